@@ -1,0 +1,1 @@
+//! `plan`: a capacity-planning engine for programs of work.
