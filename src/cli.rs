@@ -1,0 +1,102 @@
+//! The command line: the only file that knows clap.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Capacity planning for programs of work: critical path, resource-constrained schedules,
+/// milestone feasibility and risk.
+#[derive(Debug, Parser)]
+#[command(name = "plan", version, about, long_about = None)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The dependency graph's critical path: early/late dates, float, milestone slack.
+    CriticalPath(CriticalPathArgs),
+    /// Check a model (and a scenario): errors, warnings and a summary.
+    Validate(ValidateArgs),
+    /// The dependency graph as DOT or Mermaid, critical path marked.
+    Graph(GraphArgs),
+}
+
+/// Which model to read.
+#[derive(Debug, Args)]
+pub struct ModelArg {
+    /// Model file (TOML). Default: the built-in FANZ integration program.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+}
+
+/// `plan critical-path`.
+#[derive(Debug, Args)]
+pub struct CriticalPathArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// Show tasks with total float up to this many working days as near-critical.
+    #[arg(long, value_name = "DAYS", default_value_t = 5.0)]
+    pub near: f64,
+    /// Which value of three-point estimates to use.
+    #[arg(long, value_enum, default_value_t = EstimateArg::Likely)]
+    pub estimate: EstimateArg,
+}
+
+/// `plan validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// Scenario file (TOML) to check against the model.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+}
+
+/// `plan graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// Graph language.
+    #[arg(long, value_enum)]
+    pub format: GraphFormat,
+}
+
+/// Tabular output formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// Aligned text.
+    Table,
+    /// JSON.
+    Json,
+    /// CSV.
+    Csv,
+}
+
+/// Graph output formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// Mermaid flowchart.
+    Mermaid,
+}
+
+/// Estimate choices.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EstimateArg {
+    /// Optimistic.
+    Optimistic,
+    /// Most likely.
+    Likely,
+    /// Pessimistic.
+    Pessimistic,
+    /// PERT mean (o + 4m + p) / 6.
+    Mean,
+}

@@ -1,0 +1,43 @@
+//! Turns results into what people and tools read: tables, JSON, CSV, DOT and Mermaid.
+//! Each submodule renders one command's result; none of them computes anything new.
+
+pub mod critical_path;
+pub mod graph;
+pub mod lint;
+
+/// Output formats of tabular commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned text for a terminal.
+    Table,
+    /// JSON for other tools.
+    Json,
+    /// CSV for spreadsheets.
+    Csv,
+}
+
+/// Rounds working-day figures for output so that float noise never shows (0.30000000000000004).
+pub fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Shortens `s` to at most `width` characters, marking the cut with '…'.
+pub fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// A day count as people read it: whole numbers without decimals.
+pub fn days(x: f64) -> String {
+    let r = round(x);
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}
