@@ -205,12 +205,15 @@ fn unknown_role_help(role: &str, model: &Model) -> String {
     }
 }
 
+/// Reads one `[[hire]]` or `[[leave]]` entry once its role and count are known.
+type ReadPerson<'s, T> = fn(&mut Reader<'s>, &DeTable<'s>, Range<usize>, &str, usize, u32) -> Option<T>;
+
 fn read_people<'s, T>(
     r: &mut Reader<'s>,
     doc: &DeTable<'s>,
     name: &str,
     model: &Model,
-    read_one: fn(&mut Reader<'s>, &DeTable<'s>, Range<usize>, &str, usize, u32) -> Option<T>,
+    read_one: ReadPerson<'s, T>,
 ) -> Vec<T> {
     let Some(v) = field(doc, name) else {
         return Vec::new();
