@@ -14,5 +14,6 @@ pub mod error;
 pub mod graph;
 pub mod model;
 pub mod report;
+pub mod resources;
 
 pub use error::{Diagnostic, Diagnostics};
