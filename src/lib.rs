@@ -1,1 +1,2 @@
 //! `plan`: a capacity-planning engine for programs of work.
+pub mod schedule;
