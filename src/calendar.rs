@@ -104,7 +104,9 @@ impl WorkCalendar {
     pub fn deadline(&mut self, date: Date) -> i64 {
         let first = self.days[0];
         if date < first {
-            return -(self.workdays_between(date, first) as i64);
+            // Work due on the last working day before the start is due at time 0.
+            let after = date.tomorrow().expect("date in range");
+            return -(self.workdays_between(after, first) as i64);
         }
         // Working days up to and including `date`.
         let mut n = 0usize;
@@ -180,6 +182,7 @@ mod tests {
         let mut c = cal();
         assert_eq!(c.deadline(date(2025, 9, 19)), 5);
         assert_eq!(c.deadline(date(2025, 9, 21)), 5); // Sunday: same as Friday
-        assert_eq!(c.deadline(date(2025, 9, 12)), -1); // the Friday before the start
+        assert_eq!(c.deadline(date(2025, 9, 12)), 0); // the Friday before the start
+        assert_eq!(c.deadline(date(2025, 9, 11)), -1); // the Thursday before
     }
 }

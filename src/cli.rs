@@ -22,6 +22,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// The dependency graph as DOT or Mermaid, critical path marked.
     Graph(GraphArgs),
+    /// Solve one PSPLIB instance, or benchmark a directory of them against known optima.
+    Rcpsp(plan::schedule::rcpsp_cmd::RcpspArgs),
 }
 
 /// Which model to read.

@@ -13,7 +13,10 @@ pub mod cpm;
 pub mod error;
 pub mod graph;
 pub mod model;
+pub mod program;
 pub mod report;
 pub mod resources;
+#[allow(missing_docs)] // the scheduling core documents its items where they are not self-evident
+pub mod schedule;
 
 pub use error::{Diagnostic, Diagnostics};

@@ -120,7 +120,10 @@ mod tests {
         .unwrap();
         let steps = &capacity_steps(&m, &s)[0];
         let per_day: Vec<u32> = (0..11).map(|d| units_on(steps, d)).collect();
-        assert_eq!(per_day, [200, 200, 200, 200, 200, 200, 250, 300, 350, 400, 400]);
+        assert_eq!(
+            per_day,
+            [200, 200, 200, 200, 200, 200, 250, 300, 350, 400, 400]
+        );
         // Half-way through the ramp each new person gives half a person-day per day.
         assert_eq!(units_on(steps, 7) - 200, 2 * UNITS_PER_PERSON / 2);
         assert_eq!(units_on(steps, 1000), 400);

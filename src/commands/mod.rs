@@ -45,6 +45,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::CriticalPath(a) => critical_path(&a.model, a.format, a.near, a.estimate),
         Command::Validate(a) => validate(&a.model, a.scenario.as_deref()),
         Command::Graph(a) => graph(&a.model, a.format),
+        Command::Rcpsp(a) => rcpsp(&a),
     }
 }
 
@@ -120,4 +121,16 @@ fn graph(m: &ModelArg, f: GraphFormat) -> Result<i32, CliError> {
     };
     emit(&text)?;
     Ok(0)
+}
+
+fn rcpsp(args: &plan::schedule::rcpsp_cmd::RcpspArgs) -> Result<i32, CliError> {
+    let mut out = std::io::stdout().lock();
+    match plan::schedule::rcpsp_cmd::run(args, &mut out) {
+        Ok(()) => Ok(0),
+        Err(e) if e.exit_code() == 2 => Err(CliError::Other(e.to_string())),
+        Err(e) => {
+            eprintln!("error: {e}");
+            Ok(e.exit_code())
+        }
+    }
 }

@@ -162,6 +162,23 @@ impl<'s> Reader<'s> {
         Some(x as u32)
     }
 
+    /// A whole number of zero or more that fits 64 bits (seeds, iteration counts).
+    pub fn whole(&mut self, v: &Value<'_>, key: &str) -> Option<u64> {
+        if let DeValue::Integer(i) = v.get_ref() {
+            if let Ok(x) = u64::from_str_radix(i.as_str(), i.radix()) {
+                return Some(x);
+            }
+        }
+        let x = self.number(v, key)?;
+        self.error(
+            v.span(),
+            key,
+            format!("{x} is not a whole number of zero or more"),
+            "e.g. 10000",
+        );
+        None
+    }
+
     /// A number in [0, 1].
     pub fn fraction(&mut self, v: &Value<'_>, key: &str) -> Option<f64> {
         let x = self.number(v, key)?;
@@ -457,7 +474,7 @@ fn read_calendar(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Calendar {
         for day in r.strings(v, "calendar.workdays") {
             match names
                 .iter()
-                .position(|n| day.get_ref().to_lowercase().starts_with(n))
+                .position(|n| is_weekday_name(&day.get_ref().to_lowercase(), n))
             {
                 Some(i) => cal.workdays[i] = true,
                 None => r.error(
@@ -496,14 +513,40 @@ fn read_calendar(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Calendar {
     cal
 }
 
+/// `mon` or `monday` (any case) for the prefix `mon`.
+fn is_weekday_name(name: &str, prefix: &str) -> bool {
+    const FULL: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    name == prefix || FULL.iter().any(|f| f.starts_with(prefix) && *f == name)
+}
+
 fn read_roles(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Vec<Role> {
-    let mut roles = Vec::new();
     let Some(t) = field(doc, "roles").and_then(|v| r.table(v, "roles")) else {
-        return roles;
+        return Vec::new();
     };
-    for (k, v) in t.iter() {
+    // The TOML map is keyed by name; keep the order in which roles appear in the file.
+    let mut entries: Vec<_> = t.iter().collect();
+    entries.sort_by_key(|(k, _)| k.span().start);
+    let mut roles = Vec::new();
+    for (k, v) in entries {
         let id = k.get_ref().to_string();
         let key = format!("roles.{id}");
+        if !is_valid_id(&id) {
+            r.error(
+                k.span(),
+                &key,
+                format!("\"{id}\" is not a valid role id"),
+                "use letters, digits, '-', '_' and '.' only",
+            );
+            continue;
+        }
         let Some(rt) = r.table(v, &key) else { continue };
         r.check_keys(rt, &key, &["name", "cost"]);
         let name = field(rt, "name").and_then(|v| r.string(v, &join(&key, "name")));
@@ -514,18 +557,14 @@ fn read_roles(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Vec<Role> {
             cost,
         });
     }
-    // The TOML map is keyed by name; keep the order in which roles appear in the file.
-    let order: Vec<usize> = roles
-        .iter()
-        .map(|role| {
-            r.src
-                .find(&format!("[roles.{}]", role.id))
-                .unwrap_or(usize::MAX)
-        })
-        .collect();
-    let mut indexed: Vec<(usize, Role)> = order.into_iter().zip(roles).collect();
-    indexed.sort_by_key(|(pos, _)| *pos);
-    indexed.into_iter().map(|(_, role)| role).collect()
+    roles
+}
+
+fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
 }
 
 /// Reads every table of `[[name]]` with `read_one`, naming each by position for errors.
@@ -572,11 +611,7 @@ fn read_id(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, key: &str) -
         return None;
     };
     let id = r.string(v, &join(key, "id"))?;
-    let valid = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
-    if !valid {
+    if !is_valid_id(&id) {
         r.error(
             v.span(),
             &join(key, "id"),
@@ -743,6 +778,7 @@ fn read_work(
     let efforts = role_table(r, effort, &join(key, "effort"), roles, |r, v, k| {
         r.estimate(v, k)
     })?;
+    let efforts_named = efforts.len();
     let crews = match field(t, "crew") {
         Some(c) => role_table(r, c, &join(key, "crew"), roles, read_crew)?,
         None => Vec::new(),
@@ -767,7 +803,7 @@ fn read_work(
             );
         }
     }
-    if out.is_empty() {
+    if efforts_named == 0 {
         r.error(
             effort.span(),
             &join(key, "effort"),
@@ -776,13 +812,26 @@ fn read_work(
         );
         return None;
     }
+    if out.len() < efforts_named {
+        return None;
+    }
     Some(Work::Effort(out))
 }
 
 fn read_crew(r: &mut Reader<'_>, v: &Value<'_>, key: &str) -> Option<(u32, u32)> {
     let DeValue::Array(items) = v.get_ref() else {
         // A single number means exactly that many people.
-        return r.count(v, key).map(|n| (n, n));
+        let n = r.count(v, key)?;
+        if n == 0 {
+            r.error(
+                v.span(),
+                key,
+                "crew of 0: nobody could ever do the work",
+                "allow at least one person",
+            );
+            return None;
+        }
+        return Some((n, n));
     };
     if items.len() != 2 {
         r.error(

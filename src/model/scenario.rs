@@ -206,7 +206,8 @@ fn unknown_role_help(role: &str, model: &Model) -> String {
 }
 
 /// Reads one `[[hire]]` or `[[leave]]` entry once its role and count are known.
-type ReadPerson<'s, T> = fn(&mut Reader<'s>, &DeTable<'s>, Range<usize>, &str, usize, u32) -> Option<T>;
+type ReadPerson<'s, T> =
+    fn(&mut Reader<'s>, &DeTable<'s>, Range<usize>, &str, usize, u32) -> Option<T>;
 
 fn read_people<'s, T>(
     r: &mut Reader<'s>,
@@ -256,10 +257,17 @@ fn read_people<'s, T>(
             }
         };
         let count = field(t, "count").map_or(Some(1), |v| r.count(v, &join(&key, "count")));
-        if let (Some(role), Some(count)) = (role, count) {
-            if let Some(x) = read_one(r, t, item.span(), &key, role, count) {
-                out.push(x);
-            }
+        // Read the rest even when role or count is bad, so its errors are reported too.
+        let entry = read_one(
+            r,
+            t,
+            item.span(),
+            &key,
+            role.unwrap_or(0),
+            count.unwrap_or(0),
+        );
+        if let (Some(_), Some(_), Some(x)) = (role, count, entry) {
+            out.push(x);
         }
     }
     out
@@ -294,7 +302,6 @@ fn read_hire(
     role: usize,
     count: u32,
 ) -> Option<Hire> {
-    r.check_keys(t, key, &["role", "count", "start", "ramp_up"]);
     let start = required_date(r, t, span, key, "start");
     let ramp_up = field(t, "ramp_up").map_or(Some(0.0), |v| r.number(v, &join(key, "ramp_up")));
     Some(Hire {
@@ -313,7 +320,6 @@ fn read_leave(
     role: usize,
     count: u32,
 ) -> Option<Leave> {
-    r.check_keys(t, key, &["role", "count", "date"]);
     let date = required_date(r, t, span, key, "date");
     Some(Leave {
         role,
@@ -333,7 +339,7 @@ fn read_simulation(r: &mut Reader<'_>, doc: &DeTable<'_>) -> SimulationSettings 
         &["iterations", "seed", "distribution", "correlation"],
     );
     if let Some(v) = field(t, "iterations") {
-        s.iterations = r.count(v, "simulation.iterations").map(u64::from);
+        s.iterations = r.whole(v, "simulation.iterations");
         if s.iterations == Some(0) {
             r.error(
                 v.span(),
@@ -344,7 +350,7 @@ fn read_simulation(r: &mut Reader<'_>, doc: &DeTable<'_>) -> SimulationSettings 
         }
     }
     if let Some(v) = field(t, "seed") {
-        s.seed = r.count(v, "simulation.seed").map(u64::from);
+        s.seed = r.whole(v, "simulation.seed");
     }
     if let Some(v) = field(t, "distribution") {
         if let Some(name) = r.string(v, "simulation.distribution") {

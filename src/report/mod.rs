@@ -4,6 +4,7 @@
 pub mod critical_path;
 pub mod graph;
 pub mod lint;
+pub mod schedule;
 
 /// Output formats of tabular commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,277 @@
+//! Independent feasibility oracle: verifies any schedule against a problem
+//! straight from the problem's own data, sharing no code with schedule
+//! generation so a bug there cannot hide itself.
+
+use super::problem::{Problem, Schedule};
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Violation {
+    /// The schedule does not have one start and one mode per activity.
+    Shape {
+        activities: usize,
+        starts: usize,
+        modes: usize,
+    },
+    UnknownMode {
+        activity: usize,
+        mode: usize,
+    },
+    BeforeRelease {
+        activity: usize,
+        start: u32,
+        release: u32,
+    },
+    Precedence {
+        pred: usize,
+        succ: usize,
+        lag: i32,
+        earliest: i64,
+        start: u32,
+    },
+    Overload {
+        resource: usize,
+        day: u32,
+        demand: u64,
+        capacity: u32,
+    },
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Violation::Shape { activities, starts, modes } => write!(
+                f,
+                "schedule has {starts} starts and {modes} modes for {activities} activities"
+            ),
+            Violation::UnknownMode { activity, mode } => {
+                write!(f, "activity {activity} uses mode {mode}, which it does not have")
+            }
+            Violation::BeforeRelease { activity, start, release } => {
+                write!(f, "activity {activity} starts on day {start}, before its release day {release}")
+            }
+            Violation::Precedence {
+                pred,
+                succ,
+                lag,
+                earliest,
+                start,
+            } => write!(
+                f,
+                "activity {succ} starts on day {start}, but predecessor {pred} (lag {lag}) allows day {earliest} at the earliest"
+            ),
+            Violation::Overload {
+                resource,
+                day,
+                demand,
+                capacity,
+            } => write!(
+                f,
+                "resource {resource} is loaded with {demand} units on day {day}, capacity {capacity}"
+            ),
+        }
+    }
+}
+
+/// Every way `schedule` breaks `problem`; empty means feasible.
+pub fn check(problem: &Problem, schedule: &Schedule) -> Vec<Violation> {
+    let n = problem.activities.len();
+    if schedule.starts.len() != n || schedule.modes.len() != n {
+        return vec![Violation::Shape {
+            activities: n,
+            starts: schedule.starts.len(),
+            modes: schedule.modes.len(),
+        }];
+    }
+    let mut violations = unknown_modes(problem, schedule);
+    if !violations.is_empty() {
+        return violations;
+    }
+    violations.extend(release_violations(problem, schedule));
+    violations.extend(precedence_violations(problem, schedule));
+    for resource in 0..problem.resources.len() {
+        violations.extend(overloads(problem, schedule, resource));
+    }
+    violations
+}
+
+fn unknown_modes(problem: &Problem, schedule: &Schedule) -> Vec<Violation> {
+    let has_mode = |j: usize, m: usize| {
+        problem.activities[j]
+            .modes
+            .get(m)
+            .is_some_and(|mode| mode.demand.len() == problem.resources.len())
+    };
+    (0..problem.activities.len())
+        .filter(|&j| !has_mode(j, schedule.modes[j]))
+        .map(|activity| Violation::UnknownMode {
+            activity,
+            mode: schedule.modes[activity],
+        })
+        .collect()
+}
+
+fn duration(problem: &Problem, schedule: &Schedule, j: usize) -> u32 {
+    problem.activities[j].modes[schedule.modes[j]].duration
+}
+
+fn release_violations<'a>(
+    problem: &'a Problem,
+    schedule: &'a Schedule,
+) -> impl Iterator<Item = Violation> + 'a {
+    problem
+        .activities
+        .iter()
+        .enumerate()
+        .filter(|(j, a)| schedule.starts[*j] < a.release)
+        .map(|(activity, a)| Violation::BeforeRelease {
+            activity,
+            start: schedule.starts[activity],
+            release: a.release,
+        })
+}
+
+fn precedence_violations(problem: &Problem, schedule: &Schedule) -> Vec<Violation> {
+    let mut found = Vec::new();
+    for (succ, activity) in problem.activities.iter().enumerate() {
+        for p in &activity.preds {
+            if p.pred >= problem.activities.len() {
+                continue;
+            }
+            let earliest = i64::from(schedule.starts[p.pred])
+                + i64::from(duration(problem, schedule, p.pred))
+                + i64::from(p.lag);
+            if i64::from(schedule.starts[succ]) < earliest {
+                found.push(Violation::Precedence {
+                    pred: p.pred,
+                    succ,
+                    lag: p.lag,
+                    earliest,
+                    start: schedule.starts[succ],
+                });
+            }
+        }
+    }
+    found
+}
+
+/// Sweeps the days where load or capacity can change; between two such
+/// days both are constant, so checking the first day of each stretch
+/// covers every day. Reports the first day of each overloaded stretch.
+fn overloads(problem: &Problem, schedule: &Schedule, resource: usize) -> Vec<Violation> {
+    let capacity = &problem.resources[resource].capacity;
+    let running: Vec<(u32, u32, u64)> = (0..problem.activities.len())
+        .filter_map(|j| {
+            let mode = &problem.activities[j].modes[schedule.modes[j]];
+            let start = schedule.starts[j];
+            let demand = u64::from(mode.demand[resource]);
+            (mode.duration > 0 && demand > 0).then_some((start, start + mode.duration, demand))
+        })
+        .collect();
+    let mut days: Vec<u32> = running
+        .iter()
+        .flat_map(|&(s, f, _)| [s, f])
+        .chain(capacity.steps().iter().map(|&(d, _)| d))
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    days.into_iter()
+        .filter_map(|day| {
+            let demand: u64 = running
+                .iter()
+                .filter(|&&(s, f, _)| s <= day && day < f)
+                .map(|&(_, _, q)| q)
+                .sum();
+            let units = capacity.units_at(day);
+            (demand > u64::from(units)).then_some(Violation::Overload {
+                resource,
+                day,
+                demand,
+                capacity: units,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::problem::{Activity, Capacity, Resource};
+
+    fn problem() -> Problem {
+        let mut b = Activity::single(2, vec![2]).after(0, 1);
+        b.release = 1;
+        Problem {
+            activities: vec![Activity::single(3, vec![2]), b],
+            resources: vec![Resource {
+                name: "r".into(),
+                capacity: Capacity::from_steps(vec![(0, 3), (10, 1)]).unwrap(),
+            }],
+            horizon_hint: 0,
+        }
+    }
+
+    #[test]
+    fn feasible_schedule_has_no_violations() {
+        let s = Schedule {
+            starts: vec![0, 4],
+            modes: vec![0, 0],
+        };
+        assert_eq!(check(&problem(), &s), vec![]);
+    }
+
+    #[test]
+    fn each_kind_of_violation_is_reported() {
+        let p = problem();
+        let lag_broken = Schedule {
+            starts: vec![0, 3],
+            modes: vec![0, 0],
+        };
+        assert!(matches!(
+            check(&p, &lag_broken)[..],
+            [Violation::Precedence { earliest: 4, .. }]
+        ));
+        let over_capacity_after_drop = Schedule {
+            starts: vec![9, 13],
+            modes: vec![0, 0],
+        };
+        let v = check(&p, &over_capacity_after_drop);
+        assert!(v.iter().any(|v| matches!(
+            v,
+            Violation::Overload {
+                day: 10,
+                demand: 2,
+                capacity: 1,
+                ..
+            }
+        )));
+        let bad_mode = Schedule {
+            starts: vec![0, 4],
+            modes: vec![0, 3],
+        };
+        assert!(matches!(
+            check(&p, &bad_mode)[..],
+            [Violation::UnknownMode {
+                activity: 1,
+                mode: 3
+            }]
+        ));
+        let early = Schedule {
+            starts: vec![0, 0],
+            modes: vec![0, 0],
+        };
+        let v = check(&p, &early);
+        assert!(v
+            .iter()
+            .any(|v| matches!(v, Violation::BeforeRelease { .. })));
+        assert!(v.iter().any(|v| matches!(
+            v,
+            Violation::Overload {
+                day: 0,
+                demand: 4,
+                ..
+            }
+        )));
+        assert!(v[0].to_string().contains("activity"));
+    }
+}

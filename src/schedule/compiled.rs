@@ -1,0 +1,173 @@
+//! Flat, index-based copy of a validated [`Problem`] that the hot loops of
+//! schedule generation read without chasing nested vectors.
+
+use super::problem::{Problem, ProblemError};
+
+/// Compressed rows: `items[offsets[j]..offsets[j + 1]]` belong to row `j`.
+#[derive(Clone, Debug)]
+pub(crate) struct Rows<T> {
+    offsets: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T> Rows<T> {
+    fn from_nested(nested: impl IntoIterator<Item = impl IntoIterator<Item = T>>) -> Self {
+        let mut offsets = vec![0u32];
+        let mut items = Vec::new();
+        for row in nested {
+            items.extend(row);
+            offsets.push(items.len() as u32);
+        }
+        Rows { offsets, items }
+    }
+
+    #[inline]
+    pub(crate) fn row(&self, j: usize) -> &[T] {
+        &self.items[self.offsets[j] as usize..self.offsets[j + 1] as usize]
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct CompiledMode {
+    pub duration: u32,
+    /// Only resources with positive demand, as `(resource, units)`.
+    pub demand: Vec<(u32, i32)>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Compiled {
+    pub n: usize,
+    pub resources: usize,
+    /// `(pred, lag)` per activity.
+    pub preds: Rows<(u32, i32)>,
+    /// `(succ, lag)` per activity.
+    pub succs: Rows<(u32, i32)>,
+    pub release: Vec<u32>,
+    pub modes: Vec<Vec<CompiledMode>>,
+    /// Modes the search may pick: those that fit the eventual capacity.
+    pub usable_modes: Vec<Vec<usize>>,
+    /// Units per day and resource, row-major by day, until capacity stops changing.
+    cap_table: Vec<i32>,
+    cap_table_days: usize,
+    final_caps: Vec<i32>,
+    /// With only non-negative lags, start/finish order is always precedence
+    /// feasible, which lets justification skip a topological repair.
+    pub nonneg_lags: bool,
+    /// Activities in a precedence-feasible order.
+    pub topo: Vec<usize>,
+}
+
+impl Compiled {
+    pub(crate) fn new(problem: &Problem) -> Result<Self, ProblemError> {
+        problem.validate()?;
+        let topo = problem.topological_order()?;
+        let resources = problem.resources.len();
+        let preds = Rows::from_nested(problem.activities.iter().map(|a| {
+            a.preds
+                .iter()
+                .map(|p| (p.pred as u32, p.lag))
+                .collect::<Vec<_>>()
+        }));
+        let succs = Rows::from_nested(problem.successors().into_iter().map(|row| {
+            row.into_iter()
+                .map(|(s, lag)| (s as u32, lag))
+                .collect::<Vec<_>>()
+        }));
+        let modes = problem
+            .activities
+            .iter()
+            .map(|a| a.modes.iter().map(compile_mode).collect())
+            .collect();
+        let usable_modes = problem
+            .activities
+            .iter()
+            .map(|a| {
+                (0..a.modes.len())
+                    .filter(|&m| problem.mode_fits_eventually(&a.modes[m]))
+                    .collect()
+            })
+            .collect();
+        let cap_table_days = problem
+            .resources
+            .iter()
+            .map(|r| r.capacity.last_change() as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let cap_table = (0..cap_table_days)
+            .flat_map(|day| {
+                problem
+                    .resources
+                    .iter()
+                    .map(move |r| clamp_units(r.capacity.units_at(day as u32)))
+            })
+            .collect();
+        let final_caps = problem
+            .resources
+            .iter()
+            .map(|r| clamp_units(r.capacity.final_units()))
+            .collect();
+        Ok(Compiled {
+            n: problem.activities.len(),
+            resources,
+            preds,
+            succs,
+            release: problem.activities.iter().map(|a| a.release).collect(),
+            modes,
+            usable_modes,
+            cap_table,
+            cap_table_days,
+            final_caps,
+            nonneg_lags: problem
+                .activities
+                .iter()
+                .all(|a| a.preds.iter().all(|p| p.lag >= 0)),
+            topo,
+        })
+    }
+
+    /// Writes the capacity of every resource on `day` into `row`.
+    #[inline]
+    pub(crate) fn fill_capacity(&self, day: usize, row: &mut [i32]) {
+        if day < self.cap_table_days {
+            let r = self.resources;
+            row.copy_from_slice(&self.cap_table[day * r..day * r + r]);
+        } else {
+            row.copy_from_slice(&self.final_caps);
+        }
+    }
+
+    #[inline]
+    pub(crate) fn mode(&self, j: usize, m: usize) -> &CompiledMode {
+        &self.modes[j][m]
+    }
+
+    pub(crate) fn is_usable_mode(&self, j: usize, m: usize) -> bool {
+        self.usable_modes.get(j).is_some_and(|ms| ms.contains(&m))
+    }
+
+    pub(crate) fn shortest_usable_duration(&self, j: usize) -> u32 {
+        self.usable_modes[j]
+            .iter()
+            .map(|&m| self.modes[j][m].duration)
+            .min()
+            .unwrap_or(0)
+    }
+}
+
+fn compile_mode(mode: &super::problem::Mode) -> CompiledMode {
+    CompiledMode {
+        duration: mode.duration,
+        demand: mode
+            .demand
+            .iter()
+            .enumerate()
+            .filter(|&(_, &q)| q > 0)
+            .map(|(k, &q)| (k as u32, clamp_units(q)))
+            .collect(),
+    }
+}
+
+/// The profile counts in `i32`; no real capacity comes near the limit.
+fn clamp_units(units: u32) -> i32 {
+    units.min(i32::MAX as u32 / 2) as i32
+}

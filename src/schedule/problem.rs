@@ -1,0 +1,350 @@
+//! The resource-constrained scheduling problem: activities with modes and
+//! lagged precedences, renewable resources with time-varying capacity, and
+//! the schedule type every other module produces or checks.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// One way of performing an activity: how long it takes and how many units
+/// of each resource it occupies on every day it runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mode {
+    /// Days; zero makes the activity a milestone.
+    pub duration: u32,
+    /// Units per resource, indexed like [`Problem::resources`].
+    pub demand: Vec<u32>,
+}
+
+/// `succ.start >= pred.start + pred.duration + lag` (finish-to-start).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Precedence {
+    pub pred: usize,
+    pub lag: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activity {
+    pub modes: Vec<Mode>,
+    pub preds: Vec<Precedence>,
+    /// Earliest day the activity may start.
+    #[serde(default)]
+    pub release: u32,
+}
+
+impl Activity {
+    /// A single-mode activity without predecessors.
+    pub fn single(duration: u32, demand: Vec<u32>) -> Self {
+        Activity {
+            modes: vec![Mode { duration, demand }],
+            preds: Vec::new(),
+            release: 0,
+        }
+    }
+
+    /// Adds a finish-to-start predecessor with the given lag (builder style).
+    pub fn after(mut self, pred: usize, lag: i32) -> Self {
+        self.preds.push(Precedence { pred, lag });
+        self
+    }
+}
+
+/// Piecewise-constant units per day: `steps[k] = (day, units)` holds from
+/// `day` until the next step's day; the last step holds forever.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capacity {
+    steps: Vec<(u32, u32)>,
+}
+
+impl Capacity {
+    pub fn constant(units: u32) -> Self {
+        Capacity {
+            steps: vec![(0, units)],
+        }
+    }
+
+    /// Steps must start at day 0 and have strictly increasing days.
+    pub fn from_steps(steps: Vec<(u32, u32)>) -> Result<Self, ProblemError> {
+        if steps.first().map(|s| s.0) != Some(0) {
+            return Err(ProblemError::CapacityStart);
+        }
+        if steps.windows(2).any(|w| w[0].0 >= w[1].0) {
+            return Err(ProblemError::CapacityOrder);
+        }
+        Ok(Capacity { steps })
+    }
+
+    pub fn steps(&self) -> &[(u32, u32)] {
+        &self.steps
+    }
+
+    pub fn units_at(&self, day: u32) -> u32 {
+        let after = self.steps.partition_point(|&(d, _)| d <= day);
+        self.steps[after.saturating_sub(1)].1
+    }
+
+    /// Units from the last step on, i.e. what is available eventually.
+    pub fn final_units(&self) -> u32 {
+        self.steps.last().map_or(0, |s| s.1)
+    }
+
+    /// Day from which capacity no longer changes.
+    pub fn last_change(&self) -> u32 {
+        self.steps.last().map_or(0, |s| s.0)
+    }
+
+    pub fn is_constant(&self) -> bool {
+        self.steps.len() == 1
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resource {
+    pub name: String,
+    pub capacity: Capacity,
+}
+
+impl Resource {
+    pub fn constant(name: impl Into<String>, units: u32) -> Self {
+        Resource {
+            name: name.into(),
+            capacity: Capacity::constant(units),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub activities: Vec<Activity>,
+    pub resources: Vec<Resource>,
+    /// Expected schedule length in days; only sizes buffers, never binds.
+    #[serde(default)]
+    pub horizon_hint: u32,
+}
+
+/// Start day and chosen mode of every activity, indexed like the problem.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    pub starts: Vec<u32>,
+    pub modes: Vec<usize>,
+}
+
+impl Schedule {
+    pub fn finish(&self, problem: &Problem, activity: usize) -> Option<u32> {
+        let mode = problem
+            .activities
+            .get(activity)?
+            .modes
+            .get(*self.modes.get(activity)?)?;
+        Some(self.starts.get(activity)? + mode.duration)
+    }
+
+    /// Latest finish over all activities (0 for an empty problem); activities
+    /// with an invalid mode are ignored, the checker reports them.
+    pub fn makespan(&self, problem: &Problem) -> u32 {
+        (0..self.starts.len())
+            .filter_map(|j| self.finish(problem, j))
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum ProblemError {
+    #[error("capacity profile must start with a step at day 0")]
+    CapacityStart,
+    #[error("capacity steps must have strictly increasing days")]
+    CapacityOrder,
+    #[error("activity {activity} has no modes")]
+    NoModes { activity: usize },
+    #[error("activity {activity} mode {mode} has {found} demands, expected one per resource ({expected})")]
+    DemandLength {
+        activity: usize,
+        mode: usize,
+        expected: usize,
+        found: usize,
+    },
+    #[error("activity {activity} names predecessor {pred}, which does not exist")]
+    UnknownPredecessor { activity: usize, pred: usize },
+    #[error("precedences form a cycle through activity {activity}")]
+    Cycle { activity: usize },
+    #[error("activity {activity} has no mode whose demand fits the resources' eventual capacity")]
+    NeverFits { activity: usize },
+}
+
+impl Problem {
+    /// Checks everything the scheduler relies on; every search entry point
+    /// calls this so bad models fail with a reason instead of looping.
+    pub fn validate(&self) -> Result<(), ProblemError> {
+        for (j, activity) in self.activities.iter().enumerate() {
+            self.validate_modes(j, activity)?;
+            if let Some(p) = activity
+                .preds
+                .iter()
+                .find(|p| p.pred >= self.activities.len())
+            {
+                return Err(ProblemError::UnknownPredecessor {
+                    activity: j,
+                    pred: p.pred,
+                });
+            }
+        }
+        self.topological_order().map(|_| ())
+    }
+
+    fn validate_modes(&self, j: usize, activity: &Activity) -> Result<(), ProblemError> {
+        if activity.modes.is_empty() {
+            return Err(ProblemError::NoModes { activity: j });
+        }
+        for (m, mode) in activity.modes.iter().enumerate() {
+            if mode.demand.len() != self.resources.len() {
+                return Err(ProblemError::DemandLength {
+                    activity: j,
+                    mode: m,
+                    expected: self.resources.len(),
+                    found: mode.demand.len(),
+                });
+            }
+        }
+        if !activity.modes.iter().any(|m| self.mode_fits_eventually(m)) {
+            return Err(ProblemError::NeverFits { activity: j });
+        }
+        Ok(())
+    }
+
+    /// Modes that fit the capacity left after the last step can always be
+    /// placed; the search only uses those so schedule generation terminates.
+    pub fn mode_fits_eventually(&self, mode: &Mode) -> bool {
+        mode.duration == 0
+            || mode
+                .demand
+                .iter()
+                .zip(&self.resources)
+                .all(|(&q, r)| q <= r.capacity.final_units())
+    }
+
+    /// Kahn's algorithm; lowest index first among ready activities.
+    pub fn topological_order(&self) -> Result<Vec<usize>, ProblemError> {
+        let n = self.activities.len();
+        let succs = self.successors();
+        let mut missing: Vec<usize> = self.activities.iter().map(|a| a.preds.len()).collect();
+        let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<usize>> = (0..n)
+            .filter(|&j| missing[j] == 0)
+            .map(std::cmp::Reverse)
+            .collect();
+        let mut order = Vec::with_capacity(n);
+        while let Some(std::cmp::Reverse(j)) = ready.pop() {
+            order.push(j);
+            for &(s, _) in &succs[j] {
+                missing[s] -= 1;
+                if missing[s] == 0 {
+                    ready.push(std::cmp::Reverse(s));
+                }
+            }
+        }
+        match (0..n).find(|&j| missing[j] > 0) {
+            Some(activity) => Err(ProblemError::Cycle { activity }),
+            None => Ok(order),
+        }
+    }
+
+    /// Successor lists `(succ, lag)`; preds naming unknown activities are skipped.
+    pub fn successors(&self) -> Vec<Vec<(usize, i32)>> {
+        let mut succs = vec![Vec::new(); self.activities.len()];
+        for (j, activity) in self.activities.iter().enumerate() {
+            for p in &activity.preds {
+                if let Some(list) = succs.get_mut(p.pred) {
+                    list.push((j, p.lag));
+                }
+            }
+        }
+        succs
+    }
+
+    /// Critical-path lower bound on the makespan: shortest mode of every
+    /// activity, precedences, lags and releases, no resources.
+    pub fn cpm_lower_bound(&self) -> Result<u32, ProblemError> {
+        let starts = self.earliest_starts()?;
+        Ok(self
+            .activities
+            .iter()
+            .zip(&starts)
+            .map(|(a, &s)| s + shortest_duration(a))
+            .max()
+            .unwrap_or(0))
+    }
+
+    /// Earliest start of every activity ignoring resources (shortest modes).
+    pub fn earliest_starts(&self) -> Result<Vec<u32>, ProblemError> {
+        let order = self.topological_order()?;
+        let mut es = vec![0u32; self.activities.len()];
+        for &j in &order {
+            let activity = &self.activities[j];
+            let from_preds = activity.preds.iter().map(|p| {
+                let pred_finish =
+                    es[p.pred] as i64 + shortest_duration(&self.activities[p.pred]) as i64;
+                (pred_finish + p.lag as i64).max(0) as u32
+            });
+            es[j] = from_preds.fold(activity.release, u32::max);
+        }
+        Ok(es)
+    }
+}
+
+pub(crate) fn shortest_duration(activity: &Activity) -> u32 {
+    activity.modes.iter().map(|m| m.duration).min().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capacity_steps_hold_until_next_step() {
+        let cap = Capacity::from_steps(vec![(0, 100), (10, 150), (20, 50)]).unwrap();
+        assert_eq!(cap.units_at(0), 100);
+        assert_eq!(cap.units_at(9), 100);
+        assert_eq!(cap.units_at(10), 150);
+        assert_eq!(cap.units_at(25), 50);
+        assert_eq!(cap.final_units(), 50);
+    }
+
+    #[test]
+    fn capacity_rejects_bad_steps() {
+        assert_eq!(
+            Capacity::from_steps(vec![(1, 3)]),
+            Err(ProblemError::CapacityStart)
+        );
+        assert_eq!(
+            Capacity::from_steps(vec![(0, 3), (5, 1), (5, 2)]),
+            Err(ProblemError::CapacityOrder)
+        );
+    }
+
+    #[test]
+    fn cycle_is_reported() {
+        let problem = Problem {
+            activities: vec![
+                Activity::single(1, vec![]).after(1, 0),
+                Activity::single(1, vec![]).after(0, 0),
+            ],
+            resources: vec![],
+            horizon_hint: 0,
+        };
+        assert!(matches!(
+            problem.validate(),
+            Err(ProblemError::Cycle { .. })
+        ));
+    }
+
+    #[test]
+    fn cpm_bound_uses_lags_and_releases() {
+        let mut b = Activity::single(3, vec![]).after(0, 2);
+        b.release = 1;
+        let problem = Problem {
+            activities: vec![Activity::single(4, vec![]), b],
+            resources: vec![],
+            horizon_hint: 0,
+        };
+        assert_eq!(problem.cpm_lower_bound(), Ok(9));
+    }
+}

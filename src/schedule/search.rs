@@ -1,0 +1,475 @@
+//! Population-based search for short schedules: an activity-list genetic
+//! algorithm with mode genes (Hartmann), justification of every child
+//! (Valls et al.), two-point and peak crossover, and an initial population
+//! from regret-based biased random sampling on latest finish times.
+//!
+//! Deterministic for a seed whatever the thread count: each child is built
+//! from an RNG seeded by (seed, generation, child index) and children are
+//! merged in index order.
+
+use super::compiled::Compiled;
+use super::problem::{Problem, ProblemError, Schedule};
+use super::sgs::{ListError, Sgs, UNPLACEABLE};
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+use thiserror::Error;
+
+/// An activity list with a mode per activity: the search's genotype, and
+/// what callers pass back in to warm-start a later search.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Solution {
+    pub order: Vec<usize>,
+    pub modes: Vec<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SearchConfig {
+    /// Budget in generated schedules; every SGS pass, including each
+    /// justification pass, counts as one.
+    pub schedules: u64,
+    /// Optional wall-clock limit; with it the result depends on timing.
+    pub time_limit: Option<Duration>,
+    pub seed: u64,
+    /// Individuals kept between generations.
+    pub population: usize,
+    /// Build each generation's children on the rayon pool.
+    pub parallel: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            schedules: 5000,
+            time_limit: None,
+            seed: 1,
+            population: 40,
+            parallel: true,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct SearchResult {
+    pub schedule: Schedule,
+    pub makespan: u32,
+    /// A list that regenerates the best schedule; feed it back as a warm start.
+    pub solution: Solution,
+    /// Critical-path bound: no schedule is shorter.
+    pub lower_bound: u32,
+    /// Schedules actually generated (stops early at the lower bound).
+    pub schedules: u64,
+}
+
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum SearchError {
+    #[error("invalid problem: {0}")]
+    Problem(#[from] ProblemError),
+    #[error("warm-start solution {index}: {error}")]
+    InitialSolution { index: usize, error: ListError },
+}
+
+#[derive(Clone, Debug)]
+struct Individual {
+    order: Vec<usize>,
+    modes: Vec<usize>,
+    starts: Vec<u32>,
+    makespan: u32,
+    passes: u64,
+}
+
+/// Schedules one list with justification; the individual keeps the list
+/// that regenerates its (justified) schedule.
+fn evaluate(sgs: &mut Sgs, mut order: Vec<usize>, modes: Vec<usize>) -> Individual {
+    let mut starts = vec![0; order.len()];
+    let makespan = sgs.forward(&order, &modes, &mut starts);
+    let (makespan, passes) = sgs.justify(&mut order, &modes, &mut starts, makespan);
+    Individual {
+        order,
+        modes,
+        starts,
+        makespan,
+        passes: 1 + passes,
+    }
+}
+
+/// Most passes one evaluation can use (forward + backward + forward).
+const PASSES_PER_CHILD: u64 = 3;
+
+/// Runs the search; `initial` solutions join the first population.
+pub fn search(
+    problem: &Problem,
+    config: &SearchConfig,
+    initial: &[Solution],
+) -> Result<SearchResult, SearchError> {
+    let sgs = Sgs::new(problem)?;
+    for (index, s) in initial.iter().enumerate() {
+        sgs.validate_list(&s.order, &s.modes)
+            .map_err(|error| SearchError::InitialSolution { index, error })?;
+    }
+    let lower_bound = lower_bound(&sgs.c);
+    Ok(Search::new(sgs, config, lower_bound).run(initial))
+}
+
+/// Critical path over the usable modes: the stopping bound.
+fn lower_bound(c: &Compiled) -> u32 {
+    let mut es = vec![0u32; c.n];
+    let mut bound = 0;
+    for &j in &c.topo {
+        es[j] = c.preds.row(j).iter().fold(c.release[j], |acc, &(p, lag)| {
+            let finish =
+                i64::from(es[p as usize]) + i64::from(c.shortest_usable_duration(p as usize));
+            acc.max((finish + i64::from(lag)).max(0) as u32)
+        });
+        bound = bound.max(es[j] + c.shortest_usable_duration(j));
+    }
+    bound
+}
+
+struct Search<'a> {
+    sgs: Sgs,
+    config: &'a SearchConfig,
+    lower_bound: u32,
+    /// Latest finish per activity from the critical path: the sampling priority.
+    latest_finish: Vec<i64>,
+    used: u64,
+    started: Instant,
+    best: Option<Individual>,
+}
+
+impl<'a> Search<'a> {
+    fn new(sgs: Sgs, config: &'a SearchConfig, lower_bound: u32) -> Self {
+        let latest_finish = latest_finish(&sgs.c);
+        Search {
+            sgs,
+            config,
+            lower_bound,
+            latest_finish,
+            used: 0,
+            started: Instant::now(),
+            best: None,
+        }
+    }
+
+    fn run(mut self, initial: &[Solution]) -> SearchResult {
+        let mut population = self.initial_population(initial);
+        let mut generation = 0u64;
+        while !self.should_stop() && !population.is_empty() {
+            generation += 1;
+            let children = self.children(&population, generation);
+            if children.is_empty() {
+                break;
+            }
+            self.absorb(&children);
+            population = survivors(population, children, self.config.population);
+        }
+        self.into_result()
+    }
+
+    fn remaining(&self) -> u64 {
+        self.config.schedules.saturating_sub(self.used)
+    }
+
+    fn should_stop(&self) -> bool {
+        self.remaining() < PASSES_PER_CHILD
+            || self
+                .best
+                .as_ref()
+                .is_some_and(|b| b.makespan <= self.lower_bound)
+            || self
+                .config
+                .time_limit
+                .is_some_and(|limit| self.started.elapsed() >= limit)
+    }
+
+    /// Counts the passes and remembers the best individual (first wins ties).
+    fn absorb(&mut self, individuals: &[Individual]) {
+        for ind in individuals {
+            self.used += ind.passes;
+            let improves = match &self.best {
+                Some(b) => ind.makespan < b.makespan,
+                None => true,
+            };
+            if ind.makespan != UNPLACEABLE && improves {
+                self.best = Some(ind.clone());
+            }
+        }
+    }
+
+    fn initial_population(&mut self, initial: &[Solution]) -> Vec<Individual> {
+        let warm: Vec<Individual> = initial
+            .iter()
+            .map(|s| evaluate(&mut self.sgs, s.order.clone(), s.modes.clone()))
+            .collect();
+        self.absorb(&warm);
+        let wanted = self.config.population.max(2).saturating_sub(warm.len());
+        let affordable = (self.remaining() / PASSES_PER_CHILD) as usize;
+        let count = wanted.min(affordable);
+        let seed = self.config.seed;
+        let sampled = self.generate(count, |sgs, index, latest_finish| {
+            let mut rng = child_rng(seed, 0, index);
+            let order = regret_biased_list(&sgs.c, latest_finish, &mut rng);
+            let modes = random_modes(&sgs.c, &mut rng);
+            evaluate(sgs, order, modes)
+        });
+        self.absorb(&sampled);
+        survivors(warm, sampled, self.config.population)
+    }
+
+    fn children(&self, population: &[Individual], generation: u64) -> Vec<Individual> {
+        let count = self
+            .config
+            .population
+            .min((self.remaining() / PASSES_PER_CHILD) as usize);
+        let seed = self.config.seed;
+        self.generate(count, |sgs, index, _| {
+            let mut rng = child_rng(seed, generation, index);
+            let mother = tournament(population, &mut rng);
+            let father = tournament(population, &mut rng);
+            let (mut order, mut modes) = crossover(&sgs.c, mother, father, &mut rng);
+            mutate(&sgs.c, &mut order, &mut modes, &mut rng);
+            evaluate(sgs, order, modes)
+        })
+    }
+
+    /// Builds `count` individuals, in parallel if configured; results are in
+    /// index order either way, and each depends only on its index.
+    fn generate<F>(&self, count: usize, make: F) -> Vec<Individual>
+    where
+        F: Fn(&mut Sgs, u64, &[i64]) -> Individual + Sync,
+    {
+        let latest_finish = &self.latest_finish;
+        if self.config.parallel {
+            (0..count)
+                .into_par_iter()
+                .map_init(
+                    || self.sgs.clone(),
+                    |sgs, i| make(sgs, i as u64, latest_finish),
+                )
+                .collect()
+        } else {
+            let mut sgs = self.sgs.clone();
+            (0..count)
+                .map(|i| make(&mut sgs, i as u64, latest_finish))
+                .collect()
+        }
+    }
+
+    fn into_result(mut self) -> SearchResult {
+        let best = match self.best.take() {
+            Some(best) => best,
+            // Budget too small to sample: one plain pass on a feasible list.
+            None => {
+                let order = self.sgs.c.topo.clone();
+                let modes = self.sgs.c.usable_modes.iter().map(|m| m[0]).collect();
+                let mut ind = evaluate(&mut self.sgs, order, modes);
+                self.used += ind.passes;
+                ind.passes = 0;
+                ind
+            }
+        };
+        let order = self.sgs.start_order(&best.order, &best.starts);
+        SearchResult {
+            schedule: Schedule {
+                starts: best.starts,
+                modes: best.modes.clone(),
+            },
+            makespan: best.makespan,
+            solution: Solution {
+                order,
+                modes: best.modes,
+            },
+            lower_bound: self.lower_bound,
+            schedules: self.used,
+        }
+    }
+}
+
+/// Child RNG from (seed, generation, index) through SplitMix-style mixing,
+/// so streams of neighbouring children are unrelated.
+fn child_rng(seed: u64, generation: u64, index: u64) -> Xoshiro256PlusPlus {
+    let mut x = seed ^ 0x9E37_79B9_7F4A_7C15;
+    for part in [generation, index] {
+        x = mix(x ^ mix(part.wrapping_add(0x632B_E59B_D9B4_E019)));
+    }
+    Xoshiro256PlusPlus::seed_from_u64(x)
+}
+
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Keeps the best `size` distinct schedules of both groups; ties keep the
+/// earlier one, so the outcome depends only on the input order.
+fn survivors(
+    mut population: Vec<Individual>,
+    children: Vec<Individual>,
+    size: usize,
+) -> Vec<Individual> {
+    population.extend(children);
+    population.retain(|ind| ind.makespan != UNPLACEABLE);
+    population.sort_by_key(|ind| ind.makespan);
+    let mut seen = HashSet::new();
+    let mut kept = Vec::with_capacity(size);
+    let mut duplicates = Vec::new();
+    for ind in population {
+        if seen.insert((ind.starts.clone(), ind.modes.clone())) {
+            kept.push(ind);
+        } else {
+            duplicates.push(ind);
+        }
+        if kept.len() == size {
+            return kept;
+        }
+    }
+    // Too few distinct schedules: pad with copies rather than shrink.
+    kept.extend(duplicates.into_iter().take(size - kept.len()));
+    kept
+}
+
+fn tournament<'p>(population: &'p [Individual], rng: &mut impl Rng) -> &'p Individual {
+    let a = &population[rng.random_range(0..population.len())];
+    let b = &population[rng.random_range(0..population.len())];
+    if b.makespan < a.makespan {
+        b
+    } else {
+        a
+    }
+}
+
+/// Latest finish of every activity relative to the critical-path length
+/// (shortest usable modes): `-tail`, where tail is the longest path from
+/// the activity's finish to the end of the project.
+fn latest_finish(c: &Compiled) -> Vec<i64> {
+    let mut tail = vec![0i64; c.n];
+    for &j in c.topo.iter().rev() {
+        tail[j] = c
+            .succs
+            .row(j)
+            .iter()
+            .map(|&(s, lag)| {
+                let s = s as usize;
+                i64::from(lag) + i64::from(c.shortest_usable_duration(s)) + tail[s]
+            })
+            .fold(0, i64::max);
+    }
+    tail.into_iter().map(|t| -t).collect()
+}
+
+/// Regret-based biased random sampling: among eligible activities, pick
+/// `j` with probability proportional to `1 + max(LFT) - LFT(j)`.
+fn regret_biased_list(c: &Compiled, latest_finish: &[i64], rng: &mut impl Rng) -> Vec<usize> {
+    let mut missing: Vec<usize> = (0..c.n).map(|j| c.preds.row(j).len()).collect();
+    let mut eligible: Vec<usize> = (0..c.n).filter(|&j| missing[j] == 0).collect();
+    let mut order = Vec::with_capacity(c.n);
+    let mut weights = Vec::with_capacity(c.n);
+    while !eligible.is_empty() {
+        let worst = eligible
+            .iter()
+            .map(|&j| latest_finish[j])
+            .max()
+            .unwrap_or(0);
+        weights.clear();
+        weights.extend(
+            eligible
+                .iter()
+                .map(|&j| (worst - latest_finish[j] + 1) as f64),
+        );
+        let pick = weighted_index(&weights, rng);
+        let j = eligible.swap_remove(pick);
+        order.push(j);
+        for &(s, _) in c.succs.row(j) {
+            let s = s as usize;
+            missing[s] -= 1;
+            if missing[s] == 0 {
+                eligible.push(s);
+            }
+        }
+    }
+    order
+}
+
+fn weighted_index(weights: &[f64], rng: &mut impl Rng) -> usize {
+    let total: f64 = weights.iter().sum();
+    let mut x = rng.random::<f64>() * total;
+    for (i, w) in weights.iter().enumerate() {
+        if x < *w {
+            return i;
+        }
+        x -= w;
+    }
+    weights.len() - 1
+}
+
+fn random_modes(c: &Compiled, rng: &mut impl Rng) -> Vec<usize> {
+    c.usable_modes
+        .iter()
+        .map(|ms| ms[rng.random_range(0..ms.len())])
+        .collect()
+}
+
+/// Two-point crossover (Hartmann): the mother's list up to `q1`, then the
+/// father's order of what is left up to `q2`, then the mother's order of
+/// the rest. Each activity takes its mode from the parent it came from.
+/// Any mix of this shape keeps precedence feasibility.
+fn crossover(
+    c: &Compiled,
+    mother: &Individual,
+    father: &Individual,
+    rng: &mut impl Rng,
+) -> (Vec<usize>, Vec<usize>) {
+    let n = c.n;
+    let mut q1 = rng.random_range(0..=n);
+    let mut q2 = rng.random_range(0..=n);
+    if q1 > q2 {
+        std::mem::swap(&mut q1, &mut q2);
+    }
+    let mut taken = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    let mut modes = vec![0; n];
+    let mut take = |j: usize, from: &Individual, order: &mut Vec<usize>| {
+        if !taken[j] {
+            taken[j] = true;
+            order.push(j);
+            modes[j] = from.modes[j];
+        }
+    };
+    for &j in &mother.order[..q1] {
+        take(j, mother, &mut order);
+    }
+    for &j in &father.order {
+        if order.len() >= q2 {
+            break;
+        }
+        take(j, father, &mut order);
+    }
+    for &j in &mother.order {
+        take(j, mother, &mut order);
+    }
+    (order, modes)
+}
+
+/// Swaps neighbours that are not precedence-related and resamples modes,
+/// each with a small probability.
+fn mutate(c: &Compiled, order: &mut [usize], modes: &mut [usize], rng: &mut impl Rng) {
+    const SWAP: f64 = 0.05;
+    const MODE: f64 = 0.05;
+    for i in 0..order.len().saturating_sub(1) {
+        if rng.random_bool(SWAP) {
+            let (a, b) = (order[i], order[i + 1]);
+            if !c.preds.row(b).iter().any(|&(p, _)| p as usize == a) {
+                order.swap(i, i + 1);
+            }
+        }
+    }
+    for (j, mode) in modes.iter_mut().enumerate() {
+        let usable = &c.usable_modes[j];
+        if usable.len() > 1 && rng.random_bool(MODE) {
+            *mode = usable[rng.random_range(0..usable.len())];
+        }
+    }
+}

@@ -1,0 +1,501 @@
+//! Serial schedule-generation scheme (SGS): turns an activity list plus a
+//! mode per activity into a schedule, forward (left-justified) or backward
+//! (right-justified), and forward-backward improvement (justification,
+//! Valls et al. 2005) built from the two.
+
+use super::compiled::Compiled;
+use super::problem::{Problem, ProblemError, Schedule};
+use std::sync::Arc;
+use thiserror::Error;
+
+/// Why a caller-supplied activity list cannot be scheduled.
+#[derive(Clone, Debug, Error, PartialEq, Eq)]
+pub enum ListError {
+    #[error("activity list has {found} entries, expected {expected}")]
+    Length { expected: usize, found: usize },
+    #[error("activity {0} is missing from the list or repeated")]
+    NotPermutation(usize),
+    #[error("activity {succ} is listed before its predecessor {pred}")]
+    Precedence { pred: usize, succ: usize },
+    #[error("activity {activity} has no usable mode {mode}")]
+    Mode { activity: usize, mode: usize },
+}
+
+/// Which way time runs in the profile: backward passes schedule in mirrored
+/// time `T - 1 - day` so the same earliest-fit code right-justifies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Direction {
+    Forward,
+    Mirrored { horizon: u32 },
+}
+
+/// Remaining units per day and resource (row-major by day), grown on demand.
+#[derive(Clone, Debug)]
+struct Profile {
+    resources: usize,
+    remaining: Vec<i32>,
+    days: usize,
+    direction: Direction,
+}
+
+impl Profile {
+    fn new(resources: usize) -> Self {
+        Profile {
+            resources,
+            remaining: Vec::new(),
+            days: 0,
+            direction: Direction::Forward,
+        }
+    }
+
+    fn reset(&mut self, direction: Direction) {
+        self.remaining.clear();
+        self.days = 0;
+        self.direction = direction;
+    }
+
+    fn ensure_days(&mut self, c: &Compiled, days: usize) {
+        if days <= self.days {
+            return;
+        }
+        let target = days.max(self.days * 2).max(64);
+        let r = self.resources;
+        self.remaining.resize(target * r, 0);
+        for day in self.days..target {
+            let row = &mut self.remaining[day * r..day * r + r];
+            match self.direction {
+                Direction::Forward => c.fill_capacity(day, row),
+                Direction::Mirrored { horizon } if (day as u64) < horizon as u64 => {
+                    c.fill_capacity((horizon as usize) - 1 - day, row)
+                }
+                // Mirrored days at or past the horizon lie before day 0.
+                Direction::Mirrored { .. } => row.fill(0),
+            }
+        }
+        self.days = target;
+    }
+
+    /// Earliest `t >= earliest`, `t <= latest`, at which `demand` fits on every
+    /// day of `[t, t + duration)`. Scanning each window from its end lets a
+    /// clash skip the start past it in one step.
+    #[inline]
+    fn earliest_fit(
+        &mut self,
+        c: &Compiled,
+        earliest: u32,
+        latest: u32,
+        duration: u32,
+        demand: &[(u32, i32)],
+    ) -> Option<u32> {
+        if duration == 0 || demand.is_empty() {
+            return (earliest <= latest).then_some(earliest);
+        }
+        let r = self.resources;
+        let mut t = earliest;
+        'window: loop {
+            if t > latest {
+                return None;
+            }
+            let end = t as usize + duration as usize;
+            self.ensure_days(c, end);
+            for day in (t as usize..end).rev() {
+                let row = &self.remaining[day * r..day * r + r];
+                if demand.iter().any(|&(k, q)| row[k as usize] < q) {
+                    t = day as u32 + 1;
+                    continue 'window;
+                }
+            }
+            return Some(t);
+        }
+    }
+
+    #[inline]
+    fn occupy(&mut self, start: u32, duration: u32, demand: &[(u32, i32)]) {
+        let r = self.resources;
+        for day in start as usize..(start + duration) as usize {
+            let row = &mut self.remaining[day * r..day * r + r];
+            for &(k, q) in demand {
+                row[k as usize] -= q;
+            }
+        }
+    }
+}
+
+/// Result code of a generation pass that could not place an activity
+/// (only possible in mirrored time, where day 0 is a hard wall).
+pub(crate) const UNPLACEABLE: u32 = u32::MAX;
+
+/// Reusable schedule generator for one problem; keeps its buffers between
+/// calls so the search allocates nothing per schedule.
+#[derive(Clone, Debug)]
+pub struct Sgs {
+    pub(crate) c: Arc<Compiled>,
+    profile: Profile,
+    keys: Vec<u64>,
+    scratch_order: Vec<usize>,
+    scratch_starts: Vec<u32>,
+    position: Vec<u32>,
+}
+
+impl Sgs {
+    pub fn new(problem: &Problem) -> Result<Self, ProblemError> {
+        let c = Arc::new(Compiled::new(problem)?);
+        let n = c.n;
+        Ok(Sgs {
+            profile: Profile::new(c.resources),
+            c,
+            keys: vec![0; n],
+            scratch_order: Vec::with_capacity(n),
+            scratch_starts: vec![0; n],
+            position: vec![0; n],
+        })
+    }
+
+    pub fn activity_count(&self) -> usize {
+        self.c.n
+    }
+
+    /// Checks that `order` is a precedence-feasible permutation and every
+    /// mode is usable; the fast paths below assume it.
+    pub fn validate_list(&self, order: &[usize], modes: &[usize]) -> Result<(), ListError> {
+        let n = self.c.n;
+        for (found, expected) in [(order.len(), n), (modes.len(), n)] {
+            if found != expected {
+                return Err(ListError::Length { expected, found });
+            }
+        }
+        let mut position = vec![usize::MAX; n];
+        for (i, &j) in order.iter().enumerate() {
+            match position.get_mut(j) {
+                Some(p) if *p == usize::MAX => *p = i,
+                _ => return Err(ListError::NotPermutation(j.min(n))),
+            }
+        }
+        for succ in 0..n {
+            for &(pred, _) in self.c.preds.row(succ) {
+                if position[pred as usize] > position[succ] {
+                    return Err(ListError::Precedence {
+                        pred: pred as usize,
+                        succ,
+                    });
+                }
+            }
+        }
+        match (0..n).find(|&j| !self.c.is_usable_mode(j, modes[j])) {
+            Some(activity) => Err(ListError::Mode {
+                activity,
+                mode: modes[activity],
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Forward serial SGS on a validated list.
+    pub fn schedule(&mut self, order: &[usize], modes: &[usize]) -> Result<Schedule, ListError> {
+        self.validate_list(order, modes)?;
+        let mut starts = vec![0; self.c.n];
+        self.forward(order, modes, &mut starts);
+        Ok(Schedule {
+            starts,
+            modes: modes.to_vec(),
+        })
+    }
+
+    /// Forward pass then justification; returns the improved schedule and
+    /// its list (a list that regenerates exactly that schedule).
+    pub fn schedule_justified(
+        &mut self,
+        order: &[usize],
+        modes: &[usize],
+    ) -> Result<(Schedule, Vec<usize>), ListError> {
+        self.validate_list(order, modes)?;
+        let mut starts = vec![0; self.c.n];
+        let mut order = order.to_vec();
+        let makespan = self.forward(&order, modes, &mut starts);
+        self.justify(&mut order, modes, &mut starts, makespan);
+        Ok((
+            Schedule {
+                starts,
+                modes: modes.to_vec(),
+            },
+            order,
+        ))
+    }
+
+    /// Serial SGS, left-justified: each activity in list order at the
+    /// earliest day its predecessors (with lags), release and the remaining
+    /// capacity allow. `order` must be valid (see [`Sgs::validate_list`]).
+    /// Returns the makespan.
+    pub fn forward(&mut self, order: &[usize], modes: &[usize], starts: &mut [u32]) -> u32 {
+        let c = &self.c;
+        self.profile.reset(Direction::Forward);
+        let mut makespan = 0;
+        for &j in order {
+            let earliest = c.preds.row(j).iter().fold(c.release[j], |acc, &(p, lag)| {
+                let p = p as usize;
+                acc.max(lagged(starts[p] + c.mode(p, modes[p]).duration, lag))
+            });
+            let mode = c.mode(j, modes[j]);
+            let Some(start) = self.profile.earliest_fit(
+                c,
+                earliest,
+                u32::MAX - mode.duration,
+                mode.duration,
+                &mode.demand,
+            ) else {
+                return UNPLACEABLE;
+            };
+            self.profile.occupy(start, mode.duration, &mode.demand);
+            starts[j] = start;
+            makespan = makespan.max(start + mode.duration);
+        }
+        makespan
+    }
+
+    /// Serial SGS, right-justified against `horizon`: `order` must list
+    /// successors before predecessors. Each activity finishes as late as its
+    /// successors and the capacity allow. Writes real start days; returns
+    /// false if some activity would have to start before day 0 or its release.
+    fn backward(
+        &mut self,
+        order: &[usize],
+        modes: &[usize],
+        horizon: u32,
+        starts: &mut [u32],
+    ) -> bool {
+        let c = &self.c;
+        self.profile.reset(Direction::Mirrored { horizon });
+        // `mirrored[j]` = horizon - finish(j): the start in mirrored time.
+        let mirrored = &mut self.scratch_starts;
+        for &j in order {
+            let mode = c.mode(j, modes[j]);
+            let earliest = c.succs.row(j).iter().fold(0, |acc, &(s, lag)| {
+                let s = s as usize;
+                acc.max(lagged(mirrored[s] + c.mode(s, modes[s]).duration, lag))
+            });
+            let Some(latest) = horizon.checked_sub(c.release[j] + mode.duration) else {
+                return false;
+            };
+            let Some(start) =
+                self.profile
+                    .earliest_fit(c, earliest, latest, mode.duration, &mode.demand)
+            else {
+                return false;
+            };
+            self.profile.occupy(start, mode.duration, &mode.demand);
+            mirrored[j] = start;
+            starts[j] = horizon - start - mode.duration;
+        }
+        true
+    }
+
+    /// Forward-backward improvement: right-justify the schedule in order of
+    /// decreasing finish, then left-justify it in order of increasing start.
+    /// Never makes the schedule worse: the result is kept only if its
+    /// makespan is no larger. Returns (makespan, generation passes used).
+    pub(crate) fn justify(
+        &mut self,
+        order: &mut Vec<usize>,
+        modes: &[usize],
+        starts: &mut [u32],
+        makespan: u32,
+    ) -> (u32, u64) {
+        if makespan == UNPLACEABLE {
+            return (makespan, 0);
+        }
+        let n = self.c.n;
+        let mut back_starts = vec![0; n];
+        let mut back_order = std::mem::take(&mut self.scratch_order);
+        // Later finish first; among equal finishes, later in the list first.
+        for (pos, &j) in order.iter().enumerate() {
+            let finish = starts[j] + self.c.mode(j, modes[j]).duration;
+            self.keys[j] = (u64::from(u32::MAX - finish) << 32) | u64::from(u32::MAX - pos as u32);
+        }
+        self.sort_by_keys(order, &mut back_order, true);
+        if !self.backward(&back_order, modes, makespan, &mut back_starts) {
+            self.scratch_order = back_order;
+            return (makespan, 1);
+        }
+        // Earlier start first; among equal starts, placed later backward first.
+        for (pos, &j) in back_order.iter().enumerate() {
+            self.keys[j] = (u64::from(back_starts[j]) << 32) | u64::from(u32::MAX - pos as u32);
+        }
+        let mut fwd_order = Vec::with_capacity(n);
+        self.sort_by_keys(&back_order, &mut fwd_order, false);
+        let mut fwd_starts = vec![0; n];
+        let new_makespan = self.forward(&fwd_order, modes, &mut fwd_starts);
+        self.scratch_order = back_order;
+        if new_makespan <= makespan {
+            *order = fwd_order;
+            starts.copy_from_slice(&fwd_starts);
+            (new_makespan, 2)
+        } else {
+            (makespan, 2)
+        }
+    }
+
+    /// The activities by start day (list position breaking ties), a list
+    /// that regenerates `starts` or, with more capacity, something no later.
+    pub(crate) fn start_order(&mut self, order: &[usize], starts: &[u32]) -> Vec<usize> {
+        for (pos, &j) in order.iter().enumerate() {
+            self.keys[j] = (u64::from(starts[j]) << 32) | pos as u64;
+        }
+        let mut sorted = Vec::with_capacity(order.len());
+        self.sort_by_keys(order, &mut sorted, false);
+        sorted
+    }
+
+    /// Sorts `from` into `to` by `self.keys`, then repairs precedence
+    /// feasibility (forward, or reversed for backward lists) if negative lags
+    /// could have broken it.
+    fn sort_by_keys(&mut self, from: &[usize], to: &mut Vec<usize>, reversed: bool) {
+        to.clear();
+        to.extend_from_slice(from);
+        let keys = &self.keys;
+        to.sort_unstable_by_key(|&j| keys[j]);
+        if !self.c.nonneg_lags && !self.is_feasible(to, reversed) {
+            self.priority_topological(to, reversed);
+        }
+    }
+
+    fn is_feasible(&mut self, order: &[usize], reversed: bool) -> bool {
+        for (i, &j) in order.iter().enumerate() {
+            self.position[j] = i as u32;
+        }
+        (0..self.c.n).all(|j| {
+            self.c.preds.row(j).iter().all(|&(p, _)| {
+                let (first, second) = if reversed {
+                    (j, p as usize)
+                } else {
+                    (p as usize, j)
+                };
+                self.position[first] < self.position[second]
+            })
+        })
+    }
+
+    /// Kahn's algorithm choosing the smallest key among ready activities.
+    fn priority_topological(&self, order: &mut Vec<usize>, reversed: bool) {
+        use std::cmp::Reverse;
+        let c = &self.c;
+        let before = |j: usize| {
+            if reversed {
+                c.succs.row(j)
+            } else {
+                c.preds.row(j)
+            }
+        };
+        let after = |j: usize| {
+            if reversed {
+                c.preds.row(j)
+            } else {
+                c.succs.row(j)
+            }
+        };
+        let mut missing: Vec<usize> = (0..c.n).map(|j| before(j).len()).collect();
+        let mut ready: std::collections::BinaryHeap<Reverse<(u64, usize)>> = (0..c.n)
+            .filter(|&j| missing[j] == 0)
+            .map(|j| Reverse((self.keys[j], j)))
+            .collect();
+        order.clear();
+        while let Some(Reverse((_, j))) = ready.pop() {
+            order.push(j);
+            for &(s, _) in after(j) {
+                let s = s as usize;
+                missing[s] -= 1;
+                if missing[s] == 0 {
+                    ready.push(Reverse((self.keys[s], s)));
+                }
+            }
+        }
+    }
+}
+
+/// `finish + lag`, floored at day 0.
+#[inline]
+fn lagged(finish: u32, lag: i32) -> u32 {
+    (i64::from(finish) + i64::from(lag)).max(0) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::checker::check;
+    use crate::schedule::problem::{Activity, Capacity, Resource};
+
+    fn chain_problem() -> Problem {
+        // Two parallel 3-day jobs needing 2 of 3 units, then a milestone.
+        Problem {
+            activities: vec![
+                Activity::single(3, vec![2]),
+                Activity::single(3, vec![2]),
+                Activity::single(0, vec![0]).after(0, 0).after(1, 0),
+            ],
+            resources: vec![Resource::constant("r", 3)],
+            horizon_hint: 0,
+        }
+    }
+
+    #[test]
+    fn resource_conflict_serialises_jobs() {
+        let problem = chain_problem();
+        let mut sgs = Sgs::new(&problem).unwrap();
+        let schedule = sgs.schedule(&[0, 1, 2], &[0, 0, 0]).unwrap();
+        assert_eq!(schedule.starts, vec![0, 3, 6]);
+        assert!(check(&problem, &schedule).is_empty());
+    }
+
+    #[test]
+    fn time_varying_capacity_delays_start() {
+        let mut problem = chain_problem();
+        problem.resources[0].capacity = Capacity::from_steps(vec![(0, 1), (5, 4)]).unwrap();
+        let mut sgs = Sgs::new(&problem).unwrap();
+        let schedule = sgs.schedule(&[0, 1, 2], &[0, 0, 0]).unwrap();
+        assert_eq!(schedule.starts, vec![5, 5, 8]);
+        assert!(check(&problem, &schedule).is_empty());
+    }
+
+    #[test]
+    fn invalid_lists_are_rejected() {
+        let problem = chain_problem();
+        let mut sgs = Sgs::new(&problem).unwrap();
+        assert!(matches!(
+            sgs.schedule(&[2, 0, 1], &[0, 0, 0]),
+            Err(ListError::Precedence { .. })
+        ));
+        assert!(matches!(
+            sgs.schedule(&[0, 0, 2], &[0, 0, 0]),
+            Err(ListError::NotPermutation(0))
+        ));
+        assert!(matches!(
+            sgs.schedule(&[0, 1, 2], &[0, 1, 0]),
+            Err(ListError::Mode { .. })
+        ));
+        assert!(matches!(
+            sgs.schedule(&[0, 1], &[0, 0]),
+            Err(ListError::Length { .. })
+        ));
+    }
+
+    #[test]
+    fn justification_closes_a_gap() {
+        // 0 (long, 1 unit) and 1 -> 2; a bad list puts 3 (2 units) first,
+        // delaying the chain; justification packs it better.
+        let problem = Problem {
+            activities: vec![
+                Activity::single(4, vec![1]),
+                Activity::single(1, vec![1]),
+                Activity::single(1, vec![1]).after(1, 0),
+                Activity::single(2, vec![2]),
+            ],
+            resources: vec![Resource::constant("r", 2)],
+            horizon_hint: 0,
+        };
+        let mut sgs = Sgs::new(&problem).unwrap();
+        let plain = sgs.schedule(&[3, 0, 1, 2], &[0; 4]).unwrap();
+        let (justified, order) = sgs.schedule_justified(&[3, 0, 1, 2], &[0; 4]).unwrap();
+        assert!(check(&problem, &justified).is_empty());
+        assert!(justified.makespan(&problem) <= plain.makespan(&problem));
+        assert_eq!(sgs.schedule(&order, &[0; 4]).unwrap(), justified);
+    }
+}
