@@ -22,6 +22,10 @@ pub enum Command {
     Validate(ValidateArgs),
     /// The dependency graph as DOT or Mermaid, critical path marked.
     Graph(GraphArgs),
+    /// A resource-constrained schedule for the scenario's team: dates, crews, milestones, load.
+    Schedule(ScheduleArgs),
+    /// A verdict per milestone: met by a checked schedule, or missed by the best one found.
+    Feasibility(FeasibilityArgs),
     /// Solve one PSPLIB instance, or benchmark a directory of them against known optima.
     Rcpsp(plan::schedule::rcpsp_cmd::RcpspArgs),
 }
@@ -58,6 +62,51 @@ pub struct ValidateArgs {
     /// Scenario file (TOML) to check against the model.
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
+}
+
+/// The team and the search budget.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// Scenario file (TOML): the team. Default with the built-in model: scenarios/seed-low.toml.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// Search budget in generated schedules (each justification pass counts).
+    #[arg(long, value_name = "N", default_value_t = 5000)]
+    pub schedules: u64,
+    /// Stop the search after this many seconds (results then depend on machine speed).
+    #[arg(long, value_name = "SECS")]
+    pub time_limit: Option<f64>,
+    /// Random seed of the search.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (default: all cores); the result does not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Which value of three-point estimates to schedule with.
+    #[arg(long, value_enum, default_value_t = EstimateArg::Likely)]
+    pub estimate: EstimateArg,
+}
+
+/// `plan schedule`.
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    #[command(flatten)]
+    pub search: SearchArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+/// `plan feasibility`.
+#[derive(Debug, Args)]
+pub struct FeasibilityArgs {
+    #[command(flatten)]
+    pub search: SearchArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
 }
 
 /// `plan graph`.

@@ -25,6 +25,8 @@ pub struct ProgramProblem {
     pub capacity: Vec<Steps>,
     /// Each milestone's deadline in working days (end of the last working day on or before `due`).
     pub deadlines: Vec<Option<u32>>,
+    /// Activities `0..nodes` are the graph's nodes; any after them are deadline tails.
+    pub nodes: usize,
 }
 
 /// Remaining working days (whole days, rounded up) of fixed work.
@@ -185,7 +187,9 @@ pub fn build(
         .milestones
         .iter()
         .map(|m| m.due.map(|d| cal.deadline(d).max(0) as u32))
-        .collect();
+        .collect::<Vec<_>>();
+    let nodes = activities.len();
+    add_deadline_tails(&mut activities, &graph, &deadlines, roles);
     let horizon_hint = activities
         .iter()
         .map(|a: &Activity| a.modes.iter().map(|m| m.duration).max().unwrap_or(0))
@@ -200,6 +204,7 @@ pub fn build(
         crews,
         capacity,
         deadlines,
+        nodes,
     })
 }
 
@@ -250,6 +255,30 @@ fn unstaffable(
 }
 
 impl ProgramProblem {
+    /// The last finish among the model's own tasks and milestones (deadline tails excluded).
+    pub fn finish(&self, schedule: &Schedule) -> u32 {
+        (0..self.nodes)
+            .filter_map(|j| schedule.finish(&self.problem, j))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Critical-path length over the model's own activities, with each task at its fastest mode.
+    pub fn lower_bound(&self) -> u32 {
+        let mut finish = vec![0u32; self.nodes];
+        for &j in &self.graph.graph.order {
+            let activity = &self.problem.activities[j];
+            let start = activity
+                .preds
+                .iter()
+                .map(|p| (i64::from(finish[p.pred]) + i64::from(p.lag)).max(0) as u32)
+                .max()
+                .unwrap_or(0);
+            finish[j] = start + activity.modes.iter().map(|m| m.duration).min().unwrap_or(0);
+        }
+        finish.into_iter().max().unwrap_or(0)
+    }
+
     /// Working days of the schedule's finish for each milestone (indexed like `model.milestones`).
     pub fn milestone_finishes(&self, schedule: &Schedule) -> Vec<u32> {
         self.graph
@@ -264,5 +293,38 @@ impl ProgramProblem {
     /// Crew per role (people) that the schedule gives activity `node`.
     pub fn crew(&self, schedule: &Schedule, node: usize) -> &[u32] {
         &self.crews[node][schedule.modes[node]]
+    }
+}
+
+/// Makes the search meet due dates, not only finish early: each milestone with a deadline `d`
+/// gets a successor that needs no people and lasts `H - d` days (H = the latest deadline).
+/// The makespan of the extended problem is then at least `H + max lateness`, so the shortest
+/// schedule is the one whose latest milestone is least late (the classic reduction of maximum
+/// lateness to makespan with "tails", which lets the makespan search serve both).
+fn add_deadline_tails(
+    activities: &mut Vec<Activity>,
+    graph: &ProgramGraph,
+    deadlines: &[Option<u32>],
+    roles: usize,
+) {
+    let Some(latest) = deadlines.iter().flatten().copied().max() else {
+        return;
+    };
+    let milestone_nodes = graph
+        .kinds
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| matches!(k, NodeKind::Milestone(_)));
+    for ((node, _), deadline) in milestone_nodes.zip(deadlines) {
+        if let Some(d) = deadline {
+            activities.push(Activity {
+                modes: vec![Mode {
+                    duration: latest - d,
+                    demand: vec![0; roles],
+                }],
+                preds: vec![Precedence { pred: node, lag: 0 }],
+                release: 0,
+            });
+        }
     }
 }

@@ -1,8 +1,9 @@
 //! One function per subcommand: turn arguments into library calls and choose the output.
 
-use crate::cli::{Cli, Command, EstimateArg, FormatArg, GraphFormat, ModelArg};
+use crate::cli::{Cli, Command, EstimateArg, FormatArg, GraphFormat, ModelArg, SearchArgs};
 use plan::model::{self, EstimateChoice, Model, Scenario};
 use plan::report::{self, Format};
+use plan::schedule::{check, search, Schedule, SearchConfig};
 use plan::Diagnostics;
 use std::fmt;
 use std::io::Write;
@@ -46,6 +47,20 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Validate(a) => validate(&a.model, a.scenario.as_deref()),
         Command::Graph(a) => graph(&a.model, a.format),
         Command::Rcpsp(a) => rcpsp(&a),
+        Command::Schedule(a) => {
+            let (_, report) = best_schedule(&a.search)?;
+            emit(&report::schedule::render(&report, format(a.format)))?;
+            Ok(0)
+        }
+        Command::Feasibility(a) => {
+            let (_, report) = best_schedule(&a.search)?;
+            let verdicts = report::schedule::feasibility(&report);
+            emit(&report::schedule::render_feasibility(
+                &verdicts,
+                format(a.format),
+            ))?;
+            Ok(0)
+        }
     }
 }
 
@@ -133,4 +148,89 @@ fn rcpsp(args: &plan::schedule::rcpsp_cmd::RcpspArgs) -> Result<i32, CliError> {
             Ok(e.exit_code())
         }
     }
+}
+
+/// The scenario of a search: the given file, else the built-in default for the built-in model.
+fn search_scenario(args: &SearchArgs, model: &Model) -> Result<Scenario, CliError> {
+    match (&args.scenario, &args.model.model) {
+        (Some(path), _) => Ok(model::load_scenario(path, model)?),
+        (None, None) => Ok(model::parse_scenario(
+            model::BUILTIN_SCENARIO,
+            Path::new(model::BUILTIN_SCENARIO_NAME),
+            model,
+        )?),
+        (None, Some(_)) => Err(CliError::Other(
+            "no team: give --scenario FILE with a [team] table (headcount per role)".into(),
+        )),
+    }
+}
+
+fn search_config(args: &SearchArgs) -> Result<SearchConfig, CliError> {
+    if args.schedules == 0 {
+        return Err(CliError::Other(
+            "--schedules 0: give a budget of at least 1 schedule".into(),
+        ));
+    }
+    let time_limit = match args.time_limit {
+        None => None,
+        Some(s) if s.is_finite() && s > 0.0 => Some(std::time::Duration::from_secs_f64(s)),
+        Some(s) => {
+            return Err(CliError::Other(format!(
+                "--time-limit {s}: give a positive number of seconds"
+            )))
+        }
+    };
+    Ok(SearchConfig {
+        schedules: args.schedules,
+        time_limit,
+        seed: args.seed,
+        ..SearchConfig::default()
+    })
+}
+
+fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, CliError> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    match threads {
+        Some(0) => {
+            return Err(CliError::Other(
+                "--threads 0: give at least 1 thread".into(),
+            ))
+        }
+        Some(n) => b = b.num_threads(n),
+        None => {}
+    }
+    b.build()
+        .map_err(|e| CliError::Other(format!("cannot start worker threads: {e}")))
+}
+
+/// Searches the best schedule of the model with the scenario's team, checks it independently,
+/// and reports it.
+fn best_schedule(
+    args: &SearchArgs,
+) -> Result<(Schedule, report::schedule::ScheduleReport), CliError> {
+    let model = load(&args.model)?;
+    let scenario = search_scenario(args, &model)?;
+    let config = search_config(args)?;
+    let pp = plan::program::build(&model, &scenario, estimate(args.estimate))?;
+    let pool = thread_pool(args.threads)?;
+    let result = pool
+        .install(|| search(&pp.problem, &config, &[]))
+        .map_err(|e| CliError::Other(format!("the scheduler rejected the model: {e}")))?;
+    let violations = check(&pp.problem, &result.schedule);
+    if !violations.is_empty() {
+        let list: Vec<String> = violations.iter().take(5).map(|v| v.to_string()).collect();
+        return Err(CliError::Other(format!(
+            "internal error: the schedule found fails the independent check: {}",
+            list.join("; ")
+        )));
+    }
+    let rep = report::schedule::build(
+        &model,
+        &scenario.name,
+        &pp,
+        &result.schedule,
+        pp.lower_bound(),
+        result.schedules,
+    );
+    Ok((result.schedule, rep))
 }

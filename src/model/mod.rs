@@ -18,6 +18,11 @@ pub const BUILTIN_MODEL: &str = include_str!("../../models/fanz.toml");
 /// The name errors use for the built-in model.
 pub const BUILTIN_MODEL_NAME: &str = "models/fanz.toml (built-in)";
 
+/// The seed's low-end team, the default scenario for the built-in model.
+pub const BUILTIN_SCENARIO: &str = include_str!("../../scenarios/seed-low.toml");
+/// The name errors use for the built-in scenario.
+pub const BUILTIN_SCENARIO_NAME: &str = "scenarios/seed-low.toml (built-in)";
+
 /// A 1-based line and column in the model file.
 pub type Location = Option<(usize, usize)>;
 

@@ -111,6 +111,11 @@ impl Profile {
 
     #[inline]
     fn occupy(&mut self, start: u32, duration: u32, demand: &[(u32, i32)]) {
+        // Work that needs nobody (a deadline tail, a wait) never touches the profile, which may
+        // not reach that far.
+        if demand.is_empty() {
+            return;
+        }
         let r = self.resources;
         for day in start as usize..(start + duration) as usize {
             let row = &mut self.remaining[day * r..day * r + r];
