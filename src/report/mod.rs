@@ -5,6 +5,7 @@ pub mod critical_path;
 pub mod graph;
 pub mod lint;
 pub mod schedule;
+pub mod simulate;
 
 /// Output formats of tabular commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
