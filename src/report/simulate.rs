@@ -2,8 +2,9 @@
 //! `plan forecast` (status per milestone with its rule, and the drivers of those at risk).
 
 use super::{fit, round, Format};
-use crate::simulate::stats::{Percentiles, Summary};
+use crate::simulate::stats::Percentiles;
 use crate::simulate::{MilestoneResult, SimResult};
+use serde::Serialize;
 use serde_json::{json, Value};
 use std::fmt::Write;
 
@@ -18,52 +19,136 @@ pub const LATE_BELOW: f64 = 0.2;
 pub fn render(results: &[SimResult], format: Format) -> String {
     match format {
         Format::Json if results.len() == 1 => pretty(&result_json(&results[0])),
-        Format::Json => {
-            pretty(&json!({ "scenarios": results.iter().map(result_json).collect::<Vec<_>>() }))
-        }
+        Format::Json => pretty(&Scenarios {
+            scenarios: results.iter().map(result_json).collect(),
+        }),
         Format::Csv => csv(results),
         Format::Table => table(results),
     }
 }
 
-fn pretty(v: &Value) -> String {
+/// Several scenarios in JSON.
+#[derive(Serialize)]
+struct Scenarios<'a> {
+    scenarios: Vec<ResultJson<'a>>,
+}
+
+fn pretty(v: &impl Serialize) -> String {
     let mut s = serde_json::to_string_pretty(v).expect("JSON values serialise");
     s.push('\n');
     s
 }
 
-fn summary_json(s: &Summary) -> Value {
-    json!({
-        "mean": round(s.mean), "p10": round(s.p10), "p50": round(s.p50),
-        "p80": round(s.p80), "p95": round(s.p95),
-    })
+/// `finish` in JSON.
+#[derive(Serialize)]
+struct FinishJson {
+    mean: f64,
+    p10: f64,
+    p50: f64,
+    p80: f64,
+    p95: f64,
 }
 
-fn result_json(r: &SimResult) -> Value {
-    json!({
-        "scenario": r.scenario,
-        "iterations": r.iterations,
-        "seed": r.seed,
-        "finish": summary_json(&r.finish),
-        "milestones": r.milestones.iter().map(|m| json!({
-            "id": m.id,
-            "due": m.due.map(|d| d.to_string()),
-            "p10": round(m.summary.p10),
-            "p50": round(m.summary.p50),
-            "p80": round(m.summary.p80),
-            "p95": round(m.summary.p95),
-            "p50_date": m.dates[0].to_string(),
-            "p80_date": m.dates[1].to_string(),
-            "p95_date": m.dates[2].to_string(),
-            "probability_on_time": m.probability_on_time.map(round),
-        })).collect::<Vec<_>>(),
-        "criticality": r.criticality.iter()
-            .map(|t| json!({"id": t.id, "index": round(t.value)})).collect::<Vec<_>>(),
-        "sensitivity": r.sensitivity.iter()
-            .map(|t| json!({"id": t.id, "spearman": round(t.value)})).collect::<Vec<_>>(),
-        "bottlenecks": r.bottlenecks.iter()
-            .map(|(role, share)| json!({"role": role, "share": round(*share)})).collect::<Vec<_>>(),
-    })
+/// One milestone in JSON.
+#[derive(Serialize)]
+struct MilestoneJson<'a> {
+    id: &'a str,
+    due: Option<String>,
+    p10: f64,
+    p50: f64,
+    p80: f64,
+    p95: f64,
+    p50_date: String,
+    p80_date: String,
+    p95_date: String,
+    probability_on_time: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct IndexJson<'a> {
+    id: &'a str,
+    index: f64,
+}
+
+#[derive(Serialize)]
+struct SpearmanJson<'a> {
+    id: &'a str,
+    spearman: f64,
+}
+
+#[derive(Serialize)]
+struct ShareJson<'a> {
+    role: &'a str,
+    share: f64,
+}
+
+/// One scenario's result in JSON: field names and order are the contract of issue 5.
+#[derive(Serialize)]
+struct ResultJson<'a> {
+    scenario: &'a str,
+    iterations: u64,
+    seed: u64,
+    finish: FinishJson,
+    milestones: Vec<MilestoneJson<'a>>,
+    criticality: Vec<IndexJson<'a>>,
+    sensitivity: Vec<SpearmanJson<'a>>,
+    bottlenecks: Vec<ShareJson<'a>>,
+}
+
+fn result_json(r: &SimResult) -> ResultJson<'_> {
+    let f = &r.finish;
+    ResultJson {
+        scenario: &r.scenario,
+        iterations: r.iterations,
+        seed: r.seed,
+        finish: FinishJson {
+            mean: round(f.mean),
+            p10: round(f.p10),
+            p50: round(f.p50),
+            p80: round(f.p80),
+            p95: round(f.p95),
+        },
+        milestones: r
+            .milestones
+            .iter()
+            .map(|m| MilestoneJson {
+                id: &m.id,
+                due: m.due.map(|d| d.to_string()),
+                p10: round(m.summary.p10),
+                p50: round(m.summary.p50),
+                p80: round(m.summary.p80),
+                p95: round(m.summary.p95),
+                p50_date: m.dates[0].to_string(),
+                p80_date: m.dates[1].to_string(),
+                p95_date: m.dates[2].to_string(),
+                probability_on_time: m.probability_on_time.map(round),
+            })
+            .collect(),
+        criticality: r
+            .criticality
+            .iter()
+            .map(|t| IndexJson {
+                id: &t.id,
+                index: round(t.value),
+            })
+            .collect(),
+        sensitivity: r
+            .sensitivity
+            .iter()
+            .map(|t| SpearmanJson {
+                id: &t.id,
+                spearman: round(t.value),
+            })
+            .collect(),
+        bottlenecks: r
+            .bottlenecks
+            .iter()
+            .map(|(role, share)| ShareJson {
+                role,
+                share: round(*share),
+            })
+            .collect(),
+    }
 }
 
 fn csv(results: &[SimResult]) -> String {

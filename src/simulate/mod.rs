@@ -599,3 +599,55 @@ fn finish_result(
         deterministic_finish,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::Sgs;
+    use std::path::Path;
+
+    #[test]
+    fn the_lean_sgs_regenerates_the_core_schedule_of_the_fanz_model() {
+        let model = crate::model::builtin_model();
+        let scenario = crate::model::parse_scenario(
+            crate::model::BUILTIN_SCENARIO,
+            Path::new("seed-low.toml"),
+            &model,
+        )
+        .unwrap();
+        let pp = crate::program::build(&model, &scenario, EstimateChoice::Likely).unwrap();
+        let config = SearchConfig {
+            schedules: 500,
+            ..SearchConfig::default()
+        };
+        let result = search(&pp.problem, &config, &[]).unwrap();
+        let (order, modes) = (&result.solution.order, &result.solution.modes);
+        let core = Sgs::new(&pp.problem)
+            .unwrap()
+            .schedule(order, modes)
+            .unwrap();
+        let nodes: Vec<usize> = order.iter().copied().filter(|&j| j < pp.nodes).collect();
+        let net = ResourceNet::new(
+            &nodes,
+            |n| {
+                let preds = &pp.problem.activities[n].preds;
+                preds.iter().map(|p| (p.pred, p.lag)).collect()
+            },
+            |n| {
+                let crew = &pp.crews[n][modes[n]];
+                crew.iter()
+                    .enumerate()
+                    .map(|(r, &c)| (r, c * UNITS_PER_PERSON))
+                    .collect()
+            },
+            pp.capacity.clone(),
+            pp.nodes,
+        );
+        let durations: Vec<u32> = (0..pp.nodes)
+            .map(|n| pp.problem.activities[n].modes[modes[n]].duration)
+            .collect();
+        let mut starts = vec![0; pp.nodes];
+        net.run(&durations, &mut Profile::default(), &mut starts);
+        assert_eq!(starts, core.starts[..pp.nodes]);
+    }
+}
