@@ -5,13 +5,15 @@
 
 use crate::model::scenario::Distribution;
 use crate::model::Estimate;
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::OnceLock;
 
-/// Intervals of a tabulated beta quantile function (linear interpolation between them).
+/// Intervals of each tabulated beta quantile function (linear interpolation between them).
 pub const QUANTILE_TABLE: usize = 1024;
-/// Points of the fine grid the beta distribution function is integrated on.
-const CDF_GRID: usize = 16384;
+/// Intervals of the grid of PERT shapes: the mode's position `a = (m - o)/(p - o)` in [0, 1]
+/// (linear interpolation between neighbouring shapes).
+pub const SHAPE_GRID: usize = 128;
+/// Points of the fine grid each beta distribution function is integrated on.
+const CDF_GRID: usize = 8192;
 /// z-value of the 95th percentile of the standard normal.
 const Z95: f64 = 1.644_853_626_951_472_2;
 
@@ -20,15 +22,18 @@ const Z95: f64 = 1.644_853_626_951_472_2;
 pub enum Sampler {
     /// A value known exactly (o = p).
     Constant(f64),
-    /// PERT-beta on [o, p] with mode m: `o + (p - o) * Q(u)` with `Q` the tabulated quantile
-    /// function of Beta(1 + 4(m-o)/(p-o), 1 + 4(p-m)/(p-o)).
+    /// PERT-beta on [o, p] with mode m: `o + (p - o) * Q(u)` with `Q` the quantile function
+    /// of Beta(1 + 4a, 1 + 4(1 - a)), a = (m - o)/(p - o). PERT shapes form a one-parameter
+    /// family, so one table of quantiles over a grid of `a` serves every estimate.
     Pert {
         /// Optimistic value.
         low: f64,
         /// `p - o`.
         range: f64,
-        /// `QUANTILE_TABLE + 1` quantiles of the standard beta at u = k / QUANTILE_TABLE.
-        table: Arc<[f64]>,
+        /// Row of the shape grid at or below `a`.
+        row: usize,
+        /// Weight of the next row (`a * SHAPE_GRID - row`).
+        weight: f64,
     },
     /// Triangular on [o, p] with mode m.
     Triangular {
@@ -50,32 +55,26 @@ pub enum Sampler {
     },
 }
 
-/// Builds samplers, sharing one beta table between estimates of the same shape.
+/// Builds samplers from three-point estimates.
 #[derive(Debug, Default)]
-pub struct SamplerFactory {
-    tables: HashMap<(u64, u64), Arc<[f64]>>,
-}
+pub struct SamplerFactory;
 
 impl SamplerFactory {
     /// The sampler of `estimate` under `distribution`.
-    pub fn sampler(&mut self, estimate: &Estimate, distribution: Distribution) -> Sampler {
+    pub fn sampler(&self, estimate: &Estimate, distribution: Distribution) -> Sampler {
         let (o, m, p) = (estimate.optimistic, estimate.likely, estimate.pessimistic);
         if p.partial_cmp(&o) != Some(std::cmp::Ordering::Greater) {
             return Sampler::Constant(m);
         }
         match distribution {
             Distribution::Pert => {
-                let alpha = 1.0 + 4.0 * (m - o) / (p - o);
-                let beta = 1.0 + 4.0 * (p - m) / (p - o);
-                let table = self
-                    .tables
-                    .entry((alpha.to_bits(), beta.to_bits()))
-                    .or_insert_with(|| beta_quantile_table(alpha, beta).into())
-                    .clone();
+                let pos = ((m - o) / (p - o)).clamp(0.0, 1.0) * SHAPE_GRID as f64;
+                let row = (pos as usize).min(SHAPE_GRID - 1);
                 Sampler::Pert {
                     low: o,
                     range: p - o,
-                    table,
+                    row,
+                    weight: pos - row as f64,
                 }
             }
             Distribution::Triangular => Sampler::Triangular {
@@ -109,7 +108,12 @@ impl Sampler {
     pub fn quantile(&self, u: f64) -> f64 {
         match self {
             Sampler::Constant(v) => *v,
-            Sampler::Pert { low, range, table } => low + range * interpolate(table, u),
+            Sampler::Pert {
+                low,
+                range,
+                row,
+                weight,
+            } => low + range * pert_quantile(*row, *weight, u),
             Sampler::Triangular { low, mode, high } => triangular_quantile(*low, *mode, *high, u),
             Sampler::Lognormal { low, mu, sigma } => low + (mu + sigma * normal_quantile(u)).exp(),
         }
@@ -125,10 +129,16 @@ impl Sampler {
     pub fn mean(&self) -> f64 {
         match self {
             Sampler::Constant(v) => *v,
-            Sampler::Pert { low, range, table } => {
+            Sampler::Pert {
+                low,
+                range,
+                row,
+                weight,
+            } => {
                 // Trapezoid over the table: the mean of Q(u) on (0, 1).
-                let n = table.len() - 1;
-                let sum: f64 = table.windows(2).map(|w| (w[0] + w[1]) / 2.0).sum();
+                let n = QUANTILE_TABLE;
+                let q = |k: usize| pert_quantile(*row, *weight, k as f64 / n as f64);
+                let sum: f64 = (0..n).map(|k| (q(k) + q(k + 1)) / 2.0).sum();
                 low + range * sum / n as f64
             }
             Sampler::Triangular { low, mode, high } => (low + mode + high) / 3.0,
@@ -137,13 +147,57 @@ impl Sampler {
     }
 }
 
+/// Quantile tables of the PERT shapes a = k / SHAPE_GRID, k = 0..=SHAPE_GRID, one row of
+/// QUANTILE_TABLE + 1 values each (f32: 0.5 MB, so the table stays in a core's cache).
+fn pert_grid() -> &'static [f32] {
+    static GRID: OnceLock<Vec<f32>> = OnceLock::new();
+    GRID.get_or_init(|| {
+        let logs = GridLogs::new();
+        (0..=SHAPE_GRID)
+            .flat_map(|k| {
+                let a = k as f64 / SHAPE_GRID as f64;
+                beta_quantile_table(&logs, 1.0 + 4.0 * a, 5.0 - 4.0 * a)
+            })
+            .map(|x| x as f32)
+            .collect()
+    })
+}
+
+/// The standard PERT quantile at `u` for shape row `row` blended with the next by `weight`.
 #[inline]
-fn interpolate(table: &[f64], u: f64) -> f64 {
-    let n = table.len() - 1;
-    let pos = u * n as f64;
-    let i = (pos as usize).min(n - 1);
+fn pert_quantile(row: usize, weight: f64, u: f64) -> f64 {
+    let grid = pert_grid();
+    let width = QUANTILE_TABLE + 1;
+    let pos = u * QUANTILE_TABLE as f64;
+    let i = (pos as usize).min(QUANTILE_TABLE - 1);
     let frac = pos - i as f64;
-    table[i] + frac * (table[i + 1] - table[i])
+    let at = |r: usize| {
+        let t = &grid[r * width + i..r * width + i + 2];
+        f64::from(t[0]) + frac * f64::from(t[1] - t[0])
+    };
+    let lower = at(row);
+    if weight == 0.0 {
+        lower
+    } else {
+        lower + weight * (at(row + 1) - lower)
+    }
+}
+
+/// ln x and ln(1 - x) on the integration grid, shared by every shape.
+struct GridLogs {
+    ln_x: Vec<f64>,
+    ln_1mx: Vec<f64>,
+}
+
+impl GridLogs {
+    fn new() -> Self {
+        let h = 1.0 / CDF_GRID as f64;
+        let xs = (0..=CDF_GRID).map(|k| k as f64 * h);
+        GridLogs {
+            ln_x: xs.clone().map(f64::ln).collect(),
+            ln_1mx: xs.map(|x| (1.0 - x).ln()).collect(),
+        }
+    }
 }
 
 #[inline]
@@ -159,15 +213,18 @@ fn triangular_quantile(o: f64, m: f64, p: f64, u: f64) -> f64 {
 /// Quantiles of Beta(alpha, beta), alpha, beta >= 1, at u = k / QUANTILE_TABLE: the density is
 /// integrated with the trapezoid rule on a fine grid (it is bounded for shapes >= 1), then the
 /// distribution function is inverted by linear interpolation.
-fn beta_quantile_table(alpha: f64, beta: f64) -> Vec<f64> {
-    let density = |x: f64| x.powf(alpha - 1.0) * (1.0 - x).powf(beta - 1.0);
+fn beta_quantile_table(logs: &GridLogs, alpha: f64, beta: f64) -> Vec<f64> {
+    // exp of -inf is 0 and 0 * -inf is NaN: a zero exponent means a factor of exactly 1.
+    let power = |e: f64, ln: f64| if e == 0.0 { 0.0 } else { e * ln };
+    let density =
+        |k: usize| (power(alpha - 1.0, logs.ln_x[k]) + power(beta - 1.0, logs.ln_1mx[k])).exp();
     let h = 1.0 / CDF_GRID as f64;
     let mut cdf = Vec::with_capacity(CDF_GRID + 1);
     cdf.push(0.0);
-    let mut prev = density(0.0);
+    let mut prev = density(0);
     let mut acc = 0.0;
     for k in 1..=CDF_GRID {
-        let next = density(k as f64 * h);
+        let next = density(k);
         acc += (prev + next) * h / 2.0;
         cdf.push(acc);
         prev = next;
@@ -288,7 +345,7 @@ mod tests {
 
     #[test]
     fn pert_table_mean_matches_the_closed_form() {
-        let mut f = SamplerFactory::default();
+        let f = SamplerFactory::default();
         for (o, m, p) in [
             (2.0, 5.0, 14.0),
             (0.0, 0.0, 10.0),
