@@ -345,7 +345,7 @@ mod tests {
 
     #[test]
     fn pert_table_mean_matches_the_closed_form() {
-        let f = SamplerFactory::default();
+        let f = SamplerFactory;
         for (o, m, p) in [
             (2.0, 5.0, 14.0),
             (0.0, 0.0, 10.0),
@@ -364,7 +364,7 @@ mod tests {
 
     #[test]
     fn symmetric_pert_has_its_median_at_the_mode() {
-        let s = SamplerFactory::default().sampler(&est(0.0, 5.0, 10.0), Distribution::Pert);
+        let s = SamplerFactory.sampler(&est(0.0, 5.0, 10.0), Distribution::Pert);
         assert!((s.quantile(0.5) - 5.0).abs() < 1e-6);
         assert_eq!(s.quantile(0.0), 0.0);
         assert_eq!(s.quantile(1.0), 10.0);
@@ -373,7 +373,7 @@ mod tests {
     #[test]
     fn triangular_quantiles_invert_the_distribution_function() {
         // F(x) = (x - o)^2 / ((p - o)(m - o)) below the mode.
-        let s = SamplerFactory::default().sampler(&est(0.0, 4.0, 10.0), Distribution::Triangular);
+        let s = SamplerFactory.sampler(&est(0.0, 4.0, 10.0), Distribution::Triangular);
         assert!((s.quantile(0.4) - 4.0).abs() < 1e-12);
         assert!((s.quantile(0.1) - 2.0).abs() < 1e-12);
         assert!((s.mean() - 14.0 / 3.0).abs() < 1e-12);
@@ -400,7 +400,7 @@ mod tests {
 
     #[test]
     fn fixed_estimates_never_vary() {
-        let s = SamplerFactory::default().sampler(&Estimate::fixed(3.0), Distribution::Pert);
+        let s = SamplerFactory.sampler(&Estimate::fixed(3.0), Distribution::Pert);
         assert!(!s.is_random());
         assert_eq!(s.quantile(0.99), 3.0);
     }

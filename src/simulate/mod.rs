@@ -257,7 +257,7 @@ fn build_context(
 ) -> Result<(Context, Option<u32>), SimError> {
     let graph = ProgramGraph::from_model(model).map_err(|d| SimError::Input(d.into()))?;
     let nodes = graph.ids.len();
-    let mut factory = SamplerFactory::default();
+    let mut factory = SamplerFactory;
     let (engine, durations, deterministic) = if config.resources {
         let pp = crate::program::build(model, scenario, EstimateChoice::Likely)
             .map_err(SimError::Input)?;
