@@ -30,9 +30,11 @@ pub enum Sampler {
         low: f64,
         /// `p - o`.
         range: f64,
-        /// Row of the shape grid at or below `a`.
-        row: usize,
-        /// Weight of the next row (`a * SHAPE_GRID - row`).
+        /// Quantiles of the grid shape at or below `a`.
+        lower: &'static [f32],
+        /// Quantiles of the next grid shape.
+        upper: &'static [f32],
+        /// Weight of `upper` (`a * SHAPE_GRID` minus the lower row's index).
         weight: f64,
     },
     /// Triangular on [o, p] with mode m.
@@ -70,10 +72,13 @@ impl SamplerFactory {
             Distribution::Pert => {
                 let pos = ((m - o) / (p - o)).clamp(0.0, 1.0) * SHAPE_GRID as f64;
                 let row = (pos as usize).min(SHAPE_GRID - 1);
+                let width = QUANTILE_TABLE + 1;
+                let grid = pert_grid();
                 Sampler::Pert {
                     low: o,
                     range: p - o,
-                    row,
+                    lower: &grid[row * width..(row + 1) * width],
+                    upper: &grid[(row + 1) * width..(row + 2) * width],
                     weight: pos - row as f64,
                 }
             }
@@ -111,9 +116,10 @@ impl Sampler {
             Sampler::Pert {
                 low,
                 range,
-                row,
+                lower,
+                upper,
                 weight,
-            } => low + range * pert_quantile(*row, *weight, u),
+            } => low + range * pert_quantile(lower, upper, *weight, u),
             Sampler::Triangular { low, mode, high } => triangular_quantile(*low, *mode, *high, u),
             Sampler::Lognormal { low, mu, sigma } => low + (mu + sigma * normal_quantile(u)).exp(),
         }
@@ -132,12 +138,13 @@ impl Sampler {
             Sampler::Pert {
                 low,
                 range,
-                row,
+                lower,
+                upper,
                 weight,
             } => {
                 // Trapezoid over the table: the mean of Q(u) on (0, 1).
                 let n = QUANTILE_TABLE;
-                let q = |k: usize| pert_quantile(*row, *weight, k as f64 / n as f64);
+                let q = |k: usize| pert_quantile(lower, upper, *weight, k as f64 / n as f64);
                 let sum: f64 = (0..n).map(|k| (q(k) + q(k + 1)) / 2.0).sum();
                 low + range * sum / n as f64
             }
@@ -163,23 +170,19 @@ fn pert_grid() -> &'static [f32] {
     })
 }
 
-/// The standard PERT quantile at `u` for shape row `row` blended with the next by `weight`.
+/// The standard PERT quantile at `u`: the two neighbouring grid shapes, each interpolated in
+/// `u`, blended by `weight`.
 #[inline]
-fn pert_quantile(row: usize, weight: f64, u: f64) -> f64 {
-    let grid = pert_grid();
-    let width = QUANTILE_TABLE + 1;
+fn pert_quantile(lower: &[f32], upper: &[f32], weight: f64, u: f64) -> f64 {
     let pos = u * QUANTILE_TABLE as f64;
     let i = (pos as usize).min(QUANTILE_TABLE - 1);
     let frac = pos - i as f64;
-    let at = |r: usize| {
-        let t = &grid[r * width + i..r * width + i + 2];
-        f64::from(t[0]) + frac * f64::from(t[1] - t[0])
-    };
-    let lower = at(row);
+    let at = |t: &[f32]| f64::from(t[i]) + frac * f64::from(t[i + 1] - t[i]);
+    let low = at(lower);
     if weight == 0.0 {
-        lower
+        low
     } else {
-        lower + weight * (at(row + 1) - lower)
+        low + weight * (at(upper) - low)
     }
 }
 

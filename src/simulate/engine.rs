@@ -55,8 +55,11 @@ impl PrecedenceNet {
         }
     }
 
-    /// Earliest start and finish of every node (starts floored at day 0).
-    pub fn run(&self, duration: &[f64], start: &mut [f64], finish: &mut [f64]) {
+    /// Earliest start and finish of every node (starts floored at day 0). Returns the node that
+    /// finishes last (the lowest index among ties).
+    pub fn run(&self, duration: &[f64], start: &mut [f64], finish: &mut [f64]) -> usize {
+        let mut last = usize::MAX;
+        let mut latest = f64::NEG_INFINITY;
         for &j in &self.order {
             let j = j as usize;
             let s = self
@@ -65,8 +68,14 @@ impl PrecedenceNet {
                 .iter()
                 .fold(0.0f64, |acc, &(p, lag)| acc.max(finish[p as usize] + lag));
             start[j] = s;
-            finish[j] = s + duration[j];
+            let f = s + duration[j];
+            finish[j] = f;
+            if f > latest || (f == latest && j < last) {
+                latest = f;
+                last = j;
+            }
         }
+        last
     }
 
     /// The chain that set the finish: from `last` back through predecessors whose finish plus
@@ -310,7 +319,7 @@ mod tests {
         };
         let net = PrecedenceNet::new(&[0, 1, 2], preds, 3);
         let (mut s, mut f) = (vec![0.0; 3], vec![0.0; 3]);
-        net.run(&[3.0, 2.0, 1.5], &mut s, &mut f);
+        assert_eq!(net.run(&[3.0, 2.0, 1.5], &mut s, &mut f), 2);
         assert_eq!(f, vec![3.0, 2.0, 5.5]);
         let mut chain = Vec::new();
         net.chain(2, &s, &f, &mut chain);

@@ -391,7 +391,11 @@ impl Worker {
         let m = ctx.plan.random_nodes.len();
         let mut out = ChunkOut {
             rows: Vec::with_capacity((to - from) as usize * series),
-            draws: Vec::new(),
+            draws: Vec::with_capacity(if from < SENSITIVITY_LIMIT {
+                (to - from) as usize * m
+            } else {
+                0
+            }),
             critical: vec![0; ctx.nodes],
             bottleneck: vec![0; ctx.roles],
             sums: vec![0.0; series],
@@ -399,9 +403,8 @@ impl Worker {
             risk_sum_hit: vec![0.0; risks * series],
         };
         for i in from..to {
-            self.iterate(ctx, i);
+            let last = self.iterate(ctx, i);
             let row_start = out.rows.len();
-            let last = argmax(&self.finish_f);
             out.rows.push(self.finish_f[last]);
             for &node in &ctx.milestone_nodes {
                 out.rows.push(self.finish_f[node]);
@@ -427,8 +430,9 @@ impl Worker {
         out
     }
 
-    /// Samples iteration `i` and dates it; leaves finishes in `finish_f`.
-    fn iterate(&mut self, ctx: &Context, i: u64) {
+    /// Samples iteration `i` and dates it; leaves finishes in `finish_f` and returns the node
+    /// that finishes last.
+    fn iterate(&mut self, ctx: &Context, i: u64) -> usize {
         ctx.plan
             .draw(ctx.seed, i, &mut self.draws, &mut self.factors);
         self.duration.copy_from_slice(&self.base);
@@ -442,7 +446,7 @@ impl Worker {
         }
         match &ctx.engine {
             Engine::Precedence(net) => {
-                net.run(&self.duration, &mut self.start_f, &mut self.finish_f);
+                net.run(&self.duration, &mut self.start_f, &mut self.finish_f)
             }
             Engine::Resources(net) => {
                 for (w, &d) in self.whole.iter_mut().zip(&self.duration) {
@@ -452,6 +456,7 @@ impl Worker {
                 for j in 0..ctx.nodes {
                     self.finish_f[j] = f64::from(self.start_u[j] + self.whole[j]);
                 }
+                argmax(&self.finish_f)
             }
         }
     }

@@ -42,18 +42,24 @@ struct Part {
 /// How each node's duration follows from its draw, for one choice of crews.
 #[derive(Debug, Clone)]
 pub struct DurationModel {
-    /// Per node: the parts whose longest sets the duration (empty = zero duration).
-    parts: Vec<Vec<Part>>,
+    /// Parts of all nodes, node after node; the longest part of a node sets its duration.
+    parts: Vec<Part>,
+    /// Node `n`'s parts are `parts[start[n]..start[n + 1]]` (none = zero duration).
+    start: Vec<u32>,
 }
 
 impl DurationModel {
     /// The node's duration in working days for draw `u`, before risk delays.
     #[inline]
     pub fn duration(&self, node: usize, u: f64) -> f64 {
-        self.parts[node]
-            .iter()
-            .map(|p| p.sampler.quantile(u) * p.scale)
-            .fold(0.0, f64::max)
+        let parts = &self.parts[self.start[node] as usize..self.start[node + 1] as usize];
+        match parts {
+            [only] => only.sampler.quantile(u) * only.scale,
+            _ => parts
+                .iter()
+                .map(|p| p.sampler.quantile(u) * p.scale)
+                .fold(0.0, f64::max),
+        }
     }
 
     /// Builds the duration of every node: fixed tasks take their sampled duration times the
@@ -66,7 +72,7 @@ impl DurationModel {
         factory: &mut SamplerFactory,
         crew: impl Fn(usize, usize) -> u32,
     ) -> DurationModel {
-        let parts = graph
+        let per_node: Vec<Vec<Part>> = graph
             .kinds
             .iter()
             .enumerate()
@@ -94,12 +100,20 @@ impl DurationModel {
                 }
             })
             .collect();
-        DurationModel { parts }
+        let mut start = vec![0u32];
+        let mut parts = Vec::new();
+        for node_parts in per_node {
+            parts.extend(node_parts);
+            start.push(parts.len() as u32);
+        }
+        DurationModel { parts, start }
     }
 
     /// True when node's duration varies between iterations.
     pub fn is_random(&self, node: usize) -> bool {
-        self.parts[node].iter().any(|p| p.sampler.is_random())
+        self.parts[self.start[node] as usize..self.start[node + 1] as usize]
+            .iter()
+            .any(|p| p.sampler.is_random())
     }
 }
 
