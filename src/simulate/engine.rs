@@ -62,11 +62,14 @@ impl PrecedenceNet {
         let mut latest = f64::NEG_INFINITY;
         for &j in &self.order {
             let j = j as usize;
-            let s = self
-                .preds
-                .row(j)
-                .iter()
-                .fold(0.0f64, |acc, &(p, lag)| acc.max(finish[p as usize] + lag));
+            let mut s = 0.0f64;
+            for &(p, lag) in self.preds.row(j) {
+                let ready = finish[p as usize] + lag;
+                // Plain comparison: durations are never NaN, and f64::max's NaN rule costs.
+                if ready > s {
+                    s = ready;
+                }
+            }
             start[j] = s;
             let f = s + duration[j];
             finish[j] = f;
