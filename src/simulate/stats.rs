@@ -116,8 +116,11 @@ impl Accumulator {
             risks,
             whole_days,
             stores,
-            sens_rows: Vec::new(),
-            sens_draws: Vec::new(),
+            // Sized once: growing by doubling would copy tens of megabytes on large networks.
+            sens_rows: Vec::with_capacity(iterations.min(SENSITIVITY_LIMIT) as usize * series),
+            sens_draws: Vec::with_capacity(
+                iterations.min(SENSITIVITY_LIMIT) as usize * random_nodes,
+            ),
             sums: vec![0.0; series],
             critical: vec![0; nodes],
             bottleneck: vec![0; roles],
