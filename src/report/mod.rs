@@ -35,10 +35,10 @@ pub fn fit(s: &str, width: usize) -> String {
 
 /// A day count as people read it: whole numbers without decimals.
 pub fn days(x: f64) -> String {
-    let r = round(x);
-    if r.fract() == 0.0 {
-        format!("{r:.0}")
+    let tenths = (x * 10.0).round() / 10.0;
+    if tenths.fract() == 0.0 {
+        format!("{tenths:.0}")
     } else {
-        format!("{r:.1}")
+        format!("{tenths:.1}")
     }
 }
