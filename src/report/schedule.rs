@@ -322,33 +322,58 @@ pub fn milestone_table(out: &mut String, milestones: &[ScheduledMilestone]) {
     }
 }
 
-/// Utilisation per role per month-ish block of weeks, as a compact grid of percentages.
+/// Person-days used / available per role per week, one row per week, then totals.
 fn load_table(out: &mut String, load: &[WeekLoad]) {
     let _ = writeln!(out, "Load per role per week (person-days used / available)");
     let mut roles: Vec<&str> = Vec::new();
+    let mut weeks: Vec<&str> = Vec::new();
     for l in load {
         if !roles.contains(&l.role.as_str()) {
             roles.push(&l.role);
         }
+        if !weeks.contains(&l.week_start.as_str()) {
+            weeks.push(&l.week_start);
+        }
     }
-    for role in roles {
-        let weeks: Vec<&WeekLoad> = load.iter().filter(|l| l.role == role).collect();
-        let peak = weeks
+    let _ = write!(out, "  {:<10}", "Week of");
+    for role in &roles {
+        let _ = write!(out, " {:>11}", fit(role, 11));
+    }
+    let _ = writeln!(out);
+    let cell = |used: f64, cap: f64| format!("{}/{}", days(used), days(cap));
+    for week in &weeks {
+        let _ = write!(out, "  {week:<10}");
+        for role in &roles {
+            let l = load
+                .iter()
+                .find(|l| l.role == *role && l.week_start == *week);
+            let text = l.map_or(String::new(), |l| {
+                let mark = if l.used > l.capacity + 1e-9 { "!" } else { "" };
+                format!("{}{mark}", cell(l.used, l.capacity))
+            });
+            let _ = write!(out, " {text:>11}");
+        }
+        let _ = writeln!(out);
+    }
+    let _ = write!(out, "  {:<10}", "Total");
+    for role in &roles {
+        let used: f64 = load
             .iter()
-            .map(|w| w.used / w.capacity.max(1e-9))
-            .fold(0.0, f64::max);
-        let total_used: f64 = weeks.iter().map(|w| w.used).sum();
-        let total_cap: f64 = weeks.iter().map(|w| w.capacity).sum();
-        let _ = writeln!(
+            .filter(|l| l.role == *role)
+            .map(|l| l.used)
+            .sum();
+        let cap: f64 = load
+            .iter()
+            .filter(|l| l.role == *role)
+            .map(|l| l.capacity)
+            .sum();
+        let _ = write!(
             out,
-            "  {:<10} {:>7.0} / {:>7.0} person-days ({:>3.0}% overall, busiest week {:.0}%)",
-            role,
-            total_used,
-            total_cap,
-            100.0 * total_used / total_cap.max(1e-9),
-            100.0 * peak
+            " {:>11}",
+            format!("{:.0}%", 100.0 * used / cap.max(1e-9))
         );
     }
+    let _ = writeln!(out);
 }
 
 /// A milestone's verdict. Later analyses add verdicts (e.g. proven infeasible), so consumers
