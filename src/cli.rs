@@ -28,6 +28,79 @@ pub enum Command {
     Feasibility(FeasibilityArgs),
     /// Solve one PSPLIB instance, or benchmark a directory of them against known optima.
     Rcpsp(plan::schedule::rcpsp_cmd::RcpspArgs),
+    /// Write the model and its schedule for other tools: MS Project XML, JSON, CSV, Mermaid, DOT.
+    Export(ExportArgs),
+    /// Read an MS Project XML (MSPDI) or PSPLIB file into a model (and a team scenario).
+    Import(ImportArgs),
+    /// Print a shell completion script (bash, zsh, fish, ...).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `plan man > plan.1`.
+    Man,
+}
+
+/// `plan export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub search: SearchArgs,
+    /// File format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Output file ("-" for standard output). Written atomically.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// Export file formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// MS Project XML (MSPDI), read by MS Project, ProjectLibre, MPXJ.
+    Mspdi,
+    /// The model with its schedule as JSON.
+    Json,
+    /// The model with its schedule as CSV, one row per task or milestone.
+    Csv,
+    /// A Mermaid `gantt` chart of the schedule.
+    Mermaid,
+    /// The dependency graph as Graphviz DOT, critical path marked.
+    Dot,
+}
+
+/// `plan import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// MS Project XML (.xml) or PSPLIB (.sm) file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The model file to write (TOML). Written atomically.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// The team scenario to write. Default: `<out stem>-team.toml` next to the model.
+    #[arg(long, value_name = "FILE")]
+    pub scenario_out: Option<PathBuf>,
+    /// The input's format. Default: from the extension (.xml, .sm), else from the content.
+    #[arg(long, value_enum)]
+    pub from: Option<ImportFormat>,
+    /// First day of the imported project for PSPLIB instances, which have no dates.
+    #[arg(long, value_name = "DATE", default_value = "2025-01-06")]
+    pub start: String,
+}
+
+/// Import file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// MS Project XML (MSPDI).
+    Mspdi,
+    /// PSPLIB single-mode (.sm).
+    Psplib,
+}
+
+/// `plan completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Which model to read.
@@ -128,6 +201,8 @@ pub enum FormatArg {
     Json,
     /// CSV.
     Csv,
+    /// Markdown tables.
+    Markdown,
 }
 
 /// Graph output formats.

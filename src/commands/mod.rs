@@ -1,5 +1,7 @@
 //! One function per subcommand: turn arguments into library calls and choose the output.
 
+mod interchange;
+
 use crate::cli::{Cli, Command, EstimateArg, FormatArg, GraphFormat, ModelArg, SearchArgs};
 use plan::model::{self, EstimateChoice, Model, Scenario};
 use plan::report::{self, Format};
@@ -52,6 +54,10 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             emit(&report::schedule::render(&report, format(a.format)))?;
             Ok(0)
         }
+        Command::Export(a) => interchange::export(&a),
+        Command::Import(a) => interchange::import(&a),
+        Command::Completions(a) => interchange::completions(a.shell),
+        Command::Man => interchange::man(),
         Command::Feasibility(a) => {
             let (_, report) = best_schedule(&a.search)?;
             let verdicts = report::schedule::feasibility(&report);
@@ -91,6 +97,7 @@ fn format(f: FormatArg) -> Format {
         FormatArg::Table => Format::Table,
         FormatArg::Json => Format::Json,
         FormatArg::Csv => Format::Csv,
+        FormatArg::Markdown => Format::Markdown,
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod critical_path;
 pub mod graph;
 pub mod lint;
+pub mod markdown;
 pub mod schedule;
 
 /// Output formats of tabular commands.
@@ -15,6 +16,8 @@ pub enum Format {
     Json,
     /// CSV for spreadsheets.
     Csv,
+    /// Markdown tables for status pages.
+    Markdown,
 }
 
 /// Rounds working-day figures for output so that float noise never shows (0.30000000000000004).

@@ -200,6 +200,7 @@ pub fn render(report: &ScheduleReport, format: Format) -> String {
         Format::Json => serde_json::to_string_pretty(report).expect("serializable") + "\n",
         Format::Csv => render_csv(report),
         Format::Table => render_table(report),
+        Format::Markdown => super::markdown::schedule(report),
     }
 }
 
@@ -470,6 +471,7 @@ pub fn render_feasibility(report: &FeasibilityReport, format: Format) -> String 
             }
             String::from_utf8(w.into_inner().expect("in memory")).expect("utf-8")
         }
+        Format::Markdown => super::markdown::feasibility(report),
         Format::Table => {
             let mut out = String::new();
             let _ = writeln!(out, "{} · scenario {}", report.project, report.scenario);
