@@ -111,6 +111,10 @@ impl Profile {
 
     #[inline]
     fn occupy(&mut self, start: u32, duration: u32, demand: &[(u32, i32)]) {
+        if demand.is_empty() {
+            // Nothing to take, and `earliest_fit` did not grow the profile.
+            return;
+        }
         let r = self.resources;
         for day in start as usize..(start + duration) as usize {
             let row = &mut self.remaining[day * r..day * r + r];
