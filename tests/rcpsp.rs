@@ -308,7 +308,7 @@ proptest! {
             let steps = resource.capacity.steps().iter().map(|&(d, u)| (d, u + extra)).collect();
             resource.capacity = Capacity::from_steps(steps).unwrap();
         }
-        let after = checked_search(&richer, &config(300, seed ^ 1), &[before.solution.clone()]);
+        let after = checked_search(&richer, &config(300, seed ^ 1), std::slice::from_ref(&before.solution));
         prop_assert!(after.makespan <= before.makespan);
     }
 }
