@@ -85,7 +85,7 @@ struct Individual {
 /// that regenerates its (justified) schedule.
 fn evaluate(sgs: &mut Sgs, mut order: Vec<usize>, modes: Vec<usize>) -> Individual {
     let mut starts = vec![0; order.len()];
-    let makespan = sgs.forward(&order, &modes, &mut starts);
+    let makespan = sgs.forward_unchecked(&order, &modes, &mut starts);
     let (makespan, passes) = sgs.justify(&mut order, &modes, &mut starts, makespan);
     Individual {
         order,
@@ -507,6 +507,9 @@ fn peak_crossover(
 /// utilisation (demand relative to capacity, over all resources).
 fn peak_window(c: &Compiled, mother: &Individual, rng: &mut impl Rng) -> (u32, u32) {
     let makespan = mother.makespan as usize;
+    if makespan == 0 {
+        return (0, 1);
+    }
     let mut delta = vec![0f64; makespan + 1];
     for j in 0..c.n {
         let mode = c.mode(j, mother.modes[j]);
