@@ -1,5 +1,7 @@
 //! One function per subcommand: turn arguments into library calls and choose the output.
 
+mod bounds;
+
 use crate::cli::{Cli, Command, EstimateArg, FormatArg, GraphFormat, ModelArg, SearchArgs};
 use plan::model::{self, EstimateChoice, Model, Scenario};
 use plan::report::{self, Format};
@@ -52,15 +54,8 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             emit(&report::schedule::render(&report, format(a.format)))?;
             Ok(0)
         }
-        Command::Feasibility(a) => {
-            let (_, report) = best_schedule(&a.search)?;
-            let verdicts = report::schedule::feasibility(&report);
-            emit(&report::schedule::render_feasibility(
-                &verdicts,
-                format(a.format),
-            ))?;
-            Ok(0)
-        }
+        Command::Feasibility(a) => bounds::feasibility(&a),
+        Command::Staff(a) => bounds::staff(&a),
     }
 }
 

@@ -1,0 +1,308 @@
+//! The cheapest team that meets every due date.
+//!
+//! Step 1, a lower bound: on the capacity relaxation with every milestone's deadline, each
+//! role's headcount becomes an integer variable and the capacity of a bucket becomes
+//! `headcount × working days + hires`. Roles share nothing in the relaxation, so the
+//! minimum-cost team is the minimum headcount of each role on its own, whatever the costs;
+//! one small MILP per role (one integer variable) finds it. No smaller team can meet the dates.
+//!
+//! Step 2, a team that works: schedule with that team; while a milestone is missed, add one
+//! person of the role the schedule is busiest in before that milestone's due date, until every
+//! date is met or the role is at its `--max` cap.
+
+use super::solver::{self, LpOutcome};
+use super::{Bucket, CapacityBound, SolverFailed};
+use crate::model::{EstimateChoice, Model, Scenario};
+use crate::program::{self, ProgramProblem};
+use crate::resources::{capacity_steps, peak_units, UNITS_PER_PERSON};
+use crate::schedule::{check, search, Schedule, SearchConfig};
+
+/// A headcount far above any real team, used to read every task's modes without filtering.
+const UNLIMITED: u32 = 10_000;
+
+/// Most people the greedy step adds before it gives up.
+const MAX_ADDED: u32 = 200;
+
+/// What went wrong while staffing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StaffError {
+    /// The LP solver did not finish.
+    Solver(String),
+    /// The model cannot be scheduled at all (for example a cycle); already phrased.
+    Model(String),
+}
+
+impl From<SolverFailed> for StaffError {
+    fn from(e: SolverFailed) -> Self {
+        StaffError::Solver(e.0)
+    }
+}
+
+/// The outcome of staffing.
+#[derive(Debug, Clone)]
+pub struct Staffing {
+    /// Headcount per role of the team found.
+    pub team: Vec<u32>,
+    /// The relaxation's minimum headcount per role: no team with fewer of any role meets all
+    /// the dates.
+    pub lower_bound: Vec<u32>,
+    /// The checked schedule of `team`.
+    pub schedule: Schedule,
+    /// The scheduling problem of `team` (to read the schedule).
+    pub problem: ProgramProblem,
+    /// Milestones (model index) that no team within the caps meets, with the reason.
+    pub blocked: Vec<(Option<usize>, String)>,
+    /// Schedules generated over all rounds.
+    pub schedules: u64,
+}
+
+/// The scenario with its base team replaced by `team`.
+pub fn with_team(scenario: &Scenario, team: &[u32]) -> Scenario {
+    let mut s = scenario.clone();
+    s.team = team.to_vec();
+    s
+}
+
+/// The relaxation with capacity from hires only (base team zero), for headcount LPs.
+fn hires_only_bound(
+    model: &Model,
+    scenario: &Scenario,
+    choice: EstimateChoice,
+    bucket: Bucket,
+) -> Result<(CapacityBound, Vec<u32>), StaffError> {
+    let big = with_team(scenario, &vec![UNLIMITED; model.roles.len()]);
+    let pp = program::build(model, &big, choice).map_err(|d| StaffError::Model(d.to_string()))?;
+    let extra = capacity_steps(model, &with_team(scenario, &vec![0; model.roles.len()]));
+    let peaks = extra.iter().map(peak_units).collect();
+    Ok((CapacityBound::new(model, &pp, &extra, bucket), peaks))
+}
+
+/// Fewest people of role `r` that any task needs at once, less what hires supply at their peak.
+fn crew_floor(bound: &CapacityBound, pp_min_crew: &[u32], peak_hired: u32) -> u32 {
+    let _ = bound;
+    pp_min_crew
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(0)
+        .saturating_sub(peak_hired)
+        .div_ceil(UNITS_PER_PERSON)
+}
+
+/// Minimum headcount per role so that the relaxation meets `deadlines` (node, working day);
+/// `Ok(None)` for a role when no headcount does (a chain of tasks is too long).
+fn minimum_team(
+    bound: &CapacityBound,
+    deadlines: &[(usize, u32)],
+    floors: &[u32],
+) -> Result<Option<Vec<u32>>, StaffError> {
+    let w = bound.windows(deadlines);
+    if bound.precedence_conflict(&w).is_some() {
+        return Ok(None);
+    }
+    let mut team = Vec::with_capacity(bound.roles.len());
+    for (r, &floor) in floors.iter().enumerate() {
+        let extra = bound.capacity[r].clone();
+        let (mut lp, n) = bound.role_lp_with(&w, r, Some(&extra));
+        let n = n.expect("a headcount variable was asked for");
+        lp.vars[n].lower = f64::from(floor);
+        match solver::solve(&lp, bound.time_limit) {
+            LpOutcome::Optimal(x) => team.push(x[n].round().max(0.0) as u32),
+            LpOutcome::Infeasible => return Ok(None),
+            LpOutcome::Unknown(why) => return Err(StaffError::Solver(why)),
+        }
+    }
+    Ok(Some(team))
+}
+
+/// Smallest demand per role of each task's least demanding mode, in units.
+fn min_crews(pp: &ProgramProblem, roles: usize) -> Vec<Vec<u32>> {
+    (0..roles)
+        .map(|r| {
+            pp.problem.activities[..pp.nodes]
+                .iter()
+                .map(|a| {
+                    a.modes
+                        .iter()
+                        .filter(|m| m.duration > 0)
+                        .map(|m| m.demand[r])
+                        .min()
+                        .unwrap_or(0)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The relaxation's lower-bound team for all due dates, and the milestones (model index) that
+/// no team meets.
+pub fn lower_bound_team(
+    model: &Model,
+    scenario: &Scenario,
+    choice: EstimateChoice,
+    bucket: Bucket,
+) -> Result<(Vec<u32>, Vec<usize>), StaffError> {
+    let (bound, peaks) = hires_only_bound(model, scenario, choice, bucket)?;
+    let big = with_team(scenario, &vec![UNLIMITED; model.roles.len()]);
+    let pp = program::build(model, &big, choice).map_err(|d| StaffError::Model(d.to_string()))?;
+    let crews = min_crews(&pp, model.roles.len());
+    let floors: Vec<u32> = (0..model.roles.len())
+        .map(|r| crew_floor(&bound, &crews[r], peaks[r]))
+        .collect();
+    let dated: Vec<(usize, usize, u32)> = bound
+        .deadlines
+        .iter()
+        .enumerate()
+        .filter_map(|(m, d)| d.map(|d| (m, bound.milestone_nodes[m], d)))
+        .collect();
+    let all: Vec<(usize, u32)> = dated.iter().map(|&(_, n, d)| (n, d)).collect();
+    if let Some(team) = minimum_team(&bound, &all, &floors)? {
+        return Ok((team, Vec::new()));
+    }
+    // Some date is out of reach of any team: find which, and staff for the others.
+    let mut reachable = Vec::new();
+    let mut impossible = Vec::new();
+    for &(m, n, d) in &dated {
+        if minimum_team(&bound, &[(n, d)], &floors)?.is_some() {
+            reachable.push((n, d));
+        } else {
+            impossible.push(m);
+        }
+    }
+    let team = minimum_team(&bound, &reachable, &floors)?.unwrap_or(floors);
+    Ok((team, impossible))
+}
+
+/// Finds the cheapest team: the lower bound, then one person at a time where the schedule's
+/// bottleneck shows, within `caps`.
+pub fn staff(
+    model: &Model,
+    scenario: &Scenario,
+    choice: EstimateChoice,
+    bucket: Bucket,
+    caps: &[Option<u32>],
+    config: &SearchConfig,
+) -> Result<Staffing, StaffError> {
+    let (lower, impossible) = lower_bound_team(model, scenario, choice, bucket)?;
+    let mut blocked: Vec<(Option<usize>, String)> = impossible
+        .iter()
+        .map(|&m| {
+            (
+                Some(m),
+                "no team of any size meets it: its chain of dependent tasks is longer than the time to its due date".to_string(),
+            )
+        })
+        .collect();
+    let mut team: Vec<u32> = lower
+        .iter()
+        .zip(caps)
+        .map(|(&n, cap)| cap.map_or(n, |c| n.min(c)))
+        .collect();
+    for (r, (&n, cap)) in lower.iter().zip(caps).enumerate() {
+        if let Some(c) = *cap {
+            if n > c {
+                blocked.push((
+                    None,
+                    format!(
+                        "the capacity bound needs at least {n} {} people, above the cap of {c}",
+                        model.roles[r].id
+                    ),
+                ));
+            }
+        }
+    }
+    let mut schedules = 0;
+    let mut added = 0;
+    loop {
+        let sc = with_team(scenario, &team);
+        let pp = match program::build(model, &sc, choice) {
+            Ok(pp) => pp,
+            Err(d) => return Err(StaffError::Model(d.to_string())),
+        };
+        let result = search(&pp.problem, config, &[])
+            .map_err(|e| StaffError::Model(format!("the scheduler rejected the model: {e}")))?;
+        schedules += result.schedules;
+        if !check(&pp.problem, &result.schedule).is_empty() {
+            return Err(StaffError::Model(
+                "internal error: a schedule failed the independent check".into(),
+            ));
+        }
+        let finishes = pp.milestone_finishes(&result.schedule);
+        let missed = first_missed(&pp, &finishes, &impossible);
+        let Some(m) = missed else {
+            return Ok(done(team, lower, result.schedule, pp, blocked, schedules));
+        };
+        let deadline = pp.deadlines[m].unwrap_or(0);
+        let busiest = busiest_roles(&pp, &result.schedule, deadline);
+        let pick = busiest
+            .into_iter()
+            .find(|&r| caps[r].is_none_or(|c| team[r] < c));
+        match pick {
+            Some(r) if added < MAX_ADDED => {
+                team[r] += 1;
+                added += 1;
+            }
+            _ => {
+                blocked.push((
+                    Some(m),
+                    "the best schedule found misses it with every role it needs at its cap"
+                        .to_string(),
+                ));
+                return Ok(done(team, lower, result.schedule, pp, blocked, schedules));
+            }
+        }
+    }
+}
+
+fn done(
+    team: Vec<u32>,
+    lower_bound: Vec<u32>,
+    schedule: Schedule,
+    problem: ProgramProblem,
+    blocked: Vec<(Option<usize>, String)>,
+    schedules: u64,
+) -> Staffing {
+    Staffing {
+        team,
+        lower_bound,
+        schedule,
+        problem,
+        blocked,
+        schedules,
+    }
+}
+
+/// The missed milestone with the earliest deadline, skipping those no team can meet.
+fn first_missed(pp: &ProgramProblem, finishes: &[u32], skip: &[usize]) -> Option<usize> {
+    (0..finishes.len())
+        .filter(|m| !skip.contains(m))
+        .filter_map(|m| pp.deadlines[m].filter(|&d| finishes[m] > d).map(|d| (d, m)))
+        .min()
+        .map(|(_, m)| m)
+}
+
+/// Roles ordered by how busy the schedule keeps them before `deadline` (used / available),
+/// busiest first; roles the schedule does not use at all come last.
+pub fn busiest_roles(pp: &ProgramProblem, schedule: &Schedule, deadline: u32) -> Vec<usize> {
+    let roles = pp.capacity.len();
+    let mut used = vec![0u64; roles];
+    for (j, a) in pp.problem.activities.iter().enumerate().take(pp.nodes) {
+        let mode = &a.modes[schedule.modes[j]];
+        let s = schedule.starts[j];
+        let days = u64::from((s + mode.duration).min(deadline).saturating_sub(s));
+        for (r, &q) in mode.demand.iter().enumerate() {
+            used[r] += days * u64::from(q);
+        }
+    }
+    let supply: Vec<u64> = (0..roles)
+        .map(|r| {
+            (0..deadline)
+                .map(|d| u64::from(crate::resources::units_on(&pp.capacity[r], d)))
+                .sum()
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..roles).collect();
+    let load = |r: usize| used[r] as f64 / (supply[r].max(1)) as f64;
+    order.sort_by(|&a, &b| load(b).total_cmp(&load(a)).then(a.cmp(&b)));
+    order
+}
