@@ -136,7 +136,10 @@ fn feasibility_gives_a_verdict_per_milestone() {
         "tests/data/team-2.toml",
     ]);
     assert!(table.contains("INFEASIBLE"), "{table}");
-    assert!(table.contains("backend work that must be finished"), "{table}");
+    assert!(
+        table.contains("backend work that must be finished"),
+        "{table}"
+    );
 }
 
 #[test]

@@ -12,6 +12,7 @@
 
 use super::solver::{self, LpOutcome};
 use super::{Bucket, CapacityBound, SolverFailed};
+use crate::calendar::WorkCalendar;
 use crate::model::{EstimateChoice, Model, Scenario};
 use crate::program::{self, ProgramProblem};
 use crate::resources::{capacity_steps, peak_units, UNITS_PER_PERSON};
@@ -135,13 +136,13 @@ fn min_crews(pp: &ProgramProblem, roles: usize) -> Vec<Vec<u32>> {
 }
 
 /// The relaxation's lower-bound team for all due dates, and the milestones (model index) that
-/// no team meets.
+/// no team meets, each with the earliest working day any team could reach it.
 pub fn lower_bound_team(
     model: &Model,
     scenario: &Scenario,
     choice: EstimateChoice,
     bucket: Bucket,
-) -> Result<(Vec<u32>, Vec<usize>), StaffError> {
+) -> Result<(Vec<u32>, Vec<(usize, u32)>), StaffError> {
     let (bound, peaks) = hires_only_bound(model, scenario, choice, bucket)?;
     let big = with_team(scenario, &vec![UNLIMITED; model.roles.len()]);
     let pp = program::build(model, &big, choice).map_err(|d| StaffError::Model(d.to_string()))?;
@@ -166,7 +167,7 @@ pub fn lower_bound_team(
         if minimum_team(&bound, &[(n, d)], &floors)?.is_some() {
             reachable.push((n, d));
         } else {
-            impossible.push(m);
+            impossible.push((m, bound.early_start[n]));
         }
     }
     let team = minimum_team(&bound, &reachable, &floors)?.unwrap_or(floors);
@@ -183,7 +184,8 @@ pub fn staff(
     caps: &[Option<u32>],
     config: &SearchConfig,
 ) -> Result<Staffing, StaffError> {
-    let (lower, impossible) = lower_bound_team(model, scenario, choice, bucket)?;
+    let (lower, unreachable) = lower_bound_team(model, scenario, choice, bucket)?;
+    let impossible: Vec<usize> = unreachable.iter().map(|&(m, _)| m).collect();
     let mut blocked: Vec<(Option<usize>, String)> = impossible
         .iter()
         .map(|&m| {
@@ -211,29 +213,30 @@ pub fn staff(
             }
         }
     }
+    // The search minimises the latest milestone's lateness; a date no team can meet would
+    // dominate that and hide the others, so those milestones are scheduled as early as the
+    // critical path allows instead of against their due dates.
+    let relaxed = relax_dates(model, &unreachable);
+    let ctx = Attempt {
+        model: &relaxed,
+        real: model,
+        scenario,
+        choice,
+        config,
+        skip: &impossible,
+    };
     let mut schedules = 0;
     let mut added = 0;
     loop {
-        let sc = with_team(scenario, &team);
-        let pp = match program::build(model, &sc, choice) {
-            Ok(pp) => pp,
-            Err(d) => return Err(StaffError::Model(d.to_string())),
-        };
-        let result = search(&pp.problem, config, &[])
-            .map_err(|e| StaffError::Model(format!("the scheduler rejected the model: {e}")))?;
-        schedules += result.schedules;
-        if !check(&pp.problem, &result.schedule).is_empty() {
-            return Err(StaffError::Model(
-                "internal error: a schedule failed the independent check".into(),
-            ));
-        }
-        let finishes = pp.milestone_finishes(&result.schedule);
-        let missed = first_missed(&pp, &finishes, &impossible);
+        let (pp, schedule, n, missed) = ctx.run(&team)?;
+        schedules += n;
         let Some(m) = missed else {
-            return Ok(done(team, lower, result.schedule, pp, blocked, schedules));
+            let (team, pp, schedule, n) = trim(&ctx, team, &lower, (pp, schedule))?;
+            schedules += n;
+            return Ok(done(team, lower, schedule, pp, blocked, schedules));
         };
         let deadline = pp.deadlines[m].unwrap_or(0);
-        let busiest = busiest_roles(&pp, &result.schedule, deadline);
+        let busiest = busiest_roles(&pp, &schedule, deadline);
         let pick = busiest
             .into_iter()
             .find(|&r| caps[r].is_none_or(|c| team[r] < c));
@@ -248,10 +251,98 @@ pub fn staff(
                     "the best schedule found misses it with every role it needs at its cap"
                         .to_string(),
                 ));
-                return Ok(done(team, lower, result.schedule, pp, blocked, schedules));
+                return Ok(done(team, lower, schedule, pp, blocked, schedules));
             }
         }
     }
+}
+
+/// One scheduling attempt's inputs.
+struct Attempt<'a> {
+    /// The model with out-of-reach dates relaxed, which the search works on.
+    model: &'a Model,
+    /// The model as written, whose due dates the report uses.
+    real: &'a Model,
+    scenario: &'a Scenario,
+    choice: EstimateChoice,
+    config: &'a SearchConfig,
+    /// Milestones no team meets, ignored when looking for misses.
+    skip: &'a [usize],
+}
+
+impl Attempt<'_> {
+    /// Schedules `team`; returns the problem (with the real due dates), the checked schedule,
+    /// schedules generated, and the missed milestone with the earliest due date.
+    fn run(
+        &self,
+        team: &[u32],
+    ) -> Result<(ProgramProblem, Schedule, u64, Option<usize>), StaffError> {
+        let sc = with_team(self.scenario, team);
+        let mut pp = program::build(self.model, &sc, self.choice)
+            .map_err(|d| StaffError::Model(d.to_string()))?;
+        let result = search(&pp.problem, self.config, &[])
+            .map_err(|e| StaffError::Model(format!("the scheduler rejected the model: {e}")))?;
+        if !check(&pp.problem, &result.schedule).is_empty() {
+            return Err(StaffError::Model(
+                "internal error: a schedule failed the independent check".into(),
+            ));
+        }
+        let finishes = pp.milestone_finishes(&result.schedule);
+        let missed = first_missed(&pp, &finishes, self.skip);
+        pp.deadlines = real_deadlines(self.real);
+        Ok((pp, result.schedule, result.schedules, missed))
+    }
+}
+
+/// Takes people away one at a time, most expensive role first, while the schedule still meets
+/// every reachable date: the greedy step can overshoot when it adds to a role that was busy
+/// but not the one holding the date back.
+fn trim(
+    ctx: &Attempt<'_>,
+    mut team: Vec<u32>,
+    lower: &[u32],
+    best: (ProgramProblem, Schedule),
+) -> Result<(Vec<u32>, ProgramProblem, Schedule, u64), StaffError> {
+    let (mut pp, mut schedule) = best;
+    let mut schedules = 0;
+    let mut roles: Vec<usize> = (0..team.len()).collect();
+    let cost = |r: usize| ctx.scenario.cost(ctx.real, r).unwrap_or(1.0);
+    roles.sort_by(|&a, &b| cost(b).total_cmp(&cost(a)).then(a.cmp(&b)));
+    for r in roles {
+        while team[r] > lower[r] {
+            let mut fewer = team.clone();
+            fewer[r] -= 1;
+            let Ok((p, s, n, missed)) = ctx.run(&fewer) else {
+                break;
+            };
+            schedules += n;
+            if missed.is_some() {
+                break;
+            }
+            (team, pp, schedule) = (fewer, p, s);
+        }
+    }
+    Ok((team, pp, schedule, schedules))
+}
+
+/// The model with the due dates of `milestones` moved to their earliest possible day.
+fn relax_dates(model: &Model, milestones: &[(usize, u32)]) -> Model {
+    let mut out = model.clone();
+    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    for &(m, day) in milestones {
+        out.milestones[m].due = Some(cal.finish_date(f64::from(day)));
+    }
+    out
+}
+
+/// Every milestone's deadline in working days, from the model's own due dates.
+fn real_deadlines(model: &Model) -> Vec<Option<u32>> {
+    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    model
+        .milestones
+        .iter()
+        .map(|m| m.due.map(|d| cal.deadline(d).max(0) as u32))
+        .collect()
 }
 
 fn done(

@@ -261,8 +261,10 @@ pub fn render_staff(rep: &StaffReport, format: Format) -> String {
     );
     let headline = if rep.all_met {
         "Cheapest team found that meets every due date"
+    } else if !rep.blocked.is_empty() {
+        "Not every due date can be met (see below); cheapest team found for the others"
     } else {
-        "No team within the caps meets every due date; best team found"
+        "No team found that meets every due date"
     };
     let _ = writeln!(out, "{headline}:");
     let _ = writeln!(out, "  {:<10} {:>6} {:>12}", "Role", "Team", "Lower bound");
