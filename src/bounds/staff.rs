@@ -24,6 +24,10 @@ const UNLIMITED: u32 = 10_000;
 /// Most people the greedy step adds before it gives up.
 const MAX_ADDED: u32 = 200;
 
+/// A milestone (model index) that no team meets by its due date, and the earliest working
+/// day any team could reach it.
+pub type Unreachable = (usize, u32);
+
 /// What went wrong while staffing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StaffError {
@@ -142,7 +146,7 @@ pub fn lower_bound_team(
     scenario: &Scenario,
     choice: EstimateChoice,
     bucket: Bucket,
-) -> Result<(Vec<u32>, Vec<(usize, u32)>), StaffError> {
+) -> Result<(Vec<u32>, Vec<Unreachable>), StaffError> {
     let (bound, peaks) = hires_only_bound(model, scenario, choice, bucket)?;
     let big = with_team(scenario, &vec![UNLIMITED; model.roles.len()]);
     let pp = program::build(model, &big, choice).map_err(|d| StaffError::Model(d.to_string()))?;
