@@ -22,7 +22,7 @@ use crate::schedule::{check, search, Schedule, SearchConfig};
 const UNLIMITED: u32 = 10_000;
 
 /// Most people the greedy step adds before it gives up.
-const MAX_ADDED: u32 = 200;
+const MAX_ADDED: u32 = 60;
 
 /// A milestone (model index) that no team meets by its due date, and the earliest working
 /// day any team could reach it.
@@ -139,14 +139,25 @@ fn min_crews(pp: &ProgramProblem, roles: usize) -> Vec<Vec<u32>> {
         .collect()
 }
 
+/// What the relaxation says about team size.
+#[derive(Debug, Clone)]
+pub struct LowerBound {
+    /// Minimum headcount per role for every reachable due date together.
+    pub team: Vec<u32>,
+    /// Milestones no team meets, with the earliest working day any team could reach them.
+    pub unreachable: Vec<Unreachable>,
+    /// For each reachable dated milestone on its own, the minimum headcount per role.
+    pub per_milestone: Vec<(usize, Vec<u32>)>,
+}
+
 /// The relaxation's lower-bound team for all due dates, and the milestones (model index) that
-/// no team meets, each with the earliest working day any team could reach it.
+/// no team meets.
 pub fn lower_bound_team(
     model: &Model,
     scenario: &Scenario,
     choice: EstimateChoice,
     bucket: Bucket,
-) -> Result<(Vec<u32>, Vec<Unreachable>), StaffError> {
+) -> Result<LowerBound, StaffError> {
     let (bound, peaks) = hires_only_bound(model, scenario, choice, bucket)?;
     let big = with_team(scenario, &vec![UNLIMITED; model.roles.len()]);
     let pp = program::build(model, &big, choice).map_err(|d| StaffError::Model(d.to_string()))?;
@@ -160,22 +171,25 @@ pub fn lower_bound_team(
         .enumerate()
         .filter_map(|(m, d)| d.map(|d| (m, bound.milestone_nodes[m], d)))
         .collect();
-    let all: Vec<(usize, u32)> = dated.iter().map(|&(_, n, d)| (n, d)).collect();
-    if let Some(team) = minimum_team(&bound, &all, &floors)? {
-        return Ok((team, Vec::new()));
-    }
-    // Some date is out of reach of any team: find which, and staff for the others.
+    // Each date on its own first: which are out of reach of any team, and what each needs.
     let mut reachable = Vec::new();
-    let mut impossible = Vec::new();
+    let mut unreachable = Vec::new();
+    let mut per_milestone = Vec::new();
     for &(m, n, d) in &dated {
-        if minimum_team(&bound, &[(n, d)], &floors)?.is_some() {
-            reachable.push((n, d));
-        } else {
-            impossible.push((m, bound.early_start[n]));
+        match minimum_team(&bound, &[(n, d)], &floors)? {
+            Some(team) => {
+                reachable.push((n, d));
+                per_milestone.push((m, team));
+            }
+            None => unreachable.push((m, bound.early_start[n])),
         }
     }
     let team = minimum_team(&bound, &reachable, &floors)?.unwrap_or(floors);
-    Ok((team, impossible))
+    Ok(LowerBound {
+        team,
+        unreachable,
+        per_milestone,
+    })
 }
 
 /// Finds the cheapest team: the lower bound, then one person at a time where the schedule's
@@ -188,39 +202,46 @@ pub fn staff(
     caps: &[Option<u32>],
     config: &SearchConfig,
 ) -> Result<Staffing, StaffError> {
-    let (lower, unreachable) = lower_bound_team(model, scenario, choice, bucket)?;
-    let impossible: Vec<usize> = unreachable.iter().map(|&(m, _)| m).collect();
-    let mut blocked: Vec<(Option<usize>, String)> = impossible
+    let lb = lower_bound_team(model, scenario, choice, bucket)?;
+    let lower = lb.team.clone();
+    let mut blocked: Vec<(Option<usize>, String)> = lb
+        .unreachable
         .iter()
-        .map(|&m| {
+        .map(|&(m, _)| {
             (
                 Some(m),
                 "no team of any size meets it: its chain of dependent tasks is longer than the time to its due date".to_string(),
             )
         })
         .collect();
+    // Dates out of reach: (milestone, earliest day) for any team, (milestone, None) within caps.
+    let mut relax: Vec<(usize, Option<u32>)> =
+        lb.unreachable.iter().map(|&(m, d)| (m, Some(d))).collect();
+    for (m, needs) in &lb.per_milestone {
+        let over = (0..needs.len()).find(|&r| caps[r].is_some_and(|c| needs[r] > c));
+        if let Some(r) = over {
+            blocked.push((
+                Some(*m),
+                format!(
+                    "the capacity bound needs at least {} {} people for this date, above the cap of {}",
+                    needs[r],
+                    model.roles[r].id,
+                    caps[r].unwrap_or(0)
+                ),
+            ));
+            relax.push((*m, None));
+        }
+    }
+    let impossible: Vec<usize> = relax.iter().map(|&(m, _)| m).collect();
     let mut team: Vec<u32> = lower
         .iter()
         .zip(caps)
         .map(|(&n, cap)| cap.map_or(n, |c| n.min(c)))
         .collect();
-    for (r, (&n, cap)) in lower.iter().zip(caps).enumerate() {
-        if let Some(c) = *cap {
-            if n > c {
-                blocked.push((
-                    None,
-                    format!(
-                        "the capacity bound needs at least {n} {} people, above the cap of {c}",
-                        model.roles[r].id
-                    ),
-                ));
-            }
-        }
-    }
     // The search minimises the latest milestone's lateness; a date no team can meet would
     // dominate that and hide the others, so those milestones are scheduled as early as the
     // critical path allows instead of against their due dates.
-    let relaxed = relax_dates(model, &unreachable);
+    let relaxed = relax_dates(model, &relax);
     let ctx = Attempt {
         model: &relaxed,
         real: model,
@@ -241,22 +262,19 @@ pub fn staff(
         };
         let deadline = pp.deadlines[m].unwrap_or(0);
         let busiest = busiest_roles(&pp, &schedule, deadline);
-        let pick = busiest
-            .into_iter()
-            .find(|&r| caps[r].is_none_or(|c| team[r] < c));
-        match pick {
-            Some(r) if added < MAX_ADDED => {
-                team[r] += 1;
-                added += 1;
-            }
-            _ => {
-                blocked.push((
-                    Some(m),
-                    "the best schedule found misses it with every role it needs at its cap"
-                        .to_string(),
-                ));
-                return Ok(done(team, lower, schedule, pp, blocked, schedules));
-            }
+        let r = busiest[0];
+        if caps[r].is_none_or(|c| team[r] < c) && added < MAX_ADDED {
+            team[r] += 1;
+            added += 1;
+        } else {
+            blocked.push((
+                Some(m),
+                format!(
+                    "the best schedule found misses it with its busiest role, {}, at {} people",
+                    ctx.real.roles[r].id, team[r]
+                ),
+            ));
+            return Ok(done(team, lower, schedule, pp, blocked, schedules));
         }
     }
 }
@@ -329,12 +347,13 @@ fn trim(
     Ok((team, pp, schedule, schedules))
 }
 
-/// The model with the due dates of `milestones` moved to their earliest possible day.
-fn relax_dates(model: &Model, milestones: &[(usize, u32)]) -> Model {
+/// The model with the due dates of `milestones` moved to their earliest possible day, or
+/// removed (`None`) when no team within the caps reaches them.
+fn relax_dates(model: &Model, milestones: &[(usize, Option<u32>)]) -> Model {
     let mut out = model.clone();
     let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
     for &(m, day) in milestones {
-        out.milestones[m].due = Some(cal.finish_date(f64::from(day)));
+        out.milestones[m].due = day.map(|d| cal.finish_date(f64::from(d)));
     }
     out
 }
