@@ -24,8 +24,10 @@ pub enum Command {
     Graph(GraphArgs),
     /// A resource-constrained schedule for the scenario's team: dates, crews, milestones, load.
     Schedule(ScheduleArgs),
-    /// A verdict per milestone: met by a checked schedule, or missed by the best one found.
+    /// A verdict per milestone: met (checked schedule), infeasible (capacity proof) or unknown.
     Feasibility(FeasibilityArgs),
+    /// The cheapest team (headcount per role) whose schedule meets every due date.
+    Staff(StaffArgs),
     /// Solve one PSPLIB instance, or benchmark a directory of them against known optima.
     Rcpsp(plan::schedule::rcpsp_cmd::RcpspArgs),
     /// Write the model and its schedule for other tools: MS Project XML, JSON, CSV, Mermaid, DOT.
@@ -180,6 +182,46 @@ pub struct FeasibilityArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Time buckets of the capacity bound.
+    #[arg(long, value_enum, default_value_t = BucketArg::Week)]
+    pub bucket: BucketArg,
+    /// Also report what one more person of each role buys.
+    #[arg(long)]
+    pub marginal: bool,
+}
+
+/// `plan staff`.
+#[derive(Debug, Args)]
+pub struct StaffArgs {
+    #[command(flatten)]
+    pub search: SearchArgs,
+    /// Most people of a role, e.g. `--max backend=8` (repeatable).
+    #[arg(long, value_name = "ROLE=N")]
+    pub max: Vec<String>,
+    /// Time buckets of the capacity bound.
+    #[arg(long, value_enum, default_value_t = BucketArg::Week)]
+    pub bucket: BucketArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StaffFormat::Table)]
+    pub format: StaffFormat,
+}
+
+/// Time buckets of the capacity bound.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum BucketArg {
+    /// One working day per bucket (tighter, larger LP).
+    Day,
+    /// One calendar week per bucket.
+    Week,
+}
+
+/// Output formats of `plan staff`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StaffFormat {
+    /// Aligned text.
+    Table,
+    /// JSON.
+    Json,
 }
 
 /// `plan graph`.

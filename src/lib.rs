@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bounds;
 pub mod calendar;
 pub mod cpm;
 pub mod error;

@@ -1,5 +1,6 @@
 //! One function per subcommand: turn arguments into library calls and choose the output.
 
+mod bounds;
 mod interchange;
 
 use crate::cli::{Cli, Command, EstimateArg, FormatArg, GraphFormat, ModelArg, SearchArgs};
@@ -58,15 +59,8 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Import(a) => interchange::import(&a),
         Command::Completions(a) => interchange::completions(a.shell),
         Command::Man => interchange::man(),
-        Command::Feasibility(a) => {
-            let (_, report) = best_schedule(&a.search)?;
-            let verdicts = report::schedule::feasibility(&report);
-            emit(&report::schedule::render_feasibility(
-                &verdicts,
-                format(a.format),
-            ))?;
-            Ok(0)
-        }
+        Command::Feasibility(a) => bounds::feasibility(&a),
+        Command::Staff(a) => bounds::staff(&a),
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::critical_path::CriticalPathReport;
 use super::days;
-use super::schedule::{FeasibilityReport, ScheduleReport, ScheduledTask, Verdict};
+use super::schedule::{FeasibilityReport, ScheduleReport, ScheduledTask};
 use std::fmt::Write as _;
 
 /// Escapes text for a table cell: a `|` would end the cell, a newline the row.
@@ -252,11 +252,7 @@ pub fn feasibility(report: &FeasibilityReport) -> String {
         .milestones
         .iter()
         .map(|m| {
-            let verdict = match (m.verdict, m.slack) {
-                (Verdict::Met, _) => "met".to_string(),
-                (Verdict::Missed, Some(s)) => format!("missed by {} working days", -s),
-                (Verdict::Missed, None) | (Verdict::NoDueDate, _) => "no due date".to_string(),
-            };
+            let verdict = super::schedule::verdict_text(m);
             vec![
                 m.id.clone(),
                 m.name.clone(),

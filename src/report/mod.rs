@@ -1,6 +1,7 @@
 //! Turns results into what people and tools read: tables, JSON, CSV, DOT and Mermaid.
 //! Each submodule renders one command's result; none of them computes anything new.
 
+pub mod bounds;
 pub mod critical_path;
 pub mod graph;
 pub mod lint;

@@ -388,6 +388,10 @@ pub enum Verdict {
     Missed,
     /// Nothing to judge: the milestone has no due date.
     NoDueDate,
+    /// The capacity bound proves that no schedule meets the due date (see the certificate).
+    Infeasible,
+    /// The bound allows the date but the best schedule found misses it.
+    Unknown,
 }
 
 /// One milestone's verdict with its evidence.
@@ -405,6 +409,15 @@ pub struct FeasibilityRow {
     pub finish_date: String,
     /// Working days to spare (negative: late by that many in the best schedule found).
     pub slack: Option<i64>,
+    /// The earliest date the capacity bound allows (absent when no bound was computed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bound_date: Option<String>,
+    /// Working days from the bound date to the due date (negative: provably late).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bound_slack: Option<i64>,
+    /// Why the date cannot be met, for `infeasible`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<super::bounds::CertificateReport>,
 }
 
 /// `feasibility`'s result.
@@ -420,6 +433,12 @@ pub struct FeasibilityReport {
     pub schedules: u64,
     /// One verdict per milestone.
     pub milestones: Vec<FeasibilityRow>,
+    /// How the capacity bound was computed, or why it is missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bound: Option<String>,
+    /// What one more person of each role buys (`--marginal`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marginal: Option<Vec<super::bounds::Marginal>>,
 }
 
 /// Verdicts from a schedule report.
@@ -438,6 +457,9 @@ pub fn feasibility(report: &ScheduleReport) -> FeasibilityReport {
             },
             finish_date: m.finish_date.clone(),
             slack: m.slack,
+            bound_date: None,
+            bound_slack: None,
+            certificate: None,
         })
         .collect();
     FeasibilityReport {
@@ -446,6 +468,25 @@ pub fn feasibility(report: &ScheduleReport) -> FeasibilityReport {
         finish_date: report.finish_date.clone(),
         schedules: report.schedules,
         milestones,
+        bound: None,
+        marginal: None,
+    }
+}
+
+/// A verdict in words, with the date that backs it.
+pub fn verdict_text(m: &FeasibilityRow) -> String {
+    match (m.verdict, m.slack) {
+        (Verdict::Met, _) => "met".to_string(),
+        (Verdict::Missed, Some(s)) => format!("missed by {} working days", -s),
+        (Verdict::Missed, None) | (Verdict::NoDueDate, _) => "no due date".to_string(),
+        (Verdict::Infeasible, _) => format!(
+            "INFEASIBLE: not before {}",
+            m.bound_date.as_deref().unwrap_or("the end of the horizon")
+        ),
+        (Verdict::Unknown, _) => format!(
+            "unknown: the bound allows {}, the best schedule is late",
+            m.bound_date.as_deref().unwrap_or("-")
+        ),
     }
 }
 
@@ -483,11 +524,7 @@ pub fn render_feasibility(report: &FeasibilityReport, format: Format) -> String 
                 "ID", "Milestone", "Due", "Scheduled", "Slack"
             );
             for m in &report.milestones {
-                let verdict = match (m.verdict, m.slack) {
-                    (Verdict::Met, _) => "met".to_string(),
-                    (Verdict::Missed, Some(s)) => format!("missed by {} working days", -s),
-                    (Verdict::Missed, None) | (Verdict::NoDueDate, _) => "no due date".to_string(),
-                };
+                let verdict = verdict_text(m);
                 let _ = writeln!(
                     out,
                     "  {:<12} {:<34} {:>10} {:>10} {:>6}  {}",
@@ -499,6 +536,7 @@ pub fn render_feasibility(report: &FeasibilityReport, format: Format) -> String 
                     verdict
                 );
             }
+            super::bounds::feasibility_notes(&mut out, report);
             let _ = writeln!(out);
             let _ = writeln!(
                 out,
