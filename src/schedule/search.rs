@@ -545,7 +545,7 @@ fn peak_window(c: &Compiled, mother: &Individual, rng: &mut impl Rng) -> (u32, u
 /// Search parameters tuned on PSPLIB j30/j60/j120 at 5,000 schedules.
 mod tuned {
     /// Share of children made by peak crossover (the rest: two-point).
-    pub const PEAK_CROSSOVER: f64 = 0.3;
+    pub const PEAK_CROSSOVER: f64 = 0.5;
     /// Peak window length as a share of the mother's makespan.
     pub const PEAK_WINDOW: std::ops::RangeInclusive<f64> = 0.1..=0.3;
     /// Expected neighbour swaps per child, whatever the list length.

@@ -42,10 +42,10 @@ struct Profile {
 }
 
 impl Profile {
-    fn new(resources: usize) -> Self {
+    fn new(resources: usize, horizon_hint: u32) -> Self {
         Profile {
             resources,
-            remaining: Vec::new(),
+            remaining: Vec::with_capacity(resources * horizon_hint.min(1 << 16) as usize),
             days: 0,
             direction: Direction::Forward,
         }
@@ -178,7 +178,7 @@ impl Sgs {
         let c = Arc::new(Compiled::new(problem)?);
         let n = c.n;
         Ok(Sgs {
-            profile: Profile::new(c.resources),
+            profile: Profile::new(c.resources, problem.horizon_hint),
             c,
             problem_id: NEXT_PROBLEM_ID.fetch_add(1, Ordering::Relaxed),
             keys: vec![0; n],
