@@ -148,7 +148,7 @@ pub struct SearchArgs {
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
     /// Search budget in generated schedules (each justification pass counts).
-    #[arg(long, value_name = "N", default_value_t = 5000)]
+    #[arg(long, value_name = "N", default_value_t = 20000)]
     pub schedules: u64,
     /// Stop the search after this many seconds (results then depend on machine speed).
     #[arg(long, value_name = "SECS")]

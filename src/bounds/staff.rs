@@ -16,7 +16,7 @@ use crate::calendar::WorkCalendar;
 use crate::model::{EstimateChoice, Model, Scenario};
 use crate::program::{self, ProgramProblem};
 use crate::resources::{capacity_steps, peak_units, UNITS_PER_PERSON};
-use crate::schedule::{check, search, Schedule, SearchConfig};
+use crate::schedule::{check, Schedule, SearchConfig};
 
 /// A headcount far above any real team, used to read every task's modes without filtering.
 const UNLIMITED: u32 = 10_000;
@@ -302,7 +302,8 @@ impl Attempt<'_> {
         let sc = with_team(self.scenario, team);
         let mut pp = program::build(self.model, &sc, self.choice)
             .map_err(|d| StaffError::Model(d.to_string()))?;
-        let result = search(&pp.problem, self.config, &[])
+        let result = pp
+            .search(self.config, &[])
             .map_err(|e| StaffError::Model(format!("the scheduler rejected the model: {e}")))?;
         if !check(&pp.problem, &result.schedule).is_empty() {
             return Err(StaffError::Model(

@@ -10,7 +10,7 @@ use plan::program::{self, ProgramProblem};
 use plan::report::bounds::{self as rb, Marginal, MarginalMilestone};
 use plan::report::schedule::{FeasibilityReport, Verdict};
 use plan::report::{self, Format};
-use plan::schedule::{check, search, Schedule, SearchConfig};
+use plan::schedule::{check, Schedule, SearchConfig};
 use std::collections::BTreeMap;
 
 fn bucket(b: BucketArg) -> Bucket {
@@ -36,7 +36,7 @@ fn solve_team(
 ) -> Result<Solved, CliError> {
     let pp = program::build(model, scenario, choice)?;
     let result = pool
-        .install(|| search(&pp.problem, config, &[]))
+        .install(|| pp.search(config, &[]))
         .map_err(|e| CliError::Other(format!("the scheduler rejected the model: {e}")))?;
     if !check(&pp.problem, &result.schedule).is_empty() {
         return Err(CliError::Other(

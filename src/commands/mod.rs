@@ -6,7 +6,7 @@ mod interchange;
 use crate::cli::{Cli, Command, EstimateArg, FormatArg, GraphFormat, ModelArg, SearchArgs};
 use plan::model::{self, EstimateChoice, Model, Scenario};
 use plan::report::{self, Format};
-use plan::schedule::{check, search, Schedule, SearchConfig};
+use plan::schedule::{check, Schedule, SearchConfig};
 use plan::Diagnostics;
 use std::fmt;
 use std::io::Write;
@@ -215,7 +215,7 @@ fn best_schedule(
     let pp = plan::program::build(&model, &scenario, estimate(args.estimate))?;
     let pool = thread_pool(args.threads)?;
     let result = pool
-        .install(|| search(&pp.problem, &config, &[]))
+        .install(|| pp.search(&config, &[]))
         .map_err(|e| CliError::Other(format!("the scheduler rejected the model: {e}")))?;
     let violations = check(&pp.problem, &result.schedule);
     if !violations.is_empty() {

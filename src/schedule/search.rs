@@ -38,6 +38,10 @@ pub struct SearchConfig {
     pub population: Option<usize>,
     /// Build each generation's children on the rayon pool.
     pub parallel: bool,
+    /// `(activity, deadline)` pairs. When given, schedules are ranked by total tardiness
+    /// (days each activity finishes after its deadline, summed) and then by makespan, so the
+    /// search meets due dates first and finishes early second.
+    pub due_dates: Vec<(usize, u32)>,
 }
 
 impl Default for SearchConfig {
@@ -48,6 +52,7 @@ impl Default for SearchConfig {
             seed: 1,
             population: None,
             parallel: true,
+            due_dates: Vec::new(),
         }
     }
 }
@@ -78,20 +83,46 @@ struct Individual {
     modes: Vec<usize>,
     starts: Vec<u32>,
     makespan: u32,
+    /// Total days past the due dates (0 without due dates).
+    tardiness: u64,
     passes: u64,
+}
+
+impl Individual {
+    /// What the search minimises: tardiness first, then makespan.
+    fn rank(&self) -> (u64, u32) {
+        (self.tardiness, self.makespan)
+    }
 }
 
 /// Schedules one list with justification; the individual keeps the list
 /// that regenerates its (justified) schedule.
-fn evaluate(sgs: &mut Sgs, mut order: Vec<usize>, modes: Vec<usize>) -> Individual {
+fn evaluate(
+    sgs: &mut Sgs,
+    mut order: Vec<usize>,
+    modes: Vec<usize>,
+    due_dates: &[(usize, u32)],
+) -> Individual {
     let mut starts = vec![0; order.len()];
     let makespan = sgs.forward_unchecked(&order, &modes, &mut starts);
     let (makespan, passes) = sgs.justify(&mut order, &modes, &mut starts, makespan);
+    let tardiness = if makespan == UNPLACEABLE {
+        0
+    } else {
+        due_dates
+            .iter()
+            .map(|&(j, due)| {
+                let finish = starts[j] + sgs.c.mode(j, modes[j]).duration;
+                u64::from(finish.saturating_sub(due))
+            })
+            .sum()
+    };
     Individual {
         order,
         modes,
         starts,
         makespan,
+        tardiness,
         passes: 1 + passes,
     }
 }
@@ -184,7 +215,7 @@ impl<'a> Search<'a> {
             || self
                 .best
                 .as_ref()
-                .is_some_and(|b| b.makespan <= self.lower_bound)
+                .is_some_and(|b| b.tardiness == 0 && b.makespan <= self.lower_bound)
             || self
                 .config
                 .time_limit
@@ -196,7 +227,7 @@ impl<'a> Search<'a> {
         for ind in individuals {
             self.used += ind.passes;
             let improves = match &self.best {
-                Some(b) => ind.makespan < b.makespan,
+                Some(b) => ind.rank() < b.rank(),
                 None => true,
             };
             if ind.makespan != UNPLACEABLE && improves {
@@ -208,18 +239,22 @@ impl<'a> Search<'a> {
     fn initial_population(&mut self, initial: &[Solution]) -> Vec<Individual> {
         let warm: Vec<Individual> = initial
             .iter()
-            .map(|s| evaluate(&mut self.sgs, s.order.clone(), s.modes.clone()))
+            .map(|s| {
+                let due = &self.config.due_dates;
+                evaluate(&mut self.sgs, s.order.clone(), s.modes.clone(), due)
+            })
             .collect();
         self.absorb(&warm);
         let wanted = self.population.saturating_sub(warm.len());
         let affordable = (self.remaining() / PASSES_PER_CHILD) as usize;
         let count = wanted.min(affordable);
         let seed = self.config.seed;
+        let due = &self.config.due_dates;
         let sampled = self.generate(count, |sgs, index, latest_finish| {
             let mut rng = child_rng(seed, 0, index);
             let order = regret_biased_list(&sgs.c, latest_finish, &mut rng);
             let modes = random_modes(&sgs.c, &mut rng);
-            evaluate(sgs, order, modes)
+            evaluate(sgs, order, modes, due)
         });
         self.absorb(&sampled);
         survivors(warm, sampled, self.population)
@@ -230,6 +265,7 @@ impl<'a> Search<'a> {
             .population
             .min((self.remaining() / PASSES_PER_CHILD) as usize);
         let seed = self.config.seed;
+        let due = &self.config.due_dates;
         self.generate(count, |sgs, index, _| {
             let mut rng = child_rng(seed, generation, index);
             let mother = tournament(population, &mut rng);
@@ -241,7 +277,7 @@ impl<'a> Search<'a> {
                 crossover(&sgs.c, mother, father, &mut rng)
             };
             mutate(&sgs.c, &mut order, &mut modes, &mut rng);
-            evaluate(sgs, order, modes)
+            evaluate(sgs, order, modes, due)
         })
     }
 
@@ -275,7 +311,7 @@ impl<'a> Search<'a> {
             None => {
                 let order = self.sgs.c.topo.clone();
                 let modes = self.sgs.c.usable_modes.iter().map(|m| m[0]).collect();
-                let mut ind = evaluate(&mut self.sgs, order, modes);
+                let mut ind = evaluate(&mut self.sgs, order, modes, &self.config.due_dates);
                 self.used += ind.passes;
                 ind.passes = 0;
                 ind
@@ -330,7 +366,7 @@ fn survivors(
 ) -> Vec<Individual> {
     population.extend(children);
     population.retain(|ind| ind.makespan != UNPLACEABLE);
-    population.sort_by_key(|ind| ind.makespan);
+    population.sort_by_key(Individual::rank);
     let mut seen = HashSet::new();
     let mut kept = Vec::with_capacity(size);
     let mut duplicates = Vec::new();
@@ -352,7 +388,7 @@ fn survivors(
 fn tournament<'p>(population: &'p [Individual], rng: &mut impl Rng) -> &'p Individual {
     let a = &population[rng.random_range(0..population.len())];
     let b = &population[rng.random_range(0..population.len())];
-    if b.makespan < a.makespan {
+    if b.rank() < a.rank() {
         b
     } else {
         a
