@@ -24,14 +24,89 @@ pub enum Command {
     Graph(GraphArgs),
     /// A resource-constrained schedule for the scenario's team: dates, crews, milestones, load.
     Schedule(ScheduleArgs),
-    /// A verdict per milestone: met by a checked schedule, or missed by the best one found.
+    /// A verdict per milestone: met (checked schedule), infeasible (capacity proof) or unknown.
     Feasibility(FeasibilityArgs),
+    /// The cheapest team (headcount per role) whose schedule meets every due date.
+    Staff(StaffArgs),
     /// Monte Carlo simulation of milestone dates for one or more scenarios, side by side.
     Simulate(SimulateArgs),
     /// Milestone risk forecast: P50/P80 dates, chance on time, status and risk drivers.
     Forecast(ForecastArgs),
     /// Solve one PSPLIB instance, or benchmark a directory of them against known optima.
     Rcpsp(plan::schedule::rcpsp_cmd::RcpspArgs),
+    /// Write the model and its schedule for other tools: MS Project XML, JSON, CSV, Mermaid, DOT.
+    Export(ExportArgs),
+    /// Read an MS Project XML (MSPDI) or PSPLIB file into a model (and a team scenario).
+    Import(ImportArgs),
+    /// Print a shell completion script (bash, zsh, fish, ...).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `plan man > plan.1`.
+    Man,
+}
+
+/// `plan export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub search: SearchArgs,
+    /// File format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Output file ("-" for standard output). Written atomically.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// Export file formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// MS Project XML (MSPDI), read by MS Project, ProjectLibre, MPXJ.
+    Mspdi,
+    /// The model with its schedule as JSON.
+    Json,
+    /// The model with its schedule as CSV, one row per task or milestone.
+    Csv,
+    /// A Mermaid `gantt` chart of the schedule.
+    Mermaid,
+    /// The dependency graph as Graphviz DOT, critical path marked.
+    Dot,
+}
+
+/// `plan import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// MS Project XML (.xml) or PSPLIB (.sm) file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The model file to write (TOML). Written atomically.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// The team scenario to write. Default: `<out stem>-team.toml` next to the model.
+    #[arg(long, value_name = "FILE")]
+    pub scenario_out: Option<PathBuf>,
+    /// The input's format. Default: from the extension (.xml, .sm), else from the content.
+    #[arg(long, value_enum)]
+    pub from: Option<ImportFormat>,
+    /// First day of the imported project for PSPLIB instances, which have no dates.
+    #[arg(long, value_name = "DATE", default_value = "2025-01-06")]
+    pub start: String,
+}
+
+/// Import file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// MS Project XML (MSPDI).
+    Mspdi,
+    /// PSPLIB single-mode (.sm).
+    Psplib,
+}
+
+/// `plan completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Which model to read.
@@ -77,7 +152,7 @@ pub struct SearchArgs {
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
     /// Search budget in generated schedules (each justification pass counts).
-    #[arg(long, value_name = "N", default_value_t = 5000)]
+    #[arg(long, value_name = "N", default_value_t = 20000)]
     pub schedules: u64,
     /// Stop the search after this many seconds (results then depend on machine speed).
     #[arg(long, value_name = "SECS")]
@@ -111,6 +186,46 @@ pub struct FeasibilityArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Time buckets of the capacity bound.
+    #[arg(long, value_enum, default_value_t = BucketArg::Week)]
+    pub bucket: BucketArg,
+    /// Also report what one more person of each role buys.
+    #[arg(long)]
+    pub marginal: bool,
+}
+
+/// `plan staff`.
+#[derive(Debug, Args)]
+pub struct StaffArgs {
+    #[command(flatten)]
+    pub search: SearchArgs,
+    /// Most people of a role, e.g. `--max backend=8` (repeatable).
+    #[arg(long, value_name = "ROLE=N")]
+    pub max: Vec<String>,
+    /// Time buckets of the capacity bound.
+    #[arg(long, value_enum, default_value_t = BucketArg::Week)]
+    pub bucket: BucketArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StaffFormat::Table)]
+    pub format: StaffFormat,
+}
+
+/// Time buckets of the capacity bound.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum BucketArg {
+    /// One working day per bucket (tighter, larger LP).
+    Day,
+    /// One calendar week per bucket.
+    Week,
+}
+
+/// Output formats of `plan staff`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StaffFormat {
+    /// Aligned text.
+    Table,
+    /// JSON.
+    Json,
 }
 
 /// `plan graph`.
@@ -132,6 +247,8 @@ pub enum FormatArg {
     Json,
     /// CSV.
     Csv,
+    /// Markdown tables.
+    Markdown,
 }
 
 /// Graph output formats.

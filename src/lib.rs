@@ -8,11 +8,14 @@
 
 #![warn(missing_docs)]
 
+pub mod bounds;
 pub mod calendar;
 pub mod cpm;
 pub mod error;
 pub mod graph;
+pub mod interchange;
 pub mod model;
+pub mod output;
 pub mod program;
 pub mod report;
 pub mod resources;

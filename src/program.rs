@@ -7,7 +7,10 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::graph::{NodeKind, ProgramGraph};
 use crate::model::{EstimateChoice, Model, Scenario, Task, Work};
 use crate::resources::{capacity_steps, peak_units, Steps, UNITS_PER_PERSON};
-use crate::schedule::{Activity, Capacity, Mode, Precedence, Problem, Resource, Schedule};
+use crate::schedule::{
+    Activity, Capacity, Mode, Precedence, Problem, Resource, Schedule, SearchConfig, SearchError,
+    SearchResult, Solution,
+};
 
 /// Most crew combinations kept for a task that needs several roles at once.
 const MAX_MODES: usize = 64;
@@ -25,7 +28,7 @@ pub struct ProgramProblem {
     pub capacity: Vec<Steps>,
     /// Each milestone's deadline in working days (end of the last working day on or before `due`).
     pub deadlines: Vec<Option<u32>>,
-    /// Activities `0..nodes` are the graph's nodes; any after them are deadline tails.
+    /// Number of activities that are graph nodes (all of them: tasks, then milestones).
     pub nodes: usize,
 }
 
@@ -189,7 +192,6 @@ pub fn build(
         .map(|m| m.due.map(|d| cal.deadline(d).max(0) as u32))
         .collect::<Vec<_>>();
     let nodes = activities.len();
-    add_deadline_tails(&mut activities, &graph, &deadlines, roles);
     let horizon_hint = activities
         .iter()
         .map(|a: &Activity| a.modes.iter().map(|m| m.duration).max().unwrap_or(0))
@@ -255,6 +257,34 @@ fn unstaffable(
 }
 
 impl ProgramProblem {
+    /// Each milestone with a due date as `(activity, deadline)`: what the search must meet.
+    pub fn due_dates(&self) -> Vec<(usize, u32)> {
+        let milestones = self
+            .graph
+            .kinds
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| matches!(k, NodeKind::Milestone(_)));
+        milestones
+            .zip(&self.deadlines)
+            .filter_map(|((node, _), d)| d.map(|d| (node, d)))
+            .collect()
+    }
+
+    /// Searches for the schedule that is least late on the milestones' due dates (total
+    /// working days late), then shortest, with `config`'s budget, seed and threads.
+    pub fn search(
+        &self,
+        config: &SearchConfig,
+        initial: &[Solution],
+    ) -> Result<SearchResult, SearchError> {
+        let config = SearchConfig {
+            due_dates: self.due_dates(),
+            ..config.clone()
+        };
+        crate::schedule::search(&self.problem, &config, initial)
+    }
+
     /// The last finish among the model's own tasks and milestones (deadline tails excluded).
     pub fn finish(&self, schedule: &Schedule) -> u32 {
         (0..self.nodes)
@@ -293,38 +323,5 @@ impl ProgramProblem {
     /// Crew per role (people) that the schedule gives activity `node`.
     pub fn crew(&self, schedule: &Schedule, node: usize) -> &[u32] {
         &self.crews[node][schedule.modes[node]]
-    }
-}
-
-/// Makes the search meet due dates, not only finish early: each milestone with a deadline `d`
-/// gets a successor that needs no people and lasts `H - d` days (H = the latest deadline).
-/// The makespan of the extended problem is then at least `H + max lateness`, so the shortest
-/// schedule is the one whose latest milestone is least late (the classic reduction of maximum
-/// lateness to makespan with "tails", which lets the makespan search serve both).
-fn add_deadline_tails(
-    activities: &mut Vec<Activity>,
-    graph: &ProgramGraph,
-    deadlines: &[Option<u32>],
-    roles: usize,
-) {
-    let Some(latest) = deadlines.iter().flatten().copied().max() else {
-        return;
-    };
-    let milestone_nodes = graph
-        .kinds
-        .iter()
-        .enumerate()
-        .filter(|(_, k)| matches!(k, NodeKind::Milestone(_)));
-    for ((node, _), deadline) in milestone_nodes.zip(deadlines) {
-        if let Some(d) = deadline {
-            activities.push(Activity {
-                modes: vec![Mode {
-                    duration: latest - d,
-                    demand: vec![0; roles],
-                }],
-                preds: vec![Precedence { pred: node, lag: 0 }],
-                release: 0,
-            });
-        }
     }
 }

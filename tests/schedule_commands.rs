@@ -123,8 +123,11 @@ fn feasibility_gives_a_verdict_per_milestone() {
         "json",
     ]);
     let m2 = &v["milestones"][1];
-    assert_eq!(m2["verdict"], "missed");
+    // 30 backend person-days must be done before QA can start; 2 people cannot do that in
+    // time, so the capacity bound proves the date impossible.
+    assert_eq!(m2["verdict"], "infeasible");
     assert_eq!(m2["slack"], -3);
+    assert_eq!(m2["certificate"]["role"], "backend");
     let (table, _, _) = plan(&[
         "feasibility",
         "--model",
@@ -132,7 +135,11 @@ fn feasibility_gives_a_verdict_per_milestone() {
         "--scenario",
         "tests/data/team-2.toml",
     ]);
-    assert!(table.contains("missed by 3 working days"), "{table}");
+    assert!(table.contains("INFEASIBLE"), "{table}");
+    assert!(
+        table.contains("backend work that must be finished"),
+        "{table}"
+    );
 }
 
 #[test]
@@ -148,9 +155,14 @@ fn the_built_in_model_has_a_verdict_for_all_six_milestones() {
     ]);
     let ms = v["milestones"].as_array().unwrap();
     assert_eq!(ms.len(), 6);
-    assert!(ms
-        .iter()
-        .all(|m| m["verdict"] == "met" || m["verdict"] == "missed"));
+    for m in ms {
+        match m["verdict"].as_str().unwrap() {
+            "met" => {}
+            "unknown" => assert!(m["bound_date"].is_string()),
+            "infeasible" => assert!(m["certificate"].is_object(), "{m}"),
+            other => panic!("verdict {other}"),
+        }
+    }
 }
 
 #[test]
@@ -209,7 +221,7 @@ fn schedules_of_the_seed_program_pass_the_independent_checker() {
             schedules: 300,
             ..SearchConfig::default()
         };
-        let result = search(&pp.problem, &config, &[]).unwrap();
+        let result = pp.search(&config, &[]).unwrap();
         assert!(check(&pp.problem, &result.schedule).is_empty(), "{file}");
         assert!(pp.finish(&result.schedule) >= pp.lower_bound());
     }
@@ -240,4 +252,29 @@ fn the_same_seed_gives_the_same_schedule_on_1_and_2_threads() {
     ])
     .0;
     assert_eq!(one, two);
+}
+
+#[test]
+fn the_search_meets_a_due_date_that_a_makespan_search_ignores() {
+    use plan::schedule::{Activity, Problem, Resource};
+    // Three jobs that each need the whole team for 5 days; only the last one has a due date
+    // (day 5). Every order has makespan 15; only the one that starts job 2 first is on time.
+    let problem = Problem {
+        activities: vec![
+            Activity::single(5, vec![1]),
+            Activity::single(5, vec![1]),
+            Activity::single(5, vec![1]),
+        ],
+        resources: vec![Resource::constant("team", 1)],
+        horizon_hint: 15,
+    };
+    let config = SearchConfig {
+        schedules: 200,
+        due_dates: vec![(2, 5)],
+        ..SearchConfig::default()
+    };
+    let result = search(&problem, &config, &[]).unwrap();
+    assert!(check(&problem, &result.schedule).is_empty());
+    assert_eq!(result.schedule.starts[2], 0);
+    assert_eq!(result.makespan, 15);
 }

@@ -1,11 +1,13 @@
 //! One function per subcommand: turn arguments into library calls and choose the output.
 
+mod bounds;
+mod interchange;
 mod simulate;
 
 use crate::cli::{Cli, Command, EstimateArg, FormatArg, GraphFormat, ModelArg, SearchArgs};
 use plan::model::{self, EstimateChoice, Model, Scenario};
 use plan::report::{self, Format};
-use plan::schedule::{check, search, Schedule, SearchConfig};
+use plan::schedule::{check, Schedule, SearchConfig};
 use plan::Diagnostics;
 use std::fmt;
 use std::io::Write;
@@ -56,15 +58,12 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
             emit(&report::schedule::render(&report, format(a.format)))?;
             Ok(0)
         }
-        Command::Feasibility(a) => {
-            let (_, report) = best_schedule(&a.search)?;
-            let verdicts = report::schedule::feasibility(&report);
-            emit(&report::schedule::render_feasibility(
-                &verdicts,
-                format(a.format),
-            ))?;
-            Ok(0)
-        }
+        Command::Export(a) => interchange::export(&a),
+        Command::Import(a) => interchange::import(&a),
+        Command::Completions(a) => interchange::completions(a.shell),
+        Command::Man => interchange::man(),
+        Command::Feasibility(a) => bounds::feasibility(&a),
+        Command::Staff(a) => bounds::staff(&a),
     }
 }
 
@@ -95,6 +94,7 @@ fn format(f: FormatArg) -> Format {
         FormatArg::Table => Format::Table,
         FormatArg::Json => Format::Json,
         FormatArg::Csv => Format::Csv,
+        FormatArg::Markdown => Format::Markdown,
     }
 }
 
@@ -218,7 +218,7 @@ fn best_schedule(
     let pp = plan::program::build(&model, &scenario, estimate(args.estimate))?;
     let pool = thread_pool(args.threads)?;
     let result = pool
-        .install(|| search(&pp.problem, &config, &[]))
+        .install(|| pp.search(&config, &[]))
         .map_err(|e| CliError::Other(format!("the scheduler rejected the model: {e}")))?;
     let violations = check(&pp.problem, &result.schedule);
     if !violations.is_empty() {

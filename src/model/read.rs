@@ -582,19 +582,16 @@ fn read_list<'s, T>(
         .into_iter()
         .enumerate()
         .filter_map(|(i, (t, span))| {
-            let key = entry_key(r, t, name, i);
+            let key = entry_key(t, name, i);
             read_one(r, t, span, &key)
         })
         .collect()
 }
 
 /// `task "S04"` when the entry has an id, else `task[3]`.
-fn entry_key(r: &mut Reader<'_>, t: &DeTable<'_>, name: &str, i: usize) -> String {
+fn entry_key(t: &DeTable<'_>, name: &str, i: usize) -> String {
     match field(t, "id").map(|v| v.get_ref()) {
-        Some(DeValue::String(s)) => {
-            let _ = r;
-            format!("{name} \"{s}\"")
-        }
+        Some(DeValue::String(s)) => format!("{name} \"{s}\""),
         _ => format!("{name}[{}]", i + 1),
     }
 }

@@ -140,6 +140,7 @@ pub fn render(report: &CriticalPathReport, format: Format, near: f64) -> String 
         Format::Json => serde_json::to_string_pretty(report).expect("serializable") + "\n",
         Format::Csv => render_csv(report),
         Format::Table => render_table(report, near),
+        Format::Markdown => super::markdown::critical_path(report, near),
     }
 }
 

@@ -1,9 +1,11 @@
 //! Turns results into what people and tools read: tables, JSON, CSV, DOT and Mermaid.
 //! Each submodule renders one command's result; none of them computes anything new.
 
+pub mod bounds;
 pub mod critical_path;
 pub mod graph;
 pub mod lint;
+pub mod markdown;
 pub mod schedule;
 pub mod simulate;
 
@@ -16,6 +18,8 @@ pub enum Format {
     Json,
     /// CSV for spreadsheets.
     Csv,
+    /// Markdown tables for status pages.
+    Markdown,
 }
 
 /// Rounds working-day figures for output so that float noise never shows (0.30000000000000004).
@@ -36,10 +40,10 @@ pub fn fit(s: &str, width: usize) -> String {
 
 /// A day count as people read it: whole numbers without decimals.
 pub fn days(x: f64) -> String {
-    let r = round(x);
-    if r.fract() == 0.0 {
-        format!("{r:.0}")
+    let tenths = (x * 10.0).round() / 10.0;
+    if tenths.fract() == 0.0 {
+        format!("{tenths:.0}")
     } else {
-        format!("{r:.1}")
+        format!("{tenths:.1}")
     }
 }

@@ -200,6 +200,7 @@ pub fn render(report: &ScheduleReport, format: Format) -> String {
         Format::Json => serde_json::to_string_pretty(report).expect("serializable") + "\n",
         Format::Csv => render_csv(report),
         Format::Table => render_table(report),
+        Format::Markdown => super::markdown::schedule(report),
     }
 }
 
@@ -322,33 +323,58 @@ pub fn milestone_table(out: &mut String, milestones: &[ScheduledMilestone]) {
     }
 }
 
-/// Utilisation per role per month-ish block of weeks, as a compact grid of percentages.
+/// Person-days used / available per role per week, one row per week, then totals.
 fn load_table(out: &mut String, load: &[WeekLoad]) {
     let _ = writeln!(out, "Load per role per week (person-days used / available)");
     let mut roles: Vec<&str> = Vec::new();
+    let mut weeks: Vec<&str> = Vec::new();
     for l in load {
         if !roles.contains(&l.role.as_str()) {
             roles.push(&l.role);
         }
+        if !weeks.contains(&l.week_start.as_str()) {
+            weeks.push(&l.week_start);
+        }
     }
-    for role in roles {
-        let weeks: Vec<&WeekLoad> = load.iter().filter(|l| l.role == role).collect();
-        let peak = weeks
+    let _ = write!(out, "  {:<10}", "Week of");
+    for role in &roles {
+        let _ = write!(out, " {:>11}", fit(role, 11));
+    }
+    let _ = writeln!(out);
+    let cell = |used: f64, cap: f64| format!("{}/{}", days(used), days(cap));
+    for week in &weeks {
+        let _ = write!(out, "  {week:<10}");
+        for role in &roles {
+            let l = load
+                .iter()
+                .find(|l| l.role == *role && l.week_start == *week);
+            let text = l.map_or(String::new(), |l| {
+                let mark = if l.used > l.capacity + 1e-9 { "!" } else { "" };
+                format!("{}{mark}", cell(l.used, l.capacity))
+            });
+            let _ = write!(out, " {text:>11}");
+        }
+        let _ = writeln!(out);
+    }
+    let _ = write!(out, "  {:<10}", "Total");
+    for role in &roles {
+        let used: f64 = load
             .iter()
-            .map(|w| w.used / w.capacity.max(1e-9))
-            .fold(0.0, f64::max);
-        let total_used: f64 = weeks.iter().map(|w| w.used).sum();
-        let total_cap: f64 = weeks.iter().map(|w| w.capacity).sum();
-        let _ = writeln!(
+            .filter(|l| l.role == *role)
+            .map(|l| l.used)
+            .sum();
+        let cap: f64 = load
+            .iter()
+            .filter(|l| l.role == *role)
+            .map(|l| l.capacity)
+            .sum();
+        let _ = write!(
             out,
-            "  {:<10} {:>7.0} / {:>7.0} person-days ({:>3.0}% overall, busiest week {:.0}%)",
-            role,
-            total_used,
-            total_cap,
-            100.0 * total_used / total_cap.max(1e-9),
-            100.0 * peak
+            " {:>11}",
+            format!("{:.0}%", 100.0 * used / cap.max(1e-9))
         );
     }
+    let _ = writeln!(out);
 }
 
 /// A milestone's verdict. Later analyses add verdicts (e.g. proven infeasible), so consumers
@@ -362,6 +388,10 @@ pub enum Verdict {
     Missed,
     /// Nothing to judge: the milestone has no due date.
     NoDueDate,
+    /// The capacity bound proves that no schedule meets the due date (see the certificate).
+    Infeasible,
+    /// The bound allows the date but the best schedule found misses it.
+    Unknown,
 }
 
 /// One milestone's verdict with its evidence.
@@ -379,6 +409,15 @@ pub struct FeasibilityRow {
     pub finish_date: String,
     /// Working days to spare (negative: late by that many in the best schedule found).
     pub slack: Option<i64>,
+    /// The earliest date the capacity bound allows (absent when no bound was computed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bound_date: Option<String>,
+    /// Working days from the bound date to the due date (negative: provably late).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bound_slack: Option<i64>,
+    /// Why the date cannot be met, for `infeasible`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<super::bounds::CertificateReport>,
 }
 
 /// `feasibility`'s result.
@@ -394,6 +433,12 @@ pub struct FeasibilityReport {
     pub schedules: u64,
     /// One verdict per milestone.
     pub milestones: Vec<FeasibilityRow>,
+    /// How the capacity bound was computed, or why it is missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bound: Option<String>,
+    /// What one more person of each role buys (`--marginal`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marginal: Option<Vec<super::bounds::Marginal>>,
 }
 
 /// Verdicts from a schedule report.
@@ -412,6 +457,9 @@ pub fn feasibility(report: &ScheduleReport) -> FeasibilityReport {
             },
             finish_date: m.finish_date.clone(),
             slack: m.slack,
+            bound_date: None,
+            bound_slack: None,
+            certificate: None,
         })
         .collect();
     FeasibilityReport {
@@ -420,6 +468,25 @@ pub fn feasibility(report: &ScheduleReport) -> FeasibilityReport {
         finish_date: report.finish_date.clone(),
         schedules: report.schedules,
         milestones,
+        bound: None,
+        marginal: None,
+    }
+}
+
+/// A verdict in words, with the date that backs it.
+pub fn verdict_text(m: &FeasibilityRow) -> String {
+    match (m.verdict, m.slack) {
+        (Verdict::Met, _) => "met".to_string(),
+        (Verdict::Missed, Some(s)) => format!("missed by {} working days", -s),
+        (Verdict::Missed, None) | (Verdict::NoDueDate, _) => "no due date".to_string(),
+        (Verdict::Infeasible, _) => format!(
+            "INFEASIBLE: not before {}",
+            m.bound_date.as_deref().unwrap_or("the end of the horizon")
+        ),
+        (Verdict::Unknown, _) => format!(
+            "unknown: the bound allows {}, the best schedule is late",
+            m.bound_date.as_deref().unwrap_or("-")
+        ),
     }
 }
 
@@ -445,6 +512,7 @@ pub fn render_feasibility(report: &FeasibilityReport, format: Format) -> String 
             }
             String::from_utf8(w.into_inner().expect("in memory")).expect("utf-8")
         }
+        Format::Markdown => super::markdown::feasibility(report),
         Format::Table => {
             let mut out = String::new();
             let _ = writeln!(out, "{} · scenario {}", report.project, report.scenario);
@@ -456,11 +524,7 @@ pub fn render_feasibility(report: &FeasibilityReport, format: Format) -> String 
                 "ID", "Milestone", "Due", "Scheduled", "Slack"
             );
             for m in &report.milestones {
-                let verdict = match (m.verdict, m.slack) {
-                    (Verdict::Met, _) => "met".to_string(),
-                    (Verdict::Missed, Some(s)) => format!("missed by {} working days", -s),
-                    (Verdict::Missed, None) | (Verdict::NoDueDate, _) => "no due date".to_string(),
-                };
+                let verdict = verdict_text(m);
                 let _ = writeln!(
                     out,
                     "  {:<12} {:<34} {:>10} {:>10} {:>6}  {}",
@@ -472,6 +536,7 @@ pub fn render_feasibility(report: &FeasibilityReport, format: Format) -> String 
                     verdict
                 );
             }
+            super::bounds::feasibility_notes(&mut out, report);
             let _ = writeln!(out);
             let _ = writeln!(
                 out,

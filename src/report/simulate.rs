@@ -24,6 +24,8 @@ pub fn render(results: &[SimResult], format: Format) -> String {
         }),
         Format::Csv => csv(results),
         Format::Table => table(results),
+        // For a status page: the aligned table as a preformatted block.
+        Format::Markdown => format!("```text\n{}```\n", table(results)),
     }
 }
 
@@ -339,6 +341,7 @@ pub fn render_forecast(r: &SimResult, confidence: f64, format: Format) -> String
         Format::Json => pretty(&forecast_json(r, confidence)),
         Format::Csv => forecast_csv(r, confidence),
         Format::Table => forecast_table(r, confidence),
+        Format::Markdown => format!("```text\n{}```\n", forecast_table(r, confidence)),
     }
 }
 

@@ -141,6 +141,10 @@ impl Compiled {
         &self.modes[j][m]
     }
 
+    pub(crate) fn final_capacity(&self, resource: usize) -> i32 {
+        self.final_caps[resource]
+    }
+
     pub(crate) fn is_usable_mode(&self, j: usize, m: usize) -> bool {
         self.usable_modes.get(j).is_some_and(|ms| ms.contains(&m))
     }

@@ -1,6 +1,32 @@
 //! Resource-constrained scheduling: the problem model, schedule generation,
 //! the search for short schedules, an independent checker, and the PSPLIB
 //! benchmark tooling that measures the search.
+//!
+//! ```
+//! use plan::schedule::{check, search, Activity, Capacity, Problem, Resource, SearchConfig};
+//!
+//! // Two developers (100 units each), a third joins at 50% on day 10.
+//! let devs = Resource {
+//!     name: "dev".into(),
+//!     capacity: Capacity::from_steps(vec![(0, 200), (10, 250)]).unwrap(),
+//! };
+//! let problem = Problem {
+//!     activities: vec![
+//!         Activity::single(5, vec![100]),
+//!         Activity::single(3, vec![200]).after(0, 0),
+//!         Activity::single(4, vec![100]),
+//!     ],
+//!     resources: vec![devs],
+//!     horizon_hint: 0,
+//! };
+//! let config = SearchConfig { schedules: 1000, seed: 7, ..SearchConfig::default() };
+//! let result = search(&problem, &config, &[]).unwrap();
+//! assert!(check(&problem, &result.schedule).is_empty());
+//! assert_eq!(result.makespan, 8);
+//! // Later, with more capacity, warm-start from the previous best.
+//! let again = search(&problem, &config, &[result.solution.clone()]).unwrap();
+//! assert!(again.makespan <= result.makespan);
+//! ```
 
 pub mod bench;
 pub mod checker;

@@ -51,8 +51,23 @@ impl Activity {
 /// Piecewise-constant units per day: `steps[k] = (day, units)` holds from
 /// `day` until the next step's day; the last step holds forever.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "Vec<(u32, u32)>", into = "Vec<(u32, u32)>")]
 pub struct Capacity {
     steps: Vec<(u32, u32)>,
+}
+
+impl TryFrom<Vec<(u32, u32)>> for Capacity {
+    type Error = ProblemError;
+
+    fn try_from(steps: Vec<(u32, u32)>) -> Result<Self, Self::Error> {
+        Capacity::from_steps(steps)
+    }
+}
+
+impl From<Capacity> for Vec<(u32, u32)> {
+    fn from(capacity: Capacity) -> Self {
+        capacity.steps
+    }
 }
 
 impl Capacity {
@@ -79,7 +94,10 @@ impl Capacity {
 
     pub fn units_at(&self, day: u32) -> u32 {
         let after = self.steps.partition_point(|&(d, _)| d <= day);
-        self.steps[after.saturating_sub(1)].1
+        after
+            .checked_sub(1)
+            .and_then(|k| self.steps.get(k))
+            .map_or(0, |s| s.1)
     }
 
     /// Units from the last step on, i.e. what is available eventually.
@@ -169,7 +187,12 @@ pub enum ProblemError {
     Cycle { activity: usize },
     #[error("activity {activity} has no mode whose demand fits the resources' eventual capacity")]
     NeverFits { activity: usize },
+    #[error("durations, lags, releases and capacity steps span more than {limit} days")]
+    TooLong { limit: u64 },
 }
+
+/// Bound on the days a problem can span, so day arithmetic never overflows.
+pub const MAX_SPAN_DAYS: u64 = 100_000_000;
 
 impl Problem {
     /// Checks everything the scheduler relies on; every search entry point
@@ -188,7 +211,56 @@ impl Problem {
                 });
             }
         }
+        self.validate_span()?;
         self.topological_order().map(|_| ())
+    }
+
+    /// Any schedule generation finishes within the sum of the longest
+    /// modes and positive lags after the last release and capacity change.
+    fn validate_span(&self) -> Result<(), ProblemError> {
+        let work: u64 = self
+            .activities
+            .iter()
+            .map(|a| {
+                let longest = a
+                    .modes
+                    .iter()
+                    .map(|m| u64::from(m.duration))
+                    .max()
+                    .unwrap_or(0);
+                let lag = a
+                    .preds
+                    .iter()
+                    .map(|p| p.lag.max(0) as u64)
+                    .max()
+                    .unwrap_or(0);
+                longest + lag
+            })
+            .sum();
+        let release = self
+            .activities
+            .iter()
+            .map(|a| u64::from(a.release))
+            .max()
+            .unwrap_or(0);
+        let steps = self
+            .resources
+            .iter()
+            .map(|r| u64::from(r.capacity.last_change()))
+            .max()
+            .unwrap_or(0);
+        let worst_negative_lag = self
+            .activities
+            .iter()
+            .flat_map(|a| a.preds.iter().map(|p| u64::from(p.lag.unsigned_abs())))
+            .max()
+            .unwrap_or(0);
+        if work + release + steps > MAX_SPAN_DAYS || worst_negative_lag > MAX_SPAN_DAYS {
+            return Err(ProblemError::TooLong {
+                limit: MAX_SPAN_DAYS,
+            });
+        }
+        Ok(())
     }
 
     fn validate_modes(&self, j: usize, activity: &Activity) -> Result<(), ProblemError> {
@@ -318,6 +390,30 @@ mod tests {
             Capacity::from_steps(vec![(0, 3), (5, 1), (5, 2)]),
             Err(ProblemError::CapacityOrder)
         );
+    }
+
+    #[test]
+    fn capacity_deserialisation_validates_steps() {
+        let ok: Capacity = serde_json::from_str("[[0, 3], [5, 1]]").unwrap();
+        assert_eq!(ok.units_at(7), 1);
+        assert!(serde_json::from_str::<Capacity>("[]").is_err());
+        assert!(serde_json::from_str::<Capacity>("[[2, 3]]").is_err());
+    }
+
+    #[test]
+    fn absurd_durations_are_rejected() {
+        let problem = Problem {
+            activities: vec![
+                Activity::single(u32::MAX, vec![]),
+                Activity::single(u32::MAX, vec![]),
+            ],
+            resources: vec![],
+            horizon_hint: 0,
+        };
+        assert!(matches!(
+            problem.validate(),
+            Err(ProblemError::TooLong { .. })
+        ));
     }
 
     #[test]

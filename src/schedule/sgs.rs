@@ -5,6 +5,7 @@
 
 use super::compiled::Compiled;
 use super::problem::{Problem, ProblemError, Schedule};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use thiserror::Error;
 
@@ -19,6 +20,8 @@ pub enum ListError {
     Precedence { pred: usize, succ: usize },
     #[error("activity {activity} has no usable mode {mode}")]
     Mode { activity: usize, mode: usize },
+    #[error("the list was checked against a different problem")]
+    ForeignList,
 }
 
 /// Which way time runs in the profile: backward passes schedule in mirrored
@@ -39,10 +42,10 @@ struct Profile {
 }
 
 impl Profile {
-    fn new(resources: usize) -> Self {
+    fn new(resources: usize, horizon_hint: u32) -> Self {
         Profile {
             resources,
-            remaining: Vec::new(),
+            remaining: Vec::with_capacity(resources * horizon_hint.min(1 << 16) as usize),
             days: 0,
             direction: Direction::Forward,
         }
@@ -111,9 +114,8 @@ impl Profile {
 
     #[inline]
     fn occupy(&mut self, start: u32, duration: u32, demand: &[(u32, i32)]) {
-        // Work that needs nobody (a deadline tail, a wait) never touches the profile, which may
-        // not reach that far.
         if demand.is_empty() {
+            // Nothing to take, and `earliest_fit` did not grow the profile.
             return;
         }
         let r = self.resources;
@@ -130,16 +132,45 @@ impl Profile {
 /// (only possible in mirrored time, where day 0 is a hard wall).
 pub(crate) const UNPLACEABLE: u32 = u32::MAX;
 
+/// Distinguishes generators of different problems, so a [`CheckedList`]
+/// cannot be replayed against a problem it was not checked for.
+static NEXT_PROBLEM_ID: AtomicU64 = AtomicU64::new(0);
+
+/// An activity list and modes verified against one [`Sgs`] (and its clones):
+/// a precedence-feasible permutation with a usable mode per activity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckedList {
+    order: Vec<usize>,
+    modes: Vec<usize>,
+    problem_id: u64,
+}
+
+impl CheckedList {
+    pub fn order(&self) -> &[usize] {
+        &self.order
+    }
+
+    pub fn modes(&self) -> &[usize] {
+        &self.modes
+    }
+}
+
 /// Reusable schedule generator for one problem; keeps its buffers between
 /// calls so the search allocates nothing per schedule.
 #[derive(Clone, Debug)]
 pub struct Sgs {
     pub(crate) c: Arc<Compiled>,
+    problem_id: u64,
     profile: Profile,
     keys: Vec<u64>,
-    scratch_order: Vec<usize>,
-    scratch_starts: Vec<u32>,
     position: Vec<u32>,
+    /// Finish of every placed activity in the current pass (mirrored time
+    /// for backward passes): saves looking durations up through the modes.
+    finish: Vec<u32>,
+    back_order: Vec<usize>,
+    back_starts: Vec<u32>,
+    fwd_order: Vec<usize>,
+    fwd_starts: Vec<u32>,
 }
 
 impl Sgs {
@@ -147,12 +178,16 @@ impl Sgs {
         let c = Arc::new(Compiled::new(problem)?);
         let n = c.n;
         Ok(Sgs {
-            profile: Profile::new(c.resources),
+            profile: Profile::new(c.resources, problem.horizon_hint),
             c,
+            problem_id: NEXT_PROBLEM_ID.fetch_add(1, Ordering::Relaxed),
             keys: vec![0; n],
-            scratch_order: Vec::with_capacity(n),
-            scratch_starts: vec![0; n],
             position: vec![0; n],
+            finish: vec![0; n],
+            back_order: Vec::with_capacity(n),
+            back_starts: vec![0; n],
+            fwd_order: Vec::with_capacity(n),
+            fwd_starts: vec![0; n],
         })
     }
 
@@ -161,7 +196,7 @@ impl Sgs {
     }
 
     /// Checks that `order` is a precedence-feasible permutation and every
-    /// mode is usable; the fast paths below assume it.
+    /// mode is usable; the fast paths assume it.
     pub fn validate_list(&self, order: &[usize], modes: &[usize]) -> Result<(), ListError> {
         let n = self.c.n;
         for (found, expected) in [(order.len(), n), (modes.len(), n)] {
@@ -173,7 +208,7 @@ impl Sgs {
         for (i, &j) in order.iter().enumerate() {
             match position.get_mut(j) {
                 Some(p) if *p == usize::MAX => *p = i,
-                _ => return Err(ListError::NotPermutation(j.min(n))),
+                _ => return Err(ListError::NotPermutation(j)),
             }
         }
         for succ in 0..n {
@@ -195,11 +230,35 @@ impl Sgs {
         }
     }
 
+    /// Validates once so [`Sgs::forward`] can run repeatedly without checks.
+    pub fn check_list(
+        &self,
+        order: Vec<usize>,
+        modes: Vec<usize>,
+    ) -> Result<CheckedList, ListError> {
+        self.validate_list(&order, &modes)?;
+        Ok(CheckedList {
+            order,
+            modes,
+            problem_id: self.problem_id,
+        })
+    }
+
+    /// Forward serial SGS on a checked list, writing the start days into
+    /// `starts` (resized to fit); returns the makespan.
+    pub fn forward(&mut self, list: &CheckedList, starts: &mut Vec<u32>) -> Result<u32, ListError> {
+        if list.problem_id != self.problem_id {
+            return Err(ListError::ForeignList);
+        }
+        starts.resize(self.c.n, 0);
+        Ok(self.forward_unchecked(&list.order, &list.modes, starts))
+    }
+
     /// Forward serial SGS on a validated list.
     pub fn schedule(&mut self, order: &[usize], modes: &[usize]) -> Result<Schedule, ListError> {
         self.validate_list(order, modes)?;
         let mut starts = vec![0; self.c.n];
-        self.forward(order, modes, &mut starts);
+        self.forward_unchecked(order, modes, &mut starts);
         Ok(Schedule {
             starts,
             modes: modes.to_vec(),
@@ -216,7 +275,7 @@ impl Sgs {
         self.validate_list(order, modes)?;
         let mut starts = vec![0; self.c.n];
         let mut order = order.to_vec();
-        let makespan = self.forward(&order, modes, &mut starts);
+        let makespan = self.forward_unchecked(&order, modes, &mut starts);
         self.justify(&mut order, modes, &mut starts, makespan);
         Ok((
             Schedule {
@@ -231,14 +290,19 @@ impl Sgs {
     /// earliest day its predecessors (with lags), release and the remaining
     /// capacity allow. `order` must be valid (see [`Sgs::validate_list`]).
     /// Returns the makespan.
-    pub fn forward(&mut self, order: &[usize], modes: &[usize], starts: &mut [u32]) -> u32 {
+    pub(crate) fn forward_unchecked(
+        &mut self,
+        order: &[usize],
+        modes: &[usize],
+        starts: &mut [u32],
+    ) -> u32 {
         let c = &self.c;
+        let finish = &mut self.finish;
         self.profile.reset(Direction::Forward);
         let mut makespan = 0;
         for &j in order {
             let earliest = c.preds.row(j).iter().fold(c.release[j], |acc, &(p, lag)| {
-                let p = p as usize;
-                acc.max(lagged(starts[p] + c.mode(p, modes[p]).duration, lag))
+                acc.max(lagged(finish[p as usize], lag))
             });
             let mode = c.mode(j, modes[j]);
             let Some(start) = self.profile.earliest_fit(
@@ -252,7 +316,8 @@ impl Sgs {
             };
             self.profile.occupy(start, mode.duration, &mode.demand);
             starts[j] = start;
-            makespan = makespan.max(start + mode.duration);
+            finish[j] = start + mode.duration;
+            makespan = makespan.max(finish[j]);
         }
         makespan
     }
@@ -269,14 +334,13 @@ impl Sgs {
         starts: &mut [u32],
     ) -> bool {
         let c = &self.c;
+        // In mirrored time `horizon - finish(j)` is j's start.
+        let mirrored_finish = &mut self.finish;
         self.profile.reset(Direction::Mirrored { horizon });
-        // `mirrored[j]` = horizon - finish(j): the start in mirrored time.
-        let mirrored = &mut self.scratch_starts;
         for &j in order {
             let mode = c.mode(j, modes[j]);
             let earliest = c.succs.row(j).iter().fold(0, |acc, &(s, lag)| {
-                let s = s as usize;
-                acc.max(lagged(mirrored[s] + c.mode(s, modes[s]).duration, lag))
+                acc.max(lagged(mirrored_finish[s as usize], lag))
             });
             let Some(latest) = horizon.checked_sub(c.release[j] + mode.duration) else {
                 return false;
@@ -288,7 +352,7 @@ impl Sgs {
                 return false;
             };
             self.profile.occupy(start, mode.duration, &mode.demand);
-            mirrored[j] = start;
+            mirrored_finish[j] = start + mode.duration;
             starts[j] = horizon - start - mode.duration;
         }
         true
@@ -308,35 +372,54 @@ impl Sgs {
         if makespan == UNPLACEABLE {
             return (makespan, 0);
         }
-        let n = self.c.n;
-        let mut back_starts = vec![0; n];
-        let mut back_order = std::mem::take(&mut self.scratch_order);
         // Later finish first; among equal finishes, later in the list first.
         for (pos, &j) in order.iter().enumerate() {
             let finish = starts[j] + self.c.mode(j, modes[j]).duration;
             self.keys[j] = (u64::from(u32::MAX - finish) << 32) | u64::from(u32::MAX - pos as u32);
         }
+        let mut back_order = std::mem::take(&mut self.back_order);
+        let mut back_starts = std::mem::take(&mut self.back_starts);
         self.sort_by_keys(order, &mut back_order, true);
-        if !self.backward(&back_order, modes, makespan, &mut back_starts) {
-            self.scratch_order = back_order;
-            return (makespan, 1);
-        }
+        let placed = self.backward(&back_order, modes, makespan, &mut back_starts);
+        let result = if placed {
+            self.forward_from_backward(&back_order, &back_starts, order, modes, starts, makespan)
+        } else {
+            (makespan, 1)
+        };
+        self.back_order = back_order;
+        self.back_starts = back_starts;
+        result
+    }
+
+    /// Second half of justification: left-justify in order of the
+    /// right-justified starts; adopt the result unless it is longer.
+    fn forward_from_backward(
+        &mut self,
+        back_order: &[usize],
+        back_starts: &[u32],
+        order: &mut Vec<usize>,
+        modes: &[usize],
+        starts: &mut [u32],
+        makespan: u32,
+    ) -> (u32, u64) {
         // Earlier start first; among equal starts, placed later backward first.
         for (pos, &j) in back_order.iter().enumerate() {
             self.keys[j] = (u64::from(back_starts[j]) << 32) | u64::from(u32::MAX - pos as u32);
         }
-        let mut fwd_order = Vec::with_capacity(n);
-        self.sort_by_keys(&back_order, &mut fwd_order, false);
-        let mut fwd_starts = vec![0; n];
-        let new_makespan = self.forward(&fwd_order, modes, &mut fwd_starts);
-        self.scratch_order = back_order;
-        if new_makespan <= makespan {
-            *order = fwd_order;
+        let mut fwd_order = std::mem::take(&mut self.fwd_order);
+        let mut fwd_starts = std::mem::take(&mut self.fwd_starts);
+        self.sort_by_keys(back_order, &mut fwd_order, false);
+        let new_makespan = self.forward_unchecked(&fwd_order, modes, &mut fwd_starts);
+        let result = if new_makespan <= makespan {
+            std::mem::swap(order, &mut fwd_order);
             starts.copy_from_slice(&fwd_starts);
             (new_makespan, 2)
         } else {
             (makespan, 2)
-        }
+        };
+        self.fwd_order = fwd_order;
+        self.fwd_starts = fwd_starts;
+        result
     }
 
     /// The activities by start day (list position breaking ties), a list
@@ -480,6 +563,22 @@ mod tests {
             sgs.schedule(&[0, 1], &[0, 0]),
             Err(ListError::Length { .. })
         ));
+    }
+
+    #[test]
+    fn checked_lists_only_run_on_their_own_problem() {
+        let problem = chain_problem();
+        let sgs = Sgs::new(&problem).unwrap();
+        let mut other = Sgs::new(&problem).unwrap();
+        let list = sgs.check_list(vec![1, 0, 2], vec![0; 3]).unwrap();
+        let mut starts = Vec::new();
+        assert_eq!(sgs.clone().forward(&list, &mut starts), Ok(6));
+        assert_eq!(starts, vec![3, 0, 6]);
+        assert_eq!(
+            other.forward(&list, &mut starts),
+            Err(ListError::ForeignList)
+        );
+        assert!(sgs.check_list(vec![2, 1, 0], vec![0; 3]).is_err());
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::graph::{NodeKind, ProgramGraph};
 use crate::model::scenario::Distribution;
 use crate::model::{EstimateChoice, Model, Scenario};
 use crate::resources::UNITS_PER_PERSON;
-use crate::schedule::{search, SearchConfig};
+use crate::schedule::SearchConfig;
 use distribution::SamplerFactory;
 use engine::{Link, PrecedenceNet, Profile, ResourceNet};
 use jiff::civil::Date;
@@ -32,6 +32,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 const CHUNK: u64 = 256;
 /// Chunks run between two merges (and progress updates).
 const CHUNKS_PER_BLOCK: u64 = 32;
+/// Search budget (generated schedules) of the deterministic schedule, as `plan schedule`'s default.
+const DETERMINISTIC_BUDGET: u64 = 20_000;
 /// Most iterations a run accepts (about a day of work for the FANZ model on 2 cores).
 pub const MAX_ITERATIONS: u64 = 1_000_000_000;
 
@@ -261,7 +263,8 @@ fn build_context(
     let (engine, durations, deterministic) = if config.resources {
         let pp = crate::program::build(model, scenario, EstimateChoice::Likely)
             .map_err(SimError::Input)?;
-        let result = search(&pp.problem, &SearchConfig::default(), &[])
+        let result = pp
+            .search(&deterministic_search(), &[])
             .map_err(|e| SimError::Search(e.to_string()))?;
         let modes = &result.solution.modes;
         let crew = |node: usize, role: usize| pp.crews[node][modes[node]][role];
@@ -331,6 +334,17 @@ fn build_context(
         },
         deterministic,
     ))
+}
+
+/// The search for the deterministic schedule whose list and crews every iteration reuses: the
+/// budget `plan schedule` uses by default, with a fixed seed so the list does not depend on the
+/// simulation's seed.
+fn deterministic_search() -> SearchConfig {
+    SearchConfig {
+        schedules: DETERMINISTIC_BUDGET,
+        seed: 1,
+        ..SearchConfig::default()
+    }
 }
 
 /// Without people, effort-driven work goes at its largest crew (as the critical path does).
@@ -625,7 +639,7 @@ mod tests {
             schedules: 500,
             ..SearchConfig::default()
         };
-        let result = search(&pp.problem, &config, &[]).unwrap();
+        let result = pp.search(&config, &[]).unwrap();
         let (order, modes) = (&result.solution.order, &result.solution.modes);
         let core = Sgs::new(&pp.problem)
             .unwrap()

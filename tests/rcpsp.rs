@@ -1,0 +1,394 @@
+//! End-to-end tests of the scheduling core: PSPLIB instances against known
+//! optima, tiny instances against brute force, properties of random
+//! instances (always checked by the independent checker), and the
+//! `plan rcpsp` command.
+
+use plan::schedule::psplib::{parse_optimum_csv, parse_sm};
+use plan::schedule::{
+    check, search, Activity, Capacity, Mode, Precedence, Problem, Resource, SearchConfig,
+    SearchResult, Sgs,
+};
+use proptest::prelude::*;
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/psplib")
+}
+
+fn load(name: &str) -> Problem {
+    let text = std::fs::read_to_string(data_dir().join(name)).expect("test instance is readable");
+    parse_sm(&text).expect("test instance parses")
+}
+
+fn config(schedules: u64, seed: u64) -> SearchConfig {
+    SearchConfig {
+        schedules,
+        seed,
+        ..SearchConfig::default()
+    }
+}
+
+/// Runs the search and insists the checker accepts the result.
+fn checked_search(
+    problem: &Problem,
+    config: &SearchConfig,
+    warm: &[plan::schedule::Solution],
+) -> SearchResult {
+    let result = search(problem, config, warm).expect("search runs");
+    let violations = check(problem, &result.schedule);
+    assert!(violations.is_empty(), "infeasible schedule: {violations:?}");
+    assert_eq!(result.makespan, result.schedule.makespan(problem));
+    assert!(result.makespan >= result.lower_bound);
+    assert!(result.schedules <= config.schedules.max(3));
+    result
+}
+
+#[test]
+fn psplib_instances_respect_known_optima() {
+    let optima =
+        parse_optimum_csv(&std::fs::read_to_string(data_dir().join("optimum.csv")).unwrap())
+            .unwrap();
+    let easy = ["j301_1.sm", "j301_2.sm", "j301_3.sm"];
+    for (name, optimum) in &optima {
+        let problem = load(name);
+        let result = checked_search(&problem, &config(2000, 1), &[]);
+        assert!(
+            result.makespan >= optimum.lower.unwrap_or(0),
+            "{name}: {} beats the optimum",
+            result.makespan
+        );
+        if easy.contains(&name.as_str()) {
+            assert_eq!(
+                result.makespan, optimum.upper,
+                "{name} should reach its optimum"
+            );
+        }
+    }
+}
+
+#[test]
+fn same_result_for_any_thread_count() {
+    let problem = load("j601_1.sm");
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| checked_search(&problem, &config(1500, 7), &[]))
+    };
+    let (one, two) = (run(1), run(2));
+    assert_eq!(one.schedule, two.schedule);
+    assert_eq!(one.schedules, two.schedules);
+    let sequential = checked_search(
+        &problem,
+        &SearchConfig {
+            parallel: false,
+            ..config(1500, 7)
+        },
+        &[],
+    );
+    assert_eq!(sequential.schedule, one.schedule);
+}
+
+/// Random instance: releases, lags (negative only if allowed), several
+/// modes, and capacity that ramps up or drops; every activity has a mode
+/// that fits the final capacity.
+fn random_problem(
+    seed: u64,
+    max_activities: usize,
+    max_modes: usize,
+    negative_lags: bool,
+) -> Problem {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let resource_count = rng.random_range(1..=2);
+    let finals: Vec<u32> = (0..resource_count)
+        .map(|_| rng.random_range(2..=5))
+        .collect();
+    let resources = finals
+        .iter()
+        .enumerate()
+        .map(|(k, &units)| Resource {
+            name: format!("r{k}"),
+            capacity: random_capacity(&mut rng, units),
+        })
+        .collect();
+    let n = rng.random_range(1..=max_activities);
+    let activities = (0..n)
+        .map(|j| {
+            let mut preds = Vec::new();
+            for pred in 0..j {
+                if rng.random_bool(0.3) {
+                    let lag = if negative_lags {
+                        rng.random_range(-2..=2)
+                    } else {
+                        rng.random_range(0..=2)
+                    };
+                    preds.push(Precedence { pred, lag });
+                }
+            }
+            let modes = (0..rng.random_range(1..=max_modes))
+                .map(|_| Mode {
+                    duration: rng.random_range(0..=4),
+                    demand: finals.iter().map(|&f| rng.random_range(0..=f)).collect(),
+                })
+                .collect();
+            Activity {
+                modes,
+                preds,
+                release: if rng.random_bool(0.2) {
+                    rng.random_range(0..=3)
+                } else {
+                    0
+                },
+            }
+        })
+        .collect();
+    Problem {
+        activities,
+        resources,
+        horizon_hint: 0,
+    }
+}
+
+fn random_capacity(rng: &mut impl Rng, final_units: u32) -> Capacity {
+    if rng.random_bool(0.5) {
+        return Capacity::constant(final_units);
+    }
+    let mut steps = vec![(0, rng.random_range(0..=final_units + 2))];
+    let mut day = 0;
+    for _ in 0..rng.random_range(0..=2) {
+        day += rng.random_range(1..=4);
+        steps.push((day, rng.random_range(0..=final_units + 2)));
+    }
+    day += rng.random_range(1..=4);
+    steps.push((day, final_units));
+    Capacity::from_steps(steps).expect("increasing steps")
+}
+
+/// Best makespan over every precedence-feasible list and mode choice: the
+/// serial SGS reaches an optimal schedule for some list.
+fn brute_force(problem: &Problem) -> u32 {
+    let mut sgs = Sgs::new(problem).unwrap();
+    let n = problem.activities.len();
+    let mut best = u32::MAX;
+    for modes in all_mode_choices(problem) {
+        let mut order = Vec::with_capacity(n);
+        let mut placed = vec![false; n];
+        enumerate_lists(problem, &mut order, &mut placed, &mut |list| {
+            if let Ok(schedule) = sgs.schedule(list, &modes) {
+                best = best.min(schedule.makespan(problem));
+            }
+        });
+    }
+    best
+}
+
+fn all_mode_choices(problem: &Problem) -> Vec<Vec<usize>> {
+    problem
+        .activities
+        .iter()
+        .fold(vec![vec![]], |acc, activity| {
+            acc.into_iter()
+                .flat_map(|prefix| {
+                    (0..activity.modes.len()).map(move |m| {
+                        let mut next = prefix.clone();
+                        next.push(m);
+                        next
+                    })
+                })
+                .collect()
+        })
+}
+
+fn enumerate_lists(
+    problem: &Problem,
+    order: &mut Vec<usize>,
+    placed: &mut [bool],
+    visit: &mut impl FnMut(&[usize]),
+) {
+    if order.len() == placed.len() {
+        visit(order);
+        return;
+    }
+    for j in 0..placed.len() {
+        if !placed[j] && problem.activities[j].preds.iter().all(|p| placed[p.pred]) {
+            placed[j] = true;
+            order.push(j);
+            enumerate_lists(problem, order, placed, visit);
+            order.pop();
+            placed[j] = false;
+        }
+    }
+}
+
+#[test]
+fn tiny_instances_match_brute_force() {
+    for seed in 0..40 {
+        let problem = random_problem(seed, 6, if seed % 2 == 0 { 2 } else { 1 }, false);
+        if problem.validate().is_err() {
+            continue;
+        }
+        let optimum = brute_force(&problem);
+        let result = checked_search(&problem, &config(3000, seed), &[]);
+        assert_eq!(result.makespan, optimum, "seed {seed}: {problem:?}");
+    }
+}
+
+#[test]
+fn crews_trade_duration_for_people() {
+    // Two effort-driven tasks of 6 person-days, 3 people (100 units each)
+    // of whom one joins on day 2; crew sizes 1..=3 as modes.
+    let crew_modes = |effort: u32| {
+        (1..=3)
+            .map(|crew| Mode {
+                duration: effort.div_ceil(crew),
+                demand: vec![100 * crew],
+            })
+            .collect::<Vec<_>>()
+    };
+    let task = |effort| Activity {
+        modes: crew_modes(effort),
+        preds: vec![],
+        release: 0,
+    };
+    let problem = Problem {
+        activities: vec![task(6), task(6)],
+        resources: vec![Resource {
+            name: "dev".into(),
+            capacity: Capacity::from_steps(vec![(0, 200), (2, 300)]).unwrap(),
+        }],
+        horizon_hint: 0,
+    };
+    let result = checked_search(&problem, &config(2000, 3), &[]);
+    // 12 person-days but only 2+2+3+3 = 10 available before day 4, so 5
+    // days is optimal (e.g. crew 2 for days 0-2, then crew 3 for days 3-4).
+    assert_eq!(result.makespan, 5);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn every_schedule_is_feasible_and_above_the_bound(seed in any::<u64>(), negative in any::<bool>()) {
+        let problem = random_problem(seed, 12, 3, negative);
+        prop_assume!(problem.validate().is_ok());
+        let result = checked_search(&problem, &config(300, seed), &[]);
+        prop_assert!(result.makespan >= problem.cpm_lower_bound().unwrap());
+    }
+
+    #[test]
+    fn justification_never_lengthens_a_schedule(seed in any::<u64>()) {
+        let problem = random_problem(seed, 12, 2, false);
+        prop_assume!(problem.validate().is_ok());
+        let mut sgs = Sgs::new(&problem).unwrap();
+        let order = problem.topological_order().unwrap();
+        let modes: Vec<usize> = problem
+            .activities
+            .iter()
+            .map(|a| a.modes.iter().position(|m| problem.mode_fits_eventually(m)).unwrap())
+            .collect();
+        let plain = sgs.schedule(&order, &modes).unwrap();
+        let (justified, list) = sgs.schedule_justified(&order, &modes).unwrap();
+        prop_assert!(check(&problem, &plain).is_empty());
+        prop_assert!(check(&problem, &justified).is_empty());
+        prop_assert!(justified.makespan(&problem) <= plain.makespan(&problem));
+        prop_assert_eq!(sgs.schedule(&list, &modes).unwrap(), justified);
+    }
+
+    #[test]
+    fn more_capacity_never_hurts_a_warm_start(seed in any::<u64>(), extra in 1u32..4) {
+        let problem = random_problem(seed, 12, 3, false);
+        prop_assume!(problem.validate().is_ok());
+        let before = checked_search(&problem, &config(300, seed), &[]);
+        let mut richer = problem.clone();
+        for resource in &mut richer.resources {
+            let steps = resource.capacity.steps().iter().map(|&(d, u)| (d, u + extra)).collect();
+            resource.capacity = Capacity::from_steps(steps).unwrap();
+        }
+        let after = checked_search(&richer, &config(300, seed ^ 1), std::slice::from_ref(&before.solution));
+        prop_assert!(after.makespan <= before.makespan);
+    }
+}
+
+fn plan() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_plan"))
+}
+
+#[test]
+fn cli_prints_json_schedule() {
+    let output = plan()
+        .args(["rcpsp", "--format", "json", "--schedules", "500"])
+        .arg(data_dir().join("j301_1.sm"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["starts"].as_array().map(Vec::len), Some(32));
+    assert_eq!(json["lower_bound"], 38);
+    assert!(json["makespan"].as_u64().unwrap() >= 43);
+    assert!(json["schedules"].as_u64().unwrap() <= 500);
+    assert_eq!(json["starts"][0], 0);
+}
+
+#[test]
+fn cli_bench_writes_summary_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("rows.csv");
+    let output = plan()
+        .args(["rcpsp", "--schedules", "300", "--threads", "2", "--bench"])
+        .arg(data_dir())
+        .arg("--csv")
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("instances                6"), "{stdout}");
+    assert!(stdout.contains("critical-path lower bound"), "{stdout}");
+    let rows = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(rows.lines().count(), 7);
+    assert!(rows.starts_with("instance,makespan,critical_path"));
+    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 1, "temporary file left behind");
+}
+
+#[test]
+fn cli_reports_malformed_file_with_line_and_exit_code_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(data_dir().join("j301_1.sm")).unwrap();
+    let broken = text.replacen(
+        "   2        1          3           6  11  15",
+        "   2        1          3           6  11",
+        1,
+    );
+    assert_ne!(broken, text);
+    let path = dir.path().join("broken.sm");
+    std::fs::write(&path, broken).unwrap();
+    let output = plan().arg("rcpsp").arg(&path).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("line 20: expected 3 successors, found 2"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn cli_missing_file_exits_2() {
+    let output = plan()
+        .args(["rcpsp", "/nonexistent/x.sm"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
