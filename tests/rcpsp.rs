@@ -42,7 +42,7 @@ fn checked_search(
     assert!(violations.is_empty(), "infeasible schedule: {violations:?}");
     assert_eq!(result.makespan, result.schedule.makespan(problem));
     assert!(result.makespan >= result.lower_bound);
-    assert!(result.schedules <= config.schedules.max(3));
+    assert!(result.schedules <= config.schedules.max(1));
     result
 }
 
@@ -328,6 +328,19 @@ fn time_limit_ends_an_unbounded_search() {
 }
 
 #[test]
+fn tiny_budgets_are_respected() {
+    let problem = load("j301_1.sm");
+    for budget in [1, 2, 3, 4, 7] {
+        let result = checked_search(&problem, &config(budget, 1), &[]);
+        assert!(
+            result.schedules >= 1 && result.schedules <= budget,
+            "budget {budget}: {}",
+            result.schedules
+        );
+    }
+}
+
+#[test]
 fn empty_and_milestone_only_problems() {
     let empty = Problem {
         activities: vec![],
@@ -434,6 +447,16 @@ fn cli_bench_json_summary() {
     assert_eq!(json["instances"], 6);
     assert_eq!(json["deviation_basis"], "critical_path");
     assert!(json["average_deviation_percent"].as_f64().unwrap() >= 0.0);
+}
+
+#[test]
+fn cli_rejects_zero_budget() {
+    let output = plan()
+        .args(["rcpsp", "--schedules", "0"])
+        .arg(data_dir().join("j301_1.sm"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
 }
 
 #[test]

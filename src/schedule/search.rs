@@ -99,7 +99,9 @@ fn evaluate(sgs: &mut Sgs, mut order: Vec<usize>, modes: Vec<usize>) -> Individu
 /// Most passes one evaluation can use (forward + backward + forward).
 const PASSES_PER_CHILD: u64 = 3;
 
-/// Runs the search; `initial` solutions join the first population.
+/// Runs the search; `initial` solutions join the first population. They
+/// are always evaluated (up to 3 schedules each, even past the budget), so
+/// the result is never worse than the best of them.
 pub fn search(
     problem: &Problem,
     config: &SearchConfig,
@@ -274,11 +276,23 @@ impl<'a> Search<'a> {
             // Budget too small to sample: one plain pass on a feasible list.
             None => {
                 let order = self.sgs.c.topo.clone();
-                let modes = self.sgs.c.usable_modes.iter().map(|m| m[0]).collect();
-                let mut ind = evaluate(&mut self.sgs, order, modes);
-                self.used += ind.passes;
-                ind.passes = 0;
-                ind
+                let modes: Vec<usize> = self
+                    .sgs
+                    .c
+                    .usable_modes
+                    .iter()
+                    .map(|m| m.first().copied().unwrap_or(0))
+                    .collect();
+                let mut starts = vec![0; order.len()];
+                let makespan = self.sgs.forward_unchecked(&order, &modes, &mut starts);
+                self.used += 1;
+                Individual {
+                    order,
+                    modes,
+                    starts,
+                    makespan,
+                    passes: 1,
+                }
             }
         };
         let order = self.sgs.start_order(&best.order, &best.starts);
