@@ -101,7 +101,7 @@ const PASSES_PER_CHILD: u64 = 3;
 
 /// Runs the search; `initial` solutions join the first population. They
 /// are always evaluated (up to 3 schedules each, even past the budget), so
-/// the result is never worse than the best of them.
+/// the result is never worse than the schedules their lists generate.
 pub fn search(
     problem: &Problem,
     config: &SearchConfig,
