@@ -33,8 +33,9 @@ pub struct SearchConfig {
     /// Optional wall-clock limit; with it the result depends on timing.
     pub time_limit: Option<Duration>,
     pub seed: u64,
-    /// Individuals kept between generations; `None` sizes it by the number
-    /// of activities (larger for small problems, which converge quickly).
+    /// Individuals kept between generations; `None` sizes it from the number
+    /// of activities (wider for small problems, which converge quickly) and
+    /// the budget (wider for bigger budgets).
     pub population: Option<usize>,
     /// Build each generation's children on the rayon pool.
     pub parallel: bool,
@@ -148,7 +149,7 @@ impl<'a> Search<'a> {
         let latest_finish = latest_finish(&sgs.c);
         let population = config
             .population
-            .unwrap_or_else(|| automatic_population(sgs.c.n))
+            .unwrap_or_else(|| automatic_population(sgs.c.n, config.schedules))
             .max(2);
         Search {
             population,
@@ -312,11 +313,16 @@ impl<'a> Search<'a> {
     }
 }
 
-/// Tuned on PSPLIB at 5,000 schedules: j30 gains from a wide population
-/// (~120), j120 from more generations (~60).
-fn automatic_population(activities: usize) -> usize {
-    let scaled = 680.0 / (activities.max(1) as f64).sqrt();
-    (scaled.round() as usize).clamp(30, 150)
+/// Tuned on PSPLIB: at 5,000 schedules j30 gains from a wide population
+/// (~120), j120 from more generations (~60); bigger budgets want wider
+/// populations (j30 at 50,000: 0.04 % with 120, 0.005 % with 380), smaller
+/// ones narrower, roughly with the square root of the budget.
+fn automatic_population(activities: usize, schedules: u64) -> usize {
+    /// Beyond this a budget is "unbounded" (e.g. a time-limited run).
+    const SIZING_BUDGET_CAP: u64 = 1_000_000;
+    let budget_scale = (schedules.min(SIZING_BUDGET_CAP) as f64 / 5000.0).sqrt();
+    let scaled = 680.0 / (activities.max(1) as f64).sqrt() * budget_scale;
+    (scaled.round() as usize).clamp(10, 1000)
 }
 
 /// Child RNG from (seed, generation, index) through SplitMix-style mixing,
