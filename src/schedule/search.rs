@@ -57,9 +57,13 @@ impl Default for SearchConfig {
 pub struct SearchResult {
     pub schedule: Schedule,
     pub makespan: u32,
-    /// A list that regenerates the best schedule; feed it back as a warm start.
+    /// The best schedule's activities in start order with their modes: the
+    /// serial SGS turns it into a schedule no longer than `schedule`, also
+    /// after capacity is added (with non-negative lags). Feed it back as a
+    /// warm start.
     pub solution: Solution,
-    /// Critical-path bound: no schedule is shorter.
+    /// Critical-path bound over the modes the search uses (those that fit
+    /// the eventual capacity): no schedule it can find is shorter.
     pub lower_bound: u32,
     /// Schedules actually generated (stops early at the lower bound).
     pub schedules: u64,
