@@ -25,6 +25,7 @@ pub struct RcpspArgs {
     /// Wall-clock limit per instance; makes results timing-dependent.
     #[arg(long, value_name = "SECS")]
     pub time_limit: Option<f64>,
+    /// Random seed; the same seed and budget give the same result.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     #[arg(long, value_enum, default_value_t = Format::Table)]
