@@ -1,2 +1,25 @@
 //! `plan`: a capacity-planning engine for programs of work.
+//!
+//! Data flows one way: a model file ([`model`]) becomes a validated dependency graph
+//! ([`graph`]), a precedence-only critical-path pass ([`cpm`]) gives early/late dates
+//! and float, the resource-constrained scheduler ([`schedule`]) respects team counts
+//! per role, and [`report`] turns results into tables, JSON and CSV.
+//! The library never prints; the `plan` binary wires arguments and output.
+
+#![warn(missing_docs)]
+
+pub mod bounds;
+pub mod calendar;
+pub mod cpm;
+pub mod error;
+pub mod graph;
+pub mod interchange;
+pub mod model;
+pub mod output;
+pub mod program;
+pub mod report;
+pub mod resources;
+#[allow(missing_docs)] // the scheduling core documents its items where they are not self-evident
 pub mod schedule;
+
+pub use error::{Diagnostic, Diagnostics};

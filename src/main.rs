@@ -1,28 +1,18 @@
-//! `plan`: a capacity-planning engine for programs of work.
-//! (Stand-in CLI exposing only `rcpsp`; the full CLI lives on the main branch.)
+//! The `plan` binary: parse arguments, run one command, map errors to exit codes.
 
-use clap::{Parser, Subcommand};
-use plan::schedule::rcpsp_cmd::{run, RcpspArgs};
+mod cli;
+mod commands;
 
-#[derive(Parser)]
-#[command(name = "plan", version, about)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Solve or benchmark PSPLIB resource-constrained project scheduling instances.
-    Rcpsp(RcpspArgs),
-}
+use clap::Parser;
 
 fn main() {
-    let cli = Cli::parse();
-    let Command::Rcpsp(args) = cli.command;
-    let stdout = std::io::stdout();
-    if let Err(e) = run(&args, &mut stdout.lock()) {
-        eprintln!("error: {e}");
-        std::process::exit(e.exit_code());
-    }
+    let cli = cli::Cli::parse();
+    let code = match commands::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("{err}");
+            err.exit_code()
+        }
+    };
+    std::process::exit(code);
 }

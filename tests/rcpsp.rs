@@ -341,6 +341,19 @@ fn tiny_budgets_are_respected() {
 }
 
 #[test]
+fn due_dates_for_unknown_activities_are_rejected() {
+    let problem = load("j301_1.sm");
+    let config = SearchConfig {
+        due_dates: vec![(99, 10)],
+        ..config(100, 1)
+    };
+    assert!(matches!(
+        search(&problem, &config, &[]),
+        Err(plan::schedule::SearchError::DueDate { activity: 99 })
+    ));
+}
+
+#[test]
 fn empty_and_milestone_only_problems() {
     let empty = Problem {
         activities: vec![],

@@ -39,6 +39,10 @@ pub struct SearchConfig {
     pub population: Option<usize>,
     /// Build each generation's children on the rayon pool.
     pub parallel: bool,
+    /// `(activity, deadline)` pairs. When given, schedules are ranked by total tardiness
+    /// (days each activity finishes after its deadline, summed) and then by makespan, so the
+    /// search meets due dates first and finishes early second.
+    pub due_dates: Vec<(usize, u32)>,
 }
 
 impl Default for SearchConfig {
@@ -49,6 +53,7 @@ impl Default for SearchConfig {
             seed: 1,
             population: None,
             parallel: true,
+            due_dates: Vec::new(),
         }
     }
 }
@@ -75,6 +80,8 @@ pub enum SearchError {
     Problem(#[from] ProblemError),
     #[error("warm-start solution {index}: {error}")]
     InitialSolution { index: usize, error: ListError },
+    #[error("due date for activity {activity}, which does not exist")]
+    DueDate { activity: usize },
 }
 
 #[derive(Clone, Debug)]
@@ -83,22 +90,58 @@ struct Individual {
     modes: Vec<usize>,
     starts: Vec<u32>,
     makespan: u32,
+    /// Total days past the due dates (0 without due dates).
+    tardiness: u64,
     passes: u64,
+}
+
+impl Individual {
+    /// What the search minimises: tardiness first, then makespan.
+    fn rank(&self) -> (u64, u32) {
+        (self.tardiness, self.makespan)
+    }
 }
 
 /// Schedules one list with justification; the individual keeps the list
 /// that regenerates its (justified) schedule.
-fn evaluate(sgs: &mut Sgs, mut order: Vec<usize>, modes: Vec<usize>) -> Individual {
+fn evaluate(
+    sgs: &mut Sgs,
+    mut order: Vec<usize>,
+    modes: Vec<usize>,
+    due_dates: &[(usize, u32)],
+) -> Individual {
     let mut starts = vec![0; order.len()];
     let makespan = sgs.forward_unchecked(&order, &modes, &mut starts);
     let (makespan, passes) = sgs.justify(&mut order, &modes, &mut starts, makespan);
+    let tardiness = tardiness(sgs, &starts, &modes, makespan, due_dates);
     Individual {
         order,
         modes,
         starts,
         makespan,
+        tardiness,
         passes: 1 + passes,
     }
+}
+
+/// Days past the due dates, summed (0 for an unplaceable schedule).
+fn tardiness(
+    sgs: &Sgs,
+    starts: &[u32],
+    modes: &[usize],
+    makespan: u32,
+    due_dates: &[(usize, u32)],
+) -> u64 {
+    if makespan == UNPLACEABLE {
+        return 0;
+    }
+    due_dates
+        .iter()
+        .map(|&(j, due)| {
+            let finish = starts[j] + sgs.c.mode(j, modes[j]).duration;
+            u64::from(finish.saturating_sub(due))
+        })
+        .sum()
 }
 
 /// Most passes one evaluation can use (forward + backward + forward).
@@ -116,6 +159,9 @@ pub fn search(
     for (index, s) in initial.iter().enumerate() {
         sgs.validate_list(&s.order, &s.modes)
             .map_err(|error| SearchError::InitialSolution { index, error })?;
+    }
+    if let Some(&(activity, _)) = config.due_dates.iter().find(|&&(j, _)| j >= sgs.c.n) {
+        return Err(SearchError::DueDate { activity });
     }
     let lower_bound = lower_bound(&sgs.c);
     Ok(Search::new(sgs, config, lower_bound).run(initial))
@@ -191,7 +237,7 @@ impl<'a> Search<'a> {
             || self
                 .best
                 .as_ref()
-                .is_some_and(|b| b.makespan <= self.lower_bound)
+                .is_some_and(|b| b.tardiness == 0 && b.makespan <= self.lower_bound)
             || self
                 .config
                 .time_limit
@@ -203,7 +249,7 @@ impl<'a> Search<'a> {
         for ind in individuals {
             self.used += ind.passes;
             let improves = match &self.best {
-                Some(b) => ind.makespan < b.makespan,
+                Some(b) => ind.rank() < b.rank(),
                 None => true,
             };
             if ind.makespan != UNPLACEABLE && improves {
@@ -215,18 +261,22 @@ impl<'a> Search<'a> {
     fn initial_population(&mut self, initial: &[Solution]) -> Vec<Individual> {
         let warm: Vec<Individual> = initial
             .iter()
-            .map(|s| evaluate(&mut self.sgs, s.order.clone(), s.modes.clone()))
+            .map(|s| {
+                let due = &self.config.due_dates;
+                evaluate(&mut self.sgs, s.order.clone(), s.modes.clone(), due)
+            })
             .collect();
         self.absorb(&warm);
         let wanted = self.population.saturating_sub(warm.len());
         let affordable = (self.remaining() / PASSES_PER_CHILD) as usize;
         let count = wanted.min(affordable);
         let seed = self.config.seed;
+        let due = &self.config.due_dates;
         let sampled = self.generate(count, |sgs, index, latest_finish| {
             let mut rng = child_rng(seed, 0, index);
             let order = regret_biased_list(&sgs.c, latest_finish, &mut rng);
             let modes = random_modes(&sgs.c, &mut rng);
-            evaluate(sgs, order, modes)
+            evaluate(sgs, order, modes, due)
         });
         self.absorb(&sampled);
         survivors(warm, sampled, self.population)
@@ -237,6 +287,7 @@ impl<'a> Search<'a> {
             .population
             .min((self.remaining() / PASSES_PER_CHILD) as usize);
         let seed = self.config.seed;
+        let due = &self.config.due_dates;
         self.generate(count, |sgs, index, _| {
             let mut rng = child_rng(seed, generation, index);
             let mother = tournament(population, &mut rng);
@@ -248,7 +299,7 @@ impl<'a> Search<'a> {
                 crossover(&sgs.c, mother, father, &mut rng)
             };
             mutate(&sgs.c, &mut order, &mut modes, &mut rng);
-            evaluate(sgs, order, modes)
+            evaluate(sgs, order, modes, due)
         })
     }
 
@@ -291,11 +342,14 @@ impl<'a> Search<'a> {
                 let mut starts = vec![0; order.len()];
                 let makespan = self.sgs.forward_unchecked(&order, &modes, &mut starts);
                 self.used += 1;
+                let tardiness =
+                    tardiness(&self.sgs, &starts, &modes, makespan, &self.config.due_dates);
                 Individual {
                     order,
                     modes,
                     starts,
                     makespan,
+                    tardiness,
                     passes: 1,
                 }
             }
@@ -354,7 +408,7 @@ fn survivors(
 ) -> Vec<Individual> {
     population.extend(children);
     population.retain(|ind| ind.makespan != UNPLACEABLE);
-    population.sort_by_key(|ind| ind.makespan);
+    population.sort_by_key(Individual::rank);
     let mut seen = HashSet::new();
     let mut kept = Vec::with_capacity(size);
     let mut duplicates = Vec::new();
@@ -376,7 +430,7 @@ fn survivors(
 fn tournament<'p>(population: &'p [Individual], rng: &mut impl Rng) -> &'p Individual {
     let a = &population[rng.random_range(0..population.len())];
     let b = &population[rng.random_range(0..population.len())];
-    if b.makespan < a.makespan {
+    if b.rank() < a.rank() {
         b
     } else {
         a

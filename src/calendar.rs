@@ -1,0 +1,188 @@
+//! Working-day calendar: maps working-day numbers (day 0 = the project start) to dates and back.
+
+use jiff::civil::{Date, Weekday};
+use std::collections::BTreeSet;
+
+/// Which weekdays are worked and which dates are holidays.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calendar {
+    /// Worked weekdays, indexed Monday = 0 … Sunday = 6.
+    pub workdays: [bool; 7],
+    /// Dates that are not worked even when their weekday is.
+    pub holidays: BTreeSet<Date>,
+}
+
+impl Default for Calendar {
+    fn default() -> Self {
+        Calendar {
+            workdays: [true, true, true, true, true, false, false],
+            holidays: BTreeSet::new(),
+        }
+    }
+}
+
+/// Monday-based index of a weekday, 0..7.
+fn weekday_index(w: Weekday) -> usize {
+    w.to_monday_zero_offset() as usize
+}
+
+impl Calendar {
+    /// True when people work on `date`.
+    pub fn is_workday(&self, date: Date) -> bool {
+        self.workdays[weekday_index(date.weekday())] && !self.holidays.contains(&date)
+    }
+
+    /// True when at least one weekday is worked, so working days exist at all.
+    pub fn has_workdays(&self) -> bool {
+        self.workdays.iter().any(|&w| w)
+    }
+}
+
+/// A calendar anchored at a start date: working day `n` is the n-th worked date on or after the start.
+#[derive(Debug, Clone)]
+pub struct WorkCalendar {
+    calendar: Calendar,
+    /// Dates of working days 0, 1, 2, … computed so far (extended on demand).
+    days: Vec<Date>,
+}
+
+impl WorkCalendar {
+    /// Anchors `calendar` at `start`. Day 0 is the first working day on or after `start`.
+    pub fn new(calendar: Calendar, start: Date) -> Self {
+        let mut cal = WorkCalendar {
+            calendar,
+            days: Vec::new(),
+        };
+        if cal.calendar.has_workdays() {
+            let mut d = start;
+            while !cal.calendar.is_workday(d) {
+                d = d.tomorrow().expect("date in range");
+            }
+            cal.days.push(d);
+        }
+        cal
+    }
+
+    /// The calendar this is anchored on.
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
+    }
+
+    fn extend_to(&mut self, day: usize) {
+        while self.days.len() <= day {
+            let mut d = *self.days.last().expect("calendar has working days");
+            loop {
+                d = d.tomorrow().expect("date in range");
+                if self.calendar.is_workday(d) {
+                    break;
+                }
+            }
+            self.days.push(d);
+        }
+    }
+
+    /// The date of working day `day` (0-based).
+    pub fn date_of(&mut self, day: usize) -> Date {
+        self.extend_to(day);
+        self.days[day]
+    }
+
+    /// The date work starting at time `t` (working days, fractional) begins on.
+    pub fn start_date(&mut self, t: f64) -> Date {
+        self.date_of(t.max(0.0).floor() as usize)
+    }
+
+    /// The date work finishing at time `t` ends on: the last working day it occupies.
+    /// Time 0 (nothing left to do) is the start date itself.
+    pub fn finish_date(&mut self, t: f64) -> Date {
+        let day = (t.max(0.0) - 1e-9).ceil() as i64 - 1;
+        self.date_of(day.max(0) as usize)
+    }
+
+    /// The deadline that `date` sets, in working-day time: work must finish by the end of the
+    /// last working day on or before `date`. Dates before the start give 0 or less.
+    pub fn deadline(&mut self, date: Date) -> i64 {
+        let first = self.days[0];
+        if date < first {
+            // Work due on the last working day before the start is due at time 0.
+            let after = date.tomorrow().expect("date in range");
+            return -(self.workdays_between(after, first) as i64);
+        }
+        // Working days up to and including `date`.
+        let mut n = 0usize;
+        loop {
+            let d = self.date_of(n);
+            if d > date {
+                return n as i64;
+            }
+            n += 1;
+        }
+    }
+
+    /// Working days in the half-open range [from, to).
+    fn workdays_between(&self, from: Date, to: Date) -> usize {
+        let mut n = 0;
+        let mut d = from;
+        while d < to {
+            if self.calendar.is_workday(d) {
+                n += 1;
+            }
+            d = d.tomorrow().expect("date in range");
+        }
+        n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn cal() -> WorkCalendar {
+        let mut c = Calendar::default();
+        c.holidays.insert(date(2025, 11, 27));
+        WorkCalendar::new(c, date(2025, 9, 15))
+    }
+
+    #[test]
+    fn day_zero_is_the_start_and_weekends_are_skipped() {
+        let mut c = cal();
+        assert_eq!(c.date_of(0), date(2025, 9, 15)); // Monday
+        assert_eq!(c.date_of(4), date(2025, 9, 19)); // Friday
+        assert_eq!(c.date_of(5), date(2025, 9, 22)); // next Monday
+    }
+
+    #[test]
+    fn a_start_on_a_weekend_moves_to_monday() {
+        let mut c = WorkCalendar::new(Calendar::default(), date(2025, 9, 13));
+        assert_eq!(c.date_of(0), date(2025, 9, 15));
+    }
+
+    #[test]
+    fn holidays_are_skipped() {
+        let mut c = cal();
+        // 2025-11-26 is a Wednesday, 27 is the holiday, 28 is Friday.
+        let wed = (0..100)
+            .find(|&d| c.date_of(d) == date(2025, 11, 26))
+            .unwrap();
+        assert_eq!(c.date_of(wed + 1), date(2025, 11, 28));
+    }
+
+    #[test]
+    fn finish_date_is_the_last_day_worked() {
+        let mut c = cal();
+        assert_eq!(c.finish_date(5.0), date(2025, 9, 19));
+        assert_eq!(c.finish_date(4.5), date(2025, 9, 19));
+        assert_eq!(c.finish_date(0.0), date(2025, 9, 15));
+        assert_eq!(c.start_date(5.0), date(2025, 9, 22));
+    }
+
+    #[test]
+    fn deadline_counts_working_days_up_to_and_including_the_date() {
+        let mut c = cal();
+        assert_eq!(c.deadline(date(2025, 9, 19)), 5);
+        assert_eq!(c.deadline(date(2025, 9, 21)), 5); // Sunday: same as Friday
+        assert_eq!(c.deadline(date(2025, 9, 12)), 0); // the Friday before the start
+        assert_eq!(c.deadline(date(2025, 9, 11)), -1); // the Thursday before
+    }
+}

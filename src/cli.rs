@@ -1,0 +1,270 @@
+//! The command line: the only file that knows clap.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Capacity planning for programs of work: critical path, resource-constrained schedules,
+/// milestone feasibility and risk.
+#[derive(Debug, Parser)]
+#[command(name = "plan", version, about, long_about = None)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The dependency graph's critical path: early/late dates, float, milestone slack.
+    CriticalPath(CriticalPathArgs),
+    /// Check a model (and a scenario): errors, warnings and a summary.
+    Validate(ValidateArgs),
+    /// The dependency graph as DOT or Mermaid, critical path marked.
+    Graph(GraphArgs),
+    /// A resource-constrained schedule for the scenario's team: dates, crews, milestones, load.
+    Schedule(ScheduleArgs),
+    /// A verdict per milestone: met (checked schedule), infeasible (capacity proof) or unknown.
+    Feasibility(FeasibilityArgs),
+    /// The cheapest team (headcount per role) whose schedule meets every due date.
+    Staff(StaffArgs),
+    /// Solve one PSPLIB instance, or benchmark a directory of them against known optima.
+    Rcpsp(plan::schedule::rcpsp_cmd::RcpspArgs),
+    /// Write the model and its schedule for other tools: MS Project XML, JSON, CSV, Mermaid, DOT.
+    Export(ExportArgs),
+    /// Read an MS Project XML (MSPDI) or PSPLIB file into a model (and a team scenario).
+    Import(ImportArgs),
+    /// Print a shell completion script (bash, zsh, fish, ...).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `plan man > plan.1`.
+    Man,
+}
+
+/// `plan export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub search: SearchArgs,
+    /// File format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Output file ("-" for standard output). Written atomically.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// Export file formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// MS Project XML (MSPDI), read by MS Project, ProjectLibre, MPXJ.
+    Mspdi,
+    /// The model with its schedule as JSON.
+    Json,
+    /// The model with its schedule as CSV, one row per task or milestone.
+    Csv,
+    /// A Mermaid `gantt` chart of the schedule.
+    Mermaid,
+    /// The dependency graph as Graphviz DOT, critical path marked.
+    Dot,
+}
+
+/// `plan import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// MS Project XML (.xml) or PSPLIB (.sm) file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The model file to write (TOML). Written atomically.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// The team scenario to write. Default: `<out stem>-team.toml` next to the model.
+    #[arg(long, value_name = "FILE")]
+    pub scenario_out: Option<PathBuf>,
+    /// The input's format. Default: from the extension (.xml, .sm), else from the content.
+    #[arg(long, value_enum)]
+    pub from: Option<ImportFormat>,
+    /// First day of the imported project for PSPLIB instances, which have no dates.
+    #[arg(long, value_name = "DATE", default_value = "2025-01-06")]
+    pub start: String,
+}
+
+/// Import file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// MS Project XML (MSPDI).
+    Mspdi,
+    /// PSPLIB single-mode (.sm).
+    Psplib,
+}
+
+/// `plan completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Which model to read.
+#[derive(Debug, Args)]
+pub struct ModelArg {
+    /// Model file (TOML). Default: the built-in FANZ integration program.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+}
+
+/// `plan critical-path`.
+#[derive(Debug, Args)]
+pub struct CriticalPathArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// Show tasks with total float up to this many working days as near-critical.
+    #[arg(long, value_name = "DAYS", default_value_t = 5.0)]
+    pub near: f64,
+    /// Which value of three-point estimates to use.
+    #[arg(long, value_enum, default_value_t = EstimateArg::Likely)]
+    pub estimate: EstimateArg,
+}
+
+/// `plan validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// Scenario file (TOML) to check against the model.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+}
+
+/// The team and the search budget.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// Scenario file (TOML): the team. Default with the built-in model: scenarios/seed-low.toml.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// Search budget in generated schedules (each justification pass counts).
+    #[arg(long, value_name = "N", default_value_t = 20000)]
+    pub schedules: u64,
+    /// Stop the search after this many seconds (results then depend on machine speed).
+    #[arg(long, value_name = "SECS")]
+    pub time_limit: Option<f64>,
+    /// Random seed of the search.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (default: all cores); the result does not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Which value of three-point estimates to schedule with.
+    #[arg(long, value_enum, default_value_t = EstimateArg::Likely)]
+    pub estimate: EstimateArg,
+}
+
+/// `plan schedule`.
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    #[command(flatten)]
+    pub search: SearchArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+/// `plan feasibility`.
+#[derive(Debug, Args)]
+pub struct FeasibilityArgs {
+    #[command(flatten)]
+    pub search: SearchArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// Time buckets of the capacity bound.
+    #[arg(long, value_enum, default_value_t = BucketArg::Week)]
+    pub bucket: BucketArg,
+    /// Also report what one more person of each role buys.
+    #[arg(long)]
+    pub marginal: bool,
+}
+
+/// `plan staff`.
+#[derive(Debug, Args)]
+pub struct StaffArgs {
+    #[command(flatten)]
+    pub search: SearchArgs,
+    /// Most people of a role, e.g. `--max backend=8` (repeatable).
+    #[arg(long, value_name = "ROLE=N")]
+    pub max: Vec<String>,
+    /// Time buckets of the capacity bound.
+    #[arg(long, value_enum, default_value_t = BucketArg::Week)]
+    pub bucket: BucketArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StaffFormat::Table)]
+    pub format: StaffFormat,
+}
+
+/// Time buckets of the capacity bound.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum BucketArg {
+    /// One working day per bucket (tighter, larger LP).
+    Day,
+    /// One calendar week per bucket.
+    Week,
+}
+
+/// Output formats of `plan staff`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StaffFormat {
+    /// Aligned text.
+    Table,
+    /// JSON.
+    Json,
+}
+
+/// `plan graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// Graph language.
+    #[arg(long, value_enum)]
+    pub format: GraphFormat,
+}
+
+/// Tabular output formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// Aligned text.
+    Table,
+    /// JSON.
+    Json,
+    /// CSV.
+    Csv,
+    /// Markdown tables.
+    Markdown,
+}
+
+/// Graph output formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// Mermaid flowchart.
+    Mermaid,
+}
+
+/// Estimate choices.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EstimateArg {
+    /// Optimistic.
+    Optimistic,
+    /// Most likely.
+    Likely,
+    /// Pessimistic.
+    Pessimistic,
+    /// PERT mean (o + 4m + p) / 6.
+    Mean,
+}

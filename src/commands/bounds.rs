@@ -1,0 +1,339 @@
+//! `plan feasibility` with capacity bounds, and `plan staff`.
+
+use super::{emit, estimate, format, load, search_config, search_scenario, thread_pool, CliError};
+use crate::cli::{BucketArg, FeasibilityArgs, StaffArgs, StaffFormat};
+use plan::bounds::staff::{self as staffing, StaffError};
+use plan::bounds::{solver, Bucket, CapacityBound};
+use plan::calendar::WorkCalendar;
+use plan::model::{EstimateChoice, Model, Scenario};
+use plan::program::{self, ProgramProblem};
+use plan::report::bounds::{self as rb, Marginal, MarginalMilestone};
+use plan::report::schedule::{FeasibilityReport, Verdict};
+use plan::report::{self, Format};
+use plan::schedule::{check, Schedule, SearchConfig};
+use std::collections::BTreeMap;
+
+fn bucket(b: BucketArg) -> Bucket {
+    match b {
+        BucketArg::Day => Bucket::Day,
+        BucketArg::Week => Bucket::Week,
+    }
+}
+
+/// A checked best schedule of one team.
+struct Solved {
+    pp: ProgramProblem,
+    schedule: Schedule,
+    schedules: u64,
+}
+
+fn solve_team(
+    model: &Model,
+    scenario: &Scenario,
+    config: &SearchConfig,
+    choice: EstimateChoice,
+    pool: &rayon::ThreadPool,
+) -> Result<Solved, CliError> {
+    let pp = program::build(model, scenario, choice)?;
+    let result = pool
+        .install(|| pp.search(config, &[]))
+        .map_err(|e| CliError::Other(format!("the scheduler rejected the model: {e}")))?;
+    if !check(&pp.problem, &result.schedule).is_empty() {
+        return Err(CliError::Other(
+            "internal error: the schedule found fails the independent check".into(),
+        ));
+    }
+    Ok(Solved {
+        pp,
+        schedule: result.schedule,
+        schedules: result.schedules,
+    })
+}
+
+/// Each milestone's earliest working day under the bound (`None`: beyond the horizon), or
+/// the solver's complaint.
+type BoundDays = Result<Vec<DayBound>, String>;
+
+/// One milestone's bound: `None` without a due date; `Some(None)` beyond the horizon.
+type DayBound = Option<Option<u32>>;
+
+/// Bound days of every dated milestone, starting each search at the schedule's finish.
+fn bound_days(bound: &CapacityBound, finishes: &[u32]) -> BoundDays {
+    (0..bound.milestone_nodes.len())
+        .map(|m| match bound.deadlines[m] {
+            None => Ok(None),
+            Some(_) => bound
+                .earliest(m, Some(finishes[m]))
+                .map(Some)
+                .map_err(|e| e.0),
+        })
+        .collect()
+}
+
+/// `plan feasibility`.
+pub fn feasibility(a: &FeasibilityArgs) -> Result<i32, CliError> {
+    let args = &a.search;
+    let model = load(&args.model)?;
+    let scenario = search_scenario(args, &model)?;
+    let config = search_config(args)?;
+    let choice = estimate(args.estimate);
+    let pool = thread_pool(args.threads)?;
+    let solved = solve_team(&model, &scenario, &config, choice, &pool)?;
+    let rep = report::schedule::build(
+        &model,
+        &scenario.name,
+        &solved.pp,
+        &solved.schedule,
+        solved.pp.lower_bound(),
+        solved.schedules,
+    );
+    let mut verdicts = report::schedule::feasibility(&rep);
+    let bound = CapacityBound::new(&model, &solved.pp, &solved.pp.capacity, bucket(a.bucket));
+    let finishes = solved.pp.milestone_finishes(&solved.schedule);
+    let started = std::time::Instant::now();
+    let days = bound_days(&bound, &finishes);
+    let seconds = started.elapsed().as_secs_f64();
+    match &days {
+        Ok(days) => {
+            apply_bound(&model, &bound, days, &mut verdicts);
+            verdicts.bound = Some(format!(
+                "Capacity bound: {} LP per role over {} buckets ({}), solved in {:.2} s.",
+                solver::solver_name(),
+                match a.bucket {
+                    BucketArg::Day => "working-day",
+                    BucketArg::Week => "weekly",
+                },
+                bound.buckets.len(),
+                seconds
+            ));
+        }
+        Err(why) => {
+            verdicts.bound = Some(format!(
+                "Capacity bound unavailable: the LP solver did not finish ({why}); verdicts come from the schedule alone."
+            ));
+        }
+    }
+    if a.marginal {
+        let base_days = days.as_ref().ok();
+        verdicts.marginal = Some(marginal(
+            &model,
+            &scenario,
+            &config,
+            choice,
+            &pool,
+            bucket(a.bucket),
+            (&finishes, base_days),
+        )?);
+    }
+    emit(&report::schedule::render_feasibility(
+        &verdicts,
+        format(a.format),
+    ))?;
+    Ok(0)
+}
+
+/// Turns `missed` verdicts into `infeasible` (with certificate) or `unknown`.
+fn apply_bound(
+    model: &Model,
+    bound: &CapacityBound,
+    days: &[DayBound],
+    verdicts: &mut FeasibilityReport,
+) {
+    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    for (m, row) in verdicts.milestones.iter_mut().enumerate() {
+        let (Some(deadline), Some(day)) = (bound.deadlines[m], days[m]) else {
+            continue;
+        };
+        row.bound_date = day.map(|d| cal.finish_date(f64::from(d)).to_string());
+        row.bound_slack = day.map(|d| i64::from(deadline) - i64::from(d));
+        let provably_late = day.is_none_or(|d| d > deadline);
+        if row.verdict == Verdict::Met {
+            continue;
+        }
+        if provably_late {
+            row.verdict = Verdict::Infeasible;
+            row.certificate = bound
+                .certificate(m, deadline)
+                .map(|c| rb::certificate(model, bound, &c, &mut cal));
+        } else {
+            row.verdict = Verdict::Unknown;
+        }
+    }
+}
+
+/// One more person of each role from the start: how far each milestone moves.
+fn marginal(
+    model: &Model,
+    scenario: &Scenario,
+    config: &SearchConfig,
+    choice: EstimateChoice,
+    pool: &rayon::ThreadPool,
+    bucket: Bucket,
+    base: (&[u32], Option<&Vec<DayBound>>),
+) -> Result<Vec<Marginal>, CliError> {
+    let (finishes, base_days) = base;
+    let mut out = Vec::new();
+    for (r, role) in model.roles.iter().enumerate() {
+        let mut team = scenario.team.clone();
+        team[r] += 1;
+        let sc = staffing::with_team(scenario, &team);
+        let solved = solve_team(model, &sc, config, choice, pool)?;
+        let new_finishes = solved.pp.milestone_finishes(&solved.schedule);
+        let new_days = base_days.and_then(|_| {
+            let b = CapacityBound::new(model, &solved.pp, &solved.pp.capacity, bucket);
+            bound_days(&b, &new_finishes).ok()
+        });
+        let milestones = model
+            .milestones
+            .iter()
+            .enumerate()
+            .map(|(m, ms)| MarginalMilestone {
+                id: ms.id.clone(),
+                bound_days_gained: match (base_days, &new_days) {
+                    (Some(old), Some(new)) => match (old[m], new[m]) {
+                        (Some(Some(o)), Some(Some(n))) => Some(i64::from(o) - i64::from(n)),
+                        _ => None,
+                    },
+                    _ => None,
+                },
+                schedule_days_gained: i64::from(finishes[m]) - i64::from(new_finishes[m]),
+            })
+            .collect();
+        out.push(Marginal {
+            role: role.id.clone(),
+            milestones,
+        });
+    }
+    Ok(out)
+}
+
+/// Parses `--max ROLE=N` caps against the model's roles and the scenario's team.
+fn caps(model: &Model, scenario: &Scenario, max: &[String]) -> Result<Vec<Option<u32>>, CliError> {
+    let mut caps = vec![None; model.roles.len()];
+    for item in max {
+        let Some((role, n)) = item.split_once('=') else {
+            return Err(CliError::Other(format!(
+                "--max {item}: write ROLE=N, e.g. --max backend=8"
+            )));
+        };
+        let role = role.trim();
+        let Some(r) = model.role_index(role) else {
+            let closest = model
+                .roles
+                .iter()
+                .map(|x| (strsim::levenshtein(&x.id, role), &x.id))
+                .min();
+            let hint = closest.map_or(String::new(), |(_, id)| format!("; did you mean \"{id}\"?"));
+            let known: Vec<&str> = model.roles.iter().map(|x| x.id.as_str()).collect();
+            return Err(CliError::Other(format!(
+                "--max {item}: the model has no role \"{role}\" (roles: {}){hint}",
+                known.join(", ")
+            )));
+        };
+        let Ok(n) = n.trim().parse::<u32>() else {
+            return Err(CliError::Other(format!(
+                "--max {item}: give a whole number of people after '='"
+            )));
+        };
+        if n < scenario.team[r] {
+            return Err(CliError::Other(format!(
+                "--max {item}: the cap is below the scenario's current team of {} {role}",
+                scenario.team[r]
+            )));
+        }
+        caps[r] = Some(n);
+    }
+    Ok(caps)
+}
+
+/// `plan staff`.
+pub fn staff(a: &StaffArgs) -> Result<i32, CliError> {
+    let args = &a.search;
+    let model = load(&args.model)?;
+    let scenario = search_scenario(args, &model)?;
+    let caps = caps(&model, &scenario, &a.max)?;
+    let config = search_config(args)?;
+    let choice = estimate(args.estimate);
+    let pool = thread_pool(args.threads)?;
+    let result = pool
+        .install(|| staffing::staff(&model, &scenario, choice, bucket(a.bucket), &caps, &config))
+        .map_err(|e| match e {
+            StaffError::Solver(why) => CliError::Other(format!(
+                "the LP solver did not finish ({why}); try --bucket week or a smaller model"
+            )),
+            StaffError::Model(why) => CliError::Other(why),
+        })?;
+    let rep = staff_report(&model, &scenario, &result);
+    let fmt = match a.format {
+        StaffFormat::Table => Format::Table,
+        StaffFormat::Json => Format::Json,
+    };
+    emit(&rb::render_staff(&rep, fmt))?;
+    Ok(0)
+}
+
+fn staff_report(model: &Model, scenario: &Scenario, s: &staffing::Staffing) -> rb::StaffReport {
+    let named = |v: &[u32]| -> BTreeMap<String, u32> {
+        model
+            .roles
+            .iter()
+            .zip(v)
+            .map(|(r, &n)| (r.id.clone(), n))
+            .collect()
+    };
+    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let finishes = s.problem.milestone_finishes(&s.schedule);
+    let milestones: Vec<rb::StaffMilestone> = model
+        .milestones
+        .iter()
+        .enumerate()
+        .map(|(m, ms)| rb::StaffMilestone {
+            id: ms.id.clone(),
+            due: ms.due.map(|d| d.to_string()),
+            finish_date: cal.finish_date(f64::from(finishes[m])).to_string(),
+            slack: s.problem.deadlines[m].map(|d| i64::from(d) - i64::from(finishes[m])),
+        })
+        .collect();
+    let horizon = s
+        .problem
+        .deadlines
+        .iter()
+        .flatten()
+        .copied()
+        .max()
+        .unwrap_or(0);
+    let costs: Option<Vec<f64>> = (0..model.roles.len())
+        .map(|r| scenario.cost(model, r))
+        .collect();
+    let cost = costs.map(|c| {
+        c.iter()
+            .zip(&s.team)
+            .map(|(c, &n)| c * f64::from(n) * f64::from(horizon))
+            .sum::<f64>()
+    });
+    let above = s
+        .team
+        .iter()
+        .zip(&s.lower_bound)
+        .map(|(&t, &l)| t.saturating_sub(l))
+        .sum();
+    rb::StaffReport {
+        project: model.project.name.clone(),
+        scenario: scenario.name.clone(),
+        team: named(&s.team),
+        cost,
+        lower_bound_team: named(&s.lower_bound),
+        above_lower_bound: above,
+        all_met: milestones.iter().all(|m| m.slack.is_none_or(|x| x >= 0)),
+        milestones,
+        blocked: s
+            .blocked
+            .iter()
+            .map(|(m, why)| rb::Blocked {
+                id: m.map(|m| model.milestones[m].id.clone()),
+                reason: why.clone(),
+            })
+            .collect(),
+        schedules: s.schedules,
+    }
+}

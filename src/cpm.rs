@@ -1,0 +1,239 @@
+//! The critical path method: forward and backward passes over a [`TaskGraph`] in working days,
+//! giving early/late dates, total and free float, and the chain of zero-float work that sets
+//! the end date. It assumes unlimited people, so its duration is a lower bound for any schedule.
+
+use crate::graph::TaskGraph;
+
+/// Float at or below this counts as zero (durations are sums of decimal fractions).
+pub const EPS: f64 = 1e-6;
+
+/// Early and late dates of every activity, in working days from the start (day 0).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cpm {
+    /// The project duration: the latest early finish.
+    pub duration: f64,
+    /// Earliest start of each activity.
+    pub early_start: Vec<f64>,
+    /// `early_start + duration`.
+    pub early_finish: Vec<f64>,
+    /// Latest start that keeps the project duration.
+    pub late_start: Vec<f64>,
+    /// Latest finish that keeps the project duration.
+    pub late_finish: Vec<f64>,
+    /// `late_start - early_start`.
+    pub total_float: Vec<f64>,
+    /// Delay possible without delaying any successor's early start (or the project finish
+    /// for an activity with no successor).
+    pub free_float: Vec<f64>,
+    /// One chain of zero-float activities from a start to the finish, each driving the next.
+    pub critical_path: Vec<usize>,
+}
+
+impl Cpm {
+    /// True when the activity has (near) zero total float.
+    pub fn is_critical(&self, i: usize) -> bool {
+        self.total_float[i] <= EPS
+    }
+}
+
+/// Runs the forward and backward passes.
+///
+/// Arguments: the graph, and each activity's duration in working days (0 for milestones and
+/// finished work). Returns every activity's dates and floats and one critical path.
+/// Complexity: O(n + e).
+pub fn analyze(graph: &TaskGraph, durations: &[f64]) -> Cpm {
+    let n = graph.len();
+    assert_eq!(durations.len(), n, "one duration per activity");
+    let mut es = vec![0.0f64; n];
+    let mut ef = vec![0.0f64; n];
+    for &i in &graph.order {
+        let start = graph
+            .preds(i)
+            .iter()
+            .map(|&(p, lag)| ef[p] + lag)
+            .fold(0.0, f64::max);
+        es[i] = start;
+        ef[i] = start + durations[i];
+    }
+    let duration = ef.iter().copied().fold(0.0, f64::max);
+    let mut lf = vec![duration; n];
+    let mut ls = vec![0.0f64; n];
+    let mut ff = vec![0.0f64; n];
+    for &i in graph.order.iter().rev() {
+        let succs = graph.succs(i);
+        let (late, free) = if succs.is_empty() {
+            (duration, duration - ef[i])
+        } else {
+            succs
+                .iter()
+                .fold((f64::INFINITY, f64::INFINITY), |(late, free), &(s, lag)| {
+                    (late.min(ls[s] - lag), free.min(es[s] - lag - ef[i]))
+                })
+        };
+        lf[i] = late;
+        ls[i] = late - durations[i];
+        ff[i] = free.max(0.0);
+    }
+    let tf: Vec<f64> = (0..n).map(|i| (ls[i] - es[i]).max(0.0)).collect();
+    let critical_path = trace_critical_path(graph, &es, &ef, &tf, duration);
+    Cpm {
+        duration,
+        early_start: es,
+        early_finish: ef,
+        late_start: ls,
+        late_finish: lf,
+        total_float: tf,
+        free_float: ff,
+        critical_path,
+    }
+}
+
+/// Follows driving links (successor starts exactly at this finish plus lag) between zero-float
+/// activities, from one that starts at day 0 to one that finishes at the project's end.
+/// Among ties it prefers the longer activity, so the path reads as the work that matters.
+fn trace_critical_path(
+    graph: &TaskGraph,
+    es: &[f64],
+    ef: &[f64],
+    tf: &[f64],
+    duration: f64,
+) -> Vec<usize> {
+    let zero = |i: usize| tf[i] <= EPS;
+    let drives = |p: usize, s: usize, lag: f64| (ef[p] + lag - es[s]).abs() <= EPS;
+    let Some(mut cur) = graph
+        .order
+        .iter()
+        .copied()
+        .filter(|&i| {
+            zero(i)
+                && es[i] <= EPS
+                && graph
+                    .preds(i)
+                    .iter()
+                    .all(|&(p, lag)| !drives(p, i, lag) || !zero(p))
+        })
+        .max_by(|&a, &b| (ef[a] - es[a]).total_cmp(&(ef[b] - es[b])).then(b.cmp(&a)))
+    else {
+        return Vec::new();
+    };
+    let mut path = vec![cur];
+    while (ef[cur] - duration).abs() > EPS
+        || graph
+            .succs(cur)
+            .iter()
+            .any(|&(s, lag)| zero(s) && drives(cur, s, lag))
+    {
+        let next = graph
+            .succs(cur)
+            .iter()
+            .filter(|&&(s, lag)| zero(s) && drives(cur, s, lag))
+            .map(|&(s, _)| s)
+            .max_by(|&a, &b| (ef[a] - es[a]).total_cmp(&(ef[b] - es[b])).then(b.cmp(&a)));
+        match next {
+            Some(s) => {
+                path.push(s);
+                cur = s;
+            }
+            None => break,
+        }
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 14-activity construction network (the shape of Hillier & Lieberman's classic example),
+    /// worked by hand: duration 44, critical path A-B-C-E-F-J-L-N.
+    #[test]
+    fn textbook_network_has_the_known_critical_path() {
+        let names = [
+            "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N",
+        ];
+        let dur = [
+            2.0, 4.0, 10.0, 6.0, 4.0, 5.0, 7.0, 9.0, 7.0, 8.0, 4.0, 5.0, 2.0, 6.0,
+        ];
+        let idx = |s: &str| names.iter().position(|n| *n == s).unwrap();
+        let links = [
+            ("A", "B"),
+            ("B", "C"),
+            ("C", "D"),
+            ("C", "E"),
+            ("C", "I"),
+            ("E", "F"),
+            ("D", "G"),
+            ("E", "G"),
+            ("E", "H"),
+            ("F", "J"),
+            ("I", "J"),
+            ("G", "K"),
+            ("F", "L"),
+            ("J", "L"),
+            ("H", "M"),
+            ("K", "N"),
+            ("L", "N"),
+            ("M", "N"),
+        ];
+        let edges: Vec<_> = links.iter().map(|(a, b)| (idx(a), idx(b), 0.0)).collect();
+        let g = TaskGraph::new(names.len(), &edges).unwrap();
+        let cpm = analyze(&g, &dur);
+        assert_eq!(cpm.duration, 44.0);
+        let path: Vec<&str> = cpm.critical_path.iter().map(|&i| names[i]).collect();
+        assert_eq!(path, ["A", "B", "C", "E", "F", "J", "L", "N"]);
+        // By hand: D, G, K lie on C-D-G-K-N = 39 days, so 5 days of float; I feeds J with 2.
+        assert_eq!(cpm.total_float[idx("D")], 5.0);
+        assert_eq!(cpm.total_float[idx("G")], 5.0);
+        assert_eq!(cpm.total_float[idx("I")], 2.0);
+        assert_eq!(cpm.total_float[idx("H")], 7.0);
+        // D drives G directly (free float 0); K's slack is all free float before N.
+        assert_eq!(cpm.free_float[idx("D")], 0.0);
+        assert_eq!(cpm.free_float[idx("K")], 5.0);
+        assert_eq!(cpm.late_finish[idx("K")], 38.0);
+    }
+
+    #[test]
+    fn lags_delay_successors_and_sinks_float_to_the_project_end() {
+        // 0 (5d) --lag 3--> 1 (2d); 2 (4d) alone.
+        let g = TaskGraph::new(3, &[(0, 1, 3.0)]).unwrap();
+        let cpm = analyze(&g, &[5.0, 2.0, 4.0]);
+        assert_eq!(cpm.early_start[1], 8.0);
+        assert_eq!(cpm.duration, 10.0);
+        assert_eq!(cpm.total_float[2], 6.0);
+        assert_eq!(cpm.free_float[2], 6.0);
+        assert_eq!(cpm.critical_path, vec![0, 1]);
+    }
+}
+
+/// The critical-path pass over a whole model: its graph, the durations used, and the result.
+#[derive(Debug, Clone)]
+pub struct ProgramCpm {
+    /// Tasks then milestones.
+    pub graph: crate::graph::ProgramGraph,
+    /// Remaining duration of each node (0 for milestones).
+    pub durations: Vec<f64>,
+    /// Dates and floats.
+    pub cpm: Cpm,
+}
+
+/// Runs CPM on a validated model: each task's remaining duration from the chosen estimate
+/// (effort-driven tasks at their largest crew), milestones as zero-duration nodes.
+pub fn analyze_model(
+    model: &crate::model::Model,
+    choice: crate::model::EstimateChoice,
+) -> ProgramCpm {
+    let graph =
+        crate::graph::ProgramGraph::from_model(model).expect("a validated model has no cycle");
+    let durations: Vec<f64> = model
+        .tasks
+        .iter()
+        .map(|t| t.remaining_duration(choice))
+        .chain(model.milestones.iter().map(|_| 0.0))
+        .collect();
+    let cpm = analyze(&graph.graph, &durations);
+    ProgramCpm {
+        graph,
+        durations,
+        cpm,
+    }
+}

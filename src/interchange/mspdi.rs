@@ -1,0 +1,667 @@
+//! MS Project XML (MSPDI) export: the project, its calendar, tasks with their scheduled dates
+//! and finish-to-start links, milestones with their due dates as deadlines, one resource per
+//! role with the team's size as its maximum units, and one assignment per role on each task.
+//!
+//! MS Project silently drops elements that are out of the schema's order, so every element is
+//! written in the order of the MSPDI schema's sequences (`mspdi_pj12.xsd`; the same order as
+//! the `propOrder` of MPXJ's generated schema classes). [`ORDER`] lists the order for the
+//! elements written here, and a test checks the output against it.
+//!
+//! Phases become summary tasks (outline level 1) with their tasks below them. Each task and
+//! phase carries its `plan` id in the `Text1` custom field (alias "plan id") so an import can
+//! give the same ids back. Since MS Project reschedules what it opens, every task gets a
+//! "start no earlier than" constraint at its scheduled start: without it MS Project would
+//! move work to its precedence-only dates and the resource-constrained schedule would be lost.
+
+use super::{instant, ExportPlan};
+use crate::model::Model;
+use crate::report::schedule::{ScheduledMilestone, ScheduledTask};
+use jiff::civil::Date;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
+use std::collections::BTreeMap;
+
+/// Minutes in one working day (MSPDI's default 8-hour day).
+pub const MINUTES_PER_DAY: u32 = 480;
+/// MSPDI link lags are in tenths of minutes: 4800 per 8-hour working day.
+pub const LAG_UNITS_PER_DAY: f64 = 4800.0;
+/// Field id of the task custom field `Text1`, which holds the `plan` id.
+pub const TEXT1_FIELD_ID: &str = "188743731";
+/// `DurationFormat`/`LagFormat` 7: days.
+const FORMAT_DAYS: &str = "7";
+
+/// Element order of the MSPDI schema's sequences, for the elements this writer uses
+/// (parent, children in schema order). Taken from `mspdi_pj12.xsd`.
+pub const ORDER: &[(&str, &[&str])] = &[
+    (
+        "Project",
+        &[
+            "SaveVersion",
+            "UID",
+            "Name",
+            "Title",
+            "Author",
+            "CreationDate",
+            "ScheduleFromStart",
+            "StartDate",
+            "FinishDate",
+            "CalendarUID",
+            "DefaultStartTime",
+            "DefaultFinishTime",
+            "MinutesPerDay",
+            "MinutesPerWeek",
+            "DaysPerMonth",
+            "DefaultTaskType",
+            "DurationFormat",
+            "WorkFormat",
+            "HonorConstraints",
+            "WeekStartDay",
+            "StatusDate",
+            "CurrentDate",
+            "ExtendedAttributes",
+            "Calendars",
+            "Tasks",
+            "Resources",
+            "Assignments",
+        ],
+    ),
+    (
+        "ExtendedAttribute@Project",
+        &["FieldID", "FieldName", "Alias"],
+    ),
+    (
+        "Calendar",
+        &[
+            "UID",
+            "Name",
+            "IsBaseCalendar",
+            "IsBaselineCalendar",
+            "BaseCalendarUID",
+            "WeekDays",
+            "Exceptions",
+        ],
+    ),
+    ("WeekDay", &["DayType", "DayWorking", "WorkingTimes"]),
+    ("WorkingTime", &["FromTime", "ToTime"]),
+    (
+        "Exception",
+        &[
+            "EnteredByOccurrences",
+            "TimePeriod",
+            "Occurrences",
+            "Name",
+            "Type",
+            "DayWorking",
+        ],
+    ),
+    ("TimePeriod", &["FromDate", "ToDate"]),
+    (
+        "Task",
+        &[
+            "UID",
+            "ID",
+            "Name",
+            "Type",
+            "IsNull",
+            "OutlineNumber",
+            "OutlineLevel",
+            "Priority",
+            "Start",
+            "Finish",
+            "Duration",
+            "DurationFormat",
+            "Work",
+            "EffortDriven",
+            "Milestone",
+            "Summary",
+            "Critical",
+            "PercentComplete",
+            "RemainingDuration",
+            "ConstraintType",
+            "CalendarUID",
+            "ConstraintDate",
+            "Deadline",
+            "PredecessorLink",
+            "ExtendedAttribute",
+        ],
+    ),
+    (
+        "PredecessorLink",
+        &[
+            "PredecessorUID",
+            "Type",
+            "CrossProject",
+            "LinkLag",
+            "LagFormat",
+        ],
+    ),
+    ("ExtendedAttribute@Task", &["FieldID", "Value"]),
+    (
+        "Resource",
+        &[
+            "UID", "ID", "Name", "Type", "IsNull", "Initials", "MaxUnits",
+        ],
+    ),
+    (
+        "Assignment",
+        &[
+            "UID",
+            "TaskUID",
+            "ResourceUID",
+            "Finish",
+            "RemainingWork",
+            "Start",
+            "Units",
+            "Work",
+        ],
+    ),
+];
+
+/// A thin layer over quick-xml's writer for element-only documents.
+struct Xml {
+    w: Writer<Vec<u8>>,
+}
+
+impl Xml {
+    fn new() -> Self {
+        let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+        w.write_event(Event::Decl(BytesDecl::new(
+            "1.0",
+            Some("UTF-8"),
+            Some("yes"),
+        )))
+        .expect("writing to memory cannot fail");
+        Xml { w }
+    }
+
+    fn open(&mut self, name: &str) {
+        self.w
+            .write_event(Event::Start(BytesStart::new(name)))
+            .expect("writing to memory cannot fail");
+    }
+
+    fn open_with(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        let start = BytesStart::new(name).with_attributes(attrs.iter().copied());
+        self.w
+            .write_event(Event::Start(start))
+            .expect("writing to memory cannot fail");
+    }
+
+    fn close(&mut self, name: &str) {
+        self.w
+            .write_event(Event::End(BytesEnd::new(name)))
+            .expect("writing to memory cannot fail");
+    }
+
+    /// `<name>value</name>`, the value escaped.
+    fn leaf(&mut self, name: &str, value: impl AsRef<str>) {
+        self.w
+            .create_element(name)
+            .write_text_content(BytesText::new(value.as_ref()))
+            .expect("writing to memory cannot fail");
+    }
+
+    fn finish(self) -> String {
+        let mut bytes = self.w.into_inner();
+        bytes.push(b'\n');
+        String::from_utf8(bytes).expect("the writer only writes UTF-8")
+    }
+}
+
+/// `2025-09-15T08:00:00` (start of the working day) or `…T17:00:00` (its end).
+fn datetime(date: Date, morning: bool) -> String {
+    format!("{date}T{}", if morning { "08:00:00" } else { "17:00:00" })
+}
+
+/// An MSPDI duration (`PT40H0M0S`) of working days at 8 hours a day.
+pub fn duration(days: f64) -> String {
+    let minutes = (days * f64::from(MINUTES_PER_DAY)).round() as i64;
+    format!("PT{}H{}M0S", minutes / 60, minutes % 60)
+}
+
+fn flag(b: bool) -> &'static str {
+    if b {
+        "1"
+    } else {
+        "0"
+    }
+}
+
+/// The scheduled rows by id.
+struct Rows<'a> {
+    tasks: BTreeMap<&'a str, &'a ScheduledTask>,
+    milestones: BTreeMap<&'a str, &'a ScheduledMilestone>,
+}
+
+/// One line of the task list: a phase's summary, a task, or a milestone, in output order.
+enum Line {
+    Phase(usize, Vec<usize>),
+    Task(usize, u32),
+    Milestone(usize),
+}
+
+/// Task list order: each phase's summary followed by its tasks, then tasks in no phase, then
+/// milestones. Returns the lines and each model id's UID.
+fn outline(model: &Model) -> (Vec<Line>, BTreeMap<String, u32>) {
+    let mut lines = Vec::new();
+    for (p, phase) in model.phases.iter().enumerate() {
+        let members: Vec<usize> = (0..model.tasks.len())
+            .filter(|&t| model.tasks[t].phase.as_deref() == Some(phase.id.as_str()))
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        lines.push(Line::Phase(p, members.clone()));
+        lines.extend(members.into_iter().map(|t| Line::Task(t, 2)));
+    }
+    let known = |t: &usize| {
+        model.tasks[*t]
+            .phase
+            .as_ref()
+            .is_some_and(|p| model.phases.iter().any(|ph| &ph.id == p))
+    };
+    lines.extend(
+        (0..model.tasks.len())
+            .filter(|t| !known(t))
+            .map(|t| Line::Task(t, 1)),
+    );
+    lines.extend((0..model.milestones.len()).map(Line::Milestone));
+    let mut uids = BTreeMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        let id = match line {
+            Line::Phase(p, _) => format!("phase:{}", model.phases[*p].id),
+            Line::Task(t, _) => model.tasks[*t].id.clone(),
+            Line::Milestone(m) => model.milestones[*m].id.clone(),
+        };
+        uids.insert(id, i as u32 + 1);
+    }
+    (lines, uids)
+}
+
+/// The MSPDI document of the plan.
+pub fn write(plan: &ExportPlan) -> String {
+    let model = plan.model;
+    let rows = Rows {
+        tasks: plan
+            .schedule
+            .tasks
+            .iter()
+            .map(|t| (t.id.as_str(), t))
+            .collect(),
+        milestones: plan
+            .schedule
+            .milestones
+            .iter()
+            .map(|m| (m.id.as_str(), m))
+            .collect(),
+    };
+    let mut x = Xml::new();
+    x.open_with(
+        "Project",
+        &[("xmlns", "http://schemas.microsoft.com/project")],
+    );
+    write_header(&mut x, plan);
+    write_calendar(&mut x, model);
+    let (lines, uids) = outline(model);
+    x.open("Tasks");
+    let mut outline_numbers = OutlineNumbers::default();
+    for (i, line) in lines.iter().enumerate() {
+        let uid = i as u32 + 1;
+        match line {
+            Line::Phase(p, members) => {
+                let number = outline_numbers.next(1);
+                write_phase(&mut x, plan, &rows, uid, &number, *p, members);
+            }
+            Line::Task(t, level) => {
+                let number = outline_numbers.next(*level);
+                write_task(&mut x, plan, &rows, &uids, uid, &number, *level, *t);
+            }
+            Line::Milestone(m) => {
+                let number = outline_numbers.next(1);
+                write_milestone(&mut x, plan, &rows, &uids, uid, &number, *m);
+            }
+        }
+    }
+    x.close("Tasks");
+    write_resources(&mut x, plan);
+    write_assignments(&mut x, plan, &rows, &uids);
+    x.close("Project");
+    x.finish()
+}
+
+/// Outline numbers `1`, `1.1`, `1.2`, `2`, … for levels 1 and 2.
+#[derive(Default)]
+struct OutlineNumbers {
+    top: u32,
+    sub: u32,
+}
+
+impl OutlineNumbers {
+    fn next(&mut self, level: u32) -> String {
+        if level == 1 {
+            self.top += 1;
+            self.sub = 0;
+            self.top.to_string()
+        } else {
+            self.sub += 1;
+            format!("{}.{}", self.top, self.sub)
+        }
+    }
+}
+
+fn write_header(x: &mut Xml, plan: &ExportPlan) {
+    let model = plan.model;
+    let mut cal = plan.calendar();
+    let start = datetime(cal.date_of(0), true);
+    let finish_day = plan.schedule.finish;
+    let (fd, fm) = instant(&mut cal, finish_day, false);
+    let workdays = model.calendar.workdays.iter().filter(|&&w| w).count() as u32;
+    x.leaf("SaveVersion", "14");
+    x.leaf("UID", "1");
+    x.leaf("Name", format!("{}.xml", model.project.name));
+    x.leaf("Title", &model.project.name);
+    x.leaf("Author", "plan");
+    x.leaf("ScheduleFromStart", "1");
+    x.leaf("StartDate", &start);
+    x.leaf("FinishDate", datetime(fd, fm));
+    x.leaf("CalendarUID", "1");
+    x.leaf("DefaultStartTime", "08:00:00");
+    x.leaf("DefaultFinishTime", "17:00:00");
+    x.leaf("MinutesPerDay", MINUTES_PER_DAY.to_string());
+    x.leaf("MinutesPerWeek", (MINUTES_PER_DAY * workdays).to_string());
+    x.leaf("DaysPerMonth", "20");
+    x.leaf("DefaultTaskType", "1");
+    x.leaf("DurationFormat", FORMAT_DAYS);
+    x.leaf("WorkFormat", "2");
+    x.leaf("HonorConstraints", "1");
+    x.leaf("WeekStartDay", "1");
+    x.leaf("StatusDate", &start);
+    x.leaf("CurrentDate", &start);
+    x.open("ExtendedAttributes");
+    x.open("ExtendedAttribute");
+    x.leaf("FieldID", TEXT1_FIELD_ID);
+    x.leaf("FieldName", "Text1");
+    x.leaf("Alias", "plan id");
+    x.close("ExtendedAttribute");
+    x.close("ExtendedAttributes");
+}
+
+/// The standard calendar: the model's working weekdays 08:00-12:00 and 13:00-17:00, its
+/// holidays as non-working exceptions.
+fn write_calendar(x: &mut Xml, model: &Model) {
+    x.open("Calendars");
+    x.open("Calendar");
+    x.leaf("UID", "1");
+    x.leaf("Name", "Standard");
+    x.leaf("IsBaseCalendar", "1");
+    x.leaf("IsBaselineCalendar", "0");
+    x.leaf("BaseCalendarUID", "-1");
+    x.open("WeekDays");
+    // MSPDI numbers days from Sunday = 1; the model's workdays are indexed from Monday = 0.
+    for day_type in 1..=7u32 {
+        let monday_based = ((day_type + 5) % 7) as usize;
+        let working = model.calendar.workdays[monday_based];
+        x.open("WeekDay");
+        x.leaf("DayType", day_type.to_string());
+        x.leaf("DayWorking", flag(working));
+        if working {
+            x.open("WorkingTimes");
+            for (from, to) in [("08:00:00", "12:00:00"), ("13:00:00", "17:00:00")] {
+                x.open("WorkingTime");
+                x.leaf("FromTime", from);
+                x.leaf("ToTime", to);
+                x.close("WorkingTime");
+            }
+            x.close("WorkingTimes");
+        }
+        x.close("WeekDay");
+    }
+    x.close("WeekDays");
+    if !model.calendar.holidays.is_empty() {
+        x.open("Exceptions");
+        for day in &model.calendar.holidays {
+            x.open("Exception");
+            x.leaf("EnteredByOccurrences", "0");
+            x.open("TimePeriod");
+            x.leaf("FromDate", format!("{day}T00:00:00"));
+            x.leaf("ToDate", format!("{day}T23:59:00"));
+            x.close("TimePeriod");
+            x.leaf("Occurrences", "1");
+            x.leaf("Name", "Holiday");
+            x.leaf("Type", "1");
+            x.leaf("DayWorking", "0");
+            x.close("Exception");
+        }
+        x.close("Exceptions");
+    }
+    x.close("Calendar");
+    x.close("Calendars");
+}
+
+fn plan_id(x: &mut Xml, id: &str) {
+    x.open("ExtendedAttribute");
+    x.leaf("FieldID", TEXT1_FIELD_ID);
+    x.leaf("Value", id);
+    x.close("ExtendedAttribute");
+}
+
+/// Working-day span of a task as (start, finish).
+fn span(rows: &Rows, id: &str) -> (u32, u32) {
+    if let Some(t) = rows.tasks.get(id) {
+        (t.start, t.finish)
+    } else if let Some(m) = rows.milestones.get(id) {
+        (m.finish, m.finish)
+    } else {
+        (0, 0)
+    }
+}
+
+/// Start, finish and duration elements of work running over working days `[start, finish)`.
+fn write_dates(x: &mut Xml, plan: &ExportPlan, start: u32, finish: u32) {
+    let mut cal = plan.calendar();
+    let (sd, sm) = instant(&mut cal, start, finish > start);
+    let (fd, fm) = if finish > start {
+        instant(&mut cal, finish, false)
+    } else {
+        (sd, sm)
+    };
+    x.leaf("Start", datetime(sd, sm));
+    x.leaf("Finish", datetime(fd, fm));
+    x.leaf("Duration", duration(f64::from(finish - start)));
+    x.leaf("DurationFormat", FORMAT_DAYS);
+}
+
+fn write_phase(
+    x: &mut Xml,
+    plan: &ExportPlan,
+    rows: &Rows,
+    uid: u32,
+    number: &str,
+    p: usize,
+    members: &[usize],
+) {
+    let model = plan.model;
+    let spans: Vec<(u32, u32)> = members
+        .iter()
+        .map(|&t| span(rows, &model.tasks[t].id))
+        .collect();
+    let start = spans.iter().map(|s| s.0).min().unwrap_or(0);
+    let finish = spans.iter().map(|s| s.1).max().unwrap_or(start).max(start);
+    x.open("Task");
+    x.leaf("UID", uid.to_string());
+    x.leaf("ID", uid.to_string());
+    x.leaf("Name", &model.phases[p].name);
+    x.leaf("Type", "1");
+    x.leaf("IsNull", "0");
+    x.leaf("OutlineNumber", number);
+    x.leaf("OutlineLevel", "1");
+    x.leaf("Priority", "500");
+    write_dates(x, plan, start, finish);
+    x.leaf("Milestone", "0");
+    x.leaf("Summary", "1");
+    plan_id(x, &model.phases[p].id);
+    x.close("Task");
+}
+
+/// A finish-to-start link (`Type` 1) with its lag in tenths of minutes.
+fn write_links(x: &mut Xml, uids: &BTreeMap<String, u32>, after: &[crate::model::Dependency]) {
+    for dep in after {
+        let Some(pred) = uids.get(&dep.id) else {
+            continue;
+        };
+        x.open("PredecessorLink");
+        x.leaf("PredecessorUID", pred.to_string());
+        x.leaf("Type", "1");
+        x.leaf("CrossProject", "0");
+        x.leaf(
+            "LinkLag",
+            ((dep.lag * LAG_UNITS_PER_DAY).round() as i64).to_string(),
+        );
+        x.leaf("LagFormat", FORMAT_DAYS);
+        x.close("PredecessorLink");
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // one call site; the arguments are the task's context
+fn write_task(
+    x: &mut Xml,
+    plan: &ExportPlan,
+    rows: &Rows,
+    uids: &BTreeMap<String, u32>,
+    uid: u32,
+    number: &str,
+    level: u32,
+    t: usize,
+) {
+    let task = &plan.model.tasks[t];
+    let (start, finish) = span(rows, &task.id);
+    let days = finish - start;
+    let people: u32 = rows
+        .tasks
+        .get(task.id.as_str())
+        .map_or(0, |r| r.crew.values().sum());
+    let complete = task.done >= 1.0;
+    x.open("Task");
+    x.leaf("UID", uid.to_string());
+    x.leaf("ID", uid.to_string());
+    x.leaf("Name", &task.name);
+    x.leaf("Type", "1");
+    x.leaf("IsNull", "0");
+    x.leaf("OutlineNumber", number);
+    x.leaf("OutlineLevel", level.to_string());
+    x.leaf("Priority", "500");
+    write_dates(x, plan, start, finish);
+    x.leaf("Work", duration(f64::from(days * people)));
+    x.leaf("EffortDriven", "0");
+    x.leaf("Milestone", "0");
+    x.leaf("Summary", "0");
+    x.leaf("Critical", flag(plan.critical.contains(&task.id)));
+    x.leaf("PercentComplete", if complete { "100" } else { "0" });
+    x.leaf("RemainingDuration", duration(f64::from(days)));
+    write_constraint(x, plan, start, days > 0);
+    write_links(x, uids, &task.after);
+    plan_id(x, &task.id);
+    x.close("Task");
+}
+
+/// "Start no earlier than" (`ConstraintType` 4) the scheduled start keeps the
+/// resource-constrained dates when MS Project reschedules; work at day 0 needs none.
+fn write_constraint(x: &mut Xml, plan: &ExportPlan, start: u32, has_work: bool) {
+    if start == 0 {
+        x.leaf("ConstraintType", "0");
+        return;
+    }
+    let mut cal = plan.calendar();
+    let (d, morning) = instant(&mut cal, start, has_work);
+    x.leaf("ConstraintType", "4");
+    x.leaf("CalendarUID", "-1");
+    x.leaf("ConstraintDate", datetime(d, morning));
+}
+
+fn write_milestone(
+    x: &mut Xml,
+    plan: &ExportPlan,
+    rows: &Rows,
+    uids: &BTreeMap<String, u32>,
+    uid: u32,
+    number: &str,
+    m: usize,
+) {
+    let ms = &plan.model.milestones[m];
+    let (start, _) = span(rows, &ms.id);
+    x.open("Task");
+    x.leaf("UID", uid.to_string());
+    x.leaf("ID", uid.to_string());
+    x.leaf("Name", &ms.name);
+    x.leaf("Type", "1");
+    x.leaf("IsNull", "0");
+    x.leaf("OutlineNumber", number);
+    x.leaf("OutlineLevel", "1");
+    x.leaf("Priority", "500");
+    write_dates(x, plan, start, start);
+    x.leaf("Milestone", "1");
+    x.leaf("Summary", "0");
+    x.leaf("Critical", flag(plan.critical.contains(&ms.id)));
+    x.leaf("ConstraintType", "0");
+    if let Some(due) = ms.due {
+        x.leaf("Deadline", datetime(due, false));
+    }
+    write_links(x, uids, &ms.after);
+    plan_id(x, &ms.id);
+    x.close("Task");
+}
+
+/// One work resource per role; `MaxUnits` is the most people the role ever has (1.0 = one).
+fn write_resources(x: &mut Xml, plan: &ExportPlan) {
+    x.open("Resources");
+    for (r, role) in plan.model.roles.iter().enumerate() {
+        let uid = (r + 1).to_string();
+        x.open("Resource");
+        x.leaf("UID", &uid);
+        x.leaf("ID", &uid);
+        x.leaf("Name", &role.name);
+        x.leaf("Type", "1");
+        x.leaf("IsNull", "0");
+        x.leaf("Initials", &role.id);
+        x.leaf("MaxUnits", format!("{:.2}", f64::from(plan.team_peak[r])));
+        x.close("Resource");
+    }
+    x.close("Resources");
+}
+
+/// One assignment per role with people on a task: `Units` is the crew (2.0 = two people).
+fn write_assignments(x: &mut Xml, plan: &ExportPlan, rows: &Rows, uids: &BTreeMap<String, u32>) {
+    x.open("Assignments");
+    let mut uid = 0u32;
+    for task in &plan.model.tasks {
+        let Some(row) = rows.tasks.get(task.id.as_str()) else {
+            continue;
+        };
+        let days = row.finish - row.start;
+        for (r, role) in plan.model.roles.iter().enumerate() {
+            let Some(&n) = row.crew.get(&role.id) else {
+                continue;
+            };
+            uid += 1;
+            let mut cal = plan.calendar();
+            let (sd, sm) = instant(&mut cal, row.start, days > 0);
+            let (fd, fm) = if days > 0 {
+                instant(&mut cal, row.finish, false)
+            } else {
+                (sd, sm)
+            };
+            let work = duration(f64::from(days * n));
+            x.open("Assignment");
+            x.leaf("UID", uid.to_string());
+            x.leaf("TaskUID", uids[&task.id].to_string());
+            x.leaf("ResourceUID", (r + 1).to_string());
+            x.leaf("Finish", datetime(fd, fm));
+            x.leaf("RemainingWork", &work);
+            x.leaf("Start", datetime(sd, sm));
+            x.leaf("Units", format!("{:.2}", f64::from(n)));
+            x.leaf("Work", &work);
+            x.close("Assignment");
+        }
+    }
+    x.close("Assignments");
+}

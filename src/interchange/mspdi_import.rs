@@ -1,0 +1,705 @@
+//! MS Project XML (MSPDI) import: tasks, milestones, finish-to-start links with lags, the
+//! project calendar, work resources as roles and assignments as demand.
+//!
+//! The model format holds less than MS Project does. Everything that is not carried over is
+//! listed in [`Imported::unmapped`] (the command prints it on stderr) instead of being dropped
+//! silently: other link types, elapsed or percentage lags, date constraints, material and cost
+//! resources, fractional units, nested summary tasks. Durations are the remaining work: a task
+//! in progress is imported with its remaining duration, a finished one with `done = 1`.
+
+use super::draft::{is_id, slug, ModelDraft, RoleDraft, TaskDraft};
+use super::mspdi::TEXT1_FIELD_ID;
+use crate::error::{line_col, Diagnostic, Diagnostics};
+use jiff::civil::Date;
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// The result of an import: the model and what could not be carried over.
+#[derive(Debug)]
+pub struct Imported {
+    /// The model, ready to be written.
+    pub draft: ModelDraft,
+    /// One line per thing that was not carried over, naming it.
+    pub unmapped: Vec<String>,
+}
+
+/// An element with its text and children; `offset` is where it starts, for error messages.
+#[derive(Debug, Default)]
+struct Node {
+    name: String,
+    text: String,
+    children: Vec<Node>,
+    offset: usize,
+}
+
+impl Node {
+    fn child(&self, name: &str) -> Option<&Node> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    fn children<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    /// The trimmed text of a child element, if present and not empty.
+    fn text_of(&self, name: &str) -> Option<&str> {
+        self.child(name)
+            .map(|c| c.text.trim())
+            .filter(|t| !t.is_empty())
+    }
+
+    fn number(&self, name: &str) -> Option<f64> {
+        self.text_of(name).and_then(|t| t.parse().ok())
+    }
+
+    fn flag(&self, name: &str) -> bool {
+        matches!(self.text_of(name), Some("1") | Some("true"))
+    }
+}
+
+/// The text a general entity reference stands for (`&amp;`, `&#233;`, …).
+fn entity(e: &quick_xml::events::BytesRef) -> Option<String> {
+    if let Ok(Some(c)) = e.resolve_char_ref() {
+        return Some(c.to_string());
+    }
+    Some(
+        match &**e {
+            "amp" => "&",
+            "lt" => "<",
+            "gt" => ">",
+            "quot" => "\"",
+            "apos" => "'",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+/// Parses the document into a tree; syntax errors name the file and line.
+fn parse_tree(text: &str, file: &Path) -> Result<Node, Diagnostic> {
+    let mut reader = Reader::from_str(text);
+    let error_at = |offset: u64, message: String| {
+        Diagnostic::new(file, "", message)
+            .at(Some(line_col(text, offset as usize)))
+            .help("the file is not well-formed XML; export it again from the planning tool")
+    };
+    let mut stack: Vec<Node> = vec![Node::default()];
+    loop {
+        let before = reader.buffer_position() as usize;
+        let event = reader
+            .read_event()
+            .map_err(|e| error_at(reader.error_position(), format!("bad XML: {e}")))?;
+        match event {
+            Event::Start(e) => stack.push(Node {
+                name: e.local_name().as_ref().to_string(),
+                offset: before,
+                ..Node::default()
+            }),
+            Event::Empty(e) => {
+                let node = Node {
+                    name: e.local_name().as_ref().to_string(),
+                    offset: before,
+                    ..Node::default()
+                };
+                if let Some(top) = stack.last_mut() {
+                    top.children.push(node);
+                }
+            }
+            Event::End(_) => {
+                let node = stack.pop().unwrap_or_default();
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(node),
+                    None => return Err(error_at(before as u64, "unbalanced end tag".into())),
+                }
+            }
+            Event::Text(e) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&e.xml10_content());
+                }
+            }
+            Event::CData(e) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&e);
+                }
+            }
+            Event::GeneralRef(e) => {
+                let Some(s) = entity(&e) else {
+                    return Err(error_at(before as u64, format!("unknown entity &{};", &*e)));
+                };
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&s);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if stack.len() != 1 {
+        return Err(error_at(
+            text.len() as u64,
+            "the document ends inside an element".into(),
+        ));
+    }
+    let root = stack.pop().unwrap_or_default();
+    root.children
+        .into_iter()
+        .find(|c| c.name == "Project")
+        .ok_or_else(|| {
+            Diagnostic::new(file, "", "no <Project> element: this is not MS Project XML")
+                .help("export the plan from MS Project as XML (File > Save As > XML)")
+        })
+}
+
+/// The date part of an MSPDI date-time (`2025-09-15T08:00:00`).
+fn date_of(text: &str) -> Option<Date> {
+    text.get(..10)?.parse().ok()
+}
+
+/// Minutes in an ISO 8601 duration such as `PT40H0M0S` or `P2DT4H` (a day counts as `day`
+/// minutes). `None` when it is not one.
+fn duration_minutes(text: &str, day: f64) -> Option<f64> {
+    let rest = text.trim().strip_prefix('P')?;
+    let (date_part, time_part) = match rest.split_once('T') {
+        Some((d, t)) => (d, t),
+        None => (rest, ""),
+    };
+    let mut minutes = 0.0;
+    for (part, units) in [
+        (
+            date_part,
+            &[('Y', 0.0), ('M', 0.0), ('W', 5.0), ('D', 1.0)][..],
+        ),
+        (time_part, &[('H', 60.0), ('M', 1.0), ('S', 1.0 / 60.0)][..]),
+    ] {
+        let mut number = String::new();
+        for c in part.chars() {
+            if c.is_ascii_digit() || c == '.' || c == '-' {
+                number.push(c);
+                continue;
+            }
+            let value: f64 = number.parse().ok()?;
+            number.clear();
+            let &(_, factor) = units.iter().find(|(u, _)| *u == c)?;
+            let in_days = std::ptr::eq(part, date_part);
+            minutes += if in_days {
+                value * factor * day
+            } else {
+                value * factor
+            };
+        }
+        if !number.is_empty() {
+            return None;
+        }
+    }
+    Some(minutes)
+}
+
+/// What the importer knows about one MSPDI task while mapping it.
+struct TaskInfo<'a> {
+    node: &'a Node,
+    uid: String,
+    name: String,
+    id: String,
+}
+
+/// Reads an MSPDI document into a model draft.
+pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
+    let project = parse_tree(text, file)?;
+    let mut unmapped = Vec::new();
+    let minutes_per_day = project.number("MinutesPerDay").unwrap_or(480.0).max(1.0);
+    let name = project
+        .text_of("Title")
+        .or_else(|| project.text_of("Name").map(|n| n.trim_end_matches(".xml")))
+        .unwrap_or("Imported project")
+        .to_string();
+    let start = project
+        .text_of("StartDate")
+        .and_then(date_of)
+        .ok_or_else(|| {
+            Diagnostic::new(file, "Project.StartDate", "missing or not a date")
+                .at(Some(line_col(text, project.offset)))
+                .help("the project needs a start date to anchor its schedule")
+        })?;
+    let (workdays, holidays) = calendar(&project, &mut unmapped);
+    let (roles, role_by_uid) = resources(&project, &mut unmapped);
+    let tasks = collect_tasks(&project, &mut unmapped);
+    let mut draft = ModelDraft {
+        source: format!(
+            "Imported from {} (MS Project XML) by `plan import`.",
+            file.display()
+        ),
+        name,
+        start,
+        workdays,
+        holidays,
+        roles,
+        phases: Vec::new(),
+        tasks: Vec::new(),
+    };
+    map_tasks(&mut draft, &tasks, minutes_per_day, &mut unmapped);
+    map_assignments(&project, &mut draft, &tasks, &role_by_uid, &mut unmapped);
+    Ok(Imported { draft, unmapped })
+}
+
+/// The project calendar's working weekdays and non-working exceptions.
+fn calendar(project: &Node, unmapped: &mut Vec<String>) -> ([bool; 7], BTreeSet<Date>) {
+    let mut workdays = [true, true, true, true, true, false, false];
+    let mut holidays = BTreeSet::new();
+    let uid = project.text_of("CalendarUID").unwrap_or("1");
+    let Some(cal) = project.child("Calendars").and_then(|c| {
+        c.children("Calendar")
+            .find(|k| k.text_of("UID") == Some(uid))
+            .or_else(|| c.child("Calendar"))
+    }) else {
+        return (workdays, holidays);
+    };
+    let mut notes = Vec::new();
+    let mut recurring = Vec::new();
+    let mut add_period = |node: &Node, working: bool, what: &str| {
+        let period = node.child("TimePeriod");
+        let from = period.and_then(|p| p.text_of("FromDate")).and_then(date_of);
+        let to = period.and_then(|p| p.text_of("ToDate")).and_then(date_of);
+        match (from, to, working) {
+            (Some(from), Some(to), false) => {
+                let mut d = from;
+                // A year at most: longer "exceptions" are recurring patterns, not holidays.
+                for _ in 0..366 {
+                    if d > to {
+                        break;
+                    }
+                    holidays.insert(d);
+                    match d.tomorrow() {
+                        Ok(next) => d = next,
+                        Err(_) => break,
+                    }
+                }
+            }
+            _ => notes.push(format!(
+                "calendar exception {what}: only non-working dates can be imported"
+            )),
+        }
+    };
+    for day in cal
+        .child("WeekDays")
+        .into_iter()
+        .flat_map(|w| w.children("WeekDay"))
+    {
+        let working = day.flag("DayWorking");
+        match day.number("DayType").map(|d| d as usize) {
+            // MSPDI counts from Sunday = 1; the model from Monday = 0.
+            Some(t @ 1..=7) => workdays[(t + 5) % 7] = working,
+            Some(0) => add_period(day, working, "(day type 0)"),
+            _ => {}
+        }
+    }
+    for ex in cal
+        .child("Exceptions")
+        .into_iter()
+        .flat_map(|e| e.children("Exception"))
+    {
+        let label = ex.text_of("Name").unwrap_or("unnamed").to_string();
+        if ex.number("Occurrences").unwrap_or(1.0) > 1.0 {
+            recurring.push(format!(
+                "calendar exception \"{label}\": recurring exceptions are not imported"
+            ));
+            continue;
+        }
+        add_period(ex, ex.flag("DayWorking"), &format!("\"{label}\""));
+    }
+    unmapped.extend(notes);
+    unmapped.extend(recurring);
+    (workdays, holidays)
+}
+
+/// Work resources become roles; returns the roles and each resource UID's role index.
+fn resources(
+    project: &Node,
+    unmapped: &mut Vec<String>,
+) -> (Vec<RoleDraft>, BTreeMap<String, usize>) {
+    let mut roles: Vec<RoleDraft> = Vec::new();
+    let mut by_uid = BTreeMap::new();
+    for res in project
+        .child("Resources")
+        .into_iter()
+        .flat_map(|r| r.children("Resource"))
+    {
+        let Some(uid) = res.text_of("UID") else {
+            continue;
+        };
+        let name = res.text_of("Name").unwrap_or("").to_string();
+        if name.is_empty() && res.text_of("Initials").is_none() {
+            continue; // MS Project's placeholder resource 0
+        }
+        if res.text_of("Type").unwrap_or("1") != "1" || res.flag("IsCostResource") {
+            unmapped.push(format!(
+                "resource \"{name}\": material and cost resources are not imported"
+            ));
+            continue;
+        }
+        let wanted = res
+            .text_of("Initials")
+            .filter(|i| is_id(i))
+            .map(str::to_string)
+            .unwrap_or_else(|| slug(&name));
+        let mut id = wanted.clone();
+        let mut k = 2;
+        while roles.iter().any(|r| r.id == id) {
+            id = format!("{wanted}-{k}");
+            k += 1;
+        }
+        let max_units = res.number("MaxUnits").unwrap_or(1.0);
+        if max_units.fract() != 0.0 {
+            unmapped.push(format!(
+                "resource \"{name}\": max units {max_units} rounded up to {} people",
+                max_units.ceil()
+            ));
+        }
+        let cost = res
+            .number("StandardRate")
+            .filter(|&r| r > 0.0)
+            .map(|hourly| hourly * 8.0);
+        by_uid.insert(uid.to_string(), roles.len());
+        roles.push(RoleDraft {
+            name: if name.is_empty() { id.clone() } else { name },
+            id,
+            cost,
+            team: max_units.ceil().max(0.0) as u32,
+        });
+    }
+    (roles, by_uid)
+}
+
+/// The tasks worth mapping, with the ids they will get: the `plan id` custom field when the
+/// file has one (a file `plan export` wrote), else `T<ID>`.
+fn collect_tasks<'a>(project: &'a Node, unmapped: &mut Vec<String>) -> Vec<TaskInfo<'a>> {
+    let uses_plan_ids = project
+        .child("ExtendedAttributes")
+        .into_iter()
+        .flat_map(|e| e.children("ExtendedAttribute"))
+        .any(|a| {
+            a.text_of("FieldID") == Some(TEXT1_FIELD_ID) && a.text_of("Alias") == Some("plan id")
+        });
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for node in project
+        .child("Tasks")
+        .into_iter()
+        .flat_map(|t| t.children("Task"))
+    {
+        let Some(uid) = node.text_of("UID") else {
+            continue;
+        };
+        if node.flag("IsNull") {
+            continue; // a blank row
+        }
+        let name = node.text_of("Name").unwrap_or("").to_string();
+        if node.number("OutlineLevel") == Some(0.0) {
+            continue; // the project summary task: the project itself
+        }
+        let plan_id = node
+            .children("ExtendedAttribute")
+            .find(|a| uses_plan_ids && a.text_of("FieldID") == Some(TEXT1_FIELD_ID))
+            .and_then(|a| a.text_of("Value"))
+            .filter(|v| is_id(v));
+        let fallback = format!("T{}", node.text_of("ID").unwrap_or(uid));
+        let mut id = plan_id.map(str::to_string).unwrap_or(fallback);
+        if !seen.insert(id.clone()) {
+            unmapped.push(format!("task \"{name}\": id {id} is taken; using U{uid}"));
+            id = format!("U{uid}");
+            seen.insert(id.clone());
+        }
+        out.push(TaskInfo {
+            node,
+            uid: uid.to_string(),
+            name: if name.is_empty() { id.clone() } else { name },
+            id,
+        });
+    }
+    out
+}
+
+fn map_tasks(
+    draft: &mut ModelDraft,
+    tasks: &[TaskInfo],
+    minutes_per_day: f64,
+    unmapped: &mut Vec<String>,
+) {
+    let id_by_uid: BTreeMap<&str, &TaskInfo> = tasks.iter().map(|t| (t.uid.as_str(), t)).collect();
+    let summary_uids: BTreeSet<&str> = tasks
+        .iter()
+        .filter(|t| t.node.flag("Summary"))
+        .map(|t| t.uid.as_str())
+        .collect();
+    let mut phase: Option<String> = None;
+    for t in tasks {
+        let node = t.node;
+        let level = node.number("OutlineLevel").unwrap_or(1.0) as u32;
+        if level <= 1 {
+            phase = None;
+        }
+        if node.flag("Summary") {
+            if level <= 1 {
+                draft.phases.push((t.id.clone(), t.name.clone()));
+                phase = Some(t.id.clone());
+            } else {
+                unmapped.push(format!(
+                    "summary task \"{}\" at outline level {level}: its tasks are put in the level-1 phase",
+                    t.name
+                ));
+            }
+            if node.child("PredecessorLink").is_some() {
+                unmapped.push(format!(
+                    "summary task \"{}\": links to or from summary tasks are not imported",
+                    t.name
+                ));
+            }
+            continue;
+        }
+        let after = links(t, &id_by_uid, &summary_uids, minutes_per_day, unmapped);
+        check_constraint(t, unmapped);
+        let milestone = node.flag("Milestone");
+        let (duration, done) = remaining(t, minutes_per_day, unmapped);
+        if milestone && duration > 0.0 {
+            unmapped.push(format!(
+                "milestone \"{}\": its duration of {duration} days is dropped (milestones take no time)",
+                t.name
+            ));
+        }
+        draft.tasks.push(TaskDraft {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            phase: if milestone { None } else { phase.clone() },
+            after,
+            duration,
+            demand: Vec::new(),
+            done,
+            milestone,
+            due: node.text_of("Deadline").and_then(date_of),
+        });
+        if !milestone && node.text_of("Deadline").is_some() {
+            unmapped.push(format!(
+                "task \"{}\": deadlines on tasks are not imported (only on milestones)",
+                t.name
+            ));
+        }
+    }
+}
+
+/// Working days left: the remaining duration when given, else the duration less what is done.
+/// A finished task keeps its whole duration and `done = 1`.
+fn remaining(t: &TaskInfo, minutes_per_day: f64, unmapped: &mut Vec<String>) -> (f64, f64) {
+    let node = t.node;
+    let days = |name: &str| {
+        node.text_of(name)
+            .and_then(|d| duration_minutes(d, minutes_per_day))
+            .map(|m| (m / minutes_per_day).max(0.0))
+    };
+    if matches!(
+        node.number("DurationFormat").map(|f| f as u32),
+        Some(4 | 6 | 8 | 10 | 36 | 38 | 40 | 42 | 44)
+    ) {
+        unmapped.push(format!(
+            "task \"{}\": an elapsed duration is imported as working days",
+            t.name
+        ));
+    }
+    let total = days("Duration").unwrap_or(0.0);
+    let percent = node.number("PercentComplete").unwrap_or(0.0);
+    if percent >= 100.0 {
+        return (total, 1.0);
+    }
+    if percent > 0.0 {
+        unmapped.push(format!(
+            "task \"{}\": {percent}% complete; imported as its remaining duration",
+            t.name
+        ));
+    }
+    let left = days("RemainingDuration").unwrap_or(total * (1.0 - percent / 100.0));
+    ((left * 1000.0).round() / 1000.0, 0.0)
+}
+
+/// "Start no earlier than" at the task's own start is how a schedule's dates travel (and
+/// `plan export` writes them); any other constraint has no equivalent in the model.
+fn check_constraint(t: &TaskInfo, unmapped: &mut Vec<String>) {
+    let node = t.node;
+    let kind = node.number("ConstraintType").unwrap_or(0.0) as u32;
+    let at_start =
+        node.text_of("ConstraintDate").and_then(date_of) == node.text_of("Start").and_then(date_of);
+    if kind == 0 || (kind == 4 && at_start) {
+        return;
+    }
+    const NAMES: [&str; 8] = [
+        "as soon as possible",
+        "as late as possible",
+        "must start on",
+        "must finish on",
+        "start no earlier than",
+        "start no later than",
+        "finish no earlier than",
+        "finish no later than",
+    ];
+    let what = NAMES.get(kind as usize).copied().unwrap_or("unknown");
+    unmapped.push(format!(
+        "task \"{}\": constraint \"{what}\" {} is not imported",
+        t.name,
+        node.text_of("ConstraintDate").unwrap_or("")
+    ));
+}
+
+/// Finish-to-start links with lags in working days; other links are listed.
+fn links(
+    t: &TaskInfo,
+    by_uid: &BTreeMap<&str, &TaskInfo>,
+    summaries: &BTreeSet<&str>,
+    minutes_per_day: f64,
+    unmapped: &mut Vec<String>,
+) -> Vec<(String, f64)> {
+    let mut out = Vec::new();
+    for link in t.node.children("PredecessorLink") {
+        let pred_uid = link.text_of("PredecessorUID").unwrap_or("");
+        let Some(pred) = by_uid.get(pred_uid) else {
+            unmapped.push(format!(
+                "task \"{}\": link from unknown task UID {pred_uid} is not imported",
+                t.name
+            ));
+            continue;
+        };
+        let describe = || format!("link {} → {}", pred.name, t.name);
+        if summaries.contains(pred_uid) {
+            unmapped.push(format!(
+                "{}: links from summary tasks are not imported",
+                describe()
+            ));
+            continue;
+        }
+        if link.flag("CrossProject") {
+            unmapped.push(format!(
+                "{}: cross-project links are not imported",
+                describe()
+            ));
+            continue;
+        }
+        let kind = link.text_of("Type").unwrap_or("1");
+        if kind != "1" {
+            let name = match kind {
+                "0" => "finish-to-finish",
+                "2" => "start-to-finish",
+                "3" => "start-to-start",
+                _ => "unknown",
+            };
+            unmapped.push(format!(
+                "{}: {name} links are not imported (the model has finish-to-start only)",
+                describe()
+            ));
+            continue;
+        }
+        let format = link.number("LagFormat").map_or(7, |f| f as u32);
+        let lag_tenths = link.number("LinkLag").unwrap_or(0.0);
+        let mut lag = lag_tenths / 10.0 / minutes_per_day;
+        if matches!(format, 19 | 20) {
+            unmapped.push(format!(
+                "{}: a percentage lag is not imported (lag 0)",
+                describe()
+            ));
+            lag = 0.0;
+        } else if matches!(format, 4 | 6 | 8 | 10 | 12 | 36 | 38 | 40 | 42 | 44) {
+            unmapped.push(format!(
+                "{}: an elapsed lag is imported as working days",
+                describe()
+            ));
+        }
+        if lag < 0.0 {
+            unmapped.push(format!(
+                "{}: a lead (negative lag) of {:.3} days is imported as lag 0",
+                describe(),
+                -lag
+            ));
+            lag = 0.0;
+        }
+        out.push((pred.id.clone(), (lag * 1000.0).round() / 1000.0));
+    }
+    out
+}
+
+/// Assignments become demand: whole people per role, summed when a role is assigned twice.
+fn map_assignments(
+    project: &Node,
+    draft: &mut ModelDraft,
+    tasks: &[TaskInfo],
+    role_by_uid: &BTreeMap<String, usize>,
+    unmapped: &mut Vec<String>,
+) {
+    let index_by_uid: BTreeMap<&str, usize> = tasks
+        .iter()
+        .filter_map(|t| {
+            draft
+                .tasks
+                .iter()
+                .position(|d| d.id == t.id)
+                .map(|i| (t.uid.as_str(), i))
+        })
+        .collect();
+    for a in project
+        .child("Assignments")
+        .into_iter()
+        .flat_map(|a| a.children("Assignment"))
+    {
+        let task_uid = a.text_of("TaskUID").unwrap_or("");
+        let res_uid = a.text_of("ResourceUID").unwrap_or("");
+        let (Some(&ti), Some(&r)) = (index_by_uid.get(task_uid), role_by_uid.get(res_uid)) else {
+            continue; // unassigned, a summary task, or a resource listed as not imported
+        };
+        let task = &mut draft.tasks[ti];
+        if task.milestone {
+            continue;
+        }
+        let units = a.number("Units").unwrap_or(1.0);
+        let people = units.ceil().max(0.0) as u32;
+        if units.fract() != 0.0 {
+            unmapped.push(format!(
+                "task \"{}\": {units} units of {} rounded up to {people} people",
+                task.name, draft.roles[r].name
+            ));
+        }
+        let role = draft.roles[r].id.clone();
+        match task.demand.iter_mut().find(|(id, _)| *id == role) {
+            Some((_, n)) => *n += people,
+            None => task.demand.push((role, people)),
+        }
+        if draft.roles[r].team < people {
+            unmapped.push(format!(
+                "resource \"{}\": max units below the {people} people task \"{}\" needs; the team is raised to {people}",
+                draft.roles[r].name, task.name
+            ));
+            draft.roles[r].team = people;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_in_hours_and_days() {
+        assert_eq!(duration_minutes("PT40H0M0S", 480.0), Some(2400.0));
+        assert_eq!(duration_minutes("P1DT4H", 480.0), Some(720.0));
+        assert_eq!(duration_minutes("PT7H30M", 480.0), Some(450.0));
+        assert_eq!(duration_minutes("40h", 480.0), None);
+    }
+
+    #[test]
+    fn bad_xml_names_the_line() {
+        let err = parse_tree("<Project>\n<Tasks>\n</Project>", Path::new("x.xml")).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("x.xml:3"), "{text}");
+    }
+
+    #[test]
+    fn a_document_without_a_project_is_rejected() {
+        let err = parse_tree("<Other/>", Path::new("x.xml")).unwrap_err();
+        assert!(err.to_string().contains("not MS Project XML"));
+    }
+}

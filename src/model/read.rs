@@ -1,0 +1,975 @@
+//! Reads model TOML into [`Model`] values, recording every problem with its line and key
+//! instead of stopping at the first one.
+
+use super::*;
+use crate::error::{closest, line_col, Diagnostic};
+use std::collections::BTreeSet;
+use std::ops::Range;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+/// A TOML value with its byte span.
+pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
+
+/// Walks a parsed TOML document, collecting diagnostics.
+pub(crate) struct Reader<'s> {
+    pub file: PathBuf,
+    pub src: &'s str,
+    pub diags: Diagnostics,
+}
+
+impl<'s> Reader<'s> {
+    pub fn new(src: &'s str, file: &Path) -> Self {
+        Reader {
+            file: file.to_path_buf(),
+            src,
+            diags: Diagnostics::default(),
+        }
+    }
+
+    /// Parses the text as TOML; syntax errors are recorded and give `None`.
+    pub fn parse(&mut self) -> Option<DeTable<'s>> {
+        let (doc, errors) = DeTable::parse_recoverable(self.src);
+        for e in &errors {
+            let loc = e.span().map(|s| line_col(self.src, s.start));
+            let msg = e.message().trim().replace('\n', " ");
+            self.diags.push(
+                Diagnostic::new(&self.file, "", format!("TOML syntax error: {msg}"))
+                    .at(loc)
+                    .help("fix the syntax; see docs/model-format.md for the format"),
+            );
+        }
+        if errors.is_empty() {
+            Some(doc.into_inner())
+        } else {
+            None
+        }
+    }
+
+    pub fn loc(&self, span: Range<usize>) -> Location {
+        Some(line_col(self.src, span.start))
+    }
+
+    pub fn error(&mut self, span: Range<usize>, key: &str, message: impl Into<String>, help: &str) {
+        let d = Diagnostic::new(&self.file, key, message).at(self.loc(span));
+        self.diags
+            .push(if help.is_empty() { d } else { d.help(help) });
+    }
+
+    /// Records each key of `table` that is not in `allowed`, suggesting the closest allowed one.
+    pub fn check_keys(&mut self, table: &DeTable<'_>, prefix: &str, allowed: &[&str]) {
+        for (k, _) in table.iter() {
+            let name: &str = k.get_ref();
+            if !allowed.contains(&name) {
+                let help = match closest(name, allowed.iter().copied()) {
+                    Some(c) => format!("did you mean `{c}`? allowed keys: {}", allowed.join(", ")),
+                    None => format!("allowed keys: {}", allowed.join(", ")),
+                };
+                self.error(k.span(), &join(prefix, name), "unknown key", &help);
+            }
+        }
+    }
+
+    pub fn table<'v, 'i>(&mut self, v: &'v Value<'i>, key: &str) -> Option<&'v DeTable<'i>> {
+        match v.get_ref() {
+            DeValue::Table(t) => Some(t),
+            other => {
+                let found = other.type_str();
+                self.error(
+                    v.span(),
+                    key,
+                    format!("expected a table, found {found}"),
+                    "",
+                );
+                None
+            }
+        }
+    }
+
+    pub fn string(&mut self, v: &Value<'_>, key: &str) -> Option<String> {
+        match v.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            other => {
+                let found = other.type_str();
+                self.error(
+                    v.span(),
+                    key,
+                    format!("expected a string, found {found}"),
+                    "",
+                );
+                None
+            }
+        }
+    }
+
+    /// A finite, non-negative number (integer or float).
+    pub fn number(&mut self, v: &Value<'_>, key: &str) -> Option<f64> {
+        let n = match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+                .ok()
+                .map(|x| x as f64),
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+            other => {
+                let found = other.type_str();
+                self.error(
+                    v.span(),
+                    key,
+                    format!("expected a number, found {found}"),
+                    "",
+                );
+                return None;
+            }
+        };
+        match n {
+            Some(x) if !x.is_finite() => {
+                self.error(
+                    v.span(),
+                    key,
+                    format!("{x} is not a finite number"),
+                    "use a plain number of days, e.g. 5 or 2.5",
+                );
+                None
+            }
+            Some(x) if x < 0.0 => {
+                self.error(
+                    v.span(),
+                    key,
+                    format!("{x} is negative"),
+                    "use a number of zero or more",
+                );
+                None
+            }
+            Some(x) => Some(x),
+            None => {
+                self.error(v.span(), key, "not a valid number", "");
+                None
+            }
+        }
+    }
+
+    /// A whole number of zero or more.
+    pub fn count(&mut self, v: &Value<'_>, key: &str) -> Option<u32> {
+        let x = self.number(v, key)?;
+        if x.fract() != 0.0 || x > f64::from(u32::MAX) {
+            self.error(
+                v.span(),
+                key,
+                format!("{x} is not a whole number"),
+                "use a whole number of people, e.g. 2",
+            );
+            return None;
+        }
+        Some(x as u32)
+    }
+
+    /// A whole number of zero or more that fits 64 bits (seeds, iteration counts).
+    pub fn whole(&mut self, v: &Value<'_>, key: &str) -> Option<u64> {
+        if let DeValue::Integer(i) = v.get_ref() {
+            if let Ok(x) = u64::from_str_radix(i.as_str(), i.radix()) {
+                return Some(x);
+            }
+        }
+        let x = self.number(v, key)?;
+        self.error(
+            v.span(),
+            key,
+            format!("{x} is not a whole number of zero or more"),
+            "e.g. 10000",
+        );
+        None
+    }
+
+    /// A number in [0, 1].
+    pub fn fraction(&mut self, v: &Value<'_>, key: &str) -> Option<f64> {
+        let x = self.number(v, key)?;
+        if x > 1.0 {
+            self.error(
+                v.span(),
+                key,
+                format!("{x} is outside [0, 1]"),
+                "give a fraction between 0 and 1, e.g. 0.25 for a quarter",
+            );
+            return None;
+        }
+        Some(x)
+    }
+
+    pub fn date(&mut self, v: &Value<'_>, key: &str) -> Option<Date> {
+        let help = "write a date as YYYY-MM-DD without quotes, e.g. 2025-10-31";
+        match v.get_ref() {
+            DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+                (Some(d), None, None) => {
+                    match Date::new(d.year as i16, d.month as i8, d.day as i8) {
+                        Ok(date) => Some(date),
+                        Err(e) => {
+                            self.error(v.span(), key, format!("not a valid date: {e}"), help);
+                            None
+                        }
+                    }
+                }
+                _ => {
+                    self.error(v.span(), key, "expected a date without a time", help);
+                    None
+                }
+            },
+            DeValue::String(s) => {
+                self.error(
+                    v.span(),
+                    key,
+                    format!("\"{s}\" is a string, not a date"),
+                    help,
+                );
+                None
+            }
+            other => {
+                let found = other.type_str();
+                self.error(
+                    v.span(),
+                    key,
+                    format!("expected a date, found {found}"),
+                    help,
+                );
+                None
+            }
+        }
+    }
+
+    /// A number, or a three-point `[optimistic, likely, pessimistic]` in order.
+    pub fn estimate(&mut self, v: &Value<'_>, key: &str) -> Option<Estimate> {
+        match v.get_ref() {
+            DeValue::Array(items) => {
+                if items.len() != 3 {
+                    self.error(
+                        v.span(),
+                        key,
+                        format!(
+                            "expected 3 values [optimistic, likely, pessimistic], found {}",
+                            items.len()
+                        ),
+                        "e.g. [8, 10, 18]",
+                    );
+                    return None;
+                }
+                let o = self.number(&items[0], key);
+                let m = self.number(&items[1], key);
+                let p = self.number(&items[2], key);
+                let (o, m, p) = (o?, m?, p?);
+                if !(o <= m && m <= p) {
+                    self.error(v.span(), key, format!("estimate [{o}, {m}, {p}] is not ordered optimistic <= likely <= pessimistic"), "reorder the three values, smallest first");
+                    return None;
+                }
+                Some(Estimate {
+                    optimistic: o,
+                    likely: m,
+                    pessimistic: p,
+                })
+            }
+            _ => self.number(v, key).map(Estimate::fixed),
+        }
+    }
+
+    pub fn strings(&mut self, v: &Value<'_>, key: &str) -> Vec<Spanned<String>> {
+        match v.get_ref() {
+            DeValue::Array(items) => items
+                .iter()
+                .filter_map(|it| self.string(it, key).map(|s| Spanned::new(it.span(), s)))
+                .collect(),
+            other => {
+                let found = other.type_str();
+                self.error(
+                    v.span(),
+                    key,
+                    format!("expected an array of strings, found {found}"),
+                    "e.g. [\"S01\", \"S02\"]",
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// `after = ["S01", { id = "S02", lag = 5 }]`.
+    pub fn dependencies(&mut self, v: &Value<'_>, key: &str) -> Vec<Dependency> {
+        let DeValue::Array(items) = v.get_ref() else {
+            let found = v.get_ref().type_str();
+            self.error(
+                v.span(),
+                key,
+                format!("expected an array of ids, found {found}"),
+                "e.g. after = [\"S03\", { id = \"S02\", lag = 5 }]",
+            );
+            return Vec::new();
+        };
+        let mut deps = Vec::new();
+        for item in items.iter() {
+            let location = self.loc(item.span());
+            match item.get_ref() {
+                DeValue::String(s) => deps.push(Dependency {
+                    id: s.to_string(),
+                    lag: 0.0,
+                    location,
+                }),
+                DeValue::Table(t) => {
+                    self.check_keys(t, key, &["id", "lag"]);
+                    let id = field(t, "id").and_then(|x| self.string(x, &join(key, "id")));
+                    if field(t, "id").is_none() {
+                        self.error(
+                            item.span(),
+                            key,
+                            "a dependency table needs an `id`",
+                            "e.g. { id = \"S02\", lag = 5 }",
+                        );
+                    }
+                    let lag =
+                        field(t, "lag").map_or(Some(0.0), |x| self.number(x, &join(key, "lag")));
+                    if let (Some(id), Some(lag)) = (id, lag) {
+                        deps.push(Dependency { id, lag, location });
+                    }
+                }
+                other => {
+                    let found = other.type_str();
+                    self.error(
+                        item.span(),
+                        key,
+                        format!("expected an id or {{ id, lag }}, found {found}"),
+                        "",
+                    );
+                }
+            }
+        }
+        deps
+    }
+}
+
+/// The value stored under `name`, if present.
+pub(crate) fn field<'a, 'i>(t: &'a DeTable<'i>, name: &str) -> Option<&'a Value<'i>> {
+    t.iter().find(|(k, _)| k.get_ref() == name).map(|(_, v)| v)
+}
+
+pub(crate) fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+/// The entries of an array of tables such as `[[task]]`.
+fn array_of_tables<'v, 's>(
+    r: &mut Reader<'s>,
+    v: &'v Value<'s>,
+    key: &str,
+) -> Vec<(&'v DeTable<'s>, Range<usize>)> {
+    match v.get_ref() {
+        DeValue::Array(items) => items
+            .iter()
+            .filter_map(|it| r.table(it, key).map(|t| (t, it.span())))
+            .collect(),
+        other => {
+            let found = other.type_str();
+            r.error(
+                v.span(),
+                key,
+                format!("expected [[{key}]] tables, found {found}"),
+                "",
+            );
+            Vec::new()
+        }
+    }
+}
+
+const TOP_KEYS: &[&str] = &[
+    "project",
+    "calendar",
+    "roles",
+    "phase",
+    "task",
+    "milestone",
+    "risk",
+];
+const TASK_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "phase",
+    "after",
+    "duration",
+    "estimate",
+    "demand",
+    "effort",
+    "crew",
+    "done",
+    "component",
+    "stage",
+    "status",
+    "notes",
+];
+
+pub(crate) fn read_model(src: &str, file: &Path) -> Result<Model, Diagnostics> {
+    let mut r = Reader::new(src, file);
+    let Some(doc) = r.parse() else {
+        return Err(r.diags);
+    };
+    r.check_keys(&doc, "", TOP_KEYS);
+    let project = read_project(&mut r, &doc);
+    let calendar = read_calendar(&mut r, &doc);
+    let roles = read_roles(&mut r, &doc);
+    let phases = read_list(&mut r, &doc, "phase", read_phase);
+    let tasks = read_list(&mut r, &doc, "task", |r, t, span, key| {
+        read_task(r, t, span, key, &roles)
+    });
+    let milestones = read_list(&mut r, &doc, "milestone", read_milestone);
+    let risks = read_list(&mut r, &doc, "risk", read_risk);
+    match project {
+        Some(project) if r.diags.is_empty() => Ok(Model {
+            file: file.to_path_buf(),
+            project,
+            calendar,
+            roles,
+            phases,
+            tasks,
+            milestones,
+            risks,
+        }),
+        _ => Err(r.diags),
+    }
+}
+
+fn read_project(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Option<Project> {
+    let Some(v) = field(doc, "project") else {
+        r.diags.push(
+            Diagnostic::new(&r.file, "project", "the model has no [project] table")
+                .help("add [project] with name = \"...\" and start = YYYY-MM-DD (the status date)"),
+        );
+        return None;
+    };
+    let t = r.table(v, "project")?;
+    r.check_keys(t, "project", &["name", "start", "description"]);
+    let name = field(t, "name").and_then(|v| r.string(v, "project.name"));
+    let start = match field(t, "start") {
+        Some(v) => r.date(v, "project.start"),
+        None => {
+            r.error(
+                v.span(),
+                "project.start",
+                "missing the status date",
+                "add start = YYYY-MM-DD: day 0 of every schedule",
+            );
+            None
+        }
+    };
+    Some(Project {
+        name: name.unwrap_or_else(|| "Unnamed project".into()),
+        start: start?,
+    })
+}
+
+fn read_calendar(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Calendar {
+    let mut cal = Calendar::default();
+    let Some(t) = field(doc, "calendar").and_then(|v| r.table(v, "calendar")) else {
+        return cal;
+    };
+    r.check_keys(t, "calendar", &["workdays", "holidays"]);
+    if let Some(v) = field(t, "workdays") {
+        let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        cal.workdays = [false; 7];
+        for day in r.strings(v, "calendar.workdays") {
+            match names
+                .iter()
+                .position(|n| is_weekday_name(&day.get_ref().to_lowercase(), n))
+            {
+                Some(i) => cal.workdays[i] = true,
+                None => r.error(
+                    day.span(),
+                    "calendar.workdays",
+                    format!("\"{}\" is not a weekday", day.get_ref()),
+                    "use mon, tue, wed, thu, fri, sat, sun",
+                ),
+            }
+        }
+        if !cal.has_workdays() {
+            r.error(
+                v.span(),
+                "calendar.workdays",
+                "no working days: nothing could ever be scheduled",
+                "list at least one weekday, e.g. [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]",
+            );
+        }
+    }
+    if let Some(v) = field(t, "holidays") {
+        if let DeValue::Array(items) = v.get_ref() {
+            for it in items.iter() {
+                if let Some(d) = r.date(it, "calendar.holidays") {
+                    cal.holidays.insert(d);
+                }
+            }
+        } else {
+            r.error(
+                v.span(),
+                "calendar.holidays",
+                "expected an array of dates",
+                "e.g. holidays = [2025-12-25, 2026-01-01]",
+            );
+        }
+    }
+    cal
+}
+
+/// `mon` or `monday` (any case) for the prefix `mon`.
+fn is_weekday_name(name: &str, prefix: &str) -> bool {
+    const FULL: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    name == prefix || FULL.iter().any(|f| f.starts_with(prefix) && *f == name)
+}
+
+fn read_roles(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Vec<Role> {
+    let Some(t) = field(doc, "roles").and_then(|v| r.table(v, "roles")) else {
+        return Vec::new();
+    };
+    // The TOML map is keyed by name; keep the order in which roles appear in the file.
+    let mut entries: Vec<_> = t.iter().collect();
+    entries.sort_by_key(|(k, _)| k.span().start);
+    let mut roles = Vec::new();
+    for (k, v) in entries {
+        let id = k.get_ref().to_string();
+        let key = format!("roles.{id}");
+        if !is_valid_id(&id) {
+            r.error(
+                k.span(),
+                &key,
+                format!("\"{id}\" is not a valid role id"),
+                "use letters, digits, '-', '_' and '.' only",
+            );
+            continue;
+        }
+        let Some(rt) = r.table(v, &key) else { continue };
+        r.check_keys(rt, &key, &["name", "cost"]);
+        let name = field(rt, "name").and_then(|v| r.string(v, &join(&key, "name")));
+        let cost = field(rt, "cost").and_then(|v| r.number(v, &join(&key, "cost")));
+        roles.push(Role {
+            name: name.unwrap_or_else(|| id.clone()),
+            id,
+            cost,
+        });
+    }
+    roles
+}
+
+fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+}
+
+/// Reads every table of `[[name]]` with `read_one`, naming each by position for errors.
+fn read_list<'s, T>(
+    r: &mut Reader<'s>,
+    doc: &DeTable<'s>,
+    name: &str,
+    mut read_one: impl FnMut(&mut Reader<'s>, &DeTable<'s>, Range<usize>, &str) -> Option<T>,
+) -> Vec<T> {
+    let Some(v) = field(doc, name) else {
+        return Vec::new();
+    };
+    let tables = array_of_tables(r, v, name);
+    tables
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, (t, span))| {
+            let key = entry_key(t, name, i);
+            read_one(r, t, span, &key)
+        })
+        .collect()
+}
+
+/// `task "S04"` when the entry has an id, else `task[3]`.
+fn entry_key(t: &DeTable<'_>, name: &str, i: usize) -> String {
+    match field(t, "id").map(|v| v.get_ref()) {
+        Some(DeValue::String(s)) => format!("{name} \"{s}\""),
+        _ => format!("{name}[{}]", i + 1),
+    }
+}
+
+/// The entry's `id`, checked for allowed characters.
+fn read_id(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, key: &str) -> Option<String> {
+    let Some(v) = field(t, "id") else {
+        r.error(
+            span,
+            key,
+            "missing `id`",
+            "give every entry a unique id, e.g. id = \"S04\"",
+        );
+        return None;
+    };
+    let id = r.string(v, &join(key, "id"))?;
+    if !is_valid_id(&id) {
+        r.error(
+            v.span(),
+            &join(key, "id"),
+            format!("\"{id}\" is not a valid id"),
+            "use letters, digits, '-', '_' and '.' only",
+        );
+        return None;
+    }
+    Some(id)
+}
+
+fn optional_string(r: &mut Reader<'_>, t: &DeTable<'_>, key: &str, name: &str) -> Option<String> {
+    field(t, name).and_then(|v| r.string(v, &join(key, name)))
+}
+
+fn read_phase(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, key: &str) -> Option<Phase> {
+    r.check_keys(t, key, &["id", "name", "progress", "status"]);
+    let id = read_id(r, t, span, key);
+    let name = optional_string(r, t, key, "name");
+    let progress = field(t, "progress").and_then(|v| r.fraction(v, &join(key, "progress")));
+    let status = optional_string(r, t, key, "status");
+    let id = id?;
+    Some(Phase {
+        name: name.unwrap_or_else(|| id.clone()),
+        id,
+        progress,
+        status,
+    })
+}
+
+fn read_task(
+    r: &mut Reader<'_>,
+    t: &DeTable<'_>,
+    span: Range<usize>,
+    key: &str,
+    roles: &[Role],
+) -> Option<Task> {
+    r.check_keys(t, key, TASK_KEYS);
+    let location = r.loc(span.clone());
+    let id = read_id(r, t, span.clone(), key);
+    let name = optional_string(r, t, key, "name");
+    let phase = optional_string(r, t, key, "phase");
+    let after = field(t, "after").map_or_else(Vec::new, |v| r.dependencies(v, &join(key, "after")));
+    let done = field(t, "done").map_or(Some(0.0), |v| r.fraction(v, &join(key, "done")));
+    let work = read_work(r, t, span, key, roles);
+    let component = optional_string(r, t, key, "component");
+    let stage = optional_string(r, t, key, "stage");
+    let status = optional_string(r, t, key, "status");
+    let _ = optional_string(r, t, key, "notes");
+    let id = id?;
+    Some(Task {
+        name: name.unwrap_or_else(|| id.clone()),
+        id,
+        phase,
+        after,
+        work: work?,
+        done: done?,
+        component,
+        stage,
+        status,
+        location,
+    })
+}
+
+/// A role-keyed inline table such as `demand = { backend = 2 }`, with each role checked.
+fn role_table<'v, 's, 'i, T>(
+    r: &mut Reader<'s>,
+    v: &'v Value<'i>,
+    key: &str,
+    roles: &[Role],
+    mut read_value: impl FnMut(&mut Reader<'s>, &'v Value<'i>, &str) -> Option<T>,
+) -> Option<Vec<(usize, T, Range<usize>)>> {
+    let t = r.table(v, key)?;
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (k, val) in t.iter() {
+        let role = k.get_ref();
+        let sub = join(key, role);
+        match roles.iter().position(|x| x.id == *role) {
+            Some(i) => match read_value(r, val, &sub) {
+                Some(x) => out.push((i, x, k.span())),
+                None => ok = false,
+            },
+            None => {
+                let help = match closest(role, roles.iter().map(|x| x.id.as_str())) {
+                    Some(c) => format!("did you mean `{c}`? or declare it with [roles.{role}]"),
+                    None => format!(
+                        "declare it with [roles.{role}] or use one of: {}",
+                        roles
+                            .iter()
+                            .map(|x| x.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                r.error(
+                    k.span(),
+                    &sub,
+                    format!("role `{role}` is not declared"),
+                    &help,
+                );
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(out)
+}
+
+fn read_work(
+    r: &mut Reader<'_>,
+    t: &DeTable<'_>,
+    span: Range<usize>,
+    key: &str,
+    roles: &[Role],
+) -> Option<Work> {
+    let duration = field(t, "duration");
+    let estimate = field(t, "estimate");
+    let effort = field(t, "effort");
+    let has_duration = duration.is_some() || estimate.is_some();
+    if has_duration && effort.is_some() {
+        r.error(span, key, "has both a duration (`duration`/`estimate`) and `effort`", "a task is either fixed-duration (duration or estimate, with demand) or effort-driven (effort with crew): keep one");
+        return None;
+    }
+    if duration.is_some() && estimate.is_some() {
+        r.error(span, key, "has both `duration` and `estimate`", "keep `estimate = [o, m, p]` for an uncertain duration or `duration = N` for a fixed one");
+        return None;
+    }
+    if let Some(v) = duration.or(estimate) {
+        let name = if duration.is_some() {
+            "duration"
+        } else {
+            "estimate"
+        };
+        if let Some(c) = field(t, "crew") {
+            r.error(c.span(), &join(key, "crew"), "`crew` applies only to effort-driven tasks", "use `demand` for the people a fixed-duration task needs, or replace the duration with `effort`");
+        }
+        let duration = r.estimate(v, &join(key, name));
+        let demand = match field(t, "demand") {
+            Some(d) => role_table(r, d, &join(key, "demand"), roles, |r, v, k| r.count(v, k)),
+            None => Some(Vec::new()),
+        };
+        return Some(Work::Fixed {
+            duration: duration?,
+            demand: demand?.into_iter().map(|(i, n, _)| (i, n)).collect(),
+        });
+    }
+    let Some(effort) = effort else {
+        r.error(
+            span,
+            key,
+            "has no duration, estimate or effort",
+            "add `duration = N`, `estimate = [o, m, p]`, or `effort = { role = N }` with `crew`",
+        );
+        return None;
+    };
+    if let Some(d) = field(t, "demand") {
+        r.error(
+            d.span(),
+            &join(key, "demand"),
+            "`demand` applies only to fixed-duration tasks",
+            "for an effort-driven task give `crew = { role = [min, max] }`",
+        );
+    }
+    let efforts = role_table(r, effort, &join(key, "effort"), roles, |r, v, k| {
+        r.estimate(v, k)
+    })?;
+    let efforts_named = efforts.len();
+    let crews = match field(t, "crew") {
+        Some(c) => role_table(r, c, &join(key, "crew"), roles, read_crew)?,
+        None => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for (role, effort, espan) in efforts {
+        let Some(&(_, crew, _)) = crews.iter().find(|(i, _, _)| *i == role) else {
+            let id = &roles[role].id;
+            r.error(espan, &join(key, "crew"), format!("no crew bounds for role `{id}`"), &format!("add crew = {{ {id} = [1, 3] }}: the fewest and most people on the task at once"));
+            continue;
+        };
+        out.push(RoleEffort { role, effort, crew });
+    }
+    for (role, _, cspan) in &crews {
+        if !out.iter().any(|e| e.role == *role) {
+            let id = &roles[*role].id;
+            r.error(
+                cspan.clone(),
+                &join(key, "crew"),
+                format!("crew for role `{id}` that has no effort"),
+                "remove it, or add that role's effort",
+            );
+        }
+    }
+    if efforts_named == 0 {
+        r.error(
+            effort.span(),
+            &join(key, "effort"),
+            "effort names no role",
+            "e.g. effort = { backend = [20, 30, 50] }",
+        );
+        return None;
+    }
+    if out.len() < efforts_named {
+        return None;
+    }
+    Some(Work::Effort(out))
+}
+
+fn read_crew(r: &mut Reader<'_>, v: &Value<'_>, key: &str) -> Option<(u32, u32)> {
+    let DeValue::Array(items) = v.get_ref() else {
+        // A single number means exactly that many people.
+        let n = r.count(v, key)?;
+        if n == 0 {
+            r.error(
+                v.span(),
+                key,
+                "crew of 0: nobody could ever do the work",
+                "allow at least one person",
+            );
+            return None;
+        }
+        return Some((n, n));
+    };
+    if items.len() != 2 {
+        r.error(
+            v.span(),
+            key,
+            format!("expected [min, max], found {} values", items.len()),
+            "e.g. [1, 4]",
+        );
+        return None;
+    }
+    let lo = r.count(&items[0], key);
+    let hi = r.count(&items[1], key);
+    let (lo, hi) = (lo?, hi?);
+    if lo > hi {
+        r.error(
+            v.span(),
+            key,
+            format!("crew min {lo} is greater than max {hi}"),
+            "write [min, max] with min <= max",
+        );
+        return None;
+    }
+    if hi == 0 {
+        r.error(
+            v.span(),
+            key,
+            "crew max is 0: nobody could ever do the work",
+            "allow at least one person",
+        );
+        return None;
+    }
+    Some((lo.max(1), hi))
+}
+
+fn read_milestone(
+    r: &mut Reader<'_>,
+    t: &DeTable<'_>,
+    span: Range<usize>,
+    key: &str,
+) -> Option<Milestone> {
+    r.check_keys(t, key, &["id", "name", "due", "after"]);
+    let location = r.loc(span.clone());
+    let id = read_id(r, t, span.clone(), key);
+    let name = optional_string(r, t, key, "name");
+    let due = field(t, "due").and_then(|v| r.date(v, &join(key, "due")));
+    let after = field(t, "after").map_or_else(Vec::new, |v| r.dependencies(v, &join(key, "after")));
+    if after.is_empty() {
+        r.error(
+            span,
+            &join(key, "after"),
+            "the milestone comes after nothing",
+            "list the tasks that must finish first, e.g. after = [\"S04\", \"S05\"]",
+        );
+        return None;
+    }
+    let id = id?;
+    Some(Milestone {
+        name: name.unwrap_or_else(|| id.clone()),
+        id,
+        due,
+        after,
+        location,
+    })
+}
+
+fn read_risk(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, key: &str) -> Option<Risk> {
+    r.check_keys(
+        t,
+        key,
+        &[
+            "id",
+            "name",
+            "probability",
+            "delay",
+            "tasks",
+            "impact",
+            "owner",
+            "mitigation",
+            "status",
+        ],
+    );
+    let location = r.loc(span.clone());
+    let id = read_id(r, t, span.clone(), key);
+    let name = optional_string(r, t, key, "name");
+    let probability = match field(t, "probability") {
+        Some(v) => r.fraction(v, &join(key, "probability")),
+        None => {
+            r.error(
+                span.clone(),
+                &join(key, "probability"),
+                "missing",
+                "add probability = 0.3 (the chance it happens in a run)",
+            );
+            None
+        }
+    };
+    let delay = match field(t, "delay") {
+        Some(v) => r.estimate(v, &join(key, "delay")),
+        None => {
+            r.error(
+                span.clone(),
+                &join(key, "delay"),
+                "missing",
+                "add delay = [5, 10, 30] (working days added when it happens)",
+            );
+            None
+        }
+    };
+    let tasks: Vec<String> = field(t, "tasks")
+        .map(|v| r.strings(v, &join(key, "tasks")))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| s.into_inner())
+        .collect();
+    let unique: BTreeSet<&String> = tasks.iter().collect();
+    if unique.len() != tasks.len() {
+        r.error(
+            span.clone(),
+            &join(key, "tasks"),
+            "a task is listed twice",
+            "list each task once",
+        );
+    }
+    if tasks.is_empty() {
+        r.error(
+            span,
+            &join(key, "tasks"),
+            "the risk delays no task",
+            "list the tasks it threatens, e.g. tasks = [\"S22\"]",
+        );
+    }
+    Some(Risk {
+        id: id?,
+        name: name.unwrap_or_default(),
+        probability: probability?,
+        delay: delay?,
+        tasks,
+        impact: optional_string(r, t, key, "impact"),
+        owner: optional_string(r, t, key, "owner"),
+        mitigation: optional_string(r, t, key, "mitigation"),
+        status: optional_string(r, t, key, "status"),
+        location,
+    })
+}

@@ -1,0 +1,327 @@
+//! Bridges a model and a scenario to the scheduling core: builds the resource-constrained
+//! [`Problem`] (tasks and milestones as activities, one mode per crew size for effort-driven
+//! tasks, capacity per role per day from the team) and reads a schedule back as dated rows.
+
+use crate::calendar::WorkCalendar;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::graph::{NodeKind, ProgramGraph};
+use crate::model::{EstimateChoice, Model, Scenario, Task, Work};
+use crate::resources::{capacity_steps, peak_units, Steps, UNITS_PER_PERSON};
+use crate::schedule::{
+    Activity, Capacity, Mode, Precedence, Problem, Resource, Schedule, SearchConfig, SearchError,
+    SearchResult, Solution,
+};
+
+/// Most crew combinations kept for a task that needs several roles at once.
+const MAX_MODES: usize = 64;
+
+/// A model and scenario turned into a scheduling problem, with what is needed to read results.
+#[derive(Debug, Clone)]
+pub struct ProgramProblem {
+    /// Activities in graph node order: tasks, then milestones.
+    pub problem: Problem,
+    /// The dependency graph the activities follow.
+    pub graph: ProgramGraph,
+    /// Each mode's crew per role (people) for every activity, indexed like the problem's modes.
+    pub crews: Vec<Vec<Vec<u32>>>,
+    /// Capacity steps per role, in units (see [`UNITS_PER_PERSON`]).
+    pub capacity: Vec<Steps>,
+    /// Each milestone's deadline in working days (end of the last working day on or before `due`).
+    pub deadlines: Vec<Option<u32>>,
+    /// Number of activities that are graph nodes (all of them: tasks, then milestones).
+    pub nodes: usize,
+}
+
+/// Remaining working days (whole days, rounded up) of fixed work.
+fn whole_days(x: f64) -> u32 {
+    (x - 1e-9).ceil().max(0.0) as u32
+}
+
+/// The modes of one task: a fixed task has one; an effort-driven task has one per crew choice.
+/// Returns each mode with its crew per role (people).
+fn task_modes(task: &Task, roles: usize, choice: EstimateChoice) -> Vec<(Mode, Vec<u32>)> {
+    let left = 1.0 - task.done;
+    match &task.work {
+        Work::Fixed { duration, demand } => {
+            let mut crew = vec![0u32; roles];
+            for &(r, n) in demand {
+                crew[r] = n;
+            }
+            let duration = whole_days(duration.pick(choice) * left);
+            let demand = if duration == 0 {
+                vec![0; roles]
+            } else {
+                crew.iter().map(|&n| n * UNITS_PER_PERSON).collect()
+            };
+            vec![(Mode { duration, demand }, crew)]
+        }
+        Work::Effort(efforts) => {
+            let mut combos: Vec<Vec<u32>> = vec![vec![0; roles]];
+            for e in efforts {
+                let mut next = Vec::new();
+                for base in &combos {
+                    for c in e.crew.0..=e.crew.1 {
+                        let mut crew = base.clone();
+                        crew[e.role] = c;
+                        next.push(crew);
+                    }
+                }
+                combos = next;
+                if combos.len() > MAX_MODES {
+                    // Keep an even spread of crew sizes: the extremes and the middle.
+                    let step = combos.len() as f64 / MAX_MODES as f64;
+                    combos = (0..MAX_MODES)
+                        .map(|i| combos[(i as f64 * step) as usize].clone())
+                        .collect();
+                }
+            }
+            let mut modes: Vec<(Mode, Vec<u32>)> = combos
+                .into_iter()
+                .map(|crew| {
+                    let duration = efforts
+                        .iter()
+                        .map(|e| whole_days(e.effort.pick(choice) * left / f64::from(crew[e.role])))
+                        .max()
+                        .unwrap_or(0);
+                    let demand = if duration == 0 {
+                        vec![0; roles]
+                    } else {
+                        crew.iter().map(|&n| n * UNITS_PER_PERSON).collect()
+                    };
+                    (Mode { duration, demand }, crew)
+                })
+                .collect();
+            drop_dominated(&mut modes);
+            modes
+        }
+    }
+}
+
+/// Removes modes that are no faster than another mode and need at least as many people.
+fn drop_dominated(modes: &mut Vec<(Mode, Vec<u32>)>) {
+    let dominated = |a: &Mode, b: &Mode| {
+        b.duration <= a.duration
+            && b.demand.iter().zip(&a.demand).all(|(x, y)| x <= y)
+            && (b.duration < a.duration || b.demand != a.demand)
+    };
+    let all: Vec<Mode> = modes.iter().map(|(m, _)| m.clone()).collect();
+    modes.retain(|(m, _)| !all.iter().any(|other| dominated(m, other)));
+    modes.dedup_by(|a, b| a.0 == b.0);
+}
+
+/// Builds the scheduling problem for `model` staffed by `scenario`.
+///
+/// Before any search, it reports every task that no schedule could ever staff: a demand or
+/// minimum crew above the most people its role ever has (team plus hires).
+pub fn build(
+    model: &Model,
+    scenario: &Scenario,
+    choice: EstimateChoice,
+) -> Result<ProgramProblem, Diagnostics> {
+    let graph = ProgramGraph::from_model(model).map_err(Diagnostics::from)?;
+    let roles = model.roles.len();
+    let capacity = capacity_steps(model, scenario);
+    let mut diags = Diagnostics::default();
+    let mut activities = Vec::with_capacity(graph.ids.len());
+    let mut crews = Vec::with_capacity(graph.ids.len());
+    for (node, kind) in graph.kinds.iter().enumerate() {
+        let mut modes = match *kind {
+            NodeKind::Task(t) => task_modes(&model.tasks[t], roles, choice),
+            NodeKind::Milestone(_) => vec![(
+                Mode {
+                    duration: 0,
+                    demand: vec![0; roles],
+                },
+                vec![0; roles],
+            )],
+        };
+        let fits = |m: &Mode| {
+            m.duration == 0
+                || m.demand
+                    .iter()
+                    .zip(&capacity)
+                    .all(|(&q, steps)| q <= peak_units(steps))
+        };
+        let before = modes.clone();
+        modes.retain(|(m, _)| fits(m));
+        if modes.is_empty() {
+            if let NodeKind::Task(t) = *kind {
+                diags.push(unstaffable(
+                    model,
+                    scenario,
+                    &model.tasks[t],
+                    &before,
+                    &capacity,
+                ));
+            }
+            continue;
+        }
+        let preds = graph
+            .graph
+            .preds(node)
+            .iter()
+            .map(|&(p, lag)| Precedence {
+                pred: p,
+                lag: lag.ceil() as i32,
+            })
+            .collect();
+        crews.push(modes.iter().map(|(_, c)| c.clone()).collect());
+        activities.push(Activity {
+            modes: modes.into_iter().map(|(m, _)| m).collect(),
+            preds,
+            release: 0,
+        });
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let resources = model
+        .roles
+        .iter()
+        .zip(&capacity)
+        .map(|(r, steps)| Resource {
+            name: r.id.clone(),
+            capacity: Capacity::from_steps(steps.clone())
+                .expect("steps start at day 0 and increase"),
+        })
+        .collect();
+    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let deadlines = model
+        .milestones
+        .iter()
+        .map(|m| m.due.map(|d| cal.deadline(d).max(0) as u32))
+        .collect::<Vec<_>>();
+    let nodes = activities.len();
+    let horizon_hint = activities
+        .iter()
+        .map(|a: &Activity| a.modes.iter().map(|m| m.duration).max().unwrap_or(0))
+        .sum();
+    Ok(ProgramProblem {
+        problem: Problem {
+            activities,
+            resources,
+            horizon_hint,
+        },
+        graph,
+        crews,
+        capacity,
+        deadlines,
+        nodes,
+    })
+}
+
+fn unstaffable(
+    model: &Model,
+    scenario: &Scenario,
+    task: &Task,
+    modes: &[(Mode, Vec<u32>)],
+    capacity: &[Steps],
+) -> Diagnostic {
+    // The role that blocks the smallest crew of this task.
+    let crew = modes
+        .iter()
+        .map(|(_, c)| c)
+        .min_by_key(|c| c.iter().sum::<u32>())
+        .cloned()
+        .unwrap_or_default();
+    let (role, needed, available) = crew
+        .iter()
+        .enumerate()
+        .map(|(r, &n)| {
+            (
+                r,
+                n,
+                f64::from(peak_units(&capacity[r])) / f64::from(UNITS_PER_PERSON),
+            )
+        })
+        .find(|&(_, n, avail)| f64::from(n) > avail)
+        .unwrap_or((0, 0, 0.0));
+    let role_id = &model.roles[role].id;
+    let what = match task.work {
+        Work::Fixed { .. } => "demand",
+        Work::Effort(_) => "crew",
+    };
+    Diagnostic::new(
+        &scenario.file,
+        format!("team.{role_id}"),
+        format!(
+            "task \"{}\" needs {needed} {role_id} at once ({what}), but the team never has more than {available} (team plus hires)",
+            task.id
+        ),
+    )
+    .at(None)
+    .help(format!(
+        "add {role_id} people to the scenario's [team] or a [[hire]], or lower the task's {what} in {}",
+        model.file.display()
+    ))
+}
+
+impl ProgramProblem {
+    /// Each milestone with a due date as `(activity, deadline)`: what the search must meet.
+    pub fn due_dates(&self) -> Vec<(usize, u32)> {
+        let milestones = self
+            .graph
+            .kinds
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| matches!(k, NodeKind::Milestone(_)));
+        milestones
+            .zip(&self.deadlines)
+            .filter_map(|((node, _), d)| d.map(|d| (node, d)))
+            .collect()
+    }
+
+    /// Searches for the schedule that is least late on the milestones' due dates (total
+    /// working days late), then shortest, with `config`'s budget, seed and threads.
+    pub fn search(
+        &self,
+        config: &SearchConfig,
+        initial: &[Solution],
+    ) -> Result<SearchResult, SearchError> {
+        let config = SearchConfig {
+            due_dates: self.due_dates(),
+            ..config.clone()
+        };
+        crate::schedule::search(&self.problem, &config, initial)
+    }
+
+    /// The last finish among the model's own tasks and milestones (deadline tails excluded).
+    pub fn finish(&self, schedule: &Schedule) -> u32 {
+        (0..self.nodes)
+            .filter_map(|j| schedule.finish(&self.problem, j))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Critical-path length over the model's own activities, with each task at its fastest mode.
+    pub fn lower_bound(&self) -> u32 {
+        let mut finish = vec![0u32; self.nodes];
+        for &j in &self.graph.graph.order {
+            let activity = &self.problem.activities[j];
+            let start = activity
+                .preds
+                .iter()
+                .map(|p| (i64::from(finish[p.pred]) + i64::from(p.lag)).max(0) as u32)
+                .max()
+                .unwrap_or(0);
+            finish[j] = start + activity.modes.iter().map(|m| m.duration).min().unwrap_or(0);
+        }
+        finish.into_iter().max().unwrap_or(0)
+    }
+
+    /// Working days of the schedule's finish for each milestone (indexed like `model.milestones`).
+    pub fn milestone_finishes(&self, schedule: &Schedule) -> Vec<u32> {
+        self.graph
+            .kinds
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| matches!(k, NodeKind::Milestone(_)))
+            .map(|(node, _)| schedule.starts[node])
+            .collect()
+    }
+
+    /// Crew per role (people) that the schedule gives activity `node`.
+    pub fn crew(&self, schedule: &Schedule, node: usize) -> &[u32] {
+        &self.crews[node][schedule.modes[node]]
+    }
+}

@@ -1,0 +1,389 @@
+//! Capacity-bound results as people and tools read them: certificates in words and JSON,
+//! what one more person buys (`feasibility --marginal`), and the cheapest team (`staff`).
+
+use super::{fit, Format};
+use crate::bounds::certificate::{Certificate, Kind};
+use crate::bounds::CapacityBound;
+use crate::calendar::WorkCalendar;
+use crate::model::Model;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// A certificate as the JSON contract spells it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateReport {
+    /// `capacity` (a role's work does not fit a window) or `critical_path` (a chain of tasks
+    /// is longer than the time to the due date).
+    pub kind: &'static str,
+    /// The role whose work does not fit; null for a critical-path certificate.
+    pub role: Option<String>,
+    /// First date of the window.
+    pub window_start: String,
+    /// Last date of the window.
+    pub window_end: String,
+    /// Person-days that must be done in the window (working days for a critical path).
+    pub required: f64,
+    /// Person-days the role supplies in the window (working days for a critical path).
+    pub available: f64,
+    /// The work that makes up `required`.
+    pub tasks: Vec<CertificateTask>,
+    /// The argument in one sentence.
+    pub text: String,
+}
+
+/// One task's part of a certificate.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateTask {
+    /// Task id.
+    pub id: String,
+    /// Its person-days inside the window (capacity), or its working days (critical path).
+    pub person_days: f64,
+}
+
+/// A number with thousands separators, to one decimal when it is not whole.
+pub fn thousands(x: f64) -> String {
+    let r = (x * 10.0).round() / 10.0;
+    let whole = r.trunc().abs() as u64;
+    let digits = whole.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    let sign = if r < 0.0 { "-" } else { "" };
+    let frac = (r.abs().fract() * 10.0).round() as u32;
+    if frac == 0 {
+        format!("{sign}{out}")
+    } else {
+        format!("{sign}{out}.{frac}")
+    }
+}
+
+fn short_date(d: jiff::civil::Date) -> String {
+    d.strftime("%-d %b %Y").to_string()
+}
+
+/// The certificate with dates, ids and a sentence.
+pub fn certificate(
+    model: &Model,
+    bound: &CapacityBound,
+    cert: &Certificate,
+    cal: &mut WorkCalendar,
+) -> CertificateReport {
+    let start = cal.start_date(f64::from(cert.start));
+    let end = cal.finish_date(f64::from(cert.end));
+    let tasks = cert
+        .tasks
+        .iter()
+        .map(|&(j, x)| CertificateTask {
+            id: bound.ids[j].clone(),
+            person_days: super::round(x),
+        })
+        .collect();
+    let text = match cert.kind {
+        Kind::Capacity => capacity_words(model, bound, cert, start, end),
+        Kind::CriticalPath => {
+            let chain: Vec<&str> = cert
+                .tasks
+                .iter()
+                .map(|&(j, _)| bound.ids[j].as_str())
+                .collect();
+            format!(
+                "the chain {} needs at least {} working days from the start; there are {} working days up to {}",
+                chain.join(" → "),
+                thousands(cert.required),
+                thousands(cert.available),
+                short_date(end)
+            )
+        }
+    };
+    CertificateReport {
+        kind: match cert.kind {
+            Kind::Capacity => "capacity",
+            Kind::CriticalPath => "critical_path",
+        },
+        role: cert.role.map(|r| model.roles[r].id.clone()),
+        window_start: start.to_string(),
+        window_end: end.to_string(),
+        required: super::round(cert.required),
+        available: super::round(cert.available),
+        tasks,
+        text,
+    }
+}
+
+fn capacity_words(
+    model: &Model,
+    bound: &CapacityBound,
+    cert: &Certificate,
+    start: jiff::civil::Date,
+    end: jiff::civil::Date,
+) -> String {
+    let r = cert.role.unwrap_or(0);
+    let role = &model.roles[r].id;
+    let days = &bound.capacity[r][cert.start as usize..cert.end as usize];
+    let constant = days.windows(2).all(|w| w[0] == w[1]);
+    let who = match days.first() {
+        Some(&n) if constant && n.fract() == 0.0 => {
+            let n = n as u64;
+            format!(
+                "{n} {role} {}",
+                if n == 1 {
+                    "person supplies"
+                } else {
+                    "people supply"
+                }
+            )
+        }
+        _ => format!("the {role} team, with its hires and leaves, supplies"),
+    };
+    let when = if cert.start == 0 {
+        format!(
+            "by {}, the {role} work that must be finished",
+            short_date(end)
+        )
+    } else {
+        format!(
+            "between {} and {}, the {role} work that must be done",
+            short_date(start),
+            short_date(end)
+        )
+    };
+    format!(
+        "{when} is at least {} person-days; {who} at most {}",
+        thousands(cert.required),
+        thousands(cert.available)
+    )
+}
+
+/// What one more person of a role buys, per milestone.
+#[derive(Debug, Clone, Serialize)]
+pub struct Marginal {
+    /// Role id.
+    pub role: String,
+    /// One row per milestone.
+    pub milestones: Vec<MarginalMilestone>,
+}
+
+/// Working days a milestone moves with one more person.
+#[derive(Debug, Clone, Serialize)]
+pub struct MarginalMilestone {
+    /// Milestone id.
+    pub id: String,
+    /// Working days earlier the bound date becomes (null when the bound is unavailable).
+    pub bound_days_gained: Option<i64>,
+    /// Working days earlier the best schedule found reaches it.
+    pub schedule_days_gained: i64,
+}
+
+/// Renders the `--marginal` table.
+pub fn marginal_table(out: &mut String, rows: &[Marginal]) {
+    let _ = writeln!(
+        out,
+        "One more person from the start: working days gained (bound / schedule)"
+    );
+    let Some(first) = rows.first() else { return };
+    let _ = write!(out, "  {:<10}", "Role");
+    for m in &first.milestones {
+        let _ = write!(out, " {:>12}", fit(&m.id, 12));
+    }
+    let _ = writeln!(out);
+    for row in rows {
+        let _ = write!(out, "  {:<10}", fit(&row.role, 10));
+        for m in &row.milestones {
+            let b = m.bound_days_gained.map_or("-".into(), |d| d.to_string());
+            let _ = write!(out, " {:>12}", format!("{b} / {}", m.schedule_days_gained));
+        }
+        let _ = writeln!(out);
+    }
+}
+
+/// `plan staff`'s result.
+#[derive(Debug, Clone, Serialize)]
+pub struct StaffReport {
+    /// Project name.
+    pub project: String,
+    /// Scenario the hires, leaves and costs come from.
+    pub scenario: String,
+    /// Headcount per role of the team found.
+    pub team: BTreeMap<String, u32>,
+    /// Its cost over the working days to the last due date (null without costs).
+    pub cost: Option<f64>,
+    /// The capacity bound's minimum headcount per role: no smaller team meets every date.
+    pub lower_bound_team: BTreeMap<String, u32>,
+    /// People above the lower bound.
+    pub above_lower_bound: u32,
+    /// Whether the team's schedule meets every due date.
+    pub all_met: bool,
+    /// Each milestone in the team's checked schedule.
+    pub milestones: Vec<StaffMilestone>,
+    /// Milestones that cannot be met within the caps, and why.
+    pub blocked: Vec<Blocked>,
+    /// Schedules generated over all rounds.
+    pub schedules: u64,
+}
+
+/// A milestone in the staffed schedule.
+#[derive(Debug, Clone, Serialize)]
+pub struct StaffMilestone {
+    /// Milestone id.
+    pub id: String,
+    /// Due date.
+    pub due: Option<String>,
+    /// Date the schedule reaches it.
+    pub finish_date: String,
+    /// Working days to spare (negative: late).
+    pub slack: Option<i64>,
+}
+
+/// A milestone the caps (or any team) cannot meet.
+#[derive(Debug, Clone, Serialize)]
+pub struct Blocked {
+    /// Milestone id, when one milestone is to blame.
+    pub id: Option<String>,
+    /// Why.
+    pub reason: String,
+}
+
+/// Renders `plan staff`.
+pub fn render_staff(rep: &StaffReport, format: Format) -> String {
+    if format == Format::Json {
+        return serde_json::to_string_pretty(rep).expect("serializable") + "\n";
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} · hires, leaves and costs from {}",
+        rep.project, rep.scenario
+    );
+    let headline = if rep.all_met {
+        "Cheapest team found that meets every due date"
+    } else if !rep.blocked.is_empty() {
+        "Not every due date can be met (see below); cheapest team found for the others"
+    } else {
+        "No team found that meets every due date"
+    };
+    let _ = writeln!(out, "{headline}:");
+    let _ = writeln!(out, "  {:<10} {:>6} {:>12}", "Role", "Team", "Lower bound");
+    for (role, n) in &rep.team {
+        let lb = rep.lower_bound_team.get(role).copied().unwrap_or(0);
+        let _ = writeln!(out, "  {:<10} {:>6} {:>12}", fit(role, 10), n, lb);
+    }
+    let total: u32 = rep.team.values().sum();
+    let _ = writeln!(
+        out,
+        "  {} people, {} above the capacity bound's minimum{}",
+        total,
+        rep.above_lower_bound,
+        rep.cost.map_or(String::new(), |c| format!(
+            "; cost {} to the last due date",
+            thousands(c)
+        ))
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "  {:<12} {:>10} {:>10} {:>6}",
+        "Milestone", "Due", "Scheduled", "Slack"
+    );
+    for m in &rep.milestones {
+        let _ = writeln!(
+            out,
+            "  {:<12} {:>10} {:>10} {:>6}",
+            fit(&m.id, 12),
+            m.due.as_deref().unwrap_or("-"),
+            m.finish_date,
+            m.slack.map_or("-".into(), |s| s.to_string())
+        );
+    }
+    for b in &rep.blocked {
+        let _ = writeln!(
+            out,
+            "\n  cannot be met{}: {}",
+            b.id.as_deref()
+                .map_or(String::new(), |id| format!(" ({id})")),
+            b.reason
+        );
+    }
+    out
+}
+
+/// The evidence under `feasibility`'s table: certificates, the bound's method, `--marginal`.
+pub fn feasibility_notes(out: &mut String, report: &super::schedule::FeasibilityReport) {
+    let proofs: Vec<_> = report
+        .milestones
+        .iter()
+        .filter_map(|m| m.certificate.as_ref().map(|c| (m, c)))
+        .collect();
+    if !proofs.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Why the infeasible dates cannot be met");
+    }
+    for (m, c) in proofs {
+        let _ = writeln!(
+            out,
+            "  {} (due {}): {}.",
+            m.id,
+            m.due.as_deref().unwrap_or("-"),
+            c.text
+        );
+        let parts: Vec<String> = c
+            .tasks
+            .iter()
+            .take(8)
+            .map(|t| format!("{} {}", t.id, thousands(t.person_days)))
+            .collect();
+        let more = c.tasks.len().saturating_sub(8);
+        let unit = if c.kind == "capacity" {
+            "person-days"
+        } else {
+            "working days"
+        };
+        let _ = writeln!(
+            out,
+            "    made up of ({unit}): {}{}",
+            parts.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        );
+    }
+    if let Some(note) = &report.bound {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{note}");
+    }
+    if let Some(rows) = &report.marginal {
+        let _ = writeln!(out);
+        marginal_table(out, rows);
+    }
+    if report.bound.is_some() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "infeasible: the capacity bound proves no schedule meets the due date (certificate above);"
+        );
+        let _ = writeln!(
+            out,
+            "unknown: the bound allows the date but the best schedule found misses it."
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn numbers_read_with_thousands_separators() {
+        assert_eq!(thousands(1240.0), "1,240");
+        assert_eq!(thousands(1050.04), "1,050");
+        assert_eq!(thousands(12.5), "12.5");
+        assert_eq!(thousands(1234567.0), "1,234,567");
+        assert_eq!(thousands(0.0), "0");
+    }
+}

@@ -1,0 +1,325 @@
+//! The `critical-path` result: JSON/CSV records and the terminal table.
+
+use super::{days, fit, round, Format};
+use crate::calendar::WorkCalendar;
+use crate::cpm::ProgramCpm;
+use crate::graph::NodeKind;
+use crate::model::{EstimateChoice, Model};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// The whole result, as the JSON contract spells it.
+#[derive(Debug, Serialize)]
+pub struct CriticalPathReport {
+    /// Project name.
+    pub project: String,
+    /// Status date (day 0).
+    pub start: String,
+    /// Which estimate was used.
+    pub estimate: String,
+    /// Working days from the start to the last finish.
+    pub duration: f64,
+    /// The last working day of the project.
+    pub finish_date: String,
+    /// Ids along the critical path, first to last.
+    pub critical_path: Vec<String>,
+    /// Every task.
+    pub tasks: Vec<TaskRow>,
+    /// Every milestone.
+    pub milestones: Vec<MilestoneRow>,
+}
+
+/// One task's dates in working days from the start.
+#[derive(Debug, Serialize)]
+pub struct TaskRow {
+    /// Task id.
+    pub id: String,
+    /// Task name.
+    pub name: String,
+    /// Phase id, if any.
+    pub phase: Option<String>,
+    /// Remaining duration used.
+    pub duration: f64,
+    /// Earliest start.
+    pub early_start: f64,
+    /// Earliest finish.
+    pub early_finish: f64,
+    /// Latest start.
+    pub late_start: f64,
+    /// Latest finish.
+    pub late_finish: f64,
+    /// Total float.
+    pub total_float: f64,
+    /// Free float.
+    pub free_float: f64,
+    /// Zero total float.
+    pub critical: bool,
+    /// Date of the earliest start.
+    pub early_start_date: String,
+    /// Date of the earliest finish.
+    pub early_finish_date: String,
+}
+
+/// One milestone against its due date.
+#[derive(Debug, Serialize)]
+pub struct MilestoneRow {
+    /// Milestone id.
+    pub id: String,
+    /// Milestone name.
+    pub name: String,
+    /// Due date, if promised.
+    pub due: Option<String>,
+    /// Earliest finish in working days.
+    pub early_finish: f64,
+    /// Date of the earliest finish.
+    pub early_finish_date: String,
+    /// Working days between the earliest finish and the due date (negative when late).
+    pub slack: Option<f64>,
+}
+
+/// Builds the report from a CPM pass over `model`.
+pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> CriticalPathReport {
+    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let cpm = &result.cpm;
+    let g = &result.graph;
+    let mut tasks = Vec::new();
+    let mut milestones = Vec::new();
+    for (node, kind) in g.kinds.iter().enumerate() {
+        match *kind {
+            NodeKind::Task(t) => {
+                let task = &model.tasks[t];
+                tasks.push(TaskRow {
+                    id: task.id.clone(),
+                    name: task.name.clone(),
+                    phase: task.phase.clone(),
+                    duration: round(result.durations[node]),
+                    early_start: round(cpm.early_start[node]),
+                    early_finish: round(cpm.early_finish[node]),
+                    late_start: round(cpm.late_start[node]),
+                    late_finish: round(cpm.late_finish[node]),
+                    total_float: round(cpm.total_float[node]),
+                    free_float: round(cpm.free_float[node]),
+                    critical: cpm.is_critical(node),
+                    early_start_date: cal.start_date(cpm.early_start[node]).to_string(),
+                    early_finish_date: cal.finish_date(cpm.early_finish[node]).to_string(),
+                });
+            }
+            NodeKind::Milestone(m) => {
+                let ms = &model.milestones[m];
+                let ef = cpm.early_finish[node];
+                milestones.push(MilestoneRow {
+                    id: ms.id.clone(),
+                    name: ms.name.clone(),
+                    due: ms.due.map(|d| d.to_string()),
+                    early_finish: round(ef),
+                    early_finish_date: cal.finish_date(ef).to_string(),
+                    slack: ms.due.map(|d| round(cal.deadline(d) as f64 - ef)),
+                });
+            }
+        }
+    }
+    CriticalPathReport {
+        project: model.project.name.clone(),
+        start: model.project.start.to_string(),
+        estimate: format!("{choice:?}").to_lowercase(),
+        duration: round(cpm.duration),
+        finish_date: cal.finish_date(cpm.duration).to_string(),
+        critical_path: cpm
+            .critical_path
+            .iter()
+            .map(|&i| g.ids[i].clone())
+            .collect(),
+        tasks,
+        milestones,
+    }
+}
+
+/// Renders the report.
+pub fn render(report: &CriticalPathReport, format: Format, near: f64) -> String {
+    match format {
+        Format::Json => serde_json::to_string_pretty(report).expect("serializable") + "\n",
+        Format::Csv => render_csv(report),
+        Format::Table => render_table(report, near),
+        Format::Markdown => super::markdown::critical_path(report, near),
+    }
+}
+
+fn render_csv(report: &CriticalPathReport) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "kind",
+        "id",
+        "name",
+        "duration",
+        "early_start",
+        "early_finish",
+        "late_start",
+        "late_finish",
+        "total_float",
+        "free_float",
+        "critical",
+        "early_start_date",
+        "early_finish_date",
+        "due",
+        "slack",
+    ];
+    w.write_record(header).expect("in memory");
+    for t in &report.tasks {
+        w.write_record([
+            "task".to_string(),
+            t.id.clone(),
+            t.name.clone(),
+            t.duration.to_string(),
+            t.early_start.to_string(),
+            t.early_finish.to_string(),
+            t.late_start.to_string(),
+            t.late_finish.to_string(),
+            t.total_float.to_string(),
+            t.free_float.to_string(),
+            t.critical.to_string(),
+            t.early_start_date.clone(),
+            t.early_finish_date.clone(),
+            String::new(),
+            String::new(),
+        ])
+        .expect("in memory");
+    }
+    for m in &report.milestones {
+        let ef = m.early_finish.to_string();
+        w.write_record([
+            "milestone".to_string(),
+            m.id.clone(),
+            m.name.clone(),
+            "0".into(),
+            ef.clone(),
+            ef.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            m.early_finish_date.clone(),
+            m.early_finish_date.clone(),
+            m.due.clone().unwrap_or_default(),
+            m.slack.map_or(String::new(), |s| s.to_string()),
+        ])
+        .expect("in memory");
+    }
+    String::from_utf8(w.into_inner().expect("in memory")).expect("utf-8")
+}
+
+const NAME_WIDTH: usize = 40;
+
+fn task_line(out: &mut String, t: &TaskRow) {
+    let _ = writeln!(
+        out,
+        "  {:<14} {:<w$} {:>10} {:>10} {:>6} {:>6}",
+        fit(&t.id, 14),
+        fit(&t.name, NAME_WIDTH),
+        t.early_start_date,
+        t.early_finish_date,
+        days(t.duration),
+        days(t.total_float),
+        w = NAME_WIDTH
+    );
+}
+
+fn task_header(out: &mut String) {
+    let _ = writeln!(
+        out,
+        "  {:<14} {:<w$} {:>10} {:>10} {:>6} {:>6}",
+        "ID",
+        "Task",
+        "Start",
+        "Finish",
+        "Days",
+        "Float",
+        w = NAME_WIDTH
+    );
+}
+
+fn render_table(report: &CriticalPathReport, near: f64) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", report.project);
+    let _ = writeln!(
+        out,
+        "Status date {} · finish {} · {} working days ({} estimates, unlimited people)",
+        report.start,
+        report.finish_date,
+        days(report.duration),
+        report.estimate
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Critical path ({} steps, zero float; each drives the next)",
+        report.critical_path.len()
+    );
+    task_header(&mut out);
+    for id in &report.critical_path {
+        if let Some(t) = report.tasks.iter().find(|t| &t.id == id) {
+            task_line(&mut out, t);
+        } else if let Some(m) = report.milestones.iter().find(|m| &m.id == id) {
+            let name = format!("◆ {}", m.name);
+            let _ = writeln!(
+                out,
+                "  {:<14} {:<w$} {:>10} {:>10} {:>6} {:>6}",
+                fit(&m.id, 14),
+                fit(&name, NAME_WIDTH),
+                "",
+                m.early_finish_date,
+                "",
+                "0",
+                w = NAME_WIDTH
+            );
+        }
+    }
+    let mut near_rows: Vec<&TaskRow> = report
+        .tasks
+        .iter()
+        .filter(|t| {
+            t.duration > 0.0 && !report.critical_path.contains(&t.id) && t.total_float <= near
+        })
+        .collect();
+    near_rows.sort_by(|a, b| {
+        a.total_float
+            .total_cmp(&b.total_float)
+            .then(a.early_start.total_cmp(&b.early_start))
+    });
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Near-critical work (float ≤ {} days, not on the path above): {} tasks",
+        days(near),
+        near_rows.len()
+    );
+    if !near_rows.is_empty() {
+        task_header(&mut out);
+        for t in near_rows {
+            task_line(&mut out, t);
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Milestones (slack in working days; negative = late)");
+    let _ = writeln!(
+        out,
+        "  {:<12} {:<40} {:>10} {:>12} {:>7}",
+        "ID", "Milestone", "Due", "Early finish", "Slack"
+    );
+    for m in &report.milestones {
+        let slack = m.slack.map_or("-".into(), |s| {
+            let tag = if s < 0.0 { " LATE" } else { "" };
+            format!("{}{tag}", days(s))
+        });
+        let _ = writeln!(
+            out,
+            "  {:<12} {:<40} {:>10} {:>12} {:>7}",
+            fit(&m.id, 12),
+            fit(&m.name, 40),
+            m.due.as_deref().unwrap_or("-"),
+            m.early_finish_date,
+            slack
+        );
+    }
+    out
+}

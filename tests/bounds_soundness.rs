@@ -1,0 +1,259 @@
+//! Soundness of the capacity bound on many small random programs: the bound's earliest date
+//! for a milestone is never later than the best schedule an exhaustive search finds, and every
+//! certificate it prints adds up by plain arithmetic.
+
+use plan::bounds::certificate::Kind;
+use plan::bounds::{Bucket, CapacityBound};
+use plan::model::{parse_model, parse_scenario, EstimateChoice};
+use plan::program::{self, ProgramProblem};
+use plan::resources::units_on;
+use std::path::Path;
+
+/// xorshift64*: deterministic, no dependency.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// A random program of 3-5 tasks over roles `a` and `b`, all feeding milestone `M`.
+fn random_case(seed: u64) -> (String, String) {
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let n = 3 + rng.below(3) as usize;
+    let mut text =
+        String::from("[project]\nname = \"r\"\nstart = 2025-09-15\n[roles.a]\n[roles.b]\n");
+    let mut has_succ = vec![false; n];
+    for i in 0..n {
+        text += &format!("[[task]]\nid = \"T{i}\"\n");
+        let preds: Vec<usize> = (0..i).filter(|_| rng.below(3) == 0).collect();
+        if !preds.is_empty() {
+            let list: Vec<String> = preds
+                .iter()
+                .map(|&p| {
+                    has_succ[p] = true;
+                    format!("{{ id = \"T{p}\", lag = {} }}", rng.below(2))
+                })
+                .collect();
+            text += &format!("after = [{}]\n", list.join(", "));
+        }
+        let role = if rng.below(2) == 0 { "a" } else { "b" };
+        if rng.below(2) == 0 {
+            text += &format!(
+                "duration = {}\ndemand = {{ {role} = {} }}\n",
+                1 + rng.below(4),
+                1 + rng.below(2)
+            );
+        } else {
+            text += &format!(
+                "effort = {{ {role} = {} }}\ncrew = {{ {role} = [1, 2] }}\n",
+                1 + rng.below(6)
+            );
+        }
+    }
+    let sinks: Vec<String> = (0..n)
+        .filter(|&i| !has_succ[i])
+        .map(|i| format!("\"T{i}\""))
+        .collect();
+    text += &format!(
+        "[[milestone]]\nid = \"M\"\ndue = 2025-12-31\nafter = [{}]\n",
+        sinks.join(", ")
+    );
+    let team = format!(
+        "[team]\na = {}\nb = {}\n",
+        2 + rng.below(2),
+        2 + rng.below(2)
+    );
+    (text, team)
+}
+
+fn problem(model_text: &str, team: &str) -> (plan::model::Model, ProgramProblem) {
+    let model = parse_model(model_text, Path::new("r.toml")).expect("valid model");
+    let sc = parse_scenario(team, Path::new("s.toml"), &model).expect("valid scenario");
+    let pp = program::build(&model, &sc, EstimateChoice::Likely).expect("staffable");
+    (model, pp)
+}
+
+/// The earliest day the milestone node can be reached by any schedule: depth-first search over
+/// every mode and start day of every activity, in topological order.
+fn exhaustive_optimum(pp: &ProgramProblem, milestone: usize) -> u32 {
+    let acts = &pp.problem.activities[..pp.nodes];
+    let order = &pp.graph.graph.order;
+    let caps: Vec<u32> = pp.capacity.iter().map(|s| units_on(s, 0)).collect();
+    let horizon: u32 = acts
+        .iter()
+        .map(|a| a.modes.iter().map(|m| m.duration).max().unwrap_or(0) + 1)
+        .sum::<u32>()
+        + 2;
+    let mut used = vec![vec![0u32; horizon as usize + 8]; caps.len()];
+    let mut finish = vec![0u32; acts.len()];
+    let mut best = u32::MAX;
+    #[allow(clippy::too_many_arguments)]
+    fn dfs(
+        k: usize,
+        order: &[usize],
+        acts: &[plan::schedule::Activity],
+        caps: &[u32],
+        used: &mut Vec<Vec<u32>>,
+        finish: &mut Vec<u32>,
+        best: &mut u32,
+        horizon: u32,
+        milestone: usize,
+    ) {
+        if k == order.len() {
+            *best = (*best).min(finish[milestone]);
+            return;
+        }
+        let j = order[k];
+        let ready = acts[j]
+            .preds
+            .iter()
+            .map(|p| (i64::from(finish[p.pred]) + i64::from(p.lag)).max(0) as u32)
+            .max()
+            .unwrap_or(0);
+        if j == milestone {
+            finish[j] = ready;
+            if ready < *best {
+                dfs(
+                    k + 1,
+                    order,
+                    acts,
+                    caps,
+                    used,
+                    finish,
+                    best,
+                    horizon,
+                    milestone,
+                );
+            }
+            return;
+        }
+        for mode in &acts[j].modes {
+            for s in ready..horizon {
+                if s + mode.duration >= *best {
+                    break;
+                }
+                let fits = (s..s + mode.duration).all(|d| {
+                    mode.demand
+                        .iter()
+                        .enumerate()
+                        .all(|(r, &q)| used[r][d as usize] + q <= caps[r])
+                });
+                if !fits {
+                    continue;
+                }
+                for d in s..s + mode.duration {
+                    for (r, &q) in mode.demand.iter().enumerate() {
+                        used[r][d as usize] += q;
+                    }
+                }
+                finish[j] = s + mode.duration;
+                dfs(
+                    k + 1,
+                    order,
+                    acts,
+                    caps,
+                    used,
+                    finish,
+                    best,
+                    horizon,
+                    milestone,
+                );
+                for d in s..s + mode.duration {
+                    for (r, &q) in mode.demand.iter().enumerate() {
+                        used[r][d as usize] -= q;
+                    }
+                }
+            }
+        }
+    }
+    dfs(
+        0,
+        order,
+        acts,
+        &caps,
+        &mut used,
+        &mut finish,
+        &mut best,
+        horizon,
+        milestone,
+    );
+    best
+}
+
+#[test]
+fn the_bound_never_claims_a_date_that_a_schedule_meets() {
+    let mut proofs = 0;
+    let mut certificates = 0;
+    let mut capacity_proofs = 0;
+    for seed in 0..300 {
+        let (text, team) = random_case(seed);
+        let (model, pp) = problem(&text, &team);
+        let node = pp.graph.node("M").unwrap();
+        let optimum = exhaustive_optimum(&pp, node);
+        for bucket in [Bucket::Day, Bucket::Week] {
+            let bound = CapacityBound::new(&model, &pp, &pp.capacity, bucket);
+            let earliest = bound.earliest(0, None).unwrap().unwrap();
+            assert!(
+                earliest <= optimum,
+                "seed {seed} {bucket:?}: bound {earliest} > optimum {optimum}\n{text}{team}"
+            );
+            // Every deadline before the bound date is proven impossible; check each proof.
+            for d in 0..earliest {
+                proofs += 1;
+                assert!(d < optimum, "seed {seed}: a schedule meets day {d}");
+                if let Some(c) = bound.certificate(0, d) {
+                    certificates += 1;
+                    capacity_proofs += usize::from(c.kind == Kind::Capacity);
+                    assert!(c.recheck(&bound), "seed {seed} day {d}: {c:?}");
+                    check_arithmetic(&pp, &c, d);
+                }
+            }
+        }
+    }
+    assert!(
+        proofs > 100,
+        "the random cases exercise the bound ({proofs} proofs)"
+    );
+    assert!(certificates > 50, "and its certificates ({certificates})");
+    assert!(
+        capacity_proofs > 20,
+        "including capacity ones ({capacity_proofs} of {certificates})"
+    );
+    eprintln!("{proofs} proofs, {certificates} certificates, {capacity_proofs} capacity");
+}
+
+/// The certificate's numbers, recomputed from the scheduling problem without the bound.
+fn check_arithmetic(pp: &ProgramProblem, c: &plan::bounds::Certificate, d: u32) {
+    match c.kind {
+        Kind::Capacity => {
+            let r = c.role.unwrap();
+            let sum: f64 = c.tasks.iter().map(|t| t.1).sum();
+            assert!((sum - c.required).abs() < 1e-6);
+            let supply: u32 = (c.start..c.end)
+                .map(|day| units_on(&pp.capacity[r], day))
+                .sum();
+            assert!((f64::from(supply) / 100.0 - c.available).abs() < 1e-6);
+            assert!(c.required > c.available);
+            assert!(c.end <= d, "the window ends by the deadline");
+            for &(j, part) in &c.tasks {
+                let least_work = pp.problem.activities[j]
+                    .modes
+                    .iter()
+                    .map(|m| f64::from(m.duration * m.demand[r]) / 100.0)
+                    .fold(f64::INFINITY, f64::min);
+                assert!(part > 0.0 && part <= least_work + 1e-9);
+            }
+        }
+        Kind::CriticalPath => {
+            assert!(c.required > f64::from(d));
+            assert_eq!(c.available, f64::from(d));
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! End-to-end tests of every command on a small model whose answers are worked by hand,
+//! and on the built-in model.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const SMALL: &str = "tests/data/small.toml";
+
+fn plan(args: &[&str]) -> (String, String, i32) {
+    let out = Command::cargo_bin("plan")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+fn json(args: &[&str]) -> Value {
+    let (out, err, code) = plan(args);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+fn task<'a>(v: &'a Value, id: &str) -> &'a Value {
+    v["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == id)
+        .unwrap()
+}
+
+#[test]
+fn critical_path_json_has_the_hand_worked_answer() {
+    let v = json(&["critical-path", "--model", SMALL, "--format", "json"]);
+    // DESIGN 4d, lag 2, BUILD 30 person-days / 3 people = 10d, TEST 5d × (1 - 0.2) = 4d.
+    assert_eq!(v["duration"], 20.0);
+    assert_eq!(
+        v["critical_path"],
+        serde_json::json!(["DESIGN", "BUILD", "TEST", "M2"])
+    );
+    let build = task(&v, "BUILD");
+    assert_eq!(build["early_start"], 6.0);
+    assert_eq!(build["early_finish"], 16.0);
+    assert_eq!(build["critical"], true);
+    // 2025-09-22 is a holiday, so working day 6 is Wednesday 24 September.
+    assert_eq!(build["early_start_date"], "2025-09-24");
+    let docs = task(&v, "DOCS");
+    assert_eq!(docs["total_float"], 13.0);
+    assert_eq!(docs["free_float"], 13.0);
+    assert_eq!(docs["critical"], false);
+    let ms: Vec<&Value> = v["milestones"].as_array().unwrap().iter().collect();
+    assert_eq!(ms[0]["id"], "M1");
+    assert_eq!(ms[0]["slack"], 7.0);
+    assert_eq!(ms[1]["due"], "2025-10-10");
+    assert_eq!(ms[1]["early_finish_date"], "2025-10-13");
+    assert_eq!(ms[1]["slack"], -1.0);
+    assert_eq!(v["finish_date"], "2025-10-13");
+    for key in [
+        "id",
+        "name",
+        "early_start",
+        "early_finish",
+        "late_start",
+        "late_finish",
+        "total_float",
+        "free_float",
+        "critical",
+    ] {
+        assert!(build.get(key).is_some(), "task field {key}");
+    }
+}
+
+#[test]
+fn estimate_choice_changes_durations() {
+    let pess = json(&[
+        "critical-path",
+        "--model",
+        SMALL,
+        "--format",
+        "json",
+        "--estimate",
+        "pessimistic",
+    ]);
+    // 8 + 2 + 50/3 + 4
+    assert!((pess["duration"].as_f64().unwrap() - (8.0 + 2.0 + 50.0 / 3.0 + 4.0)).abs() < 0.01);
+    let mean = json(&[
+        "critical-path",
+        "--model",
+        SMALL,
+        "--format",
+        "json",
+        "--estimate",
+        "mean",
+    ]);
+    let design = (3.0 + 16.0 + 8.0) / 6.0;
+    let build = (20.0 + 120.0 + 50.0) / 6.0 / 3.0;
+    assert!((mean["duration"].as_f64().unwrap() - (design + 2.0 + build + 4.0)).abs() < 0.01);
+}
+
+#[test]
+fn critical_path_table_lists_the_path_near_critical_work_and_milestones() {
+    let (out, _, code) = plan(&["critical-path", "--model", SMALL, "--near", "15"]);
+    assert_eq!(code, 0);
+    let path = out.find("Critical path").unwrap();
+    let near = out.find("Near-critical").unwrap();
+    let ms = out.find("Milestones").unwrap();
+    assert!(path < near && near < ms);
+    assert!(
+        out[near..ms].contains("DOCS"),
+        "DOCS has 13 days of float: {out}"
+    );
+    assert!(out[ms..].contains("-1 LATE"));
+    assert!(
+        out.lines().all(|l| l.chars().count() <= 100),
+        "fits 100 columns:\n{out}"
+    );
+    let (out, _, _) = plan(&["critical-path", "--model", SMALL, "--near", "5"]);
+    assert!(!out.contains("DOCS"));
+}
+
+#[test]
+fn critical_path_csv_has_a_row_per_task_and_milestone() {
+    let (out, _, code) = plan(&["critical-path", "--model", SMALL, "--format", "csv"]);
+    assert_eq!(code, 0);
+    let mut rdr = csv::Reader::from_reader(out.as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    assert_eq!(&headers[1], "id");
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 6);
+    let m2 = rows.iter().find(|r| &r[1] == "M2").unwrap();
+    assert_eq!(&m2[0], "milestone");
+    assert_eq!(&m2[14], "-1");
+}
+
+#[test]
+fn validate_prints_a_summary_and_dcma_warnings() {
+    let (out, _, code) = plan(&["validate", "--model", SMALL]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("tasks       4 (1 effort-driven, 0 complete)"),
+        "{out}"
+    );
+    assert!(out.contains("milestones  2"));
+    assert!(out.contains("roles       2 (backend, qa)"));
+    assert!(out.contains("risks       1"));
+    // DESIGN has no predecessor; nothing is left dangling (every task feeds a milestone).
+    assert!(out.contains("warning: open start (1)"), "{out}");
+    assert!(out.contains("DESIGN"));
+    assert!(!out.contains("open end"));
+}
+
+#[test]
+fn validate_checks_a_scenario_against_the_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("team.toml");
+    std::fs::write(&s, "name = \"Two and one\"\n[team]\nbackend = 2\nqa = 1\n").unwrap();
+    let (out, err, code) = plan(&[
+        "validate",
+        "--model",
+        SMALL,
+        "--scenario",
+        s.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("scenario    Two and one"));
+    assert!(out.contains("team        backend 2, qa 1"));
+}
+
+#[test]
+fn graph_marks_the_critical_path() {
+    let (dot, _, code) = plan(&["graph", "--model", SMALL, "--format", "dot"]);
+    assert_eq!(code, 0);
+    assert!(dot.starts_with("digraph"));
+    assert!(
+        dot.contains("\"DESIGN\" -> \"BUILD\" [label=\"+2d\", color=red, penwidth=2];"),
+        "{dot}"
+    );
+    assert!(dot.contains("\"DESIGN\" -> \"DOCS\";"));
+    assert!(dot.contains("\"M2\" [label=\"M2: Release\", shape=diamond, color=red"));
+    let (mm, _, _) = plan(&["graph", "--model", SMALL, "--format", "mermaid"]);
+    assert!(mm.starts_with("flowchart LR"));
+    assert!(mm.contains("BUILD ==> TEST"));
+    assert!(mm.contains("DESIGN --> DOCS"));
+    assert!(mm.contains("class DESIGN,BUILD,TEST,M2 critical"));
+}
+
+#[test]
+fn the_built_in_model_runs_without_arguments() {
+    let (out, err, code) = plan(&["critical-path"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Critical path"));
+    let v = json(&["critical-path", "--format", "json"]);
+    assert!(!v["critical_path"].as_array().unwrap().is_empty());
+}

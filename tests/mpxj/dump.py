@@ -1,0 +1,88 @@
+"""Reads a project file with MPXJ (an independent reader) and prints what it read as JSON.
+
+Used by tests/mpxj_interchange.rs: tasks with durations, dates, links and the plan id custom
+field, resources with max units, assignments with units. Run with the venv's python:
+    target/mpxj-venv/bin/python tests/mpxj/dump.py FILE.xml
+"""
+import json
+import sys
+
+import jpype
+import mpxj  # noqa: F401  (puts MPXJ's jars on the class path)
+
+jpype.startJVM()
+from org.mpxj import TaskField  # noqa: E402
+from org.mpxj.reader import UniversalProjectReader  # noqa: E402
+
+
+def text(value):
+    return None if value is None else str(value)
+
+
+def days(duration, project):
+    """A duration in working days, converted by MPXJ with the file's own calendar settings."""
+    if duration is None:
+        return None
+    from org.mpxj import TimeUnit
+
+    return float(duration.convertUnits(TimeUnit.DAYS, project.getProjectProperties()).getDuration())
+
+
+def main(path):
+    project = UniversalProjectReader().read(path)
+    tasks = []
+    for task in project.getTasks():
+        if task.getUniqueID() is None or int(task.getUniqueID()) == 0:
+            continue
+        links = []
+        for rel in task.getPredecessors():
+            links.append(
+                {
+                    "pred": int(rel.getPredecessorTask().getUniqueID()),
+                    "type": text(rel.getType()),
+                    "lag_days": days(rel.getLag(), project),
+                }
+            )
+        tasks.append(
+            {
+                "uid": int(task.getUniqueID()),
+                "name": text(task.getName()),
+                "plan_id": text(task.getCachedValue(TaskField.TEXT1)),
+                "duration_days": days(task.getDuration(), project),
+                "start": text(task.getStart()),
+                "finish": text(task.getFinish()),
+                "milestone": bool(task.getMilestone()),
+                "summary": bool(task.getSummary()),
+                "deadline": text(task.getDeadline()),
+                "outline_level": int(task.getOutlineLevel()) if task.getOutlineLevel() is not None else None,
+                "links": links,
+            }
+        )
+    resources = []
+    for res in project.getResources():
+        if res.getUniqueID() is None or res.getName() is None:
+            continue
+        resources.append(
+            {
+                "uid": int(res.getUniqueID()),
+                "name": text(res.getName()),
+                "initials": text(res.getInitials()),
+                "max_units": float(res.getMaxUnits()) if res.getMaxUnits() is not None else None,
+            }
+        )
+    assignments = []
+    for a in project.getResourceAssignments():
+        if a.getResource() is None:
+            continue
+        assignments.append(
+            {
+                "task": int(a.getTask().getUniqueID()),
+                "resource": int(a.getResource().getUniqueID()),
+                "units": float(a.getUnits()),
+            }
+        )
+    print(json.dumps({"tasks": tasks, "resources": resources, "assignments": assignments}, indent=1))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
