@@ -112,8 +112,24 @@ fn evaluate(
 ) -> Individual {
     let mut starts = vec![0; order.len()];
     let makespan = sgs.forward_unchecked(&order, &modes, &mut starts);
-    let (makespan, passes) = sgs.justify(&mut order, &modes, &mut starts, makespan);
-    let tardiness = tardiness(sgs, &starts, &modes, makespan, due_dates);
+    // Justification only guards the makespan; with due dates keep the
+    // forward schedule when justifying would make it later on them.
+    let forward = (!due_dates.is_empty()).then(|| {
+        let tardy = tardiness(sgs, &starts, &modes, makespan, due_dates);
+        (order.clone(), starts.clone(), makespan, tardy)
+    });
+    let (mut makespan, passes) = sgs.justify(&mut order, &modes, &mut starts, makespan);
+    let mut tardiness = tardiness(sgs, &starts, &modes, makespan, due_dates);
+    if let Some((forward_order, forward_starts, forward_makespan, forward_tardy)) = forward {
+        if (forward_tardy, forward_makespan) < (tardiness, makespan) {
+            (order, starts, makespan, tardiness) = (
+                forward_order,
+                forward_starts,
+                forward_makespan,
+                forward_tardy,
+            );
+        }
+    }
     Individual {
         order,
         modes,
@@ -648,6 +664,42 @@ fn mutate(c: &Compiled, order: &mut [usize], modes: &mut [usize], rng: &mut impl
         let usable = &c.usable_modes[j];
         if usable.len() > 1 && rng.random_bool(tuned::MODE_CHANGE) {
             *mode = usable[rng.random_range(0..usable.len())];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::psplib::parse_sm;
+
+    #[test]
+    fn justification_never_worsens_the_due_date_rank() {
+        let text = include_str!("../../tests/data/psplib/j301_1.sm");
+        let problem = parse_sm(text).unwrap();
+        let mut sgs = Sgs::new(&problem).unwrap();
+        let latest = latest_finish(&sgs.c);
+        for seed in 0..200 {
+            let mut rng = child_rng(seed, 0, 0);
+            let due_dates: Vec<(usize, u32)> = (0..4)
+                .map(|_| (rng.random_range(0..sgs.c.n), rng.random_range(5..40)))
+                .collect();
+            let order = regret_biased_list(&sgs.c, &latest, &mut rng);
+            let modes = vec![0; sgs.c.n];
+            let mut starts = vec![0; sgs.c.n];
+            let makespan = sgs.forward_unchecked(&order, &modes, &mut starts);
+            let plain = (
+                tardiness(&sgs, &starts, &modes, makespan, &due_dates),
+                makespan,
+            );
+            let ind = evaluate(&mut sgs, order, modes.clone(), &due_dates);
+            assert!(ind.rank() <= plain, "seed {seed}");
+            let mut again = vec![0; sgs.c.n];
+            assert_eq!(
+                sgs.forward_unchecked(&ind.order, &modes, &mut again),
+                ind.makespan
+            );
+            assert_eq!(again, ind.starts);
         }
     }
 }
