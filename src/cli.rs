@@ -202,6 +202,15 @@ pub struct StaffArgs {
     /// Most people of a role, e.g. `--max backend=8` (repeatable).
     #[arg(long, value_name = "ROLE=N")]
     pub max: Vec<String>,
+    /// Also let people join at the start of a later month (they cost only from then on).
+    #[arg(long)]
+    pub hires: bool,
+    /// Ask each milestone to be met with this probability in simulation (0 < P < 1).
+    #[arg(long, value_name = "P")]
+    pub confidence: Option<f64>,
+    /// Simulation iterations per check with --confidence.
+    #[arg(long, value_name = "N", default_value_t = 2000)]
+    pub iterations: u64,
     /// Time buckets of the capacity bound.
     #[arg(long, value_enum, default_value_t = BucketArg::Week)]
     pub bucket: BucketArg,

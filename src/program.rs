@@ -285,6 +285,21 @@ impl ProgramProblem {
         crate::schedule::search(&self.problem, &config, initial)
     }
 
+    /// As [`ProgramProblem::search`], ranked by tardiness on `due_dates` only (for example the
+    /// milestones some team can meet, so that a date nobody can reach does not steer the search).
+    pub fn search_with_due_dates(
+        &self,
+        config: &SearchConfig,
+        initial: &[Solution],
+        due_dates: Vec<(usize, u32)>,
+    ) -> Result<SearchResult, SearchError> {
+        let config = SearchConfig {
+            due_dates,
+            ..config.clone()
+        };
+        crate::schedule::search(&self.problem, &config, initial)
+    }
+
     /// The last finish among the model's own tasks and milestones (deadline tails excluded).
     pub fn finish(&self, schedule: &Schedule) -> u32 {
         (0..self.nodes)

@@ -62,7 +62,7 @@ pub fn find(bound: &CapacityBound, w: &Windows) -> Option<Certificate> {
     }
     let mut best: Option<(f64, Certificate)> = None;
     for r in 0..bound.roles.len() {
-        if let Some((excess, cert)) = worst_window(bound, w, r) {
+        if let Some((excess, cert)) = worst_window(bound, w, r, &bound.capacity[r]) {
             if best.as_ref().is_none_or(|(e, _)| excess > *e) {
                 best = Some((excess, cert));
             }
@@ -71,8 +71,31 @@ pub fn find(bound: &CapacityBound, w: &Windows) -> Option<Certificate> {
     best.map(|(_, c)| c)
 }
 
+/// Role `r`'s most overloaded window when the role supplies `capacity` person-days on each
+/// working day (for example a candidate team's, when staffing), if one is overloaded.
+pub fn find_for_role(
+    bound: &CapacityBound,
+    w: &Windows,
+    r: usize,
+    capacity: &[f64],
+) -> Option<Certificate> {
+    if w.finish
+        .iter()
+        .flatten()
+        .any(|&f| f < 0 || f > i64::from(bound.horizon))
+    {
+        return None;
+    }
+    worst_window(bound, w, r, capacity).map(|(_, c)| c)
+}
+
 /// Role `r`'s window with the largest excess of forced work over supply, if any exceeds it.
-fn worst_window(bound: &CapacityBound, w: &Windows, r: usize) -> Option<(f64, Certificate)> {
+fn worst_window(
+    bound: &CapacityBound,
+    w: &Windows,
+    r: usize,
+    capacity: &[f64],
+) -> Option<(f64, Certificate)> {
     // (node, work, rate, s, f) of every task of the role that a deadline constrains.
     let tasks: Vec<(usize, f64, f64, u32, u32)> = (0..bound.ids.len())
         .filter_map(|j| {
@@ -90,7 +113,7 @@ fn worst_window(bound: &CapacityBound, w: &Windows, r: usize) -> Option<(f64, Ce
     // Prefix sums of supply so each window's supply is one subtraction.
     let mut prefix = vec![0.0f64; bound.horizon as usize + 1];
     for d in 0..bound.horizon as usize {
-        prefix[d + 1] = prefix[d] + bound.capacity[r][d];
+        prefix[d + 1] = prefix[d] + capacity[d];
     }
     let mut best: Option<(f64, u32, u32, f64, f64)> = None;
     for &a in &starts {

@@ -15,6 +15,7 @@
 //! windows ([`certificate`]) that is re-checked by plain arithmetic before it is shown.
 
 pub mod certificate;
+pub mod hires;
 pub mod solver;
 pub mod staff;
 
@@ -228,6 +229,21 @@ impl CapacityBound {
         r: usize,
         headcount: Option<&[f64]>,
     ) -> (Lp, Option<usize>) {
+        let (lp, n, _) = self.role_lp_hiring(w, r, headcount, &[]);
+        (lp, n)
+    }
+
+    /// The staffing role LP with hire columns: each entry of `hires` is a continuous variable
+    /// (people hired, returned in order) whose productivity on each working day is given, so
+    /// bucket capacity becomes `n · days + Σ h_k · productive days_k + extra`. Hire counts stay
+    /// continuous so that the only integer variable is the headcount: microlp stays fast.
+    pub(crate) fn role_lp_hiring(
+        &self,
+        w: &Windows,
+        r: usize,
+        headcount: Option<&[f64]>,
+        hires: &[Vec<f64>],
+    ) -> (Lp, Option<usize>, Vec<usize>) {
         let mut lp = Lp::default();
         let end = w.finish.iter().flatten().copied().max().unwrap_or(0).max(0) as u32;
         let end = end.min(self.horizon);
@@ -254,12 +270,22 @@ impl CapacityBound {
             });
         }
         let n = headcount.map(|_| lp.var(0.0, f64::INFINITY, true, 1.0));
+        let hired: Vec<usize> = hires
+            .iter()
+            .map(|_| lp.var(0.0, f64::INFINITY, false, 0.0))
+            .collect();
         for (k, &&(bs, be)) in used.iter().enumerate() {
             let supply = self.supply(r, bs, be);
             let mut terms = std::mem::take(&mut per_bucket[k]);
             let upper = match (headcount, n) {
                 (Some(extra), Some(n)) => {
                     terms.push((n, -f64::from(be - bs)));
+                    for (&h, productivity) in hired.iter().zip(hires) {
+                        let days: f64 = productivity[bs as usize..be as usize].iter().sum();
+                        if days > 0.0 {
+                            terms.push((h, -days));
+                        }
+                    }
                     extra[bs as usize..be as usize].iter().sum()
                 }
                 _ => supply,
@@ -273,7 +299,7 @@ impl CapacityBound {
                 upper,
             });
         }
-        (lp, n)
+        (lp, n, hired)
     }
 
     /// Person-days role `r` supplies on working days `[a, b)`.

@@ -4,19 +4,33 @@
 //! role's headcount becomes an integer variable and the capacity of a bucket becomes
 //! `headcount × working days + hires`. Roles share nothing in the relaxation, so the
 //! minimum-cost team is the minimum headcount of each role on its own, whatever the costs;
-//! one small MILP per role (one integer variable) finds it. No smaller team can meet the dates.
+//! one small MILP per role (one integer variable) finds it. The energy-window check
+//! ([`super::certificate`]) then raises a headcount while it still proves a date impossible
+//! (weekly buckets are coarser than its working days). No smaller team can meet the dates.
 //!
 //! Step 2, a team that works: schedule with that team; while a milestone is missed, add one
 //! person of the role the schedule is busiest in before that milestone's due date, until every
-//! date is met or the role is at its `--max` cap.
+//! date is met or the role is at its `--max` cap. Dates no team meets are left out of the
+//! search's objective, so they do not steer it.
+//!
+//! With hires ([`super::hires`]), the same is done from the cheapest plan of start team and
+//! monthly hires; the cheaper of the two checked plans wins. With a confidence, the plan is
+//! then simulated and people added until every reachable milestone is met with that
+//! probability ([`crate::simulate`]).
 
+use super::certificate;
+use super::hires::{self, HireMonths, Plan};
 use super::solver::{self, LpOutcome};
-use super::{Bucket, CapacityBound, SolverFailed};
+use super::{Bucket, CapacityBound, SolverFailed, Windows};
 use crate::calendar::WorkCalendar;
+use crate::graph::NodeKind;
 use crate::model::{EstimateChoice, Model, Scenario};
 use crate::program::{self, ProgramProblem};
 use crate::resources::{capacity_steps, peak_units, UNITS_PER_PERSON};
 use crate::schedule::{check, Schedule, SearchConfig};
+use crate::simulate::{self, SimConfig, SimError};
+use jiff::civil::Date;
+use std::sync::atomic::AtomicBool;
 
 /// A headcount far above any real team, used to read every task's modes without filtering.
 const UNLIMITED: u32 = 10_000;
@@ -24,9 +38,15 @@ const UNLIMITED: u32 = 10_000;
 /// Most people the greedy step adds before it gives up.
 const MAX_ADDED: u32 = 60;
 
+/// Most people the energy check adds to one role's LP headcount (it adds one at a time).
+const MAX_ENERGY_STEPS: u32 = 200;
+
 /// A milestone (model index) that no team meets by its due date, and the earliest working
 /// day any team could reach it.
 pub type Unreachable = (usize, u32);
+
+/// A milestone (model index, `None` when no single one is to blame) and why it is not met.
+pub type BlockedMilestone = (Option<usize>, String);
 
 /// What went wrong while staffing.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,22 +63,74 @@ impl From<SolverFailed> for StaffError {
     }
 }
 
+impl From<SimError> for StaffError {
+    fn from(e: SimError) -> Self {
+        StaffError::Model(format!("the simulation failed: {e}"))
+    }
+}
+
+/// What to look for besides the headcount.
+#[derive(Debug, Clone, Default)]
+pub struct StaffOptions {
+    /// Most people of each role (`--max`), indexed like the model's roles.
+    pub caps: Vec<Option<u32>>,
+    /// Also consider people joining at the start of a later month (`--hires`).
+    pub hires: bool,
+    /// Ask each milestone to be met with a probability in simulation (`--confidence`).
+    pub confidence: Option<Confidence>,
+}
+
+/// `--confidence P` with its simulation budget.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Confidence {
+    /// Chance each reachable milestone must be met with, in (0, 1).
+    pub probability: f64,
+    /// Simulation iterations per check.
+    pub iterations: u64,
+}
+
+/// People of a role who join on a date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedHire {
+    /// Role index.
+    pub role: usize,
+    /// How many.
+    pub count: u32,
+    /// First day of the month they join.
+    pub start: Date,
+    /// Its working-day index.
+    pub day: u32,
+}
+
 /// The outcome of staffing.
 #[derive(Debug, Clone)]
 pub struct Staffing {
-    /// Headcount per role of the team found.
+    /// Headcount per role from the start.
     pub team: Vec<u32>,
+    /// People who join later (only with hires).
+    pub hires: Vec<PlannedHire>,
     /// The relaxation's minimum headcount per role: no team with fewer of any role meets all
     /// the dates.
     pub lower_bound: Vec<u32>,
-    /// The checked schedule of `team`.
+    /// Person-days of the plan to the last due date (each person from the day they join).
+    pub person_days: f64,
+    /// Without costs: the relaxation's least person-days for plans of the kind searched
+    /// (headcounts from the start; with hires, monthly hires too).
+    pub lower_bound_person_days: Option<f64>,
+    /// The plan's cost to the last due date, when every role has a cost per person-day.
+    pub cost: Option<f64>,
+    /// The relaxation's least cost for plans of the kind searched, with costs.
+    pub lower_bound_cost: Option<f64>,
+    /// The checked schedule of the plan.
     pub schedule: Schedule,
-    /// The scheduling problem of `team` (to read the schedule).
+    /// The scheduling problem of the plan (to read the schedule).
     pub problem: ProgramProblem,
     /// Milestones (model index) that no team within the caps meets, with the reason.
-    pub blocked: Vec<(Option<usize>, String)>,
+    pub blocked: Vec<BlockedMilestone>,
     /// Schedules generated over all rounds.
     pub schedules: u64,
+    /// With a confidence: each milestone's chance of being on time in the last simulation.
+    pub on_time: Option<Vec<Option<f64>>>,
 }
 
 /// The scenario with its base team replaced by `team`.
@@ -74,17 +146,16 @@ fn hires_only_bound(
     scenario: &Scenario,
     choice: EstimateChoice,
     bucket: Bucket,
-) -> Result<(CapacityBound, Vec<u32>), StaffError> {
+) -> Result<(CapacityBound, Vec<u32>, ProgramProblem), StaffError> {
     let big = with_team(scenario, &vec![UNLIMITED; model.roles.len()]);
     let pp = program::build(model, &big, choice).map_err(|d| StaffError::Model(d.to_string()))?;
     let extra = capacity_steps(model, &with_team(scenario, &vec![0; model.roles.len()]));
     let peaks = extra.iter().map(peak_units).collect();
-    Ok((CapacityBound::new(model, &pp, &extra, bucket), peaks))
+    Ok((CapacityBound::new(model, &pp, &extra, bucket), peaks, pp))
 }
 
 /// Fewest people of role `r` that any task needs at once, less what hires supply at their peak.
-fn crew_floor(bound: &CapacityBound, pp_min_crew: &[u32], peak_hired: u32) -> u32 {
-    let _ = bound;
+fn crew_floor(pp_min_crew: &[u32], peak_hired: u32) -> u32 {
     pp_min_crew
         .iter()
         .copied()
@@ -92,6 +163,27 @@ fn crew_floor(bound: &CapacityBound, pp_min_crew: &[u32], peak_hired: u32) -> u3
         .unwrap_or(0)
         .saturating_sub(peak_hired)
         .div_ceil(UNITS_PER_PERSON)
+}
+
+/// Role `r`'s capacity per working day with `n` people on top of the scenario's hires.
+fn capacity_with(bound: &CapacityBound, r: usize, n: u32) -> Vec<f64> {
+    bound.capacity[r]
+        .iter()
+        .map(|&x| x + f64::from(n))
+        .collect()
+}
+
+/// Raises `n` while an energy window still proves role `r` short under windows `w`: the
+/// check works on single working days, the LP on (coarser) buckets.
+fn energy_headcount(bound: &CapacityBound, w: &Windows, r: usize, mut n: u32) -> u32 {
+    for _ in 0..MAX_ENERGY_STEPS {
+        let cap = capacity_with(bound, r, n);
+        if certificate::find_for_role(bound, w, r, &cap).is_none() {
+            break;
+        }
+        n += 1;
+    }
+    n
 }
 
 /// Minimum headcount per role so that the relaxation meets `deadlines` (node, working day);
@@ -112,7 +204,10 @@ fn minimum_team(
         let n = n.expect("a headcount variable was asked for");
         lp.vars[n].lower = f64::from(floor);
         match solver::solve(&lp, bound.time_limit) {
-            LpOutcome::Optimal(x) => team.push(x[n].round().max(0.0) as u32),
+            LpOutcome::Optimal(x) => {
+                let lp_n = x[n].round().max(0.0) as u32;
+                team.push(energy_headcount(bound, &w, r, lp_n));
+            }
             LpOutcome::Infeasible => return Ok(None),
             LpOutcome::Unknown(why) => return Err(StaffError::Solver(why)),
         }
@@ -148,6 +243,12 @@ pub struct LowerBound {
     pub unreachable: Vec<Unreachable>,
     /// For each reachable dated milestone on its own, the minimum headcount per role.
     pub per_milestone: Vec<(usize, Vec<u32>)>,
+    /// The reachable due dates as (node, working day).
+    pub reachable: Vec<(usize, u32)>,
+    /// Fewest people per role that some task needs at once.
+    pub floors: Vec<u32>,
+    /// The relaxation with capacity from the scenario's own hires only.
+    pub bound: CapacityBound,
 }
 
 /// The relaxation's lower-bound team for all due dates, and the milestones (model index) that
@@ -158,12 +259,10 @@ pub fn lower_bound_team(
     choice: EstimateChoice,
     bucket: Bucket,
 ) -> Result<LowerBound, StaffError> {
-    let (bound, peaks) = hires_only_bound(model, scenario, choice, bucket)?;
-    let big = with_team(scenario, &vec![UNLIMITED; model.roles.len()]);
-    let pp = program::build(model, &big, choice).map_err(|d| StaffError::Model(d.to_string()))?;
+    let (bound, peaks, pp) = hires_only_bound(model, scenario, choice, bucket)?;
     let crews = min_crews(&pp, model.roles.len());
     let floors: Vec<u32> = (0..model.roles.len())
-        .map(|r| crew_floor(&bound, &crews[r], peaks[r]))
+        .map(|r| crew_floor(&crews[r], peaks[r]))
         .collect();
     let dated: Vec<(usize, usize, u32)> = bound
         .deadlines
@@ -184,12 +283,74 @@ pub fn lower_bound_team(
             None => unreachable.push((m, bound.early_start[n])),
         }
     }
-    let team = minimum_team(&bound, &reachable, &floors)?.unwrap_or(floors);
+    let team = minimum_team(&bound, &reachable, &floors)?.unwrap_or_else(|| floors.clone());
     Ok(LowerBound {
         team,
         unreachable,
         per_milestone,
+        reachable,
+        floors,
+        bound,
     })
+}
+
+/// Milestones out of reach (of any team, or within the caps), with the reason, and their
+/// model indices.
+fn out_of_reach(
+    model: &Model,
+    lb: &LowerBound,
+    caps: &[Option<u32>],
+) -> (Vec<BlockedMilestone>, Vec<usize>) {
+    let mut blocked: Vec<BlockedMilestone> = lb
+        .unreachable
+        .iter()
+        .map(|&(m, _)| {
+            (
+                Some(m),
+                "no team of any size meets it: its chain of dependent tasks is longer than the time to its due date".to_string(),
+            )
+        })
+        .collect();
+    for (m, needs) in &lb.per_milestone {
+        let over = (0..needs.len()).find(|&r| caps[r].is_some_and(|c| needs[r] > c));
+        if let Some(r) = over {
+            let cap = caps[r].unwrap_or(0);
+            let mut why = format!(
+                "the capacity bound needs at least {} {} people for this date, above the cap of {cap}",
+                needs[r], model.roles[r].id
+            );
+            if let Some(proof) = capped_proof(model, &lb.bound, *m, r, cap) {
+                why.push_str(&format!(" ({proof})"));
+            }
+            blocked.push((Some(*m), why));
+        }
+    }
+    let skip = blocked.iter().filter_map(|(m, _)| *m).collect();
+    (blocked, skip)
+}
+
+/// The energy certificate, in words, that role `r` at its cap cannot meet milestone `m`.
+fn capped_proof(
+    model: &Model,
+    bound: &CapacityBound,
+    m: usize,
+    r: usize,
+    cap: u32,
+) -> Option<String> {
+    let deadline = bound.deadlines[m]?;
+    let mut capped = bound.clone();
+    capped.capacity[r] = capacity_with(bound, r, cap);
+    let w = capped.windows(&[(capped.milestone_nodes[m], deadline)]);
+    let cert = certificate::find_for_role(&capped, &w, r, &capped.capacity[r])?;
+    let cert = certificate::Certificate {
+        deadline: Some((capped.milestone_nodes[m], deadline)),
+        ..cert
+    };
+    if !cert.recheck(&capped) {
+        return None;
+    }
+    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    Some(crate::report::bounds::certificate(model, &capped, &cert, &mut cal).text)
 }
 
 /// Finds the cheapest team: the lower bound, then one person at a time where the schedule's
@@ -202,108 +363,242 @@ pub fn staff(
     caps: &[Option<u32>],
     config: &SearchConfig,
 ) -> Result<Staffing, StaffError> {
+    let options = StaffOptions {
+        caps: caps.to_vec(),
+        ..StaffOptions::default()
+    };
+    staff_with(model, scenario, choice, bucket, config, &options)
+}
+
+/// Finds the cheapest plan with `options`: headcounts from the start (the lower bound, then
+/// one person at a time where the schedule's bottleneck shows); with hires, also the cheapest
+/// plan with monthly hires, keeping the cheaper; with a confidence, people are then added
+/// until the simulation meets each reachable date with that probability.
+pub fn staff_with(
+    model: &Model,
+    scenario: &Scenario,
+    choice: EstimateChoice,
+    bucket: Bucket,
+    config: &SearchConfig,
+    options: &StaffOptions,
+) -> Result<Staffing, StaffError> {
+    let caps = &options.caps;
     let lb = lower_bound_team(model, scenario, choice, bucket)?;
-    let lower = lb.team.clone();
-    let mut blocked: Vec<(Option<usize>, String)> = lb
-        .unreachable
-        .iter()
-        .map(|&(m, _)| {
-            (
-                Some(m),
-                "no team of any size meets it: its chain of dependent tasks is longer than the time to its due date".to_string(),
-            )
-        })
-        .collect();
-    // Dates out of reach: (milestone, earliest day) for any team, (milestone, None) within caps.
-    let mut relax: Vec<(usize, Option<u32>)> =
-        lb.unreachable.iter().map(|&(m, d)| (m, Some(d))).collect();
-    for (m, needs) in &lb.per_milestone {
-        let over = (0..needs.len()).find(|&r| caps[r].is_some_and(|c| needs[r] > c));
-        if let Some(r) = over {
-            blocked.push((
-                Some(*m),
-                format!(
-                    "the capacity bound needs at least {} {} people for this date, above the cap of {}",
-                    needs[r],
-                    model.roles[r].id,
-                    caps[r].unwrap_or(0)
-                ),
-            ));
-            relax.push((*m, None));
-        }
-    }
-    let impossible: Vec<usize> = relax.iter().map(|&(m, _)| m).collect();
-    let mut team: Vec<u32> = lower
-        .iter()
-        .zip(caps)
-        .map(|(&n, cap)| cap.map_or(n, |c| n.min(c)))
-        .collect();
-    // The search minimises the latest milestone's lateness; a date no team can meet would
-    // dominate that and hide the others, so those milestones are scheduled as early as the
-    // critical path allows instead of against their due dates.
-    let relaxed = relax_dates(model, &relax);
+    let (blocked, skip) = out_of_reach(model, &lb, caps);
+    let horizon = last_deadline(model);
+    let costs = unit_costs(model, scenario);
     let ctx = Attempt {
-        model: &relaxed,
-        real: model,
+        model,
         scenario,
         choice,
         config,
-        skip: &impossible,
+        skip: &skip,
+        months: HireMonths::default(),
     };
+    let start = capped(&lb.team, caps);
+    let fixed = settle(&ctx, Plan::fixed(start, 0), &lb.team, caps)?;
+    let fixed_floor: f64 = (0..lb.team.len())
+        .map(|r| costs.0[r] * f64::from(lb.team[r]) * f64::from(horizon))
+        .sum();
+    let mut best = (fixed, HireMonths::default(), fixed_floor);
+    let mut schedules = best.0.schedules;
+    if options.hires {
+        let months = HireMonths::new(model, scenario, horizon);
+        let (plan, floor) = hiring_plan(&lb, &months, horizon, &costs.0, caps)?;
+        let hctx = Attempt {
+            months: months.clone(),
+            ..ctx.clone()
+        };
+        let lower_start = plan.team.clone();
+        let hired = settle(&hctx, plan, &lower_start, caps)?;
+        schedules += hired.schedules;
+        let cost_of = |o: &Outcome, m: &HireMonths| o.plan.cost(&costs.0, m, horizon);
+        let better = hired.blocked.len() <= best.0.blocked.len()
+            && cost_of(&hired, &months) < cost_of(&best.0, &best.1);
+        // The hires' lower bound also holds for plans without hires (a plan without hires is
+        // a plan with zero hires), so it is the bound whichever plan wins.
+        best = if better {
+            (hired, months, floor)
+        } else {
+            (best.0, best.1, floor)
+        };
+    }
+    let (mut outcome, months, floor) = best;
+    outcome.schedules = schedules;
+    let mut on_time = None;
+    if let Some(conf) = options.confidence {
+        let ctx = Attempt {
+            months: months.clone(),
+            ..ctx.clone()
+        };
+        let (raised, probabilities) = raise_confidence(&ctx, outcome, caps, conf)?;
+        outcome = raised;
+        on_time = Some(probabilities);
+    }
+    Ok(finish(
+        outcome, &months, lb.team, blocked, horizon, &costs, floor, on_time,
+    ))
+}
+
+/// Cost per person-day of each role (1 when the model and scenario give none), and whether
+/// every role had one.
+fn unit_costs(model: &Model, scenario: &Scenario) -> (Vec<f64>, bool) {
+    let given: Vec<Option<f64>> = (0..model.roles.len())
+        .map(|r| scenario.cost(model, r))
+        .collect();
+    let all = given.iter().all(Option::is_some);
+    let costs = given
+        .iter()
+        .map(|c| if all { c.unwrap_or(1.0) } else { 1.0 })
+        .collect();
+    (costs, all)
+}
+
+/// The last due date in working days: plans are costed up to it.
+fn last_deadline(model: &Model) -> u32 {
+    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    model
+        .milestones
+        .iter()
+        .filter_map(|m| m.due.map(|d| cal.deadline(d).max(0) as u32))
+        .max()
+        .unwrap_or(0)
+}
+
+/// `team` held to the caps.
+fn capped(team: &[u32], caps: &[Option<u32>]) -> Vec<u32> {
+    team.iter()
+        .zip(caps)
+        .map(|(&n, cap)| cap.map_or(n, |c| n.min(c)))
+        .collect()
+}
+
+/// The cheapest plan of start team and monthly hires that the relaxation allows for the
+/// reachable dates (rounded, held to the caps), and its LP cost: a lower bound on the cost of
+/// any plan that hires at month starts.
+fn hiring_plan(
+    lb: &LowerBound,
+    months: &HireMonths,
+    horizon: u32,
+    costs: &[f64],
+    caps: &[Option<u32>],
+) -> Result<(Plan, f64), StaffError> {
+    let roles = lb.team.len();
+    let w = lb.bound.windows(&lb.reachable);
+    let mut plan = Plan::fixed(lb.team.clone(), months.days.len());
+    let mut floor = 0.0;
+    for r in 0..roles {
+        let solved = hires::cheapest_role_plan(
+            &lb.bound,
+            &w,
+            r,
+            &lb.bound.capacity[r],
+            lb.floors[r],
+            months,
+            horizon,
+        )
+        .map_err(StaffError::Solver)?;
+        let Some((n, hired, person_days)) = solved else {
+            // No plan meets the dates (a chain too long): fall back to the start team.
+            floor += costs[r] * f64::from(lb.team[r]) * f64::from(horizon);
+            continue;
+        };
+        plan.team[r] = n;
+        plan.hires[r] = hired;
+        floor += costs[r] * person_days;
+        hold_to_cap(&mut plan, r, caps[r]);
+    }
+    Ok((plan, floor))
+}
+
+/// Drops the latest hires (then start people) of role `r` until its peak is within `cap`.
+fn hold_to_cap(plan: &mut Plan, r: usize, cap: Option<u32>) {
+    let Some(cap) = cap else { return };
+    for k in (0..plan.hires[r].len()).rev() {
+        while plan.peak(r) > cap && plan.hires[r][k] > 0 {
+            plan.hires[r][k] -= 1;
+        }
+    }
+    plan.team[r] = plan.team[r].min(cap);
+}
+
+/// A checked plan and what the scheduler made of it.
+#[derive(Debug, Clone)]
+struct Outcome {
+    plan: Plan,
+    pp: ProgramProblem,
+    schedule: Schedule,
+    schedules: u64,
+    /// Milestones the greedy step gave up on.
+    blocked: Vec<BlockedMilestone>,
+}
+
+/// Schedules `plan`; while a reachable date is missed adds one person from the start of the
+/// role busiest before it (within its cap), then trims.
+fn settle(
+    ctx: &Attempt<'_>,
+    mut plan: Plan,
+    lower_start: &[u32],
+    caps: &[Option<u32>],
+) -> Result<Outcome, StaffError> {
     let mut schedules = 0;
     let mut added = 0;
     loop {
-        let (pp, schedule, n, missed) = ctx.run(&team)?;
+        let (pp, schedule, n, missed) = ctx.run(&plan)?;
         schedules += n;
         let Some(m) = missed else {
-            let (team, pp, schedule, n) = trim(&ctx, team, &lower, (pp, schedule))?;
-            schedules += n;
-            return Ok(done(team, lower, schedule, pp, blocked, schedules));
+            let mut out = trim(ctx, plan, lower_start, (pp, schedule))?;
+            out.schedules += schedules;
+            return Ok(out);
         };
         let deadline = pp.deadlines[m].unwrap_or(0);
-        let busiest = busiest_roles(&pp, &schedule, deadline);
-        let r = busiest[0];
-        if caps[r].is_none_or(|c| team[r] < c) && added < MAX_ADDED {
-            team[r] += 1;
+        let r = busiest_roles(&pp, &schedule, deadline)[0];
+        if caps[r].is_none_or(|c| plan.peak(r) < c) && added < MAX_ADDED {
+            plan.team[r] += 1;
             added += 1;
         } else {
-            blocked.push((
-                Some(m),
-                format!(
-                    "the best schedule found misses it with its busiest role, {}, at {} people",
-                    ctx.real.roles[r].id, team[r]
-                ),
-            ));
-            return Ok(done(team, lower, schedule, pp, blocked, schedules));
+            let why = format!(
+                "the best schedule found misses it with its busiest role, {}, at {} people",
+                ctx.model.roles[r].id,
+                plan.peak(r)
+            );
+            return Ok(Outcome {
+                plan,
+                pp,
+                schedule,
+                schedules,
+                blocked: vec![(Some(m), why)],
+            });
         }
     }
 }
 
 /// One scheduling attempt's inputs.
+#[derive(Clone)]
 struct Attempt<'a> {
-    /// The model with out-of-reach dates relaxed, which the search works on.
     model: &'a Model,
-    /// The model as written, whose due dates the report uses.
-    real: &'a Model,
     scenario: &'a Scenario,
     choice: EstimateChoice,
     config: &'a SearchConfig,
-    /// Milestones no team meets, ignored when looking for misses.
+    /// Milestones no team meets: ignored when looking for misses, and left out of the
+    /// search's objective so that they do not steer it.
     skip: &'a [usize],
+    /// When hires may join.
+    months: HireMonths,
 }
 
 impl Attempt<'_> {
-    /// Schedules `team`; returns the problem (with the real due dates), the checked schedule,
-    /// schedules generated, and the missed milestone with the earliest due date.
+    /// Schedules `plan`; returns the problem, the checked schedule, schedules generated, and
+    /// the missed reachable milestone with the earliest due date.
     fn run(
         &self,
-        team: &[u32],
+        plan: &Plan,
     ) -> Result<(ProgramProblem, Schedule, u64, Option<usize>), StaffError> {
-        let sc = with_team(self.scenario, team);
-        let mut pp = program::build(self.model, &sc, self.choice)
+        let sc = plan.scenario(self.scenario, &self.months);
+        let pp = program::build(self.model, &sc, self.choice)
             .map_err(|d| StaffError::Model(d.to_string()))?;
         let result = pp
-            .search(self.config, &[])
+            .search_with_due_dates(self.config, &[], reachable_due_dates(&pp, self.skip))
             .map_err(|e| StaffError::Model(format!("the scheduler rejected the model: {e}")))?;
         if !check(&pp.problem, &result.schedule).is_empty() {
             return Err(StaffError::Model(
@@ -312,78 +607,236 @@ impl Attempt<'_> {
         }
         let finishes = pp.milestone_finishes(&result.schedule);
         let missed = first_missed(&pp, &finishes, self.skip);
-        pp.deadlines = real_deadlines(self.real);
         Ok((pp, result.schedule, result.schedules, missed))
     }
 }
 
-/// Takes people away one at a time, most expensive role first, while the schedule still meets
-/// every reachable date: the greedy step can overshoot when it adds to a role that was busy
-/// but not the one holding the date back.
-fn trim(
-    ctx: &Attempt<'_>,
-    mut team: Vec<u32>,
-    lower: &[u32],
-    best: (ProgramProblem, Schedule),
-) -> Result<(Vec<u32>, ProgramProblem, Schedule, u64), StaffError> {
-    let (mut pp, mut schedule) = best;
-    let mut schedules = 0;
-    let mut roles: Vec<usize> = (0..team.len()).collect();
-    let cost = |r: usize| ctx.scenario.cost(ctx.real, r).unwrap_or(1.0);
-    roles.sort_by(|&a, &b| cost(b).total_cmp(&cost(a)).then(a.cmp(&b)));
-    for r in roles {
-        while team[r] > lower[r] {
-            let mut fewer = team.clone();
-            fewer[r] -= 1;
-            let Ok((p, s, n, missed)) = ctx.run(&fewer) else {
-                break;
-            };
-            schedules += n;
-            if missed.is_some() {
-                break;
-            }
-            (team, pp, schedule) = (fewer, p, s);
-        }
-    }
-    Ok((team, pp, schedule, schedules))
+/// `(node, deadline)` of each dated milestone not in `skip` (model indices).
+fn reachable_due_dates(pp: &ProgramProblem, skip: &[usize]) -> Vec<(usize, u32)> {
+    pp.graph
+        .kinds
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| matches!(k, NodeKind::Milestone(_)))
+        .map(|(node, _)| node)
+        .zip(&pp.deadlines)
+        .enumerate()
+        .filter(|(m, _)| !skip.contains(m))
+        .filter_map(|(_, (node, d))| d.map(|d| (node, d)))
+        .collect()
 }
 
-/// The model with the due dates of `milestones` moved to their earliest possible day, or
-/// removed (`None`) when no team within the caps reaches them.
-fn relax_dates(model: &Model, milestones: &[(usize, Option<u32>)]) -> Model {
+/// Takes people away one at a time, most expensive role first (start people, then hires from
+/// the latest month), while the schedule still meets every reachable date: the greedy step
+/// can overshoot when it adds to a role that was busy but not the one holding the date back.
+fn trim(
+    ctx: &Attempt<'_>,
+    mut plan: Plan,
+    lower_start: &[u32],
+    best: (ProgramProblem, Schedule),
+) -> Result<Outcome, StaffError> {
+    let (mut pp, mut schedule) = best;
+    let mut schedules = 0;
+    let mut roles: Vec<usize> = (0..plan.team.len()).collect();
+    let cost = |r: usize| ctx.scenario.cost(ctx.model, r).unwrap_or(1.0);
+    roles.sort_by(|&a, &b| cost(b).total_cmp(&cost(a)).then(a.cmp(&b)));
+    let mut attempt = |fewer: Plan, plan: &mut Plan, schedules: &mut u64| -> bool {
+        let Ok((p, s, n, missed)) = ctx.run(&fewer) else {
+            return false;
+        };
+        *schedules += n;
+        if missed.is_some() {
+            return false;
+        }
+        (*plan, pp, schedule) = (fewer, p, s);
+        true
+    };
+    for r in roles {
+        while plan.team[r] > lower_start[r] {
+            let mut fewer = plan.clone();
+            fewer.team[r] -= 1;
+            if !attempt(fewer, &mut plan, &mut schedules) {
+                break;
+            }
+        }
+        for k in (0..plan.hires[r].len()).rev() {
+            while plan.hires[r][k] > 0 {
+                let mut fewer = plan.clone();
+                fewer.hires[r][k] -= 1;
+                if !attempt(fewer, &mut plan, &mut schedules) {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(Outcome {
+        plan,
+        pp,
+        schedule,
+        schedules,
+        blocked: Vec::new(),
+    })
+}
+
+/// Simulates the plan and, while a reachable milestone's chance of being on time is below
+/// the confidence, adds one person from the start of the role that holds it back most and
+/// schedules again. Gives a milestone up when every role that could help is at its cap.
+fn raise_confidence(
+    ctx: &Attempt<'_>,
+    mut out: Outcome,
+    caps: &[Option<u32>],
+    conf: Confidence,
+) -> Result<(Outcome, Vec<Option<f64>>), StaffError> {
+    let sim_model = without_due_dates(ctx.model, ctx.skip);
+    let settings = &ctx.scenario.simulation;
+    let config = SimConfig {
+        iterations: conf.iterations,
+        seed: settings.seed.unwrap_or(1),
+        distribution: settings.distribution.unwrap_or_default(),
+        correlation: settings.correlation.unwrap_or(0.0),
+        resources: true,
+    };
+    let never = AtomicBool::new(false);
+    let mut given_up: Vec<usize> = ctx.skip.to_vec();
+    let mut added = 0;
+    loop {
+        let scenario = out.plan.scenario(ctx.scenario, &ctx.months);
+        let sim = simulate::simulate(&sim_model, &scenario, &config, &never, &mut |_| {})?;
+        let chances: Vec<Option<f64>> = sim
+            .milestones
+            .iter()
+            .map(|m| m.probability_on_time)
+            .collect();
+        let Some((m, p)) = least_likely(&chances, &given_up, conf.probability) else {
+            return Ok((out, chances));
+        };
+        let deadline = out.pp.deadlines[m].unwrap_or(0);
+        let helper = role_to_add(&out, &sim.bottlenecks, ctx.model, deadline, caps);
+        match helper {
+            Some(r) if added < MAX_ADDED => {
+                out.plan.team[r] += 1;
+                added += 1;
+                let (pp, schedule, n, _) = ctx.run(&out.plan)?;
+                (out.pp, out.schedule) = (pp, schedule);
+                out.schedules += n;
+            }
+            _ => {
+                out.blocked.push((
+                    Some(m),
+                    format!(
+                        "met with probability {p:.2} in simulation, below {}, and every role that is busy before it is at its cap",
+                        conf.probability
+                    ),
+                ));
+                given_up.push(m);
+                if chances_settled(&chances, &given_up, conf.probability) {
+                    return Ok((out, chances));
+                }
+            }
+        }
+    }
+}
+
+/// The reachable milestone least likely to be on time, when below `p`.
+fn least_likely(chances: &[Option<f64>], skip: &[usize], p: f64) -> Option<(usize, f64)> {
+    chances
+        .iter()
+        .enumerate()
+        .filter(|(m, _)| !skip.contains(m))
+        .filter_map(|(m, c)| c.filter(|&c| c < p).map(|c| (m, c)))
+        .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+}
+
+/// Whether every milestone not given up is at or above `p`.
+fn chances_settled(chances: &[Option<f64>], given_up: &[usize], p: f64) -> bool {
+    least_likely(chances, given_up, p).is_none()
+}
+
+/// The role under its cap whose work fills most of its capacity before `deadline`, weighted
+/// up by how often the simulation found it delaying the finish.
+fn role_to_add(
+    out: &Outcome,
+    bottlenecks: &[(String, f64)],
+    model: &Model,
+    deadline: u32,
+    caps: &[Option<u32>],
+) -> Option<usize> {
+    let loads = role_loads(&out.pp, &out.schedule, deadline);
+    let share = |r: usize| {
+        bottlenecks
+            .iter()
+            .find(|(id, _)| *id == model.roles[r].id)
+            .map_or(0.0, |&(_, s)| s)
+    };
+    (0..loads.len())
+        .filter(|&r| loads[r] > 0.0)
+        .filter(|&r| caps[r].is_none_or(|c| out.plan.peak(r) < c))
+        .max_by(|&a, &b| {
+            let score = |r: usize| loads[r] * (1.0 + share(r));
+            score(a).total_cmp(&score(b)).then(b.cmp(&a))
+        })
+}
+
+/// The model with the due dates of `milestones` removed, so the simulation's own search is
+/// not steered by dates no team meets.
+fn without_due_dates(model: &Model, milestones: &[usize]) -> Model {
     let mut out = model.clone();
-    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
-    for &(m, day) in milestones {
-        out.milestones[m].due = day.map(|d| cal.finish_date(f64::from(d)));
+    for &m in milestones {
+        out.milestones[m].due = None;
     }
     out
 }
 
-/// Every milestone's deadline in working days, from the model's own due dates.
-fn real_deadlines(model: &Model) -> Vec<Option<u32>> {
-    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
-    model
-        .milestones
-        .iter()
-        .map(|m| m.due.map(|d| cal.deadline(d).max(0) as u32))
-        .collect()
-}
-
-fn done(
-    team: Vec<u32>,
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    out: Outcome,
+    months: &HireMonths,
     lower_bound: Vec<u32>,
-    schedule: Schedule,
-    problem: ProgramProblem,
-    blocked: Vec<(Option<usize>, String)>,
-    schedules: u64,
+    mut blocked: Vec<BlockedMilestone>,
+    horizon: u32,
+    costs: &(Vec<f64>, bool),
+    floor: f64,
+    on_time: Option<Vec<Option<f64>>>,
 ) -> Staffing {
+    let roles = out.plan.team.len();
+    let person_days = (0..roles)
+        .map(|r| out.plan.person_days(r, months, horizon))
+        .sum();
+    let cost = out.plan.cost(&costs.0, months, horizon);
+    let hires: Vec<PlannedHire> = out
+        .plan
+        .hires
+        .iter()
+        .enumerate()
+        .flat_map(|(r, counts)| {
+            counts
+                .iter()
+                .enumerate()
+                .filter(|(_, &c)| c > 0)
+                .map(move |(k, &count)| PlannedHire {
+                    role: r,
+                    count,
+                    start: months.dates[k],
+                    day: months.days[k],
+                })
+        })
+        .collect();
+    let mut hires: Vec<PlannedHire> = hires;
+    hires.sort_by_key(|h| (h.day, h.role));
+    blocked.extend(out.blocked);
     Staffing {
-        team,
+        team: out.plan.team,
+        hires,
         lower_bound,
-        schedule,
-        problem,
+        person_days,
+        lower_bound_person_days: (!costs.1).then_some(floor),
+        cost: costs.1.then_some(cost),
+        lower_bound_cost: costs.1.then_some(floor),
+        schedule: out.schedule,
+        problem: out.pp,
         blocked,
-        schedules,
+        schedules: out.schedules,
+        on_time,
     }
 }
 
@@ -399,6 +852,14 @@ fn first_missed(pp: &ProgramProblem, finishes: &[u32], skip: &[usize]) -> Option
 /// Roles ordered by how busy the schedule keeps them before `deadline` (used / available),
 /// busiest first; roles the schedule does not use at all come last.
 pub fn busiest_roles(pp: &ProgramProblem, schedule: &Schedule, deadline: u32) -> Vec<usize> {
+    let load = role_loads(pp, schedule, deadline);
+    let mut order: Vec<usize> = (0..load.len()).collect();
+    order.sort_by(|&a, &b| load[b].total_cmp(&load[a]).then(a.cmp(&b)));
+    order
+}
+
+/// Per role, the share of its capacity before `deadline` that the schedule uses.
+fn role_loads(pp: &ProgramProblem, schedule: &Schedule, deadline: u32) -> Vec<f64> {
     let roles = pp.capacity.len();
     let mut used = vec![0u64; roles];
     for (j, a) in pp.problem.activities.iter().enumerate().take(pp.nodes) {
@@ -409,15 +870,12 @@ pub fn busiest_roles(pp: &ProgramProblem, schedule: &Schedule, deadline: u32) ->
             used[r] += days * u64::from(q);
         }
     }
-    let supply: Vec<u64> = (0..roles)
+    (0..roles)
         .map(|r| {
-            (0..deadline)
+            let supply: u64 = (0..deadline)
                 .map(|d| u64::from(crate::resources::units_on(&pp.capacity[r], d)))
-                .sum()
+                .sum();
+            used[r] as f64 / supply.max(1) as f64
         })
-        .collect();
-    let mut order: Vec<usize> = (0..roles).collect();
-    let load = |r: usize| used[r] as f64 / (supply[r].max(1)) as f64;
-    order.sort_by(|&a, &b| load(b).total_cmp(&load(a)).then(a.cmp(&b)));
-    order
+        .collect()
 }

@@ -251,19 +251,34 @@ pub fn staff(a: &StaffArgs) -> Result<i32, CliError> {
     let args = &a.search;
     let model = load(&args.model)?;
     let scenario = search_scenario(args, &model)?;
+    confidence(a)?;
     let caps = caps(&model, &scenario, &a.max)?;
     let config = search_config(args)?;
     let choice = estimate(args.estimate);
     let pool = thread_pool(args.threads)?;
+    let options = staffing::StaffOptions {
+        caps,
+        hires: a.hires,
+        confidence: confidence(a)?,
+    };
     let result = pool
-        .install(|| staffing::staff(&model, &scenario, choice, bucket(a.bucket), &caps, &config))
+        .install(|| {
+            staffing::staff_with(
+                &model,
+                &scenario,
+                choice,
+                bucket(a.bucket),
+                &config,
+                &options,
+            )
+        })
         .map_err(|e| match e {
             StaffError::Solver(why) => CliError::Other(format!(
                 "the LP solver did not finish ({why}); try --bucket week or a smaller model"
             )),
             StaffError::Model(why) => CliError::Other(why),
         })?;
-    let rep = staff_report(&model, &scenario, &result);
+    let rep = staff_report(&model, &scenario, &result, a.confidence);
     let fmt = match a.format {
         StaffFormat::Table => Format::Table,
         StaffFormat::Json => Format::Json,
@@ -272,7 +287,35 @@ pub fn staff(a: &StaffArgs) -> Result<i32, CliError> {
     Ok(0)
 }
 
-fn staff_report(model: &Model, scenario: &Scenario, s: &staffing::Staffing) -> rb::StaffReport {
+/// `--confidence P` and `--iterations N`, checked.
+fn confidence(a: &StaffArgs) -> Result<Option<staffing::Confidence>, CliError> {
+    let Some(p) = a.confidence else {
+        return Ok(None);
+    };
+    if !(p > 0.0 && p < 1.0) {
+        return Err(CliError::Other(format!(
+            "--confidence {p}: give a probability strictly between 0 and 1, e.g. 0.8"
+        )));
+    }
+    if a.iterations == 0 || a.iterations > plan::simulate::MAX_ITERATIONS {
+        return Err(CliError::Other(format!(
+            "--iterations {}: give between 1 and {}",
+            a.iterations,
+            plan::simulate::MAX_ITERATIONS
+        )));
+    }
+    Ok(Some(staffing::Confidence {
+        probability: p,
+        iterations: a.iterations,
+    }))
+}
+
+fn staff_report(
+    model: &Model,
+    scenario: &Scenario,
+    s: &staffing::Staffing,
+    confidence: Option<f64>,
+) -> rb::StaffReport {
     let named = |v: &[u32]| -> BTreeMap<String, u32> {
         model
             .roles
@@ -292,25 +335,18 @@ fn staff_report(model: &Model, scenario: &Scenario, s: &staffing::Staffing) -> r
             due: ms.due.map(|d| d.to_string()),
             finish_date: cal.finish_date(f64::from(finishes[m])).to_string(),
             slack: s.problem.deadlines[m].map(|d| i64::from(d) - i64::from(finishes[m])),
+            probability_on_time: s.on_time.as_ref().and_then(|p| p[m]),
         })
         .collect();
-    let horizon = s
-        .problem
-        .deadlines
+    let hires = s
+        .hires
         .iter()
-        .flatten()
-        .copied()
-        .max()
-        .unwrap_or(0);
-    let costs: Option<Vec<f64>> = (0..model.roles.len())
-        .map(|r| scenario.cost(model, r))
+        .map(|h| rb::HireRow {
+            role: model.roles[h.role].id.clone(),
+            count: h.count,
+            start: h.start.to_string(),
+        })
         .collect();
-    let cost = costs.map(|c| {
-        c.iter()
-            .zip(&s.team)
-            .map(|(c, &n)| c * f64::from(n) * f64::from(horizon))
-            .sum::<f64>()
-    });
     let above = s
         .team
         .iter()
@@ -321,8 +357,13 @@ fn staff_report(model: &Model, scenario: &Scenario, s: &staffing::Staffing) -> r
         project: model.project.name.clone(),
         scenario: scenario.name.clone(),
         team: named(&s.team),
-        cost,
+        cost: s.cost,
         lower_bound_team: named(&s.lower_bound),
+        hires,
+        person_days: s.person_days,
+        lower_bound_cost: s.lower_bound_cost,
+        lower_bound_person_days: s.lower_bound_person_days,
+        confidence,
         above_lower_bound: above,
         all_met: milestones.iter().all(|m| m.slack.is_none_or(|x| x >= 0)),
         milestones,

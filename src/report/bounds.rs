@@ -214,6 +214,17 @@ pub struct StaffReport {
     pub cost: Option<f64>,
     /// The capacity bound's minimum headcount per role: no smaller team meets every date.
     pub lower_bound_team: BTreeMap<String, u32>,
+    /// People who join later (`--hires`), by role and first day.
+    pub hires: Vec<HireRow>,
+    /// Person-days to the last due date, each person from the day they join.
+    pub person_days: f64,
+    /// The capacity bound's least cost for plans of the kind searched (null without costs).
+    pub lower_bound_cost: Option<f64>,
+    /// Without costs: the capacity bound's least person-days for plans of the kind searched.
+    pub lower_bound_person_days: Option<f64>,
+    /// `--confidence`: the chance each reachable milestone had to reach in simulation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
     /// People above the lower bound.
     pub above_lower_bound: u32,
     /// Whether the team's schedule meets every due date.
@@ -237,6 +248,20 @@ pub struct StaffMilestone {
     pub finish_date: String,
     /// Working days to spare (negative: late).
     pub slack: Option<i64>,
+    /// `--confidence`: share of simulated runs meeting the due date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability_on_time: Option<f64>,
+}
+
+/// People of a role joining on a date.
+#[derive(Debug, Clone, Serialize)]
+pub struct HireRow {
+    /// Role id.
+    pub role: String,
+    /// How many.
+    pub count: u32,
+    /// First day of the month they join.
+    pub start: String,
 }
 
 /// A milestone the caps (or any team) cannot meet.
@@ -275,7 +300,7 @@ pub fn render_staff(rep: &StaffReport, format: Format) -> String {
     let total: u32 = rep.team.values().sum();
     let _ = writeln!(
         out,
-        "  {} people, {} above the capacity bound's minimum{}",
+        "  {} people from the start, {} above the capacity bound's minimum{}",
         total,
         rep.above_lower_bound,
         rep.cost.map_or(String::new(), |c| format!(
@@ -283,16 +308,25 @@ pub fn render_staff(rep: &StaffReport, format: Format) -> String {
             thousands(c)
         ))
     );
+    hires_lines(&mut out, rep);
     let _ = writeln!(out);
+    let chance = rep.confidence.is_some();
     let _ = writeln!(
         out,
-        "  {:<12} {:>10} {:>10} {:>6}",
-        "Milestone", "Due", "Scheduled", "Slack"
+        "  {:<12} {:>10} {:>10} {:>6}{}",
+        "Milestone",
+        "Due",
+        "Scheduled",
+        "Slack",
+        if chance { "  P(on time)" } else { "" }
     );
     for m in &rep.milestones {
+        let p = m
+            .probability_on_time
+            .map_or(String::new(), |p| format!(" {:>11.2}", p));
         let _ = writeln!(
             out,
-            "  {:<12} {:>10} {:>10} {:>6}",
+            "  {:<12} {:>10} {:>10} {:>6}{p}",
             fit(&m.id, 12),
             m.due.as_deref().unwrap_or("-"),
             m.finish_date,
@@ -309,6 +343,31 @@ pub fn render_staff(rep: &StaffReport, format: Format) -> String {
         );
     }
     out
+}
+
+/// The hires under the team, and person-days against the bound's least.
+fn hires_lines(out: &mut String, rep: &StaffReport) {
+    for h in &rep.hires {
+        let _ = writeln!(out, "  + {} {} joining {}", h.count, h.role, h.start);
+    }
+    let floor = rep
+        .lower_bound_cost
+        .map(|c| format!("cost at least {}", thousands(c)))
+        .or(rep
+            .lower_bound_person_days
+            .map(|d| format!("at least {} person-days", thousands(d))));
+    let _ = writeln!(
+        out,
+        "  {} person-days to the last due date{}",
+        thousands(rep.person_days),
+        floor.map_or(String::new(), |f| format!(" (capacity bound: {f})"))
+    );
+    if let Some(p) = rep.confidence {
+        let _ = writeln!(
+            out,
+            "  every reachable milestone asked to be met with probability {p} in simulation"
+        );
+    }
 }
 
 /// The evidence under `feasibility`'s table: certificates, the bound's method, `--marginal`.
