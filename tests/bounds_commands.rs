@@ -201,3 +201,185 @@ fn negative_costs_are_rejected_with_exit_2() {
     ]);
     assert_eq!(code, 2);
 }
+
+/// `plan staff` on the late ramp-up model as JSON, with extra flags.
+fn staff_late_ramp(model: &str, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "staff",
+        "--model",
+        model,
+        "--scenario",
+        "tests/data/late-ramp-team.toml",
+        "--schedules",
+        "2000",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    json(&args)
+}
+
+fn headcounts(v: &Value) -> Vec<(String, u64)> {
+    v["team"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(r, n)| (r.clone(), n.as_u64().unwrap()))
+        .collect()
+}
+
+/// Writes the staffing answer `v` (team and hires) as a scenario and checks with
+/// `plan feasibility` that its schedule meets every milestone `staff` did not give up on.
+fn assert_schedule_meets_the_dates(model: &str, v: &Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("answer.toml");
+    let mut text = String::from("name = \"staff answer\"\n[team]\n");
+    for (role, n) in headcounts(v) {
+        text.push_str(&format!("{role} = {n}\n"));
+    }
+    for h in v["hires"].as_array().unwrap() {
+        text.push_str(&format!(
+            "[[hire]]\nrole = \"{}\"\ncount = {}\nstart = {}\n",
+            h["role"].as_str().unwrap(),
+            h["count"],
+            h["start"].as_str().unwrap()
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    let f = json(&[
+        "feasibility",
+        "--model",
+        model,
+        "--scenario",
+        path.to_str().unwrap(),
+        "--schedules",
+        "2000",
+        "--format",
+        "json",
+    ]);
+    let blocked: Vec<&str> = v["blocked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["id"].as_str())
+        .collect();
+    for m in f["milestones"].as_array().unwrap() {
+        if !blocked.contains(&m["id"].as_str().unwrap()) {
+            assert_eq!(m["verdict"], "met", "{m}\nstaff said: {v}");
+        }
+    }
+}
+
+#[test]
+fn hires_cost_no_more_than_a_team_from_day_one_when_work_ramps_up_late() {
+    let model = "tests/data/late-ramp.toml";
+    let fixed = staff_late_ramp(model, &[]);
+    let hired = staff_late_ramp(model, &["--hires"]);
+    assert!(fixed["hires"].as_array().unwrap().is_empty());
+    let (a, b) = (
+        fixed["person_days"].as_f64().unwrap(),
+        hired["person_days"].as_f64().unwrap(),
+    );
+    assert!(b <= a, "with hires {b} person-days, without {a}");
+    // Here the build phase starts two months in: hiring for it is strictly cheaper.
+    assert!(b < a, "{hired}");
+    for h in hired["hires"].as_array().unwrap() {
+        assert_eq!(h["role"], "backend");
+        assert!(h["count"].as_u64().unwrap() >= 1);
+        assert!(h["start"].as_str().unwrap() > "2025-09-01");
+    }
+    // The bound is a bound: no plan found costs less than it.
+    assert!(hired["lower_bound_person_days"].as_f64().unwrap() <= b + 1e-6);
+    assert_eq!(hired["all_met"], true);
+    assert_schedule_meets_the_dates(model, &fixed);
+    assert_schedule_meets_the_dates(model, &hired);
+}
+
+#[test]
+fn confidence_never_returns_a_team_smaller_than_the_deterministic_answer() {
+    // A tighter due date than the model file's, so that the likely schedule has little slack.
+    let dir = tempfile::tempdir().unwrap();
+    let tight = dir.path().join("tight.toml");
+    let text = std::fs::read_to_string("tests/data/late-ramp.toml")
+        .unwrap()
+        .replace("due = 2025-11-28", "due = 2025-11-21");
+    std::fs::write(&tight, text).unwrap();
+    let model = tight.to_str().unwrap();
+    let base = staff_late_ramp(model, &[]);
+    for p in ["0.5", "0.9"] {
+        let v = staff_late_ramp(model, &["--confidence", p, "--iterations", "400"]);
+        for ((role, n), (_, d)) in headcounts(&v).into_iter().zip(headcounts(&base)) {
+            assert!(n >= d, "--confidence {p}: {role} {n} < deterministic {d}");
+        }
+        let p: f64 = p.parse().unwrap();
+        let given_up: Vec<&str> = v["blocked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|b| b["id"].as_str())
+            .collect();
+        for m in v["milestones"].as_array().unwrap() {
+            let chance = m["probability_on_time"].as_f64().unwrap();
+            assert!(
+                chance >= p || given_up.contains(&m["id"].as_str().unwrap()),
+                "{m}"
+            );
+        }
+        assert_schedule_meets_the_dates(model, &v);
+    }
+}
+
+#[test]
+fn staff_answers_pass_the_scheduler_check() {
+    for extra in [&[][..], &["--hires"][..]] {
+        let mut args = vec![
+            "staff",
+            "--model",
+            "tests/data/team.toml",
+            "--scenario",
+            "tests/data/team-2.toml",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let v = json(&args);
+        assert_schedule_meets_the_dates("tests/data/team.toml", &v);
+    }
+}
+
+#[test]
+fn a_cap_the_energy_check_rules_out_is_reported_as_such() {
+    // `plan feasibility` proves M-2026-01 impossible with 2 QA (an overloaded QA window);
+    // `staff --max qa=2` must say so too rather than chase it.
+    let v = json(&[
+        "staff",
+        "--max",
+        "qa=2",
+        "--schedules",
+        "300",
+        "--format",
+        "json",
+    ]);
+    let reason = v["blocked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["id"] == "M-2026-01")
+        .map(|b| b["reason"].as_str().unwrap().to_string())
+        .expect("M-2026-01 is blocked");
+    assert!(reason.contains("above the cap of 2"), "{reason}");
+    assert!(reason.contains("qa work"), "{reason}");
+}
+
+#[test]
+fn a_confidence_outside_zero_to_one_is_rejected_with_exit_2() {
+    for bad in ["1.5", "0", "1", "-0.2", "NaN"] {
+        let flag = format!("--confidence={bad}");
+        let (_, err, code) = plan(&["staff", &flag]);
+        assert_eq!(code, 2, "--confidence {bad}: {err}");
+        assert!(err.contains("strictly between 0 and 1"), "{err}");
+    }
+    let (_, err, code) = plan(&["staff", "--confidence", "0.8", "--iterations", "0"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--iterations 0"), "{err}");
+}

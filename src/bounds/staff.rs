@@ -698,16 +698,43 @@ fn raise_confidence(
     };
     let never = AtomicBool::new(false);
     let mut given_up: Vec<usize> = ctx.skip.to_vec();
+    let scenario = out.plan.scenario(ctx.scenario, &ctx.months);
+    for (m, p) in beyond_any_team(&sim_model, &scenario, &config, conf.probability, &given_up)? {
+        out.blocked.push((
+            Some(m),
+            format!(
+                "even with no limit on people (precedence only) the simulation meets it with probability {p:.2}, below {}",
+                conf.probability
+            ),
+        ));
+        given_up.push(m);
+    }
+    let simulate_plan =
+        |plan: &Plan| -> Result<(Vec<Option<f64>>, simulate::SimResult), StaffError> {
+            let scenario = plan.scenario(ctx.scenario, &ctx.months);
+            let sim = simulate::simulate(&sim_model, &scenario, &config, &never, &mut |_| {})?;
+            let chances = sim
+                .milestones
+                .iter()
+                .map(|m| m.probability_on_time)
+                .collect();
+            Ok((chances, sim))
+        };
+    // Never below the deterministic answer: --confidence only adds to it.
+    let floor = out.plan.team.clone();
     let mut added = 0;
     loop {
-        let scenario = out.plan.scenario(ctx.scenario, &ctx.months);
-        let sim = simulate::simulate(&sim_model, &scenario, &config, &never, &mut |_| {})?;
-        let chances: Vec<Option<f64>> = sim
-            .milestones
-            .iter()
-            .map(|m| m.probability_on_time)
-            .collect();
+        let (chances, sim) = simulate_plan(&out.plan)?;
         let Some((m, p)) = least_likely(&chances, &given_up, conf.probability) else {
+            let chances = trim_confident(
+                ctx,
+                &mut out,
+                chances,
+                &given_up,
+                conf,
+                &simulate_plan,
+                &floor,
+            )?;
             return Ok((out, chances));
         };
         let deadline = out.pp.deadlines[m].unwrap_or(0);
@@ -735,6 +762,77 @@ fn raise_confidence(
             }
         }
     }
+}
+
+/// Milestones (not in `skip`) that the precedence-only simulation, which gives every task its
+/// fastest crew and never waits for people, meets with probability below `p`: no team does
+/// better, so adding people for them would only add cost.
+fn beyond_any_team(
+    model: &Model,
+    scenario: &Scenario,
+    config: &SimConfig,
+    p: f64,
+    skip: &[usize],
+) -> Result<Vec<(usize, f64)>, StaffError> {
+    let unlimited = SimConfig {
+        resources: false,
+        ..config.clone()
+    };
+    let never = AtomicBool::new(false);
+    let sim = simulate::simulate(model, scenario, &unlimited, &never, &mut |_| {})?;
+    Ok(sim
+        .milestones
+        .iter()
+        .enumerate()
+        .filter(|(m, _)| !skip.contains(m))
+        .filter_map(|(m, r)| r.probability_on_time.filter(|&c| c < p).map(|c| (m, c)))
+        .collect())
+}
+
+/// Each milestone's chance of being on time (`None` without a due date).
+type Chances = Vec<Option<f64>>;
+
+/// Simulates a plan: the chances and the whole result.
+type SimulatePlan<'a> = dyn Fn(&Plan) -> Result<(Chances, simulate::SimResult), StaffError> + 'a;
+
+/// Most simulations the trim after `--confidence` runs: the greedy step can overshoot, but
+/// each try costs a simulation.
+const CONFIDENT_TRIM_TRIES: usize = 8;
+
+/// Takes one person away at a time from the roles added to (most expensive first) while every
+/// milestone not given up stays at or above the confidence in simulation and on time in the
+/// schedule; returns the chances of the plan kept.
+fn trim_confident(
+    ctx: &Attempt<'_>,
+    out: &mut Outcome,
+    mut chances: Vec<Option<f64>>,
+    given_up: &[usize],
+    conf: Confidence,
+    simulate_plan: &SimulatePlan<'_>,
+    floor: &[u32],
+) -> Result<Vec<Option<f64>>, StaffError> {
+    let mut roles: Vec<usize> = (0..out.plan.team.len()).collect();
+    let cost = |r: usize| ctx.scenario.cost(ctx.model, r).unwrap_or(1.0);
+    roles.sort_by(|&a, &b| cost(b).total_cmp(&cost(a)).then(a.cmp(&b)));
+    let mut tries = 0;
+    for r in roles {
+        while out.plan.team[r] > floor[r] && tries < CONFIDENT_TRIM_TRIES {
+            tries += 1;
+            let mut fewer = out.plan.clone();
+            fewer.team[r] -= 1;
+            let (fewer_chances, _) = simulate_plan(&fewer)?;
+            if least_likely(&fewer_chances, given_up, conf.probability).is_some() {
+                break;
+            }
+            let (pp, schedule, n, missed) = ctx.run(&fewer)?;
+            out.schedules += n;
+            if missed.is_some() {
+                break;
+            }
+            (out.plan, out.pp, out.schedule, chances) = (fewer, pp, schedule, fewer_chances);
+        }
+    }
+    Ok(chances)
 }
 
 /// The reachable milestone least likely to be on time, when below `p`.
