@@ -329,6 +329,19 @@ fn out_of_reach(
     (blocked, skip)
 }
 
+/// The lower bound for the dates still chased: without those the caps put out of reach (a
+/// bound over dates nobody chases would claim more people than the plan needs).
+fn chase_only(mut lb: LowerBound, skip: &[usize]) -> Result<LowerBound, StaffError> {
+    let skipped: Vec<usize> = skip.iter().map(|&m| lb.bound.milestone_nodes[m]).collect();
+    let before = lb.reachable.len();
+    lb.reachable.retain(|(node, _)| !skipped.contains(node));
+    if lb.reachable.len() < before {
+        lb.team = minimum_team(&lb.bound, &lb.reachable, &lb.floors)?
+            .unwrap_or_else(|| lb.floors.clone());
+    }
+    Ok(lb)
+}
+
 /// The energy certificate, in words, that role `r` at its cap cannot meet milestone `m`.
 fn capped_proof(
     model: &Model,
@@ -385,6 +398,7 @@ pub fn staff_with(
     let caps = &options.caps;
     let lb = lower_bound_team(model, scenario, choice, bucket)?;
     let (blocked, skip) = out_of_reach(model, &lb, caps);
+    let lb = chase_only(lb, &skip)?;
     let horizon = last_deadline(model);
     let costs = unit_costs(model, scenario);
     let ctx = Attempt {

@@ -298,9 +298,15 @@ pub fn render_staff(rep: &StaffReport, format: Format) -> String {
         let _ = writeln!(out, "  {:<10} {:>6} {:>12}", fit(role, 10), n, lb);
     }
     let total: u32 = rep.team.values().sum();
+    let hired: u32 = rep.hires.iter().map(|h| h.count).sum();
+    let later = if hired > 0 {
+        format!(" and {hired} hired later")
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "  {} people from the start, {} above the capacity bound's minimum{}",
+        "  {} people from the start{later}, {} above the capacity bound's minimum{}",
         total,
         rep.above_lower_bound,
         rep.cost.map_or(String::new(), |c| format!(
