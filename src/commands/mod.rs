@@ -1,6 +1,7 @@
 //! One function per subcommand: turn arguments into library calls and choose the output.
 
 mod bounds;
+mod html_report;
 mod interchange;
 
 use crate::cli::{Cli, Command, EstimateArg, FormatArg, GraphFormat, ModelArg, SearchArgs};
@@ -61,6 +62,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Man => interchange::man(),
         Command::Feasibility(a) => bounds::feasibility(&a),
         Command::Staff(a) => bounds::staff(&a),
+        Command::Report(a) => html_report::report(&a),
     }
 }
 
