@@ -28,6 +28,10 @@ pub enum Command {
     Feasibility(FeasibilityArgs),
     /// The cheapest team (headcount per role) whose schedule meets every due date.
     Staff(StaffArgs),
+    /// Monte Carlo simulation of milestone dates for one or more scenarios, side by side.
+    Simulate(SimulateArgs),
+    /// Milestone risk forecast: P50/P80 dates, chance on time, status and risk drivers.
+    Forecast(ForecastArgs),
     /// Solve one PSPLIB instance, or benchmark a directory of them against known optima.
     Rcpsp(plan::schedule::rcpsp_cmd::RcpspArgs),
     /// Write the model and its schedule for other tools: MS Project XML, JSON, CSV, Mermaid, DOT.
@@ -295,4 +299,73 @@ pub struct ReportArgs {
     /// The HTML file to write. Written atomically.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+}
+
+/// Settings shared by `plan simulate` and `plan forecast`; unset ones come from the scenario's
+/// `[simulation]` table.
+#[derive(Debug, Args)]
+pub struct SimulationArgs {
+    /// Iterations (default: the scenario's, else 10000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=plan::simulate::MAX_ITERATIONS))]
+    pub iterations: Option<u64>,
+    /// Random seed (default: the scenario's, else 1).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores); the result does not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Precedence-only: ignore the team (no resource limits).
+    #[arg(long)]
+    pub no_resources: bool,
+    /// Distribution of three-point estimates (default: the scenario's, else pert).
+    #[arg(long, value_enum)]
+    pub distribution: Option<DistributionArg>,
+    /// Correlation of durations of tasks in the same phase, 0..=1 (default: the scenario's, else 0).
+    #[arg(long, value_name = "R")]
+    pub correlation: Option<f64>,
+}
+
+/// `plan simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// Scenario file (TOML); repeat to compare scenarios side by side. Default with the
+    /// built-in model: scenarios/seed-low.toml.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Vec<PathBuf>,
+    #[command(flatten)]
+    pub sim: SimulationArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+/// `plan forecast`.
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// Scenario file (TOML). Default with the built-in model: scenarios/seed-low.toml.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    #[command(flatten)]
+    pub sim: SimulationArgs,
+    /// Chance of being on time a milestone needs to be "on track", in (0, 1].
+    #[arg(long, value_name = "P", default_value_t = 0.8)]
+    pub confidence: f64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+/// Distributions of three-point estimates.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DistributionArg {
+    /// PERT-beta.
+    Pert,
+    /// Triangular.
+    Triangular,
+    /// Lognormal fitted to the three points.
+    Lognormal,
 }

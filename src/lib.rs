@@ -21,5 +21,6 @@ pub mod report;
 pub mod resources;
 #[allow(missing_docs)] // the scheduling core documents its items where they are not self-evident
 pub mod schedule;
+pub mod simulate;
 
 pub use error::{Diagnostic, Diagnostics};

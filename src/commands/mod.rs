@@ -3,6 +3,7 @@
 mod bounds;
 mod html_report;
 mod interchange;
+mod simulate;
 
 use crate::cli::{Cli, Command, EstimateArg, FormatArg, GraphFormat, ModelArg, SearchArgs};
 use plan::model::{self, EstimateChoice, Model, Scenario};
@@ -51,6 +52,8 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Validate(a) => validate(&a.model, a.scenario.as_deref()),
         Command::Graph(a) => graph(&a.model, a.format),
         Command::Rcpsp(a) => rcpsp(&a),
+        Command::Simulate(a) => simulate::run_simulate(&a),
+        Command::Forecast(a) => simulate::run_forecast(&a),
         Command::Schedule(a) => {
             let (_, report) = best_schedule(&a.search)?;
             emit(&report::schedule::render(&report, format(a.format)))?;

@@ -8,6 +8,7 @@ pub mod html;
 pub mod lint;
 pub mod markdown;
 pub mod schedule;
+pub mod simulate;
 
 /// Output formats of tabular commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

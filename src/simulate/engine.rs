@@ -1,0 +1,370 @@
+//! The two ways an iteration turns sampled durations into dates, each with the walk back along
+//! the chain of work that set the finish:
+//!
+//! * [`PrecedenceNet`]: a CPM forward pass over fractional durations (no people).
+//! * [`ResourceNet`]: one serial schedule-generation pass over whole-day durations with a fixed
+//!   activity list and fixed crews, against the team's capacity per role and day. It is a lean
+//!   copy of the scheduling core's forward SGS (same earliest-fit rule, same result on the same
+//!   input, checked by a test) that takes durations per call instead of per problem, so an
+//!   iteration neither rebuilds nor clones the problem.
+
+use crate::resources::Steps;
+
+/// Compressed rows: `items[start[i]..start[i + 1]]` belong to row `i`.
+#[derive(Debug, Clone)]
+struct Rows<T> {
+    start: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T: Clone> Rows<T> {
+    fn new(rows: impl IntoIterator<Item = Vec<T>>) -> Self {
+        let mut start = vec![0u32];
+        let mut items = Vec::new();
+        for row in rows {
+            items.extend(row);
+            start.push(items.len() as u32);
+        }
+        Rows { start, items }
+    }
+
+    #[inline]
+    fn row(&self, i: usize) -> &[T] {
+        &self.items[self.start[i] as usize..self.start[i + 1] as usize]
+    }
+}
+
+/// Float noise below this counts as equality when finding the driving predecessor.
+const EPS: f64 = 1e-9;
+
+/// Precedence-only network: nodes in topological order with lagged predecessors.
+#[derive(Debug, Clone)]
+pub struct PrecedenceNet {
+    order: Vec<u32>,
+    preds: Rows<(u32, f64)>,
+}
+
+impl PrecedenceNet {
+    /// The network of `nodes` with predecessors `preds(node)` and a topological `order`.
+    pub fn new(order: &[usize], preds: impl Fn(usize) -> Vec<(usize, f64)>, nodes: usize) -> Self {
+        PrecedenceNet {
+            order: order.iter().map(|&n| n as u32).collect(),
+            preds: Rows::new(
+                (0..nodes).map(|n| preds(n).into_iter().map(|(p, l)| (p as u32, l)).collect()),
+            ),
+        }
+    }
+
+    /// Earliest start and finish of every node (starts floored at day 0). Returns the node that
+    /// finishes last (the lowest index among ties).
+    pub fn run(&self, duration: &[f64], start: &mut [f64], finish: &mut [f64]) -> usize {
+        let mut last = usize::MAX;
+        let mut latest = f64::NEG_INFINITY;
+        for &j in &self.order {
+            let j = j as usize;
+            let mut s = 0.0f64;
+            for &(p, lag) in self.preds.row(j) {
+                let ready = finish[p as usize] + lag;
+                // Plain comparison: durations are never NaN, and f64::max's NaN rule costs.
+                if ready > s {
+                    s = ready;
+                }
+            }
+            start[j] = s;
+            let f = s + duration[j];
+            finish[j] = f;
+            if f > latest || (f == latest && j < last) {
+                latest = f;
+                last = j;
+            }
+        }
+        last
+    }
+
+    /// The chain that set the finish: from `last` back through predecessors whose finish plus
+    /// lag equals the start (the first such in input order), until a node starts at day 0.
+    pub fn chain(&self, last: usize, start: &[f64], finish: &[f64], out: &mut Vec<usize>) {
+        out.clear();
+        let mut cur = last;
+        loop {
+            out.push(cur);
+            let s = start[cur];
+            let driver = self
+                .preds
+                .row(cur)
+                .iter()
+                .find(|&&(p, lag)| (finish[p as usize] + lag - s).abs() <= EPS);
+            match driver {
+                Some(&(p, _)) if s > EPS || finish[p as usize] > EPS => cur = p as usize,
+                _ => break,
+            }
+        }
+    }
+}
+
+/// Resource-constrained network: a fixed activity list, each node's demand per role (units,
+/// from its crew), and the capacity steps per role.
+#[derive(Debug, Clone)]
+pub struct ResourceNet {
+    order: Vec<u32>,
+    preds: Rows<(u32, i32)>,
+    demand: Rows<(u32, i32)>,
+    capacity: Vec<Steps>,
+}
+
+/// Per-thread scratch of [`ResourceNet::run`]: the remaining units per day and role, refilled
+/// from a capacity template (built once, grown on demand) so a pass costs no allocation.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    remaining: Vec<i32>,
+    days: usize,
+    template: Vec<i32>,
+    template_days: usize,
+}
+
+/// Why a node on the chain started when it did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// A predecessor's finish plus lag.
+    Precedence,
+    /// The release of a role's people by the previous node of the chain (or a capacity step,
+    /// such as a hire, when the chain ends there).
+    Resource(usize),
+}
+
+impl ResourceNet {
+    /// The network: `order` is a precedence-feasible activity list of `0..nodes`, `preds(n)`
+    /// are lagged predecessors, `demand(n)` units per role while `n` runs.
+    pub fn new(
+        order: &[usize],
+        preds: impl Fn(usize) -> Vec<(usize, i32)>,
+        demand: impl Fn(usize) -> Vec<(usize, u32)>,
+        capacity: Vec<Steps>,
+        nodes: usize,
+    ) -> Self {
+        ResourceNet {
+            order: order.iter().map(|&n| n as u32).collect(),
+            preds: Rows::new(
+                (0..nodes).map(|n| preds(n).into_iter().map(|(p, l)| (p as u32, l)).collect()),
+            ),
+            demand: Rows::new((0..nodes).map(|n| {
+                demand(n)
+                    .into_iter()
+                    .filter(|&(_, q)| q > 0)
+                    .map(|(r, q)| (r as u32, q as i32))
+                    .collect()
+            })),
+            capacity,
+        }
+    }
+
+    fn roles(&self) -> usize {
+        self.capacity.len()
+    }
+
+    /// Units of `role` on `day` under the capacity steps.
+    fn units(&self, role: usize, day: u32) -> i32 {
+        crate::resources::units_on(&self.capacity[role], day) as i32
+    }
+
+    fn ensure_days(&self, p: &mut Profile, days: usize) {
+        if days <= p.days {
+            return;
+        }
+        let r = self.roles();
+        let target = days.max(p.days * 2).max(256);
+        if target > p.template_days {
+            p.template.resize(target * r, 0);
+            for day in p.template_days..target {
+                for role in 0..r {
+                    p.template[day * r + role] = self.units(role, day as u32);
+                }
+            }
+            p.template_days = target;
+        }
+        p.remaining.resize(target * r, 0);
+        p.remaining[p.days * r..target * r].copy_from_slice(&p.template[p.days * r..target * r]);
+        p.days = target;
+    }
+
+    /// One serial SGS pass: each node in list order at the earliest day its predecessors
+    /// (finish plus lag, floored at 0) and the remaining capacity over its whole duration allow.
+    pub fn run(&self, duration: &[u32], p: &mut Profile, start: &mut [u32]) {
+        p.days = 0;
+        let r = self.roles();
+        for &j in &self.order {
+            let j = j as usize;
+            let earliest = self.preds.row(j).iter().fold(0u32, |acc, &(q, lag)| {
+                let q = q as usize;
+                acc.max((i64::from(start[q] + duration[q]) + i64::from(lag)).max(0) as u32)
+            });
+            let d = duration[j];
+            let demand = self.demand.row(j);
+            if d == 0 || demand.is_empty() {
+                start[j] = earliest;
+                continue;
+            }
+            let mut t = earliest;
+            'window: loop {
+                let end = t as usize + d as usize;
+                self.ensure_days(p, end);
+                for day in (t as usize..end).rev() {
+                    let row = &p.remaining[day * r..day * r + r];
+                    if demand.iter().any(|&(k, q)| row[k as usize] < q) {
+                        t = day as u32 + 1;
+                        continue 'window;
+                    }
+                }
+                break;
+            }
+            for day in t as usize..t as usize + d as usize {
+                let row = &mut p.remaining[day * r..day * r + r];
+                for &(k, q) in demand {
+                    row[k as usize] -= q;
+                }
+            }
+            start[j] = t;
+        }
+    }
+
+    /// The resource-aware critical chain from `last` back to a node starting at day 0, each step
+    /// with why the node started when it did: a predecessor whose finish plus lag equals the
+    /// start (the first in input order), else the node that finished exactly at the start and
+    /// held a role this node needs (the one holding most units of it; on a tie the earliest in
+    /// the list). When neither exists the start waited for a capacity step (a hire) and the
+    /// chain ends with that role. `out` gets (node, link that made it start).
+    pub fn chain(
+        &self,
+        last: usize,
+        duration: &[u32],
+        start: &[u32],
+        out: &mut Vec<(usize, Option<Link>)>,
+    ) {
+        out.clear();
+        let mut cur = last;
+        loop {
+            let s = start[cur];
+            let by_pred = self.preds.row(cur).iter().find(|&&(q, lag)| {
+                let q = q as usize;
+                (i64::from(start[q] + duration[q]) + i64::from(lag)).max(0) == i64::from(s)
+            });
+            if let Some(&(q, _)) = by_pred {
+                if s > 0 || duration[q as usize] > 0 || start[q as usize] > 0 {
+                    out.push((cur, Some(Link::Precedence)));
+                    cur = q as usize;
+                    continue;
+                }
+            }
+            if s == 0 {
+                out.push((cur, None));
+                break;
+            }
+            match self.releaser(cur, duration, start) {
+                Some((k, role)) => {
+                    out.push((cur, Some(Link::Resource(role))));
+                    cur = k;
+                }
+                None => {
+                    let role = self.stepped_role(cur, s);
+                    out.push((cur, role.map(Link::Resource)));
+                    break;
+                }
+            }
+        }
+    }
+
+    /// The node that finished at `cur`'s start holding most units of a role `cur` needs.
+    fn releaser(&self, cur: usize, duration: &[u32], start: &[u32]) -> Option<(usize, usize)> {
+        let s = start[cur];
+        let mut best: Option<(i32, usize, usize)> = None;
+        for &k in &self.order {
+            let k = k as usize;
+            if k == cur || duration[k] == 0 || start[k] + duration[k] != s {
+                continue;
+            }
+            for &(role, _) in self.demand.row(cur) {
+                if let Some(&(_, held)) = self.demand.row(k).iter().find(|&&(r2, _)| r2 == role) {
+                    if best.is_none_or(|(h, _, _)| held > h) {
+                        best = Some((held, k, role as usize));
+                    }
+                }
+            }
+        }
+        best.map(|(_, k, role)| (k, role))
+    }
+
+    /// A role `cur` needs whose capacity rose at `day`, if any, else its first role.
+    fn stepped_role(&self, cur: usize, day: u32) -> Option<usize> {
+        let roles = self.demand.row(cur);
+        roles
+            .iter()
+            .find(|&&(r, _)| {
+                day > 0 && self.units(r as usize, day - 1) < self.units(r as usize, day)
+            })
+            .or(roles.first())
+            .map(|&(r, _)| r as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn precedence_pass_and_chain_follow_the_longest_path() {
+        // 0 -> 2 (lag 1), 1 -> 2; 0 is longer.
+        let preds = |n: usize| {
+            if n == 2 {
+                vec![(0, 1.0), (1, 0.0)]
+            } else {
+                vec![]
+            }
+        };
+        let net = PrecedenceNet::new(&[0, 1, 2], preds, 3);
+        let (mut s, mut f) = (vec![0.0; 3], vec![0.0; 3]);
+        assert_eq!(net.run(&[3.0, 2.0, 1.5], &mut s, &mut f), 2);
+        assert_eq!(f, vec![3.0, 2.0, 5.5]);
+        let mut chain = Vec::new();
+        net.chain(2, &s, &f, &mut chain);
+        assert_eq!(chain, vec![2, 0]);
+    }
+
+    #[test]
+    fn a_shared_person_serialises_work_and_the_chain_names_the_role() {
+        // Two 3-day tasks needing the one backend person, then a milestone.
+        let preds = |n: usize| if n == 2 { vec![(0, 0), (1, 0)] } else { vec![] };
+        let demand = |n: usize| if n < 2 { vec![(0, 100)] } else { vec![] };
+        let net = ResourceNet::new(&[0, 1, 2], preds, demand, vec![vec![(0, 100)]], 3);
+        let mut start = vec![0; 3];
+        let dur = [3, 3, 0];
+        net.run(&dur, &mut Profile::default(), &mut start);
+        assert_eq!(start, vec![0, 3, 6]);
+        let mut chain = Vec::new();
+        net.chain(2, &dur, &start, &mut chain);
+        assert_eq!(
+            chain,
+            vec![
+                (2, Some(Link::Precedence)),
+                (1, Some(Link::Resource(0))),
+                (0, None)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_hire_ends_the_chain_with_its_role() {
+        let net = ResourceNet::new(
+            &[0],
+            |_| vec![],
+            |_| vec![(0, 100)],
+            vec![vec![(0, 0), (4, 100)]],
+            1,
+        );
+        let mut start = vec![0];
+        net.run(&[2], &mut Profile::default(), &mut start);
+        assert_eq!(start, vec![4]);
+        let mut chain = Vec::new();
+        net.chain(0, &[2], &start, &mut chain);
+        assert_eq!(chain, vec![(0, Some(Link::Resource(0)))]);
+    }
+}

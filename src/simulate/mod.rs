@@ -1,0 +1,672 @@
+//! Monte Carlo simulation of a program: how likely each milestone is to be met when durations
+//! follow their three-point estimates and risks strike with their probabilities.
+//!
+//! Each iteration samples durations and risk events ([`sample`]), then dates the work
+//! ([`engine`]): with the scenario's team (one serial schedule-generation pass over the activity
+//! list and crews of the best deterministic schedule, so an iteration costs one pass) or
+//! precedence-only. Iterations run on rayon in fixed chunks; iteration `i`'s random stream
+//! depends on `(seed, i)` only and chunks are merged in order ([`stats`]), so results are
+//! bit-identical on any number of threads. See `docs/simulation.md` for the methods.
+
+pub mod distribution;
+pub mod engine;
+pub mod sample;
+pub mod stats;
+
+use crate::calendar::WorkCalendar;
+use crate::error::Diagnostics;
+use crate::graph::{NodeKind, ProgramGraph};
+use crate::model::scenario::Distribution;
+use crate::model::{EstimateChoice, Model, Scenario};
+use crate::resources::UNITS_PER_PERSON;
+use crate::schedule::SearchConfig;
+use distribution::SamplerFactory;
+use engine::{Link, PrecedenceNet, Profile, ResourceNet};
+use jiff::civil::Date;
+use rayon::prelude::*;
+use sample::{Draws, DurationModel, SamplePlan};
+use stats::{Accumulator, ChunkOut, Percentiles, Summary, SENSITIVITY_LIMIT};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Iterations per chunk: the unit of parallel work and of deterministic merging.
+const CHUNK: u64 = 256;
+/// Chunks run between two merges (and progress updates).
+const CHUNKS_PER_BLOCK: u64 = 32;
+/// Search budget (generated schedules) of the deterministic schedule, as `plan schedule`'s default.
+const DETERMINISTIC_BUDGET: u64 = 20_000;
+/// Most iterations a run accepts (about a day of work for the FANZ model on 2 cores).
+pub const MAX_ITERATIONS: u64 = 1_000_000_000;
+
+/// What to simulate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimConfig {
+    /// Iterations, at least 1.
+    pub iterations: u64,
+    /// Seed of the random streams.
+    pub seed: u64,
+    /// Distribution of three-point estimates.
+    pub distribution: Distribution,
+    /// Correlation of durations within a phase, 0..=1.
+    pub correlation: f64,
+    /// Schedule with the scenario's team (true) or precedence-only (false).
+    pub resources: bool,
+}
+
+/// Why a simulation did not produce a result.
+#[derive(Debug)]
+pub enum SimError {
+    /// The model and scenario cannot be scheduled (for example a task no team could staff).
+    Input(Diagnostics),
+    /// A setting out of range, phrased for the user.
+    Config(String),
+    /// The deterministic schedule search failed.
+    Search(String),
+    /// Stopped by the caller's cancel flag.
+    Cancelled,
+}
+
+impl std::fmt::Display for SimError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SimError::Input(d) => write!(f, "{d}"),
+            SimError::Config(s) => write!(f, "{s}"),
+            SimError::Search(s) => write!(f, "the scheduler rejected the model: {s}"),
+            SimError::Cancelled => write!(f, "interrupted"),
+        }
+    }
+}
+
+/// A task's figure (criticality index or rank correlation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskFigure {
+    /// Task id.
+    pub id: String,
+    /// The figure.
+    pub value: f64,
+}
+
+/// What a risk does to a milestone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskEffect {
+    /// Risk id.
+    pub id: String,
+    /// Share of iterations it happened in.
+    pub frequency: f64,
+    /// Mean working days the milestone moved when it happened (against when it did not).
+    pub shift: f64,
+}
+
+/// One milestone's forecast.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MilestoneResult {
+    /// Milestone id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The promised date.
+    pub due: Option<Date>,
+    /// Finish in working days from the start.
+    pub summary: Summary,
+    /// Dates of the 50th, 80th and 95th percentiles.
+    pub dates: [Date; 3],
+    /// Share of iterations meeting the due date.
+    pub probability_on_time: Option<f64>,
+    /// Tasks whose draws move this milestone most (Spearman, descending).
+    pub task_drivers: Vec<TaskFigure>,
+    /// Risks by how much they move this milestone (descending).
+    pub risk_drivers: Vec<RiskEffect>,
+}
+
+/// The result of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimResult {
+    /// Scenario name.
+    pub scenario: String,
+    /// Iterations run.
+    pub iterations: u64,
+    /// Seed.
+    pub seed: u64,
+    /// Settings used.
+    pub config: SimConfig,
+    /// How percentiles were computed.
+    pub percentiles: Percentiles,
+    /// Program finish (last task or milestone) in working days.
+    pub finish: Summary,
+    /// Milestones in model order.
+    pub milestones: Vec<MilestoneResult>,
+    /// Criticality index of tasks with work left, descending.
+    pub criticality: Vec<TaskFigure>,
+    /// Spearman correlation of uncertain tasks' durations with the finish, descending.
+    pub sensitivity: Vec<TaskFigure>,
+    /// Share of iterations in which each role delayed the finish (empty without resources).
+    pub bottlenecks: Vec<(String, f64)>,
+    /// Finish of the deterministic schedule whose list the iterations reuse.
+    pub deterministic_finish: Option<u32>,
+}
+
+/// How an iteration dates the work.
+enum Engine {
+    Precedence(PrecedenceNet),
+    Resources(ResourceNet),
+}
+
+/// Everything fixed for a run, shared by the workers.
+struct Context {
+    engine: Engine,
+    durations: DurationModel,
+    plan: SamplePlan,
+    /// Nodes whose finish forms each series after the program finish: the milestones.
+    milestone_nodes: Vec<usize>,
+    nodes: usize,
+    roles: usize,
+    seed: u64,
+}
+
+/// Runs the simulation. `cancel` stops it between chunks; `progress` is told the iterations
+/// done after each block (from the calling thread). Runs on the current rayon pool.
+pub fn simulate(
+    model: &Model,
+    scenario: &Scenario,
+    config: &SimConfig,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(u64),
+) -> Result<SimResult, SimError> {
+    check_config(config)?;
+    let (ctx, deterministic_finish) = build_context(model, scenario, config)?;
+    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let deadlines: Vec<Option<f64>> = std::iter::once(None)
+        .chain(
+            model
+                .milestones
+                .iter()
+                .map(|m| m.due.map(|d| cal.deadline(d) as f64)),
+        )
+        .collect();
+    let series = deadlines.len();
+    let mut acc = Accumulator::new(
+        series,
+        ctx.plan.random_nodes.len(),
+        ctx.nodes,
+        ctx.roles,
+        ctx.plan.risk_count(),
+        deadlines,
+        config.resources,
+        config.iterations,
+    );
+    let block = CHUNK * CHUNKS_PER_BLOCK;
+    let mut done = 0;
+    while done < config.iterations {
+        let end = (done + block).min(config.iterations);
+        let chunks: Vec<(u64, u64)> = (done..end)
+            .step_by(CHUNK as usize)
+            .map(|s| (s, (s + CHUNK).min(end)))
+            .collect();
+        let outs: Vec<ChunkOut> = chunks
+            .par_iter()
+            .map_init(
+                || Worker::new(&ctx),
+                |w, &(s, e)| {
+                    if cancel.load(Ordering::Relaxed) {
+                        ChunkOut::default()
+                    } else {
+                        w.run(&ctx, s, e)
+                    }
+                },
+            )
+            .collect();
+        if cancel.load(Ordering::Relaxed) {
+            return Err(SimError::Cancelled);
+        }
+        for out in &outs {
+            acc.merge(out);
+        }
+        done = end;
+        progress(done);
+    }
+    Ok(finish_result(
+        model,
+        scenario,
+        config,
+        &ctx,
+        &mut acc,
+        &mut cal,
+        deterministic_finish,
+    ))
+}
+
+fn check_config(config: &SimConfig) -> Result<(), SimError> {
+    if config.iterations == 0 || config.iterations > MAX_ITERATIONS {
+        return Err(SimError::Config(format!(
+            "{} iterations: give between 1 and {MAX_ITERATIONS}",
+            config.iterations
+        )));
+    }
+    if !(0.0..=1.0).contains(&config.correlation) {
+        return Err(SimError::Config(format!(
+            "correlation {}: give a number between 0 and 1",
+            config.correlation
+        )));
+    }
+    Ok(())
+}
+
+/// Builds the engine, duration model and sampling plan; with resources, first searches the
+/// best deterministic schedule (likely estimates) for its activity list and crews.
+fn build_context(
+    model: &Model,
+    scenario: &Scenario,
+    config: &SimConfig,
+) -> Result<(Context, Option<u32>), SimError> {
+    let graph = ProgramGraph::from_model(model).map_err(|d| SimError::Input(d.into()))?;
+    let nodes = graph.ids.len();
+    let mut factory = SamplerFactory;
+    let (engine, durations, deterministic) = if config.resources {
+        let pp = crate::program::build(model, scenario, EstimateChoice::Likely)
+            .map_err(SimError::Input)?;
+        let result = pp
+            .search(&deterministic_search(), &[])
+            .map_err(|e| SimError::Search(e.to_string()))?;
+        let modes = &result.solution.modes;
+        let crew = |node: usize, role: usize| pp.crews[node][modes[node]][role];
+        let order: Vec<usize> = result
+            .solution
+            .order
+            .iter()
+            .copied()
+            .filter(|&j| j < pp.nodes)
+            .collect();
+        let net = ResourceNet::new(
+            &order,
+            |n| {
+                pp.problem.activities[n]
+                    .preds
+                    .iter()
+                    .map(|p| (p.pred, p.lag))
+                    .collect()
+            },
+            |n| {
+                pp.crews[n][modes[n]]
+                    .iter()
+                    .enumerate()
+                    .map(|(r, &people)| (r, people * UNITS_PER_PERSON))
+                    .collect()
+            },
+            pp.capacity.clone(),
+            nodes,
+        );
+        let durations = DurationModel::new(model, &graph, config.distribution, &mut factory, crew);
+        (
+            Engine::Resources(net),
+            durations,
+            Some(pp.finish(&result.schedule)),
+        )
+    } else {
+        let net = PrecedenceNet::new(&graph.graph.order, |n| graph.graph.preds(n).to_vec(), nodes);
+        let durations = DurationModel::new(
+            model,
+            &graph,
+            config.distribution,
+            &mut factory,
+            |node, role| fastest_crew(model, &graph, node, role),
+        );
+        (Engine::Precedence(net), durations, None)
+    };
+    let plan = SamplePlan::new(
+        model,
+        &graph,
+        &durations,
+        config.distribution,
+        config.correlation,
+        &mut factory,
+    );
+    let milestone_nodes = (0..nodes)
+        .filter(|&n| matches!(graph.kinds[n], NodeKind::Milestone(_)))
+        .collect();
+    Ok((
+        Context {
+            engine,
+            durations,
+            plan,
+            milestone_nodes,
+            nodes,
+            roles: model.roles.len(),
+            seed: config.seed,
+        },
+        deterministic,
+    ))
+}
+
+/// The search for the deterministic schedule whose list and crews every iteration reuses: the
+/// budget `plan schedule` uses by default, with a fixed seed so the list does not depend on the
+/// simulation's seed.
+fn deterministic_search() -> SearchConfig {
+    SearchConfig {
+        schedules: DETERMINISTIC_BUDGET,
+        seed: 1,
+        ..SearchConfig::default()
+    }
+}
+
+/// Without people, effort-driven work goes at its largest crew (as the critical path does).
+fn fastest_crew(model: &Model, graph: &ProgramGraph, node: usize, role: usize) -> u32 {
+    let NodeKind::Task(t) = graph.kinds[node] else {
+        return 1;
+    };
+    match &model.tasks[t].work {
+        crate::model::Work::Effort(efforts) => efforts
+            .iter()
+            .find(|e| e.role == role)
+            .map_or(1, |e| e.crew.1),
+        crate::model::Work::Fixed { .. } => 1,
+    }
+}
+
+/// Per-thread state, reused across the chunks a thread runs.
+struct Worker {
+    draws: Draws,
+    factors: Vec<f64>,
+    base: Vec<f64>,
+    duration: Vec<f64>,
+    whole: Vec<u32>,
+    start_f: Vec<f64>,
+    finish_f: Vec<f64>,
+    start_u: Vec<u32>,
+    profile: Profile,
+    chain: Vec<usize>,
+    links: Vec<(usize, Option<Link>)>,
+    roles_hit: Vec<bool>,
+}
+
+impl Worker {
+    fn new(ctx: &Context) -> Self {
+        let n = ctx.nodes;
+        // Durations of nodes that never vary, computed once.
+        let base = (0..n).map(|j| ctx.durations.duration(j, 0.5)).collect();
+        Worker {
+            draws: ctx.plan.buffers(n),
+            factors: Vec::new(),
+            base,
+            duration: vec![0.0; n],
+            whole: vec![0; n],
+            start_f: vec![0.0; n],
+            finish_f: vec![0.0; n],
+            start_u: vec![0; n],
+            profile: Profile::default(),
+            chain: Vec::new(),
+            links: Vec::new(),
+            roles_hit: vec![false; ctx.roles],
+        }
+    }
+
+    /// Runs iterations `from..to` and returns what they contribute.
+    fn run(&mut self, ctx: &Context, from: u64, to: u64) -> ChunkOut {
+        let series = 1 + ctx.milestone_nodes.len();
+        let risks = ctx.plan.risk_count();
+        let m = ctx.plan.random_nodes.len();
+        let mut out = ChunkOut {
+            rows: Vec::with_capacity((to - from) as usize * series),
+            draws: Vec::with_capacity(if from < SENSITIVITY_LIMIT {
+                (to - from) as usize * m
+            } else {
+                0
+            }),
+            critical: vec![0; ctx.nodes],
+            bottleneck: vec![0; ctx.roles],
+            sums: vec![0.0; series],
+            risk_hits: vec![0; risks],
+            risk_sum_hit: vec![0.0; risks * series],
+        };
+        for i in from..to {
+            let last = self.iterate(ctx, i);
+            let row_start = out.rows.len();
+            out.rows.push(self.finish_f[last]);
+            for &node in &ctx.milestone_nodes {
+                out.rows.push(self.finish_f[node]);
+            }
+            let row = &out.rows[row_start..];
+            for (s, v) in out.sums.iter_mut().zip(row) {
+                *s += v;
+            }
+            for (r, &hit) in self.draws.happened.iter().enumerate() {
+                if hit {
+                    out.risk_hits[r] += 1;
+                    for (k, v) in row.iter().enumerate() {
+                        out.risk_sum_hit[r * series + k] += v;
+                    }
+                }
+            }
+            if i < SENSITIVITY_LIMIT && m > 0 {
+                out.draws
+                    .extend(self.draws.u.iter().map(|&u| stats::quantise(u)));
+            }
+            self.record_chain(ctx, last, &mut out);
+        }
+        out
+    }
+
+    /// Samples iteration `i` and dates it; leaves finishes in `finish_f` and returns the node
+    /// that finishes last.
+    fn iterate(&mut self, ctx: &Context, i: u64) -> usize {
+        ctx.plan
+            .draw(ctx.seed, i, &mut self.draws, &mut self.factors);
+        self.duration.copy_from_slice(&self.base);
+        for (&node, &u) in ctx.plan.random_nodes.iter().zip(&self.draws.u) {
+            self.duration[node] = ctx.durations.duration(node, u);
+        }
+        if self.draws.happened.iter().any(|&h| h) {
+            for (d, &extra) in self.duration.iter_mut().zip(&self.draws.delay) {
+                *d += extra;
+            }
+        }
+        match &ctx.engine {
+            Engine::Precedence(net) => {
+                net.run(&self.duration, &mut self.start_f, &mut self.finish_f)
+            }
+            Engine::Resources(net) => {
+                for (w, &d) in self.whole.iter_mut().zip(&self.duration) {
+                    *w = whole_days(d);
+                }
+                net.run(&self.whole, &mut self.profile, &mut self.start_u);
+                for j in 0..ctx.nodes {
+                    self.finish_f[j] = f64::from(self.start_u[j] + self.whole[j]);
+                }
+                argmax(&self.finish_f)
+            }
+        }
+    }
+
+    /// Counts the nodes on the chain that set the finish and the roles that delayed it.
+    fn record_chain(&mut self, ctx: &Context, last: usize, out: &mut ChunkOut) {
+        match &ctx.engine {
+            Engine::Precedence(net) => {
+                net.chain(last, &self.start_f, &self.finish_f, &mut self.chain);
+                for &n in &self.chain {
+                    out.critical[n] += 1;
+                }
+            }
+            Engine::Resources(net) => {
+                net.chain(last, &self.whole, &self.start_u, &mut self.links);
+                self.roles_hit.fill(false);
+                for &(n, link) in &self.links {
+                    out.critical[n] += 1;
+                    if let Some(Link::Resource(r)) = link {
+                        self.roles_hit[r] = true;
+                    }
+                }
+                for (b, &hit) in out.bottleneck.iter_mut().zip(&self.roles_hit) {
+                    *b += u32::from(hit);
+                }
+            }
+        }
+    }
+}
+
+/// Whole working days of a fractional duration, as the deterministic schedule rounds them.
+fn whole_days(x: f64) -> u32 {
+    (x - 1e-9).ceil().max(0.0) as u32
+}
+
+/// Index of the first largest value.
+fn argmax(values: &[f64]) -> usize {
+    let mut best = 0;
+    for (i, &v) in values.iter().enumerate() {
+        if v > values[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+/// Turns the accumulated counts into the result.
+fn finish_result(
+    model: &Model,
+    scenario: &Scenario,
+    config: &SimConfig,
+    ctx: &Context,
+    acc: &mut Accumulator,
+    cal: &mut WorkCalendar,
+    deterministic_finish: Option<u32>,
+) -> SimResult {
+    let ids: Vec<&str> = model
+        .tasks
+        .iter()
+        .map(|t| t.id.as_str())
+        .chain(model.milestones.iter().map(|m| m.id.as_str()))
+        .collect();
+    let task_count = model.tasks.len();
+    let has_work = |n: usize| n < task_count && model.tasks[n].done < 1.0;
+    let by_value = |mut v: Vec<TaskFigure>| {
+        v.sort_by(|a, b| b.value.total_cmp(&a.value).then_with(|| a.id.cmp(&b.id)));
+        v
+    };
+    let criticality = by_value(
+        acc.criticality()
+            .iter()
+            .enumerate()
+            .filter(|&(n, _)| has_work(n))
+            .map(|(n, &v)| TaskFigure {
+                id: ids[n].to_string(),
+                value: v,
+            })
+            .collect(),
+    );
+    let figures = |values: Vec<f64>| {
+        by_value(
+            ctx.plan
+                .random_nodes
+                .iter()
+                .zip(values)
+                .filter(|&(&n, _)| n < task_count)
+                .map(|(&n, v)| TaskFigure {
+                    id: ids[n].to_string(),
+                    value: v,
+                })
+                .collect(),
+        )
+    };
+    let sensitivity = figures(acc.sensitivity(0));
+    let milestones = model
+        .milestones
+        .iter()
+        .enumerate()
+        .map(|(k, m)| {
+            let summary = acc.summary(k + 1);
+            let mut risks: Vec<RiskEffect> = acc
+                .risk_effects(k + 1)
+                .into_iter()
+                .zip(&model.risks)
+                .map(|((frequency, shift), r)| RiskEffect {
+                    id: r.id.clone(),
+                    frequency,
+                    shift,
+                })
+                .collect();
+            risks.sort_by(|a, b| b.shift.total_cmp(&a.shift).then_with(|| a.id.cmp(&b.id)));
+            MilestoneResult {
+                id: m.id.clone(),
+                name: m.name.clone(),
+                due: m.due,
+                dates: [summary.p50, summary.p80, summary.p95].map(|t| cal.finish_date(t)),
+                summary,
+                probability_on_time: acc.on_time(k + 1),
+                task_drivers: figures(acc.sensitivity(k + 1)),
+                risk_drivers: risks,
+            }
+        })
+        .collect();
+    let bottlenecks = if config.resources {
+        model
+            .roles
+            .iter()
+            .zip(acc.bottlenecks())
+            .map(|(r, share)| (r.id.clone(), share))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    SimResult {
+        scenario: scenario.name.clone(),
+        iterations: acc.count(),
+        seed: config.seed,
+        config: config.clone(),
+        percentiles: acc.percentiles(),
+        finish: acc.summary(0),
+        milestones,
+        criticality,
+        sensitivity,
+        bottlenecks,
+        deterministic_finish,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::Sgs;
+    use std::path::Path;
+
+    #[test]
+    fn the_lean_sgs_regenerates_the_core_schedule_of_the_fanz_model() {
+        let model = crate::model::builtin_model();
+        let scenario = crate::model::parse_scenario(
+            crate::model::BUILTIN_SCENARIO,
+            Path::new("seed-low.toml"),
+            &model,
+        )
+        .unwrap();
+        let pp = crate::program::build(&model, &scenario, EstimateChoice::Likely).unwrap();
+        let config = SearchConfig {
+            schedules: 500,
+            ..SearchConfig::default()
+        };
+        let result = pp.search(&config, &[]).unwrap();
+        let (order, modes) = (&result.solution.order, &result.solution.modes);
+        let core = Sgs::new(&pp.problem)
+            .unwrap()
+            .schedule(order, modes)
+            .unwrap();
+        let nodes: Vec<usize> = order.iter().copied().filter(|&j| j < pp.nodes).collect();
+        let net = ResourceNet::new(
+            &nodes,
+            |n| {
+                let preds = &pp.problem.activities[n].preds;
+                preds.iter().map(|p| (p.pred, p.lag)).collect()
+            },
+            |n| {
+                let crew = &pp.crews[n][modes[n]];
+                crew.iter()
+                    .enumerate()
+                    .map(|(r, &c)| (r, c * UNITS_PER_PERSON))
+                    .collect()
+            },
+            pp.capacity.clone(),
+            pp.nodes,
+        );
+        let durations: Vec<u32> = (0..pp.nodes)
+            .map(|n| pp.problem.activities[n].modes[modes[n]].duration)
+            .collect();
+        let mut starts = vec![0; pp.nodes];
+        net.run(&durations, &mut Profile::default(), &mut starts);
+        assert_eq!(starts, core.starts[..pp.nodes]);
+    }
+}

@@ -1,0 +1,408 @@
+//! Statistics over iterations, merged chunk by chunk in iteration order so that every figure is
+//! bit-identical whatever the thread count.
+//!
+//! Percentiles are nearest-rank (the smallest value with at least p of the iterations at or
+//! below it). Up to [`EXACT_LIMIT`] iterations every value is kept and the percentiles are exact;
+//! above it each series goes into a histogram whose size depends on the range of finish days,
+//! not on the iteration count: one bin per working day when durations are whole days
+//! (resource-constrained runs: still exact), bins of [`FLOAT_BIN`] days otherwise (error at most
+//! half a bin). Sensitivity uses the first [`SENSITIVITY_LIMIT`] iterations.
+
+/// Most iterations whose values are all kept for exact percentiles.
+pub const EXACT_LIMIT: u64 = 100_000;
+/// Iterations used for rank correlations (standard error about 1 / sqrt(20,000) = 0.007).
+pub const SENSITIVITY_LIMIT: u64 = 20_000;
+/// Histogram bin width in working days for fractional durations.
+pub const FLOAT_BIN: f64 = 1.0 / 64.0;
+
+/// What one chunk of consecutive iterations contributes.
+#[derive(Debug, Clone, Default)]
+pub struct ChunkOut {
+    /// Values of every series, iteration by iteration (`series` per iteration).
+    pub rows: Vec<f64>,
+    /// Quantised draws of the random nodes for iterations below [`SENSITIVITY_LIMIT`].
+    pub draws: Vec<u16>,
+    /// Iterations in which each node was on the critical chain.
+    pub critical: Vec<u32>,
+    /// Iterations in which each role's capacity delayed the finish.
+    pub bottleneck: Vec<u32>,
+    /// Sum of each series.
+    pub sums: Vec<f64>,
+    /// Per risk: iterations in which it happened.
+    pub risk_hits: Vec<u32>,
+    /// Per risk and series: sum of the series when the risk happened.
+    pub risk_sum_hit: Vec<f64>,
+}
+
+/// Percentile storage of one series.
+#[derive(Debug, Clone)]
+enum Store {
+    Exact(Vec<f64>),
+    Histogram { counts: Vec<u64> },
+}
+
+/// How percentiles were computed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Percentiles {
+    /// From every value.
+    Exact,
+    /// From a histogram with bins of this many working days.
+    Histogram(f64),
+}
+
+/// Everything accumulated over a run.
+#[derive(Debug, Clone)]
+pub struct Accumulator {
+    series: usize,
+    random_nodes: usize,
+    risks: usize,
+    whole_days: bool,
+    stores: Vec<Store>,
+    /// Values of the first [`SENSITIVITY_LIMIT`] iterations, per iteration.
+    sens_rows: Vec<f64>,
+    sens_draws: Vec<u16>,
+    sums: Vec<f64>,
+    critical: Vec<u64>,
+    bottleneck: Vec<u64>,
+    risk_hits: Vec<u64>,
+    risk_sum_hit: Vec<f64>,
+    deadlines: Vec<Option<f64>>,
+    on_time: Vec<u64>,
+    count: u64,
+}
+
+/// Five numbers of a series.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Summary {
+    /// Mean.
+    pub mean: f64,
+    /// 10th percentile.
+    pub p10: f64,
+    /// Median.
+    pub p50: f64,
+    /// 80th percentile.
+    pub p80: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+impl Accumulator {
+    /// An empty accumulator. `deadlines[s]` is the on-time limit of series `s`, if any;
+    /// `whole_days` says whether values are integers (histograms are then exact).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        series: usize,
+        random_nodes: usize,
+        nodes: usize,
+        roles: usize,
+        risks: usize,
+        deadlines: Vec<Option<f64>>,
+        whole_days: bool,
+        iterations: u64,
+    ) -> Self {
+        let exact = iterations <= EXACT_LIMIT;
+        let stores = (0..series)
+            .map(|_| {
+                if exact {
+                    Store::Exact(Vec::with_capacity(iterations as usize))
+                } else {
+                    Store::Histogram { counts: Vec::new() }
+                }
+            })
+            .collect();
+        Accumulator {
+            series,
+            random_nodes,
+            risks,
+            whole_days,
+            stores,
+            // Sized once: growing by doubling would copy tens of megabytes on large networks.
+            sens_rows: Vec::with_capacity(iterations.min(SENSITIVITY_LIMIT) as usize * series),
+            sens_draws: Vec::with_capacity(
+                iterations.min(SENSITIVITY_LIMIT) as usize * random_nodes,
+            ),
+            sums: vec![0.0; series],
+            critical: vec![0; nodes],
+            bottleneck: vec![0; roles],
+            risk_hits: vec![0; risks],
+            risk_sum_hit: vec![0.0; risks * series],
+            deadlines,
+            on_time: vec![0; series],
+            count: 0,
+        }
+    }
+
+    fn bin_width(&self) -> f64 {
+        if self.whole_days {
+            1.0
+        } else {
+            FLOAT_BIN
+        }
+    }
+
+    /// Adds the next chunk (chunks must come in iteration order).
+    pub fn merge(&mut self, chunk: &ChunkOut) {
+        let s = self.series;
+        let width = self.bin_width();
+        for row in chunk.rows.chunks_exact(s) {
+            if self.count < SENSITIVITY_LIMIT {
+                self.sens_rows.extend_from_slice(row);
+            }
+            for (k, &v) in row.iter().enumerate() {
+                if let Some(d) = self.deadlines[k] {
+                    if v <= d + 1e-9 {
+                        self.on_time[k] += 1;
+                    }
+                }
+                match &mut self.stores[k] {
+                    Store::Exact(values) => values.push(v),
+                    Store::Histogram { counts } => {
+                        let bin = (v / width + 1e-9).floor().max(0.0) as usize;
+                        if bin >= counts.len() {
+                            counts.resize(bin + 1, 0);
+                        }
+                        counts[bin] += 1;
+                    }
+                }
+            }
+            self.count += 1;
+        }
+        self.sens_draws.extend_from_slice(&chunk.draws);
+        for (a, b) in self.sums.iter_mut().zip(&chunk.sums) {
+            *a += b;
+        }
+        for (a, &b) in self.critical.iter_mut().zip(&chunk.critical) {
+            *a += u64::from(b);
+        }
+        for (a, &b) in self.bottleneck.iter_mut().zip(&chunk.bottleneck) {
+            *a += u64::from(b);
+        }
+        for (a, &b) in self.risk_hits.iter_mut().zip(&chunk.risk_hits) {
+            *a += u64::from(b);
+        }
+        for (a, b) in self.risk_sum_hit.iter_mut().zip(&chunk.risk_sum_hit) {
+            *a += b;
+        }
+    }
+
+    /// Iterations merged so far.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// How percentiles are computed.
+    pub fn percentiles(&self) -> Percentiles {
+        match self.stores.first() {
+            Some(Store::Histogram { .. }) => Percentiles::Histogram(self.bin_width()),
+            _ => Percentiles::Exact,
+        }
+    }
+
+    /// Mean and percentiles of series `k`.
+    pub fn summary(&mut self, k: usize) -> Summary {
+        let n = self.count.max(1);
+        let mean = self.sums[k] / n as f64;
+        let width = self.bin_width();
+        let whole = self.whole_days;
+        let q: Box<dyn Fn(f64) -> f64> = match &mut self.stores[k] {
+            Store::Exact(values) => {
+                values.sort_by(f64::total_cmp);
+                let values = values.clone();
+                Box::new(move |p| values.get(rank(p, n) - 1).copied().unwrap_or(0.0))
+            }
+            Store::Histogram { counts } => {
+                let counts = counts.clone();
+                Box::new(move |p| {
+                    let target = rank(p, n) as u64;
+                    let mut seen = 0;
+                    let bin = counts
+                        .iter()
+                        .position(|&c| {
+                            seen += c;
+                            seen >= target
+                        })
+                        .unwrap_or(0);
+                    if whole {
+                        bin as f64 * width
+                    } else {
+                        (bin as f64 + 0.5) * width
+                    }
+                })
+            }
+        };
+        Summary {
+            mean,
+            p10: q(0.10),
+            p50: q(0.50),
+            p80: q(0.80),
+            p95: q(0.95),
+        }
+    }
+
+    /// Share of iterations in which series `k` met its deadline.
+    pub fn on_time(&self, k: usize) -> Option<f64> {
+        self.deadlines[k].map(|_| self.on_time[k] as f64 / self.count.max(1) as f64)
+    }
+
+    /// Share of iterations with each node on the critical chain.
+    pub fn criticality(&self) -> Vec<f64> {
+        self.shares(&self.critical)
+    }
+
+    /// Share of iterations in which each role's capacity delayed the finish.
+    pub fn bottlenecks(&self) -> Vec<f64> {
+        self.shares(&self.bottleneck)
+    }
+
+    fn shares(&self, counts: &[u64]) -> Vec<f64> {
+        let n = self.count.max(1) as f64;
+        counts.iter().map(|&c| c as f64 / n).collect()
+    }
+
+    /// Per risk, the share of iterations it happened in and how many working days it moved
+    /// series `k` on average (mean when it happened minus mean when it did not; 0 when either
+    /// never occurred).
+    pub fn risk_effects(&self, k: usize) -> Vec<(f64, f64)> {
+        let n = self.count as f64;
+        (0..self.risks)
+            .map(|r| {
+                let hits = self.risk_hits[r] as f64;
+                let sum_hit = self.risk_sum_hit[r * self.series + k];
+                let misses = n - hits;
+                let shift = if hits > 0.0 && misses > 0.0 {
+                    sum_hit / hits - (self.sums[k] - sum_hit) / misses
+                } else {
+                    0.0
+                };
+                (hits / n.max(1.0), shift)
+            })
+            .collect()
+    }
+
+    /// Spearman rank correlation of each random node's draw with series `k`, over the first
+    /// [`SENSITIVITY_LIMIT`] iterations. A draw's duration is an increasing function of its
+    /// uniform `u`, so `u` is its rank scaled to (0, 1): the correlation is Pearson's between
+    /// `u` and the series' ranks (ties averaged).
+    pub fn sensitivity(&self, k: usize) -> Vec<f64> {
+        let m = self.random_nodes;
+        let rows = self.sens_rows.len() / self.series.max(1);
+        if m == 0 || rows < 2 {
+            return vec![0.0; m];
+        }
+        let ys: Vec<f64> = self
+            .sens_rows
+            .chunks_exact(self.series)
+            .map(|r| r[k])
+            .collect();
+        let ranks = average_ranks(&ys);
+        let mean_r = ranks.iter().sum::<f64>() / rows as f64;
+        let var_r = ranks.iter().map(|r| (r - mean_r).powi(2)).sum::<f64>();
+        let (mut su, mut suu, mut sur) = (vec![0.0; m], vec![0.0; m], vec![0.0; m]);
+        for (draws, &r) in self.sens_draws.chunks_exact(m).zip(&ranks) {
+            let rc = r - mean_r;
+            for j in 0..m {
+                let u = f64::from(draws[j]);
+                su[j] += u;
+                suu[j] += u * u;
+                sur[j] += u * rc;
+            }
+        }
+        let n = rows as f64;
+        (0..m)
+            .map(|j| {
+                let var_u = suu[j] - su[j] * su[j] / n;
+                if var_u <= 0.0 || var_r <= 0.0 {
+                    0.0
+                } else {
+                    sur[j] / (var_u * var_r).sqrt()
+                }
+            })
+            .collect()
+    }
+}
+
+/// The 1-based nearest rank of percentile `p` among `n` values.
+fn rank(p: f64, n: u64) -> usize {
+    ((p * n as f64 - 1e-9).ceil() as usize).clamp(1, n as usize)
+}
+
+/// Ranks 1..=n with tied values sharing their average rank.
+pub fn average_ranks(values: &[f64]) -> Vec<f64> {
+    let mut idx: Vec<usize> = (0..values.len()).collect();
+    idx.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    let mut ranks = vec![0.0; values.len()];
+    let mut i = 0;
+    while i < idx.len() {
+        let mut j = i;
+        while j + 1 < idx.len() && values[idx[j + 1]] == values[idx[i]] {
+            j += 1;
+        }
+        let avg = (i + j) as f64 / 2.0 + 1.0;
+        for &k in &idx[i..=j] {
+            ranks[k] = avg;
+        }
+        i = j + 1;
+    }
+    ranks
+}
+
+/// A uniform in (0, 1) quantised to 16 bits for storage (ranks need no more).
+#[inline]
+pub fn quantise(u: f64) -> u16 {
+    (u * 65536.0).min(65535.0) as u16
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn acc_with(values: &[f64], whole: bool, iterations: u64) -> Accumulator {
+        let mut acc = Accumulator::new(1, 0, 0, 0, 0, vec![Some(2.0)], whole, iterations);
+        acc.merge(&ChunkOut {
+            rows: values.to_vec(),
+            sums: vec![values.iter().sum()],
+            ..ChunkOut::default()
+        });
+        acc
+    }
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let values: Vec<f64> = (1..=10).map(f64::from).collect();
+        let mut acc = acc_with(&values, true, 10);
+        let s = acc.summary(0);
+        assert_eq!((s.p10, s.p50, s.p80, s.p95), (1.0, 5.0, 8.0, 10.0));
+        assert_eq!(s.mean, 5.5);
+        assert_eq!(acc.on_time(0), Some(0.2));
+    }
+
+    #[test]
+    fn whole_day_histograms_are_exact() {
+        let values: Vec<f64> = (0..1000).map(|i| f64::from(i % 37)).collect();
+        let exact = acc_with(&values, true, 1000).summary(0);
+        let hist = acc_with(&values, true, EXACT_LIMIT + 1).summary(0);
+        assert_eq!(exact, hist);
+    }
+
+    #[test]
+    fn float_histograms_are_within_half_a_bin() {
+        let values: Vec<f64> = (0..1000).map(|i| f64::from(i) * 0.0137).collect();
+        let exact = acc_with(&values, false, 1000).summary(0);
+        let hist = acc_with(&values, false, EXACT_LIMIT + 1).summary(0);
+        for (a, b) in [
+            (exact.p10, hist.p10),
+            (exact.p50, hist.p50),
+            (exact.p95, hist.p95),
+        ] {
+            assert!((a - b).abs() <= FLOAT_BIN / 2.0 + 1e-9, "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn ties_share_their_average_rank() {
+        assert_eq!(
+            average_ranks(&[3.0, 1.0, 3.0, 2.0]),
+            vec![3.5, 1.0, 3.5, 2.0]
+        );
+    }
+}
