@@ -33,7 +33,22 @@ fn fanz_report(out: &Path) -> String {
 }
 
 /// Ids of the charts every two-scenario FANZ report must contain.
-pub const CHART_IDS: &[&str] = &["gantt-0", "gantt-1", "load-0-backend", "load-1-qa"];
+pub const CHART_IDS: &[&str] = &[
+    "gantt-0",
+    "gantt-1",
+    "load-0-backend",
+    "load-1-qa",
+    "scurve-0-0",
+    "hist-0-0",
+    "scurve-1-5",
+    "hist-1-5",
+    "tornado-0",
+    "criticality-0",
+    "tornado-1",
+    "criticality-1",
+    "compare-0",
+    "compare-5",
+];
 
 #[test]
 fn the_report_is_one_self_contained_file_with_every_chart() {

@@ -17,7 +17,22 @@ use std::time::{Duration, Instant};
 const BROWSER_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Ids of the charts the two-scenario FANZ report must show.
-const CHART_IDS: &[&str] = &["gantt-0", "gantt-1", "load-0-backend", "load-1-qa"];
+const CHART_IDS: &[&str] = &[
+    "gantt-0",
+    "gantt-1",
+    "load-0-backend",
+    "load-1-qa",
+    "scurve-0-0",
+    "hist-0-0",
+    "scurve-1-5",
+    "hist-1-5",
+    "tornado-0",
+    "criticality-0",
+    "tornado-1",
+    "criticality-1",
+    "compare-0",
+    "compare-5",
+];
 
 fn on_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")

@@ -2,13 +2,16 @@
 //! self-contained HTML file by [`plan::report::html`].
 
 use super::bounds::verdicts;
+use super::finishes;
 use super::{load, thread_pool, CliError};
 use crate::cli::{BucketArg, ReportArgs};
 use plan::calendar::WorkCalendar;
 use plan::model::{self, EstimateChoice, Model, Scenario};
-use plan::report::html::{self, Forecast, Page, ScenarioView};
+use plan::report::html::{self, Forecast, MilestoneForecast, Page, ScenarioView};
 use plan::schedule::SearchConfig;
+use plan::simulate::{simulate, SimConfig, SimError, MAX_ITERATIONS};
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 /// Working days drawn beyond the last date any chart needs, so axes never run out of dates.
@@ -87,14 +90,75 @@ fn report_scenarios(a: &ReportArgs, model: &Model) -> Result<Vec<Scenario>, CliE
     )?])
 }
 
-/// The Monte Carlo forecast of one scenario; `None` until the simulation engine is available.
+/// Iterations when neither the flag nor the scenario's `[simulation]` gives them.
+const DEFAULT_ITERATIONS: u64 = 10_000;
+/// Seed when neither the flag nor the scenario gives one.
+const DEFAULT_SEED: u64 = 1;
+
+/// The simulation settings: flags over the scenario's `[simulation]` table over defaults, as
+/// `plan forecast` reads them, always with the scenario's team.
+fn sim_config(a: &ReportArgs, scenario: &Scenario) -> Result<SimConfig, CliError> {
+    let s = &scenario.simulation;
+    let iterations = a.iterations.or(s.iterations).unwrap_or(DEFAULT_ITERATIONS);
+    if iterations == 0 || iterations > MAX_ITERATIONS {
+        return Err(CliError::Other(format!(
+            "--iterations {iterations}: give between 1 and {MAX_ITERATIONS}"
+        )));
+    }
+    Ok(SimConfig {
+        iterations,
+        seed: a.seed.or(s.seed).unwrap_or(DEFAULT_SEED),
+        distribution: s.distribution.unwrap_or_default(),
+        correlation: s.correlation.unwrap_or(0.0),
+        resources: true,
+    })
+}
+
+/// The Monte Carlo forecast of one scenario, with each milestone's finish histogram.
 fn forecast(
-    _model: &Model,
-    _scenario: &Scenario,
-    _a: &ReportArgs,
-    _pool: &rayon::ThreadPool,
+    model: &Model,
+    scenario: &Scenario,
+    a: &ReportArgs,
+    pool: &rayon::ThreadPool,
 ) -> Result<Option<Forecast>, CliError> {
-    Ok(None)
+    let config = sim_config(a, scenario)?;
+    // Ctrl-C ends the process; the report is written atomically, so nothing half-done remains.
+    let never = AtomicBool::new(false);
+    let result = pool
+        .install(|| simulate(model, scenario, &config, &never, &mut |_| {}))
+        .map_err(|e| match e {
+            SimError::Input(d) => CliError::Input(d),
+            other => CliError::Other(other.to_string()),
+        })?;
+    let histograms = pool.install(|| finishes::milestone_histograms(model, scenario, &config))?;
+    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let milestones = result
+        .milestones
+        .iter()
+        .zip(histograms)
+        .zip(&model.milestones)
+        .map(|((m, histogram), ms)| MilestoneForecast {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            due: ms.due,
+            deadline: ms.due.map(|d| cal.deadline(d) as f64),
+            p50: m.summary.p50,
+            p80: m.summary.p80,
+            probability_on_time: m.probability_on_time,
+            histogram,
+        })
+        .collect();
+    let figures = |v: &[plan::simulate::TaskFigure]| -> Vec<(String, f64)> {
+        v.iter().map(|t| (t.id.clone(), t.value)).collect()
+    };
+    Ok(Some(Forecast {
+        iterations: result.iterations,
+        finish_p50: result.finish.p50,
+        finish_p80: result.finish.p80,
+        milestones,
+        criticality: figures(&result.criticality),
+        sensitivity: figures(&result.sensitivity),
+    }))
 }
 
 /// Puts the page together: phases, the critical path, and dates for every working day shown.

@@ -72,17 +72,11 @@ fn probability_axis(s: &mut Svg, y: &Scale) {
 }
 
 /// The due date as a dashed vertical line with its label.
-fn due_line(s: &mut Svg, page: &Page, x: &Scale, deadline: Option<f64>, top: f64, base: f64) {
-    if let Some(d) = deadline {
+fn due_line(s: &mut Svg, x: &Scale, m: &MilestoneForecast, top: f64, base: f64) {
+    if let (Some(d), Some(due)) = (m.deadline, m.due) {
         let px = x.at(d);
         s.line(px, top, px, base, "due-line");
-        s.text(
-            px + 3.0,
-            top + 9.0,
-            "start",
-            "small",
-            &format!("due {}", page.finish_date(d)),
-        );
+        s.text(px + 3.0, top + 9.0, "start", "small", &format!("due {due}"));
     }
 }
 
@@ -104,7 +98,7 @@ pub fn scurve(page: &Page, k: usize, i: usize, m: &MilestoneForecast) -> String 
     s.text(LEFT, 14.0, "start", "title", &format!("{}{chance}", m.id));
     probability_axis(&mut s, &y);
     date_axis(&mut s, page, &x, lo, hi, base);
-    due_line(&mut s, page, &x, m.deadline, top, base);
+    due_line(&mut s, &x, m, top, base);
     s.polyline(&cdf_points(m, &x, &y, lo, hi), "cdf");
     let (x50, x80) = (x.at(m.p50), x.at(m.p80));
     s.line(x50, y.at(0.5), x50, base, "pline");
@@ -168,7 +162,7 @@ pub fn histogram(page: &Page, k: usize, i: usize, m: &MilestoneForecast) -> Stri
         "small",
         &pct(peak as f64 / total.max(1) as f64),
     );
-    due_line(&mut s, page, &x, m.deadline, top, base);
+    due_line(&mut s, &x, m, top, base);
     date_axis(&mut s, page, &x, lo, hi, base);
     s.finish()
 }
@@ -246,7 +240,7 @@ pub fn overlay(page: &Page, i: usize) -> String {
     );
     probability_axis(&mut s, &y);
     date_axis(&mut s, page, &x, lo, hi, base);
-    due_line(&mut s, page, &x, first.deadline, top, base);
+    due_line(&mut s, &x, first, top, base);
     for (k, m) in forecasts.iter().enumerate() {
         s.polyline(&cdf_points(m, &x, &y, lo, hi), &format!("s{}", k % 4));
     }

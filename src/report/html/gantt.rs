@@ -125,7 +125,7 @@ fn month_axis(s: &mut Svg, page: &Page, x: &Scale, horizon: f64, height: f64) {
 fn task_row(s: &mut Svg, page: &Page, x: &Scale, y: f64, t: &ScheduledTask) {
     let critical = page.critical.contains(&t.id);
     let label = format!("{}{} {}", if critical { "★ " } else { "" }, t.id, t.name);
-    s.text(4.0, y + ROW - 2.5, "start", "", &fit(&label, 40));
+    s.text(4.0, y + ROW - 2.5, "start", "", &fit(&label, 37));
     let crew: Vec<String> = t.crew.iter().map(|(r, n)| format!("{n} {r}")).collect();
     let tip = format!(
         "{} {}: {} → {}{}{}",

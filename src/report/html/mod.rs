@@ -83,6 +83,8 @@ pub struct MilestoneForecast {
     pub id: String,
     /// Milestone name.
     pub name: String,
+    /// The due date, if it has one.
+    pub due: Option<jiff::civil::Date>,
     /// The due date's deadline in working days from the start, if it has one.
     pub deadline: Option<f64>,
     /// Median finish, working days from the start.
@@ -365,7 +367,7 @@ fn scenario_section(out: &mut String, page: &Page, k: usize, sc: &ScenarioView) 
     if let Some(f) = &sc.forecast {
         let _ = write!(
             out,
-            "<h3>Milestone forecasts ({} iterations)</h3>{}<div class=\"grid\">",
+            "<h3 id=\"forecast-{k}\">Milestone forecasts ({} iterations)</h3>{}<div class=\"grid\">",
             f.iterations,
             curves::scurve_legend()
         );
@@ -377,7 +379,10 @@ fn scenario_section(out: &mut String, page: &Page, k: usize, sc: &ScenarioView) 
                 curves::histogram(page, k, i, m)
             );
         }
-        out.push_str("</div><h3>Risk drivers</h3><div class=\"grid\">");
+        let _ = write!(
+            out,
+            "</div><h3 id=\"drivers-{k}\">Risk drivers</h3><div class=\"grid\">"
+        );
         let _ = write!(
             out,
             "<div class=\"panel\">{}</div><div class=\"panel\">{}</div></div>",
@@ -387,7 +392,7 @@ fn scenario_section(out: &mut String, page: &Page, k: usize, sc: &ScenarioView) 
     }
     let _ = write!(
         out,
-        "<h3>Load per role per week against capacity</h3>{}{}",
+        "<h3 id=\"load-{k}\">Load per role per week against capacity</h3>{}{}",
         load::legend(),
         load::charts(k, &sc.schedule)
     );
