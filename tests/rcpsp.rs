@@ -42,7 +42,7 @@ fn checked_search(
     assert!(violations.is_empty(), "infeasible schedule: {violations:?}");
     assert_eq!(result.makespan, result.schedule.makespan(problem));
     assert!(result.makespan >= result.lower_bound);
-    assert!(result.schedules <= config.schedules.max(3));
+    assert!(result.schedules <= config.schedules.max(1));
     result
 }
 
@@ -313,6 +313,66 @@ proptest! {
     }
 }
 
+#[test]
+fn time_limit_ends_an_unbounded_search() {
+    let problem = load("j1201_1.sm");
+    let config = SearchConfig {
+        schedules: u64::MAX,
+        time_limit: Some(std::time::Duration::from_millis(200)),
+        ..SearchConfig::default()
+    };
+    let started = std::time::Instant::now();
+    let result = checked_search(&problem, &config, &[]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert!(result.schedules > 0);
+}
+
+#[test]
+fn tiny_budgets_are_respected() {
+    let problem = load("j301_1.sm");
+    for budget in [1, 2, 3, 4, 7] {
+        let result = checked_search(&problem, &config(budget, 1), &[]);
+        assert!(
+            result.schedules >= 1 && result.schedules <= budget,
+            "budget {budget}: {}",
+            result.schedules
+        );
+    }
+}
+
+#[test]
+fn due_dates_for_unknown_activities_are_rejected() {
+    let problem = load("j301_1.sm");
+    let config = SearchConfig {
+        due_dates: vec![(99, 10)],
+        ..config(100, 1)
+    };
+    assert!(matches!(
+        search(&problem, &config, &[]),
+        Err(plan::schedule::SearchError::DueDate { activity: 99 })
+    ));
+}
+
+#[test]
+fn empty_and_milestone_only_problems() {
+    let empty = Problem {
+        activities: vec![],
+        resources: vec![Resource::constant("r", 1)],
+        horizon_hint: 0,
+    };
+    assert_eq!(checked_search(&empty, &config(100, 1), &[]).makespan, 0);
+    let milestones = Problem {
+        activities: vec![
+            Activity::single(0, vec![5]),
+            Activity::single(0, vec![5]).after(0, 2),
+        ],
+        resources: vec![Resource::constant("r", 1)],
+        horizon_hint: 0,
+    };
+    let result = checked_search(&milestones, &config(100, 1), &[]);
+    assert_eq!(result.schedule.starts, vec![0, 2]);
+}
+
 fn plan() -> Command {
     Command::new(env!("CARGO_BIN_EXE_plan"))
 }
@@ -382,6 +442,34 @@ fn cli_reports_malformed_file_with_line_and_exit_code_2() {
         stderr.contains("line 20: expected 3 successors, found 2"),
         "{stderr}"
     );
+}
+
+#[test]
+fn cli_bench_json_summary() {
+    let output = plan()
+        .args(["rcpsp", "--schedules", "200", "--format", "json", "--bench"])
+        .arg(data_dir())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["instances"], 6);
+    assert_eq!(json["deviation_basis"], "critical_path");
+    assert!(json["average_deviation_percent"].as_f64().unwrap() >= 0.0);
+}
+
+#[test]
+fn cli_rejects_zero_budget() {
+    let output = plan()
+        .args(["rcpsp", "--schedules", "0"])
+        .arg(data_dir().join("j301_1.sm"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
 }
 
 #[test]

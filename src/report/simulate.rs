@@ -216,7 +216,12 @@ fn settings(r: &SimResult) -> String {
 }
 
 fn pct(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
+    // A chance that rounds to 0% but is not 0 should not read as impossible.
+    if x > 0.0 && x < 0.005 {
+        "<1%".into()
+    } else {
+        format!("{:.0}%", x * 100.0)
+    }
 }
 
 fn table(results: &[SimResult]) -> String {

@@ -25,6 +25,7 @@ pub struct RcpspArgs {
     /// Wall-clock limit per instance; makes results timing-dependent.
     #[arg(long, value_name = "SECS")]
     pub time_limit: Option<f64>,
+    /// Random seed; the same seed and budget give the same result.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -56,6 +57,8 @@ pub enum RcpspError {
     Search(#[from] SearchError),
     #[error("{0}")]
     Bench(#[from] BenchError),
+    #[error("--schedules 0: give a budget of at least 1 schedule")]
+    ZeroBudget,
     #[error("--time-limit must be a positive number of seconds, got {0}")]
     TimeLimit(f64),
     #[error("--threads: {0}")]
@@ -81,6 +84,7 @@ impl RcpspError {
             | RcpspError::Parse { .. }
             | RcpspError::Search(_)
             | RcpspError::TimeLimit(_)
+            | RcpspError::ZeroBudget
             | RcpspError::Threads(_)
             | RcpspError::NothingToDo => 2,
             RcpspError::Bench(e) => match e {
@@ -113,6 +117,9 @@ pub fn run(args: &RcpspArgs, out: &mut dyn Write) -> Result<(), RcpspError> {
 }
 
 fn search_config(args: &RcpspArgs) -> Result<SearchConfig, RcpspError> {
+    if args.schedules == 0 {
+        return Err(RcpspError::ZeroBudget);
+    }
     let time_limit = match args.time_limit {
         None => None,
         Some(secs) if secs.is_finite() && secs > 0.0 => Some(Duration::from_secs_f64(secs)),

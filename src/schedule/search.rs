@@ -33,8 +33,9 @@ pub struct SearchConfig {
     /// Optional wall-clock limit; with it the result depends on timing.
     pub time_limit: Option<Duration>,
     pub seed: u64,
-    /// Individuals kept between generations; `None` sizes it by the number
-    /// of activities (larger for small problems, which converge quickly).
+    /// Individuals kept between generations; `None` sizes it from the number
+    /// of activities (wider for small problems, which converge quickly) and
+    /// the budget (wider for bigger budgets).
     pub population: Option<usize>,
     /// Build each generation's children on the rayon pool.
     pub parallel: bool,
@@ -61,9 +62,13 @@ impl Default for SearchConfig {
 pub struct SearchResult {
     pub schedule: Schedule,
     pub makespan: u32,
-    /// A list that regenerates the best schedule; feed it back as a warm start.
+    /// The best schedule's activities in start order with their modes: the
+    /// serial SGS turns it into a schedule no longer than `schedule`, also
+    /// after capacity is added (with non-negative lags). Feed it back as a
+    /// warm start.
     pub solution: Solution,
-    /// Critical-path bound: no schedule is shorter.
+    /// Critical-path bound over the modes the search uses (those that fit
+    /// the eventual capacity): no schedule it can find is shorter.
     pub lower_bound: u32,
     /// Schedules actually generated (stops early at the lower bound).
     pub schedules: u64,
@@ -75,6 +80,8 @@ pub enum SearchError {
     Problem(#[from] ProblemError),
     #[error("warm-start solution {index}: {error}")]
     InitialSolution { index: usize, error: ListError },
+    #[error("due date for activity {activity}, which does not exist")]
+    DueDate { activity: usize },
 }
 
 #[derive(Clone, Debug)]
@@ -105,18 +112,24 @@ fn evaluate(
 ) -> Individual {
     let mut starts = vec![0; order.len()];
     let makespan = sgs.forward_unchecked(&order, &modes, &mut starts);
-    let (makespan, passes) = sgs.justify(&mut order, &modes, &mut starts, makespan);
-    let tardiness = if makespan == UNPLACEABLE {
-        0
-    } else {
-        due_dates
-            .iter()
-            .map(|&(j, due)| {
-                let finish = starts[j] + sgs.c.mode(j, modes[j]).duration;
-                u64::from(finish.saturating_sub(due))
-            })
-            .sum()
-    };
+    // Justification only guards the makespan; with due dates keep the
+    // forward schedule when justifying would make it later on them.
+    let forward = (!due_dates.is_empty()).then(|| {
+        let tardy = tardiness(sgs, &starts, &modes, makespan, due_dates);
+        (order.clone(), starts.clone(), makespan, tardy)
+    });
+    let (mut makespan, passes) = sgs.justify(&mut order, &modes, &mut starts, makespan);
+    let mut tardiness = tardiness(sgs, &starts, &modes, makespan, due_dates);
+    if let Some((forward_order, forward_starts, forward_makespan, forward_tardy)) = forward {
+        if (forward_tardy, forward_makespan) < (tardiness, makespan) {
+            (order, starts, makespan, tardiness) = (
+                forward_order,
+                forward_starts,
+                forward_makespan,
+                forward_tardy,
+            );
+        }
+    }
     Individual {
         order,
         modes,
@@ -127,10 +140,32 @@ fn evaluate(
     }
 }
 
+/// Days past the due dates, summed (0 for an unplaceable schedule).
+fn tardiness(
+    sgs: &Sgs,
+    starts: &[u32],
+    modes: &[usize],
+    makespan: u32,
+    due_dates: &[(usize, u32)],
+) -> u64 {
+    if makespan == UNPLACEABLE {
+        return 0;
+    }
+    due_dates
+        .iter()
+        .map(|&(j, due)| {
+            let finish = starts[j] + sgs.c.mode(j, modes[j]).duration;
+            u64::from(finish.saturating_sub(due))
+        })
+        .sum()
+}
+
 /// Most passes one evaluation can use (forward + backward + forward).
 const PASSES_PER_CHILD: u64 = 3;
 
-/// Runs the search; `initial` solutions join the first population.
+/// Runs the search; `initial` solutions join the first population. They
+/// are always evaluated (up to 3 schedules each, even past the budget), so
+/// the result is never worse than the schedules their lists generate.
 pub fn search(
     problem: &Problem,
     config: &SearchConfig,
@@ -140,6 +175,9 @@ pub fn search(
     for (index, s) in initial.iter().enumerate() {
         sgs.validate_list(&s.order, &s.modes)
             .map_err(|error| SearchError::InitialSolution { index, error })?;
+    }
+    if let Some(&(activity, _)) = config.due_dates.iter().find(|&&(j, _)| j >= sgs.c.n) {
+        return Err(SearchError::DueDate { activity });
     }
     let lower_bound = lower_bound(&sgs.c);
     Ok(Search::new(sgs, config, lower_bound).run(initial))
@@ -177,7 +215,7 @@ impl<'a> Search<'a> {
         let latest_finish = latest_finish(&sgs.c);
         let population = config
             .population
-            .unwrap_or_else(|| automatic_population(sgs.c.n))
+            .unwrap_or_else(|| automatic_population(sgs.c.n, config.schedules))
             .max(2);
         Search {
             population,
@@ -310,11 +348,26 @@ impl<'a> Search<'a> {
             // Budget too small to sample: one plain pass on a feasible list.
             None => {
                 let order = self.sgs.c.topo.clone();
-                let modes = self.sgs.c.usable_modes.iter().map(|m| m[0]).collect();
-                let mut ind = evaluate(&mut self.sgs, order, modes, &self.config.due_dates);
-                self.used += ind.passes;
-                ind.passes = 0;
-                ind
+                let modes: Vec<usize> = self
+                    .sgs
+                    .c
+                    .usable_modes
+                    .iter()
+                    .map(|m| m.first().copied().unwrap_or(0))
+                    .collect();
+                let mut starts = vec![0; order.len()];
+                let makespan = self.sgs.forward_unchecked(&order, &modes, &mut starts);
+                self.used += 1;
+                let tardiness =
+                    tardiness(&self.sgs, &starts, &modes, makespan, &self.config.due_dates);
+                Individual {
+                    order,
+                    modes,
+                    starts,
+                    makespan,
+                    tardiness,
+                    passes: 1,
+                }
             }
         };
         let order = self.sgs.start_order(&best.order, &best.starts);
@@ -334,11 +387,16 @@ impl<'a> Search<'a> {
     }
 }
 
-/// Tuned on PSPLIB at 5,000 schedules: j30 gains from a wide population
-/// (~120), j120 from more generations (~60).
-fn automatic_population(activities: usize) -> usize {
-    let scaled = 680.0 / (activities.max(1) as f64).sqrt();
-    (scaled.round() as usize).clamp(30, 150)
+/// Tuned on PSPLIB: at 5,000 schedules j30 gains from a wide population
+/// (~120), j120 from more generations (~60); bigger budgets want wider
+/// populations (j30 at 50,000: 0.04 % with 120, 0.005 % with 380), smaller
+/// ones narrower, roughly with the square root of the budget.
+fn automatic_population(activities: usize, schedules: u64) -> usize {
+    /// Beyond this a budget is "unbounded" (e.g. a time-limited run).
+    const SIZING_BUDGET_CAP: u64 = 1_000_000;
+    let budget_scale = (schedules.min(SIZING_BUDGET_CAP) as f64 / 5000.0).sqrt();
+    let scaled = 680.0 / (activities.max(1) as f64).sqrt() * budget_scale;
+    (scaled.round() as usize).clamp(10, 1000)
 }
 
 /// Child RNG from (seed, generation, index) through SplitMix-style mixing,
@@ -606,6 +664,42 @@ fn mutate(c: &Compiled, order: &mut [usize], modes: &mut [usize], rng: &mut impl
         let usable = &c.usable_modes[j];
         if usable.len() > 1 && rng.random_bool(tuned::MODE_CHANGE) {
             *mode = usable[rng.random_range(0..usable.len())];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::psplib::parse_sm;
+
+    #[test]
+    fn justification_never_worsens_the_due_date_rank() {
+        let text = include_str!("../../tests/data/psplib/j301_1.sm");
+        let problem = parse_sm(text).unwrap();
+        let mut sgs = Sgs::new(&problem).unwrap();
+        let latest = latest_finish(&sgs.c);
+        for seed in 0..200 {
+            let mut rng = child_rng(seed, 0, 0);
+            let due_dates: Vec<(usize, u32)> = (0..4)
+                .map(|_| (rng.random_range(0..sgs.c.n), rng.random_range(5..40)))
+                .collect();
+            let order = regret_biased_list(&sgs.c, &latest, &mut rng);
+            let modes = vec![0; sgs.c.n];
+            let mut starts = vec![0; sgs.c.n];
+            let makespan = sgs.forward_unchecked(&order, &modes, &mut starts);
+            let plain = (
+                tardiness(&sgs, &starts, &modes, makespan, &due_dates),
+                makespan,
+            );
+            let ind = evaluate(&mut sgs, order, modes.clone(), &due_dates);
+            assert!(ind.rank() <= plain, "seed {seed}");
+            let mut again = vec![0; sgs.c.n];
+            assert_eq!(
+                sgs.forward_unchecked(&ind.order, &modes, &mut again),
+                ind.makespan
+            );
+            assert_eq!(again, ind.starts);
         }
     }
 }
