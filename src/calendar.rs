@@ -3,6 +3,17 @@
 use jiff::civil::{Date, Weekday};
 use std::collections::BTreeSet;
 
+/// English weekday names, Monday first (the index used by [`Calendar::workdays`]).
+pub const WEEKDAY_NAMES: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 /// Which weekdays are worked and which dates are holidays.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Calendar {

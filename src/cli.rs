@@ -38,6 +38,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Read an MS Project XML (MSPDI) or PSPLIB file into a model (and a team scenario).
     Import(ImportArgs),
+    /// One self-contained HTML page: summary, Gantt, forecasts, risk drivers, load, proofs.
+    Report(ReportArgs),
     /// Print a shell completion script (bash, zsh, fish, ...).
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `plan man > plan.1`.
@@ -280,6 +282,32 @@ pub enum EstimateArg {
     Pessimistic,
     /// PERT mean (o + 4m + p) / 6.
     Mean,
+}
+
+/// `plan report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// Scenario file (TOML), repeatable: one section each, and a comparison when several.
+    /// Default with the built-in model: scenarios/seed-low.toml.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Vec<PathBuf>,
+    /// Monte Carlo iterations per scenario. Default: the scenario's `[simulation]`, else 2000.
+    #[arg(long, value_name = "N")]
+    pub iterations: Option<u64>,
+    /// Seed of the simulation. Default: the scenario's `[simulation]`, else 1.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Search budget in generated schedules per scenario.
+    #[arg(long, value_name = "N", default_value_t = 20000)]
+    pub schedules: u64,
+    /// Worker threads (default: all cores); the result does not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// The HTML file to write. Written atomically.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
 }
 
 /// Settings shared by `plan simulate` and `plan forecast`; unset ones come from the scenario's

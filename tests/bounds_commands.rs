@@ -1,27 +1,9 @@
 //! End-to-end tests of the capacity bound's commands: `feasibility` verdicts with
 //! certificates, `feasibility --marginal`, and `staff`, including bad input.
 
-use assert_cmd::Command;
+mod common;
+use common::{json, plan};
 use serde_json::Value;
-
-fn plan(args: &[&str]) -> (String, String, i32) {
-    let out = Command::cargo_bin("plan")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap(),
-    )
-}
-
-fn json(args: &[&str]) -> Value {
-    let (out, err, code) = plan(args);
-    assert_eq!(code, 0, "{err}");
-    serde_json::from_str(&out).unwrap()
-}
 
 #[test]
 fn every_seed_milestone_gets_a_verdict_with_evidence() {

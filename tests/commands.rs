@@ -1,29 +1,12 @@
 //! End-to-end tests of every command on a small model whose answers are worked by hand,
 //! and on the built-in model.
 
-use assert_cmd::Command;
+mod common;
+use common::{json, plan};
+
 use serde_json::Value;
 
 const SMALL: &str = "tests/data/small.toml";
-
-fn plan(args: &[&str]) -> (String, String, i32) {
-    let out = Command::cargo_bin("plan")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap(),
-    )
-}
-
-fn json(args: &[&str]) -> Value {
-    let (out, err, code) = plan(args);
-    assert_eq!(code, 0, "{err}");
-    serde_json::from_str(&out).unwrap()
-}
 
 fn task<'a>(v: &'a Value, id: &str) -> &'a Value {
     v["tasks"]

@@ -1,32 +1,14 @@
 //! End-to-end tests of `plan schedule` and `plan feasibility`, and of the library path they
 //! use, with every schedule passed through the independent checker.
 
-use assert_cmd::Command;
+mod common;
+use common::{json, plan};
+
 use plan::model::{load_model, load_scenario, EstimateChoice};
 use plan::schedule::{check, search, SearchConfig};
-use serde_json::Value;
 use std::path::Path;
 
 const MODEL: &str = "tests/data/team.toml";
-
-fn plan(args: &[&str]) -> (String, String, i32) {
-    let out = Command::cargo_bin("plan")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap(),
-    )
-}
-
-fn json(args: &[&str]) -> Value {
-    let (out, err, code) = plan(args);
-    assert_eq!(code, 0, "{err}");
-    serde_json::from_str(&out).unwrap()
-}
 
 #[test]
 fn two_backend_developers_serialise_the_work() {

@@ -3,7 +3,9 @@
 //! (fixed seeds, so a pass is reproducible; at 4 SE a correct implementation fails about 1 seed
 //! in 16,000).
 
-use assert_cmd::Command;
+mod common;
+use common::plan;
+
 use plan::model::scenario::Distribution;
 use plan::model::{parse_model, parse_scenario, Model, Scenario};
 use plan::simulate::distribution::Sampler;
@@ -219,19 +221,6 @@ fn a_cancelled_run_returns_no_result() {
         &mut |_| {},
     );
     assert!(matches!(out, Err(SimError::Cancelled)));
-}
-
-fn plan(args: &[&str]) -> (String, String, i32) {
-    let out = Command::cargo_bin("plan")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap(),
-    )
 }
 
 #[test]

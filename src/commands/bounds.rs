@@ -70,17 +70,29 @@ fn bound_days(bound: &CapacityBound, finishes: &[u32]) -> BoundDays {
         .collect()
 }
 
-/// `plan feasibility`.
-pub fn feasibility(a: &FeasibilityArgs) -> Result<i32, CliError> {
-    let args = &a.search;
-    let model = load(&args.model)?;
-    let scenario = search_scenario(args, &model)?;
-    let config = search_config(args)?;
-    let choice = estimate(args.estimate);
-    let pool = thread_pool(args.threads)?;
-    let solved = solve_team(&model, &scenario, &config, choice, &pool)?;
+/// A team's checked schedule and its verdicts, backed by the capacity bound where it solves.
+pub(super) struct Verdicts {
+    /// The schedule as reported.
+    pub schedule: report::schedule::ScheduleReport,
+    /// One verdict per milestone.
+    pub verdicts: FeasibilityReport,
+    finishes: Vec<u32>,
+    days: BoundDays,
+}
+
+/// Searches the team's best schedule, checks it, and gives each milestone its verdict
+/// (`plan feasibility` without `--marginal`; `plan report` shows the same).
+pub(super) fn verdicts(
+    model: &Model,
+    scenario: &Scenario,
+    config: &SearchConfig,
+    choice: EstimateChoice,
+    pool: &rayon::ThreadPool,
+    buckets: BucketArg,
+) -> Result<Verdicts, CliError> {
+    let solved = solve_team(model, scenario, config, choice, pool)?;
     let rep = report::schedule::build(
-        &model,
+        model,
         &scenario.name,
         &solved.pp,
         &solved.schedule,
@@ -88,18 +100,18 @@ pub fn feasibility(a: &FeasibilityArgs) -> Result<i32, CliError> {
         solved.schedules,
     );
     let mut verdicts = report::schedule::feasibility(&rep);
-    let bound = CapacityBound::new(&model, &solved.pp, &solved.pp.capacity, bucket(a.bucket));
+    let bound = CapacityBound::new(model, &solved.pp, &solved.pp.capacity, bucket(buckets));
     let finishes = solved.pp.milestone_finishes(&solved.schedule);
     let started = std::time::Instant::now();
     let days = bound_days(&bound, &finishes);
     let seconds = started.elapsed().as_secs_f64();
     match &days {
         Ok(days) => {
-            apply_bound(&model, &bound, days, &mut verdicts);
+            apply_bound(model, &bound, days, &mut verdicts);
             verdicts.bound = Some(format!(
                 "Capacity bound: {} LP per role over {} buckets ({}), solved in {:.2} s.",
                 solver::solver_name(),
-                match a.bucket {
+                match buckets {
                     BucketArg::Day => "working-day",
                     BucketArg::Week => "weekly",
                 },
@@ -113,8 +125,26 @@ pub fn feasibility(a: &FeasibilityArgs) -> Result<i32, CliError> {
             ));
         }
     }
+    Ok(Verdicts {
+        schedule: rep,
+        verdicts,
+        finishes,
+        days,
+    })
+}
+
+/// `plan feasibility`.
+pub fn feasibility(a: &FeasibilityArgs) -> Result<i32, CliError> {
+    let args = &a.search;
+    let model = load(&args.model)?;
+    let scenario = search_scenario(args, &model)?;
+    let config = search_config(args)?;
+    let choice = estimate(args.estimate);
+    let pool = thread_pool(args.threads)?;
+    let v = verdicts(&model, &scenario, &config, choice, &pool, a.bucket)?;
+    let mut verdicts = v.verdicts;
     if a.marginal {
-        let base_days = days.as_ref().ok();
+        let base_days = v.days.as_ref().ok();
         verdicts.marginal = Some(marginal(
             &model,
             &scenario,
@@ -122,7 +152,7 @@ pub fn feasibility(a: &FeasibilityArgs) -> Result<i32, CliError> {
             choice,
             &pool,
             bucket(a.bucket),
-            (&finishes, base_days),
+            (&v.finishes, base_days),
         )?);
     }
     emit(&report::schedule::render_feasibility(

@@ -1,6 +1,8 @@
 //! One function per subcommand: turn arguments into library calls and choose the output.
 
 mod bounds;
+mod finishes;
+mod html_report;
 mod interchange;
 mod simulate;
 
@@ -64,6 +66,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Man => interchange::man(),
         Command::Feasibility(a) => bounds::feasibility(&a),
         Command::Staff(a) => bounds::staff(&a),
+        Command::Report(a) => html_report::report(&a),
     }
 }
 

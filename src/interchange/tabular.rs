@@ -294,15 +294,7 @@ pub fn mermaid(plan: &ExportPlan) -> String {
 /// Mermaid `excludes`: `weekends` when Saturday and Sunday are off, other days off by name,
 /// and holidays by date.
 fn excludes(plan: &ExportPlan) -> Vec<String> {
-    const NAMES: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
+    const NAMES: [&str; 7] = crate::calendar::WEEKDAY_NAMES;
     let cal = &plan.model.calendar;
     let mut out = Vec::new();
     let weekend_off = !cal.workdays[5] && !cal.workdays[6];

@@ -515,16 +515,10 @@ fn read_calendar(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Calendar {
 
 /// `mon` or `monday` (any case) for the prefix `mon`.
 fn is_weekday_name(name: &str, prefix: &str) -> bool {
-    const FULL: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
-    name == prefix || FULL.iter().any(|f| f.starts_with(prefix) && *f == name)
+    name == prefix
+        || crate::calendar::WEEKDAY_NAMES
+            .iter()
+            .any(|f| f.starts_with(prefix) && *f == name)
 }
 
 fn read_roles(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Vec<Role> {

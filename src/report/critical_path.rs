@@ -77,6 +77,26 @@ pub struct MilestoneRow {
     pub slack: Option<f64>,
 }
 
+impl CriticalPathReport {
+    /// Tasks with work left, not on the critical path, with total float up to `near` days:
+    /// least float first, then earliest start.
+    pub fn near_critical(&self, near: f64) -> Vec<&TaskRow> {
+        let mut rows: Vec<&TaskRow> = self
+            .tasks
+            .iter()
+            .filter(|t| {
+                t.duration > 0.0 && !self.critical_path.contains(&t.id) && t.total_float <= near
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            a.total_float
+                .total_cmp(&b.total_float)
+                .then(a.early_start.total_cmp(&b.early_start))
+        });
+        rows
+    }
+}
+
 /// Builds the report from a CPM pass over `model`.
 pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> CriticalPathReport {
     let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
@@ -274,18 +294,7 @@ fn render_table(report: &CriticalPathReport, near: f64) -> String {
             );
         }
     }
-    let mut near_rows: Vec<&TaskRow> = report
-        .tasks
-        .iter()
-        .filter(|t| {
-            t.duration > 0.0 && !report.critical_path.contains(&t.id) && t.total_float <= near
-        })
-        .collect();
-    near_rows.sort_by(|a, b| {
-        a.total_float
-            .total_cmp(&b.total_float)
-            .then(a.early_start.total_cmp(&b.early_start))
-    });
+    let near_rows = report.near_critical(near);
     let _ = writeln!(out);
     let _ = writeln!(
         out,

@@ -41,12 +41,17 @@ pub fn warnings(model: &Model, result: &ProgramCpm) -> Vec<Warning> {
         }
         if result.cpm.total_float[node] > DCMA_LIMIT_DAYS {
             high_float.push(format!(
-                "{} ({:.0}d)",
-                task.id, result.cpm.total_float[node]
+                "{} ({}d)",
+                task.id,
+                super::days(result.cpm.total_float[node])
             ));
         }
         if result.durations[node] > DCMA_LIMIT_DAYS {
-            long.push(format!("{} ({:.0}d)", task.id, result.durations[node]));
+            long.push(format!(
+                "{} ({}d)",
+                task.id,
+                super::days(result.durations[node])
+            ));
         }
     }
     let no_due: Vec<String> = model

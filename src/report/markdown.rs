@@ -78,18 +78,7 @@ pub fn critical_path(report: &CriticalPathReport, near: f64) -> String {
         })
         .collect();
     out.push_str(&table(&headers, &path_rows));
-    let mut near_rows: Vec<_> = report
-        .tasks
-        .iter()
-        .filter(|t| {
-            t.duration > 0.0 && !report.critical_path.contains(&t.id) && t.total_float <= near
-        })
-        .collect();
-    near_rows.sort_by(|a, b| {
-        a.total_float
-            .total_cmp(&b.total_float)
-            .then(a.early_start.total_cmp(&b.early_start))
-    });
+    let near_rows = report.near_critical(near);
     let _ = writeln!(
         out,
         "\n### Near-critical work (float ≤ {} days)\n",

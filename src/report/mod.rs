@@ -4,6 +4,7 @@
 pub mod bounds;
 pub mod critical_path;
 pub mod graph;
+pub mod html;
 pub mod lint;
 pub mod markdown;
 pub mod schedule;

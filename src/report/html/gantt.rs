@@ -1,0 +1,197 @@
+//! The Gantt chart of a resource-constrained schedule: one row per task grouped by phase, the
+//! critical path hatched, milestones as diamonds against their due dates, the status date as a
+//! dashed line. Time runs in working days (the schedule's own unit); the axis labels months.
+
+use super::svg::{Scale, Svg};
+use super::{Page, ScenarioView};
+use crate::report::fit;
+use crate::report::schedule::{ScheduledMilestone, ScheduledTask};
+
+const WIDTH: f64 = 1290.0;
+const LABEL: f64 = 250.0;
+const ROW: f64 = 12.0;
+const TOP: f64 = 34.0;
+
+/// The legend shown above every Gantt chart.
+pub fn legend() -> String {
+    "<p class=\"legend\">Bars: tasks (hatched red = on the critical path); ◆ filled = milestone \
+     reached by its due date, ◇ hollow = late; ▼ = due date; dashed purple line = status date. \
+     Hover a bar for its dates and crew.</p>"
+        .to_string()
+}
+
+/// One row of the chart.
+enum Row<'a> {
+    Phase(String),
+    Task(&'a ScheduledTask),
+    Milestone(&'a ScheduledMilestone),
+}
+
+/// Tasks grouped by phase (model order, then tasks without a phase), each group by start.
+fn rows<'a>(page: &Page, sc: &'a ScenarioView) -> Vec<Row<'a>> {
+    let mut groups: Vec<(String, Vec<&ScheduledTask>)> = page
+        .phases
+        .iter()
+        .map(|(id, name)| (format!("{id} · {name}"), Vec::new()))
+        .collect();
+    let mut loose = Vec::new();
+    for t in &sc.schedule.tasks {
+        let phase = page.task_phase.get(&t.id);
+        match phase.and_then(|p| page.phases.iter().position(|(id, _)| id == p)) {
+            Some(g) => groups[g].1.push(t),
+            None => loose.push(t),
+        }
+    }
+    groups.push(("Other tasks".into(), loose));
+    let mut out = Vec::new();
+    for (title, mut tasks) in groups.into_iter().filter(|g| !g.1.is_empty()) {
+        tasks.sort_by_key(|t| (t.start, t.finish));
+        out.push(Row::Phase(title));
+        out.extend(tasks.into_iter().map(Row::Task));
+    }
+    out.push(Row::Phase("Milestones".into()));
+    out.extend(sc.schedule.milestones.iter().map(Row::Milestone));
+    out
+}
+
+/// A milestone's due date in working days: finish plus slack.
+fn deadline(m: &ScheduledMilestone) -> Option<f64> {
+    m.slack.map(|s| m.finish as f64 + s as f64)
+}
+
+/// The Gantt chart of scenario `k`.
+pub fn chart(page: &Page, k: usize, sc: &ScenarioView) -> String {
+    let rows = rows(page, sc);
+    let height = TOP + ROW * rows.len() as f64 + 8.0;
+    let horizon = horizon(sc);
+    let x = Scale::new((0.0, horizon), (LABEL, WIDTH - 10.0));
+    let mut s = Svg::new(
+        &format!("gantt-{k}"),
+        WIDTH,
+        height,
+        &format!("Gantt chart of the schedule of {}", sc.name),
+    );
+    month_axis(&mut s, page, &x, horizon, height);
+    for (i, row) in rows.iter().enumerate() {
+        let y = TOP + ROW * i as f64;
+        match row {
+            Row::Phase(title) => {
+                s.rect(0.0, y, WIDTH, ROW, "phase-band");
+                s.text(4.0, y + ROW - 2.5, "start", "title", title);
+            }
+            Row::Task(t) => task_row(&mut s, page, &x, y, t),
+            Row::Milestone(m) => milestone_row(&mut s, &x, y, m),
+        }
+    }
+    s.line(x.at(0.0), TOP - 6.0, x.at(0.0), height, "status");
+    s.text(
+        x.at(0.0) + 3.0,
+        TOP - 8.0,
+        "start",
+        "small",
+        &format!("status date {}", page.status_date),
+    );
+    s.finish()
+}
+
+/// The last working day the chart must show: every finish and every due date.
+fn horizon(sc: &ScenarioView) -> f64 {
+    let finishes = sc.schedule.tasks.iter().map(|t| t.finish as f64);
+    let dues = sc.schedule.milestones.iter().filter_map(deadline);
+    finishes.chain(dues).fold(1.0, f64::max) + 2.0
+}
+
+/// Month boundaries as grid lines with the month's name.
+fn month_axis(s: &mut Svg, page: &Page, x: &Scale, horizon: f64, height: f64) {
+    let mut last_month = None;
+    for day in 0..=(horizon as usize) {
+        let date = page.day_date(day);
+        let month = (date.year(), date.month());
+        if last_month != Some(month) {
+            let px = x.at(day as f64);
+            s.line(px, TOP - 4.0, px, height, "grid-line");
+            s.text(
+                px + 2.0,
+                TOP - 20.0,
+                "start",
+                "small",
+                &date.strftime("%b %Y").to_string(),
+            );
+            last_month = Some(month);
+        }
+    }
+}
+
+fn task_row(s: &mut Svg, page: &Page, x: &Scale, y: f64, t: &ScheduledTask) {
+    let critical = page.critical.contains(&t.id);
+    let label = format!("{}{} {}", if critical { "★ " } else { "" }, t.id, t.name);
+    s.text(4.0, y + ROW - 2.5, "start", "", &fit(&label, 37));
+    let crew: Vec<String> = t.crew.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    let tip = format!(
+        "{} {}: {} → {}{}{}",
+        t.id,
+        t.name,
+        t.start_date,
+        t.finish_date,
+        if crew.is_empty() {
+            String::new()
+        } else {
+            format!(", crew {}", crew.join(", "))
+        },
+        if critical { ", critical" } else { "" }
+    );
+    if t.finish <= t.start {
+        // Finished before the status date (or zero length): a thin grey mark, not a bar.
+        s.rect_titled(x.at(0.0) - 1.0, y + 2.0, 3.0, ROW - 4.0, "bar-done", &tip);
+        return;
+    }
+    let class = if critical { "bar-crit" } else { "bar" };
+    let (x0, x1) = (x.at(t.start as f64), x.at(t.finish as f64));
+    s.rect_titled(x0, y + 2.0, (x1 - x0).max(1.5), ROW - 4.0, class, &tip);
+}
+
+fn milestone_row(s: &mut Svg, x: &Scale, y: f64, m: &ScheduledMilestone) {
+    let cy = y + ROW / 2.0;
+    let verdict = if m.met { "on time" } else { "LATE" };
+    s.text(
+        4.0,
+        y + ROW - 2.5,
+        "start",
+        "",
+        &fit(&format!("◆ {} ({verdict})", m.id), 40),
+    );
+    let tip = format!(
+        "{} {}: reached {}{}",
+        m.id,
+        m.name,
+        m.finish_date,
+        m.due
+            .as_ref()
+            .map_or(String::new(), |d| format!(", due {d}"))
+    );
+    if let Some(d) = deadline(m) {
+        let px = x.at(d);
+        s.polygon(
+            &[(px - 4.0, y), (px + 4.0, y), (px, y + ROW - 2.0)],
+            "due",
+            &format!("{} due {}", m.id, m.due.as_deref().unwrap_or("")),
+        );
+        // The label goes on the side away from the diamond: right when on time, left when late.
+        let (lx, anchor) = if m.met {
+            (px + 6.0, "start")
+        } else {
+            (px - 6.0, "end")
+        };
+        s.text(lx, y + ROW - 2.5, anchor, "small", &due_label(m));
+    }
+    let class = if m.met { "ms-met" } else { "ms-late" };
+    s.diamond(x.at(m.finish as f64), cy, 5.0, class, &tip);
+}
+
+fn due_label(m: &ScheduledMilestone) -> String {
+    let due = m.due.as_deref().unwrap_or("");
+    match m.slack {
+        Some(sl) if sl < 0 => format!("due {due}, {} working days late", -sl),
+        _ => format!("due {due}"),
+    }
+}

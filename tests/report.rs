@@ -1,0 +1,146 @@
+//! End-to-end tests of `plan report`: one self-contained HTML file with every chart, written
+//! atomically, and clear errors on bad input.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::Path;
+
+fn plan() -> Command {
+    Command::cargo_bin("plan").unwrap()
+}
+
+/// Writes the FANZ report with both seed scenarios and a small budget, returns its text.
+fn fanz_report(out: &Path) -> String {
+    plan()
+        .args([
+            "report",
+            "--scenario",
+            "scenarios/seed-low.toml",
+            "--scenario",
+            "scenarios/seed-high.toml",
+            "--schedules",
+            "500",
+            "--iterations",
+            "500",
+            "--threads",
+            "2",
+            "--out",
+        ])
+        .arg(out)
+        .assert()
+        .success();
+    std::fs::read_to_string(out).unwrap()
+}
+
+/// Ids of the charts every two-scenario FANZ report must contain.
+pub const CHART_IDS: &[&str] = &[
+    "gantt-0",
+    "gantt-1",
+    "load-0-backend",
+    "load-1-qa",
+    "scurve-0-0",
+    "hist-0-0",
+    "scurve-1-5",
+    "hist-1-5",
+    "tornado-0",
+    "criticality-0",
+    "tornado-1",
+    "criticality-1",
+    "compare-0",
+    "compare-5",
+];
+
+#[test]
+fn the_report_is_one_self_contained_file_with_every_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    let html = fanz_report(&out);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.trim_end().ends_with("</html>"));
+    // Nothing is fetched: no scripts, style sheets, fonts or images from elsewhere. The SVG
+    // namespace is an identifier, not a download, so it is the one URL allowed.
+    let without_namespace = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    for banned in [
+        "http://",
+        "https://",
+        "<script",
+        "<link",
+        "@import",
+        "@font-face",
+        "<img",
+        "<iframe",
+    ] {
+        assert!(
+            !without_namespace.contains(banned),
+            "the report refers to {banned}"
+        );
+    }
+    for id in CHART_IDS {
+        assert!(html.contains(&format!("<svg id=\"{id}\"")), "no chart {id}");
+    }
+    // Both scenarios, the comparison and the proofs in words.
+    assert!(html.contains("Seed team, low end"));
+    assert!(html.contains("Seed team, high end"));
+    assert!(html.contains("id=\"comparison\""));
+    assert!(html.contains("Dates proven impossible"));
+    assert!(html.contains("person-days"));
+    // Only the report itself in the directory: no temporary file left behind.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn a_failed_report_keeps_the_existing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    std::fs::write(&out, "old report").unwrap();
+    plan()
+        .args(["report", "--scenario", "no-such-scenario.toml", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no-such-scenario.toml"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "old report");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn a_successful_report_replaces_the_existing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    std::fs::write(&out, "old report").unwrap();
+    plan()
+        .args([
+            "report",
+            "--schedules",
+            "200",
+            "--iterations",
+            "200",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("<svg id=\"gantt-0\""));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn bad_arguments_are_refused_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    for args in [
+        vec!["--iterations", "0"],
+        vec!["--schedules", "0"],
+        vec!["--model", "models/fanz.toml"],
+    ] {
+        plan()
+            .arg("report")
+            .args(&args)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2);
+        assert!(!out.exists(), "{args:?} wrote a file");
+    }
+}
