@@ -15,6 +15,11 @@ pub const SENSITIVITY_LIMIT: u64 = 20_000;
 /// Histogram bin width in working days for fractional durations.
 pub const FLOAT_BIN: f64 = 1.0 / 64.0;
 
+// Sensitivity multiplies a 16-bit draw by twice a centred rank in 32 bits.
+const _: () = assert!(SENSITIVITY_LIMIT <= 32_768);
+
+use rayon::prelude::*;
+
 /// What one chunk of consecutive iterations contributes.
 #[derive(Debug, Clone, Default)]
 pub struct ChunkOut {
@@ -60,7 +65,8 @@ pub struct Accumulator {
     stores: Vec<Store>,
     /// Values of the first [`SENSITIVITY_LIMIT`] iterations, per iteration.
     sens_rows: Vec<f64>,
-    sens_draws: Vec<u16>,
+    /// Quantised draws of those iterations, chunk by chunk (kept as the chunks made them).
+    sens_draws: Vec<Vec<u16>>,
     sums: Vec<f64>,
     critical: Vec<u64>,
     bottleneck: Vec<u64>,
@@ -118,9 +124,7 @@ impl Accumulator {
             stores,
             // Sized once: growing by doubling would copy tens of megabytes on large networks.
             sens_rows: Vec::with_capacity(iterations.min(SENSITIVITY_LIMIT) as usize * series),
-            sens_draws: Vec::with_capacity(
-                iterations.min(SENSITIVITY_LIMIT) as usize * random_nodes,
-            ),
+            sens_draws: Vec::new(),
             sums: vec![0.0; series],
             critical: vec![0; nodes],
             bottleneck: vec![0; roles],
@@ -141,7 +145,7 @@ impl Accumulator {
     }
 
     /// Adds the next chunk (chunks must come in iteration order).
-    pub fn merge(&mut self, chunk: &ChunkOut) {
+    pub fn merge(&mut self, mut chunk: ChunkOut) {
         let s = self.series;
         let width = self.bin_width();
         for row in chunk.rows.chunks_exact(s) {
@@ -167,7 +171,9 @@ impl Accumulator {
             }
             self.count += 1;
         }
-        self.sens_draws.extend_from_slice(&chunk.draws);
+        if !chunk.draws.is_empty() {
+            self.sens_draws.push(std::mem::take(&mut chunk.draws));
+        }
         for (a, b) in self.sums.iter_mut().zip(&chunk.sums) {
             *a += b;
         }
@@ -282,7 +288,9 @@ impl Accumulator {
     /// Spearman rank correlation of each random node's draw with series `k`, over the first
     /// [`SENSITIVITY_LIMIT`] iterations. A draw's duration is an increasing function of its
     /// uniform `u`, so `u` is its rank scaled to (0, 1): the correlation is Pearson's between
-    /// `u` and the series' ranks (ties averaged).
+    /// `u` (16 bits) and the series' ranks (ties averaged). The sums are integers (twice a
+    /// centred average rank is an integer), so they are exact and any split of the work over
+    /// threads gives the same figures.
     pub fn sensitivity(&self, k: usize) -> Vec<f64> {
         let m = self.random_nodes;
         let rows = self.sens_rows.len() / self.series.max(1);
@@ -294,27 +302,52 @@ impl Accumulator {
             .chunks_exact(self.series)
             .map(|r| r[k])
             .collect();
-        let ranks = average_ranks(&ys);
-        let mean_r = ranks.iter().sum::<f64>() / rows as f64;
-        let var_r = ranks.iter().map(|r| (r - mean_r).powi(2)).sum::<f64>();
-        let (mut su, mut suu, mut sur) = (vec![0.0; m], vec![0.0; m], vec![0.0; m]);
-        for (draws, &r) in self.sens_draws.chunks_exact(m).zip(&ranks) {
-            let rc = r - mean_r;
-            for j in 0..m {
-                let u = f64::from(draws[j]);
-                su[j] += u;
-                suu[j] += u * u;
-                sur[j] += u * rc;
-            }
+        // 2 * rank - (n + 1): average ranks are multiples of 1/2 and sum to n (n + 1) / 2.
+        let centred: Vec<i32> = average_ranks(&ys)
+            .iter()
+            .map(|&r| (2.0 * r) as i32 - (rows as i32 + 1))
+            .collect();
+        let var_r4: i64 = centred.iter().map(|&c| i64::from(c) * i64::from(c)).sum();
+        // Per node: sum of u, of u^2 and of u * centred rank, over the rows. Threads take
+        // whole chunks (read in memory order) and add their integer sums.
+        let mut offsets = Vec::with_capacity(self.sens_draws.len());
+        let mut row = 0;
+        for chunk in &self.sens_draws {
+            offsets.push(row);
+            row += chunk.len() / m;
         }
-        let n = rows as f64;
+        let zeros = || (vec![0u64; m], vec![0u64; m], vec![0i64; m]);
+        let (su, suu, sur) = self
+            .sens_draws
+            .par_iter()
+            .zip(offsets)
+            .fold(zeros, |mut acc, (chunk, row0)| {
+                for (draws, &c) in chunk.chunks_exact(m).zip(&centred[row0..]) {
+                    let cols = draws.iter().zip(&mut acc.0).zip(&mut acc.1).zip(&mut acc.2);
+                    for (((&u, su), suu), sur) in cols {
+                        let u = u32::from(u);
+                        *su += u64::from(u);
+                        *suu += u64::from(u * u);
+                        *sur += i64::from(u as i32 * c);
+                    }
+                }
+                acc
+            })
+            .reduce(zeros, |mut a, b| {
+                a.0.iter_mut().zip(&b.0).for_each(|(x, y)| *x += y);
+                a.1.iter_mut().zip(&b.1).for_each(|(x, y)| *x += y);
+                a.2.iter_mut().zip(&b.2).for_each(|(x, y)| *x += y);
+                a
+            });
+        let n = rows as i128;
         (0..m)
             .map(|j| {
-                let var_u = suu[j] - su[j] * su[j] / n;
-                if var_u <= 0.0 || var_r <= 0.0 {
+                // n * sum((u - mean u)^2), and sur = 2 * sum(u * (rank - mean rank)).
+                let var_u_n = n * i128::from(suu[j]) - i128::from(su[j]) * i128::from(su[j]);
+                if var_u_n <= 0 || var_r4 <= 0 {
                     0.0
                 } else {
-                    sur[j] / (var_u * var_r).sqrt()
+                    sur[j] as f64 / (var_u_n as f64 / n as f64 * var_r4 as f64).sqrt()
                 }
             })
             .collect()
@@ -358,7 +391,7 @@ mod tests {
 
     fn acc_with(values: &[f64], whole: bool, iterations: u64) -> Accumulator {
         let mut acc = Accumulator::new(1, 0, 0, 0, 0, vec![Some(2.0)], whole, iterations);
-        acc.merge(&ChunkOut {
+        acc.merge(ChunkOut {
             rows: values.to_vec(),
             sums: vec![values.iter().sum()],
             ..ChunkOut::default()

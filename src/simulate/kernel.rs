@@ -1,0 +1,418 @@
+//! The precedence-only iteration (`--no-resources`), laid out for speed: nodes renumbered in
+//! topological order (positions), predecessors as compressed rows of `u32` positions, the PERT
+//! samplers as flat arrays (structure of arrays) reading the shared quantile table, and two
+//! uniforms drawn from each 64-bit output of the generator.
+//!
+//! An iteration draws the uniforms of the random nodes (in node order), turns them into
+//! durations, adds the risks' delays, and runs a CPM forward pass over the positions. The chain
+//! that set the finish is walked back as before (first predecessor, in input order, whose finish
+//! plus lag equals the start).
+//!
+//! Uniforms: without correlation each 64-bit output of iteration `i`'s generator gives two
+//! 23-bit uniforms `h` (its top 23 bits, then the top 23 bits of its low half); `u = (h + 0.5) /
+//! 2^23` lies in (0, 1). Their top 10 bits pick the quantile table's interval and the other 13
+//! the position inside it, so a PERT draw needs no float-to-integer conversion. With correlation
+//! the copula's uniforms are used (quantised to 23 bits for the PERT table, exact for the other
+//! distributions). The risks then draw from the same generator as before (a 53-bit uniform each).
+
+use super::distribution::{pert_table, Sampler, QUANTILE_TABLE};
+use super::sample::{iteration_rng, Draws, DurationModel, SamplePlan};
+use rand::RngCore;
+
+/// Bits of a uniform.
+const U_BITS: u32 = 23;
+/// Largest uniform value `h`.
+const U_MAX: u32 = (1 << U_BITS) - 1;
+/// Bits of `h` below the table interval (QUANTILE_TABLE = 2^10 intervals).
+const FRAC_BITS: u32 = U_BITS - QUANTILE_TABLE.trailing_zeros();
+/// Values in one row of the quantile table.
+const ROW: usize = QUANTILE_TABLE + 1;
+/// Float noise below this counts as equality when finding the driving predecessor.
+const EPS: f64 = 1e-9;
+
+const _: () = assert!(QUANTILE_TABLE.is_power_of_two() && FRAC_BITS > 0);
+
+/// The uniform in (0, 1) of a 23-bit draw.
+#[inline]
+pub fn uniform(h: u32) -> f64 {
+    (f64::from(h) + 0.5) * (1.0 / f64::from(1u32 << U_BITS))
+}
+
+/// A 23-bit draw of a uniform in (0, 1) (for the copula's uniforms).
+#[inline]
+fn bits(u: f64) -> u32 {
+    ((u * f64::from(1u32 << U_BITS)) as u32).min(U_MAX)
+}
+
+/// The 16-bit rank of a draw kept for sensitivity (as `stats::quantise` of its uniform).
+#[inline]
+pub fn rank16(h: u32) -> u16 {
+    (h >> (U_BITS - 16)) as u16
+}
+
+/// How draws become durations.
+#[derive(Debug, Clone)]
+enum Parts {
+    /// Every random node's parts are PERT or fixed: flat arrays, one entry per part, parts of a
+    /// node after each other. A part's value is `low + range * Q(u)` (`range` = 0 for a fixed
+    /// part); the node's duration is the largest of its parts.
+    Pert {
+        /// Index of the part's node among the random nodes (its uniform).
+        draw: Vec<u32>,
+        /// Position of the part's node.
+        pos: Vec<u32>,
+        low: Vec<f64>,
+        range: Vec<f64>,
+        /// Offset of the lower shape's row in the table.
+        offset: Vec<u32>,
+        /// Weight of the upper shape's row.
+        weight: Vec<f32>,
+    },
+    /// Any distribution, through the samplers of the duration model.
+    Generic,
+}
+
+/// The precedence-only network and its sampling, fixed for a run.
+#[derive(Debug, Clone)]
+pub struct PrecedenceKernel {
+    /// Node at each position.
+    node_of: Vec<u32>,
+    /// Position of each node.
+    pos_of: Vec<u32>,
+    /// Predecessors of position `k`: `pred_pos[pred_start[k]..pred_start[k + 1]]`.
+    pred_start: Vec<u32>,
+    pred_pos: Vec<u32>,
+    pred_lag: Vec<f64>,
+    /// Whether any lag is not zero.
+    lags: bool,
+    /// Duration of each position when it does not vary (0 for random nodes).
+    base: Vec<f64>,
+    /// Random nodes, in node order (the order of their uniforms).
+    random_nodes: Vec<usize>,
+    /// Position of each random node.
+    random_pos: Vec<u32>,
+    parts: Parts,
+    durations: DurationModel,
+    correlated: bool,
+}
+
+/// Per-thread buffers of [`PrecedenceKernel::iterate`].
+#[derive(Debug, Clone)]
+pub struct Scratch {
+    /// 23-bit uniform of each random node.
+    pub h: Vec<u32>,
+    /// Whether each risk happened.
+    pub happened: Vec<bool>,
+    /// Duration, start and finish per position.
+    dur: Vec<f64>,
+    start: Vec<f64>,
+    /// Finish per position.
+    pub finish: Vec<f64>,
+    draws: Draws,
+    factors: Vec<f64>,
+}
+
+impl PrecedenceKernel {
+    /// The kernel of a network of `nodes` with a topological `order`, predecessors
+    /// `preds(node)` (node, lag), durations and draws as `durations` and `plan` say.
+    pub fn new(
+        order: &[usize],
+        preds: impl Fn(usize) -> Vec<(usize, f64)>,
+        nodes: usize,
+        durations: &DurationModel,
+        plan: &SamplePlan,
+    ) -> Self {
+        assert_eq!(order.len(), nodes, "the order covers every node");
+        let node_of: Vec<u32> = order.iter().map(|&n| n as u32).collect();
+        let mut pos_of = vec![0u32; nodes];
+        for (k, &n) in order.iter().enumerate() {
+            pos_of[n] = k as u32;
+        }
+        let mut pred_start = vec![0u32];
+        let (mut pred_pos, mut pred_lag) = (Vec::new(), Vec::new());
+        for &n in order {
+            for (p, lag) in preds(n) {
+                pred_pos.push(pos_of[p]);
+                pred_lag.push(lag);
+            }
+            pred_start.push(pred_pos.len() as u32);
+        }
+        let lags = pred_lag.iter().any(|&l| l != 0.0);
+        let random_nodes = plan.random_nodes.clone();
+        let mut base: Vec<f64> = order.iter().map(|&n| durations.duration(n, 0.5)).collect();
+        for &n in &random_nodes {
+            base[pos_of[n] as usize] = 0.0;
+        }
+        let random_pos = random_nodes.iter().map(|&n| pos_of[n]).collect();
+        let parts = pert_parts(durations, &random_nodes, &pos_of).unwrap_or(Parts::Generic);
+        PrecedenceKernel {
+            node_of,
+            pos_of,
+            pred_start,
+            pred_pos,
+            pred_lag,
+            lags,
+            base,
+            random_nodes,
+            random_pos,
+            parts,
+            durations: durations.clone(),
+            correlated: plan.correlated(),
+        }
+    }
+
+    /// Empty buffers for one thread.
+    pub fn scratch(&self, plan: &SamplePlan) -> Scratch {
+        let n = self.node_of.len();
+        Scratch {
+            h: vec![0; self.random_nodes.len()],
+            happened: vec![false; plan.risk_count()],
+            dur: vec![0.0; n],
+            start: vec![0.0; n],
+            finish: vec![0.0; n],
+            draws: plan.buffers(n),
+            factors: Vec::new(),
+        }
+    }
+
+    /// Position of `node`.
+    pub fn position(&self, node: usize) -> usize {
+        self.pos_of[node] as usize
+    }
+
+    /// Samples iteration `i` and dates it: finishes per position in `s.finish`. Returns the
+    /// position that finishes last (on a tie, the lowest node).
+    pub fn iterate(&self, plan: &SamplePlan, seed: u64, i: u64, s: &mut Scratch) -> usize {
+        s.dur.copy_from_slice(&self.base);
+        if self.correlated {
+            plan.draw(seed, i, &mut s.draws, &mut s.factors);
+            for (h, &u) in s.h.iter_mut().zip(&s.draws.u) {
+                *h = bits(u);
+            }
+            match &self.parts {
+                Parts::Pert { .. } => self.pert_durations(&s.h, &mut s.dur),
+                Parts::Generic => {
+                    for ((&n, &k), &u) in self
+                        .random_nodes
+                        .iter()
+                        .zip(&self.random_pos)
+                        .zip(&s.draws.u)
+                    {
+                        s.dur[k as usize] = self.durations.duration(n, u);
+                    }
+                }
+            }
+            s.happened.copy_from_slice(&s.draws.happened);
+            if s.happened.iter().any(|&h| h) {
+                for (d, &n) in s.dur.iter_mut().zip(&self.node_of) {
+                    *d += s.draws.delay[n as usize];
+                }
+            }
+        } else {
+            let mut rng = iteration_rng(seed, i);
+            let mut pairs = s.h.chunks_exact_mut(2);
+            for pair in &mut pairs {
+                let x = rng.next_u64();
+                pair[0] = (x >> (64 - U_BITS)) as u32;
+                pair[1] = ((x >> (32 - U_BITS)) as u32) & U_MAX;
+            }
+            if let [h] = pairs.into_remainder() {
+                *h = (rng.next_u64() >> (64 - U_BITS)) as u32;
+            }
+            match &self.parts {
+                Parts::Pert { .. } => self.pert_durations(&s.h, &mut s.dur),
+                Parts::Generic => {
+                    for ((&n, &k), &h) in self.random_nodes.iter().zip(&self.random_pos).zip(&s.h) {
+                        s.dur[k as usize] = self.durations.duration(n, uniform(h));
+                    }
+                }
+            }
+            let (dur, pos_of) = (&mut s.dur, &self.pos_of);
+            plan.draw_risks(&mut rng, &mut s.happened, |n, days| {
+                dur[pos_of[n] as usize] += days;
+            });
+        }
+        if self.lags {
+            self.forward::<true>(&s.dur, &mut s.start, &mut s.finish)
+        } else {
+            self.forward::<false>(&s.dur, &mut s.start, &mut s.finish)
+        }
+    }
+
+    /// Durations per node for the 23-bit uniforms `h` of the random nodes, without risks.
+    #[cfg(test)]
+    pub(crate) fn durations_for(&self, h: &[u32]) -> Vec<f64> {
+        let mut dur = self.base.clone();
+        match &self.parts {
+            Parts::Pert { .. } => self.pert_durations(h, &mut dur),
+            Parts::Generic => {
+                for ((&n, &k), &h) in self.random_nodes.iter().zip(&self.random_pos).zip(h) {
+                    dur[k as usize] = self.durations.duration(n, uniform(h));
+                }
+            }
+        }
+        self.pos_of.iter().map(|&k| dur[k as usize]).collect()
+    }
+
+    /// PERT durations of the random nodes from their 23-bit uniforms: per part, the two
+    /// neighbouring shapes' quantiles interpolated in `u`, blended by the part's weight.
+    #[inline]
+    fn pert_durations(&self, h: &[u32], dur: &mut [f64]) {
+        let Parts::Pert {
+            draw,
+            pos,
+            low,
+            range,
+            offset,
+            weight,
+        } = &self.parts
+        else {
+            return;
+        };
+        let table = pert_table();
+        let parts = draw
+            .iter()
+            .zip(pos)
+            .zip(low)
+            .zip(range)
+            .zip(offset)
+            .zip(weight);
+        for (((((&r, &k), &low), &range), &offset), &w) in parts {
+            let h = h[r as usize];
+            let i = (h >> FRAC_BITS) as usize;
+            let frac =
+                ((h & ((1 << FRAC_BITS) - 1)) as f32 + 0.5) * (1.0 / (1 << FRAC_BITS) as f32);
+            let rows: &[f32; 2 * ROW] = table[offset as usize..offset as usize + 2 * ROW]
+                .try_into()
+                .expect("two rows");
+            // i < QUANTILE_TABLE, so i + 1 and ROW + i + 1 stay inside the two rows.
+            let i = i & (QUANTILE_TABLE - 1);
+            let lower = rows[i] + frac * (rows[i + 1] - rows[i]);
+            let upper = rows[ROW + i] + frac * (rows[ROW + i + 1] - rows[ROW + i]);
+            let q = lower + w * (upper - lower);
+            let v = low + range * f64::from(q);
+            let d = &mut dur[k as usize];
+            if v > *d {
+                *d = v;
+            }
+        }
+    }
+
+    /// CPM forward pass over positions (starts floored at 0).
+    #[inline]
+    fn forward<const LAGS: bool>(
+        &self,
+        dur: &[f64],
+        start: &mut [f64],
+        finish: &mut [f64],
+    ) -> usize {
+        let mut last = 0usize;
+        let mut latest = f64::NEG_INFINITY;
+        let rows = self.pred_start.windows(2);
+        for (k, (row, &d)) in rows.zip(dur).enumerate() {
+            let (a, b) = (row[0] as usize, row[1] as usize);
+            let mut s = 0.0f64;
+            if LAGS {
+                for (&p, &lag) in self.pred_pos[a..b].iter().zip(&self.pred_lag[a..b]) {
+                    let ready = finish[p as usize] + lag;
+                    if ready > s {
+                        s = ready;
+                    }
+                }
+            } else {
+                for &p in &self.pred_pos[a..b] {
+                    let ready = finish[p as usize];
+                    if ready > s {
+                        s = ready;
+                    }
+                }
+            }
+            start[k] = s;
+            let f = s + d;
+            finish[k] = f;
+            if f > latest || (f == latest && self.node_of[k] < self.node_of[last]) {
+                latest = f;
+                last = k;
+            }
+        }
+        last
+    }
+
+    /// The chain that set the finish, as nodes: from position `last` back through the first
+    /// predecessor whose finish plus lag equals the start, until a node starts at day 0. Calls
+    /// `visit(node)` for each.
+    pub fn chain(&self, last: usize, s: &Scratch, mut visit: impl FnMut(usize)) {
+        let mut cur = last;
+        loop {
+            visit(self.node_of[cur] as usize);
+            let start = s.start[cur];
+            let (a, b) = (
+                self.pred_start[cur] as usize,
+                self.pred_start[cur + 1] as usize,
+            );
+            let driver = (a..b)
+                .map(|e| (self.pred_pos[e] as usize, self.pred_lag[e]))
+                .find(|&(p, lag)| (s.finish[p] + lag - start).abs() <= EPS);
+            match driver {
+                Some((p, _)) if start > EPS || s.finish[p] > EPS => cur = p,
+                _ => break,
+            }
+        }
+    }
+}
+
+/// Flat PERT parts of the random nodes, or `None` when some part is neither PERT nor fixed.
+fn pert_parts(durations: &DurationModel, random_nodes: &[usize], pos_of: &[u32]) -> Option<Parts> {
+    let (mut draw, mut pos, mut low, mut range, mut offset, mut weight) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    for (r, &n) in random_nodes.iter().enumerate() {
+        for (sampler, scale) in durations.parts(n) {
+            let (l, g, o, w) = match *sampler {
+                Sampler::Constant(v) => (v * scale, 0.0, 0, 0.0),
+                Sampler::Pert {
+                    low,
+                    range,
+                    weight,
+                    row,
+                    ..
+                } => (low * scale, range * scale, row * ROW as u32, weight as f32),
+                _ => return None,
+            };
+            draw.push(r as u32);
+            pos.push(pos_of[n]);
+            low.push(l);
+            range.push(g);
+            offset.push(o);
+            weight.push(w);
+        }
+    }
+    Some(Parts::Pert {
+        draw,
+        pos,
+        low,
+        range,
+        offset,
+        weight,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uniforms_split_into_table_interval_and_fraction() {
+        assert!(uniform(0) > 0.0 && uniform(U_MAX) < 1.0);
+        assert_eq!(bits(uniform(12345)), 12345);
+        assert_eq!(rank16(U_MAX), u16::MAX);
+        assert_eq!(rank16(bits(0.5)), super::super::stats::quantise(0.5));
+        // Interval index from the top bits equals floor(u * QUANTILE_TABLE).
+        for h in [0, 1 << FRAC_BITS, 777_777, U_MAX] {
+            let u = uniform(h);
+            assert_eq!(
+                (h >> FRAC_BITS) as usize,
+                (u * QUANTILE_TABLE as f64) as usize
+            );
+        }
+    }
+}
