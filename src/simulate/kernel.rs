@@ -50,6 +50,9 @@ pub fn rank16(h: u32) -> u16 {
     (h >> (U_BITS - 16)) as u16
 }
 
+/// Most distinct PERT shapes given their own blended quantile row (4 KB each).
+const MAX_BLENDED: usize = 1024;
+
 /// How draws become durations.
 #[derive(Debug, Clone)]
 enum Parts {
@@ -57,19 +60,32 @@ enum Parts {
     /// node after each other. A part's value is `low + range * Q(u)` (`range` = 0 for a fixed
     /// part); the node's duration is the largest of its parts.
     Pert {
+        /// One part per random node (part `p` is random node `p`'s): no maximum to take.
+        single: bool,
         /// Index of the part's node among the random nodes (its uniform).
         draw: Vec<u32>,
         /// Position of the part's node.
         pos: Vec<u32>,
         low: Vec<f64>,
         range: Vec<f64>,
-        /// Offset of the lower shape's row in the table.
+        /// Offset of the part's row: in `Shapes::Blended` its own row, else the lower shape's
+        /// row of the shared table.
         offset: Vec<u32>,
-        /// Weight of the upper shape's row.
-        weight: Vec<f32>,
+        shapes: Shapes,
     },
     /// Any distribution, through the samplers of the duration model.
     Generic,
+}
+
+/// Where PERT quantiles come from.
+#[derive(Debug, Clone)]
+enum Shapes {
+    /// One row per distinct shape of the run, the two neighbouring grid shapes blended once
+    /// (same values as blending per draw, up to f32 rounding): one row read per draw.
+    Blended(Vec<f32>),
+    /// The shared table's two neighbouring rows, blended per draw with these weights (runs with
+    /// more than [`MAX_BLENDED`] distinct shapes).
+    Grid(Vec<f32>),
 }
 
 /// The precedence-only network and its sampling, fixed for a run.
@@ -103,9 +119,8 @@ pub struct Scratch {
     pub h: Vec<u32>,
     /// Whether each risk happened.
     pub happened: Vec<bool>,
-    /// Duration, start and finish per position.
+    /// Duration per position.
     dur: Vec<f64>,
-    start: Vec<f64>,
     /// Finish per position.
     pub finish: Vec<f64>,
     draws: Draws,
@@ -144,7 +159,8 @@ impl PrecedenceKernel {
             base[pos_of[n] as usize] = 0.0;
         }
         let random_pos = random_nodes.iter().map(|&n| pos_of[n]).collect();
-        let parts = pert_parts(durations, &random_nodes, &pos_of).unwrap_or(Parts::Generic);
+        let parts =
+            pert_parts(durations, &random_nodes, &pos_of, MAX_BLENDED).unwrap_or(Parts::Generic);
         PrecedenceKernel {
             node_of,
             pos_of,
@@ -168,7 +184,6 @@ impl PrecedenceKernel {
             h: vec![0; self.random_nodes.len()],
             happened: vec![false; plan.risk_count()],
             dur: vec![0.0; n],
-            start: vec![0.0; n],
             finish: vec![0.0; n],
             draws: plan.buffers(n),
             factors: Vec::new(),
@@ -233,10 +248,20 @@ impl PrecedenceKernel {
             });
         }
         if self.lags {
-            self.forward::<true>(&s.dur, &mut s.start, &mut s.finish)
+            self.forward::<true>(&s.dur, &mut s.finish)
         } else {
-            self.forward::<false>(&s.dur, &mut s.start, &mut s.finish)
+            self.forward::<false>(&s.dur, &mut s.finish)
         }
+    }
+
+    /// The same kernel reading the shared table's two rows per draw (as with more than
+    /// [`MAX_BLENDED`] shapes).
+    #[cfg(test)]
+    pub(crate) fn grid_only(&self) -> Self {
+        let mut k = self.clone();
+        k.parts = pert_parts(&self.durations, &self.random_nodes, &self.pos_of, 0)
+            .unwrap_or(Parts::Generic);
+        k
     }
 
     /// Durations per node for the 23-bit uniforms `h` of the random nodes, without risks.
@@ -254,59 +279,72 @@ impl PrecedenceKernel {
         self.pos_of.iter().map(|&k| dur[k as usize]).collect()
     }
 
-    /// PERT durations of the random nodes from their 23-bit uniforms: per part, the two
-    /// neighbouring shapes' quantiles interpolated in `u`, blended by the part's weight.
+    /// PERT durations of the random nodes from their 23-bit uniforms.
     #[inline]
     fn pert_durations(&self, h: &[u32], dur: &mut [f64]) {
+        let Parts::Pert { single, shapes, .. } = &self.parts else {
+            return;
+        };
+        match (single, shapes) {
+            (true, Shapes::Blended(rows)) => self.pert_loop::<true, true>(h, dur, rows, &[]),
+            (false, Shapes::Blended(rows)) => self.pert_loop::<false, true>(h, dur, rows, &[]),
+            (true, Shapes::Grid(w)) => self.pert_loop::<true, false>(h, dur, pert_table(), w),
+            (false, Shapes::Grid(w)) => self.pert_loop::<false, false>(h, dur, pert_table(), w),
+        }
+    }
+
+    /// Per part: the quantile row read at `u` (linear interpolation between the two table
+    /// entries around it); with `BLENDED` false, the two neighbouring grid shapes are each read
+    /// and blended by `weight`. With `SINGLE`, part `p` is random node `p`'s only part.
+    #[inline(always)]
+    fn pert_loop<const SINGLE: bool, const BLENDED: bool>(
+        &self,
+        h: &[u32],
+        dur: &mut [f64],
+        table: &[f32],
+        weight: &[f32],
+    ) {
         let Parts::Pert {
             draw,
             pos,
             low,
             range,
             offset,
-            weight,
+            ..
         } = &self.parts
         else {
             return;
         };
-        let table = pert_table();
-        let parts = draw
-            .iter()
-            .zip(pos)
-            .zip(low)
-            .zip(range)
-            .zip(offset)
-            .zip(weight);
-        for (((((&r, &k), &low), &range), &offset), &w) in parts {
-            let h = h[r as usize];
-            let i = (h >> FRAC_BITS) as usize;
+        let width = if BLENDED { ROW } else { 2 * ROW };
+        let parts = draw.iter().zip(pos).zip(low).zip(range).zip(offset);
+        for (p, ((((&r, &k), &low), &range), &offset)) in parts.enumerate() {
+            let h = if SINGLE { h[p] } else { h[r as usize] };
+            // i < QUANTILE_TABLE, so i + 1 (and ROW + i + 1) stay inside the row(s).
+            let i = (h >> FRAC_BITS) as usize & (QUANTILE_TABLE - 1);
             let frac =
                 ((h & ((1 << FRAC_BITS) - 1)) as f32 + 0.5) * (1.0 / (1 << FRAC_BITS) as f32);
-            let rows: &[f32; 2 * ROW] = table[offset as usize..offset as usize + 2 * ROW]
-                .try_into()
-                .expect("two rows");
-            // i < QUANTILE_TABLE, so i + 1 and ROW + i + 1 stay inside the two rows.
-            let i = i & (QUANTILE_TABLE - 1);
-            let lower = rows[i] + frac * (rows[i + 1] - rows[i]);
-            let upper = rows[ROW + i] + frac * (rows[ROW + i + 1] - rows[ROW + i]);
-            let q = lower + w * (upper - lower);
+            let rows = &table[offset as usize..offset as usize + width];
+            let q = if BLENDED {
+                let row: &[f32; ROW] = rows.try_into().expect("one row");
+                row[i] + frac * (row[i + 1] - row[i])
+            } else {
+                let rows: &[f32; 2 * ROW] = rows.try_into().expect("two rows");
+                let lower = rows[i] + frac * (rows[i + 1] - rows[i]);
+                let upper = rows[ROW + i] + frac * (rows[ROW + i + 1] - rows[ROW + i]);
+                lower + weight[p] * (upper - lower)
+            };
             let v = low + range * f64::from(q);
             let d = &mut dur[k as usize];
-            if v > *d {
+            if SINGLE || v > *d {
                 *d = v;
             }
         }
     }
 
-    /// CPM forward pass over positions (starts floored at 0).
+    /// CPM forward pass over positions (starts floored at 0, recovered by the chain as finish
+    /// minus duration). Returns the position that finishes last (on a tie, the lowest node).
     #[inline]
-    fn forward<const LAGS: bool>(
-        &self,
-        dur: &[f64],
-        start: &mut [f64],
-        finish: &mut [f64],
-    ) -> usize {
-        let mut last = 0usize;
+    fn forward<const LAGS: bool>(&self, dur: &[f64], finish: &mut [f64]) -> usize {
         let mut latest = f64::NEG_INFINITY;
         let rows = self.pred_start.windows(2);
         for (k, (row, &d)) in rows.zip(dur).enumerate() {
@@ -315,23 +353,23 @@ impl PrecedenceKernel {
             if LAGS {
                 for (&p, &lag) in self.pred_pos[a..b].iter().zip(&self.pred_lag[a..b]) {
                     let ready = finish[p as usize] + lag;
-                    if ready > s {
-                        s = ready;
-                    }
+                    s = if ready > s { ready } else { s };
                 }
             } else {
                 for &p in &self.pred_pos[a..b] {
                     let ready = finish[p as usize];
-                    if ready > s {
-                        s = ready;
-                    }
+                    s = if ready > s { ready } else { s };
                 }
             }
-            start[k] = s;
             let f = s + d;
             finish[k] = f;
-            if f > latest || (f == latest && self.node_of[k] < self.node_of[last]) {
-                latest = f;
+            latest = if f > latest { f } else { latest };
+        }
+        let mut last = 0;
+        let mut lowest = u32::MAX;
+        for (k, (&f, &n)) in finish.iter().zip(&self.node_of).enumerate() {
+            if f == latest && n < lowest {
+                lowest = n;
                 last = k;
             }
         }
@@ -345,7 +383,7 @@ impl PrecedenceKernel {
         let mut cur = last;
         loop {
             visit(self.node_of[cur] as usize);
-            let start = s.start[cur];
+            let start = s.finish[cur] - s.dur[cur];
             let (a, b) = (
                 self.pred_start[cur] as usize,
                 self.pred_start[cur + 1] as usize,
@@ -362,12 +400,17 @@ impl PrecedenceKernel {
 }
 
 /// Flat PERT parts of the random nodes, or `None` when some part is neither PERT nor fixed.
-fn pert_parts(durations: &DurationModel, random_nodes: &[usize], pos_of: &[u32]) -> Option<Parts> {
-    let (mut draw, mut pos, mut low, mut range, mut offset, mut weight) =
+fn pert_parts(
+    durations: &DurationModel,
+    random_nodes: &[usize],
+    pos_of: &[u32],
+    max_blended: usize,
+) -> Option<Parts> {
+    let (mut draw, mut pos, mut low, mut range, mut grid, mut weight) =
         (vec![], vec![], vec![], vec![], vec![], vec![]);
     for (r, &n) in random_nodes.iter().enumerate() {
         for (sampler, scale) in durations.parts(n) {
-            let (l, g, o, w) = match *sampler {
+            let (l, g, row, w) = match *sampler {
                 Sampler::Constant(v) => (v * scale, 0.0, 0, 0.0),
                 Sampler::Pert {
                     low,
@@ -375,24 +418,58 @@ fn pert_parts(durations: &DurationModel, random_nodes: &[usize], pos_of: &[u32])
                     weight,
                     row,
                     ..
-                } => (low * scale, range * scale, row * ROW as u32, weight as f32),
+                } => (low * scale, range * scale, row, weight as f32),
                 _ => return None,
             };
             draw.push(r as u32);
             pos.push(pos_of[n]);
             low.push(l);
             range.push(g);
-            offset.push(o);
+            grid.push(row);
             weight.push(w);
         }
     }
+    let single = draw.len() == random_nodes.len();
+    // Distinct shapes (grid row, weight), each blended once into its own row.
+    let mut keys: Vec<(u32, u32)> = grid
+        .iter()
+        .zip(&weight)
+        .map(|(&r, w)| (r, w.to_bits()))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let table = pert_table();
+    let (offset, shapes) = if keys.len() <= max_blended {
+        let mut rows = Vec::with_capacity(keys.len() * ROW);
+        for &(row, w) in &keys {
+            let w = f32::from_bits(w);
+            let at = row as usize * ROW;
+            let (lower, upper) = (&table[at..at + ROW], &table[at + ROW..at + 2 * ROW]);
+            rows.extend(lower.iter().zip(upper).map(|(&a, &b)| a + w * (b - a)));
+        }
+        let offset = grid
+            .iter()
+            .zip(&weight)
+            .map(|(&r, w)| {
+                let k = keys
+                    .binary_search(&(r, w.to_bits()))
+                    .expect("a listed shape");
+                (k * ROW) as u32
+            })
+            .collect();
+        (offset, Shapes::Blended(rows))
+    } else {
+        let offset = grid.iter().map(|&r| r * ROW as u32).collect();
+        (offset, Shapes::Grid(weight))
+    };
     Some(Parts::Pert {
+        single,
         draw,
         pos,
         low,
         range,
         offset,
-        weight,
+        shapes,
     })
 }
 

@@ -709,13 +709,18 @@ mod tests {
         for h in [0u32, 1, 4095, 1 << 22, 6_000_000, (1 << 23) - 1] {
             let u = kernel::uniform(h);
             let draws = vec![h; ctx.plan.random_nodes.len()];
-            let fast = kernel.durations_for(&draws);
-            for (n, &d) in fast.iter().enumerate() {
-                let want = ctx.durations.duration(n, u);
-                assert!(
-                    (d - want).abs() < 1e-5 * want.max(1.0),
-                    "{n} {h}: {d} {want}"
-                );
+            let both = [
+                kernel.durations_for(&draws),
+                kernel.grid_only().durations_for(&draws),
+            ];
+            for fast in both {
+                for (n, &d) in fast.iter().enumerate() {
+                    let want = ctx.durations.duration(n, u);
+                    assert!(
+                        (d - want).abs() < 1e-5 * want.max(1.0),
+                        "{n} {h}: {d} {want}"
+                    );
+                }
             }
         }
     }
