@@ -346,6 +346,7 @@ impl PrecedenceKernel {
     #[inline]
     fn forward<const LAGS: bool>(&self, dur: &[f64], finish: &mut [f64]) -> usize {
         let mut latest = f64::NEG_INFINITY;
+        let (mut last, mut tie) = (0, false);
         let rows = self.pred_start.windows(2);
         for (k, (row, &d)) in rows.zip(dur).enumerate() {
             let (a, b) = (row[0] as usize, row[1] as usize);
@@ -363,14 +364,21 @@ impl PrecedenceKernel {
             }
             let f = s + d;
             finish[k] = f;
-            latest = if f > latest { f } else { latest };
+            // Branch-free: the first position reaching the latest finish, and whether a later
+            // one ties with it.
+            let better = f > latest;
+            tie = (tie && !better) || f == latest;
+            latest = if better { f } else { latest };
+            last = if better { k } else { last };
         }
-        let mut last = 0;
-        let mut lowest = u32::MAX;
-        for (k, (&f, &n)) in finish.iter().zip(&self.node_of).enumerate() {
-            if f == latest && n < lowest {
-                lowest = n;
-                last = k;
+        if tie {
+            // Rare (say a milestone right after the last task): the lowest node of the tie.
+            let mut lowest = u32::MAX;
+            for (k, (&f, &n)) in finish.iter().zip(&self.node_of).enumerate() {
+                if f == latest && n < lowest {
+                    lowest = n;
+                    last = k;
+                }
             }
         }
         last

@@ -316,29 +316,61 @@ impl Accumulator {
             offsets.push(row);
             row += chunk.len() / m;
         }
-        let zeros = || (vec![0u64; m], vec![0u64; m], vec![0i64; m]);
-        let (su, suu, sur) = self
+        // Rows are taken four at a time so that each node's three sums are updated once per
+        // four rows.
+        let zeros = || vec![(0u64, 0u64, 0i64); m];
+        // A row of zero draws pads the last rows of a chunk to four (it adds nothing).
+        let zero = vec![0u16; m];
+        let add = |acc: &mut [(u64, u64, i64)], rows: [&[u16]; 4], c: [i32; 4]| {
+            let cols = acc
+                .iter_mut()
+                .zip(rows[0])
+                .zip(rows[1])
+                .zip(rows[2])
+                .zip(rows[3]);
+            for ((((acc, &a), &b), &d), &e) in cols {
+                let u = [a, b, d, e].map(u32::from);
+                acc.0 += u64::from(u[0] + u[1] + u[2] + u[3]);
+                acc.1 += u.iter().map(|&u| u64::from(u * u)).sum::<u64>();
+                acc.2 += u
+                    .iter()
+                    .zip(c)
+                    .map(|(&u, c)| i64::from(u as i32 * c))
+                    .sum::<i64>();
+            }
+        };
+        let sums = self
             .sens_draws
             .par_iter()
             .zip(offsets)
             .fold(zeros, |mut acc, (chunk, row0)| {
-                for (draws, &c) in chunk.chunks_exact(m).zip(&centred[row0..]) {
-                    let cols = draws.iter().zip(&mut acc.0).zip(&mut acc.1).zip(&mut acc.2);
-                    for (((&u, su), suu), sur) in cols {
-                        let u = u32::from(u);
-                        *su += u64::from(u);
-                        *suu += u64::from(u * u);
-                        *sur += i64::from(u as i32 * c);
-                    }
+                let rows = chunk.len() / m;
+                let centred = &centred[row0..row0 + rows];
+                let mut quads = chunk.chunks_exact(4 * m);
+                for (quad, c) in (&mut quads).zip(centred.chunks_exact(4)) {
+                    let (r0, rest) = quad.split_at(m);
+                    let (r1, rest) = rest.split_at(m);
+                    let (r2, r3) = rest.split_at(m);
+                    add(&mut acc, [r0, r1, r2, r3], [c[0], c[1], c[2], c[3]]);
+                }
+                let rest = quads.remainder();
+                let done = rows - rest.len() / m;
+                for (row, &c) in rest.chunks_exact(m).zip(&centred[done..]) {
+                    add(&mut acc, [row, &zero, &zero, &zero], [c, 0, 0, 0]);
                 }
                 acc
             })
             .reduce(zeros, |mut a, b| {
-                a.0.iter_mut().zip(&b.0).for_each(|(x, y)| *x += y);
-                a.1.iter_mut().zip(&b.1).for_each(|(x, y)| *x += y);
-                a.2.iter_mut().zip(&b.2).for_each(|(x, y)| *x += y);
+                for (x, y) in a.iter_mut().zip(&b) {
+                    x.0 += y.0;
+                    x.1 += y.1;
+                    x.2 += y.2;
+                }
                 a
             });
+        let su: Vec<u64> = sums.iter().map(|s| s.0).collect();
+        let suu: Vec<u64> = sums.iter().map(|s| s.1).collect();
+        let sur: Vec<i64> = sums.iter().map(|s| s.2).collect();
         let n = rows as i128;
         (0..m)
             .map(|j| {
@@ -428,6 +460,56 @@ mod tests {
             (exact.p95, hist.p95),
         ] {
             assert!((a - b).abs() <= FLOAT_BIN / 2.0 + 1e-9, "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn sensitivity_is_pearson_of_draws_and_ranks() {
+        // 3 nodes, chunks of 7 and 4 rows (rows left over after groups of four), tied series.
+        let m = 3;
+        let mut acc = Accumulator::new(1, m, 0, 0, 0, vec![None], false, 11);
+        let mut state = 12345u32;
+        let mut next = || {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (state >> 16) as u16
+        };
+        let (mut ys, mut us): (Vec<f64>, Vec<u16>) = (Vec::new(), Vec::new());
+        for rows in [7, 4] {
+            let draws: Vec<u16> = (0..rows * m).map(|_| next()).collect();
+            let values: Vec<f64> = draws
+                .chunks(m)
+                .map(|d| f64::from(d[0] / 8192) + f64::from(d[1]) / 65536.0 * 0.5)
+                .map(|v| (v * 2.0).round() / 2.0)
+                .collect();
+            ys.extend(&values);
+            us.extend(&draws);
+            acc.merge(ChunkOut {
+                sums: vec![values.iter().sum()],
+                rows: values,
+                draws,
+                ..ChunkOut::default()
+            });
+        }
+        let ranks = average_ranks(&ys);
+        let n = ys.len() as f64;
+        let mr = ranks.iter().sum::<f64>() / n;
+        let got = acc.sensitivity(0);
+        for (j, &got) in got.iter().enumerate() {
+            let u: Vec<f64> = us
+                .iter()
+                .skip(j)
+                .step_by(m)
+                .map(|&u| f64::from(u))
+                .collect();
+            let mu = u.iter().sum::<f64>() / n;
+            let cov: f64 = u.iter().zip(&ranks).map(|(u, r)| (u - mu) * (r - mr)).sum();
+            let vu: f64 = u.iter().map(|u| (u - mu).powi(2)).sum();
+            let vr: f64 = ranks.iter().map(|r| (r - mr).powi(2)).sum();
+            let want = cov / (vu * vr).sqrt();
+            assert!((got - want).abs() < 1e-12, "{j}: {got} {want}");
+            if j == 0 {
+                assert!(got > 0.5, "{got}");
+            }
         }
     }
 
