@@ -108,18 +108,35 @@ pub struct PrecedenceKernel {
     /// Position of each random node.
     random_pos: Vec<u32>,
     parts: Parts,
+    /// Per position, when every random node is one PERT part with its own blended row: the
+    /// sampling folded into the forward pass.
+    fused: Option<Vec<Step>>,
     durations: DurationModel,
     correlated: bool,
+}
+
+/// A position's duration `low + range * Q(u)` in the fused pass (`range` = 0 and the spare
+/// uniform for fixed durations).
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    low: f64,
+    range: f64,
+    /// Offset of its blended quantile row.
+    offset: u32,
+    /// Index of its uniform (the spare last one, always 0, when it does not vary).
+    draw: u32,
 }
 
 /// Per-thread buffers of [`PrecedenceKernel::iterate`].
 #[derive(Debug, Clone)]
 pub struct Scratch {
-    /// 23-bit uniform of each random node.
-    pub h: Vec<u32>,
+    /// 23-bit uniform of each random node, and a spare 0 at the end.
+    h: Vec<u32>,
+    /// Whether `dur` holds risk delays to clear (fused pass).
+    dirty: bool,
     /// Whether each risk happened.
     pub happened: Vec<bool>,
-    /// Duration per position.
+    /// Duration per position (the fused pass: risk delay per position).
     dur: Vec<f64>,
     /// Finish per position.
     pub finish: Vec<f64>,
@@ -161,6 +178,7 @@ impl PrecedenceKernel {
         let random_pos = random_nodes.iter().map(|&n| pos_of[n]).collect();
         let parts =
             pert_parts(durations, &random_nodes, &pos_of, MAX_BLENDED).unwrap_or(Parts::Generic);
+        let fused = fused_steps(&parts, &base, random_nodes.len());
         PrecedenceKernel {
             node_of,
             pos_of,
@@ -172,6 +190,7 @@ impl PrecedenceKernel {
             random_nodes,
             random_pos,
             parts,
+            fused,
             durations: durations.clone(),
             correlated: plan.correlated(),
         }
@@ -181,7 +200,8 @@ impl PrecedenceKernel {
     pub fn scratch(&self, plan: &SamplePlan) -> Scratch {
         let n = self.node_of.len();
         Scratch {
-            h: vec![0; self.random_nodes.len()],
+            h: vec![0; self.random_nodes.len() + 1],
+            dirty: false,
             happened: vec![false; plan.risk_count()],
             dur: vec![0.0; n],
             finish: vec![0.0; n],
@@ -195,16 +215,32 @@ impl PrecedenceKernel {
         self.pos_of[node] as usize
     }
 
+    /// The uniforms of the last iteration, per random node.
+    pub fn draws<'s>(&self, s: &'s Scratch) -> &'s [u32] {
+        &s.h[..self.random_nodes.len()]
+    }
+
     /// Samples iteration `i` and dates it: finishes per position in `s.finish`. Returns the
     /// position that finishes last (on a tie, the lowest node).
     pub fn iterate(&self, plan: &SamplePlan, seed: u64, i: u64, s: &mut Scratch) -> usize {
-        s.dur.copy_from_slice(&self.base);
+        let m = self.random_nodes.len();
+        let fused = self.fused.is_some();
+        if fused {
+            // `dur` holds risk delays: clear the last iteration's.
+            if s.dirty {
+                s.dur.fill(0.0);
+                s.dirty = false;
+            }
+        } else {
+            s.dur.copy_from_slice(&self.base);
+        }
         if self.correlated {
             plan.draw(seed, i, &mut s.draws, &mut s.factors);
-            for (h, &u) in s.h.iter_mut().zip(&s.draws.u) {
+            for (h, &u) in s.h[..m].iter_mut().zip(&s.draws.u) {
                 *h = bits(u);
             }
             match &self.parts {
+                _ if fused => {}
                 Parts::Pert { .. } => self.pert_durations(&s.h, &mut s.dur),
                 Parts::Generic => {
                     for ((&n, &k), &u) in self
@@ -222,10 +258,11 @@ impl PrecedenceKernel {
                 for (d, &n) in s.dur.iter_mut().zip(&self.node_of) {
                     *d += s.draws.delay[n as usize];
                 }
+                s.dirty = true;
             }
         } else {
             let mut rng = iteration_rng(seed, i);
-            let mut pairs = s.h.chunks_exact_mut(2);
+            let mut pairs = s.h[..m].chunks_exact_mut(2);
             for pair in &mut pairs {
                 let x = rng.next_u64();
                 pair[0] = (x >> (64 - U_BITS)) as u32;
@@ -235,6 +272,7 @@ impl PrecedenceKernel {
                 *h = (rng.next_u64() >> (64 - U_BITS)) as u32;
             }
             match &self.parts {
+                _ if fused => {}
                 Parts::Pert { .. } => self.pert_durations(&s.h, &mut s.dur),
                 Parts::Generic => {
                     for ((&n, &k), &h) in self.random_nodes.iter().zip(&self.random_pos).zip(&s.h) {
@@ -242,15 +280,111 @@ impl PrecedenceKernel {
                     }
                 }
             }
-            let (dur, pos_of) = (&mut s.dur, &self.pos_of);
+            let (dur, pos_of, dirty) = (&mut s.dur, &self.pos_of, &mut s.dirty);
             plan.draw_risks(&mut rng, &mut s.happened, |n, days| {
                 dur[pos_of[n] as usize] += days;
+                *dirty = true;
             });
         }
-        if self.lags {
-            self.forward::<true>(&s.dur, &mut s.finish)
-        } else {
-            self.forward::<false>(&s.dur, &mut s.finish)
+        match (&self.fused, self.lags, s.dirty) {
+            (None, true, _) => self.forward::<true>(&s.dur, &mut s.finish),
+            (None, false, _) => self.forward::<false>(&s.dur, &mut s.finish),
+            (Some(steps), lags, delays) => {
+                let rows = self.blended_rows();
+                match (lags, delays) {
+                    (false, false) => self.forward_fused::<false, false>(steps, rows, s),
+                    (false, true) => self.forward_fused::<false, true>(steps, rows, s),
+                    (true, false) => self.forward_fused::<true, false>(steps, rows, s),
+                    (true, true) => self.forward_fused::<true, true>(steps, rows, s),
+                }
+            }
+        }
+    }
+
+    fn blended_rows(&self) -> &[f32] {
+        match &self.parts {
+            Parts::Pert {
+                shapes: Shapes::Blended(rows),
+                ..
+            } => rows,
+            _ => &[],
+        }
+    }
+
+    /// Position `k`'s sampled duration in the fused pass, before risk delays.
+    #[inline(always)]
+    fn step_duration(step: &Step, rows: &[f32], h: &[u32]) -> f64 {
+        let h = h[step.draw as usize];
+        let i = (h >> FRAC_BITS) as usize & (QUANTILE_TABLE - 1);
+        let frac = ((h & ((1 << FRAC_BITS) - 1)) as f32 + 0.5) * (1.0 / (1 << FRAC_BITS) as f32);
+        let at = step.offset as usize;
+        let row: &[f32; ROW] = rows[at..at + ROW].try_into().expect("one row");
+        let q = row[i] + frac * (row[i + 1] - row[i]);
+        step.low + step.range * f64::from(q)
+    }
+
+    /// The forward pass with each position's duration drawn as it is reached (same values as
+    /// [`Self::pert_durations`]); with `DELAYS`, `s.dur` adds the risks' delays.
+    #[inline]
+    fn forward_fused<const LAGS: bool, const DELAYS: bool>(
+        &self,
+        steps: &[Step],
+        rows: &[f32],
+        s: &mut Scratch,
+    ) -> usize {
+        let (h, delay, finish) = (&s.h, &s.dur, &mut s.finish);
+        let mut latest = f64::NEG_INFINITY;
+        let (mut last, mut tie) = (0, false);
+        let preds = self.pred_start.windows(2);
+        for (k, (pr, step)) in preds.zip(steps).enumerate() {
+            let (a, b) = (pr[0] as usize, pr[1] as usize);
+            let mut start = 0.0f64;
+            if LAGS {
+                for (&p, &lag) in self.pred_pos[a..b].iter().zip(&self.pred_lag[a..b]) {
+                    let ready = finish[p as usize] + lag;
+                    start = if ready > start { ready } else { start };
+                }
+            } else {
+                for &p in &self.pred_pos[a..b] {
+                    let ready = finish[p as usize];
+                    start = if ready > start { ready } else { start };
+                }
+            }
+            let mut d = Self::step_duration(step, rows, h);
+            if DELAYS {
+                d += delay[k];
+            }
+            let f = start + d;
+            finish[k] = f;
+            let better = f > latest;
+            tie = (tie && !better) || f == latest;
+            latest = if better { f } else { latest };
+            last = if better { k } else { last };
+        }
+        if tie {
+            last = self.lowest_at(finish, latest);
+        }
+        last
+    }
+
+    /// The position of the lowest node finishing at `latest`.
+    fn lowest_at(&self, finish: &[f64], latest: f64) -> usize {
+        let (mut last, mut lowest) = (0, u32::MAX);
+        for (k, (&f, &n)) in finish.iter().zip(&self.node_of).enumerate() {
+            if f == latest && n < lowest {
+                lowest = n;
+                last = k;
+            }
+        }
+        last
+    }
+
+    /// Position `k`'s duration in the last iteration.
+    fn duration_at(&self, k: usize, s: &Scratch) -> f64 {
+        match &self.fused {
+            // As the fused pass computed it (adding a zero delay changes nothing).
+            Some(steps) => Self::step_duration(&steps[k], self.blended_rows(), &s.h) + s.dur[k],
+            None => s.dur[k],
         }
     }
 
@@ -261,7 +395,22 @@ impl PrecedenceKernel {
         let mut k = self.clone();
         k.parts = pert_parts(&self.durations, &self.random_nodes, &self.pos_of, 0)
             .unwrap_or(Parts::Generic);
+        k.fused = None;
         k
+    }
+
+    /// The same kernel sampling before the forward pass, never inside it.
+    #[cfg(test)]
+    pub(crate) fn unfused(&self) -> Self {
+        let mut k = self.clone();
+        k.fused = None;
+        k
+    }
+
+    /// Whether sampling is folded into the forward pass.
+    #[cfg(test)]
+    pub(crate) fn is_fused(&self) -> bool {
+        self.fused.is_some()
     }
 
     /// Durations per node for the 23-bit uniforms `h` of the random nodes, without risks.
@@ -373,13 +522,7 @@ impl PrecedenceKernel {
         }
         if tie {
             // Rare (say a milestone right after the last task): the lowest node of the tie.
-            let mut lowest = u32::MAX;
-            for (k, (&f, &n)) in finish.iter().zip(&self.node_of).enumerate() {
-                if f == latest && n < lowest {
-                    lowest = n;
-                    last = k;
-                }
-            }
+            last = self.lowest_at(finish, latest);
         }
         last
     }
@@ -391,7 +534,7 @@ impl PrecedenceKernel {
         let mut cur = last;
         loop {
             visit(self.node_of[cur] as usize);
-            let start = s.finish[cur] - s.dur[cur];
+            let start = s.finish[cur] - self.duration_at(cur, s);
             let (a, b) = (
                 self.pred_start[cur] as usize,
                 self.pred_start[cur + 1] as usize,
@@ -405,6 +548,43 @@ impl PrecedenceKernel {
             }
         }
     }
+}
+
+/// The fused pass's steps per position, when every random node has one PERT part and the
+/// shapes have blended rows: `draw_count` is the spare uniform's index.
+fn fused_steps(parts: &Parts, base: &[f64], draw_count: usize) -> Option<Vec<Step>> {
+    let Parts::Pert {
+        single: true,
+        draw,
+        pos,
+        low,
+        range,
+        offset,
+        shapes: Shapes::Blended(_),
+    } = parts
+    else {
+        return None;
+    };
+    let mut steps: Vec<Step> = base
+        .iter()
+        .map(|&b| Step {
+            low: b,
+            range: 0.0,
+            offset: 0,
+            draw: draw_count as u32,
+        })
+        .collect();
+    for ((((&r, &k), &low), &range), &offset) in
+        draw.iter().zip(pos).zip(low).zip(range).zip(offset)
+    {
+        steps[k as usize] = Step {
+            low,
+            range,
+            offset,
+            draw: r,
+        };
+    }
+    Some(steps)
 }
 
 /// Flat PERT parts of the random nodes, or `None` when some part is neither PERT nor fixed.
@@ -444,6 +624,8 @@ fn pert_parts(
         .zip(&weight)
         .map(|(&r, w)| (r, w.to_bits()))
         .collect();
+    // At least one row: fixed durations in the fused pass read row 0 (times a zero range).
+    keys.push((0, 0));
     keys.sort_unstable();
     keys.dedup();
     let table = pert_table();
