@@ -29,6 +29,8 @@ const FRAC_BITS: u32 = U_BITS - QUANTILE_TABLE.trailing_zeros();
 const ROW: usize = QUANTILE_TABLE + 1;
 /// Float noise below this counts as equality when finding the driving predecessor.
 const EPS: f64 = 1e-9;
+/// Iterations the fused pass runs side by side (one walk over the network for all of them).
+pub const LANES: usize = 4;
 
 const _: () = assert!(QUANTILE_TABLE.is_power_of_two() && FRAC_BITS > 0);
 
@@ -130,18 +132,36 @@ struct Step {
 /// Per-thread buffers of [`PrecedenceKernel::iterate`].
 #[derive(Debug, Clone)]
 pub struct Scratch {
-    /// 23-bit uniform of each random node, and a spare 0 at the end.
+    /// 23-bit uniform of each random node.
     h: Vec<u32>,
-    /// Whether `dur` holds risk delays to clear (fused pass).
-    dirty: bool,
     /// Whether each risk happened.
-    pub happened: Vec<bool>,
-    /// Duration per position (the fused pass: risk delay per position).
+    happened: Vec<bool>,
+    /// Duration per position.
     dur: Vec<f64>,
     /// Finish per position.
-    pub finish: Vec<f64>,
+    finish: Vec<f64>,
     draws: Draws,
     factors: Vec<f64>,
+    /// The fused pass's [`LANES`] iterations.
+    lanes: Lanes,
+}
+
+/// [`LANES`] consecutive iterations run side by side by the fused pass, from `first`; `cur` is
+/// the one the caller reads.
+#[derive(Debug, Clone)]
+struct Lanes {
+    first: u64,
+    cur: usize,
+    /// Uniforms per random node (and a spare 0 at the end), per lane.
+    h: Vec<[u32; LANES]>,
+    /// Risk delay per position, per lane.
+    delay: Vec<[f64; LANES]>,
+    /// Whether `delay` holds delays to clear.
+    dirty: bool,
+    finish: Vec<[f64; LANES]>,
+    /// Lane after lane, whether each risk happened.
+    happened: Vec<bool>,
+    last: [usize; LANES],
 }
 
 impl PrecedenceKernel {
@@ -199,14 +219,24 @@ impl PrecedenceKernel {
     /// Empty buffers for one thread.
     pub fn scratch(&self, plan: &SamplePlan) -> Scratch {
         let n = self.node_of.len();
+        let fused = if self.fused.is_some() { 1 } else { 0 };
         Scratch {
-            h: vec![0; self.random_nodes.len() + 1],
-            dirty: false,
+            h: vec![0; self.random_nodes.len() * (1 - fused)],
             happened: vec![false; plan.risk_count()],
-            dur: vec![0.0; n],
-            finish: vec![0.0; n],
+            dur: vec![0.0; n * (1 - fused)],
+            finish: vec![0.0; n * (1 - fused)],
             draws: plan.buffers(n),
             factors: Vec::new(),
+            lanes: Lanes {
+                first: u64::MAX,
+                cur: 0,
+                h: vec![[0; LANES]; (self.random_nodes.len() + 1) * fused],
+                delay: vec![[0.0; LANES]; n * fused],
+                dirty: false,
+                finish: vec![[0.0; LANES]; n * fused],
+                happened: vec![false; plan.risk_count() * LANES * fused],
+                last: [0; LANES],
+            },
         }
     }
 
@@ -215,32 +245,57 @@ impl PrecedenceKernel {
         self.pos_of[node] as usize
     }
 
-    /// The uniforms of the last iteration, per random node.
-    pub fn draws<'s>(&self, s: &'s Scratch) -> &'s [u32] {
-        &s.h[..self.random_nodes.len()]
+    /// Finish of position `pos` in the last iteration.
+    #[inline]
+    pub fn finish(&self, s: &Scratch, pos: usize) -> f64 {
+        if self.fused.is_some() {
+            s.lanes.finish[pos][s.lanes.cur]
+        } else {
+            s.finish[pos]
+        }
     }
 
-    /// Samples iteration `i` and dates it: finishes per position in `s.finish`. Returns the
-    /// position that finishes last (on a tie, the lowest node).
-    pub fn iterate(&self, plan: &SamplePlan, seed: u64, i: u64, s: &mut Scratch) -> usize {
-        let m = self.random_nodes.len();
-        let fused = self.fused.is_some();
-        if fused {
-            // `dur` holds risk delays: clear the last iteration's.
-            if s.dirty {
-                s.dur.fill(0.0);
-                s.dirty = false;
-            }
+    /// Whether each risk happened in the last iteration.
+    pub fn happened<'s>(&self, s: &'s Scratch) -> &'s [bool] {
+        if self.fused.is_some() {
+            let r = s.happened.len();
+            &s.lanes.happened[s.lanes.cur * r..(s.lanes.cur + 1) * r]
         } else {
-            s.dur.copy_from_slice(&self.base);
+            &s.happened
         }
+    }
+
+    /// Appends the 16-bit ranks of the last iteration's uniforms, per random node.
+    pub fn ranks(&self, s: &Scratch, out: &mut Vec<u16>) {
+        let m = self.random_nodes.len();
+        if self.fused.is_some() {
+            let lane = s.lanes.cur;
+            out.extend(s.lanes.h[..m].iter().map(|h| rank16(h[lane])));
+        } else {
+            out.extend(s.h.iter().map(|&h| rank16(h)));
+        }
+    }
+
+    /// Samples iteration `i` and dates it. Returns the position that finishes last (on a tie,
+    /// the lowest node). The fused pass runs iterations `i..i + LANES` together on the first
+    /// call and answers the next ones from them (each depends on its index alone).
+    pub fn iterate(&self, plan: &SamplePlan, seed: u64, i: u64, s: &mut Scratch) -> usize {
+        if let Some(steps) = &self.fused {
+            let lanes = &s.lanes;
+            if !(lanes.first <= i && i - lanes.first < LANES as u64) {
+                self.run_lanes(steps, plan, seed, i, s);
+            }
+            let lanes = &mut s.lanes;
+            lanes.cur = (i - lanes.first) as usize;
+            return lanes.last[lanes.cur];
+        }
+        s.dur.copy_from_slice(&self.base);
         if self.correlated {
             plan.draw(seed, i, &mut s.draws, &mut s.factors);
-            for (h, &u) in s.h[..m].iter_mut().zip(&s.draws.u) {
+            for (h, &u) in s.h.iter_mut().zip(&s.draws.u) {
                 *h = bits(u);
             }
             match &self.parts {
-                _ if fused => {}
                 Parts::Pert { .. } => self.pert_durations(&s.h, &mut s.dur),
                 Parts::Generic => {
                     for ((&n, &k), &u) in self
@@ -258,21 +313,11 @@ impl PrecedenceKernel {
                 for (d, &n) in s.dur.iter_mut().zip(&self.node_of) {
                     *d += s.draws.delay[n as usize];
                 }
-                s.dirty = true;
             }
         } else {
             let mut rng = iteration_rng(seed, i);
-            let mut pairs = s.h[..m].chunks_exact_mut(2);
-            for pair in &mut pairs {
-                let x = rng.next_u64();
-                pair[0] = (x >> (64 - U_BITS)) as u32;
-                pair[1] = ((x >> (32 - U_BITS)) as u32) & U_MAX;
-            }
-            if let [h] = pairs.into_remainder() {
-                *h = (rng.next_u64() >> (64 - U_BITS)) as u32;
-            }
+            fill_uniforms(&mut rng, s.h.iter_mut());
             match &self.parts {
-                _ if fused => {}
                 Parts::Pert { .. } => self.pert_durations(&s.h, &mut s.dur),
                 Parts::Generic => {
                     for ((&n, &k), &h) in self.random_nodes.iter().zip(&self.random_pos).zip(&s.h) {
@@ -280,24 +325,59 @@ impl PrecedenceKernel {
                     }
                 }
             }
-            let (dur, pos_of, dirty) = (&mut s.dur, &self.pos_of, &mut s.dirty);
+            let (dur, pos_of) = (&mut s.dur, &self.pos_of);
             plan.draw_risks(&mut rng, &mut s.happened, |n, days| {
                 dur[pos_of[n] as usize] += days;
-                *dirty = true;
             });
         }
-        match (&self.fused, self.lags, s.dirty) {
-            (None, true, _) => self.forward::<true>(&s.dur, &mut s.finish),
-            (None, false, _) => self.forward::<false>(&s.dur, &mut s.finish),
-            (Some(steps), lags, delays) => {
-                let rows = self.blended_rows();
-                match (lags, delays) {
-                    (false, false) => self.forward_fused::<false, false>(steps, rows, s),
-                    (false, true) => self.forward_fused::<false, true>(steps, rows, s),
-                    (true, false) => self.forward_fused::<true, false>(steps, rows, s),
-                    (true, true) => self.forward_fused::<true, true>(steps, rows, s),
+        if self.lags {
+            self.forward::<true>(&s.dur, &mut s.finish)
+        } else {
+            self.forward::<false>(&s.dur, &mut s.finish)
+        }
+    }
+
+    /// Draws iterations `i..i + LANES` into the lanes and runs the fused pass over them.
+    fn run_lanes(&self, steps: &[Step], plan: &SamplePlan, seed: u64, i: u64, s: &mut Scratch) {
+        let m = self.random_nodes.len();
+        let risks = s.happened.len();
+        let lanes = &mut s.lanes;
+        if lanes.dirty {
+            lanes.delay.fill([0.0; LANES]);
+            lanes.dirty = false;
+        }
+        for lane in 0..LANES {
+            let it = i + lane as u64;
+            let happened = &mut lanes.happened[lane * risks..(lane + 1) * risks];
+            if self.correlated {
+                plan.draw(seed, it, &mut s.draws, &mut s.factors);
+                for (h, &u) in lanes.h[..m].iter_mut().zip(&s.draws.u) {
+                    h[lane] = bits(u);
                 }
+                happened.copy_from_slice(&s.draws.happened);
+                if happened.iter().any(|&h| h) {
+                    for (d, &n) in lanes.delay.iter_mut().zip(&self.node_of) {
+                        d[lane] += s.draws.delay[n as usize];
+                    }
+                    lanes.dirty = true;
+                }
+            } else {
+                let mut rng = iteration_rng(seed, it);
+                fill_uniforms(&mut rng, lanes.h[..m].iter_mut().map(|h| &mut h[lane]));
+                let (delay, pos_of, dirty) = (&mut lanes.delay, &self.pos_of, &mut lanes.dirty);
+                plan.draw_risks(&mut rng, happened, |n, days| {
+                    delay[pos_of[n] as usize][lane] += days;
+                    *dirty = true;
+                });
             }
+        }
+        lanes.first = i;
+        let rows = self.blended_rows();
+        match (self.lags, lanes.dirty) {
+            (false, false) => self.forward_lanes::<false, false>(steps, rows, lanes),
+            (false, true) => self.forward_lanes::<false, true>(steps, rows, lanes),
+            (true, false) => self.forward_lanes::<true, false>(steps, rows, lanes),
+            (true, true) => self.forward_lanes::<true, true>(steps, rows, lanes),
         }
     }
 
@@ -311,10 +391,9 @@ impl PrecedenceKernel {
         }
     }
 
-    /// Position `k`'s sampled duration in the fused pass, before risk delays.
+    /// A fused position's sampled duration for uniform `h`, before risk delays.
     #[inline(always)]
-    fn step_duration(step: &Step, rows: &[f32], h: &[u32]) -> f64 {
-        let h = h[step.draw as usize];
+    fn step_duration(step: &Step, rows: &[f32], h: u32) -> f64 {
         let i = (h >> FRAC_BITS) as usize & (QUANTILE_TABLE - 1);
         let frac = ((h & ((1 << FRAC_BITS) - 1)) as f32 + 0.5) * (1.0 / (1 << FRAC_BITS) as f32);
         let at = step.offset as usize;
@@ -323,67 +402,81 @@ impl PrecedenceKernel {
         step.low + step.range * f64::from(q)
     }
 
-    /// The forward pass with each position's duration drawn as it is reached (same values as
-    /// [`Self::pert_durations`]); with `DELAYS`, `s.dur` adds the risks' delays.
+    /// The forward pass over all lanes at once, each position's duration drawn as it is
+    /// reached (same values as [`Self::pert_durations`]); with `DELAYS`, risk delays are added.
     #[inline]
-    fn forward_fused<const LAGS: bool, const DELAYS: bool>(
+    fn forward_lanes<const LAGS: bool, const DELAYS: bool>(
         &self,
         steps: &[Step],
         rows: &[f32],
-        s: &mut Scratch,
-    ) -> usize {
-        let (h, delay, finish) = (&s.h, &s.dur, &mut s.finish);
-        let mut latest = f64::NEG_INFINITY;
-        let (mut last, mut tie) = (0, false);
+        lanes: &mut Lanes,
+    ) {
+        let (h, delay, finish) = (&lanes.h, &lanes.delay, &mut lanes.finish);
+        let mut latest = [f64::NEG_INFINITY; LANES];
+        let mut last = [0usize; LANES];
+        let mut tie = [false; LANES];
         let preds = self.pred_start.windows(2);
         for (k, (pr, step)) in preds.zip(steps).enumerate() {
             let (a, b) = (pr[0] as usize, pr[1] as usize);
-            let mut start = 0.0f64;
+            let mut start = [0.0f64; LANES];
             if LAGS {
                 for (&p, &lag) in self.pred_pos[a..b].iter().zip(&self.pred_lag[a..b]) {
-                    let ready = finish[p as usize] + lag;
-                    start = if ready > start { ready } else { start };
+                    let f = &finish[p as usize];
+                    for (s, &f) in start.iter_mut().zip(f) {
+                        let ready = f + lag;
+                        *s = if ready > *s { ready } else { *s };
+                    }
                 }
             } else {
                 for &p in &self.pred_pos[a..b] {
-                    let ready = finish[p as usize];
-                    start = if ready > start { ready } else { start };
+                    let f = &finish[p as usize];
+                    for (s, &f) in start.iter_mut().zip(f) {
+                        *s = if f > *s { f } else { *s };
+                    }
                 }
             }
-            let mut d = Self::step_duration(step, rows, h);
-            if DELAYS {
-                d += delay[k];
+            let hs = &h[step.draw as usize];
+            let mut f = [0.0f64; LANES];
+            for l in 0..LANES {
+                let mut d = Self::step_duration(step, rows, hs[l]);
+                if DELAYS {
+                    d += delay[k][l];
+                }
+                f[l] = start[l] + d;
             }
-            let f = start + d;
             finish[k] = f;
-            let better = f > latest;
-            tie = (tie && !better) || f == latest;
-            latest = if better { f } else { latest };
-            last = if better { k } else { last };
-        }
-        if tie {
-            last = self.lowest_at(finish, latest);
-        }
-        last
-    }
-
-    /// The position of the lowest node finishing at `latest`.
-    fn lowest_at(&self, finish: &[f64], latest: f64) -> usize {
-        let (mut last, mut lowest) = (0, u32::MAX);
-        for (k, (&f, &n)) in finish.iter().zip(&self.node_of).enumerate() {
-            if f == latest && n < lowest {
-                lowest = n;
-                last = k;
+            for l in 0..LANES {
+                let better = f[l] > latest[l];
+                tie[l] = (tie[l] && !better) || f[l] == latest[l];
+                latest[l] = if better { f[l] } else { latest[l] };
+                last[l] = if better { k } else { last[l] };
             }
         }
-        last
+        for l in 0..LANES {
+            if tie[l] {
+                // Rare (say a milestone right after the last task): the lowest node of the tie.
+                let (mut best, mut lowest) = (0, u32::MAX);
+                for (k, (f, &n)) in finish.iter().zip(&self.node_of).enumerate() {
+                    if f[l] == latest[l] && n < lowest {
+                        lowest = n;
+                        best = k;
+                    }
+                }
+                last[l] = best;
+            }
+        }
+        lanes.last = last;
     }
 
     /// Position `k`'s duration in the last iteration.
     fn duration_at(&self, k: usize, s: &Scratch) -> f64 {
         match &self.fused {
             // As the fused pass computed it (adding a zero delay changes nothing).
-            Some(steps) => Self::step_duration(&steps[k], self.blended_rows(), &s.h) + s.dur[k],
+            Some(steps) => {
+                let (step, lane) = (&steps[k], s.lanes.cur);
+                let h = s.lanes.h[step.draw as usize][lane];
+                Self::step_duration(step, self.blended_rows(), h) + s.lanes.delay[k][lane]
+            }
             None => s.dur[k],
         }
     }
@@ -522,7 +615,13 @@ impl PrecedenceKernel {
         }
         if tie {
             // Rare (say a milestone right after the last task): the lowest node of the tie.
-            last = self.lowest_at(finish, latest);
+            let mut lowest = u32::MAX;
+            for (k, (&f, &n)) in finish.iter().zip(&self.node_of).enumerate() {
+                if f == latest && n < lowest {
+                    lowest = n;
+                    last = k;
+                }
+            }
         }
         last
     }
@@ -534,19 +633,35 @@ impl PrecedenceKernel {
         let mut cur = last;
         loop {
             visit(self.node_of[cur] as usize);
-            let start = s.finish[cur] - self.duration_at(cur, s);
+            let start = self.finish(s, cur) - self.duration_at(cur, s);
             let (a, b) = (
                 self.pred_start[cur] as usize,
                 self.pred_start[cur + 1] as usize,
             );
             let driver = (a..b)
                 .map(|e| (self.pred_pos[e] as usize, self.pred_lag[e]))
-                .find(|&(p, lag)| (s.finish[p] + lag - start).abs() <= EPS);
+                .find(|&(p, lag)| (self.finish(s, p) + lag - start).abs() <= EPS);
             match driver {
-                Some((p, _)) if start > EPS || s.finish[p] > EPS => cur = p,
+                Some((p, _)) if start > EPS || self.finish(s, p) > EPS => cur = p,
                 _ => break,
             }
         }
+    }
+}
+
+/// Fills `out` with 23-bit uniforms, two from each 64-bit output of `rng`.
+#[inline]
+fn fill_uniforms<'a>(rng: &mut impl RngCore, out: impl Iterator<Item = &'a mut u32>) {
+    let mut spare = None;
+    for h in out {
+        *h = match spare.take() {
+            Some(low) => low,
+            None => {
+                let x = rng.next_u64();
+                spare = Some(((x >> (32 - U_BITS)) as u32) & U_MAX);
+                (x >> (64 - U_BITS)) as u32
+            }
+        };
     }
 }
 

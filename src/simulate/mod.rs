@@ -446,16 +446,15 @@ impl Worker {
                 Engine::Precedence(k) => {
                     let s = self.kernel.as_mut().expect("precedence buffers");
                     let last = k.iterate(&ctx.plan, ctx.seed, i, s);
-                    out.rows.push(s.finish[last]);
+                    out.rows.push(k.finish(s, last));
                     out.rows
-                        .extend(self.milestone_pos.iter().map(|&p| s.finish[p]));
+                        .extend(self.milestone_pos.iter().map(|&p| k.finish(s, p)));
                     if keep_draws {
-                        out.draws
-                            .extend(k.draws(s).iter().map(|&h| kernel::rank16(h)));
+                        k.ranks(s, &mut out.draws);
                     }
                     let critical = &mut out.critical;
                     k.chain(last, s, |n| critical[n] += 1);
-                    &s.happened
+                    k.happened(s)
                 }
                 Engine::Resources(net) => {
                     let last = self.iterate_resources(ctx, net, i);
