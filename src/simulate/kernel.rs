@@ -161,6 +161,8 @@ struct Lanes {
     finish: Vec<[f64; LANES]>,
     /// Lane after lane, whether each risk happened.
     happened: Vec<bool>,
+    /// Lane after lane, the 16-bit ranks of the uniforms (for sensitivity).
+    ranks: Vec<u16>,
     last: [usize; LANES],
 }
 
@@ -235,6 +237,7 @@ impl PrecedenceKernel {
                 dirty: false,
                 finish: vec![[0.0; LANES]; n * fused],
                 happened: vec![false; plan.risk_count() * LANES * fused],
+                ranks: vec![0; self.random_nodes.len() * LANES * fused],
                 last: [0; LANES],
             },
         }
@@ -270,7 +273,7 @@ impl PrecedenceKernel {
         let m = self.random_nodes.len();
         if self.fused.is_some() {
             let lane = s.lanes.cur;
-            out.extend(s.lanes.h[..m].iter().map(|h| rank16(h[lane])));
+            out.extend_from_slice(&s.lanes.ranks[lane * m..(lane + 1) * m]);
         } else {
             out.extend(s.h.iter().map(|&h| rank16(h)));
         }
@@ -371,6 +374,11 @@ impl PrecedenceKernel {
                 });
             }
         }
+        for (lane, ranks) in lanes.ranks.chunks_exact_mut(m.max(1)).enumerate() {
+            for (r, h) in ranks.iter_mut().zip(&lanes.h) {
+                *r = rank16(h[lane]);
+            }
+        }
         lanes.first = i;
         let rows = self.blended_rows();
         match (self.lags, lanes.dirty) {
@@ -466,19 +474,6 @@ impl PrecedenceKernel {
             }
         }
         lanes.last = last;
-    }
-
-    /// Position `k`'s duration in the last iteration.
-    fn duration_at(&self, k: usize, s: &Scratch) -> f64 {
-        match &self.fused {
-            // As the fused pass computed it (adding a zero delay changes nothing).
-            Some(steps) => {
-                let (step, lane) = (&steps[k], s.lanes.cur);
-                let h = s.lanes.h[step.draw as usize][lane];
-                Self::step_duration(step, self.blended_rows(), h) + s.lanes.delay[k][lane]
-            }
-            None => s.dur[k],
-        }
     }
 
     /// The same kernel reading the shared table's two rows per draw (as with more than
@@ -630,19 +625,50 @@ impl PrecedenceKernel {
     /// predecessor whose finish plus lag equals the start, until a node starts at day 0. Calls
     /// `visit(node)` for each.
     pub fn chain(&self, last: usize, s: &Scratch, mut visit: impl FnMut(usize)) {
+        if let Some(steps) = &self.fused {
+            return self.chain_lanes(steps, last, s, visit);
+        }
         let mut cur = last;
         loop {
             visit(self.node_of[cur] as usize);
-            let start = self.finish(s, cur) - self.duration_at(cur, s);
+            let start = s.finish[cur] - s.dur[cur];
             let (a, b) = (
                 self.pred_start[cur] as usize,
                 self.pred_start[cur + 1] as usize,
             );
             let driver = (a..b)
                 .map(|e| (self.pred_pos[e] as usize, self.pred_lag[e]))
-                .find(|&(p, lag)| (self.finish(s, p) + lag - start).abs() <= EPS);
+                .find(|&(p, lag)| (s.finish[p] + lag - start).abs() <= EPS);
             match driver {
-                Some((p, _)) if start > EPS || self.finish(s, p) > EPS => cur = p,
+                Some((p, _)) if start > EPS || s.finish[p] > EPS => cur = p,
+                _ => break,
+            }
+        }
+    }
+}
+
+impl PrecedenceKernel {
+    /// [`Self::chain`] in the current lane of the fused pass, durations recomputed as the pass
+    /// computed them (adding a zero delay changes nothing).
+    fn chain_lanes(&self, steps: &[Step], last: usize, s: &Scratch, mut visit: impl FnMut(usize)) {
+        let (lanes, lane, rows) = (&s.lanes, s.lanes.cur, self.blended_rows());
+        let mut cur = last;
+        loop {
+            visit(self.node_of[cur] as usize);
+            let step = &steps[cur];
+            let d = Self::step_duration(step, rows, lanes.h[step.draw as usize][lane])
+                + lanes.delay[cur][lane];
+            let start = lanes.finish[cur][lane] - d;
+            let (a, b) = (
+                self.pred_start[cur] as usize,
+                self.pred_start[cur + 1] as usize,
+            );
+            let preds = self.pred_pos[a..b].iter().zip(&self.pred_lag[a..b]);
+            let driver = preds
+                .map(|(&p, &lag)| (p as usize, lanes.finish[p as usize][lane] + lag))
+                .find(|&(_, ready)| (ready - start).abs() <= EPS);
+            match driver {
+                Some((p, _)) if start > EPS || lanes.finish[p][lane] > EPS => cur = p,
                 _ => break,
             }
         }
