@@ -15,7 +15,7 @@ pub const SENSITIVITY_LIMIT: u64 = 20_000;
 /// Histogram bin width in working days for fractional durations.
 pub const FLOAT_BIN: f64 = 1.0 / 64.0;
 
-// Sensitivity multiplies a 16-bit draw by twice a centred rank in 32 bits.
+// Sensitivity's sums stay exact in f64: below 32,768 * 65,535^2 < 2^53.
 const _: () = assert!(SENSITIVITY_LIMIT <= 32_768);
 
 use rayon::prelude::*;
@@ -316,61 +316,39 @@ impl Accumulator {
             offsets.push(row);
             row += chunk.len() / m;
         }
-        // Rows are taken four at a time so that each node's three sums are updated once per
-        // four rows.
-        let zeros = || vec![(0u64, 0u64, 0i64); m];
-        // A row of zero draws pads the last rows of a chunk to four (it adds nothing).
-        let zero = vec![0u16; m];
-        let add = |acc: &mut [(u64, u64, i64)], rows: [&[u16]; 4], c: [i32; 4]| {
-            let cols = acc
-                .iter_mut()
-                .zip(rows[0])
-                .zip(rows[1])
-                .zip(rows[2])
-                .zip(rows[3]);
-            for ((((acc, &a), &b), &d), &e) in cols {
-                let u = [a, b, d, e].map(u32::from);
-                acc.0 += u64::from(u[0] + u[1] + u[2] + u[3]);
-                acc.1 += u.iter().map(|&u| u64::from(u * u)).sum::<u64>();
-                acc.2 += u
-                    .iter()
-                    .zip(c)
-                    .map(|(&u, c)| i64::from(u as i32 * c))
-                    .sum::<i64>();
-            }
-        };
+        // Sums in f64 are exact here (every term and partial sum is an integer below 2^53:
+        // at most 20,000 * 65,535^2 < 2^47), so any split over threads gives the same result,
+        // and f64 lanes let the loops vectorise.
+        let zeros = || (vec![0f64; m], vec![0f64; m], vec![0f64; m]);
         let sums = self
             .sens_draws
             .par_iter()
             .zip(offsets)
-            .fold(zeros, |mut acc, (chunk, row0)| {
-                let rows = chunk.len() / m;
-                let centred = &centred[row0..row0 + rows];
-                let mut quads = chunk.chunks_exact(4 * m);
-                for (quad, c) in (&mut quads).zip(centred.chunks_exact(4)) {
-                    let (r0, rest) = quad.split_at(m);
-                    let (r1, rest) = rest.split_at(m);
-                    let (r2, r3) = rest.split_at(m);
-                    add(&mut acc, [r0, r1, r2, r3], [c[0], c[1], c[2], c[3]]);
+            .fold(zeros, |(mut su, mut suu, mut sur), (chunk, row0)| {
+                for (draws, &c) in chunk.chunks_exact(m).zip(&centred[row0..]) {
+                    let c = f64::from(c);
+                    let cols = draws.iter().zip(&mut su).zip(&mut suu).zip(&mut sur);
+                    for (((&u, su), suu), sur) in cols {
+                        let u = f64::from(u);
+                        *su += u;
+                        *suu += u * u;
+                        *sur += u * c;
+                    }
                 }
-                let rest = quads.remainder();
-                let done = rows - rest.len() / m;
-                for (row, &c) in rest.chunks_exact(m).zip(&centred[done..]) {
-                    add(&mut acc, [row, &zero, &zero, &zero], [c, 0, 0, 0]);
-                }
-                acc
+                (su, suu, sur)
             })
             .reduce(zeros, |mut a, b| {
-                for (x, y) in a.iter_mut().zip(&b) {
-                    x.0 += y.0;
-                    x.1 += y.1;
-                    x.2 += y.2;
-                }
+                let add = |x: &mut Vec<f64>, y: &[f64]| {
+                    x.iter_mut().zip(y).for_each(|(x, y)| *x += y);
+                };
+                add(&mut a.0, &b.0);
+                add(&mut a.1, &b.1);
+                add(&mut a.2, &b.2);
                 a
             });
-        let su: Vec<u64> = sums.iter().map(|s| s.0).collect();
-        let suu: Vec<u64> = sums.iter().map(|s| s.1).collect();
-        let sur: Vec<i64> = sums.iter().map(|s| s.2).collect();
+        let su: Vec<u64> = sums.0.iter().map(|&s| s as u64).collect();
+        let suu: Vec<u64> = sums.1.iter().map(|&s| s as u64).collect();
+        let sur: Vec<i64> = sums.2.iter().map(|&s| s as i64).collect();
         let n = rows as i128;
         (0..m)
             .map(|j| {
