@@ -319,7 +319,7 @@ impl PrecedenceKernel {
             }
         } else {
             let mut rng = iteration_rng(seed, i);
-            fill_uniforms(&mut rng, s.h.iter_mut());
+            fill_uniforms(&mut rng, &mut s.h);
             match &self.parts {
                 Parts::Pert { .. } => self.pert_durations(&s.h, &mut s.dur),
                 Parts::Generic => {
@@ -352,10 +352,12 @@ impl PrecedenceKernel {
         for lane in 0..LANES {
             let it = i + lane as u64;
             let happened = &mut lanes.happened[lane * risks..(lane + 1) * risks];
+            let ranks = &mut lanes.ranks[lane * m..(lane + 1) * m];
             if self.correlated {
                 plan.draw(seed, it, &mut s.draws, &mut s.factors);
-                for (h, &u) in lanes.h[..m].iter_mut().zip(&s.draws.u) {
+                for ((h, r), &u) in lanes.h[..m].iter_mut().zip(ranks).zip(&s.draws.u) {
                     h[lane] = bits(u);
+                    *r = rank16(h[lane]);
                 }
                 happened.copy_from_slice(&s.draws.happened);
                 if happened.iter().any(|&h| h) {
@@ -366,17 +368,29 @@ impl PrecedenceKernel {
                 }
             } else {
                 let mut rng = iteration_rng(seed, it);
-                fill_uniforms(&mut rng, lanes.h[..m].iter_mut().map(|h| &mut h[lane]));
+                // As `fill_uniforms`, two per output, keeping the ranks as well.
+                let mut pairs = lanes.h[..m]
+                    .chunks_exact_mut(2)
+                    .zip(ranks.chunks_exact_mut(2));
+                for (h, r) in &mut pairs {
+                    let x = rng.next_u64();
+                    let (a, b) = (
+                        (x >> (64 - U_BITS)) as u32,
+                        ((x >> (32 - U_BITS)) as u32) & U_MAX,
+                    );
+                    (h[0][lane], h[1][lane]) = (a, b);
+                    (r[0], r[1]) = (rank16(a), rank16(b));
+                }
+                if m % 2 == 1 {
+                    let a = (rng.next_u64() >> (64 - U_BITS)) as u32;
+                    lanes.h[m - 1][lane] = a;
+                    lanes.ranks[lane * m + m - 1] = rank16(a);
+                }
                 let (delay, pos_of, dirty) = (&mut lanes.delay, &self.pos_of, &mut lanes.dirty);
                 plan.draw_risks(&mut rng, happened, |n, days| {
                     delay[pos_of[n] as usize][lane] += days;
                     *dirty = true;
                 });
-            }
-        }
-        for (lane, ranks) in lanes.ranks.chunks_exact_mut(m.max(1)).enumerate() {
-            for (r, h) in ranks.iter_mut().zip(&lanes.h) {
-                *r = rank16(h[lane]);
             }
         }
         lanes.first = i;
@@ -675,19 +689,18 @@ impl PrecedenceKernel {
     }
 }
 
-/// Fills `out` with 23-bit uniforms, two from each 64-bit output of `rng`.
+/// Fills `out` with 23-bit uniforms, two from each 64-bit output of `rng` (its top 23 bits,
+/// then the top 23 bits of its low half); an odd last one takes the top of a fresh output.
 #[inline]
-fn fill_uniforms<'a>(rng: &mut impl RngCore, out: impl Iterator<Item = &'a mut u32>) {
-    let mut spare = None;
-    for h in out {
-        *h = match spare.take() {
-            Some(low) => low,
-            None => {
-                let x = rng.next_u64();
-                spare = Some(((x >> (32 - U_BITS)) as u32) & U_MAX);
-                (x >> (64 - U_BITS)) as u32
-            }
-        };
+fn fill_uniforms(rng: &mut impl RngCore, out: &mut [u32]) {
+    let mut pairs = out.chunks_exact_mut(2);
+    for pair in &mut pairs {
+        let x = rng.next_u64();
+        pair[0] = (x >> (64 - U_BITS)) as u32;
+        pair[1] = ((x >> (32 - U_BITS)) as u32) & U_MAX;
+    }
+    if let [h] = pairs.into_remainder() {
+        *h = (rng.next_u64() >> (64 - U_BITS)) as u32;
     }
 }
 
