@@ -3,9 +3,13 @@
 //! samplers as flat arrays (structure of arrays) reading the shared quantile table, and two
 //! uniforms drawn from each 64-bit output of the generator.
 //!
-//! An iteration draws the uniforms of the random nodes (in node order), turns them into
-//! durations, adds the risks' delays, and runs a CPM forward pass over the positions. The chain
-//! that set the finish is walked back as before (first predecessor, in input order, whose finish
+//! An iteration draws the uniforms of the random nodes (in node order) and the risks, and runs a
+//! CPM forward pass over the positions. When every random node is one PERT estimate (the usual
+//! case) the pass is *fused*: each duration is drawn from its node's blended quantile row as the
+//! pass reaches it, and [`LANES`] consecutive iterations are walked side by side (one pass over
+//! the network for all of them; each still draws from its own generator). Otherwise durations
+//! are sampled first, with the samplers. Both give the same figures (tested). The chain that
+//! set the finish is walked back as before (first predecessor, in input order, whose finish
 //! plus lag equals the start).
 //!
 //! Uniforms: without correlation each 64-bit output of iteration `i`'s generator gives two
