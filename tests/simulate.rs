@@ -224,8 +224,12 @@ fn a_cancelled_run_returns_no_result() {
 }
 
 #[test]
-fn the_same_json_on_one_and_two_threads() {
-    for extra in [&[][..], &["--no-resources", "--correlation", "0.5"][..]] {
+fn the_same_json_on_one_two_and_sixteen_threads() {
+    for extra in [
+        &[][..],
+        &["--no-resources"][..],
+        &["--no-resources", "--correlation", "0.5"][..],
+    ] {
         let run = |threads: &str| {
             let mut args = vec![
                 "simulate",
@@ -241,7 +245,9 @@ fn the_same_json_on_one_and_two_threads() {
             assert_eq!(code, 0, "{err}");
             out
         };
-        assert_eq!(run("1"), run("2"));
+        let one = run("1");
+        assert_eq!(one, run("2"), "{extra:?}");
+        assert_eq!(one, run("16"), "{extra:?}");
     }
 }
 

@@ -36,6 +36,8 @@ pub enum Sampler {
         upper: &'static [f32],
         /// Weight of `upper` (`a * SHAPE_GRID` minus the lower row's index).
         weight: f64,
+        /// Index of the lower row in [`pert_table`] (the upper row follows it).
+        row: u32,
     },
     /// Triangular on [o, p] with mode m.
     Triangular {
@@ -80,6 +82,7 @@ impl SamplerFactory {
                     lower: &grid[row * width..(row + 1) * width],
                     upper: &grid[(row + 1) * width..(row + 2) * width],
                     weight: pos - row as f64,
+                    row: row as u32,
                 }
             }
             Distribution::Triangular => Sampler::Triangular {
@@ -119,6 +122,7 @@ impl Sampler {
                 lower,
                 upper,
                 weight,
+                ..
             } => low + range * pert_quantile(lower, upper, *weight, u),
             Sampler::Triangular { low, mode, high } => triangular_quantile(*low, *mode, *high, u),
             Sampler::Lognormal { low, mu, sigma } => low + (mu + sigma * normal_quantile(u)).exp(),
@@ -141,6 +145,7 @@ impl Sampler {
                 lower,
                 upper,
                 weight,
+                ..
             } => {
                 // Trapezoid over the table: the mean of Q(u) on (0, 1).
                 let n = QUANTILE_TABLE;
@@ -156,6 +161,11 @@ impl Sampler {
 
 /// Quantile tables of the PERT shapes a = k / SHAPE_GRID, k = 0..=SHAPE_GRID, one row of
 /// QUANTILE_TABLE + 1 values each (f32: 0.5 MB, so the table stays in a core's cache).
+/// Row `k` is `pert_table()[k * (QUANTILE_TABLE + 1)..(k + 1) * (QUANTILE_TABLE + 1)]`.
+pub fn pert_table() -> &'static [f32] {
+    pert_grid()
+}
+
 fn pert_grid() -> &'static [f32] {
     static GRID: OnceLock<Vec<f32>> = OnceLock::new();
     GRID.get_or_init(|| {

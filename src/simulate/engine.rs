@@ -1,7 +1,8 @@
 //! The two ways an iteration turns sampled durations into dates, each with the walk back along
 //! the chain of work that set the finish:
 //!
-//! * [`PrecedenceNet`]: a CPM forward pass over fractional durations (no people).
+//! * [`super::kernel::PrecedenceKernel`]: a CPM forward pass over fractional durations (no
+//!   people), with its sampling.
 //! * [`ResourceNet`]: one serial schedule-generation pass over whole-day durations with a fixed
 //!   activity list and fixed crews, against the team's capacity per role and day. It is a lean
 //!   copy of the scheduling core's forward SGS (same earliest-fit rule, same result on the same
@@ -31,74 +32,6 @@ impl<T: Clone> Rows<T> {
     #[inline]
     fn row(&self, i: usize) -> &[T] {
         &self.items[self.start[i] as usize..self.start[i + 1] as usize]
-    }
-}
-
-/// Float noise below this counts as equality when finding the driving predecessor.
-const EPS: f64 = 1e-9;
-
-/// Precedence-only network: nodes in topological order with lagged predecessors.
-#[derive(Debug, Clone)]
-pub struct PrecedenceNet {
-    order: Vec<u32>,
-    preds: Rows<(u32, f64)>,
-}
-
-impl PrecedenceNet {
-    /// The network of `nodes` with predecessors `preds(node)` and a topological `order`.
-    pub fn new(order: &[usize], preds: impl Fn(usize) -> Vec<(usize, f64)>, nodes: usize) -> Self {
-        PrecedenceNet {
-            order: order.iter().map(|&n| n as u32).collect(),
-            preds: Rows::new(
-                (0..nodes).map(|n| preds(n).into_iter().map(|(p, l)| (p as u32, l)).collect()),
-            ),
-        }
-    }
-
-    /// Earliest start and finish of every node (starts floored at day 0). Returns the node that
-    /// finishes last (the lowest index among ties).
-    pub fn run(&self, duration: &[f64], start: &mut [f64], finish: &mut [f64]) -> usize {
-        let mut last = usize::MAX;
-        let mut latest = f64::NEG_INFINITY;
-        for &j in &self.order {
-            let j = j as usize;
-            let mut s = 0.0f64;
-            for &(p, lag) in self.preds.row(j) {
-                let ready = finish[p as usize] + lag;
-                // Plain comparison: durations are never NaN, and f64::max's NaN rule costs.
-                if ready > s {
-                    s = ready;
-                }
-            }
-            start[j] = s;
-            let f = s + duration[j];
-            finish[j] = f;
-            if f > latest || (f == latest && j < last) {
-                latest = f;
-                last = j;
-            }
-        }
-        last
-    }
-
-    /// The chain that set the finish: from `last` back through predecessors whose finish plus
-    /// lag equals the start (the first such in input order), until a node starts at day 0.
-    pub fn chain(&self, last: usize, start: &[f64], finish: &[f64], out: &mut Vec<usize>) {
-        out.clear();
-        let mut cur = last;
-        loop {
-            out.push(cur);
-            let s = start[cur];
-            let driver = self
-                .preds
-                .row(cur)
-                .iter()
-                .find(|&&(p, lag)| (finish[p as usize] + lag - s).abs() <= EPS);
-            match driver {
-                Some(&(p, _)) if s > EPS || finish[p as usize] > EPS => cur = p as usize,
-                _ => break,
-            }
-        }
     }
 }
 
@@ -309,25 +242,6 @@ impl ResourceNet {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn precedence_pass_and_chain_follow_the_longest_path() {
-        // 0 -> 2 (lag 1), 1 -> 2; 0 is longer.
-        let preds = |n: usize| {
-            if n == 2 {
-                vec![(0, 1.0), (1, 0.0)]
-            } else {
-                vec![]
-            }
-        };
-        let net = PrecedenceNet::new(&[0, 1, 2], preds, 3);
-        let (mut s, mut f) = (vec![0.0; 3], vec![0.0; 3]);
-        assert_eq!(net.run(&[3.0, 2.0, 1.5], &mut s, &mut f), 2);
-        assert_eq!(f, vec![3.0, 2.0, 5.5]);
-        let mut chain = Vec::new();
-        net.chain(2, &s, &f, &mut chain);
-        assert_eq!(chain, vec![2, 0]);
-    }
 
     #[test]
     fn a_shared_person_serialises_work_and_the_chain_names_the_role() {

@@ -10,6 +10,7 @@
 
 pub mod distribution;
 pub mod engine;
+pub mod kernel;
 pub mod sample;
 pub mod stats;
 
@@ -21,8 +22,9 @@ use crate::model::{EstimateChoice, Model, Scenario};
 use crate::resources::UNITS_PER_PERSON;
 use crate::schedule::SearchConfig;
 use distribution::SamplerFactory;
-use engine::{Link, PrecedenceNet, Profile, ResourceNet};
+use engine::{Link, Profile, ResourceNet};
 use jiff::civil::Date;
+use kernel::PrecedenceKernel;
 use rayon::prelude::*;
 use sample::{Draws, DurationModel, SamplePlan};
 use stats::{Accumulator, ChunkOut, Percentiles, Summary, SENSITIVITY_LIMIT};
@@ -146,7 +148,7 @@ pub struct SimResult {
 
 /// How an iteration dates the work.
 enum Engine {
-    Precedence(PrecedenceNet),
+    Precedence(Box<PrecedenceKernel>),
     Resources(ResourceNet),
 }
 
@@ -217,7 +219,7 @@ pub fn simulate(
         if cancel.load(Ordering::Relaxed) {
             return Err(SimError::Cancelled);
         }
-        for out in &outs {
+        for out in outs {
             acc.merge(out);
         }
         done = end;
@@ -296,12 +298,11 @@ fn build_context(
         );
         let durations = DurationModel::new(model, &graph, config.distribution, &mut factory, crew);
         (
-            Engine::Resources(net),
+            Some(Engine::Resources(net)),
             durations,
             Some(pp.finish(&result.schedule)),
         )
     } else {
-        let net = PrecedenceNet::new(&graph.graph.order, |n| graph.graph.preds(n).to_vec(), nodes);
         let durations = DurationModel::new(
             model,
             &graph,
@@ -309,7 +310,7 @@ fn build_context(
             &mut factory,
             |node, role| fastest_crew(model, &graph, node, role),
         );
-        (Engine::Precedence(net), durations, None)
+        (None, durations, None)
     };
     let plan = SamplePlan::new(
         model,
@@ -319,6 +320,15 @@ fn build_context(
         config.correlation,
         &mut factory,
     );
+    let engine = engine.unwrap_or_else(|| {
+        Engine::Precedence(Box::new(PrecedenceKernel::new(
+            &graph.graph.order,
+            |n| graph.graph.preds(n).to_vec(),
+            nodes,
+            &durations,
+            &plan,
+        )))
+    });
     let milestone_nodes = (0..nodes)
         .filter(|&n| matches!(graph.kinds[n], NodeKind::Milestone(_)))
         .collect();
@@ -363,16 +373,18 @@ fn fastest_crew(model: &Model, graph: &ProgramGraph, node: usize, role: usize) -
 
 /// Per-thread state, reused across the chunks a thread runs.
 struct Worker {
+    /// Precedence-only buffers.
+    kernel: Option<kernel::Scratch>,
+    /// Positions of the milestone nodes (precedence-only).
+    milestone_pos: Vec<usize>,
     draws: Draws,
     factors: Vec<f64>,
     base: Vec<f64>,
     duration: Vec<f64>,
     whole: Vec<u32>,
-    start_f: Vec<f64>,
     finish_f: Vec<f64>,
     start_u: Vec<u32>,
     profile: Profile,
-    chain: Vec<usize>,
     links: Vec<(usize, Option<Link>)>,
     roles_hit: Vec<bool>,
 }
@@ -380,19 +392,30 @@ struct Worker {
 impl Worker {
     fn new(ctx: &Context) -> Self {
         let n = ctx.nodes;
-        // Durations of nodes that never vary, computed once.
-        let base = (0..n).map(|j| ctx.durations.duration(j, 0.5)).collect();
+        let (kernel, milestone_pos, base) = match &ctx.engine {
+            Engine::Precedence(k) => (
+                Some(k.scratch(&ctx.plan)),
+                ctx.milestone_nodes.iter().map(|&m| k.position(m)).collect(),
+                Vec::new(),
+            ),
+            // Durations of nodes that never vary, computed once.
+            Engine::Resources(_) => (
+                None,
+                Vec::new(),
+                (0..n).map(|j| ctx.durations.duration(j, 0.5)).collect(),
+            ),
+        };
         Worker {
+            kernel,
+            milestone_pos,
             draws: ctx.plan.buffers(n),
             factors: Vec::new(),
             base,
             duration: vec![0.0; n],
             whole: vec![0; n],
-            start_f: vec![0.0; n],
             finish_f: vec![0.0; n],
             start_u: vec![0; n],
             profile: Profile::default(),
-            chain: Vec::new(),
             links: Vec::new(),
             roles_hit: vec![false; ctx.roles],
         }
@@ -417,17 +440,41 @@ impl Worker {
             risk_sum_hit: vec![0.0; risks * series],
         };
         for i in from..to {
-            let last = self.iterate(ctx, i);
             let row_start = out.rows.len();
-            out.rows.push(self.finish_f[last]);
-            for &node in &ctx.milestone_nodes {
-                out.rows.push(self.finish_f[node]);
-            }
+            let keep_draws = i < SENSITIVITY_LIMIT && m > 0;
+            let happened: &[bool] = match &ctx.engine {
+                Engine::Precedence(k) => {
+                    let s = self.kernel.as_mut().expect("precedence buffers");
+                    let last = k.iterate(&ctx.plan, ctx.seed, i, s);
+                    out.rows.push(k.finish(s, last));
+                    out.rows
+                        .extend(self.milestone_pos.iter().map(|&p| k.finish(s, p)));
+                    if keep_draws {
+                        k.ranks(s, &mut out.draws);
+                    }
+                    let critical = &mut out.critical;
+                    k.chain(last, s, |n| critical[n] += 1);
+                    k.happened(s)
+                }
+                Engine::Resources(net) => {
+                    let last = self.iterate_resources(ctx, net, i);
+                    out.rows.push(self.finish_f[last]);
+                    for &node in &ctx.milestone_nodes {
+                        out.rows.push(self.finish_f[node]);
+                    }
+                    if keep_draws {
+                        out.draws
+                            .extend(self.draws.u.iter().map(|&u| stats::quantise(u)));
+                    }
+                    self.record_chain(net, last, &mut out);
+                    &self.draws.happened
+                }
+            };
             let row = &out.rows[row_start..];
             for (s, v) in out.sums.iter_mut().zip(row) {
                 *s += v;
             }
-            for (r, &hit) in self.draws.happened.iter().enumerate() {
+            for (r, &hit) in happened.iter().enumerate() {
                 if hit {
                     out.risk_hits[r] += 1;
                     for (k, v) in row.iter().enumerate() {
@@ -435,18 +482,13 @@ impl Worker {
                     }
                 }
             }
-            if i < SENSITIVITY_LIMIT && m > 0 {
-                out.draws
-                    .extend(self.draws.u.iter().map(|&u| stats::quantise(u)));
-            }
-            self.record_chain(ctx, last, &mut out);
         }
         out
     }
 
-    /// Samples iteration `i` and dates it; leaves finishes in `finish_f` and returns the node
-    /// that finishes last.
-    fn iterate(&mut self, ctx: &Context, i: u64) -> usize {
+    /// Samples iteration `i` and schedules it with the team; leaves finishes in `finish_f` and
+    /// returns the node that finishes last.
+    fn iterate_resources(&mut self, ctx: &Context, net: &ResourceNet, i: u64) -> usize {
         ctx.plan
             .draw(ctx.seed, i, &mut self.draws, &mut self.factors);
         self.duration.copy_from_slice(&self.base);
@@ -458,45 +500,28 @@ impl Worker {
                 *d += extra;
             }
         }
-        match &ctx.engine {
-            Engine::Precedence(net) => {
-                net.run(&self.duration, &mut self.start_f, &mut self.finish_f)
-            }
-            Engine::Resources(net) => {
-                for (w, &d) in self.whole.iter_mut().zip(&self.duration) {
-                    *w = whole_days(d);
-                }
-                net.run(&self.whole, &mut self.profile, &mut self.start_u);
-                for j in 0..ctx.nodes {
-                    self.finish_f[j] = f64::from(self.start_u[j] + self.whole[j]);
-                }
-                argmax(&self.finish_f)
-            }
+        for (w, &d) in self.whole.iter_mut().zip(&self.duration) {
+            *w = whole_days(d);
         }
+        net.run(&self.whole, &mut self.profile, &mut self.start_u);
+        for j in 0..ctx.nodes {
+            self.finish_f[j] = f64::from(self.start_u[j] + self.whole[j]);
+        }
+        argmax(&self.finish_f)
     }
 
     /// Counts the nodes on the chain that set the finish and the roles that delayed it.
-    fn record_chain(&mut self, ctx: &Context, last: usize, out: &mut ChunkOut) {
-        match &ctx.engine {
-            Engine::Precedence(net) => {
-                net.chain(last, &self.start_f, &self.finish_f, &mut self.chain);
-                for &n in &self.chain {
-                    out.critical[n] += 1;
-                }
+    fn record_chain(&mut self, net: &ResourceNet, last: usize, out: &mut ChunkOut) {
+        net.chain(last, &self.whole, &self.start_u, &mut self.links);
+        self.roles_hit.fill(false);
+        for &(n, link) in &self.links {
+            out.critical[n] += 1;
+            if let Some(Link::Resource(r)) = link {
+                self.roles_hit[r] = true;
             }
-            Engine::Resources(net) => {
-                net.chain(last, &self.whole, &self.start_u, &mut self.links);
-                self.roles_hit.fill(false);
-                for &(n, link) in &self.links {
-                    out.critical[n] += 1;
-                    if let Some(Link::Resource(r)) = link {
-                        self.roles_hit[r] = true;
-                    }
-                }
-                for (b, &hit) in out.bottleneck.iter_mut().zip(&self.roles_hit) {
-                    *b += u32::from(hit);
-                }
-            }
+        }
+        for (b, &hit) in out.bottleneck.iter_mut().zip(&self.roles_hit) {
+            *b += u32::from(hit);
         }
     }
 }
@@ -624,6 +649,124 @@ mod tests {
     use super::*;
     use crate::schedule::Sgs;
     use std::path::Path;
+
+    fn no_resources(body: &str) -> (Model, SimConfig) {
+        let text = format!("[project]\nname = \"t\"\nstart = 2025-09-15\n{body}");
+        let model = crate::model::parse_model(&text, Path::new("t.toml")).unwrap();
+        let config = SimConfig {
+            iterations: 300,
+            seed: 3,
+            distribution: Distribution::Pert,
+            correlation: 0.0,
+            resources: false,
+        };
+        (model, config)
+    }
+
+    #[test]
+    fn the_forward_pass_and_chain_follow_the_longest_lagged_path() {
+        // A (3 days) -> C with lag 1, B (2 days) -> C: C starts on day 4 and ends on 5.5.
+        let (model, config) = no_resources(
+            "[[task]]\nid = \"B\"\nduration = 2\n\
+             [[task]]\nid = \"A\"\nduration = 3\n\
+             [[task]]\nid = \"C\"\nduration = 1.5\nafter = [{ id = \"A\", lag = 1 }, \"B\"]\n",
+        );
+        let scenario = Scenario::empty(&model);
+        let r = simulate(
+            &model,
+            &scenario,
+            &config,
+            &AtomicBool::new(false),
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!((r.finish.mean, r.finish.p95), (5.5, 5.5));
+        let index = |id: &str| r.criticality.iter().find(|f| f.id == id).unwrap().value;
+        assert_eq!((index("A"), index("B"), index("C")), (1.0, 0.0, 1.0));
+    }
+
+    #[test]
+    fn the_flat_pert_samplers_match_the_samplers() {
+        let mut body = String::new();
+        for (i, (o, m, p)) in [
+            (2, 5, 14),
+            (0, 0, 10),
+            (3, 9, 9),
+            (1, 2, 3),
+            (4, 4, 4),
+            (1, 7, 30),
+        ]
+        .iter()
+        .enumerate()
+        {
+            body += &format!("[[task]]\nid = \"T{i}\"\nestimate = [{o}, {m}, {p}]\n");
+        }
+        let (model, config) = no_resources(&body);
+        let (ctx, _) = build_context(&model, &Scenario::empty(&model), &config).unwrap();
+        let Engine::Precedence(kernel) = &ctx.engine else {
+            panic!("precedence");
+        };
+        for h in [0u32, 1, 4095, 1 << 22, 6_000_000, (1 << 23) - 1] {
+            let u = kernel::uniform(h);
+            let draws = vec![h; ctx.plan.random_nodes.len()];
+            let both = [
+                kernel.durations_for(&draws),
+                kernel.grid_only().durations_for(&draws),
+            ];
+            for fast in both {
+                for (n, &d) in fast.iter().enumerate() {
+                    let want = ctx.durations.duration(n, u);
+                    assert!(
+                        (d - want).abs() < 1e-5 * want.max(1.0),
+                        "{n} {h}: {d} {want}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sampling_inside_the_forward_pass_changes_nothing() {
+        // PERT tasks with lags, a fixed task, a milestone and a risk, with and without
+        // correlation: the fused pass gives the same rows, draws and chains as sampling first.
+        let body = "[[phase]]\nid = \"P\"\n\
+            [[task]]\nid = \"A\"\nestimate = [2, 5, 14]\nphase = \"P\"\n\
+            [[task]]\nid = \"B\"\nestimate = [3, 6, 12]\nphase = \"P\"\n\
+            [[task]]\nid = \"F\"\nduration = 4\n\
+            [[task]]\nid = \"C\"\nestimate = [3, 4, 9]\n\
+            after = [{ id = \"A\", lag = 2 }, \"B\", \"F\"]\n\
+            [[milestone]]\nid = \"M\"\nafter = [\"C\"]\n\
+            [[risk]]\nid = \"R\"\nname = \"r\"\nprobability = 0.4\ndelay = [1, 2, 5]\n\
+            tasks = [\"A\", \"C\"]\n";
+        for correlation in [0.0, 0.6] {
+            let (model, mut config) = no_resources(body);
+            config.correlation = correlation;
+            let (ctx, _) = build_context(&model, &Scenario::empty(&model), &config).unwrap();
+            let Engine::Precedence(kernel) = &ctx.engine else {
+                panic!("precedence");
+            };
+            assert!(kernel.is_fused());
+            let plain = Context {
+                engine: Engine::Precedence(Box::new(kernel.unfused())),
+                durations: ctx.durations.clone(),
+                plan: ctx.plan.clone(),
+                milestone_nodes: ctx.milestone_nodes.clone(),
+                ..ctx
+            };
+            let a = Worker::new(&ctx).run(&ctx, 0, 300);
+            let b = Worker::new(&plain).run(&plain, 0, 300);
+            assert_eq!(a.rows, b.rows);
+            assert_eq!(a.draws, b.draws);
+            assert_eq!(a.critical, b.critical);
+            assert_eq!(a.risk_hits, b.risk_hits);
+            assert!(
+                a.risk_hits[0] > 50 && a.critical.iter().any(|&c| c > 0 && c < 300),
+                "{:?} {:?}",
+                a.risk_hits,
+                a.critical
+            );
+        }
+    }
 
     #[test]
     fn the_lean_sgs_regenerates_the_core_schedule_of_the_fanz_model() {

@@ -109,6 +109,14 @@ impl DurationModel {
         DurationModel { parts, start }
     }
 
+    /// The parts of `node`: (sampler, scale); its duration is the largest
+    /// `sampler.quantile(u) * scale` (0 without parts).
+    pub fn parts(&self, node: usize) -> impl Iterator<Item = (&Sampler, f64)> {
+        self.parts[self.start[node] as usize..self.start[node + 1] as usize]
+            .iter()
+            .map(|p| (&p.sampler, p.scale))
+    }
+
     /// True when node's duration varies between iterations.
     pub fn is_random(&self, node: usize) -> bool {
         self.parts[self.start[node] as usize..self.start[node + 1] as usize]
@@ -232,15 +240,33 @@ impl SamplePlan {
             }
         }
         d.delay.fill(0.0);
-        for (risk, happened) in self.risks.iter().zip(d.happened.iter_mut()) {
-            *happened = open_uniform(&mut rng) < risk.probability;
+        let delay = &mut d.delay;
+        self.draw_risks(&mut rng, &mut d.happened, |n, days| delay[n] += days);
+    }
+
+    /// Draws, from `rng`, whether each risk happens and, if so, its delay; `delay(node, days)`
+    /// is told the days added to each of its nodes.
+    #[inline]
+    pub fn draw_risks(
+        &self,
+        rng: &mut impl RngCore,
+        happened: &mut [bool],
+        mut delay: impl FnMut(usize, f64),
+    ) {
+        for (risk, happened) in self.risks.iter().zip(happened.iter_mut()) {
+            *happened = open_uniform(rng) < risk.probability;
             if *happened {
-                let days = risk.delay.quantile(open_uniform(&mut rng));
+                let days = risk.delay.quantile(open_uniform(rng));
                 for &n in &risk.nodes {
-                    d.delay[n] += days;
+                    delay(n, days);
                 }
             }
         }
+    }
+
+    /// True when draws come from the Gaussian copula (correlation above 0).
+    pub fn correlated(&self) -> bool {
+        self.correlation > 0.0
     }
 
     /// Number of risks.

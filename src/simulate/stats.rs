@@ -15,6 +15,11 @@ pub const SENSITIVITY_LIMIT: u64 = 20_000;
 /// Histogram bin width in working days for fractional durations.
 pub const FLOAT_BIN: f64 = 1.0 / 64.0;
 
+// Sensitivity's sums stay exact in f64: below 32,768 * 65,535^2 < 2^53.
+const _: () = assert!(SENSITIVITY_LIMIT <= 32_768);
+
+use rayon::prelude::*;
+
 /// What one chunk of consecutive iterations contributes.
 #[derive(Debug, Clone, Default)]
 pub struct ChunkOut {
@@ -60,7 +65,8 @@ pub struct Accumulator {
     stores: Vec<Store>,
     /// Values of the first [`SENSITIVITY_LIMIT`] iterations, per iteration.
     sens_rows: Vec<f64>,
-    sens_draws: Vec<u16>,
+    /// Quantised draws of those iterations, chunk by chunk (kept as the chunks made them).
+    sens_draws: Vec<Vec<u16>>,
     sums: Vec<f64>,
     critical: Vec<u64>,
     bottleneck: Vec<u64>,
@@ -118,9 +124,7 @@ impl Accumulator {
             stores,
             // Sized once: growing by doubling would copy tens of megabytes on large networks.
             sens_rows: Vec::with_capacity(iterations.min(SENSITIVITY_LIMIT) as usize * series),
-            sens_draws: Vec::with_capacity(
-                iterations.min(SENSITIVITY_LIMIT) as usize * random_nodes,
-            ),
+            sens_draws: Vec::new(),
             sums: vec![0.0; series],
             critical: vec![0; nodes],
             bottleneck: vec![0; roles],
@@ -141,7 +145,7 @@ impl Accumulator {
     }
 
     /// Adds the next chunk (chunks must come in iteration order).
-    pub fn merge(&mut self, chunk: &ChunkOut) {
+    pub fn merge(&mut self, mut chunk: ChunkOut) {
         let s = self.series;
         let width = self.bin_width();
         for row in chunk.rows.chunks_exact(s) {
@@ -167,7 +171,9 @@ impl Accumulator {
             }
             self.count += 1;
         }
-        self.sens_draws.extend_from_slice(&chunk.draws);
+        if !chunk.draws.is_empty() {
+            self.sens_draws.push(std::mem::take(&mut chunk.draws));
+        }
         for (a, b) in self.sums.iter_mut().zip(&chunk.sums) {
             *a += b;
         }
@@ -282,7 +288,9 @@ impl Accumulator {
     /// Spearman rank correlation of each random node's draw with series `k`, over the first
     /// [`SENSITIVITY_LIMIT`] iterations. A draw's duration is an increasing function of its
     /// uniform `u`, so `u` is its rank scaled to (0, 1): the correlation is Pearson's between
-    /// `u` and the series' ranks (ties averaged).
+    /// `u` (16 bits) and the series' ranks (ties averaged). The sums are integers (twice a
+    /// centred average rank is an integer), so they are exact and any split of the work over
+    /// threads gives the same figures.
     pub fn sensitivity(&self, k: usize) -> Vec<f64> {
         let m = self.random_nodes;
         let rows = self.sens_rows.len() / self.series.max(1);
@@ -294,27 +302,62 @@ impl Accumulator {
             .chunks_exact(self.series)
             .map(|r| r[k])
             .collect();
-        let ranks = average_ranks(&ys);
-        let mean_r = ranks.iter().sum::<f64>() / rows as f64;
-        let var_r = ranks.iter().map(|r| (r - mean_r).powi(2)).sum::<f64>();
-        let (mut su, mut suu, mut sur) = (vec![0.0; m], vec![0.0; m], vec![0.0; m]);
-        for (draws, &r) in self.sens_draws.chunks_exact(m).zip(&ranks) {
-            let rc = r - mean_r;
-            for j in 0..m {
-                let u = f64::from(draws[j]);
-                su[j] += u;
-                suu[j] += u * u;
-                sur[j] += u * rc;
-            }
+        // 2 * rank - (n + 1): average ranks are multiples of 1/2 and sum to n (n + 1) / 2.
+        let centred: Vec<i32> = average_ranks(&ys)
+            .iter()
+            .map(|&r| (2.0 * r) as i32 - (rows as i32 + 1))
+            .collect();
+        let var_r4: i64 = centred.iter().map(|&c| i64::from(c) * i64::from(c)).sum();
+        // Per node: sum of u, of u^2 and of u * centred rank, over the rows. Threads take
+        // whole chunks (read in memory order) and add their integer sums.
+        let mut offsets = Vec::with_capacity(self.sens_draws.len());
+        let mut row = 0;
+        for chunk in &self.sens_draws {
+            offsets.push(row);
+            row += chunk.len() / m;
         }
-        let n = rows as f64;
+        // Sums in f64 are exact here (every term and partial sum is an integer below 2^53:
+        // at most 20,000 * 65,535^2 < 2^47), so any split over threads gives the same result,
+        // and f64 lanes let the loops vectorise.
+        let zeros = || (vec![0f64; m], vec![0f64; m], vec![0f64; m]);
+        let sums = self
+            .sens_draws
+            .par_iter()
+            .zip(offsets)
+            .fold(zeros, |(mut su, mut suu, mut sur), (chunk, row0)| {
+                for (draws, &c) in chunk.chunks_exact(m).zip(&centred[row0..]) {
+                    let c = f64::from(c);
+                    let cols = draws.iter().zip(&mut su).zip(&mut suu).zip(&mut sur);
+                    for (((&u, su), suu), sur) in cols {
+                        let u = f64::from(u);
+                        *su += u;
+                        *suu += u * u;
+                        *sur += u * c;
+                    }
+                }
+                (su, suu, sur)
+            })
+            .reduce(zeros, |mut a, b| {
+                let add = |x: &mut Vec<f64>, y: &[f64]| {
+                    x.iter_mut().zip(y).for_each(|(x, y)| *x += y);
+                };
+                add(&mut a.0, &b.0);
+                add(&mut a.1, &b.1);
+                add(&mut a.2, &b.2);
+                a
+            });
+        let su: Vec<u64> = sums.0.iter().map(|&s| s as u64).collect();
+        let suu: Vec<u64> = sums.1.iter().map(|&s| s as u64).collect();
+        let sur: Vec<i64> = sums.2.iter().map(|&s| s as i64).collect();
+        let n = rows as i128;
         (0..m)
             .map(|j| {
-                let var_u = suu[j] - su[j] * su[j] / n;
-                if var_u <= 0.0 || var_r <= 0.0 {
+                // n * sum((u - mean u)^2), and sur = 2 * sum(u * (rank - mean rank)).
+                let var_u_n = n * i128::from(suu[j]) - i128::from(su[j]) * i128::from(su[j]);
+                if var_u_n <= 0 || var_r4 <= 0 {
                     0.0
                 } else {
-                    sur[j] / (var_u * var_r).sqrt()
+                    sur[j] as f64 / (var_u_n as f64 / n as f64 * var_r4 as f64).sqrt()
                 }
             })
             .collect()
@@ -358,7 +401,7 @@ mod tests {
 
     fn acc_with(values: &[f64], whole: bool, iterations: u64) -> Accumulator {
         let mut acc = Accumulator::new(1, 0, 0, 0, 0, vec![Some(2.0)], whole, iterations);
-        acc.merge(&ChunkOut {
+        acc.merge(ChunkOut {
             rows: values.to_vec(),
             sums: vec![values.iter().sum()],
             ..ChunkOut::default()
@@ -395,6 +438,56 @@ mod tests {
             (exact.p95, hist.p95),
         ] {
             assert!((a - b).abs() <= FLOAT_BIN / 2.0 + 1e-9, "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn sensitivity_is_pearson_of_draws_and_ranks() {
+        // 3 nodes, chunks of 7 and 4 rows (rows left over after groups of four), tied series.
+        let m = 3;
+        let mut acc = Accumulator::new(1, m, 0, 0, 0, vec![None], false, 11);
+        let mut state = 12345u32;
+        let mut next = || {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (state >> 16) as u16
+        };
+        let (mut ys, mut us): (Vec<f64>, Vec<u16>) = (Vec::new(), Vec::new());
+        for rows in [7, 4] {
+            let draws: Vec<u16> = (0..rows * m).map(|_| next()).collect();
+            let values: Vec<f64> = draws
+                .chunks(m)
+                .map(|d| f64::from(d[0] / 8192) + f64::from(d[1]) / 65536.0 * 0.5)
+                .map(|v| (v * 2.0).round() / 2.0)
+                .collect();
+            ys.extend(&values);
+            us.extend(&draws);
+            acc.merge(ChunkOut {
+                sums: vec![values.iter().sum()],
+                rows: values,
+                draws,
+                ..ChunkOut::default()
+            });
+        }
+        let ranks = average_ranks(&ys);
+        let n = ys.len() as f64;
+        let mr = ranks.iter().sum::<f64>() / n;
+        let got = acc.sensitivity(0);
+        for (j, &got) in got.iter().enumerate() {
+            let u: Vec<f64> = us
+                .iter()
+                .skip(j)
+                .step_by(m)
+                .map(|&u| f64::from(u))
+                .collect();
+            let mu = u.iter().sum::<f64>() / n;
+            let cov: f64 = u.iter().zip(&ranks).map(|(u, r)| (u - mu) * (r - mr)).sum();
+            let vu: f64 = u.iter().map(|u| (u - mu).powi(2)).sum();
+            let vr: f64 = ranks.iter().map(|r| (r - mr).powi(2)).sum();
+            let want = cov / (vu * vr).sqrt();
+            assert!((got - want).abs() < 1e-12, "{j}: {got} {want}");
+            if j == 0 {
+                assert!(got > 0.5, "{got}");
+            }
         }
     }
 
