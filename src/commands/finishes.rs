@@ -9,26 +9,13 @@
 
 use super::CliError;
 use plan::graph::{NodeKind, ProgramGraph};
-use plan::model::{EstimateChoice, Model, Scenario};
-use plan::resources::UNITS_PER_PERSON;
-use plan::schedule::SearchConfig;
+use plan::model::{Model, Scenario};
 use plan::simulate::distribution::SamplerFactory;
 use plan::simulate::engine::{Profile, ResourceNet};
 use plan::simulate::sample::{DurationModel, SamplePlan};
-use plan::simulate::SimConfig;
+use plan::simulate::{FixedListPlan, SimConfig, SimError};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-
-/// The search `simulate` runs for the list and crews every iteration reuses (its private
-/// `deterministic_search`: `plan schedule`'s default budget, seed 1). The test below fails
-/// if the two drift apart.
-fn deterministic_search() -> SearchConfig {
-    SearchConfig {
-        schedules: 20_000,
-        seed: 1,
-        ..SearchConfig::default()
-    }
-}
 
 /// Iterations per parallel task.
 const CHUNK: u64 = 512;
@@ -81,40 +68,13 @@ pub fn milestone_histograms(
 fn setup(model: &Model, scenario: &Scenario, config: &SimConfig) -> Result<Setup, CliError> {
     let graph = ProgramGraph::from_model(model).map_err(|d| CliError::Input(d.into()))?;
     let nodes = graph.ids.len();
-    let pp = plan::program::build(model, scenario, EstimateChoice::Likely)?;
-    let result = pp
-        .search(&deterministic_search(), &[])
-        .map_err(|e| CliError::Other(format!("the scheduler rejected the model: {e}")))?;
-    let modes = &result.solution.modes;
-    let order: Vec<usize> = result
-        .solution
-        .order
-        .iter()
-        .copied()
-        .filter(|&j| j < pp.nodes)
-        .collect();
-    let net = ResourceNet::new(
-        &order,
-        |n| {
-            pp.problem.activities[n]
-                .preds
-                .iter()
-                .map(|p| (p.pred, p.lag))
-                .collect()
-        },
-        |n| {
-            pp.crews[n][modes[n]]
-                .iter()
-                .enumerate()
-                .map(|(r, &people)| (r, people * UNITS_PER_PERSON))
-                .collect()
-        },
-        pp.capacity.clone(),
-        nodes,
-    );
+    let fixed = FixedListPlan::new(model, scenario, nodes).map_err(|e| match e {
+        SimError::Input(d) => CliError::Input(d),
+        other => CliError::Other(other.to_string()),
+    })?;
     let mut factory = SamplerFactory;
     let durations = DurationModel::new(model, &graph, config.distribution, &mut factory, |n, r| {
-        pp.crews[n][modes[n]][r]
+        fixed.crews[n][r]
     });
     let plan = SamplePlan::new(
         model,
@@ -128,7 +88,7 @@ fn setup(model: &Model, scenario: &Scenario, config: &SimConfig) -> Result<Setup
         .filter(|&n| matches!(graph.kinds[n], NodeKind::Milestone(_)))
         .collect();
     Ok(Setup {
-        net,
+        net: fixed.net,
         durations,
         plan,
         milestone_nodes,

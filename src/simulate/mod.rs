@@ -263,44 +263,13 @@ fn build_context(
     let nodes = graph.ids.len();
     let mut factory = SamplerFactory;
     let (engine, durations, deterministic) = if config.resources {
-        let pp = crate::program::build(model, scenario, EstimateChoice::Likely)
-            .map_err(SimError::Input)?;
-        let result = pp
-            .search(&deterministic_search(), &[])
-            .map_err(|e| SimError::Search(e.to_string()))?;
-        let modes = &result.solution.modes;
-        let crew = |node: usize, role: usize| pp.crews[node][modes[node]][role];
-        let order: Vec<usize> = result
-            .solution
-            .order
-            .iter()
-            .copied()
-            .filter(|&j| j < pp.nodes)
-            .collect();
-        let net = ResourceNet::new(
-            &order,
-            |n| {
-                pp.problem.activities[n]
-                    .preds
-                    .iter()
-                    .map(|p| (p.pred, p.lag))
-                    .collect()
-            },
-            |n| {
-                pp.crews[n][modes[n]]
-                    .iter()
-                    .enumerate()
-                    .map(|(r, &people)| (r, people * UNITS_PER_PERSON))
-                    .collect()
-            },
-            pp.capacity.clone(),
-            nodes,
-        );
+        let fixed = FixedListPlan::new(model, scenario, nodes)?;
+        let crew = |node: usize, role: usize| fixed.crews[node][role];
         let durations = DurationModel::new(model, &graph, config.distribution, &mut factory, crew);
         (
-            Some(Engine::Resources(net)),
+            Some(Engine::Resources(fixed.net)),
             durations,
-            Some(pp.finish(&result.schedule)),
+            Some(fixed.deterministic_finish),
         )
     } else {
         let durations = DurationModel::new(
@@ -344,6 +313,63 @@ fn build_context(
         },
         deterministic,
     ))
+}
+
+/// What every resource-constrained iteration reuses: the activity list and crews of the best
+/// deterministic schedule (most likely estimates), as a network the lean SGS runs on.
+pub struct FixedListPlan {
+    /// The activity list and capacity, ready for one serial pass per iteration.
+    pub net: ResourceNet,
+    /// People per role on each node in the deterministic schedule (`crews[node][role]`).
+    pub crews: Vec<Vec<u32>>,
+    /// Finish of the deterministic schedule, in working days.
+    pub deterministic_finish: u32,
+}
+
+impl FixedListPlan {
+    /// Searches the deterministic schedule of `model` staffed by `scenario` and fixes its list.
+    pub fn new(model: &Model, scenario: &Scenario, nodes: usize) -> Result<Self, SimError> {
+        let pp = crate::program::build(model, scenario, EstimateChoice::Likely)
+            .map_err(SimError::Input)?;
+        let result = pp
+            .search(&deterministic_search(), &[])
+            .map_err(|e| SimError::Search(e.to_string()))?;
+        let modes = &result.solution.modes;
+        let crews: Vec<Vec<u32>> = (0..pp.nodes)
+            .map(|n| pp.crews[n][modes[n]].clone())
+            .collect();
+        let order: Vec<usize> = result
+            .solution
+            .order
+            .iter()
+            .copied()
+            .filter(|&j| j < pp.nodes)
+            .collect();
+        let net = ResourceNet::new(
+            &order,
+            |n| {
+                pp.problem.activities[n]
+                    .preds
+                    .iter()
+                    .map(|p| (p.pred, p.lag))
+                    .collect()
+            },
+            |n| {
+                crews[n]
+                    .iter()
+                    .enumerate()
+                    .map(|(r, &people)| (r, people * UNITS_PER_PERSON))
+                    .collect()
+            },
+            pp.capacity.clone(),
+            nodes,
+        );
+        Ok(FixedListPlan {
+            net,
+            crews,
+            deterministic_finish: pp.finish(&result.schedule),
+        })
+    }
 }
 
 /// The search for the deterministic schedule whose list and crews every iteration reuses: the
