@@ -292,3 +292,187 @@ fn a_scenario_with_bad_hires_and_simulation_settings_is_rejected() {
         ],
     );
 }
+
+/// Runs `plan args...` with a 20-second limit; returns stdout, stderr and the exit code,
+/// asserting it neither hung nor panicked.
+fn run_limited(args: &[&std::ffi::OsStr]) -> (String, String, Option<i32>) {
+    let out = Command::cargo_bin("plan")
+        .unwrap()
+        .args(args)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+        "{args:?}: {stderr}"
+    );
+    (
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        stderr,
+        out.status.code(),
+    )
+}
+
+/// Runs one command on the model (and scenario) and asserts a located exit-2 error naming `parts`.
+fn rejected_by(command: &[&str], model: &str, scenario: Option<&str>, parts: &[&str]) {
+    let m = model_file(model);
+    let s = scenario.map(|text| {
+        let mut s = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+        write!(s, "{text}").unwrap();
+        s
+    });
+    let mut args: Vec<&std::ffi::OsStr> = command.iter().map(|a| a.as_ref()).collect();
+    args.push("--model".as_ref());
+    args.push(m.path().as_os_str());
+    if let Some(s) = &s {
+        args.push("--scenario".as_ref());
+        args.push(s.path().as_os_str());
+    }
+    let (stdout, stderr, code) = run_limited(&args);
+    assert_eq!(code, Some(2), "{command:?}: {stderr}");
+    assert!(stdout.is_empty(), "{command:?}: {stdout}");
+    assert_has(&stderr, parts);
+    assert!(stderr.contains("help: "), "{stderr}");
+}
+
+const TEAM: &str = "[team]\nbackend = 1\nqa = 1\n";
+
+#[test]
+fn a_duration_or_lag_of_1e300_is_beyond_the_limit_not_a_panic() {
+    let model = "[[task]]\nid = \"A\"\nduration = 1e300\n";
+    rejected_by(
+        &["critical-path"],
+        model,
+        None,
+        &[
+            "task \"A\".duration",
+            "1e300 working days is more than the limit",
+            ":12:12",
+        ],
+    );
+    let model = "[[task]]\nid = \"A\"\nduration = 1\n[[task]]\nid = \"B\"\nduration = 1\nafter = [{ id = \"A\", lag = 1e300 }]\n";
+    rejected_by(
+        &["critical-path"],
+        model,
+        None,
+        &["task \"B\".after.lag", "limit", ":16:"],
+    );
+    let model = "[[task]]\nid = \"A\"\neffort = { backend = 2e6 }\ncrew = { backend = [1, 2] }\n";
+    rejected_by(
+        &["validate"],
+        model,
+        None,
+        &[
+            "task \"A\".effort.backend",
+            "person-days is more than the limit",
+        ],
+    );
+    let model =
+        "[[task]]\nid = \"A\"\neffort = { backend = 200000 }\ncrew = { backend = [2, 4] }\n";
+    rejected_by(
+        &["validate"],
+        model,
+        None,
+        &["task \"A\".effort.backend", "crew of at least 2"],
+    );
+}
+
+#[test]
+fn a_milestone_due_at_the_end_of_the_calendar_is_rejected_where_it_is_written() {
+    let model = format!("{OK_TASK}[[milestone]]\nid = \"M\"\ndue = 9999-12-31\nafter = [\"A\"]\n");
+    rejected_by(
+        &["validate"],
+        &model,
+        None,
+        &["milestone \"M\".due", "9999-12-31 is outside", ":15:7"],
+    );
+    rejected_by(&["critical-path"], &model, None, &["milestone \"M\".due"]);
+}
+
+#[test]
+fn a_3_000_000_day_duration_is_rejected_at_load_time() {
+    let model = "[[task]]\nid = \"A\"\nduration = 3000000\ndemand = { backend = 1 }\n";
+    for command in [
+        &["schedule", "--schedules", "50"][..],
+        &["simulate", "--iterations", "50"],
+    ] {
+        rejected_by(
+            command,
+            model,
+            Some(TEAM),
+            &["task \"A\".duration", "limit of 10000"],
+        );
+    }
+}
+
+#[test]
+fn huge_crews_and_teams_are_beyond_the_limit_not_an_abort() {
+    let model =
+        "[[task]]\nid = \"A\"\neffort = { backend = 10 }\ncrew = { backend = [1, 4294967295] }\n";
+    rejected_by(
+        &["schedule", "--schedules", "50"],
+        model,
+        Some(TEAM),
+        &[
+            "task \"A\".crew.backend",
+            "4294967295 people is more than the limit of 10000",
+        ],
+    );
+    let model = "[[task]]\nid = \"A\"\nduration = 2\ndemand = { backend = 1 }\n";
+    rejected_by(
+        &["simulate", "--iterations", "50"],
+        model,
+        Some("[team]\nbackend = 4294967295\n"),
+        &["team.backend", ":2:11", "limit of 10000"],
+    );
+    // 2^31 used to wrap to a team of 0.
+    rejected_by(
+        &["validate"],
+        model,
+        Some("[team]\nbackend = 2147483648\n"),
+        &["team.backend", "2147483648 people"],
+    );
+}
+
+#[test]
+fn unknown_keys_in_hires_and_leaves_are_reported() {
+    let scenario =
+        "[team]\nbackend = 1\n[[hire]]\nrole = \"backend\"\nstart = 2026-01-01\ncolour = \"red\"\n\
+                    [[leave]]\nrole = \"backend\"\ndate = 2030-01-01\nreason = \"x\"\n";
+    let e = scenario_errors(OK_TASK, scenario);
+    assert_has(
+        &e,
+        &[
+            "hire[1].colour",
+            ":6:1",
+            "leave[1].reason",
+            ":10:1",
+            "unknown key",
+            "allowed keys: role, count, date",
+        ],
+    );
+}
+
+#[test]
+fn everyone_leaving_is_reported_at_the_leave() {
+    let model = "[[task]]\nid = \"A\"\nduration = 2\ndemand = { backend = 1 }\n";
+    let scenario = "[team]\nbackend = 1\n[[leave]]\nrole = \"backend\"\ndate = 2030-01-01\n";
+    for command in [
+        &["validate"][..],
+        &["schedule", "--schedules", "50"],
+        &["simulate", "--iterations", "50"],
+    ] {
+        rejected_by(
+            command,
+            model,
+            Some(scenario),
+            &[
+                "leave[1]",
+                ":5:8",
+                "0 backend people remain",
+                "task \"A\" needs 1",
+            ],
+        );
+    }
+}

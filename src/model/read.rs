@@ -11,6 +11,21 @@ use toml::Spanned;
 /// A TOML value with its byte span.
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 
+/// The longest duration, lag, delay or ramp-up a model may give, in working days (about 38
+/// years): beyond any real plan, and small enough that schedules stay quick (the scheduler's
+/// resource profile has one row per working day) and inside the calendar.
+pub const MAX_DAYS: f64 = 10_000.0;
+/// The most effort one role may have on one task, in person-days; its duration with the
+/// smallest crew must still be at most [`MAX_DAYS`].
+pub const MAX_EFFORT: f64 = 1_000_000.0;
+/// The most people a team, hire, leave, crew or demand may name.
+pub const MAX_PEOPLE: u32 = 10_000;
+/// The latest date a file may give: a thousand years before the calendar's end, so a plan
+/// starting on it still has room for [`MAX_DAYS`] of work.
+pub const LAST_DATE: Date = Date::constant(8999, 12, 31);
+/// The earliest date a file may give.
+pub const FIRST_DATE: Date = Date::constant(1, 1, 1);
+
 /// Walks a parsed TOML document, collecting diagnostics.
 pub(crate) struct Reader<'s> {
     pub file: PathBuf,
@@ -79,7 +94,7 @@ impl<'s> Reader<'s> {
                     v.span(),
                     key,
                     format!("expected a table, found {found}"),
-                    "",
+                    "write a table: [name] on its own line, or { key = value } inline",
                 );
                 None
             }
@@ -95,7 +110,7 @@ impl<'s> Reader<'s> {
                     v.span(),
                     key,
                     format!("expected a string, found {found}"),
-                    "",
+                    "put the text in double quotes, e.g. name = \"Design\"",
                 );
                 None
             }
@@ -115,7 +130,7 @@ impl<'s> Reader<'s> {
                     v.span(),
                     key,
                     format!("expected a number, found {found}"),
-                    "",
+                    "write a plain number without quotes, e.g. 5 or 2.5",
                 );
                 return None;
             }
@@ -141,7 +156,12 @@ impl<'s> Reader<'s> {
             }
             Some(x) => Some(x),
             None => {
-                self.error(v.span(), key, "not a valid number", "");
+                self.error(
+                    v.span(),
+                    key,
+                    "not a valid number (too large, or malformed)",
+                    "write a plain number, e.g. 5 or 2.5",
+                );
                 None
             }
         }
@@ -150,12 +170,21 @@ impl<'s> Reader<'s> {
     /// A whole number of zero or more.
     pub fn count(&mut self, v: &Value<'_>, key: &str) -> Option<u32> {
         let x = self.number(v, key)?;
-        if x.fract() != 0.0 || x > f64::from(u32::MAX) {
+        if x.fract() != 0.0 {
             self.error(
                 v.span(),
                 key,
                 format!("{x} is not a whole number"),
                 "use a whole number of people, e.g. 2",
+            );
+            return None;
+        }
+        if x > f64::from(MAX_PEOPLE) {
+            self.error(
+                v.span(),
+                key,
+                format!("{} people is more than the limit of {MAX_PEOPLE}", shown(x)),
+                &format!("give at most {MAX_PEOPLE} people; split a larger group into roles"),
             );
             return None;
         }
@@ -194,12 +223,41 @@ impl<'s> Reader<'s> {
         Some(x)
     }
 
+    /// A number of working days of zero or more, at most [`MAX_DAYS`].
+    pub fn days(&mut self, v: &Value<'_>, key: &str) -> Option<f64> {
+        self.bounded(v, key, MAX_DAYS, "working days")
+    }
+
+    /// A number of zero or more, at most `limit` (of `unit`).
+    fn bounded(&mut self, v: &Value<'_>, key: &str, limit: f64, unit: &str) -> Option<f64> {
+        let x = self.number(v, key)?;
+        if x > limit {
+            self.error(
+                v.span(),
+                key,
+                format!("{} {unit} is more than the limit of {limit}", shown(x)),
+                &format!("give at most {limit} {unit}; split the work or check the unit"),
+            );
+            return None;
+        }
+        Some(x)
+    }
+
     pub fn date(&mut self, v: &Value<'_>, key: &str) -> Option<Date> {
         let help = "write a date as YYYY-MM-DD without quotes, e.g. 2025-10-31";
         match v.get_ref() {
             DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
                 (Some(d), None, None) => {
                     match Date::new(d.year as i16, d.month as i8, d.day as i8) {
+                        Ok(date) if !(FIRST_DATE..=LAST_DATE).contains(&date) => {
+                            self.error(
+                                v.span(),
+                                key,
+                                format!("{date} is outside the dates plan handles ({FIRST_DATE} to {LAST_DATE})"),
+                                &format!("give a date between {FIRST_DATE} and {LAST_DATE}"),
+                            );
+                            None
+                        }
                         Ok(date) => Some(date),
                         Err(e) => {
                             self.error(v.span(), key, format!("not a valid date: {e}"), help);
@@ -234,8 +292,19 @@ impl<'s> Reader<'s> {
         }
     }
 
-    /// A number, or a three-point `[optimistic, likely, pessimistic]` in order.
+    /// A number of working days, or a three-point `[optimistic, likely, pessimistic]` in order.
     pub fn estimate(&mut self, v: &Value<'_>, key: &str) -> Option<Estimate> {
+        self.estimate_of(v, key, MAX_DAYS, "working days")
+    }
+
+    /// An estimate whose values are at most `limit` (of `unit`).
+    fn estimate_of(
+        &mut self,
+        v: &Value<'_>,
+        key: &str,
+        limit: f64,
+        unit: &str,
+    ) -> Option<Estimate> {
         match v.get_ref() {
             DeValue::Array(items) => {
                 if items.len() != 3 {
@@ -250,9 +319,9 @@ impl<'s> Reader<'s> {
                     );
                     return None;
                 }
-                let o = self.number(&items[0], key);
-                let m = self.number(&items[1], key);
-                let p = self.number(&items[2], key);
+                let o = self.bounded(&items[0], key, limit, unit);
+                let m = self.bounded(&items[1], key, limit, unit);
+                let p = self.bounded(&items[2], key, limit, unit);
                 let (o, m, p) = (o?, m?, p?);
                 if !(o <= m && m <= p) {
                     self.error(v.span(), key, format!("estimate [{o}, {m}, {p}] is not ordered optimistic <= likely <= pessimistic"), "reorder the three values, smallest first");
@@ -264,7 +333,7 @@ impl<'s> Reader<'s> {
                     pessimistic: p,
                 })
             }
-            _ => self.number(v, key).map(Estimate::fixed),
+            _ => self.bounded(v, key, limit, unit).map(Estimate::fixed),
         }
     }
 
@@ -320,7 +389,7 @@ impl<'s> Reader<'s> {
                         );
                     }
                     let lag =
-                        field(t, "lag").map_or(Some(0.0), |x| self.number(x, &join(key, "lag")));
+                        field(t, "lag").map_or(Some(0.0), |x| self.days(x, &join(key, "lag")));
                     if let (Some(id), Some(lag)) = (id, lag) {
                         deps.push(Dependency { id, lag, location });
                     }
@@ -331,12 +400,21 @@ impl<'s> Reader<'s> {
                         item.span(),
                         key,
                         format!("expected an id or {{ id, lag }}, found {found}"),
-                        "",
+                        "write an id in quotes, e.g. \"S02\", or { id = \"S02\", lag = 5 }",
                     );
                 }
             }
         }
         deps
+    }
+}
+
+/// A number as a message shows it: huge values in scientific notation, not 300 digits.
+fn shown(x: f64) -> String {
+    if x.abs() >= 1e15 {
+        format!("{x:e}")
+    } else {
+        x.to_string()
     }
 }
 
@@ -370,7 +448,7 @@ fn array_of_tables<'v, 's>(
                 v.span(),
                 key,
                 format!("expected [[{key}]] tables, found {found}"),
-                "",
+                &format!("write each entry as a [[{key}]] table"),
             );
             Vec::new()
         }
@@ -767,7 +845,7 @@ fn read_work(
         );
     }
     let efforts = role_table(r, effort, &join(key, "effort"), roles, |r, v, k| {
-        r.estimate(v, k)
+        r.estimate_of(v, k, MAX_EFFORT, "person-days")
     })?;
     let efforts_named = efforts.len();
     let crews = match field(t, "crew") {
@@ -781,6 +859,19 @@ fn read_work(
             r.error(espan, &join(key, "crew"), format!("no crew bounds for role `{id}`"), &format!("add crew = {{ {id} = [1, 3] }}: the fewest and most people on the task at once"));
             continue;
         };
+        if effort.pessimistic / f64::from(crew.0) > MAX_DAYS {
+            let id = &roles[role].id;
+            r.error(
+                espan,
+                &join(key, &format!("effort.{id}")),
+                format!(
+                    "{} person-days with a crew of at least {} take more than the limit of {MAX_DAYS} working days",
+                    effort.pessimistic, crew.0
+                ),
+                "raise the crew minimum or split the work",
+            );
+            continue;
+        }
         out.push(RoleEffort { role, effort, crew });
     }
     for (role, _, cspan) in &crews {
