@@ -262,6 +262,7 @@ impl Model {
 
 /// Reads and validates a model file.
 pub fn load_model(path: &Path) -> Result<Model, Diagnostics> {
+    read::check_utf8(path)?;
     let text = std::fs::read_to_string(path).map_err(|e| {
         crate::error::Diagnostic::new(path, "", format!("cannot read the model file: {e}"))
             .help("check the path given to --model")

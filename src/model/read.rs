@@ -26,6 +26,80 @@ pub const LAST_DATE: Date = Date::constant(8999, 12, 31);
 /// The earliest date a file may give.
 pub const FIRST_DATE: Date = Date::constant(1, 1, 1);
 
+/// Reports a file that is not UTF-8 text at its first bad byte. I/O errors are left to the
+/// caller, which reports them with the flag that named the file.
+pub(crate) fn check_utf8(path: &Path) -> Result<(), Diagnostic> {
+    let Ok(bytes) = std::fs::read(path) else {
+        return Ok(());
+    };
+    let Err(e) = std::str::from_utf8(&bytes) else {
+        return Ok(());
+    };
+    let good = e.valid_up_to();
+    let before = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
+    let byte = bytes.get(good).copied().unwrap_or_default();
+    Err(Diagnostic::new(
+        path,
+        "",
+        format!("the file is not UTF-8 text: byte 0x{byte:02X} is not valid UTF-8 here"),
+    )
+    .at(Some(line_col(before, good)))
+    .help("save the file as UTF-8 (TOML files must be UTF-8)"))
+}
+
+/// Gives syntax errors the parser could not place (its recursion limit on deeply dotted keys)
+/// the place where the file nests deepest, and recursion-limit errors advice that fits them.
+pub(crate) fn place_unlocated(r: &mut Reader<'_>) {
+    let deepest = deepest_nesting(r.src);
+    for d in r.diags.0.iter_mut() {
+        if d.location.is_none() {
+            d.location = Some(line_col(r.src, deepest));
+        }
+        if d.message.contains("recurs") {
+            d.help = Some(
+                "nest arrays, inline tables and dotted keys less deeply: a model needs a few levels"
+                    .into(),
+            );
+        }
+    }
+}
+
+/// The byte offset where brackets, braces and the dots of a dotted key nest deepest, outside
+/// strings and comments.
+fn deepest_nesting(src: &str) -> usize {
+    let (mut depth, mut dots, mut best, mut at) = (0usize, 0usize, 0usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut chars = src.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match (quote, c) {
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') => {
+                for (_, c) in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+                dots = 0;
+            }
+            (None, '[' | '{') => depth += 1,
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            (None, '.') => dots += 1,
+            (None, '\n' | '=' | ',') => dots = 0,
+            _ => {}
+        }
+        if depth + dots > best {
+            best = depth + dots;
+            at = i;
+        }
+    }
+    at
+}
+
 /// Walks a parsed TOML document, collecting diagnostics.
 pub(crate) struct Reader<'s> {
     pub file: PathBuf,
@@ -484,6 +558,7 @@ const TASK_KEYS: &[&str] = &[
 pub(crate) fn read_model(src: &str, file: &Path) -> Result<Model, Diagnostics> {
     let mut r = Reader::new(src, file);
     let Some(doc) = r.parse() else {
+        place_unlocated(&mut r);
         return Err(r.diags);
     };
     r.check_keys(&doc, "", TOP_KEYS);
@@ -496,6 +571,9 @@ pub(crate) fn read_model(src: &str, file: &Path) -> Result<Model, Diagnostics> {
     });
     let milestones = read_list(&mut r, &doc, "milestone", read_milestone);
     let risks = read_list(&mut r, &doc, "risk", read_risk);
+    for kind in ["phase", "risk"] {
+        report_duplicate_ids(&mut r, &doc, kind);
+    }
     match project {
         Some(project) if r.diags.is_empty() => Ok(Model {
             file: file.to_path_buf(),
@@ -660,6 +738,30 @@ fn read_list<'s, T>(
         .collect()
 }
 
+/// Reports each `[[kind]]` entry whose id an earlier entry already has, at its `id` line.
+fn report_duplicate_ids(r: &mut Reader<'_>, doc: &DeTable<'_>, kind: &str) {
+    let Some(DeValue::Array(items)) = field(doc, kind).map(|v| v.get_ref()) else {
+        return;
+    };
+    let mut first_line: std::collections::HashMap<&str, usize> = Default::default();
+    for item in items.iter() {
+        let DeValue::Table(t) = item.get_ref() else { continue };
+        let Some(v) = field(t, "id") else { continue };
+        let DeValue::String(id) = v.get_ref() else { continue };
+        let line = r.loc(v.span()).map_or(0, |(l, _)| l);
+        match first_line.get(id.as_ref()) {
+            Some(first) => {
+                let message = format!("duplicate {kind} id \"{id}\" (first on line {first})");
+                let help = format!("give each {kind} a unique id");
+                r.error(v.span(), &format!("{kind} \"{id}\".id"), message, &help);
+            }
+            None => {
+                first_line.insert(id.as_ref(), line);
+            }
+        }
+    }
+}
+
 /// `task "S04"` when the entry has an id, else `task[3]`.
 fn entry_key(t: &DeTable<'_>, name: &str, i: usize) -> String {
     match field(t, "id").map(|v| v.get_ref()) {
@@ -800,12 +902,12 @@ fn read_work(
     let estimate = field(t, "estimate");
     let effort = field(t, "effort");
     let has_duration = duration.is_some() || estimate.is_some();
-    if has_duration && effort.is_some() {
-        r.error(span, key, "has both a duration (`duration`/`estimate`) and `effort`", "a task is either fixed-duration (duration or estimate, with demand) or effort-driven (effort with crew): keep one");
+    if let (true, Some(e)) = (has_duration, effort) {
+        r.error(e.span(), &join(key, "effort"), "has both a duration (`duration`/`estimate`) and `effort`", "a task is either fixed-duration (duration or estimate, with demand) or effort-driven (effort with crew): keep one");
         return None;
     }
-    if duration.is_some() && estimate.is_some() {
-        r.error(span, key, "has both `duration` and `estimate`", "keep `estimate = [o, m, p]` for an uncertain duration or `duration = N` for a fixed one");
+    if let (Some(_), Some(e)) = (duration, estimate) {
+        r.error(e.span(), &join(key, "estimate"), "has both `duration` and `estimate`", "keep `estimate = [o, m, p]` for an uncertain duration or `duration = N` for a fixed one");
         return None;
     }
     if let Some(v) = duration.or(estimate) {
@@ -961,8 +1063,9 @@ fn read_milestone(
     let due = field(t, "due").and_then(|v| r.date(v, &join(key, "due")));
     let after = field(t, "after").map_or_else(Vec::new, |v| r.dependencies(v, &join(key, "after")));
     if after.is_empty() {
+        let at = field(t, "after").map_or(span.clone(), |v| v.span());
         r.error(
-            span,
+            at,
             &join(key, "after"),
             "the milestone comes after nothing",
             "list the tasks that must finish first, e.g. after = [\"S04\", \"S05\"]",
@@ -1029,9 +1132,10 @@ fn read_risk(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, key: &str)
         .map(|s| s.into_inner())
         .collect();
     let unique: BTreeSet<&String> = tasks.iter().collect();
+    let tasks_at = field(t, "tasks").map_or(span.clone(), |v| v.span());
     if unique.len() != tasks.len() {
         r.error(
-            span.clone(),
+            tasks_at.clone(),
             &join(key, "tasks"),
             "a task is listed twice",
             "list each task once",
@@ -1039,7 +1143,7 @@ fn read_risk(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, key: &str)
     }
     if tasks.is_empty() {
         r.error(
-            span,
+            tasks_at,
             &join(key, "tasks"),
             "the risk delays no task",
             "list the tasks it threatens, e.g. tasks = [\"S22\"]",

@@ -111,6 +111,7 @@ impl Scenario {
 
 /// Reads a scenario file and checks it against the model.
 pub fn load_scenario(path: &Path, model: &Model) -> Result<Scenario, Diagnostics> {
+    super::read::check_utf8(path)?;
     let text = std::fs::read_to_string(path).map_err(|e| {
         Diagnostic::new(path, "", format!("cannot read the scenario file: {e}"))
             .help("check the path given to --scenario")
@@ -122,6 +123,7 @@ pub fn load_scenario(path: &Path, model: &Model) -> Result<Scenario, Diagnostics
 pub fn parse_scenario(text: &str, file: &Path, model: &Model) -> Result<Scenario, Diagnostics> {
     let mut r = Reader::new(text, file);
     let Some(doc) = r.parse() else {
+        super::read::place_unlocated(&mut r);
         return Err(r.diags);
     };
     r.check_keys(

@@ -4,7 +4,7 @@
 use super::*;
 use crate::error::{closest, Diagnostic};
 use crate::graph::ProgramGraph;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
@@ -50,6 +50,8 @@ pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
     );
 
     let ids: Vec<&str> = seen.keys().copied().collect();
+    // A set for membership: a list would make checking n dependencies cost n² comparisons.
+    let known: HashSet<&str> = seen.keys().copied().collect();
     for t in &model.tasks {
         check_dependencies(
             &mut diags,
@@ -57,7 +59,7 @@ pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
             &format!("task \"{}\".after", t.id),
             &t.id,
             &t.after,
-            &ids,
+            (&known, &ids),
         );
         if let Some(p) = &t.phase {
             if !model.phases.iter().any(|x| &x.id == p) {
@@ -84,13 +86,14 @@ pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
             &format!("milestone \"{}\".after", m.id),
             &m.id,
             &m.after,
-            &ids,
+            (&known, &ids),
         );
     }
     let task_ids: Vec<&str> = model.tasks.iter().map(|t| t.id.as_str()).collect();
+    let task_set: HashSet<&str> = task_ids.iter().copied().collect();
     for r in &model.risks {
         for t in &r.tasks {
-            if !task_ids.contains(&t.as_str()) {
+            if !task_set.contains(t.as_str()) {
                 diags.push(unknown_id(
                     &file,
                     &format!("risk \"{}\".tasks", r.id),
@@ -136,7 +139,7 @@ fn check_dependencies(
     key: &str,
     own: &str,
     deps: &[Dependency],
-    ids: &[&str],
+    (known, ids): (&HashSet<&str>, &[&str]),
 ) {
     for d in deps {
         if d.id == own {
@@ -145,7 +148,7 @@ fn check_dependencies(
                     .at(d.location)
                     .help("remove it from its own `after` list"),
             );
-        } else if !ids.contains(&d.id.as_str()) {
+        } else if !known.contains(d.id.as_str()) {
             diags.push(unknown_id(file, key, &d.id, d.location, ids));
         }
     }
