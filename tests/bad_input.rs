@@ -476,3 +476,75 @@ fn everyone_leaving_is_reported_at_the_leave() {
         );
     }
 }
+
+#[test]
+fn duplicate_phase_and_risk_ids_name_their_lines() {
+    let body = "[[phase]]\nid = \"P\"\n[[phase]]\nid = \"P\"\n[[task]]\nid = \"A\"\nduration = 2\nphase = \"P\"\n\
+                [[risk]]\nid = \"R\"\nprobability = 0.5\ndelay = 1\ntasks = [\"A\"]\n\
+                [[risk]]\nid = \"R\"\nprobability = 0.5\ndelay = 1\ntasks = [\"A\"]\n";
+    let e = errors_of(body);
+    assert_has(
+        &e,
+        &[
+            ":13:6: `phase \"P\".id`: duplicate phase id \"P\" (first on line 11)",
+            ":24:6: `risk \"R\".id`: duplicate risk id \"R\" (first on line 19)",
+        ],
+    );
+}
+
+#[test]
+fn a_non_utf8_model_is_located_at_the_bad_byte_without_flag_advice() {
+    let mut f = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+    f.write_all(b"[project]\nname = \"caf\xe9\"\nstart = 2025-09-15\n")
+        .unwrap();
+    let out = Command::cargo_bin("plan")
+        .unwrap()
+        .args(["validate", "--model"])
+        .arg(f.path())
+        .output()
+        .unwrap();
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert_has(
+        &e,
+        &[
+            ":2:12: the file is not UTF-8 text: byte 0xE9",
+            "help: save the file as UTF-8",
+        ],
+    );
+    assert!(!e.contains("--model"), "{e}");
+}
+
+#[test]
+fn a_recursion_limit_error_has_a_line_and_advice() {
+    let deep = format!("[{}]\n", vec!["a"; 5000].join("."));
+    let e = errors_of(&deep);
+    assert_has(&e, &["recursion limit", ":10:", "help: nest arrays"]);
+    let deep = format!(
+        "{OK_TASK}notes = {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let e = errors_of(&deep);
+    assert_has(&e, &["recurse", ":13:", "help: nest arrays"]);
+}
+
+#[test]
+fn errors_about_a_key_name_the_key_line_not_the_table_header() {
+    let e = errors_of("[[task]]\nid = \"A\"\nduration = 2\neffort = { backend = 5 }\ncrew = { backend = [1, 2] }\n");
+    assert_has(&e, &[":13:10: `task \"A\".effort`"]);
+    let e = errors_of(&format!("{OK_TASK}[[milestone]]\nid = \"M\"\nafter = []\n"));
+    assert_has(&e, &[":15:9: `milestone \"M\".after`"]);
+}
+
+#[test]
+fn control_characters_in_ids_cannot_forge_error_lines() {
+    let e = errors_of("[[task]]\nid = \"A\\nerror: forged \\u001b[31m\"\nduration = 2\n");
+    assert_eq!(
+        e.lines().filter(|l| l.starts_with("error:")).count(),
+        1,
+        "{e}"
+    );
+    assert!(!e.contains('\u{1b}'), "{e}");
+    assert_has(&e, &[r"A\nerror: forged \u{1b}[31m"]);
+}

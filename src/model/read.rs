@@ -745,9 +745,13 @@ fn report_duplicate_ids(r: &mut Reader<'_>, doc: &DeTable<'_>, kind: &str) {
     };
     let mut first_line: std::collections::HashMap<&str, usize> = Default::default();
     for item in items.iter() {
-        let DeValue::Table(t) = item.get_ref() else { continue };
+        let DeValue::Table(t) = item.get_ref() else {
+            continue;
+        };
         let Some(v) = field(t, "id") else { continue };
-        let DeValue::String(id) = v.get_ref() else { continue };
+        let DeValue::String(id) = v.get_ref() else {
+            continue;
+        };
         let line = r.loc(v.span()).map_or(0, |(l, _)| l);
         match first_line.get(id.as_ref()) {
             Some(first) => {
