@@ -51,7 +51,7 @@ pub enum RcpspError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}: {source}")]
+    #[error("{path}: {source}\n  help: {}", source.help())]
     Parse { path: PathBuf, source: PsplibError },
     #[error("{0}")]
     Search(#[from] SearchError),
