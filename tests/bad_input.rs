@@ -548,3 +548,219 @@ fn control_characters_in_ids_cannot_forge_error_lines() {
     assert!(!e.contains('\u{1b}'), "{e}");
     assert_has(&e, &[r"A\nerror: forged \u{1b}[31m"]);
 }
+
+/// One entry of `tests/bad_inputs/cases.toml`.
+#[derive(serde::Deserialize, Debug, Clone)]
+struct Case {
+    file: String,
+    kind: String,
+    exit: i32,
+    line: usize,
+    key: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Catalogue {
+    case: Vec<Case>,
+}
+
+fn catalogue_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_inputs")
+}
+
+/// Every command that reads a file of `kind`, as arguments; `{case}` is the case's file,
+/// `{out}` a file in an empty directory the command must leave empty.
+fn commands_for(kind: &str) -> Vec<Vec<&'static str>> {
+    const TEAM: &str = "{dir}/base-team.toml";
+    const MODEL: &str = "{dir}/base-model.toml";
+    match kind {
+        "model" => vec![
+            vec!["validate", "--model", "{case}"],
+            vec!["critical-path", "--model", "{case}"],
+            vec!["graph", "--format", "dot", "--model", "{case}"],
+            vec![
+                "schedule",
+                "--schedules",
+                "50",
+                "--model",
+                "{case}",
+                "--scenario",
+                TEAM,
+            ],
+            vec![
+                "simulate",
+                "--iterations",
+                "50",
+                "--model",
+                "{case}",
+                "--scenario",
+                TEAM,
+            ],
+            vec![
+                "export",
+                "--format",
+                "json",
+                "--out",
+                "{out}",
+                "--model",
+                "{case}",
+                "--scenario",
+                TEAM,
+            ],
+            vec![
+                "report",
+                "--iterations",
+                "50",
+                "--schedules",
+                "50",
+                "--out",
+                "{out}",
+                "--model",
+                "{case}",
+                "--scenario",
+                TEAM,
+            ],
+        ],
+        "scenario" => vec![
+            vec!["validate", "--model", MODEL, "--scenario", "{case}"],
+            vec![
+                "schedule",
+                "--schedules",
+                "50",
+                "--model",
+                MODEL,
+                "--scenario",
+                "{case}",
+            ],
+            vec![
+                "simulate",
+                "--iterations",
+                "50",
+                "--model",
+                MODEL,
+                "--scenario",
+                "{case}",
+            ],
+        ],
+        "sm" => vec![
+            vec!["rcpsp", "--schedules", "50", "{case}"],
+            vec!["import", "{case}", "--out", "{out}"],
+        ],
+        "xml" => vec![vec!["import", "{case}", "--out", "{out}"]],
+        other => panic!("unknown kind {other:?} in cases.toml"),
+    }
+}
+
+/// Runs one case through one command; returns what is wrong, if anything.
+fn run_case(case: &Case, command: &[&str]) -> Result<(), String> {
+    let dir = catalogue_dir();
+    let scratch = tempfile::tempdir().unwrap();
+    let out = scratch.path().join("out.toml");
+    let args: Vec<String> = command
+        .iter()
+        .map(|a| {
+            a.replace("{case}", &dir.join(&case.file).to_string_lossy())
+                .replace("{dir}", &dir.to_string_lossy())
+                .replace("{out}", &out.to_string_lossy())
+        })
+        .collect();
+    let what = format!("{} via `plan {}`", case.file, command.join(" "));
+    let output = Command::cargo_bin("plan")
+        .unwrap()
+        .args(&args)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .map_err(|e| format!("{what}: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let fail = |problem: &str| Err(format!("{what}: {problem}\n{stderr}"));
+    if output.status.code() != Some(case.exit) {
+        return fail(&format!(
+            "exit {:?}, expected {} (a timeout has none)",
+            output.status.code(),
+            case.exit
+        ));
+    }
+    if !output.stdout.is_empty() {
+        return fail("printed on stdout");
+    }
+    if std::fs::read_dir(scratch.path()).unwrap().count() != 0 {
+        return fail("left an output file");
+    }
+    if stderr.contains("panicked") || stderr.contains("RUST_BACKTRACE") || stderr.contains('\u{1b}')
+    {
+        return fail("panicked or printed a terminal escape");
+    }
+    let lines: Vec<&str> = stderr.lines().collect();
+    if !lines.iter().any(|l| l.starts_with("error:")) {
+        return fail("no error: line");
+    }
+    for (i, l) in lines.iter().enumerate() {
+        if l.starts_with("error:") && !lines.get(i + 1).is_some_and(|h| h.starts_with("  help: ")) {
+            return fail(&format!("`{l}` has no help: line after it"));
+        }
+    }
+    let line = case.line;
+    if line > 0
+        && !stderr.contains(&format!(":{line}:"))
+        && !stderr.contains(&format!("line {line}:"))
+    {
+        return fail(&format!("does not name line {line}"));
+    }
+    if !stderr.contains(&case.key) {
+        return fail(&format!("does not name `{}`", case.key));
+    }
+    Ok(())
+}
+
+#[test]
+fn catalogue_of_malformed_inputs() {
+    let manifest = std::fs::read_to_string(catalogue_dir().join("cases.toml")).unwrap();
+    let catalogue: Catalogue = toml::from_str(&manifest).unwrap();
+    assert!(
+        catalogue.case.len() >= 60,
+        "the catalogue has {} cases",
+        catalogue.case.len()
+    );
+    for kind in ["model", "scenario", "sm", "xml"] {
+        assert!(
+            catalogue.case.iter().any(|c| c.kind == kind),
+            "no {kind} case"
+        );
+    }
+    let runs: Vec<(Case, Vec<&str>)> = catalogue
+        .case
+        .iter()
+        .flat_map(|c| {
+            commands_for(&c.kind)
+                .into_iter()
+                .map(move |cmd| (c.clone(), cmd))
+        })
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(2, 8);
+    let chunk = runs.len().div_ceil(threads);
+    let failures: Vec<String> = std::thread::scope(|s| {
+        let workers: Vec<_> = runs
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .filter_map(|(c, cmd)| run_case(c, cmd).err())
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    assert!(
+        failures.is_empty(),
+        "{} of {} runs failed:\n\n{}",
+        failures.len(),
+        runs.len(),
+        failures.join("\n\n")
+    );
+}

@@ -873,6 +873,7 @@ fn role_table<'v, 's, 'i, T>(
             None => {
                 let help = match closest(role, roles.iter().map(|x| x.id.as_str())) {
                     Some(c) => format!("did you mean `{c}`? or declare it with [roles.{role}]"),
+                    None if roles.is_empty() => format!("declare it with [roles.{role}]"),
                     None => format!(
                         "declare it with [roles.{role}] or use one of: {}",
                         roles
