@@ -281,5 +281,6 @@ pub fn builtin_model() -> Model {
 pub fn parse_model(text: &str, file: &Path) -> Result<Model, Diagnostics> {
     let model = read::read_model(text, file)?;
     validate::validate(&model)?;
+    read::check_horizon(&model)?;
     Ok(model)
 }

@@ -26,6 +26,101 @@ pub const LAST_DATE: Date = Date::constant(8999, 12, 31);
 /// The earliest date a file may give.
 pub const FIRST_DATE: Date = Date::constant(1, 1, 1);
 
+/// Working days from `start` to the calendar's end (9999-12-31), counted low: whole weeks
+/// only, every holiday taken off.
+fn working_days_left(model: &Model) -> f64 {
+    let days = (Date::MAX - model.project.start).get_days().max(0);
+    let per_week = model.calendar.workdays.iter().filter(|&&w| w).count();
+    (f64::from(days) / 7.0).floor() * per_week as f64 - model.calendar.holidays.len() as f64
+}
+
+/// The longest a task can take: pessimistic, its smallest crew, every one of its risks.
+fn longest_duration(task: &Task, risk_delay: f64) -> f64 {
+    let work = match &task.work {
+        Work::Fixed { duration, .. } => duration.pessimistic,
+        Work::Effort(efforts) => efforts
+            .iter()
+            .map(|e| e.effort.pessimistic / f64::from(e.crew.0.max(1)))
+            .fold(0.0, f64::max),
+    };
+    work * (1.0 - task.done) + risk_delay
+}
+
+/// Checks that the longest chain of work (pessimistic durations, lags and every risk) ends
+/// before the calendar does, so no date printed is clamped to its end. Each value is already
+/// limited; only a long chain of long tasks gets here.
+pub(crate) fn check_horizon(model: &Model) -> Result<(), Diagnostics> {
+    let left = working_days_left(model);
+    let mut delay = vec![0.0; model.tasks.len()];
+    let index: std::collections::HashMap<&str, usize> = model
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    for risk in &model.risks {
+        for t in risk.tasks.iter().filter_map(|t| index.get(t.as_str())) {
+            delay[*t] += risk.delay.pessimistic;
+        }
+    }
+    let lengths: Vec<f64> = model
+        .tasks
+        .iter()
+        .zip(&delay)
+        .map(|(t, &d)| longest_duration(t, d))
+        .collect();
+    let lags: f64 = model
+        .tasks
+        .iter()
+        .map(|t| &t.after)
+        .chain(model.milestones.iter().map(|m| &m.after))
+        .map(|after| after.iter().map(|d| d.lag).fold(0.0, f64::max))
+        .sum();
+    // Every chain is at most all the work and the longest lag into each node.
+    if lengths.iter().sum::<f64>() + lags <= left {
+        return Ok(());
+    }
+    let Ok(graph) = crate::graph::ProgramGraph::from_model(model) else {
+        return Ok(()); // validation reports the cycle
+    };
+    let mut finish = vec![0.0f64; graph.ids.len()];
+    for &node in &graph.graph.order {
+        let start = graph
+            .graph
+            .preds(node)
+            .iter()
+            .map(|&(p, lag)| finish[p] + lag)
+            .fold(0.0, f64::max);
+        finish[node] = start + lengths.get(node).copied().unwrap_or(0.0);
+    }
+    let Some((last, &end)) = finish.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) else {
+        return Ok(());
+    };
+    if end <= left {
+        return Ok(());
+    }
+    let (key, location) = match graph.kinds[last] {
+        crate::graph::NodeKind::Task(t) => (
+            format!("task \"{}\"", model.tasks[t].id),
+            model.tasks[t].location,
+        ),
+        crate::graph::NodeKind::Milestone(m) => (
+            format!("milestone \"{}\"", model.milestones[m].id),
+            model.milestones[m].location,
+        ),
+    };
+    Err(Diagnostic::new(
+        &model.file,
+        key,
+        format!(
+            "the chain of work ending here can take {end:.0} working days, past the end of the calendar (9999-12-31, {left:.0} working days after the start)"
+        ),
+        )
+        .at(location)
+        .help("shorten the durations, lags or risk delays on this chain")
+        .into())
+}
+
 /// Reports a file that is not UTF-8 text at its first bad byte. I/O errors are left to the
 /// caller, which reports them with the flag that named the file.
 pub(crate) fn check_utf8(path: &Path) -> Result<(), Diagnostic> {
