@@ -336,6 +336,7 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
     };
     map_tasks(&mut draft, &tasks, &mut context);
     map_assignments(&project, &mut draft, &tasks, &role_by_uid, &mut context);
+    check_acyclic(&draft, &tasks, &mut problems);
     // Names come from the file: keep their control characters out of the terminal.
     let unmapped = unmapped
         .iter()
@@ -350,6 +351,52 @@ struct Context<'c, 'a> {
     unmapped: &'c mut Vec<String>,
     problems: &'c mut Problems<'a>,
     minutes_per_day: f64,
+}
+
+/// A cycle of links, reported at the first link of the cycle's first task: the model cannot
+/// hold it, and writing it would only fail validation later.
+fn check_acyclic(draft: &ModelDraft, tasks: &[TaskInfo], problems: &mut Problems) {
+    let index: BTreeMap<&str, usize> = draft
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    let edges: Vec<(usize, usize, f64)> = draft
+        .tasks
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| {
+            t.after
+                .iter()
+                .filter_map(|(p, _)| index.get(p.as_str()))
+                .map(move |&p| (p, i, 0.0))
+        })
+        .collect();
+    let Err(cycle) = crate::graph::TaskGraph::new(draft.tasks.len(), &edges) else {
+        return;
+    };
+    let names: Vec<&str> = cycle
+        .iter()
+        .map(|&i| draft.tasks[i].name.as_str())
+        .collect();
+    let Some(first) = cycle.first().map(|&i| &draft.tasks[i]) else {
+        return;
+    };
+    let Some(info) = tasks.iter().find(|t| t.id == first.id) else {
+        return;
+    };
+    problems.at(
+        info.node,
+        "PredecessorLink",
+        format!("Task \"{}\".PredecessorLink", info.name),
+        format!(
+            "the links form a cycle: {} -> {}",
+            names.join(" -> "),
+            names[0]
+        ),
+        "a task cannot (indirectly) wait for itself: remove one of these links",
+    );
 }
 
 /// `MinutesPerDay`, from 1 to 1440 (480 when absent).
