@@ -764,3 +764,17 @@ fn catalogue_of_malformed_inputs() {
         failures.join("\n\n")
     );
 }
+
+#[test]
+fn a_team_grown_past_the_limit_by_hires_is_reported_at_the_hire() {
+    let scenario =
+        "[team]\nbackend = 10000\n[[hire]]\nrole = \"backend\"\ncount = 1\nstart = 2026-01-05\n";
+    let e = scenario_errors(OK_TASK, scenario);
+    assert_has(
+        &e,
+        &[
+            ":3:1: `hire[1]`",
+            "reaches 10001 people, more than the limit of 10000",
+        ],
+    );
+}

@@ -160,6 +160,7 @@ pub fn parse_scenario(text: &str, file: &Path, model: &Model) -> Result<Scenario
     let leaves = read_people(&mut r, &doc, "leave", model, read_leave);
     let simulation = read_simulation(&mut r, &doc);
     if r.diags.is_empty() {
+        check_team_peak(&mut r, &doc, model, &team, &hires);
         check_team_left(&mut r, &doc, model, &team, &hires, &leaves);
     }
     r.diags.into_result(Scenario {
@@ -171,6 +172,37 @@ pub fn parse_scenario(text: &str, file: &Path, model: &Model) -> Result<Scenario
         costs,
         simulation,
     })
+}
+
+/// A role's team plus all its hires is at most [`MAX_PEOPLE`](super::MAX_PEOPLE), so capacity
+/// stays inside what the scheduler counts; reported at the hire that passes the limit.
+fn check_team_peak(
+    r: &mut Reader<'_>,
+    doc: &DeTable<'_>,
+    model: &Model,
+    team: &[u32],
+    hires: &[Hire],
+) {
+    let Some(DeValue::Array(items)) = field(doc, "hire").map(|v| v.get_ref()) else {
+        return;
+    };
+    for (role, &base) in team.iter().enumerate() {
+        let mut peak = u64::from(base);
+        for (i, h) in hires.iter().enumerate().filter(|(_, h)| h.role == role) {
+            peak += u64::from(h.count);
+            if peak > u64::from(super::MAX_PEOPLE) {
+                let role_id = &model.roles[role].id;
+                let span = items.get(i).map_or(0..0, |v| v.span());
+                r.error(
+                    span,
+                    &format!("hire[{}]", i + 1),
+                    format!("with this hire the {role_id} team reaches {peak} people, more than the limit of {}", super::MAX_PEOPLE),
+                    &format!("keep each role's team plus hires at {} people or fewer", super::MAX_PEOPLE),
+                );
+                break;
+            }
+        }
+    }
 }
 
 /// The scheduler plans with the people left after the last change of the team: a task that
