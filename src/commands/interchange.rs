@@ -77,8 +77,12 @@ fn default_scenario_path(out: &Path) -> PathBuf {
 
 /// `plan import`: a foreign file to a model (and its team), both validated before writing.
 pub fn import(args: &ImportArgs) -> Result<i32, CliError> {
-    let text = std::fs::read_to_string(&args.file)
-        .map_err(|e| CliError::Other(format!("cannot read {}: {e}", args.file.display())))?;
+    let text = std::fs::read_to_string(&args.file).map_err(|e| {
+        CliError::from(plan::Diagnostics::from(
+            plan::Diagnostic::new(&args.file, "", format!("cannot read the file: {e}"))
+                .help("check the path of the file to import; it must be UTF-8 text"),
+        ))
+    })?;
     let (draft, unmapped) = match import_format(args, &text)? {
         ImportFormat::Mspdi => {
             let imported = interchange::mspdi_import::import(&text, &args.file)?;

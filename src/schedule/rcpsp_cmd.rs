@@ -46,7 +46,7 @@ pub enum Format {
 
 #[derive(Debug, Error)]
 pub enum RcpspError {
-    #[error("{path}: {source}")]
+    #[error("{path}: {source}\n  help: check the path of the instance file")]
     Read {
         path: PathBuf,
         source: std::io::Error,
