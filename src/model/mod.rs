@@ -11,7 +11,7 @@ use crate::error::Diagnostics;
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
 
-pub use read::{FIRST_DATE, LAST_DATE, MAX_DAYS, MAX_EFFORT, MAX_PEOPLE};
+pub use read::{FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_EFFORT, MAX_PEOPLE};
 pub use scenario::{load_scenario, parse_scenario, Scenario};
 
 /// The FANZ integration program, compiled into the binary as the default model.

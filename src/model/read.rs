@@ -18,6 +18,9 @@ pub const MAX_DAYS: f64 = 10_000.0;
 /// The most effort one role may have on one task, in person-days; its duration with the
 /// smallest crew must still be at most [`MAX_DAYS`].
 pub const MAX_EFFORT: f64 = 1_000_000.0;
+/// The highest cost per person-day a model or scenario may give: costs are summed over
+/// millions of person-days, and the sum must stay a number.
+pub const MAX_COST: f64 = 1e9;
 /// The most people a team, hire, leave, crew or demand may name.
 pub const MAX_PEOPLE: u32 = 10_000;
 /// The latest date a file may give: a thousand years before the calendar's end, so a plan
@@ -235,9 +238,14 @@ impl<'s> Reader<'s> {
     }
 
     pub fn error(&mut self, span: Range<usize>, key: &str, message: impl Into<String>, help: &str) {
+        // Every error says what to do; the format reference is the fallback.
+        let help = if help.is_empty() {
+            "see docs/model-format.md for the format"
+        } else {
+            help
+        };
         let d = Diagnostic::new(&self.file, key, message).at(self.loc(span));
-        self.diags
-            .push(if help.is_empty() { d } else { d.help(help) });
+        self.diags.push(d.help(help));
     }
 
     /// Records each key of `table` that is not in `allowed`, suggesting the closest allowed one.
@@ -397,6 +405,11 @@ impl<'s> Reader<'s> {
         self.bounded(v, key, MAX_DAYS, "working days")
     }
 
+    /// A cost per person-day of zero or more, at most [`MAX_COST`].
+    pub fn cost(&mut self, v: &Value<'_>, key: &str) -> Option<f64> {
+        self.bounded(v, key, MAX_COST, "per person-day")
+    }
+
     /// A number of zero or more, at most `limit` (of `unit`).
     fn bounded(&mut self, v: &Value<'_>, key: &str, limit: f64, unit: &str) -> Option<f64> {
         let x = self.number(v, key)?;
@@ -405,7 +418,7 @@ impl<'s> Reader<'s> {
                 v.span(),
                 key,
                 format!("{} {unit} is more than the limit of {limit}", shown(x)),
-                &format!("give at most {limit} {unit}; split the work or check the unit"),
+                &format!("give at most {limit} {unit}; {}", advice(unit)),
             );
             return None;
         }
@@ -575,6 +588,15 @@ impl<'s> Reader<'s> {
             }
         }
         deps
+    }
+}
+
+/// What to do about a value above its limit.
+fn advice(unit: &str) -> &'static str {
+    if unit == "per person-day" {
+        "costs are per person-day: check the unit"
+    } else {
+        "split the work or check the unit"
     }
 }
 
@@ -795,7 +817,7 @@ fn read_roles(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Vec<Role> {
         let Some(rt) = r.table(v, &key) else { continue };
         r.check_keys(rt, &key, &["name", "cost"]);
         let name = field(rt, "name").and_then(|v| r.string(v, &join(&key, "name")));
-        let cost = field(rt, "cost").and_then(|v| r.number(v, &join(&key, "cost")));
+        let cost = field(rt, "cost").and_then(|v| r.cost(v, &join(&key, "cost")));
         roles.push(Role {
             name: name.unwrap_or_else(|| id.clone()),
             id,

@@ -153,7 +153,7 @@ pub fn parse_scenario(text: &str, file: &Path, model: &Model) -> Result<Scenario
     let mut costs = vec![None; model.roles.len()];
     if let Some(t) = field(&doc, "cost").and_then(|v| r.table(v, "cost")) {
         for (role, v, _) in role_entries(&mut r, t, "cost", model) {
-            costs[role] = r.number(v, &format!("cost.{}", model.roles[role].id));
+            costs[role] = r.cost(v, &format!("cost.{}", model.roles[role].id));
         }
     }
     let hires = read_people(&mut r, &doc, "hire", model, read_hire);
