@@ -10,7 +10,7 @@
 use super::draft::{is_id, slug, ModelDraft, RoleDraft, TaskDraft};
 use super::mspdi::TEXT1_FIELD_ID;
 use crate::error::{escape_controls, line_col, Diagnostic, Diagnostics};
-use crate::model::{FIRST_DATE, LAST_DATE, MAX_DAYS, MAX_PEOPLE};
+use crate::model::{FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_PEOPLE};
 use jiff::civil::Date;
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -443,7 +443,9 @@ fn calendar(project: &Node, unmapped: &mut Vec<String>) -> ([bool; 7], BTreeSet<
                     if d > to || d > LAST_DATE {
                         break;
                     }
-                    holidays.insert(d);
+                    if d >= FIRST_DATE {
+                        holidays.insert(d);
+                    }
                     match d.tomorrow() {
                         Ok(next) => d = next,
                         Err(_) => break,
@@ -536,6 +538,18 @@ fn resources(
             .number(res, "StandardRate", &key)
             .filter(|&r| r > 0.0)
             .map(|hourly| hourly * 8.0);
+        if cost.is_some_and(|c| c > MAX_COST) {
+            problems.at(
+                res,
+                "StandardRate",
+                format!("{key}.StandardRate"),
+                format!(
+                    "a rate above {} per hour is beyond the model's cost limit",
+                    MAX_COST / 8.0
+                ),
+                "check the rate: it is per hour",
+            );
+        }
         by_uid.insert(uid.to_string(), roles.len());
         roles.push(RoleDraft {
             name: if name.is_empty() { id.clone() } else { name },
