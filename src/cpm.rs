@@ -222,8 +222,7 @@ pub fn analyze_model(
     model: &crate::model::Model,
     choice: crate::model::EstimateChoice,
 ) -> ProgramCpm {
-    let graph =
-        crate::graph::ProgramGraph::from_model(model).expect("a validated model has no cycle");
+    let graph = model.graph().expect("a validated model has no cycle");
     let durations: Vec<f64> = model
         .tasks
         .iter()

@@ -118,7 +118,7 @@ pub fn build(
     scenario: &Scenario,
     choice: EstimateChoice,
 ) -> Result<ProgramProblem, Diagnostics> {
-    let graph = ProgramGraph::from_model(model).map_err(Diagnostics::from)?;
+    let graph = model.graph().map_err(Diagnostics::from)?;
     let roles = model.roles.len();
     let capacity = capacity_steps(model, scenario);
     let mut diags = Diagnostics::default();

@@ -8,7 +8,7 @@
 //! iterations; a test checks that its percentiles equal the forecast's.
 
 use super::CliError;
-use plan::graph::{NodeKind, ProgramGraph};
+use plan::graph::NodeKind;
 use plan::model::{Model, Scenario};
 use plan::simulate::distribution::SamplerFactory;
 use plan::simulate::engine::{Profile, ResourceNet};
@@ -66,7 +66,7 @@ pub fn milestone_histograms(
 
 /// The network, durations and sampling plan, as `simulate` builds them with resources.
 fn setup(model: &Model, scenario: &Scenario, config: &SimConfig) -> Result<Setup, CliError> {
-    let graph = ProgramGraph::from_model(model).map_err(|d| CliError::Input(d.into()))?;
+    let graph = model.graph().map_err(|d| CliError::Input(d.into()))?;
     let nodes = graph.ids.len();
     let fixed = FixedListPlan::new(model, scenario, nodes).map_err(|e| match e {
         SimError::Input(d) => CliError::Input(d),

@@ -2,7 +2,7 @@
 //! the default simulation settings. A scenario is checked against the model it staffs.
 
 use super::read::{field, join, Reader};
-use super::Model;
+use super::types::Model;
 use crate::error::{closest, Diagnostic, Diagnostics};
 use jiff::civil::Date;
 use std::ops::Range;

@@ -259,7 +259,7 @@ fn build_context(
     scenario: &Scenario,
     config: &SimConfig,
 ) -> Result<(Context, Option<u32>), SimError> {
-    let graph = ProgramGraph::from_model(model).map_err(|d| SimError::Input(d.into()))?;
+    let graph = model.graph().map_err(|d| SimError::Input(d.into()))?;
     let nodes = graph.ids.len();
     let mut factory = SamplerFactory;
     let (engine, durations, deterministic) = if config.resources {

@@ -19,7 +19,8 @@ mod gantt;
 mod load;
 pub mod svg;
 
-use super::schedule::{verdict_text, FeasibilityReport, FeasibilityRow, ScheduleReport, Verdict};
+use super::feasibility::{verdict_text, FeasibilityReport, FeasibilityRow, VerdictLabel};
+use super::schedule::ScheduleReport;
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -189,16 +190,16 @@ fn pct(p: f64) -> String {
 /// The CSS class and the word of a verdict, so a cell reads the same in colour and grey.
 fn verdict_cell(row: &FeasibilityRow) -> (&'static str, String) {
     let class = match row.verdict {
-        Verdict::Met => "v-met",
-        Verdict::Infeasible => "v-infeasible",
-        Verdict::Unknown | Verdict::Missed => "v-unknown",
-        Verdict::NoDueDate => "",
+        VerdictLabel::Met => "v-met",
+        VerdictLabel::Infeasible => "v-infeasible",
+        VerdictLabel::Unknown | VerdictLabel::Missed => "v-unknown",
+        VerdictLabel::NoDueDate => "",
     };
     let mark = match row.verdict {
-        Verdict::Met => "✓ ",
-        Verdict::Infeasible => "✗ ",
-        Verdict::Unknown | Verdict::Missed => "? ",
-        Verdict::NoDueDate => "",
+        VerdictLabel::Met => "✓ ",
+        VerdictLabel::Infeasible => "✗ ",
+        VerdictLabel::Unknown | VerdictLabel::Missed => "? ",
+        VerdictLabel::NoDueDate => "",
     };
     (class, format!("{mark}{}", verdict_text(row)))
 }
@@ -224,13 +225,13 @@ fn summary(out: &mut String, page: &Page) {
             .feasibility
             .milestones
             .iter()
-            .filter(|m| m.verdict == Verdict::Met)
+            .filter(|m| m.verdict == VerdictLabel::Met)
             .count();
         let impossible = sc
             .feasibility
             .milestones
             .iter()
-            .filter(|m| m.verdict == Verdict::Infeasible)
+            .filter(|m| m.verdict == VerdictLabel::Infeasible)
             .count();
         card(
             out,
@@ -403,7 +404,7 @@ fn certificates(out: &mut String, sc: &ScenarioView) {
         .feasibility
         .milestones
         .iter()
-        .filter(|m| m.verdict == Verdict::Infeasible)
+        .filter(|m| m.verdict == VerdictLabel::Infeasible)
         .collect();
     if proven.is_empty() {
         return;
