@@ -22,5 +22,7 @@ pub mod resources;
 #[allow(missing_docs)] // the scheduling core documents its items where they are not self-evident
 pub mod schedule;
 pub mod simulate;
+#[cfg(test)]
+mod stages;
 
 pub use error::{Diagnostic, Diagnostics};

@@ -2,8 +2,8 @@
 //! critical path hatched, milestones as diamonds against their due dates, the status date as a
 //! dashed line. Time runs in working days (the schedule's own unit); the axis labels months.
 
+use super::page::{Page, ScenarioView};
 use super::svg::{Scale, Svg};
-use super::{Page, ScenarioView};
 use crate::report::fit;
 use crate::report::schedule::{ScheduledMilestone, ScheduledTask};
 
