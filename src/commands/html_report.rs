@@ -2,12 +2,11 @@
 //! self-contained HTML file by [`plan::report::html`].
 
 use super::bounds::verdicts;
-use super::finishes;
 use super::{load, thread_pool, CliError};
 use crate::cli::{BucketArg, ReportArgs};
 use plan::calendar::WorkCalendar;
 use plan::model::{self, EstimateChoice, Model, Scenario};
-use plan::report::html::{self, Forecast, MilestoneForecast, Page, ScenarioView};
+use plan::report::html::{self, Forecast, Page, ScenarioView};
 use plan::schedule::SearchConfig;
 use plan::simulate::{simulate, SimConfig, SimError, MAX_ITERATIONS};
 use std::path::Path;
@@ -130,35 +129,7 @@ fn forecast(
             SimError::Input(d) => CliError::Input(d),
             other => CliError::Other(other.to_string()),
         })?;
-    let histograms = pool.install(|| finishes::milestone_histograms(model, scenario, &config))?;
-    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
-    let milestones = result
-        .milestones
-        .iter()
-        .zip(histograms)
-        .zip(&model.milestones)
-        .map(|((m, histogram), ms)| MilestoneForecast {
-            id: m.id.clone(),
-            name: m.name.clone(),
-            due: ms.due,
-            deadline: ms.due.map(|d| cal.deadline(d) as f64),
-            p50: m.summary.p50,
-            p80: m.summary.p80,
-            probability_on_time: m.probability_on_time,
-            histogram,
-        })
-        .collect();
-    let figures = |v: &[plan::simulate::TaskFigure]| -> Vec<(String, f64)> {
-        v.iter().map(|t| (t.id.clone(), t.value)).collect()
-    };
-    Ok(Some(Forecast {
-        iterations: result.iterations,
-        finish_p50: result.finish.p50,
-        finish_p80: result.finish.p80,
-        milestones,
-        criticality: figures(&result.criticality),
-        sensitivity: figures(&result.sensitivity),
-    }))
+    Ok(Some(Forecast::from_simulation(model, &result)))
 }
 
 /// Puts the page together: phases, the critical path, and dates for every working day shown.

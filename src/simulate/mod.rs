@@ -27,7 +27,7 @@ use jiff::civil::Date;
 use kernel::PrecedenceKernel;
 use rayon::prelude::*;
 use sample::{Draws, DurationModel, SamplePlan};
-use stats::{Accumulator, ChunkOut, Percentiles, Summary, SENSITIVITY_LIMIT};
+use stats::{Accumulator, ChunkOut, Histogram, Percentiles, Summary, SENSITIVITY_LIMIT};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Iterations per chunk: the unit of parallel work and of deterministic merging.
@@ -117,6 +117,8 @@ pub struct MilestoneResult {
     pub task_drivers: Vec<TaskFigure>,
     /// Risks by how much they move this milestone (descending).
     pub risk_drivers: Vec<RiskEffect>,
+    /// The finish distribution (working days) the percentiles come from, for charts.
+    pub histogram: Histogram,
 }
 
 /// The result of a run.
@@ -134,6 +136,9 @@ pub struct SimResult {
     pub percentiles: Percentiles,
     /// Program finish (last task or milestone) in working days.
     pub finish: Summary,
+    /// The program finish's distribution (working days) the percentiles come from. Kept for
+    /// every run: it is read from the values the percentiles already need.
+    pub finish_histogram: Histogram,
     /// Milestones in model order.
     pub milestones: Vec<MilestoneResult>,
     /// Criticality index of tasks with work left, descending.
@@ -642,6 +647,7 @@ fn finish_result(
                 probability_on_time: acc.on_time(k + 1),
                 task_drivers: figures(acc.sensitivity(k + 1)),
                 risk_drivers: risks,
+                histogram: acc.histogram(k + 1),
             }
         })
         .collect();
@@ -662,6 +668,7 @@ fn finish_result(
         config: config.clone(),
         percentiles: acc.percentiles(),
         finish: acc.summary(0),
+        finish_histogram: acc.histogram(0),
         milestones,
         criticality,
         sensitivity,
@@ -837,5 +844,44 @@ mod tests {
         let mut starts = vec![0; pp.nodes];
         net.run(&durations, &mut Profile::default(), &mut starts);
         assert_eq!(starts, core.starts[..pp.nodes]);
+    }
+
+    /// The report draws `histogram`: its percentiles must be the forecast's own, for every
+    /// milestone and the finish.
+    #[test]
+    fn the_histograms_are_those_of_the_forecast() {
+        let model = crate::model::builtin_model();
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/seed-high.toml");
+        let scenario = crate::model::load_scenario(&path, &model).unwrap();
+        let config = SimConfig {
+            iterations: 300,
+            seed: 7,
+            distribution: Default::default(),
+            correlation: 0.3,
+            resources: true,
+        };
+        let result = simulate(
+            &model,
+            &scenario,
+            &config,
+            &AtomicBool::new(false),
+            &mut |_| {},
+        )
+        .unwrap();
+        let series = std::iter::once(("finish", &result.finish_histogram, &result.finish)).chain(
+            result
+                .milestones
+                .iter()
+                .map(|m| (m.id.as_str(), &m.histogram, &m.summary)),
+        );
+        for (id, h, summary) in series {
+            assert_eq!(h.iter().map(|b| b.1).sum::<u64>(), 300, "{id}");
+            assert!(h.windows(2).all(|w| w[0].0 < w[1].0), "{id} ascending");
+            let p = |q| stats::histogram_percentile(h, q);
+            assert_eq!(p(0.1), summary.p10, "{id} P10");
+            assert_eq!(p(0.5), summary.p50, "{id} P50");
+            assert_eq!(p(0.8), summary.p80, "{id} P80");
+            assert_eq!(p(0.95), summary.p95, "{id} P95");
+        }
     }
 }

@@ -1,8 +1,11 @@
 //! What the page shows, as the caller hands it over: schedules, verdicts and forecasts of each
 //! scenario, with the working days that map chart positions to dates.
 
+use crate::calendar::WorkCalendar;
+use crate::model::Model;
 use crate::report::feasibility::FeasibilityReport;
 use crate::report::schedule::ScheduleReport;
+use crate::simulate::{SimResult, TaskFigure};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -91,6 +94,40 @@ impl Page {
         match self.workdays.get(day).or(self.workdays.last()) {
             Some(d) => *d,
             None => self.status_date,
+        }
+    }
+}
+
+impl Forecast {
+    /// A simulation of `model` as the page draws it: each milestone's finish distribution
+    /// with its due date, the finish percentiles, criticality and sensitivity.
+    pub fn from_simulation(model: &Model, result: &SimResult) -> Forecast {
+        let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+        let milestones = result
+            .milestones
+            .iter()
+            .zip(&model.milestones)
+            .map(|(m, ms)| MilestoneForecast {
+                id: m.id.clone(),
+                name: m.name.clone(),
+                due: ms.due,
+                deadline: ms.due.map(|d| cal.deadline(d) as f64),
+                p50: m.summary.p50,
+                p80: m.summary.p80,
+                probability_on_time: m.probability_on_time,
+                histogram: m.histogram.clone(),
+            })
+            .collect();
+        let figures = |v: &[TaskFigure]| -> Vec<(String, f64)> {
+            v.iter().map(|t| (t.id.clone(), t.value)).collect()
+        };
+        Forecast {
+            iterations: result.iterations,
+            finish_p50: result.finish.p50,
+            finish_p80: result.finish.p80,
+            milestones,
+            criticality: figures(&result.criticality),
+            sensitivity: figures(&result.sensitivity),
         }
     }
 }
