@@ -4,7 +4,6 @@
 use super::bounds::verdicts;
 use super::{load, thread_pool, CliError};
 use crate::cli::{BucketArg, ReportArgs};
-use plan::calendar::WorkCalendar;
 use plan::model::{self, EstimateChoice, Model, Scenario};
 use plan::report::html::{self, Forecast, Page, ScenarioView};
 use plan::schedule::SearchConfig;
@@ -12,9 +11,6 @@ use plan::simulate::{simulate, SimConfig, SimError, MAX_ITERATIONS};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
-
-/// Working days drawn beyond the last date any chart needs, so axes never run out of dates.
-const SPARE_DAYS: usize = 60;
 
 /// `plan report`.
 pub fn report(a: &ReportArgs) -> Result<i32, CliError> {
@@ -54,7 +50,7 @@ pub fn report(a: &ReportArgs) -> Result<i32, CliError> {
             forecast,
         });
     }
-    let page = page(&model, views, a);
+    let page = Page::new(&model, views, a.schedules);
     let html = html::render(&page);
     plan::output::write_atomic(&a.out, html.as_bytes()).map_err(CliError::Other)?;
     eprintln!(
@@ -130,70 +126,4 @@ fn forecast(
             other => CliError::Other(other.to_string()),
         })?;
     Ok(Some(Forecast::from_simulation(model, &result)))
-}
-
-/// Puts the page together: phases, the critical path, and dates for every working day shown.
-fn page(model: &Model, scenarios: Vec<ScenarioView>, a: &ReportArgs) -> Page {
-    let cpm = plan::cpm::analyze_model(model, EstimateChoice::Likely);
-    let cp = plan::report::critical_path::build(model, &cpm, EstimateChoice::Likely);
-    let critical = cp
-        .tasks
-        .iter()
-        .filter(|t| t.critical)
-        .map(|t| t.id.clone())
-        .collect();
-    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
-    let last = last_day(model, &scenarios, &mut cal) + SPARE_DAYS;
-    let workdays = (0..=last).map(|d| cal.date_of(d)).collect();
-    let iterations: Vec<String> = scenarios
-        .iter()
-        .filter_map(|s| s.forecast.as_ref().map(|f| f.iterations.to_string()))
-        .collect();
-    Page {
-        project: model.project.name.clone(),
-        status_date: model.project.start,
-        workdays,
-        phases: model
-            .phases
-            .iter()
-            .map(|p| (p.id.clone(), p.name.clone()))
-            .collect(),
-        task_phase: model
-            .tasks
-            .iter()
-            .filter_map(|t| t.phase.clone().map(|p| (t.id.clone(), p)))
-            .collect(),
-        critical,
-        scenarios,
-        method: format!(
-            "Made by plan {} from {}: best of {} generated schedules per scenario (checked independently); verdicts from the weekly capacity bound; {}. Critical path: precedence-only CPM with likely estimates.",
-            env!("CARGO_PKG_VERSION"),
-            model.file().display(),
-            a.schedules,
-            if iterations.is_empty() {
-                "no Monte Carlo forecast".to_string()
-            } else {
-                format!("Monte Carlo with {} iterations", iterations.join(" / "))
-            }
-        ),
-    }
-}
-
-/// The last working day any chart shows: finishes, due dates and simulated finishes.
-fn last_day(model: &Model, scenarios: &[ScenarioView], cal: &mut WorkCalendar) -> usize {
-    let dues = model
-        .milestones
-        .iter()
-        .filter_map(|m| m.due)
-        .map(|d| cal.deadline(d).max(0) as f64);
-    let finishes = scenarios.iter().map(|s| s.schedule.finish as f64);
-    let simulated = scenarios
-        .iter()
-        .filter_map(|s| s.forecast.as_ref())
-        .flat_map(|f| f.milestones.iter())
-        .filter_map(|m| m.histogram.last().map(|h| h.0));
-    dues.chain(finishes)
-        .chain(simulated)
-        .fold(0.0, f64::max)
-        .ceil() as usize
 }

@@ -2,7 +2,7 @@
 //! scenario, with the working days that map chart positions to dates.
 
 use crate::calendar::WorkCalendar;
-use crate::model::Model;
+use crate::model::{EstimateChoice, Model};
 use crate::report::feasibility::FeasibilityReport;
 use crate::report::schedule::ScheduleReport;
 use crate::simulate::{SimResult, TaskFigure};
@@ -130,6 +130,79 @@ impl Forecast {
             sensitivity: figures(&result.sensitivity),
         }
     }
+}
+
+/// Working days drawn beyond the last date any chart needs, so axes never run out of dates.
+const SPARE_DAYS: usize = 60;
+
+impl Page {
+    /// Puts the page together: phases, the critical path (precedence-only, likely estimates),
+    /// and dates for every working day shown. `schedules` is the search budget per scenario,
+    /// for the footer.
+    pub fn new(model: &Model, scenarios: Vec<ScenarioView>, schedules: u64) -> Page {
+        let cpm = crate::cpm::analyze_model(model, EstimateChoice::Likely);
+        let cp = crate::report::critical_path::build(model, &cpm, EstimateChoice::Likely);
+        let critical = cp
+            .tasks
+            .iter()
+            .filter(|t| t.critical)
+            .map(|t| t.id.clone())
+            .collect();
+        let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+        let last = last_day(model, &scenarios, &mut cal) + SPARE_DAYS;
+        let workdays = (0..=last).map(|d| cal.date_of(d)).collect();
+        let iterations: Vec<String> = scenarios
+            .iter()
+            .filter_map(|s| s.forecast.as_ref().map(|f| f.iterations.to_string()))
+            .collect();
+        Page {
+        project: model.project.name.clone(),
+        status_date: model.project.start,
+        workdays,
+        phases: model
+            .phases
+            .iter()
+            .map(|p| (p.id.clone(), p.name.clone()))
+            .collect(),
+        task_phase: model
+            .tasks
+            .iter()
+            .filter_map(|t| t.phase.clone().map(|p| (t.id.clone(), p)))
+            .collect(),
+        critical,
+        scenarios,
+        method: format!(
+            "Made by plan {} from {}: best of {} generated schedules per scenario (checked independently); verdicts from the weekly capacity bound; {}. Critical path: precedence-only CPM with likely estimates.",
+            env!("CARGO_PKG_VERSION"),
+            model.file().display(),
+            schedules,
+            if iterations.is_empty() {
+                "no Monte Carlo forecast".to_string()
+            } else {
+                format!("Monte Carlo with {} iterations", iterations.join(" / "))
+            }
+        ),
+    }
+    }
+}
+
+/// The last working day any chart shows: finishes, due dates and simulated finishes.
+fn last_day(model: &Model, scenarios: &[ScenarioView], cal: &mut WorkCalendar) -> usize {
+    let dues = model
+        .milestones
+        .iter()
+        .filter_map(|m| m.due)
+        .map(|d| cal.deadline(d).max(0) as f64);
+    let finishes = scenarios.iter().map(|s| s.schedule.finish as f64);
+    let simulated = scenarios
+        .iter()
+        .filter_map(|s| s.forecast.as_ref())
+        .flat_map(|f| f.milestones.iter())
+        .filter_map(|m| m.histogram.last().map(|h| h.0));
+    dues.chain(finishes)
+        .chain(simulated)
+        .fold(0.0, f64::max)
+        .ceil() as usize
 }
 
 /// A share as a whole percentage.
