@@ -49,3 +49,28 @@ pub fn days(x: f64) -> String {
         format!("{tenths:.1}")
     }
 }
+
+/// Serializes a date as `YYYY-MM-DD`, as the JSON contract spells dates: results keep dates as
+/// dates and become text only when rendered.
+pub fn serialize_date<S: serde::Serializer>(
+    d: &jiff::civil::Date,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_str(d)
+}
+
+/// [`serialize_date`] for an optional date (`null` when absent).
+pub fn serialize_opt_date<S: serde::Serializer>(
+    d: &Option<jiff::civil::Date>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
+    }
+}
+
+/// An optional date as text, `absent` when there is none.
+pub fn date_or(d: Option<jiff::civil::Date>, absent: &str) -> String {
+    d.map_or_else(|| absent.to_string(), |d| d.to_string())
+}

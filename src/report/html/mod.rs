@@ -114,7 +114,11 @@ fn summary(out: &mut String, page: &Page) {
     out.push_str("<h2 id=\"summary\">Summary</h2>");
     for sc in &page.scenarios {
         let _ = write!(out, "<h3>{}</h3><div class=\"cards\">", esc(&sc.name));
-        card(out, "Scheduled finish", &sc.schedule.finish_date);
+        card(
+            out,
+            "Scheduled finish",
+            &sc.schedule.finish_date.to_string(),
+        );
         if let Some(f) = &sc.forecast {
             card(
                 out,
@@ -176,8 +180,8 @@ fn milestone_table(out: &mut String, page: &Page, sc: &ScenarioView) {
             "<tr><td><b>{}</b> {}</td><td class=\"d\">{}</td><td class=\"d\">{}</td><td class=\"{class}\">{}</td><td class=\"d\">{}</td><td class=\"d\">{}</td><td class=\"num\">{}</td></tr>",
             esc(&row.id),
             esc(&row.name),
-            esc(row.due.as_deref().unwrap_or("–")),
-            esc(&row.finish_date),
+            esc(&crate::report::date_or(row.due, "–")),
+            esc(&row.finish_date.to_string()),
             esc(&words),
             p50,
             p80,
@@ -214,7 +218,7 @@ fn comparison(out: &mut String, page: &Page) {
             out,
             "<tr><td><b>{}</b></td><td class=\"d\">{}</td>",
             esc(&row.id),
-            esc(row.due.as_deref().unwrap_or("–"))
+            esc(&crate::report::date_or(row.due, "–"))
         );
         for sc in &page.scenarios {
             let Some(r) = sc.feasibility.milestones.get(i) else {
@@ -327,7 +331,7 @@ fn certificates(out: &mut String, sc: &ScenarioView) {
             out,
             "<div class=\"cert\"><b>{} (due {})</b>: {}.</div>",
             esc(&m.id),
-            esc(m.due.as_deref().unwrap_or("–")),
+            esc(&crate::report::date_or(m.due, "–")),
             esc(text)
         );
     }
