@@ -50,7 +50,8 @@ pub fn report(a: &ReportArgs) -> Result<i32, CliError> {
             forecast,
         });
     }
-    let page = Page::new(&model, views, a.schedules);
+    let cpm = plan::cpm::analyze_model(&model, EstimateChoice::Likely);
+    let page = Page::new(&model, &cpm, views, a.schedules);
     let html = html::render(&page);
     plan::output::write_atomic(&a.out, html.as_bytes()).map_err(CliError::Other)?;
     eprintln!(

@@ -2,6 +2,7 @@
 //! scenario, with the working days that map chart positions to dates.
 
 use crate::calendar::WorkCalendar;
+use crate::cpm::ProgramCpm;
 use crate::model::{EstimateChoice, Model};
 use crate::report::feasibility::FeasibilityReport;
 use crate::report::schedule::ScheduleReport;
@@ -136,12 +137,16 @@ impl Forecast {
 const SPARE_DAYS: usize = 60;
 
 impl Page {
-    /// Puts the page together: phases, the critical path (precedence-only, likely estimates),
-    /// and dates for every working day shown. `schedules` is the search budget per scenario,
-    /// for the footer.
-    pub fn new(model: &Model, scenarios: Vec<ScenarioView>, schedules: u64) -> Page {
-        let cpm = crate::cpm::analyze_model(model, EstimateChoice::Likely);
-        let cp = crate::report::critical_path::build(model, &cpm, EstimateChoice::Likely);
+    /// Puts the page together: phases, the critical path of `cpm` (precedence-only, likely
+    /// estimates), and dates for every working day shown. `schedules` is the search budget per
+    /// scenario, for the footer.
+    pub fn new(
+        model: &Model,
+        cpm: &ProgramCpm,
+        scenarios: Vec<ScenarioView>,
+        schedules: u64,
+    ) -> Page {
+        let cp = crate::report::critical_path::build(model, cpm, EstimateChoice::Likely);
         let critical = cp
             .tasks
             .iter()
