@@ -24,5 +24,6 @@ pub mod schedule;
 pub mod simulate;
 #[cfg(test)]
 mod stages;
+pub mod timeline;
 
 pub use error::{Diagnostic, Diagnostics};

@@ -11,6 +11,8 @@ pub mod markdown;
 pub mod schedule;
 pub mod simulate;
 
+pub use crate::timeline::{serialize_date, serialize_opt_date};
+
 /// Output formats of tabular commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -47,26 +49,6 @@ pub fn days(x: f64) -> String {
         format!("{tenths:.0}")
     } else {
         format!("{tenths:.1}")
-    }
-}
-
-/// Serializes a date as `YYYY-MM-DD`, as the JSON contract spells dates: results keep dates as
-/// dates and become text only when rendered.
-pub fn serialize_date<S: serde::Serializer>(
-    d: &jiff::civil::Date,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    s.collect_str(d)
-}
-
-/// [`serialize_date`] for an optional date (`null` when absent).
-pub fn serialize_opt_date<S: serde::Serializer>(
-    d: &Option<jiff::civil::Date>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => s.collect_str(d),
-        None => s.serialize_none(),
     }
 }
 
