@@ -7,7 +7,7 @@ use crate::cli::{BucketArg, ReportArgs};
 use plan::model::{self, EstimateChoice, Model, Scenario};
 use plan::report::html::{self, Forecast, Page, ScenarioView};
 use plan::schedule::SearchConfig;
-use plan::simulate::{simulate, SimConfig, SimError, MAX_ITERATIONS};
+use plan::simulate::{simulate_with_distributions, SimConfig, SimError, MAX_ITERATIONS};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -121,7 +121,7 @@ fn forecast(
     // Ctrl-C ends the process; the report is written atomically, so nothing half-done remains.
     let never = AtomicBool::new(false);
     let result = pool
-        .install(|| simulate(model, scenario, &config, &never, &mut |_| {}))
+        .install(|| simulate_with_distributions(model, scenario, &config, &never, &mut |_| {}))
         .map_err(|e| match e {
             SimError::Input(d) => CliError::Input(d),
             other => CliError::Other(other.to_string()),

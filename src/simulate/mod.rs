@@ -117,8 +117,9 @@ pub struct MilestoneResult {
     pub task_drivers: Vec<TaskFigure>,
     /// Risks by how much they move this milestone (descending).
     pub risk_drivers: Vec<RiskEffect>,
-    /// The finish distribution (working days) the percentiles come from, for charts.
-    pub histogram: Histogram,
+    /// The finish distribution (working days) the percentiles come from, for charts; only
+    /// from [`simulate_with_distributions`].
+    pub histogram: Option<Histogram>,
 }
 
 /// The result of a run.
@@ -136,9 +137,9 @@ pub struct SimResult {
     pub percentiles: Percentiles,
     /// Program finish (last task or milestone) in working days.
     pub finish: Summary,
-    /// The program finish's distribution (working days) the percentiles come from. Kept for
-    /// every run: it is read from the values the percentiles already need.
-    pub finish_histogram: Histogram,
+    /// The program finish's distribution (working days) the percentiles come from; only from
+    /// [`simulate_with_distributions`].
+    pub finish_histogram: Option<Histogram>,
     /// Milestones in model order.
     pub milestones: Vec<MilestoneResult>,
     /// Criticality index of tasks with work left, descending.
@@ -177,6 +178,31 @@ pub fn simulate(
     config: &SimConfig,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(u64),
+) -> Result<SimResult, SimError> {
+    run(model, scenario, config, cancel, progress, false)
+}
+
+/// As [`simulate`], and the result also carries the finish distribution of the program and of
+/// each milestone (`histogram`, `finish_histogram`): what charts draw, from the very
+/// iterations the percentiles come from. It costs one pass over the values kept for the
+/// percentiles (a distinct value per iteration at most, for precedence-only runs).
+pub fn simulate_with_distributions(
+    model: &Model,
+    scenario: &Scenario,
+    config: &SimConfig,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(u64),
+) -> Result<SimResult, SimError> {
+    run(model, scenario, config, cancel, progress, true)
+}
+
+fn run(
+    model: &Model,
+    scenario: &Scenario,
+    config: &SimConfig,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(u64),
+    distributions: bool,
 ) -> Result<SimResult, SimError> {
     check_config(config)?;
     let (ctx, deterministic_finish) = build_context(model, scenario, config)?;
@@ -230,7 +256,7 @@ pub fn simulate(
         done = end;
         progress(done);
     }
-    Ok(finish_result(
+    let mut result = finish_result(
         model,
         scenario,
         config,
@@ -238,7 +264,14 @@ pub fn simulate(
         &mut acc,
         &mut cal,
         deterministic_finish,
-    ))
+    );
+    if distributions {
+        result.finish_histogram = Some(acc.histogram(0));
+        for (k, m) in result.milestones.iter_mut().enumerate() {
+            m.histogram = Some(acc.histogram(k + 1));
+        }
+    }
+    Ok(result)
 }
 
 fn check_config(config: &SimConfig) -> Result<(), SimError> {
@@ -647,7 +680,7 @@ fn finish_result(
                 probability_on_time: acc.on_time(k + 1),
                 task_drivers: figures(acc.sensitivity(k + 1)),
                 risk_drivers: risks,
-                histogram: acc.histogram(k + 1),
+                histogram: None,
             }
         })
         .collect();
@@ -668,7 +701,7 @@ fn finish_result(
         config: config.clone(),
         percentiles: acc.percentiles(),
         finish: acc.summary(0),
-        finish_histogram: acc.histogram(0),
+        finish_histogram: None,
         milestones,
         criticality,
         sensitivity,
@@ -860,14 +893,12 @@ mod tests {
             correlation: 0.3,
             resources: true,
         };
-        let result = simulate(
-            &model,
-            &scenario,
-            &config,
-            &AtomicBool::new(false),
-            &mut |_| {},
-        )
-        .unwrap();
+        let never = AtomicBool::new(false);
+        let result =
+            simulate_with_distributions(&model, &scenario, &config, &never, &mut |_| {}).unwrap();
+        let plain = simulate(&model, &scenario, &config, &never, &mut |_| {}).unwrap();
+        assert!(plain.finish_histogram.is_none() && plain.milestones[0].histogram.is_none());
+        assert_eq!(plain.milestones[0].summary, result.milestones[0].summary);
         let series = std::iter::once(("finish", &result.finish_histogram, &result.finish)).chain(
             result
                 .milestones
@@ -875,6 +906,7 @@ mod tests {
                 .map(|m| (m.id.as_str(), &m.histogram, &m.summary)),
         );
         for (id, h, summary) in series {
+            let h = h.as_ref().expect("asked for");
             assert_eq!(h.iter().map(|b| b.1).sum::<u64>(), 300, "{id}");
             assert!(h.windows(2).all(|w| w[0].0 < w[1].0), "{id} ascending");
             let p = |q| stats::histogram_percentile(h, q);

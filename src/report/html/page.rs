@@ -101,7 +101,9 @@ impl Page {
 
 impl Forecast {
     /// A simulation of `model` as the page draws it: each milestone's finish distribution
-    /// with its due date, the finish percentiles, criticality and sensitivity.
+    /// with its due date, the finish percentiles, criticality and sensitivity. The result must
+    /// come from [`crate::simulate::simulate_with_distributions`]; without distributions the
+    /// curves and histograms are empty.
     pub fn from_simulation(model: &Model, result: &SimResult) -> Forecast {
         let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
         let milestones = result
@@ -116,7 +118,7 @@ impl Forecast {
                 p50: m.summary.p50,
                 p80: m.summary.p80,
                 probability_on_time: m.probability_on_time,
-                histogram: m.histogram.clone(),
+                histogram: m.histogram.clone().unwrap_or_default(),
             })
             .collect();
         let figures = |v: &[TaskFigure]| -> Vec<(String, f64)> {
