@@ -15,10 +15,10 @@ pub mod error;
 pub mod graph;
 pub mod interchange;
 pub mod model;
-pub mod output;
 pub mod program;
 pub mod report;
 pub mod resources;
+pub mod run;
 #[allow(missing_docs)] // the scheduling core documents its items where they are not self-evident
 pub mod schedule;
 pub mod simulate;

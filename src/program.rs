@@ -8,8 +8,8 @@ use crate::graph::{NodeKind, ProgramGraph};
 use crate::model::{EstimateChoice, Model, Scenario, Task, Work};
 use crate::resources::{capacity_steps, peak_units, Steps, UNITS_PER_PERSON};
 use crate::schedule::{
-    Activity, Capacity, Mode, Precedence, Problem, Resource, Schedule, SearchConfig, SearchError,
-    SearchResult, Solution,
+    search_checked, Activity, Capacity, Mode, Precedence, Problem, Resource, Schedule,
+    SearchConfig, SearchFailure, SearchResult, Solution,
 };
 
 /// Most crew combinations kept for a task that needs several roles at once.
@@ -272,17 +272,18 @@ impl ProgramProblem {
     }
 
     /// Searches for the schedule that is least late on the milestones' due dates (total
-    /// working days late), then shortest, with `config`'s budget, seed and threads.
+    /// working days late), then shortest, with `config`'s budget, seed and threads; the
+    /// schedule returned has passed the independent checker ([`search_checked`]).
     pub fn search(
         &self,
         config: &SearchConfig,
         initial: &[Solution],
-    ) -> Result<SearchResult, SearchError> {
+    ) -> Result<SearchResult, SearchFailure> {
         let config = SearchConfig {
             due_dates: self.due_dates(),
             ..config.clone()
         };
-        crate::schedule::search(&self.problem, &config, initial)
+        search_checked(&self.problem, &config, initial)
     }
 
     /// As [`ProgramProblem::search`], ranked by tardiness on `due_dates` only (for example the
@@ -292,12 +293,12 @@ impl ProgramProblem {
         config: &SearchConfig,
         initial: &[Solution],
         due_dates: Vec<(usize, u32)>,
-    ) -> Result<SearchResult, SearchError> {
+    ) -> Result<SearchResult, SearchFailure> {
         let config = SearchConfig {
             due_dates,
             ..config.clone()
         };
-        crate::schedule::search(&self.problem, &config, initial)
+        search_checked(&self.problem, &config, initial)
     }
 
     /// The last finish among the model's own tasks and milestones (deadline tails excluded).

@@ -24,10 +24,11 @@ use super::solver::{self, LpOutcome};
 use super::{Bucket, CapacityBound, SolverFailed, Windows};
 use crate::calendar::WorkCalendar;
 use crate::graph::NodeKind;
+use crate::model::scenario::SimulationSettings;
 use crate::model::{EstimateChoice, Model, Scenario};
 use crate::program::{self, ProgramProblem};
 use crate::resources::{capacity_steps, peak_units, UNITS_PER_PERSON};
-use crate::schedule::{check, Schedule, SearchConfig};
+use crate::schedule::{Schedule, SearchConfig, SearchFailure};
 use crate::simulate::{self, SimConfig, SimError};
 use jiff::civil::Date;
 use std::sync::atomic::AtomicBool;
@@ -55,6 +56,14 @@ pub enum StaffError {
     Solver(String),
     /// The model cannot be scheduled at all (for example a cycle); already phrased.
     Model(String),
+    /// The schedule search rejected the problem or returned a schedule the checker refuses.
+    Search(SearchFailure),
+}
+
+impl From<SearchFailure> for StaffError {
+    fn from(e: SearchFailure) -> Self {
+        StaffError::Search(e)
+    }
 }
 
 impl From<SolverFailed> for StaffError {
@@ -65,7 +74,10 @@ impl From<SolverFailed> for StaffError {
 
 impl From<SimError> for StaffError {
     fn from(e: SimError) -> Self {
-        StaffError::Model(format!("the simulation failed: {e}"))
+        match e {
+            SimError::Search(failure) => StaffError::Search(failure),
+            other => StaffError::Model(format!("the simulation failed: {other}")),
+        }
     }
 }
 
@@ -611,14 +623,8 @@ impl Attempt<'_> {
         let sc = plan.scenario(self.scenario, &self.months);
         let pp = program::build(self.model, &sc, self.choice)
             .map_err(|d| StaffError::Model(d.to_string()))?;
-        let result = pp
-            .search_with_due_dates(self.config, &[], reachable_due_dates(&pp, self.skip))
-            .map_err(|e| StaffError::Model(format!("the scheduler rejected the model: {e}")))?;
-        if !check(&pp.problem, &result.schedule).is_empty() {
-            return Err(StaffError::Model(
-                "internal error: a schedule failed the independent check".into(),
-            ));
-        }
+        let result =
+            pp.search_with_due_dates(self.config, &[], reachable_due_dates(&pp, self.skip))?;
         let finishes = pp.milestone_finishes(&result.schedule);
         let missed = first_missed(&pp, &finishes, self.skip);
         Ok((pp, result.schedule, result.schedules, missed))
@@ -702,14 +708,11 @@ fn raise_confidence(
     conf: Confidence,
 ) -> Result<(Outcome, Vec<Option<f64>>), StaffError> {
     let sim_model = without_due_dates(ctx.model, ctx.skip);
-    let settings = &ctx.scenario.simulation;
-    let config = SimConfig {
-        iterations: conf.iterations,
-        seed: settings.seed.unwrap_or(1),
-        distribution: settings.distribution.unwrap_or_default(),
-        correlation: settings.correlation.unwrap_or(0.0),
-        resources: true,
+    let given = SimulationSettings {
+        iterations: Some(conf.iterations),
+        ..SimulationSettings::default()
     };
+    let config = SimConfig::layered(&given, &ctx.scenario.simulation, true);
     let never = AtomicBool::new(false);
     let mut given_up: Vec<usize> = ctx.skip.to_vec();
     let scenario = out.plan.scenario(ctx.scenario, &ctx.months);

@@ -70,7 +70,8 @@ fn setup(model: &Model, scenario: &Scenario, config: &SimConfig) -> Result<Setup
     let nodes = graph.ids.len();
     let fixed = FixedListPlan::new(model, scenario, nodes).map_err(|e| match e {
         SimError::Input(d) => CliError::Input(d),
-        other => CliError::Other(other.to_string()),
+        SimError::Search(failure) => failure.into(),
+        other => CliError::Invalid(other.to_string()),
     })?;
     let mut factory = SamplerFactory;
     let durations = DurationModel::new(model, &graph, config.distribution, &mut factory, |n, r| {

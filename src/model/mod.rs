@@ -264,7 +264,7 @@ impl Model {
 pub fn load_model(path: &Path) -> Result<Model, Diagnostics> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         crate::error::Diagnostic::new(path, "", format!("cannot read the model file: {e}"))
-            .help("check the path given to --model")
+            .help("check that the file exists and can be read")
     })?;
     parse_model(&text, path)
 }
@@ -273,6 +273,12 @@ pub fn load_model(path: &Path) -> Result<Model, Diagnostics> {
 pub fn builtin_model() -> Model {
     parse_model(BUILTIN_MODEL, Path::new(BUILTIN_MODEL_NAME))
         .expect("the built-in model is validated by the test suite")
+}
+
+/// The built-in scenario ([`BUILTIN_SCENARIO`]) staffing `model`: the default team when no
+/// scenario is given for the built-in model.
+pub fn builtin_scenario(model: &Model) -> Result<Scenario, Diagnostics> {
+    parse_scenario(BUILTIN_SCENARIO, Path::new(BUILTIN_SCENARIO_NAME), model)
 }
 
 /// Parses and validates model text; `file` is the name errors use.

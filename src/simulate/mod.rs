@@ -12,7 +12,10 @@ pub mod distribution;
 pub mod engine;
 pub mod kernel;
 pub mod sample;
+mod settings;
 pub mod stats;
+
+pub use settings::{DEFAULT_CORRELATION, DEFAULT_ITERATIONS, DEFAULT_SEED};
 
 use crate::calendar::WorkCalendar;
 use crate::error::Diagnostics;
@@ -20,7 +23,7 @@ use crate::graph::{NodeKind, ProgramGraph};
 use crate::model::scenario::Distribution;
 use crate::model::{EstimateChoice, Model, Scenario};
 use crate::resources::UNITS_PER_PERSON;
-use crate::schedule::SearchConfig;
+use crate::schedule::{SearchConfig, SearchFailure};
 use distribution::SamplerFactory;
 use engine::{Link, Profile, ResourceNet};
 use jiff::civil::Date;
@@ -62,7 +65,7 @@ pub enum SimError {
     /// A setting out of range, phrased for the user.
     Config(String),
     /// The deterministic schedule search failed.
-    Search(String),
+    Search(SearchFailure),
     /// Stopped by the caller's cancel flag.
     Cancelled,
 }
@@ -72,7 +75,10 @@ impl std::fmt::Display for SimError {
         match self {
             SimError::Input(d) => write!(f, "{d}"),
             SimError::Config(s) => write!(f, "{s}"),
-            SimError::Search(s) => write!(f, "the scheduler rejected the model: {s}"),
+            SimError::Search(SearchFailure::Rejected(e)) => {
+                write!(f, "the scheduler rejected the model: {e}")
+            }
+            SimError::Search(unsound) => write!(f, "{unsound}"),
             SimError::Cancelled => write!(f, "interrupted"),
         }
     }
@@ -333,7 +339,7 @@ impl FixedListPlan {
             .map_err(SimError::Input)?;
         let result = pp
             .search(&deterministic_search(), &[])
-            .map_err(|e| SimError::Search(e.to_string()))?;
+            .map_err(SimError::Search)?;
         let modes = &result.solution.modes;
         let crews: Vec<Vec<u32>> = (0..pp.nodes)
             .map(|n| pp.crews[n][modes[n]].clone())

@@ -1,0 +1,104 @@
+//! Search, then check: the one way the engine hands out a schedule.
+//!
+//! The search is a heuristic and the checker ([`super::checker`]) is written independently of
+//! it, so a schedule that fails the check is a bug in the search, not a property of the input.
+//! It comes back as [`SearchFailure::Unsound`], never as a plan.
+
+use super::checker::{check, Violation};
+use super::problem::Problem;
+use super::search::{search, SearchConfig, SearchError, SearchResult, Solution};
+use thiserror::Error;
+
+/// Most violations a [`SearchFailure::Unsound`] message names (the first are enough to debug).
+const VIOLATIONS_SHOWN: usize = 5;
+
+/// Why a checked search gave no schedule.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum SearchFailure {
+    /// The problem or a warm-start solution cannot be searched.
+    #[error(transparent)]
+    Rejected(#[from] SearchError),
+    /// The best schedule found breaks a constraint: a bug in the search.
+    #[error("the schedule found fails the independent check: {}", first_violations(.0))]
+    Unsound(Vec<Violation>),
+}
+
+fn first_violations(violations: &[Violation]) -> String {
+    let shown: Vec<String> = violations
+        .iter()
+        .take(VIOLATIONS_SHOWN)
+        .map(ToString::to_string)
+        .collect();
+    shown.join("; ")
+}
+
+/// Searches the best schedule of `problem` ([`search`]) and checks it with the independent
+/// checker ([`check`]); only a schedule that passes is returned.
+///
+/// Costs one search plus one check, which is linear in activities times horizon.
+pub fn search_checked(
+    problem: &Problem,
+    config: &SearchConfig,
+    initial: &[Solution],
+) -> Result<SearchResult, SearchFailure> {
+    let result = search(problem, config, initial)?;
+    let violations = check(problem, &result.schedule);
+    if violations.is_empty() {
+        Ok(result)
+    } else {
+        Err(SearchFailure::Unsound(violations))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::{Activity, Capacity, Resource};
+
+    fn two_tasks() -> Problem {
+        Problem {
+            activities: vec![
+                Activity::single(3, vec![1]),
+                Activity::single(2, vec![1]).after(0, 0),
+            ],
+            resources: vec![Resource {
+                name: "r".into(),
+                capacity: Capacity::from_steps(vec![(0, 1)]).unwrap(),
+            }],
+            horizon_hint: 0,
+        }
+    }
+
+    #[test]
+    fn a_schedule_returned_passes_the_checker() {
+        let problem = two_tasks();
+        let result = search_checked(&problem, &SearchConfig::default(), &[]).unwrap();
+        assert!(check(&problem, &result.schedule).is_empty());
+        assert_eq!(result.makespan, 5);
+    }
+
+    #[test]
+    fn a_bad_warm_start_is_rejected_not_unsound() {
+        let bad = Solution {
+            order: vec![1, 0],
+            modes: vec![0, 0],
+        };
+        let err = search_checked(&two_tasks(), &SearchConfig::default(), &[bad]).unwrap_err();
+        assert!(matches!(err, SearchFailure::Rejected(_)), "{err:?}");
+    }
+
+    #[test]
+    fn an_unsound_failure_names_at_most_five_violations() {
+        let problem = two_tasks();
+        let broken = crate::schedule::Schedule {
+            starts: vec![0, 0],
+            modes: vec![0, 0],
+        };
+        let violations = check(&problem, &broken);
+        assert!(!violations.is_empty());
+        let many: Vec<Violation> = violations.iter().cycle().take(9).cloned().collect();
+        let text = SearchFailure::Unsound(many).to_string();
+        assert!(text.starts_with("the schedule found fails the independent check: "));
+        assert_eq!(text.matches("; ").count(), VIOLATIONS_SHOWN - 1, "{text}");
+    }
+}
