@@ -339,7 +339,7 @@ pub struct ReportArgs {
     /// Default with the built-in model: scenarios/seed-low.toml.
     #[arg(long, value_name = "FILE")]
     pub scenario: Vec<PathBuf>,
-    /// Monte Carlo iterations per scenario. Default: the scenario's `[simulation]`, else 2000.
+    /// Monte Carlo iterations per scenario. Default: the scenario's `[simulation]`, else 10000.
     #[arg(long, value_name = "N")]
     pub iterations: Option<u64>,
     /// Seed of the simulation. Default: the scenario's `[simulation]`, else 1.

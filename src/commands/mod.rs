@@ -108,26 +108,24 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
 /// The model given with `--model`, else the built-in one.
 fn load(arg: &ModelArg) -> Result<Model, CliError> {
     Ok(match &arg.model {
-        Some(path) => model::parse_model(&read_input(path, "model", "--model")?, path)?,
+        Some(path) => model::load_model(path).map_err(|d| flag_hint(d, "--model"))?,
         None => model::builtin_model(),
     })
 }
 
 /// A scenario file read and checked against the model.
 fn read_scenario(path: &Path, model: &Model) -> Result<Scenario, CliError> {
-    let text = read_input(path, "scenario", "--scenario")?;
-    Ok(model::parse_scenario(&text, path, model)?)
+    Ok(model::load_scenario(path, model).map_err(|d| flag_hint(d, "--scenario"))?)
 }
 
-/// The text of an input file; a read failure names the flag that gave the path.
-fn read_input(path: &Path, what: &str, flag: &str) -> Result<String, CliError> {
-    std::fs::read_to_string(path)
-        .map_err(|e| {
-            plan::Diagnostic::new(path, "", format!("cannot read the {what} file: {e}"))
-                .help(format!("check the path given to {flag}"))
-                .into()
-        })
-        .map_err(CliError::Input)
+/// The library's advice for a file it cannot read, sharpened to the flag that gave the path.
+fn flag_hint(mut diagnostics: Diagnostics, flag: &str) -> Diagnostics {
+    for d in &mut diagnostics.0 {
+        if d.help.as_deref() == Some(model::UNREADABLE_HELP) {
+            d.help = Some(format!("check the path given to {flag}"));
+        }
+    }
+    diagnostics
 }
 
 fn load_scenario(path: Option<&Path>, model: &Model) -> Result<Option<Scenario>, CliError> {
@@ -145,20 +143,25 @@ enum NoTeam {
 /// The advice when a search command gets a model file and no scenario.
 const NEED_TEAM: &str = "give --scenario FILE with a [team] table (headcount per role)";
 
-/// The scenarios of a command: the given files; else the built-in team for the built-in model;
-/// else what `no_team` says.
+/// The scenarios of a command: the given files, else [`default_scenario`].
 fn scenarios(
     m: &ModelArg,
     given: &[PathBuf],
     model: &Model,
     no_team: NoTeam,
 ) -> Result<Vec<Scenario>, CliError> {
-    if !given.is_empty() {
-        return given.iter().map(|p| read_scenario(p, model)).collect();
+    if given.is_empty() {
+        return Ok(vec![default_scenario(m, model, no_team)?]);
     }
+    given.iter().map(|p| read_scenario(p, model)).collect()
+}
+
+/// The scenario when none is given: the built-in team for the built-in model, else what
+/// `no_team` says.
+fn default_scenario(m: &ModelArg, model: &Model, no_team: NoTeam) -> Result<Scenario, CliError> {
     match (&m.model, no_team) {
-        (None, _) => Ok(vec![model::builtin_scenario(model)?]),
-        (Some(_), NoTeam::Empty) => Ok(vec![Scenario::empty(model)]),
+        (None, _) => Ok(model::builtin_scenario(model)?),
+        (Some(_), NoTeam::Empty) => Ok(Scenario::empty(model)),
         (Some(_), NoTeam::Refuse(advice)) => Err(CliError::Invalid(format!("no team: {advice}"))),
     }
 }
@@ -228,9 +231,10 @@ fn graph(m: &ModelArg, f: GraphFormat) -> Result<i32, CliError> {
 /// The one scenario of a search command: the given file, else the built-in default for the
 /// built-in model.
 fn search_scenario(args: &SearchArgs, model: &Model) -> Result<Scenario, CliError> {
-    let given: Vec<PathBuf> = args.scenario.iter().cloned().collect();
-    let mut all = scenarios(&args.model, &given, model, NoTeam::Refuse(NEED_TEAM))?;
-    Ok(all.remove(0))
+    match &args.scenario {
+        Some(path) => read_scenario(path, model),
+        None => default_scenario(&args.model, model, NoTeam::Refuse(NEED_TEAM)),
+    }
 }
 
 /// The run settings of a search command, built once from its flags.

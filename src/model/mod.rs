@@ -23,6 +23,10 @@ pub const BUILTIN_SCENARIO: &str = include_str!("../../scenarios/seed-low.toml")
 /// The name errors use for the built-in scenario.
 pub const BUILTIN_SCENARIO_NAME: &str = "scenarios/seed-low.toml (built-in)";
 
+/// The help of an error about a model or scenario file that cannot be read. A caller that
+/// knows where the path came from (a command-line flag) may replace it with something sharper.
+pub const UNREADABLE_HELP: &str = "check that the file exists and can be read";
+
 /// A 1-based line and column in the model file.
 pub type Location = Option<(usize, usize)>;
 
@@ -264,7 +268,7 @@ impl Model {
 pub fn load_model(path: &Path) -> Result<Model, Diagnostics> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         crate::error::Diagnostic::new(path, "", format!("cannot read the model file: {e}"))
-            .help("check that the file exists and can be read")
+            .help(UNREADABLE_HELP)
     })?;
     parse_model(&text, path)
 }

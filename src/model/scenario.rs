@@ -113,7 +113,7 @@ impl Scenario {
 pub fn load_scenario(path: &Path, model: &Model) -> Result<Scenario, Diagnostics> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Diagnostic::new(path, "", format!("cannot read the scenario file: {e}"))
-            .help("check that the file exists and can be read")
+            .help(super::UNREADABLE_HELP)
     })?;
     parse_scenario(&text, path, model)
 }
