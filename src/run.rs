@@ -2,26 +2,31 @@
 //!
 //! Seed, search budget, time limit, worker threads, a cancel flag and a progress callback
 //! reach the engine as one [`Environment`] value (as vrp's `Environment` does), built once by
-//! the caller and handed to the search ([`Environment::search_config`]), the simulation and the
-//! benchmark ([`crate::schedule::bench`]). The engine never reads flags, installs signal
-//! handlers or draws progress itself: the caller decides what a cancel request or a progress
-//! report means.
+//! the caller and handed to the search ([`crate::schedule::SearchConfig::for_run`]), the
+//! simulation and the benchmark ([`crate::schedule::bench`]). The engine never reads flags,
+//! installs signal handlers or draws progress itself: the caller decides what a cancel request
+//! or a progress report means. This module sits below every stage and imports none of them.
 //!
 //! ```
 //! use plan::run::Environment;
+//! use plan::schedule::SearchConfig;
 //!
 //! let env = Environment::builder().seed(7).schedules(500).threads(Some(1)).build().unwrap();
-//! let config = env.search_config();
+//! let config = SearchConfig::for_run(&env);
 //! assert_eq!((config.seed, config.schedules), (7, 500));
 //! assert_eq!(env.install(rayon::current_num_threads), 1);
 //! ```
 
-use crate::schedule::SearchConfig;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use thiserror::Error;
+
+/// Search budget in generated schedules when none is given.
+pub const DEFAULT_SCHEDULES: u64 = 5000;
+/// Search seed when none is given.
+pub const DEFAULT_SEED: u64 = 1;
 
 /// How far a run has come, in the run's own steps (instances, iterations).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,14 +98,9 @@ impl Environment {
         self.schedules
     }
 
-    /// The search settings of this run (seed, budget, time limit; other fields at defaults).
-    pub fn search_config(&self) -> SearchConfig {
-        SearchConfig {
-            schedules: self.schedules,
-            time_limit: self.time_limit,
-            seed: self.seed,
-            ..SearchConfig::default()
-        }
+    /// Wall-clock limit of each search.
+    pub fn time_limit(&self) -> Option<Duration> {
+        self.time_limit
     }
 
     /// The run's worker threads, for code that takes a pool.
@@ -144,10 +144,9 @@ pub struct EnvironmentBuilder {
 
 impl Default for EnvironmentBuilder {
     fn default() -> Self {
-        let search = SearchConfig::default();
         EnvironmentBuilder {
-            seed: search.seed,
-            schedules: search.schedules,
+            seed: DEFAULT_SEED,
+            schedules: DEFAULT_SCHEDULES,
             time_limit: None,
             threads: None,
             cancel: None,
@@ -249,16 +248,15 @@ mod tests {
     }
 
     #[test]
-    fn the_search_config_carries_the_settings() {
+    fn the_settings_are_kept() {
         let env = Environment::builder()
             .seed(9)
             .schedules(123)
             .time_limit(Some(1.5))
             .build()
             .unwrap();
-        let c = env.search_config();
-        assert_eq!((c.seed, c.schedules), (9, 123));
-        assert_eq!(c.time_limit, Some(Duration::from_millis(1500)));
+        assert_eq!((env.seed(), env.schedules()), (9, 123));
+        assert_eq!(env.time_limit(), Some(Duration::from_millis(1500)));
     }
 
     #[test]

@@ -132,7 +132,7 @@ pub fn feasibility(a: &FeasibilityArgs) -> Result<i32, CliError> {
     let env = environment(args)?;
     let model = load(&args.model)?;
     let scenario = search_scenario(args, &model)?;
-    let (config, pool) = (env.search_config(), env.pool());
+    let (config, pool) = (SearchConfig::for_run(&env), env.pool());
     let choice = estimate(args.estimate);
     let v = verdicts(&model, &scenario, &config, choice, pool, a.bucket)?;
     let mut verdicts = v.verdicts;
@@ -277,7 +277,7 @@ pub fn staff(a: &StaffArgs) -> Result<i32, CliError> {
     let scenario = search_scenario(args, &model)?;
     confidence(a)?;
     let caps = caps(&model, &scenario, &a.max)?;
-    let config = env.search_config();
+    let config = SearchConfig::for_run(&env);
     let choice = estimate(args.estimate);
     let options = staffing::StaffOptions {
         caps,

@@ -10,6 +10,7 @@ use plan::model::scenario::SimulationSettings;
 use plan::model::{EstimateChoice, Model, Scenario};
 use plan::report::html::{self, Forecast, MilestoneForecast, Page, ScenarioView};
 use plan::run::Environment;
+use plan::schedule::SearchConfig;
 use plan::simulate::{simulate, SimConfig, SimError, MAX_ITERATIONS};
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -32,7 +33,7 @@ pub fn report(a: &ReportArgs) -> Result<i32, CliError> {
     }
     let model = load(&a.model)?;
     let scenarios = scenarios(&a.model, &a.scenario, &model, NoTeam::Refuse(NEED_TEAM))?;
-    let (config, pool) = (env.search_config(), env.pool());
+    let (config, pool) = (SearchConfig::for_run(&env), env.pool());
     let mut views = Vec::new();
     for scenario in &scenarios {
         let v = verdicts(

@@ -12,7 +12,7 @@ use crate::cli::{Cli, Command, EstimateArg, FormatArg, GraphFormat, ModelArg, Se
 use plan::model::{self, EstimateChoice, Model, Scenario};
 use plan::report::{self, Format};
 use plan::run::{Environment, EnvironmentBuilder, SettingsError};
-use plan::schedule::{Schedule, SearchFailure};
+use plan::schedule::{Schedule, SearchConfig, SearchFailure};
 use plan::Diagnostics;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -272,7 +272,7 @@ fn best_schedule(
     let model = load(&args.model)?;
     let scenario = search_scenario(args, &model)?;
     let pp = plan::program::build(&model, &scenario, estimate(args.estimate))?;
-    let result = env.install(|| pp.search(&env.search_config(), &[]))?;
+    let result = env.install(|| pp.search(&SearchConfig::for_run(&env), &[]))?;
     let rep = report::schedule::build(
         &model,
         &scenario.name,

@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use plan::run::{Environment, EnvironmentBuilder, Progress};
 use plan::schedule::bench::{run_bench, BenchError, BenchReport, Instance};
 use plan::schedule::psplib::{parse_optimum_csv, parse_sm, Optimum};
-use plan::schedule::{search_checked, SearchFailure, SearchResult};
+use plan::schedule::{search_checked, SearchConfig, SearchFailure, SearchResult};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -56,7 +56,7 @@ fn solve(path: &Path, env: Environment) -> Result<SearchResult, CliError> {
         .map_err(|e| CliError::Io(format!("{}: {e}", path.display())))?;
     let problem =
         parse_sm(&text).map_err(|e| CliError::Invalid(format!("{}: {e}", path.display())))?;
-    env.install(|| search_checked(&problem, &env.search_config(), &[]))
+    env.install(|| search_checked(&problem, &SearchConfig::for_run(&env), &[]))
         .map_err(|e| search_failure(path, e))
 }
 

@@ -125,7 +125,7 @@ pub fn run_bench(
     let started = Instant::now();
     let config = SearchConfig {
         parallel: false,
-        ..env.search_config()
+        ..SearchConfig::for_run(env)
     };
     let done = AtomicU64::new(0);
     let total = instances.len() as u64;

@@ -1,4 +1,5 @@
-//! Search, then check: the one way the engine hands out a schedule.
+//! Search, then check: the one way the engine hands out a schedule; and the search settings
+//! of a run's [`Environment`].
 //!
 //! The search is a heuristic and the checker ([`super::checker`]) is written independently of
 //! it, so a schedule that fails the check is a bug in the search, not a property of the input.
@@ -7,6 +8,7 @@
 use super::checker::{check, Violation};
 use super::problem::Problem;
 use super::search::{search, SearchConfig, SearchError, SearchResult, Solution};
+use crate::run::Environment;
 use thiserror::Error;
 
 /// Most violations a [`SearchFailure::Unsound`] message names (the first are enough to debug).
@@ -50,6 +52,19 @@ pub fn search_checked(
     }
 }
 
+impl SearchConfig {
+    /// The search settings of a run: its seed, budget and time limit, other fields at their
+    /// defaults.
+    pub fn for_run(env: &Environment) -> SearchConfig {
+        SearchConfig {
+            schedules: env.schedules(),
+            time_limit: env.time_limit(),
+            seed: env.seed(),
+            ..SearchConfig::default()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +82,19 @@ mod tests {
             }],
             horizon_hint: 0,
         }
+    }
+
+    #[test]
+    fn a_run_gives_the_search_its_seed_budget_and_time_limit() {
+        let env = Environment::builder()
+            .seed(9)
+            .schedules(123)
+            .time_limit(Some(1.5))
+            .build()
+            .unwrap();
+        let c = SearchConfig::for_run(&env);
+        assert_eq!((c.seed, c.schedules), (9, 123));
+        assert_eq!(c.time_limit, Some(std::time::Duration::from_millis(1500)));
     }
 
     #[test]

@@ -48,9 +48,9 @@ pub struct SearchConfig {
 impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig {
-            schedules: 5000,
+            schedules: crate::run::DEFAULT_SCHEDULES,
             time_limit: None,
-            seed: 1,
+            seed: crate::run::DEFAULT_SEED,
             population: None,
             parallel: true,
             due_dates: Vec::new(),
