@@ -118,6 +118,11 @@ impl Environment {
         &self.cancel
     }
 
+    /// A handle on the cancel flag, for engine parts that keep it (the search's settings).
+    pub fn cancel_handle(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.cancel)
+    }
+
     /// True once the run was asked to stop.
     pub fn is_cancelled(&self) -> bool {
         self.cancel.load(Ordering::SeqCst)

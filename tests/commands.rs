@@ -255,6 +255,40 @@ mod exit_codes {
         assert!(err.contains("cannot write the output"), "{err}");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn ctrl_c_stops_a_benchmark_with_130_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("rows.csv");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_plan"))
+            .args([
+                "rcpsp",
+                "--schedules",
+                "1000000000",
+                "--bench",
+                "tests/data/psplib",
+            ])
+            .arg("--csv")
+            .arg(&csv)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Long enough for the handler to be installed, far shorter than the run.
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        let sent = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(130), "{err}");
+        assert!(err.contains("interrupted: no output written"), "{err}");
+        assert!(out.stdout.is_empty());
+        assert!(!csv.exists(), "a CSV was written");
+    }
+
     #[test]
     fn help_lists_the_exit_codes() {
         let (out, _, code) = plan(&["--help"]);

@@ -16,6 +16,8 @@ use plan::schedule::{Schedule, SearchConfig, SearchFailure};
 use plan::Diagnostics;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use thiserror::Error;
 
 /// Exit code of bad input: files, flags, or a file that cannot be read or written.
@@ -246,6 +248,16 @@ fn environment(args: &SearchArgs) -> Result<Environment, CliError> {
             .time_limit(args.time_limit)
             .threads(args.threads),
     )
+}
+
+/// A cancel flag that Ctrl-C sets, for the long runs that stop cleanly (exit 130, nothing
+/// written). Installed once per process: a command runs once.
+fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let on_ctrl_c = Arc::clone(&cancel);
+    // Without a handler Ctrl-C still ends the process, only less tidily: not fatal.
+    let _ = ctrlc::set_handler(move || on_ctrl_c.store(true, Ordering::SeqCst));
+    cancel
 }
 
 /// Builds the environment; each bad setting gets its one message, naming its flag.

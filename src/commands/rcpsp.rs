@@ -3,7 +3,7 @@
 //! the progress bar and writes the table, the JSON and the CSV.
 
 use super::output::write_atomic_with;
-use super::{build_environment, emit, CliError, EXIT_INTERRUPTED};
+use super::{build_environment, cancel_on_ctrl_c, emit, CliError, EXIT_INTERRUPTED};
 use crate::cli::{RcpspArgs, RcpspFormat};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use plan::run::{Environment, EnvironmentBuilder, Progress};
@@ -26,11 +26,15 @@ pub fn rcpsp(a: &RcpspArgs) -> Result<i32, CliError> {
     let text = match (&a.bench, &a.file) {
         (Some(dir), _) => {
             let bar = progress_bar();
-            let report = bench(dir, settings.progress(progress_to(&bar)));
+            let settings = settings.progress(progress_to(&bar));
+            let report = bench(dir, settings.cancel(cancel_on_ctrl_c()));
             bar.finish_and_clear();
             match report? {
                 Some(report) => bench_output(a, &report)?,
-                None => return Ok(EXIT_INTERRUPTED),
+                None => {
+                    eprintln!("interrupted: no output written");
+                    return Ok(EXIT_INTERRUPTED);
+                }
             }
         }
         (None, Some(file)) => {

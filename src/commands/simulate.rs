@@ -2,7 +2,10 @@
 //! table (defaults from [`SimConfig::layered`]), a progress bar on a terminal, Ctrl-C stops
 //! the run without output (exit 130).
 
-use super::{build_environment, emit, format, load, scenarios, CliError, NoTeam, EXIT_INTERRUPTED};
+use super::{
+    build_environment, cancel_on_ctrl_c, emit, format, load, scenarios, CliError, NoTeam,
+    EXIT_INTERRUPTED,
+};
 use crate::cli::{DistributionArg, ForecastArgs, SimulateArgs, SimulationArgs};
 use plan::model::scenario::{Distribution, SimulationSettings};
 use plan::model::{Model, Scenario};
@@ -11,7 +14,6 @@ use plan::run::{Environment, Progress};
 use plan::simulate::{simulate, SimConfig, SimError, SimResult};
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// The advice when a simulation gets a model file and neither a scenario nor `--no-resources`.
@@ -135,11 +137,9 @@ fn environment(
     threads: Option<usize>,
     bar: Option<indicatif::ProgressBar>,
 ) -> Result<Environment, CliError> {
-    let cancel = Arc::new(AtomicBool::new(false));
-    let on_ctrl_c = Arc::clone(&cancel);
-    // Without a handler Ctrl-C still ends the process, only less tidily: not fatal.
-    let _ = ctrlc::set_handler(move || on_ctrl_c.store(true, Ordering::SeqCst));
-    let mut builder = Environment::builder().threads(threads).cancel(cancel);
+    let mut builder = Environment::builder()
+        .threads(threads)
+        .cancel(cancel_on_ctrl_c());
     if let Some(bar) = bar {
         builder = builder.progress(Arc::new(move |p: Progress| bar.set_position(p.done)));
     }

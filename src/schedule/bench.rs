@@ -142,6 +142,10 @@ pub fn run_bench(
             })
             .collect::<Result<_, _>>()
     })?;
+    // A search cut short by the flag returns its best so far: not a result to report.
+    if env.is_cancelled() {
+        return Err(BenchError::Cancelled);
+    }
     let basis = if raw
         .iter()
         .all(|r| r.optimum_lower.is_some() && r.optimum_lower == r.optimum_upper)

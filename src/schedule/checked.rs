@@ -53,13 +53,14 @@ pub fn search_checked(
 }
 
 impl SearchConfig {
-    /// The search settings of a run: its seed, budget and time limit, other fields at their
-    /// defaults.
+    /// The search settings of a run: its seed, budget, time limit and cancel flag, other
+    /// fields at their defaults.
     pub fn for_run(env: &Environment) -> SearchConfig {
         SearchConfig {
             schedules: env.schedules(),
             time_limit: env.time_limit(),
             seed: env.seed(),
+            cancel: Some(env.cancel_handle()),
             ..SearchConfig::default()
         }
     }
@@ -95,6 +96,38 @@ mod tests {
         let c = SearchConfig::for_run(&env);
         assert_eq!((c.seed, c.schedules), (9, 123));
         assert_eq!(c.time_limit, Some(std::time::Duration::from_millis(1500)));
+    }
+
+    #[test]
+    fn a_cancelled_run_stops_the_search_early_with_a_checked_schedule() {
+        let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let env = Environment::builder()
+            .schedules(u64::MAX)
+            .time_limit(Some(5.0)) // only so that a search ignoring the flag still ends
+            .cancel(flag)
+            .build()
+            .unwrap();
+        let problem = wide_problem();
+        let result = search_checked(&problem, &SearchConfig::for_run(&env), &[]).unwrap();
+        assert!(
+            result.schedules < 10_000,
+            "ran {} schedules",
+            result.schedules
+        );
+        assert!(check(&problem, &result.schedule).is_empty());
+    }
+
+    /// Ten independent tasks competing for one unit: far from its critical-path bound, so
+    /// only the budget, a time limit or cancelling stops the search.
+    fn wide_problem() -> Problem {
+        Problem {
+            activities: (1..=10).map(|d| Activity::single(d, vec![1])).collect(),
+            resources: vec![Resource {
+                name: "r".into(),
+                capacity: Capacity::from_steps(vec![(0, 1)]).unwrap(),
+            }],
+            horizon_hint: 0,
+        }
     }
 
     #[test]

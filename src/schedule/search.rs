@@ -14,6 +14,8 @@ use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use thiserror::Error;
 
@@ -43,6 +45,8 @@ pub struct SearchConfig {
     /// (days each activity finishes after its deadline, summed) and then by makespan, so the
     /// search meets due dates first and finishes early second.
     pub due_dates: Vec<(usize, u32)>,
+    /// When set, the search stops after the current generation, as at a time limit.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Default for SearchConfig {
@@ -54,6 +58,7 @@ impl Default for SearchConfig {
             population: None,
             parallel: true,
             due_dates: Vec::new(),
+            cancel: None,
         }
     }
 }
@@ -258,6 +263,11 @@ impl<'a> Search<'a> {
                 .config
                 .time_limit
                 .is_some_and(|limit| self.started.elapsed() >= limit)
+            || self
+                .config
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::Relaxed))
     }
 
     /// Counts the passes and remembers the best individual (first wins ties).
