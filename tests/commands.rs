@@ -260,7 +260,7 @@ mod exit_codes {
     fn ctrl_c_stops_a_benchmark_with_130_and_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("rows.csv");
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_plan"))
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_plan"))
             .args([
                 "rcpsp",
                 "--schedules",
