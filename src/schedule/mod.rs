@@ -28,11 +28,13 @@
 //! assert!(again.makespan <= result.makespan);
 //! ```
 
+#[allow(missing_docs)] // a9cli rewrites these
 pub mod bench;
 pub mod checker;
 mod compiled;
 pub mod problem;
 pub mod psplib;
+#[allow(missing_docs)] // a9cli rewrites these
 pub mod rcpsp_cmd;
 pub mod search;
 pub mod sgs;
