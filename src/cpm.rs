@@ -40,7 +40,13 @@ impl Cpm {
 ///
 /// Arguments: the graph, and each activity's duration in working days (0 for milestones and
 /// finished work). Returns every activity's dates and floats and one critical path.
-/// Complexity: O(n + e).
+///
+/// # Complexity
+///
+/// `O(n + e)` time and `O(n)` memory for `n` activities and `e` links: the forward pass
+/// visits each activity once in topological order reading its predecessors, the backward
+/// pass reads each activity's successors in reverse order, and tracing the critical path
+/// reads each link at most once more.
 pub fn analyze(graph: &TaskGraph, durations: &[f64]) -> Cpm {
     let n = graph.len();
     assert_eq!(durations.len(), n, "one duration per activity");

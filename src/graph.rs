@@ -1,5 +1,13 @@
 //! The dependency graph: tasks and milestones as nodes of a petgraph `DiGraph`, finish-to-start
 //! links with lags as edges, a topological order, and compact adjacency lists for fast passes.
+//!
+//! # Complexity
+//!
+//! Building a [`TaskGraph`] of `n` activities and `e` links is `O(n + e)`: the topological
+//! sort is petgraph's depth-first `toposort`, the adjacency lists are two counting passes.
+//! When the sort finds a cycle, naming one costs `O(n + e)` more: Tarjan's strongly
+//! connected components, then a breadth-first walk inside the component back to its first
+//! node.
 
 use crate::error::Diagnostic;
 use crate::model::Model;

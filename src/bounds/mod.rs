@@ -13,6 +13,20 @@
 //! Roles share nothing in the relaxation, so it splits into one small LP per role; the role
 //! whose LP has no solution is the bottleneck. Certificates come from an energy argument over
 //! windows ([`certificate`]) that is re-checked by plain arithmetic before it is shown.
+//!
+//! # Complexity
+//!
+//! For a role with `t` tasks and `K` buckets up to the latest window end (one per working
+//! day with [`Bucket::Day`], one per calendar week, about a fifth as many, with
+//! [`Bucket::Week`]), the role's LP has at
+//! most `t · K` variables (one per task and bucket its window touches), `t + K` rows (one
+//! "all work placed" row per task, one capacity row per bucket) and `2 · t · K` nonzeros;
+//! it is built in `O(t · K)` and solved by simplex (microlp, or HiGHS with the `highs`
+//! feature), with a time limit of [`DEFAULT_TIME_LIMIT`] seconds. Before the LPs,
+//! [`CapacityBound::feasible`] runs the energy-window check in `O(t³ + H)` per role for a
+//! horizon of `H` working days (every window between a task's start and a task's finish,
+//! each summed over the tasks). [`CapacityBound::earliest`] calls `feasible`
+//! `O(log H)` times: doubling up from the precedence date, then bisection.
 
 pub mod certificate;
 pub mod hires;
