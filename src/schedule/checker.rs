@@ -106,6 +106,30 @@ impl fmt::Display for Violation {
 }
 
 /// Every way `schedule` breaks `problem`; empty means feasible.
+///
+/// # Example
+///
+/// ```
+/// use plan::schedule::{check, Activity, Problem, Resource, Schedule, Violation};
+///
+/// // Two 3-day jobs that each need the one unit of `r`; the second must follow the first.
+/// let problem = Problem {
+///     activities: vec![Activity::single(3, vec![1]), Activity::single(3, vec![1]).after(0, 0)],
+///     resources: vec![Resource::constant("r", 1)],
+///     horizon_hint: 0,
+/// };
+/// let in_turn = Schedule { starts: vec![0, 3], modes: vec![0, 0] };
+/// assert!(check(&problem, &in_turn).is_empty());
+///
+/// let together = Schedule { starts: vec![0, 0], modes: vec![0, 0] };
+/// assert_eq!(
+///     check(&problem, &together),
+///     [
+///         Violation::Precedence { pred: 0, succ: 1, lag: 0, earliest: 3, start: 0 },
+///         Violation::Overload { resource: 0, day: 0, demand: 2, capacity: 1 },
+///     ]
+/// );
+/// ```
 pub fn check(problem: &Problem, schedule: &Schedule) -> Vec<Violation> {
     let n = problem.activities.len();
     if schedule.starts.len() != n || schedule.modes.len() != n {
