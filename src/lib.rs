@@ -6,7 +6,7 @@
 //! per role, and [`report`] turns results into tables, JSON and CSV.
 //! The library never prints; the `plan` binary wires arguments and output.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod bounds;
 pub mod calendar;
@@ -19,7 +19,6 @@ pub mod program;
 pub mod report;
 pub mod resources;
 pub mod run;
-#[allow(missing_docs)] // the scheduling core documents its items where they are not self-evident
 pub mod schedule;
 pub mod simulate;
 

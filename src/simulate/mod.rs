@@ -172,6 +172,58 @@ struct Context {
 
 /// Runs the simulation. `cancel` stops it between chunks; `progress` is told the iterations
 /// done after each block (from the calling thread). Runs on the current rayon pool.
+///
+/// # Example
+///
+/// `A` takes 2 to 4 days (3 most likely) and `B` 4 days after it, so the release lands
+/// between day 6 and day 8, on day 7 or earlier about half the time.
+///
+/// ```
+/// use plan::model::scenario::Distribution;
+/// use plan::model::{parse_model, parse_scenario};
+/// use plan::simulate::{simulate, SimConfig};
+/// use std::path::Path;
+/// use std::sync::atomic::AtomicBool;
+///
+/// let text = r#"
+/// [project]
+/// name = "Tiny"
+/// start = 2025-09-15
+/// [roles.dev]
+/// [[task]]
+/// id = "A"
+/// estimate = [2, 3, 4]
+/// demand = { dev = 1 }
+/// [[task]]
+/// id = "B"
+/// after = ["A"]
+/// duration = 4
+/// demand = { dev = 1 }
+/// [[milestone]]
+/// id = "RELEASE"
+/// after = ["B"]
+/// due = 2025-09-23
+/// "#;
+/// let model = parse_model(text, Path::new("tiny.toml")).unwrap();
+/// let team = "name = \"One dev\"\n[team]\ndev = 1\n";
+/// let scenario = parse_scenario(team, Path::new("team.toml"), &model).unwrap();
+/// let config = SimConfig {
+///     iterations: 4000,
+///     seed: 7,
+///     distribution: Distribution::Pert,
+///     correlation: 0.0,
+///     resources: false,
+/// };
+/// let mut done = 0;
+/// let result = simulate(&model, &scenario, &config, &AtomicBool::new(false), &mut |n| done = n)
+///     .unwrap();
+/// assert_eq!(done, 4000);
+/// assert!(6.0 <= result.finish.p10 && result.finish.p95 <= 8.0);
+/// assert!((result.finish.mean - 7.0).abs() < 0.05, "{:?}", result.finish);
+/// let release = &result.milestones[0];
+/// let on_time = release.probability_on_time.unwrap();
+/// assert!((0.4..0.6).contains(&on_time), "{on_time}");
+/// ```
 pub fn simulate(
     model: &Model,
     scenario: &Scenario,
