@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// Stages in order; a module belongs to the first entry whose path is a prefix of its own.
 const STAGES: &[(&str, &[&str])] = &[
-    ("foundation", &["error", "calendar", "output"]),
+    ("foundation", &["error", "calendar", "run"]),
     ("graph", &["graph"]),
     ("model", &["model"]),
     ("precedence", &["cpm", "resources"]),

@@ -25,10 +25,11 @@ use super::solver::{self, LpOutcome};
 use crate::calendar::WorkCalendar;
 use crate::error::Diagnostics;
 use crate::graph::NodeKind;
+use crate::model::scenario::SimulationSettings;
 use crate::model::{EstimateChoice, Model, Scenario};
 use crate::program::{self, ProgramProblem};
 use crate::resources::{capacity_steps, peak_units, UNITS_PER_PERSON};
-use crate::schedule::{check, Schedule, SearchConfig, SearchError};
+use crate::schedule::{Schedule, SearchConfig, SearchFailure};
 use crate::simulate::{self, SimConfig, SimError};
 use jiff::civil::Date;
 use std::sync::atomic::AtomicBool;
@@ -111,15 +112,18 @@ pub enum StaffError {
     /// The model and scenario cannot be scheduled (for example a task no team could staff).
     #[error("{0}")]
     Model(Diagnostics),
-    /// The scheduler rejected the problem.
-    #[error("the scheduler rejected the model: {0}")]
-    Search(SearchError),
-    /// A schedule failed the independent check: a bug, not bad input.
-    #[error("internal error: a schedule failed the independent check")]
-    CheckFailed,
+    /// The schedule search rejected the problem or returned a schedule the checker refuses.
+    #[error("{0}")]
+    Search(SearchFailure),
     /// The simulation behind a confidence failed.
     #[error("the simulation failed: {0}")]
     Simulation(SimError),
+}
+
+impl From<SearchFailure> for StaffError {
+    fn from(e: SearchFailure) -> Self {
+        StaffError::Search(e)
+    }
 }
 
 impl From<SolverFailed> for StaffError {
@@ -130,7 +134,10 @@ impl From<SolverFailed> for StaffError {
 
 impl From<SimError> for StaffError {
     fn from(e: SimError) -> Self {
-        StaffError::Simulation(e)
+        match e {
+            SimError::Search(failure) => StaffError::Search(failure),
+            other => StaffError::Simulation(other),
+        }
     }
 }
 
@@ -657,12 +664,8 @@ impl Attempt<'_> {
     ) -> Result<(ProgramProblem, Schedule, u64, Option<usize>), StaffError> {
         let sc = plan.scenario(self.scenario, &self.months);
         let pp = program::build(self.model, &sc, self.choice).map_err(StaffError::Model)?;
-        let result = pp
-            .search_with_due_dates(self.config, &[], reachable_due_dates(&pp, self.skip))
-            .map_err(StaffError::Search)?;
-        if !check(&pp.problem, &result.schedule).is_empty() {
-            return Err(StaffError::CheckFailed);
-        }
+        let result =
+            pp.search_with_due_dates(self.config, &[], reachable_due_dates(&pp, self.skip))?;
         let finishes = pp.milestone_finishes(&result.schedule);
         let missed = first_missed(&pp, &finishes, self.skip);
         Ok((pp, result.schedule, result.schedules, missed))
@@ -746,14 +749,11 @@ fn raise_confidence(
     conf: Confidence,
 ) -> Result<(Outcome, Vec<Option<f64>>), StaffError> {
     let sim_model = without_due_dates(ctx.model, ctx.skip);
-    let settings = &ctx.scenario.simulation;
-    let config = SimConfig {
-        iterations: conf.iterations,
-        seed: settings.seed.unwrap_or(1),
-        distribution: settings.distribution.unwrap_or_default(),
-        correlation: settings.correlation.unwrap_or(0.0),
-        resources: true,
+    let given = SimulationSettings {
+        iterations: Some(conf.iterations),
+        ..SimulationSettings::default()
     };
+    let config = SimConfig::layered(&given, &ctx.scenario.simulation, true);
     let never = AtomicBool::new(false);
     let mut given_up: Vec<usize> = ctx.skip.to_vec();
     let scenario = out.plan.scenario(ctx.scenario, &ctx.months);

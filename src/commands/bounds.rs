@@ -1,6 +1,6 @@
 //! `plan feasibility` with capacity bounds, and `plan staff`.
 
-use super::{emit, estimate, format, load, search_config, search_scenario, thread_pool, CliError};
+use super::{emit, environment, estimate, format, load, search_scenario, CliError};
 use crate::cli::{BucketArg, FeasibilityArgs, StaffArgs, StaffFormat};
 use plan::bounds::staff::{self as staffing, StaffError};
 use plan::bounds::verdict::{self, Feasibility};
@@ -10,7 +10,7 @@ use plan::program::{self, ProgramProblem};
 use plan::report::bounds as rb;
 use plan::report::feasibility::FeasibilityReport;
 use plan::report::{self, Format};
-use plan::schedule::{check, Schedule, SearchConfig};
+use plan::schedule::{Schedule, SearchConfig};
 
 fn bucket(b: BucketArg) -> Bucket {
     match b {
@@ -34,14 +34,7 @@ fn solve_team(
     pool: &rayon::ThreadPool,
 ) -> Result<Solved, CliError> {
     let pp = program::build(model, scenario, choice)?;
-    let result = pool
-        .install(|| pp.search(config, &[]))
-        .map_err(|e| CliError::Other(format!("the scheduler rejected the model: {e}")))?;
-    if !check(&pp.problem, &result.schedule).is_empty() {
-        return Err(CliError::Other(
-            "internal error: the schedule found fails the independent check".into(),
-        ));
-    }
+    let result = pool.install(|| pp.search(config, &[]))?;
     Ok(Solved {
         pp,
         schedule: result.schedule,
@@ -89,16 +82,16 @@ pub(super) fn verdicts(
 /// `plan feasibility`.
 pub fn feasibility(a: &FeasibilityArgs) -> Result<i32, CliError> {
     let args = &a.search;
+    let env = environment(args)?;
     let model = load(&args.model)?;
     let scenario = search_scenario(args, &model)?;
-    let config = search_config(args)?;
+    let (config, pool) = (SearchConfig::for_run(&env), env.pool());
     let choice = estimate(args.estimate);
-    let pool = thread_pool(args.threads)?;
-    let v = verdicts(&model, &scenario, &config, choice, &pool, a.bucket)?;
+    let v = verdicts(&model, &scenario, &config, choice, pool, a.bucket)?;
     let mut verdicts = v.verdicts;
     if a.marginal {
         let gains = verdict::marginal(&model, &scenario, &v.feasibility, |team| {
-            solve_team(&model, team, &config, choice, &pool).map(|s| (s.pp, s.schedule))
+            solve_team(&model, team, &config, choice, pool).map(|s| (s.pp, s.schedule))
         })?;
         verdicts.marginal = Some(report::feasibility::marginal(&model, &gains));
     }
@@ -114,7 +107,7 @@ fn caps(model: &Model, scenario: &Scenario, max: &[String]) -> Result<Vec<Option
     let mut caps = vec![None; model.roles.len()];
     for item in max {
         let Some((role, n)) = item.split_once('=') else {
-            return Err(CliError::Other(format!(
+            return Err(CliError::Invalid(format!(
                 "--max {item}: write ROLE=N, e.g. --max backend=8"
             )));
         };
@@ -127,18 +120,18 @@ fn caps(model: &Model, scenario: &Scenario, max: &[String]) -> Result<Vec<Option
                 .min();
             let hint = closest.map_or(String::new(), |(_, id)| format!("; did you mean \"{id}\"?"));
             let known: Vec<&str> = model.roles.iter().map(|x| x.id.as_str()).collect();
-            return Err(CliError::Other(format!(
+            return Err(CliError::Invalid(format!(
                 "--max {item}: the model has no role \"{role}\" (roles: {}){hint}",
                 known.join(", ")
             )));
         };
         let Ok(n) = n.trim().parse::<u32>() else {
-            return Err(CliError::Other(format!(
+            return Err(CliError::Invalid(format!(
                 "--max {item}: give a whole number of people after '='"
             )));
         };
         if n < scenario.team[r] {
-            return Err(CliError::Other(format!(
+            return Err(CliError::Invalid(format!(
                 "--max {item}: the cap is below the scenario's current team of {} {role}",
                 scenario.team[r]
             )));
@@ -151,19 +144,19 @@ fn caps(model: &Model, scenario: &Scenario, max: &[String]) -> Result<Vec<Option
 /// `plan staff`.
 pub fn staff(a: &StaffArgs) -> Result<i32, CliError> {
     let args = &a.search;
+    let env = environment(args)?;
     let model = load(&args.model)?;
     let scenario = search_scenario(args, &model)?;
     confidence(a)?;
     let caps = caps(&model, &scenario, &a.max)?;
-    let config = search_config(args)?;
+    let config = SearchConfig::for_run(&env);
     let choice = estimate(args.estimate);
-    let pool = thread_pool(args.threads)?;
     let options = staffing::StaffOptions {
         caps,
         hires: a.hires,
         confidence: confidence(a)?,
     };
-    let result = pool
+    let result = env
         .install(|| {
             staffing::staff_with(
                 &model,
@@ -175,10 +168,11 @@ pub fn staff(a: &StaffArgs) -> Result<i32, CliError> {
             )
         })
         .map_err(|e| match e {
-            StaffError::Solver(why) => CliError::Other(format!(
+            StaffError::Solver(why) => CliError::Invalid(format!(
                 "the LP solver did not finish ({why}); try --bucket week or a smaller model"
             )),
-            other => CliError::Other(other.to_string()),
+            StaffError::Search(failure) => failure.into(),
+            other => CliError::Invalid(other.to_string()),
         })?;
     let rep = rb::staff(&model, &scenario, &result, a.confidence);
     let fmt = match a.format {
@@ -195,12 +189,12 @@ fn confidence(a: &StaffArgs) -> Result<Option<staffing::Confidence>, CliError> {
         return Ok(None);
     };
     if !(p > 0.0 && p < 1.0) {
-        return Err(CliError::Other(format!(
+        return Err(CliError::Invalid(format!(
             "--confidence {p}: give a probability strictly between 0 and 1, e.g. 0.8"
         )));
     }
     if a.iterations == 0 || a.iterations > plan::simulate::MAX_ITERATIONS {
-        return Err(CliError::Other(format!(
+        return Err(CliError::Invalid(format!(
             "--iterations {}: give between 1 and {}",
             a.iterations,
             plan::simulate::MAX_ITERATIONS

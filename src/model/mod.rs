@@ -24,10 +24,23 @@ pub const BUILTIN_SCENARIO: &str = include_str!("../../scenarios/seed-low.toml")
 pub const BUILTIN_SCENARIO_NAME: &str = "scenarios/seed-low.toml (built-in)";
 
 /// Reads and validates a model file.
+///
+/// # Example
+///
+/// ```
+/// use std::path::Path;
+///
+/// let model = plan::model::load_model(Path::new("models/fanz.toml")).unwrap();
+/// let builtin = plan::model::builtin_model();
+/// assert_eq!(model.project.name, builtin.project.name);
+/// assert_eq!(model.tasks.len(), builtin.tasks.len());
+/// let missing = plan::model::load_model(Path::new("no/such/model.toml")).unwrap_err();
+/// assert!(missing.to_string().contains("cannot read the model file"), "{missing}");
+/// ```
 pub fn load_model(path: &Path) -> Result<Model, Diagnostics> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         crate::error::Diagnostic::new(path, "", format!("cannot read the model file: {e}"))
-            .help("check the path given to --model")
+            .help(UNREADABLE_HELP)
     })?;
     parse_model(&text, path)
 }
@@ -38,7 +51,47 @@ pub fn builtin_model() -> Model {
         .expect("the built-in model is validated by the test suite")
 }
 
+/// The built-in scenario ([`BUILTIN_SCENARIO`]) staffing `model`: the default team when no
+/// scenario is given for the built-in model.
+pub fn builtin_scenario(model: &Model) -> Result<Scenario, Diagnostics> {
+    parse_scenario(BUILTIN_SCENARIO, Path::new(BUILTIN_SCENARIO_NAME), model)
+}
+
 /// Parses and validates model text; `file` is the name errors use.
+///
+/// # Example
+///
+/// ```
+/// use std::path::Path;
+///
+/// let text = r#"
+/// [project]
+/// name = "Tiny"
+/// start = 2025-09-15
+///
+/// [roles.dev]
+///
+/// [[task]]
+/// id = "A"
+/// duration = 3
+/// demand = { dev = 1 }
+///
+/// [[task]]
+/// id = "B"
+/// after = ["A"]
+/// duration = 4
+/// demand = { dev = 1 }
+/// "#;
+/// let model = plan::model::parse_model(text, Path::new("tiny.toml")).unwrap();
+/// let ids: Vec<&str> = model.tasks.iter().map(|t| t.id.as_str()).collect();
+/// assert_eq!(ids, ["A", "B"]);
+///
+/// // A link to a task that does not exist is an error that names the file and the id.
+/// let broken = text.replace(r#"after = ["A"]"#, r#"after = ["X"]"#);
+/// let errors = plan::model::parse_model(&broken, Path::new("tiny.toml")).unwrap_err();
+/// let message = errors.to_string();
+/// assert!(message.contains("tiny.toml") && message.contains("\"X\""), "{message}");
+/// ```
 pub fn parse_model(text: &str, file: &Path) -> Result<Model, Diagnostics> {
     let model = read::read_model(text, file)?;
     validate::validate(&model)?;

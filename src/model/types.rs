@@ -4,6 +4,10 @@ use crate::calendar::Calendar;
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
 
+/// The help of an error about a model or scenario file that cannot be read. A caller that
+/// knows where the path came from (a command-line flag) may replace it with something sharper.
+pub const UNREADABLE_HELP: &str = "check that the file exists and can be read";
+
 /// A 1-based line and column in the model file.
 pub type Location = Option<(usize, usize)>;
 

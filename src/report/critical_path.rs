@@ -156,6 +156,45 @@ pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> Crit
 }
 
 /// Renders the report.
+///
+/// # Example
+///
+/// ```
+/// use plan::model::{parse_model, EstimateChoice};
+/// use plan::report::{critical_path, Format};
+/// use std::path::Path;
+///
+/// // `model`: the tiny model of `plan::cpm::analyze_model`'s example, where A (3 days)
+/// // then B (4 days) is the critical path and C (2 days) runs beside them.
+/// # let text = r#"
+/// # [project]
+/// # name = "Tiny"
+/// # start = 2025-09-15
+/// # [roles.dev]
+/// # [[task]]
+/// # id = "A"
+/// # duration = 3
+/// # demand = { dev = 1 }
+/// # [[task]]
+/// # id = "B"
+/// # after = ["A"]
+/// # duration = 4
+/// # demand = { dev = 1 }
+/// # [[task]]
+/// # id = "C"
+/// # duration = 2
+/// # demand = { dev = 1 }
+/// # "#;
+/// # let model = parse_model(text, Path::new("tiny.toml")).unwrap();
+/// let cpm = plan::cpm::analyze_model(&model, EstimateChoice::Likely);
+/// let report = critical_path::build(&model, &cpm, EstimateChoice::Likely);
+/// let json: serde_json::Value =
+///     serde_json::from_str(&critical_path::render(&report, Format::Json, 0.0)).unwrap();
+/// assert_eq!(json["critical_path"], serde_json::json!(["A", "B"]));
+/// assert_eq!(json["duration"], 7.0);
+/// let table = critical_path::render(&report, Format::Table, 0.0);
+/// assert!(table.contains("Tiny"), "{table}");
+/// ```
 pub fn render(report: &CriticalPathReport, format: Format, near: f64) -> String {
     match format {
         Format::Json => serde_json::to_string_pretty(report).expect("serializable") + "\n",

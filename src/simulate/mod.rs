@@ -12,15 +12,17 @@ pub mod distribution;
 pub mod engine;
 pub mod kernel;
 pub mod sample;
+mod settings;
 pub mod stats;
+
+pub use settings::{SimConfig, DEFAULT_CORRELATION, DEFAULT_ITERATIONS, DEFAULT_SEED};
 
 use crate::calendar::WorkCalendar;
 use crate::error::Diagnostics;
 use crate::graph::{NodeKind, ProgramGraph};
-use crate::model::scenario::Distribution;
 use crate::model::{EstimateChoice, Model, Scenario};
 use crate::resources::UNITS_PER_PERSON;
-use crate::schedule::SearchConfig;
+use crate::schedule::{SearchConfig, SearchFailure};
 use distribution::SamplerFactory;
 use engine::{Link, Profile, ResourceNet};
 use jiff::civil::Date;
@@ -39,21 +41,6 @@ const DETERMINISTIC_BUDGET: u64 = 20_000;
 /// Most iterations a run accepts (about a day of work for the FANZ model on 2 cores).
 pub const MAX_ITERATIONS: u64 = 1_000_000_000;
 
-/// What to simulate.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SimConfig {
-    /// Iterations, at least 1.
-    pub iterations: u64,
-    /// Seed of the random streams.
-    pub seed: u64,
-    /// Distribution of three-point estimates.
-    pub distribution: Distribution,
-    /// Correlation of durations within a phase, 0..=1.
-    pub correlation: f64,
-    /// Schedule with the scenario's team (true) or precedence-only (false).
-    pub resources: bool,
-}
-
 /// Why a simulation did not produce a result.
 #[derive(Debug)]
 pub enum SimError {
@@ -62,7 +49,7 @@ pub enum SimError {
     /// A setting out of range, phrased for the user.
     Config(String),
     /// The deterministic schedule search failed.
-    Search(String),
+    Search(SearchFailure),
     /// Stopped by the caller's cancel flag.
     Cancelled,
 }
@@ -72,7 +59,10 @@ impl std::fmt::Display for SimError {
         match self {
             SimError::Input(d) => write!(f, "{d}"),
             SimError::Config(s) => write!(f, "{s}"),
-            SimError::Search(s) => write!(f, "the scheduler rejected the model: {s}"),
+            SimError::Search(SearchFailure::Rejected(e)) => {
+                write!(f, "the scheduler rejected the model: {e}")
+            }
+            SimError::Search(unsound) => write!(f, "{unsound}"),
             SimError::Cancelled => write!(f, "interrupted"),
         }
     }
@@ -172,6 +162,58 @@ struct Context {
 
 /// Runs the simulation. `cancel` stops it between chunks; `progress` is told the iterations
 /// done after each block (from the calling thread). Runs on the current rayon pool.
+///
+/// # Example
+///
+/// `A` takes 2 to 4 days (3 most likely) and `B` 4 days after it, so the release lands
+/// between day 6 and day 8, on day 7 or earlier about half the time.
+///
+/// ```
+/// use plan::model::scenario::Distribution;
+/// use plan::model::{parse_model, parse_scenario};
+/// use plan::simulate::{simulate, SimConfig};
+/// use std::path::Path;
+/// use std::sync::atomic::AtomicBool;
+///
+/// let text = r#"
+/// [project]
+/// name = "Tiny"
+/// start = 2025-09-15
+/// [roles.dev]
+/// [[task]]
+/// id = "A"
+/// estimate = [2, 3, 4]
+/// demand = { dev = 1 }
+/// [[task]]
+/// id = "B"
+/// after = ["A"]
+/// duration = 4
+/// demand = { dev = 1 }
+/// [[milestone]]
+/// id = "RELEASE"
+/// after = ["B"]
+/// due = 2025-09-23
+/// "#;
+/// let model = parse_model(text, Path::new("tiny.toml")).unwrap();
+/// let team = "name = \"One dev\"\n[team]\ndev = 1\n";
+/// let scenario = parse_scenario(team, Path::new("team.toml"), &model).unwrap();
+/// let config = SimConfig {
+///     iterations: 4000,
+///     seed: 7,
+///     distribution: Distribution::Pert,
+///     correlation: 0.0,
+///     resources: false,
+/// };
+/// let mut done = 0;
+/// let result = simulate(&model, &scenario, &config, &AtomicBool::new(false), &mut |n| done = n)
+///     .unwrap();
+/// assert_eq!(done, 4000);
+/// assert!(6.0 <= result.finish.p10 && result.finish.p95 <= 8.0);
+/// assert!((result.finish.mean - 7.0).abs() < 0.05, "{:?}", result.finish);
+/// let release = &result.milestones[0];
+/// let on_time = release.probability_on_time.unwrap();
+/// assert!((0.4..0.6).contains(&on_time), "{on_time}");
+/// ```
 pub fn simulate(
     model: &Model,
     scenario: &Scenario,
@@ -371,7 +413,7 @@ impl FixedListPlan {
             .map_err(SimError::Input)?;
         let result = pp
             .search(&deterministic_search(), &[])
-            .map_err(|e| SimError::Search(e.to_string()))?;
+            .map_err(SimError::Search)?;
         let modes = &result.solution.modes;
         let crews: Vec<Vec<u32>> = (0..pp.nodes)
             .map(|n| pp.crews[n][modes[n]].clone())
@@ -713,6 +755,7 @@ fn finish_result(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::scenario::Distribution;
     use crate::schedule::Sgs;
     use std::path::Path;
 
