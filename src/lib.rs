@@ -5,6 +5,7 @@
 //! and float, the resource-constrained scheduler ([`schedule`]) respects team counts
 //! per role, and [`report`] turns results into tables, JSON and CSV.
 //! The library never prints; the `plan` binary wires arguments and output.
+//! `docs/architecture.md` gives the stage order; a unit test holds every import to it.
 
 #![deny(missing_docs)]
 
