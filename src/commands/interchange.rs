@@ -1,11 +1,11 @@
 //! `plan export`, `plan import`, `plan completions` and `plan man`.
 
+use super::output::write_atomic;
 use super::{best_schedule, load, search_scenario, CliError};
 use crate::cli::{Cli, ExportArgs, ExportFormat, ImportArgs, ImportFormat};
 use clap::CommandFactory;
 use plan::interchange::{self, draft::ModelDraft, ExportPlan};
 use plan::model;
-use plan::output::write_atomic;
 use plan::report;
 use std::path::{Path, PathBuf};
 
@@ -14,7 +14,7 @@ fn write_out(out: &Path, text: &str) -> Result<(), CliError> {
     if out == Path::new("-") {
         return super::emit(text);
     }
-    write_atomic(out, text.as_bytes()).map_err(CliError::Other)
+    Ok(write_atomic(out, text.as_bytes())?)
 }
 
 /// `plan export`: the model and its checked resource-constrained schedule in another format.
@@ -60,7 +60,7 @@ fn import_format(args: &ImportArgs, text: &str) -> Result<ImportFormat, CliError
     } else if head.starts_with("****") || head.contains("jobs (incl. supersource/sink") {
         Ok(ImportFormat::Psplib)
     } else {
-        Err(CliError::Other(format!(
+        Err(CliError::Invalid(format!(
             "{}: cannot tell the format; give --from mspdi or --from psplib",
             args.file.display()
         )))
@@ -90,7 +90,7 @@ pub fn import(args: &ImportArgs) -> Result<i32, CliError> {
         }
         ImportFormat::Psplib => {
             let start = args.start.parse().map_err(|_| {
-                CliError::Other(format!("--start {}: give a date as YYYY-MM-DD", args.start))
+                CliError::Invalid(format!("--start {}: give a date as YYYY-MM-DD", args.start))
             })?;
             (
                 interchange::psplib_import::import(&text, &args.file, start)?,
@@ -103,8 +103,8 @@ pub fn import(args: &ImportArgs) -> Result<i32, CliError> {
         .clone()
         .unwrap_or_else(|| default_scenario_path(&args.out));
     let (model_text, scenario_text) = checked_texts(&draft, &args.out, &scenario_path)?;
-    write_atomic(&args.out, model_text.as_bytes()).map_err(CliError::Other)?;
-    write_atomic(&scenario_path, scenario_text.as_bytes()).map_err(CliError::Other)?;
+    write_atomic(&args.out, model_text.as_bytes())?;
+    write_atomic(&scenario_path, scenario_text.as_bytes())?;
     for line in &unmapped {
         eprintln!("not imported: {line}");
     }
@@ -131,17 +131,11 @@ fn checked_texts(
     scenario_path: &Path,
 ) -> Result<(String, String), CliError> {
     let model_text = draft.to_toml();
-    let model = model::parse_model(&model_text, out).map_err(|d| {
-        CliError::Other(format!(
-            "internal error: the imported model does not validate:\n{d}"
-        ))
-    })?;
+    let model = model::parse_model(&model_text, out)
+        .map_err(|d| CliError::Internal(format!("the imported model does not validate:\n{d}")))?;
     let scenario_text = draft.scenario_toml(&format!("Team of {}", draft.name));
-    model::parse_scenario(&scenario_text, scenario_path, &model).map_err(|d| {
-        CliError::Other(format!(
-            "internal error: the imported team does not validate:\n{d}"
-        ))
-    })?;
+    model::parse_scenario(&scenario_text, scenario_path, &model)
+        .map_err(|d| CliError::Internal(format!("the imported team does not validate:\n{d}")))?;
     Ok((model_text, scenario_text))
 }
 
@@ -159,7 +153,7 @@ pub fn man() -> Result<i32, CliError> {
     let mut buf = Vec::new();
     clap_mangen::Man::new(Cli::command())
         .render(&mut buf)
-        .map_err(|e| CliError::Other(format!("cannot render the manual page: {e}")))?;
+        .map_err(|e| CliError::Internal(format!("cannot render the manual page: {e}")))?;
     super::emit(&String::from_utf8_lossy(&buf))?;
     Ok(0)
 }

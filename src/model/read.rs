@@ -1,10 +1,13 @@
 //! Reads model TOML into [`Model`] values, recording every problem with its line and key
 //! instead of stopping at the first one.
 
-use super::*;
-use crate::error::{closest, line_col, Diagnostic};
+use super::types::*;
+use crate::calendar::Calendar;
+use crate::error::{closest, line_col, Diagnostic, Diagnostics};
+use jiff::civil::Date;
 use std::collections::BTreeSet;
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
@@ -83,7 +86,7 @@ pub(crate) fn check_horizon(model: &Model) -> Result<(), Diagnostics> {
     if lengths.iter().sum::<f64>() + lags <= left {
         return Ok(());
     }
-    let Ok(graph) = crate::graph::ProgramGraph::from_model(model) else {
+    let Ok(graph) = model.graph() else {
         return Ok(()); // validation reports the cycle
     };
     let mut finish = vec![0.0f64; graph.ids.len()];

@@ -1,8 +1,8 @@
 //! Scenarios: who is on the team (headcount per role, hires with ramp-up, people leaving) and
 //! the default simulation settings. A scenario is checked against the model it staffs.
 
-use super::read::{field, join, Reader};
-use super::Model;
+use super::read::{field, join, Reader, MAX_PEOPLE};
+use super::types::{Model, Task, Work, UNREADABLE_HELP};
 use crate::error::{closest, Diagnostic, Diagnostics};
 use jiff::civil::Date;
 use std::ops::Range;
@@ -114,7 +114,7 @@ pub fn load_scenario(path: &Path, model: &Model) -> Result<Scenario, Diagnostics
     super::read::check_utf8(path)?;
     let text = std::fs::read_to_string(path).map_err(|e| {
         Diagnostic::new(path, "", format!("cannot read the scenario file: {e}"))
-            .help("check the path given to --scenario")
+            .help(UNREADABLE_HELP)
     })?;
     parse_scenario(&text, path, model)
 }
@@ -174,7 +174,7 @@ pub fn parse_scenario(text: &str, file: &Path, model: &Model) -> Result<Scenario
     })
 }
 
-/// A role's team plus all its hires is at most [`MAX_PEOPLE`](super::MAX_PEOPLE), so capacity
+/// A role's team plus all its hires is at most [`MAX_PEOPLE`], so capacity
 /// stays inside what the scheduler counts; reported at the hire that passes the limit.
 fn check_team_peak(
     r: &mut Reader<'_>,
@@ -190,14 +190,14 @@ fn check_team_peak(
         let mut peak = u64::from(base);
         for (i, h) in hires.iter().enumerate().filter(|(_, h)| h.role == role) {
             peak += u64::from(h.count);
-            if peak > u64::from(super::MAX_PEOPLE) {
+            if peak > u64::from(MAX_PEOPLE) {
                 let role_id = &model.roles[role].id;
                 let span = items.get(i).map_or(0..0, |v| v.span());
                 r.error(
                     span,
                     &format!("hire[{}]", i + 1),
-                    format!("with this hire the {role_id} team reaches {peak} people, more than the limit of {}", super::MAX_PEOPLE),
-                    &format!("keep each role's team plus hires at {} people or fewer", super::MAX_PEOPLE),
+                    format!("with this hire the {role_id} team reaches {peak} people, more than the limit of {}", MAX_PEOPLE),
+                    &format!("keep each role's team plus hires at {} people or fewer", MAX_PEOPLE),
                 );
                 break;
             }
@@ -265,17 +265,17 @@ fn check_team_left(
 }
 
 /// The fewest people of `role` an unfinished task needs at once, if it needs any.
-fn people_needed(task: &super::Task, role: usize) -> Option<u32> {
+fn people_needed(task: &Task, role: usize) -> Option<u32> {
     if task.done >= 1.0 {
         return None;
     }
     match &task.work {
-        super::Work::Fixed { duration, demand } if duration.pessimistic > 0.0 => demand
+        Work::Fixed { duration, demand } if duration.pessimistic > 0.0 => demand
             .iter()
             .find(|&&(r, n)| r == role && n > 0)
             .map(|&(_, n)| n),
-        super::Work::Fixed { .. } => None,
-        super::Work::Effort(efforts) => efforts
+        Work::Fixed { .. } => None,
+        Work::Effort(efforts) => efforts
             .iter()
             .find(|e| e.role == role && e.effort.pessimistic > 0.0)
             .map(|e| e.crew.0),

@@ -437,11 +437,14 @@ fn build_problem(
 /// Known optimum (`lower == upper`) or bounds on it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Optimum {
+    /// Best proven lower bound on the makespan in days, if the table gives one.
     pub lower: Option<u32>,
+    /// Makespan of the best known schedule in days.
     pub upper: u32,
 }
 
 impl Optimum {
+    /// Whether the bounds meet, so `upper` is the proven optimum.
     pub fn is_proven(&self) -> bool {
         self.lower == Some(self.upper)
     }

@@ -9,10 +9,32 @@
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// A file that could not be written; the old contents, if any, are still there.
+#[derive(Debug, Error)]
+pub enum WriteError {
+    /// Creating, filling or flushing the temporary file failed.
+    #[error("cannot write {}: {source}", .path.display())]
+    Write {
+        /// The file asked for.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// Renaming the temporary file over the target failed.
+    #[error("cannot replace {}: {source}", .path.display())]
+    Replace {
+        /// The file asked for.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+}
 
 /// Writes `contents` to `path` atomically: the file either keeps its old contents or gets all
 /// of the new ones. Errors name the file.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), String> {
+pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     write_atomic_with(path, |file| file.write_all(contents))
 }
 
@@ -20,8 +42,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), String> {
 pub fn write_atomic_with(
     path: &Path,
     fill: impl FnOnce(&mut File) -> io::Result<()>,
-) -> Result<(), String> {
-    let describe = |what: &str, e: io::Error| format!("cannot {what} {}: {e}", path.display());
+) -> Result<(), WriteError> {
     let dir = parent_dir(path);
     let temp = temp_path(path);
     let result = (|| {
@@ -32,11 +53,17 @@ pub fn write_atomic_with(
     })();
     if let Err(e) = result {
         let _ = fs::remove_file(&temp);
-        return Err(describe("write", e));
+        return Err(WriteError::Write {
+            path: path.to_path_buf(),
+            source: e,
+        });
     }
     if let Err(e) = fs::rename(&temp, path) {
         let _ = fs::remove_file(&temp);
-        return Err(describe("replace", e));
+        return Err(WriteError::Replace {
+            path: path.to_path_buf(),
+            source: e,
+        });
     }
     // Persist the rename itself; not every platform can open a directory, so this is best effort.
     if let Ok(d) = File::open(&dir) {
@@ -85,7 +112,8 @@ mod tests {
             f.write_all(b"half")?;
             Err(io::Error::other("interrupted"))
         })
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("out.txt"), "{err}");
         assert_eq!(fs::read_to_string(&path).unwrap(), "old");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
@@ -93,7 +121,9 @@ mod tests {
 
     #[test]
     fn a_missing_directory_is_an_error_naming_the_file() {
-        let err = write_atomic(Path::new("/nonexistent-dir/x/out.txt"), b"x").unwrap_err();
+        let err = write_atomic(Path::new("/nonexistent-dir/x/out.txt"), b"x")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("/nonexistent-dir/x/out.txt"), "{err}");
     }
 }
