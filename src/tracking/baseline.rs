@@ -182,12 +182,17 @@ pub fn freeze(model: &Model, model_hash: String, answers: &Answers) -> Baseline 
     }
 }
 
-/// Reads a baseline file's text; `file` is the name errors use. Errors carry the line and
-/// column serde found them at, or the key of a duplicate id.
+/// Reads a baseline file's text; `file` is the name errors use. Errors carry the key (e.g.
+/// `milestones[1].p80`) and the line and column the JSON reader was at: the value itself for a
+/// wrong type, the end of its object for a bad date.
 pub fn parse_baseline(text: &str, file: &Path) -> Result<Baseline, Diagnostics> {
-    let baseline: Baseline = serde_json::from_str(text).map_err(|e| {
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let baseline: Baseline = serde_path_to_error::deserialize(&mut reader).map_err(|e| {
+        let key = e.path().to_string();
+        let e = e.into_inner();
         let at = (e.line() > 0).then_some((e.line(), e.column()));
-        Diagnostic::new(file, "", format!("not a baseline file: {e}"))
+        let key = if key == "." { String::new() } else { key };
+        Diagnostic::new(file, key, format!("not a baseline file: {e}"))
             .at(at)
             .help(BASELINE_HELP)
     })?;
@@ -368,4 +373,30 @@ pub fn compare(
             .map(|i| i.id.clone())
             .collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_model_hash_is_the_sha256_of_the_text() {
+        // SHA-256 of the empty string, as published in FIPS 180-2 test vectors.
+        assert_eq!(
+            model_hash(""),
+            "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_ne!(model_hash("a"), model_hash("b"));
+    }
+
+    #[test]
+    fn a_duplicate_id_and_an_unknown_version_are_errors_with_their_keys() {
+        let text = r#"{"format": "plan-baseline", "version": 9, "model_hash": "x",
+            "project": "p", "status_date": "2025-09-15", "source": "critical_path",
+            "tasks": [{"id": "A", "name": "a", "start": "2025-09-15", "finish": "2025-09-16"}],
+            "milestones": [{"id": "A", "name": "m", "start": "2025-09-16", "finish": "2025-09-16"}]}"#;
+        let errors = parse_baseline(text, Path::new("b.json")).unwrap_err();
+        let keys: Vec<&str> = errors.0.iter().map(|d| d.key.as_str()).collect();
+        assert_eq!(keys, ["version", "milestones[].id"], "{errors}");
+    }
 }

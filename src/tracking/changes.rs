@@ -465,3 +465,107 @@ pub fn changes(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{parse_model, parse_scenario};
+    use std::path::Path;
+
+    const TEXT: &str = r#"
+[project]
+name = "Tiny"
+start = 2025-09-15
+[roles.dev]
+[[task]]
+id = "A"
+name = "Alpha"
+duration = 3
+demand = { dev = 1 }
+[[task]]
+id = "B"
+after = ["A"]
+effort = { dev = [4, 6, 9] }
+crew = { dev = [1, 2] }
+[[milestone]]
+id = "M"
+after = ["B"]
+due = 2025-10-01
+[[risk]]
+id = "R"
+probability = 0.2
+delay = 2
+tasks = ["B"]
+"#;
+
+    fn model(text: &str) -> Model {
+        parse_model(text, Path::new("t.toml")).unwrap()
+    }
+
+    #[test]
+    fn the_same_model_has_no_changes() {
+        let m = model(TEXT);
+        assert_eq!(changes(&m, None, &m, None), []);
+    }
+
+    #[test]
+    fn renames_lags_crews_risks_and_the_status_date_are_changes() {
+        let new = TEXT
+            .replace("name = \"Alpha\"", "name = \"First\"")
+            .replace("after = [\"A\"]", "after = [{ id = \"A\", lag = 2 }]")
+            .replace("crew = { dev = [1, 2] }", "crew = { dev = [1, 3] }")
+            .replace("probability = 0.2", "probability = 0.5")
+            .replace("start = 2025-09-15", "start = 2025-09-22");
+        let found = changes(&model(TEXT), None, &model(&new), None);
+        let expected = vec![
+            Change::StatusDate {
+                before: jiff::civil::date(2025, 9, 15),
+                after: jiff::civil::date(2025, 9, 22),
+            },
+            Change::Renamed {
+                id: "A".into(),
+                before: "Alpha".into(),
+                after: "First".into(),
+            },
+            Change::Work {
+                id: "B".into(),
+                part: "crew.dev".into(),
+                before: Some(Amount::Crew { min: 1, max: 2 }),
+                after: Some(Amount::Crew { min: 1, max: 3 }),
+            },
+            Change::Links {
+                id: "B".into(),
+                added: vec![],
+                removed: vec![],
+                lags: vec![("A".into(), 0.0, 2.0)],
+            },
+            Change::Risk {
+                id: "R".into(),
+                before: Some(0.2),
+                after: Some(0.5),
+                delay_before: Some(Amount::from(Estimate::fixed(2.0))),
+                delay_after: Some(Amount::from(Estimate::fixed(2.0))),
+            },
+        ];
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn the_team_is_compared_only_when_both_sides_have_one() {
+        let m = model(TEXT);
+        let team = |n: u32| {
+            let text = format!("name = \"t\"\n[team]\ndev = {n}\n");
+            parse_scenario(&text, Path::new("s.toml"), &m).unwrap()
+        };
+        let (two, three) = (team(2), team(3));
+        assert_eq!(changes(&m, Some(&two), &m, None), []);
+        assert_eq!(
+            changes(&m, Some(&two), &m, Some(&three)),
+            [Change::Team {
+                role: "dev".into(),
+                before: 2,
+                after: 3
+            }]
+        );
+    }
+}
