@@ -654,3 +654,34 @@ fn a_bad_baseline_file_is_a_located_error() {
     let (_, err, code) = plan_in(dir.path(), &["critical-path", "--baseline", "no/such.json"]);
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn history_holds_a_team_git_does_not_track_fixed_over_every_commit() {
+    let repo = Repo::new();
+    let model = repo.file("plan.toml");
+    let outside = tempfile::tempdir().unwrap();
+    let team = outside.path().join("team.toml");
+    std::fs::write(&team, TEAM).unwrap();
+    let team = team.display().to_string();
+    let rows = json_in(
+        repo.path(),
+        &[
+            "history",
+            "--model",
+            &model,
+            "--scenario",
+            &team,
+            "--no-simulation",
+            "--format",
+            "json",
+        ],
+    );
+    let rows = rows.as_array().unwrap();
+    // The repository's own team commit is not followed: only the four model commits count.
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    for row in rows {
+        assert!(row["error"].is_null() && row["note"].is_null(), "{row}");
+        assert!(row["milestones"][1]["scheduled"].is_string(), "{row}");
+        assert!(row["milestones"][1]["p80"].is_null(), "{row}");
+    }
+}

@@ -336,26 +336,71 @@ fn paths_at(order: &[String], touches: &[Touch]) -> HashMap<String, String> {
     out
 }
 
-/// The model's commits and a scenario's: what `plan history` reads.
+/// Where `plan history` reads the team from.
+enum Team {
+    /// No `--scenario`: precedence only.
+    None,
+    /// A scenario git tracks in the model's repository: read at each commit.
+    Followed { path: PathBuf, touches: Vec<Touch> },
+    /// A scenario git does not track there: the file on disk, for every commit.
+    Fixed { path: PathBuf, text: String },
+}
+
+/// The model's commits and the team: what `plan history` reads.
 struct Followed {
     dir: PathBuf,
     order: Vec<String>,
     model: Vec<Touch>,
-    scenario: Vec<Touch>,
+    team: Team,
+}
+
+fn directory_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The scenario followed in git when the model's repository tracks it, else read from disk.
+fn team_source(scenario: Option<&Path>, top: &Path) -> Result<Team, CliError> {
+    let Some(path) = scenario else {
+        return Ok(Team::None);
+    };
+    let dir = directory_of(path);
+    let same_repository =
+        git_text(&dir, &["rev-parse", "--show-toplevel"]).is_ok_and(|t| Path::new(t.trim()) == top);
+    let touches = if same_repository {
+        touches(&dir, path)?
+    } else {
+        Vec::new()
+    };
+    if !touches.is_empty() {
+        return Ok(Team::Followed {
+            path: path.to_path_buf(),
+            touches,
+        });
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        CliError::Io(format!(
+            "--scenario {}: cannot read it: {e}\n  help: check the path given to --scenario",
+            path.display()
+        ))
+    })?;
+    Ok(Team::Fixed {
+        path: path.to_path_buf(),
+        text,
+    })
 }
 
 fn follow(a: &HistoryArgs, model_path: &Path) -> Result<Followed, CliError> {
-    let dir = match model_path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = directory_of(model_path);
     if !model_path.is_file() {
         return Err(CliError::Io(format!(
             "--model {}: no such file\n  help: check the path given to --model",
             model_path.display()
         )));
     }
-    repository_of(&dir, &format!("--model {}", model_path.display()))?;
+    let top = repository_of(&dir, &format!("--model {}", model_path.display()))?;
     let model = touches(&dir, model_path)?;
     if model.is_empty() {
         return Err(CliError::Invalid(format!(
@@ -363,22 +408,13 @@ fn follow(a: &HistoryArgs, model_path: &Path) -> Result<Followed, CliError> {
             model_path.display()
         )));
     }
-    let scenario = match &a.scenario {
-        Some(s) => {
-            let sdir = s
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            touches(sdir, s)?
-        }
-        None => Vec::new(),
-    };
+    let team = team_source(a.scenario.as_deref(), &top)?;
     let order = range(&dir, a.since.as_deref())?;
     Ok(Followed {
         dir,
         order,
         model,
-        scenario,
+        team,
     })
 }
 
@@ -398,11 +434,16 @@ fn run_history(a: &HistoryArgs) -> Result<i32, Stop> {
     let env = environment(&a.tracking)?;
     let settings = settings(&a.tracking, &env, false);
     let model_paths = paths_at(&f.order, &f.model);
-    let scenario_paths = paths_at(&f.order, &f.scenario);
+    let no_touches = Vec::new();
+    let team_touches = match &f.team {
+        Team::Followed { touches, .. } => touches,
+        _ => &no_touches,
+    };
+    let team_paths = paths_at(&f.order, team_touches);
     let changed: HashMap<&str, &Touch> = f
         .model
         .iter()
-        .chain(&f.scenario)
+        .chain(team_touches)
         .map(|t| (t.commit.as_str(), t))
         .collect();
     let mut rows: Vec<TrendRow> = Vec::new();
@@ -412,23 +453,21 @@ fn run_history(a: &HistoryArgs) -> Result<i32, Stop> {
             continue;
         };
         let text = show(&f.dir, commit, path);
-        let scenario_text = scenario_paths
-            .get(commit)
-            .map(|p| (p, show(&f.dir, commit, p)));
-        let scenario_name = scenario_text.as_ref().map(|(p, _)| PathBuf::from(p));
-        let no_scenario_path = a.scenario.clone().unwrap_or_default();
+        // The team as of this commit: its path then and its text (`None`: not there yet).
+        let team: Option<(PathBuf, Option<String>)> = match &f.team {
+            Team::None => None,
+            Team::Fixed { path, text } => Some((path.clone(), Some(text.clone()))),
+            Team::Followed { path, .. } => Some(match team_paths.get(commit) {
+                Some(p) => (PathBuf::from(p), show(&f.dir, commit, p)),
+                None => (path.clone(), None),
+            }),
+        };
         let version = Version {
             commit,
             date: &touch.date,
             subject: &touch.subject,
             model: (Path::new(path), text.as_deref()),
-            scenario: a.scenario.as_ref().map(|_| match &scenario_text {
-                Some((_, t)) => (
-                    scenario_name.as_deref().unwrap_or(Path::new("")),
-                    t.as_deref(),
-                ),
-                None => (no_scenario_path.as_path(), None),
-            }),
+            scenario: team.as_ref().map(|(p, t)| (p.as_path(), t.as_deref())),
         };
         let row = env
             .install(|| trend_row(&version, &settings, env.cancel_flag()))
