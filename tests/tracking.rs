@@ -685,3 +685,115 @@ fn history_holds_a_team_git_does_not_track_fixed_over_every_commit() {
         assert!(row["milestones"][1]["p80"].is_null(), "{row}");
     }
 }
+
+/// Replaces the one occurrence of `from` in `text`.
+fn edit(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(text.matches(from).count(), 1, "{from:?} is not unique");
+    text.replacen(from, to, 1)
+}
+
+#[test]
+fn the_fanz_model_tracked_from_its_baseline_at_2025_09_15_to_a_later_status() {
+    let fanz = include_str!("../models/fanz.toml");
+    let week2 = edit(fanz, "\nstart = 2025-09-15", "\nstart = 2025-09-22");
+    let week2 = edit(
+        &week2,
+        "estimate = [8, 10, 15]\ndemand = { devops = 1, backend = 1, frontend = 1 }\n",
+        "estimate = [8, 10, 15]\ndemand = { devops = 1, backend = 1, frontend = 1 }\ndone = 0.4\n",
+    );
+    let raised = edit(
+        &week2,
+        "estimate = [5, 8, 12]\n",
+        "estimate = [8, 12, 18]\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    git(p, &["init", "-q"]);
+    git(p, &["config", "user.name", "Plan Tests"]);
+    git(p, &["config", "user.email", "tests@example.invalid"]);
+    git(p, &["config", "commit.gpgsign", "false"]);
+    for (subject, text) in [("seed", fanz), ("week 2", &week2), ("S11 raised", &raised)] {
+        std::fs::write(p.join("fanz.toml"), text).unwrap();
+        git(p, &["add", "fanz.toml"]);
+        git(p, &["commit", "-q", "-m", subject]);
+    }
+    let base = p.join("base.json").display().to_string();
+    let (_, err, code) = plan_in(
+        p,
+        &[
+            "baseline",
+            "--model",
+            "HEAD~2.toml",
+            "--out",
+            &base,
+            "--no-simulation",
+        ],
+    );
+    assert_eq!(code, 2, "a missing model file: {err}");
+    std::fs::write(p.join("seed.toml"), fanz).unwrap();
+    let (_, err, code) = plan_in(
+        p,
+        &[
+            "baseline",
+            "--model",
+            "seed.toml",
+            "--out",
+            &base,
+            "--iterations",
+            "300",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+
+    let rows = json_in(
+        p,
+        &[
+            "history",
+            "--model",
+            "fanz.toml",
+            "--no-simulation",
+            "--format",
+            "json",
+        ],
+    );
+    let status: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status_date"].as_str().unwrap())
+        .collect();
+    assert_eq!(status, ["2025-09-22", "2025-09-22", "2025-09-15"]);
+
+    let d = diff_json_in(p, "HEAD~2:fanz.toml", "fanz.toml", &["--iterations", "300"]);
+    assert_eq!(kinds(&d), ["status_date ", "done S04", "work S11"], "{d}");
+    let now = json_in(
+        p,
+        &[
+            "critical-path",
+            "--model",
+            "fanz.toml",
+            "--baseline",
+            &base,
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(now["baseline"]["status_date"], "2025-09-15");
+    for m in d["milestones"].as_array().unwrap() {
+        let id = m["id"].as_str().unwrap();
+        let row = now["milestones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap();
+        // The diff's CPM move and the baseline variance count the same working days.
+        assert_eq!(row["finish_variance"], m["cpm_finish"]["moved"], "{id}");
+    }
+}
+
+fn diff_json_in(dir: &Path, old: &str, new: &str, extra: &[&str]) -> Value {
+    let mut args = vec!["diff", old, new, "--format", "json"];
+    args.extend_from_slice(extra);
+    json_in(dir, &args)
+}
