@@ -797,3 +797,50 @@ fn diff_json_in(dir: &Path, old: &str, new: &str, extra: &[&str]) -> Value {
     args.extend_from_slice(extra);
     json_in(dir, &args)
 }
+
+#[test]
+fn a_broken_commit_is_a_row_with_its_error_and_the_trend_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    git(p, &["init", "-q"]);
+    git(p, &["config", "user.name", "Plan Tests"]);
+    git(p, &["config", "user.email", "tests@example.invalid"]);
+    git(p, &["config", "commit.gpgsign", "false"]);
+    let broken = SMALL.replace(
+        "after = [\"DESIGN\"]\nduration = 3",
+        "after = [\"NOPE\"]\nduration = 3",
+    );
+    assert_ne!(broken, SMALL);
+    for (subject, text) in [
+        ("good", SMALL),
+        ("broken", broken.as_str()),
+        ("fixed", SMALL),
+    ] {
+        std::fs::write(p.join("plan.toml"), text).unwrap();
+        git(p, &["add", "plan.toml"]);
+        git(p, &["commit", "-q", "--allow-empty", "-m", subject]);
+    }
+    let rows = json_in(
+        p,
+        &[
+            "history",
+            "--model",
+            "plan.toml",
+            "--no-simulation",
+            "--format",
+            "json",
+        ],
+    );
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    let error = rows[1]["error"].as_str().unwrap();
+    assert!(
+        error.contains("plan.toml") && error.contains("\"NOPE\""),
+        "{error}"
+    );
+    assert!(rows[1]["milestones"].as_array().unwrap().is_empty());
+    assert!(rows[0]["error"].is_null() && rows[2]["error"].is_null());
+    let (table, _, code) = plan_in(p, &["history", "--model", "plan.toml", "--no-simulation"]);
+    assert_eq!(code, 0);
+    assert!(table.contains("error"), "{table}");
+}

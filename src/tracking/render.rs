@@ -353,7 +353,7 @@ fn diff_markdown(diff: &PlanDiff) -> String {
         let _ = writeln!(out, "- nothing");
     }
     for c in &diff.changes {
-        let _ = writeln!(out, "- {}", cell(&change_text(c)));
+        let _ = writeln!(out, "- {}", cell(&change_text(c)).replace("->", "→"));
     }
     let _ = writeln!(out, "\n**What it did to the answers**\n");
     let _ = writeln!(out, "{}\n", cell(&path_line(diff)));
@@ -479,12 +479,13 @@ fn history_table(rows: &[TrendRow]) -> String {
         .collect();
     text_table(&mut out, &headers, &table_rows);
     for r in rows {
+        let short: String = r.commit.chars().take(10).collect();
         if let Some(e) = &r.error {
             let first = e.lines().next().unwrap_or("");
-            let _ = writeln!(out, "  {}: {first}", fit(&r.commit, 10));
+            let _ = writeln!(out, "  {short}: {first}");
         }
         if let Some(n) = &r.note {
-            let _ = writeln!(out, "  {}: note: {n}", fit(&r.commit, 10));
+            let _ = writeln!(out, "  {short}: note: {n}");
         }
     }
     out
