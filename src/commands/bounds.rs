@@ -1,6 +1,6 @@
 //! `plan feasibility` with capacity bounds, and `plan staff`.
 
-use super::{emit, environment, estimate, format, load, search_scenario, CliError};
+use super::{emit, environment, estimate, format, interrupt, load, search_scenario, CliError};
 use crate::cli::{BucketArg, FeasibilityArgs, StaffArgs, StaffFormat};
 use plan::bounds::staff::{self as staffing, StaffError};
 use plan::bounds::{solver, Bucket, CapacityBound};
@@ -36,6 +36,8 @@ fn solve_team(
 ) -> Result<Solved, CliError> {
     let pp = program::build(model, scenario, choice)?;
     let result = pool.install(|| pp.search(config, &[]))?;
+    // A cancelled search returns its best so far; the run stops instead of using it.
+    interrupt::check()?;
     Ok(Solved {
         pp,
         schedule: result.schedule,
@@ -50,17 +52,21 @@ type BoundDays = Result<Vec<DayBound>, String>;
 /// One milestone's bound: `None` without a due date; `Some(None)` beyond the horizon.
 type DayBound = Option<Option<u32>>;
 
-/// Bound days of every dated milestone, starting each search at the schedule's finish.
-fn bound_days(bound: &CapacityBound, finishes: &[u32]) -> BoundDays {
-    (0..bound.milestone_nodes.len())
-        .map(|m| match bound.deadlines[m] {
-            None => Ok(None),
-            Some(_) => bound
-                .earliest(m, Some(finishes[m]))
-                .map(Some)
-                .map_err(|e| e.0),
-        })
-        .collect()
+/// Bound days of every dated milestone, starting each search at the schedule's finish;
+/// `Interrupted` when Ctrl-C comes between milestones.
+fn bound_days(bound: &CapacityBound, finishes: &[u32]) -> Result<BoundDays, CliError> {
+    let mut days = Vec::with_capacity(bound.milestone_nodes.len());
+    for (m, &finish) in finishes.iter().enumerate().take(bound.milestone_nodes.len()) {
+        interrupt::check()?;
+        days.push(match bound.deadlines[m] {
+            None => None,
+            Some(_) => match bound.earliest(m, Some(finish)) {
+                Ok(day) => Some(day),
+                Err(e) => return Ok(Err(e.0)),
+            },
+        });
+    }
+    Ok(Ok(days))
 }
 
 /// A team's checked schedule and its verdicts, backed by the capacity bound where it solves.
@@ -96,7 +102,7 @@ pub(super) fn verdicts(
     let bound = CapacityBound::new(model, &solved.pp, &solved.pp.capacity, bucket(buckets));
     let finishes = solved.pp.milestone_finishes(&solved.schedule);
     let started = std::time::Instant::now();
-    let days = bound_days(&bound, &finishes);
+    let days = bound_days(&bound, &finishes)?;
     let seconds = started.elapsed().as_secs_f64();
     match &days {
         Ok(days) => {
@@ -202,10 +208,13 @@ fn marginal(
         let sc = staffing::with_team(scenario, &team);
         let solved = solve_team(model, &sc, config, choice, pool)?;
         let new_finishes = solved.pp.milestone_finishes(&solved.schedule);
-        let new_days = base_days.and_then(|_| {
-            let b = CapacityBound::new(model, &solved.pp, &solved.pp.capacity, bucket);
-            bound_days(&b, &new_finishes).ok()
-        });
+        let new_days = match base_days {
+            Some(_) => {
+                let b = CapacityBound::new(model, &solved.pp, &solved.pp.capacity, bucket);
+                bound_days(&b, &new_finishes)?.ok()
+            }
+            None => None,
+        };
         let milestones = model
             .milestones
             .iter()
@@ -301,6 +310,7 @@ pub fn staff(a: &StaffArgs) -> Result<i32, CliError> {
             )),
             StaffError::Model(why) => CliError::Invalid(why),
             StaffError::Search(failure) => failure.into(),
+            StaffError::Cancelled => CliError::Interrupted,
         })?;
     let rep = staff_report(&model, &scenario, &result, a.confidence);
     let fmt = match a.format {

@@ -16,6 +16,7 @@ use plan::simulate::sample::{DurationModel, SamplePlan};
 use plan::simulate::{FixedListPlan, SimConfig, SimError};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Iterations per parallel task.
 const CHUNK: u64 = 512;
@@ -33,11 +34,12 @@ struct Setup {
 }
 
 /// One histogram per milestone (model order) over `config.iterations` resource-constrained
-/// iterations. Runs on the current rayon pool.
+/// iterations. Runs on the current rayon pool; `cancel` stops it between chunks.
 pub fn milestone_histograms(
     model: &Model,
     scenario: &Scenario,
     config: &SimConfig,
+    cancel: &AtomicBool,
 ) -> Result<Vec<Histogram>, CliError> {
     let setup = setup(model, scenario, config)?;
     let chunks: Vec<(u64, u64)> = (0..config.iterations)
@@ -46,7 +48,13 @@ pub fn milestone_histograms(
         .collect();
     let counts = chunks
         .par_iter()
-        .map(|&(from, to)| run_chunk(&setup, config.seed, from, to))
+        .map(|&(from, to)| {
+            if cancel.load(Ordering::Relaxed) {
+                Vec::new() // dropped below: the run reports the interrupt instead
+            } else {
+                run_chunk(&setup, config.seed, from, to)
+            }
+        })
         .reduce(
             || vec![BTreeMap::new(); setup.milestone_nodes.len()],
             |mut a, b| {
@@ -58,6 +66,9 @@ pub fn milestone_histograms(
                 a
             },
         );
+    if cancel.load(Ordering::Relaxed) {
+        return Err(CliError::Interrupted);
+    }
     Ok(counts
         .into_iter()
         .map(|c| c.into_iter().map(|(d, n)| (f64::from(d), n)).collect())
@@ -152,7 +163,6 @@ mod tests {
     use plan::model::{builtin_model, load_scenario};
     use plan::simulate::simulate;
     use std::path::Path;
-    use std::sync::atomic::AtomicBool;
 
     /// The replay must be the forecast's own iterations: same percentiles and chances. If the
     /// simulation changes how it sets up an iteration, this fails and the replay must follow.
@@ -176,7 +186,8 @@ mod tests {
             &mut |_| {},
         )
         .unwrap();
-        let hists = milestone_histograms(&model, &scenario, &config).unwrap();
+        let hists =
+            milestone_histograms(&model, &scenario, &config, &AtomicBool::new(false)).unwrap();
         assert_eq!(hists.len(), result.milestones.len());
         for (h, m) in hists.iter().zip(&result.milestones) {
             assert_eq!(h.iter().map(|b| b.1).sum::<u64>(), 300);

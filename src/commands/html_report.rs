@@ -3,7 +3,7 @@
 
 use super::bounds::verdicts;
 use super::finishes;
-use super::{build_environment, load, scenarios, CliError, NoTeam, NEED_TEAM};
+use super::{build_environment, interrupt, load, scenarios, CliError, NoTeam, NEED_TEAM};
 use crate::cli::{BucketArg, ReportArgs};
 use plan::calendar::WorkCalendar;
 use plan::model::scenario::SimulationSettings;
@@ -12,7 +12,6 @@ use plan::report::html::{self, Forecast, MilestoneForecast, Page, ScenarioView};
 use plan::run::Environment;
 use plan::schedule::SearchConfig;
 use plan::simulate::{simulate, SimConfig, SimError, MAX_ITERATIONS};
-use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 /// Working days drawn beyond the last date any chart needs, so axes never run out of dates.
@@ -31,6 +30,8 @@ pub fn report(a: &ReportArgs) -> Result<i32, CliError> {
             "--iterations 0: give at least 1 iteration".into(),
         ));
     }
+    // A directory is refused before the work, not after.
+    super::output::Target::of(&a.out)?;
     let model = load(&a.model)?;
     let scenarios = scenarios(&a.model, &a.scenario, &model, NoTeam::Refuse(NEED_TEAM))?;
     let (config, pool) = (SearchConfig::for_run(&env), env.pool());
@@ -44,7 +45,8 @@ pub fn report(a: &ReportArgs) -> Result<i32, CliError> {
             pool,
             BucketArg::Week,
         )?;
-        let forecast = forecast(&model, scenario, a, pool)?;
+        interrupt::check()?;
+        let forecast = forecast(&model, scenario, a, &env)?;
         views.push(ScenarioView {
             name: scenario.name.clone(),
             schedule: v.schedule,
@@ -52,6 +54,7 @@ pub fn report(a: &ReportArgs) -> Result<i32, CliError> {
             forecast,
         });
     }
+    interrupt::check()?;
     let page = page(&model, views, a);
     let html = html::render(&page);
     super::output::write_atomic(&a.out, html.as_bytes())?;
@@ -89,19 +92,20 @@ fn forecast(
     model: &Model,
     scenario: &Scenario,
     a: &ReportArgs,
-    pool: &rayon::ThreadPool,
+    env: &Environment,
 ) -> Result<Option<Forecast>, CliError> {
     let config = sim_config(a, scenario)?;
-    // Ctrl-C ends the process; the report is written atomically, so nothing half-done remains.
-    let never = AtomicBool::new(false);
-    let result = pool
-        .install(|| simulate(model, scenario, &config, &never, &mut |_| {}))
+    let cancel = env.cancel_flag();
+    let result = env
+        .install(|| simulate(model, scenario, &config, cancel, &mut |_| {}))
         .map_err(|e| match e {
             SimError::Input(d) => CliError::Input(d),
             SimError::Search(failure) => failure.into(),
+            SimError::Cancelled => CliError::Interrupted,
             other => CliError::Invalid(other.to_string()),
         })?;
-    let histograms = pool.install(|| finishes::milestone_histograms(model, scenario, &config))?;
+    let histograms =
+        env.install(|| finishes::milestone_histograms(model, scenario, &config, cancel))?;
     let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
     let milestones = result
         .milestones

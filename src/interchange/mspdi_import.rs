@@ -7,7 +7,7 @@
 //! resources, fractional units, nested summary tasks. Durations are the remaining work: a task
 //! in progress is imported with its remaining duration, a finished one with `done = 1`.
 
-use super::draft::{is_id, slug, ModelDraft, RoleDraft, TaskDraft};
+use super::draft::{is_id, slug, ModelDraft, Origins, RoleDraft, TaskDraft};
 use super::mspdi::TEXT1_FIELD_ID;
 use crate::error::{line_col, Diagnostic, Diagnostics};
 use jiff::civil::Date;
@@ -23,6 +23,8 @@ pub struct Imported {
     pub draft: ModelDraft,
     /// One line per thing that was not carried over, naming it.
     pub unmapped: Vec<String>,
+    /// Where each task and milestone came from, for messages about the input.
+    pub origins: Origins,
 }
 
 /// An element with its text and children; `offset` is where it starts, for error messages.
@@ -240,7 +242,15 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
     };
     map_tasks(&mut draft, &tasks, minutes_per_day, &mut unmapped);
     map_assignments(&project, &mut draft, &tasks, &role_by_uid, &mut unmapped);
-    Ok(Imported { draft, unmapped })
+    let mut origins = Origins::default();
+    for t in &tasks {
+        origins.insert(t.id.clone(), t.node.offset);
+    }
+    Ok(Imported {
+        draft,
+        unmapped,
+        origins,
+    })
 }
 
 /// The project calendar's working weekdays and non-working exceptions.
