@@ -20,7 +20,8 @@ Exit codes:
   1    internal failure: a bug in plan (the message asks you to report it)
   2    bad input: a model, scenario or instance file, a flag value, or a file that cannot be
        read or written
-  130  interrupted by Ctrl-C (simulate, forecast, rcpsp --bench): nothing is written";
+  130  interrupted by Ctrl-C (any command; long ones stop within a second): nothing is
+       written";
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]

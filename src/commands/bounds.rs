@@ -56,7 +56,11 @@ type DayBound = Option<Option<u32>>;
 /// `Interrupted` when Ctrl-C comes between milestones.
 fn bound_days(bound: &CapacityBound, finishes: &[u32]) -> Result<BoundDays, CliError> {
     let mut days = Vec::with_capacity(bound.milestone_nodes.len());
-    for (m, &finish) in finishes.iter().enumerate().take(bound.milestone_nodes.len()) {
+    for (m, &finish) in finishes
+        .iter()
+        .enumerate()
+        .take(bound.milestone_nodes.len())
+    {
         interrupt::check()?;
         days.push(match bound.deadlines[m] {
             None => None,
