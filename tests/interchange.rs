@@ -390,7 +390,7 @@ fn markdown_tables_for_every_table_command() {
     }
 }
 
-/// A two-task plan whose links the tests below bend into the shapes they need.
+/// An MSPDI project holding `tasks`, whose first line is line 5 of the file.
 fn mspdi(tasks: &str) -> String {
     format!(
         r#"<?xml version="1.0"?>
@@ -447,7 +447,7 @@ fn an_imported_cycle_is_reported_against_the_input_element_and_nothing_is_writte
     let xml = mspdi(&format!("{dig}\n{pour}"));
     let (code, err) = import_xml(dir.path(), &xml, &["--out", "m.toml"]);
     assert_eq!(code, 2, "{err}");
-    // Line 5 is Dig's <Task> element, column 5 its '<'.
+    // Line 5 is the <Task> element of Dig, column 5 its "<".
     assert!(
         err.contains("in.xml:5:5: `task T1 \"Dig\"`: dependency cycle: T1 -> T2 -> T1"),
         "{err}"
@@ -473,7 +473,10 @@ fn a_nan_lag_is_reported_against_its_task_and_no_invalid_toml_is_written() {
         &["--out", "m.toml"],
     );
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("in.xml:6:5: `task T2 \"Pour\"`"), "{err}");
+    assert!(
+        err.contains("in.xml:7:7: `task T2 \"Pour\"`: the lag of its link from T1 is NaN"),
+        "{err}"
+    );
     assert!(err.contains("help: "), "{err}");
     assert!(!err.contains("internal error"), "{err}");
     assert_eq!(written(dir.path()), Vec::<String>::new());

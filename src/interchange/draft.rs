@@ -98,10 +98,12 @@ fn number(x: f64) -> String {
 }
 
 /// Where the items of a draft came from in the imported file: byte offsets of their elements,
-/// by task or milestone id (one namespace, as in the model), for messages about the input.
+/// by task or milestone id (one namespace, as in the model), and of their links, for messages
+/// about the input.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Origins {
     items: BTreeMap<String, usize>,
+    links: BTreeMap<(String, String), usize>,
 }
 
 impl Origins {
@@ -113,6 +115,21 @@ impl Origins {
     /// The byte offset of the element `id` came from, if known.
     pub fn of(&self, id: &str) -> Option<usize> {
         self.items.get(id).copied()
+    }
+
+    /// Records that the link making `task` wait for `predecessor` came from the element at
+    /// byte `offset` (the first such element, when there are several).
+    pub fn insert_link(&mut self, task: &str, predecessor: &str, offset: usize) {
+        self.links
+            .entry((task.to_string(), predecessor.to_string()))
+            .or_insert(offset);
+    }
+
+    /// The byte offset of the element the link `predecessor` → `task` came from, if known.
+    pub fn link(&self, task: &str, predecessor: &str) -> Option<usize> {
+        self.links
+            .get(&(task.to_string(), predecessor.to_string()))
+            .copied()
     }
 }
 

@@ -28,7 +28,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{Model, Scenario};
 use crate::report::schedule::ScheduleReport;
 use crate::resources::{capacity_steps, peak_units, UNITS_PER_PERSON};
-use draft::{ModelDraft, Origins, TableLines, TaskNumber};
+use draft::{ModelDraft, NonFinite, Origins, TableLines, TaskNumber};
 use jiff::civil::Date;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -121,7 +121,7 @@ pub enum ImportError {
     #[error("{0}")]
     Input(Diagnostics),
     /// What the writer made of a draft does not read back: a bug in the writer.
-    #[error("the imported {what} does not validate:\n{diagnostics}")]
+    #[error("the imported {what} does not validate (nothing was written):\n{diagnostics}")]
     Unreadable {
         /// "model" or "team".
         what: &'static str,
@@ -147,27 +147,7 @@ pub fn import_files(
     let non_finite: Vec<Diagnostic> = draft
         .non_finite()
         .into_iter()
-        .map(|n| {
-            let t = &draft.tasks[n.task];
-            let what = match n.number {
-                TaskNumber::Duration => "its duration".to_string(),
-                TaskNumber::Done => "its fraction complete".to_string(),
-                TaskNumber::Lag(k) => format!(
-                    "the lag of its link from {}",
-                    t.after.get(k).map_or("?", |a| a.0.as_str())
-                ),
-            };
-            at_item(
-                draft,
-                source,
-                &lines,
-                n.task,
-                format!("{what} is {}, not a number", n.value),
-            )
-            .help(format!(
-                "give it a number in the planning tool; {FIX_AT_SOURCE}"
-            ))
-        })
+        .map(|n| non_finite_at_source(draft, source, &lines, &n))
         .collect();
     if !non_finite.is_empty() {
         return Err(ImportError::Input(Diagnostics(non_finite)));
@@ -187,6 +167,41 @@ pub fn import_files(
         scenario: scenario_text,
         notes,
     })
+}
+
+/// A number TOML cannot hold, at the element it came from (the link's, for a lag).
+fn non_finite_at_source(
+    draft: &ModelDraft,
+    source: &ImportSource<'_>,
+    lines: &LineStarts,
+    n: &NonFinite,
+) -> Diagnostic {
+    let t = &draft.tasks[n.task];
+    let (what, link) = match n.number {
+        TaskNumber::Duration => ("its duration".to_string(), None),
+        TaskNumber::Done => ("its fraction complete".to_string(), None),
+        TaskNumber::Lag(k) => {
+            let pred = t.after.get(k).map_or("", |a| a.0.as_str());
+            (
+                format!("the lag of its link from {pred}"),
+                source.origins.link(&t.id, pred),
+            )
+        }
+    };
+    let d = at_item(
+        draft,
+        source,
+        lines,
+        n.task,
+        format!("{what} is {}, not a number", n.value),
+    );
+    match link {
+        Some(offset) => d.at(Some(lines.line_col(offset))),
+        None => d,
+    }
+    .help(format!(
+        "give it a number in the planning tool; {FIX_AT_SOURCE}"
+    ))
 }
 
 /// The model reader's problems, moved to the input file when each is about an imported task;
@@ -277,6 +292,62 @@ impl<'a> LineStarts<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn task(id: &str, after: &str) -> draft::TaskDraft {
+        draft::TaskDraft {
+            id: id.into(),
+            name: format!("Task {id}"),
+            phase: None,
+            after: vec![(after.into(), 0.0)],
+            duration: 1.0,
+            demand: vec![],
+            done: 0.0,
+            milestone: false,
+            due: None,
+        }
+    }
+
+    fn cyclic() -> ModelDraft {
+        ModelDraft {
+            source: "test".into(),
+            name: "cycle".into(),
+            start: jiff::civil::date(2025, 9, 15),
+            workdays: [true, true, true, true, true, false, false],
+            holidays: BTreeSet::new(),
+            roles: vec![],
+            phases: vec![],
+            tasks: vec![task("A", "B"), task("B", "A")],
+        }
+    }
+
+    #[test]
+    fn a_cycle_is_reported_against_the_input_with_or_without_origins() {
+        let text = "<Project>\n  <Task>A</Task>\n  <Task>B</Task>\n</Project>\n";
+        let mut origins = Origins::default();
+        origins.insert("A", text.find("<Task>A").unwrap());
+        for (origins, location) in [(Origins::default(), None), (origins, Some((2, 3)))] {
+            let source = ImportSource {
+                path: Path::new("in.xml"),
+                text,
+                origins: &origins,
+            };
+            let err = import_files(
+                &mut cyclic(),
+                &source,
+                Path::new("m.toml"),
+                Path::new("t.toml"),
+            )
+            .unwrap_err();
+            let ImportError::Input(d) = err else {
+                panic!("not an input error: {err}");
+            };
+            assert_eq!(d.0.len(), 1, "{d}");
+            assert_eq!(d.0[0].file, Path::new("in.xml"));
+            assert_eq!(d.0[0].location, location);
+            assert!(d.0[0].key.contains("task A"), "{d}");
+            assert!(d.0[0].message.contains("dependency cycle"), "{d}");
+        }
+    }
 
     #[test]
     fn line_starts_agree_with_line_col() {

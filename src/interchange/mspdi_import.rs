@@ -243,8 +243,17 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
     map_tasks(&mut draft, &tasks, minutes_per_day, &mut unmapped);
     map_assignments(&project, &mut draft, &tasks, &role_by_uid, &mut unmapped);
     let mut origins = Origins::default();
+    let id_of: BTreeMap<&str, &str> = tasks
+        .iter()
+        .map(|t| (t.uid.as_str(), t.id.as_str()))
+        .collect();
     for t in &tasks {
         origins.insert(t.id.clone(), t.node.offset);
+        for link in t.node.children("PredecessorLink") {
+            if let Some(pred) = link.text_of("PredecessorUID").and_then(|u| id_of.get(u)) {
+                origins.insert_link(&t.id, pred, link.offset);
+            }
+        }
     }
     Ok(Imported {
         draft,
