@@ -728,7 +728,15 @@ fn raise_confidence(
     let cancel = ctx.config.cancel.as_deref().unwrap_or(&never);
     let mut given_up: Vec<usize> = ctx.skip.to_vec();
     let scenario = out.plan.scenario(ctx.scenario, &ctx.months);
-    for (m, p) in beyond_any_team(&sim_model, &scenario, &config, conf.probability, &given_up)? {
+    let beyond = beyond_any_team(
+        &sim_model,
+        &scenario,
+        &config,
+        conf.probability,
+        &given_up,
+        cancel,
+    )?;
+    for (m, p) in beyond {
         out.blocked.push((
             Some(m),
             format!(
@@ -802,13 +810,13 @@ fn beyond_any_team(
     config: &SimConfig,
     p: f64,
     skip: &[usize],
+    cancel: &AtomicBool,
 ) -> Result<Vec<(usize, f64)>, StaffError> {
     let unlimited = SimConfig {
         resources: false,
         ..config.clone()
     };
-    let never = AtomicBool::new(false);
-    let sim = simulate::simulate(model, scenario, &unlimited, &never, &mut |_| {})?;
+    let sim = simulate::simulate(model, scenario, &unlimited, cancel, &mut |_| {})?;
     Ok(sim
         .milestones
         .iter()
