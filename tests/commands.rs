@@ -1,8 +1,7 @@
 //! End-to-end tests of every command on a small model whose answers are worked by hand,
 //! and on the built-in model.
 
-mod common;
-use common::{json, plan};
+use crate::common::{json, plan};
 
 use serde_json::Value;
 

@@ -1,8 +1,6 @@
 //! End-to-end tests of `plan report`: one self-contained HTML file with every chart, written
 //! atomically, and clear errors on bad input.
 
-mod common;
-
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::Path;
@@ -152,7 +150,7 @@ fn bad_arguments_are_refused_with_exit_2() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_the_report_with_130_and_writes_nothing() {
-    use common::{assert_interrupted, interrupt};
+    use crate::common::{assert_interrupted, interrupt};
     use std::time::Duration;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.html");

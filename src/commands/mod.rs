@@ -1,7 +1,6 @@
 //! One function per subcommand: turn arguments into library calls and choose the output.
 
 mod bounds;
-mod finishes;
 mod html_report;
 mod interchange;
 mod interrupt;

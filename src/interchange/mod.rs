@@ -26,8 +26,8 @@ use crate::calendar::WorkCalendar;
 use crate::cpm::ProgramCpm;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{Model, Scenario};
-use crate::report::schedule::ScheduleReport;
 use crate::resources::{capacity_steps, peak_units, UNITS_PER_PERSON};
+use crate::timeline::DatedSchedule;
 use draft::{ModelDraft, NonFinite, Origins, TableLines, TaskNumber};
 use jiff::civil::Date;
 use std::collections::BTreeSet;
@@ -41,8 +41,8 @@ pub struct ExportPlan<'a> {
     pub model: &'a Model,
     /// The team's name.
     pub scenario: String,
-    /// The checked schedule, as `plan schedule` reports it.
-    pub schedule: &'a ScheduleReport,
+    /// The checked schedule, dated.
+    pub schedule: &'a DatedSchedule,
     /// The most people each role ever has (team plus hires), indexed like `model.roles`.
     pub team_peak: Vec<u32>,
     /// Ids of the tasks and milestones with zero total float in the precedence-only pass.
@@ -54,7 +54,7 @@ impl<'a> ExportPlan<'a> {
     pub fn new(
         model: &'a Model,
         scenario: &Scenario,
-        schedule: &'a ScheduleReport,
+        schedule: &'a DatedSchedule,
         cpm: &ProgramCpm,
     ) -> Self {
         let team_peak = capacity_steps(model, scenario)

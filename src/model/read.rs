@@ -1,10 +1,13 @@
 //! Reads model TOML into [`Model`] values, recording every problem with its line and key
 //! instead of stopping at the first one.
 
-use super::*;
-use crate::error::{closest, line_col, Diagnostic};
+use super::types::*;
+use crate::calendar::Calendar;
+use crate::error::{closest, line_col, Diagnostic, Diagnostics};
+use jiff::civil::Date;
 use std::collections::BTreeSet;
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 

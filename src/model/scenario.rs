@@ -2,7 +2,7 @@
 //! the default simulation settings. A scenario is checked against the model it staffs.
 
 use super::read::{field, join, Reader};
-use super::Model;
+use super::types::{Model, UNREADABLE_HELP};
 use crate::error::{closest, Diagnostic, Diagnostics};
 use jiff::civil::Date;
 use std::ops::Range;
@@ -113,7 +113,7 @@ impl Scenario {
 pub fn load_scenario(path: &Path, model: &Model) -> Result<Scenario, Diagnostics> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Diagnostic::new(path, "", format!("cannot read the scenario file: {e}"))
-            .help(super::UNREADABLE_HELP)
+            .help(UNREADABLE_HELP)
     })?;
     parse_scenario(&text, path, model)
 }

@@ -1,10 +1,11 @@
 //! Checks a model's meaning once its syntax is known good: unique ids, known references,
 //! phases, and a dependency graph without cycles.
 
-use super::*;
-use crate::error::{closest, Diagnostic};
-use crate::graph::ProgramGraph;
+use super::types::*;
+use crate::error::{closest, Diagnostic, Diagnostics};
+use crate::graph::{NodeKind, ProgramGraph};
 use std::collections::HashMap;
+use std::path::Path;
 
 pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
@@ -102,7 +103,7 @@ pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
         }
     }
     if diags.is_empty() {
-        if let Err(cycle) = ProgramGraph::from_model(model) {
+        if let Err(cycle) = model.graph() {
             diags.push(cycle);
         }
     }
@@ -157,4 +158,67 @@ fn unknown_id(file: &Path, key: &str, id: &str, location: Location, ids: &[&str]
         Some(c) => d.help(format!("did you mean \"{c}\"?")),
         None => d.help("refer to the id of a task or milestone defined in this model"),
     }
+}
+
+impl Model {
+    /// The dependency graph of the model's tasks (nodes `0..tasks`) and milestones (the nodes
+    /// after them). A cycle is reported as a diagnostic naming the whole cycle; a model read by
+    /// [`parse_model`](super::parse_model) has none. Complexity: O(n + e).
+    pub fn graph(&self) -> Result<ProgramGraph, Diagnostic> {
+        let mut ids = Vec::with_capacity(self.tasks.len() + self.milestones.len());
+        let mut kinds = Vec::with_capacity(ids.capacity());
+        for (i, t) in self.tasks.iter().enumerate() {
+            ids.push(t.id.clone());
+            kinds.push(NodeKind::Task(i));
+        }
+        for (i, m) in self.milestones.iter().enumerate() {
+            ids.push(m.id.clone());
+            kinds.push(NodeKind::Milestone(i));
+        }
+        let index: HashMap<&str, usize> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i))
+            .collect();
+        let afters = self
+            .tasks
+            .iter()
+            .map(|t| &t.after)
+            .chain(self.milestones.iter().map(|m| &m.after));
+        let mut edges = Vec::new();
+        for (node, after) in afters.enumerate() {
+            for d in after {
+                if let Some(&p) = index.get(d.id.as_str()) {
+                    edges.push((p, node, d.lag));
+                }
+            }
+        }
+        drop(index);
+        ProgramGraph::new(ids, kinds, &edges).map_err(|cycle| cycle_diagnostic(self, &cycle))
+    }
+}
+
+/// A cycle of graph nodes (tasks, then milestones) in words: every id on it, back to the
+/// first, at the first one's line.
+fn cycle_diagnostic(model: &Model, cycle: &[usize]) -> Diagnostic {
+    let tasks = model.tasks.len();
+    let node = |i: usize| match i.checked_sub(tasks) {
+        None => (model.tasks[i].id.as_str(), model.tasks[i].location),
+        Some(m) => (
+            model.milestones[m].id.as_str(),
+            model.milestones[m].location,
+        ),
+    };
+    let mut names: Vec<&str> = cycle.iter().map(|&i| node(i).0).collect();
+    if let Some(first) = names.first().copied() {
+        names.push(first);
+    }
+    let location = cycle.first().and_then(|&i| node(i).1);
+    Diagnostic::new(
+        &model.file,
+        "after",
+        format!("dependency cycle: {}", names.join(" -> ")),
+    )
+    .at(location)
+    .help("a task cannot (indirectly) wait for itself: remove one of these dependencies")
 }

@@ -5,16 +5,27 @@ use super::problem::{Activity, Mode, Precedence, Problem, Resource};
 use std::collections::HashMap;
 use thiserror::Error;
 
+/// Why a PSPLIB instance or optimum table cannot be read; lines are 1-based.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum PsplibError {
+    /// The text does not have the shape the format prescribes.
     #[error("line {line}: expected {expected}, found {found}")]
     Syntax {
+        /// Line of the file.
         line: usize,
+        /// What the format has at that point.
         expected: String,
+        /// What the file has instead (quoted where it is text).
         found: String,
     },
+    /// Valid PSPLIB that this reader does not handle (e.g. non-renewable resources).
     #[error("line {line}: {message}")]
-    Unsupported { line: usize, message: String },
+    Unsupported {
+        /// Line of the file.
+        line: usize,
+        /// What is not supported.
+        message: String,
+    },
 }
 
 fn syntax(line: usize, expected: impl Into<String>, found: impl Into<String>) -> PsplibError {
@@ -252,11 +263,14 @@ fn build_problem(
 /// Known optimum (`lower == upper`) or bounds on it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Optimum {
+    /// Best proven lower bound on the makespan in days, if the table gives one.
     pub lower: Option<u32>,
+    /// Makespan of the best known schedule in days.
     pub upper: u32,
 }
 
 impl Optimum {
+    /// Whether the bounds meet, so `upper` is the proven optimum.
     pub fn is_proven(&self) -> bool {
         self.lower == Some(self.upper)
     }

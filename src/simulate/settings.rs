@@ -1,8 +1,7 @@
 //! The one place simulation settings get their defaults: what the caller gives, over the
 //! scenario's `[simulation]` table, over the defaults below.
 
-use super::SimConfig;
-use crate::model::scenario::SimulationSettings;
+use crate::model::scenario::{Distribution, SimulationSettings};
 
 /// Iterations when neither the caller nor the scenario gives them.
 pub const DEFAULT_ITERATIONS: u64 = 10_000;
@@ -10,6 +9,21 @@ pub const DEFAULT_ITERATIONS: u64 = 10_000;
 pub const DEFAULT_SEED: u64 = 1;
 /// Correlation within a phase when neither the caller nor the scenario gives one.
 pub const DEFAULT_CORRELATION: f64 = 0.0;
+
+/// What to simulate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimConfig {
+    /// Iterations, at least 1.
+    pub iterations: u64,
+    /// Seed of the random streams.
+    pub seed: u64,
+    /// Distribution of three-point estimates.
+    pub distribution: Distribution,
+    /// Correlation of durations within a phase, 0..=1.
+    pub correlation: f64,
+    /// Schedule with the scenario's team (true) or precedence-only (false).
+    pub resources: bool,
+}
 
 impl SimConfig {
     /// `given` over `scenario` (the scenario's `[simulation]` table) over the defaults;

@@ -1,7 +1,5 @@
 //! Helpers shared by the end-to-end tests: run the `plan` binary and read what it printed.
 
-#![allow(dead_code)] // each test binary uses its own subset
-
 use assert_cmd::Command;
 use serde_json::Value;
 
