@@ -390,6 +390,124 @@ fn markdown_tables_for_every_table_command() {
     }
 }
 
+/// Imports `text` (written as `case.<ext>`) with a 20-second limit and asserts a located
+/// exit-2 error naming `parts`, with a help line, and no file written.
+fn import_rejects(ext: &str, text: &str, parts: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join(format!("case.{ext}"));
+    std::fs::write(&input, text).unwrap();
+    let out = dir.path().join("m.toml");
+    let output = plan()
+        .arg("import")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(output.stdout.is_empty());
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("internal error"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("\n  help: "), "{stderr}");
+    for p in parts {
+        assert!(stderr.contains(p), "expected {p:?} in {stderr}");
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "nothing is written"
+    );
+}
+
+#[test]
+fn mspdi_values_the_model_cannot_hold_are_located_errors() {
+    let dig = "<Duration>PT16H0M0S</Duration>";
+    let cases = [
+        (FOREIGN.replace(dig, "<Duration>forty hours</Duration>"), "case.xml:7:79: `Task \"Dig\".Duration`: \"forty hours\" is not an ISO 8601 duration"),
+        (FOREIGN.replace(dig, "<Duration>-PT40H</Duration>"), "case.xml:7:79: `Task \"Dig\".Duration`: \"-PT40H\" is a negative duration"),
+        (FOREIGN.replace(dig, "<Duration>PT999999999999H</Duration>"), "\"PT999999999999H\" is more than the limit of 10000 working days"),
+        (FOREIGN.replace("<StartDate>", "<MinutesPerDay>0</MinutesPerDay>\n  <StartDate>"), "case.xml:4:3: `Project.MinutesPerDay`: 0 minutes per day"),
+        (FOREIGN.replace(dig, &format!("{dig}<PercentComplete>250</PercentComplete>")), "`Task \"Dig\".PercentComplete`: 250% complete is outside 0 to 100"),
+        (FOREIGN.replace("<LinkLag>4800</LinkLag>", "<LinkLag>NaN</LinkLag>"), "case.xml:11:72: `Task \"Pour\".PredecessorLink.LinkLag`: \"NaN\" is not a finite number"),
+        (FOREIGN.replace("<Units>2</Units>", "<Units>1e12</Units>"), "`Assignment of \"Dig\".Units`: 1000000000000 units is outside 0 to 10000 people"),
+        (FOREIGN.replace("2025-09-15T08:00:00", "9999-12-31T08:00:00"), "`Project.StartDate`"),
+    ];
+    for (text, expected) in &cases {
+        assert_ne!(text, FOREIGN);
+        import_rejects("xml", text, &[expected]);
+    }
+}
+
+#[test]
+fn deeply_nested_xml_is_an_error_not_a_stack_overflow() {
+    let deep = format!(
+        "<Project>\n<Tasks>{}{}</Tasks></Project>",
+        "<a>".repeat(200_000),
+        "</a>".repeat(200_000)
+    );
+    import_rejects("xml", &deep, &["case.xml:2:", "nested more than 100 deep"]);
+}
+
+const PSPLIB_SMALL: &str = "\
+jobs (incl. supersource/sink ):  4
+horizon                       :  10
+RESOURCES
+  - renewable                 :  0   R
+  - nonrenewable              :  0   N
+  - doubly constrained        :  0   D
+PRECEDENCE RELATIONS:
+jobnr.    #modes  #successors   successors
+   1        1          2           2   3
+   2        1          1           4
+   3        1          1           4
+   4        1          0
+REQUESTS/DURATIONS:
+jobnr. mode duration
+------------------------------------------------------------------------
+  1      1     0
+  2      1     3
+  3      1     2
+  4      1     0
+";
+
+#[test]
+fn psplib_import_rejects_huge_counts_at_their_line_and_accepts_no_resources() {
+    import_rejects(
+        "sm",
+        &PSPLIB_SMALL.replace("):  4", "):  2147483648"),
+        &["case.sm:1:1: the number of jobs 2147483648"],
+    );
+    import_rejects(
+        "sm",
+        &PSPLIB_SMALL.replace(
+            "   1        1          2",
+            "   1        2147483648          2",
+        ),
+        &["case.sm:9:1: the number of modes"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("flat.sm");
+    std::fs::write(&input, PSPLIB_SMALL).unwrap();
+    let out = dir.path().join("flat.toml");
+    plan()
+        .arg("import")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    plan()
+        .args(["critical-path", "--format", "json", "--model"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"duration\": 3.0"));
+}
+
 /// An MSPDI project holding `tasks`, whose first line is line 5 of the file.
 fn mspdi(tasks: &str) -> String {
     format!(
@@ -447,15 +565,10 @@ fn an_imported_cycle_is_reported_against_the_input_element_and_nothing_is_writte
     let xml = mspdi(&format!("{dig}\n{pour}"));
     let (code, err) = import_xml(dir.path(), &xml, &["--out", "m.toml"]);
     assert_eq!(code, 2, "{err}");
-    // Line 5 is the <Task> element of Dig, column 5 its "<".
-    assert!(
-        err.contains("in.xml:5:5: `task T1 \"Dig\"`: dependency cycle: T1 -> T2 -> T1"),
-        "{err}"
-    );
-    assert!(
-        err.contains("help: ") && err.contains("export the file again"),
-        "{err}"
-    );
+    // Line 6 is Dig's <PredecessorLink> element, column 7 its "<".
+    assert!(err.contains("in.xml:6:7: "), "{err}");
+    assert!(err.contains("cycle: Dig -> Pour -> Dig"), "{err}");
+    assert!(err.contains("\n  help: "), "{err}");
     assert!(
         !err.contains("internal error") && !err.contains("m.toml"),
         "{err}"
@@ -464,7 +577,7 @@ fn an_imported_cycle_is_reported_against_the_input_element_and_nothing_is_writte
 }
 
 #[test]
-fn a_nan_lag_is_reported_against_its_task_and_no_invalid_toml_is_written() {
+fn a_nan_lag_is_reported_at_its_link_and_no_invalid_toml_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let pour = "    <Task><UID>2</UID><ID>2</ID><Name>Pour</Name><OutlineLevel>1</OutlineLevel><Duration>PT8H0M0S</Duration>\n      <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type><LinkLag>NaN</LinkLag></PredecessorLink></Task>";
     let (code, err) = import_xml(
@@ -473,12 +586,46 @@ fn a_nan_lag_is_reported_against_its_task_and_no_invalid_toml_is_written() {
         &["--out", "m.toml"],
     );
     assert_eq!(code, 2, "{err}");
+    // Line 7 is Pour's <PredecessorLink> element, with the lag in it.
+    assert!(err.contains("in.xml:7:") && err.contains("NaN"), "{err}");
+    assert!(err.contains("\n  help: "), "{err}");
+    assert!(!err.contains("internal error"), "{err}");
+    assert_eq!(written(dir.path()), Vec::<String>::new());
+}
+
+/// A rule only the model reader knows (the chain of work must end before the calendar does)
+/// is still reported against the imported file, at the element of the task it names, not as
+/// an internal error about the model file that was never written.
+#[test]
+fn a_model_rule_broken_by_an_import_is_reported_at_the_input_element() {
+    let dir = tempfile::tempdir().unwrap();
+    // 300 chained tasks of 10,000 working days each: 3,000,000 days, past 9999-12-31.
+    let tasks: Vec<String> = (1..=300)
+        .map(|i| {
+            let link = if i > 1 {
+                format!("<PredecessorLink><PredecessorUID>{}</PredecessorUID><Type>1</Type></PredecessorLink>", i - 1)
+            } else {
+                String::new()
+            };
+            format!("    <Task><UID>{i}</UID><ID>{i}</ID><Name>Long {i}</Name><OutlineLevel>1</OutlineLevel><Duration>PT80000H0M0S</Duration>{link}</Task>")
+        })
+        .collect();
+    let (code, err) = import_xml(dir.path(), &mspdi(&tasks.join("\n")), &["--out", "m.toml"]);
+    assert_eq!(code, 2, "{err}");
+    // Task 300 is on line 4 + 300.
     assert!(
-        err.contains("in.xml:7:7: `task T2 \"Pour\"`: the lag of its link from T1 is NaN"),
+        err.contains("in.xml:304:5: `task T300 \"Long 300\"`"),
         "{err}"
     );
-    assert!(err.contains("help: "), "{err}");
-    assert!(!err.contains("internal error"), "{err}");
+    assert!(err.contains("past the end of the calendar"), "{err}");
+    assert!(
+        err.contains("\n  help: ") && err.contains("export the file again"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("internal error") && !err.contains("m.toml"),
+        "{err}"
+    );
     assert_eq!(written(dir.path()), Vec::<String>::new());
 }
 

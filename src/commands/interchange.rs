@@ -4,6 +4,7 @@ use super::output::{self, write_all, write_atomic, Target};
 use super::{best_schedule, interrupt, load, search_scenario, CliError};
 use crate::cli::{Cli, ExportArgs, ExportFormat, ImportArgs, ImportFormat};
 use clap::CommandFactory;
+use plan::error::escape_controls;
 use plan::interchange::draft::Origins;
 use plan::interchange::{self, ExportPlan, ImportError, ImportSource};
 use plan::report;
@@ -93,8 +94,12 @@ pub fn import(args: &ImportArgs) -> Result<i32, CliError> {
             default_scenario_path(&args.out).display()
         )));
     }
-    let text = std::fs::read_to_string(&args.file)
-        .map_err(|e| CliError::Io(format!("cannot read {}: {e}", args.file.display())))?;
+    let text = std::fs::read_to_string(&args.file).map_err(|e| {
+        CliError::from(plan::Diagnostics::from(
+            plan::Diagnostic::new(&args.file, "", format!("cannot read the file: {e}"))
+                .help("check the path of the file to import; it must be UTF-8 text"),
+        ))
+    })?;
     let (mut draft, mut unmapped, origins) = match import_format(args, &text)? {
         ImportFormat::Mspdi => {
             let imported = interchange::mspdi_import::import(&text, &args.file)?;
@@ -128,7 +133,8 @@ pub fn import(args: &ImportArgs) -> Result<i32, CliError> {
         (&args.out, files.model.as_bytes()),
         (&scenario_path, files.scenario.as_bytes()),
     ])?;
-    unmapped.extend(files.notes);
+    // The notes name tasks from the file: their control characters stay out of the terminal.
+    unmapped.extend(files.notes.iter().map(|n| escape_controls(n).into_owned()));
     for line in &unmapped {
         eprintln!("not imported: {line}");
     }

@@ -59,10 +59,14 @@ pub fn rcpsp(a: &RcpspArgs) -> Result<i32, CliError> {
 
 /// The best checked schedule of one instance file.
 fn solve(path: &Path, env: Environment) -> Result<SearchResult, CliError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CliError::Io(format!("{}: {e}", path.display())))?;
-    let problem =
-        parse_sm(&text).map_err(|e| CliError::Invalid(format!("{}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        CliError::Io(format!(
+            "{}: {e}\n  help: check the path of the instance file; it must be UTF-8 text",
+            path.display()
+        ))
+    })?;
+    let problem = parse_sm(&text)
+        .map_err(|e| CliError::Invalid(format!("{}: {e}\n  help: {}", path.display(), e.help())))?;
     env.install(|| search_checked(&problem, &SearchConfig::for_run(&env), &[]))
         .map_err(|e| search_failure(path, e))
 }

@@ -10,6 +10,7 @@ mod validate;
 use crate::error::Diagnostics;
 use std::path::Path;
 
+pub use read::{FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_EFFORT, MAX_PEOPLE};
 pub use scenario::{load_scenario, parse_scenario, Scenario};
 pub use types::*;
 
@@ -38,6 +39,7 @@ pub const BUILTIN_SCENARIO_NAME: &str = "scenarios/seed-low.toml (built-in)";
 /// assert!(missing.to_string().contains("cannot read the model file"), "{missing}");
 /// ```
 pub fn load_model(path: &Path) -> Result<Model, Diagnostics> {
+    read::check_utf8(path)?;
     let text = std::fs::read_to_string(path).map_err(|e| {
         crate::error::Diagnostic::new(path, "", format!("cannot read the model file: {e}"))
             .help(UNREADABLE_HELP)
@@ -95,5 +97,6 @@ pub fn builtin_scenario(model: &Model) -> Result<Scenario, Diagnostics> {
 pub fn parse_model(text: &str, file: &Path) -> Result<Model, Diagnostics> {
     let model = read::read_model(text, file)?;
     validate::validate(&model)?;
+    read::check_horizon(&model)?;
     Ok(model)
 }

@@ -4,7 +4,7 @@
 use super::types::*;
 use crate::error::{closest, Diagnostic, Diagnostics};
 use crate::graph::{NodeKind, ProgramGraph};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
@@ -51,6 +51,8 @@ pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
     );
 
     let ids: Vec<&str> = seen.keys().copied().collect();
+    // A set for membership: a list would make checking n dependencies cost n² comparisons.
+    let known: HashSet<&str> = seen.keys().copied().collect();
     for t in &model.tasks {
         check_dependencies(
             &mut diags,
@@ -58,7 +60,7 @@ pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
             &format!("task \"{}\".after", t.id),
             &t.id,
             &t.after,
-            &ids,
+            (&known, &ids),
         );
         if let Some(p) = &t.phase {
             if !model.phases.iter().any(|x| &x.id == p) {
@@ -85,13 +87,14 @@ pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
             &format!("milestone \"{}\".after", m.id),
             &m.id,
             &m.after,
-            &ids,
+            (&known, &ids),
         );
     }
     let task_ids: Vec<&str> = model.tasks.iter().map(|t| t.id.as_str()).collect();
+    let task_set: HashSet<&str> = task_ids.iter().copied().collect();
     for r in &model.risks {
         for t in &r.tasks {
-            if !task_ids.contains(&t.as_str()) {
+            if !task_set.contains(t.as_str()) {
                 diags.push(unknown_id(
                     &file,
                     &format!("risk \"{}\".tasks", r.id),
@@ -137,7 +140,7 @@ fn check_dependencies(
     key: &str,
     own: &str,
     deps: &[Dependency],
-    ids: &[&str],
+    (known, ids): (&HashSet<&str>, &[&str]),
 ) {
     for d in deps {
         if d.id == own {
@@ -146,7 +149,7 @@ fn check_dependencies(
                     .at(d.location)
                     .help("remove it from its own `after` list"),
             );
-        } else if !ids.contains(&d.id.as_str()) {
+        } else if !known.contains(d.id.as_str()) {
             diags.push(unknown_id(file, key, &d.id, d.location, ids));
         }
     }
