@@ -17,14 +17,14 @@
 //!   file, and a pipe cannot be "replaced" at all.
 //!
 //! Commands that write several files ([`write_all`]) first write every temporary file and only
-//! then rename them all, so a failure leaves none of the new files. Temporary files in flight
-//! are registered, so that Ctrl-C can remove them ([`remove_temporaries`]); a write that sees
+//! then rename them all, so a failure leaves none of the new files. Temporary files are made
+//! through [`interrupt::create_temporary`], so that Ctrl-C can remove them; a write that sees
 //! the interrupt before renaming removes its temporaries and reports [`WriteError::Interrupted`].
 
+use super::interrupt;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
 use thiserror::Error;
 
 /// Symbolic links followed before a path is called a loop (Linux's own limit).
@@ -56,7 +56,7 @@ pub enum WriteError {
     #[error("{} and {} are the same file\n  help: give two different file names", .0.display(), .1.display())]
     SameFile(PathBuf, PathBuf),
     /// Ctrl-C came before the files were in place; nothing was written.
-    #[error("interrupted: no output written")]
+    #[error("{}", interrupt::INTERRUPTED)]
     Interrupted,
 }
 
@@ -207,7 +207,7 @@ fn stage(
     let temp = temp_path(target);
     let old = fs::metadata(target).ok();
     let result = (|| {
-        let mut file = create_registered(&temp)?;
+        let mut file = interrupt::create_temporary(&temp)?;
         if let Some(old) = &old {
             file.set_permissions(old.permissions())?;
         }
@@ -216,7 +216,7 @@ fn stage(
         file.sync_all()
     })();
     if let Err(e) = result {
-        remove_registered(&temp);
+        interrupt::remove_temporary(&temp);
         return Err(WriteError::Write {
             path: asked.to_path_buf(),
             source: e,
@@ -232,7 +232,7 @@ fn stage(
 
 /// Renames every staged file into place, unless Ctrl-C came first.
 fn commit(staged: Vec<Staged>) -> Result<(), WriteError> {
-    if super::interrupt::requested() {
+    if interrupt::requested() {
         discard(&staged);
         return Err(WriteError::Interrupted);
     }
@@ -247,7 +247,7 @@ fn commit(staged: Vec<Staged>) -> Result<(), WriteError> {
                 source: e,
             });
         }
-        unregister(&s.temp);
+        interrupt::keep_temporary(&s.temp);
         // Persist the rename itself; not every platform can open a directory: best effort.
         if let Ok(d) = File::open(parent_dir(&s.target)) {
             let _ = d.sync_all();
@@ -259,7 +259,7 @@ fn commit(staged: Vec<Staged>) -> Result<(), WriteError> {
 /// Removes the temporary files of a write that will not happen.
 fn discard(staged: &[Staged]) {
     for s in staged {
-        remove_registered(&s.temp);
+        interrupt::remove_temporary(&s.temp);
     }
 }
 
@@ -269,7 +269,7 @@ fn write_in_place(
     device: &Path,
     fill: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> Result<(), WriteError> {
-    if super::interrupt::requested() {
+    if interrupt::requested() {
         return Err(WriteError::Interrupted);
     }
     let result = (|| {
@@ -281,45 +281,6 @@ fn write_in_place(
         path: asked.to_path_buf(),
         source,
     })
-}
-
-/// Temporary files that exist right now, for [`remove_temporaries`].
-static IN_FLIGHT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-
-fn in_flight() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
-    IN_FLIGHT
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// Creates `temp` while holding the registry, so an interrupt sees either no file or a
-/// registered one.
-fn create_registered(temp: &Path) -> io::Result<File> {
-    let mut registry = in_flight();
-    let file = File::create(temp)?;
-    registry.push(temp.to_path_buf());
-    Ok(file)
-}
-
-fn unregister(temp: &Path) {
-    in_flight().retain(|p| p != temp);
-}
-
-fn remove_registered(temp: &Path) {
-    let mut registry = in_flight();
-    let _ = fs::remove_file(temp);
-    registry.retain(|p| p != temp);
-}
-
-/// Removes every temporary file still in flight (Ctrl-C, just before the process exits). The
-/// registry stays locked, so no new temporary file appears afterwards.
-pub fn remove_temporaries() {
-    let registry = in_flight();
-    for temp in registry.iter() {
-        let _ = fs::remove_file(temp);
-    }
-    // Held until the process exits: a write in progress must not create another file.
-    std::mem::forget(registry);
 }
 
 /// The directory a file lives in ("." for a bare file name).
