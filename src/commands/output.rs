@@ -79,13 +79,9 @@ impl Target {
         };
         let mut current = path.to_path_buf();
         for _ in 0..MAX_LINKS {
-            let meta = match fs::symlink_metadata(&current) {
-                Ok(meta) => meta,
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                    return Ok(Target::Replace(current))
-                }
-                // Not ours to judge (e.g. a missing permission): the write itself reports it.
-                Err(_) => return Ok(Target::Replace(current)),
+            // Nothing there yet (or a missing permission, which the write itself reports).
+            let Ok(meta) = fs::symlink_metadata(&current) else {
+                return Ok(Target::Replace(current));
             };
             let kind = meta.file_type();
             if kind.is_symlink() {
