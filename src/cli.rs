@@ -22,8 +22,8 @@ Exit codes:
        milestone moved later by more than DAYS working days (the diff is printed)
   2    bad input: a model, scenario or instance file, a flag value, or a file that cannot be
        read or written
-  130  interrupted by Ctrl-C (simulate, forecast, rcpsp --bench, diff, history,
-       baseline): nothing is written";
+  130  interrupted by Ctrl-C (any command; long ones stop within a second): nothing is
+       written";
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]

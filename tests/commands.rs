@@ -288,6 +288,50 @@ mod exit_codes {
         assert!(!csv.exists(), "a CSV was written");
     }
 
+    /// Ctrl-C stops every long command within a second or so: exit 130, nothing on stdout,
+    /// no output file. The runs are given budgets far beyond the time they get.
+    #[cfg(unix)]
+    #[test]
+    fn ctrl_c_stops_every_long_command_with_130_and_writes_nothing() {
+        use crate::common::{assert_interrupted, interrupt};
+        use std::time::Duration;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("plan.json");
+        let out = out.to_str().unwrap();
+        let runs: [(&str, &[&str]); 7] = [
+            ("schedule", &["schedule", "--schedules", "100000000"]),
+            ("feasibility", &["feasibility", "--schedules", "100000000"]),
+            ("staff", &["staff", "--schedules", "100000000"]),
+            (
+                "export",
+                &[
+                    "export",
+                    "--format",
+                    "json",
+                    "--schedules",
+                    "100000000",
+                    "--out",
+                    out,
+                ],
+            ),
+            ("simulate", &["simulate", "--iterations", "1000000"]),
+            ("forecast", &["forecast", "--iterations", "1000000"]),
+            (
+                "rcpsp",
+                &["rcpsp", "tests/data/j301_1.sm", "--schedules", "1000000000"],
+            ),
+        ];
+        // One at a time: the machine's cores are shared, and a stop is timed.
+        for (what, args) in runs {
+            let run = interrupt(args, Duration::from_secs(1));
+            assert_interrupted(what, &run, Duration::from_secs(3));
+        }
+        assert!(
+            std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+            "export left a file"
+        );
+    }
+
     #[test]
     fn help_lists_the_exit_codes() {
         let (out, _, code) = plan(&["--help"]);

@@ -32,7 +32,7 @@ use crate::resources::{capacity_steps, peak_units, UNITS_PER_PERSON};
 use crate::schedule::{Schedule, SearchConfig, SearchFailure};
 use crate::simulate::{self, SimConfig, SimError};
 use jiff::civil::Date;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A headcount far above any real team, used to read every task's modes without filtering.
 const UNLIMITED: u32 = 10_000;
@@ -118,6 +118,9 @@ pub enum StaffError {
     /// The simulation behind a confidence failed.
     #[error("the simulation failed: {0}")]
     Simulation(SimError),
+    /// The search settings' cancel flag was set (Ctrl-C): the staffing stopped.
+    #[error("the staffing was cancelled")]
+    Cancelled,
 }
 
 impl From<SearchFailure> for StaffError {
@@ -136,6 +139,7 @@ impl From<SimError> for StaffError {
     fn from(e: SimError) -> Self {
         match e {
             SimError::Search(failure) => StaffError::Search(failure),
+            SimError::Cancelled => StaffError::Cancelled,
             other => StaffError::Simulation(other),
         }
     }
@@ -662,6 +666,14 @@ impl Attempt<'_> {
         &self,
         plan: &Plan,
     ) -> Result<(ProgramProblem, Schedule, u64, Option<usize>), StaffError> {
+        if self
+            .config
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+        {
+            return Err(StaffError::Cancelled);
+        }
         let sc = plan.scenario(self.scenario, &self.months);
         let pp = program::build(self.model, &sc, self.choice).map_err(StaffError::Model)?;
         let result =
@@ -755,9 +767,18 @@ fn raise_confidence(
     };
     let config = SimConfig::layered(&given, &ctx.scenario.simulation, true);
     let never = AtomicBool::new(false);
+    let cancel = ctx.config.cancel.as_deref().unwrap_or(&never);
     let mut given_up: Vec<usize> = ctx.skip.to_vec();
     let scenario = out.plan.scenario(ctx.scenario, &ctx.months);
-    for (m, p) in beyond_any_team(&sim_model, &scenario, &config, conf.probability, &given_up)? {
+    let beyond = beyond_any_team(
+        &sim_model,
+        &scenario,
+        &config,
+        conf.probability,
+        &given_up,
+        cancel,
+    )?;
+    for (m, p) in beyond {
         out.blocked.push((
             Some(m),
             BlockReason::UnlikelyWithAnyTeam {
@@ -770,7 +791,7 @@ fn raise_confidence(
     let simulate_plan =
         |plan: &Plan| -> Result<(Vec<Option<f64>>, simulate::SimResult), StaffError> {
             let scenario = plan.scenario(ctx.scenario, &ctx.months);
-            let sim = simulate::simulate(&sim_model, &scenario, &config, &never, &mut |_| {})?;
+            let sim = simulate::simulate(&sim_model, &scenario, &config, cancel, &mut |_| {})?;
             let chances = sim
                 .milestones
                 .iter()
@@ -831,13 +852,13 @@ fn beyond_any_team(
     config: &SimConfig,
     p: f64,
     skip: &[usize],
+    cancel: &AtomicBool,
 ) -> Result<Vec<(usize, f64)>, StaffError> {
     let unlimited = SimConfig {
         resources: false,
         ..config.clone()
     };
-    let never = AtomicBool::new(false);
-    let sim = simulate::simulate(model, scenario, &unlimited, &never, &mut |_| {})?;
+    let sim = simulate::simulate(model, scenario, &unlimited, cancel, &mut |_| {})?;
     Ok(sim
         .milestones
         .iter()

@@ -1,6 +1,6 @@
 //! `plan feasibility` with capacity bounds, and `plan staff`.
 
-use super::{emit, environment, estimate, format, load, search_scenario, CliError};
+use super::{emit, environment, estimate, format, interrupt, load, search_scenario, CliError};
 use crate::cli::{BucketArg, FeasibilityArgs, StaffArgs, StaffFormat};
 use plan::bounds::staff::{self as staffing, StaffError};
 use plan::bounds::verdict::{self, Feasibility};
@@ -35,6 +35,8 @@ fn solve_team(
 ) -> Result<Solved, CliError> {
     let pp = program::build(model, scenario, choice)?;
     let result = pool.install(|| pp.search(config, &[]))?;
+    // A cancelled search returns its best so far; the run stops instead of using it.
+    interrupt::check()?;
     Ok(Solved {
         pp,
         schedule: result.schedule,
@@ -71,6 +73,7 @@ pub(super) fn verdicts(
         solved.schedules,
     );
     let feasibility = verdict::verdicts(model, &solved.pp, &solved.schedule, bucket(buckets));
+    interrupt::check()?;
     let verdicts = report::feasibility::build(model, &rep, &feasibility);
     Ok(Verdicts {
         schedule: rep,
@@ -172,6 +175,7 @@ pub fn staff(a: &StaffArgs) -> Result<i32, CliError> {
                 "the LP solver did not finish ({why}); try --bucket week or a smaller model"
             )),
             StaffError::Search(failure) => failure.into(),
+            StaffError::Cancelled => CliError::Interrupted,
             other => CliError::Invalid(other.to_string()),
         })?;
     let rep = rb::staff(&model, &scenario, &result, a.confidence);

@@ -2,7 +2,7 @@
 //! self-contained HTML file by [`plan::report::html`].
 
 use super::bounds::verdicts;
-use super::{build_environment, load, scenarios, CliError, NoTeam, NEED_TEAM};
+use super::{build_environment, interrupt, load, scenarios, CliError, NoTeam, NEED_TEAM};
 use crate::cli::{BucketArg, ReportArgs};
 use plan::model::scenario::SimulationSettings;
 use plan::model::{EstimateChoice, Model, Scenario};
@@ -10,7 +10,6 @@ use plan::report::html::{self, Forecast, Page, ScenarioView};
 use plan::run::Environment;
 use plan::schedule::SearchConfig;
 use plan::simulate::{simulate_with_distributions, SimConfig, SimError, MAX_ITERATIONS};
-use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 /// `plan report`.
@@ -26,6 +25,8 @@ pub fn report(a: &ReportArgs) -> Result<i32, CliError> {
             "--iterations 0: give at least 1 iteration".into(),
         ));
     }
+    // A directory is refused before the work, not after.
+    super::output::Target::of(&a.out)?;
     let model = load(&a.model)?;
     let scenarios = scenarios(&a.model, &a.scenario, &model, NoTeam::Refuse(NEED_TEAM))?;
     let (config, pool) = (SearchConfig::for_run(&env), env.pool());
@@ -39,7 +40,8 @@ pub fn report(a: &ReportArgs) -> Result<i32, CliError> {
             pool,
             BucketArg::Week,
         )?;
-        let forecast = forecast(&model, scenario, a, pool)?;
+        interrupt::check()?;
+        let forecast = forecast(&model, scenario, a, &env)?;
         views.push(ScenarioView {
             name: scenario.name.clone(),
             schedule: v.schedule,
@@ -47,6 +49,7 @@ pub fn report(a: &ReportArgs) -> Result<i32, CliError> {
             forecast,
         });
     }
+    interrupt::check()?;
     let cpm = plan::cpm::analyze_model(&model, EstimateChoice::Likely);
     let page = Page::new(&model, &cpm, views, a.schedules);
     let html = html::render(&page);
@@ -85,16 +88,16 @@ fn forecast(
     model: &Model,
     scenario: &Scenario,
     a: &ReportArgs,
-    pool: &rayon::ThreadPool,
+    env: &Environment,
 ) -> Result<Option<Forecast>, CliError> {
     let config = sim_config(a, scenario)?;
-    // Ctrl-C ends the process; the report is written atomically, so nothing half-done remains.
-    let never = AtomicBool::new(false);
-    let result = pool
-        .install(|| simulate_with_distributions(model, scenario, &config, &never, &mut |_| {}))
+    let cancel = env.cancel_flag();
+    let result = env
+        .install(|| simulate_with_distributions(model, scenario, &config, cancel, &mut |_| {}))
         .map_err(|e| match e {
             SimError::Input(d) => CliError::Input(d),
             SimError::Search(failure) => failure.into(),
+            SimError::Cancelled => CliError::Interrupted,
             other => CliError::Invalid(other.to_string()),
         })?;
     Ok(Some(Forecast::from_simulation(model, &result)))

@@ -3,6 +3,7 @@
 mod bounds;
 mod html_report;
 mod interchange;
+mod interrupt;
 mod output;
 mod rcpsp;
 mod simulate;
@@ -16,7 +17,7 @@ use plan::schedule::{Schedule, SearchConfig, SearchFailure};
 use plan::Diagnostics;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use thiserror::Error;
 
@@ -47,13 +48,18 @@ pub enum CliError {
         "error: internal error: {0}\n  help: this is a bug in plan; please report it with the command and its input files"
     )]
     Internal(String),
+    /// Stopped by Ctrl-C before it was done; nothing was written.
+    #[error("{}", interrupt::INTERRUPTED)]
+    Interrupted,
 }
 
 impl CliError {
-    /// The process exit code: 1 for an internal failure, 2 for everything the user can fix.
+    /// The process exit code: 1 for an internal failure, 2 for everything the user can fix,
+    /// 130 when Ctrl-C stopped the run.
     pub fn exit_code(&self) -> i32 {
         match self {
             CliError::Internal(_) => EXIT_INTERNAL,
+            CliError::Interrupted => EXIT_INTERRUPTED,
             CliError::Input(_) | CliError::Invalid(_) | CliError::Io(_) => EXIT_BAD_INPUT,
         }
     }
@@ -67,7 +73,10 @@ impl From<Diagnostics> for CliError {
 
 impl From<output::WriteError> for CliError {
     fn from(e: output::WriteError) -> Self {
-        CliError::Io(e.to_string())
+        match e {
+            output::WriteError::Interrupted => CliError::Interrupted,
+            other => CliError::Io(other.to_string()),
+        }
     }
 }
 
@@ -85,6 +94,7 @@ impl From<SearchFailure> for CliError {
 
 /// Runs the parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<i32, CliError> {
+    interrupt::install();
     match cli.command {
         Command::CriticalPath(a) => match &a.baseline {
             Some(b) => track::critical_path(&a, b),
@@ -195,8 +205,10 @@ fn format(f: FormatArg) -> Format {
     }
 }
 
-/// Writes to stdout; a closed pipe (`plan … | head`) is not an error.
+/// Writes to stdout; a closed pipe (`plan … | head`) is not an error. Nothing is printed once
+/// Ctrl-C was pressed: an interrupted run has no output.
 fn emit(text: &str) -> Result<(), CliError> {
+    interrupt::check()?;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
@@ -259,30 +271,31 @@ fn environment(args: &SearchArgs) -> Result<Environment, CliError> {
     )
 }
 
-/// A cancel flag that Ctrl-C sets, for the long runs that stop cleanly (exit 130, nothing
-/// written). Installed once per process: a command runs once.
+/// The cancel flag Ctrl-C sets (see [`interrupt`]), for every run's environment.
 fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
-    let cancel = Arc::new(AtomicBool::new(false));
-    let on_ctrl_c = Arc::clone(&cancel);
-    // Without a handler Ctrl-C still ends the process, only less tidily: not fatal.
-    let _ = ctrlc::set_handler(move || on_ctrl_c.store(true, Ordering::SeqCst));
-    cancel
+    interrupt::flag()
 }
 
-/// Builds the environment; each bad setting gets its one message, naming its flag.
+/// Builds the environment, stopped by Ctrl-C; each bad setting gets its one message, naming
+/// its flag.
 fn build_environment(builder: EnvironmentBuilder) -> Result<Environment, CliError> {
-    builder.build().map_err(|e| match e {
-        SettingsError::ZeroBudget => {
-            CliError::Invalid("--schedules 0: give a budget of at least 1 schedule".into())
-        }
-        SettingsError::TimeLimit(s) => CliError::Invalid(format!(
-            "--time-limit {s}: give a positive number of seconds"
-        )),
-        SettingsError::ZeroThreads => {
-            CliError::Invalid("--threads 0: give at least 1 thread".into())
-        }
-        SettingsError::ThreadPool(e) => CliError::Io(format!("cannot start worker threads: {e}")),
-    })
+    builder
+        .cancel(cancel_on_ctrl_c())
+        .build()
+        .map_err(|e| match e {
+            SettingsError::ZeroBudget => {
+                CliError::Invalid("--schedules 0: give a budget of at least 1 schedule".into())
+            }
+            SettingsError::TimeLimit(s) => CliError::Invalid(format!(
+                "--time-limit {s}: give a positive number of seconds"
+            )),
+            SettingsError::ZeroThreads => {
+                CliError::Invalid("--threads 0: give at least 1 thread".into())
+            }
+            SettingsError::ThreadPool(e) => {
+                CliError::Io(format!("cannot start worker threads: {e}"))
+            }
+        })
 }
 
 /// The checked best schedule of the model with the scenario's team, and its report.
@@ -294,6 +307,8 @@ fn best_schedule(
     let scenario = search_scenario(args, &model)?;
     let pp = plan::program::build(&model, &scenario, estimate(args.estimate))?;
     let result = env.install(|| pp.search(&SearchConfig::for_run(&env), &[]))?;
+    // A cancelled search still returns its best schedule so far: not an answer to print.
+    interrupt::check()?;
     let rep = report::schedule::build(
         &model,
         &scenario.name,

@@ -3,7 +3,7 @@
 //! the progress bar and writes the table, the JSON and the CSV.
 
 use super::output::write_atomic_with;
-use super::{build_environment, cancel_on_ctrl_c, emit, CliError, EXIT_INTERRUPTED};
+use super::{build_environment, emit, CliError, EXIT_INTERRUPTED};
 use crate::cli::{RcpspArgs, RcpspFormat};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use plan::run::{Environment, EnvironmentBuilder, Progress};
@@ -18,6 +18,9 @@ use std::sync::Arc;
 
 /// `plan rcpsp`.
 pub fn rcpsp(a: &RcpspArgs) -> Result<i32, CliError> {
+    if let Some(csv) = &a.csv {
+        super::output::Target::of(csv)?; // a directory is refused before the benchmark
+    }
     let settings = Environment::builder()
         .seed(a.seed)
         .schedules(a.schedules)
@@ -27,7 +30,7 @@ pub fn rcpsp(a: &RcpspArgs) -> Result<i32, CliError> {
         (Some(dir), _) => {
             let bar = progress_bar();
             let settings = settings.progress(progress_to(&bar));
-            let report = bench(dir, settings.cancel(cancel_on_ctrl_c()));
+            let report = bench(dir, settings);
             bar.finish_and_clear();
             match report? {
                 Some(report) => bench_output(a, &report)?,

@@ -2,10 +2,7 @@
 //! table (defaults from [`SimConfig::layered`]), a progress bar on a terminal, Ctrl-C stops
 //! the run without output (exit 130).
 
-use super::{
-    build_environment, cancel_on_ctrl_c, emit, format, load, scenarios, CliError, NoTeam,
-    EXIT_INTERRUPTED,
-};
+use super::{build_environment, emit, format, load, scenarios, CliError, NoTeam, EXIT_INTERRUPTED};
 use crate::cli::{DistributionArg, ForecastArgs, SimulateArgs, SimulationArgs};
 use plan::model::scenario::{Distribution, SimulationSettings};
 use plan::model::{Model, Scenario};
@@ -132,14 +129,13 @@ fn run_all(
     Ok(Some(results))
 }
 
-/// The simulation's environment: its threads, a cancel flag Ctrl-C sets, progress to `bar`.
+/// The simulation's environment: its threads, progress to `bar` (and, as every run's, the
+/// cancel flag Ctrl-C sets).
 fn environment(
     threads: Option<usize>,
     bar: Option<indicatif::ProgressBar>,
 ) -> Result<Environment, CliError> {
-    let mut builder = Environment::builder()
-        .threads(threads)
-        .cancel(cancel_on_ctrl_c());
+    let mut builder = Environment::builder().threads(threads);
     if let Some(bar) = bar {
         builder = builder.progress(Arc::new(move |p: Progress| bar.set_position(p.done)));
     }

@@ -2,10 +2,7 @@
 //! `schedule`: the files and git revisions are read here (git through the `git` command), the
 //! library compares what it is handed.
 
-use super::{
-    build_environment, cancel_on_ctrl_c, emit, estimate, flag_hint, format, CliError,
-    EXIT_INTERRUPTED,
-};
+use super::{build_environment, emit, estimate, flag_hint, format, CliError};
 use crate::cli::{
     BaselineArgs, CriticalPathArgs, DiffArgs, DiffFormat, HistoryArgs, HistoryFormat, ModelArg,
     ScheduleArgs, TrackingArgs,
@@ -24,42 +21,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// A run of a tracking command that did not finish: an error, or Ctrl-C.
-enum Stop {
-    Failed(CliError),
-    Interrupted,
-}
-
-impl From<CliError> for Stop {
-    fn from(e: CliError) -> Self {
-        Stop::Failed(e)
-    }
-}
-
-impl From<plan::Diagnostics> for Stop {
-    fn from(d: plan::Diagnostics) -> Self {
-        Stop::Failed(CliError::Input(d))
-    }
-}
-
-fn answer_error(e: AnswerError) -> Stop {
+fn answer_error(e: AnswerError) -> CliError {
     match e {
-        AnswerError::Cancelled => Stop::Interrupted,
-        AnswerError::Input(d) => Stop::Failed(CliError::Input(d)),
-        AnswerError::Search(s) => Stop::Failed(s.into()),
-        AnswerError::Simulation(s) => Stop::Failed(CliError::Invalid(s)),
-    }
-}
-
-/// The exit code of a finished or stopped run.
-fn finish(outcome: Result<i32, Stop>) -> Result<i32, CliError> {
-    match outcome {
-        Ok(code) => Ok(code),
-        Err(Stop::Failed(e)) => Err(e),
-        Err(Stop::Interrupted) => {
-            eprintln!("interrupted: no output written");
-            Ok(EXIT_INTERRUPTED)
-        }
+        AnswerError::Cancelled => CliError::Interrupted,
+        AnswerError::Input(d) => CliError::Input(d),
+        AnswerError::Search(s) => s.into(),
+        AnswerError::Simulation(s) => CliError::Invalid(s),
     }
 }
 
@@ -68,8 +35,7 @@ fn environment(t: &TrackingArgs) -> Result<Environment, CliError> {
         Environment::builder()
             .seed(t.seed)
             .schedules(t.schedules)
-            .threads(t.threads)
-            .cancel(cancel_on_ctrl_c()),
+            .threads(t.threads),
     )
 }
 
@@ -93,9 +59,13 @@ fn answer(
     model: &Model,
     scenario: Option<&Scenario>,
     settings: &AnswerSettings,
-) -> Result<Answers, Stop> {
-    env.install(|| answers::answers(model, scenario, settings, env.cancel_flag()))
-        .map_err(answer_error)
+) -> Result<Answers, CliError> {
+    let answers = env
+        .install(|| answers::answers(model, scenario, settings, env.cancel_flag()))
+        .map_err(answer_error)?;
+    // A search stopped by Ctrl-C still returns its best schedule so far: not an answer.
+    super::interrupt::check()?;
+    Ok(answers)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -221,10 +191,10 @@ fn diff_format(f: DiffFormat) -> Format {
 
 /// `plan diff`.
 pub fn diff(a: &DiffArgs) -> Result<i32, CliError> {
-    finish(run_diff(a))
+    run_diff(a)
 }
 
-fn run_diff(a: &DiffArgs) -> Result<i32, Stop> {
+fn run_diff(a: &DiffArgs) -> Result<i32, CliError> {
     let (old_side, new_side) = (read_side(&a.old, "OLD")?, read_side(&a.new, "NEW")?);
     let old = model::parse_model(&old_side.text, &old_side.name)?;
     let new = model::parse_model(&new_side.text, &new_side.name)?;
@@ -420,15 +390,14 @@ fn follow(a: &HistoryArgs, model_path: &Path) -> Result<Followed, CliError> {
 
 /// `plan history`.
 pub fn history(a: &HistoryArgs) -> Result<i32, CliError> {
-    finish(run_history(a))
+    run_history(a)
 }
 
-fn run_history(a: &HistoryArgs) -> Result<i32, Stop> {
+fn run_history(a: &HistoryArgs) -> Result<i32, CliError> {
     let Some(model_path) = &a.model else {
         return Err(CliError::Invalid(
             "the built-in model has no history\n  help: give --model FILE, a model file in a git repository".into(),
-        )
-        .into());
+        ));
     };
     let f = follow(a, model_path)?;
     let env = environment(&a.tracking)?;
@@ -472,6 +441,7 @@ fn run_history(a: &HistoryArgs) -> Result<i32, Stop> {
         let row = env
             .install(|| trend_row(&version, &settings, env.cancel_flag()))
             .map_err(answer_error)?;
+        super::interrupt::check()?;
         rows.push(row);
     }
     let fmt = match a.format {
@@ -514,18 +484,17 @@ fn team(
 
 /// `plan baseline`.
 pub fn baseline(a: &BaselineArgs) -> Result<i32, CliError> {
-    finish(run_baseline(a))
+    run_baseline(a)
 }
 
-fn run_baseline(a: &BaselineArgs) -> Result<i32, Stop> {
+fn run_baseline(a: &BaselineArgs) -> Result<i32, CliError> {
     let (model, text) = load_with_text(&a.model)?;
     let scenario = team(&a.model, a.scenario.as_deref(), &model)?;
     let env = environment(&a.tracking)?;
     let settings = settings(&a.tracking, &env, false);
     let answers = answer(&env, &model, scenario.as_ref(), &settings)?;
     let frozen = baseline::freeze(&model, baseline::model_hash(&text), &answers);
-    super::output::write_atomic(&a.out, render::render_baseline(&frozen).as_bytes())
-        .map_err(CliError::from)?;
+    super::output::write_atomic(&a.out, render::render_baseline(&frozen).as_bytes())?;
     eprintln!(
         "baseline of {} tasks and {} milestones written to {}",
         frozen.tasks.len(),

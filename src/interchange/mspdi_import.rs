@@ -7,7 +7,7 @@
 //! resources, fractional units, nested summary tasks. Durations are the remaining work: a task
 //! in progress is imported with its remaining duration, a finished one with `done = 1`.
 
-use super::draft::{is_id, slug, ModelDraft, RoleDraft, TaskDraft};
+use super::draft::{is_id, slug, ModelDraft, Origins, RoleDraft, TaskDraft};
 use super::mspdi::TEXT1_FIELD_ID;
 use crate::error::{escape_controls, line_col, Diagnostic, Diagnostics};
 use crate::model::{FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_PEOPLE};
@@ -24,6 +24,8 @@ pub struct Imported {
     pub draft: ModelDraft,
     /// One line per thing that was not carried over, naming it.
     pub unmapped: Vec<String>,
+    /// Where each task and milestone came from, for messages about the input.
+    pub origins: Origins,
 }
 
 /// How deep elements may nest: MSPDI needs about six levels, and the tree is dropped
@@ -342,7 +344,31 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
         .iter()
         .map(|u| escape_controls(u).into_owned())
         .collect();
-    problems.diags.into_result(Imported { draft, unmapped })
+    let origins = origins(&tasks);
+    problems.diags.into_result(Imported {
+        draft,
+        unmapped,
+        origins,
+    })
+}
+
+/// Where each task and each of its links starts in the file, for messages about the model
+/// made of them.
+fn origins(tasks: &[TaskInfo]) -> Origins {
+    let mut origins = Origins::default();
+    let id_of: BTreeMap<&str, &str> = tasks
+        .iter()
+        .map(|t| (t.uid.as_str(), t.id.as_str()))
+        .collect();
+    for t in tasks {
+        origins.insert(t.id.clone(), t.node.offset);
+        for link in t.node.children("PredecessorLink") {
+            if let Some(pred) = link.text_of("PredecessorUID").and_then(|u| id_of.get(u)) {
+                origins.insert_link(&t.id, pred, link.offset);
+            }
+        }
+    }
+    origins
 }
 
 /// What mapping the tasks collects: notes on what is not carried over, problems that stop the
