@@ -844,3 +844,32 @@ fn a_broken_commit_is_a_row_with_its_error_and_the_trend_goes_on() {
     assert_eq!(code, 0);
     assert!(table.contains("error"), "{table}");
 }
+
+/// Ctrl-C stops the tracking commands like every long command: exit 130, nothing printed,
+/// no baseline file.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_diff_and_baseline_with_130_and_writes_nothing() {
+    use crate::common::{assert_interrupted, interrupt};
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("base.json");
+    let out = out.to_str().unwrap();
+    let many = "100000000";
+    let fanz = "models/fanz.toml";
+    let runs: [(&str, &[&str]); 2] = [
+        ("diff", &["diff", fanz, fanz, "--iterations", many]),
+        (
+            "baseline",
+            &["baseline", "--iterations", many, "--out", out],
+        ),
+    ];
+    for (what, args) in runs {
+        let run = interrupt(args, Duration::from_secs(1));
+        assert_interrupted(what, &run, Duration::from_secs(3));
+    }
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "baseline left a file"
+    );
+}
