@@ -2,7 +2,7 @@
 //! instead of stopping at the first one.
 
 use super::*;
-use crate::error::{closest, line_col, Diagnostic};
+use crate::error::{closest, Diagnostic, LineIndex};
 use std::collections::BTreeSet;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
@@ -16,6 +16,8 @@ pub(crate) struct Reader<'s> {
     pub file: PathBuf,
     pub src: &'s str,
     pub diags: Diagnostics,
+    /// Built once per file: every value's location is looked up in it.
+    lines: LineIndex<'s>,
 }
 
 impl<'s> Reader<'s> {
@@ -24,6 +26,7 @@ impl<'s> Reader<'s> {
             file: file.to_path_buf(),
             src,
             diags: Diagnostics::default(),
+            lines: LineIndex::new(src),
         }
     }
 
@@ -31,7 +34,7 @@ impl<'s> Reader<'s> {
     pub fn parse(&mut self) -> Option<DeTable<'s>> {
         let (doc, errors) = DeTable::parse_recoverable(self.src);
         for e in &errors {
-            let loc = e.span().map(|s| line_col(self.src, s.start));
+            let loc = e.span().map(|s| self.lines.line_col(s.start));
             let msg = e.message().trim().replace('\n', " ");
             self.diags.push(
                 Diagnostic::new(&self.file, "", format!("TOML syntax error: {msg}"))
@@ -47,7 +50,7 @@ impl<'s> Reader<'s> {
     }
 
     pub fn loc(&self, span: Range<usize>) -> Location {
-        Some(line_col(self.src, span.start))
+        Some(self.lines.line_col(span.start))
     }
 
     pub fn error(&mut self, span: Range<usize>, key: &str, message: impl Into<String>, help: &str) {

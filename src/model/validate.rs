@@ -4,7 +4,7 @@
 use super::*;
 use crate::error::{closest, Diagnostic};
 use crate::graph::ProgramGraph;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
@@ -49,7 +49,8 @@ pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
         model.risks.iter().map(|r| r.id.as_str()),
     );
 
-    let ids: Vec<&str> = seen.keys().copied().collect();
+    let ids: HashSet<&str> = seen.keys().copied().collect();
+    let phase_ids: HashSet<&str> = model.phases.iter().map(|x| x.id.as_str()).collect();
     for t in &model.tasks {
         check_dependencies(
             &mut diags,
@@ -60,7 +61,7 @@ pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
             &ids,
         );
         if let Some(p) = &t.phase {
-            if !model.phases.iter().any(|x| &x.id == p) {
+            if !phase_ids.contains(p.as_str()) {
                 let mut d = Diagnostic::new(
                     &file,
                     format!("task \"{}\".phase", t.id),
@@ -87,10 +88,10 @@ pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
             &ids,
         );
     }
-    let task_ids: Vec<&str> = model.tasks.iter().map(|t| t.id.as_str()).collect();
+    let task_ids: HashSet<&str> = model.tasks.iter().map(|t| t.id.as_str()).collect();
     for r in &model.risks {
         for t in &r.tasks {
-            if !task_ids.contains(&t.as_str()) {
+            if !task_ids.contains(t.as_str()) {
                 diags.push(unknown_id(
                     &file,
                     &format!("risk \"{}\".tasks", r.id),
@@ -136,7 +137,7 @@ fn check_dependencies(
     key: &str,
     own: &str,
     deps: &[Dependency],
-    ids: &[&str],
+    ids: &HashSet<&str>,
 ) {
     for d in deps {
         if d.id == own {
@@ -145,13 +146,19 @@ fn check_dependencies(
                     .at(d.location)
                     .help("remove it from its own `after` list"),
             );
-        } else if !ids.contains(&d.id.as_str()) {
+        } else if !ids.contains(d.id.as_str()) {
             diags.push(unknown_id(file, key, &d.id, d.location, ids));
         }
     }
 }
 
-fn unknown_id(file: &Path, key: &str, id: &str, location: Location, ids: &[&str]) -> Diagnostic {
+fn unknown_id(
+    file: &Path,
+    key: &str,
+    id: &str,
+    location: Location,
+    ids: &HashSet<&str>,
+) -> Diagnostic {
     let d = Diagnostic::new(file, key, format!("unknown id \"{id}\"")).at(location);
     match closest(id, ids.iter().copied()) {
         Some(c) => d.help(format!("did you mean \"{c}\"?")),
