@@ -8,6 +8,8 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+mod sections;
+
 /// A TOML value with its byte span.
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -18,6 +20,9 @@ pub(crate) struct Reader<'s> {
     pub diags: Diagnostics,
     /// Built once per file: every value's location is looked up in it.
     lines: LineIndex<'s>,
+    /// Where the text being read starts in the file: a section parsed on its own has spans
+    /// from 0 (see [`sections`]).
+    base: usize,
 }
 
 impl<'s> Reader<'s> {
@@ -27,6 +32,7 @@ impl<'s> Reader<'s> {
             src,
             diags: Diagnostics::default(),
             lines: LineIndex::new(src),
+            base: 0,
         }
     }
 
@@ -34,7 +40,7 @@ impl<'s> Reader<'s> {
     pub fn parse(&mut self) -> Option<DeTable<'s>> {
         let (doc, errors) = DeTable::parse_recoverable(self.src);
         for e in &errors {
-            let loc = e.span().map(|s| self.lines.line_col(s.start));
+            let loc = e.span().map(|s| self.lines.line_col(self.base + s.start));
             let msg = e.message().trim().replace('\n', " ");
             self.diags.push(
                 Diagnostic::new(&self.file, "", format!("TOML syntax error: {msg}"))
@@ -50,7 +56,7 @@ impl<'s> Reader<'s> {
     }
 
     pub fn loc(&self, span: Range<usize>) -> Location {
-        Some(self.lines.line_col(span.start))
+        Some(self.lines.line_col(self.base + span.start))
     }
 
     pub fn error(&mut self, span: Range<usize>, key: &str, message: impl Into<String>, help: &str) {
@@ -407,6 +413,16 @@ const TASK_KEYS: &[&str] = &[
 ];
 
 pub(crate) fn read_model(src: &str, file: &Path) -> Result<Model, Diagnostics> {
+    if src.len() >= sections::MIN_BYTES {
+        if let Some(result) = sections::read_model_in_sections(src, file) {
+            return result;
+        }
+    }
+    read_whole_model(src, file)
+}
+
+/// Reads the model from one TOML document tree of the whole file.
+fn read_whole_model(src: &str, file: &Path) -> Result<Model, Diagnostics> {
     let mut r = Reader::new(src, file);
     let Some(doc) = r.parse() else {
         return Err(r.diags);

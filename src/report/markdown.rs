@@ -6,6 +6,7 @@
 use super::critical_path::CriticalPathReport;
 use super::days;
 use super::schedule::{FeasibilityReport, ScheduleReport, ScheduledTask};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// Escapes text for a table cell: a `|` would end the cell, a newline the row.
@@ -50,11 +51,17 @@ pub fn critical_path(report: &CriticalPathReport, near: f64) -> String {
     );
     let headers = ["ID", "Task", "Start", "Finish", ">Days", ">Float"];
     let _ = writeln!(out, "### Critical path\n");
+    let tasks: HashMap<&str, _> = report.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+    let milestones: HashMap<&str, _> = report
+        .milestones
+        .iter()
+        .map(|m| (m.id.as_str(), m))
+        .collect();
     let path_rows: Vec<Vec<String>> = report
         .critical_path
         .iter()
         .filter_map(|id| {
-            if let Some(t) = report.tasks.iter().find(|t| &t.id == id) {
+            if let Some(t) = tasks.get(id.as_str()) {
                 Some(vec![
                     t.id.clone(),
                     t.name.clone(),
@@ -64,7 +71,7 @@ pub fn critical_path(report: &CriticalPathReport, near: f64) -> String {
                     days(t.total_float),
                 ])
             } else {
-                report.milestones.iter().find(|m| &m.id == id).map(|m| {
+                milestones.get(id.as_str()).map(|m| {
                     vec![
                         m.id.clone(),
                         format!("◆ {}", m.name),
