@@ -145,7 +145,7 @@ pub struct ProgramGraph {
     pub kinds: Vec<NodeKind>,
     /// The dependency graph.
     pub graph: TaskGraph,
-    index: HashMap<String, usize>,
+    index: foldhash::HashMap<String, usize>,
 }
 
 impl ProgramGraph {
@@ -162,7 +162,7 @@ impl ProgramGraph {
             ids.push(m.id.clone());
             kinds.push(NodeKind::Milestone(i));
         }
-        let index: HashMap<String, usize> = ids
+        let index: foldhash::HashMap<String, usize> = ids
             .iter()
             .enumerate()
             .map(|(i, id)| (id.clone(), i))

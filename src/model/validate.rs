@@ -4,7 +4,8 @@
 use super::*;
 use crate::error::{closest, Diagnostic};
 use crate::graph::ProgramGraph;
-use std::collections::{HashMap, HashSet};
+// foldhash: a million ids are hashed several times over; SipHash showed in profiles.
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
@@ -55,7 +56,7 @@ pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
         check_dependencies(
             &mut diags,
             &file,
-            &format!("task \"{}\".after", t.id),
+            || format!("task \"{}\".after", t.id),
             &t.id,
             &t.after,
             &ids,
@@ -82,7 +83,7 @@ pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
         check_dependencies(
             &mut diags,
             &file,
-            &format!("milestone \"{}\".after", m.id),
+            || format!("milestone \"{}\".after", m.id),
             &m.id,
             &m.after,
             &ids,
@@ -134,7 +135,7 @@ fn check_unique<'a>(
 fn check_dependencies(
     diags: &mut Diagnostics,
     file: &Path,
-    key: &str,
+    key: impl Fn() -> String,
     own: &str,
     deps: &[Dependency],
     ids: &HashSet<&str>,
@@ -142,12 +143,12 @@ fn check_dependencies(
     for d in deps {
         if d.id == own {
             diags.push(
-                Diagnostic::new(file, key, format!("\"{own}\" depends on itself"))
+                Diagnostic::new(file, key(), format!("\"{own}\" depends on itself"))
                     .at(d.location)
                     .help("remove it from its own `after` list"),
             );
         } else if !ids.contains(d.id.as_str()) {
-            diags.push(unknown_id(file, key, &d.id, d.location, ids));
+            diags.push(unknown_id(file, &key(), &d.id, d.location, ids));
         }
     }
 }
