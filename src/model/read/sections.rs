@@ -11,6 +11,7 @@
 //! are exactly the whole-file ones.
 
 use super::*;
+use rayon::prelude::*;
 use toml_parser::lexer::TokenKind;
 use toml_parser::Source;
 
@@ -40,11 +41,19 @@ pub(super) fn read_model_in_sections(src: &str, file: &Path) -> Option<Result<Mo
     let phases = read_list(&mut r, &doc, "phase", read_phase);
     let mut tasks = Vec::new();
     let mut tables_read = 0;
-    for batch in batches(&sections) {
-        let part = parse_cleanly(&src[batch.clone()])?;
-        r.base = batch.start;
-        tables_read += read_tasks(&mut r, &part, &roles, tables_read, &mut tasks);
-        r.base = 0;
+    // Parsing is most of the work and each batch parses on its own: a few at once, one per
+    // thread; reading them stays in file order, so diagnostics keep theirs.
+    let batches = batches(&sections);
+    for group in batches.chunks(rayon::current_num_threads().max(1)) {
+        let parts: Vec<Option<DeTable<'_>>> = group
+            .par_iter()
+            .map(|batch| parse_cleanly(&src[batch.clone()]))
+            .collect();
+        for (batch, part) in group.iter().zip(&parts) {
+            r.base = batch.start;
+            tables_read += read_tasks(&mut r, part.as_ref()?, &roles, tables_read, &mut tasks);
+            r.base = 0;
+        }
     }
     let milestones = read_list(&mut r, &doc, "milestone", read_milestone);
     let risks = read_list(&mut r, &doc, "risk", read_risk);
