@@ -111,6 +111,31 @@ fn a_huge_near_miss_dependency_id_is_reported_without_a_suggestion() {
 }
 
 #[test]
+fn errors_in_a_large_model_name_their_own_lines() {
+    // Over 1 MB: read in batches of task tables, which must not shift any line.
+    let mut body = String::new();
+    for i in 0..15_000 {
+        body.push_str(&format!(
+            "[[task]]\nid = \"T{i}\"\nname = \"A task with a long enough name\"\nduration = 1\n\n"
+        ));
+    }
+    body.push_str("[[task]]\nid = \"LAST\"\nafter = [\"T14998\", \"T1199\"]\nduration = -1\n");
+    assert!(body.len() > 1 << 20);
+    // HEAD is 9 lines (one blank first); 15,000 tables of 5 lines follow.
+    let last = 9 + 15_000 * 5 + 1;
+    let e = errors_of(&body);
+    assert_has(
+        &e,
+        &[
+            &format!(":{}:", last + 3),
+            "task \"LAST\".duration",
+            "is negative",
+        ],
+    );
+    assert_eq!(e.matches("error:").count(), 1, "{e}");
+}
+
+#[test]
 fn a_cycle_is_printed_as_the_cycle() {
     let body = "[[task]]\nid = \"S12\"\nafter = [\"S14\"]\nduration = 1\n\
                 [[task]]\nid = \"S14\"\nafter = [\"S12\"]\nduration = 1\n";

@@ -199,6 +199,11 @@ mod tests {
         let src = crate::model::BUILTIN_MODEL;
         assert!(task_sections(src).len() > 100);
         assert_eq!(sectioned(src).as_deref(), Some(whole(src).as_str()));
+        // Windows line ends and a byte-order mark change no offset the two readings see.
+        for variant in [src.replace('\n', "\r\n"), format!("\u{feff}{src}")] {
+            assert!(task_sections(&variant).len() > 100);
+            assert_eq!(sectioned(&variant), Some(whole(&variant)));
+        }
     }
 
     #[test]
