@@ -55,6 +55,8 @@ pub struct WorkCalendar {
     calendar: Calendar,
     /// Dates of working days 0, 1, 2, … computed so far (extended on demand).
     days: Vec<Date>,
+    /// True once `days` reaches the last working day before the calendar's end.
+    exhausted: bool,
 }
 
 impl WorkCalendar {
@@ -63,11 +65,16 @@ impl WorkCalendar {
         let mut cal = WorkCalendar {
             calendar,
             days: Vec::new(),
+            exhausted: false,
         };
         if cal.calendar.has_workdays() {
             let mut d = start;
             while !cal.calendar.is_workday(d) {
-                d = d.tomorrow().expect("date in range");
+                match d.tomorrow() {
+                    Ok(next) => d = next,
+                    // Holidays cover every working day up to the calendar's end.
+                    Err(_) => break,
+                }
             }
             cal.days.push(d);
         }
@@ -79,11 +86,26 @@ impl WorkCalendar {
         &self.calendar
     }
 
+    /// Computes dates up to working day `day`, or up to the last working day before the end of
+    /// the calendar ([`Date::MAX`]) when `day` lies beyond it.
     fn extend_to(&mut self, day: usize) {
+        if self.exhausted {
+            return;
+        }
+        let Some(&last) = self.days.last() else {
+            self.exhausted = true;
+            return;
+        };
+        let mut d = last;
         while self.days.len() <= day {
-            let mut d = *self.days.last().expect("calendar has working days");
             loop {
-                d = d.tomorrow().expect("date in range");
+                match d.tomorrow() {
+                    Ok(next) => d = next,
+                    Err(_) => {
+                        self.exhausted = true;
+                        return;
+                    }
+                }
                 if self.calendar.is_workday(d) {
                     break;
                 }
@@ -92,10 +114,15 @@ impl WorkCalendar {
         }
     }
 
-    /// The date of working day `day` (0-based).
+    /// The date of working day `day` (0-based). Days beyond the calendar's end (9999-12-31)
+    /// give its last working day: model files are limited to dates and durations that stay far
+    /// inside it, so only extreme simulated delays reach it.
     pub fn date_of(&mut self, day: usize) -> Date {
         self.extend_to(day);
-        self.days[day]
+        match self.days.get(day).or(self.days.last()) {
+            Some(&d) => d,
+            None => Date::MAX,
+        }
     }
 
     /// The date work starting at time `t` (working days, fractional) begins on.
@@ -113,20 +140,22 @@ impl WorkCalendar {
     /// The deadline that `date` sets, in working-day time: work must finish by the end of the
     /// last working day on or before `date`. Dates before the start give 0 or less.
     pub fn deadline(&mut self, date: Date) -> i64 {
-        let first = self.days[0];
+        let Some(&first) = self.days.first() else {
+            return 0;
+        };
         if date < first {
             // Work due on the last working day before the start is due at time 0.
-            let after = date.tomorrow().expect("date in range");
+            let Ok(after) = date.tomorrow() else { return 0 };
             return -(self.workdays_between(after, first) as i64);
         }
-        // Working days up to and including `date`.
+        // Working days up to and including `date`: the index of the first working day after it.
         let mut n = 0usize;
         loop {
-            let d = self.date_of(n);
-            if d > date {
-                return n as i64;
+            self.extend_to(n);
+            match self.days.get(n) {
+                Some(&d) if d <= date => n += 1,
+                _ => return n as i64,
             }
-            n += 1;
         }
     }
 
@@ -138,7 +167,10 @@ impl WorkCalendar {
             if self.calendar.is_workday(d) {
                 n += 1;
             }
-            d = d.tomorrow().expect("date in range");
+            match d.tomorrow() {
+                Ok(next) => d = next,
+                Err(_) => break,
+            }
         }
         n
     }
@@ -186,6 +218,27 @@ mod tests {
         assert_eq!(c.finish_date(4.5), date(2025, 9, 19));
         assert_eq!(c.finish_date(0.0), date(2025, 9, 15));
         assert_eq!(c.start_date(5.0), date(2025, 9, 22));
+    }
+
+    #[test]
+    fn days_past_the_end_of_the_calendar_give_its_last_working_day() {
+        let mut c = WorkCalendar::new(Calendar::default(), date(9999, 12, 20));
+        // 9999-12-31 is a Friday.
+        assert_eq!(c.date_of(3_000_000), date(9999, 12, 31));
+        assert_eq!(c.finish_date(1e300), date(9999, 12, 31));
+        assert_eq!(c.deadline(date(9999, 12, 31)), 10);
+    }
+
+    #[test]
+    fn a_start_on_the_last_day_does_not_overflow() {
+        let mut c = WorkCalendar::new(Calendar::default(), Date::MAX);
+        assert_eq!(c.date_of(10), Date::MAX);
+        let sat = Calendar {
+            workdays: [false, false, false, false, false, true, false],
+            ..Calendar::default()
+        };
+        let mut c = WorkCalendar::new(sat, Date::MAX);
+        assert_eq!(c.date_of(0), Date::MAX);
     }
 
     #[test]

@@ -6,12 +6,22 @@ use std::path::PathBuf;
 /// Capacity planning for programs of work: critical path, resource-constrained schedules,
 /// milestone feasibility and risk.
 #[derive(Debug, Parser)]
-#[command(name = "plan", version, about, long_about = None)]
+#[command(name = "plan", version, about, long_about = None, after_help = EXIT_CODES)]
 pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// The exit codes, as `plan --help` lists them (README.md, "Exit codes", says the same).
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0    success
+  1    internal failure: a bug in plan (the message asks you to report it)
+  2    bad input: a model, scenario or instance file, a flag value, or a file that cannot be
+       read or written
+  130  interrupted by Ctrl-C (any command; long ones stop within a second): nothing is
+       written";
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
@@ -33,7 +43,7 @@ pub enum Command {
     /// Milestone risk forecast: P50/P80 dates, chance on time, status and risk drivers.
     Forecast(ForecastArgs),
     /// Solve one PSPLIB instance, or benchmark a directory of them against known optima.
-    Rcpsp(plan::schedule::rcpsp_cmd::RcpspArgs),
+    Rcpsp(RcpspArgs),
     /// Write the model and its schedule for other tools: MS Project XML, JSON, CSV, Mermaid, DOT.
     Export(ExportArgs),
     /// Read an MS Project XML (MSPDI) or PSPLIB file into a model (and a team scenario).
@@ -44,6 +54,43 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `plan man > plan.1`.
     Man,
+}
+
+/// `plan rcpsp`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct RcpspArgs {
+    /// PSPLIB `.sm` instance to solve.
+    #[arg(required_unless_present = "bench", conflicts_with = "bench")]
+    pub file: Option<PathBuf>,
+    /// Benchmark every `*.sm` file in DIR against its `optimum.csv`.
+    #[arg(long, value_name = "DIR")]
+    pub bench: Option<PathBuf>,
+    /// Budget per instance, in generated schedules (each justification pass counts).
+    #[arg(long, default_value_t = 5000)]
+    pub schedules: u64,
+    /// Wall-clock limit per instance; makes results timing-dependent.
+    #[arg(long, value_name = "SECS")]
+    pub time_limit: Option<f64>,
+    /// Random seed; the same seed and budget give the same result.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RcpspFormat::Table)]
+    pub format: RcpspFormat,
+    /// Per-instance results of `--bench` as CSV.
+    #[arg(long, value_name = "FILE", requires = "bench")]
+    pub csv: Option<PathBuf>,
+    /// Worker threads (default: all cores); results do not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// Output formats of `plan rcpsp` (variants without doc comments, so `--help` keeps its short
+/// form).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RcpspFormat {
+    Table,
+    Json,
 }
 
 /// `plan export`.
@@ -293,7 +340,7 @@ pub struct ReportArgs {
     /// Default with the built-in model: scenarios/seed-low.toml.
     #[arg(long, value_name = "FILE")]
     pub scenario: Vec<PathBuf>,
-    /// Monte Carlo iterations per scenario. Default: the scenario's `[simulation]`, else 2000.
+    /// Monte Carlo iterations per scenario. Default: the scenario's `[simulation]`, else 10000.
     #[arg(long, value_name = "N")]
     pub iterations: Option<u64>,
     /// Seed of the simulation. Default: the scenario's `[simulation]`, else 1.

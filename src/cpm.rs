@@ -40,7 +40,13 @@ impl Cpm {
 ///
 /// Arguments: the graph, and each activity's duration in working days (0 for milestones and
 /// finished work). Returns every activity's dates and floats and one critical path.
-/// Complexity: O(n + e).
+///
+/// # Complexity
+///
+/// `O(n + e)` time and `O(n)` memory for `n` activities and `e` links: the forward pass
+/// visits each activity once in topological order reading its predecessors, the backward
+/// pass reads each activity's successors in reverse order, and tracing the critical path
+/// reads each link at most once more.
 pub fn analyze(graph: &TaskGraph, durations: &[f64]) -> Cpm {
     let n = graph.len();
     assert_eq!(durations.len(), n, "one duration per activity");
@@ -218,12 +224,49 @@ pub struct ProgramCpm {
 
 /// Runs CPM on a validated model: each task's remaining duration from the chosen estimate
 /// (effort-driven tasks at their largest crew), milestones as zero-duration nodes.
+///
+/// # Example
+///
+/// Three tasks: `A` (3 days) then `B` (4 days), and `C` (2 days) beside them.
+///
+/// ```
+/// use plan::model::{parse_model, EstimateChoice};
+/// use std::path::Path;
+///
+/// let text = r#"
+/// [project]
+/// name = "Tiny"
+/// start = 2025-09-15
+/// [roles.dev]
+/// [[task]]
+/// id = "A"
+/// duration = 3
+/// demand = { dev = 1 }
+/// [[task]]
+/// id = "B"
+/// after = ["A"]
+/// duration = 4
+/// demand = { dev = 1 }
+/// [[task]]
+/// id = "C"
+/// duration = 2
+/// demand = { dev = 1 }
+/// "#;
+/// let model = parse_model(text, Path::new("tiny.toml")).unwrap();
+///
+/// let result = plan::cpm::analyze_model(&model, EstimateChoice::Likely);
+/// let path: Vec<&str> =
+///     result.cpm.critical_path.iter().map(|&i| result.graph.ids[i].as_str()).collect();
+/// assert_eq!(path, ["A", "B"]);
+/// assert_eq!(result.cpm.duration, 7.0);
+/// let c = result.graph.node("C").unwrap();
+/// assert_eq!(result.cpm.total_float[c], 5.0);
+/// ```
 pub fn analyze_model(
     model: &crate::model::Model,
     choice: crate::model::EstimateChoice,
 ) -> ProgramCpm {
-    let graph =
-        crate::graph::ProgramGraph::from_model(model).expect("a validated model has no cycle");
+    let graph = model.graph().expect("a validated model has no cycle");
     let durations: Vec<f64> = model
         .tasks
         .iter()

@@ -45,20 +45,40 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}", self.file.display())?;
+        let file = self.file.display().to_string();
+        write!(f, "error: {}", escape_controls(&file))?;
         if let Some((line, col)) = self.location {
             write!(f, ":{line}:{col}")?;
         }
+        let message = escape_controls(&self.message);
         if self.key.is_empty() {
-            write!(f, ": {}", self.message)?;
+            write!(f, ": {message}")?;
         } else {
-            write!(f, ": `{}`: {}", self.key, self.message)?;
+            write!(f, ": `{}`: {message}", escape_controls(&self.key))?;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(f, "\n  help: {}", escape_controls(help))?;
         }
         Ok(())
     }
+}
+
+/// `text` with control characters written as escapes (`\n`, `\u{1b}`), so an id or name taken
+/// from a file can neither start a forged `error:` line nor send terminal escape sequences.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// Every problem found in one run: input files are checked whole, not stopped at the first error.
@@ -198,6 +218,23 @@ mod tests {
         assert_eq!(line_col(src, 0), (1, 1));
         assert_eq!(line_col(src, 6), (2, 1));
         assert_eq!(line_col(src, 9), (2, 4));
+    }
+
+    #[test]
+    fn control_characters_in_messages_are_escaped() {
+        let d = Diagnostic::new(
+            Path::new("m.toml"),
+            "task \"A\nerror: x\".id",
+            "bad \u{1b}[31mred",
+        )
+        .help("tab\there");
+        let text = d.to_string();
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(text.contains(r#"task "A\nerror: x".id"#), "{text}");
+        assert!(text.contains(r"bad \u{1b}[31mred"), "{text}");
+        assert!(text.contains(r"tab\there"), "{text}");
+        assert!(!text.contains('\u{1b}'));
+        assert_eq!(escape_controls("café"), "café");
     }
 
     #[test]

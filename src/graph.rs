@@ -1,8 +1,9 @@
 //! The dependency graph: tasks and milestones as nodes of a petgraph `DiGraph`, finish-to-start
 //! links with lags as edges, a topological order, and compact adjacency lists for fast passes.
+//!
+//! The graph knows ids, kinds and edges only, not the model file: the model builds it
+//! ([`Model::graph`](crate::model::Model::graph)) and words the cycles it finds.
 
-use crate::error::Diagnostic;
-use crate::model::Model;
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{HashMap, VecDeque};
@@ -24,7 +25,13 @@ impl TaskGraph {
     /// Builds the graph of `n` activities from `(from, to, lag)` edges.
     ///
     /// Returns the activities of one cycle, in order, when the edges are not acyclic.
-    /// Complexity: O(n + e).
+    ///
+    /// # Complexity
+    ///
+    /// `O(n + e)` for `n` activities and `e` edges: the topological sort is petgraph's
+    /// depth-first `toposort`, the adjacency lists are two counting passes. When the sort
+    /// finds a cycle, naming one costs `O(n + e)` more: Tarjan's strongly connected
+    /// components, then a breadth-first walk inside the component back to its first node.
     pub fn new(n: usize, edges: &[(usize, usize, f64)]) -> Result<TaskGraph, Vec<usize>> {
         let mut graph = DiGraph::with_capacity(n, edges.len());
         for _ in 0..n {
@@ -136,7 +143,7 @@ pub enum NodeKind {
     Milestone(usize),
 }
 
-/// The model's tasks (nodes `0..tasks`) and milestones (the nodes after them) as one graph.
+/// A program's tasks (nodes `0..tasks`) and milestones (the nodes after them) as one graph.
 #[derive(Debug, Clone)]
 pub struct ProgramGraph {
     /// Node ids in node order.
@@ -145,50 +152,34 @@ pub struct ProgramGraph {
     pub kinds: Vec<NodeKind>,
     /// The dependency graph.
     pub graph: TaskGraph,
+    // foldhash: a million ids are hashed more than once per run; SipHash showed in profiles.
     index: foldhash::HashMap<String, usize>,
 }
 
 impl ProgramGraph {
-    /// Builds the graph of a model whose ids are known to be unique and resolvable.
-    /// A cycle is reported as a diagnostic naming the whole cycle.
-    pub fn from_model(model: &Model) -> Result<ProgramGraph, Diagnostic> {
-        let mut ids = Vec::new();
-        let mut kinds = Vec::new();
-        for (i, t) in model.tasks.iter().enumerate() {
-            ids.push(t.id.clone());
-            kinds.push(NodeKind::Task(i));
-        }
-        for (i, m) in model.milestones.iter().enumerate() {
-            ids.push(m.id.clone());
-            kinds.push(NodeKind::Milestone(i));
-        }
-        let index: foldhash::HashMap<String, usize> = ids
+    /// Builds the graph of nodes `ids` (of kinds `kinds`, in node order) with `(from, to, lag)`
+    /// edges between node indices.
+    ///
+    /// Returns the nodes of one cycle, in order, when the edges are not acyclic: the graph owns
+    /// cycle detection, and the model's validation words the cycle for the user.
+    /// Complexity: O(n + e).
+    pub fn new(
+        ids: Vec<String>,
+        kinds: Vec<NodeKind>,
+        edges: &[(usize, usize, f64)],
+    ) -> Result<ProgramGraph, Vec<usize>> {
+        let graph = TaskGraph::new(ids.len(), edges)?;
+        let index = ids
             .iter()
             .enumerate()
             .map(|(i, id)| (id.clone(), i))
             .collect();
-        let afters = model
-            .tasks
-            .iter()
-            .map(|t| &t.after)
-            .chain(model.milestones.iter().map(|m| &m.after));
-        let mut edges = Vec::new();
-        for (node, after) in afters.enumerate() {
-            for d in after {
-                if let Some(&p) = index.get(&d.id) {
-                    edges.push((p, node, d.lag));
-                }
-            }
-        }
-        match TaskGraph::new(ids.len(), &edges) {
-            Ok(graph) => Ok(ProgramGraph {
-                ids,
-                kinds,
-                graph,
-                index,
-            }),
-            Err(cycle) => Err(cycle_diagnostic(model, &ids, &kinds, &cycle)),
-        }
+        Ok(ProgramGraph {
+            ids,
+            kinds,
+            graph,
+            index,
+        })
     }
 
     /// The node of an id.
@@ -203,29 +194,6 @@ impl ProgramGraph {
             .filter(|k| matches!(k, NodeKind::Task(_)))
             .count()
     }
-}
-
-fn cycle_diagnostic(
-    model: &Model,
-    ids: &[String],
-    kinds: &[NodeKind],
-    cycle: &[usize],
-) -> Diagnostic {
-    let mut names: Vec<&str> = cycle.iter().map(|&i| ids[i].as_str()).collect();
-    if let Some(first) = names.first().copied() {
-        names.push(first);
-    }
-    let location = cycle.first().and_then(|&i| match kinds[i] {
-        NodeKind::Task(t) => model.tasks[t].location,
-        NodeKind::Milestone(m) => model.milestones[m].location,
-    });
-    Diagnostic::new(
-        &model.file,
-        "after",
-        format!("dependency cycle: {}", names.join(" -> ")),
-    )
-    .at(location)
-    .help("a task cannot (indirectly) wait for itself: remove one of these dependencies")
 }
 
 #[cfg(test)]

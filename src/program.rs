@@ -8,8 +8,8 @@ use crate::graph::{NodeKind, ProgramGraph};
 use crate::model::{EstimateChoice, Model, Scenario, Task, Work};
 use crate::resources::{capacity_steps, peak_units, Steps, UNITS_PER_PERSON};
 use crate::schedule::{
-    Activity, Capacity, Mode, Precedence, Problem, Resource, Schedule, SearchConfig, SearchError,
-    SearchResult, Solution,
+    search_checked, Activity, Capacity, Mode, Precedence, Problem, Resource, Schedule,
+    SearchConfig, SearchFailure, SearchResult, Solution,
 };
 
 /// Most crew combinations kept for a task that needs several roles at once.
@@ -111,6 +111,47 @@ fn drop_dominated(modes: &mut Vec<(Mode, Vec<u32>)>) {
 
 /// Builds the scheduling problem for `model` staffed by `scenario`.
 ///
+/// # Example
+///
+/// One developer must do A (3 days) then B (4 days), and C (2 days): 9 days in a row;
+/// a second developer takes C alongside, and the program takes 7.
+///
+/// ```
+/// use plan::model::{parse_model, parse_scenario, EstimateChoice};
+/// use plan::schedule::{check, SearchConfig};
+/// use std::path::Path;
+///
+/// # let text = r#"
+/// # [project]
+/// # name = "Tiny"
+/// # start = 2025-09-15
+/// # [roles.dev]
+/// # [[task]]
+/// # id = "A"
+/// # duration = 3
+/// # demand = { dev = 1 }
+/// # [[task]]
+/// # id = "B"
+/// # after = ["A"]
+/// # duration = 4
+/// # demand = { dev = 1 }
+/// # [[task]]
+/// # id = "C"
+/// # duration = 2
+/// # demand = { dev = 1 }
+/// # "#;
+/// # let model = parse_model(text, Path::new("tiny.toml")).unwrap();
+/// for (team, finish) in [(1, 9), (2, 7)] {
+///     let team = format!("name = \"{team} dev\"\n[team]\ndev = {team}\n");
+///     let scenario = parse_scenario(&team, Path::new("team.toml"), &model).unwrap();
+///     let program = plan::program::build(&model, &scenario, EstimateChoice::Likely).unwrap();
+///     let config = SearchConfig { schedules: 200, seed: 1, ..SearchConfig::default() };
+///     let result = program.search(&config, &[]).unwrap();
+///     assert!(check(&program.problem, &result.schedule).is_empty());
+///     assert_eq!(program.finish(&result.schedule), finish);
+/// }
+/// ```
+///
 /// Before any search, it reports every task that no schedule could ever staff: a demand or
 /// minimum crew above the most people its role ever has (team plus hires).
 pub fn build(
@@ -118,7 +159,7 @@ pub fn build(
     scenario: &Scenario,
     choice: EstimateChoice,
 ) -> Result<ProgramProblem, Diagnostics> {
-    let graph = ProgramGraph::from_model(model).map_err(Diagnostics::from)?;
+    let graph = model.graph().map_err(Diagnostics::from)?;
     let roles = model.roles.len();
     let capacity = capacity_steps(model, scenario);
     let mut diags = Diagnostics::default();
@@ -272,17 +313,18 @@ impl ProgramProblem {
     }
 
     /// Searches for the schedule that is least late on the milestones' due dates (total
-    /// working days late), then shortest, with `config`'s budget, seed and threads.
+    /// working days late), then shortest, with `config`'s budget, seed and threads; the
+    /// schedule returned has passed the independent checker ([`search_checked`]).
     pub fn search(
         &self,
         config: &SearchConfig,
         initial: &[Solution],
-    ) -> Result<SearchResult, SearchError> {
+    ) -> Result<SearchResult, SearchFailure> {
         let config = SearchConfig {
             due_dates: self.due_dates(),
             ..config.clone()
         };
-        crate::schedule::search(&self.problem, &config, initial)
+        search_checked(&self.problem, &config, initial)
     }
 
     /// As [`ProgramProblem::search`], ranked by tardiness on `due_dates` only (for example the
@@ -292,12 +334,12 @@ impl ProgramProblem {
         config: &SearchConfig,
         initial: &[Solution],
         due_dates: Vec<(usize, u32)>,
-    ) -> Result<SearchResult, SearchError> {
+    ) -> Result<SearchResult, SearchFailure> {
         let config = SearchConfig {
             due_dates,
             ..config.clone()
         };
-        crate::schedule::search(&self.problem, &config, initial)
+        search_checked(&self.problem, &config, initial)
     }
 
     /// The last finish among the model's own tasks and milestones (deadline tails excluded).

@@ -336,3 +336,489 @@ fn a_scenario_with_bad_hires_and_simulation_settings_is_rejected() {
         ],
     );
 }
+
+/// Runs `plan args...` with a 20-second limit; returns stdout, stderr and the exit code,
+/// asserting it neither hung nor panicked.
+fn run_limited(args: &[&std::ffi::OsStr]) -> (String, String, Option<i32>) {
+    let out = Command::cargo_bin("plan")
+        .unwrap()
+        .args(args)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+        "{args:?}: {stderr}"
+    );
+    (
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        stderr,
+        out.status.code(),
+    )
+}
+
+/// Runs one command on the model (and scenario) and asserts a located exit-2 error naming `parts`.
+fn rejected_by(command: &[&str], model: &str, scenario: Option<&str>, parts: &[&str]) {
+    let m = model_file(model);
+    let s = scenario.map(|text| {
+        let mut s = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+        write!(s, "{text}").unwrap();
+        s
+    });
+    let mut args: Vec<&std::ffi::OsStr> = command.iter().map(|a| a.as_ref()).collect();
+    args.push("--model".as_ref());
+    args.push(m.path().as_os_str());
+    if let Some(s) = &s {
+        args.push("--scenario".as_ref());
+        args.push(s.path().as_os_str());
+    }
+    let (stdout, stderr, code) = run_limited(&args);
+    assert_eq!(code, Some(2), "{command:?}: {stderr}");
+    assert!(stdout.is_empty(), "{command:?}: {stdout}");
+    assert_has(&stderr, parts);
+    assert!(stderr.contains("help: "), "{stderr}");
+}
+
+const TEAM: &str = "[team]\nbackend = 1\nqa = 1\n";
+
+#[test]
+fn a_duration_or_lag_of_1e300_is_beyond_the_limit_not_a_panic() {
+    let model = "[[task]]\nid = \"A\"\nduration = 1e300\n";
+    rejected_by(
+        &["critical-path"],
+        model,
+        None,
+        &[
+            "task \"A\".duration",
+            "1e300 working days is more than the limit",
+            ":12:12",
+        ],
+    );
+    let model = "[[task]]\nid = \"A\"\nduration = 1\n[[task]]\nid = \"B\"\nduration = 1\nafter = [{ id = \"A\", lag = 1e300 }]\n";
+    rejected_by(
+        &["critical-path"],
+        model,
+        None,
+        &["task \"B\".after.lag", "limit", ":16:"],
+    );
+    let model = "[[task]]\nid = \"A\"\neffort = { backend = 2e6 }\ncrew = { backend = [1, 2] }\n";
+    rejected_by(
+        &["validate"],
+        model,
+        None,
+        &[
+            "task \"A\".effort.backend",
+            "person-days is more than the limit",
+        ],
+    );
+    let model =
+        "[[task]]\nid = \"A\"\neffort = { backend = 200000 }\ncrew = { backend = [2, 4] }\n";
+    rejected_by(
+        &["validate"],
+        model,
+        None,
+        &["task \"A\".effort.backend", "crew of at least 2"],
+    );
+}
+
+#[test]
+fn a_milestone_due_at_the_end_of_the_calendar_is_rejected_where_it_is_written() {
+    let model = format!("{OK_TASK}[[milestone]]\nid = \"M\"\ndue = 9999-12-31\nafter = [\"A\"]\n");
+    rejected_by(
+        &["validate"],
+        &model,
+        None,
+        &["milestone \"M\".due", "9999-12-31 is outside", ":15:7"],
+    );
+    rejected_by(&["critical-path"], &model, None, &["milestone \"M\".due"]);
+}
+
+#[test]
+fn a_3_000_000_day_duration_is_rejected_at_load_time() {
+    let model = "[[task]]\nid = \"A\"\nduration = 3000000\ndemand = { backend = 1 }\n";
+    for command in [
+        &["schedule", "--schedules", "50"][..],
+        &["simulate", "--iterations", "50"],
+    ] {
+        rejected_by(
+            command,
+            model,
+            Some(TEAM),
+            &["task \"A\".duration", "limit of 10000"],
+        );
+    }
+}
+
+#[test]
+fn huge_crews_and_teams_are_beyond_the_limit_not_an_abort() {
+    let model =
+        "[[task]]\nid = \"A\"\neffort = { backend = 10 }\ncrew = { backend = [1, 4294967295] }\n";
+    rejected_by(
+        &["schedule", "--schedules", "50"],
+        model,
+        Some(TEAM),
+        &[
+            "task \"A\".crew.backend",
+            "4294967295 people is more than the limit of 10000",
+        ],
+    );
+    let model = "[[task]]\nid = \"A\"\nduration = 2\ndemand = { backend = 1 }\n";
+    rejected_by(
+        &["simulate", "--iterations", "50"],
+        model,
+        Some("[team]\nbackend = 4294967295\n"),
+        &["team.backend", ":2:11", "limit of 10000"],
+    );
+    // 2^31 used to wrap to a team of 0.
+    rejected_by(
+        &["validate"],
+        model,
+        Some("[team]\nbackend = 2147483648\n"),
+        &["team.backend", "2147483648 people"],
+    );
+}
+
+#[test]
+fn unknown_keys_in_hires_and_leaves_are_reported() {
+    let scenario =
+        "[team]\nbackend = 1\n[[hire]]\nrole = \"backend\"\nstart = 2026-01-01\ncolour = \"red\"\n\
+                    [[leave]]\nrole = \"backend\"\ndate = 2030-01-01\nreason = \"x\"\n";
+    let e = scenario_errors(OK_TASK, scenario);
+    assert_has(
+        &e,
+        &[
+            "hire[1].colour",
+            ":6:1",
+            "leave[1].reason",
+            ":10:1",
+            "unknown key",
+            "allowed keys: role, count, date",
+        ],
+    );
+}
+
+#[test]
+fn everyone_leaving_is_reported_at_the_leave() {
+    let model = "[[task]]\nid = \"A\"\nduration = 2\ndemand = { backend = 1 }\n";
+    let scenario = "[team]\nbackend = 1\n[[leave]]\nrole = \"backend\"\ndate = 2030-01-01\n";
+    for command in [
+        &["validate"][..],
+        &["schedule", "--schedules", "50"],
+        &["simulate", "--iterations", "50"],
+    ] {
+        rejected_by(
+            command,
+            model,
+            Some(scenario),
+            &[
+                "leave[1]",
+                ":5:8",
+                "0 backend people remain",
+                "task \"A\" needs 1",
+            ],
+        );
+    }
+}
+
+#[test]
+fn duplicate_phase_and_risk_ids_name_their_lines() {
+    let body = "[[phase]]\nid = \"P\"\n[[phase]]\nid = \"P\"\n[[task]]\nid = \"A\"\nduration = 2\nphase = \"P\"\n\
+                [[risk]]\nid = \"R\"\nprobability = 0.5\ndelay = 1\ntasks = [\"A\"]\n\
+                [[risk]]\nid = \"R\"\nprobability = 0.5\ndelay = 1\ntasks = [\"A\"]\n";
+    let e = errors_of(body);
+    assert_has(
+        &e,
+        &[
+            ":13:6: `phase \"P\".id`: duplicate phase id \"P\" (first on line 11)",
+            ":24:6: `risk \"R\".id`: duplicate risk id \"R\" (first on line 19)",
+        ],
+    );
+}
+
+#[test]
+fn a_non_utf8_model_is_located_at_the_bad_byte_without_flag_advice() {
+    let mut f = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+    f.write_all(b"[project]\nname = \"caf\xe9\"\nstart = 2025-09-15\n")
+        .unwrap();
+    let out = Command::cargo_bin("plan")
+        .unwrap()
+        .args(["validate", "--model"])
+        .arg(f.path())
+        .output()
+        .unwrap();
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert_has(
+        &e,
+        &[
+            ":2:12: the file is not UTF-8 text: byte 0xE9",
+            "help: save the file as UTF-8",
+        ],
+    );
+    assert!(!e.contains("--model"), "{e}");
+}
+
+#[test]
+fn a_recursion_limit_error_has_a_line_and_advice() {
+    let deep = format!("[{}]\n", vec!["a"; 5000].join("."));
+    let e = errors_of(&deep);
+    assert_has(&e, &["recursion limit", ":10:", "help: nest arrays"]);
+    let deep = format!(
+        "{OK_TASK}notes = {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let e = errors_of(&deep);
+    assert_has(&e, &["recurse", ":13:", "help: nest arrays"]);
+}
+
+#[test]
+fn errors_about_a_key_name_the_key_line_not_the_table_header() {
+    let e = errors_of("[[task]]\nid = \"A\"\nduration = 2\neffort = { backend = 5 }\ncrew = { backend = [1, 2] }\n");
+    assert_has(&e, &[":13:10: `task \"A\".effort`"]);
+    let e = errors_of(&format!("{OK_TASK}[[milestone]]\nid = \"M\"\nafter = []\n"));
+    assert_has(&e, &[":15:9: `milestone \"M\".after`"]);
+}
+
+#[test]
+fn control_characters_in_ids_cannot_forge_error_lines() {
+    let e = errors_of("[[task]]\nid = \"A\\nerror: forged \\u001b[31m\"\nduration = 2\n");
+    assert_eq!(
+        e.lines().filter(|l| l.starts_with("error:")).count(),
+        1,
+        "{e}"
+    );
+    assert!(!e.contains('\u{1b}'), "{e}");
+    assert_has(&e, &[r"A\nerror: forged \u{1b}[31m"]);
+}
+
+/// One entry of `tests/bad_inputs/cases.toml`.
+#[derive(serde::Deserialize, Debug, Clone)]
+struct Case {
+    file: String,
+    kind: String,
+    exit: i32,
+    line: usize,
+    key: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Catalogue {
+    case: Vec<Case>,
+}
+
+fn catalogue_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_inputs")
+}
+
+/// Every command that reads a file of `kind`, as arguments; `{case}` is the case's file,
+/// `{out}` a file in an empty directory the command must leave empty.
+fn commands_for(kind: &str) -> Vec<Vec<&'static str>> {
+    const TEAM: &str = "{dir}/base-team.toml";
+    const MODEL: &str = "{dir}/base-model.toml";
+    match kind {
+        "model" => vec![
+            vec!["validate", "--model", "{case}"],
+            vec!["critical-path", "--model", "{case}"],
+            vec!["graph", "--format", "dot", "--model", "{case}"],
+            vec![
+                "schedule",
+                "--schedules",
+                "50",
+                "--model",
+                "{case}",
+                "--scenario",
+                TEAM,
+            ],
+            vec![
+                "simulate",
+                "--iterations",
+                "50",
+                "--model",
+                "{case}",
+                "--scenario",
+                TEAM,
+            ],
+            vec![
+                "export",
+                "--format",
+                "json",
+                "--out",
+                "{out}",
+                "--model",
+                "{case}",
+                "--scenario",
+                TEAM,
+            ],
+            vec![
+                "report",
+                "--iterations",
+                "50",
+                "--schedules",
+                "50",
+                "--out",
+                "{out}",
+                "--model",
+                "{case}",
+                "--scenario",
+                TEAM,
+            ],
+        ],
+        "scenario" => vec![
+            vec!["validate", "--model", MODEL, "--scenario", "{case}"],
+            vec![
+                "schedule",
+                "--schedules",
+                "50",
+                "--model",
+                MODEL,
+                "--scenario",
+                "{case}",
+            ],
+            vec![
+                "simulate",
+                "--iterations",
+                "50",
+                "--model",
+                MODEL,
+                "--scenario",
+                "{case}",
+            ],
+        ],
+        "sm" => vec![
+            vec!["rcpsp", "--schedules", "50", "{case}"],
+            vec!["import", "{case}", "--out", "{out}"],
+        ],
+        "xml" => vec![vec!["import", "{case}", "--out", "{out}"]],
+        other => panic!("unknown kind {other:?} in cases.toml"),
+    }
+}
+
+/// Runs one case through one command; returns what is wrong, if anything.
+fn run_case(case: &Case, command: &[&str]) -> Result<(), String> {
+    let dir = catalogue_dir();
+    let scratch = tempfile::tempdir().unwrap();
+    let out = scratch.path().join("out.toml");
+    let args: Vec<String> = command
+        .iter()
+        .map(|a| {
+            a.replace("{case}", &dir.join(&case.file).to_string_lossy())
+                .replace("{dir}", &dir.to_string_lossy())
+                .replace("{out}", &out.to_string_lossy())
+        })
+        .collect();
+    let what = format!("{} via `plan {}`", case.file, command.join(" "));
+    let output = Command::cargo_bin("plan")
+        .unwrap()
+        .args(&args)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .map_err(|e| format!("{what}: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let fail = |problem: &str| Err(format!("{what}: {problem}\n{stderr}"));
+    if output.status.code() != Some(case.exit) {
+        return fail(&format!(
+            "exit {:?}, expected {} (a timeout has none)",
+            output.status.code(),
+            case.exit
+        ));
+    }
+    if !output.stdout.is_empty() {
+        return fail("printed on stdout");
+    }
+    if std::fs::read_dir(scratch.path()).unwrap().count() != 0 {
+        return fail("left an output file");
+    }
+    if stderr.contains("panicked") || stderr.contains("RUST_BACKTRACE") || stderr.contains('\u{1b}')
+    {
+        return fail("panicked or printed a terminal escape");
+    }
+    let lines: Vec<&str> = stderr.lines().collect();
+    if !lines.iter().any(|l| l.starts_with("error:")) {
+        return fail("no error: line");
+    }
+    for (i, l) in lines.iter().enumerate() {
+        if l.starts_with("error:") && !lines.get(i + 1).is_some_and(|h| h.starts_with("  help: ")) {
+            return fail(&format!("`{l}` has no help: line after it"));
+        }
+    }
+    let line = case.line;
+    if line > 0
+        && !stderr.contains(&format!(":{line}:"))
+        && !stderr.contains(&format!("line {line}:"))
+    {
+        return fail(&format!("does not name line {line}"));
+    }
+    if !stderr.contains(&case.key) {
+        return fail(&format!("does not name `{}`", case.key));
+    }
+    Ok(())
+}
+
+#[test]
+fn catalogue_of_malformed_inputs() {
+    let manifest = std::fs::read_to_string(catalogue_dir().join("cases.toml")).unwrap();
+    let catalogue: Catalogue = toml::from_str(&manifest).unwrap();
+    assert!(
+        catalogue.case.len() >= 60,
+        "the catalogue has {} cases",
+        catalogue.case.len()
+    );
+    for kind in ["model", "scenario", "sm", "xml"] {
+        assert!(
+            catalogue.case.iter().any(|c| c.kind == kind),
+            "no {kind} case"
+        );
+    }
+    let runs: Vec<(Case, Vec<&str>)> = catalogue
+        .case
+        .iter()
+        .flat_map(|c| {
+            commands_for(&c.kind)
+                .into_iter()
+                .map(move |cmd| (c.clone(), cmd))
+        })
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(2, 8);
+    let chunk = runs.len().div_ceil(threads);
+    let failures: Vec<String> = std::thread::scope(|s| {
+        let workers: Vec<_> = runs
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .filter_map(|(c, cmd)| run_case(c, cmd).err())
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    assert!(
+        failures.is_empty(),
+        "{} of {} runs failed:\n\n{}",
+        failures.len(),
+        runs.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn a_team_grown_past_the_limit_by_hires_is_reported_at_the_hire() {
+    let scenario =
+        "[team]\nbackend = 10000\n[[hire]]\nrole = \"backend\"\ncount = 1\nstart = 2026-01-05\n";
+    let e = scenario_errors(OK_TASK, scenario);
+    assert_has(
+        &e,
+        &[
+            ":3:1: `hire[1]`",
+            "reaches 10001 people, more than the limit of 10000",
+        ],
+    );
+}

@@ -1,8 +1,7 @@
 //! End-to-end tests of the capacity bound's commands: `feasibility` verdicts with
 //! certificates, `feasibility --marginal`, and `staff`, including bad input.
 
-mod common;
-use common::{json, plan};
+use crate::common::{json, plan};
 use serde_json::Value;
 
 #[test]

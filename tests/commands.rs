@@ -1,8 +1,7 @@
 //! End-to-end tests of every command on a small model whose answers are worked by hand,
 //! and on the built-in model.
 
-mod common;
-use common::{json, plan};
+use crate::common::{json, plan};
 
 use serde_json::Value;
 
@@ -179,4 +178,189 @@ fn the_built_in_model_runs_without_arguments() {
     assert!(out.contains("Critical path"));
     let v = json(&["critical-path", "--format", "json"]);
     assert!(!v["critical_path"].as_array().unwrap().is_empty());
+}
+
+/// Exit codes (README "Exit codes", `plan --help`): 2 for what the user can fix, 1 for a bug.
+mod exit_codes {
+    use super::{plan, SMALL};
+
+    const J30: &str = "tests/data/j301_1.sm";
+    const TEAM_MODEL: &str = "tests/data/team.toml";
+    const TEAM: &str = "tests/data/team-2.toml";
+
+    #[test]
+    fn a_bad_flag_value_exits_2_with_the_same_message_in_every_command() {
+        let cases: [(&[&str], &str); 2] = [
+            (
+                &["--threads", "0"],
+                "error: --threads 0: give at least 1 thread",
+            ),
+            (
+                &["--schedules", "0"],
+                "error: --schedules 0: give a budget of at least 1 schedule",
+            ),
+        ];
+        for (flag, message) in cases {
+            let schedule = ["schedule", "--model", TEAM_MODEL, "--scenario", TEAM];
+            for command in [&["rcpsp", J30][..], &schedule[..]] {
+                let args: Vec<&str> = command.iter().chain(flag).copied().collect();
+                let (out, err, code) = plan(&args);
+                assert_eq!(code, 2, "{args:?}: {err}");
+                assert_eq!(err.trim_end(), message, "{args:?}");
+                assert!(out.is_empty(), "{args:?} printed {out}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_flag_value_that_does_not_parse_exits_2() {
+        let (_, err, code) = plan(&["critical-path", "--model", SMALL, "--near", "soon"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("--near"), "{err}");
+    }
+
+    #[test]
+    fn an_output_file_that_cannot_be_written_exits_2_not_1() {
+        let csv = "/nonexistent-dir/rows.csv";
+        let args = [
+            "rcpsp",
+            "--schedules",
+            "50",
+            "--bench",
+            "tests/data/psplib",
+            "--csv",
+            csv,
+        ];
+        let (out, err, code) = plan(&args);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(&format!("cannot write {csv}")), "{err}");
+        assert!(!err.contains("bug"), "an I/O failure is not a bug: {err}");
+        assert!(out.is_empty(), "{out}");
+    }
+
+    #[test]
+    fn standard_output_that_cannot_be_written_exits_2() {
+        let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+            eprintln!("skipped: no /dev/full on this system");
+            return;
+        };
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_plan"))
+            .args(["critical-path", "--model", SMALL])
+            .stdout(full)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("cannot write the output"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn ctrl_c_stops_a_benchmark_with_130_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("rows.csv");
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_plan"))
+            .args([
+                "rcpsp",
+                "--schedules",
+                "1000000000",
+                "--bench",
+                "tests/data/psplib",
+            ])
+            .arg("--csv")
+            .arg(&csv)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Long enough for the handler to be installed, far shorter than the run.
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        let sent = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(130), "{err}");
+        assert!(err.contains("interrupted: no output written"), "{err}");
+        assert!(out.stdout.is_empty());
+        assert!(!csv.exists(), "a CSV was written");
+    }
+
+    /// Ctrl-C stops every long command within a second or so: exit 130, nothing on stdout,
+    /// no output file. The runs are given budgets far beyond the time they get.
+    #[cfg(unix)]
+    #[test]
+    fn ctrl_c_stops_every_long_command_with_130_and_writes_nothing() {
+        use crate::common::{assert_interrupted, interrupt};
+        use std::time::Duration;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("plan.json");
+        let out = out.to_str().unwrap();
+        let runs: [(&str, &[&str]); 7] = [
+            ("schedule", &["schedule", "--schedules", "100000000"]),
+            ("feasibility", &["feasibility", "--schedules", "100000000"]),
+            ("staff", &["staff", "--schedules", "100000000"]),
+            (
+                "export",
+                &[
+                    "export",
+                    "--format",
+                    "json",
+                    "--schedules",
+                    "100000000",
+                    "--out",
+                    out,
+                ],
+            ),
+            ("simulate", &["simulate", "--iterations", "1000000"]),
+            ("forecast", &["forecast", "--iterations", "1000000"]),
+            (
+                "rcpsp",
+                &["rcpsp", "tests/data/j301_1.sm", "--schedules", "1000000000"],
+            ),
+        ];
+        // One at a time: the machine's cores are shared, and a stop is timed.
+        for (what, args) in runs {
+            let run = interrupt(args, Duration::from_secs(1));
+            assert_interrupted(what, &run, Duration::from_secs(3));
+        }
+        assert!(
+            std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+            "export left a file"
+        );
+    }
+
+    #[test]
+    fn help_lists_the_exit_codes() {
+        let (out, _, code) = plan(&["--help"]);
+        assert_eq!(code, 0);
+        let codes = &out[out.find("Exit codes:").expect("an exit-code section")..];
+        for line in [
+            "0    success",
+            "1    internal failure",
+            "2    bad input",
+            "130  ",
+        ] {
+            assert!(codes.contains(line), "{line:?} missing from:\n{codes}");
+        }
+    }
+
+    #[test]
+    fn a_missing_model_names_the_flag_but_the_library_does_not() {
+        let path = std::path::Path::new("no/such/model.toml");
+        let (_, err, code) = plan(&["critical-path", "--model", "no/such/model.toml"]);
+        assert_eq!(code, 2);
+        assert!(
+            err.contains("help: check the path given to --model"),
+            "{err}"
+        );
+        let library = plan::model::load_model(path).unwrap_err().to_string();
+        assert!(library.contains("cannot read the model file"), "{library}");
+        assert!(
+            !library.contains("--"),
+            "the library mentions a flag: {library}"
+        );
+    }
 }

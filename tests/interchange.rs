@@ -389,3 +389,429 @@ fn markdown_tables_for_every_table_command() {
             .stdout(predicate::str::contains("| M2 | Release | 2025-10-10 |"));
     }
 }
+
+/// Imports `text` (written as `case.<ext>`) with a 20-second limit and asserts a located
+/// exit-2 error naming `parts`, with a help line, and no file written.
+fn import_rejects(ext: &str, text: &str, parts: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join(format!("case.{ext}"));
+    std::fs::write(&input, text).unwrap();
+    let out = dir.path().join("m.toml");
+    let output = plan()
+        .arg("import")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(output.stdout.is_empty());
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("internal error"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("\n  help: "), "{stderr}");
+    for p in parts {
+        assert!(stderr.contains(p), "expected {p:?} in {stderr}");
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "nothing is written"
+    );
+}
+
+#[test]
+fn mspdi_values_the_model_cannot_hold_are_located_errors() {
+    let dig = "<Duration>PT16H0M0S</Duration>";
+    let cases = [
+        (FOREIGN.replace(dig, "<Duration>forty hours</Duration>"), "case.xml:7:79: `Task \"Dig\".Duration`: \"forty hours\" is not an ISO 8601 duration"),
+        (FOREIGN.replace(dig, "<Duration>-PT40H</Duration>"), "case.xml:7:79: `Task \"Dig\".Duration`: \"-PT40H\" is a negative duration"),
+        (FOREIGN.replace(dig, "<Duration>PT999999999999H</Duration>"), "\"PT999999999999H\" is more than the limit of 10000 working days"),
+        (FOREIGN.replace("<StartDate>", "<MinutesPerDay>0</MinutesPerDay>\n  <StartDate>"), "case.xml:4:3: `Project.MinutesPerDay`: 0 minutes per day"),
+        (FOREIGN.replace(dig, &format!("{dig}<PercentComplete>250</PercentComplete>")), "`Task \"Dig\".PercentComplete`: 250% complete is outside 0 to 100"),
+        (FOREIGN.replace("<LinkLag>4800</LinkLag>", "<LinkLag>NaN</LinkLag>"), "case.xml:11:72: `Task \"Pour\".PredecessorLink.LinkLag`: \"NaN\" is not a finite number"),
+        (FOREIGN.replace("<Units>2</Units>", "<Units>1e12</Units>"), "`Assignment of \"Dig\".Units`: 1000000000000 units is outside 0 to 10000 people"),
+        (FOREIGN.replace("2025-09-15T08:00:00", "9999-12-31T08:00:00"), "`Project.StartDate`"),
+    ];
+    for (text, expected) in &cases {
+        assert_ne!(text, FOREIGN);
+        import_rejects("xml", text, &[expected]);
+    }
+}
+
+#[test]
+fn deeply_nested_xml_is_an_error_not_a_stack_overflow() {
+    let deep = format!(
+        "<Project>\n<Tasks>{}{}</Tasks></Project>",
+        "<a>".repeat(200_000),
+        "</a>".repeat(200_000)
+    );
+    import_rejects("xml", &deep, &["case.xml:2:", "nested more than 100 deep"]);
+}
+
+const PSPLIB_SMALL: &str = "\
+jobs (incl. supersource/sink ):  4
+horizon                       :  10
+RESOURCES
+  - renewable                 :  0   R
+  - nonrenewable              :  0   N
+  - doubly constrained        :  0   D
+PRECEDENCE RELATIONS:
+jobnr.    #modes  #successors   successors
+   1        1          2           2   3
+   2        1          1           4
+   3        1          1           4
+   4        1          0
+REQUESTS/DURATIONS:
+jobnr. mode duration
+------------------------------------------------------------------------
+  1      1     0
+  2      1     3
+  3      1     2
+  4      1     0
+";
+
+#[test]
+fn psplib_import_rejects_huge_counts_at_their_line_and_accepts_no_resources() {
+    import_rejects(
+        "sm",
+        &PSPLIB_SMALL.replace("):  4", "):  2147483648"),
+        &["case.sm:1:1: the number of jobs 2147483648"],
+    );
+    import_rejects(
+        "sm",
+        &PSPLIB_SMALL.replace(
+            "   1        1          2",
+            "   1        2147483648          2",
+        ),
+        &["case.sm:9:1: the number of modes"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("flat.sm");
+    std::fs::write(&input, PSPLIB_SMALL).unwrap();
+    let out = dir.path().join("flat.toml");
+    plan()
+        .arg("import")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    plan()
+        .args(["critical-path", "--format", "json", "--model"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"duration\": 3.0"));
+}
+
+/// An MSPDI project holding `tasks`, whose first line is line 5 of the file.
+fn mspdi(tasks: &str) -> String {
+    format!(
+        r#"<?xml version="1.0"?>
+<Project xmlns="http://schemas.microsoft.com/project">
+  <StartDate>2025-09-15T08:00:00</StartDate>
+  <Tasks>
+{tasks}
+  </Tasks>
+</Project>
+"#
+    )
+}
+
+const DIG: &str = "    <Task><UID>1</UID><ID>1</ID><Name>Dig</Name><OutlineLevel>1</OutlineLevel><Duration>PT16H0M0S</Duration></Task>";
+const DONE_AFTER_DIG: &str = "    <Task><UID>2</UID><ID>2</ID><Name>Done</Name><OutlineLevel>1</OutlineLevel><Milestone>1</Milestone>\n      <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type></PredecessorLink></Task>";
+
+/// Runs `plan import` on `xml` in `dir` with extra arguments; returns (code, stderr).
+fn import_xml(dir: &Path, xml: &str, args: &[&str]) -> (i32, String) {
+    let input = dir.join("in.xml");
+    std::fs::write(&input, xml).unwrap();
+    let out = plan()
+        .current_dir(dir)
+        .arg("import")
+        .arg(&input)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.stdout.is_empty());
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Names in `dir` other than the input file.
+fn written(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "in.xml")
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn an_imported_cycle_is_reported_against_the_input_element_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let dig = DIG.replace(
+        "</Duration></Task>",
+        "</Duration>\n      <PredecessorLink><PredecessorUID>2</PredecessorUID><Type>1</Type></PredecessorLink></Task>",
+    );
+    let pour = "    <Task><UID>2</UID><ID>2</ID><Name>Pour</Name><OutlineLevel>1</OutlineLevel><Duration>PT8H0M0S</Duration>\n      <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type></PredecessorLink></Task>";
+    let xml = mspdi(&format!("{dig}\n{pour}"));
+    let (code, err) = import_xml(dir.path(), &xml, &["--out", "m.toml"]);
+    assert_eq!(code, 2, "{err}");
+    // Line 6 is Dig's <PredecessorLink> element, column 7 its "<".
+    assert!(err.contains("in.xml:6:7: "), "{err}");
+    assert!(err.contains("cycle: Dig -> Pour -> Dig"), "{err}");
+    assert!(err.contains("\n  help: "), "{err}");
+    assert!(
+        !err.contains("internal error") && !err.contains("m.toml"),
+        "{err}"
+    );
+    assert_eq!(written(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_nan_lag_is_reported_at_its_link_and_no_invalid_toml_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let pour = "    <Task><UID>2</UID><ID>2</ID><Name>Pour</Name><OutlineLevel>1</OutlineLevel><Duration>PT8H0M0S</Duration>\n      <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type><LinkLag>NaN</LinkLag></PredecessorLink></Task>";
+    let (code, err) = import_xml(
+        dir.path(),
+        &mspdi(&format!("{DIG}\n{pour}")),
+        &["--out", "m.toml"],
+    );
+    assert_eq!(code, 2, "{err}");
+    // Line 7 is Pour's <PredecessorLink> element, with the lag in it.
+    assert!(err.contains("in.xml:7:") && err.contains("NaN"), "{err}");
+    assert!(err.contains("\n  help: "), "{err}");
+    assert!(!err.contains("internal error"), "{err}");
+    assert_eq!(written(dir.path()), Vec::<String>::new());
+}
+
+/// A rule only the model reader knows (the chain of work must end before the calendar does)
+/// is still reported against the imported file, at the element of the task it names, not as
+/// an internal error about the model file that was never written.
+#[test]
+fn a_model_rule_broken_by_an_import_is_reported_at_the_input_element() {
+    let dir = tempfile::tempdir().unwrap();
+    // 300 chained tasks of 10,000 working days each: 3,000,000 days, past 9999-12-31.
+    let tasks: Vec<String> = (1..=300)
+        .map(|i| {
+            let link = if i > 1 {
+                format!("<PredecessorLink><PredecessorUID>{}</PredecessorUID><Type>1</Type></PredecessorLink>", i - 1)
+            } else {
+                String::new()
+            };
+            format!("    <Task><UID>{i}</UID><ID>{i}</ID><Name>Long {i}</Name><OutlineLevel>1</OutlineLevel><Duration>PT80000H0M0S</Duration>{link}</Task>")
+        })
+        .collect();
+    let (code, err) = import_xml(dir.path(), &mspdi(&tasks.join("\n")), &["--out", "m.toml"]);
+    assert_eq!(code, 2, "{err}");
+    // Task 300 is on line 4 + 300.
+    assert!(
+        err.contains("in.xml:304:5: `task T300 \"Long 300\"`"),
+        "{err}"
+    );
+    assert!(err.contains("past the end of the calendar"), "{err}");
+    assert!(
+        err.contains("\n  help: ") && err.contains("export the file again"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("internal error") && !err.contains("m.toml"),
+        "{err}"
+    );
+    assert_eq!(written(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_milestone_after_nothing_imports_as_a_zero_length_task() {
+    let dir = tempfile::tempdir().unwrap();
+    let kickoff = "    <Task><UID>1</UID><ID>1</ID><Name>Kickoff</Name><OutlineLevel>1</OutlineLevel><Milestone>1</Milestone></Task>";
+    let dig = "    <Task><UID>2</UID><ID>2</ID><Name>Dig</Name><OutlineLevel>1</OutlineLevel><Duration>PT16H0M0S</Duration>\n      <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type></PredecessorLink></Task>";
+    let (code, err) = import_xml(
+        dir.path(),
+        &mspdi(&format!("{kickoff}\n{dig}")),
+        &["--out", "m.toml"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("milestone \"Kickoff\" comes after nothing"),
+        "{err}"
+    );
+    let model = load_model(&dir.path().join("m.toml")).unwrap();
+    assert_eq!(model.tasks.len(), 2);
+    assert_eq!(model.tasks[0].id, "T1");
+    assert_eq!(model.tasks[1].after[0].id, "T1");
+}
+
+#[test]
+fn out_and_scenario_out_naming_one_file_is_refused_before_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = mspdi(&format!("{DIG}\n{DONE_AFTER_DIG}"));
+    for (out, team) in [
+        ("a.toml", "a.toml"),
+        ("a.toml", "./a.toml"),
+        ("./sub/../a.toml", "a.toml"),
+    ] {
+        if out.contains("sub") {
+            std::fs::create_dir_all(dir.path().join("sub")).unwrap();
+        }
+        let (code, err) = import_xml(dir.path(), &xml, &["--out", out, "--scenario-out", team]);
+        assert_eq!(code, 2, "{out} {team}: {err}");
+        assert!(
+            err.contains("name the same file") && err.contains("help: "),
+            "{err}"
+        );
+        assert!(
+            !dir.path().join("a.toml").exists(),
+            "{out} {team}: a file was written"
+        );
+    }
+}
+
+#[test]
+fn a_failed_second_file_leaves_no_first_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = mspdi(&format!("{DIG}\n{DONE_AFTER_DIG}"));
+    let (code, err) = import_xml(
+        dir.path(),
+        &xml,
+        &["--out", "half.toml", "--scenario-out", "nodir/team.toml"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("nodir/team.toml"), "{err}");
+    assert_eq!(written(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_directory_as_out_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("models")).unwrap();
+    let xml = mspdi(&format!("{DIG}\n{DONE_AFTER_DIG}"));
+    let (code, err) = import_xml(
+        dir.path(),
+        &xml,
+        &["--out", "models", "--scenario-out", "t.toml"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("cannot write models: it is a directory"),
+        "{err}"
+    );
+    assert_eq!(written(dir.path()), ["models"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_writes_its_target_and_stays_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("real")).unwrap();
+    std::fs::write(dir.path().join("real/m.toml"), "old").unwrap();
+    std::os::unix::fs::symlink("real/m.toml", dir.path().join("link.toml")).unwrap();
+    let xml = mspdi(&format!("{DIG}\n{DONE_AFTER_DIG}"));
+    let (code, err) = import_xml(
+        dir.path(),
+        &xml,
+        &["--out", "link.toml", "--scenario-out", "t.toml"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let link = dir.path().join("link.toml");
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let model = std::fs::read_to_string(dir.path().join("real/m.toml")).unwrap();
+    assert!(model.contains("[[milestone]]"), "{model}");
+    let in_real: Vec<_> = std::fs::read_dir(dir.path().join("real"))
+        .unwrap()
+        .collect();
+    assert_eq!(in_real.len(), 1, "temporary files left: {in_real:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_out_is_written_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    if !std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let xml = mspdi(&format!("{DIG}\n{DONE_AFTER_DIG}"));
+    let (code, err) = import_xml(
+        dir.path(),
+        &xml,
+        &["--out", "pipe", "--scenario-out", "t.toml"],
+    );
+    assert_eq!(code, 0, "{err}");
+    use std::os::unix::fs::FileTypeExt;
+    // Checked first: a pipe replaced by a file would leave the reader waiting forever.
+    assert!(std::fs::symlink_metadata(&fifo)
+        .unwrap()
+        .file_type()
+        .is_fifo());
+    assert!(reader.join().unwrap().contains("[[milestone]]"));
+}
+
+/// A device node is written in place, never replaced by a regular file. The nodes are made in
+/// a temporary directory (same devices as /dev/null and /dev/full): a regression then replaces
+/// only them, never the machine's own /dev/null. Needs root for mknod; skipped otherwise.
+#[cfg(unix)]
+#[test]
+fn a_device_out_is_written_in_place_and_stays_a_device() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let made = |name: &str, minor: &str| {
+        std::process::Command::new("mknod")
+            .arg(dir.path().join(name))
+            .args(["c", "1", minor])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !(made("null", "3") && made("full", "7")) {
+        eprintln!("skipped: mknod needs root");
+        return;
+    }
+    let is_device = |name: &str| {
+        std::fs::symlink_metadata(dir.path().join(name))
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    };
+    let xml = mspdi(&format!("{DIG}\n{DONE_AFTER_DIG}"));
+    let (code, err) = import_xml(
+        dir.path(),
+        &xml,
+        &["--out", "null", "--scenario-out", "t.toml"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(is_device("null"), "the null device was replaced");
+    // A full device fails the write: exit 2, and the team file is not written either.
+    let (code, err) = import_xml(
+        dir.path(),
+        &xml,
+        &["--out", "full", "--scenario-out", "t2.toml"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot write full"), "{err}");
+    assert!(is_device("full"), "the full device was replaced");
+    assert!(!dir.path().join("t2.toml").exists());
+    assert!(std::fs::symlink_metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+}

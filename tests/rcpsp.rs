@@ -480,3 +480,129 @@ fn cli_missing_file_exits_2() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// A 4-job instance with one renewable resource of 2 units.
+const SMALL_SM: &str = "\
+jobs (incl. supersource/sink ):  4
+horizon                       :  10
+RESOURCES
+  - renewable                 :  1   R
+  - nonrenewable              :  0   N
+  - doubly constrained        :  0   D
+************************************************************************
+PRECEDENCE RELATIONS:
+jobnr.    #modes  #successors   successors
+   1        1          2           2   3
+   2        1          1           4
+   3        1          1           4
+   4        1          0
+************************************************************************
+REQUESTS/DURATIONS:
+jobnr. mode duration  R 1
+------------------------------------------------------------------------
+  1      1     0       0
+  2      1     3       2
+  3      1     2       1
+  4      1     0       0
+************************************************************************
+RESOURCEAVAILABILITIES:
+  R 1
+   2
+************************************************************************
+";
+
+/// Runs `plan rcpsp` on `text` with a 20-second limit: (stdout, stderr, exit code).
+fn rcpsp_on(text: &str) -> (String, String, Option<i32>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("case.sm");
+    std::fs::write(&path, text).unwrap();
+    let output = assert_cmd::Command::cargo_bin("plan")
+        .unwrap()
+        .args(["rcpsp", "--schedules", "50"])
+        .arg(&path)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("memory allocation"),
+        "{stderr}"
+    );
+    (
+        String::from_utf8_lossy(&output.stdout).to_string(),
+        stderr,
+        output.status.code(),
+    )
+}
+
+fn assert_rejected(text: &str, parts: &[&str]) {
+    assert_ne!(text, SMALL_SM, "the case must change the instance");
+    let (stdout, stderr, code) = rcpsp_on(text);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(stderr.contains("case.sm"), "{stderr}");
+    assert!(stderr.contains("\n  help: "), "{stderr}");
+    for p in parts {
+        assert!(stderr.contains(p), "expected {p:?} in {stderr}");
+    }
+}
+
+#[test]
+fn cli_rejects_huge_job_and_mode_counts_without_allocating() {
+    let jobs = SMALL_SM.replace("):  4", "):  2147483648");
+    assert_rejected(
+        &jobs,
+        &["line 1: the number of jobs 2147483648 is more than the limit of 100000"],
+    );
+    let modes = SMALL_SM.replace(
+        "   1        1          2",
+        "   1        2147483648          2",
+    );
+    assert_rejected(
+        &modes,
+        &["line 10: the number of modes 2147483648 is more than the limit of 100"],
+    );
+}
+
+#[test]
+fn cli_rejects_a_3_000_000_day_duration_at_its_line() {
+    let long = SMALL_SM.replace("  2      1     3       2", "  2      1     3000000       2");
+    assert_rejected(
+        &long,
+        &["line 19: a duration 3000000 is more than the limit of 10000"],
+    );
+}
+
+#[test]
+fn cli_names_cycles_and_oversized_requests_by_job_number_and_line() {
+    let cycle = SMALL_SM.replace(
+        "   4        1          0",
+        "   4        1          1           2",
+    );
+    assert_rejected(
+        &cycle,
+        &["line 11: the precedences form a cycle: job 2 -> job 4 -> job 2"],
+    );
+    let big = SMALL_SM.replace("  2      1     3       2", "  2      1     3       5");
+    assert_rejected(
+        &big,
+        &["line 19: job 2 requests 5 of R1", "only 2 are available"],
+    );
+}
+
+#[test]
+fn cli_solves_an_instance_without_renewable_resources() {
+    let text = SMALL_SM
+        .replace(
+            "renewable                 :  1   R",
+            "renewable                 :  0   R",
+        )
+        .replace("duration  R 1", "duration")
+        .replace("     0       0\n", "     0\n")
+        .replace("     3       2\n", "     3\n")
+        .replace("     2       1\n", "     2\n")
+        .replace("  R 1\n   2\n", "\n");
+    let (stdout, stderr, code) = rcpsp_on(&text);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("makespan     3"), "{stdout}");
+}

@@ -211,3 +211,53 @@ fn bad_arguments_are_refused_with_exit_2() {
         assert!(!out.exists(), "{args:?} wrote a file");
     }
 }
+
+/// Ctrl-C during the report's search, and during its simulation, stops it within a second or
+/// so with exit 130 and no report file (and no temporary file).
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_report_with_130_and_writes_nothing() {
+    use crate::common::{assert_interrupted, interrupt};
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    let out = out.to_str().unwrap();
+    let in_search = ["report", "--schedules", "100000000", "--out", out];
+    // A small search budget: the simulation's million iterations are what is running.
+    let in_simulation = [
+        "report",
+        "--schedules",
+        "50",
+        "--iterations",
+        "1000000",
+        "--out",
+        out,
+    ];
+    for (what, args, after) in [
+        ("report (search)", &in_search[..], Duration::from_secs(1)),
+        (
+            "report (simulation)",
+            &in_simulation,
+            Duration::from_secs(3),
+        ),
+    ] {
+        let run = interrupt(args, after);
+        assert_interrupted(what, &run, Duration::from_secs(3));
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert!(left.is_empty(), "{what} left {left:?}");
+    }
+}
+
+#[test]
+fn a_directory_as_out_is_refused_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    plan()
+        .args(["report", "--schedules", "100000000", "--out"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("it is a directory"))
+        .stderr(predicate::str::contains(dir.path().to_str().unwrap()));
+    assert!(started.elapsed().as_secs() < 10, "the search ran first");
+}

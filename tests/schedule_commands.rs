@@ -1,8 +1,7 @@
 //! End-to-end tests of `plan schedule` and `plan feasibility`, and of the library path they
 //! use, with every schedule passed through the independent checker.
 
-mod common;
-use common::{json, plan};
+use crate::common::{json, plan};
 
 use plan::model::{load_model, load_scenario, EstimateChoice};
 use plan::schedule::{check, search, SearchConfig};

@@ -3,8 +3,7 @@
 //! (fixed seeds, so a pass is reproducible; at 4 SE a correct implementation fails about 1 seed
 //! in 16,000).
 
-mod common;
-use common::plan;
+use crate::common::plan;
 
 use plan::model::scenario::Distribution;
 use plan::model::{parse_model, parse_scenario, Model, Scenario};

@@ -8,7 +8,7 @@
 //! certificate stands on its own. A precedence argument covers dates that even an unlimited
 //! team could not meet: a chain of tasks longer than the time to the deadline.
 
-use super::{overlap, CapacityBound, Windows};
+use super::capacity::{overlap, CapacityBound, Windows};
 
 /// Relative tolerance below which an excess of work over supply is not trusted as a proof.
 const EPS: f64 = 1e-6;

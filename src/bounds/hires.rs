@@ -11,8 +11,8 @@
 //! joined as the LP asked for (`ceil` of the running total): every hire comes no later than
 //! the LP's, so the rounded plan still satisfies the relaxation.
 
+use super::capacity::{CapacityBound, Windows};
 use super::solver::{self, LpOutcome};
-use super::{CapacityBound, Windows};
 use crate::calendar::WorkCalendar;
 use crate::model::scenario::Hire;
 use crate::model::{Model, Scenario};

@@ -18,19 +18,21 @@
 //! then simulated and people added until every reachable milestone is met with that
 //! probability ([`crate::simulate`]).
 
-use super::certificate;
+use super::capacity::{Bucket, CapacityBound, SolverFailed, Windows};
+use super::certificate::{self, Certificate};
 use super::hires::{self, HireMonths, Plan};
 use super::solver::{self, LpOutcome};
-use super::{Bucket, CapacityBound, SolverFailed, Windows};
 use crate::calendar::WorkCalendar;
+use crate::error::Diagnostics;
 use crate::graph::NodeKind;
+use crate::model::scenario::SimulationSettings;
 use crate::model::{EstimateChoice, Model, Scenario};
 use crate::program::{self, ProgramProblem};
 use crate::resources::{capacity_steps, peak_units, UNITS_PER_PERSON};
-use crate::schedule::{check, Schedule, SearchConfig};
+use crate::schedule::{Schedule, SearchConfig, SearchFailure};
 use crate::simulate::{self, SimConfig, SimError};
 use jiff::civil::Date;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A headcount far above any real team, used to read every task's modes without filtering.
 const UNLIMITED: u32 = 10_000;
@@ -46,15 +48,85 @@ const MAX_ENERGY_STEPS: u32 = 200;
 pub type Unreachable = (usize, u32);
 
 /// A milestone (model index, `None` when no single one is to blame) and why it is not met.
-pub type BlockedMilestone = (Option<usize>, String);
+pub type BlockedMilestone = (Option<usize>, BlockReason);
+
+/// Why the staffing plan does not meet a milestone. The report puts it in words.
+#[derive(Debug, Clone)]
+pub enum BlockReason {
+    /// No team of any size meets it: its chain of dependent tasks is longer than the time to
+    /// its due date.
+    ChainTooLong,
+    /// The capacity bound needs more people of a role for this date than its `--max` cap.
+    AboveCap {
+        /// Role index.
+        role: usize,
+        /// People the bound needs at least.
+        needed: u32,
+        /// The cap.
+        cap: u32,
+        /// The energy certificate that the role at its cap cannot meet the date, when one
+        /// exists (re-checked by plain arithmetic).
+        proof: Option<Box<CappedProof>>,
+    },
+    /// The best schedule found misses it and its busiest role before the date cannot grow
+    /// (at its cap, or the greedy step's limit reached).
+    BusiestRoleAtLimit {
+        /// Role index.
+        role: usize,
+        /// People of the role in the plan.
+        people: u32,
+    },
+    /// Even precedence-only simulation (no limit on people) meets it with a probability
+    /// below the confidence asked for.
+    UnlikelyWithAnyTeam {
+        /// Chance in the simulation.
+        probability: f64,
+        /// Confidence asked for.
+        target: f64,
+    },
+    /// Simulation meets it with a probability below the confidence asked for, and every role
+    /// that is busy before it is at its cap.
+    UnlikelyAtCaps {
+        /// Chance in the simulation.
+        probability: f64,
+        /// Confidence asked for.
+        target: f64,
+    },
+}
+
+/// A certificate against the relaxation with one role held at its cap.
+#[derive(Debug, Clone)]
+pub struct CappedProof {
+    /// The relaxation with the role's capacity at the cap.
+    pub bound: CapacityBound,
+    /// The proof.
+    pub certificate: Certificate,
+}
 
 /// What went wrong while staffing.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, thiserror::Error)]
 pub enum StaffError {
-    /// The LP solver did not finish.
+    /// The LP solver did not finish; its own words.
+    #[error("the LP solver did not finish ({0})")]
     Solver(String),
-    /// The model cannot be scheduled at all (for example a cycle); already phrased.
-    Model(String),
+    /// The model and scenario cannot be scheduled (for example a task no team could staff).
+    #[error("{0}")]
+    Model(Diagnostics),
+    /// The schedule search rejected the problem or returned a schedule the checker refuses.
+    #[error("{0}")]
+    Search(SearchFailure),
+    /// The simulation behind a confidence failed.
+    #[error("the simulation failed: {0}")]
+    Simulation(SimError),
+    /// The search settings' cancel flag was set (Ctrl-C): the staffing stopped.
+    #[error("the staffing was cancelled")]
+    Cancelled,
+}
+
+impl From<SearchFailure> for StaffError {
+    fn from(e: SearchFailure) -> Self {
+        StaffError::Search(e)
+    }
 }
 
 impl From<SolverFailed> for StaffError {
@@ -65,7 +137,11 @@ impl From<SolverFailed> for StaffError {
 
 impl From<SimError> for StaffError {
     fn from(e: SimError) -> Self {
-        StaffError::Model(format!("the simulation failed: {e}"))
+        match e {
+            SimError::Search(failure) => StaffError::Search(failure),
+            SimError::Cancelled => StaffError::Cancelled,
+            other => StaffError::Simulation(other),
+        }
     }
 }
 
@@ -148,7 +224,7 @@ fn hires_only_bound(
     bucket: Bucket,
 ) -> Result<(CapacityBound, Vec<u32>, ProgramProblem), StaffError> {
     let big = with_team(scenario, &vec![UNLIMITED; model.roles.len()]);
-    let pp = program::build(model, &big, choice).map_err(|d| StaffError::Model(d.to_string()))?;
+    let pp = program::build(model, &big, choice).map_err(StaffError::Model)?;
     let extra = capacity_steps(model, &with_team(scenario, &vec![0; model.roles.len()]));
     let peaks = extra.iter().map(peak_units).collect();
     Ok((CapacityBound::new(model, &pp, &extra, bucket), peaks, pp))
@@ -296,32 +372,22 @@ pub fn lower_bound_team(
 
 /// Milestones out of reach (of any team, or within the caps), with the reason, and their
 /// model indices.
-fn out_of_reach(
-    model: &Model,
-    lb: &LowerBound,
-    caps: &[Option<u32>],
-) -> (Vec<BlockedMilestone>, Vec<usize>) {
+fn out_of_reach(lb: &LowerBound, caps: &[Option<u32>]) -> (Vec<BlockedMilestone>, Vec<usize>) {
     let mut blocked: Vec<BlockedMilestone> = lb
         .unreachable
         .iter()
-        .map(|&(m, _)| {
-            (
-                Some(m),
-                "no team of any size meets it: its chain of dependent tasks is longer than the time to its due date".to_string(),
-            )
-        })
+        .map(|&(m, _)| (Some(m), BlockReason::ChainTooLong))
         .collect();
     for (m, needs) in &lb.per_milestone {
         let over = (0..needs.len()).find(|&r| caps[r].is_some_and(|c| needs[r] > c));
         if let Some(r) = over {
             let cap = caps[r].unwrap_or(0);
-            let mut why = format!(
-                "the capacity bound needs at least {} {} people for this date, above the cap of {cap}",
-                needs[r], model.roles[r].id
-            );
-            if let Some(proof) = capped_proof(model, &lb.bound, *m, r, cap) {
-                why.push_str(&format!(" ({proof})"));
-            }
+            let why = BlockReason::AboveCap {
+                role: r,
+                needed: needs[r],
+                cap,
+                proof: capped_proof(&lb.bound, *m, r, cap).map(Box::new),
+            };
             blocked.push((Some(*m), why));
         }
     }
@@ -342,28 +408,21 @@ fn chase_only(mut lb: LowerBound, skip: &[usize]) -> Result<LowerBound, StaffErr
     Ok(lb)
 }
 
-/// The energy certificate, in words, that role `r` at its cap cannot meet milestone `m`.
-fn capped_proof(
-    model: &Model,
-    bound: &CapacityBound,
-    m: usize,
-    r: usize,
-    cap: u32,
-) -> Option<String> {
+/// The energy certificate that role `r` at its cap cannot meet milestone `m`.
+fn capped_proof(bound: &CapacityBound, m: usize, r: usize, cap: u32) -> Option<CappedProof> {
     let deadline = bound.deadlines[m]?;
     let mut capped = bound.clone();
     capped.capacity[r] = capacity_with(bound, r, cap);
     let w = capped.windows(&[(capped.milestone_nodes[m], deadline)]);
     let cert = certificate::find_for_role(&capped, &w, r, &capped.capacity[r])?;
-    let cert = certificate::Certificate {
+    let cert = Certificate {
         deadline: Some((capped.milestone_nodes[m], deadline)),
         ..cert
     };
-    if !cert.recheck(&capped) {
-        return None;
-    }
-    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
-    Some(crate::report::bounds::certificate(model, &capped, &cert, &mut cal).text)
+    cert.recheck(&capped).then_some(CappedProof {
+        bound: capped,
+        certificate: cert,
+    })
 }
 
 /// Finds the cheapest team: the lower bound, then one person at a time where the schedule's
@@ -397,7 +456,7 @@ pub fn staff_with(
 ) -> Result<Staffing, StaffError> {
     let caps = &options.caps;
     let lb = lower_bound_team(model, scenario, choice, bucket)?;
-    let (blocked, skip) = out_of_reach(model, &lb, caps);
+    let (blocked, skip) = out_of_reach(&lb, caps);
     let lb = chase_only(lb, &skip)?;
     let horizon = last_deadline(model);
     let costs = unit_costs(model, scenario);
@@ -571,11 +630,10 @@ fn settle(
             plan.team[r] += 1;
             added += 1;
         } else {
-            let why = format!(
-                "the best schedule found misses it with its busiest role, {}, at {} people",
-                ctx.model.roles[r].id,
-                plan.peak(r)
-            );
+            let why = BlockReason::BusiestRoleAtLimit {
+                role: r,
+                people: plan.peak(r),
+            };
             return Ok(Outcome {
                 plan,
                 pp,
@@ -608,17 +666,18 @@ impl Attempt<'_> {
         &self,
         plan: &Plan,
     ) -> Result<(ProgramProblem, Schedule, u64, Option<usize>), StaffError> {
-        let sc = plan.scenario(self.scenario, &self.months);
-        let pp = program::build(self.model, &sc, self.choice)
-            .map_err(|d| StaffError::Model(d.to_string()))?;
-        let result = pp
-            .search_with_due_dates(self.config, &[], reachable_due_dates(&pp, self.skip))
-            .map_err(|e| StaffError::Model(format!("the scheduler rejected the model: {e}")))?;
-        if !check(&pp.problem, &result.schedule).is_empty() {
-            return Err(StaffError::Model(
-                "internal error: a schedule failed the independent check".into(),
-            ));
+        if self
+            .config
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::Relaxed))
+        {
+            return Err(StaffError::Cancelled);
         }
+        let sc = plan.scenario(self.scenario, &self.months);
+        let pp = program::build(self.model, &sc, self.choice).map_err(StaffError::Model)?;
+        let result =
+            pp.search_with_due_dates(self.config, &[], reachable_due_dates(&pp, self.skip))?;
         let finishes = pp.milestone_finishes(&result.schedule);
         let missed = first_missed(&pp, &finishes, self.skip);
         Ok((pp, result.schedule, result.schedules, missed))
@@ -702,31 +761,37 @@ fn raise_confidence(
     conf: Confidence,
 ) -> Result<(Outcome, Vec<Option<f64>>), StaffError> {
     let sim_model = without_due_dates(ctx.model, ctx.skip);
-    let settings = &ctx.scenario.simulation;
-    let config = SimConfig {
-        iterations: conf.iterations,
-        seed: settings.seed.unwrap_or(1),
-        distribution: settings.distribution.unwrap_or_default(),
-        correlation: settings.correlation.unwrap_or(0.0),
-        resources: true,
+    let given = SimulationSettings {
+        iterations: Some(conf.iterations),
+        ..SimulationSettings::default()
     };
+    let config = SimConfig::layered(&given, &ctx.scenario.simulation, true);
     let never = AtomicBool::new(false);
+    let cancel = ctx.config.cancel.as_deref().unwrap_or(&never);
     let mut given_up: Vec<usize> = ctx.skip.to_vec();
     let scenario = out.plan.scenario(ctx.scenario, &ctx.months);
-    for (m, p) in beyond_any_team(&sim_model, &scenario, &config, conf.probability, &given_up)? {
+    let beyond = beyond_any_team(
+        &sim_model,
+        &scenario,
+        &config,
+        conf.probability,
+        &given_up,
+        cancel,
+    )?;
+    for (m, p) in beyond {
         out.blocked.push((
             Some(m),
-            format!(
-                "even with no limit on people (precedence only) the simulation meets it with probability {p:.2}, below {}",
-                conf.probability
-            ),
+            BlockReason::UnlikelyWithAnyTeam {
+                probability: p,
+                target: conf.probability,
+            },
         ));
         given_up.push(m);
     }
     let simulate_plan =
         |plan: &Plan| -> Result<(Vec<Option<f64>>, simulate::SimResult), StaffError> {
             let scenario = plan.scenario(ctx.scenario, &ctx.months);
-            let sim = simulate::simulate(&sim_model, &scenario, &config, &never, &mut |_| {})?;
+            let sim = simulate::simulate(&sim_model, &scenario, &config, cancel, &mut |_| {})?;
             let chances = sim
                 .milestones
                 .iter()
@@ -764,10 +829,10 @@ fn raise_confidence(
             _ => {
                 out.blocked.push((
                     Some(m),
-                    format!(
-                        "met with probability {p:.2} in simulation, below {}, and every role that is busy before it is at its cap",
-                        conf.probability
-                    ),
+                    BlockReason::UnlikelyAtCaps {
+                        probability: p,
+                        target: conf.probability,
+                    },
                 ));
                 given_up.push(m);
                 if chances_settled(&chances, &given_up, conf.probability) {
@@ -787,13 +852,13 @@ fn beyond_any_team(
     config: &SimConfig,
     p: f64,
     skip: &[usize],
+    cancel: &AtomicBool,
 ) -> Result<Vec<(usize, f64)>, StaffError> {
     let unlimited = SimConfig {
         resources: false,
         ..config.clone()
     };
-    let never = AtomicBool::new(false);
-    let sim = simulate::simulate(model, scenario, &unlimited, &never, &mut |_| {})?;
+    let sim = simulate::simulate(model, scenario, &unlimited, cancel, &mut |_| {})?;
     Ok(sim
         .milestones
         .iter()

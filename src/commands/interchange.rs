@@ -1,11 +1,12 @@
 //! `plan export`, `plan import`, `plan completions` and `plan man`.
 
-use super::{best_schedule, load, search_scenario, CliError};
+use super::output::{self, write_all, write_atomic, Target};
+use super::{best_schedule, interrupt, load, search_scenario, CliError};
 use crate::cli::{Cli, ExportArgs, ExportFormat, ImportArgs, ImportFormat};
 use clap::CommandFactory;
-use plan::interchange::{self, draft::ModelDraft, ExportPlan};
-use plan::model;
-use plan::output::write_atomic;
+use plan::error::escape_controls;
+use plan::interchange::draft::Origins;
+use plan::interchange::{self, ExportPlan, ImportError, ImportSource};
 use plan::report;
 use std::path::{Path, PathBuf};
 
@@ -14,11 +15,14 @@ fn write_out(out: &Path, text: &str) -> Result<(), CliError> {
     if out == Path::new("-") {
         return super::emit(text);
     }
-    write_atomic(out, text.as_bytes()).map_err(CliError::Other)
+    Ok(write_atomic(out, text.as_bytes())?)
 }
 
 /// `plan export`: the model and its checked resource-constrained schedule in another format.
 pub fn export(args: &ExportArgs) -> Result<i32, CliError> {
+    if args.out != Path::new("-") {
+        Target::of(&args.out)?; // a directory is refused before the search, not after
+    }
     let model = load(&args.search.model)?;
     let scenario = search_scenario(&args.search, &model)?;
     let cpm = plan::cpm::analyze_model(&model, super::estimate(args.search.estimate));
@@ -60,7 +64,7 @@ fn import_format(args: &ImportArgs, text: &str) -> Result<ImportFormat, CliError
     } else if head.starts_with("****") || head.contains("jobs (incl. supersource/sink") {
         Ok(ImportFormat::Psplib)
     } else {
-        Err(CliError::Other(format!(
+        Err(CliError::Invalid(format!(
             "{}: cannot tell the format; give --from mspdi or --from psplib",
             args.file.display()
         )))
@@ -75,32 +79,62 @@ fn default_scenario_path(out: &Path) -> PathBuf {
     out.with_file_name(format!("{stem}-team.toml"))
 }
 
-/// `plan import`: a foreign file to a model (and its team), both validated before writing.
+/// `plan import`: a foreign file to a model (and its team), both validated before writing,
+/// and written together or not at all.
 pub fn import(args: &ImportArgs) -> Result<i32, CliError> {
-    let text = std::fs::read_to_string(&args.file)
-        .map_err(|e| CliError::Other(format!("cannot read {}: {e}", args.file.display())))?;
-    let (draft, unmapped) = match import_format(args, &text)? {
-        ImportFormat::Mspdi => {
-            let imported = interchange::mspdi_import::import(&text, &args.file)?;
-            (imported.draft, imported.unmapped)
-        }
-        ImportFormat::Psplib => {
-            let start = args.start.parse().map_err(|_| {
-                CliError::Other(format!("--start {}: give a date as YYYY-MM-DD", args.start))
-            })?;
-            (
-                interchange::psplib_import::import(&text, &args.file, start)?,
-                Vec::new(),
-            )
-        }
-    };
     let scenario_path = args
         .scenario_out
         .clone()
         .unwrap_or_else(|| default_scenario_path(&args.out));
-    let (model_text, scenario_text) = checked_texts(&draft, &args.out, &scenario_path)?;
-    write_atomic(&args.out, model_text.as_bytes()).map_err(CliError::Other)?;
-    write_atomic(&scenario_path, scenario_text.as_bytes()).map_err(CliError::Other)?;
+    if output::same_file(&args.out, &scenario_path)? {
+        return Err(CliError::Invalid(format!(
+            "--out {} and --scenario-out {} name the same file\n  help: give the team scenario its own file, e.g. --scenario-out {}",
+            args.out.display(),
+            scenario_path.display(),
+            default_scenario_path(&args.out).display()
+        )));
+    }
+    let text = std::fs::read_to_string(&args.file).map_err(|e| {
+        CliError::from(plan::Diagnostics::from(
+            plan::Diagnostic::new(&args.file, "", format!("cannot read the file: {e}"))
+                .help("check the path of the file to import; it must be UTF-8 text"),
+        ))
+    })?;
+    let (mut draft, mut unmapped, origins) = match import_format(args, &text)? {
+        ImportFormat::Mspdi => {
+            let imported = interchange::mspdi_import::import(&text, &args.file)?;
+            (imported.draft, imported.unmapped, imported.origins)
+        }
+        ImportFormat::Psplib => {
+            let start = args.start.parse().map_err(|_| {
+                CliError::Invalid(format!("--start {}: give a date as YYYY-MM-DD", args.start))
+            })?;
+            (
+                interchange::psplib_import::import(&text, &args.file, start)?,
+                Vec::new(),
+                Origins::default(),
+            )
+        }
+    };
+    let source = ImportSource {
+        path: &args.file,
+        text: &text,
+        origins: &origins,
+    };
+    let files =
+        interchange::import_files(&mut draft, &source, &args.out, &scenario_path).map_err(|e| {
+            match e {
+                ImportError::Input(d) => CliError::Input(d),
+                unreadable => CliError::Internal(unreadable.to_string()),
+            }
+        })?;
+    interrupt::check()?;
+    write_all(&[
+        (&args.out, files.model.as_bytes()),
+        (&scenario_path, files.scenario.as_bytes()),
+    ])?;
+    // The notes name tasks from the file: their control characters stay out of the terminal.
+    unmapped.extend(files.notes.iter().map(|n| escape_controls(n).into_owned()));
     for line in &unmapped {
         eprintln!("not imported: {line}");
     }
@@ -120,27 +154,6 @@ pub fn import(args: &ImportArgs) -> Result<i32, CliError> {
     Ok(0)
 }
 
-/// The model and scenario texts, validated as `plan validate` would before anything is written.
-fn checked_texts(
-    draft: &ModelDraft,
-    out: &Path,
-    scenario_path: &Path,
-) -> Result<(String, String), CliError> {
-    let model_text = draft.to_toml();
-    let model = model::parse_model(&model_text, out).map_err(|d| {
-        CliError::Other(format!(
-            "internal error: the imported model does not validate:\n{d}"
-        ))
-    })?;
-    let scenario_text = draft.scenario_toml(&format!("Team of {}", draft.name));
-    model::parse_scenario(&scenario_text, scenario_path, &model).map_err(|d| {
-        CliError::Other(format!(
-            "internal error: the imported team does not validate:\n{d}"
-        ))
-    })?;
-    Ok((model_text, scenario_text))
-}
-
 /// `plan completions SHELL`.
 pub fn completions(shell: clap_complete::Shell) -> Result<i32, CliError> {
     let mut cmd = Cli::command();
@@ -155,7 +168,7 @@ pub fn man() -> Result<i32, CliError> {
     let mut buf = Vec::new();
     clap_mangen::Man::new(Cli::command())
         .render(&mut buf)
-        .map_err(|e| CliError::Other(format!("cannot render the manual page: {e}")))?;
+        .map_err(|e| CliError::Internal(format!("cannot render the manual page: {e}")))?;
     super::emit(&String::from_utf8_lossy(&buf))?;
     Ok(0)
 }

@@ -1,41 +1,65 @@
 //! One function per subcommand: turn arguments into library calls and choose the output.
 
 mod bounds;
-mod finishes;
 mod html_report;
 mod interchange;
+mod interrupt;
+mod output;
+mod rcpsp;
 mod simulate;
 
 use crate::cli::{Cli, Command, EstimateArg, FormatArg, GraphFormat, ModelArg, SearchArgs};
 use plan::model::{self, EstimateChoice, Model, Scenario};
 use plan::report::{self, Format};
-use plan::schedule::{check, Schedule, SearchConfig};
+use plan::run::{Environment, EnvironmentBuilder, SettingsError};
+use plan::schedule::{Schedule, SearchConfig, SearchFailure};
 use plan::Diagnostics;
-use std::fmt;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use thiserror::Error;
 
-/// A failed command: bad input (exit 2) or a failure to write the output.
-#[derive(Debug)]
+/// Exit code of bad input: files, flags, or a file that cannot be read or written.
+pub const EXIT_BAD_INPUT: i32 = 2;
+/// Exit code of an internal failure: a bug in plan.
+pub const EXIT_INTERNAL: i32 = 1;
+/// Exit code of a run interrupted by Ctrl-C (128 + SIGINT).
+pub const EXIT_INTERRUPTED: i32 = 130;
+
+/// A failed command, typed by whose problem it is (see [`CliError::exit_code`]).
+#[derive(Debug, Error)]
 pub enum CliError {
-    /// Problems in the user's files or arguments.
+    /// Problems in the user's files, each with file, line, key and help.
+    #[error("{0}")]
     Input(Diagnostics),
-    /// Anything else, already phrased for the user.
-    Other(String),
+    /// A flag value, argument or input the command refuses, phrased for the user (a place in
+    /// a file, when there is one, is in the message).
+    #[error("error: {0}")]
+    Invalid(String),
+    /// A file that cannot be read or written, or standard output failing. Not a bug: the
+    /// path, the disk or the permissions are the user's to fix.
+    #[error("error: {0}")]
+    Io(String),
+    /// A bug in plan: the engine broke its own promise (for example a schedule that fails the
+    /// independent check).
+    #[error(
+        "error: internal error: {0}\n  help: this is a bug in plan; please report it with the command and its input files"
+    )]
+    Internal(String),
+    /// Stopped by Ctrl-C before it was done; nothing was written.
+    #[error("{}", interrupt::INTERRUPTED)]
+    Interrupted,
 }
 
 impl CliError {
-    /// The process exit code.
+    /// The process exit code: 1 for an internal failure, 2 for everything the user can fix,
+    /// 130 when Ctrl-C stopped the run.
     pub fn exit_code(&self) -> i32 {
-        2
-    }
-}
-
-impl fmt::Display for CliError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Input(d) => write!(f, "{d}"),
-            CliError::Other(s) => write!(f, "error: {s}"),
+            CliError::Internal(_) => EXIT_INTERNAL,
+            CliError::Interrupted => EXIT_INTERRUPTED,
+            CliError::Input(_) | CliError::Invalid(_) | CliError::Io(_) => EXIT_BAD_INPUT,
         }
     }
 }
@@ -46,13 +70,35 @@ impl From<Diagnostics> for CliError {
     }
 }
 
+impl From<output::WriteError> for CliError {
+    fn from(e: output::WriteError) -> Self {
+        match e {
+            output::WriteError::Interrupted => CliError::Interrupted,
+            other => CliError::Io(other.to_string()),
+        }
+    }
+}
+
+/// A search rejected by the scheduler is the model's fault; an unsound schedule is ours.
+impl From<SearchFailure> for CliError {
+    fn from(e: SearchFailure) -> Self {
+        match e {
+            SearchFailure::Rejected(e) => {
+                CliError::Invalid(format!("the scheduler rejected the model: {e}"))
+            }
+            unsound @ SearchFailure::Unsound(_) => CliError::Internal(unsound.to_string()),
+        }
+    }
+}
+
 /// Runs the parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<i32, CliError> {
+    interrupt::install();
     match cli.command {
         Command::CriticalPath(a) => critical_path(&a.model, a.format, a.near, a.estimate),
         Command::Validate(a) => validate(&a.model, a.scenario.as_deref()),
         Command::Graph(a) => graph(&a.model, a.format),
-        Command::Rcpsp(a) => rcpsp(&a),
+        Command::Rcpsp(a) => rcpsp::rcpsp(&a),
         Command::Simulate(a) => simulate::run_simulate(&a),
         Command::Forecast(a) => simulate::run_forecast(&a),
         Command::Schedule(a) => {
@@ -70,17 +116,65 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
     }
 }
 
+/// The model given with `--model`, else the built-in one.
 fn load(arg: &ModelArg) -> Result<Model, CliError> {
     Ok(match &arg.model {
-        Some(path) => model::load_model(path)?,
+        Some(path) => model::load_model(path).map_err(|d| flag_hint(d, "--model"))?,
         None => model::builtin_model(),
     })
 }
 
+/// A scenario file read and checked against the model.
+fn read_scenario(path: &Path, model: &Model) -> Result<Scenario, CliError> {
+    Ok(model::load_scenario(path, model).map_err(|d| flag_hint(d, "--scenario"))?)
+}
+
+/// The library's advice for a file it cannot read, sharpened to the flag that gave the path.
+fn flag_hint(mut diagnostics: Diagnostics, flag: &str) -> Diagnostics {
+    for d in &mut diagnostics.0 {
+        if d.help.as_deref() == Some(model::UNREADABLE_HELP) {
+            d.help = Some(format!("check the path given to {flag}"));
+        }
+    }
+    diagnostics
+}
+
 fn load_scenario(path: Option<&Path>, model: &Model) -> Result<Option<Scenario>, CliError> {
-    path.map(|p| model::load_scenario(p, model))
-        .transpose()
-        .map_err(CliError::from)
+    path.map(|p| read_scenario(p, model)).transpose()
+}
+
+/// What a command does when a model file is given without a scenario.
+enum NoTeam {
+    /// Refuse with this advice (after "no team: ").
+    Refuse(&'static str),
+    /// Run with an empty team (precedence-only commands).
+    Empty,
+}
+
+/// The advice when a search command gets a model file and no scenario.
+const NEED_TEAM: &str = "give --scenario FILE with a [team] table (headcount per role)";
+
+/// The scenarios of a command: the given files, else [`default_scenario`].
+fn scenarios(
+    m: &ModelArg,
+    given: &[PathBuf],
+    model: &Model,
+    no_team: NoTeam,
+) -> Result<Vec<Scenario>, CliError> {
+    if given.is_empty() {
+        return Ok(vec![default_scenario(m, model, no_team)?]);
+    }
+    given.iter().map(|p| read_scenario(p, model)).collect()
+}
+
+/// The scenario when none is given: the built-in team for the built-in model, else what
+/// `no_team` says.
+fn default_scenario(m: &ModelArg, model: &Model, no_team: NoTeam) -> Result<Scenario, CliError> {
+    match (&m.model, no_team) {
+        (None, _) => Ok(model::builtin_scenario(model)?),
+        (Some(_), NoTeam::Empty) => Ok(Scenario::empty(model)),
+        (Some(_), NoTeam::Refuse(advice)) => Err(CliError::Invalid(format!("no team: {advice}"))),
+    }
 }
 
 fn estimate(e: EstimateArg) -> EstimateChoice {
@@ -101,19 +195,21 @@ fn format(f: FormatArg) -> Format {
     }
 }
 
-/// Writes to stdout; a closed pipe (`plan … | head`) is not an error.
+/// Writes to stdout; a closed pipe (`plan … | head`) is not an error. Nothing is printed once
+/// Ctrl-C was pressed: an interrupted run has no output.
 fn emit(text: &str) -> Result<(), CliError> {
+    interrupt::check()?;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(CliError::Other(format!("cannot write the output: {e}"))),
+        Err(e) => Err(CliError::Io(format!("cannot write the output: {e}"))),
     }
 }
 
 fn critical_path(m: &ModelArg, f: FormatArg, near: f64, e: EstimateArg) -> Result<i32, CliError> {
     if !near.is_finite() || near < 0.0 {
-        return Err(CliError::Other(format!(
+        return Err(CliError::Invalid(format!(
             "--near {near}: give a number of working days of zero or more"
         )));
     }
@@ -145,92 +241,64 @@ fn graph(m: &ModelArg, f: GraphFormat) -> Result<i32, CliError> {
     Ok(0)
 }
 
-fn rcpsp(args: &plan::schedule::rcpsp_cmd::RcpspArgs) -> Result<i32, CliError> {
-    let mut out = std::io::stdout().lock();
-    match plan::schedule::rcpsp_cmd::run(args, &mut out) {
-        Ok(()) => Ok(0),
-        Err(e) if e.exit_code() == 2 => Err(CliError::Other(e.to_string())),
-        Err(e) => {
-            eprintln!("error: {e}");
-            Ok(e.exit_code())
-        }
-    }
-}
-
-/// The scenario of a search: the given file, else the built-in default for the built-in model.
+/// The one scenario of a search command: the given file, else the built-in default for the
+/// built-in model.
 fn search_scenario(args: &SearchArgs, model: &Model) -> Result<Scenario, CliError> {
-    match (&args.scenario, &args.model.model) {
-        (Some(path), _) => Ok(model::load_scenario(path, model)?),
-        (None, None) => Ok(model::parse_scenario(
-            model::BUILTIN_SCENARIO,
-            Path::new(model::BUILTIN_SCENARIO_NAME),
-            model,
-        )?),
-        (None, Some(_)) => Err(CliError::Other(
-            "no team: give --scenario FILE with a [team] table (headcount per role)".into(),
-        )),
+    match &args.scenario {
+        Some(path) => read_scenario(path, model),
+        None => default_scenario(&args.model, model, NoTeam::Refuse(NEED_TEAM)),
     }
 }
 
-fn search_config(args: &SearchArgs) -> Result<SearchConfig, CliError> {
-    if args.schedules == 0 {
-        return Err(CliError::Other(
-            "--schedules 0: give a budget of at least 1 schedule".into(),
-        ));
-    }
-    let time_limit = match args.time_limit {
-        None => None,
-        Some(s) if s.is_finite() && s > 0.0 => Some(std::time::Duration::from_secs_f64(s)),
-        Some(s) => {
-            return Err(CliError::Other(format!(
+/// The run settings of a search command, built once from its flags.
+fn environment(args: &SearchArgs) -> Result<Environment, CliError> {
+    build_environment(
+        Environment::builder()
+            .seed(args.seed)
+            .schedules(args.schedules)
+            .time_limit(args.time_limit)
+            .threads(args.threads),
+    )
+}
+
+/// The cancel flag Ctrl-C sets (see [`interrupt`]), for every run's environment.
+fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
+    interrupt::flag()
+}
+
+/// Builds the environment, stopped by Ctrl-C; each bad setting gets its one message, naming
+/// its flag.
+fn build_environment(builder: EnvironmentBuilder) -> Result<Environment, CliError> {
+    builder
+        .cancel(cancel_on_ctrl_c())
+        .build()
+        .map_err(|e| match e {
+            SettingsError::ZeroBudget => {
+                CliError::Invalid("--schedules 0: give a budget of at least 1 schedule".into())
+            }
+            SettingsError::TimeLimit(s) => CliError::Invalid(format!(
                 "--time-limit {s}: give a positive number of seconds"
-            )))
-        }
-    };
-    Ok(SearchConfig {
-        schedules: args.schedules,
-        time_limit,
-        seed: args.seed,
-        ..SearchConfig::default()
-    })
+            )),
+            SettingsError::ZeroThreads => {
+                CliError::Invalid("--threads 0: give at least 1 thread".into())
+            }
+            SettingsError::ThreadPool(e) => {
+                CliError::Io(format!("cannot start worker threads: {e}"))
+            }
+        })
 }
 
-fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, CliError> {
-    let mut b = rayon::ThreadPoolBuilder::new();
-    match threads {
-        Some(0) => {
-            return Err(CliError::Other(
-                "--threads 0: give at least 1 thread".into(),
-            ))
-        }
-        Some(n) => b = b.num_threads(n),
-        None => {}
-    }
-    b.build()
-        .map_err(|e| CliError::Other(format!("cannot start worker threads: {e}")))
-}
-
-/// Searches the best schedule of the model with the scenario's team, checks it independently,
-/// and reports it.
+/// The checked best schedule of the model with the scenario's team, and its report.
 fn best_schedule(
     args: &SearchArgs,
 ) -> Result<(Schedule, report::schedule::ScheduleReport), CliError> {
+    let env = environment(args)?;
     let model = load(&args.model)?;
     let scenario = search_scenario(args, &model)?;
-    let config = search_config(args)?;
     let pp = plan::program::build(&model, &scenario, estimate(args.estimate))?;
-    let pool = thread_pool(args.threads)?;
-    let result = pool
-        .install(|| pp.search(&config, &[]))
-        .map_err(|e| CliError::Other(format!("the scheduler rejected the model: {e}")))?;
-    let violations = check(&pp.problem, &result.schedule);
-    if !violations.is_empty() {
-        let list: Vec<String> = violations.iter().take(5).map(|v| v.to_string()).collect();
-        return Err(CliError::Other(format!(
-            "internal error: the schedule found fails the independent check: {}",
-            list.join("; ")
-        )));
-    }
+    let result = env.install(|| pp.search(&SearchConfig::for_run(&env), &[]))?;
+    // A cancelled search still returns its best schedule so far: not an answer to print.
+    interrupt::check()?;
     let rep = report::schedule::build(
         &model,
         &scenario.name,
@@ -240,4 +308,55 @@ fn best_schedule(
         result.schedules,
     );
     Ok((result.schedule, rep))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plan::schedule::Violation;
+
+    #[test]
+    fn an_unsound_schedule_is_an_internal_failure_that_exits_1_and_asks_for_a_report() {
+        let err = CliError::from(SearchFailure::Unsound(vec![Violation::Shape {
+            activities: 2,
+            starts: 1,
+            modes: 1,
+        }]));
+        assert_eq!(err.exit_code(), EXIT_INTERNAL);
+        let text = err.to_string();
+        assert!(
+            text.starts_with("error: internal error: the schedule found fails"),
+            "{text}"
+        );
+        assert!(
+            text.contains("this is a bug in plan; please report it"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn everything_the_user_can_fix_exits_2() {
+        let rejected = CliError::from(SearchFailure::Rejected(
+            plan::schedule::SearchError::DueDate { activity: 3 },
+        ));
+        assert!(matches!(rejected, CliError::Invalid(_)));
+        let diagnostics = Diagnostics::from(plan::Diagnostic::new(Path::new("m.toml"), "", "x"));
+        for err in [
+            rejected,
+            CliError::Input(diagnostics),
+            CliError::Invalid("--threads 0".into()),
+            CliError::Io("cannot write out.html".into()),
+        ] {
+            assert_eq!(err.exit_code(), EXIT_BAD_INPUT, "{err}");
+        }
+    }
+
+    #[test]
+    fn each_bad_setting_names_its_flag() {
+        let message = |b: EnvironmentBuilder| build_environment(b).unwrap_err().to_string();
+        let b = Environment::builder;
+        assert!(message(b().schedules(0)).contains("--schedules 0"));
+        assert!(message(b().time_limit(Some(-1.0))).contains("--time-limit -1"));
+        assert!(message(b().threads(Some(0))).contains("--threads 0"));
+    }
 }

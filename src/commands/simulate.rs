@@ -1,59 +1,46 @@
 //! `plan simulate` and `plan forecast`: settings from flags over the scenario's `[simulation]`
-//! table, a progress bar on a terminal, Ctrl-C stops the run without output (exit 130).
+//! table (defaults from [`SimConfig::layered`]), a progress bar on a terminal, Ctrl-C stops
+//! the run without output (exit 130).
 
-use super::{emit, format, load, thread_pool, CliError};
-use crate::cli::{DistributionArg, ForecastArgs, ModelArg, SimulateArgs, SimulationArgs};
-use plan::model::scenario::Distribution;
-use plan::model::{self, Model, Scenario};
+use super::{build_environment, emit, format, load, scenarios, CliError, NoTeam, EXIT_INTERRUPTED};
+use crate::cli::{DistributionArg, ForecastArgs, SimulateArgs, SimulationArgs};
+use plan::model::scenario::{Distribution, SimulationSettings};
+use plan::model::{Model, Scenario};
 use plan::report;
+use plan::run::{Environment, Progress};
 use plan::simulate::{simulate, SimConfig, SimError, SimResult};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::OnceLock;
+use std::path::PathBuf;
+use std::sync::Arc;
 
-/// Exit code of a run interrupted by Ctrl-C (128 + SIGINT).
-const INTERRUPTED: i32 = 130;
-/// Iterations when neither the flag nor the scenario gives them.
-const DEFAULT_ITERATIONS: u64 = 10_000;
-/// Seed when neither the flag nor the scenario gives one.
-const DEFAULT_SEED: u64 = 1;
-
-/// Set by the Ctrl-C handler; the simulation checks it between chunks.
-static CANCEL: AtomicBool = AtomicBool::new(false);
-
-fn install_ctrlc() {
-    static INSTALLED: OnceLock<()> = OnceLock::new();
-    INSTALLED.get_or_init(|| {
-        // Without a handler Ctrl-C still ends the process, only less tidily: not fatal.
-        let _ = ctrlc::set_handler(|| CANCEL.store(true, Ordering::SeqCst));
-    });
-}
+/// The advice when a simulation gets a model file and neither a scenario nor `--no-resources`.
+const NEED_TEAM_OR_NO_RESOURCES: &str =
+    "give --scenario FILE with a [team] table, or --no-resources";
 
 /// `plan simulate`.
 pub fn run_simulate(a: &SimulateArgs) -> Result<i32, CliError> {
     let model = load(&a.model)?;
-    let scenarios = scenarios(&a.model, &a.scenario, &model, a.sim.no_resources)?;
+    let scenarios = scenarios(&a.model, &a.scenario, &model, no_team(&a.sim))?;
     match run_all(&model, &scenarios, &a.sim)? {
         Some(results) => {
             emit(&report::simulate::render(&results, format(a.format)))?;
             Ok(0)
         }
-        None => Ok(INTERRUPTED),
+        None => Ok(EXIT_INTERRUPTED),
     }
 }
 
 /// `plan forecast`.
 pub fn run_forecast(a: &ForecastArgs) -> Result<i32, CliError> {
     if !(a.confidence > 0.0 && a.confidence <= 1.0) {
-        return Err(CliError::Other(format!(
+        return Err(CliError::Invalid(format!(
             "--confidence {}: give a probability above 0 and at most 1, e.g. 0.8",
             a.confidence
         )));
     }
     let model = load(&a.model)?;
     let given: Vec<PathBuf> = a.scenario.iter().cloned().collect();
-    let scenarios = scenarios(&a.model, &given, &model, a.sim.no_resources)?;
+    let scenarios = scenarios(&a.model, &given, &model, no_team(&a.sim))?;
     match run_all(&model, &scenarios, &a.sim)? {
         Some(results) => {
             emit(&report::simulate::render_forecast(
@@ -63,60 +50,35 @@ pub fn run_forecast(a: &ForecastArgs) -> Result<i32, CliError> {
             ))?;
             Ok(0)
         }
-        None => Ok(INTERRUPTED),
+        None => Ok(EXIT_INTERRUPTED),
     }
 }
 
-/// The scenarios to run: the given files, else the built-in team for the built-in model, else
-/// (precedence-only) an empty team.
-fn scenarios(
-    m: &ModelArg,
-    given: &[PathBuf],
-    model: &Model,
-    no_resources: bool,
-) -> Result<Vec<Scenario>, CliError> {
-    if !given.is_empty() {
-        return given
-            .iter()
-            .map(|p| model::load_scenario(p, model).map_err(CliError::from))
-            .collect();
-    }
-    match (&m.model, no_resources) {
-        (None, _) => Ok(vec![model::parse_scenario(
-            model::BUILTIN_SCENARIO,
-            Path::new(model::BUILTIN_SCENARIO_NAME),
-            model,
-        )?]),
-        (Some(_), true) => Ok(vec![Scenario::empty(model)]),
-        (Some(_), false) => Err(CliError::Other(
-            "no team: give --scenario FILE with a [team] table, or --no-resources".into(),
-        )),
+/// Without a team, precedence-only runs go on with an empty one; the others need a scenario.
+fn no_team(args: &SimulationArgs) -> NoTeam {
+    if args.no_resources {
+        NoTeam::Empty
+    } else {
+        NoTeam::Refuse(NEED_TEAM_OR_NO_RESOURCES)
     }
 }
 
 /// Flags over the scenario's `[simulation]` table over the defaults.
 fn config(args: &SimulationArgs, scenario: &Scenario) -> Result<SimConfig, CliError> {
-    let s = &scenario.simulation;
-    let correlation = args.correlation.or(s.correlation).unwrap_or(0.0);
-    if !(0.0..=1.0).contains(&correlation) {
-        return Err(CliError::Other(format!(
-            "--correlation {correlation}: give a number between 0 and 1"
+    let given = SimulationSettings {
+        iterations: args.iterations,
+        seed: args.seed,
+        distribution: args.distribution.map(distribution),
+        correlation: args.correlation,
+    };
+    let config = SimConfig::layered(&given, &scenario.simulation, !args.no_resources);
+    if !(0.0..=1.0).contains(&config.correlation) {
+        return Err(CliError::Invalid(format!(
+            "--correlation {}: give a number between 0 and 1",
+            config.correlation
         )));
     }
-    Ok(SimConfig {
-        iterations: args
-            .iterations
-            .or(s.iterations)
-            .unwrap_or(DEFAULT_ITERATIONS),
-        seed: args.seed.or(s.seed).unwrap_or(DEFAULT_SEED),
-        distribution: args
-            .distribution
-            .map(distribution)
-            .or(s.distribution)
-            .unwrap_or_default(),
-        correlation,
-        resources: !args.no_resources,
-    })
+    Ok(config)
 }
 
 fn distribution(d: DistributionArg) -> Distribution {
@@ -127,7 +89,7 @@ fn distribution(d: DistributionArg) -> Distribution {
     }
 }
 
-/// Runs every scenario on one thread pool; `None` when interrupted.
+/// Runs every scenario on one environment; `None` when interrupted by Ctrl-C.
 fn run_all(
     model: &Model,
     scenarios: &[Scenario],
@@ -137,19 +99,15 @@ fn run_all(
         .iter()
         .map(|s| config(args, s))
         .collect::<Result<Vec<_>, _>>()?;
-    let pool = thread_pool(args.threads)?;
-    install_ctrlc();
     let total: u64 = configs.iter().map(|c| c.iterations).sum();
     let bar = progress_bar(total);
+    let env = environment(args.threads, bar.clone())?;
     let mut results = Vec::new();
     let mut before = 0;
     for (scenario, config) in scenarios.iter().zip(&configs) {
-        let mut tick = |done: u64| {
-            if let Some(b) = &bar {
-                b.set_position(before + done);
-            }
-        };
-        let outcome = pool.install(|| simulate(model, scenario, config, &CANCEL, &mut tick));
+        let mut tick = |done: u64| env.report(before + done, total);
+        let outcome =
+            env.install(|| simulate(model, scenario, config, env.cancel_flag(), &mut tick));
         match outcome {
             Ok(r) => results.push(r),
             Err(SimError::Cancelled) => {
@@ -160,7 +118,8 @@ fn run_all(
                 return Ok(None);
             }
             Err(SimError::Input(d)) => return Err(CliError::Input(d)),
-            Err(e) => return Err(CliError::Other(e.to_string())),
+            Err(SimError::Search(e)) => return Err(e.into()),
+            Err(e @ SimError::Config(_)) => return Err(CliError::Invalid(e.to_string())),
         }
         before += config.iterations;
     }
@@ -168,6 +127,19 @@ fn run_all(
         b.finish_and_clear();
     }
     Ok(Some(results))
+}
+
+/// The simulation's environment: its threads, progress to `bar` (and, as every run's, the
+/// cancel flag Ctrl-C sets).
+fn environment(
+    threads: Option<usize>,
+    bar: Option<indicatif::ProgressBar>,
+) -> Result<Environment, CliError> {
+    let mut builder = Environment::builder().threads(threads);
+    if let Some(bar) = bar {
+        builder = builder.progress(Arc::new(move |p: Progress| bar.set_position(p.done)));
+    }
+    build_environment(builder)
 }
 
 /// A progress bar on stderr, only when stderr is a terminal.

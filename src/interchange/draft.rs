@@ -3,7 +3,7 @@
 //! format so that the result is read, checked and edited like any hand-written model.
 
 use jiff::civil::Date;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 /// A role to declare under `[roles]`.
@@ -80,22 +80,99 @@ fn key(s: &str) -> String {
     }
 }
 
-/// A number as TOML writes it: whole numbers without a fraction, others with up to 3 decimals.
+/// Whole numbers at least this large are written in exponent form: as integers they could
+/// overflow the 64-bit integers TOML allows.
+const EXPONENT_FROM: f64 = 1e15;
+
+/// A number as TOML writes it: whole numbers without a fraction, others with up to 3 decimals,
+/// huge ones with an exponent. Only finite numbers ([`ModelDraft::non_finite`] finds others).
 fn number(x: f64) -> String {
     let r = (x * 1000.0).round() / 1000.0;
-    if r.fract() == 0.0 {
+    if r.abs() >= EXPONENT_FROM {
+        format!("{r:e}")
+    } else if r.fract() == 0.0 {
         format!("{r:.0}")
     } else {
         format!("{r}")
     }
 }
 
+/// Where the items of a draft came from in the imported file: byte offsets of their elements,
+/// by task or milestone id (one namespace, as in the model), and of their links, for messages
+/// about the input.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Origins {
+    items: BTreeMap<String, usize>,
+    links: BTreeMap<(String, String), usize>,
+}
+
+impl Origins {
+    /// Records that the task or milestone `id` came from the element at byte `offset`.
+    pub fn insert(&mut self, id: impl Into<String>, offset: usize) {
+        self.items.insert(id.into(), offset);
+    }
+
+    /// The byte offset of the element `id` came from, if known.
+    pub fn of(&self, id: &str) -> Option<usize> {
+        self.items.get(id).copied()
+    }
+
+    /// Records that the link making `task` wait for `predecessor` came from the element at
+    /// byte `offset` (the first such element, when there are several).
+    pub fn insert_link(&mut self, task: &str, predecessor: &str, offset: usize) {
+        self.links
+            .entry((task.to_string(), predecessor.to_string()))
+            .or_insert(offset);
+    }
+
+    /// The byte offset of the element the link `predecessor` → `task` came from, if known.
+    pub fn link(&self, task: &str, predecessor: &str) -> Option<usize> {
+        self.links
+            .get(&(task.to_string(), predecessor.to_string()))
+            .copied()
+    }
+}
+
+/// Which number of a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskNumber {
+    /// Its duration.
+    Duration,
+    /// Its fraction complete.
+    Done,
+    /// The lag of its `after` entry with this index.
+    Lag(usize),
+}
+
+/// A number of the draft that TOML cannot hold (NaN or infinite).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NonFinite {
+    /// Index into [`ModelDraft::tasks`].
+    pub task: usize,
+    /// Which of its numbers.
+    pub number: TaskNumber,
+    /// The value (`NaN`, `inf`, `-inf`).
+    pub value: f64,
+}
+
+/// The first line (1-based) of each task's and milestone's table in [`ModelDraft::to_toml`]'s
+/// text, with its index into [`ModelDraft::tasks`], in text order.
+pub type TableLines = Vec<(usize, usize)>;
+
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 impl ModelDraft {
     /// The model file text.
     pub fn to_toml(&self) -> String {
+        self.to_toml_with_lines().0
+    }
+
+    /// The model file text and where each task's and milestone's table starts in it, so that
+    /// a problem found in the text can be traced back to the draft item (and its element).
+    pub fn to_toml_with_lines(&self) -> (String, TableLines) {
         let mut out = String::new();
+        let mut lines = Vec::with_capacity(self.tasks.len());
+        let line_now = |out: &str| out.bytes().filter(|&b| b == b'\n').count() + 1;
         for line in self.source.lines() {
             let _ = writeln!(out, "# {line}");
         }
@@ -117,13 +194,73 @@ impl ModelDraft {
                 quoted(name)
             );
         }
-        for t in self.tasks.iter().filter(|t| !t.milestone) {
-            write_task(&mut out, t);
+        // Counted once up to here, then per table: lines are added, never rescanned.
+        let mut line = line_now(&out);
+        for milestones in [false, true] {
+            for (k, t) in self.tasks.iter().enumerate() {
+                if t.milestone != milestones {
+                    continue;
+                }
+                let before = out.len();
+                lines.push((line, k));
+                if milestones {
+                    write_milestone(&mut out, t);
+                } else {
+                    write_task(&mut out, t);
+                }
+                line += out[before..].bytes().filter(|&b| b == b'\n').count();
+            }
         }
-        for m in self.tasks.iter().filter(|t| t.milestone) {
-            write_milestone(&mut out, m);
+        (out, lines)
+    }
+
+    /// Every number TOML cannot hold: NaN or infinite durations, progress and lags.
+    pub fn non_finite(&self) -> Vec<NonFinite> {
+        let mut found = Vec::new();
+        for (task, t) in self.tasks.iter().enumerate() {
+            let mut check = |number: TaskNumber, value: f64| {
+                if !value.is_finite() {
+                    found.push(NonFinite {
+                        task,
+                        number,
+                        value,
+                    });
+                }
+            };
+            if !t.milestone {
+                check(TaskNumber::Duration, t.duration);
+                check(TaskNumber::Done, t.done);
+            }
+            for (k, (_, lag)) in t.after.iter().enumerate() {
+                check(TaskNumber::Lag(k), *lag);
+            }
         }
-        out
+        found
+    }
+
+    /// Turns each milestone that comes after nothing into a zero-length task (the model's
+    /// milestones mark the end of other work, so one without predecessors is not valid);
+    /// returns a note for each, naming it, for the list of what was not carried over.
+    pub fn anchor_milestones(&mut self) -> Vec<String> {
+        let mut notes = Vec::new();
+        for t in self
+            .tasks
+            .iter_mut()
+            .filter(|t| t.milestone && t.after.is_empty())
+        {
+            t.milestone = false;
+            t.duration = 0.0;
+            t.done = 0.0;
+            let due = match t.due.take() {
+                Some(d) => format!("; its due date {d} is dropped"),
+                None => String::new(),
+            };
+            notes.push(format!(
+                "milestone \"{}\" comes after nothing: imported as a zero-length task{due}",
+                t.name
+            ));
+        }
+        notes
     }
 
     fn write_calendar(&self, out: &mut String) {
@@ -311,6 +448,49 @@ mod tests {
         );
         let scenario = draft().scenario_toml("team");
         crate::model::parse_scenario(&scenario, Path::new("team.toml"), &model).unwrap();
+    }
+
+    #[test]
+    fn table_lines_point_at_each_items_table() {
+        let d = draft();
+        let (text, lines) = d.to_toml_with_lines();
+        let all: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), d.tasks.len());
+        for (line, k) in lines {
+            let header = if d.tasks[k].milestone {
+                "[[milestone]]"
+            } else {
+                "[[task]]"
+            };
+            assert_eq!(all[line - 1], header);
+            assert_eq!(all[line], format!("id = \"{}\"", d.tasks[k].id));
+        }
+    }
+
+    #[test]
+    fn non_finite_numbers_are_found_and_huge_ones_stay_valid_toml() {
+        let mut d = draft();
+        d.tasks[1].after[0].1 = f64::NAN;
+        d.tasks[0].duration = f64::INFINITY;
+        let found = d.non_finite();
+        let keys: Vec<(usize, TaskNumber)> = found.iter().map(|n| (n.task, n.number)).collect();
+        assert_eq!(keys, [(0, TaskNumber::Duration), (1, TaskNumber::Lag(0))]);
+        d.tasks[0].duration = 1e300;
+        d.tasks[1].after[0].1 = 2.0;
+        let text = d.to_toml();
+        assert!(text.parse::<toml::Table>().is_ok(), "{text}");
+    }
+
+    #[test]
+    fn a_milestone_after_nothing_becomes_a_zero_length_task() {
+        let mut d = draft();
+        d.tasks[2].after.clear();
+        let notes = d.anchor_milestones();
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].contains("\"Done\"") && notes[0].contains("2025-10-01"));
+        assert!(!d.tasks[2].milestone);
+        let model = crate::model::parse_model(&d.to_toml(), Path::new("d.toml")).unwrap();
+        assert_eq!(model.tasks.len(), 3);
     }
 
     #[test]

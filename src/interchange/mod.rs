@@ -5,6 +5,12 @@
 //! ([`mspdi_import`], [`psplib_import`]) turns an MSPDI or PSPLIB file into a [`draft::ModelDraft`],
 //! which is written as a model file and validated like any other.
 //!
+//! An import never reports its own output: [`import_files`] turns the draft into model and
+//! scenario text and reads both back as `plan validate` would, before anything is written. A
+//! problem with an imported task (a dependency cycle, a lag that is not a number) is reported
+//! against the input file, at the line of the element the task came from, with advice for the
+//! planning tool; only a problem outside every task is a bug of the writer.
+//!
 //! Exports describe the work left at the status date: a task's duration is the remaining
 //! duration the schedule gives it (its crew decides it for effort-driven work), and its dates
 //! are the schedule's. A round trip export → import therefore gives a model of fixed-duration
@@ -18,11 +24,15 @@ pub mod tabular;
 
 use crate::calendar::WorkCalendar;
 use crate::cpm::ProgramCpm;
+use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{Model, Scenario};
-use crate::report::schedule::ScheduleReport;
 use crate::resources::{capacity_steps, peak_units, UNITS_PER_PERSON};
+use crate::timeline::DatedSchedule;
+use draft::{ModelDraft, NonFinite, Origins, TableLines, TaskNumber};
 use jiff::civil::Date;
 use std::collections::BTreeSet;
+use std::path::Path;
+use thiserror::Error;
 
 /// What an export needs: the model, the team, the checked schedule and the precedence-only
 /// critical path (to mark critical work).
@@ -31,8 +41,8 @@ pub struct ExportPlan<'a> {
     pub model: &'a Model,
     /// The team's name.
     pub scenario: String,
-    /// The checked schedule, as `plan schedule` reports it.
-    pub schedule: &'a ScheduleReport,
+    /// The checked schedule, dated.
+    pub schedule: &'a DatedSchedule,
     /// The most people each role ever has (team plus hires), indexed like `model.roles`.
     pub team_peak: Vec<u32>,
     /// Ids of the tasks and milestones with zero total float in the precedence-only pass.
@@ -44,7 +54,7 @@ impl<'a> ExportPlan<'a> {
     pub fn new(
         model: &'a Model,
         scenario: &Scenario,
-        schedule: &'a ScheduleReport,
+        schedule: &'a DatedSchedule,
         cpm: &ProgramCpm,
     ) -> Self {
         let team_peak = capacity_steps(model, scenario)
@@ -78,5 +88,277 @@ pub fn instant(cal: &mut WorkCalendar, t: u32, starts_work: bool) -> (Date, bool
         (cal.date_of(t as usize), true)
     } else {
         (cal.date_of(t as usize - 1), false)
+    }
+}
+
+/// The file an import read: its path and text, and where each task came from in it.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportSource<'a> {
+    /// The imported file, as given.
+    pub path: &'a Path,
+    /// Its text.
+    pub text: &'a str,
+    /// Byte offsets of the elements tasks and milestones came from (empty when unknown).
+    pub origins: &'a Origins,
+}
+
+/// The texts of an import, read back as a valid model and a valid scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportFiles {
+    /// The model file's text.
+    pub model: String,
+    /// The team scenario's text.
+    pub scenario: String,
+    /// What was changed to make the model valid, one line each, for the list of what was not
+    /// carried over as it was.
+    pub notes: Vec<String>,
+}
+
+/// An import that cannot be written.
+#[derive(Debug, Error)]
+pub enum ImportError {
+    /// Problems in the imported file, each naming it, the element's line and what to do.
+    #[error("{0}")]
+    Input(Diagnostics),
+    /// What the writer made of a draft does not read back: a bug in the writer.
+    #[error("the imported {what} does not validate (nothing was written):\n{diagnostics}")]
+    Unreadable {
+        /// "model" or "team".
+        what: &'static str,
+        /// What the reader said.
+        diagnostics: Diagnostics,
+    },
+}
+
+/// The advice for every problem of an imported file: the fix belongs in the source plan.
+const FIX_AT_SOURCE: &str = "then export the file again (nothing was written)";
+
+/// The model and scenario texts of `draft`, checked as `plan validate` would check the files
+/// at `model_path` and `scenario_path`. A milestone that comes after nothing becomes a
+/// zero-length task first (see [`ModelDraft::anchor_milestones`]).
+pub fn import_files(
+    draft: &mut ModelDraft,
+    source: &ImportSource<'_>,
+    model_path: &Path,
+    scenario_path: &Path,
+) -> Result<ImportFiles, ImportError> {
+    let notes = draft.anchor_milestones();
+    let lines = LineStarts::new(source.text);
+    let non_finite: Vec<Diagnostic> = draft
+        .non_finite()
+        .into_iter()
+        .map(|n| non_finite_at_source(draft, source, &lines, &n))
+        .collect();
+    if !non_finite.is_empty() {
+        return Err(ImportError::Input(Diagnostics(non_finite)));
+    }
+    let (model_text, tables) = draft.to_toml_with_lines();
+    let model = crate::model::parse_model(&model_text, model_path)
+        .map_err(|d| against_input(d, draft, source, &lines, &tables))?;
+    let scenario_text = draft.scenario_toml(&format!("Team of {}", draft.name));
+    crate::model::parse_scenario(&scenario_text, scenario_path, &model).map_err(|d| {
+        ImportError::Unreadable {
+            what: "team",
+            diagnostics: d,
+        }
+    })?;
+    Ok(ImportFiles {
+        model: model_text,
+        scenario: scenario_text,
+        notes,
+    })
+}
+
+/// A number TOML cannot hold, at the element it came from (the link's, for a lag).
+fn non_finite_at_source(
+    draft: &ModelDraft,
+    source: &ImportSource<'_>,
+    lines: &LineStarts,
+    n: &NonFinite,
+) -> Diagnostic {
+    let t = &draft.tasks[n.task];
+    let (what, link) = match n.number {
+        TaskNumber::Duration => ("its duration".to_string(), None),
+        TaskNumber::Done => ("its fraction complete".to_string(), None),
+        TaskNumber::Lag(k) => {
+            let pred = t.after.get(k).map_or("", |a| a.0.as_str());
+            (
+                format!("the lag of its link from {pred}"),
+                source.origins.link(&t.id, pred),
+            )
+        }
+    };
+    let d = at_item(
+        draft,
+        source,
+        lines,
+        n.task,
+        format!("{what} is {}, not a number", n.value),
+    );
+    match link {
+        Some(offset) => d.at(Some(lines.line_col(offset))),
+        None => d,
+    }
+    .help(format!(
+        "give it a number in the planning tool; {FIX_AT_SOURCE}"
+    ))
+}
+
+/// The model reader's problems, moved to the input file when each is about an imported task;
+/// otherwise the writer is at fault.
+fn against_input(
+    found: Diagnostics,
+    draft: &ModelDraft,
+    source: &ImportSource<'_>,
+    lines: &LineStarts,
+    tables: &TableLines,
+) -> ImportError {
+    let mut moved = Vec::with_capacity(found.0.len());
+    for d in &found.0 {
+        let Some(task) = item_of(d, draft, tables) else {
+            return ImportError::Unreadable {
+                what: "model",
+                diagnostics: found,
+            };
+        };
+        let help = match &d.help {
+            Some(h) => format!("{h} (in the planning tool); {FIX_AT_SOURCE}"),
+            None => format!("fix it in the planning tool; {FIX_AT_SOURCE}"),
+        };
+        moved.push(at_item(draft, source, lines, task, d.message.clone()).help(help));
+    }
+    ImportError::Input(Diagnostics(moved))
+}
+
+/// The draft task a reader's problem is about: the table its line falls in, else the id
+/// quoted in its key (`task "T3".after`).
+fn item_of(d: &Diagnostic, draft: &ModelDraft, tables: &TableLines) -> Option<usize> {
+    if let Some((line, _)) = d.location {
+        let after = tables.partition_point(|&(start, _)| start <= line);
+        return after.checked_sub(1).map(|k| tables[k].1);
+    }
+    let id = d.key.split('"').nth(1)?;
+    draft.tasks.iter().position(|t| t.id == id)
+}
+
+/// A problem with draft task `task`, placed at the element it came from in the input.
+fn at_item(
+    draft: &ModelDraft,
+    source: &ImportSource<'_>,
+    lines: &LineStarts,
+    task: usize,
+    message: String,
+) -> Diagnostic {
+    let t = &draft.tasks[task];
+    let kind = if t.milestone { "milestone" } else { "task" };
+    Diagnostic::new(
+        source.path,
+        format!("{kind} {} \"{}\"", t.id, t.name),
+        message,
+    )
+    .at(source
+        .origins
+        .of(&t.id)
+        .map(|offset| lines.line_col(offset)))
+}
+
+/// Where each line of a text starts, so that many offsets are placed without rescanning it.
+struct LineStarts<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineStarts<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineStarts { text, starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
+        (line, column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(id: &str, after: &str) -> draft::TaskDraft {
+        draft::TaskDraft {
+            id: id.into(),
+            name: format!("Task {id}"),
+            phase: None,
+            after: vec![(after.into(), 0.0)],
+            duration: 1.0,
+            demand: vec![],
+            done: 0.0,
+            milestone: false,
+            due: None,
+        }
+    }
+
+    fn cyclic() -> ModelDraft {
+        ModelDraft {
+            source: "test".into(),
+            name: "cycle".into(),
+            start: jiff::civil::date(2025, 9, 15),
+            workdays: [true, true, true, true, true, false, false],
+            holidays: BTreeSet::new(),
+            roles: vec![],
+            phases: vec![],
+            tasks: vec![task("A", "B"), task("B", "A")],
+        }
+    }
+
+    #[test]
+    fn a_cycle_is_reported_against_the_input_with_or_without_origins() {
+        let text = "<Project>\n  <Task>A</Task>\n  <Task>B</Task>\n</Project>\n";
+        let mut origins = Origins::default();
+        origins.insert("A", text.find("<Task>A").unwrap());
+        for (origins, location) in [(Origins::default(), None), (origins, Some((2, 3)))] {
+            let source = ImportSource {
+                path: Path::new("in.xml"),
+                text,
+                origins: &origins,
+            };
+            let err = import_files(
+                &mut cyclic(),
+                &source,
+                Path::new("m.toml"),
+                Path::new("t.toml"),
+            )
+            .unwrap_err();
+            let ImportError::Input(d) = err else {
+                panic!("not an input error: {err}");
+            };
+            assert_eq!(d.0.len(), 1, "{d}");
+            assert_eq!(d.0[0].file, Path::new("in.xml"));
+            assert_eq!(d.0[0].location, location);
+            assert!(d.0[0].key.contains("task A"), "{d}");
+            assert!(d.0[0].message.contains("dependency cycle"), "{d}");
+        }
+    }
+
+    #[test]
+    fn line_starts_agree_with_line_col() {
+        let text = "a\nbé\n\ncd";
+        let lines = LineStarts::new(text);
+        for offset in [0, 1, 2, 3, 5, 6, 7, 8, text.len()] {
+            assert_eq!(
+                lines.line_col(offset),
+                crate::error::line_col(text, offset),
+                "{offset}"
+            );
+        }
     }
 }

@@ -15,7 +15,7 @@
 
 use super::{instant, ExportPlan};
 use crate::model::Model;
-use crate::report::schedule::{ScheduledMilestone, ScheduledTask};
+use crate::timeline::{DatedMilestone, DatedTask};
 use jiff::civil::Date;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
@@ -229,8 +229,8 @@ fn flag(b: bool) -> &'static str {
 
 /// The scheduled rows by id.
 struct Rows<'a> {
-    tasks: BTreeMap<&'a str, &'a ScheduledTask>,
-    milestones: BTreeMap<&'a str, &'a ScheduledMilestone>,
+    tasks: BTreeMap<&'a str, &'a DatedTask>,
+    milestones: BTreeMap<&'a str, &'a DatedMilestone>,
 }
 
 /// One line of the task list: a phase's summary, a task, or a milestone, in output order.

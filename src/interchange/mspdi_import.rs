@@ -7,9 +7,10 @@
 //! resources, fractional units, nested summary tasks. Durations are the remaining work: a task
 //! in progress is imported with its remaining duration, a finished one with `done = 1`.
 
-use super::draft::{is_id, slug, ModelDraft, RoleDraft, TaskDraft};
+use super::draft::{is_id, slug, ModelDraft, Origins, RoleDraft, TaskDraft};
 use super::mspdi::TEXT1_FIELD_ID;
-use crate::error::{line_col, Diagnostic, Diagnostics};
+use crate::error::{escape_controls, line_col, Diagnostic, Diagnostics};
+use crate::model::{FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_PEOPLE};
 use jiff::civil::Date;
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -23,7 +24,13 @@ pub struct Imported {
     pub draft: ModelDraft,
     /// One line per thing that was not carried over, naming it.
     pub unmapped: Vec<String>,
+    /// Where each task and milestone came from, for messages about the input.
+    pub origins: Origins,
 }
+
+/// How deep elements may nest: MSPDI needs about six levels, and the tree is dropped
+/// recursively, so a hostile file nested a million deep must stop here.
+const MAX_DEPTH: usize = 100;
 
 /// An element with its text and children; `offset` is where it starts, for error messages.
 #[derive(Debug, Default)]
@@ -87,6 +94,15 @@ fn parse_tree(text: &str, file: &Path) -> Result<Node, Diagnostic> {
     };
     let mut stack: Vec<Node> = vec![Node::default()];
     loop {
+        if stack.len() > MAX_DEPTH {
+            return Err(Diagnostic::new(
+                file,
+                "",
+                format!("elements nested more than {MAX_DEPTH} deep"),
+            )
+            .at(Some(line_col(text, stack.last().map_or(0, |n| n.offset))))
+            .help("MS Project XML nests a few levels deep: this is not an MS Project file"));
+        }
         let before = reader.buffer_position() as usize;
         let event = reader
             .read_event()
@@ -204,26 +220,103 @@ struct TaskInfo<'a> {
     id: String,
 }
 
+/// Values the model cannot hold faithfully (a duration that is not one, a negative or
+/// enormous number, a percentage above 100), each reported at its element's line.
+struct Problems<'a> {
+    text: &'a str,
+    file: &'a Path,
+    diags: Diagnostics,
+}
+
+impl Problems<'_> {
+    /// Records a problem with the child element `name` of `node` (or `node` itself).
+    fn at(&mut self, node: &Node, name: &str, key: String, message: String, help: &str) {
+        let offset = node.child(name).map_or(node.offset, |c| c.offset);
+        self.diags.push(
+            Diagnostic::new(self.file, key, message)
+                .at(Some(line_col(self.text, offset)))
+                .help(help),
+        );
+    }
+
+    /// The child's number when it is a finite one; anything else present is reported.
+    fn number(&mut self, node: &Node, name: &str, key: &str) -> Option<f64> {
+        let text = node.text_of(name)?;
+        match text.parse::<f64>() {
+            Ok(x) if x.is_finite() => Some(x),
+            _ => {
+                self.at(
+                    node,
+                    name,
+                    format!("{key}.{name}"),
+                    format!("\"{text}\" is not a finite number"),
+                    "export the file again from MS Project; this value is not one it writes",
+                );
+                None
+            }
+        }
+    }
+
+    /// A number of people (units), from 0 to the model's limit.
+    fn people(&mut self, node: &Node, name: &str, key: &str) -> Option<f64> {
+        let x = self.number(node, name, key)?;
+        if !(0.0..=f64::from(MAX_PEOPLE)).contains(&x) {
+            self.at(
+                node,
+                name,
+                format!("{key}.{name}"),
+                format!("{x} units is outside 0 to {MAX_PEOPLE} people"),
+                &format!("give between 0 and {MAX_PEOPLE} units (1 = one full-time person)"),
+            );
+            return None;
+        }
+        Some(x)
+    }
+
+    /// A date the model can hold, from `FIRST_DATE` to `LAST_DATE`.
+    fn date(&mut self, node: &Node, name: &str, key: &str) -> Option<Date> {
+        let text = node.text_of(name)?;
+        let date = date_of(text).filter(|d| (FIRST_DATE..=LAST_DATE).contains(d));
+        if date.is_none() {
+            self.at(
+                node,
+                name,
+                format!("{key}.{name}"),
+                format!("\"{text}\" is not a date from {FIRST_DATE} to {LAST_DATE}"),
+                "give a date-time such as 2025-09-15T08:00:00",
+            );
+        }
+        date
+    }
+}
+
 /// Reads an MSPDI document into a model draft.
 pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
     let project = parse_tree(text, file)?;
     let mut unmapped = Vec::new();
-    let minutes_per_day = project.number("MinutesPerDay").unwrap_or(480.0).max(1.0);
+    let mut problems = Problems {
+        text,
+        file,
+        diags: Diagnostics::default(),
+    };
+    let minutes_per_day = minutes_per_day(&project, &mut problems);
     let name = project
         .text_of("Title")
         .or_else(|| project.text_of("Name").map(|n| n.trim_end_matches(".xml")))
         .unwrap_or("Imported project")
         .to_string();
-    let start = project
-        .text_of("StartDate")
-        .and_then(date_of)
-        .ok_or_else(|| {
-            Diagnostic::new(file, "Project.StartDate", "missing or not a date")
-                .at(Some(line_col(text, project.offset)))
-                .help("the project needs a start date to anchor its schedule")
-        })?;
+    if project.text_of("StartDate").is_none() {
+        problems.at(
+            &project,
+            "StartDate",
+            "Project.StartDate".into(),
+            "missing".into(),
+            "the project needs a start date to anchor its schedule",
+        );
+    }
+    let start = problems.date(&project, "StartDate", "Project");
     let (workdays, holidays) = calendar(&project, &mut unmapped);
-    let (roles, role_by_uid) = resources(&project, &mut unmapped);
+    let (roles, role_by_uid) = resources(&project, &mut unmapped, &mut problems);
     let tasks = collect_tasks(&project, &mut unmapped);
     let mut draft = ModelDraft {
         source: format!(
@@ -231,16 +324,123 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
             file.display()
         ),
         name,
-        start,
+        start: start.unwrap_or(FIRST_DATE),
         workdays,
         holidays,
         roles,
         phases: Vec::new(),
         tasks: Vec::new(),
     };
-    map_tasks(&mut draft, &tasks, minutes_per_day, &mut unmapped);
-    map_assignments(&project, &mut draft, &tasks, &role_by_uid, &mut unmapped);
-    Ok(Imported { draft, unmapped })
+    let mut context = Context {
+        unmapped: &mut unmapped,
+        problems: &mut problems,
+        minutes_per_day,
+    };
+    map_tasks(&mut draft, &tasks, &mut context);
+    map_assignments(&project, &mut draft, &tasks, &role_by_uid, &mut context);
+    check_acyclic(&draft, &tasks, &mut problems);
+    // Names come from the file: keep their control characters out of the terminal.
+    let unmapped = unmapped
+        .iter()
+        .map(|u| escape_controls(u).into_owned())
+        .collect();
+    let origins = origins(&tasks);
+    problems.diags.into_result(Imported {
+        draft,
+        unmapped,
+        origins,
+    })
+}
+
+/// Where each task and each of its links starts in the file, for messages about the model
+/// made of them.
+fn origins(tasks: &[TaskInfo]) -> Origins {
+    let mut origins = Origins::default();
+    let id_of: BTreeMap<&str, &str> = tasks
+        .iter()
+        .map(|t| (t.uid.as_str(), t.id.as_str()))
+        .collect();
+    for t in tasks {
+        origins.insert(t.id.clone(), t.node.offset);
+        for link in t.node.children("PredecessorLink") {
+            if let Some(pred) = link.text_of("PredecessorUID").and_then(|u| id_of.get(u)) {
+                origins.insert_link(&t.id, pred, link.offset);
+            }
+        }
+    }
+    origins
+}
+
+/// What mapping the tasks collects: notes on what is not carried over, problems that stop the
+/// import, and the length of a working day.
+struct Context<'c, 'a> {
+    unmapped: &'c mut Vec<String>,
+    problems: &'c mut Problems<'a>,
+    minutes_per_day: f64,
+}
+
+/// A cycle of links, reported at the first link of the cycle's first task: the model cannot
+/// hold it, and writing it would only fail validation later.
+fn check_acyclic(draft: &ModelDraft, tasks: &[TaskInfo], problems: &mut Problems) {
+    let index: BTreeMap<&str, usize> = draft
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    let edges: Vec<(usize, usize, f64)> = draft
+        .tasks
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| {
+            t.after
+                .iter()
+                .filter_map(|(p, _)| index.get(p.as_str()))
+                .map(move |&p| (p, i, 0.0))
+        })
+        .collect();
+    let Err(cycle) = crate::graph::TaskGraph::new(draft.tasks.len(), &edges) else {
+        return;
+    };
+    let names: Vec<&str> = cycle
+        .iter()
+        .map(|&i| draft.tasks[i].name.as_str())
+        .collect();
+    let Some(first) = cycle.first().map(|&i| &draft.tasks[i]) else {
+        return;
+    };
+    let Some(info) = tasks.iter().find(|t| t.id == first.id) else {
+        return;
+    };
+    problems.at(
+        info.node,
+        "PredecessorLink",
+        format!("Task \"{}\".PredecessorLink", info.name),
+        format!(
+            "the links form a cycle: {} -> {}",
+            names.join(" -> "),
+            names[0]
+        ),
+        "a task cannot (indirectly) wait for itself: remove one of these links",
+    );
+}
+
+/// `MinutesPerDay`, from 1 to 1440 (480 when absent).
+fn minutes_per_day(project: &Node, problems: &mut Problems) -> f64 {
+    let Some(m) = problems.number(project, "MinutesPerDay", "Project") else {
+        return 480.0;
+    };
+    if !(1.0..=1440.0).contains(&m) {
+        problems.at(
+            project,
+            "MinutesPerDay",
+            "Project.MinutesPerDay".into(),
+            format!("{m} minutes per day is outside 1 to 1440"),
+            "a working day has between 1 and 1440 minutes (480 for 8 hours)",
+        );
+        return 480.0;
+    }
+    m
 }
 
 /// The project calendar's working weekdays and non-working exceptions.
@@ -266,10 +466,12 @@ fn calendar(project: &Node, unmapped: &mut Vec<String>) -> ([bool; 7], BTreeSet<
                 let mut d = from;
                 // A year at most: longer "exceptions" are recurring patterns, not holidays.
                 for _ in 0..366 {
-                    if d > to {
+                    if d > to || d > LAST_DATE {
                         break;
                     }
-                    holidays.insert(d);
+                    if d >= FIRST_DATE {
+                        holidays.insert(d);
+                    }
                     match d.tomorrow() {
                         Ok(next) => d = next,
                         Err(_) => break,
@@ -317,6 +519,7 @@ fn calendar(project: &Node, unmapped: &mut Vec<String>) -> ([bool; 7], BTreeSet<
 fn resources(
     project: &Node,
     unmapped: &mut Vec<String>,
+    problems: &mut Problems,
 ) -> (Vec<RoleDraft>, BTreeMap<String, usize>) {
     let mut roles: Vec<RoleDraft> = Vec::new();
     let mut by_uid = BTreeMap::new();
@@ -349,17 +552,30 @@ fn resources(
             id = format!("{wanted}-{k}");
             k += 1;
         }
-        let max_units = res.number("MaxUnits").unwrap_or(1.0);
+        let key = format!("Resource \"{name}\"");
+        let max_units = problems.people(res, "MaxUnits", &key).unwrap_or(1.0);
         if max_units.fract() != 0.0 {
             unmapped.push(format!(
                 "resource \"{name}\": max units {max_units} rounded up to {} people",
                 max_units.ceil()
             ));
         }
-        let cost = res
-            .number("StandardRate")
+        let cost = problems
+            .number(res, "StandardRate", &key)
             .filter(|&r| r > 0.0)
             .map(|hourly| hourly * 8.0);
+        if cost.is_some_and(|c| c > MAX_COST) {
+            problems.at(
+                res,
+                "StandardRate",
+                format!("{key}.StandardRate"),
+                format!(
+                    "a rate above {} per hour is beyond the model's cost limit",
+                    MAX_COST / 8.0
+                ),
+                "check the rate: it is per hour",
+            );
+        }
         by_uid.insert(uid.to_string(), roles.len());
         roles.push(RoleDraft {
             name: if name.is_empty() { id.clone() } else { name },
@@ -420,12 +636,7 @@ fn collect_tasks<'a>(project: &'a Node, unmapped: &mut Vec<String>) -> Vec<TaskI
     out
 }
 
-fn map_tasks(
-    draft: &mut ModelDraft,
-    tasks: &[TaskInfo],
-    minutes_per_day: f64,
-    unmapped: &mut Vec<String>,
-) {
+fn map_tasks(draft: &mut ModelDraft, tasks: &[TaskInfo], cx: &mut Context) {
     let id_by_uid: BTreeMap<&str, &TaskInfo> = tasks.iter().map(|t| (t.uid.as_str(), t)).collect();
     let summary_uids: BTreeSet<&str> = tasks
         .iter()
@@ -444,25 +655,25 @@ fn map_tasks(
                 draft.phases.push((t.id.clone(), t.name.clone()));
                 phase = Some(t.id.clone());
             } else {
-                unmapped.push(format!(
+                cx.unmapped.push(format!(
                     "summary task \"{}\" at outline level {level}: its tasks are put in the level-1 phase",
                     t.name
                 ));
             }
             if node.child("PredecessorLink").is_some() {
-                unmapped.push(format!(
+                cx.unmapped.push(format!(
                     "summary task \"{}\": links to or from summary tasks are not imported",
                     t.name
                 ));
             }
             continue;
         }
-        let after = links(t, &id_by_uid, &summary_uids, minutes_per_day, unmapped);
-        check_constraint(t, unmapped);
+        let after = links(t, &id_by_uid, &summary_uids, cx);
+        check_constraint(t, cx.unmapped);
         let milestone = node.flag("Milestone");
-        let (duration, done) = remaining(t, minutes_per_day, unmapped);
+        let (duration, done) = remaining(t, cx);
         if milestone && duration > 0.0 {
-            unmapped.push(format!(
+            cx.unmapped.push(format!(
                 "milestone \"{}\": its duration of {duration} days is dropped (milestones take no time)",
                 t.name
             ));
@@ -476,10 +687,12 @@ fn map_tasks(
             demand: Vec::new(),
             done,
             milestone,
-            due: node.text_of("Deadline").and_then(date_of),
+            due: cx
+                .problems
+                .date(node, "Deadline", &format!("Task \"{}\"", t.name)),
         });
         if !milestone && node.text_of("Deadline").is_some() {
-            unmapped.push(format!(
+            cx.unmapped.push(format!(
                 "task \"{}\": deadlines on tasks are not imported (only on milestones)",
                 t.name
             ));
@@ -489,35 +702,68 @@ fn map_tasks(
 
 /// Working days left: the remaining duration when given, else the duration less what is done.
 /// A finished task keeps its whole duration and `done = 1`.
-fn remaining(t: &TaskInfo, minutes_per_day: f64, unmapped: &mut Vec<String>) -> (f64, f64) {
+fn remaining(t: &TaskInfo, cx: &mut Context) -> (f64, f64) {
     let node = t.node;
-    let days = |name: &str| {
-        node.text_of(name)
-            .and_then(|d| duration_minutes(d, minutes_per_day))
-            .map(|m| (m / minutes_per_day).max(0.0))
-    };
+    let key = format!("Task \"{}\"", t.name);
     if matches!(
         node.number("DurationFormat").map(|f| f as u32),
         Some(4 | 6 | 8 | 10 | 36 | 38 | 40 | 42 | 44)
     ) {
-        unmapped.push(format!(
+        cx.unmapped.push(format!(
             "task \"{}\": an elapsed duration is imported as working days",
             t.name
         ));
     }
-    let total = days("Duration").unwrap_or(0.0);
-    let percent = node.number("PercentComplete").unwrap_or(0.0);
+    let total = duration_days(node, "Duration", &key, cx).unwrap_or(0.0);
+    let percent = match cx.problems.number(node, "PercentComplete", &key) {
+        Some(p) if !(0.0..=100.0).contains(&p) => {
+            cx.problems.at(
+                node,
+                "PercentComplete",
+                format!("{key}.PercentComplete"),
+                format!("{p}% complete is outside 0 to 100"),
+                "give the share of the work done, from 0 to 100",
+            );
+            0.0
+        }
+        p => p.unwrap_or(0.0),
+    };
     if percent >= 100.0 {
         return (total, 1.0);
     }
     if percent > 0.0 {
-        unmapped.push(format!(
+        cx.unmapped.push(format!(
             "task \"{}\": {percent}% complete; imported as its remaining duration",
             t.name
         ));
     }
-    let left = days("RemainingDuration").unwrap_or(total * (1.0 - percent / 100.0));
+    let left = duration_days(node, "RemainingDuration", &key, cx)
+        .unwrap_or(total * (1.0 - percent / 100.0));
     ((left * 1000.0).round() / 1000.0, 0.0)
+}
+
+/// The child `name` as working days: an ISO 8601 duration of zero or more, at most the
+/// model's limit. Anything else is reported at the element.
+fn duration_days(node: &Node, name: &str, key: &str, cx: &mut Context) -> Option<f64> {
+    let text = node.text_of(name)?;
+    let days = duration_minutes(text, cx.minutes_per_day).map(|m| m / cx.minutes_per_day);
+    let problem = match days {
+        _ if text.contains('-') => format!("\"{text}\" is a negative duration"),
+        None => format!("\"{text}\" is not an ISO 8601 duration such as PT40H0M0S"),
+        Some(d) if d < 0.0 => format!("\"{text}\" is a negative duration"),
+        Some(d) if !d.is_finite() || d > MAX_DAYS => {
+            format!("\"{text}\" is more than the limit of {MAX_DAYS} working days")
+        }
+        Some(d) => return Some(d),
+    };
+    cx.problems.at(
+        node,
+        name,
+        format!("{key}.{name}"),
+        problem,
+        &format!("give a duration from PT0H0M0S to {MAX_DAYS} working days, e.g. PT40H0M0S"),
+    );
+    None
 }
 
 /// "Start no earlier than" at the task's own start is how a schedule's dates travel (and
@@ -553,9 +799,10 @@ fn links(
     t: &TaskInfo,
     by_uid: &BTreeMap<&str, &TaskInfo>,
     summaries: &BTreeSet<&str>,
-    minutes_per_day: f64,
-    unmapped: &mut Vec<String>,
+    cx: &mut Context,
 ) -> Vec<(String, f64)> {
+    let minutes_per_day = cx.minutes_per_day;
+    let unmapped = &mut *cx.unmapped;
     let mut out = Vec::new();
     for link in t.node.children("PredecessorLink") {
         let pred_uid = link.text_of("PredecessorUID").unwrap_or("");
@@ -596,8 +843,19 @@ fn links(
             continue;
         }
         let format = link.number("LagFormat").map_or(7, |f| f as u32);
-        let lag_tenths = link.number("LinkLag").unwrap_or(0.0);
+        let key = format!("Task \"{}\".PredecessorLink", t.name);
+        let lag_tenths = cx.problems.number(link, "LinkLag", &key).unwrap_or(0.0);
         let mut lag = lag_tenths / 10.0 / minutes_per_day;
+        if lag.abs() > MAX_DAYS {
+            cx.problems.at(
+                link,
+                "LinkLag",
+                format!("{key}.LinkLag"),
+                format!("a lag of {lag:.0} working days is beyond the limit of {MAX_DAYS}"),
+                "give a lag (tenths of a minute) of at most the limit",
+            );
+            lag = 0.0;
+        }
         if matches!(format, 19 | 20) {
             unmapped.push(format!(
                 "{}: a percentage lag is not imported (lag 0)",
@@ -629,8 +887,9 @@ fn map_assignments(
     draft: &mut ModelDraft,
     tasks: &[TaskInfo],
     role_by_uid: &BTreeMap<String, usize>,
-    unmapped: &mut Vec<String>,
+    cx: &mut Context,
 ) {
+    let unmapped = &mut *cx.unmapped;
     let index_by_uid: BTreeMap<&str, usize> = tasks
         .iter()
         .filter_map(|t| {
@@ -655,7 +914,15 @@ fn map_assignments(
         if task.milestone {
             continue;
         }
-        let units = a.number("Units").unwrap_or(1.0);
+        let key = format!("Assignment of \"{}\"", task.name);
+        // Absent units mean one person; units present but unusable were reported.
+        let units = match a.text_of("Units") {
+            None => 1.0,
+            Some(_) => match cx.problems.people(a, "Units", &key) {
+                Some(u) => u,
+                None => continue,
+            },
+        };
         let people = units.ceil().max(0.0) as u32;
         if units.fract() != 0.0 {
             unmapped.push(format!(
@@ -665,8 +932,21 @@ fn map_assignments(
         }
         let role = draft.roles[r].id.clone();
         match task.demand.iter_mut().find(|(id, _)| *id == role) {
-            Some((_, n)) => *n += people,
+            Some((_, n)) => *n = n.saturating_add(people),
             None => task.demand.push((role, people)),
+        }
+        if task.demand.iter().any(|&(_, n)| n > MAX_PEOPLE) {
+            cx.problems.at(
+                a,
+                "Units",
+                format!("{key}.Units"),
+                format!(
+                    "the assignments of task \"{}\" add up to more than {MAX_PEOPLE} people",
+                    task.name
+                ),
+                &format!("assign at most {MAX_PEOPLE} people of a resource to one task"),
+            );
+            task.demand.clear();
         }
         if draft.roles[r].team < people {
             unmapped.push(format!(

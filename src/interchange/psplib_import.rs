@@ -15,8 +15,9 @@ use std::path::Path;
 /// Reads a PSPLIB single-mode file into a model draft starting on `start`.
 pub fn import(text: &str, file: &Path, start: Date) -> Result<ModelDraft, Diagnostics> {
     let problem = parse_sm(text).map_err(|e| {
-        Diagnostic::new(file, "", format!("not a PSPLIB single-mode instance: {e}"))
-            .help("give a .sm file from the PSPLIB j30/j60/j90/j120 sets")
+        Diagnostic::new(file, "", e.detail())
+            .at(Some((e.line(), 1)))
+            .help(e.help())
     })?;
     let n = problem.activities.len();
     if problem.activities.iter().any(|a| a.modes.len() != 1) {

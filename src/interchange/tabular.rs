@@ -2,6 +2,7 @@
 
 use super::ExportPlan;
 use crate::model::Dependency;
+use jiff::civil::Date;
 use jiff::ToSpan;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -14,11 +15,13 @@ pub struct PlanExport {
     /// Project name.
     pub project: String,
     /// Status date.
-    pub start: String,
+    #[serde(serialize_with = "crate::report::serialize_date")]
+    pub start: Date,
     /// Scenario (team) name.
     pub scenario: String,
     /// Last working day of the schedule.
-    pub finish_date: String,
+    #[serde(serialize_with = "crate::report::serialize_date")]
+    pub finish_date: Date,
     /// Working days from the start to the finish.
     pub finish: u32,
     /// Roles with the most people each ever has.
@@ -67,13 +70,16 @@ pub struct ItemExport {
     /// Finish, working days from the status date.
     pub finish: u32,
     /// First working day (the milestone's date for milestones).
-    pub start_date: String,
+    #[serde(serialize_with = "crate::report::serialize_date")]
+    pub start_date: Date,
     /// Last working day.
-    pub finish_date: String,
+    #[serde(serialize_with = "crate::report::serialize_date")]
+    pub finish_date: Date,
     /// People per role.
     pub crew: BTreeMap<String, u32>,
     /// Due date of a milestone.
-    pub due: Option<String>,
+    #[serde(serialize_with = "crate::report::serialize_opt_date")]
+    pub due: Option<Date>,
     /// On the precedence-only critical path.
     pub critical: bool,
 }
@@ -109,8 +115,8 @@ pub fn build(plan: &ExportPlan) -> PlanExport {
             duration: row.finish - row.start,
             start: row.start,
             finish: row.finish,
-            start_date: row.start_date.clone(),
-            finish_date: row.finish_date.clone(),
+            start_date: row.start_date,
+            finish_date: row.finish_date,
             crew: row.crew.clone(),
             due: None,
             critical: plan.critical.contains(&task.id),
@@ -129,18 +135,18 @@ pub fn build(plan: &ExportPlan) -> PlanExport {
             duration: 0,
             start: row.finish,
             finish: row.finish,
-            start_date: row.finish_date.clone(),
-            finish_date: row.finish_date.clone(),
+            start_date: row.finish_date,
+            finish_date: row.finish_date,
             crew: BTreeMap::new(),
-            due: row.due.clone(),
+            due: row.due,
             critical: plan.critical.contains(&ms.id),
         });
     }
     PlanExport {
         project: model.project.name.clone(),
-        start: model.project.start.to_string(),
+        start: model.project.start,
         scenario: plan.scenario.clone(),
-        finish_date: s.finish_date.clone(),
+        finish_date: s.finish_date,
         finish: s.finish,
         roles: model
             .roles
@@ -198,10 +204,10 @@ pub fn csv(plan: &ExportPlan) -> String {
             item.phase.as_deref().unwrap_or(""),
             &after.join(";"),
             &item.duration.to_string(),
-            &item.start_date,
-            &item.finish_date,
+            &item.start_date.to_string(),
+            &item.finish_date.to_string(),
             &crew.join("; "),
-            item.due.as_deref().unwrap_or(""),
+            &item.due.map_or(String::new(), |d| d.to_string()),
             &item.critical.to_string(),
         ])
         .expect("in memory");
@@ -258,12 +264,7 @@ pub fn mermaid(plan: &ExportPlan) -> String {
         for i in rows {
             let tags = if i.critical { "crit, " } else { "" };
             // Mermaid bars end at the start of the end date: one day after the last working day.
-            let end = i
-                .finish_date
-                .parse::<jiff::civil::Date>()
-                .ok()
-                .and_then(|d| d.checked_add(1.day()).ok())
-                .map_or(i.finish_date.clone(), |d| d.to_string());
+            let end = i.finish_date.checked_add(1.day()).unwrap_or(i.finish_date);
             let _ = writeln!(
                 out,
                 "    {} :{tags}{}, {}, {}",

@@ -4,14 +4,15 @@
 
 mod read;
 pub mod scenario;
+mod types;
 mod validate;
 
-use crate::calendar::Calendar;
 use crate::error::Diagnostics;
-use jiff::civil::Date;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+pub use read::{FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_EFFORT, MAX_PEOPLE};
 pub use scenario::{load_scenario, parse_scenario, Scenario};
+pub use types::*;
 
 /// The FANZ integration program, compiled into the binary as the default model.
 pub const BUILTIN_MODEL: &str = include_str!("../../models/fanz.toml");
@@ -23,248 +24,25 @@ pub const BUILTIN_SCENARIO: &str = include_str!("../../scenarios/seed-low.toml")
 /// The name errors use for the built-in scenario.
 pub const BUILTIN_SCENARIO_NAME: &str = "scenarios/seed-low.toml (built-in)";
 
-/// A 1-based line and column in the model file.
-pub type Location = Option<(usize, usize)>;
-
-/// A validated model.
-#[derive(Debug, Clone)]
-pub struct Model {
-    /// The file it was read from.
-    pub file: PathBuf,
-    /// Name and status date.
-    pub project: Project,
-    /// Working days and holidays.
-    pub calendar: Calendar,
-    /// Pools of interchangeable people, in file order.
-    pub roles: Vec<Role>,
-    /// Groupings of tasks.
-    pub phases: Vec<Phase>,
-    /// The work.
-    pub tasks: Vec<Task>,
-    /// Dated checkpoints.
-    pub milestones: Vec<Milestone>,
-    /// Risk events that delay tasks.
-    pub risks: Vec<Risk>,
-}
-
-/// `[project]`.
-#[derive(Debug, Clone)]
-pub struct Project {
-    /// Display name.
-    pub name: String,
-    /// The status date: day 0 of every schedule.
-    pub start: Date,
-}
-
-/// `[roles.<id>]`.
-#[derive(Debug, Clone)]
-pub struct Role {
-    /// The key under `[roles]`.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// Cost per person-day, if known.
-    pub cost: Option<f64>,
-}
-
-/// `[[phase]]`.
-#[derive(Debug, Clone)]
-pub struct Phase {
-    /// Unique id.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// Reported progress at the status date, 0..=1.
-    pub progress: Option<f64>,
-    /// Reported status, free text.
-    pub status: Option<String>,
-}
-
-/// A three-point estimate in working days (or person-days); a fixed value has o = m = p.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Estimate {
-    /// Optimistic.
-    pub optimistic: f64,
-    /// Most likely.
-    pub likely: f64,
-    /// Pessimistic.
-    pub pessimistic: f64,
-}
-
-/// Which value of a three-point estimate deterministic commands use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum EstimateChoice {
-    /// The optimistic value.
-    Optimistic,
-    /// The most likely value (the default).
-    #[default]
-    Likely,
-    /// The pessimistic value.
-    Pessimistic,
-    /// The PERT mean, (o + 4m + p) / 6.
-    Mean,
-}
-
-impl Estimate {
-    /// A value known exactly.
-    pub fn fixed(v: f64) -> Self {
-        Estimate {
-            optimistic: v,
-            likely: v,
-            pessimistic: v,
-        }
-    }
-
-    /// The value a deterministic pass uses.
-    pub fn pick(&self, choice: EstimateChoice) -> f64 {
-        match choice {
-            EstimateChoice::Optimistic => self.optimistic,
-            EstimateChoice::Likely => self.likely,
-            EstimateChoice::Pessimistic => self.pessimistic,
-            EstimateChoice::Mean => (self.optimistic + 4.0 * self.likely + self.pessimistic) / 6.0,
-        }
-    }
-
-    /// True when the three points differ, so the value is uncertain.
-    pub fn is_uncertain(&self) -> bool {
-        self.optimistic != self.pessimistic
-    }
-}
-
-/// A finish-to-start dependency on a task or milestone.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Dependency {
-    /// The predecessor's id.
-    pub id: String,
-    /// Working days between the predecessor's finish and this start.
-    pub lag: f64,
-    /// Where the dependency is written.
-    pub location: Location,
-}
-
-/// How much work a task is.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Work {
-    /// A duration, with people of each role busy for all of it.
-    Fixed {
-        /// Working days.
-        duration: Estimate,
-        /// People per role (role index, count).
-        demand: Vec<(usize, u32)>,
-    },
-    /// Person-days per role; the duration follows from the crew.
-    Effort(Vec<RoleEffort>),
-}
-
-/// The effort of one role on an effort-driven task.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RoleEffort {
-    /// Role index.
-    pub role: usize,
-    /// Person-days.
-    pub effort: Estimate,
-    /// Fewest and most people of the role on the task at once.
-    pub crew: (u32, u32),
-}
-
-/// `[[task]]`.
-#[derive(Debug, Clone)]
-pub struct Task {
-    /// Unique id.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// Phase id, if any.
-    pub phase: Option<String>,
-    /// Predecessors.
-    pub after: Vec<Dependency>,
-    /// Duration or effort.
-    pub work: Work,
-    /// Fraction complete at the status date.
-    pub done: f64,
-    /// The component this task belongs to, free text.
-    pub component: Option<String>,
-    /// The component's stage, free text.
-    pub stage: Option<String>,
-    /// Reported status, free text.
-    pub status: Option<String>,
-    /// Where the task's table starts.
-    pub location: Location,
-}
-
-impl Task {
-    /// Remaining duration in working days with unlimited people: a fixed task's remaining
-    /// duration, or for an effort-driven task its remaining effort over its largest crew
-    /// (the slowest role sets the pace).
-    pub fn remaining_duration(&self, choice: EstimateChoice) -> f64 {
-        let left = 1.0 - self.done;
-        match &self.work {
-            Work::Fixed { duration, .. } => duration.pick(choice) * left,
-            Work::Effort(efforts) => efforts
-                .iter()
-                .map(|e| e.effort.pick(choice) * left / f64::from(e.crew.1.max(1)))
-                .fold(0.0, f64::max),
-        }
-    }
-}
-
-/// `[[milestone]]`.
-#[derive(Debug, Clone)]
-pub struct Milestone {
-    /// Unique id (shared namespace with tasks).
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// The promised date.
-    pub due: Option<Date>,
-    /// What must be finished first.
-    pub after: Vec<Dependency>,
-    /// Where the milestone's table starts.
-    pub location: Location,
-}
-
-/// `[[risk]]`.
-#[derive(Debug, Clone)]
-pub struct Risk {
-    /// Unique id.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// Chance it happens in one run, 0..=1.
-    pub probability: f64,
-    /// Working days added to each of its tasks when it happens.
-    pub delay: Estimate,
-    /// Ids of the tasks it delays.
-    pub tasks: Vec<String>,
-    /// Impact, owner, mitigation and status as the source states them.
-    pub impact: Option<String>,
-    /// Who owns the risk.
-    pub owner: Option<String>,
-    /// How it is being mitigated.
-    pub mitigation: Option<String>,
-    /// Reported status.
-    pub status: Option<String>,
-    /// Where the risk's table starts.
-    pub location: Location,
-}
-
-impl Model {
-    /// Index of the role with this id.
-    pub fn role_index(&self, id: &str) -> Option<usize> {
-        self.roles.iter().position(|r| r.id == id)
-    }
-
-    /// The model's file name as errors show it.
-    pub fn file(&self) -> &Path {
-        &self.file
-    }
-}
-
 /// Reads and validates a model file.
+///
+/// # Example
+///
+/// ```
+/// use std::path::Path;
+///
+/// let model = plan::model::load_model(Path::new("models/fanz.toml")).unwrap();
+/// let builtin = plan::model::builtin_model();
+/// assert_eq!(model.project.name, builtin.project.name);
+/// assert_eq!(model.tasks.len(), builtin.tasks.len());
+/// let missing = plan::model::load_model(Path::new("no/such/model.toml")).unwrap_err();
+/// assert!(missing.to_string().contains("cannot read the model file"), "{missing}");
+/// ```
 pub fn load_model(path: &Path) -> Result<Model, Diagnostics> {
+    read::check_utf8(path)?;
     let text = std::fs::read_to_string(path).map_err(|e| {
         crate::error::Diagnostic::new(path, "", format!("cannot read the model file: {e}"))
-            .help("check the path given to --model")
+            .help(UNREADABLE_HELP)
     })?;
     parse_model(&text, path)
 }
@@ -275,9 +53,50 @@ pub fn builtin_model() -> Model {
         .expect("the built-in model is validated by the test suite")
 }
 
+/// The built-in scenario ([`BUILTIN_SCENARIO`]) staffing `model`: the default team when no
+/// scenario is given for the built-in model.
+pub fn builtin_scenario(model: &Model) -> Result<Scenario, Diagnostics> {
+    parse_scenario(BUILTIN_SCENARIO, Path::new(BUILTIN_SCENARIO_NAME), model)
+}
+
 /// Parses and validates model text; `file` is the name errors use.
+///
+/// # Example
+///
+/// ```
+/// use std::path::Path;
+///
+/// let text = r#"
+/// [project]
+/// name = "Tiny"
+/// start = 2025-09-15
+///
+/// [roles.dev]
+///
+/// [[task]]
+/// id = "A"
+/// duration = 3
+/// demand = { dev = 1 }
+///
+/// [[task]]
+/// id = "B"
+/// after = ["A"]
+/// duration = 4
+/// demand = { dev = 1 }
+/// "#;
+/// let model = plan::model::parse_model(text, Path::new("tiny.toml")).unwrap();
+/// let ids: Vec<&str> = model.tasks.iter().map(|t| t.id.as_str()).collect();
+/// assert_eq!(ids, ["A", "B"]);
+///
+/// // A link to a task that does not exist is an error that names the file and the id.
+/// let broken = text.replace(r#"after = ["A"]"#, r#"after = ["X"]"#);
+/// let errors = plan::model::parse_model(&broken, Path::new("tiny.toml")).unwrap_err();
+/// let message = errors.to_string();
+/// assert!(message.contains("tiny.toml") && message.contains("\"X\""), "{message}");
+/// ```
 pub fn parse_model(text: &str, file: &Path) -> Result<Model, Diagnostics> {
-    let model = read::read_model(text, file)?;
+    let model = read::sections::read_model(text, file)?;
     validate::validate(&model)?;
+    read::check_horizon(&model)?;
     Ok(model)
 }

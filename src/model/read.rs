@@ -1,17 +1,207 @@
 //! Reads model TOML into [`Model`] values, recording every problem with its line and key
 //! instead of stopping at the first one.
 
-use super::*;
-use crate::error::{closest, Diagnostic, LineIndex};
+use super::types::*;
+use crate::calendar::Calendar;
+use crate::error::{closest, line_col, Diagnostic, Diagnostics, LineIndex};
+use jiff::civil::Date;
 use std::collections::BTreeSet;
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-mod sections;
+pub(crate) mod sections;
 
 /// A TOML value with its byte span.
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
+
+/// The longest duration, lag, delay or ramp-up a model may give, in working days (about 38
+/// years): beyond any real plan, and small enough that schedules stay quick (the scheduler's
+/// resource profile has one row per working day) and inside the calendar.
+pub const MAX_DAYS: f64 = 10_000.0;
+/// The most effort one role may have on one task, in person-days; its duration with the
+/// smallest crew must still be at most [`MAX_DAYS`].
+pub const MAX_EFFORT: f64 = 1_000_000.0;
+/// The highest cost per person-day a model or scenario may give: costs are summed over
+/// millions of person-days, and the sum must stay a number.
+pub const MAX_COST: f64 = 1e9;
+/// The most people a team, hire, leave, crew or demand may name.
+pub const MAX_PEOPLE: u32 = 10_000;
+/// The latest date a file may give: a thousand years before the calendar's end, so a plan
+/// starting on it still has room for [`MAX_DAYS`] of work.
+pub const LAST_DATE: Date = Date::constant(8999, 12, 31);
+/// The earliest date a file may give.
+pub const FIRST_DATE: Date = Date::constant(1, 1, 1);
+
+/// Working days from `start` to the calendar's end (9999-12-31), counted low: whole weeks
+/// only, every holiday taken off.
+fn working_days_left(model: &Model) -> f64 {
+    let days = (Date::MAX - model.project.start).get_days().max(0);
+    let per_week = model.calendar.workdays.iter().filter(|&&w| w).count();
+    (f64::from(days) / 7.0).floor() * per_week as f64 - model.calendar.holidays.len() as f64
+}
+
+/// The longest a task can take: pessimistic, its smallest crew, every one of its risks.
+fn longest_duration(task: &Task, risk_delay: f64) -> f64 {
+    let work = match &task.work {
+        Work::Fixed { duration, .. } => duration.pessimistic,
+        Work::Effort(efforts) => efforts
+            .iter()
+            .map(|e| e.effort.pessimistic / f64::from(e.crew.0.max(1)))
+            .fold(0.0, f64::max),
+    };
+    work * (1.0 - task.done) + risk_delay
+}
+
+/// Checks that the longest chain of work (pessimistic durations, lags and every risk) ends
+/// before the calendar does, so no date printed is clamped to its end. Each value is already
+/// limited; only a long chain of long tasks gets here.
+pub(crate) fn check_horizon(model: &Model) -> Result<(), Diagnostics> {
+    let left = working_days_left(model);
+    let mut delay = vec![0.0; model.tasks.len()];
+    let index: std::collections::HashMap<&str, usize> = model
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    for risk in &model.risks {
+        for t in risk.tasks.iter().filter_map(|t| index.get(t.as_str())) {
+            delay[*t] += risk.delay.pessimistic;
+        }
+    }
+    let lengths: Vec<f64> = model
+        .tasks
+        .iter()
+        .zip(&delay)
+        .map(|(t, &d)| longest_duration(t, d))
+        .collect();
+    let lags: f64 = model
+        .tasks
+        .iter()
+        .map(|t| &t.after)
+        .chain(model.milestones.iter().map(|m| &m.after))
+        .map(|after| after.iter().map(|d| d.lag).fold(0.0, f64::max))
+        .sum();
+    // Every chain is at most all the work and the longest lag into each node.
+    if lengths.iter().sum::<f64>() + lags <= left {
+        return Ok(());
+    }
+    let Ok(graph) = model.graph() else {
+        return Ok(()); // validation reports the cycle
+    };
+    let mut finish = vec![0.0f64; graph.ids.len()];
+    for &node in &graph.graph.order {
+        let start = graph
+            .graph
+            .preds(node)
+            .iter()
+            .map(|&(p, lag)| finish[p] + lag)
+            .fold(0.0, f64::max);
+        finish[node] = start + lengths.get(node).copied().unwrap_or(0.0);
+    }
+    let Some((last, &end)) = finish.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)) else {
+        return Ok(());
+    };
+    if end <= left {
+        return Ok(());
+    }
+    let (key, location) = match graph.kinds[last] {
+        crate::graph::NodeKind::Task(t) => (
+            format!("task \"{}\"", model.tasks[t].id),
+            model.tasks[t].location,
+        ),
+        crate::graph::NodeKind::Milestone(m) => (
+            format!("milestone \"{}\"", model.milestones[m].id),
+            model.milestones[m].location,
+        ),
+    };
+    Err(Diagnostic::new(
+        &model.file,
+        key,
+        format!(
+            "the chain of work ending here can take {end:.0} working days, past the end of the calendar (9999-12-31, {left:.0} working days after the start)"
+        ),
+        )
+        .at(location)
+        .help("shorten the durations, lags or risk delays on this chain")
+        .into())
+}
+
+/// Reports a file that is not UTF-8 text at its first bad byte. I/O errors are left to the
+/// caller, which reports them with the flag that named the file.
+pub(crate) fn check_utf8(path: &Path) -> Result<(), Diagnostic> {
+    let Ok(bytes) = std::fs::read(path) else {
+        return Ok(());
+    };
+    let Err(e) = std::str::from_utf8(&bytes) else {
+        return Ok(());
+    };
+    let good = e.valid_up_to();
+    let before = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
+    let byte = bytes.get(good).copied().unwrap_or_default();
+    Err(Diagnostic::new(
+        path,
+        "",
+        format!("the file is not UTF-8 text: byte 0x{byte:02X} is not valid UTF-8 here"),
+    )
+    .at(Some(line_col(before, good)))
+    .help("save the file as UTF-8 (TOML files must be UTF-8)"))
+}
+
+/// Gives syntax errors the parser could not place (its recursion limit on deeply dotted keys)
+/// the place where the file nests deepest, and recursion-limit errors advice that fits them.
+pub(crate) fn place_unlocated(r: &mut Reader<'_>) {
+    let deepest = deepest_nesting(r.src);
+    for d in r.diags.0.iter_mut() {
+        if d.location.is_none() {
+            d.location = Some(line_col(r.src, deepest));
+        }
+        if d.message.contains("recurs") {
+            d.help = Some(
+                "nest arrays, inline tables and dotted keys less deeply: a model needs a few levels"
+                    .into(),
+            );
+        }
+    }
+}
+
+/// The byte offset where brackets, braces and the dots of a dotted key nest deepest, outside
+/// strings and comments.
+fn deepest_nesting(src: &str) -> usize {
+    let (mut depth, mut dots, mut best, mut at) = (0usize, 0usize, 0usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut chars = src.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match (quote, c) {
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') => {
+                for (_, c) in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+                dots = 0;
+            }
+            (None, '[' | '{') => depth += 1,
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            (None, '.') => dots += 1,
+            (None, '\n' | '=' | ',') => dots = 0,
+            _ => {}
+        }
+        if depth + dots > best {
+            best = depth + dots;
+            at = i;
+        }
+    }
+    at
+}
 
 /// Walks a parsed TOML document, collecting diagnostics.
 pub(crate) struct Reader<'s> {
@@ -60,9 +250,14 @@ impl<'s> Reader<'s> {
     }
 
     pub fn error(&mut self, span: Range<usize>, key: &str, message: impl Into<String>, help: &str) {
+        // Every error says what to do; the format reference is the fallback.
+        let help = if help.is_empty() {
+            "see docs/model-format.md for the format"
+        } else {
+            help
+        };
         let d = Diagnostic::new(&self.file, key, message).at(self.loc(span));
-        self.diags
-            .push(if help.is_empty() { d } else { d.help(help) });
+        self.diags.push(d.help(help));
     }
 
     /// Records each key of `table` that is not in `allowed`, suggesting the closest allowed one.
@@ -88,7 +283,7 @@ impl<'s> Reader<'s> {
                     v.span(),
                     key,
                     format!("expected a table, found {found}"),
-                    "",
+                    "write a table: [name] on its own line, or { key = value } inline",
                 );
                 None
             }
@@ -104,7 +299,7 @@ impl<'s> Reader<'s> {
                     v.span(),
                     key,
                     format!("expected a string, found {found}"),
-                    "",
+                    "put the text in double quotes, e.g. name = \"Design\"",
                 );
                 None
             }
@@ -124,7 +319,7 @@ impl<'s> Reader<'s> {
                     v.span(),
                     key,
                     format!("expected a number, found {found}"),
-                    "",
+                    "write a plain number without quotes, e.g. 5 or 2.5",
                 );
                 return None;
             }
@@ -150,7 +345,12 @@ impl<'s> Reader<'s> {
             }
             Some(x) => Some(x),
             None => {
-                self.error(v.span(), key, "not a valid number", "");
+                self.error(
+                    v.span(),
+                    key,
+                    "not a valid number (too large, or malformed)",
+                    "write a plain number, e.g. 5 or 2.5",
+                );
                 None
             }
         }
@@ -159,12 +359,21 @@ impl<'s> Reader<'s> {
     /// A whole number of zero or more.
     pub fn count(&mut self, v: &Value<'_>, key: &str) -> Option<u32> {
         let x = self.number(v, key)?;
-        if x.fract() != 0.0 || x > f64::from(u32::MAX) {
+        if x.fract() != 0.0 {
             self.error(
                 v.span(),
                 key,
                 format!("{x} is not a whole number"),
                 "use a whole number of people, e.g. 2",
+            );
+            return None;
+        }
+        if x > f64::from(MAX_PEOPLE) {
+            self.error(
+                v.span(),
+                key,
+                format!("{} people is more than the limit of {MAX_PEOPLE}", shown(x)),
+                &format!("give at most {MAX_PEOPLE} people; split a larger group into roles"),
             );
             return None;
         }
@@ -203,12 +412,46 @@ impl<'s> Reader<'s> {
         Some(x)
     }
 
+    /// A number of working days of zero or more, at most [`MAX_DAYS`].
+    pub fn days(&mut self, v: &Value<'_>, key: &str) -> Option<f64> {
+        self.bounded(v, key, MAX_DAYS, "working days")
+    }
+
+    /// A cost per person-day of zero or more, at most [`MAX_COST`].
+    pub fn cost(&mut self, v: &Value<'_>, key: &str) -> Option<f64> {
+        self.bounded(v, key, MAX_COST, "per person-day")
+    }
+
+    /// A number of zero or more, at most `limit` (of `unit`).
+    fn bounded(&mut self, v: &Value<'_>, key: &str, limit: f64, unit: &str) -> Option<f64> {
+        let x = self.number(v, key)?;
+        if x > limit {
+            self.error(
+                v.span(),
+                key,
+                format!("{} {unit} is more than the limit of {limit}", shown(x)),
+                &format!("give at most {limit} {unit}; {}", advice(unit)),
+            );
+            return None;
+        }
+        Some(x)
+    }
+
     pub fn date(&mut self, v: &Value<'_>, key: &str) -> Option<Date> {
         let help = "write a date as YYYY-MM-DD without quotes, e.g. 2025-10-31";
         match v.get_ref() {
             DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
                 (Some(d), None, None) => {
                     match Date::new(d.year as i16, d.month as i8, d.day as i8) {
+                        Ok(date) if !(FIRST_DATE..=LAST_DATE).contains(&date) => {
+                            self.error(
+                                v.span(),
+                                key,
+                                format!("{date} is outside the dates plan handles ({FIRST_DATE} to {LAST_DATE})"),
+                                &format!("give a date between {FIRST_DATE} and {LAST_DATE}"),
+                            );
+                            None
+                        }
                         Ok(date) => Some(date),
                         Err(e) => {
                             self.error(v.span(), key, format!("not a valid date: {e}"), help);
@@ -243,8 +486,19 @@ impl<'s> Reader<'s> {
         }
     }
 
-    /// A number, or a three-point `[optimistic, likely, pessimistic]` in order.
+    /// A number of working days, or a three-point `[optimistic, likely, pessimistic]` in order.
     pub fn estimate(&mut self, v: &Value<'_>, key: &str) -> Option<Estimate> {
+        self.estimate_of(v, key, MAX_DAYS, "working days")
+    }
+
+    /// An estimate whose values are at most `limit` (of `unit`).
+    fn estimate_of(
+        &mut self,
+        v: &Value<'_>,
+        key: &str,
+        limit: f64,
+        unit: &str,
+    ) -> Option<Estimate> {
         match v.get_ref() {
             DeValue::Array(items) => {
                 if items.len() != 3 {
@@ -259,9 +513,9 @@ impl<'s> Reader<'s> {
                     );
                     return None;
                 }
-                let o = self.number(&items[0], key);
-                let m = self.number(&items[1], key);
-                let p = self.number(&items[2], key);
+                let o = self.bounded(&items[0], key, limit, unit);
+                let m = self.bounded(&items[1], key, limit, unit);
+                let p = self.bounded(&items[2], key, limit, unit);
                 let (o, m, p) = (o?, m?, p?);
                 if !(o <= m && m <= p) {
                     self.error(v.span(), key, format!("estimate [{o}, {m}, {p}] is not ordered optimistic <= likely <= pessimistic"), "reorder the three values, smallest first");
@@ -273,7 +527,7 @@ impl<'s> Reader<'s> {
                     pessimistic: p,
                 })
             }
-            _ => self.number(v, key).map(Estimate::fixed),
+            _ => self.bounded(v, key, limit, unit).map(Estimate::fixed),
         }
     }
 
@@ -329,7 +583,7 @@ impl<'s> Reader<'s> {
                         );
                     }
                     let lag =
-                        field(t, "lag").map_or(Some(0.0), |x| self.number(x, &join(key, "lag")));
+                        field(t, "lag").map_or(Some(0.0), |x| self.days(x, &join(key, "lag")));
                     if let (Some(id), Some(lag)) = (id, lag) {
                         deps.push(Dependency { id, lag, location });
                     }
@@ -340,12 +594,30 @@ impl<'s> Reader<'s> {
                         item.span(),
                         key,
                         format!("expected an id or {{ id, lag }}, found {found}"),
-                        "",
+                        "write an id in quotes, e.g. \"S02\", or { id = \"S02\", lag = 5 }",
                     );
                 }
             }
         }
         deps
+    }
+}
+
+/// What to do about a value above its limit.
+fn advice(unit: &str) -> &'static str {
+    if unit == "per person-day" {
+        "costs are per person-day: check the unit"
+    } else {
+        "split the work or check the unit"
+    }
+}
+
+/// A number as a message shows it: huge values in scientific notation, not 300 digits.
+fn shown(x: f64) -> String {
+    if x.abs() >= 1e15 {
+        format!("{x:e}")
+    } else {
+        x.to_string()
     }
 }
 
@@ -379,7 +651,7 @@ fn array_of_tables<'v, 's>(
                 v.span(),
                 key,
                 format!("expected [[{key}]] tables, found {found}"),
-                "",
+                &format!("write each entry as a [[{key}]] table"),
             );
             Vec::new()
         }
@@ -412,19 +684,12 @@ const TASK_KEYS: &[&str] = &[
     "notes",
 ];
 
-pub(crate) fn read_model(src: &str, file: &Path) -> Result<Model, Diagnostics> {
-    if src.len() >= sections::MIN_BYTES {
-        if let Some(result) = sections::read_model_in_sections(src, file) {
-            return result;
-        }
-    }
-    read_whole_model(src, file)
-}
-
-/// Reads the model from one TOML document tree of the whole file.
-fn read_whole_model(src: &str, file: &Path) -> Result<Model, Diagnostics> {
+/// Reads the model from one TOML document tree of the whole file (large files go through
+/// [`sections::read_model`] first).
+pub(crate) fn read_whole_model(src: &str, file: &Path) -> Result<Model, Diagnostics> {
     let mut r = Reader::new(src, file);
     let Some(doc) = r.parse() else {
+        place_unlocated(&mut r);
         return Err(r.diags);
     };
     r.check_keys(&doc, "", TOP_KEYS);
@@ -437,6 +702,9 @@ fn read_whole_model(src: &str, file: &Path) -> Result<Model, Diagnostics> {
     });
     let milestones = read_list(&mut r, &doc, "milestone", read_milestone);
     let risks = read_list(&mut r, &doc, "risk", read_risk);
+    for kind in ["phase", "risk"] {
+        report_duplicate_ids(&mut r, &doc, kind);
+    }
     match project {
         Some(project) if r.diags.is_empty() => Ok(Model {
             file: file.to_path_buf(),
@@ -563,7 +831,7 @@ fn read_roles(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Vec<Role> {
         let Some(rt) = r.table(v, &key) else { continue };
         r.check_keys(rt, &key, &["name", "cost"]);
         let name = field(rt, "name").and_then(|v| r.string(v, &join(&key, "name")));
-        let cost = field(rt, "cost").and_then(|v| r.number(v, &join(&key, "cost")));
+        let cost = field(rt, "cost").and_then(|v| r.cost(v, &join(&key, "cost")));
         roles.push(Role {
             name: name.unwrap_or_else(|| id.clone()),
             id,
@@ -599,6 +867,34 @@ fn read_list<'s, T>(
             read_one(r, t, span, &key)
         })
         .collect()
+}
+
+/// Reports each `[[kind]]` entry whose id an earlier entry already has, at its `id` line.
+fn report_duplicate_ids(r: &mut Reader<'_>, doc: &DeTable<'_>, kind: &str) {
+    let Some(DeValue::Array(items)) = field(doc, kind).map(|v| v.get_ref()) else {
+        return;
+    };
+    let mut first_line: std::collections::HashMap<&str, usize> = Default::default();
+    for item in items.iter() {
+        let DeValue::Table(t) = item.get_ref() else {
+            continue;
+        };
+        let Some(v) = field(t, "id") else { continue };
+        let DeValue::String(id) = v.get_ref() else {
+            continue;
+        };
+        let line = r.loc(v.span()).map_or(0, |(l, _)| l);
+        match first_line.get(id.as_ref()) {
+            Some(first) => {
+                let message = format!("duplicate {kind} id \"{id}\" (first on line {first})");
+                let help = format!("give each {kind} a unique id");
+                r.error(v.span(), &format!("{kind} \"{id}\".id"), message, &help);
+            }
+            None => {
+                first_line.insert(id.as_ref(), line);
+            }
+        }
+    }
 }
 
 /// `task "S04"` when the entry has an id, else `task[3]`.
@@ -708,6 +1004,7 @@ fn role_table<'v, 's, 'i, T>(
             None => {
                 let help = match closest(role, roles.iter().map(|x| x.id.as_str())) {
                     Some(c) => format!("did you mean `{c}`? or declare it with [roles.{role}]"),
+                    None if roles.is_empty() => format!("declare it with [roles.{role}]"),
                     None => format!(
                         "declare it with [roles.{role}] or use one of: {}",
                         roles
@@ -741,12 +1038,12 @@ fn read_work(
     let estimate = field(t, "estimate");
     let effort = field(t, "effort");
     let has_duration = duration.is_some() || estimate.is_some();
-    if has_duration && effort.is_some() {
-        r.error(span, key, "has both a duration (`duration`/`estimate`) and `effort`", "a task is either fixed-duration (duration or estimate, with demand) or effort-driven (effort with crew): keep one");
+    if let (true, Some(e)) = (has_duration, effort) {
+        r.error(e.span(), &join(key, "effort"), "has both a duration (`duration`/`estimate`) and `effort`", "a task is either fixed-duration (duration or estimate, with demand) or effort-driven (effort with crew): keep one");
         return None;
     }
-    if duration.is_some() && estimate.is_some() {
-        r.error(span, key, "has both `duration` and `estimate`", "keep `estimate = [o, m, p]` for an uncertain duration or `duration = N` for a fixed one");
+    if let (Some(_), Some(e)) = (duration, estimate) {
+        r.error(e.span(), &join(key, "estimate"), "has both `duration` and `estimate`", "keep `estimate = [o, m, p]` for an uncertain duration or `duration = N` for a fixed one");
         return None;
     }
     if let Some(v) = duration.or(estimate) {
@@ -786,7 +1083,7 @@ fn read_work(
         );
     }
     let efforts = role_table(r, effort, &join(key, "effort"), roles, |r, v, k| {
-        r.estimate(v, k)
+        r.estimate_of(v, k, MAX_EFFORT, "person-days")
     })?;
     let efforts_named = efforts.len();
     let crews = match field(t, "crew") {
@@ -800,6 +1097,19 @@ fn read_work(
             r.error(espan, &join(key, "crew"), format!("no crew bounds for role `{id}`"), &format!("add crew = {{ {id} = [1, 3] }}: the fewest and most people on the task at once"));
             continue;
         };
+        if effort.pessimistic / f64::from(crew.0) > MAX_DAYS {
+            let id = &roles[role].id;
+            r.error(
+                espan,
+                &join(key, &format!("effort.{id}")),
+                format!(
+                    "{} person-days with a crew of at least {} take more than the limit of {MAX_DAYS} working days",
+                    effort.pessimistic, crew.0
+                ),
+                "raise the crew minimum or split the work",
+            );
+            continue;
+        }
         out.push(RoleEffort { role, effort, crew });
     }
     for (role, _, cspan) in &crews {
@@ -889,8 +1199,9 @@ fn read_milestone(
     let due = field(t, "due").and_then(|v| r.date(v, &join(key, "due")));
     let after = field(t, "after").map_or_else(Vec::new, |v| r.dependencies(v, &join(key, "after")));
     if after.is_empty() {
+        let at = field(t, "after").map_or(span.clone(), |v| v.span());
         r.error(
-            span,
+            at,
             &join(key, "after"),
             "the milestone comes after nothing",
             "list the tasks that must finish first, e.g. after = [\"S04\", \"S05\"]",
@@ -957,9 +1268,10 @@ fn read_risk(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, key: &str)
         .map(|s| s.into_inner())
         .collect();
     let unique: BTreeSet<&String> = tasks.iter().collect();
+    let tasks_at = field(t, "tasks").map_or(span.clone(), |v| v.span());
     if unique.len() != tasks.len() {
         r.error(
-            span.clone(),
+            tasks_at.clone(),
             &join(key, "tasks"),
             "a task is listed twice",
             "list each task once",
@@ -967,7 +1279,7 @@ fn read_risk(r: &mut Reader<'_>, t: &DeTable<'_>, span: Range<usize>, key: &str)
     }
     if tasks.is_empty() {
         r.error(
-            span,
+            tasks_at,
             &join(key, "tasks"),
             "the risk delays no task",
             "list the tasks it threatens, e.g. tasks = [\"S22\"]",

@@ -1,8 +1,8 @@
 //! Scenarios: who is on the team (headcount per role, hires with ramp-up, people leaving) and
 //! the default simulation settings. A scenario is checked against the model it staffs.
 
-use super::read::{field, join, Reader};
-use super::Model;
+use super::read::{field, join, Reader, MAX_PEOPLE};
+use super::types::{Model, Task, Work, UNREADABLE_HELP};
 use crate::error::{closest, Diagnostic, Diagnostics};
 use jiff::civil::Date;
 use std::ops::Range;
@@ -111,9 +111,10 @@ impl Scenario {
 
 /// Reads a scenario file and checks it against the model.
 pub fn load_scenario(path: &Path, model: &Model) -> Result<Scenario, Diagnostics> {
+    super::read::check_utf8(path)?;
     let text = std::fs::read_to_string(path).map_err(|e| {
         Diagnostic::new(path, "", format!("cannot read the scenario file: {e}"))
-            .help("check the path given to --scenario")
+            .help(UNREADABLE_HELP)
     })?;
     parse_scenario(&text, path, model)
 }
@@ -122,6 +123,7 @@ pub fn load_scenario(path: &Path, model: &Model) -> Result<Scenario, Diagnostics
 pub fn parse_scenario(text: &str, file: &Path, model: &Model) -> Result<Scenario, Diagnostics> {
     let mut r = Reader::new(text, file);
     let Some(doc) = r.parse() else {
+        super::read::place_unlocated(&mut r);
         return Err(r.diags);
     };
     r.check_keys(
@@ -151,12 +153,16 @@ pub fn parse_scenario(text: &str, file: &Path, model: &Model) -> Result<Scenario
     let mut costs = vec![None; model.roles.len()];
     if let Some(t) = field(&doc, "cost").and_then(|v| r.table(v, "cost")) {
         for (role, v, _) in role_entries(&mut r, t, "cost", model) {
-            costs[role] = r.number(v, &format!("cost.{}", model.roles[role].id));
+            costs[role] = r.cost(v, &format!("cost.{}", model.roles[role].id));
         }
     }
     let hires = read_people(&mut r, &doc, "hire", model, read_hire);
     let leaves = read_people(&mut r, &doc, "leave", model, read_leave);
     let simulation = read_simulation(&mut r, &doc);
+    if r.diags.is_empty() {
+        check_team_peak(&mut r, &doc, model, &team, &hires);
+        check_team_left(&mut r, &doc, model, &team, &hires, &leaves);
+    }
     r.diags.into_result(Scenario {
         name,
         file: file.to_path_buf(),
@@ -166,6 +172,114 @@ pub fn parse_scenario(text: &str, file: &Path, model: &Model) -> Result<Scenario
         costs,
         simulation,
     })
+}
+
+/// A role's team plus all its hires is at most [`MAX_PEOPLE`], so capacity
+/// stays inside what the scheduler counts; reported at the hire that passes the limit.
+fn check_team_peak(
+    r: &mut Reader<'_>,
+    doc: &DeTable<'_>,
+    model: &Model,
+    team: &[u32],
+    hires: &[Hire],
+) {
+    let Some(DeValue::Array(items)) = field(doc, "hire").map(|v| v.get_ref()) else {
+        return;
+    };
+    for (role, &base) in team.iter().enumerate() {
+        let mut peak = u64::from(base);
+        for (i, h) in hires.iter().enumerate().filter(|(_, h)| h.role == role) {
+            peak += u64::from(h.count);
+            if peak > u64::from(MAX_PEOPLE) {
+                let role_id = &model.roles[role].id;
+                let span = items.get(i).map_or(0..0, |v| v.span());
+                r.error(
+                    span,
+                    &format!("hire[{}]", i + 1),
+                    format!("with this hire the {role_id} team reaches {peak} people, more than the limit of {}", MAX_PEOPLE),
+                    &format!("keep each role's team plus hires at {} people or fewer", MAX_PEOPLE),
+                );
+                break;
+            }
+        }
+    }
+}
+
+/// The scheduler plans with the people left after the last change of the team: a task that
+/// needs more people than remain after the leaves is reported at the role's last leave,
+/// instead of failing inside the scheduler without a place in the file.
+fn check_team_left(
+    r: &mut Reader<'_>,
+    doc: &DeTable<'_>,
+    model: &Model,
+    team: &[u32],
+    hires: &[Hire],
+    leaves: &[Leave],
+) {
+    let Some(DeValue::Array(items)) = field(doc, "leave").map(|v| v.get_ref()) else {
+        return;
+    };
+    for (role, &base) in team.iter().enumerate() {
+        let Some(last) = leaves.iter().rposition(|l| l.role == role) else {
+            continue;
+        };
+        let joined: u64 = hires
+            .iter()
+            .filter(|h| h.role == role)
+            .map(|h| u64::from(h.count))
+            .sum();
+        let left: u64 = leaves
+            .iter()
+            .filter(|l| l.role == role)
+            .map(|l| u64::from(l.count))
+            .sum();
+        let remaining = (u64::from(base) + joined).saturating_sub(left);
+        let Some((task, need)) = model
+            .tasks
+            .iter()
+            .filter_map(|t| people_needed(t, role).map(|n| (t, n)))
+            .find(|&(_, n)| u64::from(n) > remaining)
+        else {
+            continue;
+        };
+        let role_id = &model.roles[role].id;
+        // Every entry was read without error (the check runs only then), so positions match.
+        let key = format!("leave[{}]", last + 1);
+        let entry = items.get(last);
+        let date = entry.and_then(|v| match v.get_ref() {
+            DeValue::Table(t) => field(t, "date").map(|d| d.span()),
+            _ => None,
+        });
+        let span = date.or(entry.map(|v| v.span())).unwrap_or(0..0);
+        r.error(
+            span,
+            &key,
+            format!(
+                "after the leaves {remaining} {role_id} people remain, but task \"{}\" needs {need} at once; \
+                 plan schedules with the team that remains after its last change",
+                task.id
+            ),
+            &format!("keep at least {need} {role_id} people after the leaves, or drop leaves that happen after the work is done"),
+        );
+    }
+}
+
+/// The fewest people of `role` an unfinished task needs at once, if it needs any.
+fn people_needed(task: &Task, role: usize) -> Option<u32> {
+    if task.done >= 1.0 {
+        return None;
+    }
+    match &task.work {
+        Work::Fixed { duration, demand } if duration.pessimistic > 0.0 => demand
+            .iter()
+            .find(|&&(r, n)| r == role && n > 0)
+            .map(|&(_, n)| n),
+        Work::Fixed { .. } => None,
+        Work::Effort(efforts) => efforts
+            .iter()
+            .find(|e| e.role == role && e.effort.pessimistic > 0.0)
+            .map(|e| e.crew.0),
+    }
 }
 
 /// The entries of a role-keyed table, with unknown roles reported (suggesting the closest).
@@ -220,7 +334,12 @@ fn read_people<'s, T>(
         return Vec::new();
     };
     let DeValue::Array(items) = v.get_ref() else {
-        r.error(v.span(), name, format!("expected [[{name}]] tables"), "");
+        r.error(
+            v.span(),
+            name,
+            format!("expected [[{name}]] tables"),
+            &format!("write each entry as a [[{name}]] table"),
+        );
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -229,6 +348,7 @@ fn read_people<'s, T>(
         let Some(t) = r.table(item, &key) else {
             continue;
         };
+        r.check_keys(t, &key, allowed_person_keys(name));
         let role = match field(t, "role") {
             Some(v) => {
                 r.string(v, &join(&key, "role"))
@@ -273,6 +393,15 @@ fn read_people<'s, T>(
     out
 }
 
+/// The keys a `[[hire]]` or `[[leave]]` entry may have.
+fn allowed_person_keys(name: &str) -> &'static [&'static str] {
+    if name == "hire" {
+        &["role", "count", "start", "ramp_up"]
+    } else {
+        &["role", "count", "date"]
+    }
+}
+
 fn required_date(
     r: &mut Reader<'_>,
     t: &DeTable<'_>,
@@ -303,7 +432,7 @@ fn read_hire(
     count: u32,
 ) -> Option<Hire> {
     let start = required_date(r, t, span, key, "start");
-    let ramp_up = field(t, "ramp_up").map_or(Some(0.0), |v| r.number(v, &join(key, "ramp_up")));
+    let ramp_up = field(t, "ramp_up").map_or(Some(0.0), |v| r.days(v, &join(key, "ramp_up")));
     Some(Hire {
         role,
         count,

@@ -1,11 +1,12 @@
 //! Checks a model's meaning once its syntax is known good: unique ids, known references,
 //! phases, and a dependency graph without cycles.
 
-use super::*;
-use crate::error::{closest, Diagnostic};
-use crate::graph::ProgramGraph;
+use super::types::*;
+use crate::error::{closest, Diagnostic, Diagnostics};
+use crate::graph::{NodeKind, ProgramGraph};
 // foldhash: a million ids are hashed several times over; SipHash showed in profiles.
 use foldhash::{HashMap, HashMapExt, HashSet};
+use std::path::Path;
 
 pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
@@ -50,19 +51,20 @@ pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
         model.risks.iter().map(|r| r.id.as_str()),
     );
 
-    let ids: HashSet<&str> = seen.keys().copied().collect();
-    let phase_ids: HashSet<&str> = model.phases.iter().map(|x| x.id.as_str()).collect();
+    let ids: Vec<&str> = seen.keys().copied().collect();
+    // A set for membership: a list would make checking n dependencies cost n² comparisons.
+    let known: HashSet<&str> = seen.keys().copied().collect();
     for t in &model.tasks {
         check_dependencies(
             &mut diags,
             &file,
-            || format!("task \"{}\".after", t.id),
+            &format!("task \"{}\".after", t.id),
             &t.id,
             &t.after,
-            &ids,
+            (&known, &ids),
         );
         if let Some(p) = &t.phase {
-            if !phase_ids.contains(p.as_str()) {
+            if !model.phases.iter().any(|x| &x.id == p) {
                 let mut d = Diagnostic::new(
                     &file,
                     format!("task \"{}\".phase", t.id),
@@ -83,16 +85,17 @@ pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
         check_dependencies(
             &mut diags,
             &file,
-            || format!("milestone \"{}\".after", m.id),
+            &format!("milestone \"{}\".after", m.id),
             &m.id,
             &m.after,
-            &ids,
+            (&known, &ids),
         );
     }
-    let task_ids: HashSet<&str> = model.tasks.iter().map(|t| t.id.as_str()).collect();
+    let task_ids: Vec<&str> = model.tasks.iter().map(|t| t.id.as_str()).collect();
+    let task_set: HashSet<&str> = task_ids.iter().copied().collect();
     for r in &model.risks {
         for t in &r.tasks {
-            if !task_ids.contains(t.as_str()) {
+            if !task_set.contains(t.as_str()) {
                 diags.push(unknown_id(
                     &file,
                     &format!("risk \"{}\".tasks", r.id),
@@ -104,7 +107,7 @@ pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
         }
     }
     if diags.is_empty() {
-        if let Err(cycle) = ProgramGraph::from_model(model) {
+        if let Err(cycle) = model.graph() {
             diags.push(cycle);
         }
     }
@@ -135,34 +138,91 @@ fn check_unique<'a>(
 fn check_dependencies(
     diags: &mut Diagnostics,
     file: &Path,
-    key: impl Fn() -> String,
+    key: &str,
     own: &str,
     deps: &[Dependency],
-    ids: &HashSet<&str>,
+    (known, ids): (&HashSet<&str>, &[&str]),
 ) {
     for d in deps {
         if d.id == own {
             diags.push(
-                Diagnostic::new(file, key(), format!("\"{own}\" depends on itself"))
+                Diagnostic::new(file, key, format!("\"{own}\" depends on itself"))
                     .at(d.location)
                     .help("remove it from its own `after` list"),
             );
-        } else if !ids.contains(d.id.as_str()) {
-            diags.push(unknown_id(file, &key(), &d.id, d.location, ids));
+        } else if !known.contains(d.id.as_str()) {
+            diags.push(unknown_id(file, key, &d.id, d.location, ids));
         }
     }
 }
 
-fn unknown_id(
-    file: &Path,
-    key: &str,
-    id: &str,
-    location: Location,
-    ids: &HashSet<&str>,
-) -> Diagnostic {
+fn unknown_id(file: &Path, key: &str, id: &str, location: Location, ids: &[&str]) -> Diagnostic {
     let d = Diagnostic::new(file, key, format!("unknown id \"{id}\"")).at(location);
     match closest(id, ids.iter().copied()) {
         Some(c) => d.help(format!("did you mean \"{c}\"?")),
         None => d.help("refer to the id of a task or milestone defined in this model"),
     }
+}
+
+impl Model {
+    /// The dependency graph of the model's tasks (nodes `0..tasks`) and milestones (the nodes
+    /// after them). A cycle is reported as a diagnostic naming the whole cycle; a model read by
+    /// [`parse_model`](super::parse_model) has none. Complexity: O(n + e).
+    pub fn graph(&self) -> Result<ProgramGraph, Diagnostic> {
+        let mut ids = Vec::with_capacity(self.tasks.len() + self.milestones.len());
+        let mut kinds = Vec::with_capacity(ids.capacity());
+        for (i, t) in self.tasks.iter().enumerate() {
+            ids.push(t.id.clone());
+            kinds.push(NodeKind::Task(i));
+        }
+        for (i, m) in self.milestones.iter().enumerate() {
+            ids.push(m.id.clone());
+            kinds.push(NodeKind::Milestone(i));
+        }
+        let index: HashMap<&str, usize> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i))
+            .collect();
+        let afters = self
+            .tasks
+            .iter()
+            .map(|t| &t.after)
+            .chain(self.milestones.iter().map(|m| &m.after));
+        let mut edges = Vec::new();
+        for (node, after) in afters.enumerate() {
+            for d in after {
+                if let Some(&p) = index.get(d.id.as_str()) {
+                    edges.push((p, node, d.lag));
+                }
+            }
+        }
+        drop(index);
+        ProgramGraph::new(ids, kinds, &edges).map_err(|cycle| cycle_diagnostic(self, &cycle))
+    }
+}
+
+/// A cycle of graph nodes (tasks, then milestones) in words: every id on it, back to the
+/// first, at the first one's line.
+fn cycle_diagnostic(model: &Model, cycle: &[usize]) -> Diagnostic {
+    let tasks = model.tasks.len();
+    let node = |i: usize| match i.checked_sub(tasks) {
+        None => (model.tasks[i].id.as_str(), model.tasks[i].location),
+        Some(m) => (
+            model.milestones[m].id.as_str(),
+            model.milestones[m].location,
+        ),
+    };
+    let mut names: Vec<&str> = cycle.iter().map(|&i| node(i).0).collect();
+    if let Some(first) = names.first().copied() {
+        names.push(first);
+    }
+    let location = cycle.first().and_then(|&i| node(i).1);
+    Diagnostic::new(
+        &model.file,
+        "after",
+        format!("dependency cycle: {}", names.join(" -> ")),
+    )
+    .at(location)
+    .help("a task cannot (indirectly) wait for itself: remove one of these dependencies")
 }

@@ -1,11 +1,13 @@
 //! Capacity-bound results as people and tools read them: certificates in words and JSON,
-//! what one more person buys (`feasibility --marginal`), and the cheapest team (`staff`).
+//! what one more person buys (`feasibility --marginal`), and the cheapest team (`staff`) with
+//! the reasons for the dates it cannot meet. Certificates and reasons become words here only.
 
 use super::{fit, Format};
 use crate::bounds::certificate::{Certificate, Kind};
+use crate::bounds::staff::{BlockReason, Staffing};
 use crate::bounds::CapacityBound;
 use crate::calendar::WorkCalendar;
-use crate::model::Model;
+use crate::model::{Model, Scenario};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -376,66 +378,114 @@ fn hires_lines(out: &mut String, rep: &StaffReport) {
     }
 }
 
-/// The evidence under `feasibility`'s table: certificates, the bound's method, `--marginal`.
-pub fn feasibility_notes(out: &mut String, report: &super::schedule::FeasibilityReport) {
-    let proofs: Vec<_> = report
+/// `plan staff`'s result as rows: ids for indices, dates for working days, reasons in words.
+pub fn staff(
+    model: &Model,
+    scenario: &Scenario,
+    s: &Staffing,
+    confidence: Option<f64>,
+) -> StaffReport {
+    let named = |v: &[u32]| -> BTreeMap<String, u32> {
+        model
+            .roles
+            .iter()
+            .zip(v)
+            .map(|(r, &n)| (r.id.clone(), n))
+            .collect()
+    };
+    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let finishes = s.problem.milestone_finishes(&s.schedule);
+    let milestones: Vec<StaffMilestone> = model
         .milestones
         .iter()
-        .filter_map(|m| m.certificate.as_ref().map(|c| (m, c)))
+        .enumerate()
+        .map(|(m, ms)| StaffMilestone {
+            id: ms.id.clone(),
+            due: ms.due.map(|d| d.to_string()),
+            finish_date: cal.finish_date(f64::from(finishes[m])).to_string(),
+            slack: s.problem.deadlines[m].map(|d| i64::from(d) - i64::from(finishes[m])),
+            probability_on_time: s.on_time.as_ref().and_then(|p| p[m]),
+        })
         .collect();
-    if !proofs.is_empty() {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "Why the infeasible dates cannot be met");
-    }
-    for (m, c) in proofs {
-        let _ = writeln!(
-            out,
-            "  {} (due {}): {}.",
-            m.id,
-            m.due.as_deref().unwrap_or("-"),
-            c.text
-        );
-        let parts: Vec<String> = c
-            .tasks
+    let hires = s
+        .hires
+        .iter()
+        .map(|h| HireRow {
+            role: model.roles[h.role].id.clone(),
+            count: h.count,
+            start: h.start.to_string(),
+        })
+        .collect();
+    let above = s
+        .team
+        .iter()
+        .zip(&s.lower_bound)
+        .map(|(&t, &l)| t.saturating_sub(l))
+        .sum();
+    StaffReport {
+        project: model.project.name.clone(),
+        scenario: scenario.name.clone(),
+        team: named(&s.team),
+        cost: s.cost,
+        lower_bound_team: named(&s.lower_bound),
+        hires,
+        person_days: s.person_days,
+        lower_bound_cost: s.lower_bound_cost,
+        lower_bound_person_days: s.lower_bound_person_days,
+        confidence,
+        above_lower_bound: above,
+        all_met: milestones.iter().all(|m| m.slack.is_none_or(|x| x >= 0)),
+        milestones,
+        blocked: s
+            .blocked
             .iter()
-            .take(8)
-            .map(|t| format!("{} {}", t.id, thousands(t.person_days)))
-            .collect();
-        let more = c.tasks.len().saturating_sub(8);
-        let unit = if c.kind == "capacity" {
-            "person-days"
-        } else {
-            "working days"
-        };
-        let _ = writeln!(
-            out,
-            "    made up of ({unit}): {}{}",
-            parts.join(", "),
-            if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
+            .map(|(m, why)| Blocked {
+                id: m.map(|m| model.milestones[m].id.clone()),
+                reason: block_reason(model, why),
+            })
+            .collect(),
+        schedules: s.schedules,
+    }
+}
+
+/// Why a milestone is not met, in one sentence.
+pub fn block_reason(model: &Model, reason: &BlockReason) -> String {
+    let role = |r: &usize| &model.roles[*r].id;
+    match reason {
+        BlockReason::ChainTooLong => "no team of any size meets it: its chain of dependent tasks is longer than the time to its due date".to_string(),
+        BlockReason::AboveCap {
+            role: r,
+            needed,
+            cap,
+            proof,
+        } => {
+            let mut why = format!(
+                "the capacity bound needs at least {needed} {} people for this date, above the cap of {cap}",
+                role(r)
+            );
+            if let Some(p) = proof {
+                let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+                let text = certificate(model, &p.bound, &p.certificate, &mut cal).text;
+                why.push_str(&format!(" ({text})"));
             }
-        );
-    }
-    if let Some(note) = &report.bound {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "{note}");
-    }
-    if let Some(rows) = &report.marginal {
-        let _ = writeln!(out);
-        marginal_table(out, rows);
-    }
-    if report.bound.is_some() {
-        let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "infeasible: the capacity bound proves no schedule meets the due date (certificate above);"
-        );
-        let _ = writeln!(
-            out,
-            "unknown: the bound allows the date but the best schedule found misses it."
-        );
+            why
+        }
+        BlockReason::BusiestRoleAtLimit { role: r, people } => format!(
+            "the best schedule found misses it with its busiest role, {}, at {people} people",
+            role(r)
+        ),
+        BlockReason::UnlikelyWithAnyTeam {
+            probability,
+            target,
+        } => format!(
+            "even with no limit on people (precedence only) the simulation meets it with probability {probability:.2}, below {target}"
+        ),
+        BlockReason::UnlikelyAtCaps {
+            probability,
+            target,
+        } => format!(
+            "met with probability {probability:.2} in simulation, below {target}, and every role that is busy before it is at its cap"
+        ),
     }
 }
 

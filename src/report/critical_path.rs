@@ -1,5 +1,6 @@
 //! The `critical-path` result: JSON/CSV records and the terminal table.
 
+use super::markdown::{cell, table};
 use super::{days, fit, round, Format};
 use crate::calendar::WorkCalendar;
 use crate::cpm::ProgramCpm;
@@ -157,12 +158,51 @@ pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> Crit
 }
 
 /// Renders the report.
+///
+/// # Example
+///
+/// ```
+/// use plan::model::{parse_model, EstimateChoice};
+/// use plan::report::{critical_path, Format};
+/// use std::path::Path;
+///
+/// // `model`: the tiny model of `plan::cpm::analyze_model`'s example, where A (3 days)
+/// // then B (4 days) is the critical path and C (2 days) runs beside them.
+/// # let text = r#"
+/// # [project]
+/// # name = "Tiny"
+/// # start = 2025-09-15
+/// # [roles.dev]
+/// # [[task]]
+/// # id = "A"
+/// # duration = 3
+/// # demand = { dev = 1 }
+/// # [[task]]
+/// # id = "B"
+/// # after = ["A"]
+/// # duration = 4
+/// # demand = { dev = 1 }
+/// # [[task]]
+/// # id = "C"
+/// # duration = 2
+/// # demand = { dev = 1 }
+/// # "#;
+/// # let model = parse_model(text, Path::new("tiny.toml")).unwrap();
+/// let cpm = plan::cpm::analyze_model(&model, EstimateChoice::Likely);
+/// let report = critical_path::build(&model, &cpm, EstimateChoice::Likely);
+/// let json: serde_json::Value =
+///     serde_json::from_str(&critical_path::render(&report, Format::Json, 0.0)).unwrap();
+/// assert_eq!(json["critical_path"], serde_json::json!(["A", "B"]));
+/// assert_eq!(json["duration"], 7.0);
+/// let table = critical_path::render(&report, Format::Table, 0.0);
+/// assert!(table.contains("Tiny"), "{table}");
+/// ```
 pub fn render(report: &CriticalPathReport, format: Format, near: f64) -> String {
     match format {
         Format::Json => serde_json::to_string_pretty(report).expect("serializable") + "\n",
         Format::Csv => render_csv(report),
         Format::Table => render_table(report, near),
-        Format::Markdown => super::markdown::critical_path(report, near),
+        Format::Markdown => markdown(report, near),
     }
 }
 
@@ -338,5 +378,99 @@ fn render_table(report: &CriticalPathReport, near: f64) -> String {
             slack
         );
     }
+    out
+}
+
+/// `plan critical-path --format markdown`.
+fn markdown(report: &CriticalPathReport, near: f64) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "## {}\n", cell(&report.project));
+    let _ = writeln!(
+        out,
+        "Status date {} · finish **{}** · {} working days ({} estimates, unlimited people)\n",
+        report.start,
+        report.finish_date,
+        days(report.duration),
+        report.estimate
+    );
+    let headers = ["ID", "Task", "Start", "Finish", ">Days", ">Float"];
+    let _ = writeln!(out, "### Critical path\n");
+    let tasks: HashMap<&str, &TaskRow> = report.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+    let milestones: HashMap<&str, &MilestoneRow> = report
+        .milestones
+        .iter()
+        .map(|m| (m.id.as_str(), m))
+        .collect();
+    let path_rows: Vec<Vec<String>> = report
+        .critical_path
+        .iter()
+        .filter_map(|id| {
+            if let Some(t) = tasks.get(id.as_str()) {
+                Some(vec![
+                    t.id.clone(),
+                    t.name.clone(),
+                    t.early_start_date.clone(),
+                    t.early_finish_date.clone(),
+                    days(t.duration),
+                    days(t.total_float),
+                ])
+            } else {
+                milestones.get(id.as_str()).map(|m| {
+                    vec![
+                        m.id.clone(),
+                        format!("◆ {}", m.name),
+                        String::new(),
+                        m.early_finish_date.clone(),
+                        String::new(),
+                        "0".into(),
+                    ]
+                })
+            }
+        })
+        .collect();
+    out.push_str(&table(&headers, &path_rows));
+    let near_rows = report.near_critical(near);
+    let _ = writeln!(
+        out,
+        "\n### Near-critical work (float ≤ {} days)\n",
+        days(near)
+    );
+    let rows: Vec<Vec<String>> = near_rows
+        .iter()
+        .map(|t| {
+            vec![
+                t.id.clone(),
+                t.name.clone(),
+                t.early_start_date.clone(),
+                t.early_finish_date.clone(),
+                days(t.duration),
+                days(t.total_float),
+            ]
+        })
+        .collect();
+    out.push_str(&table(&headers, &rows));
+    let _ = writeln!(out, "\n### Milestones\n");
+    let rows: Vec<Vec<String>> = report
+        .milestones
+        .iter()
+        .map(|m| {
+            vec![
+                m.id.clone(),
+                m.name.clone(),
+                m.due.clone().unwrap_or_else(|| "-".into()),
+                m.early_finish_date.clone(),
+                m.slack.map_or("-".into(), days),
+                match m.slack {
+                    Some(s) if s < 0.0 => "LATE".into(),
+                    Some(_) => "on time".into(),
+                    None => String::new(),
+                },
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &["ID", "Milestone", "Due", "Early finish", ">Slack", "Status"],
+        &rows,
+    ));
     out
 }

@@ -3,12 +3,15 @@
 
 pub mod bounds;
 pub mod critical_path;
+pub mod feasibility;
 pub mod graph;
 pub mod html;
 pub mod lint;
 pub mod markdown;
 pub mod schedule;
 pub mod simulate;
+
+pub use crate::timeline::{serialize_date, serialize_opt_date};
 
 /// Output formats of tabular commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,4 +50,9 @@ pub fn days(x: f64) -> String {
     } else {
         format!("{tenths:.1}")
     }
+}
+
+/// An optional date as text, `absent` when there is none.
+pub fn date_or(d: Option<jiff::civil::Date>, absent: &str) -> String {
+    d.map_or_else(|| absent.to_string(), |d| d.to_string())
 }

@@ -1,43 +1,54 @@
-//! PSPLIB benchmark runner: searches every `*.sm` instance of a directory
-//! and compares the makespans with `optimum.csv` the way the literature
-//! does (deviation from the optimum, or from the critical path when not
-//! all optima are known).
+//! PSPLIB benchmark runner: searches every instance given and compares the makespans with
+//! the known optima the way the literature does (deviation from the optimum, or from the
+//! critical path when not all optima are known).
+//!
+//! The caller reads the instances and the optimum table (the command line reads a directory
+//! and its `optimum.csv`); this module never touches the file system.
 
-use super::checker::{check, Violation};
-use super::psplib::{parse_optimum_csv, parse_sm, Optimum, PsplibError};
-use super::search::{search, SearchConfig, SearchError};
+use super::checked::{search_checked, SearchFailure};
+use super::psplib::{parse_sm, Optimum, PsplibError};
+use super::search::SearchConfig;
+use crate::run::Environment;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 use thiserror::Error;
 
-#[derive(Debug, Error)]
-pub enum BenchError {
-    #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{path}: {source}")]
-    Parse { path: PathBuf, source: PsplibError },
-    #[error("{path}: {source}")]
-    Search { path: PathBuf, source: SearchError },
-    #[error("{path}: search produced an infeasible schedule: {}", first_violation(.violations))]
-    Infeasible {
-        path: PathBuf,
-        violations: Vec<Violation>,
-    },
-    #[error("{0}: no *.sm instances")]
-    Empty(PathBuf),
+/// One PSPLIB instance, already read.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    /// Where it came from: errors name it, and its file name is the instance's name in the
+    /// optimum table and the results.
+    pub file: PathBuf,
+    /// The `.sm` text.
+    pub text: String,
 }
 
-fn first_violation(violations: &[Violation]) -> String {
-    violations
-        .first()
-        .map(ToString::to_string)
-        .unwrap_or_default()
+/// Why a benchmark stopped.
+#[derive(Debug, Error)]
+pub enum BenchError {
+    /// An instance is not valid PSPLIB.
+    #[error("{path}: {source}")]
+    Parse {
+        /// The instance.
+        path: PathBuf,
+        /// What is wrong with it.
+        source: PsplibError,
+    },
+    /// The search of an instance failed (rejected it, or found a schedule the checker refuses).
+    #[error("{path}: {source}")]
+    Search {
+        /// The instance.
+        path: PathBuf,
+        /// Why.
+        source: SearchFailure,
+    },
+    /// The environment's cancel flag was set.
+    #[error("interrupted")]
+    Cancelled,
 }
 
 /// What deviations are measured against.
@@ -51,6 +62,7 @@ pub enum Basis {
 }
 
 impl Basis {
+    /// The basis in words, as the summary table says it.
     pub fn describe(self) -> &'static str {
         match self {
             Basis::Optimum => "optimum",
@@ -59,59 +71,81 @@ impl Basis {
     }
 }
 
+/// One instance's result (a row of the benchmark CSV).
 #[derive(Clone, Debug, Serialize)]
 pub struct InstanceResult {
+    /// The instance's file name.
     pub instance: String,
+    /// Makespan of the best checked schedule found.
     pub makespan: u32,
+    /// The critical-path lower bound.
     pub critical_path: u32,
+    /// Best known lower bound from the optimum table.
     pub optimum_lower: Option<u32>,
+    /// Optimum or best known upper bound from the optimum table.
     pub optimum_upper: Option<u32>,
     /// Percent above the report's basis.
     pub deviation: f64,
     /// Makespan at or below the optimum / best known upper bound.
     pub at_best: Option<bool>,
+    /// Schedules generated.
     pub schedules: u64,
+    /// Wall-clock time of the instance.
     pub seconds: f64,
 }
 
+/// The benchmark's typed result: every instance and the summary figures.
 #[derive(Clone, Debug, Serialize)]
 pub struct BenchReport {
+    /// What deviations are measured against.
     pub basis: Basis,
+    /// One row per instance, in input order.
     pub instances: Vec<InstanceResult>,
+    /// Mean deviation in percent above the basis.
     pub average_deviation: f64,
     /// Share of instances with a known bound whose makespan reaches it.
     pub share_at_best: f64,
+    /// Mean wall-clock time per instance.
     pub average_seconds: f64,
+    /// Wall-clock time of the whole run.
     pub total_seconds: f64,
 }
 
-/// Searches every `*.sm` file in `dir` (sorted by name, in parallel over
-/// instances, each search sequential and so deterministic).
-/// `on_instance(total)` is called after each instance, e.g. to advance a
-/// progress bar of `total` steps.
+/// Searches every instance (in parallel over instances on the environment's threads, each
+/// search sequential and so deterministic) and compares each makespan with `optima`, keyed by
+/// file name. The environment is told progress in instances, and its cancel flag is read
+/// before each instance.
+///
+/// Each instance costs one search of the environment's budget; results keep the input order.
 pub fn run_bench(
-    dir: &Path,
-    config: &SearchConfig,
-    on_instance: &(dyn Fn(usize) + Sync),
+    instances: &[Instance],
+    optima: &HashMap<String, Optimum>,
+    env: &Environment,
 ) -> Result<BenchReport, BenchError> {
     let started = Instant::now();
-    let files = instance_files(dir)?;
-    if files.is_empty() {
-        return Err(BenchError::Empty(dir.to_path_buf()));
-    }
-    let optima = read_optima(dir)?;
     let config = SearchConfig {
         parallel: false,
-        ..config.clone()
+        ..SearchConfig::for_run(env)
     };
-    let mut raw: Vec<InstanceResult> = files
-        .par_iter()
-        .map(|path| {
-            let result = run_instance(path, &config, &optima);
-            on_instance(files.len());
-            result
-        })
-        .collect::<Result<_, _>>()?;
+    let done = AtomicU64::new(0);
+    let total = instances.len() as u64;
+    let mut raw: Vec<InstanceResult> = env.install(|| {
+        instances
+            .par_iter()
+            .map(|instance| {
+                if env.is_cancelled() {
+                    return Err(BenchError::Cancelled);
+                }
+                let result = run_instance(instance, &config, optima);
+                env.report(done.fetch_add(1, Ordering::SeqCst) + 1, total);
+                result
+            })
+            .collect::<Result<_, _>>()
+    })?;
+    // A search cut short by the flag returns its best so far: not a result to report.
+    if env.is_cancelled() {
+        return Err(BenchError::Cancelled);
+    }
     let basis = if raw
         .iter()
         .all(|r| r.optimum_lower.is_some() && r.optimum_lower == r.optimum_upper)
@@ -151,88 +185,29 @@ fn percent_above(value: u32, reference: u32) -> f64 {
     }
 }
 
-fn instance_files(dir: &Path) -> Result<Vec<PathBuf>, BenchError> {
-    let io = |source| BenchError::Io {
-        path: dir.to_path_buf(),
-        source,
-    };
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let path = entry.map_err(io)?.path();
-        if path.extension().is_some_and(|e| e == "sm") {
-            files.push(path);
-        }
-    }
-    // Natural order (j301_2 before j301_10) reads better in the CSV.
-    files.sort_by_key(|p| natural_key(&file_name(p)));
-    Ok(files)
-}
-
-fn natural_key(name: &str) -> Vec<(String, u64)> {
-    let mut key = Vec::new();
-    let mut text = String::new();
-    let mut digits = String::new();
-    for ch in name.chars() {
-        if ch.is_ascii_digit() {
-            digits.push(ch);
-        } else {
-            if !digits.is_empty() {
-                key.push((
-                    std::mem::take(&mut text),
-                    digits.parse().unwrap_or(u64::MAX),
-                ));
-                digits.clear();
-            }
-            text.push(ch);
-        }
-    }
-    key.push((text, digits.parse().unwrap_or(0)));
-    key
-}
-
 fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
 
-/// Missing `optimum.csv` is fine: deviations are then from the critical path.
-fn read_optima(dir: &Path) -> Result<HashMap<String, Optimum>, BenchError> {
-    let path = dir.join("optimum.csv");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => parse_optimum_csv(&text).map_err(|source| BenchError::Parse { path, source }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(HashMap::new()),
-        Err(source) => Err(BenchError::Io { path, source }),
-    }
-}
-
 fn run_instance(
-    path: &Path,
+    instance: &Instance,
     config: &SearchConfig,
     optima: &HashMap<String, Optimum>,
 ) -> Result<InstanceResult, BenchError> {
     let started = Instant::now();
-    let text = std::fs::read_to_string(path).map_err(|source| BenchError::Io {
-        path: path.to_path_buf(),
+    let path = &instance.file;
+    let problem = parse_sm(&instance.text).map_err(|source| BenchError::Parse {
+        path: path.clone(),
         source,
     })?;
-    let problem = parse_sm(&text).map_err(|source| BenchError::Parse {
-        path: path.to_path_buf(),
+    let result = search_checked(&problem, config, &[]).map_err(|source| BenchError::Search {
+        path: path.clone(),
         source,
     })?;
-    let result = search(&problem, config, &[]).map_err(|source| BenchError::Search {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let violations = check(&problem, &result.schedule);
-    if !violations.is_empty() {
-        return Err(BenchError::Infeasible {
-            path: path.to_path_buf(),
-            violations,
-        });
-    }
-    let instance = file_name(path);
-    let optimum = optima.get(&instance).copied();
+    let name = file_name(path);
+    let optimum = optima.get(&name).copied();
     Ok(InstanceResult {
         makespan: result.makespan,
         critical_path: result.lower_bound,
@@ -242,23 +217,13 @@ fn run_instance(
         at_best: optimum.map(|o| result.makespan <= o.upper),
         schedules: result.schedules,
         seconds: started.elapsed().as_secs_f64(),
-        instance,
+        instance: name,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn natural_order_sorts_numbers_by_value() {
-        let mut names = vec!["j301_10.sm", "j301_2.sm", "j3010_1.sm", "j301_1.sm"];
-        names.sort_by_key(|n| natural_key(n));
-        assert_eq!(
-            names,
-            vec!["j301_1.sm", "j301_2.sm", "j301_10.sm", "j3010_1.sm"]
-        );
-    }
 
     #[test]
     fn deviation_is_relative_percent() {

@@ -27,22 +27,29 @@ impl<T> Rows<T> {
     }
 }
 
+/// A [`super::problem::Mode`] with its zero demands dropped.
 #[derive(Clone, Debug)]
 pub(crate) struct CompiledMode {
+    /// Days.
     pub duration: u32,
     /// Only resources with positive demand, as `(resource, units)`.
     pub demand: Vec<(u32, i32)>,
 }
 
+/// A validated problem in flat arrays, shared (behind an `Arc`) by every generator clone.
 #[derive(Clone, Debug)]
 pub(crate) struct Compiled {
+    /// Number of activities.
     pub n: usize,
+    /// Number of resources.
     pub resources: usize,
     /// `(pred, lag)` per activity.
     pub preds: Rows<(u32, i32)>,
     /// `(succ, lag)` per activity.
     pub succs: Rows<(u32, i32)>,
+    /// Release day per activity.
     pub release: Vec<u32>,
+    /// Every mode of every activity, indexed like the problem's.
     pub modes: Vec<Vec<CompiledMode>>,
     /// Modes the search may pick: those that fit the eventual capacity.
     pub usable_modes: Vec<Vec<usize>>,

@@ -1,6 +1,7 @@
 //! Resource-constrained scheduling: the problem model, schedule generation,
-//! the search for short schedules, an independent checker, and the PSPLIB
-//! benchmark tooling that measures the search.
+//! the search for short schedules, an independent checker, the one function that
+//! hands out schedules ([`search_checked`]: search, then check), and the PSPLIB
+//! benchmark that measures the search.
 //!
 //! ```
 //! use plan::schedule::{check, search, Activity, Capacity, Problem, Resource, SearchConfig};
@@ -29,14 +30,15 @@
 //! ```
 
 pub mod bench;
+mod checked;
 pub mod checker;
 mod compiled;
 pub mod problem;
 pub mod psplib;
-pub mod rcpsp_cmd;
 pub mod search;
 pub mod sgs;
 
+pub use checked::{search_checked, SearchFailure};
 pub use checker::{check, Violation};
 pub use problem::{
     Activity, Capacity, Mode, Precedence, Problem, ProblemError, Resource, Schedule,

@@ -1,6 +1,10 @@
 //! The resource-constrained scheduling problem: activities with modes and
 //! lagged precedences, renewable resources with time-varying capacity, and
 //! the schedule type every other module produces or checks.
+//!
+//! Time is counted in whole days from day 0 (for a plan model: working days from the
+//! project start); resource amounts are integer units (for a plan model, 1/100 of a person,
+//! see [`crate::resources::UNITS_PER_PERSON`]).
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -18,13 +22,20 @@ pub struct Mode {
 /// `succ.start >= pred.start + pred.duration + lag` (finish-to-start).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Precedence {
+    /// Index of the predecessor in [`Problem::activities`].
     pub pred: usize,
+    /// Days between the predecessor's finish and the successor's earliest start;
+    /// negative lets the successor overlap the predecessor's last days.
     pub lag: i32,
 }
 
+/// A piece of work to schedule: the modes it may run in (the schedule picks one), the
+/// activities that must finish first, and the day before which it may not start.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Activity {
+    /// Alternative ways to run it; at least one (checked by [`Problem::validate`]).
     pub modes: Vec<Mode>,
+    /// Finish-to-start constraints on this activity, one per predecessor link.
     pub preds: Vec<Precedence>,
     /// Earliest day the activity may start.
     #[serde(default)]
@@ -71,6 +82,7 @@ impl From<Capacity> for Vec<(u32, u32)> {
 }
 
 impl Capacity {
+    /// The same `units` on every day from day 0.
     pub fn constant(units: u32) -> Self {
         Capacity {
             steps: vec![(0, units)],
@@ -88,10 +100,13 @@ impl Capacity {
         Ok(Capacity { steps })
     }
 
+    /// The `(day, units)` steps, first at day 0, days strictly increasing.
     pub fn steps(&self) -> &[(u32, u32)] {
         &self.steps
     }
 
+    /// Units available on `day`: the value of the last step at or before it.
+    /// `O(log steps)`.
     pub fn units_at(&self, day: u32) -> u32 {
         let after = self.steps.partition_point(|&(d, _)| d <= day);
         after
@@ -110,18 +125,24 @@ impl Capacity {
         self.steps.last().map_or(0, |s| s.0)
     }
 
+    /// Whether the profile has a single step, so every day has the same units.
     pub fn is_constant(&self) -> bool {
         self.steps.len() == 1
     }
 }
 
+/// A renewable resource (for a plan model, one role): units freed when an activity ends
+/// can be used again the next day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resource {
+    /// Label for messages and reports; the scheduler uses indices.
     pub name: String,
+    /// Units available on each day.
     pub capacity: Capacity,
 }
 
 impl Resource {
+    /// A resource named `name` with the same `units` on every day.
     pub fn constant(name: impl Into<String>, units: u32) -> Self {
         Resource {
             name: name.into(),
@@ -130,9 +151,14 @@ impl Resource {
     }
 }
 
+/// A resource-constrained project scheduling problem (RCPSP, multi-mode, with lags,
+/// release days and time-varying capacity): what [`crate::schedule::search()`] solves and
+/// [`crate::schedule::check`] verifies against.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
+    /// The activities; their indices are the ids every other type uses.
     pub activities: Vec<Activity>,
+    /// The renewable resources, indexed like every [`Mode::demand`].
     pub resources: Vec<Resource>,
     /// Expected schedule length in days; only sizes buffers, never binds.
     #[serde(default)]
@@ -142,11 +168,15 @@ pub struct Problem {
 /// Start day and chosen mode of every activity, indexed like the problem.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schedule {
+    /// Start day of each activity.
     pub starts: Vec<u32>,
+    /// Index into [`Activity::modes`] of the mode each activity runs in.
     pub modes: Vec<usize>,
 }
 
 impl Schedule {
+    /// Day after the last day `activity` runs (its start plus its mode's duration), or
+    /// `None` when the activity or its mode does not exist.
     pub fn finish(&self, problem: &Problem, activity: usize) -> Option<u32> {
         let mode = problem
             .activities
@@ -166,29 +196,60 @@ impl Schedule {
     }
 }
 
+/// Why a [`Problem`] or [`Capacity`] cannot be scheduled; activities and modes are indices.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum ProblemError {
+    /// The first capacity step is not at day 0, so early days would have no capacity.
     #[error("capacity profile must start with a step at day 0")]
     CapacityStart,
+    /// Two capacity steps share a day or go back in time.
     #[error("capacity steps must have strictly increasing days")]
     CapacityOrder,
+    /// An activity offers no way to run it.
     #[error("activity {activity} has no modes")]
-    NoModes { activity: usize },
+    NoModes {
+        /// The activity without modes.
+        activity: usize,
+    },
+    /// A mode's demand vector does not have one entry per resource.
     #[error("activity {activity} mode {mode} has {found} demands, expected one per resource ({expected})")]
     DemandLength {
+        /// The activity whose mode is malformed.
         activity: usize,
+        /// The malformed mode.
         mode: usize,
+        /// Number of resources in the problem.
         expected: usize,
+        /// Number of demands the mode lists.
         found: usize,
     },
+    /// A precedence points past the end of the activity list.
     #[error("activity {activity} names predecessor {pred}, which does not exist")]
-    UnknownPredecessor { activity: usize, pred: usize },
+    UnknownPredecessor {
+        /// The activity with the bad link.
+        activity: usize,
+        /// The index it names.
+        pred: usize,
+    },
+    /// The precedences are not acyclic, so no activity list exists.
     #[error("precedences form a cycle through activity {activity}")]
-    Cycle { activity: usize },
+    Cycle {
+        /// An activity on (or waiting behind) the cycle.
+        activity: usize,
+    },
+    /// Every mode of an activity needs more than some resource will ever have, so it
+    /// could never be placed.
     #[error("activity {activity} has no mode whose demand fits the resources' eventual capacity")]
-    NeverFits { activity: usize },
+    NeverFits {
+        /// The activity that never fits.
+        activity: usize,
+    },
+    /// The problem could run past [`MAX_SPAN_DAYS`], where day arithmetic would overflow.
     #[error("durations, lags, releases and capacity steps span more than {limit} days")]
-    TooLong { limit: u64 },
+    TooLong {
+        /// The limit in days ([`MAX_SPAN_DAYS`]).
+        limit: u64,
+    },
 }
 
 /// Bound on the days a problem can span, so day arithmetic never overflows.
@@ -295,6 +356,11 @@ impl Problem {
     }
 
     /// Kahn's algorithm; lowest index first among ready activities.
+    ///
+    /// # Complexity
+    ///
+    /// `O((n + E) log n)` for `n` activities and `E` precedences (the ready set is a
+    /// binary heap); a cycle is detected at the end as activities never released.
     pub fn topological_order(&self) -> Result<Vec<usize>, ProblemError> {
         let n = self.activities.len();
         let succs = self.successors();

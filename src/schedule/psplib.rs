@@ -5,16 +5,96 @@ use super::problem::{Activity, Mode, Precedence, Problem, Resource};
 use std::collections::HashMap;
 use thiserror::Error;
 
+/// The most jobs (including the supersource and supersink) an instance may declare.
+pub const MAX_JOBS: usize = 100_000;
+/// The most modes a job may have.
+pub const MAX_MODES: usize = 100;
+/// The most renewable resources an instance may declare.
+pub const MAX_RESOURCES: usize = 1_000;
+/// The longest duration of a mode, in days (the model's limit, see `model::MAX_DAYS`).
+pub const MAX_DURATION: u32 = 10_000;
+/// The largest request or availability of a resource.
+pub const MAX_UNITS: u32 = 10_000;
+
+/// Why a PSPLIB file cannot be read; every variant names the file's 1-based line.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum PsplibError {
+    /// The text does not follow the format.
     #[error("line {line}: expected {expected}, found {found}")]
     Syntax {
+        /// The line.
         line: usize,
+        /// What the format has there.
         expected: String,
+        /// What the file has.
         found: String,
     },
+    /// Well-formed, but outside what the solver handles.
     #[error("line {line}: {message}")]
-    Unsupported { line: usize, message: String },
+    Unsupported {
+        /// The line.
+        line: usize,
+        /// What is not supported.
+        message: String,
+    },
+    /// A number above the limit the solver can represent.
+    #[error("line {line}: {what} {found} is more than the limit of {limit}")]
+    Limit {
+        /// The line.
+        line: usize,
+        /// What the number is, e.g. "the number of jobs".
+        what: String,
+        /// The number in the file.
+        found: u64,
+        /// The largest allowed.
+        limit: u64,
+    },
+    /// Well-formed, but no schedule exists.
+    #[error("line {line}: {message}")]
+    Infeasible {
+        /// The line.
+        line: usize,
+        /// Why not.
+        message: String,
+        /// What to do.
+        help: String,
+    },
+}
+
+impl PsplibError {
+    /// The 1-based line of the file the problem is on.
+    pub fn line(&self) -> usize {
+        match self {
+            PsplibError::Syntax { line, .. }
+            | PsplibError::Unsupported { line, .. }
+            | PsplibError::Limit { line, .. }
+            | PsplibError::Infeasible { line, .. } => *line,
+        }
+    }
+
+    /// What is wrong, without the line number.
+    pub fn detail(&self) -> String {
+        let text = self.to_string();
+        let prefix = format!("line {}: ", self.line());
+        text.strip_prefix(&prefix).unwrap_or(&text).to_string()
+    }
+
+    /// What to do about it.
+    pub fn help(&self) -> String {
+        match self {
+            PsplibError::Syntax { .. } => {
+                "the file does not follow the PSPLIB .sm format; compare it with a j30 instance"
+                    .into()
+            }
+            PsplibError::Unsupported { .. } => {
+                "only renewable resources are supported: give an instance without nonrenewable or doubly constrained ones".into()
+            }
+            PsplibError::Limit { limit, .. } => {
+                format!("give at most {limit}; larger instances are beyond what plan solves")
+            }
+            PsplibError::Infeasible { help, .. } => help.clone(),
+        }
+    }
 }
 
 fn syntax(line: usize, expected: impl Into<String>, found: impl Into<String>) -> PsplibError {
@@ -23,6 +103,18 @@ fn syntax(line: usize, expected: impl Into<String>, found: impl Into<String>) ->
         expected: expected.into(),
         found: found.into(),
     }
+}
+
+fn limit(line: usize, what: &str, found: u64, max: u64) -> Result<(), PsplibError> {
+    if found > max {
+        return Err(PsplibError::Limit {
+            line,
+            what: what.into(),
+            found,
+            limit: max,
+        });
+    }
+    Ok(())
 }
 
 /// Lines with 1-based numbers, consumed front to back.
@@ -97,10 +189,17 @@ pub fn parse_sm(text: &str) -> Result<Problem, PsplibError> {
     let mut lines = Lines::new(text);
     let (line, rest) = lines.seek("jobs (incl. supersource/sink )")?;
     let jobs = first_number(line, rest, "the number of jobs")? as usize;
+    limit(line, "the number of jobs", jobs as u64, MAX_JOBS as u64)?;
     let (line, rest) = lines.seek("horizon")?;
     let horizon = first_number(line, rest, "the horizon")?;
     let (line, rest) = lines.seek("- renewable")?;
     let renewable = first_number(line, rest, "the number of renewable resources")? as usize;
+    limit(
+        line,
+        "the number of renewable resources",
+        renewable as u64,
+        MAX_RESOURCES as u64,
+    )?;
     for kind in ["- nonrenewable", "- doubly constrained"] {
         let (line, rest) = lines.seek(kind)?;
         if first_number(line, rest, "a resource count")? != 0 {
@@ -112,28 +211,99 @@ pub fn parse_sm(text: &str) -> Result<Problem, PsplibError> {
     }
     lines.seek("PRECEDENCE RELATIONS")?;
     lines.content("the precedence table header")?;
-    let (mode_counts, successors) = parse_precedences(&mut lines, jobs)?;
+    let (precedence_lines, mode_counts, successors) = parse_precedences(&mut lines, jobs)?;
     lines.seek("REQUESTS/DURATIONS")?;
     lines.content("the request table header")?;
-    let modes = parse_requests(&mut lines, &mode_counts, renewable)?;
-    lines.seek("RESOURCEAVAILABILITIES")?;
-    lines.content("the resource names")?;
-    let (line, text) = lines.content("the resource availabilities")?;
-    let capacities = numbers(line, text, "a resource availability")?;
-    if capacities.len() != renewable {
-        return Err(syntax(
-            line,
-            format!("{renewable} resource availabilities"),
-            capacities.len().to_string(),
-        ));
-    }
-    Ok(build_problem(modes, &successors, capacities, horizon))
+    let (request_lines, modes) = parse_requests(&mut lines, &mode_counts, renewable)?;
+    // Without renewable resources the section may be empty or missing: the instance is then
+    // a plain precedence problem.
+    let capacities = if renewable == 0 {
+        Vec::new()
+    } else {
+        lines.seek("RESOURCEAVAILABILITIES")?;
+        lines.content("the resource names")?;
+        let (line, text) = lines.content("the resource availabilities")?;
+        let capacities = numbers(line, text, "a resource availability")?;
+        if capacities.len() != renewable {
+            return Err(syntax(
+                line,
+                format!("{renewable} resource availabilities"),
+                capacities.len().to_string(),
+            ));
+        }
+        for &c in &capacities {
+            limit(line, "a resource availability", c.into(), MAX_UNITS.into())?;
+        }
+        capacities
+    };
+    let problem = build_problem(modes, &successors, capacities, horizon);
+    check_acyclic(&problem, &precedence_lines)?;
+    check_fits(&problem, &request_lines)?;
+    Ok(problem)
 }
 
-fn parse_precedences(
-    lines: &mut Lines,
-    jobs: usize,
-) -> Result<(Vec<usize>, Vec<Vec<usize>>), PsplibError> {
+/// A precedence cycle, named by the file's job numbers at the first job's precedence row.
+fn check_acyclic(problem: &Problem, lines: &[usize]) -> Result<(), PsplibError> {
+    let edges: Vec<(usize, usize, f64)> = problem
+        .activities
+        .iter()
+        .enumerate()
+        .flat_map(|(j, a)| a.preds.iter().map(move |p| (p.pred, j, 0.0)))
+        .collect();
+    let Err(cycle) = crate::graph::TaskGraph::new(problem.activities.len(), &edges) else {
+        return Ok(());
+    };
+    let first = cycle.first().copied().unwrap_or(0);
+    let mut jobs: Vec<String> = cycle.iter().map(|j| format!("job {}", j + 1)).collect();
+    jobs.push(format!("job {}", first + 1));
+    Err(PsplibError::Infeasible {
+        line: lines.get(first).copied().unwrap_or(0),
+        message: format!("the precedences form a cycle: {}", jobs.join(" -> ")),
+        help: "a job cannot (indirectly) succeed itself: remove one of these successors".into(),
+    })
+}
+
+/// A job none of whose modes fits the resources, at the row of its first mode.
+fn check_fits(problem: &Problem, lines: &[usize]) -> Result<(), PsplibError> {
+    for (j, activity) in problem.activities.iter().enumerate() {
+        if activity
+            .modes
+            .iter()
+            .any(|m| problem.mode_fits_eventually(m))
+        {
+            continue;
+        }
+        let mode = &activity.modes[0];
+        let (k, q) = mode
+            .demand
+            .iter()
+            .copied()
+            .enumerate()
+            .zip(&problem.resources)
+            .find(|((_, q), r)| *q > r.capacity.final_units())
+            .map_or((0, 0), |(kq, _)| kq);
+        let available = problem
+            .resources
+            .get(k)
+            .map_or(0, |r| r.capacity.final_units());
+        return Err(PsplibError::Infeasible {
+            line: lines.get(j).copied().unwrap_or(0),
+            message: format!(
+                "job {} requests {q} of R{} in every mode, but only {available} are available",
+                j + 1,
+                k + 1
+            ),
+            help: "lower the request or raise the resource's availability".into(),
+        });
+    }
+    Ok(())
+}
+
+/// The precedence table: each job's line, mode count and 0-based successors.
+type Precedences = (Vec<usize>, Vec<usize>, Vec<Vec<usize>>);
+
+fn parse_precedences(lines: &mut Lines, jobs: usize) -> Result<Precedences, PsplibError> {
+    let mut job_lines = Vec::with_capacity(jobs);
     let mut mode_counts = Vec::with_capacity(jobs);
     let mut successors = Vec::with_capacity(jobs);
     for job in 1..=jobs {
@@ -166,23 +336,34 @@ fn parse_precedences(
         if *modes == 0 {
             return Err(syntax(line, "at least 1 mode", "0"));
         }
+        limit(
+            line,
+            "the number of modes",
+            (*modes).into(),
+            MAX_MODES as u64,
+        )?;
+        job_lines.push(line);
         mode_counts.push(*modes as usize);
         successors.push(succs.iter().map(|&s| s as usize - 1).collect());
     }
-    Ok((mode_counts, successors))
+    Ok((job_lines, mode_counts, successors))
 }
 
 fn parse_requests(
     lines: &mut Lines,
     mode_counts: &[usize],
     renewable: usize,
-) -> Result<Vec<Vec<Mode>>, PsplibError> {
+) -> Result<(Vec<usize>, Vec<Vec<Mode>>), PsplibError> {
     let mut all = Vec::with_capacity(mode_counts.len());
+    let mut job_lines = Vec::with_capacity(mode_counts.len());
     for (index, &count) in mode_counts.iter().enumerate() {
         let job = index + 1;
         let mut modes = Vec::with_capacity(count);
         for mode in 1..=count {
             let (line, text) = lines.content(&format!("job {job} mode {mode} requests"))?;
+            if mode == 1 {
+                job_lines.push(line);
+            }
             let values = numbers(line, text, "a number in the request row")?;
             // The first mode row of a job repeats the job number.
             let row = if mode == 1 {
@@ -208,6 +389,10 @@ fn parse_requests(
                     format!("mode {}", row[0]),
                 ));
             }
+            limit(line, "a duration", row[1].into(), MAX_DURATION.into())?;
+            for &q in &row[2..] {
+                limit(line, "a request", q.into(), MAX_UNITS.into())?;
+            }
             modes.push(Mode {
                 duration: row[1],
                 demand: row[2..].to_vec(),
@@ -215,7 +400,7 @@ fn parse_requests(
         }
         all.push(modes);
     }
-    Ok(all)
+    Ok((job_lines, all))
 }
 
 fn build_problem(
@@ -252,11 +437,14 @@ fn build_problem(
 /// Known optimum (`lower == upper`) or bounds on it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Optimum {
+    /// Best proven lower bound on the makespan in days, if the table gives one.
     pub lower: Option<u32>,
+    /// Makespan of the best known schedule in days.
     pub upper: u32,
 }
 
 impl Optimum {
+    /// Whether the bounds meet, so `upper` is the proven optimum.
     pub fn is_proven(&self) -> bool {
         self.lower == Some(self.upper)
     }

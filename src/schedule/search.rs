@@ -6,6 +6,18 @@
 //! Deterministic for a seed whatever the thread count: each child is built
 //! from an RNG seeded by (seed, generation, child index) and children are
 //! merged in index order.
+//!
+//! # Complexity
+//!
+//! With a budget of `B` schedules, [`search`] evaluates children until `B` SGS passes
+//! are used (one to three per child: forward, then justification; see
+//! [`crate::schedule::sgs`]), so its time is `O(B)` SGS passes. Building a child costs, for `n` activities, `E` precedences and `R`
+//! resources, `O(n + E)` by two-point crossover and mutation, `O(n log n + n · R + T)` by
+//! peak crossover on a makespan of `T` days, and `O(n² + E)` for a sampled member of the
+//! first population (regret weights over the eligible set at every step). Each
+//! generation sorts and deduplicates its population of `P` in `O(P log P + P · n)`.
+//! Memory is `O(P · n)`. The search stops earlier at the critical-path lower bound or at
+//! the time limit.
 
 use super::compiled::Compiled;
 use super::problem::{Problem, ProblemError, Schedule};
@@ -14,6 +26,8 @@ use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use thiserror::Error;
 
@@ -21,10 +35,14 @@ use thiserror::Error;
 /// what callers pass back in to warm-start a later search.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Solution {
+    /// Activity indices in scheduling order, every predecessor before its successors.
     pub order: Vec<usize>,
+    /// Mode index of each activity, indexed by activity.
     pub modes: Vec<usize>,
 }
 
+/// How long to search, how, and for what; [`SearchConfig::default`] is 5,000 schedules,
+/// seed 1, automatic population, parallel, no due dates.
 #[derive(Clone, Debug)]
 pub struct SearchConfig {
     /// Budget in generated schedules; every SGS pass, including each
@@ -32,6 +50,8 @@ pub struct SearchConfig {
     pub schedules: u64,
     /// Optional wall-clock limit; with it the result depends on timing.
     pub time_limit: Option<Duration>,
+    /// Seed of every random choice; a seed and budget (without a time limit) give the
+    /// same result on any number of threads.
     pub seed: u64,
     /// Individuals kept between generations; `None` sizes it from the number
     /// of activities (wider for small problems, which converge quickly) and
@@ -43,24 +63,30 @@ pub struct SearchConfig {
     /// (days each activity finishes after its deadline, summed) and then by makespan, so the
     /// search meets due dates first and finishes early second.
     pub due_dates: Vec<(usize, u32)>,
+    /// When set, the search stops after the current generation, as at a time limit.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig {
-            schedules: 5000,
+            schedules: crate::run::DEFAULT_SCHEDULES,
             time_limit: None,
-            seed: 1,
+            seed: crate::run::DEFAULT_SEED,
             population: None,
             parallel: true,
             due_dates: Vec::new(),
+            cancel: None,
         }
     }
 }
 
+/// The best schedule found and what the search knows about it.
 #[derive(Clone, Debug)]
 pub struct SearchResult {
+    /// The best schedule: least total tardiness against the due dates, then shortest.
     pub schedule: Schedule,
+    /// Its length in days (the latest finish).
     pub makespan: u32,
     /// The best schedule's activities in start order with their modes: the
     /// serial SGS turns it into a schedule no longer than `schedule`, also
@@ -74,14 +100,26 @@ pub struct SearchResult {
     pub schedules: u64,
 }
 
+/// Why [`search`] could not start; it never fails once running.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum SearchError {
+    /// The problem fails [`Problem::validate`].
     #[error("invalid problem: {0}")]
     Problem(#[from] ProblemError),
+    /// A warm-start solution is not a valid list for this problem.
     #[error("warm-start solution {index}: {error}")]
-    InitialSolution { index: usize, error: ListError },
+    InitialSolution {
+        /// Its position in the `initial` slice.
+        index: usize,
+        /// What is wrong with it.
+        error: ListError,
+    },
+    /// [`SearchConfig::due_dates`] names an activity index past the end of the problem.
     #[error("due date for activity {activity}, which does not exist")]
-    DueDate { activity: usize },
+    DueDate {
+        /// The index that does not exist.
+        activity: usize,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -258,6 +296,11 @@ impl<'a> Search<'a> {
                 .config
                 .time_limit
                 .is_some_and(|limit| self.started.elapsed() >= limit)
+            || self
+                .config
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::Relaxed))
     }
 
     /// Counts the passes and remembers the best individual (first wins ties).

@@ -2,6 +2,17 @@
 //! mode per activity into a schedule, forward (left-justified) or backward
 //! (right-justified), and forward-backward improvement (justification,
 //! Valls et al. 2005) built from the two.
+//!
+//! # Complexity
+//!
+//! One serial pass over `n` activities with `E` precedences and `R` resources costs
+//! `O(n + E)` for the earliest starts plus, for each activity `j`, `O(w_j · d_j · r_j)` to
+//! place it, where `d_j` is its duration, `r_j ≤ R` the resources its mode uses and `w_j`
+//! the candidate start days tried (a clash moves the start past the clashing day, so `w_j`
+//! is 1 when the first window fits); the capacity profile costs `O(T · R)` for a makespan
+//! of `T` days. Worst case `O(E + n · T · d_max · R)`; with free capacity `O(E + Σ d_j r_j)`.
+//! Justification is one backward and one forward pass plus two `O(n log n)` sorts (and an
+//! `O((n + E) log n)` topological repair when negative lags break the sorted order).
 
 use super::compiled::Compiled;
 use super::problem::{Problem, ProblemError, Schedule};
@@ -12,14 +23,36 @@ use thiserror::Error;
 /// Why a caller-supplied activity list cannot be scheduled.
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum ListError {
+    /// The order or the modes do not have one entry per activity.
     #[error("activity list has {found} entries, expected {expected}")]
-    Length { expected: usize, found: usize },
+    Length {
+        /// Activities in the problem.
+        expected: usize,
+        /// Entries in the list that was given.
+        found: usize,
+    },
+    /// The order is not a permutation: this activity index is repeated or out of range
+    /// (so another is missing).
     #[error("activity {0} is missing from the list or repeated")]
     NotPermutation(usize),
+    /// A successor comes before its predecessor, so the serial scheme cannot place it.
     #[error("activity {succ} is listed before its predecessor {pred}")]
-    Precedence { pred: usize, succ: usize },
+    Precedence {
+        /// The predecessor listed too late.
+        pred: usize,
+        /// The successor listed too early.
+        succ: usize,
+    },
+    /// A mode index the activity does not have, or one whose demand never fits the
+    /// eventual capacity (see [`Problem::mode_fits_eventually`]).
     #[error("activity {activity} has no usable mode {mode}")]
-    Mode { activity: usize, mode: usize },
+    Mode {
+        /// The activity.
+        activity: usize,
+        /// The mode index given for it.
+        mode: usize,
+    },
+    /// A [`CheckedList`] was replayed on an [`Sgs`] built for another problem.
     #[error("the list was checked against a different problem")]
     ForeignList,
 }
@@ -146,10 +179,12 @@ pub struct CheckedList {
 }
 
 impl CheckedList {
+    /// The activities in scheduling order (every predecessor before its successors).
     pub fn order(&self) -> &[usize] {
         &self.order
     }
 
+    /// The mode index of each activity, indexed by activity (not by list position).
     pub fn modes(&self) -> &[usize] {
         &self.modes
     }
@@ -174,6 +209,8 @@ pub struct Sgs {
 }
 
 impl Sgs {
+    /// Validates `problem` (see [`Problem::validate`]) and compiles it into the flat form
+    /// the passes read; the problem is not borrowed afterwards.
     pub fn new(problem: &Problem) -> Result<Self, ProblemError> {
         let c = Arc::new(Compiled::new(problem)?);
         let n = c.n;
@@ -191,6 +228,7 @@ impl Sgs {
         })
     }
 
+    /// Number of activities in the problem, the length every list must have.
     pub fn activity_count(&self) -> usize {
         self.c.n
     }

@@ -18,6 +18,15 @@
 //! the position inside it, so a PERT draw needs no float-to-integer conversion. With correlation
 //! the copula's uniforms are used (quantised to 23 bits for the PERT table, exact for the other
 //! distributions). The risks then draw from the same generator as before (a 53-bit uniform each).
+//!
+//! # Complexity
+//!
+//! One iteration over `n` nodes, `e` links, `u` random nodes and risks touching `k` nodes in
+//! all is `O(n + e + u + k)`: `u` uniforms, one forward pass reading each link once, the risk
+//! delays, and a walk back along the finishing chain (at most each link once more). With
+//! correlation the copula adds one normal draw per phase. The fused pass has the same order
+//! but walks the network once per [`LANES`] iterations. Memory is `O(n + e)` for the kernel and
+//! `O(LANES · n)` per thread for its scratch.
 
 use super::distribution::{pert_table, Sampler, QUANTILE_TABLE};
 use super::sample::{iteration_rng, Draws, DurationModel, SamplePlan};

@@ -12,22 +12,24 @@ pub mod distribution;
 pub mod engine;
 pub mod kernel;
 pub mod sample;
+mod settings;
 pub mod stats;
+
+pub use settings::{SimConfig, DEFAULT_CORRELATION, DEFAULT_ITERATIONS, DEFAULT_SEED};
 
 use crate::calendar::WorkCalendar;
 use crate::error::Diagnostics;
 use crate::graph::{NodeKind, ProgramGraph};
-use crate::model::scenario::Distribution;
 use crate::model::{EstimateChoice, Model, Scenario};
 use crate::resources::UNITS_PER_PERSON;
-use crate::schedule::SearchConfig;
+use crate::schedule::{SearchConfig, SearchFailure};
 use distribution::SamplerFactory;
 use engine::{Link, Profile, ResourceNet};
 use jiff::civil::Date;
 use kernel::PrecedenceKernel;
 use rayon::prelude::*;
 use sample::{Draws, DurationModel, SamplePlan};
-use stats::{Accumulator, ChunkOut, Percentiles, Summary, SENSITIVITY_LIMIT};
+use stats::{Accumulator, ChunkOut, Histogram, Percentiles, Summary, SENSITIVITY_LIMIT};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Iterations per chunk: the unit of parallel work and of deterministic merging.
@@ -39,21 +41,6 @@ const DETERMINISTIC_BUDGET: u64 = 20_000;
 /// Most iterations a run accepts (about a day of work for the FANZ model on 2 cores).
 pub const MAX_ITERATIONS: u64 = 1_000_000_000;
 
-/// What to simulate.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SimConfig {
-    /// Iterations, at least 1.
-    pub iterations: u64,
-    /// Seed of the random streams.
-    pub seed: u64,
-    /// Distribution of three-point estimates.
-    pub distribution: Distribution,
-    /// Correlation of durations within a phase, 0..=1.
-    pub correlation: f64,
-    /// Schedule with the scenario's team (true) or precedence-only (false).
-    pub resources: bool,
-}
-
 /// Why a simulation did not produce a result.
 #[derive(Debug)]
 pub enum SimError {
@@ -62,7 +49,7 @@ pub enum SimError {
     /// A setting out of range, phrased for the user.
     Config(String),
     /// The deterministic schedule search failed.
-    Search(String),
+    Search(SearchFailure),
     /// Stopped by the caller's cancel flag.
     Cancelled,
 }
@@ -72,7 +59,10 @@ impl std::fmt::Display for SimError {
         match self {
             SimError::Input(d) => write!(f, "{d}"),
             SimError::Config(s) => write!(f, "{s}"),
-            SimError::Search(s) => write!(f, "the scheduler rejected the model: {s}"),
+            SimError::Search(SearchFailure::Rejected(e)) => {
+                write!(f, "the scheduler rejected the model: {e}")
+            }
+            SimError::Search(unsound) => write!(f, "{unsound}"),
             SimError::Cancelled => write!(f, "interrupted"),
         }
     }
@@ -117,6 +107,9 @@ pub struct MilestoneResult {
     pub task_drivers: Vec<TaskFigure>,
     /// Risks by how much they move this milestone (descending).
     pub risk_drivers: Vec<RiskEffect>,
+    /// The finish distribution (working days) the percentiles come from, for charts; only
+    /// from [`simulate_with_distributions`].
+    pub histogram: Option<Histogram>,
 }
 
 /// The result of a run.
@@ -134,6 +127,9 @@ pub struct SimResult {
     pub percentiles: Percentiles,
     /// Program finish (last task or milestone) in working days.
     pub finish: Summary,
+    /// The program finish's distribution (working days) the percentiles come from; only from
+    /// [`simulate_with_distributions`].
+    pub finish_histogram: Option<Histogram>,
     /// Milestones in model order.
     pub milestones: Vec<MilestoneResult>,
     /// Criticality index of tasks with work left, descending.
@@ -166,12 +162,89 @@ struct Context {
 
 /// Runs the simulation. `cancel` stops it between chunks; `progress` is told the iterations
 /// done after each block (from the calling thread). Runs on the current rayon pool.
+///
+/// # Example
+///
+/// `A` takes 2 to 4 days (3 most likely) and `B` 4 days after it, so the release lands
+/// between day 6 and day 8, on day 7 or earlier about half the time.
+///
+/// ```
+/// use plan::model::scenario::Distribution;
+/// use plan::model::{parse_model, parse_scenario};
+/// use plan::simulate::{simulate, SimConfig};
+/// use std::path::Path;
+/// use std::sync::atomic::AtomicBool;
+///
+/// let text = r#"
+/// [project]
+/// name = "Tiny"
+/// start = 2025-09-15
+/// [roles.dev]
+/// [[task]]
+/// id = "A"
+/// estimate = [2, 3, 4]
+/// demand = { dev = 1 }
+/// [[task]]
+/// id = "B"
+/// after = ["A"]
+/// duration = 4
+/// demand = { dev = 1 }
+/// [[milestone]]
+/// id = "RELEASE"
+/// after = ["B"]
+/// due = 2025-09-23
+/// "#;
+/// let model = parse_model(text, Path::new("tiny.toml")).unwrap();
+/// let team = "name = \"One dev\"\n[team]\ndev = 1\n";
+/// let scenario = parse_scenario(team, Path::new("team.toml"), &model).unwrap();
+/// let config = SimConfig {
+///     iterations: 4000,
+///     seed: 7,
+///     distribution: Distribution::Pert,
+///     correlation: 0.0,
+///     resources: false,
+/// };
+/// let mut done = 0;
+/// let result = simulate(&model, &scenario, &config, &AtomicBool::new(false), &mut |n| done = n)
+///     .unwrap();
+/// assert_eq!(done, 4000);
+/// assert!(6.0 <= result.finish.p10 && result.finish.p95 <= 8.0);
+/// assert!((result.finish.mean - 7.0).abs() < 0.05, "{:?}", result.finish);
+/// let release = &result.milestones[0];
+/// let on_time = release.probability_on_time.unwrap();
+/// assert!((0.4..0.6).contains(&on_time), "{on_time}");
+/// ```
 pub fn simulate(
     model: &Model,
     scenario: &Scenario,
     config: &SimConfig,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(u64),
+) -> Result<SimResult, SimError> {
+    run(model, scenario, config, cancel, progress, false)
+}
+
+/// As [`simulate`], and the result also carries the finish distribution of the program and of
+/// each milestone (`histogram`, `finish_histogram`): what charts draw, from the very
+/// iterations the percentiles come from. It costs one pass over the values kept for the
+/// percentiles (a distinct value per iteration at most, for precedence-only runs).
+pub fn simulate_with_distributions(
+    model: &Model,
+    scenario: &Scenario,
+    config: &SimConfig,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(u64),
+) -> Result<SimResult, SimError> {
+    run(model, scenario, config, cancel, progress, true)
+}
+
+fn run(
+    model: &Model,
+    scenario: &Scenario,
+    config: &SimConfig,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(u64),
+    distributions: bool,
 ) -> Result<SimResult, SimError> {
     check_config(config)?;
     let (ctx, deterministic_finish) = build_context(model, scenario, config)?;
@@ -225,7 +298,7 @@ pub fn simulate(
         done = end;
         progress(done);
     }
-    Ok(finish_result(
+    let mut result = finish_result(
         model,
         scenario,
         config,
@@ -233,7 +306,14 @@ pub fn simulate(
         &mut acc,
         &mut cal,
         deterministic_finish,
-    ))
+    );
+    if distributions {
+        result.finish_histogram = Some(acc.histogram(0));
+        for (k, m) in result.milestones.iter_mut().enumerate() {
+            m.histogram = Some(acc.histogram(k + 1));
+        }
+    }
+    Ok(result)
 }
 
 fn check_config(config: &SimConfig) -> Result<(), SimError> {
@@ -259,7 +339,7 @@ fn build_context(
     scenario: &Scenario,
     config: &SimConfig,
 ) -> Result<(Context, Option<u32>), SimError> {
-    let graph = ProgramGraph::from_model(model).map_err(|d| SimError::Input(d.into()))?;
+    let graph = model.graph().map_err(|d| SimError::Input(d.into()))?;
     let nodes = graph.ids.len();
     let mut factory = SamplerFactory;
     let (engine, durations, deterministic) = if config.resources {
@@ -333,7 +413,7 @@ impl FixedListPlan {
             .map_err(SimError::Input)?;
         let result = pp
             .search(&deterministic_search(), &[])
-            .map_err(|e| SimError::Search(e.to_string()))?;
+            .map_err(SimError::Search)?;
         let modes = &result.solution.modes;
         let crews: Vec<Vec<u32>> = (0..pp.nodes)
             .map(|n| pp.crews[n][modes[n]].clone())
@@ -642,6 +722,7 @@ fn finish_result(
                 probability_on_time: acc.on_time(k + 1),
                 task_drivers: figures(acc.sensitivity(k + 1)),
                 risk_drivers: risks,
+                histogram: None,
             }
         })
         .collect();
@@ -662,6 +743,7 @@ fn finish_result(
         config: config.clone(),
         percentiles: acc.percentiles(),
         finish: acc.summary(0),
+        finish_histogram: None,
         milestones,
         criticality,
         sensitivity,
@@ -673,6 +755,7 @@ fn finish_result(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::scenario::Distribution;
     use crate::schedule::Sgs;
     use std::path::Path;
 
@@ -837,5 +920,43 @@ mod tests {
         let mut starts = vec![0; pp.nodes];
         net.run(&durations, &mut Profile::default(), &mut starts);
         assert_eq!(starts, core.starts[..pp.nodes]);
+    }
+
+    /// The report draws `histogram`: its percentiles must be the forecast's own, for every
+    /// milestone and the finish.
+    #[test]
+    fn the_histograms_are_those_of_the_forecast() {
+        let model = crate::model::builtin_model();
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/seed-high.toml");
+        let scenario = crate::model::load_scenario(&path, &model).unwrap();
+        let config = SimConfig {
+            iterations: 300,
+            seed: 7,
+            distribution: Default::default(),
+            correlation: 0.3,
+            resources: true,
+        };
+        let never = AtomicBool::new(false);
+        let result =
+            simulate_with_distributions(&model, &scenario, &config, &never, &mut |_| {}).unwrap();
+        let plain = simulate(&model, &scenario, &config, &never, &mut |_| {}).unwrap();
+        assert!(plain.finish_histogram.is_none() && plain.milestones[0].histogram.is_none());
+        assert_eq!(plain.milestones[0].summary, result.milestones[0].summary);
+        let series = std::iter::once(("finish", &result.finish_histogram, &result.finish)).chain(
+            result
+                .milestones
+                .iter()
+                .map(|m| (m.id.as_str(), &m.histogram, &m.summary)),
+        );
+        for (id, h, summary) in series {
+            let h = h.as_ref().expect("asked for");
+            assert_eq!(h.iter().map(|b| b.1).sum::<u64>(), 300, "{id}");
+            assert!(h.windows(2).all(|w| w[0].0 < w[1].0), "{id} ascending");
+            let p = |q| stats::histogram_percentile(h, q);
+            assert_eq!(p(0.1), summary.p10, "{id} P10");
+            assert_eq!(p(0.5), summary.p50, "{id} P50");
+            assert_eq!(p(0.8), summary.p80, "{id} P80");
+            assert_eq!(p(0.95), summary.p95, "{id} P95");
+        }
     }
 }

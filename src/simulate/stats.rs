@@ -39,6 +39,24 @@ pub struct ChunkOut {
     pub risk_sum_hit: Vec<f64>,
 }
 
+/// Iterations per value of a series: `(value, count)`, ascending by value.
+pub type Histogram = Vec<(f64, u64)>;
+
+/// The nearest-rank percentile `p` of a histogram: the definition [`Accumulator::summary`]
+/// uses, so it gives the same figures.
+pub fn histogram_percentile(h: &[(f64, u64)], p: f64) -> f64 {
+    let total: u64 = h.iter().map(|b| b.1).sum();
+    let target = rank(p, total.max(1)) as u64;
+    let mut seen = 0;
+    for &(value, count) in h {
+        seen += count;
+        if seen >= target {
+            return value;
+        }
+    }
+    h.last().map_or(0.0, |b| b.0)
+}
+
 /// Percentile storage of one series.
 #[derive(Debug, Clone)]
 enum Store {
@@ -242,6 +260,41 @@ impl Accumulator {
             p50: q(0.50),
             p80: q(0.80),
             p95: q(0.95),
+        }
+    }
+
+    /// Series `k`'s distribution: each value with its number of iterations, ascending. Exact
+    /// up to [`EXACT_LIMIT`] iterations and for whole-day series; above it, fractional values
+    /// are their bins' midpoints, as the percentiles read them. O(n log n) for kept values
+    /// (they are already sorted once [`Accumulator::summary`] has run), O(bins) otherwise.
+    pub fn histogram(&mut self, k: usize) -> Histogram {
+        let width = self.bin_width();
+        let whole = self.whole_days;
+        match &mut self.stores[k] {
+            Store::Exact(values) => {
+                values.sort_by(f64::total_cmp);
+                let mut out: Histogram = Vec::new();
+                for &v in values.iter() {
+                    match out.last_mut() {
+                        Some((last, n)) if *last == v => *n += 1,
+                        _ => out.push((v, 1)),
+                    }
+                }
+                out
+            }
+            Store::Histogram { counts } => counts
+                .iter()
+                .enumerate()
+                .filter(|&(_, &c)| c > 0)
+                .map(|(bin, &c)| {
+                    let value = if whole {
+                        bin as f64 * width
+                    } else {
+                        (bin as f64 + 0.5) * width
+                    };
+                    (value, c)
+                })
+                .collect(),
         }
     }
 
@@ -497,5 +550,32 @@ mod tests {
             average_ranks(&[3.0, 1.0, 3.0, 2.0]),
             vec![3.5, 1.0, 3.5, 2.0]
         );
+    }
+
+    /// Above the exact limit values go into bins; for whole days the distribution read back
+    /// must be the one kept exactly, and its percentiles the summary's.
+    #[test]
+    fn binned_and_kept_values_give_the_same_histogram() {
+        let values = [12.0, 3.0, 7.0, 7.0, 12.0, 12.0, 30.0];
+        let run = |iterations: u64| {
+            let mut acc = Accumulator::new(1, 0, 0, 0, 0, vec![None], true, iterations);
+            acc.merge(ChunkOut {
+                rows: values.to_vec(),
+                sums: vec![values.iter().sum()],
+                ..ChunkOut::default()
+            });
+            let summary = acc.summary(0);
+            (acc.histogram(0), summary, acc.percentiles())
+        };
+        let (exact, s1, p1) = run(values.len() as u64);
+        let (binned, s2, p2) = run(EXACT_LIMIT + 1);
+        assert_eq!(p1, Percentiles::Exact);
+        assert_eq!(p2, Percentiles::Histogram(1.0));
+        assert_eq!(exact, vec![(3.0, 1), (7.0, 2), (12.0, 3), (30.0, 1)]);
+        assert_eq!(binned, exact);
+        assert_eq!(s1, s2);
+        for (q, want) in [(0.1, s1.p10), (0.5, s1.p50), (0.8, s1.p80), (0.95, s1.p95)] {
+            assert_eq!(histogram_percentile(&exact, q), want, "P{q}");
+        }
     }
 }

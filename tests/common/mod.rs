@@ -1,7 +1,5 @@
 //! Helpers shared by the end-to-end tests: run the `plan` binary and read what it printed.
 
-#![allow(dead_code)] // each test binary uses its own subset
-
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -24,4 +22,55 @@ pub fn json(args: &[&str]) -> Value {
     let (out, err, code) = plan(args);
     assert_eq!(code, 0, "{err}");
     serde_json::from_str(&out).unwrap()
+}
+
+/// What a run stopped by Ctrl-C left: its output, and how long it took to stop.
+#[cfg(unix)]
+pub struct Interrupted {
+    /// Exit status, stdout and stderr.
+    pub output: std::process::Output,
+    /// From SIGINT to exit.
+    pub stopped_in: std::time::Duration,
+}
+
+/// Starts `plan` with `args`, sends it SIGINT (as Ctrl-C does) after `after`, and waits.
+#[cfg(unix)]
+pub fn interrupt(args: &[&str], after: std::time::Duration) -> Interrupted {
+    use std::process::{Command, Stdio};
+    let child = Command::new(env!("CARGO_BIN_EXE_plan"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(after);
+    let sent = std::time::Instant::now();
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success(), "kill -INT failed");
+    let output = child.wait_with_output().unwrap();
+    Interrupted {
+        output,
+        stopped_in: sent.elapsed(),
+    }
+}
+
+/// Asserts that an interrupted run exited 130 within `limit`, printed nothing on stdout and
+/// said so on stderr.
+#[cfg(unix)]
+pub fn assert_interrupted(what: &str, run: &Interrupted, limit: std::time::Duration) {
+    let err = String::from_utf8_lossy(&run.output.stderr);
+    assert_eq!(run.output.status.code(), Some(130), "{what}: {err}");
+    assert!(
+        err.contains("interrupted: no output written"),
+        "{what}: {err}"
+    );
+    assert!(run.output.stdout.is_empty(), "{what} printed on stdout");
+    assert!(
+        run.stopped_in < limit,
+        "{what} took {:?} to stop",
+        run.stopped_in
+    );
 }

@@ -16,13 +16,23 @@ use toml_parser::lexer::TokenKind;
 use toml_parser::Source;
 
 /// Files smaller than this are read whole: splitting only pays for large files.
-pub(super) const MIN_BYTES: usize = 1 << 20;
+const MIN_BYTES: usize = 1 << 20;
 
 /// Task sections parsed together, at most this many bytes (unless one section is larger).
 const BATCH_BYTES: usize = 256 << 10;
 
+/// Reads a model file: section by section when it is large and that reads the same, else whole.
+pub(crate) fn read_model(src: &str, file: &Path) -> Result<Model, Diagnostics> {
+    if src.len() >= MIN_BYTES {
+        if let Some(result) = read_model_in_sections(src, file) {
+            return result;
+        }
+    }
+    read_whole_model(src, file)
+}
+
 /// The model read section by section, or `None` when the file must be read whole instead.
-pub(super) fn read_model_in_sections(src: &str, file: &Path) -> Option<Result<Model, Diagnostics>> {
+fn read_model_in_sections(src: &str, file: &Path) -> Option<Result<Model, Diagnostics>> {
     let sections = task_sections(src);
     if sections.is_empty() {
         return None;
@@ -57,6 +67,9 @@ pub(super) fn read_model_in_sections(src: &str, file: &Path) -> Option<Result<Mo
     }
     let milestones = read_list(&mut r, &doc, "milestone", read_milestone);
     let risks = read_list(&mut r, &doc, "risk", read_risk);
+    for kind in ["phase", "risk"] {
+        report_duplicate_ids(&mut r, &doc, kind);
+    }
     Some(match project {
         Some(project) if r.diags.is_empty() => Ok(Model {
             file: file.to_path_buf(),

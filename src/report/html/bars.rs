@@ -3,7 +3,7 @@
 //! critical chain). Bars carry their value as text, and the tornado's directions differ in
 //! pattern as well as colour.
 
-use super::pct;
+use super::page::pct;
 use super::svg::{Scale, Svg};
 use crate::report::fit;
 

@@ -2,8 +2,8 @@
 //! date and P50/P80 marked, the histogram of finish dates with late finishes hatched, and the
 //! S-curves of several scenarios overlaid (told apart by dash pattern, not only by colour).
 
+use super::page::{pct, MilestoneForecast, Page};
 use super::svg::{esc, ticks, Scale, Svg};
-use super::{pct, MilestoneForecast, Page};
 
 const W: f64 = 410.0;
 const LEFT: f64 = 40.0;

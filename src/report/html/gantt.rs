@@ -2,8 +2,8 @@
 //! critical path hatched, milestones as diamonds against their due dates, the status date as a
 //! dashed line. Time runs in working days (the schedule's own unit); the axis labels months.
 
+use super::page::{Page, ScenarioView};
 use super::svg::{Scale, Svg};
-use super::{Page, ScenarioView};
 use crate::report::fit;
 use crate::report::schedule::{ScheduledMilestone, ScheduledTask};
 use std::collections::HashMap;
@@ -255,7 +255,7 @@ fn milestone_row(s: &mut Svg, x: &Scale, y: f64, m: &ScheduledMilestone) {
         s.polygon(
             &[(px - 4.0, y), (px + 4.0, y), (px, y + ROW - 2.0)],
             "due",
-            &format!("{} due {}", m.id, m.due.as_deref().unwrap_or("")),
+            &format!("{} due {}", m.id, crate::report::date_or(m.due, "")),
         );
         // The label goes on the side away from the diamond: right when on time, left when late.
         let (lx, anchor) = if m.met {
@@ -270,7 +270,7 @@ fn milestone_row(s: &mut Svg, x: &Scale, y: f64, m: &ScheduledMilestone) {
 }
 
 fn due_label(m: &ScheduledMilestone) -> String {
-    let due = m.due.as_deref().unwrap_or("");
+    let due = crate::report::date_or(m.due, "");
     match m.slack {
         Some(sl) if sl < 0 => format!("due {due}, {} working days late", -sl),
         _ => format!("due {due}"),

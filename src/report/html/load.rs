@@ -95,12 +95,12 @@ fn role_chart(k: usize, role: &str, weeks: &[&WeekLoad]) -> String {
         }
         cap.push((x0, y.at(w.capacity)));
         cap.push((x1, y.at(w.capacity)));
-        let month = w.week_start.get(..7).map(str::to_string);
+        let month = Some((w.week_start.year(), w.week_start.month()));
         if month != last_month {
             if i > 0 || weeks.len() < 2 {
                 s.line(x0, BASE, x0, BASE + 4.0, "axis");
             }
-            let label = month_label(&w.week_start);
+            let label = w.week_start.strftime("%b %y").to_string();
             s.text(x0 + 1.0, BASE + 14.0, "start", "small", &label);
             last_month = month;
         }
@@ -108,12 +108,4 @@ fn role_chart(k: usize, role: &str, weeks: &[&WeekLoad]) -> String {
     s.polyline(&cap, "cap");
     s.line(LEFT, BASE, W - 10.0, BASE, "axis");
     s.finish()
-}
-
-/// "2025-10-06" → "Oct 25": short enough for one label per month.
-fn month_label(week_start: &str) -> String {
-    match week_start.parse::<jiff::civil::Date>() {
-        Ok(d) => d.strftime("%b %y").to_string(),
-        Err(_) => week_start.to_string(),
-    }
 }

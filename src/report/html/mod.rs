@@ -17,102 +17,14 @@ mod bars;
 mod curves;
 mod gantt;
 mod load;
+mod page;
 pub mod svg;
 
-use super::schedule::{verdict_text, FeasibilityReport, FeasibilityRow, ScheduleReport, Verdict};
-use jiff::civil::Date;
-use std::collections::{BTreeMap, BTreeSet};
+use super::feasibility::{verdict_text, FeasibilityRow, VerdictLabel};
+use page::pct;
+pub use page::{Forecast, MilestoneForecast, Page, ScenarioView};
 use std::fmt::Write as _;
 use svg::esc;
-
-/// Everything the page shows.
-#[derive(Debug)]
-pub struct Page {
-    /// Project name.
-    pub project: String,
-    /// The status date: work before it is done, the schedule starts on it.
-    pub status_date: Date,
-    /// Dates of working days 0, 1, 2, …, far enough for every date the page shows.
-    pub workdays: Vec<Date>,
-    /// Phases in model order: (id, name).
-    pub phases: Vec<(String, String)>,
-    /// Phase id of each task id (tasks without a phase are absent).
-    pub task_phase: BTreeMap<String, String>,
-    /// Tasks on the precedence critical path (zero total float).
-    pub critical: BTreeSet<String>,
-    /// One section per scenario, in command-line order.
-    pub scenarios: Vec<ScenarioView>,
-    /// How the figures were made (search budget, iterations, seed), for the page's footer.
-    pub method: String,
-}
-
-/// One scenario: its schedule, verdicts and forecast.
-#[derive(Debug)]
-pub struct ScenarioView {
-    /// Scenario name.
-    pub name: String,
-    /// The best resource-constrained schedule found.
-    pub schedule: ScheduleReport,
-    /// Verdicts with capacity-bound certificates.
-    pub feasibility: FeasibilityReport,
-    /// The Monte Carlo forecast, when one was run.
-    pub forecast: Option<Forecast>,
-}
-
-/// A Monte Carlo forecast of one scenario.
-#[derive(Debug, Clone)]
-pub struct Forecast {
-    /// Iterations run.
-    pub iterations: u64,
-    /// Program finish (working days from the start): median.
-    pub finish_p50: f64,
-    /// Program finish: 80th percentile.
-    pub finish_p80: f64,
-    /// Milestones in model order.
-    pub milestones: Vec<MilestoneForecast>,
-    /// Criticality index per task id (share of iterations on the critical chain), descending.
-    pub criticality: Vec<(String, f64)>,
-    /// Spearman rank correlation of each task's duration with the finish, strongest first.
-    pub sensitivity: Vec<(String, f64)>,
-}
-
-/// One milestone's finish distribution.
-#[derive(Debug, Clone)]
-pub struct MilestoneForecast {
-    /// Milestone id.
-    pub id: String,
-    /// Milestone name.
-    pub name: String,
-    /// The due date, if it has one.
-    pub due: Option<jiff::civil::Date>,
-    /// The due date's deadline in working days from the start, if it has one.
-    pub deadline: Option<f64>,
-    /// Median finish, working days from the start.
-    pub p50: f64,
-    /// 80th percentile finish.
-    pub p80: f64,
-    /// Share of iterations finishing by the due date.
-    pub probability_on_time: Option<f64>,
-    /// Iterations per finish time (working days), ascending by time.
-    pub histogram: Vec<(f64, u64)>,
-}
-
-impl Page {
-    /// The date work finishing at working-day time `t` ends on (the last day it occupies),
-    /// clamped to the known working days.
-    pub fn finish_date(&self, t: f64) -> Date {
-        let day = ((t.max(0.0) - 1e-9).ceil() as i64 - 1).max(0) as usize;
-        self.day_date(day)
-    }
-
-    /// The date of working day `day`, clamped to the known working days.
-    pub fn day_date(&self, day: usize) -> Date {
-        match self.workdays.get(day).or(self.workdays.last()) {
-            Some(d) => *d,
-            None => self.status_date,
-        }
-    }
-}
 
 /// Renders the whole page.
 pub fn render(page: &Page) -> String {
@@ -181,24 +93,19 @@ fn head(out: &mut String, page: &Page) {
     );
 }
 
-/// A share as a whole percentage.
-fn pct(p: f64) -> String {
-    format!("{:.0}%", p * 100.0)
-}
-
 /// The CSS class and the word of a verdict, so a cell reads the same in colour and grey.
 fn verdict_cell(row: &FeasibilityRow) -> (&'static str, String) {
     let class = match row.verdict {
-        Verdict::Met => "v-met",
-        Verdict::Infeasible => "v-infeasible",
-        Verdict::Unknown | Verdict::Missed => "v-unknown",
-        Verdict::NoDueDate => "",
+        VerdictLabel::Met => "v-met",
+        VerdictLabel::Infeasible => "v-infeasible",
+        VerdictLabel::Unknown | VerdictLabel::Missed => "v-unknown",
+        VerdictLabel::NoDueDate => "",
     };
     let mark = match row.verdict {
-        Verdict::Met => "✓ ",
-        Verdict::Infeasible => "✗ ",
-        Verdict::Unknown | Verdict::Missed => "? ",
-        Verdict::NoDueDate => "",
+        VerdictLabel::Met => "✓ ",
+        VerdictLabel::Infeasible => "✗ ",
+        VerdictLabel::Unknown | VerdictLabel::Missed => "? ",
+        VerdictLabel::NoDueDate => "",
     };
     (class, format!("{mark}{}", verdict_text(row)))
 }
@@ -207,7 +114,11 @@ fn summary(out: &mut String, page: &Page) {
     out.push_str("<h2 id=\"summary\">Summary</h2>");
     for sc in &page.scenarios {
         let _ = write!(out, "<h3>{}</h3><div class=\"cards\">", esc(&sc.name));
-        card(out, "Scheduled finish", &sc.schedule.finish_date);
+        card(
+            out,
+            "Scheduled finish",
+            &sc.schedule.finish_date.to_string(),
+        );
         if let Some(f) = &sc.forecast {
             card(
                 out,
@@ -224,13 +135,13 @@ fn summary(out: &mut String, page: &Page) {
             .feasibility
             .milestones
             .iter()
-            .filter(|m| m.verdict == Verdict::Met)
+            .filter(|m| m.verdict == VerdictLabel::Met)
             .count();
         let impossible = sc
             .feasibility
             .milestones
             .iter()
-            .filter(|m| m.verdict == Verdict::Infeasible)
+            .filter(|m| m.verdict == VerdictLabel::Infeasible)
             .count();
         card(
             out,
@@ -269,8 +180,8 @@ fn milestone_table(out: &mut String, page: &Page, sc: &ScenarioView) {
             "<tr><td><b>{}</b> {}</td><td class=\"d\">{}</td><td class=\"d\">{}</td><td class=\"{class}\">{}</td><td class=\"d\">{}</td><td class=\"d\">{}</td><td class=\"num\">{}</td></tr>",
             esc(&row.id),
             esc(&row.name),
-            esc(row.due.as_deref().unwrap_or("–")),
-            esc(&row.finish_date),
+            esc(&crate::report::date_or(row.due, "–")),
+            esc(&row.finish_date.to_string()),
             esc(&words),
             p50,
             p80,
@@ -307,7 +218,7 @@ fn comparison(out: &mut String, page: &Page) {
             out,
             "<tr><td><b>{}</b></td><td class=\"d\">{}</td>",
             esc(&row.id),
-            esc(row.due.as_deref().unwrap_or("–"))
+            esc(&crate::report::date_or(row.due, "–"))
         );
         for sc in &page.scenarios {
             let Some(r) = sc.feasibility.milestones.get(i) else {
@@ -404,7 +315,7 @@ fn certificates(out: &mut String, sc: &ScenarioView) {
         .feasibility
         .milestones
         .iter()
-        .filter(|m| m.verdict == Verdict::Infeasible)
+        .filter(|m| m.verdict == VerdictLabel::Infeasible)
         .collect();
     if proven.is_empty() {
         return;
@@ -421,7 +332,7 @@ fn certificates(out: &mut String, sc: &ScenarioView) {
             out,
             "<div class=\"cert\"><b>{} (due {})</b>: {}.</div>",
             esc(&m.id),
-            esc(m.due.as_deref().unwrap_or("–")),
+            esc(&crate::report::date_or(m.due, "–")),
             esc(text)
         );
     }

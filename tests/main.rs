@@ -1,0 +1,19 @@
+//! The integration tests, as one binary: linking the whole crate once instead of once per
+//! file is most of `cargo test`'s build time. Each file here is a module named after the
+//! area it covers; `common` holds the helpers that run the `plan` binary.
+
+mod common;
+
+mod bad_input;
+mod bounds_commands;
+mod bounds_soundness;
+mod commands;
+mod cpm_properties;
+mod interchange;
+mod mpxj_interchange;
+mod rcpsp;
+mod report;
+mod report_browser;
+mod schedule_commands;
+mod simulate;
+mod staff_plans;
