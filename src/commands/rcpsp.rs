@@ -62,9 +62,8 @@ fn solve(path: &Path, env: Environment) -> Result<SearchResult, CliError> {
             path.display()
         ))
     })?;
-    let problem = parse_sm(&text).map_err(|e| {
-        CliError::Invalid(format!("{}: {e}\n  help: {}", path.display(), e.help()))
-    })?;
+    let problem = parse_sm(&text)
+        .map_err(|e| CliError::Invalid(format!("{}: {e}\n  help: {}", path.display(), e.help())))?;
     env.install(|| search_checked(&problem, &SearchConfig::for_run(&env), &[]))
         .map_err(|e| search_failure(path, e))
 }
