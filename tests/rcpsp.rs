@@ -3,9 +3,10 @@
 //! instances (always checked by the independent checker), and the
 //! `plan rcpsp` command.
 
+use plan::graph::LinkType;
 use plan::schedule::psplib::{parse_optimum_csv, parse_sm};
 use plan::schedule::{
-    check, search, Activity, Capacity, Mode, Precedence, Problem, Resource, SearchConfig,
+    check, search, Activity, Capacity, Mode, Precedence, Problem, Resource, Schedule, SearchConfig,
     SearchResult, Sgs,
 };
 use proptest::prelude::*;
@@ -126,7 +127,7 @@ fn random_problem(
                     } else {
                         rng.random_range(0..=2)
                     };
-                    preds.push(Precedence { pred, lag });
+                    preds.push(Precedence::finish_to_start(pred, lag));
                 }
             }
             let modes = (0..rng.random_range(1..=max_modes))
@@ -151,6 +152,19 @@ fn random_problem(
         resources,
         horizon_hint: 0,
     }
+}
+
+/// [`random_problem`] with every link given a random type (FS, SS, FF or SF) and leads
+/// allowed: the generalized precedences of MS Project and Primavera.
+fn random_linked_problem(seed: u64, max_activities: usize, max_modes: usize) -> Problem {
+    let mut problem = random_problem(seed, max_activities, max_modes, true);
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed ^ 0x11);
+    for activity in &mut problem.activities {
+        for p in &mut activity.preds {
+            p.kind = LinkType::ALL[rng.random_range(0..4)];
+        }
+    }
+    problem
 }
 
 fn random_capacity(rng: &mut impl Rng, final_units: u32) -> Capacity {
@@ -237,6 +251,74 @@ fn tiny_instances_match_brute_force() {
     }
 }
 
+/// With every link type the search still finds the best schedule the serial scheme can
+/// build from any precedence-feasible list and mode choice (the space it searches; with
+/// leads and FF/SF links, sorting an optimal schedule by start need not give such a list, so
+/// this is the list optimum rather than the true one), and every list gives a schedule the
+/// independent checker accepts.
+#[test]
+fn tiny_instances_with_every_link_type_match_brute_force() {
+    let mut compared = 0;
+    for seed in 0..60 {
+        let problem = random_linked_problem(seed, 6, if seed % 2 == 0 { 2 } else { 1 });
+        if problem.validate().is_err() {
+            continue;
+        }
+        let mut sgs = Sgs::new(&problem).unwrap();
+        let mut placed = vec![false; problem.activities.len()];
+        for modes in all_mode_choices(&problem) {
+            enumerate_lists(&problem, &mut Vec::new(), &mut placed, &mut |list| {
+                if let Ok(schedule) = sgs.schedule(list, &modes) {
+                    let violations = check(&problem, &schedule);
+                    assert!(violations.is_empty(), "seed {seed}: {violations:?}");
+                }
+            });
+        }
+        let optimum = brute_force(&problem);
+        let result = checked_search(&problem, &config(3000, seed), &[]);
+        assert_eq!(result.makespan, optimum, "seed {seed}: {problem:?}");
+        compared += 1;
+    }
+    assert!(compared >= 30, "only {compared} instances were valid");
+}
+
+#[test]
+fn each_link_type_places_its_successor_by_its_own_rule() {
+    // Predecessor 0 runs days 2..7 (released on day 2); successor 1 takes 3 days.
+    let cases = [
+        (LinkType::FS, 1, 8),  // start >= finish 7 + 1
+        (LinkType::SS, 1, 3),  // start >= start 2 + 1
+        (LinkType::FF, 1, 5),  // finish >= 7 + 1, so start >= 5
+        (LinkType::SF, 1, 0),  // finish >= 2 + 1, so start >= 0
+        (LinkType::FS, -3, 4), // a lead of 3 days
+        (LinkType::SS, -5, 0), // clamped at day 0
+    ];
+    for (kind, lag, start) in cases {
+        let mut first = Activity::single(5, vec![]);
+        first.release = 2;
+        let problem = Problem {
+            activities: vec![first, Activity::single(3, vec![]).linked(0, kind, lag)],
+            resources: vec![],
+            horizon_hint: 0,
+        };
+        let schedule = Sgs::new(&problem)
+            .unwrap()
+            .schedule(&[0, 1], &[0, 0])
+            .unwrap();
+        assert_eq!(schedule.starts, [2, start], "{kind:?} {lag}");
+        assert!(check(&problem, &schedule).is_empty());
+        let early = Schedule {
+            starts: vec![2, start.saturating_sub(1)],
+            modes: vec![0, 0],
+        };
+        assert_eq!(
+            check(&problem, &early).is_empty(),
+            start == 0,
+            "{kind:?} {lag}"
+        );
+    }
+}
+
 #[test]
 fn crews_trade_duration_for_people() {
     // Two effort-driven tasks of 6 person-days, 3 people (100 units each)
@@ -277,6 +359,34 @@ proptest! {
         prop_assume!(problem.validate().is_ok());
         let result = checked_search(&problem, &config(300, seed), &[]);
         prop_assert!(result.makespan >= problem.cpm_lower_bound().unwrap());
+    }
+
+    #[test]
+    fn every_schedule_with_every_link_type_is_feasible_and_above_the_bound(seed in any::<u64>()) {
+        let problem = random_linked_problem(seed, 12, 3);
+        prop_assume!(problem.validate().is_ok());
+        let result = checked_search(&problem, &config(300, seed), &[]);
+        prop_assert!(result.makespan >= problem.cpm_lower_bound().unwrap());
+    }
+
+    #[test]
+    fn justification_with_every_link_type_stays_feasible_and_no_longer(seed in any::<u64>()) {
+        let problem = random_linked_problem(seed, 12, 2);
+        prop_assume!(problem.validate().is_ok());
+        let mut sgs = Sgs::new(&problem).unwrap();
+        let order = problem.topological_order().unwrap();
+        let modes: Vec<usize> = problem
+            .activities
+            .iter()
+            .map(|a| a.modes.iter().position(|m| problem.mode_fits_eventually(m)).unwrap())
+            .collect();
+        let plain = sgs.schedule(&order, &modes).unwrap();
+        let (justified, list) = sgs.schedule_justified(&order, &modes).unwrap();
+        prop_assert!(check(&problem, &plain).is_empty());
+        let violations = check(&problem, &justified);
+        prop_assert!(violations.is_empty(), "{:?}", violations);
+        prop_assert!(justified.makespan(&problem) <= plain.makespan(&problem));
+        prop_assert_eq!(sgs.schedule(&list, &modes).unwrap(), justified);
     }
 
     #[test]

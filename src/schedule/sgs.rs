@@ -16,6 +16,7 @@
 
 use super::compiled::Compiled;
 use super::problem::{Problem, ProblemError, Schedule};
+use crate::graph::LinkType;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use thiserror::Error;
@@ -339,10 +340,22 @@ impl Sgs {
         self.profile.reset(Direction::Forward);
         let mut makespan = 0;
         for &j in order {
-            let earliest = c.preds.row(j).iter().fold(c.release[j], |acc, &(p, lag)| {
-                acc.max(lagged(finish[p as usize], lag))
-            });
             let mode = c.mode(j, modes[j]);
+            let earliest = if c.finish_to_start {
+                c.preds.row(j).iter().fold(c.release[j], |acc, &(p, lag)| {
+                    acc.max(lagged(finish[p as usize], lag))
+                })
+            } else {
+                let kinds = c.pred_kinds.row(j);
+                c.preds
+                    .row(j)
+                    .iter()
+                    .zip(kinds)
+                    .fold(c.release[j], |acc, (&(p, lag), &kind)| {
+                        let p = p as usize;
+                        acc.max(linked(kind, starts[p], finish[p], lag, mode.duration))
+                    })
+            };
             let Some(start) = self.profile.earliest_fit(
                 c,
                 earliest,
@@ -377,9 +390,24 @@ impl Sgs {
         self.profile.reset(Direction::Mirrored { horizon });
         for &j in order {
             let mode = c.mode(j, modes[j]);
-            let earliest = c.succs.row(j).iter().fold(0, |acc, &(s, lag)| {
-                acc.max(lagged(mirrored_finish[s as usize], lag))
-            });
+            let earliest = if c.finish_to_start {
+                c.succs.row(j).iter().fold(0, |acc, &(s, lag)| {
+                    acc.max(lagged(mirrored_finish[s as usize], lag))
+                })
+            } else {
+                // Backwards in time a link `j -> s` is a link `s -> j` of the mirrored type.
+                let kinds = c.succ_kinds.row(j);
+                c.succs
+                    .row(j)
+                    .iter()
+                    .zip(kinds)
+                    .fold(0, |acc, (&(s, lag), &kind)| {
+                        let s = s as usize;
+                        let finish = mirrored_finish[s];
+                        let start = finish - c.mode(s, modes[s]).duration;
+                        acc.max(linked(kind.mirrored(), start, finish, lag, mode.duration))
+                    })
+            };
             let Some(latest) = horizon.checked_sub(c.release[j] + mode.duration) else {
                 return false;
             };
@@ -541,6 +569,15 @@ impl Sgs {
 #[inline]
 fn lagged(finish: u32, lag: i32) -> u32 {
     (i64::from(finish) + i64::from(lag)).max(0) as u32
+}
+
+/// The earliest start a link of type `kind` allows an activity of `duration` days, from its
+/// predecessor's `start` and `finish`, floored at day 0.
+#[inline]
+fn linked(kind: LinkType, start: u32, finish: u32, lag: i32, duration: u32) -> u32 {
+    let anchor = if kind.from_start() { start } else { finish };
+    let end = if kind.to_finish() { duration } else { 0 };
+    (i64::from(anchor) + i64::from(lag) - i64::from(end)).max(0) as u32
 }
 
 #[cfg(test)]

@@ -372,7 +372,10 @@ fn build_context(
     let engine = engine.unwrap_or_else(|| {
         Engine::Precedence(Box::new(PrecedenceKernel::new(
             &graph.graph.order,
-            |n| graph.graph.preds(n).to_vec(),
+            |n| {
+                let links = graph.graph.preds(n).iter().zip(graph.graph.pred_types(n));
+                links.map(|(&(p, lag), &kind)| (p, lag, kind)).collect()
+            },
             nodes,
             &durations,
             &plan,
@@ -431,7 +434,7 @@ impl FixedListPlan {
                 pp.problem.activities[n]
                     .preds
                     .iter()
-                    .map(|p| (p.pred, p.lag))
+                    .map(|p| (p.pred, p.lag, p.kind))
                     .collect()
             },
             |n| {
@@ -902,7 +905,7 @@ mod tests {
             &nodes,
             |n| {
                 let preds = &pp.problem.activities[n].preds;
-                preds.iter().map(|p| (p.pred, p.lag)).collect()
+                preds.iter().map(|p| (p.pred, p.lag, p.kind)).collect()
             },
             |n| {
                 let crew = &pp.crews[n][modes[n]];
