@@ -266,16 +266,14 @@ fn mspdi_import_lists_what_it_cannot_map() {
         .arg(&out)
         .assert()
         .success()
-        .stderr(predicate::str::contains(
-            "start-to-start links are not imported",
-        ))
         .stderr(predicate::str::contains("constraint \"must start on\""))
         .stderr(predicate::str::contains("material and cost resources"))
         .stderr(predicate::str::contains("max units 1.5 rounded up"));
     let model = std::fs::read_to_string(&out).unwrap();
     assert!(model.contains("name = \"Foreign & odd\""), "{model}");
+    // The start-to-start link (MS Project's type 3) is imported with its type.
     assert!(
-        model.contains("after = [{ id = \"T1\", lag = 1 }]"),
+        model.contains("after = [{ id = \"T1\", type = \"SS\" }, { id = \"T1\", lag = 1 }]"),
         "{model}"
     );
     assert!(model.contains("demand = { crew_hand = 2 }"), "{model}");
@@ -506,4 +504,105 @@ fn psplib_import_rejects_huge_counts_at_their_line_and_accepts_no_resources() {
         .assert()
         .success()
         .stdout(predicate::str::contains("\"duration\": 3.0"));
+}
+
+/// Every link type and a lead go out to MSPDI with MS Project's type codes (0 FF, 1 FS, 2 SF,
+/// 3 SS) and lags in tenths of minutes, and come back in by `plan import` as they were.
+#[test]
+fn link_types_and_leads_survive_an_mspdi_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let linked = [
+        "--model",
+        "tests/data/links.toml",
+        "--scenario",
+        "tests/data/links-team.toml",
+    ];
+    let xml = export(dir.path(), "mspdi", &linked);
+    let codes: std::collections::BTreeSet<&str> = xml
+        .split("<PredecessorLink>")
+        .skip(1)
+        .filter_map(|link| link.split("<Type>").nth(1)?.split("</Type>").next())
+        .collect();
+    assert_eq!(codes, ["0", "1", "2", "3"].into(), "{xml}");
+    assert!(
+        xml.contains("<LinkLag>-7200</LinkLag>"),
+        "a 1.5-day lead: {xml}"
+    );
+    let input = dir.path().join("out.mspdi");
+    let out = dir.path().join("back.toml");
+    plan()
+        .arg("import")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let back = load_model(&out).unwrap();
+    let original = load_model(Path::new("tests/data/links.toml")).unwrap();
+    let links = |m: &plan::model::Model| -> Vec<(String, String, f64)> {
+        let name = |id: &str| {
+            m.tasks
+                .iter()
+                .find(|t| t.id == id)
+                .map_or(id.to_string(), |t| t.name.clone())
+        };
+        let mut all: Vec<_> = m
+            .tasks
+            .iter()
+            .flat_map(|t| {
+                t.after
+                    .iter()
+                    .map(|d| (name(&d.id), d.kind.name().to_string(), d.lag))
+            })
+            .collect();
+        all.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        all
+    };
+    assert_eq!(links(&back), links(&original));
+    let json = export(dir.path(), "json", &linked);
+    assert!(json.contains("\"type\": \"SS\""), "{json}");
+}
+
+/// MS Project's link types, a lead in hours and an elapsed lag (5 in 7 days) are imported;
+/// an unknown type is listed, not guessed.
+#[test]
+fn mspdi_import_reads_link_types_leads_and_elapsed_lags() {
+    let xml = r#"<?xml version="1.0"?>
+<Project xmlns="http://schemas.microsoft.com/project">
+  <Title>Links</Title>
+  <StartDate>2025-09-15T08:00:00</StartDate>
+  <Tasks>
+    <Task><UID>1</UID><ID>1</ID><Name>A</Name><OutlineLevel>1</OutlineLevel><Duration>PT40H0M0S</Duration></Task>
+    <Task><UID>2</UID><ID>2</ID><Name>B</Name><OutlineLevel>1</OutlineLevel><Duration>PT16H0M0S</Duration>
+      <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>0</Type><LinkLag>-9600</LinkLag><LagFormat>5</LagFormat></PredecessorLink>
+      <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>2</Type><LinkLag>100800</LinkLag><LagFormat>8</LagFormat></PredecessorLink>
+      <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>7</Type></PredecessorLink>
+    </Task>
+  </Tasks>
+</Project>
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("links.xml");
+    std::fs::write(&input, xml).unwrap();
+    let out = dir.path().join("m.toml");
+    plan()
+        .arg("import")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "a link of unknown type 7 is not imported",
+        ))
+        .stderr(predicate::str::contains(
+            "an elapsed lag is approximated as 5.000 working days",
+        ));
+    let model = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        model.contains(
+            "after = [{ id = \"T1\", type = \"FF\", lag = -2 }, { id = \"T1\", type = \"SF\", lag = 5 }]"
+        ),
+        "{model}"
+    );
 }
