@@ -561,6 +561,17 @@ fn link_types_and_leads_survive_an_mspdi_round_trip() {
     assert_eq!(links(&back), links(&original));
     let json = export(dir.path(), "json", &linked);
     assert!(json.contains("\"type\": \"SS\""), "{json}");
+    let dot = export(dir.path(), "dot", &linked);
+    for edge in [
+        "\"A\" -> \"B\" [label=\"SS +2d\"",
+        "\"A\" -> \"D\" [label=\"-1.5d\"",
+        "\"D\" -> \"E\" [label=\"SF +3d\"",
+    ] {
+        assert!(dot.contains(edge), "{edge}: {dot}");
+    }
+    let csv = export(dir.path(), "csv", &linked);
+    assert!(csv.contains(",A-1.5,"), "{csv}");
+    assert!(csv.contains(",A:SS+2,"), "{csv}");
 }
 
 /// MS Project's link types, a lead in hours and an elapsed lag (5 in 7 days) are imported;

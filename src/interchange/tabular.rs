@@ -194,8 +194,13 @@ pub fn csv(plan: &ExportPlan) -> String {
             .after
             .iter()
             .map(|l| {
-                // Finish-to-start links keep their old spelling; others name their type.
-                let kind = if l.kind == "FS" { "" } else { l.kind };
+                // Finish-to-start links keep their old spelling; others name their type
+                // after a colon, as in `A:SS+2`.
+                let kind = if l.kind == "FS" {
+                    String::new()
+                } else {
+                    format!(":{}", l.kind)
+                };
                 if l.lag == 0.0 {
                     format!("{}{kind}", l.id)
                 } else if l.lag < 0.0 {
