@@ -586,6 +586,63 @@ mod tests {
     use crate::schedule::checker::check;
     use crate::schedule::problem::{Activity, Capacity, Resource};
 
+    /// A small network with every link type and leads (deterministic pseudo-random), one
+    /// resource of 2 units, demands of 0 to 2.
+    fn linked_problem(seed: u64) -> Problem {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+        let n = rng.random_range(2..9);
+        let activities = (0..n)
+            .map(|j| {
+                let mut a = Activity::single(rng.random_range(0..5), vec![rng.random_range(0..3)]);
+                for p in 0..j {
+                    if rng.random_bool(0.4) {
+                        let kind = LinkType::ALL[rng.random_range(0..4)];
+                        a = a.linked(p, kind, rng.random_range(-3..4));
+                    }
+                }
+                a
+            })
+            .collect();
+        Problem {
+            activities,
+            resources: vec![Resource::constant("r", 2)],
+            horizon_hint: 0,
+        }
+    }
+
+    /// The backward pass reads each link mirrored (SS as FF, FF as SS): the right-justified
+    /// schedule it builds must itself satisfy every link, or justification would only be
+    /// saved by its fallback.
+    #[test]
+    fn the_backward_pass_honours_every_link_type_mirrored() {
+        let mut placed = 0;
+        for seed in 0..400 {
+            let problem = linked_problem(seed);
+            let mut sgs = Sgs::new(&problem).unwrap();
+            let order = problem.topological_order().unwrap();
+            let modes = vec![0; order.len()];
+            let forward = sgs.schedule(&order, &modes).unwrap();
+            let horizon = forward.makespan(&problem) + 3;
+            let reversed: Vec<usize> = order.iter().rev().copied().collect();
+            let mut starts = vec![0; order.len()];
+            if sgs.backward(&reversed, &modes, horizon, &mut starts) {
+                placed += 1;
+                let backward = Schedule {
+                    starts,
+                    modes: modes.clone(),
+                };
+                let violations = check(&problem, &backward);
+                assert!(violations.is_empty(), "seed {seed}: {violations:?}");
+                assert!(backward.makespan(&problem) <= horizon);
+            }
+        }
+        assert!(
+            placed > 300,
+            "only {placed} backward passes placed everything"
+        );
+    }
+
     fn chain_problem() -> Problem {
         // Two parallel 3-day jobs needing 2 of 3 units, then a milestone.
         Problem {
