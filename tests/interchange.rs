@@ -569,6 +569,20 @@ fn link_types_and_leads_survive_an_mspdi_round_trip() {
     ] {
         assert!(dot.contains(edge), "{edge}: {dot}");
     }
+    let out = plan()
+        .args([
+            "graph",
+            "--format",
+            "mermaid",
+            "--model",
+            "tests/data/links.toml",
+        ])
+        .output()
+        .unwrap();
+    let flowchart = String::from_utf8(out.stdout).unwrap();
+    assert!(flowchart.contains("A ==>|SS| B"), "{flowchart}");
+    assert!(flowchart.contains("D -->|SF| E"), "{flowchart}");
+    assert!(flowchart.contains("A --> D"), "{flowchart}");
     let csv = export(dir.path(), "csv", &linked);
     assert!(csv.contains(",A-1.5,"), "{csv}");
     assert!(csv.contains(",A:SS+2,"), "{csv}");

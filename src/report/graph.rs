@@ -85,11 +85,16 @@ pub fn mermaid(model: &Model, result: &ProgramCpm) -> String {
         let _ = writeln!(out, "  {}{shape}", mermaid_id(&g.ids[i]));
     }
     for (a, _) in g.kinds.iter().enumerate() {
-        for &(b, _) in g.graph.succs(a) {
+        for (&(b, _), kind) in g.graph.succs(a).iter().zip(g.graph.succ_types(a)) {
             let arrow = if on_path(path, a, b) { "==>" } else { "-->" };
+            // Finish-to-start is the plain arrow; other link types are named on it.
+            let label = match kind {
+                crate::graph::LinkType::FS => String::new(),
+                other => format!("|{}|", other.name()),
+            };
             let _ = writeln!(
                 out,
-                "  {} {arrow} {}",
+                "  {} {arrow}{label} {}",
                 mermaid_id(&g.ids[a]),
                 mermaid_id(&g.ids[b])
             );
