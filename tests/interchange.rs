@@ -631,3 +631,95 @@ fn mspdi_import_reads_link_types_leads_and_elapsed_lags() {
         "{model}"
     );
 }
+
+/// Working time from `start` (a Monday-to-Friday calendar, 08:00-17:00 days) to an MSPDI
+/// instant: whole working days before its date, plus one when it is an end of day.
+fn working_time(start: jiff::civil::Date, instant: &str) -> f64 {
+    let date: jiff::civil::Date = instant[..10].parse().unwrap();
+    let mut days = 0.0;
+    let mut d = start;
+    while d < date {
+        if !matches!(
+            d.weekday(),
+            jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday
+        ) {
+            days += 1.0;
+        }
+        d = d.tomorrow().unwrap();
+    }
+    if instant.ends_with("17:00:00") {
+        days += 1.0;
+    }
+    days
+}
+
+/// A file MS Project wrote with every link type (tests/data/mspdi/README.md): imported and
+/// run through the critical path, every task gets the start and finish MS Project stored.
+#[test]
+fn ms_project_dates_of_every_link_type_are_reproduced() {
+    let source = "tests/data/mspdi/mspdirelations.xml";
+    let xml = std::fs::read_to_string(source).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("relations.toml");
+    plan()
+        .arg("import")
+        .arg(source)
+        .arg("--out")
+        .arg(&model)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&model).unwrap();
+    for kind in ["SS", "FF", "SF"] {
+        assert!(
+            text.contains(&format!("type = \"{kind}\"")),
+            "{kind}: {text}"
+        );
+    }
+    let out = plan()
+        .args(["critical-path", "--format", "json", "--model"])
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cpm: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let start = jiff::civil::date(2006, 9, 21);
+    let tasks = xml.split("<Task>").skip(1);
+    let mut compared = 0;
+    for task in tasks {
+        let field = |name: &str| {
+            task.split(&format!("<{name}>"))
+                .nth(1)
+                .and_then(|t| t.split(&format!("</{name}>")).next())
+        };
+        let (Some(name), Some(ms_start), Some(ms_finish)) =
+            (field("Name"), field("Start"), field("Finish"))
+        else {
+            continue;
+        };
+        if field("Summary") == Some("1") {
+            continue;
+        }
+        let ours = cpm["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == name)
+            .unwrap_or_else(|| panic!("{name} was not imported"));
+        assert_eq!(
+            ours["early_start"].as_f64().unwrap(),
+            working_time(start, ms_start),
+            "{name}: start"
+        );
+        assert_eq!(
+            ours["early_finish"].as_f64().unwrap(),
+            working_time(start, ms_finish),
+            "{name}: finish"
+        );
+        compared += 1;
+    }
+    assert_eq!(compared, 5, "the file's five tasks");
+}
