@@ -716,3 +716,78 @@ fn cli_solves_an_instance_without_renewable_resources() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stdout.contains("makespan     3"), "{stdout}");
 }
+
+/// A random model with every link type, leads and fractional lags, effort-driven tasks with
+/// crews and a small team.
+fn random_linked_model(seed: u64) -> (String, String) {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let n = rng.random_range(2..10);
+    let mut text = String::from("[project]\nname = \"r\"\nstart = 2025-09-15\n[roles.a]\n");
+    for i in 0..n {
+        text += &format!("[[task]]\nid = \"T{i}\"\n");
+        let mut links = Vec::new();
+        for p in 0..i {
+            if rng.random_bool(0.4) {
+                let kind = ["FS", "SS", "FF", "SF"][rng.random_range(0..4)];
+                let lag = f64::from(rng.random_range(-6i32..7)) / 2.0;
+                links.push(format!(
+                    "{{ id = \"T{p}\", type = \"{kind}\", lag = {lag} }}"
+                ));
+            }
+        }
+        if !links.is_empty() {
+            text += &format!("after = [{}]\n", links.join(", "));
+        }
+        if rng.random_bool(0.5) {
+            text += &format!(
+                "duration = {}\ndemand = {{ a = 1 }}\n",
+                rng.random_range(0..5)
+            );
+        } else {
+            text += &format!(
+                "effort = {{ a = {} }}\ncrew = {{ a = [1, 2] }}\n",
+                rng.random_range(1..8)
+            );
+        }
+    }
+    (text, format!("[team]\na = {}\n", rng.random_range(1..4)))
+}
+
+/// Every schedule of a model with all link types keeps every link of the model file, read
+/// from the model (type, and the lag rounded up to whole days as documented), not from the
+/// problem the model was translated into.
+#[test]
+fn schedules_keep_every_link_of_the_model_file() {
+    use plan::model::{parse_model, parse_scenario, EstimateChoice};
+    for seed in 0..150 {
+        let (text, team) = random_linked_model(seed);
+        let model = parse_model(&text, Path::new("r.toml")).expect("valid model");
+        let scenario = parse_scenario(&team, Path::new("s.toml"), &model).expect("valid team");
+        let pp = plan::program::build(&model, &scenario, EstimateChoice::Likely).unwrap();
+        let result = pp.search(&config(200, seed), &[]).unwrap();
+        let s = &result.schedule;
+        for (j, task) in model.tasks.iter().enumerate() {
+            let start = i64::from(s.starts[j]);
+            let finish = i64::from(s.finish(&pp.problem, j).unwrap());
+            for d in &task.after {
+                let p = pp.graph.node(&d.id).unwrap();
+                let (ps, pf) = (
+                    i64::from(s.starts[p]),
+                    i64::from(s.finish(&pp.problem, p).unwrap()),
+                );
+                let lag = d.lag.ceil() as i64;
+                let kept = match d.kind {
+                    LinkType::FS => start >= pf + lag,
+                    LinkType::SS => start >= ps + lag,
+                    LinkType::FF => finish >= pf + lag,
+                    LinkType::SF => finish >= ps + lag,
+                };
+                assert!(
+                    kept,
+                    "seed {seed}: {} -> {} {:?} {lag}\n{text}",
+                    d.id, task.id, d.kind
+                );
+            }
+        }
+    }
+}
