@@ -2,7 +2,7 @@
 //! giving early/late dates, total and free float, and the chain of zero-float work that sets
 //! the end date. It assumes unlimited people, so its duration is a lower bound for any schedule.
 
-use crate::graph::TaskGraph;
+use crate::graph::{LinkType, TaskGraph};
 
 /// Float at or below this counts as zero (durations are sums of decimal fractions).
 pub const EPS: f64 = 1e-6;
@@ -50,36 +50,18 @@ impl Cpm {
 pub fn analyze(graph: &TaskGraph, durations: &[f64]) -> Cpm {
     let n = graph.len();
     assert_eq!(durations.len(), n, "one duration per activity");
-    let mut es = vec![0.0f64; n];
-    let mut ef = vec![0.0f64; n];
-    for &i in &graph.order {
-        let start = graph
-            .preds(i)
-            .iter()
-            .map(|&(p, lag)| ef[p] + lag)
-            .fold(0.0, f64::max);
-        es[i] = start;
-        ef[i] = start + durations[i];
-    }
+    let (es, ef) = if graph.is_finish_to_start() {
+        forward_finish_to_start(graph, durations)
+    } else {
+        forward_linked(graph, durations)
+    };
     let duration = ef.iter().copied().fold(0.0, f64::max);
-    let mut lf = vec![duration; n];
-    let mut ls = vec![0.0f64; n];
-    let mut ff = vec![0.0f64; n];
-    for &i in graph.order.iter().rev() {
-        let succs = graph.succs(i);
-        let (late, free) = if succs.is_empty() {
-            (duration, duration - ef[i])
-        } else {
-            succs
-                .iter()
-                .fold((f64::INFINITY, f64::INFINITY), |(late, free), &(s, lag)| {
-                    (late.min(ls[s] - lag), free.min(es[s] - lag - ef[i]))
-                })
-        };
-        lf[i] = late;
-        ls[i] = late - durations[i];
-        ff[i] = free.max(0.0);
-    }
+    let (lf, ff) = if graph.is_finish_to_start() {
+        backward_finish_to_start(graph, durations, &es, &ef, duration)
+    } else {
+        backward_linked(graph, durations, &es, &ef, duration)
+    };
+    let ls: Vec<f64> = (0..n).map(|i| lf[i] - durations[i]).collect();
     let tf: Vec<f64> = (0..n).map(|i| (ls[i] - es[i]).max(0.0)).collect();
     let critical_path = trace_critical_path(graph, &es, &ef, &tf, duration);
     Cpm {
@@ -94,7 +76,107 @@ pub fn analyze(graph: &TaskGraph, durations: &[f64]) -> Cpm {
     }
 }
 
-/// Follows driving links (successor starts exactly at this finish plus lag) between zero-float
+/// Early starts and finishes when every link is finish-to-start: the hot path.
+fn forward_finish_to_start(graph: &TaskGraph, durations: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let n = graph.len();
+    let mut es = vec![0.0f64; n];
+    let mut ef = vec![0.0f64; n];
+    for &i in &graph.order {
+        let start = graph
+            .preds(i)
+            .iter()
+            .map(|&(p, lag)| ef[p] + lag)
+            .fold(0.0, f64::max);
+        es[i] = start;
+        ef[i] = start + durations[i];
+    }
+    (es, ef)
+}
+
+/// Early starts and finishes with links of every type. Leads may ask for a start before day
+/// 0; it is clamped there, as MS Project does: nothing starts before the project.
+fn forward_linked(graph: &TaskGraph, durations: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let n = graph.len();
+    let mut es = vec![0.0f64; n];
+    let mut ef = vec![0.0f64; n];
+    for &i in &graph.order {
+        let start = graph
+            .preds(i)
+            .iter()
+            .zip(graph.pred_types(i))
+            .map(|(&(p, lag), kind)| kind.earliest_start(es[p], ef[p], lag, durations[i]))
+            .fold(0.0, f64::max);
+        es[i] = start;
+        ef[i] = start + durations[i];
+    }
+    (es, ef)
+}
+
+/// Late finishes and free floats when every link is finish-to-start.
+fn backward_finish_to_start(
+    graph: &TaskGraph,
+    durations: &[f64],
+    es: &[f64],
+    ef: &[f64],
+    duration: f64,
+) -> (Vec<f64>, Vec<f64>) {
+    let n = graph.len();
+    let mut lf = vec![duration; n];
+    let mut ls = vec![0.0f64; n];
+    let mut ff = vec![0.0f64; n];
+    for &i in graph.order.iter().rev() {
+        let succs = graph.succs(i);
+        let (late, free) = if succs.is_empty() {
+            (duration, duration - ef[i])
+        } else {
+            succs
+                .iter()
+                .fold((f64::INFINITY, f64::INFINITY), |(late, free), &(s, lag)| {
+                    (late.min(ls[s] - lag), free.min(es[s] - lag - ef[i]))
+                })
+        };
+        // A lead may let a predecessor's late finish pass the end; nothing finishes after it.
+        lf[i] = late.min(duration);
+        ls[i] = lf[i] - durations[i];
+        ff[i] = free.min(duration - ef[i]).max(0.0);
+    }
+    (lf, ff)
+}
+
+/// Late finishes and free floats with links of every type. Every activity finishes by the
+/// project's end (a start-to-start successor does not let its predecessor run past it), and
+/// free float is the delay that moves no successor's early date and not the end.
+fn backward_linked(
+    graph: &TaskGraph,
+    durations: &[f64],
+    es: &[f64],
+    ef: &[f64],
+    duration: f64,
+) -> (Vec<f64>, Vec<f64>) {
+    let n = graph.len();
+    let mut lf = vec![duration; n];
+    let mut ff = vec![0.0f64; n];
+    for &i in graph.order.iter().rev() {
+        let mut late = duration;
+        let mut free = duration - ef[i];
+        for (&(s, lag), kind) in graph.succs(i).iter().zip(graph.succ_types(i)) {
+            // The latest end of `i` the link allows, from the successor's latest dates.
+            let succ_end = if kind.to_finish() {
+                lf[s]
+            } else {
+                lf[s] - durations[s]
+            };
+            let own = if kind.from_start() { durations[i] } else { 0.0 };
+            late = late.min(succ_end - lag + own);
+            free = free.min(es[s] - kind.earliest_start(es[i], ef[i], lag, durations[s]));
+        }
+        lf[i] = late;
+        ff[i] = free.max(0.0);
+    }
+    (lf, ff)
+}
+
+/// Follows driving links (the link alone sets the successor's early start) between zero-float
 /// activities, from one that starts at day 0 to one that finishes at the project's end.
 /// Among ties it prefers the longer activity, so the path reads as the work that matters.
 fn trace_critical_path(
@@ -105,7 +187,9 @@ fn trace_critical_path(
     duration: f64,
 ) -> Vec<usize> {
     let zero = |i: usize| tf[i] <= EPS;
-    let drives = |p: usize, s: usize, lag: f64| (ef[p] + lag - es[s]).abs() <= EPS;
+    let drives = |p: usize, s: usize, lag: f64, kind: LinkType| {
+        (kind.earliest_start(es[p], ef[p], lag, ef[s] - es[s]) - es[s]).abs() <= EPS
+    };
     let Some(mut cur) = graph
         .order
         .iter()
@@ -116,7 +200,8 @@ fn trace_critical_path(
                 && graph
                     .preds(i)
                     .iter()
-                    .all(|&(p, lag)| !drives(p, i, lag) || !zero(p))
+                    .zip(graph.pred_types(i))
+                    .all(|(&(p, lag), &kind)| !drives(p, i, lag, kind) || !zero(p))
         })
         .max_by(|&a, &b| (ef[a] - es[a]).total_cmp(&(ef[b] - es[b])).then(b.cmp(&a)))
     else {
@@ -127,13 +212,15 @@ fn trace_critical_path(
         || graph
             .succs(cur)
             .iter()
-            .any(|&(s, lag)| zero(s) && drives(cur, s, lag))
+            .zip(graph.succ_types(cur))
+            .any(|(&(s, lag), &kind)| zero(s) && drives(cur, s, lag, kind))
     {
         let next = graph
             .succs(cur)
             .iter()
-            .filter(|&&(s, lag)| zero(s) && drives(cur, s, lag))
-            .map(|&(s, _)| s)
+            .zip(graph.succ_types(cur))
+            .filter(|&(&(s, lag), &kind)| zero(s) && drives(cur, s, lag, kind))
+            .map(|(&(s, _), _)| s)
             .max_by(|&a, &b| (ef[a] - es[a]).total_cmp(&(ef[b] - es[b])).then(b.cmp(&a)));
         match next {
             Some(s) => {

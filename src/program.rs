@@ -197,13 +197,17 @@ pub fn build(
             }
             continue;
         }
+        // The scheduler counts whole days: a fractional lag is rounded up (ceil), a lead of
+        // 1.5 days to 1 and a lag of 1.5 to 2, so no link is ever shortened.
         let preds = graph
             .graph
             .preds(node)
             .iter()
-            .map(|&(p, lag)| Precedence {
+            .zip(graph.graph.pred_types(node))
+            .map(|(&(p, lag), &kind)| Precedence {
                 pred: p,
                 lag: lag.ceil() as i32,
+                kind,
             })
             .collect();
         crews.push(modes.iter().map(|(_, c)| c.clone()).collect());
@@ -353,15 +357,21 @@ impl ProgramProblem {
     /// Critical-path length over the model's own activities, with each task at its fastest mode.
     pub fn lower_bound(&self) -> u32 {
         let mut finish = vec![0u32; self.nodes];
+        let fastest = |a: &Activity| a.modes.iter().map(|m| m.duration).min().unwrap_or(0);
         for &j in &self.graph.graph.order {
             let activity = &self.problem.activities[j];
+            let slowest = activity.modes.iter().map(|m| m.duration).max().unwrap_or(0);
             let start = activity
                 .preds
                 .iter()
-                .map(|p| (i64::from(finish[p.pred]) + i64::from(p.lag)).max(0) as u32)
+                .map(|p| {
+                    let shortest = fastest(&self.problem.activities[p.pred]);
+                    let lag = p.relaxed_lag(shortest, slowest);
+                    (i64::from(finish[p.pred]) + lag).max(0) as u32
+                })
                 .max()
                 .unwrap_or(0);
-            finish[j] = start + activity.modes.iter().map(|m| m.duration).min().unwrap_or(0);
+            finish[j] = start + fastest(activity);
         }
         finish.into_iter().max().unwrap_or(0)
     }

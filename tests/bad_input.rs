@@ -144,6 +144,63 @@ fn a_cycle_is_printed_as_the_cycle() {
 }
 
 #[test]
+fn a_cycle_through_start_to_start_links_and_leads_is_printed_as_the_cycle() {
+    let body = "[[task]]\nid = \"S12\"\nafter = [{ id = \"S14\", type = \"SS\", lag = -2 }]\nduration = 1\n\
+                [[task]]\nid = \"S14\"\nafter = [{ id = \"S12\", type = \"FF\" }]\nduration = 1\n";
+    let e = errors_of(body);
+    assert_has(&e, &["dependency cycle: S12 -> S14 -> S12"]);
+}
+
+#[test]
+fn a_bad_link_type_or_lag_is_located_with_help() {
+    let body = "[[task]]\nid = \"A\"\nduration = 2\n\
+                [[task]]\nid = \"B\"\nduration = 1\nafter = [{ id = \"A\", type = \"ss\" }]\n\
+                [[task]]\nid = \"C\"\nduration = 1\nafter = [{ id = \"A\", type = \"SX\" }]\n\
+                [[task]]\nid = \"D\"\nduration = 1\nafter = [{ id = \"A\", type = \"finish\" }]\n\
+                [[task]]\nid = \"E\"\nduration = 1\nafter = [{ id = \"A\", lag = -10001 }]\n\
+                [[task]]\nid = \"F\"\nduration = 1\nafter = [{ id = \"A\", lag = nan }]\n\
+                [[task]]\nid = \"G\"\nduration = 1\nafter = [{ id = \"A\", type = 3 }]\n";
+    let e = errors_of(body);
+    assert_has(
+        &e,
+        &[
+            "task \"B\".after.type",
+            "unknown link type \"ss\"",
+            "did you mean \"SS\"?",
+            "task \"C\".after.type",
+            "unknown link type \"SX\"",
+            "task \"D\".after.type",
+            "FS, SS, FF, SF",
+            "task \"E\".after.lag",
+            "-10001 working days is beyond the limit of 10000",
+            "task \"F\".after.lag",
+            "NaN is not a finite number",
+            "task \"G\".after.type",
+            ":36:29",
+            "6 errors",
+        ],
+    );
+}
+
+#[test]
+fn links_of_every_type_with_leads_and_fractions_are_accepted() {
+    let f = model_file(
+        "[[task]]\nid = \"A\"\nduration = 4\n\
+         [[task]]\nid = \"B\"\nduration = 6\nafter = [{ id = \"A\", type = \"SS\", lag = 2 }]\n\
+         [[task]]\nid = \"C\"\nduration = 3\nafter = [{ id = \"B\", type = \"FF\", lag = 1 }, { id = \"A\", lag = -1.5 }]\n\
+         [[task]]\nid = \"D\"\nduration = 2\nafter = [{ id = \"A\", type = \"SF\", lag = 3 }, \"C\"]\n",
+    );
+    let out = Command::cargo_bin("plan")
+        .unwrap()
+        .args(["validate", "--model"])
+        .arg(f.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
+#[test]
 fn negative_nan_and_infinite_numbers_are_rejected() {
     let e = errors_of("[[task]]\nid = \"A\"\nduration = -3\n[[task]]\nid = \"B\"\nduration = nan\n[[task]]\nid = \"C\"\nduration = inf\n");
     assert_has(

@@ -81,3 +81,213 @@ proptest! {
         prop_assert!(analyze(&g2, &durations).duration <= before + EPS);
     }
 }
+
+/// An independent critical-path pass for links of every type, written plainly so it shares
+/// nothing with the engine: its own link struct, and longest paths by repeated relaxation of
+/// every link (Bellman-Ford style) instead of a topological order.
+mod reference {
+    /// `kind` is "FS", "SS", "FF" or "SF"; `lag` in days, negative for a lead.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Link {
+        pub from: usize,
+        pub to: usize,
+        pub kind: &'static str,
+        pub lag: f64,
+    }
+
+    pub struct Dates {
+        pub duration: f64,
+        pub early_start: Vec<f64>,
+        pub late_finish: Vec<f64>,
+        pub total_float: Vec<f64>,
+        pub free_float: Vec<f64>,
+    }
+
+    /// The successor's earliest start that `link` asks for, given the predecessor's dates.
+    fn asks(link: &Link, start: &[f64], length: &[f64]) -> f64 {
+        let (p, s) = (link.from, link.to);
+        match link.kind {
+            "FS" => start[p] + length[p] + link.lag,
+            "SS" => start[p] + link.lag,
+            "FF" => start[p] + length[p] + link.lag - length[s],
+            "SF" => start[p] + link.lag - length[s],
+            other => panic!("unknown link type {other}"),
+        }
+    }
+
+    /// The predecessor's latest finish that `link` allows, given the successor's latest finish.
+    fn allows(link: &Link, finish: &[f64], length: &[f64]) -> f64 {
+        let (p, s) = (link.from, link.to);
+        match link.kind {
+            "FS" => finish[s] - length[s] - link.lag,
+            "SS" => finish[s] - length[s] - link.lag + length[p],
+            "FF" => finish[s] - link.lag,
+            "SF" => finish[s] - link.lag + length[p],
+            other => panic!("unknown link type {other}"),
+        }
+    }
+
+    pub fn dates(length: &[f64], links: &[Link]) -> Dates {
+        let n = length.len();
+        // Nothing starts before day 0, however long a lead.
+        let mut start = vec![0.0f64; n];
+        for _ in 0..=n {
+            for l in links {
+                let asked = asks(l, &start, length);
+                if asked > start[l.to] {
+                    start[l.to] = asked;
+                }
+            }
+        }
+        let duration = (0..n).map(|i| start[i] + length[i]).fold(0.0, f64::max);
+        // Everything finishes by the project's end.
+        let mut finish = vec![duration; n];
+        for _ in 0..=n {
+            for l in links {
+                let allowed = allows(l, &finish, length);
+                if allowed < finish[l.from] {
+                    finish[l.from] = allowed;
+                }
+            }
+        }
+        let total_float = (0..n)
+            .map(|i| (finish[i] - length[i] - start[i]).max(0.0))
+            .collect();
+        let free_float = (0..n)
+            .map(|i| {
+                let mut free = duration - start[i] - length[i];
+                for l in links.iter().filter(|l| l.from == i) {
+                    free = free.min(start[l.to] - asks(l, &start, length));
+                }
+                free.max(0.0)
+            })
+            .collect();
+        Dates {
+            duration,
+            early_start: start,
+            late_finish: finish,
+            total_float,
+            free_float,
+        }
+    }
+}
+
+fn engine_link(kind: &str, lag: f64) -> plan::graph::Link {
+    let kind = plan::graph::LinkType::from_name(kind).expect("a link type");
+    plan::graph::Link { kind, lag }
+}
+
+/// A random acyclic network with links of every type and leads, lags and fractions.
+fn linked_dag() -> impl Strategy<Value = (Vec<f64>, Vec<reference::Link>)> {
+    (2usize..30).prop_flat_map(|n| {
+        let durations = prop::collection::vec(prop_oneof![Just(0.0), 0.5f64..20.0], n);
+        let lag = prop_oneof![Just(0.0), -10.0f64..10.0, (-8i32..8).prop_map(f64::from)];
+        let kind = prop::sample::select(vec!["FS", "SS", "FF", "SF"]);
+        let links = prop::collection::vec((0..n, 0..n, kind, lag), 0..3 * n).prop_map(|ls| {
+            ls.into_iter()
+                .filter(|(a, b, _, _)| a != b)
+                .map(|(a, b, kind, lag)| reference::Link {
+                    from: a.min(b),
+                    to: a.max(b),
+                    kind,
+                    lag,
+                })
+                .collect::<Vec<_>>()
+        });
+        (durations, links)
+    })
+}
+
+fn engine_cpm(durations: &[f64], links: &[reference::Link]) -> plan::cpm::Cpm {
+    let edges: Vec<_> = links
+        .iter()
+        .map(|l| (l.from, l.to, engine_link(l.kind, l.lag)))
+        .collect();
+    let g = TaskGraph::with_links(durations.len(), &edges).unwrap();
+    analyze(&g, durations)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn the_engine_agrees_with_the_reference_on_every_link_type((durations, links) in linked_dag()) {
+        let cpm = engine_cpm(&durations, &links);
+        let want = reference::dates(&durations, &links);
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-6;
+        prop_assert!(close(cpm.duration, want.duration), "{} vs {}", cpm.duration, want.duration);
+        for (i, &d) in durations.iter().enumerate() {
+            prop_assert!(close(cpm.early_start[i], want.early_start[i]), "ES {i}");
+            prop_assert!(close(cpm.early_finish[i], want.early_start[i] + d), "EF {i}");
+            prop_assert!(close(cpm.late_finish[i], want.late_finish[i]), "LF {i}");
+            prop_assert!(close(cpm.late_start[i], want.late_finish[i] - d), "LS {i}");
+            prop_assert!(close(cpm.total_float[i], want.total_float[i]), "TF {i}");
+            prop_assert!(close(cpm.free_float[i], want.free_float[i]), "FF {i}");
+        }
+    }
+
+    #[test]
+    fn the_critical_path_with_every_link_type_is_zero_float_and_driven((durations, links) in linked_dag()) {
+        let cpm = engine_cpm(&durations, &links);
+        let path = &cpm.critical_path;
+        prop_assert!(!path.is_empty());
+        prop_assert!(cpm.early_start[path[0]].abs() <= EPS);
+        for &i in path {
+            prop_assert!(cpm.total_float[i] <= EPS);
+        }
+        for w in path.windows(2) {
+            let driving = links.iter().filter(|l| l.from == w[0] && l.to == w[1]).any(|l| {
+                let es = &cpm.early_start;
+                let asked = match l.kind {
+                    "FS" => cpm.early_finish[w[0]] + l.lag,
+                    "SS" => es[w[0]] + l.lag,
+                    "FF" => cpm.early_finish[w[0]] + l.lag - durations[w[1]],
+                    _ => es[w[0]] + l.lag - durations[w[1]],
+                };
+                (asked - es[w[1]]).abs() <= EPS
+            });
+            prop_assert!(driving, "{} does not drive {}", w[0], w[1]);
+        }
+    }
+}
+
+/// A precedence-diagramming network with every link type, a lead and the day-0 clamp, worked
+/// by hand (not taken from a book):
+///
+/// ```text
+/// A 4d                          ES 0   EF 4
+/// B 6d  SS A +2                 ES 2   EF 8
+/// C 3d  FF B +1                 EF 9, so ES 6
+/// D 5d  FS A -6 (a lead)        asks -2, clamped: ES 0  EF 5
+/// E 2d  SF D +3                 EF >= 0 + 3, so ES 1  EF 3
+/// F 4d  FS C, FS E              ES 9   EF 13 (project end)
+/// ```
+///
+/// Backward from 13: F LF 13; C LF 9 (FS); E LF 9; B: FF to C lets it finish at 9 - 1 = 8;
+/// D: SF to E (E LF 9) lets D start by 9 - 3 = 6, so LF 11; A: SS to B (LS 2) lets A start by
+/// 0, LF 4, and FS -6 to D (LS 6) lets it finish by 12, so LF 4. Critical: A, B, C, F.
+#[test]
+fn a_hand_worked_precedence_diagram_with_every_link_type() {
+    use reference::Link;
+    let link = |from, to, kind, lag| Link {
+        from,
+        to,
+        kind,
+        lag,
+    };
+    let durations = [4.0, 6.0, 3.0, 5.0, 2.0, 4.0];
+    let links = [
+        link(0, 1, "SS", 2.0),
+        link(1, 2, "FF", 1.0),
+        link(0, 3, "FS", -6.0),
+        link(3, 4, "SF", 3.0),
+        link(2, 5, "FS", 0.0),
+        link(4, 5, "FS", 0.0),
+    ];
+    let cpm = engine_cpm(&durations, &links);
+    assert_eq!(cpm.early_start, [0.0, 2.0, 6.0, 0.0, 1.0, 9.0]);
+    assert_eq!(cpm.duration, 13.0);
+    assert_eq!(cpm.late_finish, [4.0, 8.0, 9.0, 11.0, 9.0, 13.0]);
+    assert_eq!(cpm.total_float, [0.0, 0.0, 0.0, 6.0, 6.0, 0.0]);
+    assert_eq!(cpm.critical_path, [0, 1, 2, 5]);
+}

@@ -266,16 +266,14 @@ fn mspdi_import_lists_what_it_cannot_map() {
         .arg(&out)
         .assert()
         .success()
-        .stderr(predicate::str::contains(
-            "start-to-start links are not imported",
-        ))
         .stderr(predicate::str::contains("constraint \"must start on\""))
         .stderr(predicate::str::contains("material and cost resources"))
         .stderr(predicate::str::contains("max units 1.5 rounded up"));
     let model = std::fs::read_to_string(&out).unwrap();
     assert!(model.contains("name = \"Foreign & odd\""), "{model}");
+    // The start-to-start link (MS Project's type 3) is imported with its type.
     assert!(
-        model.contains("after = [{ id = \"T1\", lag = 1 }]"),
+        model.contains("after = [{ id = \"T1\", type = \"SS\" }, { id = \"T1\", lag = 1 }]"),
         "{model}"
     );
     assert!(model.contains("demand = { crew_hand = 2 }"), "{model}");
@@ -814,4 +812,222 @@ fn a_device_out_is_written_in_place_and_stays_a_device() {
         .unwrap()
         .file_type()
         .is_char_device());
+}
+
+/// Every link type and a lead go out to MSPDI with MS Project's type codes (0 FF, 1 FS, 2 SF,
+/// 3 SS) and lags in tenths of minutes, and come back in by `plan import` as they were.
+#[test]
+fn link_types_and_leads_survive_an_mspdi_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let linked = [
+        "--model",
+        "tests/data/links.toml",
+        "--scenario",
+        "tests/data/links-team.toml",
+    ];
+    let xml = export(dir.path(), "mspdi", &linked);
+    let codes: std::collections::BTreeSet<&str> = xml
+        .split("<PredecessorLink>")
+        .skip(1)
+        .filter_map(|link| link.split("<Type>").nth(1)?.split("</Type>").next())
+        .collect();
+    assert_eq!(codes, ["0", "1", "2", "3"].into(), "{xml}");
+    assert!(
+        xml.contains("<LinkLag>-7200</LinkLag>"),
+        "a 1.5-day lead: {xml}"
+    );
+    let input = dir.path().join("out.mspdi");
+    let out = dir.path().join("back.toml");
+    plan()
+        .arg("import")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let back = load_model(&out).unwrap();
+    let original = load_model(Path::new("tests/data/links.toml")).unwrap();
+    let links = |m: &plan::model::Model| -> Vec<(String, String, f64)> {
+        let name = |id: &str| {
+            m.tasks
+                .iter()
+                .find(|t| t.id == id)
+                .map_or(id.to_string(), |t| t.name.clone())
+        };
+        let mut all: Vec<_> = m
+            .tasks
+            .iter()
+            .flat_map(|t| {
+                t.after
+                    .iter()
+                    .map(|d| (name(&d.id), d.kind.name().to_string(), d.lag))
+            })
+            .collect();
+        all.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        all
+    };
+    assert_eq!(links(&back), links(&original));
+    let json = export(dir.path(), "json", &linked);
+    assert!(json.contains("\"type\": \"SS\""), "{json}");
+    let dot = export(dir.path(), "dot", &linked);
+    for edge in [
+        "\"A\" -> \"B\" [label=\"SS +2d\"",
+        "\"A\" -> \"D\" [label=\"-1.5d\"",
+        "\"D\" -> \"E\" [label=\"SF +3d\"",
+    ] {
+        assert!(dot.contains(edge), "{edge}: {dot}");
+    }
+    let out = plan()
+        .args([
+            "graph",
+            "--format",
+            "mermaid",
+            "--model",
+            "tests/data/links.toml",
+        ])
+        .output()
+        .unwrap();
+    let flowchart = String::from_utf8(out.stdout).unwrap();
+    assert!(flowchart.contains("A ==>|SS| B"), "{flowchart}");
+    assert!(flowchart.contains("D -->|SF| E"), "{flowchart}");
+    assert!(flowchart.contains("A --> D"), "{flowchart}");
+    let csv = export(dir.path(), "csv", &linked);
+    assert!(csv.contains(",A-1.5,"), "{csv}");
+    assert!(csv.contains(",A:SS+2,"), "{csv}");
+}
+
+/// MS Project's link types, a lead in hours and an elapsed lag (5 in 7 days) are imported;
+/// an unknown type is listed, not guessed.
+#[test]
+fn mspdi_import_reads_link_types_leads_and_elapsed_lags() {
+    let xml = r#"<?xml version="1.0"?>
+<Project xmlns="http://schemas.microsoft.com/project">
+  <Title>Links</Title>
+  <StartDate>2025-09-15T08:00:00</StartDate>
+  <Tasks>
+    <Task><UID>1</UID><ID>1</ID><Name>A</Name><OutlineLevel>1</OutlineLevel><Duration>PT40H0M0S</Duration></Task>
+    <Task><UID>2</UID><ID>2</ID><Name>B</Name><OutlineLevel>1</OutlineLevel><Duration>PT16H0M0S</Duration>
+      <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>0</Type><LinkLag>-9600</LinkLag><LagFormat>5</LagFormat></PredecessorLink>
+      <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>2</Type><LinkLag>100800</LinkLag><LagFormat>8</LagFormat></PredecessorLink>
+      <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>7</Type></PredecessorLink>
+    </Task>
+  </Tasks>
+</Project>
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("links.xml");
+    std::fs::write(&input, xml).unwrap();
+    let out = dir.path().join("m.toml");
+    plan()
+        .arg("import")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "a link of unknown type 7 is not imported",
+        ))
+        .stderr(predicate::str::contains(
+            "an elapsed lag is approximated as 5.000 working days",
+        ));
+    let model = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        model.contains(
+            "after = [{ id = \"T1\", type = \"FF\", lag = -2 }, { id = \"T1\", type = \"SF\", lag = 5 }]"
+        ),
+        "{model}"
+    );
+}
+
+/// Working time from `start` (a Monday-to-Friday calendar, 08:00-17:00 days) to an MSPDI
+/// instant: whole working days before its date, plus one when it is an end of day.
+fn working_time(start: jiff::civil::Date, instant: &str) -> f64 {
+    let date: jiff::civil::Date = instant[..10].parse().unwrap();
+    let mut days = 0.0;
+    let mut d = start;
+    while d < date {
+        if !matches!(
+            d.weekday(),
+            jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday
+        ) {
+            days += 1.0;
+        }
+        d = d.tomorrow().unwrap();
+    }
+    if instant.ends_with("17:00:00") {
+        days += 1.0;
+    }
+    days
+}
+
+/// A file MS Project wrote with every link type (tests/data/mspdi/README.md): imported and
+/// run through the critical path, every task gets the start and finish MS Project stored.
+#[test]
+fn ms_project_dates_of_every_link_type_are_reproduced() {
+    let source = "tests/data/mspdi/mspdirelations.xml";
+    let xml = std::fs::read_to_string(source).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("relations.toml");
+    plan()
+        .arg("import")
+        .arg(source)
+        .arg("--out")
+        .arg(&model)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&model).unwrap();
+    for kind in ["SS", "FF", "SF"] {
+        assert!(
+            text.contains(&format!("type = \"{kind}\"")),
+            "{kind}: {text}"
+        );
+    }
+    let out = plan()
+        .args(["critical-path", "--format", "json", "--model"])
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cpm: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let start = jiff::civil::date(2006, 9, 21);
+    let tasks = xml.split("<Task>").skip(1);
+    let mut compared = 0;
+    for task in tasks {
+        let field = |name: &str| {
+            task.split(&format!("<{name}>"))
+                .nth(1)
+                .and_then(|t| t.split(&format!("</{name}>")).next())
+        };
+        let (Some(name), Some(ms_start), Some(ms_finish)) =
+            (field("Name"), field("Start"), field("Finish"))
+        else {
+            continue;
+        };
+        if field("Summary") == Some("1") {
+            continue;
+        }
+        let ours = cpm["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == name)
+            .unwrap_or_else(|| panic!("{name} was not imported"));
+        assert_eq!(
+            ours["early_start"].as_f64().unwrap(),
+            working_time(start, ms_start),
+            "{name}: start"
+        );
+        assert_eq!(
+            ours["early_finish"].as_f64().unwrap(),
+            working_time(start, ms_finish),
+            "{name}: finish"
+        );
+        compared += 1;
+    }
+    assert_eq!(compared, 5, "the file's five tasks");
 }

@@ -117,23 +117,32 @@ fn assert_same_plan(read: &Value, exported: &Value) {
         if let Some(due) = item["due"].as_str() {
             assert_eq!(date(&t["deadline"]), due, "{id}: deadline");
         }
-        let read_links: BTreeSet<(String, String)> = t["links"]
+        let read_links: BTreeSet<(String, String, String)> = t["links"]
             .as_array()
             .unwrap()
             .iter()
             .map(|l| {
-                assert_eq!(l["type"], "FS", "{id}: link type");
                 let pred = id_of_uid[&l["pred"].as_i64().unwrap()].to_string();
-                (pred, format!("{:.3}", l["lag_days"].as_f64().unwrap()))
+                let kind = l["type"].as_str().unwrap().to_string();
+                (
+                    pred,
+                    kind,
+                    format!("{:.3}", l["lag_days"].as_f64().unwrap()),
+                )
             })
             .collect();
-        let links: BTreeSet<(String, String)> = item["after"]
+        let links: BTreeSet<(String, String, String)> = item["after"]
             .as_array()
             .unwrap()
             .iter()
             .map(|l| {
                 let lag = l["lag"].as_f64().unwrap();
-                (l["id"].as_str().unwrap().to_string(), format!("{lag:.3}"))
+                let kind = l["type"].as_str().unwrap().to_string();
+                (
+                    l["id"].as_str().unwrap().to_string(),
+                    kind,
+                    format!("{lag:.3}"),
+                )
             })
             .collect();
         assert_eq!(read_links, links, "{id}: links");
@@ -220,4 +229,37 @@ fn mpxj_reads_an_imported_psplib_instance_as_scheduled() {
     assert_same_plan(&read, &exported);
     // j301_1's optimum is 43 days; 500 schedules find it.
     assert_eq!(exported["finish"], 43);
+}
+
+/// SS, FF and SF links and a lead (negative, fractional lag) survive export -> MPXJ read with
+/// the same types and lags, and the dates MPXJ reads are the ones `plan` scheduled.
+#[test]
+fn mpxj_reads_every_link_type_and_a_lead_as_exported() {
+    let Some(python) = mpxj_python() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let (model, team) = (data.join("links.toml"), data.join("links-team.toml"));
+    let (m, t) = (model.to_str().unwrap(), team.to_str().unwrap());
+    let (xml, exported) = export_both(
+        dir.path(),
+        "links",
+        &["export", "--model", m, "--scenario", t],
+    );
+    let read = read_with_mpxj(&python, &xml);
+    assert_same_plan(&read, &exported);
+    let types: BTreeSet<&str> = read["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["links"].as_array().unwrap())
+        .map(|l| l["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, BTreeSet::from(["FF", "FS", "SF", "SS"]));
+    let lead = read["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["plan_id"] == "D")
+        .map(|t| t["links"][0]["lag_days"].as_f64().unwrap());
+    assert_eq!(lead, Some(-1.5));
 }

@@ -3,9 +3,10 @@
 //! instances (always checked by the independent checker), and the
 //! `plan rcpsp` command.
 
+use plan::graph::LinkType;
 use plan::schedule::psplib::{parse_optimum_csv, parse_sm};
 use plan::schedule::{
-    check, search, Activity, Capacity, Mode, Precedence, Problem, Resource, SearchConfig,
+    check, search, Activity, Capacity, Mode, Precedence, Problem, Resource, Schedule, SearchConfig,
     SearchResult, Sgs,
 };
 use proptest::prelude::*;
@@ -126,7 +127,7 @@ fn random_problem(
                     } else {
                         rng.random_range(0..=2)
                     };
-                    preds.push(Precedence { pred, lag });
+                    preds.push(Precedence::finish_to_start(pred, lag));
                 }
             }
             let modes = (0..rng.random_range(1..=max_modes))
@@ -151,6 +152,19 @@ fn random_problem(
         resources,
         horizon_hint: 0,
     }
+}
+
+/// [`random_problem`] with every link given a random type (FS, SS, FF or SF) and leads
+/// allowed: the generalized precedences of MS Project and Primavera.
+fn random_linked_problem(seed: u64, max_activities: usize, max_modes: usize) -> Problem {
+    let mut problem = random_problem(seed, max_activities, max_modes, true);
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed ^ 0x11);
+    for activity in &mut problem.activities {
+        for p in &mut activity.preds {
+            p.kind = LinkType::ALL[rng.random_range(0..4)];
+        }
+    }
+    problem
 }
 
 fn random_capacity(rng: &mut impl Rng, final_units: u32) -> Capacity {
@@ -237,6 +251,74 @@ fn tiny_instances_match_brute_force() {
     }
 }
 
+/// With every link type the search still finds the best schedule the serial scheme can
+/// build from any precedence-feasible list and mode choice (the space it searches; with
+/// leads and FF/SF links, sorting an optimal schedule by start need not give such a list, so
+/// this is the list optimum rather than the true one), and every list gives a schedule the
+/// independent checker accepts.
+#[test]
+fn tiny_instances_with_every_link_type_match_brute_force() {
+    let mut compared = 0;
+    for seed in 0..60 {
+        let problem = random_linked_problem(seed, 6, if seed % 2 == 0 { 2 } else { 1 });
+        if problem.validate().is_err() {
+            continue;
+        }
+        let mut sgs = Sgs::new(&problem).unwrap();
+        let mut placed = vec![false; problem.activities.len()];
+        for modes in all_mode_choices(&problem) {
+            enumerate_lists(&problem, &mut Vec::new(), &mut placed, &mut |list| {
+                if let Ok(schedule) = sgs.schedule(list, &modes) {
+                    let violations = check(&problem, &schedule);
+                    assert!(violations.is_empty(), "seed {seed}: {violations:?}");
+                }
+            });
+        }
+        let optimum = brute_force(&problem);
+        let result = checked_search(&problem, &config(3000, seed), &[]);
+        assert_eq!(result.makespan, optimum, "seed {seed}: {problem:?}");
+        compared += 1;
+    }
+    assert!(compared >= 30, "only {compared} instances were valid");
+}
+
+#[test]
+fn each_link_type_places_its_successor_by_its_own_rule() {
+    // Predecessor 0 runs days 2..7 (released on day 2); successor 1 takes 3 days.
+    let cases = [
+        (LinkType::FS, 1, 8),  // start >= finish 7 + 1
+        (LinkType::SS, 1, 3),  // start >= start 2 + 1
+        (LinkType::FF, 1, 5),  // finish >= 7 + 1, so start >= 5
+        (LinkType::SF, 1, 0),  // finish >= 2 + 1, so start >= 0
+        (LinkType::FS, -3, 4), // a lead of 3 days
+        (LinkType::SS, -5, 0), // clamped at day 0
+    ];
+    for (kind, lag, start) in cases {
+        let mut first = Activity::single(5, vec![]);
+        first.release = 2;
+        let problem = Problem {
+            activities: vec![first, Activity::single(3, vec![]).linked(0, kind, lag)],
+            resources: vec![],
+            horizon_hint: 0,
+        };
+        let schedule = Sgs::new(&problem)
+            .unwrap()
+            .schedule(&[0, 1], &[0, 0])
+            .unwrap();
+        assert_eq!(schedule.starts, [2, start], "{kind:?} {lag}");
+        assert!(check(&problem, &schedule).is_empty());
+        let early = Schedule {
+            starts: vec![2, start.saturating_sub(1)],
+            modes: vec![0, 0],
+        };
+        assert_eq!(
+            check(&problem, &early).is_empty(),
+            start == 0,
+            "{kind:?} {lag}"
+        );
+    }
+}
+
 #[test]
 fn crews_trade_duration_for_people() {
     // Two effort-driven tasks of 6 person-days, 3 people (100 units each)
@@ -277,6 +359,34 @@ proptest! {
         prop_assume!(problem.validate().is_ok());
         let result = checked_search(&problem, &config(300, seed), &[]);
         prop_assert!(result.makespan >= problem.cpm_lower_bound().unwrap());
+    }
+
+    #[test]
+    fn every_schedule_with_every_link_type_is_feasible_and_above_the_bound(seed in any::<u64>()) {
+        let problem = random_linked_problem(seed, 12, 3);
+        prop_assume!(problem.validate().is_ok());
+        let result = checked_search(&problem, &config(300, seed), &[]);
+        prop_assert!(result.makespan >= problem.cpm_lower_bound().unwrap());
+    }
+
+    #[test]
+    fn justification_with_every_link_type_stays_feasible_and_no_longer(seed in any::<u64>()) {
+        let problem = random_linked_problem(seed, 12, 2);
+        prop_assume!(problem.validate().is_ok());
+        let mut sgs = Sgs::new(&problem).unwrap();
+        let order = problem.topological_order().unwrap();
+        let modes: Vec<usize> = problem
+            .activities
+            .iter()
+            .map(|a| a.modes.iter().position(|m| problem.mode_fits_eventually(m)).unwrap())
+            .collect();
+        let plain = sgs.schedule(&order, &modes).unwrap();
+        let (justified, list) = sgs.schedule_justified(&order, &modes).unwrap();
+        prop_assert!(check(&problem, &plain).is_empty());
+        let violations = check(&problem, &justified);
+        prop_assert!(violations.is_empty(), "{:?}", violations);
+        prop_assert!(justified.makespan(&problem) <= plain.makespan(&problem));
+        prop_assert_eq!(sgs.schedule(&list, &modes).unwrap(), justified);
     }
 
     #[test]
@@ -605,4 +715,79 @@ fn cli_solves_an_instance_without_renewable_resources() {
     let (stdout, stderr, code) = rcpsp_on(&text);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stdout.contains("makespan     3"), "{stdout}");
+}
+
+/// A random model with every link type, leads and fractional lags, effort-driven tasks with
+/// crews and a small team.
+fn random_linked_model(seed: u64) -> (String, String) {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let n = rng.random_range(2..10);
+    let mut text = String::from("[project]\nname = \"r\"\nstart = 2025-09-15\n[roles.a]\n");
+    for i in 0..n {
+        text += &format!("[[task]]\nid = \"T{i}\"\n");
+        let mut links = Vec::new();
+        for p in 0..i {
+            if rng.random_bool(0.4) {
+                let kind = ["FS", "SS", "FF", "SF"][rng.random_range(0..4)];
+                let lag = f64::from(rng.random_range(-6i32..7)) / 2.0;
+                links.push(format!(
+                    "{{ id = \"T{p}\", type = \"{kind}\", lag = {lag} }}"
+                ));
+            }
+        }
+        if !links.is_empty() {
+            text += &format!("after = [{}]\n", links.join(", "));
+        }
+        if rng.random_bool(0.5) {
+            text += &format!(
+                "duration = {}\ndemand = {{ a = 1 }}\n",
+                rng.random_range(0..5)
+            );
+        } else {
+            text += &format!(
+                "effort = {{ a = {} }}\ncrew = {{ a = [1, 2] }}\n",
+                rng.random_range(1..8)
+            );
+        }
+    }
+    (text, format!("[team]\na = {}\n", rng.random_range(1..4)))
+}
+
+/// Every schedule of a model with all link types keeps every link of the model file, read
+/// from the model (type, and the lag rounded up to whole days as documented), not from the
+/// problem the model was translated into.
+#[test]
+fn schedules_keep_every_link_of_the_model_file() {
+    use plan::model::{parse_model, parse_scenario, EstimateChoice};
+    for seed in 0..150 {
+        let (text, team) = random_linked_model(seed);
+        let model = parse_model(&text, Path::new("r.toml")).expect("valid model");
+        let scenario = parse_scenario(&team, Path::new("s.toml"), &model).expect("valid team");
+        let pp = plan::program::build(&model, &scenario, EstimateChoice::Likely).unwrap();
+        let result = pp.search(&config(200, seed), &[]).unwrap();
+        let s = &result.schedule;
+        for (j, task) in model.tasks.iter().enumerate() {
+            let start = i64::from(s.starts[j]);
+            let finish = i64::from(s.finish(&pp.problem, j).unwrap());
+            for d in &task.after {
+                let p = pp.graph.node(&d.id).unwrap();
+                let (ps, pf) = (
+                    i64::from(s.starts[p]),
+                    i64::from(s.finish(&pp.problem, p).unwrap()),
+                );
+                let lag = d.lag.ceil() as i64;
+                let kept = match d.kind {
+                    LinkType::FS => start >= pf + lag,
+                    LinkType::SS => start >= ps + lag,
+                    LinkType::FF => finish >= pf + lag,
+                    LinkType::SF => finish >= ps + lag,
+                };
+                assert!(
+                    kept,
+                    "seed {seed}: {} -> {} {:?} {lag}\n{text}",
+                    d.id, task.id, d.kind
+                );
+            }
+        }
+    }
 }

@@ -88,9 +88,18 @@ impl CapacityBound {
             .iter()
             .map(|a| a.modes.iter().map(|m| m.duration).min().unwrap_or(0))
             .collect();
+        // Only finish-to-start links: the windows below say a predecessor's work is done
+        // before its successor starts, which SS, FF and SF links do not promise. Leaving
+        // them out relaxes the problem, so every proof from it still holds.
         let preds: Vec<Vec<(usize, i32)>> = acts
             .iter()
-            .map(|a| a.preds.iter().map(|p| (p.pred, p.lag)).collect())
+            .map(|a| {
+                a.preds
+                    .iter()
+                    .filter(|p| p.kind == crate::graph::LinkType::FS)
+                    .map(|p| (p.pred, p.lag))
+                    .collect()
+            })
             .collect();
         let order = pp.graph.graph.order.clone();
         let shares = acts

@@ -2,6 +2,7 @@
 //! fill a [`ModelDraft`] from a foreign file, and [`ModelDraft::to_toml`] writes it in the model
 //! format so that the result is read, checked and edited like any hand-written model.
 
+use crate::model::LinkType;
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -28,8 +29,8 @@ pub struct TaskDraft {
     pub name: String,
     /// Phase id.
     pub phase: Option<String>,
-    /// Predecessor ids with lags in working days.
-    pub after: Vec<(String, f64)>,
+    /// Predecessor ids with their link types and lags in working days (negative for a lead).
+    pub after: Vec<(String, LinkType, f64)>,
     /// Working days.
     pub duration: f64,
     /// People per role id.
@@ -231,7 +232,7 @@ impl ModelDraft {
                 check(TaskNumber::Duration, t.duration);
                 check(TaskNumber::Done, t.done);
             }
-            for (k, (_, lag)) in t.after.iter().enumerate() {
+            for (k, (_, _, lag)) in t.after.iter().enumerate() {
                 check(TaskNumber::Lag(k), *lag);
             }
         }
@@ -290,15 +291,19 @@ impl ModelDraft {
     }
 }
 
-fn after_list(after: &[(String, f64)]) -> String {
+fn after_list(after: &[(String, LinkType, f64)]) -> String {
     let items: Vec<String> = after
         .iter()
-        .map(|(id, lag)| {
-            if *lag == 0.0 {
-                quoted(id)
-            } else {
-                format!("{{ id = {}, lag = {} }}", quoted(id), number(*lag))
-            }
+        .map(|(id, kind, lag)| match (kind, *lag == 0.0) {
+            (LinkType::FS, true) => quoted(id),
+            (LinkType::FS, false) => format!("{{ id = {}, lag = {} }}", quoted(id), number(*lag)),
+            (_, true) => format!("{{ id = {}, type = \"{}\" }}", quoted(id), kind.name()),
+            (_, false) => format!(
+                "{{ id = {}, type = \"{}\", lag = {} }}",
+                quoted(id),
+                kind.name(),
+                number(*lag)
+            ),
         })
         .collect();
     format!("[{}]", items.join(", "))
@@ -412,7 +417,7 @@ mod tests {
                     id: "B".into(),
                     name: "Second".into(),
                     phase: None,
-                    after: vec![("A".into(), 2.0)],
+                    after: vec![("A".into(), LinkType::FS, 2.0)],
                     duration: 1.5,
                     demand: vec![],
                     done: 1.0,
@@ -423,7 +428,7 @@ mod tests {
                     id: "M".into(),
                     name: "Done".into(),
                     phase: None,
-                    after: vec![("B".into(), 0.0)],
+                    after: vec![("B".into(), LinkType::SS, 0.0)],
                     duration: 0.0,
                     demand: vec![],
                     done: 0.0,
@@ -442,6 +447,7 @@ mod tests {
         assert_eq!(model.project.name, "A \"quoted\" name");
         assert_eq!(model.tasks.len(), 2);
         assert_eq!(model.tasks[1].after[0].lag, 2.0);
+        assert_eq!(model.milestones[0].after[0].kind, LinkType::SS);
         assert_eq!(
             model.milestones[0].due,
             Some(jiff::civil::date(2025, 10, 1))
@@ -470,13 +476,13 @@ mod tests {
     #[test]
     fn non_finite_numbers_are_found_and_huge_ones_stay_valid_toml() {
         let mut d = draft();
-        d.tasks[1].after[0].1 = f64::NAN;
+        d.tasks[1].after[0].2 = f64::NAN;
         d.tasks[0].duration = f64::INFINITY;
         let found = d.non_finite();
         let keys: Vec<(usize, TaskNumber)> = found.iter().map(|n| (n.task, n.number)).collect();
         assert_eq!(keys, [(0, TaskNumber::Duration), (1, TaskNumber::Lag(0))]);
         d.tasks[0].duration = 1e300;
-        d.tasks[1].after[0].1 = 2.0;
+        d.tasks[1].after[0].2 = 2.0;
         let text = d.to_toml();
         assert!(text.parse::<toml::Table>().is_ok(), "{text}");
     }

@@ -298,7 +298,7 @@ mod tests {
             id: id.into(),
             name: format!("Task {id}"),
             phase: None,
-            after: vec![(after.into(), 0.0)],
+            after: vec![(after.into(), crate::graph::LinkType::FS, 0.0)],
             duration: 1.0,
             demand: vec![],
             done: 0.0,

@@ -14,7 +14,7 @@
 //! move work to its precedence-only dates and the resource-constrained schedule would be lost.
 
 use super::{instant, ExportPlan};
-use crate::model::Model;
+use crate::model::{LinkType, Model};
 use crate::timeline::{DatedMilestone, DatedTask};
 use jiff::civil::Date;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -503,7 +503,18 @@ fn write_phase(
     x.close("Task");
 }
 
-/// A finish-to-start link (`Type` 1) with its lag in tenths of minutes.
+/// MS Project's code of a link type (`PredecessorLink.Type`: 0 FF, 1 FS, 2 SF, 3 SS).
+pub fn link_type_code(kind: LinkType) -> &'static str {
+    match kind {
+        LinkType::FF => "0",
+        LinkType::FS => "1",
+        LinkType::SF => "2",
+        LinkType::SS => "3",
+    }
+}
+
+/// A link with its MS Project type code and its lag (negative for a lead) in tenths of
+/// minutes, shown in days.
 fn write_links(x: &mut Xml, uids: &BTreeMap<String, u32>, after: &[crate::model::Dependency]) {
     for dep in after {
         let Some(pred) = uids.get(&dep.id) else {
@@ -511,7 +522,7 @@ fn write_links(x: &mut Xml, uids: &BTreeMap<String, u32>, after: &[crate::model:
         };
         x.open("PredecessorLink");
         x.leaf("PredecessorUID", pred.to_string());
-        x.leaf("Type", "1");
+        x.leaf("Type", link_type_code(dep.kind));
         x.leaf("CrossProject", "0");
         x.leaf(
             "LinkLag",

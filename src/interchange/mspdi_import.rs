@@ -10,7 +10,10 @@
 use super::draft::{is_id, slug, ModelDraft, Origins, RoleDraft, TaskDraft};
 use super::mspdi::TEXT1_FIELD_ID;
 use crate::error::{escape_controls, line_col, Diagnostic, Diagnostics};
-use crate::model::{FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_PEOPLE};
+use crate::model::{LinkType, FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_PEOPLE};
+
+/// Minutes in an elapsed (calendar) day, the unit of elapsed lags.
+const MINUTES_PER_ELAPSED_DAY: f64 = 1440.0;
 use jiff::civil::Date;
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -395,7 +398,7 @@ fn check_acyclic(draft: &ModelDraft, tasks: &[TaskInfo], problems: &mut Problems
         .flat_map(|(i, t)| {
             t.after
                 .iter()
-                .filter_map(|(p, _)| index.get(p.as_str()))
+                .filter_map(|(p, _, _)| index.get(p.as_str()))
                 .map(move |&p| (p, i, 0.0))
         })
         .collect();
@@ -794,13 +797,14 @@ fn check_constraint(t: &TaskInfo, unmapped: &mut Vec<String>) {
     ));
 }
 
-/// Finish-to-start links with lags in working days; other links are listed.
+/// Links of every type with lags (and leads) in working days; what cannot be mapped exactly
+/// is listed.
 fn links(
     t: &TaskInfo,
     by_uid: &BTreeMap<&str, &TaskInfo>,
     summaries: &BTreeSet<&str>,
     cx: &mut Context,
-) -> Vec<(String, f64)> {
+) -> Vec<(String, LinkType, f64)> {
     let minutes_per_day = cx.minutes_per_day;
     let unmapped = &mut *cx.unmapped;
     let mut out = Vec::new();
@@ -828,24 +832,32 @@ fn links(
             ));
             continue;
         }
-        let kind = link.text_of("Type").unwrap_or("1");
-        if kind != "1" {
-            let name = match kind {
-                "0" => "finish-to-finish",
-                "2" => "start-to-finish",
-                "3" => "start-to-start",
-                _ => "unknown",
-            };
-            unmapped.push(format!(
-                "{}: {name} links are not imported (the model has finish-to-start only)",
-                describe()
-            ));
-            continue;
-        }
+        // MS Project's codes: 0 FF, 1 FS, 2 SF, 3 SS.
+        let kind = match link.text_of("Type").unwrap_or("1") {
+            "0" => LinkType::FF,
+            "1" => LinkType::FS,
+            "2" => LinkType::SF,
+            "3" => LinkType::SS,
+            other => {
+                unmapped.push(format!(
+                    "{}: a link of unknown type {} is not imported",
+                    describe(),
+                    escape_controls(other)
+                ));
+                continue;
+            }
+        };
         let format = link.number("LagFormat").map_or(7, |f| f as u32);
         let key = format!("Task \"{}\".PredecessorLink", t.name);
         let lag_tenths = cx.problems.number(link, "LinkLag", &key).unwrap_or(0.0);
-        let mut lag = lag_tenths / 10.0 / minutes_per_day;
+        let elapsed = matches!(format, 4 | 6 | 8 | 10 | 12 | 36 | 38 | 40 | 42 | 44);
+        // LinkLag counts tenths of minutes: working minutes, or for the elapsed formats
+        // minutes of the clock, which a working week of 5 days in 7 turns into working days.
+        let mut lag = if elapsed {
+            lag_tenths / 10.0 / MINUTES_PER_ELAPSED_DAY * 5.0 / 7.0
+        } else {
+            lag_tenths / 10.0 / minutes_per_day
+        };
         if lag.abs() > MAX_DAYS {
             cx.problems.at(
                 link,
@@ -862,21 +874,14 @@ fn links(
                 describe()
             ));
             lag = 0.0;
-        } else if matches!(format, 4 | 6 | 8 | 10 | 12 | 36 | 38 | 40 | 42 | 44) {
+        } else if elapsed {
             unmapped.push(format!(
-                "{}: an elapsed lag is imported as working days",
-                describe()
-            ));
-        }
-        if lag < 0.0 {
-            unmapped.push(format!(
-                "{}: a lead (negative lag) of {:.3} days is imported as lag 0",
+                "{}: an elapsed lag is approximated as {:.3} working days (5 in every 7 days)",
                 describe(),
-                -lag
+                lag
             ));
-            lag = 0.0;
         }
-        out.push((pred.id.clone(), (lag * 1000.0).round() / 1000.0));
+        out.push((pred.id.clone(), kind, (lag * 1000.0).round() / 1000.0));
     }
     out
 }

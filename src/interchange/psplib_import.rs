@@ -53,7 +53,7 @@ pub fn import(text: &str, file: &Path, start: Date) -> Result<ModelDraft, Diagno
             .preds
             .iter()
             .filter(|p| !is_source(p.pred))
-            .map(|p| (job_id(p.pred), f64::from(p.lag.max(0))))
+            .map(|p| (job_id(p.pred), p.kind, f64::from(p.lag.max(0))))
             .collect();
         tasks.push(TaskDraft {
             id: if sink { "END".into() } else { job_id(j) },

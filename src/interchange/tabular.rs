@@ -46,8 +46,12 @@ pub struct RoleExport {
 pub struct LinkExport {
     /// Predecessor id.
     pub id: String,
-    /// Working days between its finish and this start.
+    /// Working days from the predecessor's end to this item's end that `type` names;
+    /// negative for a lead.
     pub lag: f64,
+    /// The link type: "FS", "SS", "FF" or "SF".
+    #[serde(rename = "type")]
+    pub kind: &'static str,
 }
 
 /// A task or milestone with its schedule.
@@ -90,6 +94,7 @@ fn links(after: &[Dependency]) -> Vec<LinkExport> {
         .map(|d| LinkExport {
             id: d.id.clone(),
             lag: d.lag,
+            kind: d.kind.name(),
         })
         .collect()
 }
@@ -189,10 +194,19 @@ pub fn csv(plan: &ExportPlan) -> String {
             .after
             .iter()
             .map(|l| {
-                if l.lag == 0.0 {
-                    l.id.clone()
+                // Finish-to-start links keep their old spelling; others name their type
+                // after a colon, as in `A:SS+2`.
+                let kind = if l.kind == "FS" {
+                    String::new()
                 } else {
-                    format!("{}+{}", l.id, l.lag)
+                    format!(":{}", l.kind)
+                };
+                if l.lag == 0.0 {
+                    format!("{}{kind}", l.id)
+                } else if l.lag < 0.0 {
+                    format!("{}{kind}{}", l.id, l.lag)
+                } else {
+                    format!("{}{kind}+{}", l.id, l.lag)
                 }
             })
             .collect();

@@ -308,6 +308,21 @@ impl<'s> Reader<'s> {
 
     /// A finite, non-negative number (integer or float).
     pub fn number(&mut self, v: &Value<'_>, key: &str) -> Option<f64> {
+        let x = self.finite(v, key)?;
+        if x < 0.0 {
+            self.error(
+                v.span(),
+                key,
+                format!("{x} is negative"),
+                "use a number of zero or more",
+            );
+            return None;
+        }
+        Some(x)
+    }
+
+    /// A finite number of either sign (integer or float).
+    fn finite(&mut self, v: &Value<'_>, key: &str) -> Option<f64> {
         let n = match v.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
                 .ok()
@@ -331,15 +346,6 @@ impl<'s> Reader<'s> {
                     key,
                     format!("{x} is not a finite number"),
                     "use a plain number of days, e.g. 5 or 2.5",
-                );
-                None
-            }
-            Some(x) if x < 0.0 => {
-                self.error(
-                    v.span(),
-                    key,
-                    format!("{x} is negative"),
-                    "use a number of zero or more",
                 );
                 None
             }
@@ -415,6 +421,58 @@ impl<'s> Reader<'s> {
     /// A number of working days of zero or more, at most [`MAX_DAYS`].
     pub fn days(&mut self, v: &Value<'_>, key: &str) -> Option<f64> {
         self.bounded(v, key, MAX_DAYS, "working days")
+    }
+
+    /// A lag in working days: negative for a lead, at most [`MAX_DAYS`] either way.
+    pub fn lag(&mut self, v: &Value<'_>, key: &str) -> Option<f64> {
+        let x = self.finite(v, key)?;
+        if x.abs() > MAX_DAYS {
+            self.error(
+                v.span(),
+                key,
+                format!(
+                    "{} working days is beyond the limit of {MAX_DAYS}",
+                    shown(x)
+                ),
+                &format!(
+                    "give a lag between -{MAX_DAYS} and {MAX_DAYS} working days; {}",
+                    advice("working days")
+                ),
+            );
+            return None;
+        }
+        Some(x)
+    }
+
+    /// A link type, `"FS"`, `"SS"`, `"FF"` or `"SF"`; anything else is an error suggesting
+    /// the closest.
+    pub fn link_type(&mut self, v: &Value<'_>, key: &str) -> Option<LinkType> {
+        let name = self.string(v, key)?;
+        if let Some(t) = LinkType::from_name(&name) {
+            return Some(t);
+        }
+        let names = LinkType::ALL.map(LinkType::name);
+        let upper = name.to_uppercase();
+        let help = match LinkType::from_name(&upper).or_else(|| {
+            closest(&upper, names.iter().copied()).and_then(LinkType::from_name)
+        }) {
+            Some(t) => format!(
+                "did you mean \"{}\"? a link type is one of {}",
+                t.name(),
+                names.join(", ")
+            ),
+            None => format!(
+                "a link type is one of {} (finish-to-start, start-to-start, finish-to-finish, start-to-finish)",
+                names.join(", ")
+            ),
+        };
+        self.error(
+            v.span(),
+            key,
+            format!("unknown link type \"{}\"", name),
+            &help,
+        );
+        None
     }
 
     /// A cost per person-day of zero or more, at most [`MAX_COST`].
@@ -550,7 +608,7 @@ impl<'s> Reader<'s> {
         }
     }
 
-    /// `after = ["S01", { id = "S02", lag = 5 }]`.
+    /// `after = ["S01", { id = "S02", lag = 5 }, { id = "S03", type = "SS", lag = -1.5 }]`.
     pub fn dependencies(&mut self, v: &Value<'_>, key: &str) -> Vec<Dependency> {
         let DeValue::Array(items) = v.get_ref() else {
             let found = v.get_ref().type_str();
@@ -568,11 +626,12 @@ impl<'s> Reader<'s> {
             match item.get_ref() {
                 DeValue::String(s) => deps.push(Dependency {
                     id: s.to_string(),
+                    kind: LinkType::FS,
                     lag: 0.0,
                     location,
                 }),
                 DeValue::Table(t) => {
-                    self.check_keys(t, key, &["id", "lag"]);
+                    self.check_keys(t, key, &["id", "type", "lag"]);
                     let id = field(t, "id").and_then(|x| self.string(x, &join(key, "id")));
                     if field(t, "id").is_none() {
                         self.error(
@@ -582,10 +641,17 @@ impl<'s> Reader<'s> {
                             "e.g. { id = \"S02\", lag = 5 }",
                         );
                     }
-                    let lag =
-                        field(t, "lag").map_or(Some(0.0), |x| self.days(x, &join(key, "lag")));
-                    if let (Some(id), Some(lag)) = (id, lag) {
-                        deps.push(Dependency { id, lag, location });
+                    let kind = field(t, "type").map_or(Some(LinkType::FS), |x| {
+                        self.link_type(x, &join(key, "type"))
+                    });
+                    let lag = field(t, "lag").map_or(Some(0.0), |x| self.lag(x, &join(key, "lag")));
+                    if let (Some(id), Some(kind), Some(lag)) = (id, kind, lag) {
+                        deps.push(Dependency {
+                            id,
+                            kind,
+                            lag,
+                            location,
+                        });
                     }
                 }
                 other => {
@@ -593,7 +659,7 @@ impl<'s> Reader<'s> {
                     self.error(
                         item.span(),
                         key,
-                        format!("expected an id or {{ id, lag }}, found {found}"),
+                        format!("expected an id or {{ id, type, lag }}, found {found}"),
                         "write an id in quotes, e.g. \"S02\", or { id = \"S02\", lag = 5 }",
                     );
                 }

@@ -1,6 +1,7 @@
 //! The model's types: what a validated model file says, with the line each part came from.
 
 use crate::calendar::Calendar;
+pub use crate::graph::LinkType;
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
 
@@ -116,12 +117,15 @@ impl Estimate {
     }
 }
 
-/// A finish-to-start dependency on a task or milestone.
+/// A dependency on a task or milestone: a link of some type with a lag.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dependency {
     /// The predecessor's id.
     pub id: String,
-    /// Working days between the predecessor's finish and this start.
+    /// Which ends the link ties (`type` in the file; finish-to-start by default).
+    pub kind: LinkType,
+    /// Working days from the predecessor's end to this task's end that the type names;
+    /// negative is a lead, fractions are allowed.
     pub lag: f64,
     /// Where the dependency is written.
     pub location: Location,

@@ -3,7 +3,7 @@
 
 use super::types::*;
 use crate::error::{closest, Diagnostic, Diagnostics};
-use crate::graph::{NodeKind, ProgramGraph};
+use crate::graph::{Link, NodeKind, ProgramGraph};
 // foldhash: a million ids are hashed several times over; SipHash showed in profiles.
 use foldhash::{HashMap, HashMapExt, HashSet};
 use std::path::Path;
@@ -193,7 +193,14 @@ impl Model {
         for (node, after) in afters.enumerate() {
             for d in after {
                 if let Some(&p) = index.get(d.id.as_str()) {
-                    edges.push((p, node, d.lag));
+                    edges.push((
+                        p,
+                        node,
+                        Link {
+                            kind: d.kind,
+                            lag: d.lag,
+                        },
+                    ));
                 }
             }
         }

@@ -34,10 +34,20 @@ pub fn dot(model: &Model, result: &ProgramCpm) -> String {
         let _ = writeln!(out, "  \"{}\" [{}];", g.ids[i], attrs.join(", "));
     }
     for (a, _) in g.kinds.iter().enumerate() {
-        for &(b, lag) in g.graph.succs(a) {
+        for (&(b, lag), kind) in g.graph.succs(a).iter().zip(g.graph.succ_types(a)) {
             let mut attrs = Vec::new();
-            if lag != 0.0 {
-                attrs.push(format!("label=\"+{lag}d\""));
+            let kind = match kind {
+                crate::graph::LinkType::FS => String::new(),
+                other => other.name().to_string(),
+            };
+            let lag = match lag {
+                0.0 => String::new(),
+                l if l < 0.0 => format!("{l}d"),
+                l => format!("+{l}d"),
+            };
+            let text = [kind, lag].join(" ");
+            if !text.trim().is_empty() {
+                attrs.push(format!("label=\"{}\"", text.trim()));
             }
             if on_path(path, a, b) {
                 attrs.push("color=red, penwidth=2".into());
@@ -75,11 +85,16 @@ pub fn mermaid(model: &Model, result: &ProgramCpm) -> String {
         let _ = writeln!(out, "  {}{shape}", mermaid_id(&g.ids[i]));
     }
     for (a, _) in g.kinds.iter().enumerate() {
-        for &(b, _) in g.graph.succs(a) {
+        for (&(b, _), kind) in g.graph.succs(a).iter().zip(g.graph.succ_types(a)) {
             let arrow = if on_path(path, a, b) { "==>" } else { "-->" };
+            // Finish-to-start is the plain arrow; other link types are named on it.
+            let label = match kind {
+                crate::graph::LinkType::FS => String::new(),
+                other => format!("|{}|", other.name()),
+            };
             let _ = writeln!(
                 out,
-                "  {} {arrow} {}",
+                "  {} {arrow}{label} {}",
                 mermaid_id(&g.ids[a]),
                 mermaid_id(&g.ids[b])
             );

@@ -10,6 +10,7 @@
 //! Quadratic per resource on purpose: the simple sum is easy to trust.
 
 use super::problem::{Problem, Schedule};
+use crate::graph::LinkType;
 use std::fmt;
 
 /// One way a schedule breaks its problem. Activities, modes and resources are indices
@@ -42,12 +43,15 @@ pub enum Violation {
         /// Its release day in the problem.
         release: u32,
     },
-    /// A successor starts before its predecessor's finish plus the lag.
+    /// A successor starts (or, for FF and SF links, finishes) earlier than its link to a
+    /// predecessor allows.
     Precedence {
         /// The predecessor.
         pred: usize,
         /// The successor that starts too early.
         succ: usize,
+        /// The link's type.
+        kind: LinkType,
         /// The link's lag in days.
         lag: i32,
         /// The earliest start day the link allows (may be negative with negative lags).
@@ -85,12 +89,14 @@ impl fmt::Display for Violation {
             Violation::Precedence {
                 pred,
                 succ,
+                kind,
                 lag,
                 earliest,
                 start,
             } => write!(
                 f,
-                "activity {succ} starts on day {start}, but predecessor {pred} (lag {lag}) allows day {earliest} at the earliest"
+                "activity {succ} starts on day {start}, but its {} link to predecessor {pred} (lag {lag}) allows day {earliest} at the earliest",
+                kind.name()
             ),
             Violation::Overload {
                 resource,
@@ -110,6 +116,7 @@ impl fmt::Display for Violation {
 /// # Example
 ///
 /// ```
+/// use plan::graph::LinkType;
 /// use plan::schedule::{check, Activity, Problem, Resource, Schedule, Violation};
 ///
 /// // Two 3-day jobs that each need the one unit of `r`; the second must follow the first.
@@ -125,7 +132,7 @@ impl fmt::Display for Violation {
 /// assert_eq!(
 ///     check(&problem, &together),
 ///     [
-///         Violation::Precedence { pred: 0, succ: 1, lag: 0, earliest: 3, start: 0 },
+///         Violation::Precedence { pred: 0, succ: 1, kind: LinkType::FS, lag: 0, earliest: 3, start: 0 },
 ///         Violation::Overload { resource: 0, day: 0, demand: 2, capacity: 1 },
 ///     ]
 /// );
@@ -194,13 +201,23 @@ fn precedence_violations(problem: &Problem, schedule: &Schedule) -> Vec<Violatio
             if p.pred >= problem.activities.len() {
                 continue;
             }
-            let earliest = i64::from(schedule.starts[p.pred])
-                + i64::from(duration(problem, schedule, p.pred))
-                + i64::from(p.lag);
+            // Written out per type, not through the scheduler's helpers, so the check stays
+            // independent of what it checks.
+            let pred_start = i64::from(schedule.starts[p.pred]);
+            let pred_finish = pred_start + i64::from(duration(problem, schedule, p.pred));
+            let own = i64::from(duration(problem, schedule, succ));
+            let lag = i64::from(p.lag);
+            let earliest = match p.kind {
+                LinkType::FS => pred_finish + lag,
+                LinkType::SS => pred_start + lag,
+                LinkType::FF => pred_finish + lag - own,
+                LinkType::SF => pred_start + lag - own,
+            };
             if i64::from(schedule.starts[succ]) < earliest {
                 found.push(Violation::Precedence {
                     pred: p.pred,
                     succ,
+                    kind: p.kind,
                     lag: p.lag,
                     earliest,
                     start: schedule.starts[succ],

@@ -2,6 +2,7 @@
 //! schedule generation read without chasing nested vectors.
 
 use super::problem::{Problem, ProblemError};
+use crate::graph::LinkType;
 
 /// Compressed rows: `items[offsets[j]..offsets[j + 1]]` belong to row `j`.
 #[derive(Clone, Debug)]
@@ -47,6 +48,12 @@ pub(crate) struct Compiled {
     pub preds: Rows<(u32, i32)>,
     /// `(succ, lag)` per activity.
     pub succs: Rows<(u32, i32)>,
+    /// The link type of each entry of `preds`, in the same order.
+    pub pred_kinds: Rows<LinkType>,
+    /// The link type of each entry of `succs`, in the same order.
+    pub succ_kinds: Rows<LinkType>,
+    /// Every link is finish-to-start: the passes take their fast path.
+    pub finish_to_start: bool,
     /// Release day per activity.
     pub release: Vec<u32>,
     /// Every mode of every activity, indexed like the problem's.
@@ -57,8 +64,8 @@ pub(crate) struct Compiled {
     cap_table: Vec<i32>,
     cap_table_days: usize,
     final_caps: Vec<i32>,
-    /// With only non-negative lags, start/finish order is always precedence
-    /// feasible, which lets justification skip a topological repair.
+    /// With only non-negative finish-to-start lags, start/finish order is always
+    /// precedence feasible, which lets justification skip a topological repair.
     pub nonneg_lags: bool,
     /// Activities in a precedence-feasible order.
     pub topo: Vec<usize>,
@@ -80,6 +87,26 @@ impl Compiled {
                 .map(|(s, lag)| (s as u32, lag))
                 .collect::<Vec<_>>()
         }));
+        let pred_kinds = Rows::from_nested(
+            problem
+                .activities
+                .iter()
+                .map(|a| a.preds.iter().map(|p| p.kind).collect::<Vec<_>>()),
+        );
+        // In the order `Problem::successors` lists them.
+        let mut succ_rows = vec![Vec::new(); problem.activities.len()];
+        for a in &problem.activities {
+            for p in &a.preds {
+                if let Some(row) = succ_rows.get_mut(p.pred) {
+                    row.push(p.kind);
+                }
+            }
+        }
+        let succ_kinds = Rows::from_nested(succ_rows);
+        let finish_to_start = problem
+            .activities
+            .iter()
+            .all(|a| a.preds.iter().all(|p| p.kind == LinkType::FS));
         let modes = problem
             .activities
             .iter()
@@ -118,16 +145,20 @@ impl Compiled {
             resources,
             preds,
             succs,
+            pred_kinds,
+            succ_kinds,
+            finish_to_start,
             release: problem.activities.iter().map(|a| a.release).collect(),
             modes,
             usable_modes,
             cap_table,
             cap_table_days,
             final_caps,
-            nonneg_lags: problem
-                .activities
-                .iter()
-                .all(|a| a.preds.iter().all(|p| p.lag >= 0)),
+            nonneg_lags: finish_to_start
+                && problem
+                    .activities
+                    .iter()
+                    .all(|a| a.preds.iter().all(|p| p.lag >= 0)),
             topo,
         })
     }
@@ -154,6 +185,14 @@ impl Compiled {
 
     pub(crate) fn is_usable_mode(&self, j: usize, m: usize) -> bool {
         self.usable_modes.get(j).is_some_and(|ms| ms.contains(&m))
+    }
+
+    pub(crate) fn longest_usable_duration(&self, j: usize) -> u32 {
+        self.usable_modes[j]
+            .iter()
+            .map(|&m| self.modes[j][m].duration)
+            .max()
+            .unwrap_or(0)
     }
 
     pub(crate) fn shortest_usable_duration(&self, j: usize) -> u32 {

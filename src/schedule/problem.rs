@@ -6,6 +6,7 @@
 //! project start); resource amounts are integer units (for a plan model, 1/100 of a person,
 //! see [`crate::resources::UNITS_PER_PERSON`]).
 
+use crate::graph::LinkType;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -19,14 +20,67 @@ pub struct Mode {
     pub demand: Vec<u32>,
 }
 
-/// `succ.start >= pred.start + pred.duration + lag` (finish-to-start).
+/// A link from a predecessor to the activity that holds it, in whole days. By its type:
+/// FS `succ.start >= pred.finish + lag`, SS `succ.start >= pred.start + lag`,
+/// FF `succ.finish >= pred.finish + lag`, SF `succ.finish >= pred.start + lag`, where a
+/// finish is the start plus the duration of the mode the schedule picks. Every start is
+/// also at day 0 or later, however long a lead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Precedence {
     /// Index of the predecessor in [`Problem::activities`].
     pub pred: usize,
-    /// Days between the predecessor's finish and the successor's earliest start;
-    /// negative lets the successor overlap the predecessor's last days.
+    /// Days from the predecessor's end to the successor's end that the type names;
+    /// negative lets the successor overlap the predecessor (a lead).
     pub lag: i32,
+    /// Which ends the link ties; finish-to-start when absent from a serialized problem.
+    #[serde(default)]
+    pub kind: LinkType,
+}
+
+impl Precedence {
+    /// A finish-to-start link with `lag`.
+    pub fn finish_to_start(pred: usize, lag: i32) -> Self {
+        Precedence {
+            pred,
+            lag,
+            kind: LinkType::FS,
+        }
+    }
+
+    /// The successor's earliest start by this link alone (before the clamp at day 0),
+    /// from the predecessor's start and duration and the successor's own duration.
+    #[inline]
+    pub fn earliest_start(&self, pred_start: i64, pred_duration: u32, duration: u32) -> i64 {
+        let anchor = if self.kind.from_start() {
+            pred_start
+        } else {
+            pred_start + i64::from(pred_duration)
+        };
+        let end = if self.kind.to_finish() {
+            i64::from(duration)
+        } else {
+            0
+        };
+        anchor + i64::from(self.lag) - end
+    }
+
+    /// A finish-to-start lag that every mode choice respects: the successor starts at least
+    /// this long after the predecessor would finish in its `shortest` mode, whatever the
+    /// successor's mode (at most `longest` days). The same lag for FS links; lower bounds
+    /// that only know finish-to-start links use it.
+    pub fn relaxed_lag(&self, shortest: u32, longest: u32) -> i64 {
+        let from = if self.kind.from_start() {
+            i64::from(shortest)
+        } else {
+            0
+        };
+        let to = if self.kind.to_finish() {
+            i64::from(longest)
+        } else {
+            0
+        };
+        i64::from(self.lag) - from - to
+    }
 }
 
 /// A piece of work to schedule: the modes it may run in (the schedule picks one), the
@@ -35,7 +89,7 @@ pub struct Precedence {
 pub struct Activity {
     /// Alternative ways to run it; at least one (checked by [`Problem::validate`]).
     pub modes: Vec<Mode>,
-    /// Finish-to-start constraints on this activity, one per predecessor link.
+    /// Links into this activity, one per predecessor link.
     pub preds: Vec<Precedence>,
     /// Earliest day the activity may start.
     #[serde(default)]
@@ -54,7 +108,13 @@ impl Activity {
 
     /// Adds a finish-to-start predecessor with the given lag (builder style).
     pub fn after(mut self, pred: usize, lag: i32) -> Self {
-        self.preds.push(Precedence { pred, lag });
+        self.preds.push(Precedence::finish_to_start(pred, lag));
+        self
+    }
+
+    /// Adds a predecessor linked by `kind` with the given lag (builder style).
+    pub fn linked(mut self, pred: usize, kind: LinkType, lag: i32) -> Self {
+        self.preds.push(Precedence { pred, lag, kind });
         self
     }
 }
@@ -411,16 +471,19 @@ impl Problem {
             .unwrap_or(0))
     }
 
-    /// Earliest start of every activity ignoring resources (shortest modes).
+    /// Earliest start of every activity ignoring resources (shortest modes; a link that
+    /// ends at the successor's finish counts its longest mode, so the start is a lower
+    /// bound whatever modes a schedule picks).
     pub fn earliest_starts(&self) -> Result<Vec<u32>, ProblemError> {
         let order = self.topological_order()?;
         let mut es = vec![0u32; self.activities.len()];
         for &j in &order {
             let activity = &self.activities[j];
+            let longest = longest_duration(activity);
             let from_preds = activity.preds.iter().map(|p| {
-                let pred_finish =
-                    es[p.pred] as i64 + shortest_duration(&self.activities[p.pred]) as i64;
-                (pred_finish + p.lag as i64).max(0) as u32
+                let shortest = shortest_duration(&self.activities[p.pred]);
+                let pred_finish = es[p.pred] as i64 + shortest as i64;
+                (pred_finish + p.relaxed_lag(shortest, longest)).max(0) as u32
             });
             es[j] = from_preds.fold(activity.release, u32::max);
         }
@@ -430,6 +493,10 @@ impl Problem {
 
 pub(crate) fn shortest_duration(activity: &Activity) -> u32 {
     activity.modes.iter().map(|m| m.duration).min().unwrap_or(0)
+}
+
+pub(crate) fn longest_duration(activity: &Activity) -> u32 {
+    activity.modes.iter().map(|m| m.duration).max().unwrap_or(0)
 }
 
 #[cfg(test)]

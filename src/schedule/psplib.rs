@@ -419,7 +419,9 @@ fn build_problem(
         .collect();
     for (pred, succs) in successors.iter().enumerate() {
         for &succ in succs {
-            activities[succ].preds.push(Precedence { pred, lag: 0 });
+            activities[succ]
+                .preds
+                .push(Precedence::finish_to_start(pred, 0));
         }
     }
     let resources = capacities

@@ -20,7 +20,7 @@
 //! the time limit.
 
 use super::compiled::Compiled;
-use super::problem::{Problem, ProblemError, Schedule};
+use super::problem::{Precedence, Problem, ProblemError, Schedule};
 use super::sgs::{ListError, Sgs, UNPLACEABLE};
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -226,10 +226,17 @@ fn lower_bound(c: &Compiled) -> u32 {
     let mut es = vec![0u32; c.n];
     let mut bound = 0;
     for &j in &c.topo {
-        es[j] = c.preds.row(j).iter().fold(c.release[j], |acc, &(p, lag)| {
-            let finish =
-                i64::from(es[p as usize]) + i64::from(c.shortest_usable_duration(p as usize));
-            acc.max((finish + i64::from(lag)).max(0) as u32)
+        let longest = c.longest_usable_duration(j);
+        let links = c.preds.row(j).iter().zip(c.pred_kinds.row(j));
+        es[j] = links.fold(c.release[j], |acc, (&(p, lag), &kind)| {
+            let shortest = c.shortest_usable_duration(p as usize);
+            let link = Precedence {
+                pred: p as usize,
+                lag,
+                kind,
+            };
+            let finish = i64::from(es[p as usize]) + i64::from(shortest);
+            acc.max((finish + link.relaxed_lag(shortest, longest)).max(0) as u32)
         });
         bound = bound.max(es[j] + c.shortest_usable_duration(j));
     }

@@ -9,6 +9,7 @@
 //!   input, checked by a test) that takes durations per call instead of per problem, so an
 //!   iteration neither rebuilds nor clones the problem.
 
+use crate::graph::LinkType;
 use crate::resources::Steps;
 
 /// Compressed rows: `items[start[i]..start[i + 1]]` belong to row `i`.
@@ -41,6 +42,8 @@ impl<T: Clone> Rows<T> {
 pub struct ResourceNet {
     order: Vec<u32>,
     preds: Rows<(u32, i32)>,
+    kinds: Rows<LinkType>,
+    finish_to_start: bool,
     demand: Rows<(u32, i32)>,
     capacity: Vec<Steps>,
 }
@@ -67,19 +70,29 @@ pub enum Link {
 
 impl ResourceNet {
     /// The network: `order` is a precedence-feasible activity list of `0..nodes`, `preds(n)`
-    /// are lagged predecessors, `demand(n)` units per role while `n` runs.
+    /// are typed, lagged predecessors `(pred, lag, type)`, `demand(n)` units per role while
+    /// `n` runs.
     pub fn new(
         order: &[usize],
-        preds: impl Fn(usize) -> Vec<(usize, i32)>,
+        preds: impl Fn(usize) -> Vec<(usize, i32, LinkType)>,
         demand: impl Fn(usize) -> Vec<(usize, u32)>,
         capacity: Vec<Steps>,
         nodes: usize,
     ) -> Self {
+        let links: Vec<Vec<(usize, i32, LinkType)>> = (0..nodes).map(preds).collect();
         ResourceNet {
             order: order.iter().map(|&n| n as u32).collect(),
             preds: Rows::new(
-                (0..nodes).map(|n| preds(n).into_iter().map(|(p, l)| (p as u32, l)).collect()),
+                links
+                    .iter()
+                    .map(|row| row.iter().map(|&(p, l, _)| (p as u32, l)).collect()),
             ),
+            kinds: Rows::new(
+                links
+                    .iter()
+                    .map(|row| row.iter().map(|&(_, _, k)| k).collect()),
+            ),
+            finish_to_start: links.iter().flatten().all(|l| l.2 == LinkType::FS),
             demand: Rows::new((0..nodes).map(|n| {
                 demand(n)
                     .into_iter()
@@ -127,11 +140,18 @@ impl ResourceNet {
         let r = self.roles();
         for &j in &self.order {
             let j = j as usize;
-            let earliest = self.preds.row(j).iter().fold(0u32, |acc, &(q, lag)| {
-                let q = q as usize;
-                acc.max((i64::from(start[q] + duration[q]) + i64::from(lag)).max(0) as u32)
-            });
             let d = duration[j];
+            let earliest = if self.finish_to_start {
+                self.preds.row(j).iter().fold(0u32, |acc, &(q, lag)| {
+                    let q = q as usize;
+                    acc.max((i64::from(start[q] + duration[q]) + i64::from(lag)).max(0) as u32)
+                })
+            } else {
+                let links = self.preds.row(j).iter().zip(self.kinds.row(j));
+                links.fold(0u32, |acc, (&(q, lag), &kind)| {
+                    acc.max(asked(kind, q as usize, lag, d, duration, start).max(0) as u32)
+                })
+            };
             let demand = self.demand.row(j);
             if d == 0 || demand.is_empty() {
                 start[j] = earliest;
@@ -177,11 +197,16 @@ impl ResourceNet {
         let mut cur = last;
         loop {
             let s = start[cur];
-            let by_pred = self.preds.row(cur).iter().find(|&&(q, lag)| {
-                let q = q as usize;
-                (i64::from(start[q] + duration[q]) + i64::from(lag)).max(0) == i64::from(s)
-            });
-            if let Some(&(q, _)) = by_pred {
+            let by_pred =
+                self.preds
+                    .row(cur)
+                    .iter()
+                    .zip(self.kinds.row(cur))
+                    .find(|&(&(q, lag), &kind)| {
+                        let d = duration[cur];
+                        asked(kind, q as usize, lag, d, duration, start).max(0) == i64::from(s)
+                    });
+            if let Some((&(q, _), _)) = by_pred {
                 if s > 0 || duration[q as usize] > 0 || start[q as usize] > 0 {
                     out.push((cur, Some(Link::Precedence)));
                     cur = q as usize;
@@ -239,6 +264,19 @@ impl ResourceNet {
     }
 }
 
+/// The start a link of type `kind` from `pred` asks for a node of `own` days (before the
+/// clamp at day 0).
+#[inline]
+fn asked(kind: LinkType, pred: usize, lag: i32, own: u32, duration: &[u32], start: &[u32]) -> i64 {
+    let anchor = if kind.from_start() {
+        start[pred]
+    } else {
+        start[pred] + duration[pred]
+    };
+    let end = if kind.to_finish() { own } else { 0 };
+    i64::from(anchor) + i64::from(lag) - i64::from(end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,7 +284,13 @@ mod tests {
     #[test]
     fn a_shared_person_serialises_work_and_the_chain_names_the_role() {
         // Two 3-day tasks needing the one backend person, then a milestone.
-        let preds = |n: usize| if n == 2 { vec![(0, 0), (1, 0)] } else { vec![] };
+        let preds = |n: usize| {
+            if n == 2 {
+                vec![(0, 0, LinkType::FS), (1, 0, LinkType::FS)]
+            } else {
+                vec![]
+            }
+        };
         let demand = |n: usize| if n < 2 { vec![(0, 100)] } else { vec![] };
         let net = ResourceNet::new(&[0, 1, 2], preds, demand, vec![vec![(0, 100)]], 3);
         let mut start = vec![0; 3];

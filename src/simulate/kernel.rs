@@ -30,6 +30,7 @@
 
 use super::distribution::{pert_table, Sampler, QUANTILE_TABLE};
 use super::sample::{iteration_rng, Draws, DurationModel, SamplePlan};
+use crate::graph::LinkType;
 use rand::RngCore;
 
 /// Bits of a uniform.
@@ -114,8 +115,13 @@ pub struct PrecedenceKernel {
     pred_start: Vec<u32>,
     pred_pos: Vec<u32>,
     pred_lag: Vec<f64>,
+    /// The type of each link of `pred_pos`.
+    pred_kind: Vec<LinkType>,
     /// Whether any lag is not zero.
     lags: bool,
+    /// Whether any link is not finish-to-start: then the pass is never fused and takes
+    /// [`Self::forward_linked`], so the finish-to-start passes stay as they are.
+    linked: bool,
     /// Duration of each position when it does not vary (0 for random nodes).
     base: Vec<f64>,
     /// Random nodes, in node order (the order of their uniforms).
@@ -181,10 +187,10 @@ struct Lanes {
 
 impl PrecedenceKernel {
     /// The kernel of a network of `nodes` with a topological `order`, predecessors
-    /// `preds(node)` (node, lag), durations and draws as `durations` and `plan` say.
+    /// `preds(node)` (node, lag, link type), durations and draws as `durations` and `plan` say.
     pub fn new(
         order: &[usize],
-        preds: impl Fn(usize) -> Vec<(usize, f64)>,
+        preds: impl Fn(usize) -> Vec<(usize, f64, LinkType)>,
         nodes: usize,
         durations: &DurationModel,
         plan: &SamplePlan,
@@ -196,15 +202,17 @@ impl PrecedenceKernel {
             pos_of[n] = k as u32;
         }
         let mut pred_start = vec![0u32];
-        let (mut pred_pos, mut pred_lag) = (Vec::new(), Vec::new());
+        let (mut pred_pos, mut pred_lag, mut pred_kind) = (Vec::new(), Vec::new(), Vec::new());
         for &n in order {
-            for (p, lag) in preds(n) {
+            for (p, lag, kind) in preds(n) {
                 pred_pos.push(pos_of[p]);
                 pred_lag.push(lag);
+                pred_kind.push(kind);
             }
             pred_start.push(pred_pos.len() as u32);
         }
         let lags = pred_lag.iter().any(|&l| l != 0.0);
+        let linked = pred_kind.iter().any(|&k| k != LinkType::FS);
         let random_nodes = plan.random_nodes.clone();
         let mut base: Vec<f64> = order.iter().map(|&n| durations.duration(n, 0.5)).collect();
         for &n in &random_nodes {
@@ -213,14 +221,20 @@ impl PrecedenceKernel {
         let random_pos = random_nodes.iter().map(|&n| pos_of[n]).collect();
         let parts =
             pert_parts(durations, &random_nodes, &pos_of, MAX_BLENDED).unwrap_or(Parts::Generic);
-        let fused = fused_steps(&parts, &base, random_nodes.len());
+        let fused = if linked {
+            None
+        } else {
+            fused_steps(&parts, &base, random_nodes.len())
+        };
         PrecedenceKernel {
             node_of,
             pos_of,
             pred_start,
             pred_pos,
             pred_lag,
+            pred_kind,
             lags,
+            linked,
             base,
             random_nodes,
             random_pos,
@@ -346,7 +360,9 @@ impl PrecedenceKernel {
                 dur[pos_of[n] as usize] += days;
             });
         }
-        if self.lags {
+        if self.linked {
+            self.forward_linked(&s.dur, &mut s.finish)
+        } else if self.lags {
             self.forward::<true>(&s.dur, &mut s.finish)
         } else {
             self.forward::<false>(&s.dur, &mut s.finish)
@@ -648,9 +664,46 @@ impl PrecedenceKernel {
         last
     }
 
+    /// [`Self::forward`] with links of every type: a link asks for a start from its
+    /// predecessor's start (SS, SF) or finish (FS, FF), less this node's duration when it
+    /// ends at the finish (FF, SF); starts are floored at 0.
+    fn forward_linked(&self, dur: &[f64], finish: &mut [f64]) -> usize {
+        let mut latest = f64::NEG_INFINITY;
+        let mut last = 0;
+        let rows = self.pred_start.windows(2);
+        for (k, (row, &d)) in rows.zip(dur).enumerate() {
+            let (a, b) = (row[0] as usize, row[1] as usize);
+            let mut s = 0.0f64;
+            for e in a..b {
+                let p = self.pred_pos[e] as usize;
+                let ready = self.pred_kind[e].earliest_start(
+                    finish[p] - dur[p],
+                    finish[p],
+                    self.pred_lag[e],
+                    d,
+                );
+                s = if ready > s { ready } else { s };
+            }
+            finish[k] = s + d;
+            if finish[k] > latest {
+                latest = finish[k];
+                last = k;
+            }
+        }
+        // On a tie, the lowest node, as the finish-to-start pass answers.
+        let mut lowest = u32::MAX;
+        for (k, (&f, &n)) in finish.iter().zip(&self.node_of).enumerate() {
+            if f == latest && n < lowest {
+                lowest = n;
+                last = k;
+            }
+        }
+        last
+    }
+
     /// The chain that set the finish, as nodes: from position `last` back through the first
-    /// predecessor whose finish plus lag equals the start, until a node starts at day 0. Calls
-    /// `visit(node)` for each.
+    /// predecessor whose link alone sets the start (finish plus lag for finish-to-start),
+    /// until a node starts at day 0. Calls `visit(node)` for each.
     pub fn chain(&self, last: usize, s: &Scratch, mut visit: impl FnMut(usize)) {
         if let Some(steps) = &self.fused {
             return self.chain_lanes(steps, last, s, visit);
@@ -664,10 +717,24 @@ impl PrecedenceKernel {
                 self.pred_start[cur + 1] as usize,
             );
             let driver = (a..b)
-                .map(|e| (self.pred_pos[e] as usize, self.pred_lag[e]))
-                .find(|&(p, lag)| (s.finish[p] + lag - start).abs() <= EPS);
+                .map(|e| {
+                    (
+                        self.pred_pos[e] as usize,
+                        self.pred_lag[e],
+                        self.pred_kind[e],
+                    )
+                })
+                .find(|&(p, lag, kind)| {
+                    let ready = if self.linked {
+                        let d = s.dur[cur];
+                        kind.earliest_start(s.finish[p] - s.dur[p], s.finish[p], lag, d)
+                    } else {
+                        s.finish[p] + lag
+                    };
+                    (ready - start).abs() <= EPS
+                });
             match driver {
-                Some((p, _)) if start > EPS || s.finish[p] > EPS => cur = p,
+                Some((p, _, _)) if start > EPS || s.finish[p] > EPS => cur = p,
                 _ => break,
             }
         }

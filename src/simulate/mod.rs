@@ -372,7 +372,10 @@ fn build_context(
     let engine = engine.unwrap_or_else(|| {
         Engine::Precedence(Box::new(PrecedenceKernel::new(
             &graph.graph.order,
-            |n| graph.graph.preds(n).to_vec(),
+            |n| {
+                let links = graph.graph.preds(n).iter().zip(graph.graph.pred_types(n));
+                links.map(|(&(p, lag), &kind)| (p, lag, kind)).collect()
+            },
             nodes,
             &durations,
             &plan,
@@ -431,7 +434,7 @@ impl FixedListPlan {
                 pp.problem.activities[n]
                     .preds
                     .iter()
-                    .map(|p| (p.pred, p.lag))
+                    .map(|p| (p.pred, p.lag, p.kind))
                     .collect()
             },
             |n| {
@@ -878,6 +881,80 @@ mod tests {
     }
 
     #[test]
+    fn the_precedence_kernel_follows_every_link_type_as_cpm_does() {
+        // Fixed durations, so every iteration is the critical-path pass: A 4d, B SS A +2 (6d),
+        // C FF B +1 (3d), D FS A -1.5 (a lead, 5d), E SF D +3 (2d), F after C and E.
+        let (model, config) = no_resources(
+            "[[task]]\nid = \"A\"\nduration = 4\n\
+             [[task]]\nid = \"B\"\nduration = 6\nafter = [{ id = \"A\", type = \"SS\", lag = 2 }]\n\
+             [[task]]\nid = \"C\"\nduration = 3\nafter = [{ id = \"B\", type = \"FF\", lag = 1 }]\n\
+             [[task]]\nid = \"D\"\nduration = 5\nafter = [{ id = \"A\", lag = -1.5 }]\n\
+             [[task]]\nid = \"E\"\nduration = 2\nafter = [{ id = \"D\", type = \"SF\", lag = 9 }]\n\
+             [[task]]\nid = \"F\"\nduration = 1\nafter = [\"C\", \"E\"]\n",
+        );
+        let cpm = crate::cpm::analyze_model(&model, EstimateChoice::Likely);
+        let scenario = Scenario::empty(&model);
+        let r = simulate(
+            &model,
+            &scenario,
+            &config,
+            &AtomicBool::new(false),
+            &mut |_| {},
+        )
+        .unwrap();
+        // D starts at 2.5, E must finish by 2.5 + 9 = 11.5, so F starts at 11.5: E drives.
+        assert_eq!(cpm.cpm.duration, 12.5);
+        assert_eq!((r.finish.mean, r.finish.p95), (12.5, 12.5));
+        let index = |id: &str| r.criticality.iter().find(|f| f.id == id).unwrap().value;
+        assert_eq!(
+            (index("A"), index("D"), index("E"), index("F"), index("C")),
+            (1.0, 1.0, 1.0, 1.0, 0.0)
+        );
+    }
+
+    #[test]
+    fn the_lean_sgs_regenerates_the_core_schedule_with_every_link_type() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/links.toml");
+        let model = crate::model::load_model(&path).unwrap();
+        let team = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/links-team.toml");
+        let scenario = crate::model::load_scenario(&team, &model).unwrap();
+        let pp = crate::program::build(&model, &scenario, EstimateChoice::Likely).unwrap();
+        let result = pp.search(&SearchConfig::default(), &[]).unwrap();
+        let (order, modes) = (&result.solution.order, &result.solution.modes);
+        let core = Sgs::new(&pp.problem)
+            .unwrap()
+            .schedule(order, modes)
+            .unwrap();
+        let nodes: Vec<usize> = order.iter().copied().filter(|&j| j < pp.nodes).collect();
+        let net = ResourceNet::new(
+            &nodes,
+            |n| {
+                let preds = &pp.problem.activities[n].preds;
+                preds.iter().map(|p| (p.pred, p.lag, p.kind)).collect()
+            },
+            |n| {
+                let crew = &pp.crews[n][modes[n]];
+                crew.iter()
+                    .enumerate()
+                    .map(|(r, &c)| (r, c * UNITS_PER_PERSON))
+                    .collect()
+            },
+            pp.capacity.clone(),
+            pp.nodes,
+        );
+        let durations: Vec<u32> = (0..pp.nodes)
+            .map(|n| pp.problem.activities[n].modes[modes[n]].duration)
+            .collect();
+        let mut starts = vec![0; pp.nodes];
+        net.run(&durations, &mut Profile::default(), &mut starts);
+        assert_eq!(starts, core.starts[..pp.nodes]);
+        // B starts 2 days after A; the lead of 1.5 days is rounded to 1 (ceil of -1.5).
+        let at = |id: &str| starts[model.graph().unwrap().node(id).unwrap()];
+        assert_eq!(at("B"), at("A") + 2);
+        assert_eq!(at("D"), at("A") + 4 - 1);
+    }
+
+    #[test]
     fn the_lean_sgs_regenerates_the_core_schedule_of_the_fanz_model() {
         let model = crate::model::builtin_model();
         let scenario = crate::model::parse_scenario(
@@ -902,7 +979,7 @@ mod tests {
             &nodes,
             |n| {
                 let preds = &pp.problem.activities[n].preds;
-                preds.iter().map(|p| (p.pred, p.lag)).collect()
+                preds.iter().map(|p| (p.pred, p.lag, p.kind)).collect()
             },
             |n| {
                 let crew = &pp.crews[n][modes[n]];
