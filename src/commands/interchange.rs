@@ -206,13 +206,13 @@ pub fn import(args: &ImportArgs) -> Result<i32, CliError> {
         eprintln!("not imported: {line}");
     }
     eprintln!(
-        "wrote {} ({} tasks, {} milestones, {} links, {} phases, {} roles) and {}{}",
+        "wrote {} ({} tasks, {} milestones, {} roles; {} links, {} phases) and {}{}",
         args.out.display(),
         draft.tasks.iter().filter(|t| !t.milestone).count(),
         draft.tasks.iter().filter(|t| t.milestone).count(),
+        draft.roles.len(),
         draft.tasks.iter().map(|t| t.after.len()).sum::<usize>(),
         draft.phases.len(),
-        draft.roles.len(),
         scenario_path.display(),
         if unmapped.is_empty() {
             String::new()

@@ -18,6 +18,8 @@ use std::path::Path;
 pub const HOURS_PER_DAY: f64 = 8.0;
 /// Working days in a week.
 pub const DAYS_PER_WEEK: f64 = 5.0;
+/// Seconds in a working day (Jira's time tracking is in seconds).
+const SECONDS_PER_DAY: f64 = 3600.0 * HOURS_PER_DAY;
 
 /// The column names a file is expected to have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +53,9 @@ pub enum Key {
     EstimateHours,
     /// An estimate in seconds (Jira's time tracking).
     EstimateSeconds,
+    /// The work left in seconds (Jira's `Remaining Estimate`): progress when neither a done
+    /// column nor the status says it.
+    RemainingSeconds,
     /// The optimistic value of a three-point estimate.
     Optimistic,
     /// The most likely value of a three-point estimate.
@@ -78,7 +83,7 @@ pub enum Key {
 }
 
 /// Every key with the name `--map` accepts for it.
-const KEY_NAMES: [(&str, Key); 21] = [
+const KEY_NAMES: [(&str, Key); 22] = [
     ("id", Key::Id),
     ("uid", Key::Uid),
     ("name", Key::Name),
@@ -88,6 +93,7 @@ const KEY_NAMES: [(&str, Key); 21] = [
     ("estimate", Key::Estimate),
     ("estimate_hours", Key::EstimateHours),
     ("estimate_seconds", Key::EstimateSeconds),
+    ("remaining_seconds", Key::RemainingSeconds),
     ("optimistic", Key::Optimistic),
     ("likely", Key::Likely),
     ("pessimistic", Key::Pessimistic),
@@ -214,6 +220,7 @@ const JIRA: &[(&str, Key)] = &[
     ("Inward issue link (Blocks)", Key::After),
     ("Outward issue link (Blocks)", Key::Blocks),
     ("Original Estimate", Key::EstimateSeconds),
+    ("Remaining Estimate", Key::RemainingSeconds),
     ("Component/s", Key::Role),
     ("Components", Key::Role),
     ("Assignee", Key::Assignee),
@@ -246,16 +253,17 @@ impl Preset {
         }
     }
 
-    /// What a column named `header` holds under this preset.
-    fn key_of(self, header: &str) -> Option<Key> {
+    /// What a column named `header` holds under this preset, and its place in the preset's
+    /// list (where two columns fill one key, the earlier name wins).
+    fn key_of(self, header: &str) -> Option<(Key, usize)> {
         let h = header.trim();
         let named = self
             .columns()
             .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(h))
-            .map(|&(_, k)| k);
+            .position(|(n, _)| n.eq_ignore_ascii_case(h))
+            .map(|i| (self.columns()[i].1, i));
         match self {
-            Preset::Generic => named.or_else(|| Key::parse(h)),
+            Preset::Generic => named.or_else(|| Key::parse(h).map(|k| (k, self.columns().len()))),
             _ => named,
         }
     }
@@ -309,6 +317,7 @@ struct Row {
     role: Option<String>,
     demand: Option<u32>,
     done: Option<f64>,
+    remaining: Option<f64>,
     status: Option<String>,
     kind: Option<String>,
     due: Option<Date>,
@@ -344,12 +353,17 @@ pub fn import(text: &str, file: &Path, options: &CsvOptions) -> Result<CsvImport
         Err(e) => return Err(problems.csv_error(&e, bom)),
     };
     let columns = assign_columns(&headers, options);
-    let unknown_columns: Vec<String> = headers
+    let mut unknown_columns: Vec<String> = Vec::new();
+    for (h, _) in headers
         .iter()
         .zip(&columns)
         .filter(|(h, c)| c.is_none() && !h.is_empty())
-        .map(|(h, _)| escape_controls(h).into_owned())
-        .collect();
+    {
+        let h = escape_controls(h).into_owned();
+        if !unknown_columns.contains(&h) {
+            unknown_columns.push(h);
+        }
+    }
     if !columns
         .iter()
         .any(|c| matches!(c, Some((Key::Id | Key::Name, _))))
@@ -415,19 +429,34 @@ pub fn import(text: &str, file: &Path, options: &CsvOptions) -> Result<CsvImport
     })
 }
 
-/// A tab when the header line has tabs and no commas (GitHub's export is tab-separated),
-/// else a comma.
+/// The separator of the header line: the most frequent of tab, `;` and `,` outside quotes
+/// (GitHub's export is tab-separated, spreadsheets in many locales use `;`), a comma on a tie.
 fn guess_delimiter(body: &str) -> u8 {
-    let header = body.lines().next().unwrap_or("");
-    if header.contains('\t') && !header.contains(',') {
-        b'\t'
-    } else {
-        b','
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for c in body.bytes() {
+        if c == b'\n' && !quoted {
+            break;
+        }
+        if c == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            if let Some(entry) = counts.iter_mut().find(|(d, _)| *d == c) {
+                entry.1 += 1;
+            }
+        }
     }
+    counts
+        .iter()
+        .fold(
+            (b',', 0),
+            |best, &(d, n)| if n > best.1 { (d, n) } else { best },
+        )
+        .0
 }
 
-/// Each column's key and rank: 0 for a `--map`, 1 for the preset's name.
-fn assign_columns(headers: &[String], options: &CsvOptions) -> Vec<Option<(Key, u8)>> {
+/// Each column's key and rank: 0 for a `--map`, then the preset's names in their order.
+fn assign_columns(headers: &[String], options: &CsvOptions) -> Vec<Option<(Key, usize)>> {
     headers
         .iter()
         .map(|h| {
@@ -436,7 +465,7 @@ fn assign_columns(headers: &[String], options: &CsvOptions) -> Vec<Option<(Key, 
                 .iter()
                 .find(|m| m.column.eq_ignore_ascii_case(h.trim()))
                 .map(|m| (m.key, 0));
-            mapped.or_else(|| options.preset.key_of(h).map(|k| (k, 1)))
+            mapped.or_else(|| options.preset.key_of(h).map(|(k, i)| (k, i + 1)))
         })
         .collect()
 }
@@ -445,7 +474,7 @@ fn assign_columns(headers: &[String], options: &CsvOptions) -> Vec<Option<(Key, 
 struct Cells<'r> {
     record: &'r csv::StringRecord,
     headers: &'r [String],
-    columns: &'r [Option<(Key, u8)>],
+    columns: &'r [Option<(Key, usize)>],
     place: Place,
 }
 
@@ -453,7 +482,7 @@ impl Cells<'_> {
     /// The non-empty cells of `key`, `--map`ped columns first, then in file order: (column
     /// index, trimmed text).
     fn all(&self, key: Key) -> Vec<(usize, &str)> {
-        let mut found: Vec<(u8, usize, &str)> = self
+        let mut found: Vec<(usize, usize, &str)> = self
             .columns
             .iter()
             .enumerate()
@@ -646,6 +675,18 @@ fn read_row(
             ),
         }
     }
+    if let Some((col, v)) = cells.first(Key::RemainingSeconds) {
+        match v.parse::<f64>() {
+            Ok(n) if n.is_finite() && n >= 0.0 => row.remaining = Some(n / SECONDS_PER_DAY),
+            _ => problems.cell(
+                place,
+                col,
+                cell_key(&row.id, cells.header(col)),
+                format!("\"{v}\" is not a number of seconds"),
+                "give the work left in seconds, as Jira writes it (28800 for one day)",
+            ),
+        }
+    }
     if let Some((col, v)) = cells.first(Key::Due) {
         match date(v) {
             Some(d) => row.due = Some(d),
@@ -808,7 +849,7 @@ fn read_estimate(cells: &Cells<'_>, id: &str, problems: &mut Problems<'_>) -> Op
                 let scale = if key == Key::EstimateHours {
                     1.0 / HOURS_PER_DAY
                 } else {
-                    1.0 / (3600.0 * HOURS_PER_DAY)
+                    1.0 / SECONDS_PER_DAY
                 };
                 match v.parse::<f64>() {
                     Ok(n) if n.is_finite() && n >= 0.0 => Some([n * scale; 3]),
@@ -995,13 +1036,19 @@ fn build(
             }
             _ => Vec::new(),
         };
-        let done = match (r.done, r.status.as_deref()) {
-            (Some(d), _) => d,
-            (None, Some(s)) => status_done(s).unwrap_or_else(|| {
-                unknown_progress.push(format!("{} ({s})", r.id));
-                0.0
-            }),
-            (None, None) => 0.0,
+        let done = match (r.done, r.status.as_deref().and_then(status_done)) {
+            (Some(d), _) | (None, Some(d)) => d,
+            (None, None) => match (r.remaining, r.estimate) {
+                (Some(left), Some([_, likely, _])) if likely > 0.0 => {
+                    (1.0 - left / likely).clamp(0.0, 1.0)
+                }
+                _ => {
+                    if let Some(s) = &r.status {
+                        unknown_progress.push(format!("{} ({s})", r.id));
+                    }
+                    0.0
+                }
+            },
         };
         if r.estimate.is_none() && !milestone {
             no_estimate.push(r.id.clone());
@@ -1281,6 +1328,14 @@ mod tests {
         );
         assert_eq!(reference_id("#7", Some("acme/shop")), "shop-7");
         assert_eq!(reference_id("acme/web#3", Some("acme/shop")), "web-3");
+    }
+
+    #[test]
+    fn the_separator_is_the_header_lines_most_frequent() {
+        assert_eq!(guess_delimiter("id,name,estimate\n"), b',');
+        assert_eq!(guess_delimiter("id;name;\"a,b\"\n1,2,3,4\n"), b';');
+        assert_eq!(guess_delimiter("Title\tURL\tStatus\n"), b'\t');
+        assert_eq!(guess_delimiter("name\n"), b',');
     }
 
     #[test]
