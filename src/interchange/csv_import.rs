@@ -352,6 +352,10 @@ pub fn import(text: &str, file: &Path, options: &CsvOptions) -> Result<CsvImport
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
         Err(e) => return Err(problems.csv_error(&e, bom)),
     };
+    check_maps(&headers, options, &mut problems);
+    if !problems.diags.is_empty() {
+        return Err(problems.diags);
+    }
     let columns = assign_columns(&headers, options);
     let mut unknown_columns: Vec<String> = Vec::new();
     for (h, _) in headers
@@ -453,6 +457,28 @@ fn guess_delimiter(body: &str) -> u8 {
             |best, &(d, n)| if n > best.1 { (d, n) } else { best },
         )
         .0
+}
+
+/// A `--map` naming a column the file does not have is an error: the user meant a column.
+fn check_maps(headers: &[String], options: &CsvOptions, problems: &mut Problems<'_>) {
+    for m in &options.maps {
+        if headers.iter().any(|h| h.eq_ignore_ascii_case(&m.column)) {
+            continue;
+        }
+        let help = match crate::error::closest(&m.column, headers.iter().map(String::as_str)) {
+            Some(c) => format!("did you mean --map \"{c}={}\"?", m.key.name()),
+            None => format!("the columns are: {}", headers.join(", ")),
+        };
+        problems.push(
+            Diagnostic::new(
+                problems.file,
+                format!("--map \"{}={}\"", m.column, m.key.name()),
+                format!("the file has no column \"{}\"", m.column),
+            )
+            .at(Some((1, 1))),
+            help,
+        );
+    }
 }
 
 /// Each column's key and rank: 0 for a `--map`, then the preset's names in their order.
@@ -695,7 +721,7 @@ fn read_row(
                 col,
                 cell_key(&row.id, cells.header(col)),
                 format!("\"{v}\" is not a date"),
-                "write dates as YYYY-MM-DD (Jira's 31/Mar/25 and 31/Mar/25 5:00 PM are read too)",
+                "write dates as YYYY-MM-DD (Jira's 31/Mar/25 and 31/Mar/25 5:00 PM are read too), or skip the column with --map \"COLUMN=ignore\"",
             ),
         }
     }
@@ -912,7 +938,9 @@ fn three_point(text: &str) -> Option<[f64; 3]> {
 fn status_done(status: &str) -> Option<f64> {
     let s = status.trim().to_ascii_lowercase();
     match s.as_str() {
-        "done" | "closed" | "resolved" | "complete" | "completed" | "finished" | "shipped" => {
+        // Work that will not be done leaves nothing to schedule either.
+        "done" | "closed" | "resolved" | "complete" | "completed" | "finished" | "shipped"
+        | "cancelled" | "canceled" | "won't do" | "won't fix" | "rejected" | "duplicate" => {
             Some(1.0)
         }
         "to do"
@@ -1411,6 +1439,11 @@ mod tests {
         let mapped = jira(&["Story Points=estimate"]).unwrap();
         assert_eq!(mapped.draft.tasks[0].duration, 3.0);
         assert_eq!(mapped.unknown_columns, ["Flavour"]);
+        let typo = jira(&["Story Pionts=estimate"]).unwrap_err();
+        assert!(
+            typo.0[0].help.as_deref().unwrap().contains("Story Points"),
+            "{typo}"
+        );
     }
 
     #[test]
