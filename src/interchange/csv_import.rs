@@ -417,7 +417,7 @@ pub fn import(text: &str, file: &Path, options: &CsvOptions) -> Result<CsvImport
     let stem = file
         .file_stem()
         .map_or("Imported plan".into(), |s| s.to_string_lossy().into_owned());
-    let built = build(rows, &stem, file, options.start, &mut problems, &mut notes);
+    let built = build(&rows, &stem, options.start, &mut problems, &mut notes);
     let (draft, origins) = match built {
         Some(b) => b,
         None => return Err(problems.diags),
@@ -955,21 +955,62 @@ fn status_done(status: &str) -> Option<f64> {
     }
 }
 
-/// The rows as a draft: phases, tasks, milestones, links, roles.
-fn build(
-    rows: Vec<Row>,
-    name: &str,
-    file: &Path,
-    start: Date,
-    problems: &mut Problems<'_>,
-    notes: &mut Vec<String>,
-) -> Option<(ModelDraft, Origins)> {
+/// The rows with what other rows make of them: which are phases, and how a reference finds a
+/// row.
+struct Table<'r> {
+    rows: &'r [Row],
+    /// Row index by id and by second id (Jira's parent id is the numeric issue id).
+    by_ref: BTreeMap<&'r str, usize>,
+    /// Rows that are phases: epics and rows other rows name as their phase.
+    is_phase: Vec<bool>,
+}
+
+impl<'r> Table<'r> {
+    fn new(rows: &'r [Row]) -> Self {
+        let mut by_ref: BTreeMap<&str, usize> = BTreeMap::new();
+        for (k, r) in rows.iter().enumerate() {
+            if let Some(u) = &r.uid {
+                by_ref.entry(u.as_str()).or_insert(k);
+            }
+        }
+        for (k, r) in rows.iter().enumerate() {
+            by_ref.insert(r.id.as_str(), k);
+        }
+        let mut is_phase: Vec<bool> = rows.iter().map(|r| is_kind(r, "epic")).collect();
+        for r in rows {
+            if let Some(&p) = r.phase.as_deref().and_then(|p| by_ref.get(p)) {
+                is_phase[p] = true;
+            }
+        }
+        Table {
+            rows,
+            by_ref,
+            is_phase,
+        }
+    }
+
+    /// The phase row `reference` names, if it names one.
+    fn phase_row(&self, reference: &str) -> Option<&'r Row> {
+        let &k = self.by_ref.get(reference)?;
+        self.is_phase[k].then(|| &self.rows[k])
+    }
+}
+
+/// True when the row's type is `kind` (case-insensitive).
+fn is_kind(r: &Row, kind: &str) -> bool {
+    r.kind
+        .as_deref()
+        .is_some_and(|t| t.eq_ignore_ascii_case(kind))
+}
+
+/// Duplicate ids, each at its second row; true when there are none.
+fn check_unique(rows: &[Row], problems: &mut Problems<'_>) -> bool {
     let mut first_line: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in &rows {
+    for r in rows {
         if let Some(first) = first_line.get(r.id.as_str()) {
             problems.push(
                 Diagnostic::new(
-                    file,
+                    problems.file,
                     format!("row {}", r.id),
                     format!("duplicate id \"{}\" (first on line {first})", r.id),
                 )
@@ -980,110 +1021,92 @@ fn build(
             first_line.insert(&r.id, r.line);
         }
     }
-    if !problems.diags.is_empty() {
-        return None;
+    problems.diags.is_empty()
+}
+
+/// The roles met so far, in order, each with the largest demand of its tasks as its team.
+#[derive(Default)]
+struct Roles {
+    found: Vec<RoleDraft>,
+}
+
+impl Roles {
+    /// The demand of a task of `role` needing `people`: the role is declared on first sight.
+    fn demand(&mut self, role: &str, people: u32) -> Vec<(String, u32)> {
+        let id = slug(role);
+        let k = match self.found.iter().position(|r| r.id == id) {
+            Some(k) => k,
+            None => {
+                self.found.push(RoleDraft {
+                    id: id.clone(),
+                    name: role.to_string(),
+                    cost: None,
+                    team: 1,
+                });
+                self.found.len() - 1
+            }
+        };
+        self.found[k].team = self.found[k].team.max(people);
+        vec![(id, people)]
     }
-    // Other rows refer to a row by its id or its second id (Jira's parent id is numeric).
-    let mut by_ref: BTreeMap<&str, usize> = BTreeMap::new();
-    for (k, r) in rows.iter().enumerate() {
-        if let Some(u) = &r.uid {
-            by_ref.entry(u.as_str()).or_insert(k);
+}
+
+/// What a task row's progress is: its `done` cell, else what its status says, else its
+/// remaining work against its estimate; `None` when nothing says (the status is then noted).
+fn progress(r: &Row) -> Option<f64> {
+    if let Some(d) = r.done.or_else(|| r.status.as_deref().and_then(status_done)) {
+        return Some(d);
+    }
+    match (r.remaining, r.estimate) {
+        (Some(left), Some([_, likely, _])) if likely > 0.0 => {
+            Some((1.0 - left / likely).clamp(0.0, 1.0))
         }
+        _ => None,
     }
-    for (k, r) in rows.iter().enumerate() {
-        by_ref.insert(r.id.as_str(), k);
-    }
-    let is_kind = |r: &Row, kind: &str| {
-        r.kind
-            .as_deref()
-            .is_some_and(|t| t.eq_ignore_ascii_case(kind))
-    };
-    let mut is_phase: Vec<bool> = rows.iter().map(|r| is_kind(r, "epic")).collect();
-    for r in &rows {
-        if let Some(&p) = r.phase.as_deref().and_then(|p| by_ref.get(p)) {
-            is_phase[p] = true;
-        }
-    }
-    let mut phases: Vec<(String, String)> = Vec::new();
-    let mut phase_of_name: BTreeMap<String, String> = BTreeMap::new();
-    for (_, r) in rows.iter().enumerate().filter(|(k, _)| is_phase[*k]) {
-        phases.push((r.id.clone(), r.name.clone()));
-        if r.estimate.is_some() || !r.after.is_empty() {
-            notes.push(format!(
-                "line {}: {} \"{}\" is a phase (an epic or a parent of other rows): its estimate and links are not imported",
-                r.line, r.id, r.name
-            ));
-        }
-    }
-    let mut draft = ModelDraft {
-        source: format!("Imported from {} (CSV) by `plan import`.", file.display()),
-        name: name.to_string(),
-        start,
-        workdays: [true, true, true, true, true, false, false],
-        holidays: BTreeSet::new(),
-        roles: Vec::new(),
-        phases: Vec::new(),
-        tasks: Vec::new(),
-    };
-    let mut origins = Origins::default();
-    let mut roles: BTreeMap<String, RoleDraft> = BTreeMap::new();
-    let mut role_order: Vec<String> = Vec::new();
+}
+
+/// Rows that are not phases, as tasks and milestones, in file order. A `phase` cell naming no
+/// row makes a phase of that name, added to `named_phases`.
+fn tasks_of(
+    table: &Table<'_>,
+    roles: &mut Roles,
+    named_phases: &mut Vec<(String, String)>,
+    notes: &mut Vec<String>,
+) -> Vec<TaskDraft> {
     let mut no_estimate = Vec::new();
     let mut unknown_progress = Vec::new();
-    for (k, r) in rows.iter().enumerate() {
-        if is_phase[k] {
+    let mut tasks = Vec::new();
+    for (k, r) in table.rows.iter().enumerate() {
+        if table.is_phase[k] {
             continue;
         }
-        let phase = r.phase.as_deref().map(|p| match by_ref.get(p) {
-            Some(&row) if is_phase[row] => rows[row].id.clone(),
-            _ => {
+        let milestone =
+            is_kind(r, "milestone") || (r.estimate == Some([0.0; 3]) && r.due.is_some());
+        let phase = r.phase.as_deref().map(|p| match table.phase_row(p) {
+            Some(row) => row.id.clone(),
+            None => {
                 let id = if is_id(p) { p.to_string() } else { slug(p) };
-                phase_of_name
-                    .entry(id.clone())
-                    .or_insert_with(|| p.to_string());
+                if !named_phases.iter().any(|(n, _)| *n == id) {
+                    named_phases.push((id.clone(), p.to_string()));
+                }
                 id
             }
         });
-        let milestone =
-            is_kind(r, "milestone") || (r.estimate == Some([0.0; 3]) && r.due.is_some());
-        let demand: Vec<(String, u32)> = match (&r.role, milestone) {
-            (Some(role), false) => {
-                let id = slug(role);
-                let people = r.demand.unwrap_or(1);
-                let entry = roles.entry(id.clone()).or_insert_with(|| {
-                    role_order.push(id.clone());
-                    RoleDraft {
-                        id: id.clone(),
-                        name: role.clone(),
-                        cost: None,
-                        team: 1,
-                    }
-                });
-                entry.team = entry.team.max(people);
-                vec![(id, people)]
-            }
+        let demand = match (&r.role, milestone) {
+            (Some(role), false) => roles.demand(role, r.demand.unwrap_or(1)),
             _ => Vec::new(),
         };
-        let done = match (r.done, r.status.as_deref().and_then(status_done)) {
-            (Some(d), _) | (None, Some(d)) => d,
-            (None, None) => match (r.remaining, r.estimate) {
-                (Some(left), Some([_, likely, _])) if likely > 0.0 => {
-                    (1.0 - left / likely).clamp(0.0, 1.0)
-                }
-                _ => {
-                    if let Some(s) = &r.status {
-                        unknown_progress.push(format!("{} ({s})", r.id));
-                    }
-                    0.0
-                }
-            },
-        };
+        let done = progress(r).unwrap_or_else(|| {
+            if let Some(s) = r.status.as_deref().filter(|_| !milestone) {
+                unknown_progress.push(format!("{} ({s})", r.id));
+            }
+            0.0
+        });
         if r.estimate.is_none() && !milestone {
             no_estimate.push(r.id.clone());
         }
         let estimate = r.estimate.unwrap_or([0.0; 3]);
-        origins.insert(r.id.clone(), r.offset);
-        draft.tasks.push(TaskDraft {
+        tasks.push(TaskDraft {
             id: r.id.clone(),
             name: r.name.clone(),
             phase: if milestone { None } else { phase },
@@ -1097,33 +1120,6 @@ fn build(
             status: r.status.clone(),
         });
     }
-    for (id, name) in phase_of_name {
-        phases.push((id, name));
-    }
-    draft.phases = phases;
-    let index: BTreeMap<String, usize> = draft
-        .tasks
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.clone(), i))
-        .collect();
-    link_rows(
-        &rows,
-        &is_phase,
-        &by_ref,
-        &index,
-        &mut draft,
-        &mut origins,
-        problems,
-    );
-    if !problems.diags.is_empty() {
-        return None;
-    }
-    add_due_milestones(&rows, &is_phase, &mut draft, &mut origins, notes);
-    draft.roles = role_order
-        .into_iter()
-        .filter_map(|id| roles.remove(&id))
-        .collect();
     if !no_estimate.is_empty() {
         notes.push(format!(
             "{} tasks have no estimate and are imported with duration 0: {} (map an estimate column with --map \"COLUMN=estimate\")",
@@ -1138,6 +1134,57 @@ fn build(
             shortened(&unknown_progress)
         ));
     }
+    tasks
+}
+
+/// The rows as a draft: phases, tasks, milestones, links, roles.
+fn build(
+    rows: &[Row],
+    name: &str,
+    start: Date,
+    problems: &mut Problems<'_>,
+    notes: &mut Vec<String>,
+) -> Option<(ModelDraft, Origins)> {
+    if !check_unique(rows, problems) {
+        return None;
+    }
+    let table = Table::new(rows);
+    let mut phases: Vec<(String, String)> = Vec::new();
+    for (_, r) in rows.iter().enumerate().filter(|(k, _)| table.is_phase[*k]) {
+        phases.push((r.id.clone(), r.name.clone()));
+        if r.estimate.is_some() {
+            notes.push(format!(
+                "line {}: {} \"{}\" is a phase (an epic or a parent of other rows): its estimate is not imported; its links apply to each of its tasks",
+                r.line, r.id, r.name
+            ));
+        }
+    }
+    let mut roles = Roles::default();
+    let mut named_phases = Vec::new();
+    let tasks = tasks_of(&table, &mut roles, &mut named_phases, notes);
+    phases.extend(named_phases);
+    let mut draft = ModelDraft {
+        source: format!(
+            "Imported from {} (CSV) by `plan import`.",
+            problems.file.display()
+        ),
+        name: name.to_string(),
+        start,
+        workdays: [true, true, true, true, true, false, false],
+        holidays: BTreeSet::new(),
+        roles: roles.found,
+        phases,
+        tasks,
+    };
+    let mut origins = Origins::default();
+    for (_, r) in rows.iter().enumerate().filter(|(k, _)| !table.is_phase[*k]) {
+        origins.insert(r.id.clone(), r.offset);
+    }
+    link_rows(&table, &mut draft, &mut origins, problems);
+    if !problems.diags.is_empty() {
+        return None;
+    }
+    add_due_milestones(&table, &mut draft, &mut origins, notes);
     Some((draft, origins))
 }
 
@@ -1156,57 +1203,43 @@ fn shortened(items: &[String]) -> String {
     }
 }
 
-/// The tasks a reference means: the row it names, or every task of the phase it names.
-fn targets(
-    id: &str,
-    rows: &[Row],
-    is_phase: &[bool],
-    by_ref: &BTreeMap<&str, usize>,
-    draft: &ModelDraft,
-    index: &BTreeMap<String, usize>,
-) -> Option<Vec<usize>> {
-    let &row = by_ref.get(id)?;
-    if is_phase[row] {
-        let phase = &rows[row].id;
-        return Some(
-            draft
-                .tasks
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| t.phase.as_deref() == Some(phase.as_str()))
-                .map(|(i, _)| i)
-                .collect(),
-        );
-    }
-    index.get(&rows[row].id).map(|&i| vec![i])
+/// The draft tasks a row stands for: itself, or every task of the phase it is.
+fn tasks_for(row: &Row, table: &Table<'_>, draft: &ModelDraft) -> Vec<usize> {
+    let phase = table.phase_row(&row.id).is_some();
+    draft
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| {
+            if phase {
+                t.phase.as_deref() == Some(row.id.as_str())
+            } else {
+                t.id == row.id
+            }
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
-/// Every row's `after` and `blocks` as links; an unknown id is an error at its cell.
+/// Every row's `after` and `blocks` as links, a phase's for each of its tasks; an unknown id
+/// is an error at its cell.
 fn link_rows(
-    rows: &[Row],
-    is_phase: &[bool],
-    by_ref: &BTreeMap<&str, usize>,
-    index: &BTreeMap<String, usize>,
+    table: &Table<'_>,
     draft: &mut ModelDraft,
     origins: &mut Origins,
     problems: &mut Problems<'_>,
 ) {
     let mut links: BTreeMap<(usize, usize), f64> = BTreeMap::new();
-    for (k, r) in rows.iter().enumerate() {
-        let this: Vec<usize> = if is_phase[k] {
-            Vec::new()
-        } else {
-            index.get(&r.id).map(|&i| vec![i]).unwrap_or_default()
+    for r in table.rows {
+        let this = tasks_for(r, table, draft);
+        let at = Place {
+            line: r.line,
+            offset: r.offset,
         };
-        for (reference, forward) in r
-            .after
-            .iter()
-            .map(|x| (x, false))
-            .chain(r.blocks.iter().map(|x| (x, true)))
-        {
-            let Some(others) = targets(&reference.id, rows, is_phase, by_ref, draft, index) else {
-                let col = reference.field;
-                let known = rows.iter().map(|r| r.id.as_str());
+        let refs = r.after.iter().map(|x| (x, false));
+        for (reference, forward) in refs.chain(r.blocks.iter().map(|x| (x, true))) {
+            let Some(&other) = table.by_ref.get(reference.id.as_str()) else {
+                let known = table.rows.iter().map(|r| r.id.as_str());
                 let help = match crate::error::closest(&reference.id, known) {
                     Some(c) => format!(
                         "did you mean \"{c}\"? every id named here must be a row of the file"
@@ -1214,34 +1247,29 @@ fn link_rows(
                     None => "every id named here must be a row of the file".to_string(),
                 };
                 problems.cell(
-                    Place {
-                        line: r.line,
-                        offset: r.offset,
-                    },
-                    col,
+                    at,
+                    reference.field,
                     cell_key(&r.id, &reference.column),
                     format!("unknown id \"{}\"", reference.id),
                     &help,
                 );
                 continue;
             };
+            let others = tasks_for(&table.rows[other], table, draft);
+            if table.rows[other].id == r.id {
+                problems.cell(
+                    at,
+                    reference.field,
+                    cell_key(&r.id, &reference.column),
+                    format!("\"{}\" depends on itself", r.id),
+                    "remove the row's own id from its dependencies",
+                );
+                continue;
+            }
             for &t in &this {
-                for &o in &others {
+                // A task in a phase it depends on (or that depends on it) keeps its other links.
+                for &o in others.iter().filter(|&&o| o != t) {
                     let (pred, succ) = if forward { (t, o) } else { (o, t) };
-                    if pred == succ {
-                        let col = reference.field;
-                        problems.cell(
-                            Place {
-                                line: r.line,
-                                offset: r.offset,
-                            },
-                            col,
-                            cell_key(&r.id, &reference.column),
-                            format!("\"{}\" depends on itself", r.id),
-                            "remove the row's own id from its dependencies",
-                        );
-                        continue;
-                    }
                     let lag = links.entry((pred, succ)).or_insert(reference.lag);
                     *lag = lag.max(reference.lag);
                     let (p, s) = (&draft.tasks[pred].id, &draft.tasks[succ].id);
@@ -1259,16 +1287,15 @@ fn link_rows(
 /// A due date on a task becomes a milestone `<id>.due` right after it, and one on a phase a
 /// milestone after every task of the phase: the model keeps due dates on milestones only.
 fn add_due_milestones(
-    rows: &[Row],
-    is_phase: &[bool],
+    table: &Table<'_>,
     draft: &mut ModelDraft,
     origins: &mut Origins,
     notes: &mut Vec<String>,
 ) {
     let ids: BTreeSet<String> = draft.tasks.iter().map(|t| t.id.clone()).collect();
-    for (k, r) in rows.iter().enumerate() {
+    for (k, r) in table.rows.iter().enumerate() {
         let Some(due) = r.due else { continue };
-        let after: Vec<(String, f64)> = if is_phase[k] {
+        let after: Vec<(String, f64)> = if table.is_phase[k] {
             draft
                 .tasks
                 .iter()
@@ -1420,6 +1447,20 @@ mod tests {
         let err = read(text, &[]).unwrap_err();
         assert_eq!(err.0[0].location, Some((3, 11)), "{err}");
         assert!(err.0[0].message.contains("unknown id \"Z\""), "{err}");
+    }
+
+    #[test]
+    fn links_of_an_epic_apply_to_each_of_its_tasks() {
+        let text = "id,name,type,phase,depends on,estimate\n\
+                    E1,First epic,Epic,,,\n\
+                    E2,Second epic,Epic,,E1,\n\
+                    A,a,,E1,,1\n\
+                    B,b,,E1,,1\n\
+                    C,c,,E2,E2,1\n";
+        let got = read(text, &[]).unwrap();
+        let c = got.draft.tasks.iter().find(|t| t.id == "C").unwrap();
+        let after: Vec<&str> = c.after.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(after, ["A", "B"], "its own phase adds no link to itself");
     }
 
     #[test]
