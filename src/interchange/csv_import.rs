@@ -1203,22 +1203,41 @@ fn shortened(items: &[String]) -> String {
     }
 }
 
-/// The draft tasks a row stands for: itself, or every task of the phase it is.
-fn tasks_for(row: &Row, table: &Table<'_>, draft: &ModelDraft) -> Vec<usize> {
-    let phase = table.phase_row(&row.id).is_some();
-    draft
-        .tasks
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| {
-            if phase {
-                t.phase.as_deref() == Some(row.id.as_str())
-            } else {
-                t.id == row.id
+/// The draft tasks each row stands for (itself, or every task of the phase it is), found once
+/// so that linking stays linear in the number of links.
+struct TaskIndex<'d> {
+    by_id: BTreeMap<&'d str, usize>,
+    by_phase: BTreeMap<&'d str, Vec<usize>>,
+}
+
+impl<'d> TaskIndex<'d> {
+    fn new(draft: &'d ModelDraft) -> Self {
+        let mut index = TaskIndex {
+            by_id: BTreeMap::new(),
+            by_phase: BTreeMap::new(),
+        };
+        for (i, t) in draft.tasks.iter().enumerate() {
+            index.by_id.insert(&t.id, i);
+            if let Some(p) = &t.phase {
+                index.by_phase.entry(p).or_default().push(i);
             }
-        })
-        .map(|(i, _)| i)
-        .collect()
+        }
+        index
+    }
+
+    fn tasks_for(&self, row: &Row, table: &Table<'_>) -> Vec<usize> {
+        if table.phase_row(&row.id).is_some() {
+            self.by_phase
+                .get(row.id.as_str())
+                .cloned()
+                .unwrap_or_default()
+        } else {
+            self.by_id
+                .get(row.id.as_str())
+                .map(|&i| vec![i])
+                .unwrap_or_default()
+        }
+    }
 }
 
 /// Every row's `after` and `blocks` as links, a phase's for each of its tasks; an unknown id
@@ -1230,8 +1249,9 @@ fn link_rows(
     problems: &mut Problems<'_>,
 ) {
     let mut links: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    let index = TaskIndex::new(draft);
     for r in table.rows {
-        let this = tasks_for(r, table, draft);
+        let this = index.tasks_for(r, table);
         let at = Place {
             line: r.line,
             offset: r.offset,
@@ -1255,7 +1275,6 @@ fn link_rows(
                 );
                 continue;
             };
-            let others = tasks_for(&table.rows[other], table, draft);
             if table.rows[other].id == r.id {
                 problems.cell(
                     at,
@@ -1266,21 +1285,24 @@ fn link_rows(
                 );
                 continue;
             }
+            let others = index.tasks_for(&table.rows[other], table);
             for &t in &this {
                 // A task in a phase it depends on (or that depends on it) keeps its other links.
                 for &o in others.iter().filter(|&&o| o != t) {
                     let (pred, succ) = if forward { (t, o) } else { (o, t) };
                     let lag = links.entry((pred, succ)).or_insert(reference.lag);
                     *lag = lag.max(reference.lag);
-                    let (p, s) = (&draft.tasks[pred].id, &draft.tasks[succ].id);
-                    origins.insert_link(s, p, r.offset);
+                    origins.insert_link(&draft.tasks[succ].id, &draft.tasks[pred].id, r.offset);
                 }
             }
         }
     }
+    let mut after: Vec<Vec<(String, f64)>> = vec![Vec::new(); draft.tasks.len()];
     for ((pred, succ), lag) in links {
-        let id = draft.tasks[pred].id.clone();
-        draft.tasks[succ].after.push((id, lag));
+        after[succ].push((draft.tasks[pred].id.clone(), lag));
+    }
+    for (task, after) in draft.tasks.iter_mut().zip(after) {
+        task.after = after;
     }
 }
 
