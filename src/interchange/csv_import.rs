@@ -675,56 +675,39 @@ fn read_row(
         }
     }
     row.estimate = read_estimate(cells, &row.id, problems);
-    if let Some((col, v)) = cells.first(Key::Demand) {
-        match v.parse::<f64>() {
-            Ok(n) if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => {
-                row.demand = Some(n as u32)
-            }
-            _ => problems.cell(
-                place,
-                col,
-                cell_key(&row.id, cells.header(col)),
-                format!("\"{v}\" is not a whole number of people"),
-                "give the people of the role working at once, e.g. 2",
-            ),
-        }
-    }
-    if let Some((col, v)) = cells.first(Key::Done) {
-        match fraction(v) {
-            Some(f) => row.done = Some(f),
-            None => problems.cell(
-                place,
-                col,
-                cell_key(&row.id, cells.header(col)),
-                format!("\"{v}\" is not a fraction from 0 to 1 or a percentage"),
-                "write 0.4 or 40% for two fifths done",
-            ),
-        }
-    }
-    if let Some((col, v)) = cells.first(Key::RemainingSeconds) {
-        match v.parse::<f64>() {
-            Ok(n) if n.is_finite() && n >= 0.0 => row.remaining = Some(n / SECONDS_PER_DAY),
-            _ => problems.cell(
-                place,
-                col,
-                cell_key(&row.id, cells.header(col)),
-                format!("\"{v}\" is not a number of seconds"),
-                "give the work left in seconds, as Jira writes it (28800 for one day)",
-            ),
-        }
-    }
-    if let Some((col, v)) = cells.first(Key::Due) {
-        match date(v) {
-            Some(d) => row.due = Some(d),
-            None => problems.cell(
-                place,
-                col,
-                cell_key(&row.id, cells.header(col)),
-                format!("\"{v}\" is not a date"),
-                "write dates as YYYY-MM-DD (Jira's 31/Mar/25 and 31/Mar/25 5:00 PM are read too), or skip the column with --map \"COLUMN=ignore\"",
-            ),
-        }
-    }
+    let cell = |key: Key| CellReader {
+        cells,
+        key,
+        id: &row.id,
+    };
+    row.demand = cell(Key::Demand).parse(
+        problems,
+        people,
+        &CellHelp {
+            what: "a whole number of people",
+            help: "give the people of the role working at once, e.g. 2",
+        },
+    );
+    row.done = cell(Key::Done).parse(
+        problems,
+        fraction,
+        &CellHelp {
+            what: "a fraction from 0 to 1 or a percentage",
+            help: "write 0.4 or 40% for two fifths done",
+        },
+    );
+    row.remaining = cell(Key::RemainingSeconds).parse(
+        problems,
+        seconds,
+        &CellHelp {
+            what: "a number of seconds",
+            help: "give the work left in seconds, as Jira writes it (28800 for one day)",
+        },
+    );
+    row.due = cell(Key::Due).parse(problems, date, &CellHelp {
+        what: "a date",
+        help: "write dates as YYYY-MM-DD (Jira's 31/Mar/25 and 31/Mar/25 5:00 PM are read too), or skip the column with --map \"COLUMN=ignore\"",
+    });
     if row.role.is_none() && row.demand.is_some() {
         notes.push(format!(
             "line {}: task {}: demand without a role is not imported",
@@ -732,6 +715,54 @@ fn read_row(
         ));
     }
     (problems.diags.0.len() == before).then_some(row)
+}
+
+/// What a cell should hold and what to do when it does not.
+struct CellHelp {
+    what: &'static str,
+    help: &'static str,
+}
+
+/// The first cell of one key in a row, read with a parser.
+struct CellReader<'c, 'r> {
+    cells: &'c Cells<'r>,
+    key: Key,
+    id: &'c str,
+}
+
+impl CellReader<'_, '_> {
+    /// The cell's value, `None` when it is empty; a cell `parse` refuses is an error at it.
+    fn parse<T>(
+        &self,
+        problems: &mut Problems<'_>,
+        parse: impl Fn(&str) -> Option<T>,
+        expected: &CellHelp,
+    ) -> Option<T> {
+        let (col, v) = self.cells.first(self.key)?;
+        let value = parse(v);
+        if value.is_none() {
+            problems.cell(
+                self.cells.place,
+                col,
+                cell_key(self.id, self.cells.header(col)),
+                format!("\"{v}\" is not {}", expected.what),
+                expected.help,
+            );
+        }
+        value
+    }
+}
+
+/// A whole number of people.
+fn people(text: &str) -> Option<u32> {
+    let n: f64 = text.parse().ok()?;
+    (n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX)).then_some(n as u32)
+}
+
+/// Seconds as working days.
+fn seconds(text: &str) -> Option<f64> {
+    let n: f64 = text.parse().ok()?;
+    (n.is_finite() && n >= 0.0).then_some(n / SECONDS_PER_DAY)
 }
 
 /// The first entry of a list cell (`alice, bob` → `alice`): a task's role is one group.
