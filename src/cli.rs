@@ -46,7 +46,8 @@ pub enum Command {
     Rcpsp(RcpspArgs),
     /// Write the model and its schedule for other tools: MS Project XML, JSON, CSV, Mermaid, DOT.
     Export(ExportArgs),
-    /// Read an MS Project XML (MSPDI) or PSPLIB file into a model (and a team scenario).
+    /// Read an MS Project XML (MSPDI), PSPLIB or CSV (spreadsheet, Jira, GitHub Projects) file
+    /// into a model (and a team scenario).
     Import(ImportArgs),
     /// One self-contained HTML page: summary, Gantt, forecasts, risk drivers, load, proofs.
     Report(ReportArgs),
