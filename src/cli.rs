@@ -17,7 +17,9 @@ pub struct Cli {
 pub const EXIT_CODES: &str = "\
 Exit codes:
   0    success
-  1    internal failure: a bug in plan (the message asks you to report it)
+  1    internal failure: a bug in plan (the message asks you to report it); for
+       `plan diff --fail-on-slip DAYS` only, 1 with `slipped:` lines on stderr means a
+       milestone moved later by more than DAYS working days (the diff is printed)
   2    bad input: a model, scenario or instance file, a flag value, or a file that cannot be
        read or written
   130  interrupted by Ctrl-C (any command; long ones stop within a second): nothing is
@@ -51,6 +53,13 @@ pub enum Command {
     Import(ImportArgs),
     /// One self-contained HTML page: summary, Gantt, forecasts, risk drivers, load, proofs.
     Report(ReportArgs),
+    /// What changed between two versions of a plan (files or REV:path) and what it did to
+    /// the milestones' dates, verdicts and chances.
+    Diff(DiffArgs),
+    /// Milestone trend over the model's git history: each commit's forecast.
+    History(HistoryArgs),
+    /// Freeze the current schedule (dates, P50/P80) with the model's hash to a JSON file.
+    Baseline(BaselineArgs),
     /// Print a shell completion script (bash, zsh, fish, ...).
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `plan man > plan.1`.
@@ -201,6 +210,9 @@ pub struct CriticalPathArgs {
     /// Which value of three-point estimates to use.
     #[arg(long, value_enum, default_value_t = EstimateArg::Likely)]
     pub estimate: EstimateArg,
+    /// Add baseline dates and variance (working days) from a `plan baseline` file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 /// `plan validate`.
@@ -246,6 +258,117 @@ pub struct ScheduleArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Add baseline dates and variance (working days) from a `plan baseline` file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+}
+
+/// How the tracking commands (`diff`, `history`, `baseline`) answer each version of a plan.
+#[derive(Debug, Args)]
+pub struct TrackingArgs {
+    /// Simulation iterations per version (fixed seed: the same files give the same dates).
+    #[arg(long, value_name = "N", default_value_t = 2000,
+          value_parser = clap::value_parser!(u64).range(1..=plan::simulate::MAX_ITERATIONS))]
+    pub iterations: u64,
+    /// No simulation: no P50/P80 or chance on time (slips are then measured on the
+    /// scheduled date, or the CPM date without a team).
+    #[arg(long)]
+    pub no_simulation: bool,
+    /// Seed of the simulation and of the schedule search.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Search budget of each team schedule, in generated schedules.
+    #[arg(long, value_name = "N", default_value_t = 20000)]
+    pub schedules: u64,
+    /// Worker threads (default: all cores); the result does not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Which value of three-point estimates the CPM pass and the schedule use.
+    #[arg(long, value_enum, default_value_t = EstimateArg::Likely)]
+    pub estimate: EstimateArg,
+}
+
+/// `plan diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old version: a model file, or `REV:path` read from git (e.g. `HEAD~1:models/fanz.toml`).
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The new version: a model file, or `REV:path`.
+    #[arg(value_name = "NEW")]
+    pub new: String,
+    /// The team (a file or `REV:path`): schedules, verdicts and resource-aware simulation.
+    #[arg(long, value_name = "S")]
+    pub scenario: Option<String>,
+    /// The old version's team, when it differs from --scenario (a file or `REV:path`).
+    #[arg(long, value_name = "S", requires = "scenario")]
+    pub old_scenario: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+    /// Exit 1 when a milestone's P80 (the scheduled date without a simulation; the CPM date
+    /// without a team either) moves later by more than DAYS working days.
+    #[arg(long, value_name = "DAYS")]
+    pub fail_on_slip: Option<u32>,
+    #[command(flatten)]
+    pub tracking: TrackingArgs,
+}
+
+/// Output formats of `plan diff`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DiffFormat {
+    /// Aligned text.
+    Table,
+    /// JSON.
+    Json,
+    /// Markdown, to paste as a pull-request comment.
+    Markdown,
+}
+
+/// `plan history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Model file (TOML) in a git repository.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// Scenario file (TOML) in the same repository, read at each commit too.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// Only commits from this revision on (it included).
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
+    pub format: HistoryFormat,
+    #[command(flatten)]
+    pub tracking: TrackingArgs,
+}
+
+/// Output formats of `plan history`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum HistoryFormat {
+    /// Aligned text.
+    Table,
+    /// JSON.
+    Json,
+    /// CSV, one row per commit and milestone.
+    Csv,
+}
+
+/// `plan baseline`.
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// Scenario file (TOML): freeze the team's schedule. Without it, the critical path's
+    /// dates (the built-in model: scenarios/seed-low.toml).
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// The baseline file to write (JSON). Written atomically.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub tracking: TrackingArgs,
 }
 
 /// `plan feasibility`.

@@ -125,26 +125,85 @@ impl fmt::Display for Diagnostics {
 impl std::error::Error for Diagnostics {}
 
 /// Turns a byte offset into a 1-based (line, column), counting columns in characters.
+///
+/// Scans the text before `offset`: for many lookups in one file build a [`LineIndex`] once.
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(source.len());
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() + 1;
-    (line, col)
+    LineIndex::new(source).line_col(offset)
+}
+
+/// The start of every line of one text, so that each offset-to-(line, column) lookup costs a
+/// binary search plus the length of its own line, not a scan from the start of the file.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'s> {
+    source: &'s str,
+    /// Byte offset of the first character of each line; `line_starts[0] == 0`.
+    line_starts: Vec<usize>,
+}
+
+impl<'s> LineIndex<'s> {
+    /// Indexes the line starts of `source` in one pass.
+    pub fn new(source: &'s str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex {
+            source,
+            line_starts,
+        }
+    }
+
+    /// The 1-based (line, column) of a byte offset, the column counted in characters; an offset
+    /// past the end means the end, one inside a character means that character.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.source, offset.min(self.source.len()));
+        // The number of line starts at or before `offset` is the 1-based line.
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts[line - 1];
+        let col = self.source[line_start..offset].chars().count() + 1;
+        (line, col)
+    }
+}
+
+/// The largest character boundary at or before `offset` (which is at most `source.len()`).
+fn floor_char_boundary(source: &str, mut offset: usize) -> usize {
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Names longer than this (in characters) get no "did you mean": suggestions are for names
+/// people type, and the edit distance costs the product of the two lengths.
+const MAX_SUGGESTION_LEN: usize = 200;
+
+/// The largest edit distance still taken for a typo between names of these byte lengths.
+fn typo_threshold(wanted_bytes: usize, candidate_bytes: usize) -> usize {
+    (wanted_bytes.max(candidate_bytes) / 2).max(2)
 }
 
 /// The candidate closest to `wanted` by edit distance, if it is close enough to be a likely typo.
+///
+/// Bounded: names longer than 200 characters get no suggestion, and a
+/// candidate whose length alone puts it beyond the threshold is skipped before any distance is
+/// computed (the distance is at least the difference in length).
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = wanted.to_lowercase();
+    let lower_len = lower.chars().count();
+    if lower_len > MAX_SUGGESTION_LEN {
+        return None;
+    }
     candidates
         .into_iter()
-        .map(|c| {
-            (
-                strsim::damerau_levenshtein(&wanted.to_lowercase(), &c.to_lowercase()),
-                c,
-            )
+        .filter_map(|c| {
+            let threshold = typo_threshold(wanted.len(), c.len());
+            let c_lower = c.to_lowercase();
+            let c_len = c_lower.chars().count();
+            if c_len > MAX_SUGGESTION_LEN || lower_len.abs_diff(c_len) > threshold {
+                return None;
+            }
+            let d = strsim::damerau_levenshtein(&lower, &c_lower);
+            (d <= threshold).then_some((d, c))
         })
-        .filter(|(d, c)| *d <= (wanted.len().max(c.len()) / 2).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
@@ -183,5 +242,51 @@ mod tests {
         let ids = ["S09", "S10", "MS-CORE"];
         assert_eq!(closest("S9", ids), Some("S09"));
         assert_eq!(closest("backend-team-lead", ids), None);
+    }
+
+    /// The reference the index must agree with: a scan of the text before the offset.
+    fn scanned_line_col(source: &str, offset: usize) -> (usize, usize) {
+        let before = &source[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, before[line_start..].chars().count() + 1)
+    }
+
+    #[test]
+    fn line_index_agrees_with_a_scan_at_every_character() {
+        let src = "a = 1\n\nname = \"Zoë ✓\"\r\n  é = 2\nlast";
+        let index = LineIndex::new(src);
+        for (offset, _) in src.char_indices().chain([(src.len(), ' ')]) {
+            assert_eq!(
+                index.line_col(offset),
+                scanned_line_col(src, offset),
+                "offset {offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn line_index_clamps_offsets_past_the_end_or_inside_a_character() {
+        let src = "x\né";
+        let index = LineIndex::new(src);
+        assert_eq!(index.line_col(1000), (2, 2));
+        // Byte 3 is inside the two-byte 'é' that starts at byte 2.
+        assert_eq!(index.line_col(3), (2, 1));
+        assert_eq!(LineIndex::new("").line_col(0), (1, 1));
+    }
+
+    #[test]
+    fn closest_gives_no_suggestion_for_a_huge_near_miss() {
+        let id = "T".repeat(100_000);
+        let near = format!("{id}x");
+        assert_eq!(closest(&id, [near.as_str(), "T1"]), None);
+    }
+
+    #[test]
+    fn closest_skips_candidates_too_different_in_length() {
+        // "ab" is 2 shorter than "abcd": exactly at the threshold, still suggested; "abcdefghij"
+        // is 6 longer, beyond it.
+        assert_eq!(closest("abcd", ["abcdefghij", "ab"]), Some("ab"));
+        assert_eq!(closest("abcd", ["abcdefghij"]), None);
     }
 }

@@ -152,7 +152,8 @@ pub struct ProgramGraph {
     pub kinds: Vec<NodeKind>,
     /// The dependency graph.
     pub graph: TaskGraph,
-    index: HashMap<String, usize>,
+    // foldhash: a million ids are hashed more than once per run; SipHash showed in profiles.
+    index: foldhash::HashMap<String, usize>,
 }
 
 impl ProgramGraph {

@@ -25,5 +25,6 @@ pub mod simulate;
 #[cfg(test)]
 mod stages;
 pub mod timeline;
+pub mod tracking;
 
 pub use error::{Diagnostic, Diagnostics};

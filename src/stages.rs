@@ -19,6 +19,7 @@ const STAGES: &[(&str, &[&str])] = &[
     ("problem", &["program", "timeline"]),
     ("analysis", &["simulate", "bounds"]),
     ("report", &["report"]),
+    ("tracking", &["tracking"]),
     ("interchange", &["interchange"]),
 ];
 

@@ -92,6 +92,50 @@ fn unknown_dependency_suggests_the_closest_id() {
 }
 
 #[test]
+fn a_huge_near_miss_dependency_id_is_reported_without_a_suggestion() {
+    // Used to take 35 s in the "did you mean" search: the edit distance of two 100 KB ids.
+    let id = "T".repeat(100_000);
+    let e = errors_of(&format!(
+        "[[task]]\nid = \"{id}\"\nduration = 2\n[[task]]\nid = \"B\"\nafter = [\"{id}x\"]\nduration = 1\n"
+    ));
+    assert_has(
+        &e,
+        &[
+            "task \"B\".after",
+            &format!("unknown id \"{id}x\""),
+            ":15:",
+            "help: refer to the id of a task or milestone defined in this model",
+        ],
+    );
+    assert!(!e.contains("did you mean"), "no suggestion for a 100 KB id");
+}
+
+#[test]
+fn errors_in_a_large_model_name_their_own_lines() {
+    // Over 1 MB: read in batches of task tables, which must not shift any line.
+    let mut body = String::new();
+    for i in 0..15_000 {
+        body.push_str(&format!(
+            "[[task]]\nid = \"T{i}\"\nname = \"A task with a long enough name\"\nduration = 1\n\n"
+        ));
+    }
+    body.push_str("[[task]]\nid = \"LAST\"\nafter = [\"T14998\", \"T1199\"]\nduration = -1\n");
+    assert!(body.len() > 1 << 20);
+    // HEAD is 9 lines (one blank first); 15,000 tables of 5 lines follow.
+    let last = 9 + 15_000 * 5 + 1;
+    let e = errors_of(&body);
+    assert_has(
+        &e,
+        &[
+            &format!(":{}:", last + 3),
+            "task \"LAST\".duration",
+            "is negative",
+        ],
+    );
+    assert_eq!(e.matches("error:").count(), 1, "{e}");
+}
+
+#[test]
 fn a_cycle_is_printed_as_the_cycle() {
     let body = "[[task]]\nid = \"S12\"\nafter = [\"S14\"]\nduration = 1\n\
                 [[task]]\nid = \"S14\"\nafter = [\"S12\"]\nduration = 1\n";

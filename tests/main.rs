@@ -17,3 +17,4 @@ mod report_browser;
 mod schedule_commands;
 mod simulate;
 mod staff_plans;
+mod tracking;

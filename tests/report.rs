@@ -84,8 +84,75 @@ fn the_report_is_one_self_contained_file_with_every_chart() {
     assert!(html.contains("id=\"comparison\""));
     assert!(html.contains("Dates proven impossible"));
     assert!(html.contains("person-days"));
+    // 143 tasks: one Gantt row per task, not collapsed into phases.
+    assert!(html.contains("S04 Build system integration"));
+    assert!(!html.contains("summary bar"));
     // Only the report itself in the directory: no temporary file left behind.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+/// A model of `n` tasks in three phases, each task after the one before it in its phase.
+fn phased_model(n: usize) -> String {
+    let mut m = String::from(
+        "[project]\nname = \"Big\"\nstart = 2026-01-05\n[roles.dev]\nname = \"Dev\"\n",
+    );
+    for p in 1..=3 {
+        m.push_str(&format!("[[phase]]\nid = \"P{p}\"\nname = \"Phase {p}\"\n"));
+    }
+    for i in 0..n {
+        let after = if i % (n / 3) == 0 {
+            String::new()
+        } else {
+            format!("after = [\"T{}\"]\n", i - 1)
+        };
+        m.push_str(&format!(
+            "[[task]]\nid = \"T{i}\"\nname = \"Task {i}\"\nphase = \"P{}\"\n{after}duration = 1\ndemand = {{ dev = 1 }}\n",
+            i / (n / 3) + 1
+        ));
+    }
+    m.push_str(&format!(
+        "[[milestone]]\nid = \"END\"\nafter = [\"T{}\"]\n",
+        n - 1
+    ));
+    m
+}
+
+#[test]
+fn a_large_model_gantt_shows_phase_summaries_not_a_row_per_task() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("big.toml");
+    let team = dir.path().join("team.toml");
+    let out = dir.path().join("report.html");
+    std::fs::write(&model, phased_model(600)).unwrap();
+    std::fs::write(&team, "[team]\ndev = 3\n").unwrap();
+    plan()
+        .args([
+            "report",
+            "--schedules",
+            "20",
+            "--iterations",
+            "20",
+            "--threads",
+            "2",
+        ])
+        .arg("--model")
+        .arg(&model)
+        .arg("--scenario")
+        .arg(&team)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("<svg id=\"gantt-0\""));
+    assert!(html.contains("600 tasks: each phase is drawn as one summary bar"));
+    for p in 1..=3 {
+        assert!(
+            html.contains(&format!("P{p} · Phase {p} (200 tasks)")),
+            "phase {p}"
+        );
+    }
+    assert!(!html.contains("T599 Task 599"), "no row per task");
 }
 
 #[test]

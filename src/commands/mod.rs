@@ -7,6 +7,7 @@ mod interrupt;
 mod output;
 mod rcpsp;
 mod simulate;
+mod track;
 
 use crate::cli::{Cli, Command, EstimateArg, FormatArg, GraphFormat, ModelArg, SearchArgs};
 use plan::model::{self, EstimateChoice, Model, Scenario};
@@ -95,17 +96,23 @@ impl From<SearchFailure> for CliError {
 pub fn run(cli: Cli) -> Result<i32, CliError> {
     interrupt::install();
     match cli.command {
-        Command::CriticalPath(a) => critical_path(&a.model, a.format, a.near, a.estimate),
+        Command::CriticalPath(a) => match &a.baseline {
+            Some(b) => track::critical_path(&a, b),
+            None => critical_path(&a.model, a.format, a.near, a.estimate),
+        },
         Command::Validate(a) => validate(&a.model, a.scenario.as_deref()),
         Command::Graph(a) => graph(&a.model, a.format),
         Command::Rcpsp(a) => rcpsp::rcpsp(&a),
         Command::Simulate(a) => simulate::run_simulate(&a),
         Command::Forecast(a) => simulate::run_forecast(&a),
-        Command::Schedule(a) => {
-            let (_, report) = best_schedule(&a.search)?;
-            emit(&report::schedule::render(&report, format(a.format)))?;
-            Ok(0)
-        }
+        Command::Schedule(a) => match &a.baseline {
+            Some(b) => track::schedule(&a, b),
+            None => {
+                let (_, report) = best_schedule(&a.search)?;
+                emit(&report::schedule::render(&report, format(a.format)))?;
+                Ok(0)
+            }
+        },
         Command::Export(a) => interchange::export(&a),
         Command::Import(a) => interchange::import(&a),
         Command::Completions(a) => interchange::completions(a.shell),
@@ -113,6 +120,9 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Feasibility(a) => bounds::feasibility(&a),
         Command::Staff(a) => bounds::staff(&a),
         Command::Report(a) => html_report::report(&a),
+        Command::Diff(a) => track::diff(&a),
+        Command::History(a) => track::history(&a),
+        Command::Baseline(a) => track::baseline(&a),
     }
 }
 

@@ -95,7 +95,7 @@ pub fn builtin_scenario(model: &Model) -> Result<Scenario, Diagnostics> {
 /// assert!(message.contains("tiny.toml") && message.contains("\"X\""), "{message}");
 /// ```
 pub fn parse_model(text: &str, file: &Path) -> Result<Model, Diagnostics> {
-    let model = read::read_model(text, file)?;
+    let model = read::sections::read_model(text, file)?;
     validate::validate(&model)?;
     read::check_horizon(&model)?;
     Ok(model)

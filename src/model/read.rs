@@ -3,13 +3,15 @@
 
 use super::types::*;
 use crate::calendar::Calendar;
-use crate::error::{closest, line_col, Diagnostic, Diagnostics};
+use crate::error::{closest, line_col, Diagnostic, Diagnostics, LineIndex};
 use jiff::civil::Date;
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
+
+pub(crate) mod sections;
 
 /// A TOML value with its byte span.
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
@@ -206,6 +208,11 @@ pub(crate) struct Reader<'s> {
     pub file: PathBuf,
     pub src: &'s str,
     pub diags: Diagnostics,
+    /// Built once per file: every value's location is looked up in it.
+    lines: LineIndex<'s>,
+    /// Where the text being read starts in the file: a section parsed on its own has spans
+    /// from 0 (see [`sections`]).
+    base: usize,
 }
 
 impl<'s> Reader<'s> {
@@ -214,6 +221,8 @@ impl<'s> Reader<'s> {
             file: file.to_path_buf(),
             src,
             diags: Diagnostics::default(),
+            lines: LineIndex::new(src),
+            base: 0,
         }
     }
 
@@ -221,7 +230,7 @@ impl<'s> Reader<'s> {
     pub fn parse(&mut self) -> Option<DeTable<'s>> {
         let (doc, errors) = DeTable::parse_recoverable(self.src);
         for e in &errors {
-            let loc = e.span().map(|s| line_col(self.src, s.start));
+            let loc = e.span().map(|s| self.lines.line_col(self.base + s.start));
             let msg = e.message().trim().replace('\n', " ");
             self.diags.push(
                 Diagnostic::new(&self.file, "", format!("TOML syntax error: {msg}"))
@@ -237,7 +246,7 @@ impl<'s> Reader<'s> {
     }
 
     pub fn loc(&self, span: Range<usize>) -> Location {
-        Some(line_col(self.src, span.start))
+        Some(self.lines.line_col(self.base + span.start))
     }
 
     pub fn error(&mut self, span: Range<usize>, key: &str, message: impl Into<String>, help: &str) {
@@ -675,7 +684,9 @@ const TASK_KEYS: &[&str] = &[
     "notes",
 ];
 
-pub(crate) fn read_model(src: &str, file: &Path) -> Result<Model, Diagnostics> {
+/// Reads the model from one TOML document tree of the whole file (large files go through
+/// [`sections::read_model`] first).
+pub(crate) fn read_whole_model(src: &str, file: &Path) -> Result<Model, Diagnostics> {
     let mut r = Reader::new(src, file);
     let Some(doc) = r.parse() else {
         place_unlocated(&mut r);

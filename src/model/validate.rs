@@ -4,7 +4,8 @@
 use super::types::*;
 use crate::error::{closest, Diagnostic, Diagnostics};
 use crate::graph::{NodeKind, ProgramGraph};
-use std::collections::{HashMap, HashSet};
+// foldhash: a million ids are hashed several times over; SipHash showed in profiles.
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::path::Path;
 
 pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {

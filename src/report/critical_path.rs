@@ -7,6 +7,7 @@ use crate::cpm::ProgramCpm;
 use crate::graph::NodeKind;
 use crate::model::{EstimateChoice, Model};
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 /// The whole result, as the JSON contract spells it.
@@ -82,11 +83,12 @@ impl CriticalPathReport {
     /// Tasks with work left, not on the critical path, with total float up to `near` days:
     /// least float first, then earliest start.
     pub fn near_critical(&self, near: f64) -> Vec<&TaskRow> {
+        let on_path: HashSet<&str> = self.critical_path.iter().map(String::as_str).collect();
         let mut rows: Vec<&TaskRow> = self
             .tasks
             .iter()
             .filter(|t| {
-                t.duration > 0.0 && !self.critical_path.contains(&t.id) && t.total_float <= near
+                t.duration > 0.0 && !on_path.contains(t.id.as_str()) && t.total_float <= near
             })
             .collect();
         rows.sort_by(|a, b| {
@@ -316,10 +318,16 @@ fn render_table(report: &CriticalPathReport, near: f64) -> String {
         report.critical_path.len()
     );
     task_header(&mut out);
+    let tasks: HashMap<&str, &TaskRow> = report.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+    let milestones: HashMap<&str, &MilestoneRow> = report
+        .milestones
+        .iter()
+        .map(|m| (m.id.as_str(), m))
+        .collect();
     for id in &report.critical_path {
-        if let Some(t) = report.tasks.iter().find(|t| &t.id == id) {
+        if let Some(t) = tasks.get(id.as_str()) {
             task_line(&mut out, t);
-        } else if let Some(m) = report.milestones.iter().find(|m| &m.id == id) {
+        } else if let Some(m) = milestones.get(id.as_str()) {
             let name = format!("◆ {}", m.name);
             let _ = writeln!(
                 out,
@@ -387,11 +395,17 @@ fn markdown(report: &CriticalPathReport, near: f64) -> String {
     );
     let headers = ["ID", "Task", "Start", "Finish", ">Days", ">Float"];
     let _ = writeln!(out, "### Critical path\n");
+    let tasks: HashMap<&str, &TaskRow> = report.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+    let milestones: HashMap<&str, &MilestoneRow> = report
+        .milestones
+        .iter()
+        .map(|m| (m.id.as_str(), m))
+        .collect();
     let path_rows: Vec<Vec<String>> = report
         .critical_path
         .iter()
         .filter_map(|id| {
-            if let Some(t) = report.tasks.iter().find(|t| &t.id == id) {
+            if let Some(t) = tasks.get(id.as_str()) {
                 Some(vec![
                     t.id.clone(),
                     t.name.clone(),
@@ -401,7 +415,7 @@ fn markdown(report: &CriticalPathReport, near: f64) -> String {
                     days(t.total_float),
                 ])
             } else {
-                report.milestones.iter().find(|m| &m.id == id).map(|m| {
+                milestones.get(id.as_str()).map(|m| {
                     vec![
                         m.id.clone(),
                         format!("◆ {}", m.name),

@@ -231,13 +231,24 @@ fn overloads(problem: &Problem, schedule: &Schedule, resource: usize) -> Vec<Vio
         .collect();
     days.sort_unstable();
     days.dedup();
+    // The load on a day is what started by then minus what finished by then: one sweep over
+    // the starts and finishes in day order, not a pass over every activity per day.
+    let mut starts: Vec<(u32, u64)> = running.iter().map(|&(s, _, q)| (s, q)).collect();
+    let mut finishes: Vec<(u32, u64)> = running.iter().map(|&(_, f, q)| (f, q)).collect();
+    starts.sort_unstable();
+    finishes.sort_unstable();
+    let (mut started, mut finished) = (starts.iter().peekable(), finishes.iter().peekable());
+    let (mut demand_started, mut demand_finished) = (0u64, 0u64);
     days.into_iter()
         .filter_map(|day| {
-            let demand: u64 = running
-                .iter()
-                .filter(|&&(s, f, _)| s <= day && day < f)
-                .map(|&(_, _, q)| q)
-                .sum();
+            while let Some(&(_, q)) = started.next_if(|&&(s, _)| s <= day) {
+                demand_started += q;
+            }
+            while let Some(&(_, q)) = finished.next_if(|&&(f, _)| f <= day) {
+                demand_finished += q;
+            }
+            // Every activity finished by `day` started before it, so this never goes below 0.
+            let demand = demand_started - demand_finished;
             let units = capacity.units_at(day);
             (demand > u64::from(units)).then_some(Violation::Overload {
                 resource,
@@ -253,6 +264,74 @@ fn overloads(problem: &Problem, schedule: &Schedule, resource: usize) -> Vec<Vio
 mod tests {
     use super::*;
     use crate::schedule::problem::{Activity, Capacity, Resource};
+    use rand::{Rng, SeedableRng};
+
+    /// The overloads by summing every running activity on each day that can change the load.
+    fn overloads_by_scan(
+        problem: &Problem,
+        schedule: &Schedule,
+        resource: usize,
+    ) -> Vec<Violation> {
+        let capacity = &problem.resources[resource].capacity;
+        let running: Vec<(u32, u32, u64)> = (0..problem.activities.len())
+            .filter_map(|j| {
+                let mode = &problem.activities[j].modes[schedule.modes[j]];
+                let start = schedule.starts[j];
+                let demand = u64::from(mode.demand[resource]);
+                (mode.duration > 0 && demand > 0).then_some((start, start + mode.duration, demand))
+            })
+            .collect();
+        let mut days: Vec<u32> = running
+            .iter()
+            .flat_map(|&(s, f, _)| [s, f])
+            .chain(capacity.steps().iter().map(|&(d, _)| d))
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        days.into_iter()
+            .filter_map(|day| {
+                let demand: u64 = running
+                    .iter()
+                    .filter(|&&(s, f, _)| s <= day && day < f)
+                    .map(|&(_, _, q)| q)
+                    .sum();
+                let units = capacity.units_at(day);
+                (demand > u64::from(units)).then_some(Violation::Overload {
+                    resource,
+                    day,
+                    demand,
+                    capacity: units,
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_load_sweep_finds_the_overloads_of_a_day_by_day_sum() {
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
+        for _ in 0..200 {
+            let n = rng.random_range(1..40);
+            let problem = Problem {
+                activities: (0..n)
+                    .map(|_| Activity::single(rng.random_range(0..6), vec![rng.random_range(0..4)]))
+                    .collect(),
+                resources: vec![Resource {
+                    name: "r".into(),
+                    capacity: Capacity::from_steps(vec![(0, 4), (rng.random_range(1..20), 2)])
+                        .unwrap(),
+                }],
+                horizon_hint: 0,
+            };
+            let schedule = Schedule {
+                starts: (0..n).map(|_| rng.random_range(0..25)).collect(),
+                modes: vec![0; n],
+            };
+            assert_eq!(
+                overloads(&problem, &schedule, 0),
+                overloads_by_scan(&problem, &schedule, 0)
+            );
+        }
+    }
 
     fn problem() -> Problem {
         let mut b = Activity::single(2, vec![2]).after(0, 1);

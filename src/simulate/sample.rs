@@ -12,6 +12,7 @@ use crate::model::{Model, Work};
 use rand::{Rng, RngCore, SeedableRng};
 use rand_distr::StandardNormal;
 use rand_xoshiro::Xoshiro256PlusPlus;
+use std::collections::HashMap;
 
 /// The generator of iteration `i` of a run seeded with `seed`.
 pub fn iteration_rng(seed: u64, i: u64) -> Xoshiro256PlusPlus {
@@ -170,13 +171,19 @@ impl SamplePlan {
         let random_nodes: Vec<usize> = (0..graph.ids.len())
             .filter(|&n| durations.is_random(n))
             .collect();
+        let phase_index: HashMap<&str, usize> = model
+            .phases
+            .iter()
+            .enumerate()
+            .map(|(i, ph)| (ph.id.as_str(), i))
+            .collect();
         let groups = random_nodes
             .iter()
             .map(|&n| match graph.kinds[n] {
                 NodeKind::Task(t) => model.tasks[t]
                     .phase
                     .as_ref()
-                    .and_then(|p| model.phases.iter().position(|ph| &ph.id == p)),
+                    .and_then(|p| phase_index.get(p.as_str()).copied()),
                 NodeKind::Milestone(_) => None,
             })
             .collect();

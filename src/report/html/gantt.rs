@@ -6,6 +6,7 @@ use super::page::{Page, ScenarioView};
 use super::svg::{Scale, Svg};
 use crate::report::fit;
 use crate::report::schedule::{ScheduledMilestone, ScheduledTask};
+use std::collections::HashMap;
 
 const WIDTH: f64 = 1290.0;
 const LABEL: f64 = 250.0;
@@ -20,34 +21,97 @@ pub fn legend() -> String {
         .to_string()
 }
 
+/// Above this many tasks the chart shows one summary bar per phase instead of a row per task:
+/// thousands of rows make a page a browser takes seconds to draw and nobody can read.
+pub const COLLAPSE_ABOVE: usize = 400;
+
 /// One row of the chart.
 enum Row<'a> {
     Phase(String),
     Task(&'a ScheduledTask),
+    Summary(Summary),
     Milestone(&'a ScheduledMilestone),
 }
 
+/// A collapsed phase: the span of its tasks.
+struct Summary {
+    title: String,
+    tasks: usize,
+    critical: usize,
+    start: u32,
+    finish: u32,
+}
+
+/// Whether the chart of this scenario shows phase summaries instead of tasks.
+fn collapsed(sc: &ScenarioView) -> bool {
+    sc.schedule.tasks.len() > COLLAPSE_ABOVE
+}
+
+/// What the reader must know when the chart is collapsed (empty otherwise).
+pub fn collapse_note(sc: &ScenarioView) -> String {
+    if !collapsed(sc) {
+        return String::new();
+    }
+    format!(
+        "<p class=\"legend\">{} tasks: each phase is drawn as one summary bar from its first \
+         start to its last finish (red when it holds critical work), not one row per task. \
+         Every task's dates are in <code>plan schedule</code> or <code>plan export</code>.</p>",
+        sc.schedule.tasks.len()
+    )
+}
+
 /// Tasks grouped by phase (model order, then tasks without a phase), each group by start.
-fn rows<'a>(page: &Page, sc: &'a ScenarioView) -> Vec<Row<'a>> {
+fn groups<'a>(page: &Page, sc: &'a ScenarioView) -> Vec<(String, Vec<&'a ScheduledTask>)> {
     let mut groups: Vec<(String, Vec<&ScheduledTask>)> = page
         .phases
         .iter()
         .map(|(id, name)| (format!("{id} · {name}"), Vec::new()))
         .collect();
+    let group_of: HashMap<&str, usize> = page
+        .phases
+        .iter()
+        .enumerate()
+        .map(|(g, (id, _))| (id.as_str(), g))
+        .collect();
     let mut loose = Vec::new();
     for t in &sc.schedule.tasks {
         let phase = page.task_phase.get(&t.id);
-        match phase.and_then(|p| page.phases.iter().position(|(id, _)| id == p)) {
-            Some(g) => groups[g].1.push(t),
+        match phase.and_then(|p| group_of.get(p.as_str())) {
+            Some(&g) => groups[g].1.push(t),
             None => loose.push(t),
         }
     }
     groups.push(("Other tasks".into(), loose));
-    let mut out = Vec::new();
-    for (title, mut tasks) in groups.into_iter().filter(|g| !g.1.is_empty()) {
+    groups.retain(|g| !g.1.is_empty());
+    for (_, tasks) in &mut groups {
         tasks.sort_by_key(|t| (t.start, t.finish));
-        out.push(Row::Phase(title));
-        out.extend(tasks.into_iter().map(Row::Task));
+    }
+    groups
+}
+
+/// The rows: each phase's title and tasks (or its summary bar when collapsed), then milestones.
+fn rows<'a>(page: &Page, sc: &'a ScenarioView) -> Vec<Row<'a>> {
+    let mut out = Vec::new();
+    let collapse = collapsed(sc);
+    if collapse {
+        out.push(Row::Phase("Phases".into()));
+    }
+    for (title, tasks) in groups(page, sc) {
+        if collapse {
+            out.push(Row::Summary(Summary {
+                tasks: tasks.len(),
+                critical: tasks
+                    .iter()
+                    .filter(|t| page.critical.contains(&t.id))
+                    .count(),
+                start: tasks.iter().map(|t| t.start).min().unwrap_or(0),
+                finish: tasks.iter().map(|t| t.finish).max().unwrap_or(0),
+                title,
+            }));
+        } else {
+            out.push(Row::Phase(title));
+            out.extend(tasks.into_iter().map(Row::Task));
+        }
     }
     out.push(Row::Phase("Milestones".into()));
     out.extend(sc.schedule.milestones.iter().map(Row::Milestone));
@@ -80,6 +144,7 @@ pub fn chart(page: &Page, k: usize, sc: &ScenarioView) -> String {
                 s.text(4.0, y + ROW - 2.5, "start", "title", title);
             }
             Row::Task(t) => task_row(&mut s, page, &x, y, t),
+            Row::Summary(summary) => summary_row(&mut s, page, &x, y, summary),
             Row::Milestone(m) => milestone_row(&mut s, &x, y, m),
         }
     }
@@ -147,6 +212,22 @@ fn task_row(s: &mut Svg, page: &Page, x: &Scale, y: f64, t: &ScheduledTask) {
     }
     let class = if critical { "bar-crit" } else { "bar" };
     let (x0, x1) = (x.at(t.start as f64), x.at(t.finish as f64));
+    s.rect_titled(x0, y + 2.0, (x1 - x0).max(1.5), ROW - 4.0, class, &tip);
+}
+
+fn summary_row(s: &mut Svg, page: &Page, x: &Scale, y: f64, p: &Summary) {
+    let label = format!("{} ({} tasks)", p.title, p.tasks);
+    s.text(4.0, y + ROW - 2.5, "start", "", &fit(&label, 37));
+    let tip = format!(
+        "{}: {} tasks, {} critical, {} → {}",
+        p.title,
+        p.tasks,
+        p.critical,
+        page.day_date(p.start as usize),
+        page.day_date(p.finish.saturating_sub(1) as usize)
+    );
+    let class = if p.critical > 0 { "bar-crit" } else { "bar" };
+    let (x0, x1) = (x.at(p.start as f64), x.at(p.finish as f64));
     s.rect_titled(x0, y + 2.0, (x1 - x0).max(1.5), ROW - 4.0, class, &tip);
 }
 

@@ -270,9 +270,10 @@ fn scenario_section(out: &mut String, page: &Page, k: usize, sc: &ScenarioView) 
     let open = if k == 0 { " open" } else { "" };
     let _ = write!(
         out,
-        "<details{open}><summary>Schedule (Gantt), {} tasks</summary>{}{}</details>",
+        "<details{open}><summary>Schedule (Gantt), {} tasks</summary>{}{}{}</details>",
         sc.schedule.tasks.len(),
         gantt::legend(),
+        gantt::collapse_note(sc),
         gantt::chart(page, k, sc)
     );
     if let Some(f) = &sc.forecast {

@@ -1,0 +1,590 @@
+//! `plan diff`, `plan history`, `plan baseline` and `--baseline` on `critical-path` and
+//! `schedule`: the files and git revisions are read here (git through the `git` command), the
+//! library compares what it is handed.
+
+use super::{build_environment, emit, estimate, flag_hint, format, CliError};
+use crate::cli::{
+    BaselineArgs, CriticalPathArgs, DiffArgs, DiffFormat, HistoryArgs, HistoryFormat, ModelArg,
+    ScheduleArgs, TrackingArgs,
+};
+use plan::model::scenario::SimulationSettings;
+use plan::model::{self, Model, Scenario};
+use plan::report::{self, Format};
+use plan::run::Environment;
+use plan::schedule::SearchConfig;
+use plan::simulate::SimConfig;
+use plan::tracking::answers::{self, AnswerError, AnswerSettings, Answers};
+use plan::tracking::baseline::{self, BaselineComparison};
+use plan::tracking::history::{trend_row, TrendRow, Version};
+use plan::tracking::{changes, diff as plan_diff, render};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn answer_error(e: AnswerError) -> CliError {
+    match e {
+        AnswerError::Cancelled => CliError::Interrupted,
+        AnswerError::Input(d) => CliError::Input(d),
+        AnswerError::Search(s) => s.into(),
+        AnswerError::Simulation(s) => CliError::Invalid(s),
+    }
+}
+
+fn environment(t: &TrackingArgs) -> Result<Environment, CliError> {
+    build_environment(
+        Environment::builder()
+            .seed(t.seed)
+            .schedules(t.schedules)
+            .threads(t.threads),
+    )
+}
+
+fn settings(t: &TrackingArgs, env: &Environment, verdicts: bool) -> AnswerSettings {
+    let given = SimulationSettings {
+        iterations: Some(t.iterations),
+        seed: Some(t.seed),
+        ..SimulationSettings::default()
+    };
+    AnswerSettings {
+        estimate: estimate(t.estimate),
+        search: SearchConfig::for_run(env),
+        simulation: (!t.no_simulation)
+            .then(|| SimConfig::layered(&given, &SimulationSettings::default(), false)),
+        verdicts,
+    }
+}
+
+fn answer(
+    env: &Environment,
+    model: &Model,
+    scenario: Option<&Scenario>,
+    settings: &AnswerSettings,
+) -> Result<Answers, CliError> {
+    let answers = env
+        .install(|| answers::answers(model, scenario, settings, env.cancel_flag()))
+        .map_err(answer_error)?;
+    // A search stopped by Ctrl-C still returns its best schedule so far: not an answer.
+    super::interrupt::check()?;
+    Ok(answers)
+}
+
+// ---------------------------------------------------------------------------------------
+// git
+// ---------------------------------------------------------------------------------------
+
+/// Runs `git -C dir ARGS`; its standard output, or its first error line.
+fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if out.status.success() {
+        Ok(out.stdout)
+    } else {
+        let err = String::from_utf8_lossy(&out.stderr);
+        Err(err.lines().next().unwrap_or("git failed").to_string())
+    }
+}
+
+fn git_text(dir: &Path, args: &[&str]) -> Result<String, String> {
+    git(dir, args).map(|b| String::from_utf8_lossy(&b).into_owned())
+}
+
+/// The repository `dir` is in, or an error saying it is in none.
+fn repository_of(dir: &Path, what: &str) -> Result<PathBuf, CliError> {
+    match git_text(dir, &["rev-parse", "--show-toplevel"]) {
+        Ok(top) => Ok(PathBuf::from(top.trim())),
+        Err(e) if e.starts_with("cannot run git") => Err(CliError::Io(format!(
+            "{what}: {e}\n  help: install git (e.g. `apt-get install git`)"
+        ))),
+        Err(_) => Err(CliError::Invalid(format!(
+            "{what}: {} is not in a git repository\n  help: run `git init` and commit the model, or give a file path",
+            dir.display()
+        ))),
+    }
+}
+
+/// The commit a revision names in `dir`'s repository, or an error naming the revision.
+fn commit_of(dir: &Path, rev: &str) -> Result<String, CliError> {
+    let spec = format!("{rev}^{{commit}}");
+    git_text(dir, &["rev-parse", "--verify", "--quiet", "--end-of-options", &spec])
+        .map(|s| s.trim().to_string())
+        .map_err(|_| {
+            CliError::Invalid(format!(
+                "revision `{rev}` does not exist in the git repository at {}\n  help: check it with `git log --oneline`",
+                dir.display()
+            ))
+        })
+}
+
+/// A blob's text at a commit (`path` from the repository root); `None` when it is not there.
+fn show(dir: &Path, commit: &str, path: &str) -> Option<String> {
+    git(dir, &["show", &format!("{commit}:{path}")])
+        .ok()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+}
+
+// ---------------------------------------------------------------------------------------
+// plan diff
+// ---------------------------------------------------------------------------------------
+
+/// A version's text and the name errors give it (the path, or `REV:path`).
+struct Side {
+    text: String,
+    name: PathBuf,
+}
+
+/// Reads `spec`: a file when one exists at that path, else `REV:path` from git (the path from
+/// the repository root, or `./path` from the current directory, as git reads it).
+fn read_side(spec: &str, what: &str) -> Result<Side, CliError> {
+    let path = Path::new(spec);
+    if path.exists() {
+        let bytes = std::fs::read(path)
+            .map_err(|e| CliError::Io(format!("{what} {spec}: cannot read it: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            CliError::Invalid(format!(
+                "{what} {spec}: not UTF-8 text\n  help: save the file as UTF-8"
+            ))
+        })?;
+        return Ok(Side {
+            text,
+            name: path.to_path_buf(),
+        });
+    }
+    let Some((rev, file)) = spec
+        .split_once(':')
+        .filter(|(r, f)| !r.is_empty() && !f.is_empty())
+    else {
+        return Err(CliError::Io(format!(
+            "{what} {spec}: no such file\n  help: give a file path, or REV:path to read it from git (e.g. HEAD~1:models/fanz.toml)"
+        )));
+    };
+    let here = Path::new(".");
+    repository_of(here, &format!("{what} {spec}"))?;
+    let commit = commit_of(here, rev)?;
+    let text = show(here, &commit, file).ok_or_else(|| {
+        CliError::Invalid(format!(
+            "{what} {spec}: `{file}` is not in revision `{rev}`\n  help: paths are from the repository root (or ./path from here); list them with `git ls-tree -r --name-only {rev}`"
+        ))
+    })?;
+    Ok(Side {
+        text,
+        name: PathBuf::from(spec),
+    })
+}
+
+fn parse_scenario_side(spec: Option<&str>, model: &Model) -> Result<Option<Scenario>, CliError> {
+    let Some(spec) = spec else { return Ok(None) };
+    let side = read_side(spec, "scenario")?;
+    Ok(Some(model::parse_scenario(&side.text, &side.name, model)?))
+}
+
+fn diff_format(f: DiffFormat) -> Format {
+    match f {
+        DiffFormat::Table => Format::Table,
+        DiffFormat::Json => Format::Json,
+        DiffFormat::Markdown => Format::Markdown,
+    }
+}
+
+/// `plan diff`.
+pub fn diff(a: &DiffArgs) -> Result<i32, CliError> {
+    run_diff(a)
+}
+
+fn run_diff(a: &DiffArgs) -> Result<i32, CliError> {
+    let (old_side, new_side) = (read_side(&a.old, "OLD")?, read_side(&a.new, "NEW")?);
+    let old = model::parse_model(&old_side.text, &old_side.name)?;
+    let new = model::parse_model(&new_side.text, &new_side.name)?;
+    let new_team = parse_scenario_side(a.scenario.as_deref(), &new)?;
+    let old_spec = a.old_scenario.as_deref().or(a.scenario.as_deref());
+    let old_team = parse_scenario_side(old_spec, &old)?;
+    let env = environment(&a.tracking)?;
+    let settings = settings(&a.tracking, &env, true);
+    let before = answer(&env, &old, old_team.as_ref(), &settings)?;
+    let after = answer(&env, &new, new_team.as_ref(), &settings)?;
+    let changes = changes::changes(&old, old_team.as_ref(), &new, new_team.as_ref());
+    let d = plan_diff::diff((&a.old, &a.new), changes, &before, &new, &after);
+    emit(&render::render_diff(&d, diff_format(a.format)))?;
+    let Some(days) = a.fail_on_slip else {
+        return Ok(0);
+    };
+    let slipped = d.slipped(i64::from(days));
+    for m in &slipped {
+        eprintln!(
+            "slipped: {} {} moved {} working days later (more than {days})",
+            m.id,
+            render::measure_word(m.slip_measure),
+            m.slip.unwrap_or(0)
+        );
+    }
+    Ok(if slipped.is_empty() { 0 } else { 1 })
+}
+
+// ---------------------------------------------------------------------------------------
+// plan history
+// ---------------------------------------------------------------------------------------
+
+/// A commit that changed a followed file, with the file's path in that commit.
+struct Touch {
+    commit: String,
+    date: String,
+    subject: String,
+    path: String,
+}
+
+/// The commits that changed `file` (followed across renames), newest first.
+fn touches(dir: &Path, file: &Path) -> Result<Vec<Touch>, CliError> {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let log = git_text(
+        dir,
+        &[
+            "log",
+            "--follow",
+            "--name-only",
+            "--format=%x00%H%x09%cI%x09%s",
+            "--",
+            &name,
+        ],
+    )
+    .map_err(|e| CliError::Io(format!("git log of {}: {e}", file.display())))?;
+    Ok(log
+        .split('\0')
+        .filter_map(|chunk| {
+            let mut lines = chunk.lines();
+            let mut head = lines.next()?.splitn(3, '\t');
+            let (commit, date) = (head.next()?.to_string(), head.next()?.to_string());
+            let subject = head.next().unwrap_or("").to_string();
+            let path = lines.find(|l| !l.trim().is_empty())?.to_string();
+            Some(Touch {
+                commit,
+                date,
+                subject,
+                path,
+            })
+        })
+        .collect())
+}
+
+/// The commits from `since` (included) to HEAD, newest first (topological order).
+fn range(dir: &Path, since: Option<&str>) -> Result<Vec<String>, CliError> {
+    let spec = match since {
+        Some(rev) => format!("{}..HEAD", commit_of(dir, rev)?),
+        None => "HEAD".to_string(),
+    };
+    let list = git_text(dir, &["rev-list", "--topo-order", &spec])
+        .map_err(|e| CliError::Io(format!("git rev-list {spec}: {e}")))?;
+    let mut commits: Vec<String> = list.lines().map(str::to_string).collect();
+    if let Some(rev) = since {
+        commits.push(commit_of(dir, rev)?);
+    }
+    Ok(commits)
+}
+
+/// The followed file's path at each commit of `order` (newest first): the path of the newest
+/// change at or before it.
+fn paths_at(order: &[String], touches: &[Touch]) -> HashMap<String, String> {
+    let by_commit: HashMap<&str, &str> = touches
+        .iter()
+        .map(|t| (t.commit.as_str(), t.path.as_str()))
+        .collect();
+    let mut out = HashMap::new();
+    let mut current: Option<&str> = None;
+    for commit in order.iter().rev() {
+        if let Some(p) = by_commit.get(commit.as_str()) {
+            current = Some(p);
+        }
+        if let Some(p) = current {
+            out.insert(commit.clone(), p.to_string());
+        }
+    }
+    out
+}
+
+/// Where `plan history` reads the team from.
+enum Team {
+    /// No `--scenario`: precedence only.
+    None,
+    /// A scenario git tracks in the model's repository: read at each commit.
+    Followed { path: PathBuf, touches: Vec<Touch> },
+    /// A scenario git does not track there: the file on disk, for every commit.
+    Fixed { path: PathBuf, text: String },
+}
+
+/// The model's commits and the team: what `plan history` reads.
+struct Followed {
+    dir: PathBuf,
+    order: Vec<String>,
+    model: Vec<Touch>,
+    team: Team,
+}
+
+fn directory_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// The scenario followed in git when the model's repository tracks it, else read from disk.
+fn team_source(scenario: Option<&Path>, top: &Path) -> Result<Team, CliError> {
+    let Some(path) = scenario else {
+        return Ok(Team::None);
+    };
+    let dir = directory_of(path);
+    let same_repository =
+        git_text(&dir, &["rev-parse", "--show-toplevel"]).is_ok_and(|t| Path::new(t.trim()) == top);
+    let touches = if same_repository {
+        touches(&dir, path)?
+    } else {
+        Vec::new()
+    };
+    if !touches.is_empty() {
+        return Ok(Team::Followed {
+            path: path.to_path_buf(),
+            touches,
+        });
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        CliError::Io(format!(
+            "--scenario {}: cannot read it: {e}\n  help: check the path given to --scenario",
+            path.display()
+        ))
+    })?;
+    Ok(Team::Fixed {
+        path: path.to_path_buf(),
+        text,
+    })
+}
+
+fn follow(a: &HistoryArgs, model_path: &Path) -> Result<Followed, CliError> {
+    let dir = directory_of(model_path);
+    if !model_path.is_file() {
+        return Err(CliError::Io(format!(
+            "--model {}: no such file\n  help: check the path given to --model",
+            model_path.display()
+        )));
+    }
+    let top = repository_of(&dir, &format!("--model {}", model_path.display()))?;
+    let model = touches(&dir, model_path)?;
+    if model.is_empty() {
+        return Err(CliError::Invalid(format!(
+            "--model {}: no commit of this file in git\n  help: commit it first (`git add` and `git commit`)",
+            model_path.display()
+        )));
+    }
+    let team = team_source(a.scenario.as_deref(), &top)?;
+    let order = range(&dir, a.since.as_deref())?;
+    Ok(Followed {
+        dir,
+        order,
+        model,
+        team,
+    })
+}
+
+/// `plan history`.
+pub fn history(a: &HistoryArgs) -> Result<i32, CliError> {
+    run_history(a)
+}
+
+fn run_history(a: &HistoryArgs) -> Result<i32, CliError> {
+    let Some(model_path) = &a.model else {
+        return Err(CliError::Invalid(
+            "the built-in model has no history\n  help: give --model FILE, a model file in a git repository".into(),
+        ));
+    };
+    let f = follow(a, model_path)?;
+    let env = environment(&a.tracking)?;
+    let settings = settings(&a.tracking, &env, false);
+    let model_paths = paths_at(&f.order, &f.model);
+    let no_touches = Vec::new();
+    let team_touches = match &f.team {
+        Team::Followed { touches, .. } => touches,
+        _ => &no_touches,
+    };
+    let team_paths = paths_at(&f.order, team_touches);
+    let changed: HashMap<&str, &Touch> = f
+        .model
+        .iter()
+        .chain(team_touches)
+        .map(|t| (t.commit.as_str(), t))
+        .collect();
+    let mut rows: Vec<TrendRow> = Vec::new();
+    for commit in &f.order {
+        let (Some(touch), Some(path)) = (changed.get(commit.as_str()), model_paths.get(commit))
+        else {
+            continue;
+        };
+        let text = show(&f.dir, commit, path);
+        // The team as of this commit: its path then and its text (`None`: not there yet).
+        let team: Option<(PathBuf, Option<String>)> = match &f.team {
+            Team::None => None,
+            Team::Fixed { path, text } => Some((path.clone(), Some(text.clone()))),
+            Team::Followed { path, .. } => Some(match team_paths.get(commit) {
+                Some(p) => (PathBuf::from(p), show(&f.dir, commit, p)),
+                None => (path.clone(), None),
+            }),
+        };
+        let version = Version {
+            commit,
+            date: &touch.date,
+            subject: &touch.subject,
+            model: (Path::new(path), text.as_deref()),
+            scenario: team.as_ref().map(|(p, t)| (p.as_path(), t.as_deref())),
+        };
+        let row = env
+            .install(|| trend_row(&version, &settings, env.cancel_flag()))
+            .map_err(answer_error)?;
+        super::interrupt::check()?;
+        rows.push(row);
+    }
+    let fmt = match a.format {
+        HistoryFormat::Table => Format::Table,
+        HistoryFormat::Json => Format::Json,
+        HistoryFormat::Csv => Format::Csv,
+    };
+    emit(&render::render_history(&rows, fmt))?;
+    Ok(0)
+}
+
+// ---------------------------------------------------------------------------------------
+// plan baseline and --baseline
+// ---------------------------------------------------------------------------------------
+
+/// The model of `--model` (else the built-in one) with the text it was read from.
+fn load_with_text(arg: &ModelArg) -> Result<(Model, String), CliError> {
+    let Some(path) = &arg.model else {
+        return Ok((model::builtin_model(), model::BUILTIN_MODEL.to_string()));
+    };
+    // The library's reader words unreadable and non-UTF-8 files; only their text is read here.
+    let loaded = model::load_model(path).map_err(|d| flag_hint(d, "--model"))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::Io(format!("--model {}: {e}", path.display())))?;
+    Ok((loaded, text))
+}
+
+/// The team of `--scenario`, else the built-in team for the built-in model, else none.
+fn team(
+    arg: &ModelArg,
+    scenario: Option<&Path>,
+    model: &Model,
+) -> Result<Option<Scenario>, CliError> {
+    match (scenario, &arg.model) {
+        (Some(p), _) => Ok(Some(super::read_scenario(p, model)?)),
+        (None, None) => Ok(Some(model::builtin_scenario(model)?)),
+        (None, Some(_)) => Ok(None),
+    }
+}
+
+/// `plan baseline`.
+pub fn baseline(a: &BaselineArgs) -> Result<i32, CliError> {
+    run_baseline(a)
+}
+
+fn run_baseline(a: &BaselineArgs) -> Result<i32, CliError> {
+    let (model, text) = load_with_text(&a.model)?;
+    let scenario = team(&a.model, a.scenario.as_deref(), &model)?;
+    let env = environment(&a.tracking)?;
+    let settings = settings(&a.tracking, &env, false);
+    let answers = answer(&env, &model, scenario.as_ref(), &settings)?;
+    let frozen = baseline::freeze(&model, baseline::model_hash(&text), &answers);
+    super::output::write_atomic(&a.out, render::render_baseline(&frozen).as_bytes())?;
+    eprintln!(
+        "baseline of {} tasks and {} milestones written to {}",
+        frozen.tasks.len(),
+        frozen.milestones.len(),
+        a.out.display()
+    );
+    Ok(0)
+}
+
+/// Reads a baseline file; bad ones are located errors (exit 2).
+fn read_baseline(path: &Path) -> Result<baseline::Baseline, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        CliError::Io(format!(
+            "--baseline {}: cannot read it: {e}\n  help: check the path given to --baseline",
+            path.display()
+        ))
+    })?;
+    Ok(baseline::parse_baseline(&text, path)?)
+}
+
+/// The comparison of current dates with the baseline file; warns on another model's baseline.
+fn against(
+    path: &Path,
+    text: &str,
+    model: &Model,
+    dates: &(Vec<answers::ItemDates>, Vec<answers::ItemDates>),
+) -> Result<BaselineComparison, CliError> {
+    let frozen = read_baseline(path)?;
+    let cmp = baseline::compare(
+        &frozen,
+        &baseline::model_hash(text),
+        model,
+        &dates.0,
+        &dates.1,
+    )
+    .map_err(plan::Diagnostics::from)?;
+    if !cmp.matches_model {
+        eprintln!(
+            "warning: {} was taken from another model text (hash {}): tasks and milestones are matched by id",
+            path.display(),
+            cmp.model_hash
+        );
+    }
+    Ok(cmp)
+}
+
+/// Output with a baseline: new JSON fields, or a section after the table or Markdown.
+fn with_baseline(
+    plain: String,
+    report: &impl serde::Serialize,
+    cmp: &BaselineComparison,
+    fmt: Format,
+) -> Result<String, CliError> {
+    match fmt {
+        Format::Json => Ok(render::with_baseline_json(report, cmp)),
+        Format::Table | Format::Markdown => Ok(plain + &render::baseline_section(cmp, fmt)),
+        Format::Csv => Err(CliError::Invalid(
+            "--baseline with --format csv: not supported\n  help: use --format table, json or markdown with --baseline".into(),
+        )),
+    }
+}
+
+/// `plan critical-path --baseline FILE`.
+pub fn critical_path(a: &CriticalPathArgs, path: &Path) -> Result<i32, CliError> {
+    if !a.near.is_finite() || a.near < 0.0 {
+        return Err(CliError::Invalid(format!(
+            "--near {}: give a number of working days of zero or more",
+            a.near
+        )));
+    }
+    let (model, text) = load_with_text(&a.model)?;
+    let choice = estimate(a.estimate);
+    let result = plan::cpm::analyze_model(&model, choice);
+    let cmp = against(path, &text, &model, &answers::cpm_dates(&model, &result))?;
+    let rep = report::critical_path::build(&model, &result, choice);
+    let fmt = format(a.format);
+    let plain = report::critical_path::render(&rep, fmt, a.near);
+    emit(&with_baseline(plain, &rep, &cmp, fmt)?)?;
+    Ok(0)
+}
+
+/// `plan schedule --baseline FILE`.
+pub fn schedule(a: &ScheduleArgs, path: &Path) -> Result<i32, CliError> {
+    let (model, text) = load_with_text(&a.search.model)?;
+    // Read the baseline before the search, so a bad file fails fast.
+    read_baseline(path)?;
+    let (_, rep) = super::best_schedule(&a.search)?;
+    let cmp = against(path, &text, &model, &answers::schedule_dates(&rep))?;
+    let fmt = format(a.format);
+    let plain = report::schedule::render(&rep, fmt);
+    emit(&with_baseline(plain, &rep, &cmp, fmt)?)?;
+    Ok(0)
+}

@@ -1,0 +1,305 @@
+//! Large models read a few hundred `[[task]]` tables at a time.
+//!
+//! The TOML document tree costs about 7 KB per task (tokens, parser events, a B-tree node per
+//! inline table), so a million-task file would need 7 GB if parsed whole. Here the file's
+//! `[[task]]` sections are found by the TOML lexer, parsed in batches and read into tasks one
+//! batch at a time; everything else is parsed as one document with the task sections blanked
+//! out, so every byte offset, and so every reported line and column, is the file's own.
+//!
+//! Whenever this could differ from reading the file whole (a syntax error anywhere, or another
+//! section that touches `task`), it gives up and the caller reads the file whole, so messages
+//! are exactly the whole-file ones.
+
+use super::*;
+use rayon::prelude::*;
+use toml_parser::lexer::TokenKind;
+use toml_parser::Source;
+
+/// Files smaller than this are read whole: splitting only pays for large files.
+const MIN_BYTES: usize = 1 << 20;
+
+/// Task sections parsed together, at most this many bytes (unless one section is larger).
+const BATCH_BYTES: usize = 256 << 10;
+
+/// Reads a model file: section by section when it is large and that reads the same, else whole.
+pub(crate) fn read_model(src: &str, file: &Path) -> Result<Model, Diagnostics> {
+    if src.len() >= MIN_BYTES {
+        if let Some(result) = read_model_in_sections(src, file) {
+            return result;
+        }
+    }
+    read_whole_model(src, file)
+}
+
+/// The model read section by section, or `None` when the file must be read whole instead.
+fn read_model_in_sections(src: &str, file: &Path) -> Option<Result<Model, Diagnostics>> {
+    let sections = task_sections(src);
+    if sections.is_empty() {
+        return None;
+    }
+    let rest = blank_out(src, &sections)?;
+    let doc = parse_cleanly(&rest)?;
+    if field(&doc, "task").is_some() {
+        return None;
+    }
+    let mut r = Reader::new(src, file);
+    // The same order as reading the file whole, so diagnostics come out in the same order.
+    r.check_keys(&doc, "", TOP_KEYS);
+    let project = read_project(&mut r, &doc);
+    let calendar = read_calendar(&mut r, &doc);
+    let roles = read_roles(&mut r, &doc);
+    let phases = read_list(&mut r, &doc, "phase", read_phase);
+    let mut tasks = Vec::new();
+    let mut tables_read = 0;
+    // Parsing is most of the work and each batch parses on its own: a few at once, one per
+    // thread; reading them stays in file order, so diagnostics keep theirs.
+    let batches = batches(&sections);
+    for group in batches.chunks(rayon::current_num_threads().max(1)) {
+        let parts: Vec<Option<DeTable<'_>>> = group
+            .par_iter()
+            .map(|batch| parse_cleanly(&src[batch.clone()]))
+            .collect();
+        for (batch, part) in group.iter().zip(&parts) {
+            r.base = batch.start;
+            tables_read += read_tasks(&mut r, part.as_ref()?, &roles, tables_read, &mut tasks);
+            r.base = 0;
+        }
+    }
+    let milestones = read_list(&mut r, &doc, "milestone", read_milestone);
+    let risks = read_list(&mut r, &doc, "risk", read_risk);
+    for kind in ["phase", "risk"] {
+        report_duplicate_ids(&mut r, &doc, kind);
+    }
+    Some(match project {
+        Some(project) if r.diags.is_empty() => Ok(Model {
+            file: file.to_path_buf(),
+            project,
+            calendar,
+            roles,
+            phases,
+            tasks,
+            milestones,
+            risks,
+        }),
+        _ => Err(r.diags),
+    })
+}
+
+/// Reads the `[[task]]` tables of one batch into `tasks`, numbering them after the `before`
+/// tables already read (a table that fails to read still counts: `task[7]` is the seventh
+/// table in the file); returns how many tables it had.
+fn read_tasks<'s>(
+    r: &mut Reader<'s>,
+    part: &DeTable<'s>,
+    roles: &[Role],
+    before: usize,
+    tasks: &mut Vec<Task>,
+) -> usize {
+    let Some(v) = field(part, "task") else {
+        return 0;
+    };
+    let tables = array_of_tables(r, v, "task");
+    let count = tables.len();
+    for (i, (t, span)) in tables.into_iter().enumerate() {
+        let key = entry_key(t, "task", before + i);
+        if let Some(task) = read_task(r, t, span, &key, roles) {
+            tasks.push(task);
+        }
+    }
+    count
+}
+
+/// The document, or `None` when it has any syntax error (then the file is read whole).
+fn parse_cleanly(text: &str) -> Option<DeTable<'_>> {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    errors.is_empty().then(|| doc.into_inner())
+}
+
+/// The text with every byte of the given ranges replaced by a space: same length, same offsets.
+fn blank_out(src: &str, ranges: &[Range<usize>]) -> Option<String> {
+    let mut bytes = src.as_bytes().to_vec();
+    for range in ranges {
+        bytes.get_mut(range.clone())?.fill(b' ');
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// Adjacent sections merged into runs of at most [`BATCH_BYTES`].
+fn batches(sections: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for s in sections {
+        match out.last_mut() {
+            Some(last) if last.end == s.start && s.end - last.start <= BATCH_BYTES => {
+                last.end = s.end;
+            }
+            _ => out.push(s.clone()),
+        }
+    }
+    out
+}
+
+/// The byte range of every `[[task]]` section, from its header to the next table header (or
+/// the end of the file).
+///
+/// A table header is a `[` first on its line outside any array or inline table value; the TOML
+/// lexer keeps strings and comments from being mistaken for one. Only the plain spelling
+/// `[[task]]` is split out: any other header naming `task` stays in the rest of the document,
+/// where it makes the caller read the file whole.
+fn task_sections(src: &str) -> Vec<Range<usize>> {
+    // (start, is `[[task]]`) of each table header, in file order.
+    let mut headers: Vec<(usize, bool)> = Vec::new();
+    // The header being lexed: its first and last byte so far.
+    let mut header: Option<Range<usize>> = None;
+    let mut depth = 0usize;
+    let mut line_start = true;
+    let mut end_header = |header: &mut Option<Range<usize>>| {
+        if let Some(h) = header.take() {
+            headers.push((h.start, &src[h.clone()] == "[[task]]"));
+        }
+    };
+    for token in Source::new(src).lex() {
+        let (start, end) = (token.span().start(), token.span().end());
+        match token.kind() {
+            TokenKind::Eof => break,
+            TokenKind::Newline => {
+                end_header(&mut header);
+                line_start = true;
+            }
+            TokenKind::Whitespace | TokenKind::Comment => {}
+            _ if header.is_some() => {
+                if let Some(h) = header.as_mut() {
+                    h.end = end;
+                }
+            }
+            TokenKind::LeftSquareBracket if depth == 0 && line_start => {
+                header = Some(start..end);
+                line_start = false;
+            }
+            TokenKind::LeftSquareBracket | TokenKind::LeftCurlyBracket => {
+                depth += 1;
+                line_start = false;
+            }
+            TokenKind::RightSquareBracket | TokenKind::RightCurlyBracket => {
+                depth = depth.saturating_sub(1);
+                line_start = false;
+            }
+            _ => line_start = false,
+        }
+    }
+    end_header(&mut header);
+    headers
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, is_task))| *is_task)
+        .map(|(i, &(start, _))| start..headers.get(i + 1).map_or(src.len(), |h| h.0))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whole(src: &str) -> String {
+        format!("{:?}", read_whole_model(src, Path::new("m.toml")))
+    }
+
+    fn sectioned(src: &str) -> Option<String> {
+        read_model_in_sections(src, Path::new("m.toml")).map(|result| format!("{result:?}"))
+    }
+
+    #[test]
+    fn the_builtin_model_reads_the_same_in_sections() {
+        let src = crate::model::BUILTIN_MODEL;
+        assert!(task_sections(src).len() > 100);
+        assert_eq!(sectioned(src).as_deref(), Some(whole(src).as_str()));
+        // Windows line ends and a byte-order mark change no offset the two readings see.
+        for variant in [src.replace('\n', "\r\n"), format!("\u{feff}{src}")] {
+            assert!(task_sections(&variant).len() > 100);
+            assert_eq!(sectioned(&variant), Some(whole(&variant)));
+        }
+    }
+
+    #[test]
+    fn errors_in_task_tables_read_the_same_in_sections() {
+        let src = "[project]\nname = \"T\"\nstart = 2025-09-15\n[roles.backend]\n\
+                   [[task]]\nid = \"A\"\nduration = -1\n\n\
+                   [[milestone]]\nid = \"M\"\nafter = [\"A\"]\n\
+                   [[task]]\nid = \"B\"\nafter = [\"A\",\n  { id = \"A\", lag = 2 }]\n\
+                   demand = { backnd = 1 }\nestimate = [3, 2, 1]\n";
+        let whole = whole(src);
+        for part in [
+            "backnd",
+            "task \\\"B\\\".estimate",
+            "task \\\"A\\\".duration",
+        ] {
+            assert!(whole.contains(part), "{part} in {whole}");
+        }
+        assert_eq!(sectioned(src), Some(whole));
+    }
+
+    #[test]
+    fn many_batches_read_the_same_as_the_whole_file() {
+        let mut src = String::from("[project]\nstart = 2025-09-15\n[roles.qa]\n");
+        for i in 0..8000 {
+            if i == 1500 {
+                src.push_str("[[milestone]]\nid = \"M\"\nafter = [\"T1\"]\n");
+            }
+            // One table without an id, late in the file: it is named by its position.
+            let id = if i == 7999 {
+                String::new()
+            } else {
+                format!("id = \"T{i}\"\n")
+            };
+            let after = if i > 0 {
+                format!("after = [\"T{}\"]\n", i - 1)
+            } else {
+                String::new()
+            };
+            src.push_str(&format!(
+                "[[task]]\n{id}name = \"Task {i}\"\n{after}estimate = [1, 2, 3]\ndemand = {{ qa = 1 }}\n\n"
+            ));
+        }
+        assert!(batches(&task_sections(&src)).len() > 2);
+        let expected = whole(&src);
+        assert!(expected.contains("task[8000]"), "{}", &expected[..200]);
+        assert_eq!(sectioned(&src), Some(expected));
+        src = src.replace("[[task]]\nname", "[[task]]\nid = \"T7999\"\nname");
+        let expected = whole(&src);
+        assert!(expected.starts_with("Ok("));
+        assert_eq!(sectioned(&src), Some(expected));
+    }
+
+    #[test]
+    fn anything_touching_task_outside_its_sections_is_read_whole() {
+        let head = "[project]\nstart = 2025-09-15\n";
+        for other in [
+            "[task.demand]\nbackend = 1\n",
+            "[[ task ]]\nid = \"B\"\nduration = 1\n",
+            "[\"task\"]\nx = 1\n",
+        ] {
+            let src = format!("{head}[[task]]\nid = \"A\"\nduration = 1\n{other}");
+            assert_eq!(sectioned(&src), None, "{other}");
+        }
+        let broken = format!("{head}[[task]]\nid = \"A\nduration = 1\n");
+        assert_eq!(
+            sectioned(&broken),
+            None,
+            "a syntax error reads the file whole"
+        );
+    }
+
+    #[test]
+    fn headers_inside_strings_arrays_and_comments_are_not_sections() {
+        let src =
+            "a = \"\"\"\n[[task]]\n\"\"\"\nb = [\n[1],\n]\n# [[task]]\n  [[task]]\nid = \"A\"\n";
+        let sections = task_sections(src);
+        assert_eq!(sections.len(), 1);
+        assert_eq!(&src[sections[0].clone()], "[[task]]\nid = \"A\"\n");
+    }
+
+    #[test]
+    fn adjacent_sections_are_batched_up_to_the_limit() {
+        let b = batches(&[0..10, 10..20, 25..30, 30..30 + BATCH_BYTES]);
+        assert_eq!(b, vec![0..20, 25..30, 30..30 + BATCH_BYTES]);
+    }
+}

@@ -1,0 +1,287 @@
+//! What one version of a plan answers: the critical path, each milestone's CPM date,
+//! scheduled date and verdict (with a team), and its P50/P80 and chance on time (with a
+//! simulation). Diffs, trends and baselines compare these values between versions.
+
+use crate::bounds::verdict;
+use crate::bounds::Bucket;
+use crate::calendar::WorkCalendar;
+use crate::cpm::{analyze_model, ProgramCpm};
+use crate::error::Diagnostics;
+use crate::graph::NodeKind;
+use crate::model::{EstimateChoice, Model, Scenario};
+use crate::report::feasibility::VerdictLabel;
+use crate::schedule::{SearchConfig, SearchFailure};
+use crate::simulate::{simulate, SimConfig, SimError};
+use crate::timeline::{self, serialize_date, serialize_opt_date, DatedSchedule};
+use jiff::civil::Date;
+use serde::Serialize;
+use std::sync::atomic::AtomicBool;
+use thiserror::Error;
+
+/// What to compute for a version of the plan.
+#[derive(Debug, Clone)]
+pub struct AnswerSettings {
+    /// The estimate of the CPM pass and the schedule.
+    pub estimate: EstimateChoice,
+    /// The schedule search (used only with a team).
+    pub search: SearchConfig,
+    /// The simulation, if any: its iterations and seed; `resources` is set from whether a
+    /// team is given, and a team's `[simulation]` table overrides distribution and correlation.
+    pub simulation: Option<SimConfig>,
+    /// Also give each milestone its verdict (capacity bound); only with a team.
+    pub verdicts: bool,
+}
+
+/// Why a version of the plan could not be answered.
+#[derive(Debug, Error)]
+pub enum AnswerError {
+    /// The model and team cannot be scheduled (a task nobody can staff).
+    #[error("{0}")]
+    Input(Diagnostics),
+    /// The schedule search failed.
+    #[error("{0}")]
+    Search(SearchFailure),
+    /// The simulation refused its settings or the model.
+    #[error("{0}")]
+    Simulation(String),
+    /// Stopped by the cancel flag.
+    #[error("interrupted")]
+    Cancelled,
+}
+
+/// A task's or milestone's dates in one version of the plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemDates {
+    /// Task or milestone id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// First working day (a milestone's is its finish).
+    #[serde(serialize_with = "serialize_date")]
+    pub start: Date,
+    /// Last working day (the day a milestone is reached).
+    #[serde(serialize_with = "serialize_date")]
+    pub finish: Date,
+}
+
+/// One milestone's answers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MilestoneAnswer {
+    /// Milestone id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Due date, if promised.
+    #[serde(serialize_with = "serialize_opt_date")]
+    pub due: Option<Date>,
+    /// Its date on the critical path with unlimited people.
+    #[serde(serialize_with = "serialize_date")]
+    pub cpm_finish: Date,
+    /// Its date in the team's checked schedule (with a team).
+    #[serde(serialize_with = "serialize_opt_date")]
+    pub scheduled: Option<Date>,
+    /// Its verdict for the team (with a team and verdicts asked for).
+    pub verdict: Option<VerdictLabel>,
+    /// Simulated 50th percentile date (with a simulation).
+    #[serde(serialize_with = "serialize_opt_date")]
+    pub p50: Option<Date>,
+    /// Simulated 80th percentile date (with a simulation).
+    #[serde(serialize_with = "serialize_opt_date")]
+    pub p80: Option<Date>,
+    /// Simulated chance of meeting the due date (with a simulation and a due date).
+    pub on_time: Option<f64>,
+}
+
+/// Everything one version of the plan answers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answers {
+    /// The status date (`project.start`).
+    #[serde(serialize_with = "serialize_date")]
+    pub status_date: Date,
+    /// Scenario name, with a team.
+    pub scenario: Option<String>,
+    /// Ids along the critical path, first to last.
+    pub critical_path: Vec<String>,
+    /// Milestones in model order.
+    pub milestones: Vec<MilestoneAnswer>,
+    /// Every task's dates: the team's schedule with a team, else the CPM early dates.
+    pub tasks: Vec<ItemDates>,
+}
+
+impl Answers {
+    /// The milestone with this id.
+    pub fn milestone(&self, id: &str) -> Option<&MilestoneAnswer> {
+        self.milestones.iter().find(|m| m.id == id)
+    }
+}
+
+/// Every task's and milestone's early dates of a CPM pass, as dates.
+pub fn cpm_dates(model: &Model, result: &ProgramCpm) -> (Vec<ItemDates>, Vec<ItemDates>) {
+    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let (mut tasks, mut milestones) = (Vec::new(), Vec::new());
+    for (node, kind) in result.graph.kinds.iter().enumerate() {
+        let (start, finish) = (result.cpm.early_start[node], result.cpm.early_finish[node]);
+        let (id, name, list) = match *kind {
+            NodeKind::Task(t) => (&model.tasks[t].id, &model.tasks[t].name, &mut tasks),
+            NodeKind::Milestone(m) => (
+                &model.milestones[m].id,
+                &model.milestones[m].name,
+                &mut milestones,
+            ),
+        };
+        let finish_date = cal.finish_date(finish);
+        let start_date = match kind {
+            NodeKind::Task(_) if finish > start => cal.start_date(start),
+            _ => finish_date,
+        };
+        list.push(ItemDates {
+            id: id.clone(),
+            name: name.clone(),
+            start: start_date,
+            finish: finish_date,
+        });
+    }
+    (tasks, milestones)
+}
+
+/// Every task's and milestone's dates in a checked schedule.
+pub fn schedule_dates(schedule: &DatedSchedule) -> (Vec<ItemDates>, Vec<ItemDates>) {
+    let tasks = schedule
+        .tasks
+        .iter()
+        .map(|t| ItemDates {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            start: if t.finish > t.start {
+                t.start_date
+            } else {
+                t.finish_date
+            },
+            finish: t.finish_date,
+        })
+        .collect();
+    let milestones = schedule
+        .milestones
+        .iter()
+        .map(|m| ItemDates {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            start: m.finish_date,
+            finish: m.finish_date,
+        })
+        .collect();
+    (tasks, milestones)
+}
+
+/// A team's checked schedule as dates, and its verdicts when asked for.
+struct Scheduled {
+    dated: DatedSchedule,
+    verdicts: Option<Vec<VerdictLabel>>,
+}
+
+fn schedule_team(
+    model: &Model,
+    scenario: &Scenario,
+    settings: &AnswerSettings,
+) -> Result<Scheduled, AnswerError> {
+    let pp =
+        crate::program::build(model, scenario, settings.estimate).map_err(AnswerError::Input)?;
+    let result = pp
+        .search(&settings.search, &[])
+        .map_err(AnswerError::Search)?;
+    let dated = timeline::build(
+        model,
+        &scenario.name,
+        &pp,
+        &result.schedule,
+        pp.lower_bound(),
+        result.schedules,
+    );
+    let verdicts = settings.verdicts.then(|| {
+        verdict::verdicts(model, &pp, &result.schedule, Bucket::Week)
+            .milestones
+            .iter()
+            .map(|v| VerdictLabel::of(&v.verdict))
+            .collect()
+    });
+    Ok(Scheduled { dated, verdicts })
+}
+
+fn simulation_error(e: SimError) -> AnswerError {
+    match e {
+        SimError::Cancelled => AnswerError::Cancelled,
+        SimError::Input(d) => AnswerError::Input(d),
+        SimError::Search(s) => AnswerError::Search(s),
+        other @ SimError::Config(_) => AnswerError::Simulation(other.to_string()),
+    }
+}
+
+/// Answers one version of the plan: the CPM pass always, the team's schedule (and verdicts)
+/// with a scenario, the simulation when `settings` ask for one (precedence-only without a
+/// team). Runs on the current rayon pool; `cancel` stops the simulation.
+pub fn answers(
+    model: &Model,
+    scenario: Option<&Scenario>,
+    settings: &AnswerSettings,
+    cancel: &AtomicBool,
+) -> Result<Answers, AnswerError> {
+    let cpm = analyze_model(model, settings.estimate);
+    let (cpm_tasks, cpm_milestones) = cpm_dates(model, &cpm);
+    let scheduled = scenario
+        .map(|s| schedule_team(model, s, settings))
+        .transpose()?;
+    let simulated = match &settings.simulation {
+        Some(config) => {
+            let empty = Scenario::empty(model);
+            let team = scenario.unwrap_or(&empty);
+            // The distribution and correlation belong to the version (its team's
+            // `[simulation]` table); iterations and seed to the comparison.
+            let config = SimConfig {
+                resources: scenario.is_some(),
+                distribution: team.simulation.distribution.unwrap_or(config.distribution),
+                correlation: team.simulation.correlation.unwrap_or(config.correlation),
+                ..config.clone()
+            };
+            Some(simulate(model, team, &config, cancel, &mut |_| {}).map_err(simulation_error)?)
+        }
+        None => None,
+    };
+    let milestones = model
+        .milestones
+        .iter()
+        .enumerate()
+        .map(|(m, ms)| MilestoneAnswer {
+            id: ms.id.clone(),
+            name: ms.name.clone(),
+            due: ms.due,
+            cpm_finish: cpm_milestones[m].finish,
+            scheduled: scheduled
+                .as_ref()
+                .map(|s| s.dated.milestones[m].finish_date),
+            verdict: scheduled
+                .as_ref()
+                .and_then(|s| s.verdicts.as_ref().map(|v| v[m])),
+            p50: simulated.as_ref().map(|r| r.milestones[m].dates[0]),
+            p80: simulated.as_ref().map(|r| r.milestones[m].dates[1]),
+            on_time: simulated
+                .as_ref()
+                .and_then(|r| r.milestones[m].probability_on_time),
+        })
+        .collect();
+    let tasks = match &scheduled {
+        Some(s) => schedule_dates(&s.dated).0,
+        None => cpm_tasks,
+    };
+    Ok(Answers {
+        status_date: model.project.start,
+        scenario: scenario.map(|s| s.name.clone()),
+        critical_path: cpm
+            .cpm
+            .critical_path
+            .iter()
+            .map(|&i| cpm.graph.ids[i].clone())
+            .collect(),
+        milestones,
+        tasks,
+    })
+}

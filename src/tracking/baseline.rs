@@ -1,0 +1,402 @@
+//! Baselines: a schedule frozen to a JSON file with the hash of the model it came from, and
+//! the variance of a later schedule against it, matched by id.
+//!
+//! The hash is the SHA-256 of the model file's bytes, written `sha256:<hex>`: it tells
+//! whether a baseline was taken from this very text, not whether two texts mean the same.
+
+use super::answers::{Answers, ItemDates};
+use crate::calendar::WorkCalendar;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::model::Model;
+use crate::timeline::{serialize_date, serialize_opt_date};
+use jiff::civil::Date;
+use serde::{Deserialize, Deserializer, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// The version of the baseline format this build writes and reads.
+pub const BASELINE_VERSION: u32 = 1;
+
+/// The help line of a baseline file that does not read.
+const BASELINE_HELP: &str =
+    "give a file written by `plan baseline --out FILE.json` (docs/tracking.md describes it)";
+
+/// The hash a baseline records: `sha256:` and the hex SHA-256 of the model text.
+pub fn model_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// The tag that marks a baseline file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BaselineFormat {
+    /// `"plan-baseline"`.
+    #[serde(rename = "plan-baseline")]
+    PlanBaseline,
+}
+
+/// Where a baseline's dates come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    /// The team's checked schedule.
+    Schedule,
+    /// The critical path with unlimited people (no team given).
+    CriticalPath,
+}
+
+fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+    let text = String::deserialize(d)?;
+    text.parse::<Date>()
+        .map_err(|e| serde::de::Error::custom(format!("`{text}` is not a date (YYYY-MM-DD): {e}")))
+}
+
+fn de_opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+    match Option::<String>::deserialize(d)? {
+        None => Ok(None),
+        Some(text) => text.parse::<Date>().map(Some).map_err(|e| {
+            serde::de::Error::custom(format!("`{text}` is not a date (YYYY-MM-DD): {e}"))
+        }),
+    }
+}
+
+/// A frozen task's dates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BaselineTask {
+    /// Task id.
+    pub id: String,
+    /// Its name then.
+    pub name: String,
+    /// First working day.
+    #[serde(serialize_with = "serialize_date", deserialize_with = "de_date")]
+    pub start: Date,
+    /// Last working day.
+    #[serde(serialize_with = "serialize_date", deserialize_with = "de_date")]
+    pub finish: Date,
+}
+
+/// A frozen milestone's dates and forecast.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BaselineMilestone {
+    /// Milestone id.
+    pub id: String,
+    /// Its name then.
+    pub name: String,
+    /// Due date then.
+    #[serde(
+        serialize_with = "serialize_opt_date",
+        deserialize_with = "de_opt_date",
+        default
+    )]
+    pub due: Option<Date>,
+    /// The day it is reached (a milestone starts and finishes on it).
+    #[serde(serialize_with = "serialize_date", deserialize_with = "de_date")]
+    pub start: Date,
+    /// The day it is reached.
+    #[serde(serialize_with = "serialize_date", deserialize_with = "de_date")]
+    pub finish: Date,
+    /// Simulated P50 then (`null` without a simulation).
+    #[serde(
+        serialize_with = "serialize_opt_date",
+        deserialize_with = "de_opt_date",
+        default
+    )]
+    pub p50: Option<Date>,
+    /// Simulated P80 then.
+    #[serde(
+        serialize_with = "serialize_opt_date",
+        deserialize_with = "de_opt_date",
+        default
+    )]
+    pub p80: Option<Date>,
+}
+
+/// A baseline file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Baseline {
+    /// Always `"plan-baseline"`.
+    pub format: BaselineFormat,
+    /// [`BASELINE_VERSION`].
+    pub version: u32,
+    /// [`model_hash`] of the model text it was taken from.
+    pub model_hash: String,
+    /// Project name.
+    pub project: String,
+    /// The model's status date (`project.start`) then.
+    #[serde(serialize_with = "serialize_date", deserialize_with = "de_date")]
+    pub status_date: Date,
+    /// The scenario's name, when the dates come from a team's schedule.
+    #[serde(default)]
+    pub scenario: Option<String>,
+    /// Where the dates come from.
+    pub source: DateSource,
+    /// Every task.
+    pub tasks: Vec<BaselineTask>,
+    /// Every milestone.
+    pub milestones: Vec<BaselineMilestone>,
+}
+
+/// Freezes answered dates into a baseline: tasks and milestones from the team's schedule when
+/// `answers` has one, else from the critical path.
+pub fn freeze(model: &Model, model_hash: String, answers: &Answers) -> Baseline {
+    Baseline {
+        format: BaselineFormat::PlanBaseline,
+        version: BASELINE_VERSION,
+        model_hash,
+        project: model.project.name.clone(),
+        status_date: answers.status_date,
+        scenario: answers.scenario.clone(),
+        source: if answers.scenario.is_some() {
+            DateSource::Schedule
+        } else {
+            DateSource::CriticalPath
+        },
+        tasks: answers
+            .tasks
+            .iter()
+            .map(|t| BaselineTask {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                start: t.start,
+                finish: t.finish,
+            })
+            .collect(),
+        milestones: answers
+            .milestones
+            .iter()
+            .map(|m| {
+                let day = m.scheduled.unwrap_or(m.cpm_finish);
+                BaselineMilestone {
+                    id: m.id.clone(),
+                    name: m.name.clone(),
+                    due: m.due,
+                    start: day,
+                    finish: day,
+                    p50: m.p50,
+                    p80: m.p80,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Reads a baseline file's text; `file` is the name errors use. Errors carry the key (e.g.
+/// `milestones[1].p80`) and the line and column the JSON reader was at: the value itself for a
+/// wrong type, the end of its object for a bad date.
+pub fn parse_baseline(text: &str, file: &Path) -> Result<Baseline, Diagnostics> {
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let baseline: Baseline = serde_path_to_error::deserialize(&mut reader).map_err(|e| {
+        let key = e.path().to_string();
+        let e = e.into_inner();
+        let at = (e.line() > 0).then_some((e.line(), e.column()));
+        let key = if key == "." { String::new() } else { key };
+        Diagnostic::new(file, key, format!("not a baseline file: {e}"))
+            .at(at)
+            .help(BASELINE_HELP)
+    })?;
+    let mut diags = Diagnostics::default();
+    if baseline.version != BASELINE_VERSION {
+        diags.push(
+            Diagnostic::new(
+                file,
+                "version",
+                format!(
+                    "baseline format version {} is not known (this plan reads version {BASELINE_VERSION})",
+                    baseline.version
+                ),
+            )
+            .help("write the baseline again with this plan's `plan baseline`"),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    let ids = baseline
+        .tasks
+        .iter()
+        .map(|t| ("tasks", &t.id))
+        .chain(baseline.milestones.iter().map(|m| ("milestones", &m.id)));
+    for (i, (list, id)) in ids.enumerate() {
+        if !seen.insert(id.as_str()) {
+            diags.push(
+                Diagnostic::new(
+                    file,
+                    format!("{list}[].id"),
+                    format!("id \"{id}\" appears twice (entry {})", i + 1),
+                )
+                .help("each task and milestone appears once in a baseline"),
+            );
+        }
+    }
+    diags.into_result(baseline)
+}
+
+/// One task's or milestone's dates against its baseline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Variance {
+    /// Task or milestone id.
+    pub id: String,
+    /// Baseline start.
+    #[serde(serialize_with = "serialize_date")]
+    pub baseline_start: Date,
+    /// Baseline finish.
+    #[serde(serialize_with = "serialize_date")]
+    pub baseline_finish: Date,
+    /// Current start.
+    #[serde(serialize_with = "serialize_date")]
+    pub start: Date,
+    /// Current finish.
+    #[serde(serialize_with = "serialize_date")]
+    pub finish: Date,
+    /// Working days the start moved later than the baseline (negative: earlier).
+    pub start_variance: i64,
+    /// Working days the finish moved later than the baseline (negative: earlier).
+    pub finish_variance: i64,
+}
+
+/// A schedule against a baseline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BaselineComparison {
+    /// The baseline's model hash.
+    pub model_hash: String,
+    /// False when the baseline was taken from another model text (items are matched by id).
+    pub matches_model: bool,
+    /// The baseline's status date.
+    #[serde(serialize_with = "serialize_date")]
+    pub status_date: Date,
+    /// The baseline's scenario.
+    pub scenario: Option<String>,
+    /// Where the baseline's dates come from.
+    pub source: DateSource,
+    /// Tasks in both, in the current order.
+    pub tasks: Vec<Variance>,
+    /// Milestones in both, in the current order.
+    pub milestones: Vec<Variance>,
+    /// Ids in the baseline that the current model no longer has.
+    pub only_in_baseline: Vec<String>,
+    /// Ids in the current model that the baseline does not have.
+    pub only_in_model: Vec<String>,
+}
+
+impl BaselineComparison {
+    /// The variance of the task or milestone with this id.
+    pub fn variance(&self, id: &str) -> Option<&Variance> {
+        self.tasks
+            .iter()
+            .chain(&self.milestones)
+            .find(|v| v.id == id)
+    }
+}
+
+/// Compares current dates with a baseline by id, variances in working days on the current
+/// model's calendar. `current_hash` is [`model_hash`] of the current model text. A status
+/// date earlier than the baseline's is refused: the baseline would describe the future.
+pub fn compare(
+    baseline: &Baseline,
+    current_hash: &str,
+    model: &Model,
+    tasks: &[ItemDates],
+    milestones: &[ItemDates],
+) -> Result<BaselineComparison, Diagnostic> {
+    if model.project.start < baseline.status_date {
+        return Err(Diagnostic::new(
+            model.file(),
+            "project.start",
+            format!(
+                "the status date {} is earlier than the baseline's ({})",
+                model.project.start, baseline.status_date
+            ),
+        )
+        .help("compare against a baseline taken at or before this model's status date"));
+    }
+    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let mut matched = |now: &[ItemDates], then: &dyn Fn(&str) -> Option<(Date, Date)>| {
+        now.iter()
+            .filter_map(|item| {
+                let (bs, bf) = then(&item.id)?;
+                Some(Variance {
+                    id: item.id.clone(),
+                    baseline_start: bs,
+                    baseline_finish: bf,
+                    start: item.start,
+                    finish: item.finish,
+                    start_variance: cal.deadline(item.start) - cal.deadline(bs),
+                    finish_variance: cal.deadline(item.finish) - cal.deadline(bf),
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    let task_then = |id: &str| {
+        baseline
+            .tasks
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| (t.start, t.finish))
+    };
+    let milestone_then = |id: &str| {
+        baseline
+            .milestones
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| (m.start, m.finish))
+    };
+    let task_rows = matched(tasks, &task_then);
+    let milestone_rows = matched(milestones, &milestone_then);
+    let now: BTreeSet<&str> = tasks
+        .iter()
+        .chain(milestones)
+        .map(|i| i.id.as_str())
+        .collect();
+    let then: Vec<&str> = baseline
+        .tasks
+        .iter()
+        .map(|t| t.id.as_str())
+        .chain(baseline.milestones.iter().map(|m| m.id.as_str()))
+        .collect();
+    Ok(BaselineComparison {
+        model_hash: baseline.model_hash.clone(),
+        matches_model: baseline.model_hash == current_hash,
+        status_date: baseline.status_date,
+        scenario: baseline.scenario.clone(),
+        source: baseline.source,
+        tasks: task_rows,
+        milestones: milestone_rows,
+        only_in_baseline: then
+            .iter()
+            .filter(|id| !now.contains(*id))
+            .map(|id| id.to_string())
+            .collect(),
+        only_in_model: tasks
+            .iter()
+            .chain(milestones)
+            .filter(|i| !then.contains(&i.id.as_str()))
+            .map(|i| i.id.clone())
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_model_hash_is_the_sha256_of_the_text() {
+        // SHA-256 of the empty string, as published in FIPS 180-2 test vectors.
+        assert_eq!(
+            model_hash(""),
+            "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_ne!(model_hash("a"), model_hash("b"));
+    }
+
+    #[test]
+    fn a_duplicate_id_and_an_unknown_version_are_errors_with_their_keys() {
+        let text = r#"{"format": "plan-baseline", "version": 9, "model_hash": "x",
+            "project": "p", "status_date": "2025-09-15", "source": "critical_path",
+            "tasks": [{"id": "A", "name": "a", "start": "2025-09-15", "finish": "2025-09-16"}],
+            "milestones": [{"id": "A", "name": "m", "start": "2025-09-16", "finish": "2025-09-16"}]}"#;
+        let errors = parse_baseline(text, Path::new("b.json")).unwrap_err();
+        let keys: Vec<&str> = errors.0.iter().map(|d| d.key.as_str()).collect();
+        assert_eq!(keys, ["version", "milestones[].id"], "{errors}");
+    }
+}

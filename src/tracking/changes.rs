@@ -1,0 +1,571 @@
+//! What changed between two versions of a model (and of its team): tasks and milestones
+//! added, removed or renamed, estimates, links, progress, due dates, the status date, risks
+//! and the team. Items are matched by id.
+
+use crate::model::{Dependency, Estimate, Model, Scenario, Task, Work};
+use crate::timeline::serialize_date;
+use crate::timeline::serialize_opt_date;
+use jiff::civil::Date;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An amount of work or people, as a change shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Amount {
+    /// A three-point estimate in working days or person-days.
+    Estimate {
+        /// Optimistic.
+        optimistic: f64,
+        /// Most likely.
+        likely: f64,
+        /// Pessimistic.
+        pessimistic: f64,
+    },
+    /// A head count.
+    People(u32),
+    /// Fewest and most people at once.
+    Crew {
+        /// Fewest.
+        min: u32,
+        /// Most.
+        max: u32,
+    },
+}
+
+impl From<Estimate> for Amount {
+    fn from(e: Estimate) -> Self {
+        Amount::Estimate {
+            optimistic: e.optimistic,
+            likely: e.likely,
+            pessimistic: e.pessimistic,
+        }
+    }
+}
+
+/// One change between two versions of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    /// `project.start` moved.
+    StatusDate {
+        /// Before.
+        #[serde(serialize_with = "serialize_date")]
+        before: Date,
+        /// After.
+        #[serde(serialize_with = "serialize_date")]
+        after: Date,
+    },
+    /// A task that is new.
+    TaskAdded {
+        /// Task id.
+        id: String,
+        /// Its name.
+        name: String,
+    },
+    /// A task that is gone.
+    TaskRemoved {
+        /// Task id.
+        id: String,
+        /// Its name.
+        name: String,
+    },
+    /// A task or milestone whose name changed (same id).
+    Renamed {
+        /// Id.
+        id: String,
+        /// Name before.
+        before: String,
+        /// Name after.
+        after: String,
+    },
+    /// A part of a task's work changed: `part` is `duration`, `demand.ROLE`, `effort.ROLE`
+    /// or `crew.ROLE`; `null` means the part is absent on that side.
+    Work {
+        /// Task id.
+        id: String,
+        /// Which part.
+        part: String,
+        /// Before.
+        before: Option<Amount>,
+        /// After.
+        after: Option<Amount>,
+    },
+    /// A task's or milestone's predecessors changed.
+    Links {
+        /// Task or milestone id.
+        id: String,
+        /// Predecessors now that were not before.
+        added: Vec<String>,
+        /// Predecessors before that are not now.
+        removed: Vec<String>,
+        /// Predecessors whose lag changed: (id, before, after).
+        lags: Vec<(String, f64, f64)>,
+    },
+    /// A task's fraction done changed.
+    Done {
+        /// Task id.
+        id: String,
+        /// Before, 0..=1.
+        before: f64,
+        /// After, 0..=1.
+        after: f64,
+    },
+    /// A phase's reported progress changed.
+    PhaseProgress {
+        /// Phase id.
+        id: String,
+        /// Before.
+        before: Option<f64>,
+        /// After.
+        after: Option<f64>,
+    },
+    /// A milestone that is new.
+    MilestoneAdded {
+        /// Milestone id.
+        id: String,
+        /// Its name.
+        name: String,
+    },
+    /// A milestone that is gone.
+    MilestoneRemoved {
+        /// Milestone id.
+        id: String,
+        /// Its name.
+        name: String,
+    },
+    /// A milestone's due date changed.
+    Due {
+        /// Milestone id.
+        id: String,
+        /// Before.
+        #[serde(serialize_with = "serialize_opt_date")]
+        before: Option<Date>,
+        /// After.
+        #[serde(serialize_with = "serialize_opt_date")]
+        after: Option<Date>,
+    },
+    /// A risk added, removed, or with a new probability or delay.
+    Risk {
+        /// Risk id.
+        id: String,
+        /// Probability before (`null`: absent).
+        before: Option<f64>,
+        /// Probability after (`null`: absent).
+        after: Option<f64>,
+        /// Delay before.
+        delay_before: Option<Amount>,
+        /// Delay after.
+        delay_after: Option<Amount>,
+    },
+    /// The team's head count of a role changed.
+    Team {
+        /// Role id.
+        role: String,
+        /// Before.
+        before: u32,
+        /// After.
+        after: u32,
+    },
+    /// The scenario's hires or leaves changed (summarised as counts).
+    Staffing {
+        /// `hires` or `leaves`.
+        what: String,
+        /// Entries before.
+        before: usize,
+        /// Entries after.
+        after: usize,
+    },
+}
+
+impl Change {
+    /// The id of the task, milestone, phase, risk or role the change is about (`None` for the
+    /// status date).
+    pub fn subject(&self) -> Option<&str> {
+        match self {
+            Change::StatusDate { .. } | Change::Staffing { .. } => None,
+            Change::TaskAdded { id, .. }
+            | Change::TaskRemoved { id, .. }
+            | Change::Renamed { id, .. }
+            | Change::Work { id, .. }
+            | Change::Links { id, .. }
+            | Change::Done { id, .. }
+            | Change::PhaseProgress { id, .. }
+            | Change::MilestoneAdded { id, .. }
+            | Change::MilestoneRemoved { id, .. }
+            | Change::Due { id, .. }
+            | Change::Risk { id, .. } => Some(id),
+            Change::Team { role, .. } => Some(role),
+        }
+    }
+}
+
+/// The parts of a task's work by name, each with its amount.
+fn work_parts(model: &Model, task: &Task) -> BTreeMap<String, Amount> {
+    let role = |r: usize| {
+        model
+            .roles
+            .get(r)
+            .map_or("?", |x| x.id.as_str())
+            .to_string()
+    };
+    let mut parts = BTreeMap::new();
+    match &task.work {
+        Work::Fixed { duration, demand } => {
+            parts.insert("duration".to_string(), Amount::from(*duration));
+            for &(r, n) in demand {
+                parts.insert(format!("demand.{}", role(r)), Amount::People(n));
+            }
+        }
+        Work::Effort(efforts) => {
+            for e in efforts {
+                parts.insert(format!("effort.{}", role(e.role)), Amount::from(e.effort));
+                let (min, max) = e.crew;
+                parts.insert(format!("crew.{}", role(e.role)), Amount::Crew { min, max });
+            }
+        }
+    }
+    parts
+}
+
+fn work_changes(old: &Model, o: &Task, new: &Model, n: &Task, out: &mut Vec<Change>) {
+    let (before, after) = (work_parts(old, o), work_parts(new, n));
+    let names: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    for part in names {
+        let (b, a) = (before.get(part), after.get(part));
+        if b != a {
+            out.push(Change::Work {
+                id: n.id.clone(),
+                part: part.clone(),
+                before: b.cloned(),
+                after: a.cloned(),
+            });
+        }
+    }
+}
+
+fn link_changes(id: &str, old: &[Dependency], new: &[Dependency]) -> Option<Change> {
+    let lag = |deps: &[Dependency]| -> BTreeMap<String, f64> {
+        deps.iter().map(|d| (d.id.clone(), d.lag)).collect()
+    };
+    let (before, after) = (lag(old), lag(new));
+    let added: Vec<String> = after
+        .keys()
+        .filter(|k| !before.contains_key(*k))
+        .cloned()
+        .collect();
+    let removed: Vec<String> = before
+        .keys()
+        .filter(|k| !after.contains_key(*k))
+        .cloned()
+        .collect();
+    let lags: Vec<(String, f64, f64)> = after
+        .iter()
+        .filter_map(|(k, &a)| match before.get(k) {
+            Some(&b) if b != a => Some((k.clone(), b, a)),
+            _ => None,
+        })
+        .collect();
+    (!added.is_empty() || !removed.is_empty() || !lags.is_empty()).then(|| Change::Links {
+        id: id.to_string(),
+        added,
+        removed,
+        lags,
+    })
+}
+
+fn task_changes(old: &Model, new: &Model, out: &mut Vec<Change>) {
+    let before: BTreeMap<&str, &Task> = old.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+    let now: BTreeSet<&str> = new.tasks.iter().map(|t| t.id.as_str()).collect();
+    for t in &old.tasks {
+        if !now.contains(t.id.as_str()) {
+            out.push(Change::TaskRemoved {
+                id: t.id.clone(),
+                name: t.name.clone(),
+            });
+        }
+    }
+    for n in &new.tasks {
+        let Some(o) = before.get(n.id.as_str()) else {
+            out.push(Change::TaskAdded {
+                id: n.id.clone(),
+                name: n.name.clone(),
+            });
+            continue;
+        };
+        if o.name != n.name {
+            out.push(Change::Renamed {
+                id: n.id.clone(),
+                before: o.name.clone(),
+                after: n.name.clone(),
+            });
+        }
+        work_changes(old, o, new, n, out);
+        out.extend(link_changes(&n.id, &o.after, &n.after));
+        if o.done != n.done {
+            out.push(Change::Done {
+                id: n.id.clone(),
+                before: o.done,
+                after: n.done,
+            });
+        }
+    }
+}
+
+fn milestone_changes(old: &Model, new: &Model, out: &mut Vec<Change>) {
+    for o in &old.milestones {
+        if !new.milestones.iter().any(|n| n.id == o.id) {
+            out.push(Change::MilestoneRemoved {
+                id: o.id.clone(),
+                name: o.name.clone(),
+            });
+        }
+    }
+    for n in &new.milestones {
+        let Some(o) = old.milestones.iter().find(|o| o.id == n.id) else {
+            out.push(Change::MilestoneAdded {
+                id: n.id.clone(),
+                name: n.name.clone(),
+            });
+            continue;
+        };
+        if o.name != n.name {
+            out.push(Change::Renamed {
+                id: n.id.clone(),
+                before: o.name.clone(),
+                after: n.name.clone(),
+            });
+        }
+        if o.due != n.due {
+            out.push(Change::Due {
+                id: n.id.clone(),
+                before: o.due,
+                after: n.due,
+            });
+        }
+        out.extend(link_changes(&n.id, &o.after, &n.after));
+    }
+}
+
+fn phase_changes(old: &Model, new: &Model, out: &mut Vec<Change>) {
+    for n in &new.phases {
+        let before = old
+            .phases
+            .iter()
+            .find(|o| o.id == n.id)
+            .and_then(|o| o.progress);
+        if before != n.progress {
+            out.push(Change::PhaseProgress {
+                id: n.id.clone(),
+                before,
+                after: n.progress,
+            });
+        }
+    }
+}
+
+fn risk_changes(old: &Model, new: &Model, out: &mut Vec<Change>) {
+    let ids: BTreeSet<&str> = old
+        .risks
+        .iter()
+        .chain(&new.risks)
+        .map(|r| r.id.as_str())
+        .collect();
+    for id in ids {
+        let o = old.risks.iter().find(|r| r.id == id);
+        let n = new.risks.iter().find(|r| r.id == id);
+        let (before, after) = (o.map(|r| r.probability), n.map(|r| r.probability));
+        let (delay_before, delay_after) = (o.map(|r| r.delay.into()), n.map(|r| r.delay.into()));
+        if before != after || delay_before != delay_after {
+            out.push(Change::Risk {
+                id: id.to_string(),
+                before,
+                after,
+                delay_before,
+                delay_after,
+            });
+        }
+    }
+}
+
+/// The team's head count per role id.
+fn headcount(model: &Model, scenario: &Scenario) -> BTreeMap<String, u32> {
+    model
+        .roles
+        .iter()
+        .zip(&scenario.team)
+        .map(|(r, &n)| (r.id.clone(), n))
+        .collect()
+}
+
+fn team_changes(old: (&Model, &Scenario), new: (&Model, &Scenario), out: &mut Vec<Change>) {
+    let (before, after) = (headcount(old.0, old.1), headcount(new.0, new.1));
+    let roles: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    for role in roles {
+        let (b, a) = (
+            before.get(role).copied().unwrap_or(0),
+            after.get(role).copied().unwrap_or(0),
+        );
+        if b != a {
+            out.push(Change::Team {
+                role: role.clone(),
+                before: b,
+                after: a,
+            });
+        }
+    }
+    let counts = [
+        ("hires", old.1.hires.len(), new.1.hires.len()),
+        ("leaves", old.1.leaves.len(), new.1.leaves.len()),
+    ];
+    let (hires_same, leaves_same) = (
+        old.1.hires.len() == new.1.hires.len()
+            && old.1.hires.iter().zip(&new.1.hires).all(|(a, b)| {
+                (a.count, a.start, a.ramp_up) == (b.count, b.start, b.ramp_up)
+                    && old.0.roles[a.role].id == new.0.roles[b.role].id
+            }),
+        old.1.leaves.len() == new.1.leaves.len()
+            && old.1.leaves.iter().zip(&new.1.leaves).all(|(a, b)| {
+                (a.count, a.date) == (b.count, b.date)
+                    && old.0.roles[a.role].id == new.0.roles[b.role].id
+            }),
+    );
+    for ((what, before, after), same) in counts.into_iter().zip([hires_same, leaves_same]) {
+        if !same {
+            out.push(Change::Staffing {
+                what: what.to_string(),
+                before,
+                after,
+            });
+        }
+    }
+}
+
+/// Every change from `old` to `new`, in a fixed order: status date, tasks (removed, then in
+/// the new model's order), milestones, phases, risks, then the team when both sides have one.
+pub fn changes(
+    old: &Model,
+    old_team: Option<&Scenario>,
+    new: &Model,
+    new_team: Option<&Scenario>,
+) -> Vec<Change> {
+    let mut out = Vec::new();
+    if old.project.start != new.project.start {
+        out.push(Change::StatusDate {
+            before: old.project.start,
+            after: new.project.start,
+        });
+    }
+    task_changes(old, new, &mut out);
+    milestone_changes(old, new, &mut out);
+    phase_changes(old, new, &mut out);
+    risk_changes(old, new, &mut out);
+    if let (Some(o), Some(n)) = (old_team, new_team) {
+        team_changes((old, o), (new, n), &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{parse_model, parse_scenario};
+    use std::path::Path;
+
+    const TEXT: &str = r#"
+[project]
+name = "Tiny"
+start = 2025-09-15
+[roles.dev]
+[[task]]
+id = "A"
+name = "Alpha"
+duration = 3
+demand = { dev = 1 }
+[[task]]
+id = "B"
+after = ["A"]
+effort = { dev = [4, 6, 9] }
+crew = { dev = [1, 2] }
+[[milestone]]
+id = "M"
+after = ["B"]
+due = 2025-10-01
+[[risk]]
+id = "R"
+probability = 0.2
+delay = 2
+tasks = ["B"]
+"#;
+
+    fn model(text: &str) -> Model {
+        parse_model(text, Path::new("t.toml")).unwrap()
+    }
+
+    #[test]
+    fn the_same_model_has_no_changes() {
+        let m = model(TEXT);
+        assert_eq!(changes(&m, None, &m, None), []);
+    }
+
+    #[test]
+    fn renames_lags_crews_risks_and_the_status_date_are_changes() {
+        let new = TEXT
+            .replace("name = \"Alpha\"", "name = \"First\"")
+            .replace("after = [\"A\"]", "after = [{ id = \"A\", lag = 2 }]")
+            .replace("crew = { dev = [1, 2] }", "crew = { dev = [1, 3] }")
+            .replace("probability = 0.2", "probability = 0.5")
+            .replace("start = 2025-09-15", "start = 2025-09-22");
+        let found = changes(&model(TEXT), None, &model(&new), None);
+        let expected = vec![
+            Change::StatusDate {
+                before: jiff::civil::date(2025, 9, 15),
+                after: jiff::civil::date(2025, 9, 22),
+            },
+            Change::Renamed {
+                id: "A".into(),
+                before: "Alpha".into(),
+                after: "First".into(),
+            },
+            Change::Work {
+                id: "B".into(),
+                part: "crew.dev".into(),
+                before: Some(Amount::Crew { min: 1, max: 2 }),
+                after: Some(Amount::Crew { min: 1, max: 3 }),
+            },
+            Change::Links {
+                id: "B".into(),
+                added: vec![],
+                removed: vec![],
+                lags: vec![("A".into(), 0.0, 2.0)],
+            },
+            Change::Risk {
+                id: "R".into(),
+                before: Some(0.2),
+                after: Some(0.5),
+                delay_before: Some(Amount::from(Estimate::fixed(2.0))),
+                delay_after: Some(Amount::from(Estimate::fixed(2.0))),
+            },
+        ];
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn the_team_is_compared_only_when_both_sides_have_one() {
+        let m = model(TEXT);
+        let team = |n: u32| {
+            let text = format!("name = \"t\"\n[team]\ndev = {n}\n");
+            parse_scenario(&text, Path::new("s.toml"), &m).unwrap()
+        };
+        let (two, three) = (team(2), team(3));
+        assert_eq!(changes(&m, Some(&two), &m, None), []);
+        assert_eq!(
+            changes(&m, Some(&two), &m, Some(&three)),
+            [Change::Team {
+                role: "dev".into(),
+                before: 2,
+                after: 3
+            }]
+        );
+    }
+}

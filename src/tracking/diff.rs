@@ -1,0 +1,256 @@
+//! A plan diff: what changed in the model and team ([`super::changes`]) and what it did to
+//! the answers ([`super::answers`]): critical path in and out, and each milestone's dates,
+//! verdict and chance on time, before and after.
+
+use super::answers::{Answers, MilestoneAnswer};
+use super::changes::Change;
+use crate::calendar::WorkCalendar;
+use crate::model::Model;
+use crate::report::feasibility::VerdictLabel;
+use crate::timeline::serialize_opt_date;
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// A value before and after (`null` where a side does not have it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Delta<T> {
+    /// Before.
+    pub before: Option<T>,
+    /// After.
+    pub after: Option<T>,
+}
+
+impl<T: PartialEq> Delta<T> {
+    /// True when the two sides differ.
+    pub fn changed(&self) -> bool {
+        self.before != self.after
+    }
+}
+
+/// A date before and after.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DateDelta {
+    /// Before.
+    #[serde(serialize_with = "serialize_opt_date")]
+    pub before: Option<Date>,
+    /// After.
+    #[serde(serialize_with = "serialize_opt_date")]
+    pub after: Option<Date>,
+    /// Working days later (negative: earlier), on the new model's calendar, when both exist.
+    pub moved: Option<i64>,
+}
+
+impl DateDelta {
+    fn new(cal: &mut WorkCalendar, before: Option<Date>, after: Option<Date>) -> Self {
+        let moved = match (before, after) {
+            (Some(b), Some(a)) => Some(cal.deadline(a) - cal.deadline(b)),
+            _ => None,
+        };
+        DateDelta {
+            before,
+            after,
+            moved,
+        }
+    }
+
+    /// True when the two sides differ.
+    pub fn changed(&self) -> bool {
+        self.before != self.after
+    }
+}
+
+/// Which answer a slip is measured on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlipMeasure {
+    /// The simulated 80th percentile.
+    P80,
+    /// The team's checked schedule.
+    Scheduled,
+    /// The critical path with unlimited people.
+    Cpm,
+}
+
+/// One milestone's answers before and after.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MilestoneDelta {
+    /// Milestone id.
+    pub id: String,
+    /// Its name (the new one, else the old).
+    pub name: String,
+    /// Due date.
+    pub due: DateDelta,
+    /// CPM date.
+    pub cpm_finish: DateDelta,
+    /// Scheduled date.
+    pub scheduled: DateDelta,
+    /// Verdict.
+    pub verdict: Delta<VerdictLabel>,
+    /// Simulated P80.
+    pub p80: DateDelta,
+    /// Simulated chance on time.
+    pub on_time: Delta<f64>,
+    /// The answer slips are measured on: P80 with a simulation, else the scheduled date,
+    /// else the CPM date.
+    pub slip_measure: SlipMeasure,
+    /// Working days that answer moved later (negative: earlier), when on both sides.
+    pub slip: Option<i64>,
+}
+
+impl MilestoneDelta {
+    /// True when any answer changed.
+    pub fn changed(&self) -> bool {
+        self.due.changed()
+            || self.cpm_finish.changed()
+            || self.scheduled.changed()
+            || self.verdict.changed()
+            || self.p80.changed()
+            || self.on_time.changed()
+    }
+}
+
+/// The critical path's members that came and went.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PathDelta {
+    /// On the path now, not before.
+    pub entered: Vec<String>,
+    /// On the path before, not now.
+    pub left: Vec<String>,
+}
+
+/// A plan diff.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanDiff {
+    /// What the old side was read from (a path or `REV:path`).
+    pub old: String,
+    /// What the new side was read from.
+    pub new: String,
+    /// Changes in the model and team, in [`super::changes::changes`]'s order.
+    pub changes: Vec<Change>,
+    /// The critical path's changes.
+    pub critical_path: PathDelta,
+    /// Milestones of either side, the new model's order first.
+    pub milestones: Vec<MilestoneDelta>,
+}
+
+impl PlanDiff {
+    /// Milestones whose slip measure moved later by more than `days` working days.
+    pub fn slipped(&self, days: i64) -> Vec<&MilestoneDelta> {
+        self.milestones
+            .iter()
+            .filter(|m| m.slip.is_some_and(|s| s > days))
+            .collect()
+    }
+}
+
+fn measure(old: &Answers, new: &Answers) -> SlipMeasure {
+    let all = |a: &Answers, f: fn(&MilestoneAnswer) -> bool| a.milestones.iter().all(f);
+    if all(old, |m| m.p80.is_some()) && all(new, |m| m.p80.is_some()) {
+        SlipMeasure::P80
+    } else if all(old, |m| m.scheduled.is_some()) && all(new, |m| m.scheduled.is_some()) {
+        SlipMeasure::Scheduled
+    } else {
+        SlipMeasure::Cpm
+    }
+}
+
+fn measured(m: Option<&MilestoneAnswer>, measure: SlipMeasure) -> Option<Date> {
+    let m = m?;
+    match measure {
+        SlipMeasure::P80 => m.p80,
+        SlipMeasure::Scheduled => m.scheduled,
+        SlipMeasure::Cpm => Some(m.cpm_finish),
+    }
+}
+
+fn milestone_delta(
+    cal: &mut WorkCalendar,
+    id: &str,
+    old: Option<&MilestoneAnswer>,
+    new: Option<&MilestoneAnswer>,
+    measure: SlipMeasure,
+) -> MilestoneDelta {
+    let pick = |f: fn(&MilestoneAnswer) -> Option<Date>| (old.and_then(f), new.and_then(f));
+    let mut date = |f: fn(&MilestoneAnswer) -> Option<Date>| {
+        let (b, a) = pick(f);
+        DateDelta::new(cal, b, a)
+    };
+    let due = date(|m| m.due);
+    let cpm_finish = date(|m| Some(m.cpm_finish));
+    let scheduled = date(|m| m.scheduled);
+    let p80 = date(|m| m.p80);
+    let slip = DateDelta::new(cal, measured(old, measure), measured(new, measure)).moved;
+    MilestoneDelta {
+        id: id.to_string(),
+        name: new.or(old).map_or_else(String::new, |m| m.name.clone()),
+        due,
+        cpm_finish,
+        scheduled,
+        verdict: Delta {
+            before: old.and_then(|m| m.verdict),
+            after: new.and_then(|m| m.verdict),
+        },
+        p80,
+        on_time: Delta {
+            before: old.and_then(|m| m.on_time),
+            after: new.and_then(|m| m.on_time),
+        },
+        slip_measure: measure,
+        slip,
+    }
+}
+
+/// The diff of two answered versions: `changes` from [`super::changes::changes`], `old` and
+/// `new` from [`super::answers::answers`] on each side; working-day moves are counted on
+/// `new_model`'s calendar.
+pub fn diff(
+    labels: (&str, &str),
+    changes: Vec<Change>,
+    old: &Answers,
+    new_model: &Model,
+    new: &Answers,
+) -> PlanDiff {
+    let mut cal = WorkCalendar::new(new_model.calendar.clone(), new_model.project.start);
+    let measure = measure(old, new);
+    let ids = new
+        .milestones
+        .iter()
+        .chain(
+            old.milestones
+                .iter()
+                .filter(|o| new.milestone(&o.id).is_none()),
+        )
+        .map(|m| m.id.clone());
+    let milestones = ids
+        .map(|id| {
+            milestone_delta(
+                &mut cal,
+                &id,
+                old.milestone(&id),
+                new.milestone(&id),
+                measure,
+            )
+        })
+        .collect();
+    let on = |path: &[String], id: &String| path.contains(id);
+    PlanDiff {
+        old: labels.0.to_string(),
+        new: labels.1.to_string(),
+        changes,
+        critical_path: PathDelta {
+            entered: new
+                .critical_path
+                .iter()
+                .filter(|id| !on(&old.critical_path, id))
+                .cloned()
+                .collect(),
+            left: old
+                .critical_path
+                .iter()
+                .filter(|id| !on(&new.critical_path, id))
+                .cloned()
+                .collect(),
+        },
+        milestones,
+    }
+}

@@ -1,0 +1,639 @@
+//! Tracking results as people and tools read them: the plan diff as a table, JSON or a
+//! Markdown pull-request comment; the trend as a table, JSON or CSV; baseline variance as a
+//! section under `critical-path` and `schedule` output and as new fields in their JSON.
+
+use super::baseline::{Baseline, BaselineComparison, Variance};
+use super::changes::{Amount, Change};
+use super::diff::{DateDelta, Delta, MilestoneDelta, PlanDiff, SlipMeasure};
+use super::history::TrendRow;
+use crate::report::feasibility::VerdictLabel;
+use crate::report::markdown::{cell, table};
+use crate::report::{date_or, fit, Format};
+use serde_json::{json, Value};
+use std::fmt::Write as _;
+
+fn number(x: f64) -> String {
+    let r = (x * 1000.0).round() / 1000.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r}")
+    }
+}
+
+fn amount(a: &Option<Amount>) -> String {
+    match a {
+        None => "none".to_string(),
+        Some(Amount::Estimate {
+            optimistic,
+            likely,
+            pessimistic,
+        }) => {
+            if optimistic == likely && likely == pessimistic {
+                number(*likely)
+            } else {
+                format!(
+                    "{}/{}/{}",
+                    number(*optimistic),
+                    number(*likely),
+                    number(*pessimistic)
+                )
+            }
+        }
+        Some(Amount::People(n)) => n.to_string(),
+        Some(Amount::Crew { min, max }) => format!("{min}..{max}"),
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn opt_percent(x: Option<f64>) -> String {
+    x.map_or("-".to_string(), percent)
+}
+
+/// One change in words, e.g. `S05 duration 10 -> 14`.
+pub fn change_text(change: &Change) -> String {
+    match change {
+        Change::StatusDate { before, after } => format!("status date {before} -> {after}"),
+        Change::TaskAdded { id, name } => format!("task {id} added ({name})"),
+        Change::TaskRemoved { id, name } => format!("task {id} removed ({name})"),
+        Change::Renamed { id, before, after } => format!("{id} renamed: {before} -> {after}"),
+        Change::Work {
+            id,
+            part,
+            before,
+            after,
+        } => format!("{id} {part} {} -> {}", amount(before), amount(after)),
+        Change::Links {
+            id,
+            added,
+            removed,
+            lags,
+        } => {
+            let mut parts = Vec::new();
+            if !added.is_empty() {
+                parts.push(format!("now after {}", added.join(", ")));
+            }
+            if !removed.is_empty() {
+                parts.push(format!("no longer after {}", removed.join(", ")));
+            }
+            for (p, b, a) in lags {
+                parts.push(format!("lag after {p} {} -> {}", number(*b), number(*a)));
+            }
+            format!("{id} {}", parts.join("; "))
+        }
+        Change::Done { id, before, after } => {
+            format!("{id} done {} -> {}", percent(*before), percent(*after))
+        }
+        Change::PhaseProgress { id, before, after } => format!(
+            "phase {id} progress {} -> {}",
+            opt_percent(*before),
+            opt_percent(*after)
+        ),
+        Change::MilestoneAdded { id, name } => format!("milestone {id} added ({name})"),
+        Change::MilestoneRemoved { id, name } => format!("milestone {id} removed ({name})"),
+        Change::Due { id, before, after } => format!(
+            "{id} due {} -> {}",
+            date_or(*before, "none"),
+            date_or(*after, "none")
+        ),
+        Change::Risk {
+            id,
+            before,
+            after,
+            delay_before,
+            delay_after,
+        } => match (before, after) {
+            (None, Some(p)) => format!(
+                "risk {id} added (p {}, {} days)",
+                percent(*p),
+                amount(delay_after)
+            ),
+            (Some(_), None) => format!("risk {id} removed"),
+            _ => format!(
+                "risk {id} p {} -> {}, delay {} -> {}",
+                opt_percent(*before),
+                opt_percent(*after),
+                amount(delay_before),
+                amount(delay_after)
+            ),
+        },
+        Change::Team {
+            role,
+            before,
+            after,
+        } => format!("team {role} {before} -> {after}"),
+        Change::Staffing {
+            what,
+            before,
+            after,
+        } => format!("{what} changed ({before} -> {after} entries)"),
+    }
+}
+
+fn signed(n: i64) -> String {
+    if n > 0 {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// A date before and after: one date when unchanged, else `before -> after (+N)`.
+fn date_delta(d: &DateDelta) -> String {
+    if !d.changed() {
+        return date_or(d.after, "-");
+    }
+    let moved = d
+        .moved
+        .map_or(String::new(), |m| format!(" ({})", signed(m)));
+    format!(
+        "{} -> {}{moved}",
+        date_or(d.before, "-"),
+        date_or(d.after, "-")
+    )
+}
+
+fn verdict_word(v: Option<VerdictLabel>) -> &'static str {
+    match v {
+        None => "-",
+        Some(VerdictLabel::Met) => "met",
+        Some(VerdictLabel::Missed) => "missed",
+        Some(VerdictLabel::NoDueDate) => "no due date",
+        Some(VerdictLabel::Infeasible) => "infeasible",
+        Some(VerdictLabel::Unknown) => "unknown",
+    }
+}
+
+fn verdict_delta(d: &Delta<VerdictLabel>) -> String {
+    if d.changed() {
+        format!("{} -> {}", verdict_word(d.before), verdict_word(d.after))
+    } else {
+        verdict_word(d.after).to_string()
+    }
+}
+
+fn on_time_delta(d: &Delta<f64>) -> String {
+    if d.changed() {
+        format!("{} -> {}", opt_percent(d.before), opt_percent(d.after))
+    } else {
+        opt_percent(d.after)
+    }
+}
+
+/// The answer a slip is measured on, in words.
+pub fn measure_word(m: SlipMeasure) -> &'static str {
+    match m {
+        SlipMeasure::P80 => "P80",
+        SlipMeasure::Scheduled => "scheduled date",
+        SlipMeasure::Cpm => "CPM date",
+    }
+}
+
+/// The columns of the milestone table that some side has.
+struct Columns {
+    scheduled: bool,
+    verdict: bool,
+    simulated: bool,
+}
+
+fn columns(diff: &PlanDiff) -> Columns {
+    let any = |f: fn(&MilestoneDelta) -> bool| diff.milestones.iter().any(f);
+    Columns {
+        scheduled: any(|m| m.scheduled.before.is_some() || m.scheduled.after.is_some()),
+        verdict: any(|m| m.verdict.before.is_some() || m.verdict.after.is_some()),
+        simulated: any(|m| m.p80.before.is_some() || m.p80.after.is_some()),
+    }
+}
+
+fn milestone_rows(diff: &PlanDiff, cols: &Columns) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let mut headers = vec!["ID", "Milestone", "Due", "CPM"];
+    if cols.scheduled {
+        headers.push("Scheduled");
+    }
+    if cols.verdict {
+        headers.push("Verdict");
+    }
+    if cols.simulated {
+        headers.extend(["P80", "On time"]);
+    }
+    headers.push(">Slip");
+    let rows = diff
+        .milestones
+        .iter()
+        .map(|m| {
+            let mut row = vec![
+                m.id.clone(),
+                m.name.clone(),
+                date_delta(&m.due),
+                date_delta(&m.cpm_finish),
+            ];
+            if cols.scheduled {
+                row.push(date_delta(&m.scheduled));
+            }
+            if cols.verdict {
+                row.push(verdict_delta(&m.verdict));
+            }
+            if cols.simulated {
+                row.push(date_delta(&m.p80));
+                row.push(on_time_delta(&m.on_time));
+            }
+            row.push(m.slip.map_or("-".to_string(), signed));
+            row
+        })
+        .collect();
+    (headers, rows)
+}
+
+fn path_line(diff: &PlanDiff) -> String {
+    let p = &diff.critical_path;
+    if p.entered.is_empty() && p.left.is_empty() {
+        return "Critical path: unchanged".to_string();
+    }
+    let list = |ids: &[String]| {
+        if ids.is_empty() {
+            "none".to_string()
+        } else {
+            ids.join(", ")
+        }
+    };
+    format!(
+        "Critical path: entered {}; left {}",
+        list(&p.entered),
+        list(&p.left)
+    )
+}
+
+fn slip_note(diff: &PlanDiff) -> String {
+    let measure = diff
+        .milestones
+        .first()
+        .map_or("P80", |m| measure_word(m.slip_measure));
+    format!("Slip: working days the {measure} moved later (negative: earlier)")
+}
+
+/// Aligned columns of text cells, cut to `widths` where one is given.
+fn text_table(out: &mut String, headers: &[&str], rows: &[Vec<String>]) {
+    let names: Vec<&str> = headers.iter().map(|h| h.trim_start_matches('>')).collect();
+    let width = |c: usize| {
+        rows.iter()
+            .map(|r| r[c].chars().count())
+            .chain([names[c].chars().count()])
+            .max()
+            .unwrap_or(0)
+            .min(if c == 1 { 32 } else { 40 })
+    };
+    let widths: Vec<usize> = (0..names.len()).map(width).collect();
+    let line = |cells: Vec<String>| {
+        let cells: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .zip(headers)
+            .map(|((c, &w), h)| {
+                let c = fit(c, w);
+                if h.starts_with('>') {
+                    format!("{c:>w$}")
+                } else {
+                    format!("{c:<w$}")
+                }
+            })
+            .collect();
+        format!("  {}", cells.join("  ").trim_end())
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        line(names.iter().map(|s| s.to_string()).collect())
+    );
+    for row in rows {
+        let _ = writeln!(out, "{}", line(row.clone()));
+    }
+}
+
+fn diff_table(diff: &PlanDiff) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Plan diff: {} -> {}", diff.old, diff.new);
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Model changes ({})", diff.changes.len());
+    if diff.changes.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for c in &diff.changes {
+        let _ = writeln!(out, "  {}", change_text(c));
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", path_line(diff));
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Milestones ({})", slip_note(diff));
+    let (headers, rows) = milestone_rows(diff, &columns(diff));
+    text_table(&mut out, &headers, &rows);
+    out
+}
+
+fn diff_markdown(diff: &PlanDiff) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "### Plan diff: `{}` → `{}`\n",
+        diff.old.replace('`', "'"),
+        diff.new.replace('`', "'")
+    );
+    let changed = diff.milestones.iter().filter(|m| m.changed()).count();
+    let _ = writeln!(
+        out,
+        "{} model change(s); {} of {} milestone(s) with a changed answer.\n",
+        diff.changes.len(),
+        changed,
+        diff.milestones.len()
+    );
+    let _ = writeln!(out, "**What changed in the model**\n");
+    if diff.changes.is_empty() {
+        let _ = writeln!(out, "- nothing");
+    }
+    for c in &diff.changes {
+        let _ = writeln!(out, "- {}", cell(&change_text(c)).replace("->", "→"));
+    }
+    let _ = writeln!(out, "\n**What it did to the answers**\n");
+    let _ = writeln!(out, "{}\n", cell(&path_line(diff)));
+    let (headers, rows) = milestone_rows(diff, &columns(diff));
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|r| r.into_iter().map(|c| c.replace("->", "→")).collect())
+        .collect();
+    out.push_str(&table(&headers, &rows));
+    let _ = writeln!(out, "\n_{}_", slip_note(diff));
+    out
+}
+
+/// Renders a plan diff (`Format::Csv` gives the table).
+pub fn render_diff(diff: &PlanDiff, format: Format) -> String {
+    match format {
+        Format::Json => serde_json::to_string_pretty(diff).expect("serializable") + "\n",
+        Format::Markdown => diff_markdown(diff),
+        Format::Table | Format::Csv => diff_table(diff),
+    }
+}
+
+/// The milestone ids of a trend, in order of first appearance (newest row first).
+fn trend_milestones(rows: &[TrendRow]) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for r in rows {
+        for m in &r.milestones {
+            if !ids.contains(&m.id) {
+                ids.push(m.id.clone());
+            }
+        }
+    }
+    ids
+}
+
+fn history_csv(rows: &[TrendRow]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "commit",
+        "date",
+        "status_date",
+        "milestone",
+        "due",
+        "cpm_finish",
+        "scheduled",
+        "p50",
+        "p80",
+        "error",
+    ])
+    .expect("in memory");
+    for r in rows {
+        let status = date_or(r.status_date, "");
+        if r.milestones.is_empty() {
+            let error = r.error.clone().unwrap_or_default();
+            w.write_record([&r.commit, &r.date, &status, "", "", "", "", "", "", &error])
+                .expect("in memory");
+        }
+        for m in &r.milestones {
+            w.write_record([
+                r.commit.clone(),
+                r.date.clone(),
+                status.clone(),
+                m.id.clone(),
+                date_or(m.due, ""),
+                m.cpm_finish.to_string(),
+                date_or(m.scheduled, ""),
+                date_or(m.p50, ""),
+                date_or(m.p80, ""),
+                String::new(),
+            ])
+            .expect("in memory");
+        }
+    }
+    String::from_utf8(w.into_inner().expect("in memory")).expect("utf-8")
+}
+
+fn history_table(rows: &[TrendRow]) -> String {
+    let mut out = String::new();
+    let ids = trend_milestones(rows);
+    let scheduled = rows
+        .iter()
+        .any(|r| r.milestones.iter().any(|m| m.scheduled.is_some()));
+    let simulated = rows
+        .iter()
+        .any(|r| r.milestones.iter().any(|m| m.p80.is_some()));
+    let _ = writeln!(
+        out,
+        "Milestone trend: {} version(s), newest first; each cell is {}",
+        rows.len(),
+        match (scheduled, simulated) {
+            (true, true) => "scheduled / P80",
+            (false, true) => "CPM / P80",
+            (true, false) => "scheduled",
+            (false, false) => "the CPM date",
+        }
+    );
+    let mut headers = vec!["Commit", "Date", "Status"];
+    headers.extend(ids.iter().map(String::as_str));
+    let table_rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                r.commit.chars().take(10).collect(),
+                r.date.chars().take(10).collect(),
+                date_or(r.status_date, "-"),
+            ];
+            for id in &ids {
+                let cell = match (r.milestones.iter().find(|m| &m.id == id), &r.error) {
+                    (_, Some(_)) => "error".to_string(),
+                    (None, None) => "-".to_string(),
+                    (Some(m), None) => {
+                        let first = m.scheduled.unwrap_or(m.cpm_finish).to_string();
+                        match m.p80 {
+                            Some(p80) => format!("{first} / {p80}"),
+                            None => first,
+                        }
+                    }
+                };
+                row.push(cell);
+            }
+            row
+        })
+        .collect();
+    text_table(&mut out, &headers, &table_rows);
+    for r in rows {
+        let short: String = r.commit.chars().take(10).collect();
+        if let Some(e) = &r.error {
+            let first = e.lines().next().unwrap_or("");
+            let _ = writeln!(out, "  {short}: {first}");
+        }
+        if let Some(n) = &r.note {
+            let _ = writeln!(out, "  {short}: note: {n}");
+        }
+    }
+    out
+}
+
+/// Renders a milestone trend (`Format::Markdown` gives the table).
+pub fn render_history(rows: &[TrendRow], format: Format) -> String {
+    match format {
+        Format::Json => serde_json::to_string_pretty(rows).expect("serializable") + "\n",
+        Format::Csv => history_csv(rows),
+        Format::Table | Format::Markdown => history_table(rows),
+    }
+}
+
+/// A baseline file's text.
+pub fn render_baseline(baseline: &Baseline) -> String {
+    serde_json::to_string_pretty(baseline).expect("serializable") + "\n"
+}
+
+fn variance_rows(cmp: &BaselineComparison) -> Vec<Vec<String>> {
+    cmp.tasks
+        .iter()
+        .chain(&cmp.milestones)
+        .map(|v: &Variance| {
+            vec![
+                v.id.clone(),
+                v.baseline_start.to_string(),
+                v.baseline_finish.to_string(),
+                v.start.to_string(),
+                v.finish.to_string(),
+                signed(v.start_variance),
+                signed(v.finish_variance),
+            ]
+        })
+        .collect()
+}
+
+const VARIANCE_HEADERS: [&str; 7] = [
+    "ID",
+    "Base start",
+    "Base finish",
+    "Start",
+    "Finish",
+    ">Start var",
+    ">Finish var",
+];
+
+fn baseline_heading(cmp: &BaselineComparison) -> String {
+    let mut text = format!(
+        "Against the baseline of {} (variance in working days; + = later than the baseline)",
+        cmp.status_date
+    );
+    if !cmp.matches_model {
+        text.push_str(" · taken from another model text: matched by id");
+    }
+    text
+}
+
+fn unmatched_lines(cmp: &BaselineComparison) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !cmp.only_in_baseline.is_empty() {
+        lines.push(format!(
+            "Only in the baseline: {}",
+            cmp.only_in_baseline.join(", ")
+        ));
+    }
+    if !cmp.only_in_model.is_empty() {
+        lines.push(format!(
+            "Not in the baseline: {}",
+            cmp.only_in_model.join(", ")
+        ));
+    }
+    lines
+}
+
+/// The section `--baseline` adds under a table or Markdown output.
+pub fn baseline_section(cmp: &BaselineComparison, format: Format) -> String {
+    let mut out = String::new();
+    let rows = variance_rows(cmp);
+    if format == Format::Markdown {
+        let _ = writeln!(out, "\n### {}\n", cell(&baseline_heading(cmp)));
+        out.push_str(&table(&VARIANCE_HEADERS, &rows));
+        for line in unmatched_lines(cmp) {
+            let _ = writeln!(out, "\n{}", cell(&line));
+        }
+    } else {
+        let _ = writeln!(out, "\n{}", baseline_heading(cmp));
+        text_table(&mut out, &VARIANCE_HEADERS, &rows);
+        for line in unmatched_lines(cmp) {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    out
+}
+
+fn add_row_fields(rows: Option<&mut Value>, cmp: &BaselineComparison) {
+    let Some(Value::Array(rows)) = rows else {
+        return;
+    };
+    for row in rows {
+        let Some(obj) = row.as_object_mut() else {
+            continue;
+        };
+        let v = obj
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|id| cmp.variance(id));
+        let fields = match v {
+            Some(v) => json!({
+                "baseline_start": v.baseline_start.to_string(),
+                "baseline_finish": v.baseline_finish.to_string(),
+                "start_variance": v.start_variance,
+                "finish_variance": v.finish_variance,
+            }),
+            None => json!({
+                "baseline_start": null,
+                "baseline_finish": null,
+                "start_variance": null,
+                "finish_variance": null,
+            }),
+        };
+        if let Value::Object(fields) = fields {
+            obj.extend(fields);
+        }
+    }
+}
+
+/// A report's JSON (`critical-path` or `schedule`, with `tasks` and `milestones` arrays of
+/// rows with an `id`) with the baseline added: `baseline_start`, `baseline_finish`,
+/// `start_variance` and `finish_variance` on every row (`null` when not in the baseline) and
+/// a top-level `baseline` object. Existing fields are left as they are.
+pub fn with_baseline_json(report: &impl serde::Serialize, cmp: &BaselineComparison) -> String {
+    let mut value = serde_json::to_value(report).expect("serializable");
+    add_row_fields(value.get_mut("tasks"), cmp);
+    add_row_fields(value.get_mut("milestones"), cmp);
+    if let Value::Object(obj) = &mut value {
+        obj.insert(
+            "baseline".to_string(),
+            json!({
+                "model_hash": cmp.model_hash,
+                "matches_model": cmp.matches_model,
+                "status_date": cmp.status_date.to_string(),
+                "scenario": cmp.scenario,
+                "source": cmp.source,
+                "only_in_baseline": cmp.only_in_baseline,
+                "only_in_model": cmp.only_in_model,
+            }),
+        );
+    }
+    serde_json::to_string_pretty(&value).expect("serializable") + "\n"
+}

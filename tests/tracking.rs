@@ -1,0 +1,875 @@
+//! `plan diff`, `plan history`, `plan baseline` and `--baseline` (docs/tracking.md), on a
+//! temporary git repository of successive versions of tests/data/small.toml: a task added,
+//! an estimate raised, a due date moved, the team grown. Needs `git` on the PATH.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const SMALL: &str = include_str!("data/small.toml");
+const TEAM: &str = include_str!("data/team-2.toml");
+/// Iterations of every simulation here: the same in `history`/`diff` and in `forecast`.
+const ITERATIONS: &str = "400";
+
+/// Runs `plan` in `dir`; stdout, stderr, exit code.
+fn plan_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
+    let out = Command::cargo_bin("plan")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+fn json_in(dir: &Path, args: &[&str]) -> Value {
+    let (out, err, code) = plan_in(dir, args);
+    assert_eq!(code, 0, "plan {args:?}: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("git is installed");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The versions committed, oldest first, as (subject, model text, team text).
+fn versions() -> Vec<(&'static str, String, String)> {
+    let added = SMALL.replace(
+        "[[milestone]]\nid = \"M1\"",
+        "[[task]]\nid = \"PERF\"\nname = \"Performance test\"\nafter = [\"BUILD\"]\nduration = 7\ndemand = { qa = 1 }\n\n[[milestone]]\nid = \"M1\"",
+    );
+    let added = added.replace(
+        "after = [\"TEST\", \"DOCS\"]",
+        "after = [\"TEST\", \"DOCS\", \"PERF\"]",
+    );
+    let raised = added.replace("estimate = [3, 4, 8]", "estimate = [5, 7, 10]");
+    let moved = raised.replace("due = 2025-10-10", "due = 2025-10-24");
+    let grown = TEAM.replace("backend = 2", "backend = 3");
+    assert!(added != SMALL && raised != added && moved != raised && grown != TEAM);
+    vec![
+        ("first plan", SMALL.to_string(), TEAM.to_string()),
+        ("add a performance test", added, TEAM.to_string()),
+        ("raise the design estimate", raised, TEAM.to_string()),
+        ("move the release", moved.clone(), TEAM.to_string()),
+        ("grow the team", moved, grown),
+    ]
+}
+
+/// A repository with one commit per version of `versions()`.
+struct Repo {
+    dir: tempfile::TempDir,
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        git(p, &["init", "-q"]);
+        git(p, &["config", "user.name", "Plan Tests"]);
+        git(p, &["config", "user.email", "tests@example.invalid"]);
+        git(p, &["config", "commit.gpgsign", "false"]);
+        for (subject, model, team) in versions() {
+            std::fs::write(p.join("plan.toml"), model).unwrap();
+            std::fs::write(p.join("team.toml"), team).unwrap();
+            git(p, &["add", "plan.toml", "team.toml"]);
+            git(p, &["commit", "-q", "-m", subject]);
+        }
+        Repo { dir }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn file(&self, name: &str) -> String {
+        self.path().join(name).display().to_string()
+    }
+
+    /// A file's text at a commit, written next to the repository for a run on its own.
+    fn checkout(&self, commit: &str, name: &str, out: &Path) -> PathBuf {
+        let text = git(self.path(), &["show", &format!("{commit}:{name}")]);
+        let path = out.join(format!("{}-{name}", &commit[..12]));
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+}
+
+fn date(v: &Value) -> Option<&str> {
+    v.as_str()
+}
+
+#[test]
+fn history_gives_each_commit_the_dates_its_files_give_on_their_own() {
+    let repo = Repo::new();
+    let here = tempfile::tempdir().unwrap();
+    let (model, team) = (repo.file("plan.toml"), repo.file("team.toml"));
+    let rows = json_in(
+        here.path(),
+        &[
+            "history",
+            "--model",
+            &model,
+            "--scenario",
+            &team,
+            "--format",
+            "json",
+            "--iterations",
+            ITERATIONS,
+        ],
+    );
+    let rows = rows.as_array().unwrap();
+    let subjects: Vec<&str> = rows
+        .iter()
+        .map(|r| r["subject"].as_str().unwrap())
+        .collect();
+    let mut expected: Vec<&str> = versions().iter().map(|v| v.0).collect();
+    expected.reverse();
+    assert_eq!(subjects, expected, "one row per commit, newest first");
+    for row in rows {
+        assert!(row["error"].is_null(), "{row}");
+        assert_eq!(row["status_date"], "2025-09-15");
+        let commit = row["commit"].as_str().unwrap();
+        let m = repo.checkout(commit, "plan.toml", here.path());
+        let s = repo.checkout(commit, "team.toml", here.path());
+        let (m, s) = (m.to_str().unwrap(), s.to_str().unwrap());
+        let cpm = json_in(
+            here.path(),
+            &["critical-path", "--model", m, "--format", "json"],
+        );
+        let forecast = json_in(
+            here.path(),
+            &[
+                "forecast",
+                "--model",
+                m,
+                "--scenario",
+                s,
+                "--iterations",
+                ITERATIONS,
+                "--seed",
+                "1",
+                "--format",
+                "json",
+            ],
+        );
+        let schedule = json_in(
+            here.path(),
+            &[
+                "schedule",
+                "--model",
+                m,
+                "--scenario",
+                s,
+                "--format",
+                "json",
+            ],
+        );
+        let points = row["milestones"].as_array().unwrap();
+        assert_eq!(points.len(), 2);
+        for (i, point) in points.iter().enumerate() {
+            let id = point["id"].as_str().unwrap();
+            assert_eq!(cpm["milestones"][i]["id"], id);
+            assert_eq!(
+                date(&point["cpm_finish"]),
+                date(&cpm["milestones"][i]["early_finish_date"]),
+                "{commit} {id}"
+            );
+            assert_eq!(
+                date(&point["scheduled"]),
+                date(&schedule["milestones"][i]["finish_date"]),
+                "{commit} {id}"
+            );
+            let f = &forecast["milestones"][i];
+            assert_eq!(f["id"], id);
+            assert_eq!(date(&point["p50"]), date(&f["p50_date"]), "{commit} {id}");
+            assert_eq!(date(&point["p80"]), date(&f["p80_date"]), "{commit} {id}");
+            assert_eq!(point["due"], f["due"]);
+        }
+    }
+    let release: Vec<&str> = rows
+        .iter()
+        .map(|r| r["milestones"][1]["due"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        release[0], "2025-10-24",
+        "the newest commit moved the release"
+    );
+    assert_eq!(release[4], "2025-10-10");
+}
+
+#[test]
+fn history_since_a_revision_starts_there_and_csv_has_a_row_per_milestone() {
+    let repo = Repo::new();
+    let model = repo.file("plan.toml");
+    let (out, err, code) = plan_in(
+        repo.path(),
+        &[
+            "history",
+            "--model",
+            &model,
+            "--since",
+            "HEAD~1",
+            "--no-simulation",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("commit,date,status_date,milestone"),
+        "{out}"
+    );
+    // Without --scenario only model commits count: HEAD (the team) is no model change, and
+    // HEAD~1 (the release moved) is the one model commit from HEAD~1 on.
+    assert_eq!(lines.len(), 1 + 2, "{out}");
+    let head1 = git(repo.path(), &["rev-parse", "HEAD~1"]);
+    assert!(lines[1].starts_with(head1.trim()), "{out}");
+}
+
+#[test]
+fn history_refuses_a_model_outside_git_and_an_unknown_revision() {
+    let outside = tempfile::tempdir().unwrap();
+    let model = outside.path().join("plan.toml");
+    std::fs::write(&model, SMALL).unwrap();
+    let model = model.display().to_string();
+    let (_, err, code) = plan_in(outside.path(), &["history", "--model", &model]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is not in a git repository"), "{err}");
+    assert!(err.contains("help:"), "{err}");
+
+    let repo = Repo::new();
+    let model = repo.file("plan.toml");
+    let (_, err, code) = plan_in(
+        repo.path(),
+        &["history", "--model", &model, "--since", "no-such-rev"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("revision `no-such-rev` does not exist"),
+        "{err}"
+    );
+
+    let (_, err, code) = plan_in(repo.path(), &["history"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--model"), "{err}");
+}
+
+/// `plan diff` of two commits, precedence only, as JSON.
+fn diff_json(repo: &Repo, old: &str, new: &str, extra: &[&str]) -> Value {
+    let (o, n) = (format!("{old}:plan.toml"), format!("{new}:plan.toml"));
+    let mut args = vec!["diff", o.as_str(), n.as_str(), "--format", "json"];
+    args.extend_from_slice(extra);
+    json_in(repo.path(), &args)
+}
+
+fn kinds(diff: &Value) -> Vec<String> {
+    diff["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}",
+                c["kind"].as_str().unwrap(),
+                c["id"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+fn milestone<'a>(diff: &'a Value, id: &str) -> &'a Value {
+    diff["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == id)
+        .unwrap()
+}
+
+#[test]
+fn diff_names_each_known_change_and_what_it_did() {
+    let repo = Repo::new();
+    let no_sim = ["--no-simulation"];
+    // A task added, and the release now waits for it.
+    let d = diff_json(&repo, "HEAD~4", "HEAD~3", &no_sim);
+    assert_eq!(kinds(&d), ["task_added PERF", "links M2"], "{d}");
+    assert_eq!(d["changes"][1]["added"], serde_json::json!(["PERF"]));
+    let m2 = milestone(&d, "M2");
+    assert_eq!(m2["slip_measure"], "cpm");
+    // The CPM dates on each side are those `critical-path` gives each file.
+    let here = tempfile::tempdir().unwrap();
+    for (side, commit) in [("before", "HEAD~4"), ("after", "HEAD~3")] {
+        let sha = git(repo.path(), &["rev-parse", commit]);
+        let file = repo.checkout(sha.trim(), "plan.toml", here.path());
+        let cpm = json_in(
+            here.path(),
+            &[
+                "critical-path",
+                "--model",
+                file.to_str().unwrap(),
+                "--format",
+                "json",
+            ],
+        );
+        assert_eq!(
+            m2["cpm_finish"][side],
+            cpm["milestones"][1]["early_finish_date"]
+        );
+    }
+    assert!(m2["slip"].as_i64().unwrap() > 0, "{m2}");
+    assert_eq!(d["critical_path"]["entered"], serde_json::json!(["PERF"]));
+
+    // An estimate raised: DESIGN's three points, and everything after it later.
+    let d = diff_json(&repo, "HEAD~3", "HEAD~2", &no_sim);
+    assert_eq!(kinds(&d), ["work DESIGN"], "{d}");
+    let change = &d["changes"][0];
+    assert_eq!(change["part"], "duration");
+    assert_eq!(change["before"]["likely"], 4.0);
+    assert_eq!(change["after"]["likely"], 7.0);
+    assert_eq!(milestone(&d, "M1")["slip"], 3, "{d}");
+
+    // A due date moved: the answers' dates stay, only the due date changes.
+    let d = diff_json(&repo, "HEAD~2", "HEAD~1", &no_sim);
+    assert_eq!(kinds(&d), ["due M2"], "{d}");
+    assert_eq!(d["changes"][0]["before"], "2025-10-10");
+    assert_eq!(d["changes"][0]["after"], "2025-10-24");
+    assert_eq!(milestone(&d, "M2")["slip"], 0);
+
+    // The team grown: seen only with the team on each side.
+    let (o, n) = ("HEAD~1:team.toml", "HEAD:team.toml");
+    let d = json_in(
+        repo.path(),
+        &[
+            "diff",
+            "HEAD:plan.toml",
+            "HEAD:plan.toml",
+            "--old-scenario",
+            o,
+            "--scenario",
+            n,
+            "--format",
+            "json",
+            "--iterations",
+            ITERATIONS,
+        ],
+    );
+    assert_eq!(kinds(&d), ["team "], "{d}");
+    assert_eq!(d["changes"][0]["role"], "backend");
+    assert_eq!(
+        (
+            d["changes"][0]["before"].as_u64(),
+            d["changes"][0]["after"].as_u64()
+        ),
+        (Some(2), Some(3))
+    );
+    assert_eq!(milestone(&d, "M2")["slip_measure"], "p80");
+    assert!(milestone(&d, "M2")["verdict"]["after"].is_string(), "{d}");
+}
+
+#[test]
+fn fail_on_slip_exits_1_only_when_a_milestone_slips_by_more_than_the_days_given() {
+    let repo = Repo::new();
+    let d = diff_json(&repo, "HEAD~3", "HEAD~2", &["--no-simulation"]);
+    let worst = d["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["slip"].as_i64())
+        .max()
+        .unwrap();
+    assert!(worst > 0);
+    let run = |days: i64| {
+        let days = days.to_string();
+        plan_in(
+            repo.path(),
+            &[
+                "diff",
+                "HEAD~3:plan.toml",
+                "HEAD~2:plan.toml",
+                "--no-simulation",
+                "--fail-on-slip",
+                &days,
+            ],
+        )
+    };
+    let (out, err, code) = run(worst - 1);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("slipped: "), "{err}");
+    assert!(!err.contains("internal error"), "{err}");
+    assert!(out.contains("Plan diff"), "the diff is printed too: {out}");
+    let (_, err, code) = run(worst);
+    assert_eq!(code, 0, "a slip of exactly DAYS passes: {err}");
+    // The due date moved, nothing slipped.
+    let (_, err, code) = plan_in(
+        repo.path(),
+        &[
+            "diff",
+            "HEAD~2:plan.toml",
+            "HEAD~1:plan.toml",
+            "--no-simulation",
+            "--fail-on-slip",
+            "0",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    // With a simulation, the P80 is what slips.
+    let (out, err, code) = plan_in(
+        repo.path(),
+        &[
+            "diff",
+            "HEAD~4:plan.toml",
+            "HEAD~3:plan.toml",
+            "--iterations",
+            ITERATIONS,
+            "--fail-on-slip",
+            "0",
+            "--format",
+            "markdown",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("P80"), "{err}");
+    assert!(
+        out.contains("| ID |") && out.contains("task PERF added"),
+        "{out}"
+    );
+}
+
+#[test]
+fn diff_names_a_revision_or_path_that_does_not_exist() {
+    let repo = Repo::new();
+    let (_, err, code) = plan_in(repo.path(), &["diff", "nope:plan.toml", "plan.toml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("revision `nope` does not exist"), "{err}");
+    let (_, err, code) = plan_in(repo.path(), &["diff", "HEAD:missing.toml", "plan.toml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("`missing.toml` is not in revision `HEAD`"),
+        "{err}"
+    );
+    let (_, err, code) = plan_in(repo.path(), &["diff", "no-such-file.toml", "plan.toml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no such file"), "{err}");
+}
+
+#[test]
+fn a_baseline_gives_variance_by_id_and_warns_when_taken_from_another_model() {
+    let repo = Repo::new();
+    let here = tempfile::tempdir().unwrap();
+    let first = git(repo.path(), &["rev-list", "--max-parents=0", "HEAD"]);
+    let old = repo.checkout(first.trim(), "plan.toml", here.path());
+    let old = old.to_str().unwrap();
+    let new = repo.file("plan.toml");
+    let base = here.path().join("base.json");
+    let base = base.to_str().unwrap();
+    let (_, err, code) = plan_in(
+        here.path(),
+        &["baseline", "--model", old, "--out", base, "--no-simulation"],
+    );
+    assert_eq!(code, 0, "{err}");
+
+    // Against its own model: no warning, no variance.
+    let (out, err, code) = plan_in(
+        here.path(),
+        &[
+            "critical-path",
+            "--model",
+            old,
+            "--baseline",
+            base,
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("warning"), "{err}");
+    let same: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(same["baseline"]["matches_model"], true);
+    for row in same["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(same["milestones"].as_array().unwrap())
+    {
+        assert_eq!(row["finish_variance"], 0, "{row}");
+    }
+
+    // Against the newest model: a warning, PERF is new, and each variance is the CPM move.
+    let (out, err, code) = plan_in(
+        here.path(),
+        &[
+            "critical-path",
+            "--model",
+            &new,
+            "--baseline",
+            base,
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning:") && err.contains("matched by id"),
+        "{err}"
+    );
+    let now: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        now["baseline"]["only_in_model"],
+        serde_json::json!(["PERF"])
+    );
+    let plain = json_in(
+        here.path(),
+        &["critical-path", "--model", &new, "--format", "json"],
+    );
+    let old_cpm = json_in(
+        here.path(),
+        &["critical-path", "--model", old, "--format", "json"],
+    );
+    for (i, row) in now["milestones"].as_array().unwrap().iter().enumerate() {
+        let moved = plain["milestones"][i]["early_finish"].as_f64().unwrap()
+            - old_cpm["milestones"][i]["early_finish"].as_f64().unwrap();
+        assert_eq!(
+            row["finish_variance"].as_f64().unwrap(),
+            moved.ceil(),
+            "{row}"
+        );
+        // The existing fields are as without --baseline.
+        for (key, value) in plain["milestones"][i].as_object().unwrap() {
+            assert_eq!(&row[key], value, "{key}");
+        }
+    }
+    let perf = now["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "PERF")
+        .unwrap();
+    assert!(perf["baseline_finish"].is_null());
+    let (table, _, code) = plan_in(
+        here.path(),
+        &["critical-path", "--model", &new, "--baseline", base],
+    );
+    assert_eq!(code, 0);
+    assert!(
+        table.contains("Against the baseline of 2025-09-15"),
+        "{table}"
+    );
+    assert!(table.contains("Not in the baseline: PERF"), "{table}");
+}
+
+#[test]
+fn schedule_takes_a_baseline_and_keeps_its_json_fields() {
+    let repo = Repo::new();
+    let (model, team) = (repo.file("plan.toml"), repo.file("team.toml"));
+    let base = repo.path().join("base.json").display().to_string();
+    let (_, err, code) = plan_in(
+        repo.path(),
+        &[
+            "baseline",
+            "--model",
+            &model,
+            "--scenario",
+            &team,
+            "--out",
+            &base,
+            "--iterations",
+            ITERATIONS,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let frozen: Value = serde_json::from_str(&std::fs::read_to_string(&base).unwrap()).unwrap();
+    assert_eq!(frozen["format"], "plan-baseline");
+    assert_eq!(frozen["source"], "schedule");
+    assert!(frozen["model_hash"]
+        .as_str()
+        .unwrap()
+        .starts_with("sha256:"));
+    assert!(frozen["milestones"][1]["p80"].is_string(), "{frozen}");
+    let args = [
+        "schedule",
+        "--model",
+        &model,
+        "--scenario",
+        &team,
+        "--format",
+        "json",
+    ];
+    let plain = json_in(repo.path(), &args);
+    let mut with = args.to_vec();
+    with.extend(["--baseline", &base]);
+    let now = json_in(repo.path(), &with);
+    for (key, value) in plain.as_object().unwrap() {
+        if key == "tasks" || key == "milestones" {
+            for (i, row) in value.as_array().unwrap().iter().enumerate() {
+                for (k, v) in row.as_object().unwrap() {
+                    assert_eq!(&now[key][i][k], v, "{key}[{i}].{k}");
+                }
+                assert_eq!(now[key][i]["finish_variance"], 0);
+            }
+        } else {
+            assert_eq!(&now[key], value, "{key}");
+        }
+    }
+}
+
+#[test]
+fn a_bad_baseline_file_is_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\n  \"format\": \"plan-baseline\",\n  \"version\": 1,\n  \"model_hash\": \"x\",\n  \"project\": \"p\",\n  \"status_date\": \"2025-13-01\"\n}\n",
+    )
+    .unwrap();
+    let bad = bad.display().to_string();
+    let (_, err, code) = plan_in(dir.path(), &["critical-path", "--baseline", &bad]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(&format!("{bad}:7:1: `status_date`")), "{err}");
+    assert!(err.contains("not a date"), "{err}");
+    assert!(err.contains("help:"), "{err}");
+    std::fs::write(
+        dir.path().join("typed.json"),
+        "{\n  \"format\": \"plan-baseline\",\n  \"version\": \"one\"\n}\n",
+    )
+    .unwrap();
+    let (_, err, code) = plan_in(dir.path(), &["critical-path", "--baseline", "typed.json"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("typed.json:3:"), "{err}");
+    assert!(err.contains("`version`"), "{err}");
+    let (_, err, code) = plan_in(dir.path(), &["critical-path", "--baseline", "no/such.json"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn history_holds_a_team_git_does_not_track_fixed_over_every_commit() {
+    let repo = Repo::new();
+    let model = repo.file("plan.toml");
+    let outside = tempfile::tempdir().unwrap();
+    let team = outside.path().join("team.toml");
+    std::fs::write(&team, TEAM).unwrap();
+    let team = team.display().to_string();
+    let rows = json_in(
+        repo.path(),
+        &[
+            "history",
+            "--model",
+            &model,
+            "--scenario",
+            &team,
+            "--no-simulation",
+            "--format",
+            "json",
+        ],
+    );
+    let rows = rows.as_array().unwrap();
+    // The repository's own team commit is not followed: only the four model commits count.
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    for row in rows {
+        assert!(row["error"].is_null() && row["note"].is_null(), "{row}");
+        assert!(row["milestones"][1]["scheduled"].is_string(), "{row}");
+        assert!(row["milestones"][1]["p80"].is_null(), "{row}");
+    }
+}
+
+/// Replaces the one occurrence of `from` in `text`.
+fn edit(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(text.matches(from).count(), 1, "{from:?} is not unique");
+    text.replacen(from, to, 1)
+}
+
+#[test]
+fn the_fanz_model_tracked_from_its_baseline_at_2025_09_15_to_a_later_status() {
+    let fanz = include_str!("../models/fanz.toml");
+    let week2 = edit(fanz, "\nstart = 2025-09-15", "\nstart = 2025-09-22");
+    let week2 = edit(
+        &week2,
+        "estimate = [8, 10, 15]\ndemand = { devops = 1, backend = 1, frontend = 1 }\n",
+        "estimate = [8, 10, 15]\ndemand = { devops = 1, backend = 1, frontend = 1 }\ndone = 0.4\n",
+    );
+    let raised = edit(
+        &week2,
+        "estimate = [5, 8, 12]\n",
+        "estimate = [8, 12, 18]\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    git(p, &["init", "-q"]);
+    git(p, &["config", "user.name", "Plan Tests"]);
+    git(p, &["config", "user.email", "tests@example.invalid"]);
+    git(p, &["config", "commit.gpgsign", "false"]);
+    for (subject, text) in [("seed", fanz), ("week 2", &week2), ("S11 raised", &raised)] {
+        std::fs::write(p.join("fanz.toml"), text).unwrap();
+        git(p, &["add", "fanz.toml"]);
+        git(p, &["commit", "-q", "-m", subject]);
+    }
+    let base = p.join("base.json").display().to_string();
+    let (_, err, code) = plan_in(
+        p,
+        &[
+            "baseline",
+            "--model",
+            "HEAD~2.toml",
+            "--out",
+            &base,
+            "--no-simulation",
+        ],
+    );
+    assert_eq!(code, 2, "a missing model file: {err}");
+    std::fs::write(p.join("seed.toml"), fanz).unwrap();
+    let (_, err, code) = plan_in(
+        p,
+        &[
+            "baseline",
+            "--model",
+            "seed.toml",
+            "--out",
+            &base,
+            "--iterations",
+            "300",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+
+    let rows = json_in(
+        p,
+        &[
+            "history",
+            "--model",
+            "fanz.toml",
+            "--no-simulation",
+            "--format",
+            "json",
+        ],
+    );
+    let status: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status_date"].as_str().unwrap())
+        .collect();
+    assert_eq!(status, ["2025-09-22", "2025-09-22", "2025-09-15"]);
+
+    let d = diff_json_in(p, "HEAD~2:fanz.toml", "fanz.toml", &["--iterations", "300"]);
+    assert_eq!(kinds(&d), ["status_date ", "done S04", "work S11"], "{d}");
+    let now = json_in(
+        p,
+        &[
+            "critical-path",
+            "--model",
+            "fanz.toml",
+            "--baseline",
+            &base,
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(now["baseline"]["status_date"], "2025-09-15");
+    for m in d["milestones"].as_array().unwrap() {
+        let id = m["id"].as_str().unwrap();
+        let row = now["milestones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap();
+        // The diff's CPM move and the baseline variance count the same working days.
+        assert_eq!(row["finish_variance"], m["cpm_finish"]["moved"], "{id}");
+    }
+}
+
+fn diff_json_in(dir: &Path, old: &str, new: &str, extra: &[&str]) -> Value {
+    let mut args = vec!["diff", old, new, "--format", "json"];
+    args.extend_from_slice(extra);
+    json_in(dir, &args)
+}
+
+#[test]
+fn a_broken_commit_is_a_row_with_its_error_and_the_trend_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    git(p, &["init", "-q"]);
+    git(p, &["config", "user.name", "Plan Tests"]);
+    git(p, &["config", "user.email", "tests@example.invalid"]);
+    git(p, &["config", "commit.gpgsign", "false"]);
+    let broken = SMALL.replace(
+        "after = [\"DESIGN\"]\nduration = 3",
+        "after = [\"NOPE\"]\nduration = 3",
+    );
+    assert_ne!(broken, SMALL);
+    for (subject, text) in [
+        ("good", SMALL),
+        ("broken", broken.as_str()),
+        ("fixed", SMALL),
+    ] {
+        std::fs::write(p.join("plan.toml"), text).unwrap();
+        git(p, &["add", "plan.toml"]);
+        git(p, &["commit", "-q", "--allow-empty", "-m", subject]);
+    }
+    let rows = json_in(
+        p,
+        &[
+            "history",
+            "--model",
+            "plan.toml",
+            "--no-simulation",
+            "--format",
+            "json",
+        ],
+    );
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    let error = rows[1]["error"].as_str().unwrap();
+    assert!(
+        error.contains("plan.toml") && error.contains("\"NOPE\""),
+        "{error}"
+    );
+    assert!(rows[1]["milestones"].as_array().unwrap().is_empty());
+    assert!(rows[0]["error"].is_null() && rows[2]["error"].is_null());
+    let (table, _, code) = plan_in(p, &["history", "--model", "plan.toml", "--no-simulation"]);
+    assert_eq!(code, 0);
+    assert!(table.contains("error"), "{table}");
+}
+
+/// Ctrl-C stops the tracking commands like every long command: exit 130, nothing printed,
+/// no baseline file.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_diff_and_baseline_with_130_and_writes_nothing() {
+    use crate::common::{assert_interrupted, interrupt};
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("base.json");
+    let out = out.to_str().unwrap();
+    let many = "100000000";
+    let fanz = "models/fanz.toml";
+    let runs: [(&str, &[&str]); 2] = [
+        ("diff", &["diff", fanz, fanz, "--iterations", many]),
+        (
+            "baseline",
+            &["baseline", "--iterations", many, "--out", out],
+        ),
+    ];
+    for (what, args) in runs {
+        let run = interrupt(args, Duration::from_secs(1));
+        assert_interrupted(what, &run, Duration::from_secs(3));
+    }
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "baseline left a file"
+    );
+}
