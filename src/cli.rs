@@ -48,7 +48,8 @@ pub enum Command {
     Rcpsp(RcpspArgs),
     /// Write the model and its schedule for other tools: MS Project XML, JSON, CSV, Mermaid, DOT.
     Export(ExportArgs),
-    /// Read an MS Project XML (MSPDI) or PSPLIB file into a model (and a team scenario).
+    /// Read an MS Project XML (MSPDI), PSPLIB or CSV (spreadsheet, Jira, GitHub Projects) file
+    /// into a model (and a team scenario).
     Import(ImportArgs),
     /// One self-contained HTML page: summary, Gantt, forecasts, risk drivers, load, proofs.
     Report(ReportArgs),
@@ -133,7 +134,7 @@ pub enum ExportFormat {
 /// `plan import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// MS Project XML (.xml) or PSPLIB (.sm) file.
+    /// MS Project XML (.xml), PSPLIB (.sm), or a spreadsheet or tracker export (.csv, .tsv).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The model file to write (TOML). Written atomically.
@@ -142,12 +143,30 @@ pub struct ImportArgs {
     /// The team scenario to write. Default: `<out stem>-team.toml` next to the model.
     #[arg(long, value_name = "FILE")]
     pub scenario_out: Option<PathBuf>,
-    /// The input's format. Default: from the extension (.xml, .sm), else from the content.
+    /// The input's format. Default: from the extension (.xml, .sm, .csv, .tsv), else from the
+    /// content.
     #[arg(long, value_enum)]
     pub from: Option<ImportFormat>,
-    /// First day of the imported project for PSPLIB instances, which have no dates.
-    #[arg(long, value_name = "DATE", default_value = "2025-01-06")]
-    pub start: String,
+    /// First day (status date) of the imported project, for files without one: PSPLIB
+    /// (default 2025-01-06) and CSV (default today).
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
+    /// CSV: the column names of a tracker's export (see docs/import-csv.md). Implies --from csv.
+    #[arg(long, value_enum)]
+    pub preset: Option<CsvPreset>,
+    /// CSV: read column COLUMN as KEY (id, name, phase, after, estimate, role, done, status,
+    /// due, …), before the preset's names. Repeatable.
+    #[arg(long = "map", value_name = "COLUMN=KEY")]
+    pub map: Vec<String>,
+}
+
+/// Column names of a tracker's CSV export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CsvPreset {
+    /// Jira's "Export CSV (all fields)": Issue key, Summary, Issue Type, Status, links, …
+    Jira,
+    /// GitHub Projects' "Export view data": Title, URL, Status, Assignees, Parent issue, …
+    Github,
 }
 
 /// Import file formats.
@@ -157,6 +176,8 @@ pub enum ImportFormat {
     Mspdi,
     /// PSPLIB single-mode (.sm).
     Psplib,
+    /// A spreadsheet or issue tracker export, comma- or tab-separated (.csv, .tsv).
+    Csv,
 }
 
 /// `plan completions`.

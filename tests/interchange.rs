@@ -1031,3 +1031,290 @@ fn ms_project_dates_of_every_link_type_are_reproduced() {
     }
     assert_eq!(compared, 5, "the file's five tasks");
 }
+
+/// Imports `file` with `args` into `dir`; returns the exit code and stderr.
+fn import_csv(dir: &Path, file: &str, args: &[&str]) -> (i32, String) {
+    let output = plan()
+        .args(["import", file, "--start", "2025-09-15", "--out"])
+        .arg(dir.join("out.toml"))
+        .args(args)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The imported model and its team schedule: `plan schedule` must accept both.
+fn schedule_imported(dir: &Path) -> Value {
+    let output = plan()
+        .args([
+            "schedule",
+            "--schedules",
+            "200",
+            "--threads",
+            "2",
+            "--format",
+            "json",
+            "--model",
+        ])
+        .arg(dir.join("out.toml"))
+        .arg("--scenario")
+        .arg(dir.join("out-team.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// The rows of a tracker export as header → cell maps (a header seen twice keeps every cell,
+/// joined by commas), read independently of `plan`.
+fn export_rows(file: &str, delimiter: u8) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_path(file)
+        .unwrap();
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            let mut row: BTreeMap<String, String> = BTreeMap::new();
+            for (h, v) in headers.iter().zip(r.iter()) {
+                if v.is_empty() {
+                    continue;
+                }
+                row.entry(h.to_string())
+                    .and_modify(|e| *e = format!("{e},{v}"))
+                    .or_insert_with(|| v.to_string());
+            }
+            row
+        })
+        .collect()
+}
+
+fn fixed_duration(task: &plan::model::Task) -> f64 {
+    match &task.work {
+        plan::model::Work::Fixed { duration, .. } => duration.likely,
+        other => panic!("{} is not fixed-duration: {other:?}", task.id),
+    }
+}
+
+fn after_ids(after: &[plan::model::Dependency]) -> Vec<&str> {
+    let mut ids: Vec<&str> = after.iter().map(|d| d.id.as_str()).collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn a_jira_export_imports_to_a_model_that_validates_and_schedules() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = "tests/data/csv/jira.csv";
+    let (code, stderr) = import_csv(dir.path(), file, &["--preset", "jira"]);
+    assert_eq!(code, 0, "{stderr}");
+    let model = load_model(&dir.path().join("out.toml")).unwrap();
+    let rows = export_rows(file, b',');
+    let epics: Vec<&BTreeMap<String, String>> =
+        rows.iter().filter(|r| r["Issue Type"] == "Epic").collect();
+    assert_eq!(model.phases.len(), epics.len());
+    assert_eq!(model.tasks.len(), rows.len() - epics.len());
+    let key_of_id: BTreeMap<&str, &str> = rows
+        .iter()
+        .map(|r| (r["Issue id"].as_str(), r["Issue key"].as_str()))
+        .collect();
+    for row in rows.iter().filter(|r| r["Issue Type"] != "Epic") {
+        let task = model
+            .tasks
+            .iter()
+            .find(|t| t.id == row["Issue key"])
+            .unwrap();
+        assert_eq!(task.name, row["Summary"]);
+        let seconds: f64 = row
+            .get("Original Estimate")
+            .map_or(0.0, |s| s.parse().unwrap());
+        assert_eq!(fixed_duration(task), seconds / 28800.0, "{}", task.id);
+        assert_eq!(
+            task.phase.as_deref(),
+            row.get("Parent").map(|p| key_of_id[p.as_str()]),
+            "{}",
+            task.id
+        );
+        // Inward "Blocks" links name the issues that block this one; outward ones the
+        // issues this one blocks.
+        let mut expected: Vec<&str> = row
+            .get("Inward issue link (Blocks)")
+            .map_or(vec![], |v| v.split(',').collect());
+        for other in &rows {
+            if let Some(blocked) = other.get("Outward issue link (Blocks)") {
+                if blocked.split(',').any(|b| b == row["Issue key"]) {
+                    expected.push(&other["Issue key"]);
+                }
+            }
+        }
+        expected.sort();
+        assert_eq!(after_ids(&task.after), expected, "{}", task.id);
+    }
+    let done = |id: &str| model.tasks.iter().find(|t| t.id == id).unwrap().done;
+    assert_eq!(done("SHOP-3"), 1.0, "status Done");
+    assert_eq!(
+        done("SHOP-4"),
+        0.5,
+        "in progress: remaining 115200 of 230400 seconds"
+    );
+    assert_eq!(done("SHOP-5"), 0.0, "status To Do");
+    let due: Vec<&str> = model.milestones.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(
+        due,
+        ["SHOP-1.due", "SHOP-7.due"],
+        "due dates of an epic and a task"
+    );
+    for unused in ["Custom field (Story Points)", "Sprint", "Priority"] {
+        assert!(stderr.contains(unused), "{unused} is not listed: {stderr}");
+    }
+    assert!(
+        stderr.contains("SHOP-8"),
+        "the task without an estimate is named: {stderr}"
+    );
+    let schedule = schedule_imported(dir.path());
+    assert_eq!(
+        schedule["tasks"].as_array().unwrap().len(),
+        model.tasks.len()
+    );
+}
+
+#[test]
+fn a_github_projects_export_imports_to_a_model_that_validates_and_schedules() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = "tests/data/csv/github.tsv";
+    let (code, stderr) = import_csv(dir.path(), file, &["--preset", "github"]);
+    assert_eq!(code, 0, "{stderr}");
+    let model = load_model(&dir.path().join("out.toml")).unwrap();
+    let rows = export_rows(file, b'\t');
+    let parents: std::collections::BTreeSet<&str> = rows
+        .iter()
+        .filter_map(|r| r.get("Parent issue").map(String::as_str))
+        .collect();
+    let items: Vec<&BTreeMap<String, String>> = rows
+        .iter()
+        .filter(|r| !r.get("URL").is_some_and(|u| parents.contains(u.as_str())))
+        .collect();
+    assert_eq!(model.tasks.len(), items.len(), "parents are phases");
+    for row in &items {
+        let task = model.tasks.iter().find(|t| t.name == row["Title"]).unwrap();
+        let estimate: f64 = row["Estimate"].parse().unwrap();
+        assert_eq!(fixed_duration(task), estimate, "{}", task.id);
+        let blocked_by = row.get("Blocked by").map_or(0, |_| 1);
+        assert_eq!(task.after.len(), blocked_by, "{}", task.id);
+        assert_eq!(task.done, if row["Status"] == "Done" { 1.0 } else { 0.0 });
+    }
+    let api = model.tasks.iter().find(|t| t.id == "shop-3").unwrap();
+    assert_eq!(
+        after_ids(&api.after),
+        ["shop-2"],
+        "#2 is in the row's repository"
+    );
+    let page = model.tasks.iter().find(|t| t.id == "shop-4").unwrap();
+    assert_eq!(
+        page.phase.as_deref(),
+        Some("shop-1"),
+        "the parent issue is the phase"
+    );
+    assert!(stderr.contains("Iteration"), "{stderr}");
+    schedule_imported(dir.path());
+}
+
+#[test]
+fn a_generic_sheet_imports_three_point_estimates_units_and_milestones() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) = import_csv(dir.path(), "tests/data/csv/generic.csv", &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let model = load_model(&dir.path().join("out.toml")).unwrap();
+    let task = |id: &str| model.tasks.iter().find(|t| t.id == id).unwrap();
+    let plan::model::Work::Fixed { duration, demand } = &task("B1").work else {
+        panic!("B1 is fixed-duration");
+    };
+    assert_eq!(
+        (duration.optimistic, duration.likely, duration.pessimistic),
+        (10.0, 15.0, 20.0),
+        "weeks of 5 working days"
+    );
+    assert_eq!(demand[0].1, 2);
+    assert_eq!(fixed_duration(task("B2")), 7.5, "60 hours of 8-hour days");
+    assert_eq!(task("B2").after[0].lag, 2.0);
+    assert_eq!(after_ids(&task("T1").after), ["B1", "B2"]);
+    assert_eq!(task("D2").done, 0.4);
+    assert_eq!(model.milestones[0].id, "BETA");
+    assert!(stderr.contains("columns not used: notes"), "{stderr}");
+    let team = load_scenario(&dir.path().join("out-team.toml"), &model).unwrap();
+    assert_eq!(team.name, "Team of generic");
+    schedule_imported(dir.path());
+}
+
+#[test]
+fn map_reads_a_column_the_preset_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr) = import_csv(
+        dir.path(),
+        "tests/data/csv/jira.csv",
+        &[
+            "--preset",
+            "jira",
+            "--map",
+            "Custom field (Story Points)=estimate",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("Story Points"), "{stderr}");
+    let model = load_model(&dir.path().join("out.toml")).unwrap();
+    let rows = export_rows("tests/data/csv/jira.csv", b',');
+    for task in &model.tasks {
+        let row = rows.iter().find(|r| r["Issue key"] == task.id).unwrap();
+        let points: f64 = row["Custom field (Story Points)"].parse().unwrap();
+        assert_eq!(fixed_duration(task), points, "{}", task.id);
+    }
+    let (code, stderr) = import_csv(
+        dir.path(),
+        "tests/data/csv/jira.csv",
+        &["--map", "Summary=colour"],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("unknown key `colour`") && stderr.contains("help:"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_bad_csv_row_names_its_line_and_column_and_nothing_is_written() {
+    let header = "id,name,estimate,depends on\n";
+    let cases = [
+        (
+            "A,One,3,\nB,Two,\"three days\",A\n",
+            "case.csv:3:7: `row B, column \"estimate\"`: \"three days\" is not an estimate",
+        ),
+        (
+            "A,One,3,\nB,Two,2,C\n",
+            "case.csv:3:9: `row B, column \"depends on\"`: unknown id \"C\"",
+        ),
+        (
+            "A,One,3,\nA,Two,2,\n",
+            "case.csv:3:1: `row A`: duplicate id \"A\" (first on line 2)",
+        ),
+        (
+            "A,\"One,\nwith a new line\",3,\nB,Two,x,A\n",
+            "case.csv:4:7: `row B, column \"estimate\"`",
+        ),
+        ("A,One,3,B\nB,Two,2,A\n", "dependency cycle"),
+    ];
+    for (rows, expected) in cases {
+        import_rejects("csv", &format!("{header}{rows}"), &[expected]);
+    }
+}

@@ -2,7 +2,7 @@
 
 use super::output::{self, write_all, write_atomic, Target};
 use super::{best_schedule, interrupt, load, search_scenario, CliError};
-use crate::cli::{Cli, ExportArgs, ExportFormat, ImportArgs, ImportFormat};
+use crate::cli::{Cli, CsvPreset, ExportArgs, ExportFormat, ImportArgs, ImportFormat};
 use clap::CommandFactory;
 use plan::error::escape_controls;
 use plan::interchange::draft::Origins;
@@ -49,6 +49,9 @@ fn import_format(args: &ImportArgs, text: &str) -> Result<ImportFormat, CliError
     if let Some(f) = args.from {
         return Ok(f);
     }
+    if args.preset.is_some() || !args.map.is_empty() {
+        return Ok(ImportFormat::Csv);
+    }
     let ext = args
         .file
         .extension()
@@ -56,6 +59,7 @@ fn import_format(args: &ImportArgs, text: &str) -> Result<ImportFormat, CliError
     match ext.as_deref() {
         Some("xml") => return Ok(ImportFormat::Mspdi),
         Some("sm") => return Ok(ImportFormat::Psplib),
+        Some("csv" | "tsv") => return Ok(ImportFormat::Csv),
         _ => {}
     }
     let head = text.trim_start();
@@ -65,10 +69,65 @@ fn import_format(args: &ImportArgs, text: &str) -> Result<ImportFormat, CliError
         Ok(ImportFormat::Psplib)
     } else {
         Err(CliError::Invalid(format!(
-            "{}: cannot tell the format; give --from mspdi or --from psplib",
+            "{}: cannot tell the format; give --from mspdi, --from psplib or --from csv",
             args.file.display()
         )))
     }
+}
+
+/// The status date PSPLIB instances get when `--start` is not given (they have no dates).
+const PSPLIB_START: &str = "2025-01-06";
+
+/// `--start`, else `default` (a date), else today for `None`.
+fn start_date_or_today(
+    args: &ImportArgs,
+    default: Option<&str>,
+) -> Result<jiff::civil::Date, CliError> {
+    match args.start.as_deref().or(default) {
+        Some(text) => text
+            .parse()
+            .map_err(|_| CliError::Invalid(format!("--start {text}: give a date as YYYY-MM-DD"))),
+        None => Ok(jiff::Zoned::now().date()),
+    }
+}
+
+/// `--start`, else `default`.
+fn start_date(args: &ImportArgs, default: &str) -> Result<jiff::civil::Date, CliError> {
+    start_date_or_today(args, Some(default))
+}
+
+/// A CSV file read with `--preset` and `--map`; its status date is `--start`, else today.
+fn import_csv(
+    args: &ImportArgs,
+    text: &str,
+) -> Result<interchange::csv_import::CsvImport, CliError> {
+    use interchange::csv_import::{self, CsvOptions, Mapping, Preset};
+    let maps = args
+        .map
+        .iter()
+        .map(|m| {
+            m.parse::<Mapping>().map_err(|e| {
+                CliError::Invalid(format!(
+                    "--map {m}: {e}\n  help: write --map \"COLUMN=key\", e.g. --map \"Story Points=estimate\""
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let ext = args
+        .file
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase());
+    let options = CsvOptions {
+        preset: match args.preset {
+            None => Preset::Generic,
+            Some(CsvPreset::Jira) => Preset::Jira,
+            Some(CsvPreset::Github) => Preset::Github,
+        },
+        maps,
+        start: start_date_or_today(args, None)?,
+        delimiter: (ext.as_deref() == Some("tsv")).then_some(b'\t'),
+    };
+    Ok(csv_import::import(text, &args.file, &options)?)
 }
 
 /// `<out stem>-team.toml` next to the model.
@@ -106,14 +165,22 @@ pub fn import(args: &ImportArgs) -> Result<i32, CliError> {
             (imported.draft, imported.unmapped, imported.origins)
         }
         ImportFormat::Psplib => {
-            let start = args.start.parse().map_err(|_| {
-                CliError::Invalid(format!("--start {}: give a date as YYYY-MM-DD", args.start))
-            })?;
+            let start = start_date(args, PSPLIB_START)?;
             (
                 interchange::psplib_import::import(&text, &args.file, start)?,
                 Vec::new(),
                 Origins::default(),
             )
+        }
+        ImportFormat::Csv => {
+            let imported = import_csv(args, &text)?;
+            if !imported.unknown_columns.is_empty() {
+                eprintln!(
+                    "note: columns not used: {} (read one with --map \"COLUMN=key\"; see docs/import-csv.md)",
+                    imported.unknown_columns.join(", ")
+                );
+            }
+            (imported.draft, imported.notes, imported.origins)
         }
     };
     let source = ImportSource {
@@ -139,11 +206,13 @@ pub fn import(args: &ImportArgs) -> Result<i32, CliError> {
         eprintln!("not imported: {line}");
     }
     eprintln!(
-        "wrote {} ({} tasks, {} milestones, {} roles) and {}{}",
+        "wrote {} ({} tasks, {} milestones, {} roles; {} links, {} phases) and {}{}",
         args.out.display(),
         draft.tasks.iter().filter(|t| !t.milestone).count(),
         draft.tasks.iter().filter(|t| t.milestone).count(),
         draft.roles.len(),
+        draft.tasks.iter().map(|t| t.after.len()).sum::<usize>(),
+        draft.phases.len(),
         scenario_path.display(),
         if unmapped.is_empty() {
             String::new()

@@ -41,6 +41,11 @@ pub struct TaskDraft {
     pub milestone: bool,
     /// A milestone's due date.
     pub due: Option<Date>,
+    /// A three-point estimate `[optimistic, likely, pessimistic]`, written instead of
+    /// `duration` when it is given (`duration` then holds the likely value).
+    pub estimate: Option<[f64; 3]>,
+    /// The status the source reported, as free text.
+    pub status: Option<String>,
 }
 
 /// Everything an importer found that the model format can hold.
@@ -230,6 +235,9 @@ impl ModelDraft {
             };
             if !t.milestone {
                 check(TaskNumber::Duration, t.duration);
+                for value in t.estimate.into_iter().flatten() {
+                    check(TaskNumber::Duration, value);
+                }
                 check(TaskNumber::Done, t.done);
             }
             for (k, (_, _, lag)) in t.after.iter().enumerate() {
@@ -322,7 +330,20 @@ fn write_task(out: &mut String, t: &TaskDraft) {
     if !t.after.is_empty() {
         let _ = writeln!(out, "after = {}", after_list(&t.after));
     }
-    let _ = writeln!(out, "duration = {}", number(t.duration));
+    match t.estimate {
+        Some([o, m, p]) => {
+            let _ = writeln!(
+                out,
+                "estimate = [{}, {}, {}]",
+                number(o),
+                number(m),
+                number(p)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "duration = {}", number(t.duration));
+        }
+    }
     if !t.demand.is_empty() {
         let items: Vec<String> = t
             .demand
@@ -333,6 +354,9 @@ fn write_task(out: &mut String, t: &TaskDraft) {
     }
     if t.done > 0.0 {
         let _ = writeln!(out, "done = {}", number(t.done));
+    }
+    if let Some(s) = &t.status {
+        let _ = writeln!(out, "status = {}", quoted(s));
     }
     out.push('\n');
 }
@@ -412,6 +436,8 @@ mod tests {
                     done: 0.0,
                     milestone: false,
                     due: None,
+                    estimate: None,
+                    status: None,
                 },
                 TaskDraft {
                     id: "B".into(),
@@ -423,6 +449,8 @@ mod tests {
                     done: 1.0,
                     milestone: false,
                     due: None,
+                    estimate: None,
+                    status: None,
                 },
                 TaskDraft {
                     id: "M".into(),
@@ -434,6 +462,8 @@ mod tests {
                     done: 0.0,
                     milestone: true,
                     due: Some(jiff::civil::date(2025, 10, 1)),
+                    estimate: None,
+                    status: None,
                 },
             ],
         }

@@ -2,7 +2,7 @@
 //!
 //! Export ([`mspdi::write`], [`tabular`]) turns a model and its checked resource-constrained
 //! schedule into MS Project XML (MSPDI), JSON, CSV or a Mermaid gantt chart. Import
-//! ([`mspdi_import`], [`psplib_import`]) turns an MSPDI or PSPLIB file into a [`draft::ModelDraft`],
+//! ([`mspdi_import`], [`psplib_import`], [`csv_import`]) turns an MSPDI, PSPLIB or CSV file into a [`draft::ModelDraft`],
 //! which is written as a model file and validated like any other.
 //!
 //! An import never reports its own output: [`import_files`] turns the draft into model and
@@ -16,6 +16,7 @@
 //! are the schedule's. A round trip export → import therefore gives a model of fixed-duration
 //! tasks whose demand is the crew the schedule chose, with the same links and lags.
 
+pub mod csv_import;
 pub mod draft;
 pub mod mspdi;
 pub mod mspdi_import;
@@ -304,6 +305,8 @@ mod tests {
             done: 0.0,
             milestone: false,
             due: None,
+            estimate: None,
+            status: None,
         }
     }
 

@@ -693,6 +693,8 @@ fn map_tasks(draft: &mut ModelDraft, tasks: &[TaskInfo], cx: &mut Context) {
             due: cx
                 .problems
                 .date(node, "Deadline", &format!("Task \"{}\"", t.name)),
+            estimate: None,
+            status: None,
         });
         if !milestone && node.text_of("Deadline").is_some() {
             cx.unmapped.push(format!(

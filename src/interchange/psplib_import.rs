@@ -75,6 +75,8 @@ pub fn import(text: &str, file: &Path, start: Date) -> Result<ModelDraft, Diagno
             done: 0.0,
             milestone: sink,
             due: None,
+            estimate: None,
+            status: None,
         });
     }
     let stem = file
