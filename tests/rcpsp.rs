@@ -486,6 +486,21 @@ fn cli_prints_json_schedule() {
 }
 
 #[test]
+fn cli_json_says_what_the_bound_rests_on() {
+    let output = plan()
+        .args(["rcpsp", "--format", "json", "--schedules", "300"])
+        .arg(data_dir().join("j301_1.sm"))
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    // j301_1: chain 38, optimum 43; no resource's work beats the chain.
+    assert_eq!(json["critical_path_bound"], 38);
+    assert_eq!(json["lower_bound_kind"], "critical_path");
+    assert_eq!(json["lower_bound_resource"], serde_json::Value::Null);
+    assert_eq!(json["optimal"], false);
+}
+
+#[test]
 fn cli_bench_writes_summary_and_csv() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("rows.csv");
