@@ -6,8 +6,8 @@
 use plan::graph::LinkType;
 use plan::schedule::psplib::{parse_optimum_csv, parse_sm};
 use plan::schedule::{
-    check, search, Activity, Capacity, Mode, Precedence, Problem, Resource, Schedule, SearchConfig,
-    SearchResult, Sgs,
+    check, lower_bound, search, Activity, BoundKind, Capacity, Mode, Precedence, Problem, Resource,
+    Schedule, SearchConfig, SearchResult, Sgs,
 };
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
@@ -350,8 +350,96 @@ fn crews_trade_duration_for_people() {
     assert_eq!(result.makespan, 5);
 }
 
+/// Every job needs the one machine, so the machine's work, not the chain, bounds the makespan;
+/// the search reaches that bound and stops there, at the same point on any thread count.
+#[test]
+fn search_stops_at_the_energy_bound_whatever_the_threads() {
+    let mut activities: Vec<Activity> = (0..8)
+        .map(|j| Activity::single(1 + j % 3, vec![1]))
+        .collect();
+    activities.push(Activity::single(2, vec![1]).after(0, 0).after(1, 0));
+    let problem = Problem {
+        activities,
+        resources: vec![Resource {
+            name: "machine".into(),
+            capacity: Capacity::from_steps(vec![(0, 1), (4, 2)]).unwrap(),
+        }],
+        horizon_hint: 0,
+    };
+    let bound = lower_bound(&problem).unwrap();
+    assert_eq!(bound.kind, BoundKind::Energy);
+    assert!(bound.value > bound.critical_path);
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| checked_search(&problem, &config(20_000, 3), &[]))
+    };
+    let (one, many) = (run(1), run(16));
+    assert!(one.optimal, "{one:?}");
+    assert_eq!(one.makespan, bound.value);
+    assert_eq!(one.lower_bound, bound.value);
+    assert_eq!(one.critical_path_bound, bound.critical_path);
+    assert!(
+        one.schedules < 20_000,
+        "ran the whole budget: {}",
+        one.schedules
+    );
+    assert_eq!(
+        (&one.schedule, one.schedules, one.optimal),
+        (&many.schedule, many.schedules, many.optimal)
+    );
+}
+
+/// Due dates that cannot all be met give no early stop, even when the makespan hits its bound.
+#[test]
+fn missed_due_dates_are_never_called_optimal() {
+    let problem = Problem {
+        activities: vec![Activity::single(3, vec![1]), Activity::single(3, vec![1])],
+        resources: vec![Resource::constant("machine", 1)],
+        horizon_hint: 0,
+    };
+    let config = SearchConfig {
+        due_dates: vec![(0, 2), (1, 2)],
+        ..config(600, 1)
+    };
+    let result = checked_search(&problem, &config, &[]);
+    assert_eq!(result.makespan, result.lower_bound);
+    assert!(!result.optimal);
+    assert!(
+        result.schedules > 500,
+        "stopped early: {}",
+        result.schedules
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn lower_bound_is_at_most_the_optimum_and_at_least_the_critical_path(
+        seed in any::<u64>(),
+    ) {
+        let problem = random_problem(seed, 6, 2, false);
+        prop_assume!(problem.validate().is_ok());
+        let bound = lower_bound(&problem).unwrap();
+        let optimum = brute_force(&problem);
+        prop_assert!(bound.value <= optimum, "bound {bound:?} above optimum {optimum}: {problem:?}");
+        prop_assert!(bound.value >= bound.critical_path);
+        prop_assert!(bound.critical_path >= problem.cpm_lower_bound().unwrap());
+    }
+
+    #[test]
+    fn lower_bound_is_at_most_every_schedule_found_with_negative_lags(seed in any::<u64>()) {
+        let problem = random_problem(seed, 12, 3, true);
+        prop_assume!(problem.validate().is_ok());
+        let bound = lower_bound(&problem).unwrap();
+        let result = checked_search(&problem, &config(300, seed), &[]);
+        prop_assert_eq!(result.lower_bound, bound.value);
+        prop_assert!(result.makespan >= bound.value);
+        prop_assert_eq!(result.optimal, result.makespan == bound.value);
+    }
 
     #[test]
     fn every_schedule_is_feasible_and_above_the_bound(seed in any::<u64>(), negative in any::<bool>()) {
@@ -505,6 +593,21 @@ fn cli_prints_json_schedule() {
     assert!(json["makespan"].as_u64().unwrap() >= 43);
     assert!(json["schedules"].as_u64().unwrap() <= 500);
     assert_eq!(json["starts"][0], 0);
+}
+
+#[test]
+fn cli_json_says_what_the_bound_rests_on() {
+    let output = plan()
+        .args(["rcpsp", "--format", "json", "--schedules", "300"])
+        .arg(data_dir().join("j301_1.sm"))
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    // j301_1: chain 38, optimum 43; no resource's work beats the chain.
+    assert_eq!(json["critical_path_bound"], 38);
+    assert_eq!(json["lower_bound_kind"], "critical_path");
+    assert_eq!(json["lower_bound_resource"], serde_json::Value::Null);
+    assert_eq!(json["optimal"], false);
 }
 
 #[test]

@@ -46,6 +46,65 @@ fn two_backend_developers_serialise_the_work() {
     assert_eq!(first["capacity"], 10.0);
 }
 
+/// With two backend developers the backend work (30 person-days, then 4 days of QA after it)
+/// binds, not the 9-day chain: the search reaches that bound, stops there on any thread count,
+/// and says so.
+#[test]
+fn the_search_stops_at_the_work_bound_and_says_so() {
+    let run = |threads: &str| {
+        json(&[
+            "schedule",
+            "--model",
+            MODEL,
+            "--scenario",
+            "tests/data/team-2.toml",
+            "--format",
+            "json",
+            "--threads",
+            threads,
+        ])
+    };
+    let (one, two) = (run("1"), run("2"));
+    assert_eq!(one["finish"], 19);
+    assert_eq!(one["lower_bound"], 19);
+    assert_eq!(one["critical_path"], 9);
+    assert_eq!(one["lower_bound_kind"], "energy");
+    assert_eq!(one["lower_bound_role"], "backend");
+    assert_eq!(one["optimal"], true);
+    assert!(
+        one["schedules"].as_u64().unwrap() < 20_000,
+        "{}",
+        one["schedules"]
+    );
+    assert_eq!(one["schedules"], two["schedules"]);
+    assert_eq!(one["tasks"], two["tasks"]);
+    let (table, _, _) = plan(&[
+        "schedule",
+        "--model",
+        MODEL,
+        "--scenario",
+        "tests/data/team-2.toml",
+    ]);
+    assert!(table.contains("optimal: equals the lower bound"), "{table}");
+    assert!(table.contains("the critical path alone needs 9"), "{table}");
+    // Four developers: the chain and the work no longer meet, so no optimality claim.
+    let v = json(&[
+        "schedule",
+        "--model",
+        MODEL,
+        "--scenario",
+        "tests/data/team-4.toml",
+        "--format",
+        "json",
+    ]);
+    let (finish, bound) = (
+        v["finish"].as_u64().unwrap(),
+        v["lower_bound"].as_u64().unwrap(),
+    );
+    assert!(finish >= bound);
+    assert_eq!(v["optimal"], finish == bound);
+}
+
 #[test]
 fn more_people_shorten_the_schedule_and_pick_bigger_crews() {
     let v = json(&[

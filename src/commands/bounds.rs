@@ -10,7 +10,7 @@ use plan::program::{self, ProgramProblem};
 use plan::report::bounds as rb;
 use plan::report::feasibility::FeasibilityReport;
 use plan::report::{self, Format};
-use plan::schedule::{Schedule, SearchConfig};
+use plan::schedule::{SearchConfig, SearchResult};
 
 fn bucket(b: BucketArg) -> Bucket {
     match b {
@@ -22,8 +22,7 @@ fn bucket(b: BucketArg) -> Bucket {
 /// A checked best schedule of one team.
 struct Solved {
     pp: ProgramProblem,
-    schedule: Schedule,
-    schedules: u64,
+    result: SearchResult,
 }
 
 fn solve_team(
@@ -37,11 +36,7 @@ fn solve_team(
     let result = pool.install(|| pp.search(config, &[]))?;
     // A cancelled search returns its best so far; the run stops instead of using it.
     interrupt::check()?;
-    Ok(Solved {
-        pp,
-        schedule: result.schedule,
-        schedules: result.schedules,
-    })
+    Ok(Solved { pp, result })
 }
 
 /// A team's checked schedule and its verdicts, as the library decides and the report shows them.
@@ -64,15 +59,9 @@ pub(super) fn verdicts(
     buckets: BucketArg,
 ) -> Result<Verdicts, CliError> {
     let solved = solve_team(model, scenario, config, choice, pool)?;
-    let rep = report::schedule::build(
-        model,
-        &scenario.name,
-        &solved.pp,
-        &solved.schedule,
-        solved.pp.lower_bound(),
-        solved.schedules,
-    );
-    let feasibility = verdict::verdicts(model, &solved.pp, &solved.schedule, bucket(buckets));
+    let rep = report::schedule::build(model, &scenario.name, &solved.pp, &solved.result);
+    let feasibility =
+        verdict::verdicts(model, &solved.pp, &solved.result.schedule, bucket(buckets));
     interrupt::check()?;
     let verdicts = report::feasibility::build(model, &rep, &feasibility);
     Ok(Verdicts {
@@ -94,7 +83,7 @@ pub fn feasibility(a: &FeasibilityArgs) -> Result<i32, CliError> {
     let mut verdicts = v.verdicts;
     if a.marginal {
         let gains = verdict::marginal(&model, &scenario, &v.feasibility, |team| {
-            solve_team(&model, team, &config, choice, pool).map(|s| (s.pp, s.schedule))
+            solve_team(&model, team, &config, choice, pool).map(|s| (s.pp, s.result.schedule))
         })?;
         verdicts.marginal = Some(report::feasibility::marginal(&model, &gains));
     }

@@ -309,14 +309,7 @@ fn best_schedule(
     let result = env.install(|| pp.search(&SearchConfig::for_run(&env), &[]))?;
     // A cancelled search still returns its best schedule so far: not an answer to print.
     interrupt::check()?;
-    let rep = report::schedule::build(
-        &model,
-        &scenario.name,
-        &pp,
-        &result.schedule,
-        pp.lower_bound(),
-        result.schedules,
-    );
+    let rep = report::schedule::build(&model, &scenario.name, &pp, &result);
     Ok((result.schedule, rep))
 }
 

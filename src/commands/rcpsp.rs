@@ -199,6 +199,10 @@ fn solution_json(result: &SearchResult) -> serde_json::Value {
         "makespan": result.makespan,
         "lower_bound": result.lower_bound,
         "schedules": result.schedules,
+        "critical_path_bound": result.critical_path_bound,
+        "lower_bound_kind": result.lower_bound_kind,
+        "lower_bound_resource": result.lower_bound_resource.map(|k| format!("R{}", k + 1)),
+        "optimal": result.optimal,
         "starts": result.schedule.starts,
     })
 }
@@ -206,7 +210,15 @@ fn solution_json(result: &SearchResult) -> serde_json::Value {
 fn solution_table(result: &SearchResult) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "makespan     {}", result.makespan);
-    let _ = writeln!(out, "lower bound  {} (critical path)", result.lower_bound);
+    let basis = match result.lower_bound_resource {
+        Some(k) => format!("work of resource R{}", k + 1),
+        None => "critical path".to_string(),
+    };
+    let _ = writeln!(out, "lower bound  {} ({basis})", result.lower_bound);
+    let _ = writeln!(out, "critical path {}", result.critical_path_bound);
+    if result.optimal {
+        let _ = writeln!(out, "optimal: equals the lower bound");
+    }
     let _ = writeln!(out, "schedules    {}", result.schedules);
     let _ = writeln!(out);
     let _ = writeln!(out, "{:>5}  {:>5}", "job", "start");

@@ -3,6 +3,7 @@
 
 use super::markdown::{cell, table};
 use super::{days, fit, Format};
+use crate::schedule::BoundKind;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -87,8 +88,9 @@ fn render_table(report: &ScheduleReport) -> String {
     let _ = writeln!(
         out,
         "Finish {} ({} working days; the critical path alone needs {}) · {} schedules searched",
-        report.finish_date, report.finish, report.lower_bound, report.schedules
+        report.finish_date, report.finish, report.critical_path, report.schedules
     );
+    let _ = writeln!(out, "{}", bound_line(report));
     let _ = writeln!(out);
     milestone_table(&mut out, &report.milestones);
     let _ = writeln!(out);
@@ -116,6 +118,27 @@ fn render_table(report: &ScheduleReport) -> String {
     let _ = writeln!(out);
     load_table(&mut out, &report.load);
     out
+}
+
+/// The lower bound, what it rests on, and how far the schedule is from it.
+fn bound_line(report: &ScheduleReport) -> String {
+    let basis = match (report.lower_bound_kind, &report.lower_bound_role) {
+        (BoundKind::Energy, Some(role)) => format!("the {role} work alone"),
+        (BoundKind::Energy, None) => "the work alone".to_string(),
+        (BoundKind::CriticalPath, _) => "the critical path".to_string(),
+    };
+    let gap = i64::from(report.finish) - i64::from(report.lower_bound);
+    let verdict = if report.optimal {
+        "optimal: equals the lower bound".to_string()
+    } else if gap <= 0 {
+        "equals the lower bound, but due dates are missed".to_string()
+    } else {
+        format!("{gap} working days above it")
+    };
+    format!(
+        "Lower bound {} working days ({basis}) · {verdict}",
+        report.lower_bound
+    )
 }
 
 /// Milestones against due dates, shared with `feasibility`.
@@ -207,8 +230,9 @@ fn markdown(report: &ScheduleReport) -> String {
     let _ = writeln!(
         out,
         "Finish **{}** ({} working days; the critical path alone needs {}) · {} schedules searched\n",
-        report.finish_date, report.finish, report.lower_bound, report.schedules
+        report.finish_date, report.finish, report.critical_path, report.schedules
     );
+    let _ = writeln!(out, "{}\n", bound_line(report));
     let _ = writeln!(out, "### Milestones\n");
     let rows: Vec<Vec<String>> = report
         .milestones

@@ -210,7 +210,7 @@ fn run_instance(
     let optimum = optima.get(&name).copied();
     Ok(InstanceResult {
         makespan: result.makespan,
-        critical_path: result.lower_bound,
+        critical_path: result.critical_path_bound,
         optimum_lower: optimum.and_then(|o| o.lower),
         optimum_upper: optimum.map(|o| o.upper),
         deviation: 0.0,

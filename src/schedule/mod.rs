@@ -33,6 +33,7 @@ pub mod bench;
 mod checked;
 pub mod checker;
 mod compiled;
+pub mod lower_bound;
 pub mod problem;
 pub mod psplib;
 pub mod search;
@@ -40,6 +41,7 @@ pub mod sgs;
 
 pub use checked::{search_checked, SearchFailure};
 pub use checker::{check, Violation};
+pub use lower_bound::{lower_bound, BoundKind, LowerBound};
 pub use problem::{
     Activity, Capacity, Mode, Precedence, Problem, ProblemError, Resource, Schedule,
 };

@@ -16,11 +16,22 @@
 //! peak crossover on a makespan of `T` days, and `O(n² + E)` for a sampled member of the
 //! first population (regret weights over the eligible set at every step). Each
 //! generation sorts and deduplicates its population of `P` in `O(P log P + P · n)`.
-//! Memory is `O(P · n)`. The search stops earlier at the critical-path lower bound or at
-//! the time limit.
+//! Memory is `O(P · n)`. The search stops earlier at the time limit or when its best schedule
+//! reaches the lower bound ([`crate::schedule::lower_bound`]).
+//!
+//! # Early stop
+//!
+//! The search ranks schedules by (total tardiness, makespan). Tardiness is never below 0 and
+//! no schedule it can produce is shorter than the lower bound, so a schedule with tardiness 0
+//! and makespan equal to the bound is the least in that order: nothing left to find. That is
+//! the only stop before the budget (besides time limit and cancellation), with or without due
+//! dates. With due dates that cannot all be met the search never stops early, since no bound
+//! on tardiness is known. The check runs after each generation is merged, so where it stops
+//! depends only on the seed and budget, not on the threads.
 
 use super::compiled::Compiled;
-use super::problem::{Precedence, Problem, ProblemError, Schedule};
+use super::lower_bound::{self, BoundKind, LowerBound};
+use super::problem::{Problem, ProblemError, Schedule};
 use super::sgs::{ListError, Sgs, UNPLACEABLE};
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -93,11 +104,20 @@ pub struct SearchResult {
     /// after capacity is added (with non-negative lags). Feed it back as a
     /// warm start.
     pub solution: Solution,
-    /// Critical-path bound over the modes the search uses (those that fit
-    /// the eventual capacity): no schedule it can find is shorter.
+    /// The best of the critical-path and energy bounds over the modes the search uses (those
+    /// that fit the eventual capacity): no schedule it can find is shorter.
     pub lower_bound: u32,
     /// Schedules actually generated (stops early at the lower bound).
     pub schedules: u64,
+    /// The critical-path bound alone, over the same modes (the basis of PSPLIB deviations).
+    pub critical_path_bound: u32,
+    /// Which argument gives `lower_bound`.
+    pub lower_bound_kind: BoundKind,
+    /// For an energy bound, the resource whose work gives it.
+    pub lower_bound_resource: Option<usize>,
+    /// The schedule is proven best for the search's objective: no tardiness and a makespan
+    /// equal to `lower_bound` (the search stopped there).
+    pub optimal: bool,
 }
 
 /// Why [`search`] could not start; it never fails once running.
@@ -217,37 +237,15 @@ pub fn search(
     if let Some(&(activity, _)) = config.due_dates.iter().find(|&&(j, _)| j >= sgs.c.n) {
         return Err(SearchError::DueDate { activity });
     }
-    let lower_bound = lower_bound(&sgs.c);
-    Ok(Search::new(sgs, config, lower_bound).run(initial))
-}
-
-/// Critical path over the usable modes: the stopping bound.
-fn lower_bound(c: &Compiled) -> u32 {
-    let mut es = vec![0u32; c.n];
-    let mut bound = 0;
-    for &j in &c.topo {
-        let longest = c.longest_usable_duration(j);
-        let links = c.preds.row(j).iter().zip(c.pred_kinds.row(j));
-        es[j] = links.fold(c.release[j], |acc, (&(p, lag), &kind)| {
-            let shortest = c.shortest_usable_duration(p as usize);
-            let link = Precedence {
-                pred: p as usize,
-                lag,
-                kind,
-            };
-            let finish = i64::from(es[p as usize]) + i64::from(shortest);
-            acc.max((finish + link.relaxed_lag(shortest, longest)).max(0) as u32)
-        });
-        bound = bound.max(es[j] + c.shortest_usable_duration(j));
-    }
-    bound
+    let bound = lower_bound::compute(problem, &sgs.c);
+    Ok(Search::new(sgs, config, bound).run(initial))
 }
 
 struct Search<'a> {
     sgs: Sgs,
     population: usize,
     config: &'a SearchConfig,
-    lower_bound: u32,
+    bound: LowerBound,
     /// Latest finish per activity from the critical path: the sampling priority.
     latest_finish: Vec<i64>,
     used: u64,
@@ -256,7 +254,7 @@ struct Search<'a> {
 }
 
 impl<'a> Search<'a> {
-    fn new(sgs: Sgs, config: &'a SearchConfig, lower_bound: u32) -> Self {
+    fn new(sgs: Sgs, config: &'a SearchConfig, bound: LowerBound) -> Self {
         let latest_finish = latest_finish(&sgs.c);
         let population = config
             .population
@@ -266,7 +264,7 @@ impl<'a> Search<'a> {
             population,
             sgs,
             config,
-            lower_bound,
+            bound,
             latest_finish,
             used: 0,
             started: Instant::now(),
@@ -295,10 +293,7 @@ impl<'a> Search<'a> {
 
     fn should_stop(&self) -> bool {
         self.remaining() < PASSES_PER_CHILD
-            || self
-                .best
-                .as_ref()
-                .is_some_and(|b| b.tardiness == 0 && b.makespan <= self.lower_bound)
+            || self.best.as_ref().is_some_and(|b| self.reaches_bound(b))
             || self
                 .config
                 .time_limit
@@ -308,6 +303,11 @@ impl<'a> Search<'a> {
                 .cancel
                 .as_ref()
                 .is_some_and(|c| c.load(Ordering::Relaxed))
+    }
+
+    /// Whether `ind` is least in the search's order (see "Early stop" in the module).
+    fn reaches_bound(&self, ind: &Individual) -> bool {
+        ind.tardiness == 0 && ind.makespan <= self.bound.value
     }
 
     /// Counts the passes and remembers the best individual (first wins ties).
@@ -421,6 +421,7 @@ impl<'a> Search<'a> {
             }
         };
         let order = self.sgs.start_order(&best.order, &best.starts);
+        let optimal = self.reaches_bound(&best);
         SearchResult {
             schedule: Schedule {
                 starts: best.starts,
@@ -431,8 +432,12 @@ impl<'a> Search<'a> {
                 order,
                 modes: best.modes,
             },
-            lower_bound: self.lower_bound,
+            lower_bound: self.bound.value,
             schedules: self.used,
+            critical_path_bound: self.bound.critical_path,
+            lower_bound_kind: self.bound.kind,
+            lower_bound_resource: self.bound.resource,
+            optimal,
         }
     }
 }

@@ -189,14 +189,7 @@ fn schedule_team(
     let result = pp
         .search(&settings.search, &[])
         .map_err(AnswerError::Search)?;
-    let dated = timeline::build(
-        model,
-        &scenario.name,
-        &pp,
-        &result.schedule,
-        pp.lower_bound(),
-        result.schedules,
-    );
+    let dated = timeline::build(model, &scenario.name, &pp, &result);
     let verdicts = settings.verdicts.then(|| {
         verdict::verdicts(model, &pp, &result.schedule, Bucket::Week)
             .milestones
