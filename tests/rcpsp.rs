@@ -442,6 +442,21 @@ proptest! {
     }
 
     #[test]
+    fn lower_bound_is_at_most_every_schedule_with_every_link_type(seed in any::<u64>()) {
+        // A bound that read an SS, FF or SF link as finish-to-start would rise above real
+        // schedules here; each link must be relaxed, never tightened.
+        let problem = random_linked_problem(seed, 12, 3);
+        prop_assume!(problem.validate().is_ok());
+        let bound = lower_bound(&problem).unwrap();
+        let result = checked_search(&problem, &config(300, seed), &[]);
+        prop_assert!(result.makespan >= bound.value, "bound {bound:?} above {}", result.makespan);
+        let tiny = random_linked_problem(seed, 6, 2);
+        prop_assume!(tiny.validate().is_ok());
+        let tiny_bound = lower_bound(&tiny).unwrap();
+        prop_assert!(tiny_bound.value <= brute_force(&tiny), "{tiny_bound:?}: {tiny:?}");
+    }
+
+    #[test]
     fn every_schedule_is_feasible_and_above_the_bound(seed in any::<u64>(), negative in any::<bool>()) {
         let problem = random_problem(seed, 12, 3, negative);
         prop_assume!(problem.validate().is_ok());
