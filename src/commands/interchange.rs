@@ -5,7 +5,7 @@ use super::{best_schedule, interrupt, load, search_scenario, CliError};
 use crate::cli::{Cli, CsvPreset, ExportArgs, ExportFormat, ImportArgs, ImportFormat};
 use clap::CommandFactory;
 use plan::error::escape_controls;
-use plan::interchange::draft::Origins;
+use plan::interchange::draft::{ModelDraft, Origins};
 use plan::interchange::{self, ExportPlan, ImportError, ImportSource};
 use plan::report;
 use std::path::{Path, PathBuf};
@@ -145,44 +145,9 @@ pub fn import(args: &ImportArgs) -> Result<i32, CliError> {
         .scenario_out
         .clone()
         .unwrap_or_else(|| default_scenario_path(&args.out));
-    if output::same_file(&args.out, &scenario_path)? {
-        return Err(CliError::Invalid(format!(
-            "--out {} and --scenario-out {} name the same file\n  help: give the team scenario its own file, e.g. --scenario-out {}",
-            args.out.display(),
-            scenario_path.display(),
-            default_scenario_path(&args.out).display()
-        )));
-    }
-    let text = std::fs::read_to_string(&args.file).map_err(|e| {
-        CliError::from(plan::Diagnostics::from(
-            plan::Diagnostic::new(&args.file, "", format!("cannot read the file: {e}"))
-                .help("check the path of the file to import; it must be UTF-8 text"),
-        ))
-    })?;
-    let (mut draft, mut unmapped, origins) = match import_format(args, &text)? {
-        ImportFormat::Mspdi => {
-            let imported = interchange::mspdi_import::import(&text, &args.file)?;
-            (imported.draft, imported.unmapped, imported.origins)
-        }
-        ImportFormat::Psplib => {
-            let start = start_date(args, PSPLIB_START)?;
-            (
-                interchange::psplib_import::import(&text, &args.file, start)?,
-                Vec::new(),
-                Origins::default(),
-            )
-        }
-        ImportFormat::Csv => {
-            let imported = import_csv(args, &text)?;
-            if !imported.unknown_columns.is_empty() {
-                eprintln!(
-                    "note: columns not used: {} (read one with --map \"COLUMN=key\"; see docs/import-csv.md)",
-                    imported.unknown_columns.join(", ")
-                );
-            }
-            (imported.draft, imported.notes, imported.origins)
-        }
-    };
+    refuse_one_file_for_both(args, &scenario_path)?;
+    let text = read_import_input(&args.file)?;
+    let (mut draft, mut unmapped, origins) = read_draft(args, &text)?;
     let source = ImportSource {
         path: &args.file,
         text: &text,
@@ -202,7 +167,71 @@ pub fn import(args: &ImportArgs) -> Result<i32, CliError> {
     ])?;
     // The notes name tasks from the file: their control characters stay out of the terminal.
     unmapped.extend(files.notes.iter().map(|n| escape_controls(n).into_owned()));
-    for line in &unmapped {
+    print_import_summary(args, &scenario_path, &draft, &unmapped);
+    Ok(0)
+}
+
+/// `--out` and `--scenario-out` on one file would overwrite the model with the team.
+fn refuse_one_file_for_both(args: &ImportArgs, scenario_path: &Path) -> Result<(), CliError> {
+    if output::same_file(&args.out, scenario_path)? {
+        return Err(CliError::Invalid(format!(
+            "--out {} and --scenario-out {} name the same file\n  help: give the team scenario its own file, e.g. --scenario-out {}",
+            args.out.display(),
+            scenario_path.display(),
+            default_scenario_path(&args.out).display()
+        )));
+    }
+    Ok(())
+}
+
+fn read_import_input(file: &Path) -> Result<String, CliError> {
+    std::fs::read_to_string(file).map_err(|e| {
+        CliError::from(plan::Diagnostics::from(
+            plan::Diagnostic::new(file, "", format!("cannot read the file: {e}"))
+                .help("check the path of the file to import; it must be UTF-8 text"),
+        ))
+    })
+}
+
+/// The file read by its format's importer: the draft model, what was not carried over, and
+/// where each task came from in the file.
+fn read_draft(
+    args: &ImportArgs,
+    text: &str,
+) -> Result<(ModelDraft, Vec<String>, Origins), CliError> {
+    Ok(match import_format(args, text)? {
+        ImportFormat::Mspdi => {
+            let imported = interchange::mspdi_import::import(text, &args.file)?;
+            (imported.draft, imported.unmapped, imported.origins)
+        }
+        ImportFormat::Psplib => {
+            let start = start_date(args, PSPLIB_START)?;
+            (
+                interchange::psplib_import::import(text, &args.file, start)?,
+                Vec::new(),
+                Origins::default(),
+            )
+        }
+        ImportFormat::Csv => {
+            let imported = import_csv(args, text)?;
+            if !imported.unknown_columns.is_empty() {
+                eprintln!(
+                    "note: columns not used: {} (read one with --map \"COLUMN=key\"; see docs/import-csv.md)",
+                    imported.unknown_columns.join(", ")
+                );
+            }
+            (imported.draft, imported.notes, imported.origins)
+        }
+    })
+}
+
+fn print_import_summary(
+    args: &ImportArgs,
+    scenario_path: &Path,
+    draft: &ModelDraft,
+    unmapped: &[String],
+) {
+    for line in unmapped {
         eprintln!("not imported: {line}");
     }
     eprintln!(
@@ -220,7 +249,6 @@ pub fn import(args: &ImportArgs) -> Result<i32, CliError> {
             format!("; {} items not imported (listed above)", unmapped.len())
         }
     );
-    Ok(0)
 }
 
 /// `plan completions SHELL`.
