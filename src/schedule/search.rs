@@ -17,7 +17,7 @@
 //! first population (regret weights over the eligible set at every step). Each
 //! generation sorts and deduplicates its population of `P` in `O(P log P + P · n)`.
 //! Memory is `O(P · n)`. The search stops earlier at the time limit or when its best schedule
-//! reaches the lower bound ([`crate::schedule::lower_bound`]).
+//! reaches the lower bound ([`crate::schedule::lower_bound()`]).
 //!
 //! # Early stop
 //!
