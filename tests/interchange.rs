@@ -389,3 +389,30 @@ fn markdown_tables_for_every_table_command() {
             .stdout(predicate::str::contains("| M2 | Release | 2025-10-10 |"));
     }
 }
+
+/// Found by the `mspdi` fuzz target: a milestone that follows nothing once its links are
+/// mapped (a start milestone, or one after a finish-to-finish link) made the import write a
+/// model that does not validate (exit 1, "internal error").
+#[test]
+fn a_milestone_that_follows_no_imported_task_becomes_a_zero_length_task() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("m.toml");
+    plan()
+        .arg("import")
+        .arg("tests/data/fuzz-regressions/mspdi/milestone-after-no-imported-link.xml")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "milestone \"Kick-off\": it follows no imported task, so it is imported as a zero-length task",
+        ))
+        .stderr(predicate::str::contains(
+            "milestone \"Done\": it follows no imported task, so it is imported as a zero-length task and its deadline is not imported",
+        ));
+    let model = load_model(&out).unwrap();
+    assert!(model.milestones.is_empty(), "{model:?}");
+    let kick_off = model.tasks.iter().find(|t| t.name == "Kick-off").unwrap();
+    assert_eq!(kick_off.remaining_duration(EstimateChoice::Likely), 0.0);
+    load_scenario(&dir.path().join("m-team.toml"), &model).unwrap();
+}

@@ -240,7 +240,32 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
     };
     map_tasks(&mut draft, &tasks, minutes_per_day, &mut unmapped);
     map_assignments(&project, &mut draft, &tasks, &role_by_uid, &mut unmapped);
+    unlinked_milestones_as_tasks(&mut draft, &mut unmapped);
     Ok(Imported { draft, unmapped })
+}
+
+/// A model's milestone must come after something; an MSPDI milestone may follow nothing (a
+/// project-start milestone, or one whose links were not imported). Such a milestone becomes a
+/// zero-length task, so that the import still writes a model that validates.
+fn unlinked_milestones_as_tasks(draft: &mut ModelDraft, unmapped: &mut Vec<String>) {
+    for m in draft
+        .tasks
+        .iter_mut()
+        .filter(|t| t.milestone && t.after.is_empty())
+    {
+        let deadline = if m.due.take().is_some() {
+            " and its deadline is not imported"
+        } else {
+            ""
+        };
+        unmapped.push(format!(
+            "milestone \"{}\": it follows no imported task, so it is imported as a zero-length task{deadline}",
+            m.name
+        ));
+        m.milestone = false;
+        m.duration = 0.0;
+        m.done = 0.0;
+    }
 }
 
 /// The project calendar's working weekdays and non-working exceptions.
