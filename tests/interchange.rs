@@ -416,3 +416,28 @@ fn a_milestone_that_follows_no_imported_task_becomes_a_zero_length_task() {
     assert_eq!(kick_off.remaining_duration(EstimateChoice::Likely), 0.0);
     load_scenario(&dir.path().join("m-team.toml"), &model).unwrap();
 }
+
+/// Found by the `mspdi` fuzz target: a task ID such as `:3` made the id `T:3`, which the model
+/// rejects, so the import wrote a model that does not validate (exit 1, "internal error").
+#[test]
+fn task_ids_that_the_model_cannot_hold_are_replaced_and_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("m.toml");
+    plan()
+        .arg("import")
+        .arg("tests/data/fuzz-regressions/mspdi/ids-not-valid-in-the-model.xml")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "task \"Colon\": id T:1 is taken or not a valid id; using U1",
+        ));
+    let model = load_model(&out).unwrap();
+    let ids: Vec<&str> = model.tasks.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    let distinct: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(distinct.len(), 3, "ids stay unique: {ids:?}");
+    let spaces = model.tasks.iter().find(|t| t.name == "Spaces").unwrap();
+    assert_eq!(spaces.after[0].id, "U1", "links follow the new ids");
+}
