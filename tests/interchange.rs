@@ -441,3 +441,31 @@ fn task_ids_that_the_model_cannot_hold_are_replaced_and_noted() {
     let spaces = model.tasks.iter().find(|t| t.name == "Spaces").unwrap();
     assert_eq!(spaces.after[0].id, "U1", "links follow the new ids");
 }
+
+/// Found by the `mspdi` fuzz target: a title with a carriage return or a NUL went raw into the
+/// team file's first comment, which TOML then rejected (exit 1, "internal error").
+#[test]
+fn control_characters_in_the_title_keep_the_written_files_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("m.toml");
+    plan()
+        .arg("import")
+        .arg("tests/data/fuzz-regressions/mspdi/title-with-control-characters.xml")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let model = load_model(&out).unwrap();
+    assert!(
+        model.project.name.contains("bell"),
+        "{}",
+        model.project.name
+    );
+    let team = dir.path().join("m-team.toml");
+    let comment = std::fs::read_to_string(&team).unwrap();
+    assert!(
+        comment.starts_with("# The team of the imported model: Line break and bell \n"),
+        "{comment}"
+    );
+    load_scenario(&team, &model).unwrap();
+}
