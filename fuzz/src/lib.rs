@@ -22,7 +22,7 @@ pub const SEARCH_BUDGET: u64 = 20;
 /// stays within it so it never staffs more than a file could.
 const MAX_TEAM: u32 = 10_000;
 
-/// Byte that separates a model from its scenario in a `pipeline` or `scenario` input.
+/// Byte that separates a model from its scenario in a `pipeline` input.
 pub const SCENARIO_SEPARATOR: u8 = 0;
 
 /// The text of a bounded input, or `None` when it is too long or not UTF-8 (the commands
@@ -34,10 +34,18 @@ pub fn text(data: &[u8]) -> Option<&str> {
     std::str::from_utf8(data).ok()
 }
 
-/// `model` target: model TOML through `parse_model` (read and validate).
+/// Renders a reader's error as the commands print it: locating and escaping must not panic
+/// either.
+fn render_error<T, E: std::fmt::Display>(result: &Result<T, E>) {
+    if let Err(e) = result {
+        let _ = e.to_string();
+    }
+}
+
+/// `model` target: model TOML through `parse_model` (read and validate), errors rendered.
 pub fn model(data: &[u8]) {
     if let Some(text) = text(data) {
-        let _ = model::parse_model(text, Path::new("fuzz.toml"));
+        render_error(&model::parse_model(text, Path::new("fuzz.toml")));
     }
 }
 
@@ -47,7 +55,11 @@ pub fn scenario(data: &[u8]) {
     static BUILTIN: OnceLock<Model> = OnceLock::new();
     if let Some(text) = text(data) {
         let builtin = BUILTIN.get_or_init(model::builtin_model);
-        let _ = model::parse_scenario(text, Path::new("fuzz-team.toml"), builtin);
+        render_error(&model::parse_scenario(
+            text,
+            Path::new("fuzz-team.toml"),
+            builtin,
+        ));
     }
 }
 
@@ -55,9 +67,10 @@ pub fn scenario(data: &[u8]) {
 /// `plan import`'s PSPLIB path, whose model and team must then validate.
 pub fn psplib(data: &[u8]) {
     let Some(text) = text(data) else { return };
-    let _ = plan::schedule::psplib::parse_sm(text);
+    render_error(&plan::schedule::psplib::parse_sm(text));
     let start = jiff::civil::date(2025, 1, 6);
     let imported = plan::interchange::psplib_import::import(text, Path::new("fuzz.sm"), start);
+    render_error(&imported);
     if let Ok(draft) = imported {
         assert_import_validates(&draft);
     }
@@ -68,6 +81,7 @@ pub fn psplib(data: &[u8]) {
 pub fn mspdi(data: &[u8]) {
     let Some(text) = text(data) else { return };
     let imported = plan::interchange::mspdi_import::import(text, Path::new("fuzz.xml"));
+    render_error(&imported);
     if let Ok(imported) = imported {
         assert_import_validates(&imported.draft);
     }
