@@ -879,3 +879,62 @@ fn a_team_grown_past_the_limit_by_hires_is_reported_at_the_hire() {
         ],
     );
 }
+
+/// The fuzz targets' entry points (`fuzz/src/lib.rs`), so the corpus is replayed here on
+/// stable exactly as `cargo fuzz` runs it.
+#[path = "../fuzz/src/lib.rs"]
+mod fuzz_readers;
+
+/// What a fuzz target does with one input.
+type FuzzTarget = fn(&[u8]);
+
+/// Each fuzz target's directory name and what it feeds its inputs to.
+const FUZZ_TARGETS: [(&str, FuzzTarget); 5] = [
+    ("model", fuzz_readers::model),
+    ("scenario", fuzz_readers::scenario),
+    ("psplib", fuzz_readers::psplib),
+    ("mspdi", fuzz_readers::mspdi),
+    ("pipeline", fuzz_readers::pipeline),
+];
+
+/// The files under `dir` (none when it does not exist), sorted for a stable order.
+fn files_in(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+/// The malformed-input catalogue's directory for each fuzz target's kind of file.
+const CATALOGUE: [(&str, &str); 4] = [
+    ("model", "model"),
+    ("scenario", "scenario"),
+    ("psplib", "sm"),
+    ("mspdi", "xml"),
+];
+
+#[test]
+fn every_fuzz_corpus_and_regression_input_is_read_without_a_panic() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut panicked = Vec::new();
+    for (target, run) in FUZZ_TARGETS {
+        let corpus = files_in(&root.join("fuzz/corpus").join(target));
+        assert!(!corpus.is_empty(), "fuzz/corpus/{target} has seed inputs");
+        let regressions = files_in(&root.join("tests/data/fuzz-regressions").join(target));
+        let catalogue = CATALOGUE
+            .iter()
+            .filter(|(t, _)| *t == target)
+            .flat_map(|(_, kind)| files_in(&root.join("tests/bad_inputs").join(kind)));
+        for file in corpus.into_iter().chain(regressions).chain(catalogue) {
+            let data = std::fs::read(&file).unwrap();
+            if std::panic::catch_unwind(|| run(&data)).is_err() {
+                panicked.push(file.display().to_string());
+            }
+        }
+    }
+    assert!(panicked.is_empty(), "panicked on: {panicked:#?}");
+}

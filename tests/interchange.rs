@@ -1318,3 +1318,81 @@ fn a_bad_csv_row_names_its_line_and_column_and_nothing_is_written() {
         import_rejects("csv", &format!("{header}{rows}"), &[expected]);
     }
 }
+
+/// Found by the `mspdi` fuzz target: a milestone that follows nothing once its links are
+/// mapped (a start milestone) made the import write a model that does not validate (exit 1,
+/// "internal error"). The start milestone becomes a zero-length task; the one after a
+/// finish-to-finish link stays a milestone now that such links are imported.
+#[test]
+fn a_milestone_that_follows_no_imported_task_becomes_a_zero_length_task() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("m.toml");
+    plan()
+        .arg("import")
+        .arg("tests/data/fuzz-regressions/mspdi/milestone-after-no-imported-link.xml")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "milestone \"Kick-off\" comes after nothing: imported as a zero-length task",
+        ));
+    let model = load_model(&out).unwrap();
+    let kick_off = model.tasks.iter().find(|t| t.name == "Kick-off").unwrap();
+    assert_eq!(kick_off.remaining_duration(EstimateChoice::Likely), 0.0);
+    assert_eq!(model.milestones.len(), 1, "{model:?}");
+    load_scenario(&dir.path().join("m-team.toml"), &model).unwrap();
+}
+
+/// Found by the `mspdi` fuzz target: a task ID such as `:3` made the id `T:3`, which the model
+/// rejects, so the import wrote a model that does not validate (exit 1, "internal error").
+#[test]
+fn task_ids_that_the_model_cannot_hold_are_replaced_and_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("m.toml");
+    plan()
+        .arg("import")
+        .arg("tests/data/fuzz-regressions/mspdi/ids-not-valid-in-the-model.xml")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "task \"Colon\": id T:1 is taken or not a valid id; using U1",
+        ));
+    let model = load_model(&out).unwrap();
+    let ids: Vec<&str> = model.tasks.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    let distinct: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(distinct.len(), 3, "ids stay unique: {ids:?}");
+    let spaces = model.tasks.iter().find(|t| t.name == "Spaces").unwrap();
+    assert_eq!(spaces.after[0].id, "U1", "links follow the new ids");
+}
+
+/// Found by the `mspdi` fuzz target: a title with a carriage return or a NUL went raw into the
+/// team file's first comment, which TOML then rejected (exit 1, "internal error").
+#[test]
+fn control_characters_in_the_title_keep_the_written_files_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("m.toml");
+    plan()
+        .arg("import")
+        .arg("tests/data/fuzz-regressions/mspdi/title-with-control-characters.xml")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let model = load_model(&out).unwrap();
+    assert!(
+        model.project.name.contains("bell"),
+        "{}",
+        model.project.name
+    );
+    let team = dir.path().join("m-team.toml");
+    let comment = std::fs::read_to_string(&team).unwrap();
+    assert!(
+        comment.starts_with("# The team of the imported model: Line break and bell \n"),
+        "{comment}"
+    );
+    load_scenario(&team, &model).unwrap();
+}

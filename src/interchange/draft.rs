@@ -74,6 +74,14 @@ fn quoted(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
+/// Text for a `#` comment: TOML comments cannot hold control characters (a carriage return
+/// or a NUL in an imported title broke the team file; found by the `mspdi` fuzz target).
+fn comment(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 /// A key that needs no quotes when it is a valid id, else a quoted key.
 fn key(s: &str) -> String {
     if !s.is_empty()
@@ -180,7 +188,7 @@ impl ModelDraft {
         let mut lines = Vec::with_capacity(self.tasks.len());
         let line_now = |out: &str| out.bytes().filter(|&b| b == b'\n').count() + 1;
         for line in self.source.lines() {
-            let _ = writeln!(out, "# {line}");
+            let _ = writeln!(out, "# {}", comment(line));
         }
         let _ = writeln!(out, "[project]\nname = {}", quoted(&self.name));
         let _ = writeln!(out, "start = {}\n", self.start);
@@ -290,7 +298,11 @@ impl ModelDraft {
     /// The scenario file text: the team per role.
     pub fn scenario_toml(&self, name: &str) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "# The team of the imported model: {}", self.name);
+        let _ = writeln!(
+            out,
+            "# The team of the imported model: {}",
+            comment(&self.name)
+        );
         let _ = writeln!(out, "name = {}\n\n[team]", quoted(name));
         for r in &self.roles {
             let _ = writeln!(out, "{} = {}", key(&r.id), r.team);

@@ -622,13 +622,14 @@ fn collect_tasks<'a>(project: &'a Node, unmapped: &mut Vec<String>) -> Vec<TaskI
             .find(|a| uses_plan_ids && a.text_of("FieldID") == Some(TEXT1_FIELD_ID))
             .and_then(|a| a.text_of("Value"))
             .filter(|v| is_id(v));
-        let fallback = format!("T{}", node.text_of("ID").unwrap_or(uid));
-        let mut id = plan_id.map(str::to_string).unwrap_or(fallback);
-        if !seen.insert(id.clone()) {
-            unmapped.push(format!("task \"{name}\": id {id} is taken; using U{uid}"));
-            id = format!("U{uid}");
-            seen.insert(id.clone());
+        let id = task_id(plan_id, node, uid, out.len(), &mut seen);
+        if id.note {
+            unmapped.push(format!(
+                "task \"{name}\": id {} is taken or not a valid id; using {}",
+                id.wanted, id.id
+            ));
         }
+        let id = id.id;
         out.push(TaskInfo {
             node,
             uid: uid.to_string(),
@@ -637,6 +638,41 @@ fn collect_tasks<'a>(project: &'a Node, unmapped: &mut Vec<String>) -> Vec<TaskI
         });
     }
     out
+}
+
+/// The id a task gets, and the one it would have had.
+struct TaskId {
+    id: String,
+    wanted: String,
+    note: bool,
+}
+
+/// A task's model id: its plan id, else `T` and its ID, else `U` and its UID, else `T` and its
+/// position; the first that is a valid model id not taken by an earlier task, so that the
+/// import never writes an id the model rejects (found by the `mspdi` fuzz target).
+fn task_id(
+    plan_id: Option<&str>,
+    node: &Node,
+    uid: &str,
+    position: usize,
+    seen: &mut BTreeSet<String>,
+) -> TaskId {
+    let wanted = plan_id.map_or_else(
+        || format!("T{}", node.text_of("ID").unwrap_or(uid)),
+        str::to_string,
+    );
+    let by_position = (position..).map(|n| format!("T_{}", n + 1));
+    let id = [wanted.clone(), format!("U{uid}")]
+        .into_iter()
+        .chain(by_position)
+        .find(|id| is_id(id) && !seen.contains(id))
+        .unwrap_or_default();
+    seen.insert(id.clone());
+    TaskId {
+        note: id != wanted,
+        id,
+        wanted,
+    }
 }
 
 fn map_tasks(draft: &mut ModelDraft, tasks: &[TaskInfo], cx: &mut Context) {
