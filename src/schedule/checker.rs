@@ -228,11 +228,13 @@ fn precedence_violations(problem: &Problem, schedule: &Schedule) -> Vec<Violatio
     found
 }
 
-/// Sweeps the days where load or capacity can change; between two such
-/// days both are constant, so checking the first day of each stretch
-/// covers every day. Reports the first day of each overloaded stretch.
-fn overloads(problem: &Problem, schedule: &Schedule, resource: usize) -> Vec<Violation> {
-    let capacity = &problem.resources[resource].capacity;
+/// Each activity that uses `resource` as (start, finish, units), and the sorted days on which
+/// its load or capacity can change.
+fn running_and_change_days(
+    problem: &Problem,
+    schedule: &Schedule,
+    resource: usize,
+) -> (Vec<(u32, u32, u64)>, Vec<u32>) {
     let running: Vec<(u32, u32, u64)> = (0..problem.activities.len())
         .filter_map(|j| {
             let mode = &problem.activities[j].modes[schedule.modes[j]];
@@ -241,6 +243,7 @@ fn overloads(problem: &Problem, schedule: &Schedule, resource: usize) -> Vec<Vio
             (mode.duration > 0 && demand > 0).then_some((start, start + mode.duration, demand))
         })
         .collect();
+    let capacity = &problem.resources[resource].capacity;
     let mut days: Vec<u32> = running
         .iter()
         .flat_map(|&(s, f, _)| [s, f])
@@ -248,6 +251,15 @@ fn overloads(problem: &Problem, schedule: &Schedule, resource: usize) -> Vec<Vio
         .collect();
     days.sort_unstable();
     days.dedup();
+    (running, days)
+}
+
+/// Sweeps the days where load or capacity can change; between two such
+/// days both are constant, so checking the first day of each stretch
+/// covers every day. Reports the first day of each overloaded stretch.
+fn overloads(problem: &Problem, schedule: &Schedule, resource: usize) -> Vec<Violation> {
+    let capacity = &problem.resources[resource].capacity;
+    let (running, days) = running_and_change_days(problem, schedule, resource);
     // The load on a day is what started by then minus what finished by then: one sweep over
     // the starts and finishes in day order, not a pass over every activity per day.
     let mut starts: Vec<(u32, u64)> = running.iter().map(|&(s, _, q)| (s, q)).collect();
@@ -290,21 +302,7 @@ mod tests {
         resource: usize,
     ) -> Vec<Violation> {
         let capacity = &problem.resources[resource].capacity;
-        let running: Vec<(u32, u32, u64)> = (0..problem.activities.len())
-            .filter_map(|j| {
-                let mode = &problem.activities[j].modes[schedule.modes[j]];
-                let start = schedule.starts[j];
-                let demand = u64::from(mode.demand[resource]);
-                (mode.duration > 0 && demand > 0).then_some((start, start + mode.duration, demand))
-            })
-            .collect();
-        let mut days: Vec<u32> = running
-            .iter()
-            .flat_map(|&(s, f, _)| [s, f])
-            .chain(capacity.steps().iter().map(|&(d, _)| d))
-            .collect();
-        days.sort_unstable();
-        days.dedup();
+        let (running, days) = running_and_change_days(problem, schedule, resource);
         days.into_iter()
             .filter_map(|day| {
                 let demand: u64 = running

@@ -912,14 +912,12 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_lean_sgs_regenerates_the_core_schedule_with_every_link_type() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/links.toml");
-        let model = crate::model::load_model(&path).unwrap();
-        let team = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/links-team.toml");
-        let scenario = crate::model::load_scenario(&team, &model).unwrap();
-        let pp = crate::program::build(&model, &scenario, EstimateChoice::Likely).unwrap();
-        let result = pp.search(&SearchConfig::default(), &[]).unwrap();
+    /// Runs the simulation's lean resource SGS on the search's best list and crews, checks it
+    /// places every node where the core SGS does, and returns those starts.
+    fn lean_starts_equal_to_the_core_schedule(
+        pp: &crate::program::ProgramProblem,
+        result: &crate::schedule::SearchResult,
+    ) -> Vec<u32> {
         let (order, modes) = (&result.solution.order, &result.solution.modes);
         let core = Sgs::new(&pp.problem)
             .unwrap()
@@ -948,6 +946,18 @@ mod tests {
         let mut starts = vec![0; pp.nodes];
         net.run(&durations, &mut Profile::default(), &mut starts);
         assert_eq!(starts, core.starts[..pp.nodes]);
+        starts
+    }
+
+    #[test]
+    fn the_lean_sgs_regenerates_the_core_schedule_with_every_link_type() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/links.toml");
+        let model = crate::model::load_model(&path).unwrap();
+        let team = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/links-team.toml");
+        let scenario = crate::model::load_scenario(&team, &model).unwrap();
+        let pp = crate::program::build(&model, &scenario, EstimateChoice::Likely).unwrap();
+        let result = pp.search(&SearchConfig::default(), &[]).unwrap();
+        let starts = lean_starts_equal_to_the_core_schedule(&pp, &result);
         // B starts 2 days after A; the lead of 1.5 days is rounded to 1 (ceil of -1.5).
         let at = |id: &str| starts[model.graph().unwrap().node(id).unwrap()];
         assert_eq!(at("B"), at("A") + 2);
@@ -969,34 +979,7 @@ mod tests {
             ..SearchConfig::default()
         };
         let result = pp.search(&config, &[]).unwrap();
-        let (order, modes) = (&result.solution.order, &result.solution.modes);
-        let core = Sgs::new(&pp.problem)
-            .unwrap()
-            .schedule(order, modes)
-            .unwrap();
-        let nodes: Vec<usize> = order.iter().copied().filter(|&j| j < pp.nodes).collect();
-        let net = ResourceNet::new(
-            &nodes,
-            |n| {
-                let preds = &pp.problem.activities[n].preds;
-                preds.iter().map(|p| (p.pred, p.lag, p.kind)).collect()
-            },
-            |n| {
-                let crew = &pp.crews[n][modes[n]];
-                crew.iter()
-                    .enumerate()
-                    .map(|(r, &c)| (r, c * UNITS_PER_PERSON))
-                    .collect()
-            },
-            pp.capacity.clone(),
-            pp.nodes,
-        );
-        let durations: Vec<u32> = (0..pp.nodes)
-            .map(|n| pp.problem.activities[n].modes[modes[n]].duration)
-            .collect();
-        let mut starts = vec![0; pp.nodes];
-        net.run(&durations, &mut Profile::default(), &mut starts);
-        assert_eq!(starts, core.starts[..pp.nodes]);
+        lean_starts_equal_to_the_core_schedule(&pp, &result);
     }
 
     /// The report draws `histogram`: its percentiles must be the forecast's own, for every
