@@ -710,34 +710,7 @@ fn cli_missing_file_exits_2() {
 }
 
 /// A 4-job instance with one renewable resource of 2 units.
-const SMALL_SM: &str = "\
-jobs (incl. supersource/sink ):  4
-horizon                       :  10
-RESOURCES
-  - renewable                 :  1   R
-  - nonrenewable              :  0   N
-  - doubly constrained        :  0   D
-************************************************************************
-PRECEDENCE RELATIONS:
-jobnr.    #modes  #successors   successors
-   1        1          2           2   3
-   2        1          1           4
-   3        1          1           4
-   4        1          0
-************************************************************************
-REQUESTS/DURATIONS:
-jobnr. mode duration  R 1
-------------------------------------------------------------------------
-  1      1     0       0
-  2      1     3       2
-  3      1     2       1
-  4      1     0       0
-************************************************************************
-RESOURCEAVAILABILITIES:
-  R 1
-   2
-************************************************************************
-";
+const SMALL_SM: &str = include_str!("data/small-4-jobs.sm");
 
 /// Runs `plan rcpsp` on `text` with a 20-second limit: (stdout, stderr, exit code).
 fn rcpsp_on(text: &str) -> (String, String, Option<i32>) {

@@ -495,34 +495,7 @@ pub fn parse_optimum_csv(text: &str) -> Result<HashMap<String, Optimum>, PsplibE
 mod tests {
     use super::*;
 
-    const SMALL: &str = "\
-jobs (incl. supersource/sink ):  4
-horizon                       :  10
-RESOURCES
-  - renewable                 :  1   R
-  - nonrenewable              :  0   N
-  - doubly constrained        :  0   D
-************************************************************************
-PRECEDENCE RELATIONS:
-jobnr.    #modes  #successors   successors
-   1        1          2           2   3
-   2        1          1           4
-   3        1          1           4
-   4        1          0
-************************************************************************
-REQUESTS/DURATIONS:
-jobnr. mode duration  R 1
-------------------------------------------------------------------------
-  1      1     0       0
-  2      1     3       2
-  3      1     2       1
-  4      1     0       0
-************************************************************************
-RESOURCEAVAILABILITIES:
-  R 1
-   2
-************************************************************************
-";
+    const SMALL: &str = include_str!("../../tests/data/small-4-jobs.sm");
 
     #[test]
     fn parses_small_file() {
