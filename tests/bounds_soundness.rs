@@ -323,3 +323,43 @@ fn check_arithmetic(pp: &ProgramProblem, c: &plan::bounds::Certificate, d: u32) 
         }
     }
 }
+
+/// The whole-team check (windows tightened by the energy of the work before and after each
+/// task, every role's team at once) never refutes a date that an exhaustive search meets
+/// with that team, and it refutes dates the per-role bound allows.
+#[test]
+fn the_team_check_never_refutes_a_date_that_a_schedule_of_that_team_meets() {
+    let (mut refuted, mut tighter) = (0, 0);
+    for seed in 0..150 {
+        let (text, _) = random_program(seed, seed % 2 == 1);
+        for (a, b) in [(1, 1), (1, 2), (2, 1), (2, 3), (3, 2)] {
+            let team = format!("[team]\na = {a}\nb = {b}\n");
+            let model = parse_model(&text, Path::new("r.toml")).expect("valid model");
+            let sc = parse_scenario(&team, Path::new("s.toml"), &model).expect("valid scenario");
+            let Ok(pp) = program::build(&model, &sc, EstimateChoice::Likely) else {
+                continue; // a crew of 2 with a team of 1: no schedule at all
+            };
+            let node = pp.graph.node("M").unwrap();
+            let optimum = exhaustive_optimum(&pp, node);
+            for bucket in [Bucket::Day, Bucket::Week] {
+                let bound = CapacityBound::new(&model, &pp, &pp.capacity, bucket);
+                let at_optimum = plan::bounds::team::refute(&bound, &[(node, optimum)]).unwrap();
+                assert!(
+                    at_optimum.is_none(),
+                    "seed {seed} team {a}/{b} {bucket:?}: refutes day {optimum}, which a schedule meets: {at_optimum:?}\n{text}"
+                );
+                for d in 0..optimum {
+                    let why = plan::bounds::team::refute(&bound, &[(node, d)]).unwrap();
+                    refuted += usize::from(why.is_some());
+                    tighter += usize::from(why.is_some() && bound.feasible(&[(node, d)]).unwrap());
+                }
+            }
+        }
+    }
+    assert!(refuted > 200, "the team check refutes dates ({refuted})");
+    assert!(
+        tighter > 0,
+        "and some the per-role bound allows ({tighter} of {refuted})"
+    );
+    eprintln!("{refuted} refutations, {tighter} beyond the per-role bound");
+}

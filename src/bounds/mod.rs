@@ -81,6 +81,7 @@ mod deadline;
 pub mod hires;
 pub mod solver;
 pub mod staff;
+pub mod team;
 pub mod verdict;
 
 pub use capacity::{

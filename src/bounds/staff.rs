@@ -22,6 +22,7 @@ use super::capacity::{Bucket, CapacityBound, SolverFailed, Windows};
 use super::certificate::{self, Certificate};
 use super::hires::{self, HireMonths, Plan};
 use super::solver::{self, LpOutcome};
+use super::team::{self, Headcount, Refutation};
 use crate::calendar::WorkCalendar;
 use crate::error::Diagnostics;
 use crate::graph::NodeKind;
@@ -29,7 +30,7 @@ use crate::model::scenario::SimulationSettings;
 use crate::model::{EstimateChoice, Model, Scenario};
 use crate::program::{self, ProgramProblem};
 use crate::resources::{capacity_steps, peak_units, UNITS_PER_PERSON};
-use crate::schedule::{Schedule, SearchConfig, SearchFailure};
+use crate::schedule::{Schedule, SearchConfig, SearchFailure, SearchResult, Solution};
 use crate::simulate::{self, SimConfig, SimError};
 use jiff::civil::Date;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -42,6 +43,13 @@ const MAX_ADDED: u32 = 60;
 
 /// Most people the energy check adds to one role's LP headcount (it adds one at a time).
 const MAX_ENERGY_STEPS: u32 = 200;
+
+/// Most whole teams the headcount proof checks (each check: the team's relaxation with
+/// tightened windows, a few milliseconds on FANZ).
+const MAX_TEAMS_CHECKED: usize = 3_000;
+
+/// Most people above the per-role minimums the headcount proof looks at.
+const MAX_PROOF_EXTRA: u32 = 40;
 
 /// A milestone (model index) that no team meets by its due date, and the earliest working
 /// day any team could reach it.
@@ -207,6 +215,13 @@ pub struct Staffing {
     pub schedules: u64,
     /// With a confidence: each milestone's chance of being on time in the last simulation.
     pub on_time: Option<Vec<Option<f64>>>,
+    /// The least headcount from the start any team needs for the dates chased, with its proof
+    /// (whole teams checked against the relaxation with tightened windows).
+    pub headcount: Headcount,
+    /// Milestones no team meets (model index) and the earliest working day any team could
+    /// reach each (dependencies only, every task at its fastest crew): how close the plan's
+    /// schedule gets is measured from it.
+    pub dependency_only: Vec<Unreachable>,
 }
 
 /// The scenario with its base team replaced by `team`.
@@ -425,6 +440,64 @@ fn capped_proof(bound: &CapacityBound, m: usize, r: usize, cap: u32) -> Option<C
     })
 }
 
+/// Why team `team` (from the start, with the scenario's own hires and leaves) cannot meet
+/// `deadlines` by the relaxation with its own modes and tightened windows, if it cannot.
+fn refute_team(
+    model: &Model,
+    scenario: &Scenario,
+    choice: EstimateChoice,
+    bucket: Bucket,
+    team: &[u32],
+    deadlines: &[(usize, u32)],
+) -> Result<Option<Refutation>, StaffError> {
+    let Ok(pp) = program::build(model, &with_team(scenario, team), choice) else {
+        return Ok(Some(Refutation::Unstaffable));
+    };
+    let bound = CapacityBound::new(model, &pp, &pp.capacity, bucket);
+    Ok(team::refute(&bound, deadlines)?)
+}
+
+/// Each role's minimum raised while the team check refutes it with every other role
+/// unlimited: the tightened windows see chains of the role's own work.
+fn raise_per_role(
+    model: &Model,
+    scenario: &Scenario,
+    choice: EstimateChoice,
+    bucket: Bucket,
+    lb: &LowerBound,
+) -> Result<Vec<u32>, StaffError> {
+    let roles = lb.team.len();
+    let mut out = lb.team.clone();
+    for r in 0..roles {
+        let mut team = vec![UNLIMITED; roles];
+        team[r] = lb.team[r];
+        for _ in 0..MAX_ENERGY_STEPS {
+            if refute_team(model, scenario, choice, bucket, &team, &lb.reachable)?.is_none() {
+                break;
+            }
+            team[r] += 1;
+        }
+        out[r] = team[r];
+    }
+    Ok(out)
+}
+
+/// The least headcount from the start that the team check does not refute, within `caps`.
+fn least_team(
+    model: &Model,
+    scenario: &Scenario,
+    choice: EstimateChoice,
+    bucket: Bucket,
+    lb: &LowerBound,
+    caps: &[Option<u32>],
+) -> Result<Headcount, StaffError> {
+    let floor = raise_per_role(model, scenario, choice, bucket, lb)?;
+    let upto = floor.iter().sum::<u32>() + MAX_PROOF_EXTRA;
+    team::least_headcount(&floor, caps, upto, MAX_TEAMS_CHECKED, |t| {
+        refute_team(model, scenario, choice, bucket, t, &lb.reachable)
+    })
+}
+
 /// Finds the cheapest team: the lower bound, then one person at a time where the schedule's
 /// bottleneck shows, within `caps`.
 pub fn staff(
@@ -458,8 +531,10 @@ pub fn staff_with(
     let lb = lower_bound_team(model, scenario, choice, bucket)?;
     let (blocked, skip) = out_of_reach(&lb, caps);
     let lb = chase_only(lb, &skip)?;
+    let headcount = least_team(model, scenario, choice, bucket, &lb, caps)?;
     let horizon = last_deadline(model);
     let costs = unit_costs(model, scenario);
+    let targets = pull_targets(&lb, &skip);
     let ctx = Attempt {
         model,
         scenario,
@@ -467,9 +542,17 @@ pub fn staff_with(
         config,
         skip: &skip,
         months: HireMonths::default(),
+        targets: &targets,
     };
-    let start = capped(&lb.team, caps);
-    let fixed = settle(&ctx, Plan::fixed(start, 0), &lb.team, caps)?;
+    let start = capped(&headcount.per_role, caps);
+    // Teams are compared on the reachable dates alone; the milestones out of reach are
+    // pulled in afterwards, on the team chosen.
+    let plain = Attempt {
+        targets: &[],
+        ..ctx.clone()
+    };
+    let fixed = search_teams(&plain, start, &headcount.per_role, caps)?;
+    let fixed = pull_in(&ctx, fixed)?;
     let fixed_floor: f64 = (0..lb.team.len())
         .map(|r| costs.0[r] * f64::from(lb.team[r]) * f64::from(horizon))
         .sum();
@@ -508,9 +591,266 @@ pub fn staff_with(
         outcome = raised;
         on_time = Some(probabilities);
     }
-    Ok(finish(
-        outcome, &months, lb.team, blocked, horizon, &costs, floor, on_time,
-    ))
+    let mut staffing = finish(
+        outcome,
+        &months,
+        headcount.per_role.clone(),
+        blocked,
+        horizon,
+        &costs,
+        floor,
+        on_time,
+    );
+    staffing.headcount = headcount;
+    staffing.dependency_only = lb.unreachable.clone();
+    Ok(staffing)
+}
+
+/// `(node, working day)` each milestone out of reach is pulled towards: the dependency-only
+/// date when no team meets it, else (beyond a cap) its due date.
+fn pull_targets(lb: &LowerBound, skip: &[usize]) -> Vec<(usize, u32)> {
+    skip.iter()
+        .filter_map(|&m| {
+            let node = lb.bound.milestone_nodes[m];
+            let chain = lb.unreachable.iter().find(|u| u.0 == m).map(|u| u.1);
+            chain.or(lb.bound.deadlines[m]).map(|d| (node, d))
+        })
+        .collect()
+}
+
+/// A team's checked schedule and how it does: days late on the reachable dates, summed, and
+/// the most working days a milestone out of reach finishes after its target.
+#[derive(Clone)]
+struct Evaluation {
+    pp: ProgramProblem,
+    schedule: Schedule,
+    solution: Solution,
+    shortfall: u64,
+    late: u32,
+}
+
+/// Teams scheduled so far, so that the search over teams never schedules one twice.
+struct Tried<'c, 'a> {
+    ctx: &'c Attempt<'a>,
+    seen: std::collections::BTreeMap<Vec<u32>, Evaluation>,
+    schedules: u64,
+}
+
+impl Tried<'_, '_> {
+    fn eval(&mut self, team: &[u32]) -> Result<Evaluation, StaffError> {
+        if let Some(e) = self.seen.get(team) {
+            return Ok(e.clone());
+        }
+        let (pp, result) = self.ctx.run_from(&Plan::fixed(team.to_vec(), 0), &[])?;
+        self.schedules += result.schedules;
+        let (schedule, solution) = (result.schedule, result.solution);
+        let finishes = pp.milestone_finishes(&schedule);
+        let shortfall = (0..finishes.len())
+            .filter(|m| !self.ctx.skip.contains(m))
+            .filter_map(|m| pp.deadlines[m].map(|d| u64::from(finishes[m].saturating_sub(d))))
+            .sum();
+        let late = self
+            .ctx
+            .targets
+            .iter()
+            .map(|&(node, d)| schedule.starts[node].saturating_sub(d))
+            .max()
+            .unwrap_or(0);
+        let e = Evaluation {
+            pp,
+            schedule,
+            solution,
+            shortfall,
+            late,
+        };
+        self.seen.insert(team.to_vec(), e.clone());
+        Ok(e)
+    }
+
+    fn cost(&self, team: &[u32]) -> f64 {
+        (0..team.len())
+            .map(|r| self.ctx.scenario.cost(self.ctx.model, r).unwrap_or(1.0) * f64::from(team[r]))
+            .sum()
+    }
+}
+
+/// How a team one person larger ranks in the ascent: days late on the reachable dates, days
+/// late on the targets, cost, the role added.
+type StepKey = (u64, u32, f64, usize);
+
+/// `team` with `delta` people more of role `r`.
+fn bumped(team: &[u32], r: usize, delta: i32) -> Vec<u32> {
+    let mut t = team.to_vec();
+    t[r] = t[r].saturating_add_signed(delta);
+    t
+}
+
+/// The search over teams from the start: from `start` (the proven per-role minimums), add
+/// the person whose role lowers the reachable dates' lateness most (each role tried), until
+/// every reachable date is met; then take people away, each role tried, while the dates stay
+/// met and the milestones out of reach no later.
+fn search_teams(
+    ctx: &Attempt<'_>,
+    start: Vec<u32>,
+    floor: &[u32],
+    caps: &[Option<u32>],
+) -> Result<(Outcome, Option<Solution>), StaffError> {
+    let mut tried = Tried {
+        ctx,
+        seen: Default::default(),
+        schedules: 0,
+    };
+    let roles = start.len();
+    let mut team = start;
+    let mut added = 0;
+    loop {
+        let here = tried.eval(&team)?;
+        if here.shortfall == 0 {
+            break;
+        }
+        let open: Vec<usize> = (0..roles)
+            .filter(|&r| caps[r].is_none_or(|c| team[r] < c))
+            .collect();
+        if open.is_empty() || added >= MAX_ADDED {
+            let deadline = first_missed_deadline(&here.pp, &here.schedule, ctx.skip);
+            let r = busiest_roles(&here.pp, &here.schedule, deadline)[0];
+            let m = first_missed(
+                &here.pp,
+                &here.pp.milestone_finishes(&here.schedule),
+                ctx.skip,
+            );
+            let why = BlockReason::BusiestRoleAtLimit {
+                role: r,
+                people: team[r],
+            };
+            let out = Outcome {
+                plan: Plan::fixed(team, 0),
+                pp: here.pp,
+                schedule: here.schedule,
+                schedules: tried.schedules,
+                blocked: vec![(m, why)],
+            };
+            return Ok((out, None));
+        }
+        let mut best: Option<(StepKey, Vec<u32>)> = None;
+        for r in open {
+            let next = bumped(&team, r, 1);
+            let e = tried.eval(&next)?;
+            let key = (e.shortfall, e.late, tried.cost(&next), r);
+            let better = best.as_ref().is_none_or(|(k, _)| {
+                (key.0, key.1)
+                    .cmp(&(k.0, k.1))
+                    .then(key.2.total_cmp(&k.2))
+                    .then(key.3.cmp(&k.3))
+                    .is_lt()
+            });
+            if better {
+                best = Some((key, next));
+            }
+        }
+        team = best.map(|(_, t)| t).unwrap_or(team);
+        added += 1;
+    }
+    let mut team = remove_while_met(&mut tried, team, floor)?;
+    while let Some(smaller) = exchange(&mut tried, &team, floor, caps)? {
+        team = remove_while_met(&mut tried, smaller, floor)?;
+    }
+    let e = tried.eval(&team)?;
+    let out = Outcome {
+        plan: Plan::fixed(team, 0),
+        pp: e.pp,
+        schedule: e.schedule,
+        schedules: tried.schedules,
+        blocked: Vec::new(),
+    };
+    Ok((out, Some(e.solution)))
+}
+
+/// Takes one person away at a time, every role tried (most expensive first), while the
+/// reachable dates stay met and the latest milestone out of reach finishes no later.
+fn remove_while_met(
+    tried: &mut Tried<'_, '_>,
+    mut team: Vec<u32>,
+    floor: &[u32],
+) -> Result<Vec<u32>, StaffError> {
+    let mut roles: Vec<usize> = (0..team.len()).collect();
+    let cost = |r: usize| tried.ctx.scenario.cost(tried.ctx.model, r).unwrap_or(1.0);
+    roles.sort_by(|&a, &b| cost(b).total_cmp(&cost(a)).then(a.cmp(&b)));
+    'again: loop {
+        let late = tried.eval(&team)?.late;
+        for &r in &roles {
+            if team[r] <= floor[r] {
+                continue;
+            }
+            let fewer = bumped(&team, r, -1);
+            let e = tried.eval(&fewer)?;
+            if e.shortfall == 0 && e.late <= late {
+                team = fewer;
+                continue 'again;
+            }
+        }
+        return Ok(team);
+    }
+}
+
+/// Most teams one person smaller than the current one that [`exchange`] schedules.
+const MAX_EXCHANGES: usize = 12;
+
+/// A team of one person fewer than `team` (at least `floor` of each role, within the caps)
+/// that meets every reachable date: the teams nearest to `team` first (fewest people moved),
+/// at most [`MAX_EXCHANGES`] of them scheduled.
+fn exchange(
+    tried: &mut Tried<'_, '_>,
+    team: &[u32],
+    floor: &[u32],
+    caps: &[Option<u32>],
+) -> Result<Option<Vec<u32>>, StaffError> {
+    let size: u32 = team.iter().sum();
+    let Some(smaller) = size.checked_sub(1) else {
+        return Ok(None);
+    };
+    let mut near = team::teams_of_size(floor, caps, smaller);
+    let moved = |t: &Vec<u32>| -> u32 { t.iter().zip(team).map(|(&a, &b)| a.abs_diff(b)).sum() };
+    near.sort_by_key(|t| (moved(t), std::cmp::Reverse(t.clone())));
+    for t in near.into_iter().take(MAX_EXCHANGES) {
+        if tried.eval(&t)?.shortfall == 0 {
+            return Ok(Some(t));
+        }
+    }
+    Ok(None)
+}
+
+/// Schedules the chosen team again with the milestones out of reach pulled towards their
+/// targets, starting from its schedule `from` (so the search's objective is never worse than
+/// it), and keeps the new schedule when it still meets every reachable date.
+fn pull_in(
+    ctx: &Attempt<'_>,
+    (out, from): (Outcome, Option<Solution>),
+) -> Result<Outcome, StaffError> {
+    let Some(from) = from.filter(|_| !ctx.targets.is_empty() && out.blocked.is_empty()) else {
+        return Ok(out);
+    };
+    let (pp, result) = ctx.run_from(&out.plan, &[from])?;
+    let schedules = out.schedules + result.schedules;
+    let schedule = result.schedule;
+    let finishes = pp.milestone_finishes(&schedule);
+    if first_missed(&pp, &finishes, ctx.skip).is_some() {
+        return Ok(Outcome { schedules, ..out });
+    }
+    Ok(Outcome {
+        pp,
+        schedule,
+        schedules,
+        ..out
+    })
+}
+
+/// The due date of the first missed reachable milestone (0 when none is missed).
+fn first_missed_deadline(pp: &ProgramProblem, schedule: &Schedule, skip: &[usize]) -> u32 {
+    let finishes = pp.milestone_finishes(schedule);
+    first_missed(pp, &finishes, skip)
+        .and_then(|m| pp.deadlines[m])
+        .unwrap_or(0)
 }
 
 /// Cost per person-day of each role (1 when the model and scenario give none), and whether
@@ -657,7 +997,15 @@ struct Attempt<'a> {
     skip: &'a [usize],
     /// When hires may join.
     months: HireMonths,
+    /// `(node, working day)` the milestones in `skip` are pulled towards: the dependency-only
+    /// date of one no team meets, the due date of one beyond the caps. They weigh
+    /// [`REACHABLE_WEIGHT`] times less than the reachable dates in the search's objective.
+    targets: &'a [(usize, u32)],
 }
+
+/// How many times a reachable due date counts in the search's tardiness, against once for a
+/// target of a milestone out of reach: meeting the reachable dates comes first.
+const REACHABLE_WEIGHT: usize = 50;
 
 impl Attempt<'_> {
     /// Schedules `plan`; returns the problem, the checked schedule, schedules generated, and
@@ -666,6 +1014,18 @@ impl Attempt<'_> {
         &self,
         plan: &Plan,
     ) -> Result<(ProgramProblem, Schedule, u64, Option<usize>), StaffError> {
+        let (pp, result) = self.run_from(plan, &[])?;
+        let finishes = pp.milestone_finishes(&result.schedule);
+        let missed = first_missed(&pp, &finishes, self.skip);
+        Ok((pp, result.schedule, result.schedules, missed))
+    }
+
+    /// Schedules `plan`, the search starting from the lists `initial` too.
+    fn run_from(
+        &self,
+        plan: &Plan,
+        initial: &[Solution],
+    ) -> Result<(ProgramProblem, SearchResult), StaffError> {
         if self
             .config
             .cancel
@@ -676,11 +1036,14 @@ impl Attempt<'_> {
         }
         let sc = plan.scenario(self.scenario, &self.months);
         let pp = program::build(self.model, &sc, self.choice).map_err(StaffError::Model)?;
-        let result =
-            pp.search_with_due_dates(self.config, &[], reachable_due_dates(&pp, self.skip))?;
-        let finishes = pp.milestone_finishes(&result.schedule);
-        let missed = first_missed(&pp, &finishes, self.skip);
-        Ok((pp, result.schedule, result.schedules, missed))
+        let reachable = reachable_due_dates(&pp, self.skip);
+        let mut due: Vec<(usize, u32)> = Vec::new();
+        for _ in 0..REACHABLE_WEIGHT {
+            due.extend_from_slice(&reachable);
+        }
+        due.extend_from_slice(self.targets);
+        let result = pp.search_with_due_dates(self.config, initial, due)?;
+        Ok((pp, result))
     }
 }
 
@@ -1014,6 +1377,8 @@ fn finish(
         blocked,
         schedules: out.schedules,
         on_time,
+        headcount: Headcount::default(),
+        dependency_only: Vec::new(),
     }
 }
 

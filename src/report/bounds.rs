@@ -237,6 +237,15 @@ pub struct StaffReport {
     pub blocked: Vec<Blocked>,
     /// Schedules generated over all rounds.
     pub schedules: u64,
+    /// No team with fewer people from the start meets the dates chased (proven: see
+    /// `headcount_proof`).
+    pub proven_min_people: u32,
+    /// People in the team found above `proven_min_people` (0: the team is proven smallest).
+    pub gap: u32,
+    /// Why no smaller team can meet the dates, in words.
+    pub headcount_proof: String,
+    /// Whole teams of `proven_min_people − 1` people the proof checked and refuted.
+    pub teams_refuted: usize,
 }
 
 /// A milestone in the staffed schedule.
@@ -253,6 +262,14 @@ pub struct StaffMilestone {
     /// `--confidence`: share of simulated runs meeting the due date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probability_on_time: Option<f64>,
+    /// For a milestone no team meets: the earliest date any team could reach it (dependencies
+    /// only, every task at its fastest crew).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dependency_only_date: Option<String>,
+    /// For a milestone no team meets: working days the schedule reaches it after its
+    /// dependency-only date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_dependency_only: Option<i64>,
 }
 
 /// People of a role joining on a date.
@@ -316,6 +333,11 @@ pub fn render_staff(rep: &StaffReport, format: Format) -> String {
             thousands(c)
         ))
     );
+    let _ = writeln!(
+        out,
+        "  proven minimum: {} people, gap {}: {}",
+        rep.proven_min_people, rep.gap, rep.headcount_proof
+    );
     hires_lines(&mut out, rep);
     let _ = writeln!(out);
     let chance = rep.confidence.is_some();
@@ -349,6 +371,16 @@ pub fn render_staff(rep: &StaffReport, format: Format) -> String {
                 .map_or(String::new(), |id| format!(" ({id})")),
             b.reason
         );
+        let how_close = rep.milestones.iter().find(|m| Some(&m.id) == b.id.as_ref());
+        if let Some(m) = how_close {
+            if let (Some(d), Some(n)) = (&m.dependency_only_date, m.after_dependency_only) {
+                let _ = writeln!(
+                    out,
+                    "  {} cannot be met; earliest with this team {}, {n} working days after its dependency-only date {d}",
+                    m.id, m.finish_date
+                );
+            }
+        }
     }
     out
 }
@@ -405,6 +437,10 @@ pub fn staff(
             finish_date: cal.finish_date(f64::from(finishes[m])).to_string(),
             slack: s.problem.deadlines[m].map(|d| i64::from(d) - i64::from(finishes[m])),
             probability_on_time: s.on_time.as_ref().and_then(|p| p[m]),
+            dependency_only_date: dependency_only(s, m)
+                .map(|d| cal.finish_date(f64::from(d)).to_string()),
+            after_dependency_only: dependency_only(s, m)
+                .map(|d| i64::from(finishes[m]) - i64::from(d)),
         })
         .collect();
     let hires = s
@@ -445,6 +481,77 @@ pub fn staff(
             })
             .collect(),
         schedules: s.schedules,
+        proven_min_people: s.headcount.proven_min,
+        gap: s
+            .team
+            .iter()
+            .sum::<u32>()
+            .saturating_sub(s.headcount.proven_min),
+        headcount_proof: headcount_proof(model, s),
+        teams_refuted: s.headcount.refuted.len(),
+    }
+}
+
+/// The dependency-only working day of milestone `m`, when no team meets it.
+fn dependency_only(s: &Staffing, m: usize) -> Option<u32> {
+    s.dependency_only.iter().find(|u| u.0 == m).map(|u| u.1)
+}
+
+/// Why no team under the proven minimum meets the dates: the per-role minimums, then every
+/// team one person short that has them, each refuted.
+fn headcount_proof(model: &Model, s: &Staffing) -> String {
+    let h = &s.headcount;
+    let role = |r: usize| model.roles[r].id.as_str();
+    let mut text = format!(
+        "no team under {} people from the start can meet the dates chased",
+        h.proven_min
+    );
+    if h.refuted.is_empty() {
+        text.push_str(": each role needs at least its capacity-bound minimum");
+        return text;
+    }
+    let team_words = |t: &[u32]| {
+        t.iter()
+            .enumerate()
+            .map(|(r, n)| format!("{} {n}", role(r)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut by_reason: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, why) in &h.refuted {
+        *by_reason.entry(refutation_words(model, why)).or_default() += 1;
+    }
+    let reasons: Vec<String> = by_reason
+        .iter()
+        .map(|(why, n)| format!("{n} by {why}"))
+        .collect();
+    let _ = write!(
+        text,
+        ": with fewer of a role than its minimum a role's own work does not fit, and each of the {} teams of {} people that has every minimum fails the relaxation with its windows tightened ({}; e.g. {})",
+        h.refuted.len(),
+        h.proven_min.saturating_sub(1),
+        reasons.join(", "),
+        team_words(&h.refuted[0].0)
+    );
+    if h.truncated {
+        text.push_str(
+            "; the check stopped at its limit of teams, so the true minimum may be higher",
+        );
+    }
+    text
+}
+
+/// The kind of argument a team check's refutation makes, in a few words.
+fn refutation_words(model: &Model, why: &crate::bounds::team::Refutation) -> String {
+    use crate::bounds::team::Refutation;
+    match why {
+        Refutation::WindowClosed { .. } => "a task's window closing".to_string(),
+        Refutation::Energy(c) => format!(
+            "an overloaded {} window",
+            c.role.map_or("", |r| model.roles[r].id.as_str())
+        ),
+        Refutation::Lp { role } => format!("the {} LP", model.roles[*role].id),
+        Refutation::Unstaffable => "a task it cannot staff".to_string(),
     }
 }
 
