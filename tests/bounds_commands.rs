@@ -364,3 +364,81 @@ fn a_confidence_outside_zero_to_one_is_rejected_with_exit_2() {
     assert_eq!(code, 2);
     assert!(err.contains("--iterations 0"), "{err}");
 }
+
+/// `plan staff` on the seed with a small budget on `threads` threads, as JSON.
+fn staff_seed_on(threads: &str) -> Value {
+    json(&[
+        "staff",
+        "--scenario",
+        "scenarios/seed-low.toml",
+        "--schedules",
+        "500",
+        "--seed",
+        "7",
+        "--threads",
+        threads,
+        "--format",
+        "json",
+    ])
+}
+
+#[test]
+fn staff_gives_the_same_answer_on_1_and_16_threads_with_a_readable_gap() {
+    let one = staff_seed_on("1");
+    let many = staff_seed_on("16");
+    assert_eq!(one, many, "same seed and budget, different thread counts");
+    let people: u64 = one["team"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    let proven = one["proven_min_people"].as_u64().unwrap();
+    let floor: u64 = one["lower_bound_team"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert!(floor <= proven && proven <= people, "{one}");
+    assert_eq!(one["gap"].as_u64().unwrap(), people - proven);
+    let proof = one["headcount_proof"].as_str().unwrap();
+    assert!(
+        proof.contains(&format!("no team under {proven} people")),
+        "{proof}"
+    );
+}
+
+#[test]
+fn staff_says_how_close_each_unreachable_milestone_gets() {
+    let v = staff_seed_on("2");
+    let blocked: Vec<&str> = v["blocked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["id"].as_str())
+        .collect();
+    assert!(blocked.contains(&"M-2025-12"), "{v}");
+    for m in v["milestones"].as_array().unwrap() {
+        let unreachable = blocked.contains(&m["id"].as_str().unwrap());
+        assert_eq!(m["dependency_only_date"].is_string(), unreachable, "{m}");
+        if unreachable {
+            // No schedule reaches a milestone before its dependency chain allows.
+            assert!(m["after_dependency_only"].as_i64().unwrap() >= 0, "{m}");
+            assert!(m["finish_date"].as_str() >= m["dependency_only_date"].as_str());
+        }
+    }
+    let (table, _, code) = plan(&[
+        "staff",
+        "--scenario",
+        "scenarios/seed-low.toml",
+        "--schedules",
+        "500",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        table.contains("M-2025-12 cannot be met; earliest with this team"),
+        "{table}"
+    );
+    assert!(table.contains("proven minimum:"), "{table}");
+}
