@@ -428,6 +428,24 @@ fn staff_says_how_close_each_unreachable_milestone_gets() {
             assert!(m["finish_date"].as_str() >= m["dependency_only_date"].as_str());
         }
     }
+    if let Some(late) = v.get("late_team") {
+        let people = |t: &Value| -> u64 {
+            t.as_object()
+                .unwrap()
+                .values()
+                .map(|n| n.as_u64().unwrap())
+                .sum()
+        };
+        assert!(
+            late["people"].as_u64().unwrap() > people(&v["team"]),
+            "{late}"
+        );
+        assert_eq!(late["people"].as_u64().unwrap(), people(&late["team"]));
+        for m in late["milestones"].as_array().unwrap() {
+            assert!(blocked.contains(&m["id"].as_str().unwrap()), "{m}");
+            assert!(m["after_dependency_only"].as_i64().unwrap() >= 0, "{m}");
+        }
+    }
     let (table, _, code) = plan(&[
         "staff",
         "--scenario",

@@ -222,6 +222,29 @@ pub struct Staffing {
     /// reach each (dependencies only, every task at its fastest crew): how close the plan's
     /// schedule gets is measured from it.
     pub dependency_only: Vec<Unreachable>,
+    /// When milestones are out of reach: a larger team from the start that brings the latest
+    /// of them closer to its target (within [`LATE_TOLERANCE`] working days if one of the
+    /// sizes tried does), still meeting every reachable date.
+    pub late_team: Option<LateTeam>,
+}
+
+/// Working days after its dependency-only date that a milestone no team meets may come out
+/// for the late-date search to call it close enough.
+pub const LATE_TOLERANCE: u32 = 2;
+
+/// A team that brings the milestones out of reach closer, with its checked schedule.
+#[derive(Debug, Clone)]
+pub struct LateTeam {
+    /// Headcount per role from the start.
+    pub team: Vec<u32>,
+    /// Its checked schedule.
+    pub schedule: Schedule,
+    /// The scheduling problem of the team.
+    pub problem: ProgramProblem,
+    /// The most working days a milestone out of reach finishes after its target.
+    pub late: u32,
+    /// Schedules generated looking for it.
+    pub schedules: u64,
 }
 
 /// The scenario with its base team replaced by `team`.
@@ -553,6 +576,7 @@ pub fn staff_with(
     };
     let fixed = search_teams(&plain, start, &headcount.per_role, caps)?;
     let fixed = pull_in(&ctx, fixed)?;
+    let late_team = closer_team(&ctx, &fixed, caps)?;
     let fixed_floor: f64 = (0..lb.team.len())
         .map(|r| costs.0[r] * f64::from(lb.team[r]) * f64::from(horizon))
         .sum();
@@ -603,6 +627,8 @@ pub fn staff_with(
     );
     staffing.headcount = headcount;
     staffing.dependency_only = lb.unreachable.clone();
+    staffing.schedules += late_team.as_ref().map_or(0, |t| t.schedules);
+    staffing.late_team = late_team;
     Ok(staffing)
 }
 
@@ -649,13 +675,7 @@ impl Tried<'_, '_> {
             .filter(|m| !self.ctx.skip.contains(m))
             .filter_map(|m| pp.deadlines[m].map(|d| u64::from(finishes[m].saturating_sub(d))))
             .sum();
-        let late = self
-            .ctx
-            .targets
-            .iter()
-            .map(|&(node, d)| schedule.starts[node].saturating_sub(d))
-            .max()
-            .unwrap_or(0);
+        let late = lateness(self.ctx.targets, &schedule);
         let e = Evaluation {
             pp,
             schedule,
@@ -764,6 +784,99 @@ fn search_teams(
         blocked: Vec::new(),
     };
     Ok((out, Some(e.solution)))
+}
+
+/// Growth factors of the team [`closer_team`] tries, smallest first.
+const LATE_FACTORS: [f64; 4] = [1.25, 1.5, 2.0, 3.0];
+
+/// Most single removals [`closer_team`] tries once a size brings the dates close enough.
+const MAX_LATE_TRIMS: usize = 8;
+
+/// The lexicographic next step after the reachable dates: the team found, grown role by role
+/// by each of [`LATE_FACTORS`] until the latest milestone out of reach comes within
+/// [`LATE_TOLERANCE`] working days of its target with every reachable date still met, then
+/// trimmed one person at a time while it stays that close. `None` when nothing is out of
+/// reach or no size tried brings it closer than the team found.
+fn closer_team(
+    ctx: &Attempt<'_>,
+    found: &Outcome,
+    caps: &[Option<u32>],
+) -> Result<Option<LateTeam>, StaffError> {
+    if ctx.targets.is_empty() || !found.blocked.is_empty() {
+        return Ok(None);
+    }
+    let late_now = lateness(ctx.targets, &found.schedule);
+    if late_now <= LATE_TOLERANCE {
+        return Ok(None);
+    }
+    let mut tried = Tried {
+        ctx,
+        seen: Default::default(),
+        schedules: 0,
+    };
+    let base = &found.plan.team;
+    let mut best: Option<(u32, Vec<u32>)> = None;
+    for f in LATE_FACTORS {
+        let team: Vec<u32> = base
+            .iter()
+            .zip(caps)
+            .map(|(&n, cap)| {
+                let grown = (f64::from(n) * f).ceil() as u32;
+                cap.map_or(grown, |c| grown.min(c))
+            })
+            .collect();
+        let e = tried.eval(&team)?;
+        if e.shortfall == 0 && best.as_ref().is_none_or(|b| e.late < b.0) {
+            best = Some((e.late, team));
+        }
+        if best.as_ref().is_some_and(|b| b.0 <= LATE_TOLERANCE) {
+            break;
+        }
+    }
+    let Some((late, mut team)) = best.filter(|b| b.0 < late_now) else {
+        return Ok(None);
+    };
+    let mut trims = 0;
+    'again: while trims < MAX_LATE_TRIMS {
+        let loads = {
+            let e = tried.eval(&team)?;
+            let target = ctx.targets.iter().map(|t| t.1).max().unwrap_or(0);
+            role_loads(&e.pp, &e.schedule, target)
+        };
+        // Least busy roles first: their people are the likeliest to be spare.
+        let mut roles: Vec<usize> = (0..team.len()).filter(|&r| team[r] > base[r]).collect();
+        roles.sort_by(|&a, &b| loads[a].total_cmp(&loads[b]).then(a.cmp(&b)));
+        for r in roles {
+            if trims >= MAX_LATE_TRIMS {
+                break;
+            }
+            trims += 1;
+            let fewer = bumped(&team, r, -1);
+            let e = tried.eval(&fewer)?;
+            if e.shortfall == 0 && e.late <= late.max(LATE_TOLERANCE) {
+                team = fewer;
+                continue 'again;
+            }
+        }
+        break;
+    }
+    let e = tried.eval(&team)?;
+    Ok(Some(LateTeam {
+        team,
+        schedule: e.schedule,
+        problem: e.pp,
+        late: e.late,
+        schedules: tried.schedules,
+    }))
+}
+
+/// The most working days a target milestone finishes after its target.
+fn lateness(targets: &[(usize, u32)], schedule: &Schedule) -> u32 {
+    targets
+        .iter()
+        .map(|&(node, d)| schedule.starts[node].saturating_sub(d))
+        .max()
+        .unwrap_or(0)
 }
 
 /// Takes one person away at a time, every role tried (most expensive first), while the
@@ -1379,6 +1492,7 @@ fn finish(
         on_time,
         headcount: Headcount::default(),
         dependency_only: Vec::new(),
+        late_team: None,
     }
 }
 

@@ -246,6 +246,21 @@ pub struct StaffReport {
     pub headcount_proof: String,
     /// Whole teams of `proven_min_people − 1` people the proof checked and refuted.
     pub teams_refuted: usize,
+    /// When milestones are out of reach: a larger team from the start that brings them closer
+    /// to their dependency-only dates and still meets every reachable date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub late_team: Option<LateTeamReport>,
+}
+
+/// A team that brings the milestones out of reach closer.
+#[derive(Debug, Clone, Serialize)]
+pub struct LateTeamReport {
+    /// Headcount per role from the start.
+    pub team: BTreeMap<String, u32>,
+    /// People in all.
+    pub people: u32,
+    /// Each milestone out of reach in its checked schedule.
+    pub milestones: Vec<StaffMilestone>,
 }
 
 /// A milestone in the staffed schedule.
@@ -382,7 +397,31 @@ pub fn render_staff(rep: &StaffReport, format: Format) -> String {
             }
         }
     }
+    if let Some(t) = &rep.late_team {
+        late_team_lines(&mut out, t);
+    }
     out
+}
+
+/// The larger team that brings the milestones out of reach closer, and how close.
+fn late_team_lines(out: &mut String, t: &LateTeamReport) {
+    let team: Vec<String> = t.team.iter().map(|(r, n)| format!("{r} {n}")).collect();
+    let _ = writeln!(
+        out,
+        "\n  Closer, still meeting every reachable date: {} ({} people)",
+        team.join(", "),
+        t.people
+    );
+    for m in &t.milestones {
+        let _ = writeln!(
+            out,
+            "  {} {}, {} working days after its dependency-only date {}",
+            m.id,
+            m.finish_date,
+            m.after_dependency_only.unwrap_or(0),
+            m.dependency_only_date.as_deref().unwrap_or("-")
+        );
+    }
 }
 
 /// The hires under the team, and person-days against the bound's least.
@@ -489,7 +528,43 @@ pub fn staff(
             .saturating_sub(s.headcount.proven_min),
         headcount_proof: headcount_proof(model, s),
         teams_refuted: s.headcount.refuted.len(),
+        late_team: s.late_team.as_ref().map(|t| LateTeamReport {
+            team: named(&t.team),
+            people: t.team.iter().sum(),
+            milestones: milestone_rows(model, s, &t.problem, &t.schedule)
+                .into_iter()
+                .filter(|m| m.dependency_only_date.is_some())
+                .collect(),
+        }),
     }
+}
+
+/// Each milestone of `schedule` as a row, measured against the due dates and, for those no
+/// team meets, their dependency-only dates.
+fn milestone_rows(
+    model: &Model,
+    s: &Staffing,
+    problem: &crate::program::ProgramProblem,
+    schedule: &crate::schedule::Schedule,
+) -> Vec<StaffMilestone> {
+    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let finishes = problem.milestone_finishes(schedule);
+    model
+        .milestones
+        .iter()
+        .enumerate()
+        .map(|(m, ms)| StaffMilestone {
+            id: ms.id.clone(),
+            due: ms.due.map(|d| d.to_string()),
+            finish_date: cal.finish_date(f64::from(finishes[m])).to_string(),
+            slack: problem.deadlines[m].map(|d| i64::from(d) - i64::from(finishes[m])),
+            probability_on_time: None,
+            dependency_only_date: dependency_only(s, m)
+                .map(|d| cal.finish_date(f64::from(d)).to_string()),
+            after_dependency_only: dependency_only(s, m)
+                .map(|d| i64::from(finishes[m]) - i64::from(d)),
+        })
+        .collect()
 }
 
 /// The dependency-only working day of milestone `m`, when no team meets it.
