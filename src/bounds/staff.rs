@@ -514,7 +514,9 @@ fn least_team(
     lb: &LowerBound,
     caps: &[Option<u32>],
 ) -> Result<Headcount, StaffError> {
-    let floor = raise_per_role(model, scenario, choice, bucket, lb)?;
+    // A minimum above a cap leaves no team to check; at the cap the enumeration still only
+    // claims what it checks.
+    let floor = capped(&raise_per_role(model, scenario, choice, bucket, lb)?, caps);
     let upto = floor.iter().sum::<u32>() + MAX_PROOF_EXTRA;
     team::least_headcount(&floor, caps, upto, MAX_TEAMS_CHECKED, |t| {
         refute_team(model, scenario, choice, bucket, t, &lb.reachable)
@@ -576,7 +578,17 @@ pub fn staff_with(
     };
     let fixed = search_teams(&plain, start, &headcount.per_role, caps)?;
     let fixed = pull_in(&ctx, fixed)?;
-    let late_team = closer_team(&ctx, &fixed, caps)?;
+    // The late-date team is about the dates no team meets; those beyond a cap stay beyond it.
+    let chain_targets: Vec<(usize, u32)> = lb
+        .unreachable
+        .iter()
+        .map(|&(m, d)| (lb.bound.milestone_nodes[m], d))
+        .collect();
+    let chain_ctx = Attempt {
+        targets: &chain_targets,
+        ..ctx.clone()
+    };
+    let late_team = closer_team(&chain_ctx, &fixed, caps)?;
     let fixed_floor: f64 = (0..lb.team.len())
         .map(|r| costs.0[r] * f64::from(lb.team[r]) * f64::from(horizon))
         .sum();
