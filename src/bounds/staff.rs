@@ -226,6 +226,9 @@ pub struct Staffing {
     /// of them closer to its target (within [`LATE_TOLERANCE`] working days if one of the
     /// sizes tried does), still meeting every reachable date.
     pub late_team: Option<LateTeam>,
+    /// Per role, when one exists: an energy certificate that one person fewer than the
+    /// role's minimum cannot meet one of the dates chased (checked by plain arithmetic).
+    pub role_proofs: Vec<Option<CappedProof>>,
 }
 
 /// Working days after its dependency-only date that a milestone no team meets may come out
@@ -446,6 +449,16 @@ fn chase_only(mut lb: LowerBound, skip: &[usize]) -> Result<LowerBound, StaffErr
     Ok(lb)
 }
 
+/// A certificate that `n − 1` people of role `r` (with the scenario's hires) cannot meet one
+/// of the dates chased, when an energy window shows it for one date alone.
+fn one_short_proof(lb: &LowerBound, r: usize, n: u32) -> Option<CappedProof> {
+    let short = n.checked_sub(1)?;
+    let chased: Vec<usize> = lb.reachable.iter().map(|&(node, _)| node).collect();
+    (0..lb.bound.milestone_nodes.len())
+        .filter(|&m| chased.contains(&lb.bound.milestone_nodes[m]))
+        .find_map(|m| capped_proof(&lb.bound, m, r, short))
+}
+
 /// The energy certificate that role `r` at its cap cannot meet milestone `m`.
 fn capped_proof(bound: &CapacityBound, m: usize, r: usize, cap: u32) -> Option<CappedProof> {
     let deadline = bound.deadlines[m]?;
@@ -641,6 +654,9 @@ pub fn staff_with(
     staffing.dependency_only = lb.unreachable.clone();
     staffing.schedules += late_team.as_ref().map_or(0, |t| t.schedules);
     staffing.late_team = late_team;
+    staffing.role_proofs = (0..lb.team.len())
+        .map(|r| one_short_proof(&lb, r, staffing.headcount.per_role[r]))
+        .collect();
     Ok(staffing)
 }
 
@@ -1505,6 +1521,7 @@ fn finish(
         headcount: Headcount::default(),
         dependency_only: Vec::new(),
         late_team: None,
+        role_proofs: Vec::new(),
     }
 }
 

@@ -581,8 +581,28 @@ fn headcount_proof(model: &Model, s: &Staffing) -> String {
         "no team under {} people from the start can meet the dates chased",
         h.proven_min
     );
+    let per_role: Vec<String> = s
+        .role_proofs
+        .iter()
+        .enumerate()
+        .filter_map(|(r, p)| {
+            let p = p.as_ref()?;
+            let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+            let words = certificate(model, &p.bound, &p.certificate, &mut cal).text;
+            Some(format!(
+                "{} needs {} ({words})",
+                role(r),
+                h.per_role.get(r).copied().unwrap_or(0)
+            ))
+        })
+        .collect();
+    if !per_role.is_empty() {
+        let _ = write!(text, "; per role: {}", per_role.join("; "));
+    }
     if h.refuted.is_empty() {
-        text.push_str(": each role needs at least its capacity-bound minimum");
+        text.push_str(
+            "; the team of every role's minimum is the smallest, and the relaxation does not rule it out",
+        );
         return text;
     }
     let team_words = |t: &[u32]| {
