@@ -18,3 +18,4 @@ mod schedule_commands;
 mod simulate;
 mod staff_plans;
 mod tracking;
+mod xer_import;
