@@ -11,6 +11,7 @@ mod commands;
 mod cpm_properties;
 mod interchange;
 mod mpxj_interchange;
+mod mspdi_import;
 mod rcpsp;
 mod report;
 mod report_browser;
