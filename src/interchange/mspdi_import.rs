@@ -779,6 +779,7 @@ fn map_tasks(draft: &mut ModelDraft, tasks: &[TaskInfo], cx: &mut Context) {
         let after = links(t, &id_by_uid, &summary_uids, cx);
         check_constraint(t, cx.unmapped);
         check_manual(t, cx.unmapped);
+        check_task_calendar(t, cx.unmapped);
         let milestone = node.flag("Milestone");
         let (duration, done) = remaining(t, cx);
         if milestone && duration > 0.0 {
@@ -825,6 +826,19 @@ fn check_manual(t: &TaskInfo, unmapped: &mut Vec<String>) {
         "task \"{}\": manually scheduled in MS Project{dates}; imported as a fixed-duration task scheduled from its links, not at those dates",
         t.name
     ));
+}
+
+/// A task calendar (`CalendarUID` other than -1) has no equivalent yet: the model has one
+/// calendar, so the task is scheduled on the project's.
+fn check_task_calendar(t: &TaskInfo, unmapped: &mut Vec<String>) {
+    match t.node.text_of("CalendarUID") {
+        None | Some("-1") => {}
+        Some(uid) => unmapped.push(format!(
+            "task \"{}\": its own calendar (UID {}) is not imported; scheduled on the project calendar",
+            t.name,
+            escape_controls(uid)
+        )),
+    }
 }
 
 /// The unit of an elapsed `DurationFormat` (MS Project's codes; 36-44 and 52 are the

@@ -12,7 +12,7 @@
 //! a day, or the hours its shifts give), a lag on the calendar the schedule options name. They
 //! become working days of that calendar. Constraints, actual dates and calendars other than the
 //! project's are read into typed fields; until the model has keys for them they are listed by
-//! [`not_yet_mapped`] as notes, like everything else the model cannot hold.
+//! `not_yet_mapped` as notes, like everything else the model cannot hold.
 
 use super::draft::{is_id, slug, ModelDraft, Origins, RoleDraft, TaskDraft};
 use crate::error::{escape_controls, line_col, Diagnostic, Diagnostics};
