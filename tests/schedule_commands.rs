@@ -254,6 +254,7 @@ fn schedules_of_the_seed_program_pass_the_independent_checker() {
         "scenarios/seed-low.toml",
         "scenarios/seed-high.toml",
         "scenarios/hire-backend.toml",
+        "scenarios/part-time.toml",
     ] {
         let scenario = load_scenario(Path::new(file), &model).unwrap();
         let pp = plan::program::build(&model, &scenario, EstimateChoice::Likely).unwrap();
@@ -382,4 +383,46 @@ fn an_absence_delays_work_only_for_its_days() {
         .map(|w| w["capacity"].as_f64().unwrap())
         .collect();
     assert_eq!(weeks, [2.5, 7.5, 6.0]);
+}
+
+/// The seed's program with a backend developer at three days a week who is away over the
+/// holidays, and a QA engineer away too: in the weeks of 22 and 29 December (three working
+/// days each on the model's calendar) the backend can supply 3 × 4 person-days instead of
+/// 3 × 4.6, QA 3 × 1 instead of 3 × 2, and the schedule stays within that.
+#[test]
+fn the_seeds_part_time_scenario_loses_the_holidays_of_the_people_away() {
+    let v = json(&[
+        "schedule",
+        "--scenario",
+        "scenarios/part-time.toml",
+        "--schedules",
+        "300",
+        "--format",
+        "json",
+    ]);
+    let week = |role: &str, monday: &str| {
+        let load = v["load"].as_array().unwrap();
+        let w = load
+            .iter()
+            .find(|w| w["role"] == role && w["week_start"] == monday)
+            .unwrap();
+        (w["used"].as_f64().unwrap(), w["capacity"].as_f64().unwrap())
+    };
+    for monday in ["2025-12-22", "2025-12-29"] {
+        let (used, capacity) = week("backend", monday);
+        assert!(
+            (capacity - 12.0).abs() < 1e-9 && used <= capacity,
+            "{monday}: {used}/{capacity}"
+        );
+        let (used, capacity) = week("qa", monday);
+        assert!(
+            (capacity - 3.0).abs() < 1e-9 && used <= capacity,
+            "{monday}: {used}/{capacity}"
+        );
+    }
+    let (_, before) = week("backend", "2025-12-15");
+    assert!(
+        (before - 23.0).abs() < 1e-9,
+        "4.6 people × 5 days: {before}"
+    );
 }

@@ -15,6 +15,7 @@
 
 use super::{instant, ExportPlan};
 use crate::model::{LinkType, Model};
+use crate::resources::{peak_units, Steps, UNITS_PER_PERSON};
 use crate::timeline::{DatedMilestone, DatedTask};
 use jiff::civil::Date;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -622,7 +623,12 @@ fn write_milestone(
     x.close("Task");
 }
 
-/// One work resource per role; `MaxUnits` is the most people the role ever has (1.0 = one).
+/// MS Project's last date: an availability period without end ends there.
+const LAST_MSP_DATE: Date = Date::constant(2049, 12, 31);
+
+/// One work resource per role; `MaxUnits` is the most people the role ever has (1.0 = one
+/// full-time person, 4.6 = four and one at 0.6), and when that changes over time (hires,
+/// leaves, part-timers with dates, absences) the capacity per period as `AvailabilityPeriods`.
 fn write_resources(x: &mut Xml, plan: &ExportPlan) {
     x.open("Resources");
     for (r, role) in plan.model.roles.iter().enumerate() {
@@ -634,10 +640,39 @@ fn write_resources(x: &mut Xml, plan: &ExportPlan) {
         x.leaf("Type", "1");
         x.leaf("IsNull", "0");
         x.leaf("Initials", &role.id);
-        x.leaf("MaxUnits", format!("{:.2}", f64::from(plan.team_peak[r])));
+        let steps = &plan.capacity[r];
+        x.leaf("MaxUnits", units(peak_units(steps)));
+        if steps.len() > 1 {
+            write_availability(x, plan, steps);
+        }
         x.close("Resource");
     }
     x.close("Resources");
+}
+
+/// Capacity units as MSPDI units: 1.00 is one full-time person.
+fn units(u: u32) -> String {
+    format!("{:.2}", f64::from(u) / f64::from(UNITS_PER_PERSON))
+}
+
+/// Each capacity step as a period from its first working day's morning to the evening of the
+/// working day before the next step.
+fn write_availability(x: &mut Xml, plan: &ExportPlan, steps: &Steps) {
+    let mut cal = plan.calendar();
+    x.open("AvailabilityPeriods");
+    for (k, &(day, u)) in steps.iter().enumerate() {
+        let from = cal.date_of(day as usize);
+        let to = match steps.get(k + 1) {
+            Some(&(next, _)) => cal.date_of(next as usize - 1),
+            None => LAST_MSP_DATE.max(from),
+        };
+        x.open("AvailabilityPeriod");
+        x.leaf("AvailableFrom", datetime(from, true));
+        x.leaf("AvailableTo", datetime(to, false));
+        x.leaf("AvailableUnits", units(u));
+        x.close("AvailabilityPeriod");
+    }
+    x.close("AvailabilityPeriods");
 }
 
 /// One assignment per role with people on a task: `Units` is the crew (2.0 = two people).

@@ -68,6 +68,14 @@ def main(path):
                 "name": text(res.getName()),
                 "initials": text(res.getInitials()),
                 "max_units": float(res.getMaxUnits()) if res.getMaxUnits() is not None else None,
+                "availability": [
+                    {
+                        "from": text(a.getRange().getStart()),
+                        "to": text(a.getRange().getEnd()),
+                        "units": float(a.getUnits()),
+                    }
+                    for a in res.getAvailability()
+                ],
             }
         )
     assignments = []
