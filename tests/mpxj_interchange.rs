@@ -319,3 +319,37 @@ fn mpxj_reads_part_timers_and_absences_as_availability() {
         item["finish_date"].as_str().unwrap()
     );
 }
+
+/// An extra working day (a Saturday) is exported as a working exception of the calendar:
+/// MPXJ reads it as one, and its own calendar arithmetic from the task's start and duration
+/// gives the finish `plan` scheduled (Monday 22 September, not Tuesday 23).
+#[test]
+fn mpxj_counts_an_extra_working_day_as_plan_does() {
+    let Some(python) = mpxj_python() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let team = dir.path().join("team.toml");
+    std::fs::write(&team, "[team]\ndev = 1\n").unwrap();
+    let (xml, exported) = export_both(
+        dir.path(),
+        "extra",
+        &[
+            "export",
+            "--model",
+            "tests/data/extra-workday.toml",
+            "--scenario",
+            team.to_str().unwrap(),
+        ],
+    );
+    let read = read_with_mpxj(&python, &xml);
+    let working: Vec<(&str, bool)> = read["exceptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (date(&e["from"]), e["working"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(working, [("2025-09-17", false), ("2025-09-20", true)]);
+    let task = &read["tasks"][0];
+    assert_eq!(exported["items"][0]["finish_date"], "2025-09-22");
+    assert_eq!(date(&task["finish"]), "2025-09-22");
+    assert_eq!(date(&task["finish_by_calendar"]), "2025-09-22");
+}

@@ -388,7 +388,7 @@ fn write_header(x: &mut Xml, plan: &ExportPlan) {
 }
 
 /// The standard calendar: the model's working weekdays 08:00-12:00 and 13:00-17:00, its
-/// holidays as non-working exceptions.
+/// holidays as non-working exceptions and its extra working days as working ones.
 fn write_calendar(x: &mut Xml, model: &Model) {
     x.open("Calendars");
     x.open("Calendar");
@@ -406,37 +406,59 @@ fn write_calendar(x: &mut Xml, model: &Model) {
         x.leaf("DayType", day_type.to_string());
         x.leaf("DayWorking", flag(working));
         if working {
-            x.open("WorkingTimes");
-            for (from, to) in [("08:00:00", "12:00:00"), ("13:00:00", "17:00:00")] {
-                x.open("WorkingTime");
-                x.leaf("FromTime", from);
-                x.leaf("ToTime", to);
-                x.close("WorkingTime");
-            }
-            x.close("WorkingTimes");
+            write_working_times(x);
         }
         x.close("WeekDay");
     }
     x.close("WeekDays");
-    if !model.calendar.holidays.is_empty() {
+    let cal = &model.calendar;
+    if !cal.holidays.is_empty() || !cal.extra_workdays.is_empty() {
         x.open("Exceptions");
-        for day in &model.calendar.holidays {
-            x.open("Exception");
-            x.leaf("EnteredByOccurrences", "0");
-            x.open("TimePeriod");
-            x.leaf("FromDate", format!("{day}T00:00:00"));
-            x.leaf("ToDate", format!("{day}T23:59:00"));
-            x.close("TimePeriod");
-            x.leaf("Occurrences", "1");
-            x.leaf("Name", "Holiday");
-            x.leaf("Type", "1");
-            x.leaf("DayWorking", "0");
-            x.close("Exception");
+        let days = cal.holidays.iter().map(|d| (d, false));
+        for (day, working) in days.chain(cal.extra_workdays.iter().map(|d| (d, true))) {
+            write_exception(x, *day, working);
         }
         x.close("Exceptions");
     }
     x.close("Calendar");
     x.close("Calendars");
+}
+
+/// One day's exception: a holiday, or (`working`) an extra working day with the usual hours.
+fn write_exception(x: &mut Xml, day: Date, working: bool) {
+    x.open("Exception");
+    x.leaf("EnteredByOccurrences", "0");
+    x.open("TimePeriod");
+    x.leaf("FromDate", format!("{day}T00:00:00"));
+    x.leaf("ToDate", format!("{day}T23:59:00"));
+    x.close("TimePeriod");
+    x.leaf("Occurrences", "1");
+    x.leaf(
+        "Name",
+        if working {
+            "Extra working day"
+        } else {
+            "Holiday"
+        },
+    );
+    x.leaf("Type", "1");
+    x.leaf("DayWorking", flag(working));
+    if working {
+        write_working_times(x);
+    }
+    x.close("Exception");
+}
+
+/// 08:00-12:00 and 13:00-17:00.
+fn write_working_times(x: &mut Xml) {
+    x.open("WorkingTimes");
+    for (from, to) in [("08:00:00", "12:00:00"), ("13:00:00", "17:00:00")] {
+        x.open("WorkingTime");
+        x.leaf("FromTime", from);
+        x.leaf("ToTime", to);
+        x.close("WorkingTime");
+    }
+    x.close("WorkingTimes");
 }
 
 fn plan_id(x: &mut Xml, id: &str) {
