@@ -140,7 +140,9 @@ fn capacity_words(
                 }
             )
         }
-        _ => format!("the {role} team, with its hires and leaves, supplies"),
+        // Part-timers make a fractional head count: "4.6 backend people".
+        Some(&n) if constant => format!("{} {role} people supply", super::round(n)),
+        _ => format!("the {role} team, with its hires, leaves, part-timers and absences, supplies"),
     };
     let when = if cert.start == 0 {
         format!(
