@@ -138,22 +138,9 @@ fn role_steps(scenario: &Scenario, cal: &mut WorkCalendar, role: usize) -> Steps
 }
 
 /// The availability of the people who are ever on role `role`'s team, as `(units, people)`
-/// with the most available first: full-timers, part-timers and hires.
+/// with the most available first ([`Scenario::people_by_availability`]).
 pub fn people_by_availability(scenario: &Scenario, role: usize) -> Vec<(u32, u64)> {
-    let mut groups = std::collections::BTreeMap::<u32, u64>::new();
-    *groups.entry(UNITS_PER_PERSON).or_default() += u64::from(scenario.team[role]);
-    for h in scenario.hires.iter().filter(|h| h.role == role) {
-        *groups
-            .entry(availability_units(h.availability))
-            .or_default() += u64::from(h.count);
-    }
-    for p in scenario.part_time.iter().filter(|p| p.role == role) {
-        *groups
-            .entry(availability_units(p.availability))
-            .or_default() += u64::from(p.count);
-    }
-    groups.retain(|_, n| *n > 0);
-    groups.into_iter().rev().collect()
+    scenario.people_by_availability(role)
 }
 
 /// The units a crew of `people` from `pool` ([`people_by_availability`]) may supply: `k` of

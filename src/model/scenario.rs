@@ -154,6 +154,25 @@ impl Scenario {
         }
     }
 
+    /// The availability of the people who are ever on role `role`'s team, as `(units, people)`
+    /// with the most available first: full-timers, part-timers and hires.
+    pub fn people_by_availability(&self, role: usize) -> Vec<(u32, u64)> {
+        let mut groups = std::collections::BTreeMap::<u32, u64>::new();
+        *groups.entry(UNITS_PER_PERSON).or_default() += u64::from(self.team[role]);
+        for h in self.hires.iter().filter(|h| h.role == role) {
+            *groups
+                .entry(availability_units(h.availability))
+                .or_default() += u64::from(h.count);
+        }
+        for p in self.part_time.iter().filter(|p| p.role == role) {
+            *groups
+                .entry(availability_units(p.availability))
+                .or_default() += u64::from(p.count);
+        }
+        groups.retain(|_, n| *n > 0);
+        groups.into_iter().rev().collect()
+    }
+
     /// Cost per person-day of role `r`: the scenario's, else the model's.
     pub fn cost(&self, model: &Model, r: usize) -> Option<f64> {
         self.costs[r].or(model.roles[r].cost)
@@ -290,55 +309,107 @@ fn entry_span(doc: &DeTable<'_>, name: &str, i: usize, key: Option<&str>) -> Ran
 }
 
 /// The scheduler plans with the people left after the last change of the team: a task that
-/// needs more people than remain after the leaves is reported at the role's last leave,
-/// instead of failing inside the scheduler without a place in the file. Part-timers count as
-/// people here (a crew of one may be one part-timer); those with an end date have left.
+/// needs more than remains after the leaves (and the end dates of part-timers) is reported at
+/// the role's last leave (else its last part-timer's `until`), instead of failing inside the
+/// scheduler without a place in the file. Counted in units, as the scheduler counts: a fixed
+/// task needs full persons, an effort-driven one its smallest crew of the least available people.
 fn check_team_left(r: &mut Reader<'_>, doc: &DeTable<'_>, model: &Model, s: &Scenario) {
-    for (role, &base) in s.team.iter().enumerate() {
-        let Some(last) = s.leaves.iter().rposition(|l| l.role == role) else {
-            continue;
+    for role in 0..s.team.len() {
+        let last_leave = s.leaves.iter().rposition(|l| l.role == role);
+        let last_end = s
+            .part_time
+            .iter()
+            .rposition(|p| p.role == role && p.until.is_some());
+        let (name, last, at) = match (last_leave, last_end) {
+            (Some(i), _) => ("leave", i, "date"),
+            (None, Some(i)) => ("part_time", i, "until"),
+            (None, None) => continue,
         };
-        let joined: u64 = s
-            .hires
-            .iter()
-            .filter(|h| h.role == role)
-            .map(|h| u64::from(h.count))
-            .sum::<u64>()
-            + s.part_time
-                .iter()
-                .filter(|p| p.role == role && p.until.is_none())
-                .map(|p| u64::from(p.count))
-                .sum::<u64>();
-        let left: u64 = s
-            .leaves
-            .iter()
-            .filter(|l| l.role == role)
-            .map(|l| u64::from(l.count))
-            .sum();
-        let remaining = (u64::from(base) + joined).saturating_sub(left);
-        let Some((task, need)) = model
+        let remaining = units_remaining(s, role);
+        let pool = s.people_by_availability(role);
+        let Some((task, need, units)) = model
             .tasks
             .iter()
             .filter_map(|t| people_needed(t, role).map(|n| (t, n)))
-            .find(|&(_, n)| u64::from(n) > remaining)
+            .map(|(t, n)| (t, n, units_needed(t, n, &pool)))
+            .find(|&(_, _, u)| u > remaining)
         else {
             continue;
         };
         let role_id = &model.roles[role].id;
+        let people = |u: i64| u as f64 / f64::from(UNITS_PER_PERSON);
         // Every entry was read without error (the check runs only then), so positions match.
-        let key = format!("leave[{}]", last + 1);
-        let span = entry_span(doc, "leave", last, Some("date"));
+        let key = format!("{name}[{}]", last + 1);
+        let after = if name == "leave" {
+            "the leaves"
+        } else {
+            "its part-timers' end dates"
+        };
+        // Part-timers: a crew's units differ from its head count.
+        let worth = if units == i64::from(need) * i64::from(UNITS_PER_PERSON) {
+            String::new()
+        } else {
+            format!(" ({} of a full person's days)", people(units))
+        };
         r.error(
-            span,
+            entry_span(doc, name, last, Some(at)),
             &key,
             format!(
-                "after the leaves {remaining} {role_id} people remain, but task \"{}\" needs {need} at once; \
+                "after {after} {} {role_id} people remain, but task \"{}\" needs {need} at once{worth}; \
                  plan schedules with the team that remains after its last change",
-                task.id
+                people(remaining),
+                task.id,
             ),
-            &format!("keep at least {need} {role_id} people after the leaves, or drop leaves that happen after the work is done"),
+            &format!("keep at least {} {role_id} people after {after}, or drop changes that happen after the work is done", people(units)),
         );
     }
+}
+
+/// Units of `role` after every change that lasts: the team, every hire, part-timers without
+/// an end date, less every leave (absences end, so they do not count).
+fn units_remaining(s: &Scenario, role: usize) -> i64 {
+    let units = |count: u32, availability: f64| {
+        i64::from(count) * i64::from(availability_units(availability))
+    };
+    let team = units(s.team[role], 1.0);
+    let hired: i64 = s
+        .hires
+        .iter()
+        .filter(|h| h.role == role)
+        .map(|h| units(h.count, h.availability))
+        .sum();
+    let part: i64 = s
+        .part_time
+        .iter()
+        .filter(|p| p.role == role && p.until.is_none())
+        .map(|p| units(p.count, p.availability))
+        .sum();
+    let left: i64 = s
+        .leaves
+        .iter()
+        .filter(|l| l.role == role)
+        .map(|l| units(l.count, 1.0))
+        .sum();
+    (team + hired + part - left).max(0)
+}
+
+/// The fewest units a task needing `people` of a role can run with: full persons for fixed
+/// work; for effort-driven work the `people` least available of the role's `pool` (as the
+/// scheduler's slowest mode of that crew size), or full persons beyond the pool.
+fn units_needed(task: &Task, people: u32, pool: &[(u32, u64)]) -> i64 {
+    let full = i64::from(people) * i64::from(UNITS_PER_PERSON);
+    let in_pool: u64 = pool.iter().map(|&(_, n)| n).sum();
+    if matches!(task.work, Work::Fixed { .. }) || u64::from(people) > in_pool {
+        return full;
+    }
+    let mut left = u64::from(people);
+    let mut sum = 0i64;
+    for &(u, n) in pool.iter().rev() {
+        let m = left.min(n);
+        sum += m as i64 * i64::from(u);
+        left -= m;
+    }
+    sum
 }
 
 /// Capacity units of `role` on `date` from everything but absences: the team, part-timers
