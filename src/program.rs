@@ -324,7 +324,7 @@ fn unstaffable(
         &scenario.file,
         format!("team.{role_id}"),
         format!(
-            "task \"{}\" needs {needed} {role_id} at once ({what}), but the team never has more than {available} (team plus hires)",
+            "task \"{}\" needs {needed} {role_id} at once ({what}), but the team never has more than {available} (team, part-timers and hires)",
             task.id
         ),
     )

@@ -2,8 +2,9 @@
 //! people leaving, absences over date ranges) and the default simulation settings. A scenario
 //! is checked against the model it staffs.
 
-use super::read::{field, join, Reader, MAX_PEOPLE};
+use super::read::{field, join, Reader, MAX_DAYS, MAX_PEOPLE};
 use super::types::{Model, Task, Work, UNREADABLE_HELP};
+use crate::calendar::WorkCalendar;
 use crate::error::{closest, Diagnostic, Diagnostics};
 use jiff::civil::Date;
 use std::ops::Range;
@@ -255,6 +256,7 @@ pub fn parse_scenario(text: &str, file: &Path, model: &Model) -> Result<Scenario
         check_team_peak(&mut r, &doc, model, &scenario);
         check_team_left(&mut r, &doc, model, &scenario);
         check_absences(&mut r, &doc, model, &scenario);
+        check_change_dates(&mut r, &doc, model, &scenario);
     }
     r.diags.into_result(scenario)
 }
@@ -499,6 +501,45 @@ fn check_absences(r: &mut Reader<'_>, doc: &DeTable<'_>, model: &Model, s: &Scen
                 persons(away)
             ),
             &format!("lower the count, or add the absent {role_id} people to [team], [[part_time]] or a [[hire]] first"),
+        );
+    }
+}
+
+/// Every date on which the team changes lies at most [`MAX_DAYS`] working days after the
+/// start: the scheduler keeps one row per working day up to the last change, so an absence
+/// until 8999 (a typo for a permanent leave) would make it crawl through millennia.
+fn check_change_dates(r: &mut Reader<'_>, doc: &DeTable<'_>, model: &Model, s: &Scenario) {
+    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let last = cal.date_of(MAX_DAYS as usize);
+    let mut dates: Vec<(&str, usize, &str, Date)> = Vec::new();
+    dates.extend(
+        s.hires
+            .iter()
+            .enumerate()
+            .map(|(i, h)| ("hire", i, "start", h.start)),
+    );
+    dates.extend(
+        s.leaves
+            .iter()
+            .enumerate()
+            .map(|(i, l)| ("leave", i, "date", l.date)),
+    );
+    for (i, p) in s.part_time.iter().enumerate() {
+        dates.extend(p.from.map(|d| ("part_time", i, "from", d)));
+        dates.extend(p.until.map(|d| ("part_time", i, "until", d)));
+    }
+    for (i, a) in s.absences.iter().enumerate() {
+        dates.extend([
+            ("absence", i, "from", a.from),
+            ("absence", i, "until", a.until),
+        ]);
+    }
+    for (name, i, key, date) in dates.into_iter().filter(|&(.., d)| d > last) {
+        r.error(
+            entry_span(doc, name, i, Some(key)),
+            &format!("{name}[{}].{key}", i + 1),
+            format!("{date} is more than {MAX_DAYS} working days after the project start (after {last})"),
+            "give a date within the plan; someone who does not come back is a [[leave]]",
         );
     }
 }
