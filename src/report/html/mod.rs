@@ -22,7 +22,7 @@ pub mod svg;
 
 use super::feasibility::{verdict_text, FeasibilityRow, VerdictLabel};
 use page::pct;
-pub use page::{Forecast, MilestoneForecast, Page, ScenarioView};
+pub use page::{team_words, Forecast, MilestoneForecast, Page, ScenarioView};
 use std::fmt::Write as _;
 use svg::esc;
 
@@ -262,8 +262,9 @@ fn comparison(out: &mut String, page: &Page) {
 fn scenario_section(out: &mut String, page: &Page, k: usize, sc: &ScenarioView) {
     let _ = write!(
         out,
-        "<h2 id=\"scenario-{k}\">Scenario: {}</h2>",
-        esc(&sc.name)
+        "<h2 id=\"scenario-{k}\">Scenario: {}</h2><p class=\"legend\">Team: {}</p>",
+        esc(&sc.name),
+        esc(&sc.team)
     );
     certificates(out, sc);
     // The first scenario's long charts are open; the others fold away to keep the page short.
