@@ -1034,9 +1034,8 @@ fn read_task(
     let stage = optional_string(r, t, key, "stage");
     let status = optional_string(r, t, key, "status");
     let _ = optional_string(r, t, key, "notes");
-    let actual_effort = field(t, "actual_effort").map(|v| {
-        r.bounded(v, &join(key, "actual_effort"), MAX_EFFORT, "person-days")
-    });
+    let actual_effort = field(t, "actual_effort")
+        .map(|v| r.bounded(v, &join(key, "actual_effort"), MAX_EFFORT, "person-days"));
     let id = id?;
     Some(Task {
         name: name.unwrap_or_else(|| id.clone()),

@@ -5,14 +5,16 @@
 //! whether a baseline was taken from this very text, not whether two texts mean the same.
 
 use super::answers::{Answers, ItemDates};
+use super::evm::{planned_value_curve, task_budget};
 use crate::calendar::WorkCalendar;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::model::Model;
+use crate::model::{EstimateChoice, Model, Task};
+use crate::model::{MAX_COST, MAX_EFFORT};
 use crate::timeline::{serialize_date, serialize_opt_date};
 use jiff::civil::Date;
 use serde::{Deserialize, Deserializer, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 /// The version of the baseline format this build writes and reads.
@@ -75,6 +77,50 @@ pub struct BaselineTask {
     /// Last working day.
     #[serde(serialize_with = "serialize_date", deserialize_with = "de_date")]
     pub finish: Date,
+    /// Its phase then.
+    #[serde(default)]
+    pub phase: Option<String>,
+    /// The fraction done at the baseline's status date.
+    #[serde(default)]
+    pub done: f64,
+    /// Its whole planned work, per role (see [`task_budget`]): the budget earned value
+    /// measures against. Empty in baselines written before budgets were recorded.
+    #[serde(default)]
+    pub budget: Vec<RoleBudget>,
+}
+
+/// A role's planned person-days on a task.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleBudget {
+    /// Role id.
+    pub role: String,
+    /// Person-days.
+    pub person_days: f64,
+}
+
+/// A role as the baseline priced it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BaselineRole {
+    /// Role id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Cost per person-day (`null` when the model gives none).
+    #[serde(default)]
+    pub cost: Option<f64>,
+}
+
+/// The program's cumulative planned value at the start of a working day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlannedValue {
+    /// The day (as a status date: the plan's work before it).
+    #[serde(serialize_with = "serialize_date", deserialize_with = "de_date")]
+    pub date: Date,
+    /// Person-days planned to be done before `date`.
+    pub person_days: f64,
+    /// The same in money (`null` unless every role has a cost).
+    #[serde(default)]
+    pub cost: Option<f64>,
 }
 
 /// A frozen milestone's dates and forecast.
@@ -136,11 +182,51 @@ pub struct Baseline {
     pub tasks: Vec<BaselineTask>,
     /// Every milestone.
     pub milestones: Vec<BaselineMilestone>,
+    /// The roles and their costs then.
+    #[serde(default)]
+    pub roles: Vec<BaselineRole>,
+    /// The program's planned value by working day, from the status date to the end of the
+    /// planned work (time-phased budget; empty in baselines written before it was recorded).
+    #[serde(default)]
+    pub planned_value: Vec<PlannedValue>,
 }
 
 /// Freezes answered dates into a baseline: tasks and milestones from the team's schedule when
-/// `answers` has one, else from the critical path.
-pub fn freeze(model: &Model, model_hash: String, answers: &Answers) -> Baseline {
+/// `answers` has one, else from the critical path; each task's budget from `estimate` (the
+/// estimate the dates were answered with).
+pub fn freeze(
+    model: &Model,
+    model_hash: String,
+    answers: &Answers,
+    estimate: EstimateChoice,
+) -> Baseline {
+    let by_id: HashMap<&str, &Task> = model.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+    let tasks: Vec<BaselineTask> = answers
+        .tasks
+        .iter()
+        .map(|t| {
+            let task = by_id.get(t.id.as_str());
+            BaselineTask {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                start: t.start,
+                finish: t.finish,
+                phase: task.and_then(|task| task.phase.clone()),
+                done: task.map_or(0.0, |task| task.done),
+                budget: task.map_or_else(Vec::new, |task| task_budget(model, task, estimate)),
+            }
+        })
+        .collect();
+    let roles: Vec<BaselineRole> = model
+        .roles
+        .iter()
+        .map(|r| BaselineRole {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            cost: r.cost,
+        })
+        .collect();
+    let planned_value = planned_value_curve(&tasks, &roles, &model.calendar, answers.status_date);
     Baseline {
         format: BaselineFormat::PlanBaseline,
         version: BASELINE_VERSION,
@@ -153,16 +239,9 @@ pub fn freeze(model: &Model, model_hash: String, answers: &Answers) -> Baseline 
         } else {
             DateSource::CriticalPath
         },
-        tasks: answers
-            .tasks
-            .iter()
-            .map(|t| BaselineTask {
-                id: t.id.clone(),
-                name: t.name.clone(),
-                start: t.start,
-                finish: t.finish,
-            })
-            .collect(),
+        tasks,
+        roles,
+        planned_value,
         milestones: answers
             .milestones
             .iter()
@@ -228,7 +307,38 @@ pub fn parse_baseline(text: &str, file: &Path) -> Result<Baseline, Diagnostics> 
             );
         }
     }
+    check_amounts(&baseline, file, &mut diags);
     diags.into_result(baseline)
+}
+
+/// Budgets, fractions done and costs within the model's limits: JSON numbers can be
+/// anything up to 1e308.
+fn check_amounts(baseline: &Baseline, file: &Path, diags: &mut Diagnostics) {
+    let mut check = |key: String, x: f64, limit: f64, what: &str| {
+        if !(0.0..=limit).contains(&x) {
+            diags.push(
+                Diagnostic::new(file, key, format!("{x} is not {what} (0 to {limit})"))
+                    .help(BASELINE_HELP),
+            );
+        }
+    };
+    for (i, t) in baseline.tasks.iter().enumerate() {
+        check(format!("tasks[{i}].done"), t.done, 1.0, "a fraction done");
+        for (j, b) in t.budget.iter().enumerate() {
+            let key = format!("tasks[{i}].budget[{j}].person_days");
+            check(key, b.person_days, MAX_EFFORT, "a number of person-days");
+        }
+    }
+    for (i, r) in baseline.roles.iter().enumerate() {
+        if let Some(cost) = r.cost {
+            check(
+                format!("roles[{i}].cost"),
+                cost,
+                MAX_COST,
+                "a cost per person-day",
+            );
+        }
+    }
 }
 
 /// One task's or milestone's dates against its baseline.
@@ -288,6 +398,24 @@ impl BaselineComparison {
     }
 }
 
+/// Refuses a model whose status date is earlier than the baseline's: the baseline would
+/// describe the future.
+pub fn check_status_date(baseline: &Baseline, model: &Model) -> Result<(), Diagnostic> {
+    let status = super::status_date(model);
+    if status < baseline.status_date {
+        return Err(Diagnostic::new(
+            model.file(),
+            "project.start",
+            format!(
+                "the status date {status} is earlier than the baseline's ({})",
+                baseline.status_date
+            ),
+        )
+        .help("compare against a baseline taken at or before this model's status date"));
+    }
+    Ok(())
+}
+
 /// Compares current dates with a baseline by id, variances in working days on the current
 /// model's calendar. `current_hash` is [`model_hash`] of the current model text. A status
 /// date earlier than the baseline's is refused: the baseline would describe the future.
@@ -298,17 +426,7 @@ pub fn compare(
     tasks: &[ItemDates],
     milestones: &[ItemDates],
 ) -> Result<BaselineComparison, Diagnostic> {
-    if model.project.start < baseline.status_date {
-        return Err(Diagnostic::new(
-            model.file(),
-            "project.start",
-            format!(
-                "the status date {} is earlier than the baseline's ({})",
-                model.project.start, baseline.status_date
-            ),
-        )
-        .help("compare against a baseline taken at or before this model's status date"));
-    }
+    check_status_date(baseline, model)?;
     let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
     let mut matched = |now: &[ItemDates], then: &dyn Fn(&str) -> Option<(Date, Date)>| {
         now.iter()
