@@ -17,4 +17,5 @@ mod report_browser;
 mod schedule_commands;
 mod simulate;
 mod staff_plans;
+mod status;
 mod tracking;

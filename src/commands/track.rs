@@ -565,7 +565,10 @@ fn given_baseline(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    repository_of(&dir, &format!("--baseline {name}: no such file, and"))?;
+    repository_of(
+        &dir,
+        &format!("--baseline {name} (no such file: read as a git revision)"),
+    )?;
     let commit = commit_of(&dir, &name).map_err(|_| {
         CliError::Invalid(format!(
             "--baseline {name}: no such file, and no such revision in the git repository at {}\n  help: give a file written by `plan baseline`, or a revision of the model (`git log --oneline -- {file}`)",
@@ -597,13 +600,24 @@ fn given_baseline(
     })
 }
 
+/// When a baseline file of another model text gets a warning.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Warn {
+    /// On any other text (`critical-path`, `schedule`: the same plan is expected).
+    OnAnyEdit,
+    /// Only when the project's name differs too (`status`: progress since the baseline
+    /// always edits the text).
+    OnAnotherProject,
+}
+
 /// The comparison of current dates with the baseline; warns on a baseline file of another
-/// model text.
+/// model text as `warn` says.
 fn against(
     given: &GivenBaseline,
     text: &str,
     model: &Model,
     dates: &(Vec<answers::ItemDates>, Vec<answers::ItemDates>),
+    warn: Warn,
 ) -> Result<BaselineComparison, CliError> {
     let cmp = baseline::compare(
         &given.baseline,
@@ -613,7 +627,18 @@ fn against(
         &dates.1,
     )
     .map_err(plan::Diagnostics::from)?;
-    if !cmp.matches_model && !given.revision {
+    let another_project = given.baseline.project != model.project.name;
+    if cmp.matches_model || given.revision {
+        return Ok(cmp);
+    }
+    if another_project {
+        eprintln!(
+            "warning: {} is a baseline of another project (\"{}\"; this model is \"{}\"): tasks and milestones are matched by id",
+            given.from.display(),
+            given.baseline.project,
+            model.project.name
+        );
+    } else if warn == Warn::OnAnyEdit {
         eprintln!(
             "warning: {} was taken from another model text (hash {}): tasks and milestones are matched by id",
             given.from.display(),
@@ -662,7 +687,8 @@ pub fn critical_path(a: &CriticalPathArgs, path: &Path) -> Result<i32, CliError>
     };
     let given = given_baseline(path, &a.model, &rev)?;
     let result = plan::cpm::analyze_model(&model, choice);
-    let cmp = against(&given, &text, &model, &answers::cpm_dates(&model, &result))?;
+    let dates = answers::cpm_dates(&model, &result);
+    let cmp = against(&given, &text, &model, &dates, Warn::OnAnyEdit)?;
     let rep = report::critical_path::build(&model, &result, choice);
     let fmt = format(a.format);
     let plain = report::critical_path::render(&rep, fmt, a.near);
@@ -687,7 +713,8 @@ pub fn schedule(a: &ScheduleArgs, path: &Path) -> Result<i32, CliError> {
     // The baseline before the search, so a bad file or revision fails fast.
     let given = given_baseline(path, &a.search.model, &rev)?;
     let (_, rep) = super::best_schedule(&a.search)?;
-    let cmp = against(&given, &text, &model, &answers::schedule_dates(&rep))?;
+    let dates = answers::schedule_dates(&rep);
+    let cmp = against(&given, &text, &model, &dates, Warn::OnAnyEdit)?;
     let fmt = format(a.format);
     let plain = report::schedule::render(&rep, fmt);
     emit(&with_baseline(plain, &rep, &cmp, fmt)?)?;
@@ -733,7 +760,7 @@ pub fn status(a: &StatusArgs) -> Result<i32, CliError> {
     };
     if let Some(g) = &given {
         let dates = (now.tasks.clone(), now.milestone_dates());
-        let cmp = against(g, &text, &model, &dates)?;
+        let cmp = against(g, &text, &model, &dates, Warn::OnAnotherProject)?;
         report.earned_value =
             Some(evm::earned_value(&g.baseline, &model, &g.from).map_err(plan::Diagnostics::from)?);
         report.milestones_at_risk = track_status::milestones_at_risk(&model, &now, Some(&cmp));

@@ -216,7 +216,7 @@ fn baseline_line(s: &StatusReport) -> String {
         let _ = write!(line, " ({team})");
     }
     if !b.matches_model {
-        line.push_str("; another model text: matched by id");
+        line.push_str("; the model text has changed since: matched by id");
     }
     line
 }
