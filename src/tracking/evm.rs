@@ -20,7 +20,7 @@ use crate::model::{EstimateChoice, Model, Task, Work};
 use crate::timeline::serialize_date;
 use jiff::civil::Date;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The planned person-days of each role on a task (its whole work, done or not): an
@@ -226,13 +226,16 @@ pub struct Figures {
     pub ev: f64,
     /// Actual cost: the `actual_effort` reported on the scope's tasks (none reported: `null`).
     pub ac: Option<f64>,
+    /// The earned value of the tasks that report `actual_effort`: what AC is compared with,
+    /// so tasks without actuals do not inflate CPI.
+    pub ev_reported: Option<f64>,
     /// Schedule variance EV − PV.
     pub sv: f64,
     /// Schedule performance index EV / PV (`null` when nothing was planned).
     pub spi: Option<f64>,
-    /// Cost variance EV − AC.
+    /// Cost variance EV − AC (EV of the tasks that report AC).
     pub cv: Option<f64>,
-    /// Cost performance index EV / AC.
+    /// Cost performance index EV / AC (EV of the tasks that report AC).
     pub cpi: Option<f64>,
     /// Estimate at completion BAC / CPI.
     pub eac: Option<f64>,
@@ -258,24 +261,34 @@ pub struct Figures {
     pub ieac_t: Option<f64>,
 }
 
+/// What the tasks that report `actual_effort` have spent and earned.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Actuals {
+    /// Their actual cost.
+    pub ac: f64,
+    /// Their earned value.
+    pub ev: f64,
+}
+
 impl Figures {
-    /// The figures of a planned value curve, the earned value and the actual cost at `at`.
-    pub fn of(pv: &[f64], ev: f64, ac: Option<f64>, at: f64) -> Figures {
+    /// The figures of a planned value curve, the earned value and the actuals at `at`.
+    pub fn of(pv: &[f64], ev: f64, actuals: Option<Actuals>, at: f64) -> Figures {
         let bac = pv.last().copied().unwrap_or(0.0);
         let planned = pv_at(pv, at);
         let planned_duration = pv.len().saturating_sub(1) as f64;
         let es = earned_schedule(pv, ev, at);
-        let cpi = ac.and_then(|ac| ratio(ev, ac));
+        let cpi = actuals.and_then(|a| ratio(a.ev, a.ac));
         let spi_t = (planned_duration > 0.0).then(|| ratio(es, at)).flatten();
         let eac = cpi.and_then(|cpi| ratio(bac, cpi));
         Figures {
             bac,
             pv: planned,
             ev,
-            ac,
+            ac: actuals.map(|a| a.ac),
+            ev_reported: actuals.map(|a| a.ev),
             sv: ev - planned,
             spi: ratio(ev, planned),
-            cv: ac.map(|ac| ev - ac),
+            cv: actuals.map(|a| a.ev - a.ac),
             cpi,
             eac,
             vac: eac.map(|eac| bac - eac),
@@ -348,7 +361,8 @@ pub struct EarnedValue {
     pub unbudgeted: Vec<String>,
     /// Baselined tasks the model no longer has: they keep what they had earned then.
     pub not_in_model: Vec<String>,
-    /// Started tasks that report no `actual_effort` while others do: AC leaves them out.
+    /// Tasks that progressed since the baseline but report no `actual_effort` while others
+    /// do: AC, CPI and EAC leave them out.
     pub without_actuals: Vec<String>,
 }
 
@@ -375,9 +389,15 @@ fn scope_figures(
     };
     let pv = curve(pieces, |p| p.person_days);
     let ev: f64 = pieces.iter().map(|p| done(p) * p.person_days).sum();
-    let reported: Vec<f64> = pieces.iter().filter_map(|p| actual(p)).collect();
-    let ac = (!reported.is_empty()).then(|| reported.iter().sum());
-    let figures = Figures::of(&pv, ev, ac, at);
+    let reporting: Vec<(&Piece<'_>, f64)> = pieces
+        .iter()
+        .filter_map(|p| actual(p).map(|a| (*p, a)))
+        .collect();
+    let actuals = (!reporting.is_empty()).then(|| Actuals {
+        ac: reporting.iter().map(|(_, a)| a).sum(),
+        ev: reporting.iter().map(|(p, _)| done(p) * p.person_days).sum(),
+    });
+    let figures = Figures::of(&pv, ev, actuals, at);
     let money = pieces.iter().all(|p| p.rate.is_some()).then(|| {
         let rate = |p: &Piece<'_>| p.rate.unwrap_or(0.0);
         let pv_money = curve(pieces, |p| p.person_days * rate(p));
@@ -385,11 +405,12 @@ fn scope_figures(
             .iter()
             .map(|p| done(p) * p.person_days * rate(p))
             .sum();
-        let ac = ac.map(|_| {
-            pieces
+        let spent = actuals.map(|_| Actuals {
+            ac: reporting.iter().map(|(p, a)| a * rate(p)).sum(),
+            ev: reporting
                 .iter()
-                .filter_map(|p| actual(p).map(|a| a * rate(p)))
-                .sum::<f64>()
+                .map(|(p, _)| done(p) * p.person_days * rate(p))
+                .sum(),
         });
         let bac = pv_money.last().copied().unwrap_or(0.0);
         let pv = pv_at(&pv_money, at);
@@ -397,11 +418,11 @@ fn scope_figures(
             bac,
             pv,
             ev,
-            ac,
+            ac: spent.map(|a| a.ac),
             sv: ev - pv,
-            cv: ac.map(|ac| ev - ac),
-            eac: ac
-                .and_then(|ac| ratio(ac, ev))
+            cv: spent.map(|a| a.ev - a.ac),
+            eac: spent
+                .and_then(|a| ratio(a.ac, a.ev))
                 .map(|inverse_cpi| bac * inverse_cpi),
         }
     });
@@ -452,8 +473,7 @@ pub fn earned_value(
     let program = scope_figures("program", "Program", &refs, &now, at, &mut cal);
     let phases = phase_scopes(model, &all, &now, at, &mut cal);
     let roles = role_scopes(model, &all, &now, at, &mut cal);
-    let baselined: std::collections::HashSet<&str> =
-        baseline.tasks.iter().map(|t| t.id.as_str()).collect();
+    let baselined: HashSet<&str> = baseline.tasks.iter().map(|t| t.id.as_str()).collect();
     let any_actual = model.tasks.iter().any(|t| t.actual_effort.is_some());
     Ok(EarnedValue {
         status_date: status,
@@ -473,12 +493,15 @@ pub fn earned_value(
             .filter(|t| !now.contains_key(t.id.as_str()))
             .map(|t| t.id.clone())
             .collect(),
-        without_actuals: model
+        without_actuals: baseline
             .tasks
             .iter()
-            .filter(|t| any_actual && t.done > 0.0 && t.actual_effort.is_none())
-            .filter(|t| baselined.contains(t.id.as_str()))
-            .map(|t| t.id.clone())
+            .filter(|b| {
+                model.tasks.iter().any(|t| {
+                    t.id == b.id && any_actual && t.done > b.done && t.actual_effort.is_none()
+                })
+            })
+            .map(|b| b.id.clone())
             .collect(),
     })
 }
@@ -564,7 +587,7 @@ mod tests {
     #[test]
     fn figures_follow_the_definitions() {
         let pv = [0.0, 10.0, 30.0, 60.0, 100.0];
-        let f = Figures::of(&pv, 20.0, Some(25.0), 2.0);
+        let f = Figures::of(&pv, 20.0, Some(Actuals { ac: 25.0, ev: 20.0 }), 2.0);
         assert_eq!(f.pv, 30.0);
         assert_eq!(f.sv, -10.0);
         assert_eq!(f.spi, Some(20.0 / 30.0));
