@@ -553,3 +553,89 @@ fn bad_baselines_of_a_status_are_clear_errors() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("not in a git repository"), "{err}");
 }
+
+/// tests/data/fanz-history: the FANZ model at its seed's status date (2025-09-15), its
+/// baseline with the seed-low team, and the model two weeks later with progress and actual
+/// effort on the five tasks worked on (README shows `plan diff` and `plan status` on them).
+const HISTORY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fanz-history");
+
+#[test]
+fn the_shipped_fanz_baseline_is_what_plan_baseline_writes_for_its_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("b.json").display().to_string();
+    let snapshot = format!("{HISTORY}/fanz-2025-09-15.toml");
+    let team = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/seed-low.toml");
+    let (_, err, code) = plan_in(
+        dir.path(),
+        &[
+            "baseline",
+            "--model",
+            &snapshot,
+            "--scenario",
+            team,
+            "--out",
+            &out,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let read =
+        |p: &str| -> Value { serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap() };
+    let shipped = read(&format!("{HISTORY}/baseline-2025-09-15.json"));
+    let written = read(&out);
+    assert!(
+        shipped == written,
+        "tests/data/fanz-history/baseline-2025-09-15.json is out of date: write it again with \
+         `plan baseline --model tests/data/fanz-history/fanz-2025-09-15.toml --scenario \
+         scenarios/seed-low.toml --out tests/data/fanz-history/baseline-2025-09-15.json`"
+    );
+}
+
+#[test]
+fn the_fanz_status_two_weeks_after_its_baseline() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let status = json_in(
+        root,
+        &[
+            "status",
+            "--model",
+            "tests/data/fanz-history/fanz-2025-09-29.toml",
+            "--scenario",
+            "scenarios/seed-low.toml",
+            "--baseline",
+            "tests/data/fanz-history/baseline-2025-09-15.json",
+            "--no-simulation",
+            "--format",
+            "json",
+        ],
+    );
+    let baseline: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("tests/data/fanz-history/baseline-2025-09-15.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let program = &status["earned_value"]["program"];
+    close(&program["at"], 10.0, "at");
+    let pv = baseline["planned_value"].as_array().unwrap();
+    let at_status = pv.iter().find(|p| p["date"] == "2025-09-29").unwrap();
+    close(
+        &program["pv"],
+        at_status["person_days"].as_f64().unwrap(),
+        "pv",
+    );
+    // Earned since the baseline (progress x most likely person-days): S04 0.8 x 30, S05
+    // 0.5 x 29, S08 0.1 x 55, S15 0.4 x 26, S18 0.5 x 12 = 60.4.
+    let before = pv[0]["person_days"].as_f64().unwrap();
+    close(&program["ev"], before + 60.4, "ev");
+    // Spent: 27 + 19 + 24 + 12 + 14 person-days; those five tasks have earned 24 + 14.5 +
+    // 0.35 x 55 + 10.4 + 12 = 80.15 in all.
+    close(&program["ac"], 96.0, "ac");
+    close(&program["cpi"], 80.15 / 96.0, "cpi");
+    assert!(program["spi_t"].as_f64().unwrap() < 1.0, "{program}");
+    let late: Vec<&str> = status["milestones_at_risk"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert!(late.contains(&"M-2026-03"), "{late:?}");
+}
