@@ -443,6 +443,28 @@ fn a_baseline_revision_is_the_baseline_of_the_model_at_that_revision() {
     );
     assert_eq!(rev_cp["tasks"], file_cp["tasks"]);
     assert_eq!(rev_cp["milestones"][0]["finish_variance"], 2);
+    // The diff of the same two versions names the progress and the actual effort recorded.
+    let d = json_in(
+        p,
+        &[
+            "diff",
+            "HEAD~1:four.toml",
+            "four.toml",
+            "--no-simulation",
+            "--format",
+            "json",
+        ],
+    );
+    let spent: Vec<&Value> = d["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "actual_effort")
+        .collect();
+    assert_eq!(
+        spent,
+        [&json!({"kind": "actual_effort", "id": "A", "before": null, "after": 9.0})]
+    );
 }
 
 #[test]

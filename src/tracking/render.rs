@@ -87,6 +87,14 @@ pub fn change_text(change: &Change) -> String {
         Change::Done { id, before, after } => {
             format!("{id} done {} -> {}", percent(*before), percent(*after))
         }
+        Change::ActualEffort { id, before, after } => {
+            let spent = |x: &Option<f64>| x.map_or("none".to_string(), |x| number(x));
+            format!(
+                "{id} actual effort {} -> {} person-days",
+                spent(before),
+                spent(after)
+            )
+        }
         Change::PhaseProgress { id, before, after } => format!(
             "phase {id} progress {} -> {}",
             opt_percent(*before),
