@@ -88,7 +88,7 @@ pub fn change_text(change: &Change) -> String {
             format!("{id} done {} -> {}", percent(*before), percent(*after))
         }
         Change::ActualEffort { id, before, after } => {
-            let spent = |x: &Option<f64>| x.map_or("none".to_string(), |x| number(x));
+            let spent = |x: &Option<f64>| x.map_or("none".to_string(), number);
             format!(
                 "{id} actual effort {} -> {} person-days",
                 spent(before),
