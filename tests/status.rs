@@ -518,6 +518,29 @@ fn bad_baselines_of_a_status_are_clear_errors() {
     );
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("not in revision `HEAD`"), "{err}");
+    // A baseline written before budgets were recorded: no planned value.
+    let mut old: Value =
+        serde_json::from_str(&std::fs::read_to_string(p.join("later.json")).unwrap()).unwrap();
+    for t in old["tasks"].as_array_mut().unwrap() {
+        t.as_object_mut().unwrap().remove("budget");
+    }
+    std::fs::write(p.join("old.json"), old.to_string()).unwrap();
+    let (_, err, code) = plan_in(
+        p,
+        &[
+            "status",
+            "--model",
+            "four.toml",
+            "--baseline",
+            "old.json",
+            "--no-simulation",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("old.json") && err.contains("no planned value") && err.contains("help:"),
+        "{err}"
+    );
     // A baseline of another project: a warning, tasks matched by id.
     let other = edit(FOUR, "name = \"Four tasks\"", "name = \"Another program\"");
     std::fs::write(p.join("other.toml"), other).unwrap();

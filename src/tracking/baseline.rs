@@ -308,7 +308,46 @@ pub fn parse_baseline(text: &str, file: &Path) -> Result<Baseline, Diagnostics> 
         }
     }
     check_amounts(&baseline, file, &mut diags);
+    check_dates(&baseline, file, &mut diags);
     diags.into_result(baseline)
+}
+
+/// The most calendar days a baseline's date may lie from its status date: far beyond any
+/// plan (a model's work is limited to 10,000 working days), near enough that counting
+/// working days to it stays quick.
+const MAX_DATE_SPAN_DAYS: i32 = 36_600;
+
+/// Every task's and milestone's dates within [`MAX_DATE_SPAN_DAYS`] of the status date.
+fn check_dates(baseline: &Baseline, file: &Path, diags: &mut Diagnostics) {
+    let status = baseline.status_date;
+    let tasks = baseline.tasks.iter().enumerate().flat_map(|(i, t)| {
+        [
+            (format!("tasks[{i}].start"), t.start),
+            (format!("tasks[{i}].finish"), t.finish),
+        ]
+    });
+    let milestones = baseline
+        .milestones
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (format!("milestones[{i}].finish"), m.finish));
+    for (key, date) in tasks.chain(milestones) {
+        let far = status
+            .until(date)
+            .is_ok_and(|span| span.get_days().abs() > MAX_DATE_SPAN_DAYS);
+        if far {
+            diags.push(
+                Diagnostic::new(
+                    file,
+                    key,
+                    format!(
+                        "{date} is more than 100 years from the baseline's status date {status}"
+                    ),
+                )
+                .help(BASELINE_HELP),
+            );
+        }
+    }
 }
 
 /// Budgets, fractions done and costs within the model's limits: JSON numbers can be
@@ -505,6 +544,27 @@ mod tests {
             "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
         assert_ne!(model_hash("a"), model_hash("b"));
+    }
+
+    #[test]
+    fn budgets_fractions_and_far_dates_outside_the_limits_are_errors_with_their_keys() {
+        let text = r#"{"format": "plan-baseline", "version": 1, "model_hash": "x",
+            "project": "p", "status_date": "2025-09-15", "source": "critical_path",
+            "tasks": [{"id": "A", "name": "a", "start": "2025-09-15", "finish": "8999-12-31",
+                       "done": 1.5, "budget": [{"role": "dev", "person_days": -1}]}],
+            "milestones": [], "roles": [{"id": "dev", "name": "Dev", "cost": 1e12}]}"#;
+        let errors = parse_baseline(text, Path::new("b.json")).unwrap_err();
+        let keys: Vec<&str> = errors.0.iter().map(|d| d.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "tasks[0].done",
+                "tasks[0].budget[0].person_days",
+                "roles[0].cost",
+                "tasks[0].finish"
+            ],
+            "{errors}"
+        );
     }
 
     #[test]
