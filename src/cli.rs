@@ -564,6 +564,10 @@ pub struct SimulateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Scale the remaining estimates by the accuracy of the finished tasks' estimates
+    /// (their `actual_effort` against their planned person-days; docs/simulation.md).
+    #[arg(long)]
+    pub calibrate: bool,
 }
 
 /// `plan forecast`.

@@ -684,3 +684,82 @@ fn the_fanz_status_two_weeks_after_its_baseline() {
         .collect();
     assert!(late.contains(&"M-2026-03"), "{late:?}");
 }
+
+/// Five finished two-day tasks that took `spent` person-days each (`None`: not reported),
+/// then R, ten days of one developer.
+fn finished_then_r(spent: &[Option<f64>]) -> String {
+    let mut text = String::from(
+        "[project]\nname = \"Calibrated\"\nstart = 2025-09-15\n\n[roles.dev]\nname = \"Developer\"\n",
+    );
+    for (i, s) in spent.iter().enumerate() {
+        text.push_str(&format!(
+            "\n[[task]]\nid = \"F{i}\"\nduration = 2\ndemand = {{ dev = 1 }}\ndone = 1\n"
+        ));
+        if let Some(s) = s {
+            text.push_str(&format!("actual_effort = {s}\n"));
+        }
+    }
+    text.push_str("\n[[task]]\nid = \"R\"\nduration = 10\ndemand = { dev = 1 }\n");
+    text
+}
+
+fn simulated_finish(dir: &Path, model: &str, calibrate: bool) -> (Value, String) {
+    std::fs::write(dir.join("cal.toml"), model).unwrap();
+    let mut args = vec!["simulate", "--model", "cal.toml", "--no-resources"];
+    args.extend(["--iterations", "300", "--format", "json"]);
+    if calibrate {
+        args.push("--calibrate");
+    }
+    let (out, err, code) = plan_in(dir, &args);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    (v["finish"].clone(), err)
+}
+
+#[test]
+fn calibrate_scales_the_remaining_estimates_by_the_finished_tasks_accuracy() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    // Every finished task took 2.4 person-days for 2 planned: factor 1.2, no spread, so R's
+    // fixed 10 days become 12.
+    let model = finished_then_r(&[Some(2.4); 5]);
+    let (plain, _) = simulated_finish(p, &model, false);
+    let (calibrated, err) = simulated_finish(p, &model, true);
+    close(&plain["p50"], 10.0, "p50");
+    close(&calibrated["p50"], 12.0, "calibrated p50");
+    assert!(
+        err.contains("calibrated on 5 finished task(s)") && err.contains("1.20"),
+        "{err}"
+    );
+    assert!(!err.contains("warning"), "{err}");
+    // Two tasks that took 3 and 2 person-days: factor sqrt(1.5 x 1), a spread, and a warning.
+    let model = finished_then_r(&[Some(3.0), Some(2.0), None, None, None]);
+    let (calibrated, err) = simulated_finish(p, &model, true);
+    assert!(
+        err.contains("warning:") && err.contains("2 finished task(s), fewer than 5"),
+        "{err}"
+    );
+    let (p10, p95) = (
+        calibrated["p10"].as_f64().unwrap(),
+        calibrated["p95"].as_f64().unwrap(),
+    );
+    let factor = 1.5f64.sqrt();
+    assert!(p10 < 10.0 * factor && 10.0 * factor < p95, "{calibrated}");
+    // No finished task with actual effort: nothing to calibrate on.
+    std::fs::write(p.join("four.toml"), FOUR).unwrap();
+    let (_, err, code) = plan_in(
+        p,
+        &[
+            "simulate",
+            "--model",
+            "four.toml",
+            "--no-resources",
+            "--calibrate",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("no finished task") && err.contains("help:"),
+        "{err}"
+    );
+}

@@ -17,8 +17,8 @@ use plan::tracking::answers::{self, AnswerError, AnswerSettings, Answers};
 use plan::tracking::baseline::{self, Baseline, BaselineComparison};
 use plan::tracking::history::{trend_row, TrendRow, Version};
 use plan::tracking::status::{self as track_status, BaselineInfo, StatusReport};
+use plan::tracking::{calibrate, evm, render_status};
 use plan::tracking::{changes, diff as plan_diff, render};
-use plan::tracking::{evm, render_status};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -778,4 +778,42 @@ pub fn status(a: &StatusArgs) -> Result<i32, CliError> {
         diff_format(a.format),
     ))?;
     Ok(0)
+}
+
+// ---------------------------------------------------------------------------------------
+// plan simulate --calibrate
+// ---------------------------------------------------------------------------------------
+
+/// The model with its remaining estimates calibrated on its finished tasks; what it rests on
+/// goes to stderr, with a warning below [`calibrate::MIN_FINISHED`] tasks.
+pub fn calibrate(model: &Model) -> Result<Model, CliError> {
+    let Some(c) = calibrate::calibration(model, plan::model::EstimateChoice::Likely) else {
+        return Err(CliError::Invalid(format!(
+            "--calibrate: {} has no finished task (done = 1) with an actual_effort\n  help: record actual_effort (person-days spent) on finished tasks, or run without --calibrate",
+            model.file().display()
+        )));
+    };
+    eprintln!(
+        "calibrated on {} finished task(s): actual effort {:.2} x the estimates (geometric mean), spread x{:.2}; remaining estimates [o, m, p] -> [o x {:.2}, m x {:.2}, p x {:.2}]",
+        c.tasks,
+        c.factor,
+        c.spread,
+        c.factor / c.spread,
+        c.factor,
+        c.factor * c.spread
+    );
+    if c.tasks < calibrate::MIN_FINISHED {
+        eprintln!(
+            "warning: the calibration rests on {} finished task(s), fewer than {}: treat it as a guess",
+            c.tasks,
+            calibrate::MIN_FINISHED
+        );
+    }
+    if c.clamped {
+        eprintln!(
+            "warning: the factor or the spread was cut to {} (the actuals differ from the estimates by more)",
+            calibrate::MAX_FACTOR
+        );
+    }
+    Ok(calibrate::calibrated(model, &c))
 }

@@ -9,6 +9,7 @@
 
 pub mod answers;
 pub mod baseline;
+pub mod calibrate;
 pub mod changes;
 pub mod diff;
 pub mod evm;
