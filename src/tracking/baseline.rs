@@ -1,14 +1,16 @@
-//! Baselines: a schedule frozen to a JSON file with the hash of the model it came from, and
-//! the variance of a later schedule against it, matched by id.
+//! Baselines: a schedule frozen to a JSON file with the hash of the model it came from, each
+//! task's budget and the time-phased planned value, and the variance of a later schedule
+//! against it, matched by id. Earned value ([`super::evm`]) measures against its planned
+//! value, laid out here.
 //!
 //! The hash is the SHA-256 of the model file's bytes, written `sha256:<hex>`: it tells
 //! whether a baseline was taken from this very text, not whether two texts mean the same.
 
 use super::answers::{Answers, ItemDates};
-use super::evm::{planned_value_curve, task_budget};
+use crate::calendar::Calendar;
 use crate::calendar::WorkCalendar;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::model::{EstimateChoice, Model, Task};
+use crate::model::{EstimateChoice, Model, Task, Work};
 use crate::model::{MAX_COST, MAX_EFFORT};
 use crate::timeline::{serialize_date, serialize_opt_date};
 use jiff::civil::Date;
@@ -259,6 +261,158 @@ pub fn freeze(
             })
             .collect(),
     }
+}
+
+/// The planned person-days of each role on a task (its whole work, done or not): an
+/// effort-driven task's effort, a fixed task's duration times the people of each role it
+/// keeps busy. Roles with no work are left out.
+pub fn task_budget(model: &Model, task: &Task, estimate: EstimateChoice) -> Vec<RoleBudget> {
+    let pieces: Vec<(usize, f64)> = match &task.work {
+        Work::Fixed { duration, demand } => demand
+            .iter()
+            .map(|&(role, n)| (role, duration.pick(estimate) * f64::from(n)))
+            .collect(),
+        Work::Effort(efforts) => efforts
+            .iter()
+            .map(|e| (e.role, e.effort.pick(estimate)))
+            .collect(),
+    };
+    pieces
+        .into_iter()
+        .filter(|&(_, person_days)| person_days > 0.0)
+        .map(|(role, person_days)| RoleBudget {
+            role: model.roles[role].id.clone(),
+            person_days,
+        })
+        .collect()
+}
+
+/// Working days from the calendar's day 0 to the start of `date` (negative before it).
+pub(super) fn days_before(cal: &mut WorkCalendar, date: Date) -> i64 {
+    match date.yesterday() {
+        Ok(d) => cal.deadline(d),
+        Err(_) => 0,
+    }
+}
+
+/// One role's budget on one task, placed in time.
+pub(super) struct Piece<'a> {
+    pub(super) task: &'a BaselineTask,
+    pub(super) role: &'a str,
+    pub(super) person_days: f64,
+    /// Its share of the task's whole budget (splits the task's actual effort).
+    pub(super) share: f64,
+    /// First and last working day (from the baseline's status date) of its remaining part.
+    pub(super) first: usize,
+    pub(super) last: usize,
+    /// The role's cost per person-day in the baseline.
+    pub(super) rate: Option<f64>,
+}
+
+impl Piece<'_> {
+    fn planned_before(&self) -> f64 {
+        self.task.done * self.person_days
+    }
+
+    /// Value planned on each working day of its remaining part.
+    fn per_day(&self) -> f64 {
+        (1.0 - self.task.done) * self.person_days / (self.last - self.first + 1) as f64
+    }
+
+    /// The day after its last planned day (0 when nothing was left at the baseline).
+    fn end(&self) -> usize {
+        if self.task.done >= 1.0 {
+            0
+        } else {
+            self.last + 1
+        }
+    }
+}
+
+pub(super) fn pieces<'a>(
+    tasks: &'a [BaselineTask],
+    roles: &[BaselineRole],
+    cal: &mut WorkCalendar,
+) -> Vec<Piece<'a>> {
+    let rates: HashMap<&str, Option<f64>> = roles.iter().map(|r| (r.id.as_str(), r.cost)).collect();
+    let mut out = Vec::new();
+    for task in tasks {
+        let total: f64 = task.budget.iter().map(|b| b.person_days).sum();
+        let first = days_before(cal, task.start).max(0) as usize;
+        let last = (days_before(cal, task.finish).max(0) as usize).max(first);
+        for b in &task.budget {
+            out.push(Piece {
+                task,
+                role: &b.role,
+                person_days: b.person_days,
+                share: if total > 0.0 {
+                    b.person_days / total
+                } else {
+                    0.0
+                },
+                first,
+                last,
+                rate: rates.get(b.role.as_str()).copied().flatten(),
+            });
+        }
+    }
+    out
+}
+
+/// Cumulative planned value by working day: element `k` is what the plan had done by the
+/// start of working day `k` after the baseline's status date; the last element is the
+/// budget at completion. `value` weighs a piece (person-days, or money).
+pub(super) fn curve(pieces: &[&Piece<'_>], value: impl Fn(&Piece<'_>) -> f64) -> Vec<f64> {
+    let end = pieces.iter().map(|p| p.end()).max().unwrap_or(0);
+    let mut daily = vec![0.0; end];
+    let mut start = 0.0;
+    for p in pieces {
+        let scale = if p.person_days > 0.0 {
+            value(p) / p.person_days
+        } else {
+            0.0
+        };
+        start += p.planned_before() * scale;
+        if p.task.done < 1.0 {
+            for day in &mut daily[p.first..=p.last] {
+                *day += p.per_day() * scale;
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(end + 1);
+    out.push(start);
+    for d in daily {
+        let last = *out.last().unwrap_or(&0.0);
+        out.push(last + d);
+    }
+    out
+}
+
+/// The program's planned value by working day from `status_date` (the baseline's), the
+/// points `plan baseline` stores: each is what the plan has done by the start of its date.
+pub fn planned_value_curve(
+    tasks: &[BaselineTask],
+    roles: &[BaselineRole],
+    calendar: &Calendar,
+    status_date: Date,
+) -> Vec<PlannedValue> {
+    let mut cal = WorkCalendar::new(calendar.clone(), status_date);
+    let all = pieces(tasks, roles, &mut cal);
+    let refs: Vec<&Piece<'_>> = all.iter().collect();
+    let person_days = curve(&refs, |p| p.person_days);
+    let money = all
+        .iter()
+        .all(|p| p.rate.is_some())
+        .then(|| curve(&refs, |p| p.person_days * p.rate.unwrap_or(0.0)));
+    person_days
+        .iter()
+        .enumerate()
+        .map(|(k, &pd)| PlannedValue {
+            date: cal.date_of(k),
+            person_days: pd,
+            cost: money.as_ref().map(|m| m[k]),
+        })
+        .collect()
 }
 
 /// Reads a baseline file's text; `file` is the name errors use. Errors carry the key (e.g.

@@ -7,7 +7,7 @@
 //! the spread their geometric standard deviation: a remaining three-point estimate
 //! `[o, m, p]` becomes `[o × f / s, m × f, p × f × s]`.
 
-use super::evm::task_budget;
+use super::baseline::task_budget;
 use crate::model::{Estimate, EstimateChoice, Model, Work, MAX_DAYS, MAX_EFFORT};
 use serde::Serialize;
 
