@@ -763,3 +763,16 @@ fn calibrate_scales_the_remaining_estimates_by_the_finished_tasks_accuracy() {
         "{err}"
     );
 }
+
+/// Ctrl-C stops `plan status` like every long command: exit 130, nothing printed.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_status_with_130() {
+    use crate::common::{assert_interrupted, interrupt};
+    use std::time::Duration;
+    let run = interrupt(
+        &["status", "--iterations", "100000000"],
+        Duration::from_secs(1),
+    );
+    assert_interrupted("status", &run, Duration::from_secs(3));
+}
