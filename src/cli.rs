@@ -137,7 +137,8 @@ pub enum ExportFormat {
 /// `plan import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// MS Project XML (.xml), PSPLIB (.sm), or a spreadsheet or tracker export (.csv, .tsv).
+    /// MS Project XML (.xml), Primavera P6 XER (.xer), PSPLIB (.sm), or a spreadsheet or
+    /// tracker export (.csv, .tsv).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The model file to write (TOML). Written atomically.
@@ -146,8 +147,8 @@ pub struct ImportArgs {
     /// The team scenario to write. Default: `<out stem>-team.toml` next to the model.
     #[arg(long, value_name = "FILE")]
     pub scenario_out: Option<PathBuf>,
-    /// The input's format. Default: from the extension (.xml, .sm, .csv, .tsv), else from the
-    /// content.
+    /// The input's format. Default: from the extension (.xml, .xer, .sm, .csv, .tsv), else
+    /// from the content.
     #[arg(long, value_enum)]
     pub from: Option<ImportFormat>,
     /// First day (status date) of the imported project, for files without one: PSPLIB
@@ -181,6 +182,8 @@ pub enum ImportFormat {
     Psplib,
     /// A spreadsheet or issue tracker export, comma- or tab-separated (.csv, .tsv).
     Csv,
+    /// Primavera P6 XER (.xer).
+    Xer,
 }
 
 /// `plan completions`.

@@ -747,7 +747,7 @@ fn commands_for(kind: &str) -> Vec<Vec<&'static str>> {
             vec!["rcpsp", "--schedules", "50", "{case}"],
             vec!["import", "{case}", "--out", "{out}"],
         ],
-        "xml" | "csv" => vec![vec!["import", "{case}", "--out", "{out}"]],
+        "xml" | "csv" | "xer" => vec![vec!["import", "{case}", "--out", "{out}"]],
         other => panic!("unknown kind {other:?} in cases.toml"),
     }
 }
@@ -822,7 +822,7 @@ fn catalogue_of_malformed_inputs() {
         "the catalogue has {} cases",
         catalogue.case.len()
     );
-    for kind in ["model", "scenario", "sm", "xml", "csv"] {
+    for kind in ["model", "scenario", "sm", "xml", "csv", "xer"] {
         assert!(
             catalogue.case.iter().any(|c| c.kind == kind),
             "no {kind} case"

@@ -2,8 +2,9 @@
 //!
 //! Export ([`mspdi::write`], [`tabular`]) turns a model and its checked resource-constrained
 //! schedule into MS Project XML (MSPDI), JSON, CSV or a Mermaid gantt chart. Import
-//! ([`mspdi_import`], [`psplib_import`], [`csv_import`]) turns an MSPDI, PSPLIB or CSV file into a [`draft::ModelDraft`],
-//! which is written as a model file and validated like any other.
+//! ([`mspdi_import`], [`xer_import`], [`psplib_import`], [`csv_import`]) turns an MSPDI, P6 XER,
+//! PSPLIB or CSV file into a [`draft::ModelDraft`], which is written as a model file and
+//! validated like any other.
 //!
 //! An import never reports its own output: [`import_files`] turns the draft into model and
 //! scenario text and reads both back as `plan validate` would, before anything is written. A
@@ -22,6 +23,7 @@ pub mod mspdi;
 pub mod mspdi_import;
 pub mod psplib_import;
 pub mod tabular;
+pub mod xer_import;
 
 use crate::calendar::WorkCalendar;
 use crate::cpm::ProgramCpm;
