@@ -64,6 +64,9 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `plan man > plan.1`.
     Man,
+    /// Earned value and earned schedule against a baseline (a file or a git revision), and
+    /// the milestones at risk.
+    Status(StatusArgs),
 }
 
 /// `plan rcpsp`.
@@ -213,8 +216,9 @@ pub struct CriticalPathArgs {
     /// Which value of three-point estimates to use.
     #[arg(long, value_enum, default_value_t = EstimateArg::Likely)]
     pub estimate: EstimateArg,
-    /// Add baseline dates and variance (working days) from a `plan baseline` file.
-    #[arg(long, value_name = "FILE")]
+    /// Add baseline dates and variance (working days) from a `plan baseline` file, or from
+    /// the model at a git revision (REV, e.g. HEAD~3).
+    #[arg(long, value_name = "FILE|REV")]
     pub baseline: Option<PathBuf>,
 }
 
@@ -261,8 +265,9 @@ pub struct ScheduleArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
-    /// Add baseline dates and variance (working days) from a `plan baseline` file.
-    #[arg(long, value_name = "FILE")]
+    /// Add baseline dates and variance (working days) from a `plan baseline` file, or from
+    /// the model at a git revision (REV, e.g. HEAD~3).
+    #[arg(long, value_name = "FILE|REV")]
     pub baseline: Option<PathBuf>,
 }
 
@@ -370,6 +375,26 @@ pub struct BaselineArgs {
     /// The baseline file to write (JSON). Written atomically.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub tracking: TrackingArgs,
+}
+
+/// `plan status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// Scenario file (TOML): forecast with the team's schedule. Default with the built-in
+    /// model: scenarios/seed-low.toml; without one, the critical path.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// The baseline: a `plan baseline` file, or a git revision of the model file (REV, e.g.
+    /// HEAD~3), whose model is answered and frozen as the baseline.
+    #[arg(long, value_name = "FILE|REV")]
+    pub baseline: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
     #[command(flatten)]
     pub tracking: TrackingArgs,
 }
@@ -542,6 +567,10 @@ pub struct SimulateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Scale the remaining estimates by the accuracy of the finished tasks' estimates
+    /// (their `actual_effort` against their planned person-days; docs/simulation.md).
+    #[arg(long)]
+    pub calibrate: bool,
 }
 
 /// `plan forecast`.

@@ -18,5 +18,6 @@ mod report_browser;
 mod schedule_commands;
 mod simulate;
 mod staff_plans;
+mod status;
 mod tracking;
 mod xer_import;

@@ -123,6 +123,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Diff(a) => track::diff(&a),
         Command::History(a) => track::history(&a),
         Command::Baseline(a) => track::baseline(&a),
+        Command::Status(a) => track::status(&a),
     }
 }
 

@@ -748,6 +748,7 @@ const TASK_KEYS: &[&str] = &[
     "stage",
     "status",
     "notes",
+    "actual_effort",
 ];
 
 /// Reads the model from one TOML document tree of the whole file (large files go through
@@ -1053,6 +1054,8 @@ fn read_task(
     let stage = optional_string(r, t, key, "stage");
     let status = optional_string(r, t, key, "status");
     let _ = optional_string(r, t, key, "notes");
+    let actual_effort = field(t, "actual_effort")
+        .map(|v| r.bounded(v, &join(key, "actual_effort"), MAX_EFFORT, "person-days"));
     let id = id?;
     Some(Task {
         name: name.unwrap_or_else(|| id.clone()),
@@ -1065,6 +1068,10 @@ fn read_task(
         stage,
         status,
         location,
+        actual_effort: match actual_effort {
+            Some(spent) => Some(spent?),
+            None => None,
+        },
     })
 }
 

@@ -111,6 +111,15 @@ pub enum Change {
         /// After, 0..=1.
         after: f64,
     },
+    /// A task's reported `actual_effort` changed.
+    ActualEffort {
+        /// Task id.
+        id: String,
+        /// Person-days spent before (`null`: not reported).
+        before: Option<f64>,
+        /// Person-days spent after.
+        after: Option<f64>,
+    },
     /// A phase's reported progress changed.
     PhaseProgress {
         /// Phase id.
@@ -190,6 +199,7 @@ impl Change {
             | Change::Work { id, .. }
             | Change::Links { id, .. }
             | Change::Done { id, .. }
+            | Change::ActualEffort { id, .. }
             | Change::PhaseProgress { id, .. }
             | Change::MilestoneAdded { id, .. }
             | Change::MilestoneRemoved { id, .. }
@@ -307,6 +317,13 @@ fn task_changes(old: &Model, new: &Model, out: &mut Vec<Change>) {
                 id: n.id.clone(),
                 before: o.done,
                 after: n.done,
+            });
+        }
+        if o.actual_effort != n.actual_effort {
+            out.push(Change::ActualEffort {
+                id: n.id.clone(),
+                before: o.actual_effort,
+                after: n.actual_effort,
             });
         }
     }
