@@ -12,6 +12,7 @@
 pub mod bounds;
 pub mod calendar;
 pub mod cpm;
+pub mod drivers;
 pub mod error;
 pub mod graph;
 pub mod interchange;

@@ -16,7 +16,7 @@ const STAGES: &[(&str, &[&str])] = &[
     ("model", &["model"]),
     ("precedence", &["cpm", "resources"]),
     ("schedule", &["schedule"]),
-    ("problem", &["program", "timeline"]),
+    ("problem", &["program", "drivers", "timeline"]),
     ("analysis", &["simulate", "bounds"]),
     ("report", &["report"]),
     ("tracking", &["tracking"]),
