@@ -224,7 +224,7 @@ fn task_row(s: &mut Svg, page: &Page, x: &Scale, y: f64, t: &ScheduledTask) {
 }
 
 /// Every task on some milestone's driving chain in this schedule.
-fn driving_chains<'a>(sc: &'a ScenarioView) -> HashSet<&'a str> {
+fn driving_chains(sc: &ScenarioView) -> HashSet<&str> {
     let chains = sc.schedule.milestones.iter().map(|m| &m.driving_chain);
     chains.flatten().map(String::as_str).collect()
 }
