@@ -17,7 +17,7 @@ const STAGES: &[(&str, &[&str])] = &[
     ("precedence", &["cpm", "resources"]),
     ("schedule", &["schedule"]),
     ("problem", &["program", "drivers", "timeline"]),
-    ("analysis", &["simulate", "bounds"]),
+    ("analysis", &["simulate", "bounds", "explain"]),
     ("report", &["report"]),
     ("tracking", &["tracking"]),
     ("interchange", &["interchange"]),
