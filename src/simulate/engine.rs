@@ -180,12 +180,16 @@ impl ResourceNet {
         }
     }
 
-    /// The resource-aware critical chain from `last` back to a node starting at day 0, each step
-    /// with why the node started when it did: a predecessor whose finish plus lag equals the
-    /// start (the first in input order), else the node that finished exactly at the start and
-    /// held a role this node needs (the one holding most units of it; on a tie the earliest in
-    /// the list). When neither exists the start waited for a capacity step (a hire) and the
-    /// chain ends with that role. `out` gets (node, link that made it start).
+    /// The resource-aware critical chain from `last` back, each step with why the node started
+    /// when it did: the same rule as the driving chain of a schedule
+    /// ([`crate::schedule::driver`]), so the criticality index counts the drivers' chain. A
+    /// predecessor whose link asks exactly for the start (the first in input order) is a
+    /// precedence step. Else, at day 0 the chain ends. Else the start waited for people: the
+    /// first role the node needs that the nodes placed before it left short on the day before
+    /// its start; the step goes to the one of those nodes that finished exactly at the start
+    /// holding most units of that role (on a tie the first placed). When none did, the role's
+    /// capacity rose that day (a hire) and the chain ends with that role. `out` gets (node,
+    /// link that made it start).
     pub fn chain(
         &self,
         last: usize,
@@ -195,72 +199,84 @@ impl ResourceNet {
     ) {
         out.clear();
         let mut cur = last;
-        loop {
+        // Every step goes to a node placed earlier, so no chain is longer than the list.
+        while out.len() < self.order.len() {
             let s = start[cur];
-            let by_pred =
-                self.preds
-                    .row(cur)
-                    .iter()
-                    .zip(self.kinds.row(cur))
-                    .find(|&(&(q, lag), &kind)| {
-                        let d = duration[cur];
-                        asked(kind, q as usize, lag, d, duration, start).max(0) == i64::from(s)
-                    });
-            if let Some((&(q, _), _)) = by_pred {
-                if s > 0 || duration[q as usize] > 0 || start[q as usize] > 0 {
-                    out.push((cur, Some(Link::Precedence)));
-                    cur = q as usize;
-                    continue;
-                }
+            if let Some(q) = self.binding_pred(cur, duration, start) {
+                out.push((cur, Some(Link::Precedence)));
+                cur = q;
+                continue;
             }
-            if s == 0 {
-                out.push((cur, None));
-                break;
-            }
-            match self.releaser(cur, duration, start) {
-                Some((k, role)) => {
+            let waited = s
+                .checked_sub(1)
+                .and_then(|day| self.waited_for(cur, day, duration, start));
+            match waited {
+                Some((role, Some(freed_by))) => {
                     out.push((cur, Some(Link::Resource(role))));
-                    cur = k;
+                    cur = freed_by;
+                }
+                Some((role, None)) => {
+                    out.push((cur, Some(Link::Resource(role))));
+                    break;
                 }
                 None => {
-                    let role = self.stepped_role(cur, s);
-                    out.push((cur, role.map(Link::Resource)));
+                    out.push((cur, None));
                     break;
                 }
             }
         }
     }
 
-    /// The node that finished at `cur`'s start holding most units of a role `cur` needs.
-    fn releaser(&self, cur: usize, duration: &[u32], start: &[u32]) -> Option<(usize, usize)> {
-        let s = start[cur];
-        let mut best: Option<(i32, usize, usize)> = None;
-        for &k in &self.order {
-            let k = k as usize;
-            if k == cur || duration[k] == 0 || start[k] + duration[k] != s {
-                continue;
-            }
-            for &(role, _) in self.demand.row(cur) {
-                if let Some(&(_, held)) = self.demand.row(k).iter().find(|&&(r2, _)| r2 == role) {
-                    if best.is_none_or(|(h, _, _)| held > h) {
-                        best = Some((held, k, role as usize));
-                    }
-                }
-            }
-        }
-        best.map(|(_, k, role)| (k, role))
+    /// The first predecessor of `cur` whose link asks for exactly its start.
+    fn binding_pred(&self, cur: usize, duration: &[u32], start: &[u32]) -> Option<usize> {
+        let own = duration[cur];
+        let s = i64::from(start[cur]);
+        self.preds
+            .row(cur)
+            .iter()
+            .zip(self.kinds.row(cur))
+            .find(|&(&(q, lag), &kind)| asked(kind, q as usize, lag, own, duration, start) == s)
+            .map(|(&(q, _), _)| q as usize)
     }
 
-    /// A role `cur` needs whose capacity rose at `day`, if any, else its first role.
-    fn stepped_role(&self, cur: usize, day: u32) -> Option<usize> {
-        let roles = self.demand.row(cur);
-        roles
-            .iter()
-            .find(|&&(r, _)| {
-                day > 0 && self.units(r as usize, day - 1) < self.units(r as usize, day)
-            })
-            .or(roles.first())
-            .map(|&(r, _)| r as usize)
+    /// The first role `cur` needs that the nodes placed before it left short on `day` (the day
+    /// before its start), with the one of them that freed it by finishing at the start.
+    fn waited_for(
+        &self,
+        cur: usize,
+        day: u32,
+        duration: &[u32],
+        start: &[u32],
+    ) -> Option<(usize, Option<usize>)> {
+        // One scan for the place in the list: the sums below scan that much again anyway.
+        let place = self.order.iter().position(|&k| k as usize == cur)?;
+        let before = &self.order[..place];
+        let runs_on_day = |k: usize| start[k] <= day && day < start[k] + duration[k];
+        let held = |k: usize, role: u32| {
+            let row = self.demand.row(k);
+            row.iter().find(|&&(r, _)| r == role).map_or(0, |&(_, q)| q)
+        };
+        self.demand.row(cur).iter().find_map(|&(role, q)| {
+            let load: i32 = before
+                .iter()
+                .map(|&k| k as usize)
+                .filter(|&k| runs_on_day(k))
+                .map(|k| held(k, role))
+                .sum();
+            if self.units(role as usize, day) - load >= q {
+                return None;
+            }
+            let mut freed_by: Option<(i32, usize)> = None;
+            for &k in before {
+                let k = k as usize;
+                let units = held(k, role);
+                let frees = runs_on_day(k) && start[k] + duration[k] == day + 1 && units > 0;
+                if frees && freed_by.is_none_or(|(best, _)| units > best) {
+                    freed_by = Some((units, k));
+                }
+            }
+            Some((role as usize, freed_by.map(|(_, k)| k)))
+        })
     }
 }
 
@@ -306,6 +322,84 @@ mod tests {
                 (1, Some(Link::Resource(0))),
                 (0, None)
             ]
+        );
+    }
+
+    /// The criticality index counts the driving chain: on the same list and durations, the
+    /// chain this pass traces is the one the scheduling core's recorded drivers give.
+    #[test]
+    fn the_chain_is_the_driving_chain_of_the_scheduling_core() {
+        use crate::schedule::{driving_chain, Activity, Capacity, Driver, Problem, Resource, Sgs};
+        use rand::{Rng, SeedableRng};
+        let mut waits = 0;
+        for seed in 0..300 {
+            let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+            let n = rng.random_range(1..12);
+            let activities: Vec<Activity> = (0..n)
+                .map(|j| {
+                    let demand = vec![rng.random_range(0..3), rng.random_range(0..2)];
+                    let mut a = Activity::single(rng.random_range(0..5), demand);
+                    for p in 0..j {
+                        if rng.random_bool(0.3) {
+                            let kind = LinkType::ALL[rng.random_range(0..4)];
+                            a = a.linked(p, kind, rng.random_range(-2..3));
+                        }
+                    }
+                    a
+                })
+                .collect();
+            let steps = vec![vec![(0, 2), (rng.random_range(1..8), 3)], vec![(0, 1)]];
+            let problem = Problem {
+                resources: steps
+                    .iter()
+                    .map(|s| Resource {
+                        name: "r".into(),
+                        capacity: Capacity::from_steps(s.clone()).unwrap(),
+                    })
+                    .collect(),
+                activities,
+                horizon_hint: 0,
+            };
+            let order = problem.topological_order().unwrap();
+            let (schedule, drivers) = Sgs::new(&problem)
+                .unwrap()
+                .schedule_with_drivers(&order, &vec![0; n])
+                .unwrap();
+            let a = &problem.activities;
+            let net = ResourceNet::new(
+                &order,
+                |j| a[j].preds.iter().map(|p| (p.pred, p.lag, p.kind)).collect(),
+                |j| a[j].modes[0].demand.iter().copied().enumerate().collect(),
+                steps,
+                n,
+            );
+            let duration: Vec<u32> = a.iter().map(|a| a.modes[0].duration).collect();
+            let mut start = vec![0; n];
+            net.run(&duration, &mut Profile::default(), &mut start);
+            assert_eq!(start, schedule.starts, "seed {seed}");
+            let mut chain = Vec::new();
+            for j in 0..n {
+                net.chain(j, &duration, &start, &mut chain);
+                let nodes: Vec<usize> = chain.iter().map(|&(k, _)| k).collect();
+                assert_eq!(nodes, driving_chain(&drivers, j), "seed {seed}, node {j}");
+                for &(k, link) in &chain {
+                    let same = match (&drivers[k], link) {
+                        (Driver::Link { .. }, Some(Link::Precedence)) => true,
+                        (Driver::Capacity(w), Some(Link::Resource(r))) => w.resource == r,
+                        (Driver::Release { .. }, None) => true,
+                        _ => false,
+                    };
+                    assert!(same, "seed {seed}, node {k}: {:?} vs {link:?}", drivers[k]);
+                }
+                waits += chain
+                    .iter()
+                    .filter(|(_, l)| matches!(l, Some(Link::Resource(_))))
+                    .count();
+            }
+        }
+        assert!(
+            waits > 100,
+            "only {waits} resource steps: the test hardly compares them"
         );
     }
 
