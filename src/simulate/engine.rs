@@ -56,7 +56,13 @@ pub struct Profile {
     days: usize,
     template: Vec<i32>,
     template_days: usize,
+    /// Per node, the role that was short on the day before its start when the pass placed
+    /// it ([`NOT_SHORT`] when it started as early as its links allow): the chain reads it.
+    short: Vec<u32>,
 }
+
+/// [`Profile`]'s mark of a node placed as early as its links allow.
+const NOT_SHORT: u32 = u32::MAX;
 
 /// Why a node on the chain started when it did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,6 +143,8 @@ impl ResourceNet {
     /// (finish plus lag, floored at 0) and the remaining capacity over its whole duration allow.
     pub fn run(&self, duration: &[u32], p: &mut Profile, start: &mut [u32]) {
         p.days = 0;
+        p.short.clear();
+        p.short.resize(start.len(), NOT_SHORT);
         let r = self.roles();
         for &j in &self.order {
             let j = j as usize;
@@ -163,7 +171,9 @@ impl ResourceNet {
                 self.ensure_days(p, end);
                 for day in (t as usize..end).rev() {
                     let row = &p.remaining[day * r..day * r + r];
-                    if demand.iter().any(|&(k, q)| row[k as usize] < q) {
+                    if let Some(&(k, _)) = demand.iter().find(|&&(k, q)| row[k as usize] < q) {
+                        // The last clash is on the day before the start: its role is the wait.
+                        p.short[j] = k;
                         t = day as u32 + 1;
                         continue 'window;
                     }
@@ -195,6 +205,7 @@ impl ResourceNet {
         last: usize,
         duration: &[u32],
         start: &[u32],
+        p: &Profile,
         out: &mut Vec<(usize, Option<Link>)>,
     ) {
         out.clear();
@@ -207,9 +218,9 @@ impl ResourceNet {
                 cur = q;
                 continue;
             }
-            let waited = s
-                .checked_sub(1)
-                .and_then(|day| self.waited_for(cur, day, duration, start));
+            let role = p.short.get(cur).copied().unwrap_or(NOT_SHORT);
+            let waited = (s > 0 && role != NOT_SHORT)
+                .then(|| (role as usize, self.freed_by(cur, role, duration, start)));
             match waited {
                 Some((role, Some(freed_by))) => {
                     out.push((cur, Some(Link::Resource(role))));
@@ -239,44 +250,27 @@ impl ResourceNet {
             .map(|(&(q, _), _)| q as usize)
     }
 
-    /// The first role `cur` needs that the nodes placed before it left short on `day` (the day
-    /// before its start), with the one of them that freed it by finishing at the start.
-    fn waited_for(
-        &self,
-        cur: usize,
-        day: u32,
-        duration: &[u32],
-        start: &[u32],
-    ) -> Option<(usize, Option<usize>)> {
-        // One scan for the place in the list: the sums below scan that much again anyway.
-        let place = self.order.iter().position(|&k| k as usize == cur)?;
-        let before = &self.order[..place];
-        let runs_on_day = |k: usize| start[k] <= day && day < start[k] + duration[k];
-        let held = |k: usize, role: u32| {
-            let row = self.demand.row(k);
-            row.iter().find(|&&(r, _)| r == role).map_or(0, |&(_, q)| q)
-        };
-        self.demand.row(cur).iter().find_map(|&(role, q)| {
-            let load: i32 = before
-                .iter()
-                .map(|&k| k as usize)
-                .filter(|&k| runs_on_day(k))
-                .map(|k| held(k, role))
-                .sum();
-            if self.units(role as usize, day) - load >= q {
-                return None;
+    /// Of the nodes placed before `cur`, the one that held `role` until exactly `cur`'s start
+    /// holding most units of it (on a tie the first placed).
+    fn freed_by(&self, cur: usize, role: u32, duration: &[u32], start: &[u32]) -> Option<usize> {
+        let s = start[cur];
+        let mut best: Option<(i32, usize)> = None;
+        for &k in &self.order {
+            let k = k as usize;
+            if k == cur {
+                break;
             }
-            let mut freed_by: Option<(i32, usize)> = None;
-            for &k in before {
-                let k = k as usize;
-                let units = held(k, role);
-                let frees = runs_on_day(k) && start[k] + duration[k] == day + 1 && units > 0;
-                if frees && freed_by.is_none_or(|(best, _)| units > best) {
-                    freed_by = Some((units, k));
+            if duration[k] == 0 || start[k] + duration[k] != s {
+                continue;
+            }
+            let row = self.demand.row(k);
+            if let Some(&(_, units)) = row.iter().find(|&&(r, _)| r == role) {
+                if best.is_none_or(|(most, _)| units > most) {
+                    best = Some((units, k));
                 }
             }
-            Some((role as usize, freed_by.map(|(_, k)| k)))
-        })
+        }
+        best.map(|(_, k)| k)
     }
 }
 
@@ -311,10 +305,11 @@ mod tests {
         let net = ResourceNet::new(&[0, 1, 2], preds, demand, vec![vec![(0, 100)]], 3);
         let mut start = vec![0; 3];
         let dur = [3, 3, 0];
-        net.run(&dur, &mut Profile::default(), &mut start);
+        let mut profile = Profile::default();
+        net.run(&dur, &mut profile, &mut start);
         assert_eq!(start, vec![0, 3, 6]);
         let mut chain = Vec::new();
-        net.chain(2, &dur, &start, &mut chain);
+        net.chain(2, &dur, &start, &profile, &mut chain);
         assert_eq!(
             chain,
             vec![
@@ -375,11 +370,12 @@ mod tests {
             );
             let duration: Vec<u32> = a.iter().map(|a| a.modes[0].duration).collect();
             let mut start = vec![0; n];
-            net.run(&duration, &mut Profile::default(), &mut start);
+            let mut profile = Profile::default();
+            net.run(&duration, &mut profile, &mut start);
             assert_eq!(start, schedule.starts, "seed {seed}");
             let mut chain = Vec::new();
             for j in 0..n {
-                net.chain(j, &duration, &start, &mut chain);
+                net.chain(j, &duration, &start, &profile, &mut chain);
                 let nodes: Vec<usize> = chain.iter().map(|&(k, _)| k).collect();
                 assert_eq!(nodes, driving_chain(&drivers, j), "seed {seed}, node {j}");
                 for &(k, link) in &chain {
@@ -413,10 +409,11 @@ mod tests {
             1,
         );
         let mut start = vec![0];
-        net.run(&[2], &mut Profile::default(), &mut start);
+        let mut profile = Profile::default();
+        net.run(&[2], &mut profile, &mut start);
         assert_eq!(start, vec![4]);
         let mut chain = Vec::new();
-        net.chain(0, &[2], &start, &mut chain);
+        net.chain(0, &[2], &start, &profile, &mut chain);
         assert_eq!(chain, vec![(0, Some(Link::Resource(0)))]);
     }
 }
