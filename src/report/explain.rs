@@ -3,7 +3,6 @@
 
 use super::bounds::{certificate, CertificateReport};
 use super::fit;
-use super::schedule::driver_text;
 use crate::bounds::verdict::{BoundRun, Feasibility};
 use crate::calendar::WorkCalendar;
 use crate::drivers::TaskDriver;
@@ -289,12 +288,7 @@ fn movers(out: &mut String, r: &ExplainReport) {
         );
     }
     if let Some(last) = r.steps.last() {
-        let _ = writeln!(
-            out,
-            "  - it is bound by: {} ({})",
-            driver_text(&last.driver),
-            because(&last.driver)
-        );
+        let _ = writeln!(out, "  - what binds it directly: {}", because(&last.driver));
     }
     for s in &r.steps {
         if let TaskDriver::Constraint { date, .. } = &s.driver {
