@@ -269,3 +269,139 @@ impl Facts<'_> {
         (!freed).then_some(DriverViolation::NotFreed { activity: j })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::problem::{Activity, Capacity, Resource};
+    use crate::schedule::sgs::Sgs;
+
+    /// A (3 days) and B (2 days) both need the one unit of `r`; C follows A by an SS link
+    /// with lag 1; a second unit joins on day 6.
+    fn problem() -> Problem {
+        Problem {
+            activities: vec![
+                Activity::single(3, vec![1]),
+                Activity::single(2, vec![1]),
+                Activity::single(1, vec![0]).linked(0, LinkType::SS, 1),
+                Activity::single(1, vec![2]),
+            ],
+            resources: vec![Resource {
+                name: "r".into(),
+                capacity: Capacity::from_steps(vec![(0, 1), (6, 2)]).unwrap(),
+            }],
+            horizon_hint: 0,
+        }
+    }
+
+    fn recorded() -> (Problem, Schedule, Vec<Driver>) {
+        let problem = problem();
+        let (schedule, drivers) = Sgs::new(&problem)
+            .unwrap()
+            .schedule_with_drivers(&[0, 1, 2, 3], &[0; 4])
+            .unwrap();
+        (problem, schedule, drivers)
+    }
+
+    #[test]
+    fn the_generators_drivers_are_true() {
+        let (problem, schedule, drivers) = recorded();
+        assert_eq!(schedule.starts, vec![0, 3, 1, 6]);
+        assert_eq!(drivers[0], Driver::Release { day: 0 });
+        assert!(matches!(
+            drivers[2],
+            Driver::Link {
+                pred: 0,
+                kind: LinkType::SS,
+                lag: 1
+            }
+        ));
+        let Driver::Capacity(b) = &drivers[1] else {
+            panic!("B waits for r: {:?}", drivers[1]);
+        };
+        assert_eq!((b.day, b.free, b.demand), (2, 0, 1));
+        assert_eq!((b.holders.as_slice(), b.freed_by), (&[0][..], Some(0)));
+        // D needs both units: it waits for the second one to join on day 6, freed by nobody.
+        let Driver::Capacity(d) = &drivers[3] else {
+            panic!("D waits for r: {:?}", drivers[3]);
+        };
+        assert_eq!((d.day, d.freed_by), (5, None));
+        assert!(check_drivers(&problem, &schedule, &drivers).is_empty());
+    }
+
+    #[test]
+    fn an_untrue_driver_is_refused() {
+        let (problem, schedule, drivers) = recorded();
+        let refused = |j: usize, driver: Driver| {
+            let mut changed = drivers.clone();
+            changed[j] = driver;
+            check_drivers(&problem, &schedule, &changed)
+        };
+        // B does not start on its release day, nor is it linked to A.
+        assert!(matches!(
+            refused(1, Driver::Release { day: 0 })[..],
+            [DriverViolation::ReleaseNotBinding { activity: 1, .. }]
+        ));
+        let link = Driver::Link {
+            pred: 0,
+            kind: LinkType::FS,
+            lag: 0,
+        };
+        assert!(matches!(
+            refused(1, link)[..],
+            [DriverViolation::NoSuchLink { .. }]
+        ));
+        // C's link with another lag does not exist; with its own lag it binds only at day 1.
+        let other_lag = Driver::Link {
+            pred: 0,
+            kind: LinkType::SS,
+            lag: 0,
+        };
+        assert!(matches!(
+            refused(2, other_lag)[..],
+            [DriverViolation::NoSuchLink { .. }]
+        ));
+        let Driver::Capacity(wait) = drivers[1].clone() else {
+            unreachable!()
+        };
+        // Without its holder the resource was free: not a reason to wait.
+        let no_holder = CapacityWait {
+            holders: vec![],
+            freed_by: None,
+            ..wait.clone()
+        };
+        assert!(matches!(
+            refused(1, Driver::Capacity(no_holder))[..],
+            [DriverViolation::CapacityNotBinding { .. }]
+        ));
+        let wrong_day = CapacityWait {
+            day: 1,
+            ..wait.clone()
+        };
+        assert!(matches!(
+            refused(1, Driver::Capacity(wrong_day))[..],
+            [DriverViolation::CapacityShape { activity: 1 }]
+        ));
+        let not_holding = CapacityWait {
+            holders: vec![0, 2],
+            ..wait.clone()
+        };
+        assert!(matches!(
+            refused(1, Driver::Capacity(not_holding))[..],
+            [DriverViolation::NotAHolder { holder: 2, .. }]
+        ));
+        // Nobody freed it and the capacity did not rise on day 3.
+        let unfreed = CapacityWait {
+            freed_by: None,
+            ..wait
+        };
+        assert!(matches!(
+            refused(1, Driver::Capacity(unfreed))[..],
+            [DriverViolation::NotFreed { activity: 1 }]
+        ));
+        assert!(matches!(
+            check_drivers(&problem, &schedule, &drivers[..3])[..],
+            [DriverViolation::Count { .. }]
+        ));
+    }
+}
