@@ -38,7 +38,7 @@ pub enum TaskDriver {
         /// The constraint's working day.
         day: u32,
         /// Its date.
-        #[serde(serialize_with = "crate::timeline::serialize_date")]
+        #[serde(serialize_with = "date_text")]
         date: Date,
     },
     /// Nothing binds: it starts on the status date.
@@ -54,7 +54,7 @@ pub enum TaskDriver {
         /// People the task needs.
         demand: f64,
         /// The day before the start, the last day it could not start.
-        #[serde(serialize_with = "crate::timeline::serialize_date")]
+        #[serde(serialize_with = "date_text")]
         day: Date,
         /// The tasks holding the role that day.
         holders: Vec<String>,
@@ -140,4 +140,10 @@ pub fn step_days(pp: &ProgramProblem, schedule: &Schedule, chain: &[usize]) -> V
             days
         })
         .collect()
+}
+
+/// A date as `YYYY-MM-DD`, as `timeline::serialize_date` writes it (the timeline imports this
+/// file, so it cannot be imported from there).
+fn date_text<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(d)
 }
