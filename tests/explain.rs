@@ -296,3 +296,64 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_task_is_explained_too() {
+    let v = json(&[
+        "explain",
+        "B",
+        "--model",
+        "tests/data/team.toml",
+        "--scenario",
+        "tests/data/team-2.toml",
+        "--schedules",
+        "500",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["kind"], "task");
+    let steps = v["steps"].as_array().unwrap();
+    let sum: i64 = steps.iter().map(|s| s["days"].as_i64().unwrap()).sum();
+    assert_eq!(sum, v["finish"].as_i64().unwrap());
+    assert_eq!(steps.last().unwrap()["id"], "B");
+    assert_eq!(v["certificate"], serde_json::Value::Null);
+}
+
+#[test]
+fn the_reports_gantt_frames_the_driving_chain_and_tells_each_bars_driver() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    let (_, err, code) = plan(&[
+        "report",
+        "--model",
+        "tests/data/team.toml",
+        "--scenario",
+        "tests/data/team-2.toml",
+        "--iterations",
+        "50",
+        "--schedules",
+        "200",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(&out).unwrap();
+    // A, B and C queue for the two backend developers, then QA: all on M2's chain.
+    assert_eq!(
+        html.matches(r#"class="drive""#).count(),
+        4,
+        "one frame per task on a chain"
+    );
+    assert!(
+        html.contains("driven by status date"),
+        "the first task's tooltip"
+    );
+    assert!(
+        html.contains("driven by FS "),
+        "QA's tooltip names its link"
+    );
+    assert!(
+        html.contains("driven by backend: "),
+        "a queued task's tooltip names the role"
+    );
+}
