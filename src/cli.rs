@@ -67,6 +67,9 @@ pub enum Command {
     /// Earned value and earned schedule against a baseline (a file or a git revision), and
     /// the milestones at risk.
     Status(StatusArgs),
+    /// Why a task or milestone finishes when it does in the schedule: its driving chain back to
+    /// the status date, what would move it, and the proof when its due date is impossible.
+    Explain(ExplainArgs),
 }
 
 /// `plan rcpsp`.
@@ -600,4 +603,29 @@ pub enum DistributionArg {
     Triangular,
     /// Lognormal fitted to the three points.
     Lognormal,
+}
+
+/// `plan explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The task or milestone id to explain.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    #[command(flatten)]
+    pub search: SearchArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Table)]
+    pub format: ExplainFormat,
+    /// Time buckets of the capacity bound behind the certificate and the role gains.
+    #[arg(long, value_enum, default_value_t = BucketArg::Week)]
+    pub bucket: BucketArg,
+}
+
+/// Output formats of `plan explain`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExplainFormat {
+    /// The explanation in words.
+    Table,
+    /// JSON.
+    Json,
 }

@@ -677,6 +677,16 @@ fn commands_for(kind: &str) -> Vec<Vec<&'static str>> {
     match kind {
         "model" => vec![
             vec!["validate", "--model", "{case}"],
+            vec![
+                "explain",
+                "A",
+                "--schedules",
+                "50",
+                "--model",
+                "{case}",
+                "--scenario",
+                TEAM,
+            ],
             vec!["critical-path", "--model", "{case}"],
             vec!["graph", "--format", "dot", "--model", "{case}"],
             vec![
@@ -724,6 +734,16 @@ fn commands_for(kind: &str) -> Vec<Vec<&'static str>> {
         ],
         "scenario" => vec![
             vec!["validate", "--model", MODEL, "--scenario", "{case}"],
+            vec![
+                "explain",
+                "A",
+                "--schedules",
+                "50",
+                "--model",
+                MODEL,
+                "--scenario",
+                "{case}",
+            ],
             vec![
                 "schedule",
                 "--schedules",

@@ -9,6 +9,7 @@ mod bounds_commands;
 mod bounds_soundness;
 mod commands;
 mod cpm_properties;
+mod explain;
 mod interchange;
 mod mpxj_interchange;
 mod mspdi_import;

@@ -636,7 +636,13 @@ impl Worker {
 
     /// Counts the nodes on the chain that set the finish and the roles that delayed it.
     fn record_chain(&mut self, net: &ResourceNet, last: usize, out: &mut ChunkOut) {
-        net.chain(last, &self.whole, &self.start_u, &mut self.links);
+        net.chain(
+            last,
+            &self.whole,
+            &self.start_u,
+            &self.profile,
+            &mut self.links,
+        );
         self.roles_hit.fill(false);
         for &(n, link) in &self.links {
             out.critical[n] += 1;
