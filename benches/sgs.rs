@@ -41,3 +41,13 @@ fn serial_justified(bencher: divan::Bencher, name: &str) {
         .counter(divan::counter::ItemsCount::new(3usize))
         .bench_local(|| sgs.schedule_justified(divan::black_box(&order), &modes));
 }
+
+/// The forward pass that also records every activity's driver: what the search pays once, on
+/// its winning list.
+#[divan::bench(args = INSTANCES)]
+fn serial_forward_with_drivers(bencher: divan::Bencher, name: &str) {
+    let (mut sgs, order, modes) = setup(name);
+    bencher
+        .counter(divan::counter::ItemsCount::new(1usize))
+        .bench_local(|| sgs.schedule_with_drivers(divan::black_box(&order), &modes));
+}

@@ -21,6 +21,8 @@ pub struct Calendar {
     pub workdays: [bool; 7],
     /// Dates that are not worked even when their weekday is.
     pub holidays: BTreeSet<Date>,
+    /// Dates that are worked even when their weekday is not (a Saturday before a launch).
+    pub extra_workdays: BTreeSet<Date>,
 }
 
 impl Default for Calendar {
@@ -28,6 +30,7 @@ impl Default for Calendar {
         Calendar {
             workdays: [true, true, true, true, true, false, false],
             holidays: BTreeSet::new(),
+            extra_workdays: BTreeSet::new(),
         }
     }
 }
@@ -40,10 +43,12 @@ fn weekday_index(w: Weekday) -> usize {
 impl Calendar {
     /// True when people work on `date`.
     pub fn is_workday(&self, date: Date) -> bool {
-        self.workdays[weekday_index(date.weekday())] && !self.holidays.contains(&date)
+        self.extra_workdays.contains(&date)
+            || (self.workdays[weekday_index(date.weekday())] && !self.holidays.contains(&date))
     }
 
-    /// True when at least one weekday is worked, so working days exist at all.
+    /// True when at least one weekday is worked, so working days exist without end. Extra
+    /// working days alone do not count: after the last of them nothing could be scheduled.
     pub fn has_workdays(&self) -> bool {
         self.workdays.iter().any(|&w| w)
     }
@@ -239,6 +244,27 @@ mod tests {
         };
         let mut c = WorkCalendar::new(sat, Date::MAX);
         assert_eq!(c.date_of(0), Date::MAX);
+    }
+
+    #[test]
+    fn an_extra_workday_is_worked_although_its_weekday_is_not() {
+        let mut c = Calendar::default();
+        // Saturday 20 September 2025 is worked: Friday 19 is day 4, Saturday day 5.
+        c.extra_workdays.insert(date(2025, 9, 20));
+        let mut c = WorkCalendar::new(c, date(2025, 9, 15));
+        assert_eq!(c.date_of(4), date(2025, 9, 19));
+        assert_eq!(c.date_of(5), date(2025, 9, 20));
+        assert_eq!(c.date_of(6), date(2025, 9, 22));
+        assert_eq!(c.deadline(date(2025, 9, 21)), 6);
+    }
+
+    #[test]
+    fn a_start_on_an_extra_workday_is_day_zero() {
+        let mut c = Calendar::default();
+        c.extra_workdays.insert(date(2025, 9, 13));
+        let mut c = WorkCalendar::new(c, date(2025, 9, 13));
+        assert_eq!(c.date_of(0), date(2025, 9, 13));
+        assert_eq!(c.date_of(1), date(2025, 9, 15));
     }
 
     #[test]

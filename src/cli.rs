@@ -64,6 +64,12 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `plan man > plan.1`.
     Man,
+    /// Earned value and earned schedule against a baseline (a file or a git revision), and
+    /// the milestones at risk.
+    Status(StatusArgs),
+    /// Why a task or milestone finishes when it does in the schedule: its driving chain back to
+    /// the status date, what would move it, and the proof when its due date is impossible.
+    Explain(ExplainArgs),
 }
 
 /// `plan rcpsp`.
@@ -134,7 +140,8 @@ pub enum ExportFormat {
 /// `plan import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// MS Project XML (.xml), PSPLIB (.sm), or a spreadsheet or tracker export (.csv, .tsv).
+    /// MS Project XML (.xml), Primavera P6 XER (.xer), PSPLIB (.sm), or a spreadsheet or
+    /// tracker export (.csv, .tsv).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The model file to write (TOML). Written atomically.
@@ -143,8 +150,8 @@ pub struct ImportArgs {
     /// The team scenario to write. Default: `<out stem>-team.toml` next to the model.
     #[arg(long, value_name = "FILE")]
     pub scenario_out: Option<PathBuf>,
-    /// The input's format. Default: from the extension (.xml, .sm, .csv, .tsv), else from the
-    /// content.
+    /// The input's format. Default: from the extension (.xml, .xer, .sm, .csv, .tsv), else
+    /// from the content.
     #[arg(long, value_enum)]
     pub from: Option<ImportFormat>,
     /// First day (status date) of the imported project, for files without one: PSPLIB
@@ -178,6 +185,8 @@ pub enum ImportFormat {
     Psplib,
     /// A spreadsheet or issue tracker export, comma- or tab-separated (.csv, .tsv).
     Csv,
+    /// Primavera P6 XER (.xer).
+    Xer,
 }
 
 /// `plan completions`.
@@ -210,8 +219,9 @@ pub struct CriticalPathArgs {
     /// Which value of three-point estimates to use.
     #[arg(long, value_enum, default_value_t = EstimateArg::Likely)]
     pub estimate: EstimateArg,
-    /// Add baseline dates and variance (working days) from a `plan baseline` file.
-    #[arg(long, value_name = "FILE")]
+    /// Add baseline dates and variance (working days) from a `plan baseline` file, or from
+    /// the model at a git revision (REV, e.g. HEAD~3).
+    #[arg(long, value_name = "FILE|REV")]
     pub baseline: Option<PathBuf>,
 }
 
@@ -258,8 +268,9 @@ pub struct ScheduleArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
-    /// Add baseline dates and variance (working days) from a `plan baseline` file.
-    #[arg(long, value_name = "FILE")]
+    /// Add baseline dates and variance (working days) from a `plan baseline` file, or from
+    /// the model at a git revision (REV, e.g. HEAD~3).
+    #[arg(long, value_name = "FILE|REV")]
     pub baseline: Option<PathBuf>,
 }
 
@@ -367,6 +378,26 @@ pub struct BaselineArgs {
     /// The baseline file to write (JSON). Written atomically.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub tracking: TrackingArgs,
+}
+
+/// `plan status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// Scenario file (TOML): forecast with the team's schedule. Default with the built-in
+    /// model: scenarios/seed-low.toml; without one, the critical path.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// The baseline: a `plan baseline` file, or a git revision of the model file (REV, e.g.
+    /// HEAD~3), whose model is answered and frozen as the baseline.
+    #[arg(long, value_name = "FILE|REV")]
+    pub baseline: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
     #[command(flatten)]
     pub tracking: TrackingArgs,
 }
@@ -539,6 +570,10 @@ pub struct SimulateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Scale the remaining estimates by the accuracy of the finished tasks' estimates
+    /// (their `actual_effort` against their planned person-days; docs/simulation.md).
+    #[arg(long)]
+    pub calibrate: bool,
 }
 
 /// `plan forecast`.
@@ -568,4 +603,29 @@ pub enum DistributionArg {
     Triangular,
     /// Lognormal fitted to the three points.
     Lognormal,
+}
+
+/// `plan explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The task or milestone id to explain.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    #[command(flatten)]
+    pub search: SearchArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Table)]
+    pub format: ExplainFormat,
+    /// Time buckets of the capacity bound behind the certificate and the role gains.
+    #[arg(long, value_enum, default_value_t = BucketArg::Week)]
+    pub bucket: BucketArg,
+}
+
+/// Output formats of `plan explain`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExplainFormat {
+    /// The explanation in words.
+    Table,
+    /// JSON.
+    Json,
 }

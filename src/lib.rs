@@ -12,7 +12,9 @@
 pub mod bounds;
 pub mod calendar;
 pub mod cpm;
+pub mod drivers;
 pub mod error;
+pub mod explain;
 pub mod graph;
 pub mod interchange;
 pub mod model;

@@ -5,8 +5,10 @@
 use crate::calendar::WorkCalendar;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::graph::{NodeKind, ProgramGraph};
-use crate::model::{EstimateChoice, Model, Scenario, Task, Work};
-use crate::resources::{capacity_steps, peak_units, Steps, UNITS_PER_PERSON};
+use crate::model::{EstimateChoice, Model, Scenario, Task, Work, MAX_DAYS};
+use crate::resources::{
+    capacity_steps, crew_units, peak_units, people_by_availability, Steps, UNITS_PER_PERSON,
+};
 use crate::schedule::{
     search_checked, Activity, Capacity, Mode, Precedence, Problem, Resource, Schedule,
     SearchConfig, SearchFailure, SearchResult, Solution,
@@ -39,7 +41,18 @@ fn whole_days(x: f64) -> u32 {
 
 /// The modes of one task: a fixed task has one; an effort-driven task has one per crew choice.
 /// Returns each mode with its crew per role (people).
-fn task_modes(task: &Task, roles: usize, choice: EstimateChoice) -> Vec<(Mode, Vec<u32>)> {
+///
+/// A fixed task's demand of one person is one full person ([`UNITS_PER_PERSON`]) whoever does
+/// it. An effort-driven task's person-days are worked at its crew's total availability: each
+/// crew size of a role comes in the unit levels the team's people can supply ([`crew_units`],
+/// from `pools`), and takes effort × [`UNITS_PER_PERSON`] / units days, so one person at half
+/// availability takes twice as long as a full-timer.
+fn task_modes(
+    task: &Task,
+    pools: &[Vec<(u32, u64)>],
+    choice: EstimateChoice,
+) -> Vec<(Mode, Vec<u32>)> {
+    let roles = pools.len();
     let left = 1.0 - task.done;
     match &task.work {
         Work::Fixed { duration, demand } => {
@@ -56,14 +69,17 @@ fn task_modes(task: &Task, roles: usize, choice: EstimateChoice) -> Vec<(Mode, V
             vec![(Mode { duration, demand }, crew)]
         }
         Work::Effort(efforts) => {
-            let mut combos: Vec<Vec<u32>> = vec![vec![0; roles]];
+            // Each combination holds, per role, its crew in people and in units.
+            let mut combos: Vec<Vec<(u32, u32)>> = vec![vec![(0, 0); roles]];
             for e in efforts {
                 let mut next = Vec::new();
                 for base in &combos {
                     for c in e.crew.0..=e.crew.1 {
-                        let mut crew = base.clone();
-                        crew[e.role] = c;
-                        next.push(crew);
+                        for units in crew_units(&pools[e.role], c) {
+                            let mut crew = base.clone();
+                            crew[e.role] = (c, units);
+                            next.push(crew);
+                        }
                     }
                 }
                 combos = next;
@@ -75,20 +91,25 @@ fn task_modes(task: &Task, roles: usize, choice: EstimateChoice) -> Vec<(Mode, V
                         .collect();
                 }
             }
+            let unit = f64::from(UNITS_PER_PERSON);
             let mut modes: Vec<(Mode, Vec<u32>)> = combos
                 .into_iter()
                 .map(|crew| {
                     let duration = efforts
                         .iter()
-                        .map(|e| whole_days(e.effort.pick(choice) * left / f64::from(crew[e.role])))
+                        .map(|e| {
+                            let persons = f64::from(crew[e.role].1) / unit;
+                            whole_days(e.effort.pick(choice) * left / persons)
+                        })
                         .max()
                         .unwrap_or(0);
                     let demand = if duration == 0 {
                         vec![0; roles]
                     } else {
-                        crew.iter().map(|&n| n * UNITS_PER_PERSON).collect()
+                        crew.iter().map(|&(_, units)| units).collect()
                     };
-                    (Mode { duration, demand }, crew)
+                    let people = crew.iter().map(|&(n, _)| n).collect();
+                    (Mode { duration, demand }, people)
                 })
                 .collect();
             drop_dominated(&mut modes);
@@ -162,12 +183,15 @@ pub fn build(
     let graph = model.graph().map_err(Diagnostics::from)?;
     let roles = model.roles.len();
     let capacity = capacity_steps(model, scenario);
+    let pools: Vec<_> = (0..roles)
+        .map(|r| people_by_availability(scenario, r))
+        .collect();
     let mut diags = Diagnostics::default();
     let mut activities = Vec::with_capacity(graph.ids.len());
     let mut crews = Vec::with_capacity(graph.ids.len());
     for (node, kind) in graph.kinds.iter().enumerate() {
         let mut modes = match *kind {
-            NodeKind::Task(t) => task_modes(&model.tasks[t], roles, choice),
+            NodeKind::Task(t) => task_modes(&model.tasks[t], &pools, choice),
             NodeKind::Milestone(_) => vec![(
                 Mode {
                     duration: 0,
@@ -197,6 +221,16 @@ pub fn build(
             }
             continue;
         }
+        // Part-timers make effort-driven work slower; a crew that would take longer than any
+        // duration a model may give is no way to staff it.
+        let long = |m: &Mode| f64::from(m.duration) > MAX_DAYS;
+        if modes.iter().all(|(m, _)| long(m)) {
+            if let NodeKind::Task(t) = *kind {
+                diags.push(too_slow(model, scenario, &model.tasks[t]));
+            }
+            continue;
+        }
+        modes.retain(|(m, _)| !long(m));
         // The scheduler counts whole days: a fractional lag is rounded up (ceil), a lead of
         // 1.5 days to 1 and a lag of 1.5 to 2, so no link is ever shortened.
         let preds = graph
@@ -290,13 +324,29 @@ fn unstaffable(
         &scenario.file,
         format!("team.{role_id}"),
         format!(
-            "task \"{}\" needs {needed} {role_id} at once ({what}), but the team never has more than {available} (team plus hires)",
+            "task \"{}\" needs {needed} {role_id} at once ({what}), but the team never has more than {available} (team, part-timers and hires)",
             task.id
         ),
     )
     .at(None)
     .help(format!(
         "add {role_id} people to the scenario's [team] or a [[hire]], or lower the task's {what} in {}",
+        model.file.display()
+    ))
+}
+
+fn too_slow(model: &Model, scenario: &Scenario, task: &Task) -> Diagnostic {
+    Diagnostic::new(
+        &scenario.file,
+        "part_time",
+        format!(
+            "task \"{}\" would take more than {MAX_DAYS} working days with the availability of the people who can do it",
+            task.id
+        ),
+    )
+    .at(None)
+    .help(format!(
+        "add people with more availability to the scenario, or split the task's effort in {}",
         model.file.display()
     ))
 }

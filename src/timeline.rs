@@ -3,6 +3,7 @@
 //! read this typed result; dates stay dates until a renderer writes them.
 
 use crate::calendar::WorkCalendar;
+use crate::drivers::{chain_to, task_drivers, TaskDriver};
 use crate::graph::NodeKind;
 use crate::model::Model;
 use crate::program::ProgramProblem;
@@ -66,6 +67,8 @@ pub struct DatedTask {
     pub finish_date: Date,
     /// People per role on it.
     pub crew: BTreeMap<String, u32>,
+    /// What fixed its start ([`crate::drivers`]).
+    pub driver: TaskDriver,
 }
 
 /// A milestone in the schedule against its due date.
@@ -87,6 +90,11 @@ pub struct DatedMilestone {
     pub slack: Option<i64>,
     /// Reached by its due date (true when it has none).
     pub met: bool,
+    /// What fixed the day it is reached ([`crate::drivers`]).
+    pub driver: TaskDriver,
+    /// Its driving chain: the ids of the tasks whose drivers lead from the status date to it,
+    /// in order, ending with its own (the resource-aware critical path of this schedule).
+    pub driving_chain: Vec<String>,
 }
 
 /// One role's use of one week.
@@ -125,11 +133,13 @@ pub fn build(
     };
     let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
     let finish = pp.finish(schedule);
+    let mut drivers = task_drivers(pp, &result.drivers, &mut cal).into_iter();
     let mut tasks = Vec::new();
     let mut milestones = Vec::new();
     for (node, kind) in pp.graph.kinds.iter().enumerate() {
         let start = schedule.starts[node];
         let end = schedule.finish(&pp.problem, node).unwrap_or(start);
+        let driver = drivers.next().unwrap_or(TaskDriver::StatusDate);
         match *kind {
             NodeKind::Task(t) => {
                 let crew = pp
@@ -147,6 +157,7 @@ pub fn build(
                     start_date: cal.start_date(f64::from(start)),
                     finish_date: cal.finish_date(f64::from(end)),
                     crew,
+                    driver,
                 });
             }
             NodeKind::Milestone(m) => {
@@ -160,6 +171,11 @@ pub fn build(
                     finish_date: cal.finish_date(f64::from(end)),
                     slack,
                     met: slack.is_none_or(|s| s >= 0),
+                    driver,
+                    driving_chain: chain_to(&result.drivers, node)
+                        .into_iter()
+                        .filter_map(|j| pp.graph.ids.get(j).cloned())
+                        .collect(),
                 });
             }
         }

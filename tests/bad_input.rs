@@ -677,6 +677,16 @@ fn commands_for(kind: &str) -> Vec<Vec<&'static str>> {
     match kind {
         "model" => vec![
             vec!["validate", "--model", "{case}"],
+            vec![
+                "explain",
+                "A",
+                "--schedules",
+                "50",
+                "--model",
+                "{case}",
+                "--scenario",
+                TEAM,
+            ],
             vec!["critical-path", "--model", "{case}"],
             vec!["graph", "--format", "dot", "--model", "{case}"],
             vec![
@@ -725,6 +735,16 @@ fn commands_for(kind: &str) -> Vec<Vec<&'static str>> {
         "scenario" => vec![
             vec!["validate", "--model", MODEL, "--scenario", "{case}"],
             vec![
+                "explain",
+                "A",
+                "--schedules",
+                "50",
+                "--model",
+                MODEL,
+                "--scenario",
+                "{case}",
+            ],
+            vec![
                 "schedule",
                 "--schedules",
                 "50",
@@ -747,7 +767,7 @@ fn commands_for(kind: &str) -> Vec<Vec<&'static str>> {
             vec!["rcpsp", "--schedules", "50", "{case}"],
             vec!["import", "{case}", "--out", "{out}"],
         ],
-        "xml" | "csv" => vec![vec!["import", "{case}", "--out", "{out}"]],
+        "xml" | "csv" | "xer" => vec![vec!["import", "{case}", "--out", "{out}"]],
         other => panic!("unknown kind {other:?} in cases.toml"),
     }
 }
@@ -822,7 +842,7 @@ fn catalogue_of_malformed_inputs() {
         "the catalogue has {} cases",
         catalogue.case.len()
     );
-    for kind in ["model", "scenario", "sm", "xml", "csv"] {
+    for kind in ["model", "scenario", "sm", "xml", "csv", "xer"] {
         assert!(
             catalogue.case.iter().any(|c| c.kind == kind),
             "no {kind} case"

@@ -8,6 +8,7 @@ use plan::graph::LinkType;
 use plan::model::{parse_model, parse_scenario, EstimateChoice};
 use plan::program::{self, ProgramProblem};
 use plan::resources::units_on;
+use plan::schedule::SearchConfig;
 use std::path::Path;
 
 /// xorshift64*: deterministic, no dependency.
@@ -96,14 +97,27 @@ fn problem(model_text: &str, team: &str) -> (plan::model::Model, ProgramProblem)
 /// The earliest day the milestone node can be reached by any schedule: depth-first search over
 /// every mode and start day of every activity, in topological order.
 fn exhaustive_optimum(pp: &ProgramProblem, milestone: usize) -> u32 {
+    let caps = |r: usize, day: u32| units_on(&pp.capacity[r], day);
+    exhaustive_optimum_with(pp, milestone, caps)
+}
+
+/// [`exhaustive_optimum`] with `caps(role, day)` units of each role on each day.
+fn exhaustive_optimum_with(
+    pp: &ProgramProblem,
+    milestone: usize,
+    caps: impl Fn(usize, u32) -> u32,
+) -> u32 {
     let acts = &pp.problem.activities[..pp.nodes];
     let order = &pp.graph.graph.order;
-    let caps: Vec<u32> = pp.capacity.iter().map(|s| units_on(s, 0)).collect();
+    // Room for every activity one after another at its slowest, plus capacity dips.
     let horizon: u32 = acts
         .iter()
         .map(|a| a.modes.iter().map(|m| m.duration).max().unwrap_or(0) + 1)
         .sum::<u32>()
-        + 2;
+        + 12;
+    let caps: Vec<Vec<u32>> = (0..pp.capacity.len())
+        .map(|r| (0..horizon + 8).map(|d| caps(r, d)).collect())
+        .collect();
     let mut used = vec![vec![0u32; horizon as usize + 8]; caps.len()];
     let mut finish = vec![0u32; acts.len()];
     let mut start = vec![0u32; acts.len()];
@@ -136,7 +150,7 @@ fn exhaustive_optimum(pp: &ProgramProblem, milestone: usize) -> u32 {
         k: usize,
         order: &[usize],
         acts: &[plan::schedule::Activity],
-        caps: &[u32],
+        caps: &[Vec<u32>],
         used: &mut Vec<Vec<u32>>,
         (start, finish): (&mut Vec<u32>, &mut Vec<u32>),
         best: &mut u32,
@@ -176,7 +190,7 @@ fn exhaustive_optimum(pp: &ProgramProblem, milestone: usize) -> u32 {
                     mode.demand
                         .iter()
                         .enumerate()
-                        .all(|(r, &q)| used[r][d as usize] + q <= caps[r])
+                        .all(|(r, &q)| used[r][d as usize] + q <= caps[r][d as usize])
                 });
                 if !fits {
                     continue;
@@ -219,6 +233,129 @@ fn exhaustive_optimum(pp: &ProgramProblem, milestone: usize) -> u32 {
         milestone,
     );
     best
+}
+
+/// The date of working day `day` from Monday 15 September 2025 on a Monday-Friday calendar.
+fn workday_date(day: u64) -> jiff::civil::Date {
+    jiff::civil::date(2025, 9, 15)
+        .checked_add(jiff::Span::new().days((day / 5 * 7 + day % 5) as i64))
+        .unwrap()
+}
+
+/// A random team for [`random_case`]'s roles with part-timers, an absence and a part-timer
+/// who leaves, and its capacity per role and working day written out plainly from the same
+/// numbers (`caps(role, day)`), without `plan`'s reading of the scenario.
+fn random_part_time_team(seed: u64) -> (String, impl Fn(usize, u32) -> u32) {
+    let mut rng = Rng(seed.wrapping_mul(0xD1B5_4A32_D192_ED03) | 1);
+    let full = [2 + rng.below(2), 2 + rng.below(2)];
+    let part_a = [50, 60, 30][rng.below(3) as usize];
+    let part_b = [50, 80][rng.below(2) as usize];
+    let part_b_until = 2 + rng.below(8);
+    let away_from = rng.below(8);
+    let away_days = 1 + rng.below(5);
+    let away = 1 + rng.below(2);
+    let team = format!(
+        "[team]\na = {}\nb = {}\n\
+         [[part_time]]\nrole = \"a\"\navailability = {}\n\
+         [[part_time]]\nrole = \"b\"\navailability = {}\nuntil = {}\n\
+         [[absence]]\nrole = \"b\"\ncount = {away}\nfrom = {}\nuntil = {}\n",
+        full[0],
+        full[1],
+        part_a as f64 / 100.0,
+        part_b as f64 / 100.0,
+        workday_date(part_b_until),
+        workday_date(away_from),
+        workday_date(away_from + away_days - 1),
+    );
+    let caps = move |r: usize, day: u32| {
+        let day = u64::from(day);
+        let units = if r == 0 {
+            full[0] * 100 + part_a
+        } else {
+            let part = if day <= part_b_until { part_b } else { 0 };
+            let gone = (away_from..away_from + away_days).contains(&day);
+            full[1] * 100 + part - if gone { away * 100 } else { 0 }
+        };
+        units as u32
+    };
+    (team, caps)
+}
+
+/// With part-timers (effort-driven work goes at the crew's availability), a part-timer who
+/// leaves and an absence: the bound never proves impossible a date that an exhaustive search
+/// over the team's capacity, written out from the scenario's numbers, meets.
+#[test]
+fn the_bound_never_claims_a_date_that_a_part_time_team_with_absences_meets() {
+    let (mut proofs, mut slower) = (0, 0);
+    for seed in 0..200 {
+        let (text, _) = random_case(seed);
+        let (team, caps) = random_part_time_team(seed);
+        let (model, pp) = problem(&text, &team);
+        for r in 0..2 {
+            for day in 0..40 {
+                assert_eq!(
+                    units_on(&pp.capacity[r], day),
+                    caps(r, day),
+                    "seed {seed}\n{team}"
+                );
+            }
+        }
+        // Some effort-driven task has a mode at a part-timer's pace.
+        slower += usize::from(pp.problem.activities.iter().any(|a| {
+            a.modes
+                .iter()
+                .any(|m| m.demand.iter().any(|&q| q % 100 != 0))
+        }));
+        let node = pp.graph.node("M").unwrap();
+        let optimum = exhaustive_optimum_with(&pp, node, &caps);
+        let config = SearchConfig {
+            schedules: 50,
+            seed,
+            ..SearchConfig::default()
+        };
+        let found = pp.search(&config, &[]).unwrap().schedule;
+        assert!(
+            found.starts[node] >= optimum,
+            "seed {seed}: the search beats the exhaustive optimum"
+        );
+        for r in 0..2 {
+            for day in 0..found.starts[node] {
+                let load: u32 = (0..pp.nodes)
+                    .filter(|&j| {
+                        found.starts[j] <= day && day < found.finish(&pp.problem, j).unwrap()
+                    })
+                    .map(|j| pp.problem.activities[j].modes[found.modes[j]].demand[r])
+                    .sum();
+                assert!(
+                    load <= caps(r, day),
+                    "seed {seed}: role {r} overloaded on day {day}"
+                );
+            }
+        }
+        for bucket in [Bucket::Day, Bucket::Week] {
+            let bound = CapacityBound::new(&model, &pp, &pp.capacity, bucket);
+            let earliest = bound.earliest(0, None).unwrap().unwrap();
+            assert!(
+                earliest <= optimum,
+                "seed {seed} {bucket:?}: bound {earliest} > optimum {optimum}\n{text}{team}"
+            );
+            for d in 0..earliest {
+                proofs += 1;
+                if let Some(c) = bound.certificate(0, d) {
+                    assert!(c.recheck(&bound), "seed {seed} day {d}: {c:?}");
+                    check_arithmetic(&pp, &c, d);
+                }
+            }
+        }
+    }
+    assert!(
+        proofs > 50,
+        "the random cases exercise the bound ({proofs} proofs)"
+    );
+    assert!(
+        slower > 50,
+        "and modes at part-timers' pace ({slower} programs)"
+    );
 }
 
 /// The same with SS, FF and SF links and leads: the bound keeps only the finish-to-start

@@ -263,3 +263,93 @@ fn mpxj_reads_every_link_type_and_a_lead_as_exported() {
         .map(|t| t["links"][0]["lag_days"].as_f64().unwrap());
     assert_eq!(lead, Some(-1.5));
 }
+
+/// Part-timers and absences reach MS Project as the resource's availability: one full-time
+/// and one half-time developer, the full-timer away in the first week, read back by MPXJ as
+/// max units 150 % and 50 % for that week, 150 % after it; the schedule is the same.
+#[test]
+fn mpxj_reads_part_timers_and_absences_as_availability() {
+    let Some(python) = mpxj_python() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (xml, exported) = export_both(
+        dir.path(),
+        "part-time",
+        &[
+            "export",
+            "--model",
+            "tests/data/part-time.toml",
+            "--scenario",
+            "tests/data/part-time-away.toml",
+        ],
+    );
+    let read = read_with_mpxj(&python, &xml);
+    let dev = &read["resources"][0];
+    assert_eq!(dev["max_units"], 150.0);
+    let periods: Vec<(&str, &str, f64)> = dev["availability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let day = |k: &str| &p[k].as_str().unwrap()[..10];
+            (day("from"), day("to"), p["units"].as_f64().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        periods,
+        [
+            ("2025-09-15", "2025-09-19", 50.0),
+            ("2025-09-22", "2049-12-31", 150.0)
+        ]
+    );
+    let build = read["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "BUILD")
+        .unwrap();
+    assert_eq!(date(&build["start"]), "2025-09-22");
+    let item = exported["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "BUILD")
+        .unwrap();
+    assert_eq!(
+        date(&build["finish"]),
+        item["finish_date"].as_str().unwrap()
+    );
+}
+
+/// An extra working day (a Saturday) is exported as a working exception of the calendar:
+/// MPXJ reads it as one, and its own calendar arithmetic from the task's start and duration
+/// gives the finish `plan` scheduled (Monday 22 September, not Tuesday 23).
+#[test]
+fn mpxj_counts_an_extra_working_day_as_plan_does() {
+    let Some(python) = mpxj_python() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let team = dir.path().join("team.toml");
+    std::fs::write(&team, "[team]\ndev = 1\n").unwrap();
+    let (xml, exported) = export_both(
+        dir.path(),
+        "extra",
+        &[
+            "export",
+            "--model",
+            "tests/data/extra-workday.toml",
+            "--scenario",
+            team.to_str().unwrap(),
+        ],
+    );
+    let read = read_with_mpxj(&python, &xml);
+    let working: Vec<(&str, bool)> = read["exceptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (date(&e["from"]), e["working"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(working, [("2025-09-17", false), ("2025-09-20", true)]);
+    let task = &read["tasks"][0];
+    assert_eq!(exported["items"][0]["finish_date"], "2025-09-22");
+    assert_eq!(date(&task["finish"]), "2025-09-22");
+    assert_eq!(date(&task["finish_by_calendar"]), "2025-09-22");
+}

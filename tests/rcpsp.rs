@@ -41,6 +41,8 @@ fn checked_search(
     let result = search(problem, config, warm).expect("search runs");
     let violations = check(problem, &result.schedule);
     assert!(violations.is_empty(), "infeasible schedule: {violations:?}");
+    let untrue = plan::schedule::check_drivers(problem, &result.schedule, &result.drivers);
+    assert!(untrue.is_empty(), "untrue drivers: {untrue:?}");
     assert_eq!(result.makespan, result.schedule.makespan(problem));
     assert!(result.makespan >= result.lower_bound);
     assert!(result.schedules <= config.schedules.max(1));

@@ -261,3 +261,31 @@ fn a_directory_as_out_is_refused_before_any_work() {
         .stderr(predicate::str::contains(dir.path().to_str().unwrap()));
     assert!(started.elapsed().as_secs() < 10, "the search ran first");
 }
+
+/// Each scenario's section says who is on the team: part-timers at their availability and
+/// the absences, as the scenario file gives them.
+#[test]
+fn the_report_names_part_timers_and_absences() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("part-time.html");
+    plan()
+        .args([
+            "report",
+            "--model",
+            "tests/data/part-time.toml",
+            "--scenario",
+            "tests/data/part-time-away.toml",
+            "--iterations",
+            "200",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        html.contains("Team: dev 1 + 1 at 0.5; away: 1 dev 2025-09-15 to 2025-09-19"),
+        "{}",
+        &html[html.find("Scenario:").unwrap()..][..300]
+    );
+}

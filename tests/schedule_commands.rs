@@ -254,6 +254,7 @@ fn schedules_of_the_seed_program_pass_the_independent_checker() {
         "scenarios/seed-low.toml",
         "scenarios/seed-high.toml",
         "scenarios/hire-backend.toml",
+        "scenarios/part-time.toml",
     ] {
         let scenario = load_scenario(Path::new(file), &model).unwrap();
         let pp = plan::program::build(&model, &scenario, EstimateChoice::Likely).unwrap();
@@ -317,4 +318,111 @@ fn the_search_meets_a_due_date_that_a_makespan_search_ignores() {
     assert!(check(&problem, &result.schedule).is_empty());
     assert_eq!(result.schedule.starts[2], 0);
     assert_eq!(result.makespan, 15);
+}
+
+/// Part-timers: an effort-driven task's person-days are worked at the crew's availability.
+/// 10 person-days by one developer at half availability take 20 working days; the review
+/// (fixed, one full person) waits for the full-time hire of 13 October.
+#[test]
+fn ten_person_days_by_one_half_time_developer_take_twenty_working_days() {
+    let v = json(&[
+        "schedule",
+        "--model",
+        "tests/data/part-time.toml",
+        "--scenario",
+        "tests/data/part-time-half.toml",
+        "--format",
+        "json",
+    ]);
+    let task = |id: &str| {
+        let tasks = v["tasks"].as_array().unwrap();
+        tasks.iter().find(|t| t["id"] == id).unwrap().clone()
+    };
+    let build = task("BUILD");
+    assert_eq!(
+        (build["start"].clone(), build["finish"].clone()),
+        (0.into(), 20.into())
+    );
+    assert_eq!(build["crew"]["dev"], 1);
+    assert_eq!(build["finish_date"], "2025-10-10");
+    assert_eq!(task("REVIEW")["start_date"], "2025-10-13");
+    // Half a person-day per day: 2.5 of 2.5 in each of the first four weeks.
+    let first = &v["load"][0];
+    assert_eq!(
+        (first["used"].clone(), first["capacity"].clone()),
+        (2.5.into(), 2.5.into())
+    );
+}
+
+/// An absence takes its people away for its days only: with the full-timer away in the first
+/// week, the two developers (1.5 persons) do the 10 person-days in ceil(10 / 1.5) = 7 days
+/// after it, sooner than the half-timer alone from day 0 (20 days).
+#[test]
+fn an_absence_delays_work_only_for_its_days() {
+    let v = json(&[
+        "schedule",
+        "--model",
+        "tests/data/part-time.toml",
+        "--scenario",
+        "tests/data/part-time-away.toml",
+        "--format",
+        "json",
+    ]);
+    let build = &v["tasks"][0];
+    assert_eq!(build["id"], "BUILD");
+    assert_eq!(build["start_date"], "2025-09-22");
+    assert_eq!(
+        build["finish"].as_u64().unwrap() - build["start"].as_u64().unwrap(),
+        7
+    );
+    assert_eq!(build["crew"]["dev"], 2);
+    let weeks: Vec<f64> = v["load"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["capacity"].as_f64().unwrap())
+        .collect();
+    assert_eq!(weeks, [2.5, 7.5, 6.0]);
+}
+
+/// The seed's program with a backend developer at three days a week who is away over the
+/// holidays, and a QA engineer away too: in the weeks of 22 and 29 December (three working
+/// days each on the model's calendar) the backend can supply 3 × 4 person-days instead of
+/// 3 × 4.6, QA 3 × 1 instead of 3 × 2, and the schedule stays within that.
+#[test]
+fn the_seeds_part_time_scenario_loses_the_holidays_of_the_people_away() {
+    let v = json(&[
+        "schedule",
+        "--scenario",
+        "scenarios/part-time.toml",
+        "--schedules",
+        "300",
+        "--format",
+        "json",
+    ]);
+    let week = |role: &str, monday: &str| {
+        let load = v["load"].as_array().unwrap();
+        let w = load
+            .iter()
+            .find(|w| w["role"] == role && w["week_start"] == monday)
+            .unwrap();
+        (w["used"].as_f64().unwrap(), w["capacity"].as_f64().unwrap())
+    };
+    for monday in ["2025-12-22", "2025-12-29"] {
+        let (used, capacity) = week("backend", monday);
+        assert!(
+            (capacity - 12.0).abs() < 1e-9 && used <= capacity,
+            "{monday}: {used}/{capacity}"
+        );
+        let (used, capacity) = week("qa", monday);
+        assert!(
+            (capacity - 3.0).abs() < 1e-9 && used <= capacity,
+            "{monday}: {used}/{capacity}"
+        );
+    }
+    let (_, before) = week("backend", "2025-12-15");
+    assert!(
+        (before - 23.0).abs() < 1e-9,
+        "4.6 people × 5 days: {before}"
+    );
 }

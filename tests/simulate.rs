@@ -3,7 +3,7 @@
 //! (fixed seeds, so a pass is reproducible; at 4 SE a correct implementation fails about 1 seed
 //! in 16,000).
 
-use crate::common::plan;
+use crate::common::{json, plan};
 
 use plan::model::scenario::Distribution;
 use plan::model::{parse_model, parse_scenario, Model, Scenario};
@@ -385,4 +385,27 @@ fn bad_settings_are_rejected_with_exit_2() {
         assert_eq!(code, 2, "{args:?}: {err}");
         assert!(out.is_empty() && !err.is_empty(), "{args:?}");
     }
+}
+
+/// The Monte Carlo works effort at the crew's availability as the schedule does: with one
+/// half-time developer the 10 person-days take 20 working days and the fixed review 2 after
+/// the full-time hire of 13 October, in every iteration (the estimates are single numbers).
+#[test]
+fn a_half_time_developer_takes_twice_as_long_in_every_iteration() {
+    let v = json(&[
+        "simulate",
+        "--model",
+        "tests/data/part-time.toml",
+        "--scenario",
+        "tests/data/part-time-half.toml",
+        "--iterations",
+        "200",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        (v["finish"]["p10"].clone(), v["finish"]["p95"].clone()),
+        (22.0.into(), 22.0.into())
+    );
+    assert_eq!(v["milestones"][0]["p50_date"], "2025-10-14");
 }

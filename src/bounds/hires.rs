@@ -71,6 +71,7 @@ impl Plan {
                     count,
                     start: months.dates[k],
                     ramp_up: months.ramp_up[r],
+                    availability: 1.0,
                 });
             }
         }

@@ -44,6 +44,7 @@ pub fn report(a: &ReportArgs) -> Result<i32, CliError> {
         let forecast = forecast(&model, scenario, a, &env)?;
         views.push(ScenarioView {
             name: scenario.name.clone(),
+            team: html::team_words(&model, scenario),
             schedule: v.schedule,
             feasibility: v.verdicts,
             forecast,

@@ -60,16 +60,19 @@ fn import_format(args: &ImportArgs, text: &str) -> Result<ImportFormat, CliError
         Some("xml") => return Ok(ImportFormat::Mspdi),
         Some("sm") => return Ok(ImportFormat::Psplib),
         Some("csv" | "tsv") => return Ok(ImportFormat::Csv),
+        Some("xer") => return Ok(ImportFormat::Xer),
         _ => {}
     }
     let head = text.trim_start();
-    if head.starts_with('<') {
+    if head.starts_with("ERMHDR") {
+        Ok(ImportFormat::Xer)
+    } else if head.starts_with('<') {
         Ok(ImportFormat::Mspdi)
     } else if head.starts_with("****") || head.contains("jobs (incl. supersource/sink") {
         Ok(ImportFormat::Psplib)
     } else {
         Err(CliError::Invalid(format!(
-            "{}: cannot tell the format; give --from mspdi, --from psplib or --from csv",
+            "{}: cannot tell the format; give --from mspdi, --from xer, --from psplib or --from csv",
             args.file.display()
         )))
     }
@@ -204,6 +207,14 @@ fn read_draft(
             let imported = interchange::mspdi_import::import(text, &args.file)?;
             (imported.draft, imported.unmapped, imported.origins)
         }
+        ImportFormat::Xer => {
+            let imported = interchange::xer_import::import(text, &args.file)?;
+            eprintln!(
+                "note: calendars in the file: {}; the project's is the model's [calendar]",
+                imported.calendars
+            );
+            (imported.draft, imported.notes, imported.origins)
+        }
         ImportFormat::Psplib => {
             let start = start_date(args, PSPLIB_START)?;
             (
@@ -232,15 +243,21 @@ fn print_import_summary(
     unmapped: &[String],
 ) {
     for line in unmapped {
-        eprintln!("not imported: {line}");
+        // Notes for what the model will hold once it has keys for it say so themselves.
+        if line.starts_with("not yet mapped: ") {
+            eprintln!("{line}");
+        } else {
+            eprintln!("not imported: {line}");
+        }
     }
     eprintln!(
-        "wrote {} ({} tasks, {} milestones, {} roles; {} links, {} phases) and {}{}",
+        "wrote {} ({} tasks, {} milestones, {} roles; {} links{}, {} phases) and {}{}",
         args.out.display(),
         draft.tasks.iter().filter(|t| !t.milestone).count(),
         draft.tasks.iter().filter(|t| t.milestone).count(),
         draft.roles.len(),
         draft.tasks.iter().map(|t| t.after.len()).sum::<usize>(),
+        links_by_type(draft),
         draft.phases.len(),
         scenario_path.display(),
         if unmapped.is_empty() {
@@ -249,6 +266,28 @@ fn print_import_summary(
             format!("; {} items not imported (listed above)", unmapped.len())
         }
     );
+}
+
+/// ` (FS 3, SS 1)`: the links of each type present, or nothing without links.
+fn links_by_type(draft: &ModelDraft) -> String {
+    use plan::model::LinkType;
+    let counts: Vec<String> = [LinkType::FS, LinkType::SS, LinkType::FF, LinkType::SF]
+        .into_iter()
+        .filter_map(|kind| {
+            let n = draft
+                .tasks
+                .iter()
+                .flat_map(|t| &t.after)
+                .filter(|(_, k, _)| *k == kind)
+                .count();
+            (n > 0).then(|| format!("{} {n}", kind.name()))
+        })
+        .collect();
+    if counts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", counts.join(", "))
+    }
 }
 
 /// `plan completions SHELL`.

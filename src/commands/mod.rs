@@ -1,6 +1,7 @@
 //! One function per subcommand: turn arguments into library calls and choose the output.
 
 mod bounds;
+mod explain;
 mod html_report;
 mod interchange;
 mod interrupt;
@@ -123,6 +124,8 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Diff(a) => track::diff(&a),
         Command::History(a) => track::history(&a),
         Command::Baseline(a) => track::baseline(&a),
+        Command::Status(a) => track::status(&a),
+        Command::Explain(a) => explain::explain(&a),
     }
 }
 

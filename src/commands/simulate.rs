@@ -19,7 +19,10 @@ const NEED_TEAM_OR_NO_RESOURCES: &str =
 
 /// `plan simulate`.
 pub fn run_simulate(a: &SimulateArgs) -> Result<i32, CliError> {
-    let model = load(&a.model)?;
+    let mut model = load(&a.model)?;
+    if a.calibrate {
+        model = super::track::calibrate(&model)?;
+    }
     let scenarios = scenarios(&a.model, &a.scenario, &model, no_team(&a.sim))?;
     match run_all(&model, &scenarios, &a.sim)? {
         Some(results) => {

@@ -5,7 +5,7 @@
 use super::{build_environment, emit, estimate, flag_hint, format, CliError};
 use crate::cli::{
     BaselineArgs, CriticalPathArgs, DiffArgs, DiffFormat, HistoryArgs, HistoryFormat, ModelArg,
-    ScheduleArgs, TrackingArgs,
+    ScheduleArgs, StatusArgs, TrackingArgs,
 };
 use plan::model::scenario::SimulationSettings;
 use plan::model::{self, Model, Scenario};
@@ -14,8 +14,10 @@ use plan::run::Environment;
 use plan::schedule::SearchConfig;
 use plan::simulate::SimConfig;
 use plan::tracking::answers::{self, AnswerError, AnswerSettings, Answers};
-use plan::tracking::baseline::{self, BaselineComparison};
+use plan::tracking::baseline::{self, Baseline, BaselineComparison};
 use plan::tracking::history::{trend_row, TrendRow, Version};
+use plan::tracking::status::{self as track_status, BaselineInfo, StatusReport};
+use plan::tracking::{calibrate, evm, render_status};
 use plan::tracking::{changes, diff as plan_diff, render};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -493,7 +495,12 @@ fn run_baseline(a: &BaselineArgs) -> Result<i32, CliError> {
     let env = environment(&a.tracking)?;
     let settings = settings(&a.tracking, &env, false);
     let answers = answer(&env, &model, scenario.as_ref(), &settings)?;
-    let frozen = baseline::freeze(&model, baseline::model_hash(&text), &answers);
+    let frozen = baseline::freeze(
+        &model,
+        baseline::model_hash(&text),
+        &answers,
+        settings.estimate,
+    );
     super::output::write_atomic(&a.out, render::render_baseline(&frozen).as_bytes())?;
     eprintln!(
         "baseline of {} tasks and {} milestones written to {}",
@@ -515,26 +522,126 @@ fn read_baseline(path: &Path) -> Result<baseline::Baseline, CliError> {
     Ok(baseline::parse_baseline(&text, path)?)
 }
 
-/// The comparison of current dates with the baseline file; warns on another model's baseline.
+/// A baseline given with `--baseline`: read from a file, or computed from the model at a git
+/// revision.
+struct GivenBaseline {
+    baseline: Baseline,
+    /// The file, or `REV:path` of the model it was computed from.
+    from: PathBuf,
+    /// True when computed from a revision (another model text, by design: no warning).
+    revision: bool,
+}
+
+/// What a baseline computed from a revision is answered with.
+struct RevisionSettings<'a> {
+    env: &'a Environment,
+    settings: AnswerSettings,
+    /// The team's scenario file (`None`: the built-in team for the built-in model, else none).
+    scenario: Option<&'a Path>,
+}
+
+/// `--baseline FILE|REV`: a file when one exists at that path, else a git revision of the
+/// model file, whose model (and the same scenario file) is answered and frozen.
+fn given_baseline(
+    spec: &Path,
+    model_arg: &ModelArg,
+    rev: &RevisionSettings<'_>,
+) -> Result<GivenBaseline, CliError> {
+    if spec.is_file() {
+        return Ok(GivenBaseline {
+            baseline: read_baseline(spec)?,
+            from: spec.to_path_buf(),
+            revision: false,
+        });
+    }
+    let name = spec.to_string_lossy();
+    let Some(model_path) = &model_arg.model else {
+        return Err(CliError::Io(format!(
+            "--baseline {name}: no such file\n  help: give a file written by `plan baseline`, or --model FILE (in git) with a revision such as HEAD~1"
+        )));
+    };
+    let dir = directory_of(model_path);
+    let file = model_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    repository_of(
+        &dir,
+        &format!("--baseline {name} (no such file: read as a git revision)"),
+    )?;
+    let commit = commit_of(&dir, &name).map_err(|_| {
+        CliError::Invalid(format!(
+            "--baseline {name}: no such file, and no such revision in the git repository at {}\n  help: give a file written by `plan baseline`, or a revision of the model (`git log --oneline -- {file}`)",
+            dir.display()
+        ))
+    })?;
+    let label = PathBuf::from(format!("{name}:{}", model_path.display()));
+    let text = show(&dir, &commit, &format!("./{file}")).ok_or_else(|| {
+        CliError::Invalid(format!(
+            "--baseline {name}: {} is not in revision `{name}`\n  help: give a revision at or after the model's first commit (`git log --oneline -- {file}`)",
+            model_path.display()
+        ))
+    })?;
+    let old = model::parse_model(&text, &label)?;
+    let old_team = match rev.scenario {
+        Some(p) => Some(super::read_scenario(p, &old)?),
+        None => None,
+    };
+    let answers = answer(rev.env, &old, old_team.as_ref(), &rev.settings)?;
+    Ok(GivenBaseline {
+        baseline: baseline::freeze(
+            &old,
+            baseline::model_hash(&text),
+            &answers,
+            rev.settings.estimate,
+        ),
+        from: label,
+        revision: true,
+    })
+}
+
+/// When a baseline file of another model text gets a warning.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Warn {
+    /// On any other text (`critical-path`, `schedule`: the same plan is expected).
+    OnAnyEdit,
+    /// Only when the project's name differs too (`status`: progress since the baseline
+    /// always edits the text).
+    OnAnotherProject,
+}
+
+/// The comparison of current dates with the baseline; warns on a baseline file of another
+/// model text as `warn` says.
 fn against(
-    path: &Path,
+    given: &GivenBaseline,
     text: &str,
     model: &Model,
     dates: &(Vec<answers::ItemDates>, Vec<answers::ItemDates>),
+    warn: Warn,
 ) -> Result<BaselineComparison, CliError> {
-    let frozen = read_baseline(path)?;
     let cmp = baseline::compare(
-        &frozen,
+        &given.baseline,
         &baseline::model_hash(text),
         model,
         &dates.0,
         &dates.1,
     )
     .map_err(plan::Diagnostics::from)?;
-    if !cmp.matches_model {
+    let another_project = given.baseline.project != model.project.name;
+    if cmp.matches_model || given.revision {
+        return Ok(cmp);
+    }
+    if another_project {
+        eprintln!(
+            "warning: {} is a baseline of another project (\"{}\"; this model is \"{}\"): tasks and milestones are matched by id",
+            given.from.display(),
+            given.baseline.project,
+            model.project.name
+        );
+    } else if warn == Warn::OnAnyEdit {
         eprintln!(
             "warning: {} was taken from another model text (hash {}): tasks and milestones are matched by id",
-            path.display(),
+            given.from.display(),
             cmp.model_hash
         );
     }
@@ -567,8 +674,21 @@ pub fn critical_path(a: &CriticalPathArgs, path: &Path) -> Result<i32, CliError>
     }
     let (model, text) = load_with_text(&a.model)?;
     let choice = estimate(a.estimate);
+    let env = build_environment(Environment::builder())?;
+    let rev = RevisionSettings {
+        env: &env,
+        settings: AnswerSettings {
+            estimate: choice,
+            search: SearchConfig::for_run(&env),
+            simulation: None,
+            verdicts: false,
+        },
+        scenario: None,
+    };
+    let given = given_baseline(path, &a.model, &rev)?;
     let result = plan::cpm::analyze_model(&model, choice);
-    let cmp = against(path, &text, &model, &answers::cpm_dates(&model, &result))?;
+    let dates = answers::cpm_dates(&model, &result);
+    let cmp = against(&given, &text, &model, &dates, Warn::OnAnyEdit)?;
     let rep = report::critical_path::build(&model, &result, choice);
     let fmt = format(a.format);
     let plain = report::critical_path::render(&rep, fmt, a.near);
@@ -579,12 +699,121 @@ pub fn critical_path(a: &CriticalPathArgs, path: &Path) -> Result<i32, CliError>
 /// `plan schedule --baseline FILE`.
 pub fn schedule(a: &ScheduleArgs, path: &Path) -> Result<i32, CliError> {
     let (model, text) = load_with_text(&a.search.model)?;
-    // Read the baseline before the search, so a bad file fails fast.
-    read_baseline(path)?;
+    let env = super::environment(&a.search)?;
+    let rev = RevisionSettings {
+        env: &env,
+        settings: AnswerSettings {
+            estimate: estimate(a.search.estimate),
+            search: SearchConfig::for_run(&env),
+            simulation: None,
+            verdicts: false,
+        },
+        scenario: a.search.scenario.as_deref(),
+    };
+    // The baseline before the search, so a bad file or revision fails fast.
+    let given = given_baseline(path, &a.search.model, &rev)?;
     let (_, rep) = super::best_schedule(&a.search)?;
-    let cmp = against(path, &text, &model, &answers::schedule_dates(&rep))?;
+    let dates = answers::schedule_dates(&rep);
+    let cmp = against(&given, &text, &model, &dates, Warn::OnAnyEdit)?;
     let fmt = format(a.format);
     let plain = report::schedule::render(&rep, fmt);
     emit(&with_baseline(plain, &rep, &cmp, fmt)?)?;
     Ok(0)
+}
+
+// ---------------------------------------------------------------------------------------
+// plan status
+// ---------------------------------------------------------------------------------------
+
+/// `plan status`.
+pub fn status(a: &StatusArgs) -> Result<i32, CliError> {
+    let (model, text) = load_with_text(&a.model)?;
+    let team = team(&a.model, a.scenario.as_deref(), &model)?;
+    let env = environment(&a.tracking)?;
+    let settings = settings(&a.tracking, &env, false);
+    let rev = RevisionSettings {
+        env: &env,
+        settings: AnswerSettings {
+            simulation: None,
+            ..settings.clone()
+        },
+        scenario: a.scenario.as_deref(),
+    };
+    let given = a
+        .baseline
+        .as_deref()
+        .map(|b| given_baseline(b, &a.model, &rev))
+        .transpose()?;
+    if let Some(g) = &given {
+        // Before the (long) answers: a baseline from the future is refused at once.
+        baseline::check_status_date(&g.baseline, &model).map_err(plan::Diagnostics::from)?;
+    }
+    let now = answer(&env, &model, team.as_ref(), &settings)?;
+    let mut report = StatusReport {
+        project: model.project.name.clone(),
+        status_date: now.status_date,
+        scenario: now.scenario.clone(),
+        baseline: None,
+        earned_value: None,
+        milestones_checked: model.milestones.iter().filter(|m| m.due.is_some()).count(),
+        milestones_at_risk: track_status::milestones_at_risk(&model, &now, None),
+    };
+    if let Some(g) = &given {
+        let dates = (now.tasks.clone(), now.milestone_dates());
+        let cmp = against(g, &text, &model, &dates, Warn::OnAnotherProject)?;
+        report.earned_value =
+            Some(evm::earned_value(&g.baseline, &model, &g.from).map_err(plan::Diagnostics::from)?);
+        report.milestones_at_risk = track_status::milestones_at_risk(&model, &now, Some(&cmp));
+        report.baseline = Some(BaselineInfo {
+            from: g.from.display().to_string(),
+            model_hash: cmp.model_hash.clone(),
+            matches_model: cmp.matches_model,
+            status_date: cmp.status_date,
+            scenario: cmp.scenario.clone(),
+            source: cmp.source,
+        });
+    }
+    emit(&render_status::render_status(
+        &report,
+        diff_format(a.format),
+    ))?;
+    Ok(0)
+}
+
+// ---------------------------------------------------------------------------------------
+// plan simulate --calibrate
+// ---------------------------------------------------------------------------------------
+
+/// The model with its remaining estimates calibrated on its finished tasks; what it rests on
+/// goes to stderr, with a warning below [`calibrate::MIN_FINISHED`] tasks.
+pub fn calibrate(model: &Model) -> Result<Model, CliError> {
+    let Some(c) = calibrate::calibration(model, plan::model::EstimateChoice::Likely) else {
+        return Err(CliError::Invalid(format!(
+            "--calibrate: {} has no finished task (done = 1) with an actual_effort\n  help: record actual_effort (person-days spent) on finished tasks, or run without --calibrate",
+            model.file().display()
+        )));
+    };
+    eprintln!(
+        "calibrated on {} finished task(s): actual effort {:.2} x the estimates (geometric mean), spread x{:.2}; remaining estimates [o, m, p] -> [o x {:.2}, m x {:.2}, p x {:.2}]",
+        c.tasks,
+        c.factor,
+        c.spread,
+        c.factor / c.spread,
+        c.factor,
+        c.factor * c.spread
+    );
+    if c.tasks < calibrate::MIN_FINISHED {
+        eprintln!(
+            "warning: the calibration rests on {} finished task(s), fewer than {}: treat it as a guess",
+            c.tasks,
+            calibrate::MIN_FINISHED
+        );
+    }
+    if c.clamped {
+        eprintln!(
+            "warning: the factor or the spread was cut to {} (the actuals differ from the estimates by more)",
+            calibrate::MAX_FACTOR
+        );
+    }
+    Ok(calibrate::calibrated(model, &c))
 }

@@ -2,8 +2,9 @@
 //!
 //! Export ([`mspdi::write`], [`tabular`]) turns a model and its checked resource-constrained
 //! schedule into MS Project XML (MSPDI), JSON, CSV or a Mermaid gantt chart. Import
-//! ([`mspdi_import`], [`psplib_import`], [`csv_import`]) turns an MSPDI, PSPLIB or CSV file into a [`draft::ModelDraft`],
-//! which is written as a model file and validated like any other.
+//! ([`mspdi_import`], [`xer_import`], [`psplib_import`], [`csv_import`]) turns an MSPDI, P6 XER,
+//! PSPLIB or CSV file into a [`draft::ModelDraft`], which is written as a model file and
+//! validated like any other.
 //!
 //! An import never reports its own output: [`import_files`] turns the draft into model and
 //! scenario text and reads both back as `plan validate` would, before anything is written. A
@@ -22,12 +23,13 @@ pub mod mspdi;
 pub mod mspdi_import;
 pub mod psplib_import;
 pub mod tabular;
+pub mod xer_import;
 
 use crate::calendar::WorkCalendar;
 use crate::cpm::ProgramCpm;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{Model, Scenario};
-use crate::resources::{capacity_steps, peak_units, UNITS_PER_PERSON};
+use crate::resources::{capacity_steps, peak_units, Steps, UNITS_PER_PERSON};
 use crate::timeline::DatedSchedule;
 use draft::{ModelDraft, NonFinite, Origins, TableLines, TaskNumber};
 use jiff::civil::Date;
@@ -46,6 +48,8 @@ pub struct ExportPlan<'a> {
     pub schedule: &'a DatedSchedule,
     /// The most people each role ever has (team plus hires), indexed like `model.roles`.
     pub team_peak: Vec<u32>,
+    /// Each role's capacity over time in units (part-timers, hires, leaves and absences).
+    pub capacity: Vec<Steps>,
     /// Ids of the tasks and milestones with zero total float in the precedence-only pass.
     pub critical: BTreeSet<String>,
 }
@@ -58,7 +62,8 @@ impl<'a> ExportPlan<'a> {
         schedule: &'a DatedSchedule,
         cpm: &ProgramCpm,
     ) -> Self {
-        let team_peak = capacity_steps(model, scenario)
+        let capacity = capacity_steps(model, scenario);
+        let team_peak = capacity
             .iter()
             .map(|s| peak_units(s).div_ceil(UNITS_PER_PERSON))
             .collect();
@@ -71,6 +76,7 @@ impl<'a> ExportPlan<'a> {
             scenario: scenario.name.clone(),
             schedule,
             team_peak,
+            capacity,
             critical,
         }
     }

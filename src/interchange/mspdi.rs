@@ -15,6 +15,7 @@
 
 use super::{instant, ExportPlan};
 use crate::model::{LinkType, Model};
+use crate::resources::{peak_units, Steps, UNITS_PER_PERSON};
 use crate::timeline::{DatedMilestone, DatedTask};
 use jiff::civil::Date;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
@@ -387,7 +388,7 @@ fn write_header(x: &mut Xml, plan: &ExportPlan) {
 }
 
 /// The standard calendar: the model's working weekdays 08:00-12:00 and 13:00-17:00, its
-/// holidays as non-working exceptions.
+/// holidays as non-working exceptions and its extra working days as working ones.
 fn write_calendar(x: &mut Xml, model: &Model) {
     x.open("Calendars");
     x.open("Calendar");
@@ -405,37 +406,59 @@ fn write_calendar(x: &mut Xml, model: &Model) {
         x.leaf("DayType", day_type.to_string());
         x.leaf("DayWorking", flag(working));
         if working {
-            x.open("WorkingTimes");
-            for (from, to) in [("08:00:00", "12:00:00"), ("13:00:00", "17:00:00")] {
-                x.open("WorkingTime");
-                x.leaf("FromTime", from);
-                x.leaf("ToTime", to);
-                x.close("WorkingTime");
-            }
-            x.close("WorkingTimes");
+            write_working_times(x);
         }
         x.close("WeekDay");
     }
     x.close("WeekDays");
-    if !model.calendar.holidays.is_empty() {
+    let cal = &model.calendar;
+    if !cal.holidays.is_empty() || !cal.extra_workdays.is_empty() {
         x.open("Exceptions");
-        for day in &model.calendar.holidays {
-            x.open("Exception");
-            x.leaf("EnteredByOccurrences", "0");
-            x.open("TimePeriod");
-            x.leaf("FromDate", format!("{day}T00:00:00"));
-            x.leaf("ToDate", format!("{day}T23:59:00"));
-            x.close("TimePeriod");
-            x.leaf("Occurrences", "1");
-            x.leaf("Name", "Holiday");
-            x.leaf("Type", "1");
-            x.leaf("DayWorking", "0");
-            x.close("Exception");
+        let days = cal.holidays.iter().map(|d| (d, false));
+        for (day, working) in days.chain(cal.extra_workdays.iter().map(|d| (d, true))) {
+            write_exception(x, *day, working);
         }
         x.close("Exceptions");
     }
     x.close("Calendar");
     x.close("Calendars");
+}
+
+/// One day's exception: a holiday, or (`working`) an extra working day with the usual hours.
+fn write_exception(x: &mut Xml, day: Date, working: bool) {
+    x.open("Exception");
+    x.leaf("EnteredByOccurrences", "0");
+    x.open("TimePeriod");
+    x.leaf("FromDate", format!("{day}T00:00:00"));
+    x.leaf("ToDate", format!("{day}T23:59:00"));
+    x.close("TimePeriod");
+    x.leaf("Occurrences", "1");
+    x.leaf(
+        "Name",
+        if working {
+            "Extra working day"
+        } else {
+            "Holiday"
+        },
+    );
+    x.leaf("Type", "1");
+    x.leaf("DayWorking", flag(working));
+    if working {
+        write_working_times(x);
+    }
+    x.close("Exception");
+}
+
+/// 08:00-12:00 and 13:00-17:00.
+fn write_working_times(x: &mut Xml) {
+    x.open("WorkingTimes");
+    for (from, to) in [("08:00:00", "12:00:00"), ("13:00:00", "17:00:00")] {
+        x.open("WorkingTime");
+        x.leaf("FromTime", from);
+        x.leaf("ToTime", to);
+        x.close("WorkingTime");
+    }
+    x.close("WorkingTimes");
 }
 
 fn plan_id(x: &mut Xml, id: &str) {
@@ -622,7 +645,12 @@ fn write_milestone(
     x.close("Task");
 }
 
-/// One work resource per role; `MaxUnits` is the most people the role ever has (1.0 = one).
+/// MS Project's last date: an availability period without end ends there.
+const LAST_MSP_DATE: Date = Date::constant(2049, 12, 31);
+
+/// One work resource per role; `MaxUnits` is the most people the role ever has (1.0 = one
+/// full-time person, 4.6 = four and one at 0.6), and when that changes over time (hires,
+/// leaves, part-timers with dates, absences) the capacity per period as `AvailabilityPeriods`.
 fn write_resources(x: &mut Xml, plan: &ExportPlan) {
     x.open("Resources");
     for (r, role) in plan.model.roles.iter().enumerate() {
@@ -634,10 +662,39 @@ fn write_resources(x: &mut Xml, plan: &ExportPlan) {
         x.leaf("Type", "1");
         x.leaf("IsNull", "0");
         x.leaf("Initials", &role.id);
-        x.leaf("MaxUnits", format!("{:.2}", f64::from(plan.team_peak[r])));
+        let steps = &plan.capacity[r];
+        x.leaf("MaxUnits", units(peak_units(steps)));
+        if steps.len() > 1 {
+            write_availability(x, plan, steps);
+        }
         x.close("Resource");
     }
     x.close("Resources");
+}
+
+/// Capacity units as MSPDI units: 1.00 is one full-time person.
+fn units(u: u32) -> String {
+    format!("{:.2}", f64::from(u) / f64::from(UNITS_PER_PERSON))
+}
+
+/// Each capacity step as a period from its first working day's morning to the evening of the
+/// working day before the next step.
+fn write_availability(x: &mut Xml, plan: &ExportPlan, steps: &Steps) {
+    let mut cal = plan.calendar();
+    x.open("AvailabilityPeriods");
+    for (k, &(day, u)) in steps.iter().enumerate() {
+        let from = cal.date_of(day as usize);
+        let to = match steps.get(k + 1) {
+            Some(&(next, _)) => cal.date_of(next as usize - 1),
+            None => LAST_MSP_DATE.max(from),
+        };
+        x.open("AvailabilityPeriod");
+        x.leaf("AvailableFrom", datetime(from, true));
+        x.leaf("AvailableTo", datetime(to, false));
+        x.leaf("AvailableUnits", units(u));
+        x.close("AvailabilityPeriod");
+    }
+    x.close("AvailabilityPeriods");
 }
 
 /// One assignment per role with people on a task: `Units` is the crew (2.0 = two people).

@@ -302,7 +302,11 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
         file,
         diags: Diagnostics::default(),
     };
-    let minutes_per_day = minutes_per_day(&project, &mut problems);
+    let minutes_per_day = calendar_minutes_per_day(
+        minutes_per_day(&project, &mut problems),
+        &project,
+        &mut unmapped,
+    );
     let name = project
         .text_of("Title")
         .or_else(|| project.text_of("Name").map(|n| n.trim_end_matches(".xml")))
@@ -426,6 +430,71 @@ fn check_acyclic(draft: &ModelDraft, tasks: &[TaskInfo], problems: &mut Problems
         ),
         "a task cannot (indirectly) wait for itself: remove one of these links",
     );
+}
+
+/// The working minutes of one day of the project calendar when every working weekday has the
+/// same: MS Project schedules a task's minutes on the calendar's hours, so those (not
+/// `MinutesPerDay`, which only sets how durations are displayed) turn minutes into working days.
+fn calendar_minutes_per_day(
+    minutes_per_day: f64,
+    project: &Node,
+    unmapped: &mut Vec<String>,
+) -> f64 {
+    let Some(calendar_minutes) = project_calendar(project).and_then(uniform_working_minutes) else {
+        return minutes_per_day;
+    };
+    if (calendar_minutes - minutes_per_day).abs() < 0.5 {
+        return minutes_per_day;
+    }
+    unmapped.push(format!(
+        "project calendar: {} working hours a day, MinutesPerDay says {}: durations and lags are counted on the calendar's hours, as MS Project schedules them",
+        calendar_minutes / 60.0,
+        minutes_per_day / 60.0
+    ));
+    calendar_minutes
+}
+
+/// The project's calendar element (`CalendarUID`, else the first calendar).
+fn project_calendar(project: &Node) -> Option<&Node> {
+    let uid = project.text_of("CalendarUID").unwrap_or("1");
+    project.child("Calendars").and_then(|c| {
+        c.children("Calendar")
+            .find(|k| k.text_of("UID") == Some(uid))
+            .or_else(|| c.child("Calendar"))
+    })
+}
+
+/// Minutes of work of each working weekday of `calendar`, when they are all the same.
+fn uniform_working_minutes(calendar: &Node) -> Option<f64> {
+    let mut minutes = calendar
+        .child("WeekDays")?
+        .children("WeekDay")
+        .filter(|d| {
+            d.flag("DayWorking")
+                && matches!(d.number("DayType"), Some(t) if (1.0..=7.0).contains(&t))
+        })
+        .map(|d| {
+            d.child("WorkingTimes")
+                .into_iter()
+                .flat_map(|w| w.children("WorkingTime"))
+                .filter_map(|w| {
+                    Some(
+                        clock_minutes(w.text_of("ToTime")?)?
+                            - clock_minutes(w.text_of("FromTime")?)?,
+                    )
+                })
+                .map(|m| if m <= 0.0 { m + 1440.0 } else { m })
+                .sum::<f64>()
+        });
+    let first = minutes.next().filter(|&m| m > 0.0)?;
+    minutes.all(|m| (m - first).abs() < 0.5).then_some(first)
+}
+
+/// Minutes after midnight of `HH:MM:SS`.
+fn clock_minutes(text: &str) -> Option<f64> {
+    let mut parts = text.split(':').map(|p| p.trim().parse::<f64>().ok());
+    let (h, m) = (parts.next()??, parts.next()??);
+    ((0.0..=24.0).contains(&h) && (0.0..60.0).contains(&m)).then_some(h * 60.0 + m)
 }
 
 /// `MinutesPerDay`, from 1 to 1440 (480 when absent).
@@ -709,6 +778,8 @@ fn map_tasks(draft: &mut ModelDraft, tasks: &[TaskInfo], cx: &mut Context) {
         }
         let after = links(t, &id_by_uid, &summary_uids, cx);
         check_constraint(t, cx.unmapped);
+        check_manual(t, cx.unmapped);
+        check_task_calendar(t, cx.unmapped);
         let milestone = node.flag("Milestone");
         let (duration, done) = remaining(t, cx);
         if milestone && duration > 0.0 {
@@ -741,21 +812,78 @@ fn map_tasks(draft: &mut ModelDraft, tasks: &[TaskInfo], cx: &mut Context) {
     }
 }
 
+/// A manually scheduled task keeps its duration but is scheduled from its links: the model has
+/// no fixed dates yet (with issue 11's constraints its dates become `must_start_on`).
+fn check_manual(t: &TaskInfo, unmapped: &mut Vec<String>) {
+    if !t.node.flag("Manual") {
+        return;
+    }
+    let dates = match (t.node.text_of("Start"), t.node.text_of("Finish")) {
+        (Some(s), Some(f)) => format!(" ({} to {})", &s[..s.len().min(10)], &f[..f.len().min(10)]),
+        _ => String::new(),
+    };
+    unmapped.push(format!(
+        "task \"{}\": manually scheduled in MS Project{dates}; imported as a fixed-duration task scheduled from its links, not at those dates",
+        t.name
+    ));
+}
+
+/// A task calendar (`CalendarUID` other than -1) has no equivalent yet: the model has one
+/// calendar, so the task is scheduled on the project's.
+fn check_task_calendar(t: &TaskInfo, unmapped: &mut Vec<String>) {
+    match t.node.text_of("CalendarUID") {
+        None | Some("-1") => {}
+        Some(uid) => unmapped.push(format!(
+            "task \"{}\": its own calendar (UID {}) is not imported; scheduled on the project calendar",
+            t.name,
+            escape_controls(uid)
+        )),
+    }
+}
+
+/// The unit of an elapsed `DurationFormat` (MS Project's codes; 36-44 and 52 are the
+/// estimated forms), or `None` for a working-time one.
+fn elapsed_unit(format: u32) -> Option<&'static str> {
+    Some(match format {
+        4 | 36 => "elapsed minutes",
+        6 | 38 => "elapsed hours",
+        8 | 40 => "elapsed days",
+        10 | 42 => "elapsed weeks",
+        12 | 44 => "elapsed months",
+        20 | 52 => "elapsed percent",
+        _ => return None,
+    })
+}
+
+/// Clock minutes per working day for an elapsed duration: its minutes run day and night,
+/// every day, so they are calendar days, of which a 5-day week works 5 in 7.
+const ELAPSED_MINUTES_PER_WORKING_DAY: f64 = MINUTES_PER_ELAPSED_DAY * 7.0 / 5.0;
+
 /// Working days left: the remaining duration when given, else the duration less what is done.
-/// A finished task keeps its whole duration and `done = 1`.
+/// A finished task keeps its whole duration and `done = 1`. Elapsed durations count clock
+/// time ([`ELAPSED_MINUTES_PER_WORKING_DAY`]).
 fn remaining(t: &TaskInfo, cx: &mut Context) -> (f64, f64) {
     let node = t.node;
     let key = format!("Task \"{}\"", t.name);
-    if matches!(
-        node.number("DurationFormat").map(|f| f as u32),
-        Some(4 | 6 | 8 | 10 | 36 | 38 | 40 | 42 | 44)
-    ) {
+    let elapsed = node
+        .number("DurationFormat")
+        .and_then(|f| elapsed_unit(f as u32));
+    let working_minutes_per_day = cx.minutes_per_day;
+    if elapsed.is_some() {
+        cx.minutes_per_day = ELAPSED_MINUTES_PER_WORKING_DAY;
+    }
+    let total = duration_days(node, "Duration", &key, cx);
+    let left_given = duration_days(node, "RemainingDuration", &key, cx);
+    cx.minutes_per_day = working_minutes_per_day;
+    if let Some(unit) = elapsed {
         cx.unmapped.push(format!(
-            "task \"{}\": an elapsed duration is imported as working days",
-            t.name
+            "task \"{}\": a duration in {unit} ({}) runs round the clock in MS Project; imported as {:.3} working days (5 in every 7 calendar days)",
+            t.name,
+            node.text_of("Duration").unwrap_or(""),
+            total.unwrap_or(0.0)
         ));
     }
-    let total = duration_days(node, "Duration", &key, cx).unwrap_or(0.0);
+    let total = total.unwrap_or(0.0);
     let percent = match cx.problems.number(node, "PercentComplete", &key) {
         Some(p) if !(0.0..=100.0).contains(&p) => {
             cx.problems.at(
@@ -778,8 +906,7 @@ fn remaining(t: &TaskInfo, cx: &mut Context) -> (f64, f64) {
             t.name
         ));
     }
-    let left = duration_days(node, "RemainingDuration", &key, cx)
-        .unwrap_or(total * (1.0 - percent / 100.0));
+    let left = left_given.unwrap_or(total * (1.0 - percent / 100.0));
     ((left * 1000.0).round() / 1000.0, 0.0)
 }
 

@@ -748,6 +748,7 @@ const TASK_KEYS: &[&str] = &[
     "stage",
     "status",
     "notes",
+    "actual_effort",
 ];
 
 /// Reads the model from one TOML document tree of the whole file (large files go through
@@ -820,7 +821,7 @@ fn read_calendar(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Calendar {
     let Some(t) = field(doc, "calendar").and_then(|v| r.table(v, "calendar")) else {
         return cal;
     };
-    r.check_keys(t, "calendar", &["workdays", "holidays"]);
+    r.check_keys(t, "calendar", &["workdays", "holidays", "extra_workdays"]);
     if let Some(v) = field(t, "workdays") {
         let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
         cal.workdays = [false; 7];
@@ -847,23 +848,43 @@ fn read_calendar(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Calendar {
             );
         }
     }
-    if let Some(v) = field(t, "holidays") {
-        if let DeValue::Array(items) = v.get_ref() {
-            for it in items.iter() {
-                if let Some(d) = r.date(it, "calendar.holidays") {
-                    cal.holidays.insert(d);
-                }
-            }
-        } else {
+    cal.holidays = calendar_dates(r, t, "holidays")
+        .into_iter()
+        .map(|(d, _)| d)
+        .collect();
+    for (d, span) in calendar_dates(r, t, "extra_workdays") {
+        if cal.holidays.contains(&d) {
             r.error(
-                v.span(),
-                "calendar.holidays",
-                "expected an array of dates",
-                "e.g. holidays = [2025-12-25, 2026-01-01]",
+                span,
+                "calendar.extra_workdays",
+                format!("{d} is both a holiday and an extra working day"),
+                "remove it from one of calendar.holidays and calendar.extra_workdays",
             );
         }
+        cal.extra_workdays.insert(d);
     }
     cal
+}
+
+/// The dates of `[calendar] name`, an array of dates, each with its place in the file.
+fn calendar_dates(r: &mut Reader<'_>, t: &DeTable<'_>, name: &str) -> Vec<(Date, Range<usize>)> {
+    let key = format!("calendar.{name}");
+    let Some(v) = field(t, name) else {
+        return Vec::new();
+    };
+    let DeValue::Array(items) = v.get_ref() else {
+        r.error(
+            v.span(),
+            &key,
+            "expected an array of dates",
+            &format!("e.g. {name} = [2025-12-20, 2026-01-03]"),
+        );
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|it| r.date(it, &key).map(|d| (d, it.span())))
+        .collect()
 }
 
 /// `mon` or `monday` (any case) for the prefix `mon`.
@@ -1033,6 +1054,8 @@ fn read_task(
     let stage = optional_string(r, t, key, "stage");
     let status = optional_string(r, t, key, "status");
     let _ = optional_string(r, t, key, "notes");
+    let actual_effort = field(t, "actual_effort")
+        .map(|v| r.bounded(v, &join(key, "actual_effort"), MAX_EFFORT, "person-days"));
     let id = id?;
     Some(Task {
         name: name.unwrap_or_else(|| id.clone()),
@@ -1045,6 +1068,10 @@ fn read_task(
         stage,
         status,
         location,
+        actual_effort: match actual_effort {
+            Some(spent) => Some(spent?),
+            None => None,
+        },
     })
 }
 

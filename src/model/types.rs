@@ -179,6 +179,8 @@ pub struct Task {
     pub status: Option<String>,
     /// Where the task's table starts.
     pub location: Location,
+    /// Person-days spent on the task up to the status date (`actual_effort`), if reported.
+    pub actual_effort: Option<f64>,
 }
 
 impl Task {

@@ -140,7 +140,9 @@ fn capacity_words(
                 }
             )
         }
-        _ => format!("the {role} team, with its hires and leaves, supplies"),
+        // Part-timers make a fractional head count: "4.6 backend people".
+        Some(&n) if constant => format!("{} {role} people supply", super::round(n)),
+        _ => format!("the {role} team, with its hires, leaves, part-timers and absences, supplies"),
     };
     let when = if cert.start == 0 {
         format!(
@@ -208,7 +210,7 @@ pub fn marginal_table(out: &mut String, rows: &[Marginal]) {
 pub struct StaffReport {
     /// Project name.
     pub project: String,
-    /// Scenario the hires, leaves and costs come from.
+    /// Scenario the hires, leaves, part-timers, absences and costs come from.
     pub scenario: String,
     /// Headcount per role of the team found.
     pub team: BTreeMap<String, u32>,
@@ -218,6 +220,9 @@ pub struct StaffReport {
     pub lower_bound_team: BTreeMap<String, u32>,
     /// People who join later (`--hires`), by role and first day.
     pub hires: Vec<HireRow>,
+    /// The scenario's part-timers, kept on top of the team found (`plan staff` adds only
+    /// full-time people).
+    pub part_time: Vec<PartTimeRow>,
     /// Person-days to the last due date, each person from the day they join.
     pub person_days: f64,
     /// The capacity bound's least cost for plans of the kind searched (null without costs).
@@ -298,6 +303,17 @@ pub struct HireRow {
     pub start: String,
 }
 
+/// Part-time people of the scenario, by role.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartTimeRow {
+    /// Role id.
+    pub role: String,
+    /// How many.
+    pub count: u32,
+    /// Share of a full working day each works.
+    pub availability: f64,
+}
+
 /// A milestone the caps (or any team) cannot meet.
 #[derive(Debug, Clone, Serialize)]
 pub struct Blocked {
@@ -315,7 +331,7 @@ pub fn render_staff(rep: &StaffReport, format: Format) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} · hires, leaves and costs from {}",
+        "{} · hires, leaves, part-timers, absences and costs from {}",
         rep.project, rep.scenario
     );
     let headline = if rep.all_met {
@@ -429,6 +445,13 @@ fn hires_lines(out: &mut String, rep: &StaffReport) {
     for h in &rep.hires {
         let _ = writeln!(out, "  + {} {} joining {}", h.count, h.role, h.start);
     }
+    for p in &rep.part_time {
+        let _ = writeln!(
+            out,
+            "  + {} {} at {} availability, part-time from the scenario",
+            p.count, p.role, p.availability
+        );
+    }
     let floor = rep
         .lower_bound_cost
         .map(|c| format!("cost at least {}", thousands(c)))
@@ -491,6 +514,15 @@ pub fn staff(
             start: h.start.to_string(),
         })
         .collect();
+    let part_time = scenario
+        .part_time
+        .iter()
+        .map(|p| PartTimeRow {
+            role: model.roles[p.role].id.clone(),
+            count: p.count,
+            availability: p.availability,
+        })
+        .collect();
     let above = s
         .team
         .iter()
@@ -504,6 +536,7 @@ pub fn staff(
         cost: s.cost,
         lower_bound_team: named(&s.lower_bound),
         hires,
+        part_time,
         person_days: s.person_days,
         lower_bound_cost: s.lower_bound_cost,
         lower_bound_person_days: s.lower_bound_person_days,

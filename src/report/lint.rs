@@ -122,6 +122,9 @@ pub fn render(model: &Model, scenario: Option<&Scenario>, warnings: &[Warning]) 
     let _ = writeln!(out, "  roles       {} ({})", roles.len(), roles.join(", "));
     let _ = writeln!(out, "  risks       {}", model.risks.len());
     let _ = writeln!(out, "  holidays    {}", model.calendar.holidays.len());
+    if !model.calendar.extra_workdays.is_empty() {
+        let _ = writeln!(out, "  extra days  {}", model.calendar.extra_workdays.len());
+    }
     if let Some(s) = scenario {
         let team: Vec<String> = model
             .roles
@@ -137,6 +140,22 @@ pub fn render(model: &Model, scenario: Option<&Scenario>, warnings: &[Warning]) 
             "  hires       {}",
             s.hires.iter().map(|h| h.count).sum::<u32>()
         );
+        if !s.part_time.is_empty() {
+            let part: Vec<String> = s
+                .part_time
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} {} at {}",
+                        p.count, model.roles[p.role].id, p.availability
+                    )
+                })
+                .collect();
+            let _ = writeln!(out, "  part-time   {}", part.join(", "));
+        }
+        if !s.absences.is_empty() {
+            let _ = writeln!(out, "  absences    {}", s.absences.len());
+        }
     }
     if warnings.is_empty() {
         let _ = writeln!(out, "no warnings");

@@ -3,6 +3,7 @@
 
 pub mod bounds;
 pub mod critical_path;
+pub mod explain;
 pub mod feasibility;
 pub mod graph;
 pub mod html;

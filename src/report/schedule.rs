@@ -3,6 +3,7 @@
 
 use super::markdown::{cell, table};
 use super::{days, fit, Format};
+use crate::drivers::TaskDriver;
 use crate::schedule::BoundKind;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
@@ -97,8 +98,8 @@ fn render_table(report: &ScheduleReport) -> String {
     let _ = writeln!(out, "Tasks, by start");
     let _ = writeln!(
         out,
-        "  {:<14} {:<34} {:>10} {:>10} {:>5}  Crew",
-        "ID", "Task", "Start", "Finish", "Days"
+        "  {:<14} {:<34} {:>10} {:>10} {:>5}  {:<20}  Driven by",
+        "ID", "Task", "Start", "Finish", "Days", "Crew"
     );
     let mut rows: Vec<&ScheduledTask> =
         report.tasks.iter().filter(|t| t.finish > t.start).collect();
@@ -106,18 +107,42 @@ fn render_table(report: &ScheduleReport) -> String {
     for t in rows {
         let _ = writeln!(
             out,
-            "  {:<14} {:<34} {:>10} {:>10} {:>5}  {}",
+            "  {:<14} {:<34} {:>10} {:>10} {:>5}  {:<20}  {}",
             fit(&t.id, 14),
             fit(&t.name, 34),
             t.start_date.to_string(),
             t.finish_date.to_string(),
             t.finish - t.start,
-            fit(&crew_text(&t.crew), 20)
+            fit(&crew_text(&t.crew), 20),
+            driver_text(&t.driver)
         );
     }
     let _ = writeln!(out);
     load_table(&mut out, &report.load);
     out
+}
+
+/// A driver in a few words, for the "Driven by" column and the Gantt's tooltips: `FS S01`,
+/// `SS S02 +3`, `status date`, `not before 2025-10-01`, `calendar`, or the role and the task
+/// whose finish freed it (`backend: S06` ; `backend: hire` when people joined instead).
+pub fn driver_text(driver: &TaskDriver) -> String {
+    match driver {
+        TaskDriver::Link {
+            predecessor,
+            link_type,
+            lag,
+        } => match lag {
+            0 => format!("{} {predecessor}", link_type.name()),
+            _ => format!("{} {predecessor} {lag:+}", link_type.name()),
+        },
+        TaskDriver::Constraint { date, .. } => format!("not before {date}"),
+        TaskDriver::StatusDate => "status date".to_string(),
+        TaskDriver::Calendar => "calendar".to_string(),
+        TaskDriver::Capacity { role, freed_by, .. } => match freed_by {
+            Some(holder) => format!("{role}: {holder}"),
+            None => format!("{role}: hire"),
+        },
+    }
 }
 
 /// The lower bound, what it rests on, and how far the schedule is from it.
@@ -266,11 +291,20 @@ fn markdown(report: &ScheduleReport) -> String {
                 t.finish_date.to_string(),
                 (t.finish - t.start).to_string(),
                 crew_text(&t.crew),
+                driver_text(&t.driver),
             ]
         })
         .collect();
     out.push_str(&table(
-        &["ID", "Task", "Start", "Finish", ">Days", "Crew"],
+        &[
+            "ID",
+            "Task",
+            "Start",
+            "Finish",
+            ">Days",
+            "Crew",
+            "Driven by",
+        ],
         &rows,
     ));
     let _ = writeln!(out, "\n### Load per role (person-days used / available)\n");

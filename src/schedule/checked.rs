@@ -6,6 +6,7 @@
 //! It comes back as [`SearchFailure::Unsound`], never as a plan.
 
 use super::checker::{check, Violation};
+use super::driver_check::check_drivers;
 use super::problem::Problem;
 use super::search::{search, SearchConfig, SearchError, SearchResult, Solution};
 use crate::run::Environment;
@@ -35,7 +36,8 @@ fn first_violations(violations: &[Violation]) -> String {
 }
 
 /// Searches the best schedule of `problem` ([`search`]) and checks it with the independent
-/// checker ([`check`]); only a schedule that passes is returned.
+/// checker ([`check`]) and its drivers with [`check_drivers`]; only a schedule that passes
+/// both is returned.
 ///
 /// Costs one search plus one check, which is linear in activities times horizon.
 pub fn search_checked(
@@ -44,7 +46,11 @@ pub fn search_checked(
     initial: &[Solution],
 ) -> Result<SearchResult, SearchFailure> {
     let result = search(problem, config, initial)?;
-    let violations = check(problem, &result.schedule);
+    let mut violations = check(problem, &result.schedule);
+    if violations.is_empty() {
+        let untrue = check_drivers(problem, &result.schedule, &result.drivers);
+        violations.extend(untrue.into_iter().map(Violation::Driver));
+    }
     if violations.is_empty() {
         Ok(result)
     } else {

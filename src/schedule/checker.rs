@@ -71,6 +71,9 @@ pub enum Violation {
         /// Units the resource has on that day.
         capacity: u32,
     },
+    /// A recorded driver is not true of the schedule (found by
+    /// [`super::driver_check::check_drivers`], not by [`check`]).
+    Driver(super::driver_check::DriverViolation),
 }
 
 impl fmt::Display for Violation {
@@ -107,6 +110,7 @@ impl fmt::Display for Violation {
                 f,
                 "resource {resource} is loaded with {demand} units on day {day}, capacity {capacity}"
             ),
+            Violation::Driver(untrue) => write!(f, "{untrue}"),
         }
     }
 }

@@ -33,6 +33,8 @@ pub mod bench;
 mod checked;
 pub mod checker;
 mod compiled;
+pub mod driver;
+pub mod driver_check;
 pub mod lower_bound;
 pub mod problem;
 pub mod psplib;
@@ -41,6 +43,8 @@ pub mod sgs;
 
 pub use checked::{search_checked, SearchFailure};
 pub use checker::{check, Violation};
+pub use driver::{driving_chain, CapacityWait, Driver};
+pub use driver_check::{check_drivers, DriverViolation};
 pub use lower_bound::{lower_bound, BoundKind, LowerBound};
 pub use problem::{
     Activity, Capacity, Mode, Precedence, Problem, ProblemError, Resource, Schedule,

@@ -30,6 +30,7 @@
 //! depends only on the seed and budget, not on the threads.
 
 use super::compiled::Compiled;
+use super::driver::Driver;
 use super::lower_bound::{self, BoundKind, LowerBound};
 use super::problem::{Problem, ProblemError, Schedule};
 use super::sgs::{ListError, Sgs, UNPLACEABLE};
@@ -113,6 +114,10 @@ pub struct SearchResult {
     pub critical_path_bound: u32,
     /// Which argument gives `lower_bound`.
     pub lower_bound_kind: BoundKind,
+    /// Why each activity of `schedule` starts when it does, indexed like the activities
+    /// ([`super::driver`]). Recorded once, by replaying the forward pass that made the best
+    /// schedule on its own list (the same pass, so the same starts), not inside the search.
+    pub drivers: Vec<Driver>,
     /// For an energy bound, the resource whose work gives it.
     pub lower_bound_resource: Option<usize>,
     /// The schedule is proven best for the search's objective: no tardiness and a makespan
@@ -420,6 +425,11 @@ impl<'a> Search<'a> {
                 }
             }
         };
+        let mut replayed = vec![0; best.starts.len()];
+        let (_, drivers) = self
+            .sgs
+            .forward_recorded(&best.order, &best.modes, &mut replayed);
+        debug_assert_eq!(replayed, best.starts, "the replay makes the same schedule");
         let order = self.sgs.start_order(&best.order, &best.starts);
         let optimal = self.reaches_bound(&best);
         SearchResult {
@@ -436,6 +446,7 @@ impl<'a> Search<'a> {
             schedules: self.used,
             critical_path_bound: self.bound.critical_path,
             lower_bound_kind: self.bound.kind,
+            drivers,
             lower_bound_resource: self.bound.resource,
             optimal,
         }

@@ -15,6 +15,7 @@
 //! `O((n + E) log n)` topological repair when negative lags break the sorted order).
 
 use super::compiled::Compiled;
+use super::driver::{Driver, DriverRecorder, NoRecord, Recorder};
 use super::problem::{Problem, ProblemError, Schedule};
 use crate::graph::LinkType;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -144,6 +145,11 @@ impl Profile {
             }
             return Some(t);
         }
+    }
+
+    /// Remaining units of every resource on `day`, which `earliest_fit` has already reached.
+    fn row(&self, day: usize) -> &[i32] {
+        &self.remaining[day * self.resources..(day + 1) * self.resources]
     }
 
     #[inline]
@@ -335,6 +341,44 @@ impl Sgs {
         modes: &[usize],
         starts: &mut [u32],
     ) -> u32 {
+        self.forward_pass(order, modes, starts, &mut NoRecord)
+    }
+
+    /// [`Sgs::forward_unchecked`] that also records why each activity starts when it does
+    /// (see [`super::driver`]); the same pass, so the same starts.
+    pub(crate) fn forward_recorded(
+        &mut self,
+        order: &[usize],
+        modes: &[usize],
+        starts: &mut [u32],
+    ) -> (u32, Vec<Driver>) {
+        let mut recorder = DriverRecorder::new(self.c.n);
+        let makespan = self.forward_pass(order, modes, starts, &mut recorder);
+        (makespan, recorder.into_drivers())
+    }
+
+    /// Forward serial SGS on a validated list, with the driver of every activity (see
+    /// [`super::driver`]).
+    pub fn schedule_with_drivers(
+        &mut self,
+        order: &[usize],
+        modes: &[usize],
+    ) -> Result<(Schedule, Vec<Driver>), ListError> {
+        self.validate_list(order, modes)?;
+        let mut starts = vec![0; self.c.n];
+        let (_, drivers) = self.forward_recorded(order, modes, &mut starts);
+        let modes = modes.to_vec();
+        Ok((Schedule { starts, modes }, drivers))
+    }
+
+    #[inline(always)]
+    fn forward_pass<R: Recorder>(
+        &mut self,
+        order: &[usize],
+        modes: &[usize],
+        starts: &mut [u32],
+        recorder: &mut R,
+    ) -> u32 {
         let c = &self.c;
         let finish = &mut self.finish;
         self.profile.reset(Direction::Forward);
@@ -365,8 +409,12 @@ impl Sgs {
             ) else {
                 return UNPLACEABLE;
             };
-            self.profile.occupy(start, mode.duration, &mode.demand);
             starts[j] = start;
+            if R::RECORDS {
+                let waited = (start > earliest).then(|| self.profile.row(start as usize - 1));
+                recorder.placed(c, modes, starts, j, waited);
+            }
+            self.profile.occupy(start, mode.duration, &mode.demand);
             finish[j] = start + mode.duration;
             makespan = makespan.max(finish[j]);
         }

@@ -56,7 +56,13 @@ pub struct Profile {
     days: usize,
     template: Vec<i32>,
     template_days: usize,
+    /// Per node, the role that was short on the day before its start when the pass placed
+    /// it ([`NOT_SHORT`] when it started as early as its links allow): the chain reads it.
+    short: Vec<u32>,
 }
+
+/// [`Profile`]'s mark of a node placed as early as its links allow.
+const NOT_SHORT: u32 = u32::MAX;
 
 /// Why a node on the chain started when it did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,6 +143,8 @@ impl ResourceNet {
     /// (finish plus lag, floored at 0) and the remaining capacity over its whole duration allow.
     pub fn run(&self, duration: &[u32], p: &mut Profile, start: &mut [u32]) {
         p.days = 0;
+        p.short.clear();
+        p.short.resize(start.len(), NOT_SHORT);
         let r = self.roles();
         for &j in &self.order {
             let j = j as usize;
@@ -163,7 +171,9 @@ impl ResourceNet {
                 self.ensure_days(p, end);
                 for day in (t as usize..end).rev() {
                     let row = &p.remaining[day * r..day * r + r];
-                    if demand.iter().any(|&(k, q)| row[k as usize] < q) {
+                    if let Some(&(k, _)) = demand.iter().find(|&&(k, q)| row[k as usize] < q) {
+                        // The last clash is on the day before the start: its role is the wait.
+                        p.short[j] = k;
                         t = day as u32 + 1;
                         continue 'window;
                     }
@@ -180,87 +190,87 @@ impl ResourceNet {
         }
     }
 
-    /// The resource-aware critical chain from `last` back to a node starting at day 0, each step
-    /// with why the node started when it did: a predecessor whose finish plus lag equals the
-    /// start (the first in input order), else the node that finished exactly at the start and
-    /// held a role this node needs (the one holding most units of it; on a tie the earliest in
-    /// the list). When neither exists the start waited for a capacity step (a hire) and the
-    /// chain ends with that role. `out` gets (node, link that made it start).
+    /// The resource-aware critical chain from `last` back, each step with why the node started
+    /// when it did: the same rule as the driving chain of a schedule
+    /// ([`crate::schedule::driver`]), so the criticality index counts the drivers' chain. A
+    /// predecessor whose link asks exactly for the start (the first in input order) is a
+    /// precedence step. Else, at day 0 the chain ends. Else the start waited for people: the
+    /// first role the node needs that the nodes placed before it left short on the day before
+    /// its start; the step goes to the one of those nodes that finished exactly at the start
+    /// holding most units of that role (on a tie the first placed). When none did, the role's
+    /// capacity rose that day (a hire) and the chain ends with that role. `out` gets (node,
+    /// link that made it start).
     pub fn chain(
         &self,
         last: usize,
         duration: &[u32],
         start: &[u32],
+        p: &Profile,
         out: &mut Vec<(usize, Option<Link>)>,
     ) {
         out.clear();
         let mut cur = last;
-        loop {
+        // Every step goes to a node placed earlier, so no chain is longer than the list.
+        while out.len() < self.order.len() {
             let s = start[cur];
-            let by_pred =
-                self.preds
-                    .row(cur)
-                    .iter()
-                    .zip(self.kinds.row(cur))
-                    .find(|&(&(q, lag), &kind)| {
-                        let d = duration[cur];
-                        asked(kind, q as usize, lag, d, duration, start).max(0) == i64::from(s)
-                    });
-            if let Some((&(q, _), _)) = by_pred {
-                if s > 0 || duration[q as usize] > 0 || start[q as usize] > 0 {
-                    out.push((cur, Some(Link::Precedence)));
-                    cur = q as usize;
-                    continue;
-                }
+            if let Some(q) = self.binding_pred(cur, duration, start) {
+                out.push((cur, Some(Link::Precedence)));
+                cur = q;
+                continue;
             }
-            if s == 0 {
-                out.push((cur, None));
-                break;
-            }
-            match self.releaser(cur, duration, start) {
-                Some((k, role)) => {
+            let role = p.short.get(cur).copied().unwrap_or(NOT_SHORT);
+            let waited = (s > 0 && role != NOT_SHORT)
+                .then(|| (role as usize, self.freed_by(cur, role, duration, start)));
+            match waited {
+                Some((role, Some(freed_by))) => {
                     out.push((cur, Some(Link::Resource(role))));
-                    cur = k;
+                    cur = freed_by;
+                }
+                Some((role, None)) => {
+                    out.push((cur, Some(Link::Resource(role))));
+                    break;
                 }
                 None => {
-                    let role = self.stepped_role(cur, s);
-                    out.push((cur, role.map(Link::Resource)));
+                    out.push((cur, None));
                     break;
                 }
             }
         }
     }
 
-    /// The node that finished at `cur`'s start holding most units of a role `cur` needs.
-    fn releaser(&self, cur: usize, duration: &[u32], start: &[u32]) -> Option<(usize, usize)> {
+    /// The first predecessor of `cur` whose link asks for exactly its start.
+    fn binding_pred(&self, cur: usize, duration: &[u32], start: &[u32]) -> Option<usize> {
+        let own = duration[cur];
+        let s = i64::from(start[cur]);
+        self.preds
+            .row(cur)
+            .iter()
+            .zip(self.kinds.row(cur))
+            .find(|&(&(q, lag), &kind)| asked(kind, q as usize, lag, own, duration, start) == s)
+            .map(|(&(q, _), _)| q as usize)
+    }
+
+    /// Of the nodes placed before `cur`, the one that held `role` until exactly `cur`'s start
+    /// holding most units of it (on a tie the first placed).
+    fn freed_by(&self, cur: usize, role: u32, duration: &[u32], start: &[u32]) -> Option<usize> {
         let s = start[cur];
-        let mut best: Option<(i32, usize, usize)> = None;
+        let mut best: Option<(i32, usize)> = None;
         for &k in &self.order {
             let k = k as usize;
-            if k == cur || duration[k] == 0 || start[k] + duration[k] != s {
+            if k == cur {
+                break;
+            }
+            if duration[k] == 0 || start[k] + duration[k] != s {
                 continue;
             }
-            for &(role, _) in self.demand.row(cur) {
-                if let Some(&(_, held)) = self.demand.row(k).iter().find(|&&(r2, _)| r2 == role) {
-                    if best.is_none_or(|(h, _, _)| held > h) {
-                        best = Some((held, k, role as usize));
-                    }
+            let row = self.demand.row(k);
+            if let Some(&(_, units)) = row.iter().find(|&&(r, _)| r == role) {
+                if best.is_none_or(|(most, _)| units > most) {
+                    best = Some((units, k));
                 }
             }
         }
-        best.map(|(_, k, role)| (k, role))
-    }
-
-    /// A role `cur` needs whose capacity rose at `day`, if any, else its first role.
-    fn stepped_role(&self, cur: usize, day: u32) -> Option<usize> {
-        let roles = self.demand.row(cur);
-        roles
-            .iter()
-            .find(|&&(r, _)| {
-                day > 0 && self.units(r as usize, day - 1) < self.units(r as usize, day)
-            })
-            .or(roles.first())
-            .map(|&(r, _)| r as usize)
+        best.map(|(_, k)| k)
     }
 }
 
@@ -295,10 +305,11 @@ mod tests {
         let net = ResourceNet::new(&[0, 1, 2], preds, demand, vec![vec![(0, 100)]], 3);
         let mut start = vec![0; 3];
         let dur = [3, 3, 0];
-        net.run(&dur, &mut Profile::default(), &mut start);
+        let mut profile = Profile::default();
+        net.run(&dur, &mut profile, &mut start);
         assert_eq!(start, vec![0, 3, 6]);
         let mut chain = Vec::new();
-        net.chain(2, &dur, &start, &mut chain);
+        net.chain(2, &dur, &start, &profile, &mut chain);
         assert_eq!(
             chain,
             vec![
@@ -306,6 +317,85 @@ mod tests {
                 (1, Some(Link::Resource(0))),
                 (0, None)
             ]
+        );
+    }
+
+    /// The criticality index counts the driving chain: on the same list and durations, the
+    /// chain this pass traces is the one the scheduling core's recorded drivers give.
+    #[test]
+    fn the_chain_is_the_driving_chain_of_the_scheduling_core() {
+        use crate::schedule::{driving_chain, Activity, Capacity, Driver, Problem, Resource, Sgs};
+        use rand::{Rng, SeedableRng};
+        let mut waits = 0;
+        for seed in 0..300 {
+            let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+            let n = rng.random_range(1..12);
+            let activities: Vec<Activity> = (0..n)
+                .map(|j| {
+                    let demand = vec![rng.random_range(0..3), rng.random_range(0..2)];
+                    let mut a = Activity::single(rng.random_range(0..5), demand);
+                    for p in 0..j {
+                        if rng.random_bool(0.3) {
+                            let kind = LinkType::ALL[rng.random_range(0..4)];
+                            a = a.linked(p, kind, rng.random_range(-2..3));
+                        }
+                    }
+                    a
+                })
+                .collect();
+            let steps = vec![vec![(0, 2), (rng.random_range(1..8), 3)], vec![(0, 1)]];
+            let problem = Problem {
+                resources: steps
+                    .iter()
+                    .map(|s| Resource {
+                        name: "r".into(),
+                        capacity: Capacity::from_steps(s.clone()).unwrap(),
+                    })
+                    .collect(),
+                activities,
+                horizon_hint: 0,
+            };
+            let order = problem.topological_order().unwrap();
+            let (schedule, drivers) = Sgs::new(&problem)
+                .unwrap()
+                .schedule_with_drivers(&order, &vec![0; n])
+                .unwrap();
+            let a = &problem.activities;
+            let net = ResourceNet::new(
+                &order,
+                |j| a[j].preds.iter().map(|p| (p.pred, p.lag, p.kind)).collect(),
+                |j| a[j].modes[0].demand.iter().copied().enumerate().collect(),
+                steps,
+                n,
+            );
+            let duration: Vec<u32> = a.iter().map(|a| a.modes[0].duration).collect();
+            let mut start = vec![0; n];
+            let mut profile = Profile::default();
+            net.run(&duration, &mut profile, &mut start);
+            assert_eq!(start, schedule.starts, "seed {seed}");
+            let mut chain = Vec::new();
+            for j in 0..n {
+                net.chain(j, &duration, &start, &profile, &mut chain);
+                let nodes: Vec<usize> = chain.iter().map(|&(k, _)| k).collect();
+                assert_eq!(nodes, driving_chain(&drivers, j), "seed {seed}, node {j}");
+                for &(k, link) in &chain {
+                    let same = match (&drivers[k], link) {
+                        (Driver::Link { .. }, Some(Link::Precedence)) => true,
+                        (Driver::Capacity(w), Some(Link::Resource(r))) => w.resource == r,
+                        (Driver::Release { .. }, None) => true,
+                        _ => false,
+                    };
+                    assert!(same, "seed {seed}, node {k}: {:?} vs {link:?}", drivers[k]);
+                }
+                waits += chain
+                    .iter()
+                    .filter(|(_, l)| matches!(l, Some(Link::Resource(_))))
+                    .count();
+            }
+        }
+        assert!(
+            waits > 100,
+            "only {waits} resource steps: the test hardly compares them"
         );
     }
 
@@ -319,10 +409,11 @@ mod tests {
             1,
         );
         let mut start = vec![0];
-        net.run(&[2], &mut Profile::default(), &mut start);
+        let mut profile = Profile::default();
+        net.run(&[2], &mut profile, &mut start);
         assert_eq!(start, vec![4]);
         let mut chain = Vec::new();
-        net.chain(0, &[2], &start, &mut chain);
+        net.chain(0, &[2], &start, &profile, &mut chain);
         assert_eq!(chain, vec![(0, Some(Link::Resource(0)))]);
     }
 }

@@ -344,7 +344,9 @@ fn build_context(
     let mut factory = SamplerFactory;
     let (engine, durations, deterministic) = if config.resources {
         let fixed = FixedListPlan::new(model, scenario, nodes)?;
-        let crew = |node: usize, role: usize| fixed.crews[node][role];
+        let crew = |node: usize, role: usize| {
+            f64::from(fixed.units[node][role]) / f64::from(UNITS_PER_PERSON)
+        };
         let durations = DurationModel::new(model, &graph, config.distribution, &mut factory, crew);
         (
             Some(Engine::Resources(fixed.net)),
@@ -357,7 +359,7 @@ fn build_context(
             &graph,
             config.distribution,
             &mut factory,
-            |node, role| fastest_crew(model, &graph, node, role),
+            |node, role| f64::from(fastest_crew(model, &graph, node, role)),
         );
         (None, durations, None)
     };
@@ -405,6 +407,9 @@ pub struct FixedListPlan {
     pub net: ResourceNet,
     /// People per role on each node in the deterministic schedule (`crews[node][role]`).
     pub crews: Vec<Vec<u32>>,
+    /// Units per role each node takes in the deterministic schedule (its mode's demand; with
+    /// part-timers less than its people times [`UNITS_PER_PERSON`]).
+    pub units: Vec<Vec<u32>>,
     /// Finish of the deterministic schedule, in working days.
     pub deterministic_finish: u32,
 }
@@ -420,6 +425,9 @@ impl FixedListPlan {
         let modes = &result.solution.modes;
         let crews: Vec<Vec<u32>> = (0..pp.nodes)
             .map(|n| pp.crews[n][modes[n]].clone())
+            .collect();
+        let units: Vec<Vec<u32>> = (0..pp.nodes)
+            .map(|n| crew_units_of(&pp, n, modes[n]))
             .collect();
         let order: Vec<usize> = result
             .solution
@@ -437,22 +445,29 @@ impl FixedListPlan {
                     .map(|p| (p.pred, p.lag, p.kind))
                     .collect()
             },
-            |n| {
-                crews[n]
-                    .iter()
-                    .enumerate()
-                    .map(|(r, &people)| (r, people * UNITS_PER_PERSON))
-                    .collect()
-            },
+            |n| units[n].iter().copied().enumerate().collect(),
             pp.capacity.clone(),
             nodes,
         );
         Ok(FixedListPlan {
             net,
             crews,
+            units,
             deterministic_finish: pp.finish(&result.schedule),
         })
     }
+}
+
+/// Units per role that node `n` of `pp` takes in mode `mode`. A mode with nothing left to do
+/// demands nothing; its crew still sets the pace of the work a simulation may add.
+fn crew_units_of(pp: &crate::program::ProgramProblem, n: usize, mode: usize) -> Vec<u32> {
+    let demand = &pp.problem.activities[n].modes[mode].demand;
+    let crew = &pp.crews[n][mode];
+    demand
+        .iter()
+        .zip(crew)
+        .map(|(&u, &people)| if u > 0 { u } else { people * UNITS_PER_PERSON })
+        .collect()
 }
 
 /// The search for the deterministic schedule whose list and crews every iteration reuses: the
@@ -621,7 +636,13 @@ impl Worker {
 
     /// Counts the nodes on the chain that set the finish and the roles that delayed it.
     fn record_chain(&mut self, net: &ResourceNet, last: usize, out: &mut ChunkOut) {
-        net.chain(last, &self.whole, &self.start_u, &mut self.links);
+        net.chain(
+            last,
+            &self.whole,
+            &self.start_u,
+            &self.profile,
+            &mut self.links,
+        );
         self.roles_hit.fill(false);
         for &(n, link) in &self.links {
             out.critical[n] += 1;

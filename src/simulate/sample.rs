@@ -65,13 +65,14 @@ impl DurationModel {
 
     /// Builds the duration of every node: fixed tasks take their sampled duration times the
     /// work left; effort-driven tasks take, over their roles, the longest sampled effort times
-    /// the work left divided by `crew(node, role)` people.
+    /// the work left divided by `crew(node, role)` persons (full persons: a part-timer at half
+    /// availability is 0.5).
     pub fn new(
         model: &Model,
         graph: &ProgramGraph,
         distribution: Distribution,
         factory: &mut SamplerFactory,
-        crew: impl Fn(usize, usize) -> u32,
+        crew: impl Fn(usize, usize) -> f64,
     ) -> DurationModel {
         let per_node: Vec<Vec<Part>> = graph
             .kinds
@@ -95,7 +96,8 @@ impl DurationModel {
                         .iter()
                         .map(|e| Part {
                             sampler: factory.sampler(&e.effort, distribution),
-                            scale: left / f64::from(crew(node, e.role).max(1)),
+                            scale: left
+                                / Some(crew(node, e.role)).filter(|&c| c > 0.0).unwrap_or(1.0),
                         })
                         .collect(),
                 }

@@ -113,6 +113,22 @@ impl Answers {
     pub fn milestone(&self, id: &str) -> Option<&MilestoneAnswer> {
         self.milestones.iter().find(|m| m.id == id)
     }
+
+    /// Every milestone's date as a baseline freezes it: scheduled with a team, else CPM.
+    pub fn milestone_dates(&self) -> Vec<ItemDates> {
+        self.milestones
+            .iter()
+            .map(|m| {
+                let day = m.scheduled.unwrap_or(m.cpm_finish);
+                ItemDates {
+                    id: m.id.clone(),
+                    name: m.name.clone(),
+                    start: day,
+                    finish: day,
+                }
+            })
+            .collect()
+    }
 }
 
 /// Every task's and milestone's early dates of a CPM pass, as dates.
@@ -266,7 +282,7 @@ pub fn answers(
         None => cpm_tasks,
     };
     Ok(Answers {
-        status_date: model.project.start,
+        status_date: super::status_date(model),
         scenario: scenario.map(|s| s.name.clone()),
         critical_path: cpm
             .cpm

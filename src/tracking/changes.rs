@@ -111,6 +111,15 @@ pub enum Change {
         /// After, 0..=1.
         after: f64,
     },
+    /// A task's reported `actual_effort` changed.
+    ActualEffort {
+        /// Task id.
+        id: String,
+        /// Person-days spent before (`null`: not reported).
+        before: Option<f64>,
+        /// Person-days spent after.
+        after: Option<f64>,
+    },
     /// A phase's reported progress changed.
     PhaseProgress {
         /// Phase id.
@@ -190,6 +199,7 @@ impl Change {
             | Change::Work { id, .. }
             | Change::Links { id, .. }
             | Change::Done { id, .. }
+            | Change::ActualEffort { id, .. }
             | Change::PhaseProgress { id, .. }
             | Change::MilestoneAdded { id, .. }
             | Change::MilestoneRemoved { id, .. }
@@ -309,6 +319,13 @@ fn task_changes(old: &Model, new: &Model, out: &mut Vec<Change>) {
                 after: n.done,
             });
         }
+        if o.actual_effort != n.actual_effort {
+            out.push(Change::ActualEffort {
+                id: n.id.clone(),
+                before: o.actual_effort,
+                after: n.actual_effort,
+            });
+        }
     }
 }
 
@@ -414,23 +431,70 @@ fn team_changes(old: (&Model, &Scenario), new: (&Model, &Scenario), out: &mut Ve
             });
         }
     }
+    let role = |m: &Model, r: usize| m.roles[r].id.clone();
+    let hire = |m: &Model, h: &crate::model::scenario::Hire| {
+        (role(m, h.role), h.count, h.start, h.ramp_up, h.availability)
+    };
+    let leave = |m: &Model, l: &crate::model::scenario::Leave| (role(m, l.role), l.count, l.date);
+    let part = |m: &Model, p: &crate::model::scenario::PartTime| {
+        (role(m, p.role), p.count, p.availability, p.from, p.until)
+    };
+    let absence = |m: &Model, a: &crate::model::scenario::Absence| {
+        (role(m, a.role), a.count, a.availability, a.from, a.until)
+    };
     let counts = [
         ("hires", old.1.hires.len(), new.1.hires.len()),
         ("leaves", old.1.leaves.len(), new.1.leaves.len()),
+        ("part-timers", old.1.part_time.len(), new.1.part_time.len()),
+        ("absences", old.1.absences.len(), new.1.absences.len()),
     ];
-    let (hires_same, leaves_same) = (
-        old.1.hires.len() == new.1.hires.len()
-            && old.1.hires.iter().zip(&new.1.hires).all(|(a, b)| {
-                (a.count, a.start, a.ramp_up) == (b.count, b.start, b.ramp_up)
-                    && old.0.roles[a.role].id == new.0.roles[b.role].id
-            }),
-        old.1.leaves.len() == new.1.leaves.len()
-            && old.1.leaves.iter().zip(&new.1.leaves).all(|(a, b)| {
-                (a.count, a.date) == (b.count, b.date)
-                    && old.0.roles[a.role].id == new.0.roles[b.role].id
-            }),
-    );
-    for ((what, before, after), same) in counts.into_iter().zip([hires_same, leaves_same]) {
+    let unchanged = [
+        old.1
+            .hires
+            .iter()
+            .map(|h| hire(old.0, h))
+            .collect::<Vec<_>>()
+            == new
+                .1
+                .hires
+                .iter()
+                .map(|h| hire(new.0, h))
+                .collect::<Vec<_>>(),
+        old.1
+            .leaves
+            .iter()
+            .map(|l| leave(old.0, l))
+            .collect::<Vec<_>>()
+            == new
+                .1
+                .leaves
+                .iter()
+                .map(|l| leave(new.0, l))
+                .collect::<Vec<_>>(),
+        old.1
+            .part_time
+            .iter()
+            .map(|p| part(old.0, p))
+            .collect::<Vec<_>>()
+            == new
+                .1
+                .part_time
+                .iter()
+                .map(|p| part(new.0, p))
+                .collect::<Vec<_>>(),
+        old.1
+            .absences
+            .iter()
+            .map(|a| absence(old.0, a))
+            .collect::<Vec<_>>()
+            == new
+                .1
+                .absences
+                .iter()
+                .map(|a| absence(new.0, a))
+                .collect::<Vec<_>>(),
+    ];
+    for ((what, before, after), same) in counts.into_iter().zip(unchanged) {
         if !same {
             out.push(Change::Staffing {
                 what: what.to_string(),
@@ -566,6 +630,32 @@ tasks = ["B"]
                 before: 2,
                 after: 3
             }]
+        );
+    }
+
+    #[test]
+    fn a_part_timers_availability_and_an_absence_are_staffing_changes() {
+        let m = model(TEXT);
+        let team = |extra: &str| {
+            let text = format!("name = \"t\"\n[team]\ndev = 2\n{extra}");
+            parse_scenario(&text, Path::new("s.toml"), &m).unwrap()
+        };
+        let part = |a: f64| format!("[[part_time]]\nrole = \"dev\"\navailability = {a}\n");
+        let away = "[[absence]]\nrole = \"dev\"\nfrom = 2025-12-22\nuntil = 2026-01-02\n";
+        let staffing = |what: &str, before, after| Change::Staffing {
+            what: what.into(),
+            before,
+            after,
+        };
+        let (half, more) = (team(&part(0.5)), team(&part(0.6)));
+        assert_eq!(changes(&m, Some(&half), &m, Some(&half)), []);
+        assert_eq!(
+            changes(&m, Some(&half), &m, Some(&more)),
+            [staffing("part-timers", 1, 1)]
+        );
+        assert_eq!(
+            changes(&m, Some(&team("")), &m, Some(&team(away))),
+            [staffing("absences", 0, 1)]
         );
     }
 }

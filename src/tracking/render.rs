@@ -87,6 +87,14 @@ pub fn change_text(change: &Change) -> String {
         Change::Done { id, before, after } => {
             format!("{id} done {} -> {}", percent(*before), percent(*after))
         }
+        Change::ActualEffort { id, before, after } => {
+            let spent = |x: &Option<f64>| x.map_or("none".to_string(), number);
+            format!(
+                "{id} actual effort {} -> {} person-days",
+                spent(before),
+                spent(after)
+            )
+        }
         Change::PhaseProgress { id, before, after } => format!(
             "phase {id} progress {} -> {}",
             opt_percent(*before),
@@ -133,7 +141,7 @@ pub fn change_text(change: &Change) -> String {
     }
 }
 
-fn signed(n: i64) -> String {
+pub(super) fn signed(n: i64) -> String {
     if n > 0 {
         format!("+{n}")
     } else {
@@ -275,7 +283,7 @@ fn slip_note(diff: &PlanDiff) -> String {
 }
 
 /// Aligned columns of text cells, cut to `widths` where one is given.
-fn text_table(out: &mut String, headers: &[&str], rows: &[Vec<String>]) {
+pub(super) fn text_table(out: &mut String, headers: &[&str], rows: &[Vec<String>]) {
     let names: Vec<&str> = headers.iter().map(|h| h.trim_start_matches('>')).collect();
     let width = |c: usize| {
         rows.iter()

@@ -28,6 +28,16 @@ def days(duration, project):
     return float(duration.convertUnits(TimeUnit.DAYS, project.getProjectProperties()).getDuration())
 
 
+def finish_by_calendar(task, project):
+    """The finish MPXJ's own calendar arithmetic gives for the task's start and duration."""
+    calendar = project.getDefaultCalendar()
+    if calendar is None or task.getStart() is None or task.getDuration() is None:
+        return None
+    if float(task.getDuration().getDuration()) == 0:
+        return text(task.getStart())
+    return text(calendar.getDate(task.getStart(), task.getDuration()))
+
+
 def main(path):
     project = UniversalProjectReader().read(path)
     tasks = []
@@ -54,6 +64,7 @@ def main(path):
                 "milestone": bool(task.getMilestone()),
                 "summary": bool(task.getSummary()),
                 "deadline": text(task.getDeadline()),
+                "finish_by_calendar": finish_by_calendar(task, project),
                 "outline_level": int(task.getOutlineLevel()) if task.getOutlineLevel() is not None else None,
                 "links": links,
             }
@@ -68,6 +79,14 @@ def main(path):
                 "name": text(res.getName()),
                 "initials": text(res.getInitials()),
                 "max_units": float(res.getMaxUnits()) if res.getMaxUnits() is not None else None,
+                "availability": [
+                    {
+                        "from": text(a.getRange().getStart()),
+                        "to": text(a.getRange().getEnd()),
+                        "units": float(a.getUnits()),
+                    }
+                    for a in res.getAvailability()
+                ],
             }
         )
     assignments = []
@@ -81,7 +100,19 @@ def main(path):
                 "units": float(a.getUnits()),
             }
         )
-    print(json.dumps({"tasks": tasks, "resources": resources, "assignments": assignments}, indent=1))
+    exceptions = []
+    calendar = project.getDefaultCalendar()
+    if calendar is not None:
+        for ex in calendar.getCalendarExceptions():
+            exceptions.append(
+                {"from": text(ex.getFromDate()), "to": text(ex.getToDate()), "working": bool(ex.getWorking())}
+            )
+    print(
+        json.dumps(
+            {"tasks": tasks, "resources": resources, "assignments": assignments, "exceptions": exceptions},
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

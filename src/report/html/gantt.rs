@@ -5,8 +5,9 @@
 use super::page::{Page, ScenarioView};
 use super::svg::{Scale, Svg};
 use crate::report::fit;
+use crate::report::schedule::driver_text;
 use crate::report::schedule::{ScheduledMilestone, ScheduledTask};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 const WIDTH: f64 = 1290.0;
 const LABEL: f64 = 250.0;
@@ -16,8 +17,9 @@ const TOP: f64 = 34.0;
 /// The legend shown above every Gantt chart.
 pub fn legend() -> String {
     "<p class=\"legend\">Bars: tasks (hatched red = on the critical path); ◆ filled = milestone \
-     reached by its due date, ◇ hollow = late; ▼ = due date; dashed purple line = status date. \
-     Hover a bar for its dates and crew.</p>"
+     reached by its due date, ◇ hollow = late; ▼ = due date; dashed purple line = status date; \
+     purple frame = on a milestone's driving chain (what its date waits for, back to the status \
+     date). Hover a bar for its dates, crew and driver.</p>"
         .to_string()
 }
 
@@ -126,6 +128,7 @@ fn deadline(m: &ScheduledMilestone) -> Option<f64> {
 /// The Gantt chart of scenario `k`.
 pub fn chart(page: &Page, k: usize, sc: &ScenarioView) -> String {
     let rows = rows(page, sc);
+    let driving = driving_chains(sc);
     let height = TOP + ROW * rows.len() as f64 + 8.0;
     let horizon = horizon(sc);
     let x = Scale::new((0.0, horizon), (LABEL, WIDTH - 10.0));
@@ -143,7 +146,12 @@ pub fn chart(page: &Page, k: usize, sc: &ScenarioView) -> String {
                 s.rect(0.0, y, WIDTH, ROW, "phase-band");
                 s.text(4.0, y + ROW - 2.5, "start", "title", title);
             }
-            Row::Task(t) => task_row(&mut s, page, &x, y, t),
+            Row::Task(t) => {
+                task_row(&mut s, page, &x, y, t);
+                if driving.contains(t.id.as_str()) {
+                    driving_outline(&mut s, &x, y, t);
+                }
+            }
             Row::Summary(summary) => summary_row(&mut s, page, &x, y, summary),
             Row::Milestone(m) => milestone_row(&mut s, &x, y, m),
         }
@@ -204,7 +212,7 @@ fn task_row(s: &mut Svg, page: &Page, x: &Scale, y: f64, t: &ScheduledTask) {
             format!(", crew {}", crew.join(", "))
         },
         if critical { ", critical" } else { "" }
-    );
+    ) + &format!(", driven by {}", driver_text(&t.driver));
     if t.finish <= t.start {
         // Finished before the status date (or zero length): a thin grey mark, not a bar.
         s.rect_titled(x.at(0.0) - 1.0, y + 2.0, 3.0, ROW - 4.0, "bar-done", &tip);
@@ -213,6 +221,26 @@ fn task_row(s: &mut Svg, page: &Page, x: &Scale, y: f64, t: &ScheduledTask) {
     let class = if critical { "bar-crit" } else { "bar" };
     let (x0, x1) = (x.at(t.start as f64), x.at(t.finish as f64));
     s.rect_titled(x0, y + 2.0, (x1 - x0).max(1.5), ROW - 4.0, class, &tip);
+}
+
+/// Every task on some milestone's driving chain in this schedule.
+fn driving_chains(sc: &ScenarioView) -> HashSet<&str> {
+    let chains = sc.schedule.milestones.iter().map(|m| &m.driving_chain);
+    chains.flatten().map(String::as_str).collect()
+}
+
+/// The purple frame that draws a task of a driving chain.
+fn driving_outline(s: &mut Svg, x: &Scale, y: f64, t: &ScheduledTask) {
+    if t.finish > t.start {
+        let (x0, x1) = (x.at(t.start as f64), x.at(t.finish as f64));
+        s.rect(
+            x0 - 1.0,
+            y + 1.0,
+            (x1 - x0).max(1.5) + 2.0,
+            ROW - 2.0,
+            "drive",
+        );
+    }
 }
 
 fn summary_row(s: &mut Svg, page: &Page, x: &Scale, y: f64, p: &Summary) {

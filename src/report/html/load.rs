@@ -15,7 +15,7 @@ const BASE: f64 = 96.0;
 /// The legend above the load charts.
 pub fn legend() -> String {
     "<p class=\"legend\">Bars: person-days scheduled per week; black step line: person-days \
-     the role can supply (hires and ramp-up raise it); hatched red: over capacity.</p>"
+     the role can supply (hires, ramp-up and part-timers raise it; leaves and absences lower it); hatched red: over capacity.</p>"
         .to_string()
 }
 

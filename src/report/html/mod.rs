@@ -22,7 +22,7 @@ pub mod svg;
 
 use super::feasibility::{verdict_text, FeasibilityRow, VerdictLabel};
 use page::pct;
-pub use page::{Forecast, MilestoneForecast, Page, ScenarioView};
+pub use page::{team_words, Forecast, MilestoneForecast, Page, ScenarioView};
 use std::fmt::Write as _;
 use svg::esc;
 
@@ -63,6 +63,7 @@ svg.chart{display:block;background:#fff}
 svg text{font-size:11px;fill:#1d2330}svg text.small{font-size:9px}svg text.title{font-size:12px;font-weight:600}svg text.muted{fill:#5b6478}
 .axis{stroke:#5b6478;stroke-width:1}.grid-line{stroke:#e4e8ef;stroke-width:1}
 .phase-band{fill:#f3f5f9}.bar{fill:#7d9cc9;stroke:#3d5f91;stroke-width:.5}.bar-crit{fill:url(#hatch);stroke:#b3261e;stroke-width:1}.bar-done{fill:#c9ced8}
+.drive{fill:none;stroke:#6a3fb5;stroke-width:1.5}
 .ms-met{fill:#1e7b34;stroke:#0f3d1a}.ms-late{fill:#fff;stroke:#b3261e;stroke-width:2}.due{fill:#1d2330}
 .status{stroke:#6a3fb5;stroke-width:2;stroke-dasharray:6 3}.due-line{stroke:#b3261e;stroke-width:1.5;stroke-dasharray:4 3}
 .cdf{fill:none;stroke:#2b5797;stroke-width:2}.p50{fill:#2b5797}.p80{fill:#fff;stroke:#2b5797;stroke-width:2}.pline{stroke:#2b5797;stroke-width:1;stroke-dasharray:2 2}
@@ -262,8 +263,9 @@ fn comparison(out: &mut String, page: &Page) {
 fn scenario_section(out: &mut String, page: &Page, k: usize, sc: &ScenarioView) {
     let _ = write!(
         out,
-        "<h2 id=\"scenario-{k}\">Scenario: {}</h2>",
-        esc(&sc.name)
+        "<h2 id=\"scenario-{k}\">Scenario: {}</h2><p class=\"legend\">Team: {}</p>",
+        esc(&sc.name),
+        esc(&sc.team)
     );
     certificates(out, sc);
     // The first scenario's long charts are open; the others fold away to keep the page short.

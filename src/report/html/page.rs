@@ -3,7 +3,7 @@
 
 use crate::calendar::WorkCalendar;
 use crate::cpm::ProgramCpm;
-use crate::model::{EstimateChoice, Model};
+use crate::model::{EstimateChoice, Model, Scenario};
 use crate::report::feasibility::FeasibilityReport;
 use crate::report::schedule::ScheduleReport;
 use crate::simulate::{SimResult, TaskFigure};
@@ -36,6 +36,8 @@ pub struct Page {
 pub struct ScenarioView {
     /// Scenario name.
     pub name: String,
+    /// Who is on the team, in words ([`team_words`]).
+    pub team: String,
     /// The best resource-constrained schedule found.
     pub schedule: ScheduleReport,
     /// Verdicts with capacity-bound certificates.
@@ -215,4 +217,53 @@ fn last_day(model: &Model, scenarios: &[ScenarioView], cal: &mut WorkCalendar) -
 /// A share as a whole percentage.
 pub(super) fn pct(p: f64) -> String {
     format!("{:.0}%", p * 100.0)
+}
+
+/// The scenario's team in words: head count per role with part-timers at their availability,
+/// then hires, leaves and absences, e.g. "backend 4 + 1 at 0.6, qa 2; away: 1 qa
+/// 2025-12-22 to 2026-01-02".
+pub fn team_words(model: &Model, scenario: &Scenario) -> String {
+    let role = |r: usize| model.roles[r].id.as_str();
+    let roles: Vec<String> = (0..model.roles.len())
+        .map(|r| {
+            let part: Vec<String> = scenario
+                .part_time
+                .iter()
+                .filter(|p| p.role == r)
+                .map(|p| format!(" + {} at {}", p.count, p.availability))
+                .collect();
+            format!("{} {}{}", role(r), scenario.team[r], part.concat())
+        })
+        .collect();
+    let mut out = roles.join(", ");
+    let mut changes = |label: &str, items: Vec<String>| {
+        if !items.is_empty() {
+            out += &format!("; {label}: {}", items.join(", "));
+        }
+    };
+    changes(
+        "joining",
+        scenario
+            .hires
+            .iter()
+            .map(|h| format!("{} {} {}", h.count, role(h.role), h.start))
+            .collect(),
+    );
+    changes(
+        "leaving",
+        scenario
+            .leaves
+            .iter()
+            .map(|l| format!("{} {} {}", l.count, role(l.role), l.date))
+            .collect(),
+    );
+    changes(
+        "away",
+        scenario
+            .absences
+            .iter()
+            .map(|a| format!("{} {} {} to {}", a.count, role(a.role), a.from, a.until))
+            .collect(),
+    );
+    out
 }

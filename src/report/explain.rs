@@ -1,0 +1,302 @@
+//! `plan explain`'s output: an [`Explanation`] in words (step by step from the status date,
+//! then what would move it and, for a milestone proven late, the proof) or as JSON.
+
+use super::bounds::{certificate, CertificateReport};
+use super::fit;
+use crate::bounds::verdict::{BoundRun, Feasibility};
+use crate::calendar::WorkCalendar;
+use crate::drivers::TaskDriver;
+use crate::explain::{Explanation, RoleGain};
+use crate::model::Model;
+use crate::timeline::{serialize_date, serialize_opt_date};
+use jiff::civil::Date;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// An explanation as the JSON of `plan explain --format json` spells it.
+#[derive(Debug, Serialize)]
+pub struct ExplainReport {
+    /// The explained id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// `task` or `milestone`.
+    pub kind: &'static str,
+    /// Its finish in working days from the status date: the sum of the steps' `days`.
+    pub finish: u32,
+    /// The date it finishes (is reached).
+    #[serde(serialize_with = "serialize_date")]
+    pub finish_date: Date,
+    /// The status date (working day 0).
+    #[serde(serialize_with = "serialize_date")]
+    pub status_date: Date,
+    /// A milestone's due date.
+    #[serde(serialize_with = "serialize_opt_date")]
+    pub due: Option<Date>,
+    /// Working days to spare (negative: late).
+    pub slack: Option<i64>,
+    /// The driving chain from the status date to it.
+    pub steps: Vec<StepReport>,
+    /// One more person of each role: working days earlier, most first.
+    pub role_gains: Vec<RoleGainReport>,
+    /// The certificate that no schedule meets the due date, when proven.
+    pub certificate: Option<CertificateReport>,
+}
+
+/// One step of the chain.
+#[derive(Debug, Serialize)]
+pub struct StepReport {
+    /// Task or milestone id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// What fixed its start (as in `plan schedule --format json`).
+    pub driver: TaskDriver,
+    /// Start, working days.
+    pub start: u32,
+    /// Finish, working days.
+    pub finish: u32,
+    /// First working day.
+    #[serde(serialize_with = "serialize_date")]
+    pub start_date: Date,
+    /// Last working day.
+    #[serde(serialize_with = "serialize_date")]
+    pub finish_date: Date,
+    /// Working days this step adds (finish minus the previous step's finish).
+    pub days: i64,
+}
+
+/// One role's gain.
+#[derive(Debug, Serialize)]
+pub struct RoleGainReport {
+    /// Role id.
+    pub role: String,
+    /// Working days earlier with one more person from the start.
+    pub days: i64,
+}
+
+/// The report of `explanation`; the certificate is worded against `feasibility`'s bound.
+pub fn build(
+    model: &Model,
+    explanation: &Explanation,
+    feasibility: Option<&Feasibility>,
+) -> ExplainReport {
+    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let bound = feasibility.and_then(|f| match &f.bound {
+        BoundRun::Solved { bound, .. } => Some(bound),
+        BoundRun::Unavailable(_) => None,
+    });
+    let certificate = explanation
+        .certificate
+        .as_ref()
+        .zip(bound)
+        .map(|(c, bound)| certificate(model, bound, c, &mut cal));
+    ExplainReport {
+        id: explanation.id.clone(),
+        name: explanation.name.clone(),
+        kind: if explanation.milestone {
+            "milestone"
+        } else {
+            "task"
+        },
+        finish: explanation.finish,
+        finish_date: explanation.finish_date,
+        status_date: explanation.status_date,
+        due: explanation.due,
+        slack: explanation.slack,
+        steps: explanation
+            .steps
+            .iter()
+            .map(|s| StepReport {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                driver: s.driver.clone(),
+                start: s.start,
+                finish: s.finish,
+                start_date: s.start_date,
+                finish_date: s.finish_date,
+                days: s.days,
+            })
+            .collect(),
+        role_gains: explanation
+            .role_gains
+            .iter()
+            .map(|RoleGain { role, days }| RoleGainReport {
+                role: role.clone(),
+                days: *days,
+            })
+            .collect(),
+        certificate,
+    }
+}
+
+/// JSON, or the explanation in words.
+pub fn render(report: &ExplainReport, json: bool) -> String {
+    if json {
+        return serde_json::to_string_pretty(report).expect("serializable") + "\n";
+    }
+    let mut out = String::new();
+    headline(&mut out, report);
+    steps(&mut out, report);
+    movers(&mut out, report);
+    if let Some(c) = &report.certificate {
+        let _ = writeln!(
+            out,
+            "\nProof that no schedule meets {}:",
+            date_text(report.due)
+        );
+        let _ = writeln!(out, "  {}", c.text);
+    }
+    out
+}
+
+fn date_text(d: Option<Date>) -> String {
+    d.map_or("the due date".into(), |d| format!("the due date {d}"))
+}
+
+fn headline(out: &mut String, r: &ExplainReport) {
+    let verb = if r.kind == "milestone" {
+        "is reached"
+    } else {
+        "finishes"
+    };
+    let _ = write!(
+        out,
+        "{} ({}) {verb} on {}, working day {} from the status date {}",
+        r.id, r.name, r.finish_date, r.finish, r.status_date
+    );
+    match (r.due, r.slack) {
+        (Some(due), Some(s)) if s < 0 => {
+            let _ = write!(out, "; due {due}: {} working days late", -s);
+        }
+        (Some(due), Some(s)) => {
+            let _ = write!(out, "; due {due}: {s} working days to spare");
+        }
+        _ => {}
+    }
+    let _ = writeln!(out, ".\n");
+}
+
+/// Why one step starts when it does, in a sentence.
+fn because(driver: &TaskDriver) -> String {
+    match driver {
+        TaskDriver::Link {
+            predecessor,
+            link_type,
+            lag,
+        } => {
+            let end = if link_type.from_start() {
+                "starts"
+            } else {
+                "finishes"
+            };
+            let lag = match lag {
+                0 => String::new(),
+                l if *l > 0 => format!(" + {l} days"),
+                l => format!(" - {} days", -l),
+            };
+            format!("{predecessor} {end}{lag} ({} link)", link_type.name())
+        }
+        TaskDriver::Constraint { date, .. } => format!("may not start before {date}"),
+        TaskDriver::StatusDate => "nothing binds: starts on the status date".into(),
+        TaskDriver::Calendar => "first working day of its calendar".into(),
+        TaskDriver::Capacity {
+            role,
+            free,
+            demand,
+            day,
+            holders,
+            freed_by,
+        } => {
+            let freed = match freed_by {
+                Some(h) => format!("{h} finishes and frees them"),
+                None => format!("{role} people join"),
+            };
+            format!(
+                "waits for {role}: {} of {} free on {day} (held by {}); {freed}",
+                super::days(*free),
+                super::days(*demand),
+                holders.join(", ")
+            )
+        }
+    }
+}
+
+fn steps(out: &mut String, r: &ExplainReport) {
+    let _ = writeln!(
+        out,
+        "Why, step by step from the status date (days = working days each step adds):"
+    );
+    let _ = writeln!(
+        out,
+        "  {:>5}  {:<14} {:<28} {:>10} {:>10}  Because",
+        "Days", "ID", "Task", "Start", "Finish"
+    );
+    for s in &r.steps {
+        let _ = writeln!(
+            out,
+            "  {:>5}  {:<14} {:<28} {:>10} {:>10}  {}",
+            s.days,
+            fit(&s.id, 14),
+            fit(&s.name, 28),
+            s.start_date.to_string(),
+            s.finish_date.to_string(),
+            because(&s.driver)
+        );
+    }
+    let total: i64 = r.steps.iter().map(|s| s.days).sum();
+    let _ = writeln!(
+        out,
+        "  {total:>5}  = working day {} ({})",
+        r.finish, r.finish_date
+    );
+}
+
+fn movers(out: &mut String, r: &ExplainReport) {
+    let _ = writeln!(out, "\nWhat would move it:");
+    match r.role_gains.first().filter(|g| g.days > 0) {
+        Some(best) => {
+            let _ = writeln!(
+                out,
+                "  - one more {} person from the start: {} working days earlier (the most of any role)",
+                best.role, best.days
+            );
+        }
+        None if !r.role_gains.is_empty() => {
+            let _ = writeln!(
+                out,
+                "  - one more person of any one role does not pull it in"
+            );
+        }
+        None => {}
+    }
+    let others: Vec<String> = r
+        .role_gains
+        .iter()
+        .skip(1)
+        .map(|g| match g.days {
+            0 => format!("{} no change", g.role),
+            d if d > 0 => format!("{} {d} earlier", g.role),
+            d => format!("{} {} later", g.role, -d),
+        })
+        .collect();
+    if !others.is_empty() {
+        let _ = writeln!(
+            out,
+            "    (one more of the other roles, in working days: {})",
+            others.join(", ")
+        );
+    }
+    if let Some(last) = r.steps.last() {
+        let _ = writeln!(out, "  - what binds it directly: {}", because(&last.driver));
+    }
+    for s in &r.steps {
+        if let TaskDriver::Constraint { date, .. } = &s.driver {
+            let _ = writeln!(
+                out,
+                "  - the chain starts at {}'s constraint (not before {date}): moving it moves the chain",
+                s.id
+            );
+        }
+    }
+}

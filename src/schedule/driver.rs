@@ -1,0 +1,244 @@
+//! Why each activity starts when it does: the **driver** the forward serial schedule
+//! generator records as it places an activity ([`super::sgs`]), and the **driving chain** that
+//! follows drivers back from an activity to day 0 (the resource-aware critical path, or
+//! critical chain, of that schedule).
+//!
+//! A forward serial pass places each activity at the earliest day its links and release day
+//! allow, or, when some resource is short in that window, one day after the last short day.
+//! So the start is either exactly a link's earliest start, exactly the release day, or the day
+//! after a day on which a resource had less free than the activity needs. That is the driver.
+//! [`super::driver_check::check_drivers`] verifies each one against the schedule.
+//!
+//! # Complexity
+//!
+//! Recording costs, per activity, one pass over its links, and for a capacity driver one
+//! pass over the activities placed before it: `O(E + c · n)` per schedule for `E` links and
+//! `c` capacity drivers. The search records only once, on the winning list (see
+//! [`super::search::SearchResult::drivers`]), never inside its loop.
+
+use super::compiled::Compiled;
+use crate::graph::LinkType;
+
+/// What fixed an activity's start in a forward serial schedule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Driver {
+    /// No link and no resource kept it later than its release day (day 0 unless the problem
+    /// gives a later one), and it starts on that day.
+    Release {
+        /// The release day, which is the start.
+        day: u32,
+    },
+    /// A link to a predecessor gives exactly this start.
+    Link {
+        /// The predecessor.
+        pred: usize,
+        /// The link's type.
+        kind: LinkType,
+        /// The link's lag in days.
+        lag: i32,
+    },
+    /// Links and release day allowed an earlier start, but on the day before the start a
+    /// resource had less free than the activity needs.
+    Capacity(CapacityWait),
+}
+
+/// A resource that kept an activity waiting: on `day` (the day before its start) the
+/// activities in `holders` left `free` units of it, fewer than the `demand`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CapacityWait {
+    /// The resource.
+    pub resource: usize,
+    /// The day before the start, the last day it could not fit.
+    pub day: u32,
+    /// Units of the resource left free on `day` by the activities placed before this one.
+    pub free: i64,
+    /// Units the activity needs on every day it runs.
+    pub demand: u32,
+    /// The activities placed before it that held the resource on `day`, in placement order.
+    pub holders: Vec<usize>,
+    /// The holder that finished exactly at the start and so let it in (the one holding most
+    /// units; on a tie the first placed); `None` when no holder finished then and the
+    /// resource's capacity rose that day instead (a hire joining).
+    pub freed_by: Option<usize>,
+}
+
+impl Driver {
+    /// The activity the driving chain continues with: the predecessor of a link, the holder
+    /// that freed a resource; `None` where the chain ends (a release day, a capacity step).
+    pub fn next(&self) -> Option<usize> {
+        match self {
+            Driver::Release { .. } => None,
+            Driver::Link { pred, .. } => Some(*pred),
+            Driver::Capacity(wait) => wait.freed_by,
+        }
+    }
+}
+
+/// The driving chain of `activity`: it, the activity its driver names, that one's, and so on,
+/// back to an activity driven by its release day or a capacity step. Listed from `activity`
+/// back. Every step goes to an activity placed earlier in the list, so the chain has at most
+/// `drivers.len()` entries; the walk stops there (or at an index out of range) whatever the
+/// drivers say.
+pub fn driving_chain(drivers: &[Driver], activity: usize) -> Vec<usize> {
+    let mut chain = Vec::new();
+    let mut current = Some(activity);
+    while let Some(j) = current {
+        if j >= drivers.len() || chain.len() >= drivers.len() {
+            break;
+        }
+        chain.push(j);
+        current = drivers[j].next();
+    }
+    chain
+}
+
+/// What a forward pass tells whoever watches it place activities; the pass is generic over
+/// it so the search's passes (with [`NoRecord`]) compile to exactly the code without drivers.
+pub(crate) trait Recorder {
+    /// Whether [`Recorder::placed`] does anything: passes skip gathering its arguments if not.
+    const RECORDS: bool;
+
+    /// `j` was placed at `start` (already written into `starts`, before its demand is taken
+    /// from the profile); `free_before` is every resource's free units on day `start - 1` when
+    /// the start is later than links and release allow.
+    fn placed(
+        &mut self,
+        c: &Compiled,
+        modes: &[usize],
+        starts: &[u32],
+        j: usize,
+        free_before: Option<&[i32]>,
+    );
+}
+
+/// The recorder of the search's hot path: records nothing.
+pub(crate) struct NoRecord;
+
+impl Recorder for NoRecord {
+    const RECORDS: bool = false;
+
+    #[inline(always)]
+    fn placed(&mut self, _: &Compiled, _: &[usize], _: &[u32], _: usize, _: Option<&[i32]>) {}
+}
+
+/// Records each activity's driver as the pass places it.
+pub(crate) struct DriverRecorder {
+    drivers: Vec<Option<Driver>>,
+    placed: Vec<usize>,
+}
+
+impl DriverRecorder {
+    pub(crate) fn new(n: usize) -> Self {
+        DriverRecorder {
+            drivers: vec![None; n],
+            placed: Vec::with_capacity(n),
+        }
+    }
+
+    /// The drivers, indexed by activity; an activity the pass never placed (it stopped early)
+    /// gets a release driver, which the driver check then refuses.
+    pub(crate) fn into_drivers(self) -> Vec<Driver> {
+        self.drivers
+            .into_iter()
+            .map(|d| d.unwrap_or(Driver::Release { day: 0 }))
+            .collect()
+    }
+}
+
+impl Recorder for DriverRecorder {
+    const RECORDS: bool = true;
+
+    fn placed(
+        &mut self,
+        c: &Compiled,
+        modes: &[usize],
+        starts: &[u32],
+        j: usize,
+        free_before: Option<&[i32]>,
+    ) {
+        let driver = free_before
+            .and_then(|row| capacity_wait(c, modes, starts, &self.placed, j, row))
+            .map(Driver::Capacity)
+            .or_else(|| binding_link(c, modes, starts, j))
+            .unwrap_or(Driver::Release { day: c.release[j] });
+        self.drivers[j] = Some(driver);
+        self.placed.push(j);
+    }
+}
+
+/// The first link of `j` whose earliest start is exactly `j`'s start.
+fn binding_link(c: &Compiled, modes: &[usize], starts: &[u32], j: usize) -> Option<Driver> {
+    let start = i64::from(starts[j]);
+    let duration = i64::from(c.mode(j, modes[j]).duration);
+    c.preds
+        .row(j)
+        .iter()
+        .zip(c.pred_kinds.row(j))
+        .find(|&(&(p, lag), &kind)| {
+            let p = p as usize;
+            let pred_start = i64::from(starts[p]);
+            let anchor = if kind.from_start() {
+                pred_start
+            } else {
+                pred_start + i64::from(c.mode(p, modes[p]).duration)
+            };
+            let end = if kind.to_finish() { duration } else { 0 };
+            anchor + i64::from(lag) - end == start
+        })
+        .map(|(&(p, lag), &kind)| Driver::Link {
+            pred: p as usize,
+            kind,
+            lag,
+        })
+}
+
+/// The first resource `j` needs that is short on the day before its start, with the activities
+/// placed so far that hold it then.
+fn capacity_wait(
+    c: &Compiled,
+    modes: &[usize],
+    starts: &[u32],
+    placed: &[usize],
+    j: usize,
+    free_before: &[i32],
+) -> Option<CapacityWait> {
+    let start = starts[j];
+    let day = start.checked_sub(1)?;
+    let &(k, q) = c
+        .mode(j, modes[j])
+        .demand
+        .iter()
+        .find(|&&(k, q)| free_before[k as usize] < q)?;
+    let held = |h: usize| {
+        c.mode(h, modes[h])
+            .demand
+            .iter()
+            .find(|&&(r, _)| r == k)
+            .map_or(0, |&(_, units)| units)
+    };
+    let runs_on_day = |h: usize| {
+        let d = c.mode(h, modes[h]).duration;
+        starts[h] <= day && day < starts[h] + d
+    };
+    let holders: Vec<usize> = placed
+        .iter()
+        .copied()
+        .filter(|&h| runs_on_day(h) && held(h) > 0)
+        .collect();
+    let freed_by = holders
+        .iter()
+        .copied()
+        .filter(|&h| starts[h] + c.mode(h, modes[h]).duration == start)
+        .fold(None, |best: Option<usize>, h| match best {
+            Some(b) if held(b) >= held(h) => Some(b),
+            _ => Some(h),
+        });
+    Some(CapacityWait {
+        resource: k as usize,
+        day,
+        free: i64::from(free_before[k as usize]),
+        demand: q as u32,
+        holders,
+        freed_by,
+    })
+}

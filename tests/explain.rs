@@ -1,0 +1,359 @@
+//! Drivers and `plan explain`: every start has a driver the independent check accepts, a
+//! milestone's driving chain adds up to its date, and on random programs the drivers lead back
+//! to the status date and every capacity driver names a role that really was short.
+
+use crate::common::{json, plan};
+use plan::model::{parse_model, parse_scenario, EstimateChoice};
+use plan::schedule::{
+    check, check_drivers, driving_chain, Driver, Problem, Schedule, SearchConfig,
+};
+use proptest::prelude::*;
+use rand::{Rng, SeedableRng};
+use std::path::Path;
+
+const FANZ: &str = "models/fanz.toml";
+const SEED_LOW: &str = "scenarios/seed-low.toml";
+const KINDS: [&str; 5] = ["link", "constraint", "status_date", "calendar", "capacity"];
+
+#[test]
+fn every_fanz_task_has_a_driver_that_the_check_accepts() {
+    let model = plan::model::load_model(Path::new(FANZ)).unwrap();
+    let scenario = plan::model::load_scenario(Path::new(SEED_LOW), &model).unwrap();
+    let pp = plan::program::build(&model, &scenario, EstimateChoice::Likely).unwrap();
+    let config = SearchConfig {
+        schedules: 2000,
+        ..SearchConfig::default()
+    };
+    let result = pp.search(&config, &[]).unwrap();
+    assert!(check(&pp.problem, &result.schedule).is_empty());
+    assert_eq!(result.drivers.len(), pp.problem.activities.len());
+    let untrue = check_drivers(&pp.problem, &result.schedule, &result.drivers);
+    assert!(untrue.is_empty(), "{untrue:?}");
+    // Leveling shows: with the low-end team some starts wait for a role, not a link.
+    let waits = result
+        .drivers
+        .iter()
+        .filter(|d| matches!(d, Driver::Capacity(_)))
+        .count();
+    assert!(waits > 0, "no task of the FANZ model waits for people");
+}
+
+#[test]
+fn the_schedule_json_gives_every_task_and_milestone_its_driver() {
+    let v = json(&[
+        "schedule",
+        "--model",
+        FANZ,
+        "--scenario",
+        SEED_LOW,
+        "--schedules",
+        "2000",
+        "--format",
+        "json",
+    ]);
+    let tasks = v["tasks"].as_array().unwrap();
+    let milestones = v["milestones"].as_array().unwrap();
+    let ids: Vec<&str> = tasks
+        .iter()
+        .chain(milestones)
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    for t in tasks.iter().chain(milestones) {
+        let d = &t["driver"];
+        let kind = d["kind"].as_str().unwrap();
+        assert!(KINDS.contains(&kind), "{kind}");
+        match kind {
+            "link" => assert!(ids.contains(&d["predecessor"].as_str().unwrap())),
+            "capacity" => {
+                assert!(v["load"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|l| l["role"] == d["role"]));
+                let holders = d["holders"].as_array().unwrap();
+                assert!(!holders.is_empty(), "{t}");
+                assert!(d["free"].as_f64().unwrap() < d["demand"].as_f64().unwrap());
+            }
+            _ => {}
+        }
+    }
+    // A milestone's chain starts on the status date and ends with the milestone.
+    for m in milestones {
+        let chain = m["driving_chain"].as_array().unwrap();
+        assert_eq!(chain.last().unwrap(), &m["id"]);
+        let first = tasks.iter().find(|t| t["id"] == chain[0]).unwrap();
+        assert_eq!(first["start"], 0, "{first}");
+    }
+    let (table, _, code) = plan(&[
+        "schedule",
+        "--model",
+        FANZ,
+        "--scenario",
+        SEED_LOW,
+        "--schedules",
+        "2000",
+    ]);
+    assert_eq!(code, 0);
+    assert!(table.contains("Driven by"), "{table}");
+}
+
+#[test]
+fn explain_m_2026_01_gives_a_chain_whose_steps_add_up_to_its_scheduled_date() {
+    let common = [
+        "--model",
+        FANZ,
+        "--scenario",
+        SEED_LOW,
+        "--schedules",
+        "2000",
+        "--format",
+        "json",
+    ];
+    let explained = json(&[&["explain", "M-2026-01"], &common[..]].concat());
+    let schedule = json(&[&["schedule"], &common[..]].concat());
+    let milestone = schedule["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "M-2026-01")
+        .unwrap();
+    let steps = explained["steps"].as_array().unwrap();
+    let sum: i64 = steps.iter().map(|s| s["days"].as_i64().unwrap()).sum();
+    assert_eq!(sum, milestone["finish"].as_i64().unwrap());
+    assert_eq!(explained["finish"], milestone["finish"]);
+    assert_eq!(explained["finish_date"], milestone["finish_date"]);
+    assert_eq!(steps.last().unwrap()["id"], "M-2026-01");
+    let chain: Vec<&serde_json::Value> = steps.iter().map(|s| &s["id"]).collect();
+    let expected: Vec<&serde_json::Value> = milestone["driving_chain"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(chain, expected);
+    // Each step but the first waits on the step before it: a link from it, or its finish
+    // freeing the role.
+    for pair in steps.windows(2) {
+        let d = &pair[1]["driver"];
+        let named = if d["kind"] == "link" {
+            &d["predecessor"]
+        } else {
+            &d["freed_by"]
+        };
+        assert_eq!(named, &pair[0]["id"], "{d}");
+    }
+    assert_eq!(steps[0]["driver"]["kind"], "status_date");
+    // The low-end team cannot make January: the proof is beside the chain, and one more of
+    // some role pulls the date in.
+    assert_eq!(explained["certificate"]["kind"], "capacity");
+    let gains = explained["role_gains"].as_array().unwrap();
+    assert_eq!(gains.len(), 5);
+}
+
+#[test]
+fn explain_in_words_ends_with_the_day_the_steps_add_up_to() {
+    let (out, err, code) = plan(&[
+        "explain",
+        "M2",
+        "--model",
+        "tests/data/team.toml",
+        "--scenario",
+        "tests/data/team-2.toml",
+        "--schedules",
+        "500",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // A, B, C need both backend developers: one after another, then QA, then M2 on day 19.
+    assert!(out.contains("working day 19"), "{out}");
+    assert!(out.contains("waits for backend"), "{out}");
+    assert!(out.contains("What would move it:"), "{out}");
+    // A third backend developer still runs one two-person task at a time; a second QA
+    // engineer halves the 4 days of QA.
+    assert!(
+        out.contains("one more qa person from the start: 2 working days earlier"),
+        "{out}"
+    );
+    assert!(out.contains("backend no change"), "{out}");
+}
+
+#[test]
+fn an_unknown_id_exits_2_with_a_suggestion() {
+    let (_, err, code) = plan(&[
+        "explain",
+        "M-2026-1",
+        "--model",
+        FANZ,
+        "--scenario",
+        SEED_LOW,
+        "--schedules",
+        "10",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no task or milestone has the id \"M-2026-1\""),
+        "{err}"
+    );
+    assert!(err.contains("help: did you mean \"M-2026-01\"?"), "{err}");
+}
+
+/// A random program as model and scenario text: up to 14 tasks over two roles with links of
+/// every type and leads, fixed and effort-driven work, a milestone after some tasks, and a
+/// team that may get a hire part-way.
+fn random_program(seed: u64) -> (String, String) {
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+    let mut model =
+        String::from("[project]\nname = \"Random\"\nstart = 2025-09-15\n[roles.dev]\n[roles.qa]\n");
+    let n = rng.random_range(1..15);
+    for j in 0..n {
+        model += &format!("[[task]]\nid = \"T{j}\"\n");
+        let mut links = Vec::new();
+        for p in 0..j {
+            if rng.random_bool(0.3) {
+                let kind = ["FS", "SS", "FF", "SF"][rng.random_range(0..4)];
+                let lag = rng.random_range(-2..3);
+                links.push(format!(
+                    "{{ id = \"T{p}\", type = \"{kind}\", lag = {lag} }}"
+                ));
+            }
+        }
+        if !links.is_empty() {
+            model += &format!("after = [{}]\n", links.join(", "));
+        }
+        let role = ["dev", "qa"][rng.random_range(0..2)];
+        if rng.random_bool(0.5) {
+            let duration = rng.random_range(0..6);
+            let people = rng.random_range(1..3);
+            model += &format!("duration = {duration}\ndemand = {{ {role} = {people} }}\n");
+        } else {
+            let effort = rng.random_range(1..10);
+            model += &format!("effort = {{ {role} = {effort} }}\ncrew = {{ {role} = [1, 2] }}\n");
+        }
+    }
+    let after: Vec<String> = (0..n).map(|j| format!("\"T{j}\"")).collect();
+    model += &format!(
+        "[[milestone]]\nid = \"M\"\nafter = [{}]\n",
+        after.join(", ")
+    );
+    let mut scenario = format!(
+        "name = \"Team\"\n[team]\ndev = {}\nqa = {}\n",
+        rng.random_range(2..4),
+        rng.random_range(2..4)
+    );
+    if rng.random_bool(0.3) {
+        scenario += "[[hire]]\nrole = \"dev\"\ncount = 1\nstart = 2025-09-22\n";
+    }
+    (model, scenario)
+}
+
+/// Units of `resource` free on `day` with every activity but `j` in place.
+fn free_on(problem: &Problem, schedule: &Schedule, j: usize, resource: usize, day: u32) -> i64 {
+    let held: i64 = (0..problem.activities.len())
+        .filter(|&h| h != j)
+        .filter(|&h| {
+            let finish = schedule.finish(problem, h).unwrap();
+            schedule.starts[h] <= day && day < finish
+        })
+        .map(|h| i64::from(problem.activities[h].modes[schedule.modes[h]].demand[resource]))
+        .sum();
+    i64::from(problem.resources[resource].capacity.units_at(day)) - held
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn drivers_lead_back_to_the_status_date_and_capacity_drivers_were_short(seed in any::<u64>()) {
+        let (model_text, scenario_text) = random_program(seed);
+        let model = parse_model(&model_text, Path::new("random.toml")).unwrap();
+        let scenario = parse_scenario(&scenario_text, Path::new("team.toml"), &model).unwrap();
+        let Ok(pp) = plan::program::build(&model, &scenario, EstimateChoice::Likely) else {
+            return Ok(());
+        };
+        let config = SearchConfig { schedules: 60, seed, parallel: false, ..SearchConfig::default() };
+        let result = pp.search(&config, &[]).unwrap();
+        let (problem, schedule, drivers) = (&pp.problem, &result.schedule, &result.drivers);
+        prop_assert!(check_drivers(problem, schedule, drivers).is_empty());
+        let n = problem.activities.len();
+        for j in 0..n {
+            let chain = driving_chain(drivers, j);
+            prop_assert!(!chain.is_empty() && chain.len() <= n);
+            // The chain ends where nothing earlier binds: the status date (day 0) or a
+            // release day, or the day people joined a role.
+            let last = *chain.last().unwrap();
+            match &drivers[last] {
+                Driver::Release { day } => prop_assert_eq!(schedule.starts[last], *day),
+                Driver::Capacity(wait) => {
+                    prop_assert!(wait.freed_by.is_none());
+                    let capacity = &problem.resources[wait.resource].capacity;
+                    prop_assert!(capacity.units_at(wait.day + 1) > capacity.units_at(wait.day));
+                }
+                Driver::Link { .. } => prop_assert!(false, "a chain ends on a link"),
+            }
+            if let Driver::Capacity(wait) = &drivers[j] {
+                let demand = problem.activities[j].modes[schedule.modes[j]].demand[wait.resource];
+                prop_assert_eq!(wait.day + 1, schedule.starts[j]);
+                prop_assert!(free_on(problem, schedule, j, wait.resource, wait.day) < i64::from(demand));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_task_is_explained_too() {
+    let v = json(&[
+        "explain",
+        "B",
+        "--model",
+        "tests/data/team.toml",
+        "--scenario",
+        "tests/data/team-2.toml",
+        "--schedules",
+        "500",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["kind"], "task");
+    let steps = v["steps"].as_array().unwrap();
+    let sum: i64 = steps.iter().map(|s| s["days"].as_i64().unwrap()).sum();
+    assert_eq!(sum, v["finish"].as_i64().unwrap());
+    assert_eq!(steps.last().unwrap()["id"], "B");
+    assert_eq!(v["certificate"], serde_json::Value::Null);
+}
+
+#[test]
+fn the_reports_gantt_frames_the_driving_chain_and_tells_each_bars_driver() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    let (_, err, code) = plan(&[
+        "report",
+        "--model",
+        "tests/data/team.toml",
+        "--scenario",
+        "tests/data/team-2.toml",
+        "--iterations",
+        "50",
+        "--schedules",
+        "200",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(&out).unwrap();
+    // A, B and C queue for the two backend developers, then QA: all on M2's chain.
+    assert_eq!(
+        html.matches(r#"class="drive""#).count(),
+        4,
+        "one frame per task on a chain"
+    );
+    assert!(
+        html.contains("driven by status date"),
+        "the first task's tooltip"
+    );
+    assert!(
+        html.contains("driven by FS "),
+        "QA's tooltip names its link"
+    );
+    assert!(
+        html.contains("driven by backend: "),
+        "a queued task's tooltip names the role"
+    );
+}

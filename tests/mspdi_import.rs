@@ -1,0 +1,221 @@
+//! MSPDI import of what MS Project files hold beyond plain tasks: every file MS Project wrote
+//! (tests/data/mspdi) imports, and manual tasks, elapsed durations in every unit, calendars
+//! whose day is not 480 minutes and summary tasks each become the closest model, with a note.
+
+use assert_cmd::Command;
+use plan::model::load_model;
+use std::path::{Path, PathBuf};
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/mspdi")
+        .join(name)
+}
+
+/// Imports `file` into `dir`; returns the exit code, stderr and the model's path.
+fn import(dir: &Path, file: &Path) -> (i32, String, PathBuf) {
+    let model = dir.join("model.toml");
+    let out = Command::cargo_bin("plan")
+        .unwrap()
+        .arg("import")
+        .arg(file)
+        .arg("--out")
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert!(out.stdout.is_empty());
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        model,
+    )
+}
+
+/// Imports MSPDI text written to `in.xml`.
+fn import_text(dir: &Path, xml: &str) -> (i32, String, PathBuf) {
+    let input = dir.join("in.xml");
+    std::fs::write(&input, xml).unwrap();
+    import(dir, &input)
+}
+
+/// The task table of `id` in a model file's text.
+fn table<'t>(text: &'t str, id: &str) -> &'t str {
+    let want = format!("id = \"{id}\"\n");
+    text.split("[[")
+        .find(|t| t.contains(&want))
+        .unwrap_or_else(|| panic!("no {id} in\n{text}"))
+}
+
+#[test]
+fn every_file_ms_project_wrote_imports_and_validates() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(data(""))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 6, "{files:?}");
+    for file in files {
+        let dir = tempfile::tempdir().unwrap();
+        let (code, stderr, model) = import(dir.path(), &file);
+        assert_eq!(code, 0, "{}: {stderr}", file.display());
+        assert!(!stderr.contains("internal error"), "{stderr}");
+        load_model(&model).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    }
+}
+
+/// `mspdiduration.xml` has one task per duration unit; the elapsed ones (minutes, hours, days,
+/// weeks, months of the clock) become calendar time at 5 working days in 7, each with a note.
+#[test]
+fn elapsed_durations_in_every_unit_are_clock_time_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, model) = import(dir.path(), &data("mspdiduration.xml"));
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(&model).unwrap();
+    // Task 1-5: 1 minute, hour, day, week and month of work; 6-10: the same, elapsed.
+    let expected = [
+        ("T3", "1", None),
+        ("T4", "5", None),
+        ("T5", "20", None),
+        ("T7", "0.03", Some("elapsed hours")),
+        ("T8", "0.714", Some("elapsed days")),
+        ("T9", "5", Some("elapsed weeks")),
+        ("T10", "21.429", Some("elapsed months")),
+        ("T6", "0", Some("elapsed minutes")),
+    ];
+    for (id, days, unit) in expected {
+        assert!(
+            table(&text, id).contains(&format!("duration = {days}\n")),
+            "{id}: {days} days\n{}",
+            table(&text, id)
+        );
+        if let Some(unit) = unit {
+            let n = id.trim_start_matches('T');
+            assert!(
+                stderr.contains(&format!("task \"Task {n}\": a duration in {unit}")),
+                "{unit}: {stderr}"
+            );
+        }
+    }
+    assert!(
+        !stderr.contains("\"Task 4\""),
+        "working weeks need no note: {stderr}"
+    );
+}
+
+#[test]
+fn manually_scheduled_tasks_become_fixed_duration_tasks_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, model) = import(
+        dir.path(),
+        &data("assignment-assignments-project2010-mspdi.xml"),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    for n in 1..=3 {
+        assert!(
+            stderr.contains(&format!(
+                "task \"Task {n}\": manually scheduled in MS Project (2016-01-04 to 2016-01-15)"
+            )),
+            "{stderr}"
+        );
+    }
+    let model = load_model(&model).unwrap();
+    // 80 hours of 8: 10 days, less what is done for the tasks in progress.
+    let durations: Vec<f64> = model
+        .tasks
+        .iter()
+        .map(|t| match &t.work {
+            plan::model::Work::Fixed { duration, .. } => duration.likely,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(durations, [10.0, 7.5, 5.0]);
+}
+
+/// An MSPDI project whose calendar works `hours` (FromTime-ToTime pairs) Monday to Friday, with
+/// `MinutesPerDay` and `tasks`.
+fn with_calendar(minutes_per_day: u32, shifts: &[(&str, &str)], tasks: &str) -> String {
+    let times: String = shifts
+        .iter()
+        .map(|(f, t)| {
+            format!("<WorkingTime><FromTime>{f}</FromTime><ToTime>{t}</ToTime></WorkingTime>")
+        })
+        .collect();
+    let days: String = (1..=7)
+        .map(|d| {
+            if (2..=6).contains(&d) {
+                format!("<WeekDay><DayType>{d}</DayType><DayWorking>1</DayWorking><WorkingTimes>{times}</WorkingTimes></WeekDay>")
+            } else {
+                format!("<WeekDay><DayType>{d}</DayType><DayWorking>0</DayWorking></WeekDay>")
+            }
+        })
+        .collect();
+    format!(
+        r#"<?xml version="1.0"?>
+<Project xmlns="http://schemas.microsoft.com/project">
+  <StartDate>2025-09-15T08:00:00</StartDate><MinutesPerDay>{minutes_per_day}</MinutesPerDay><CalendarUID>1</CalendarUID>
+  <Calendars><Calendar><UID>1</UID><Name>Short days</Name><IsBaseCalendar>1</IsBaseCalendar><WeekDays>{days}</WeekDays></Calendar></Calendars>
+  <Tasks>
+{tasks}
+  </Tasks>
+</Project>
+"#
+    )
+}
+
+const FOURTEEN_HOURS: &str = "<Task><UID>1</UID><ID>1</ID><Name>Dig</Name><OutlineLevel>1</OutlineLevel><Duration>PT14H0M0S</Duration><DurationFormat>5</DurationFormat></Task>
+<Task><UID>2</UID><ID>2</ID><Name>Pour</Name><OutlineLevel>1</OutlineLevel><Duration>PT7H0M0S</Duration><PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type><LinkLag>4200</LinkLag><LagFormat>5</LagFormat></PredecessorLink></Task>";
+
+/// A 7-hour calendar day with MS Project's default of 480 minutes per day: 14 hours of work are
+/// 2 of its days (MS Project schedules on the calendar), not 1.75, and so is a 7-hour lag 1.
+#[test]
+fn hours_count_on_the_calendars_day_when_it_is_not_480_minutes() {
+    let shifts = [("08:00:00", "12:00:00"), ("13:00:00", "16:00:00")];
+    for (minutes_per_day, note) in [(480, true), (420, false)] {
+        let dir = tempfile::tempdir().unwrap();
+        let xml = with_calendar(minutes_per_day, &shifts, FOURTEEN_HOURS);
+        let (code, stderr, model) = import_text(dir.path(), &xml);
+        assert_eq!(code, 0, "{stderr}");
+        let text = std::fs::read_to_string(&model).unwrap();
+        assert!(table(&text, "T1").contains("duration = 2\n"), "{text}");
+        assert!(table(&text, "T2").contains("lag = 1 }"), "{text}");
+        assert_eq!(
+            stderr.contains("7 working hours a day, MinutesPerDay says 8"),
+            note,
+            "{minutes_per_day}: {stderr}"
+        );
+    }
+}
+
+/// A level-1 summary task is a phase holding the tasks under it; a nested one is noted and its
+/// tasks go to the level-1 phase; a milestone with no predecessor still imports.
+#[test]
+fn summary_tasks_become_phases_and_an_unlinked_milestone_imports() {
+    let tasks = "<Task><UID>1</UID><ID>1</ID><Name>Build</Name><OutlineLevel>1</OutlineLevel><Summary>1</Summary></Task>
+<Task><UID>2</UID><ID>2</ID><Name>Walls</Name><OutlineLevel>2</OutlineLevel><Summary>1</Summary></Task>
+<Task><UID>3</UID><ID>3</ID><Name>Brick</Name><OutlineLevel>3</OutlineLevel><Duration>PT16H0M0S</Duration></Task>
+<Task><UID>4</UID><ID>4</ID><Name>Start</Name><OutlineLevel>1</OutlineLevel><Milestone>1</Milestone><Duration>PT0H0M0S</Duration></Task>";
+    let dir = tempfile::tempdir().unwrap();
+    let xml = with_calendar(
+        480,
+        &[("08:00:00", "12:00:00"), ("13:00:00", "17:00:00")],
+        tasks,
+    );
+    let (code, stderr, model) = import_text(dir.path(), &xml);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("internal error"), "{stderr}");
+    let model = load_model(&model).unwrap();
+    assert_eq!(model.phases.len(), 1);
+    assert_eq!(model.phases[0].name, "Build");
+    let brick = model.tasks.iter().find(|t| t.name == "Brick").unwrap();
+    assert_eq!(brick.phase.as_deref(), Some(model.phases[0].id.as_str()));
+    assert!(
+        stderr.contains("summary task \"Walls\" at outline level 2"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("milestone \"Start\" comes after nothing"),
+        "{stderr}"
+    );
+    assert!(model.tasks.iter().any(|t| t.name == "Start"));
+}

@@ -1,0 +1,452 @@
+//! Primavera P6 XER import: the fixtures in tests/data/xer (see its README) imported and run
+//! through `plan critical-path` give each activity the early dates stored in the fixture, and
+//! an independent reader, xerparser, reads the same activities, links and calendars.
+//!
+//! xerparser runs from a Python virtualenv that `.ci/run` creates at `target/xer-venv`;
+//! `PLAN_XER_PYTHON` may point at another interpreter. Without it the comparison skips loudly,
+//! except under CI (`CI` set), where a missing reader fails.
+
+use assert_cmd::Command;
+use plan::model::{load_model, Model};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const FIXTURES: [&str; 3] = ["links", "calendars", "progress"];
+
+/// Activities of `progress.xer` whose P6 dates a start-no-earlier constraint moved: the model
+/// gets its constraint keys with issue 11 (the import lists them as "not yet mapped").
+const AWAITING_CONSTRAINTS: [&str; 3] = ["C120", "C130", "C140"];
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/xer/{name}.xer"))
+}
+
+fn plan() -> Command {
+    Command::cargo_bin("plan").unwrap()
+}
+
+/// Imports `xer` into `dir`; returns the model's path and stderr.
+fn import(dir: &Path, xer: &Path) -> (PathBuf, String) {
+    let model = dir.join("model.toml");
+    let out = plan()
+        .arg("import")
+        .arg(xer)
+        .arg("--out")
+        .arg(&model)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{}: {stderr}", xer.display());
+    assert!(out.stdout.is_empty());
+    (model, stderr)
+}
+
+/// The rows of table `name` of an XER text, as field → value maps (a reader of its own, so the
+/// test does not trust the importer's).
+fn rows(xer: &str, name: &str) -> Vec<BTreeMap<String, String>> {
+    let mut fields: Vec<String> = Vec::new();
+    let mut inside = false;
+    let mut out = Vec::new();
+    for line in xer.lines() {
+        let mut parts = line.split('\t');
+        match parts.next() {
+            Some("%T") => inside = parts.next() == Some(name),
+            Some("%F") if inside => fields = parts.map(str::to_string).collect(),
+            Some("%R") if inside => out.push(
+                fields
+                    .iter()
+                    .cloned()
+                    .zip(parts.map(str::to_string))
+                    .collect(),
+            ),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Working time from the model's start to a P6 date-time: the working days before its date,
+/// plus one when it is the end of a working day (afternoon).
+fn working_time(model: &Model, instant: &str) -> f64 {
+    let date: jiff::civil::Date = instant[..10].parse().unwrap();
+    let hour: u32 = instant[11..13].parse().unwrap();
+    let mut days = 0.0;
+    let mut d = model.project.start;
+    while d < date {
+        if model.calendar.is_workday(d) {
+            days += 1.0;
+        }
+        d = d.tomorrow().unwrap();
+    }
+    if hour >= 12 {
+        days += 1.0;
+    }
+    days
+}
+
+fn critical_path(model: &Path) -> Value {
+    let out = plan()
+        .args(["critical-path", "--format", "json", "--model"])
+        .arg(model)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Each fixture's activities get the early start and finish P6 stored, once imported and run
+/// through the critical path; those moved by constraints are listed as not yet mapped.
+#[test]
+fn each_fixture_schedules_to_its_own_early_dates() {
+    let mut compared = BTreeMap::new();
+    for name in FIXTURES {
+        let dir = tempfile::tempdir().unwrap();
+        let xer_path = fixture(name);
+        let (model_path, stderr) = import(dir.path(), &xer_path);
+        let model = load_model(&model_path).unwrap();
+        let cpm = critical_path(&model_path);
+        let xer = std::fs::read_to_string(&xer_path).unwrap();
+        for row in rows(&xer, "TASK") {
+            let code = &row["task_code"];
+            if name == "progress" && AWAITING_CONSTRAINTS.contains(&code.as_str()) {
+                continue;
+            }
+            let (start, finish) = (&row["early_start_date"], &row["early_end_date"]);
+            let milestone = cpm["milestones"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|m| m["id"] == code.as_str());
+            if let Some(m) = milestone {
+                assert_eq!(
+                    m["early_finish"].as_f64().unwrap(),
+                    working_time(&model, finish),
+                    "{name} {code}: finish"
+                );
+            } else {
+                let t = cpm["tasks"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|t| t["id"] == code.as_str())
+                    .unwrap_or_else(|| panic!("{name}: {code} was not imported\n{stderr}"));
+                assert_eq!(
+                    t["early_start"].as_f64().unwrap(),
+                    working_time(&model, start),
+                    "{name} {code}: start"
+                );
+                assert_eq!(
+                    t["early_finish"].as_f64().unwrap(),
+                    working_time(&model, finish),
+                    "{name} {code}: finish"
+                );
+            }
+            *compared.entry(name).or_insert(0) += 1;
+        }
+    }
+    assert_eq!(
+        compared,
+        BTreeMap::from([("calendars", 5), ("links", 7), ("progress", 3)])
+    );
+}
+
+#[test]
+fn every_link_type_and_lag_is_imported_in_working_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let (model_path, stderr) = import(dir.path(), &fixture("links"));
+    let model = load_model(&model_path).unwrap();
+    let link = |task: &str| {
+        let t = model.tasks.iter().find(|t| t.id == task).unwrap();
+        (t.after[0].kind.name(), t.after[0].lag)
+    };
+    assert_eq!(link("A1020"), ("SS", 2.0));
+    assert_eq!(link("A1030"), ("FF", 1.0));
+    assert_eq!(link("A1040"), ("SF", 7.0));
+    assert_eq!(link("A1050"), ("FS", -1.0));
+    assert!(
+        stderr.contains("7 links (FS 4, SS 1, FF 1, SF 1)"),
+        "{stderr}"
+    );
+    // WBS under the project's root are phases; a nested one goes to its top-level phase.
+    let phases: Vec<&str> = model.phases.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(phases, ["DES", "BLD"]);
+    assert!(stderr.contains("WBS \"Testing\" (level 2)"), "{stderr}");
+    // The engineer's 2 units per hour on Design are 2 people; the crane's half is rounded up.
+    let text = std::fs::read_to_string(&model_path).unwrap();
+    assert!(text.contains("demand = { ENG = 2 }"), "{text}");
+    assert!(stderr.contains("0.5 units of Crane rounded up"), "{stderr}");
+    let team = std::fs::read_to_string(dir.path().join("model-team.toml")).unwrap();
+    assert!(team.contains("ENG = 3"), "{team}");
+}
+
+#[test]
+fn hours_count_on_each_activitys_own_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let (model_path, _) = import(dir.path(), &fixture("calendars"));
+    let model = load_model(&model_path).unwrap();
+    let text = std::fs::read_to_string(&model_path).unwrap();
+    // 50 hours on the 10-hour calendar are 5 days; 24 on the 8-hour one 3.
+    for (id, days) in [("B100", 3), ("B110", 5), ("B120", 2), ("B130", 10)] {
+        assert!(
+            text.contains(&format!("id = \"{id}\""))
+                && text.contains(&format!("duration = {days}\n")),
+            "{id}: {text}"
+        );
+    }
+    // The 20-hour lag is on the predecessor's 10-hour calendar: 2 days.
+    let pour = model.tasks.iter().find(|t| t.id == "B120").unwrap();
+    assert_eq!(pour.after[0].lag, 2.0);
+    assert_eq!(
+        model
+            .calendar
+            .holidays
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>(),
+        ["2025-10-13"]
+    );
+}
+
+#[test]
+fn constraints_and_actuals_are_listed_until_the_model_holds_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (model_path, stderr) = import(dir.path(), &fixture("progress"));
+    for note in [
+        "not yet mapped: [project] status_date 2025-09-22",
+        "not yet mapped: activity C100 \"Mobilise\": actual_start 2025-09-15",
+        "not yet mapped: activity C100 \"Mobilise\": actual_finish 2025-09-16",
+        "not yet mapped: activity C110 \"Foundations\": actual_start 2025-09-17",
+        "not yet mapped: activity C120 \"Frame\": start_no_earlier 2025-09-29",
+        "not imported: resource \"Concrete\": material resources are not imported",
+    ] {
+        assert!(stderr.contains(note), "{note}: {stderr}");
+    }
+    let model = load_model(&model_path).unwrap();
+    assert_eq!(model.project.start, jiff::civil::date(2025, 9, 22));
+    let done = model.tasks.iter().find(|t| t.id == "C100").unwrap();
+    assert_eq!(done.done, 1.0);
+    // In progress: the 24 hours left, not the 40 planned.
+    let text = std::fs::read_to_string(&model_path).unwrap();
+    assert!(text.contains("id = \"C110\"\nname = \"Foundations\"\nphase = \"SHELL\"\nafter = [\"C100\"]\nduration = 3\n"), "{text}");
+    // A finish-on-or-before constraint on a milestone is its due date.
+    let weathertight = model.milestones.iter().find(|m| m.id == "C140").unwrap();
+    assert_eq!(weathertight.due, Some(jiff::civil::date(2025, 10, 10)));
+}
+
+/// The Python that can import xerparser, or `None` (with a loud message) when there is none.
+fn xerparser_python() -> Option<PathBuf> {
+    let python = std::env::var_os("PLAN_XER_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("target/xer-venv/bin/python")
+        });
+    if python.exists() {
+        return Some(python);
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false");
+    assert!(
+        !ci,
+        "CI: the xerparser reader is missing at {}; .ci/run must create it",
+        python.display()
+    );
+    eprintln!(
+        "\n*** SKIPPED: XER comparison with xerparser: no {} ***\n*** set it up with: python3 -m venv target/xer-venv && target/xer-venv/bin/pip install xerparser ***\n",
+        python.display()
+    );
+    None
+}
+
+fn read_with_xerparser(python: &Path, xer: &Path) -> Value {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/xer/dump.py");
+    let out = std::process::Command::new(python)
+        .arg(script)
+        .arg(xer)
+        .output()
+        .expect("run xerparser");
+    assert!(
+        out.status.success(),
+        "xerparser failed on {}:\n{}",
+        xer.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("the reader prints JSON")
+}
+
+/// What xerparser reads of each fixture is what the import made of it: every activity (a task
+/// or a milestone by its type, its name, its duration on its own calendar, done when complete),
+/// every link with its type and lag, and the project calendar's weekdays and holidays.
+#[test]
+fn xerparser_reads_the_same_activities_links_and_calendars() {
+    let Some(python) = xerparser_python() else {
+        return;
+    };
+    for name in FIXTURES {
+        let dir = tempfile::tempdir().unwrap();
+        let (model_path, _) = import(dir.path(), &fixture(name));
+        let model = load_model(&model_path).unwrap();
+        let theirs = read_with_xerparser(&python, &fixture(name));
+        let project = &theirs["projects"][0];
+        let calendars = &theirs["calendars"];
+        let tasks = project["tasks"].as_array().unwrap();
+        assert_eq!(
+            tasks.len(),
+            model.tasks.len() + model.milestones.len(),
+            "{name}: activities"
+        );
+        let hours_per_day = |cal: &Value| {
+            calendars[cal.as_str().unwrap()]["day_hr_cnt"]
+                .as_f64()
+                .unwrap()
+        };
+        for t in tasks {
+            let code = t["code"].as_str().unwrap();
+            if let Some(m) = model.milestones.iter().find(|m| m.id == code) {
+                assert!(
+                    matches!(t["type"].as_str(), Some("TT_FinMile" | "TT_Mile")),
+                    "{name} {code}: a milestone of type {}",
+                    t["type"]
+                );
+                assert_eq!(m.name, t["name"].as_str().unwrap());
+                continue;
+            }
+            let ours = model
+                .tasks
+                .iter()
+                .find(|x| x.id == code)
+                .unwrap_or_else(|| panic!("{name}: {code} missing"));
+            assert_eq!(ours.name, t["name"].as_str().unwrap(), "{name} {code}");
+            let complete = t["status"] == "TK_Complete";
+            let hours = if complete {
+                t["target_hours"].as_f64().unwrap()
+            } else {
+                t["remaining_hours"].as_f64().unwrap()
+            };
+            let text = std::fs::read_to_string(&model_path).unwrap();
+            let days = hours / hours_per_day(&t["calendar"]);
+            let want = format!("id = \"{code}\"");
+            let table = text.split("[[task]]").find(|s| s.contains(&want)).unwrap();
+            assert!(
+                table.contains(&format!("duration = {days}\n")),
+                "{name} {code}: {days} days\n{table}"
+            );
+            assert_eq!(ours.done, if complete { 1.0 } else { 0.0 }, "{name} {code}");
+        }
+        let links = project["links"].as_array().unwrap();
+        let ours: usize = model.tasks.iter().map(|t| t.after.len()).sum::<usize>()
+            + model
+                .milestones
+                .iter()
+                .map(|m| m.after.len())
+                .sum::<usize>();
+        assert_eq!(links.len(), ours, "{name}: links");
+        for l in links {
+            let (pred, succ) = (l["pred"].as_str().unwrap(), l["succ"].as_str().unwrap());
+            let after = model
+                .tasks
+                .iter()
+                .find(|t| t.id == succ)
+                .map(|t| &t.after)
+                .or_else(|| {
+                    model
+                        .milestones
+                        .iter()
+                        .find(|m| m.id == succ)
+                        .map(|m| &m.after)
+                })
+                .unwrap();
+            let dep = after.iter().find(|d| d.id == pred).unwrap();
+            assert_eq!(
+                dep.kind.name(),
+                l["type"].as_str().unwrap(),
+                "{name} {pred}->{succ}"
+            );
+            let pred_calendar = &tasks.iter().find(|t| t["code"] == pred).unwrap()["calendar"];
+            let lag = l["lag_hours"].as_f64().unwrap() / hours_per_day(pred_calendar);
+            assert_eq!(dep.lag, lag, "{name} {pred}->{succ}: lag");
+        }
+        let cal = &calendars[project["calendar"].as_str().unwrap()];
+        let weekdays = [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ];
+        let mut theirs_days: Vec<&str> = cal["workdays"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_str().unwrap())
+            .collect();
+        theirs_days.sort_by_key(|d| weekdays.iter().position(|w| w == d));
+        let ours_days: Vec<&str> = (0..7)
+            .filter(|&i| model.calendar.workdays[i])
+            .map(|i| weekdays[i])
+            .collect();
+        assert_eq!(ours_days, theirs_days, "{name}: workdays");
+        let holidays: Vec<String> = model
+            .calendar
+            .holidays
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        let theirs_holidays: Vec<&str> = cal["holidays"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_str().unwrap())
+            .collect();
+        assert_eq!(holidays, theirs_holidays, "{name}: holidays");
+    }
+}
+
+#[test]
+fn a_malformed_xer_is_a_located_error_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(fixture("links")).unwrap();
+    let cases = [
+        (
+            good.replace("\tTT_Task\t", "\tTT_Bogus\t"),
+            "TASK \"A1010\".task_type",
+            "unknown code",
+        ),
+        (
+            good.replace(
+                "\tA1020\tBuild\t\t0\t0\t80\t",
+                "\tA1020\tBuild\t\t0\t0\teighty\t",
+            ),
+            "TASK \"A1020\".remain_drtn_hr_cnt",
+            "not a number",
+        ),
+        (good.replace("%E", ""), "%E", "cut short"),
+    ];
+    for (text, key, what) in cases {
+        let input = dir.path().join("bad.xer");
+        std::fs::write(&input, &text).unwrap();
+        let out = plan()
+            .arg("import")
+            .arg(&input)
+            .arg("--out")
+            .arg(dir.path().join("m.toml"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{key}: {stderr}");
+        assert!(
+            stderr.contains(key) && stderr.contains(what),
+            "{key}: {stderr}"
+        );
+        assert!(
+            stderr.contains("bad.xer:") && stderr.contains("\n  help: "),
+            "{stderr}"
+        );
+        assert!(!dir.path().join("m.toml").exists());
+    }
+}
