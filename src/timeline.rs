@@ -4,7 +4,7 @@
 
 use crate::calendar::WorkCalendar;
 use crate::graph::NodeKind;
-use crate::model::Model;
+use crate::model::{DateConstraint, Deadline, Model};
 use crate::program::ProgramProblem;
 use crate::resources::{units_on, UNITS_PER_PERSON};
 use crate::schedule::{BoundKind, Schedule, SearchResult};
@@ -66,6 +66,38 @@ pub struct DatedTask {
     pub finish_date: Date,
     /// People per role on it.
     pub crew: BTreeMap<String, u32>,
+    /// Its date constraint and how far the schedule is past it, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constraint: Option<DatedConstraint>,
+    /// Its deadline and how far the schedule is past it, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DatedDeadline>,
+}
+
+/// A date constraint against the schedule. The schedule always honours a constraint from
+/// below (it is the activity's release); a cap it cannot meet without breaking a link or
+/// overloading a role shows as `late_days`.
+#[derive(Debug, Serialize)]
+pub struct DatedConstraint {
+    /// The model key: `start_no_earlier`, `must_finish_on`, ...
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Its date.
+    #[serde(serialize_with = "serialize_date")]
+    pub date: Date,
+    /// Working days the scheduled start (or finish, for a finish constraint) lies past the
+    /// date; 0 when the constraint is met.
+    pub late_days: u32,
+}
+
+/// A deadline against the schedule.
+#[derive(Debug, Serialize)]
+pub struct DatedDeadline {
+    /// The date.
+    #[serde(serialize_with = "serialize_date")]
+    pub date: Date,
+    /// Working days the scheduled finish lies past it (0 when on time).
+    pub late_days: u32,
 }
 
 /// A milestone in the schedule against its due date.
@@ -87,6 +119,12 @@ pub struct DatedMilestone {
     pub slack: Option<i64>,
     /// Reached by its due date (true when it has none).
     pub met: bool,
+    /// Its date constraint and how far the schedule is past it, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constraint: Option<DatedConstraint>,
+    /// Its deadline and how far the schedule is past it, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DatedDeadline>,
 }
 
 /// One role's use of one week.
@@ -147,6 +185,13 @@ pub fn build(
                     start_date: cal.start_date(f64::from(start)),
                     finish_date: cal.finish_date(f64::from(end)),
                     crew,
+                    constraint: dated_constraint(
+                        model.tasks[t].constraint.as_ref(),
+                        pp,
+                        node,
+                        (start, end),
+                    ),
+                    deadline: dated_deadline(model.tasks[t].deadline.as_ref(), pp, node, end),
                 });
             }
             NodeKind::Milestone(m) => {
@@ -160,6 +205,8 @@ pub fn build(
                     finish_date: cal.finish_date(f64::from(end)),
                     slack,
                     met: slack.is_none_or(|s| s >= 0),
+                    constraint: dated_constraint(ms.constraint.as_ref(), pp, node, (end, end)),
+                    deadline: dated_deadline(ms.deadline.as_ref(), pp, node, end),
                 });
             }
         }
@@ -180,6 +227,127 @@ pub fn build(
         milestones,
         load,
     }
+}
+
+/// How far the schedule's `(start, finish)` is past a constraint's cap (0 for a constraint from
+/// below only: the release keeps it).
+fn dated_constraint(
+    constraint: Option<&DateConstraint>,
+    pp: &ProgramProblem,
+    node: usize,
+    (start, finish): (u32, u32),
+) -> Option<DatedConstraint> {
+    let c = constraint?;
+    let (_, t) = pp.windows.constraint[node]?;
+    let at = if c.kind.on_start() { start } else { finish };
+    let late = if c.kind.bounds_late() {
+        (f64::from(at) - t).max(0.0).ceil() as u32
+    } else {
+        0
+    };
+    Some(DatedConstraint {
+        kind: c.kind.key(),
+        date: c.date,
+        late_days: late,
+    })
+}
+
+fn dated_deadline(
+    deadline: Option<&Deadline>,
+    pp: &ProgramProblem,
+    node: usize,
+    finish: u32,
+) -> Option<DatedDeadline> {
+    let d = deadline?;
+    let t = pp.windows.deadline[node]?;
+    Some(DatedDeadline {
+        date: d.date,
+        late_days: (f64::from(finish) - t).max(0.0).ceil() as u32,
+    })
+}
+
+/// A constraint from below that a schedule breaks, found from the model's dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateViolation {
+    /// The task or milestone id.
+    pub id: String,
+    /// The constraint's model key.
+    pub key: &'static str,
+    /// The constraint's date.
+    pub date: Date,
+    /// The date the schedule shows for the constrained end.
+    pub shown: Date,
+}
+
+/// Checks a schedule against the model's constraints from below, from the model's dates and
+/// the calendar alone (not from the problem's release days): each constrained start or finish
+/// the schedule shows falls on or after the date, moved to a working day (the next one, or for
+/// `must_finish_on` the one before, where the task must end). Caps are not checked: a
+/// resource-constrained schedule never breaks a link to meet one, it reports the lateness.
+pub fn check_model_dates(
+    model: &Model,
+    pp: &ProgramProblem,
+    schedule: &Schedule,
+) -> Vec<DateViolation> {
+    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let mut out = Vec::new();
+    for (node, kind) in pp.graph.kinds.iter().enumerate() {
+        let (id, constraint, milestone) = match *kind {
+            NodeKind::Task(t) => (&model.tasks[t].id, &model.tasks[t].constraint, false),
+            NodeKind::Milestone(m) => (
+                &model.milestones[m].id,
+                &model.milestones[m].constraint,
+                true,
+            ),
+        };
+        let Some(c) = constraint.as_ref().filter(|c| c.kind.bounds_early()) else {
+            continue;
+        };
+        let start = schedule.starts[node];
+        let end = schedule.finish(&pp.problem, node).unwrap_or(start);
+        let shown = if c.kind.on_start() && !milestone {
+            cal.start_date(f64::from(start))
+        } else {
+            cal.finish_date(f64::from(end))
+        };
+        let calendar = &model.calendar;
+        let wanted = if c.kind == crate::model::ConstraintKind::MustFinishOn {
+            previous_workday(calendar, c.date).max(model.project.start)
+        } else {
+            next_workday(calendar, c.date)
+        };
+        // A milestone at time 0 shows the start date, whatever weekday it is.
+        let at_origin = milestone && end == 0 && c.date <= model.project.start;
+        if shown < wanted && !at_origin {
+            out.push(DateViolation {
+                id: id.clone(),
+                key: c.kind.key(),
+                date: c.date,
+                shown,
+            });
+        }
+    }
+    out
+}
+
+fn next_workday(calendar: &crate::calendar::Calendar, mut d: Date) -> Date {
+    while !calendar.is_workday(d) {
+        match d.tomorrow() {
+            Ok(next) => d = next,
+            Err(_) => break,
+        }
+    }
+    d
+}
+
+fn previous_workday(calendar: &crate::calendar::Calendar, mut d: Date) -> Date {
+    while !calendar.is_workday(d) {
+        match d.yesterday() {
+            Ok(prev) => d = prev,
+            Err(_) => break,
+        }
+    }
+    d
 }
 
 fn weekly_load(

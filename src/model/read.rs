@@ -748,6 +748,13 @@ const TASK_KEYS: &[&str] = &[
     "stage",
     "status",
     "notes",
+    "start_no_earlier",
+    "start_no_later",
+    "finish_no_earlier",
+    "finish_no_later",
+    "must_start_on",
+    "must_finish_on",
+    "deadline",
 ];
 
 /// Reads the model from one TOML document tree of the whole file (large files go through
@@ -1033,6 +1040,8 @@ fn read_task(
     let stage = optional_string(r, t, key, "stage");
     let status = optional_string(r, t, key, "status");
     let _ = optional_string(r, t, key, "notes");
+    let constraint = read_constraint(r, t, key);
+    let deadline = read_deadline(r, t, key);
     let id = id?;
     Some(Task {
         name: name.unwrap_or_else(|| id.clone()),
@@ -1041,6 +1050,8 @@ fn read_task(
         after,
         work: work?,
         done: done?,
+        constraint: constraint?,
+        deadline: deadline?,
         component,
         stage,
         status,
@@ -1252,13 +1263,78 @@ fn read_crew(r: &mut Reader<'_>, v: &Value<'_>, key: &str) -> Option<(u32, u32)>
     Some((lo.max(1), hi))
 }
 
+const MILESTONE_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "due",
+    "after",
+    "start_no_earlier",
+    "start_no_later",
+    "finish_no_earlier",
+    "finish_no_later",
+    "must_start_on",
+    "must_finish_on",
+    "deadline",
+];
+
+/// The date constraint of a task or milestone: `Some(None)` without one, `None` after an error.
+/// One constraint per task, as MS Project allows: two would leave it unclear which one wins.
+fn read_constraint(
+    r: &mut Reader<'_>,
+    t: &DeTable<'_>,
+    key: &str,
+) -> Option<Option<DateConstraint>> {
+    let mut found: Option<(ConstraintKind, &Value<'_>)> = None;
+    let mut ok = true;
+    for kind in ConstraintKind::ALL {
+        let Some(v) = field(t, kind.key()) else {
+            continue;
+        };
+        if let Some((first, _)) = found {
+            r.error(
+                v.span(),
+                &join(key, kind.key()),
+                format!(
+                    "a second date constraint: the task already has {}",
+                    first.key()
+                ),
+                "keep one date constraint per task (as MS Project does); a date it should only be measured against is a deadline = YYYY-MM-DD",
+            );
+            ok = false;
+            continue;
+        }
+        found = Some((kind, v));
+    }
+    let Some((kind, v)) = found else {
+        return ok.then_some(None);
+    };
+    let date = r.date(v, &join(key, kind.key()))?;
+    ok.then_some(Some(DateConstraint {
+        kind,
+        date,
+        location: r.loc(v.span()),
+    }))
+}
+
+/// The deadline of a task or milestone: `Some(None)` without one, `None` after an error.
+fn read_deadline(r: &mut Reader<'_>, t: &DeTable<'_>, key: &str) -> Option<Option<Deadline>> {
+    let Some(v) = field(t, "deadline") else {
+        return Some(None);
+    };
+    let date = r.date(v, &join(key, "deadline"))?;
+    Some(Some(Deadline {
+        date,
+        location: r.loc(v.span()),
+    }))
+}
+
 fn read_milestone(
     r: &mut Reader<'_>,
     t: &DeTable<'_>,
     span: Range<usize>,
     key: &str,
 ) -> Option<Milestone> {
-    r.check_keys(t, key, &["id", "name", "due", "after"]);
+    r.check_keys(t, key, MILESTONE_KEYS);
     let location = r.loc(span.clone());
     let id = read_id(r, t, span.clone(), key);
     let name = optional_string(r, t, key, "name");
@@ -1274,12 +1350,16 @@ fn read_milestone(
         );
         return None;
     }
+    let constraint = read_constraint(r, t, key);
+    let deadline = read_deadline(r, t, key);
     let id = id?;
     Some(Milestone {
         name: name.unwrap_or_else(|| id.clone()),
         id,
         due,
         after,
+        constraint: constraint?,
+        deadline: deadline?,
         location,
     })
 }

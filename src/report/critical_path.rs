@@ -5,7 +5,7 @@ use super::{days, fit, round, Format};
 use crate::calendar::WorkCalendar;
 use crate::cpm::ProgramCpm;
 use crate::graph::NodeKind;
-use crate::model::{EstimateChoice, Model};
+use crate::model::{DateConstraint, Deadline, EstimateChoice, Model};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -60,6 +60,34 @@ pub struct TaskRow {
     pub early_start_date: String,
     /// Date of the earliest finish.
     pub early_finish_date: String,
+    /// The task's date constraint and what it did, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constraint: Option<ConstraintRow>,
+    /// The task's deadline and its lateness, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DeadlineRow>,
+}
+
+/// A date constraint as the pass honoured it.
+#[derive(Debug, Serialize)]
+pub struct ConstraintRow {
+    /// The model key: `start_no_earlier`, `must_finish_on`, ...
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Its date.
+    pub date: String,
+    /// Predecessors whose links the constraint breaks (MS Project's default: the constraint
+    /// wins over the link); empty when the logic agrees with it.
+    pub breaks: Vec<String>,
+}
+
+/// A deadline against the early finish.
+#[derive(Debug, Serialize)]
+pub struct DeadlineRow {
+    /// The date.
+    pub date: String,
+    /// Working days the early finish lies past it (0 when on time).
+    pub late_days: f64,
 }
 
 /// One milestone against its due date.
@@ -77,6 +105,15 @@ pub struct MilestoneRow {
     pub early_finish_date: String,
     /// Working days between the earliest finish and the due date (negative when late).
     pub slack: Option<f64>,
+    /// Total float: negative when a deadline, a constraint or the due date cannot be met.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_float: Option<f64>,
+    /// The milestone's date constraint, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constraint: Option<ConstraintRow>,
+    /// The milestone's deadline and its lateness, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DeadlineRow>,
 }
 
 impl CriticalPathReport {
@@ -125,6 +162,8 @@ pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> Crit
                     critical: cpm.is_critical(node),
                     early_start_date: cal.start_date(cpm.early_start[node]).to_string(),
                     early_finish_date: cal.finish_date(cpm.early_finish[node]).to_string(),
+                    constraint: constraint_row(task.constraint.as_ref(), result, node),
+                    deadline: deadline_row(task.deadline.as_ref(), result, node),
                 });
             }
             NodeKind::Milestone(m) => {
@@ -137,6 +176,10 @@ pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> Crit
                     early_finish: round(ef),
                     early_finish_date: cal.finish_date(ef).to_string(),
                     slack: ms.due.map(|d| round(cal.deadline(d) as f64 - ef)),
+                    total_float: (ms.constraint.is_some() || ms.deadline.is_some())
+                        .then(|| round(cpm.total_float[node])),
+                    constraint: constraint_row(ms.constraint.as_ref(), result, node),
+                    deadline: deadline_row(ms.deadline.as_ref(), result, node),
                 });
             }
         }
@@ -155,6 +198,39 @@ pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> Crit
         tasks,
         milestones,
     }
+}
+
+fn constraint_row(
+    constraint: Option<&DateConstraint>,
+    result: &ProgramCpm,
+    node: usize,
+) -> Option<ConstraintRow> {
+    let c = constraint?;
+    let breaks = result
+        .cpm
+        .broken_links
+        .iter()
+        .filter(|&&(_, succ)| succ == node)
+        .map(|&(pred, _)| result.graph.ids[pred].clone())
+        .collect();
+    Some(ConstraintRow {
+        kind: c.kind.key().to_string(),
+        date: c.date.to_string(),
+        breaks,
+    })
+}
+
+fn deadline_row(
+    deadline: Option<&Deadline>,
+    result: &ProgramCpm,
+    node: usize,
+) -> Option<DeadlineRow> {
+    let d = deadline?;
+    let due = result.windows.deadline[node]?;
+    Some(DeadlineRow {
+        date: d.date.to_string(),
+        late_days: round((result.cpm.early_finish[node] - due).max(0.0)),
+    })
 }
 
 /// Renders the report.
@@ -378,7 +454,67 @@ fn render_table(report: &CriticalPathReport, near: f64) -> String {
             slack
         );
     }
+    constraints_table(&mut out, report);
     out
+}
+
+/// The tasks and milestones with a date constraint or a deadline: what each asks, the float
+/// it leaves and the links a constraint breaks.
+fn constraints_table(out: &mut String, report: &CriticalPathReport) {
+    let tasks = report.tasks.iter().map(|t| {
+        (
+            &t.id,
+            t.constraint.as_ref(),
+            t.deadline.as_ref(),
+            Some(t.total_float),
+        )
+    });
+    let milestones = report.milestones.iter().map(|m| {
+        (
+            &m.id,
+            m.constraint.as_ref(),
+            m.deadline.as_ref(),
+            m.total_float,
+        )
+    });
+    let rows: Vec<_> = tasks
+        .chain(milestones)
+        .filter(|(_, c, d, _)| c.is_some() || d.is_some())
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Date constraints and deadlines (float in working days; negative = cannot be met)"
+    );
+    for (id, constraint, deadline, float) in rows {
+        let mut what = Vec::new();
+        if let Some(c) = constraint {
+            let mut text = format!("{} {}", c.kind, c.date);
+            if !c.breaks.is_empty() {
+                let _ = write!(text, " (breaks the link from {})", c.breaks.join(", "));
+            }
+            what.push(text);
+        }
+        if let Some(d) = deadline {
+            let late = if d.late_days > 0.0 {
+                format!(", {} days LATE", days(d.late_days))
+            } else {
+                String::new()
+            };
+            what.push(format!("deadline {}{late}", d.date));
+        }
+        let float = float.map_or("-".into(), days);
+        let _ = writeln!(
+            out,
+            "  {:<14} float {:>6}  {}",
+            fit(id, 14),
+            float,
+            what.join("; ")
+        );
+    }
 }
 
 /// `plan critical-path --format markdown`.
