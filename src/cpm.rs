@@ -272,7 +272,9 @@ fn forward_windowed(
         let (start, by_constraint) = constrained_start(windows.constraint[i], logic, durations[i]);
         // Nothing starts before the status date, whatever a constraint asks.
         es[i] = start.max(windows.floor);
-        pinned[i] = by_constraint && es[i] > windows.floor - EPS;
+        // The chain that sets the finish starts where a constraint or the status date holds
+        // the work (or, with the status date at day 0, where nothing came before).
+        pinned[i] = (by_constraint && es[i] > windows.floor - EPS) || es[i] <= windows.floor + EPS;
         ef[i] = es[i] + durations[i];
     }
     (es, ef, pinned)
@@ -714,10 +716,11 @@ pub fn analyze_model(
 pub fn model_windows(model: &crate::model::Model, graph: &crate::graph::ProgramGraph) -> Windows {
     use crate::graph::NodeKind;
     let n = graph.ids.len();
-    let nothing = model
-        .tasks
-        .iter()
-        .all(|t| t.constraint.is_none() && t.deadline.is_none())
+    let nothing = model.project.status_date <= model.project.start
+        && model
+            .tasks
+            .iter()
+            .all(|t| t.constraint.is_none() && t.deadline.is_none())
         && model
             .milestones
             .iter()
@@ -727,6 +730,7 @@ pub fn model_windows(model: &crate::model::Model, graph: &crate::graph::ProgramG
         return windows;
     }
     let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    windows.floor = start_time(&mut cal, model.project.status_date);
     for (node, kind) in graph.kinds.iter().enumerate() {
         let (constraint, deadline, is_milestone) = match *kind {
             NodeKind::Task(t) => (&model.tasks[t].constraint, &model.tasks[t].deadline, false),

@@ -72,6 +72,18 @@ pub struct DatedTask {
     /// Its deadline and how far the schedule is past it, if it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<DatedDeadline>,
+    /// The day work began, if it has (work under way resumes at the status date).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_opt_date"
+    )]
+    pub actual_start: Option<Date>,
+    /// The day work ended, if it has: the task is done and takes no time in the schedule.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_opt_date"
+    )]
+    pub actual_finish: Option<Date>,
 }
 
 /// A date constraint against the schedule. The schedule always honours a constraint from
@@ -177,13 +189,23 @@ pub fn build(
                     .filter(|(_, &n)| n > 0)
                     .map(|(r, &n)| (model.roles[r].id.clone(), n))
                     .collect();
+                let (start, end, start_date, finish_date) =
+                    match actual_span(&model.tasks[t], &mut cal) {
+                        Some(span) => span,
+                        None => (
+                            start,
+                            end,
+                            cal.start_date(f64::from(start)),
+                            cal.finish_date(f64::from(end)),
+                        ),
+                    };
                 tasks.push(DatedTask {
                     id: model.tasks[t].id.clone(),
                     name: model.tasks[t].name.clone(),
                     start,
                     finish: end,
-                    start_date: cal.start_date(f64::from(start)),
-                    finish_date: cal.finish_date(f64::from(end)),
+                    start_date,
+                    finish_date,
                     crew,
                     constraint: dated_constraint(
                         model.tasks[t].constraint.as_ref(),
@@ -192,6 +214,8 @@ pub fn build(
                         (start, end),
                     ),
                     deadline: dated_deadline(model.tasks[t].deadline.as_ref(), pp, node, end),
+                    actual_start: model.tasks[t].actual_start.as_ref().map(|d| d.date),
+                    actual_finish: model.tasks[t].actual_finish.as_ref().map(|d| d.date),
                 });
             }
             NodeKind::Milestone(m) => {
@@ -227,6 +251,18 @@ pub fn build(
         milestones,
         load,
     }
+}
+
+/// A finished task where it happened: start and finish in working-day time and as dates, from
+/// its actual dates (the schedule gives finished work no time).
+fn actual_span(
+    task: &crate::model::Task,
+    cal: &mut WorkCalendar,
+) -> Option<(u32, u32, Date, Date)> {
+    let (s, f) = (task.actual_start.as_ref()?, task.actual_finish.as_ref()?);
+    let start = crate::cpm::start_time(cal, s.date) as u32;
+    let finish = (crate::cpm::finish_time(cal, f.date) as u32).max(start);
+    Some((start, finish, s.date, f.date))
 }
 
 /// How far the schedule's `(start, finish)` is past a constraint's cap (0 for a constraint from
@@ -279,7 +315,8 @@ pub struct DateViolation {
     pub shown: Date,
 }
 
-/// Checks a schedule against the model's constraints from below, from the model's dates and
+/// Checks a schedule against the status date (no unfinished work starts before it) and the
+/// model's constraints from below, from the model's dates and
 /// the calendar alone (not from the problem's release days): each constrained start or finish
 /// the schedule shows falls on or after the date, moved to a working day (the next one, or for
 /// `must_finish_on` the one before, where the task must end). Caps are not checked: a
@@ -291,7 +328,21 @@ pub fn check_model_dates(
 ) -> Vec<DateViolation> {
     let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
     let mut out = Vec::new();
+    let resume = next_workday(&model.calendar, model.project.status_date);
     for (node, kind) in pp.graph.kinds.iter().enumerate() {
+        if let NodeKind::Task(t) = *kind {
+            let task = &model.tasks[t];
+            let start = cal.start_date(f64::from(schedule.starts[node]));
+            let runs = schedule.finish(&pp.problem, node) > Some(schedule.starts[node]);
+            if runs && task.done < 1.0 && start < resume {
+                out.push(DateViolation {
+                    id: task.id.clone(),
+                    key: "status_date",
+                    date: model.project.status_date,
+                    shown: start,
+                });
+            }
+        }
         let (id, constraint, milestone) = match *kind {
             NodeKind::Task(t) => (&model.tasks[t].id, &model.tasks[t].constraint, false),
             NodeKind::Milestone(m) => (

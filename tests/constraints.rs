@@ -123,7 +123,12 @@ fn random_constrained(seed: u64) -> String {
     let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     let mut below = |n: u64| next(&mut s) % n;
     let n = 4 + below(5) as usize;
-    let mut text = String::from("[project]\nname = \"r\"\nstart = 2025-09-15\n[roles.a]\n");
+    let status = if seed % 2 == 1 {
+        "status_date = 2025-09-18\n"
+    } else {
+        ""
+    };
+    let mut text = format!("[project]\nname = \"r\"\nstart = 2025-09-15\n{status}[roles.a]\n");
     let keys = [
         "start_no_earlier",
         "start_no_later",
@@ -146,6 +151,14 @@ fn random_constrained(seed: u64) -> String {
         if !preds.is_empty() {
             text += &format!("after = [{}]\n", preds.join(", "));
         }
+        if !status.is_empty() && i < 2 {
+            // The first task finished, the second under way with 2 days left.
+            text += if i == 0 {
+                "actual_start = 2025-09-15\nactual_finish = 2025-09-16\n"
+            } else {
+                "actual_start = 2025-09-17\nremaining = 2\n"
+            };
+        }
         if below(2) == 0 {
             let day = 15 + below(28);
             let date = if day > 30 {
@@ -160,7 +173,8 @@ fn random_constrained(seed: u64) -> String {
 }
 
 /// Every resource-constrained schedule of a constrained program passes the independent checker
-/// and the check of the model's own dates: no constrained start or finish before its date.
+/// and the check of the model's own dates: no constrained start or finish before its date, no
+/// unfinished work before the status date.
 #[test]
 fn every_schedule_with_constraints_passes_the_checker_and_the_model_dates() {
     let mut held_back = 0;
@@ -187,4 +201,56 @@ fn every_schedule_with_constraints_passes_the_checker_and_the_model_dates() {
         assert!(wrong.is_empty(), "{wrong:?}\n{text}");
     }
     assert!(held_back > 100, "constraints hold work back ({held_back})");
+}
+
+/// Worked by hand: the status date is Wednesday 2025-09-24 (day 7). A ran 15-22 September and is
+/// done; B began on 22 September with 4 days left, so it resumes at the status date (days 7-11)
+/// and C follows (11-13); D, not started, may not start before the status date either.
+#[test]
+fn the_status_date_keeps_the_past_and_starts_the_rest_from_it() {
+    let model = "tests/data/progress.toml";
+    let out = json(&["critical-path", "--model", model, "--format", "json"]);
+    assert_eq!(out["status_date"], "2025-09-24");
+    let tasks = &out["tasks"];
+    let a = row(tasks, "A");
+    assert_eq!(a["early_start_date"], "2025-09-15");
+    assert_eq!(a["early_finish_date"], "2025-09-22");
+    assert_eq!(a["critical"], false);
+    let b = row(tasks, "B");
+    assert_eq!(b["early_start_date"], "2025-09-24");
+    assert_eq!(b["duration"], 4.0);
+    assert_eq!(b["actual_start"], "2025-09-22");
+    assert_eq!(row(tasks, "C")["early_finish_date"], "2025-10-01");
+    assert_eq!(row(tasks, "D")["early_start_date"], "2025-09-24");
+    assert_eq!(out["critical_path"], serde_json::json!(["B", "C", "M"]));
+    let scheduled = json(&[
+        "schedule",
+        "--model",
+        model,
+        "--scenario",
+        TEAM,
+        "--format",
+        "json",
+    ]);
+    for t in scheduled["tasks"].as_array().unwrap() {
+        if t["actual_finish"].is_null() {
+            assert!(t["start_date"].as_str().unwrap() >= "2025-09-24", "{t}");
+        } else {
+            assert_eq!(t["start_date"], "2025-09-15");
+        }
+    }
+    let simulated = json(&[
+        "simulate",
+        "--model",
+        model,
+        "--no-resources",
+        "--iterations",
+        "100",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        !simulated.to_string().contains("2025-09-26\""),
+        "{simulated}"
+    );
 }

@@ -38,8 +38,13 @@ pub struct Model {
 pub struct Project {
     /// Display name.
     pub name: String,
-    /// The status date: day 0 of every schedule.
+    /// The project start: day 0 of every schedule.
     pub start: Date,
+    /// The status date (`status_date`, default `start`): work before it is the past, nothing
+    /// unfinished is scheduled before it.
+    pub status_date: Date,
+    /// Where `status_date` is written, if it is.
+    pub status_location: Location,
 }
 
 /// `[roles.<id>]`.
@@ -210,14 +215,17 @@ pub struct DateConstraint {
     pub location: Location,
 }
 
-/// A deadline: a date the work should finish by, which never moves it.
+/// A date given under some key (a deadline, an actual start or finish), with where it is written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Deadline {
+pub struct Dated {
     /// The date.
     pub date: Date,
     /// Where the key is written.
     pub location: Location,
 }
+
+/// A deadline: a date the work should finish by, which never moves it.
+pub type Deadline = Dated;
 
 /// How much work a task is.
 #[derive(Debug, Clone, PartialEq)]
@@ -263,6 +271,13 @@ pub struct Task {
     pub constraint: Option<DateConstraint>,
     /// A target finish that never moves the task but shows its lateness.
     pub deadline: Option<Deadline>,
+    /// The day work began (`actual_start`), if it has.
+    pub actual_start: Option<Dated>,
+    /// The day work ended (`actual_finish`), if it has: the task is then done.
+    pub actual_finish: Option<Dated>,
+    /// Working days (person-days for effort-driven work) left at the status date, as the file
+    /// gives them (`remaining`); the work is already scaled to it.
+    pub remaining: Option<f64>,
     /// The component this task belongs to, free text.
     pub component: Option<String>,
     /// The component's stage, free text.

@@ -15,8 +15,10 @@ use std::fmt::Write as _;
 pub struct CriticalPathReport {
     /// Project name.
     pub project: String,
-    /// Status date (day 0).
+    /// Project start (day 0).
     pub start: String,
+    /// The status date: work before it is the past, nothing unfinished starts before it.
+    pub status_date: String,
     /// Which estimate was used.
     pub estimate: String,
     /// Working days from the start to the last finish.
@@ -66,6 +68,12 @@ pub struct TaskRow {
     /// The task's deadline and its lateness, if it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<DeadlineRow>,
+    /// The day work began, if it has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual_start: Option<String>,
+    /// The day work ended, if it has (the task is done).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual_finish: Option<String>,
 }
 
 /// A date constraint as the pass honoured it.
@@ -148,6 +156,10 @@ pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> Crit
         match *kind {
             NodeKind::Task(t) => {
                 let task = &model.tasks[t];
+                if let Some(row) = finished_row(task, &mut cal) {
+                    tasks.push(row);
+                    continue;
+                }
                 tasks.push(TaskRow {
                     id: task.id.clone(),
                     name: task.name.clone(),
@@ -159,11 +171,14 @@ pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> Crit
                     late_finish: round(cpm.late_finish[node]),
                     total_float: round(cpm.total_float[node]),
                     free_float: round(cpm.free_float[node]),
-                    critical: cpm.is_critical(node),
+                    // Finished work is the past: it drives nothing any more.
+                    critical: cpm.is_critical(node) && task.done < 1.0,
                     early_start_date: cal.start_date(cpm.early_start[node]).to_string(),
                     early_finish_date: cal.finish_date(cpm.early_finish[node]).to_string(),
                     constraint: constraint_row(task.constraint.as_ref(), result, node),
                     deadline: deadline_row(task.deadline.as_ref(), result, node),
+                    actual_start: task.actual_start.as_ref().map(|d| d.date.to_string()),
+                    actual_finish: task.actual_finish.as_ref().map(|d| d.date.to_string()),
                 });
             }
             NodeKind::Milestone(m) => {
@@ -187,6 +202,7 @@ pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> Crit
     CriticalPathReport {
         project: model.project.name.clone(),
         start: model.project.start.to_string(),
+        status_date: model.project.status_date.to_string(),
         estimate: format!("{choice:?}").to_lowercase(),
         duration: round(cpm.duration),
         finish_date: cal.finish_date(cpm.duration).to_string(),
@@ -198,6 +214,33 @@ pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> Crit
         tasks,
         milestones,
     }
+}
+
+/// A finished task where it happened: its actual dates as early and late dates, no float,
+/// nothing left, not critical (the past drives nothing).
+fn finished_row(task: &crate::model::Task, cal: &mut WorkCalendar) -> Option<TaskRow> {
+    let (s, f) = (task.actual_start.as_ref()?, task.actual_finish.as_ref()?);
+    let start = crate::cpm::start_time(cal, s.date);
+    let finish = crate::cpm::finish_time(cal, f.date).max(start);
+    Some(TaskRow {
+        id: task.id.clone(),
+        name: task.name.clone(),
+        phase: task.phase.clone(),
+        duration: 0.0,
+        early_start: start,
+        early_finish: finish,
+        late_start: start,
+        late_finish: finish,
+        total_float: 0.0,
+        free_float: 0.0,
+        critical: false,
+        early_start_date: s.date.to_string(),
+        early_finish_date: f.date.to_string(),
+        constraint: None,
+        deadline: None,
+        actual_start: Some(s.date.to_string()),
+        actual_finish: Some(f.date.to_string()),
+    })
 }
 
 fn constraint_row(
@@ -382,7 +425,7 @@ fn render_table(report: &CriticalPathReport, near: f64) -> String {
     let _ = writeln!(
         out,
         "Status date {} · finish {} · {} working days ({} estimates, unlimited people)",
-        report.start,
+        report.status_date,
         report.finish_date,
         days(report.duration),
         report.estimate
@@ -455,7 +498,35 @@ fn render_table(report: &CriticalPathReport, near: f64) -> String {
         );
     }
     constraints_table(&mut out, report);
+    progress_table(&mut out, report);
     out
+}
+
+/// The work with actual dates: done (actual start and finish) or under way (resumes at the
+/// status date).
+fn progress_table(out: &mut String, report: &CriticalPathReport) {
+    let rows: Vec<&TaskRow> = report
+        .tasks
+        .iter()
+        .filter(|t| t.actual_start.is_some())
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Progress at the status date {}", report.status_date);
+    for t in rows {
+        let started = t.actual_start.as_deref().unwrap_or("-");
+        let text = match &t.actual_finish {
+            Some(f) => format!("done: {started} to {f}"),
+            None => format!(
+                "under way since {started}: {} days left, to {}",
+                days(t.duration),
+                t.early_finish_date
+            ),
+        };
+        let _ = writeln!(out, "  {:<14} {text}", fit(&t.id, 14));
+    }
 }
 
 /// The tasks and milestones with a date constraint or a deadline: what each asks, the float
@@ -524,7 +595,7 @@ fn markdown(report: &CriticalPathReport, near: f64) -> String {
     let _ = writeln!(
         out,
         "Status date {} · finish **{}** · {} working days ({} estimates, unlimited people)\n",
-        report.start,
+        report.status_date,
         report.finish_date,
         days(report.duration),
         report.estimate
