@@ -1,7 +1,7 @@
 """Reads a project file with MPXJ (an independent reader) and prints what it read as JSON.
 
-Used by tests/mpxj_interchange.rs: tasks with durations, dates, links and the plan id custom
-field, resources with max units, assignments with units. Run with the venv's python:
+Used by tests/mpxj_interchange.rs: tasks with durations, dates, links, constraints, deadlines, actuals and the plan id
+custom field, the status date, resources with max units, assignments with units. Run with the venv's python:
     target/mpxj-venv/bin/python tests/mpxj/dump.py FILE.xml
 """
 import json
@@ -54,6 +54,12 @@ def main(path):
                 "milestone": bool(task.getMilestone()),
                 "summary": bool(task.getSummary()),
                 "deadline": text(task.getDeadline()),
+                "constraint_type": text(task.getConstraintType()),
+                "constraint_date": text(task.getConstraintDate()),
+                "actual_start": text(task.getActualStart()),
+                "actual_finish": text(task.getActualFinish()),
+                "percent_complete": float(task.getPercentageComplete()) if task.getPercentageComplete() is not None else None,
+                "remaining_days": days(task.getRemainingDuration(), project),
                 "outline_level": int(task.getOutlineLevel()) if task.getOutlineLevel() is not None else None,
                 "links": links,
             }
@@ -81,7 +87,8 @@ def main(path):
                 "units": float(a.getUnits()),
             }
         )
-    print(json.dumps({"tasks": tasks, "resources": resources, "assignments": assignments}, indent=1))
+    status = project.getProjectProperties().getStatusDate()
+    print(json.dumps({"status_date": text(status), "tasks": tasks, "resources": resources, "assignments": assignments}, indent=1))
 
 
 if __name__ == "__main__":
