@@ -307,6 +307,7 @@ mod tests {
             due: None,
             estimate: None,
             status: None,
+            dates: Default::default(),
         }
     }
 
@@ -320,6 +321,7 @@ mod tests {
             roles: vec![],
             phases: vec![],
             tasks: vec![task("A", "B"), task("B", "A")],
+            status_date: None,
         }
     }
 
