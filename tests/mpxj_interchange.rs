@@ -312,7 +312,11 @@ fn mpxj_reads_constraints_deadlines_actuals_and_the_status_date_as_exported() {
     assert_eq!(a["percent_complete"], 100.0);
     let b = task_by_id(&read, "B");
     assert_eq!(date(&b["actual_start"]), "2025-09-22");
-    assert_eq!(date(&b["start"]), "2025-09-22");
+    assert_eq!(
+        date(&b["start"]),
+        "2025-09-24",
+        "what is left starts at the status date"
+    );
     assert_eq!(b["remaining_days"], 4.0);
     let exported_b = exported["items"]
         .as_array()

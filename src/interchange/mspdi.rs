@@ -559,9 +559,10 @@ fn write_task(
     t: usize,
 ) {
     let task = &plan.model.tasks[t];
+    // Work under way keeps its scheduled dates (what is left, from the status date); its
+    // actual start travels as `ActualStart`.
     let (scheduled, finish) = span(rows, &task.id);
-    // Work under way started on its actual start; what is left is the scheduled part.
-    let start = actual_start_day(plan, task).map_or(scheduled, |a| a.min(scheduled));
+    let start = scheduled;
     let days = finish - start;
     let left = finish - scheduled;
     let people: u32 = rows
@@ -642,16 +643,9 @@ fn write_model_constraint(x: &mut Xml, c: &DateConstraint, deadline: Option<Date
     }
 }
 
-/// The first working day of work under way (from its actual start), if it has begun.
-fn actual_start_day(plan: &ExportPlan, task: &crate::model::Task) -> Option<u32> {
-    let a = task.actual_start.as_ref()?;
-    let mut cal = plan.calendar();
-    Some(crate::cpm::start_time(&mut cal, a.date) as u32)
-}
-
 /// Percent complete, actual dates and durations: a finished task is 100 % with its actual
-/// start and finish; work under way has its actual start, the working days since then less
-/// what is left as actual duration, and what is left as remaining duration.
+/// start and finish; work under way has its actual start and what is left as remaining
+/// duration (its start and finish are those of the part left).
 fn write_progress(x: &mut Xml, task: &crate::model::Task, days: u32, left: u32) {
     let percent = match (&task.actual_finish, days) {
         (Some(_), _) => 100,
