@@ -2,7 +2,9 @@
 //! giving early/late dates, total and free float, and the chain of zero-float work that sets
 //! the end date. It assumes unlimited people, so its duration is a lower bound for any schedule.
 
+use crate::calendar::WorkCalendar;
 use crate::graph::{LinkType, TaskGraph};
+use crate::model::ConstraintKind;
 
 /// Float at or below this counts as zero (durations are sums of decimal fractions).
 pub const EPS: f64 = 1e-6;
@@ -27,6 +29,9 @@ pub struct Cpm {
     pub free_float: Vec<f64>,
     /// One chain of zero-float activities from a start to the finish, each driving the next.
     pub critical_path: Vec<usize>,
+    /// Links `(pred, succ)` a hard date constraint on `succ` breaks: with MS Project's default
+    /// ("tasks honour their constraint dates") the constraint wins and the link is not met.
+    pub broken_links: Vec<(usize, usize)>,
 }
 
 impl Cpm {
@@ -63,7 +68,7 @@ pub fn analyze(graph: &TaskGraph, durations: &[f64]) -> Cpm {
     };
     let ls: Vec<f64> = (0..n).map(|i| lf[i] - durations[i]).collect();
     let tf: Vec<f64> = (0..n).map(|i| (ls[i] - es[i]).max(0.0)).collect();
-    let critical_path = trace_critical_path(graph, &es, &ef, &tf, duration);
+    let critical_path = trace_critical_path(graph, &es, &ef, &tf, duration, |i| es[i] <= EPS);
     Cpm {
         duration,
         early_start: es,
@@ -73,7 +78,268 @@ pub fn analyze(graph: &TaskGraph, durations: &[f64]) -> Cpm {
         total_float: tf,
         free_float: ff,
         critical_path,
+        broken_links: Vec::new(),
     }
+}
+
+/// Date constraints, deadlines and the status date of every activity, in working-day time.
+///
+/// A constraint's time is a start time for `start_*` and `must_start_on`, a finish time for
+/// the `finish_*` kinds and `must_finish_on`; a deadline is a finish time.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Windows {
+    /// Each activity's date constraint, if any.
+    pub constraint: Vec<Option<(ConstraintKind, f64)>>,
+    /// Each activity's deadline, if any.
+    pub deadline: Vec<Option<f64>>,
+    /// Nothing starts before this time (the status date; 0 when it is the project start).
+    pub floor: f64,
+}
+
+impl Windows {
+    /// No constraint, no deadline, the status date at day 0: plain CPM.
+    pub fn none(n: usize) -> Self {
+        Windows {
+            constraint: vec![None; n],
+            deadline: vec![None; n],
+            floor: 0.0,
+        }
+    }
+
+    /// Each activity's first possible start by the status date and its constraint from below,
+    /// with `durations` for a finish constraint (it starts that long before the date).
+    pub fn early_starts(&self, durations: &[f64]) -> Vec<f64> {
+        self.constraint
+            .iter()
+            .zip(durations)
+            .map(|(c, &d)| match *c {
+                Some((kind, t)) if kind.bounds_early() => {
+                    let (start, _) = constrained_start(Some((kind, t)), 0.0, d);
+                    start.max(self.floor)
+                }
+                _ => self.floor,
+            })
+            .collect()
+    }
+
+    /// True when the windows change nothing, so [`analyze`] gives the same answer.
+    pub fn is_empty(&self) -> bool {
+        self.floor <= 0.0
+            && self.constraint.iter().all(Option::is_none)
+            && self.deadline.iter().all(Option::is_none)
+    }
+}
+
+/// Runs the forward and backward passes honouring date constraints and deadlines with MS
+/// Project's default, "tasks honour their constraint dates":
+///
+/// - forward pass: `start_no_earlier` and `finish_no_earlier` hold the early dates back;
+///   `must_start_on` and `must_finish_on` set them; `start_no_later` and `finish_no_later`
+///   cap them, even where a predecessor's link asks for later (the link is then broken and
+///   listed in [`Cpm::broken_links`]);
+/// - backward pass: `must_*` set the late dates (no float flows through the task), `*_no_later`
+///   and the deadline cap them; early constraints leave them alone;
+/// - total float is `late start - early start` and may be negative: the conflict shows there
+///   instead of moving the task.
+///
+/// With empty windows this is [`analyze`].
+///
+/// # Complexity
+///
+/// `O(n + e)`, as [`analyze`].
+pub fn analyze_windowed(graph: &TaskGraph, durations: &[f64], windows: &Windows) -> Cpm {
+    if windows.is_empty() {
+        return analyze(graph, durations);
+    }
+    let n = graph.len();
+    assert_eq!(durations.len(), n, "one duration per activity");
+    let (es, ef, pinned) = forward_windowed(graph, durations, windows);
+    let duration = ef.iter().copied().fold(windows.floor, f64::max);
+    // Free float reads only early dates, so the unconstrained backward pass gives it.
+    let (_, ff) = backward_linked(graph, durations, &es, &ef, duration);
+    let lf = backward_windowed(graph, durations, windows, duration);
+    let ls: Vec<f64> = (0..n).map(|i| lf[i] - durations[i]).collect();
+    let tf: Vec<f64> = (0..n)
+        .map(|i| {
+            let float = ls[i] - es[i];
+            if float.abs() <= EPS {
+                0.0
+            } else {
+                float
+            }
+        })
+        .collect();
+    let broken_links = broken_links(graph, durations, &es, &ef);
+    let critical_path = trace_back(graph, &es, &ef, &tf, duration, &pinned);
+    Cpm {
+        duration,
+        early_start: es,
+        early_finish: ef,
+        late_start: ls,
+        late_finish: lf,
+        total_float: tf,
+        free_float: ff,
+        critical_path,
+        broken_links,
+    }
+}
+
+/// The chain that sets the finish, walked back from the activity that ends last: each step the
+/// zero-float predecessor whose link drives it, until a start that a constraint, the status
+/// date or day 0 sets. Among ties it prefers the longer activity, as the forward trace does.
+fn trace_back(
+    graph: &TaskGraph,
+    es: &[f64],
+    ef: &[f64],
+    tf: &[f64],
+    duration: f64,
+    pinned: &[bool],
+) -> Vec<usize> {
+    let zero = |i: usize| tf[i] <= EPS;
+    let longer = |a: &usize, b: &usize| {
+        (ef[*a] - es[*a])
+            .total_cmp(&(ef[*b] - es[*b]))
+            .then(b.cmp(a))
+    };
+    // The last in topological order: a milestone after the finishing work ends the chain.
+    let Some(mut cur) = graph
+        .order
+        .iter()
+        .rev()
+        .copied()
+        .find(|&i| zero(i) && (ef[i] - duration).abs() <= EPS)
+    else {
+        return Vec::new();
+    };
+    let mut path = vec![cur];
+    while !pinned[cur] {
+        let d = ef[cur] - es[cur];
+        let driver = graph
+            .preds(cur)
+            .iter()
+            .zip(graph.pred_types(cur))
+            .filter(|&(&(p, lag), kind)| {
+                zero(p) && (kind.earliest_start(es[p], ef[p], lag, d) - es[cur]).abs() <= EPS
+            })
+            .map(|(&(p, _), _)| p)
+            .max_by(longer);
+        match driver {
+            Some(p) => {
+                path.push(p);
+                cur = p;
+            }
+            None => break,
+        }
+    }
+    path.reverse();
+    path
+}
+
+/// The early start a constraint gives an activity whose links ask for `logic`, and whether the
+/// constraint (not a link) set it.
+fn constrained_start(constraint: Option<(ConstraintKind, f64)>, logic: f64, d: f64) -> (f64, bool) {
+    let Some((kind, t)) = constraint else {
+        return (logic, false);
+    };
+    let wanted = match kind {
+        ConstraintKind::StartNoEarlier => logic.max(t),
+        ConstraintKind::FinishNoEarlier => logic.max(t - d),
+        ConstraintKind::StartNoLater => logic.min(t),
+        ConstraintKind::FinishNoLater => logic.min(t - d),
+        ConstraintKind::MustStartOn => t,
+        ConstraintKind::MustFinishOn => t - d,
+    };
+    (wanted, (wanted - logic).abs() > EPS)
+}
+
+/// Early dates with constraints honoured; also whether each start was set by its constraint.
+fn forward_windowed(
+    graph: &TaskGraph,
+    durations: &[f64],
+    windows: &Windows,
+) -> (Vec<f64>, Vec<f64>, Vec<bool>) {
+    let n = graph.len();
+    let mut es = vec![0.0f64; n];
+    let mut ef = vec![0.0f64; n];
+    let mut pinned = vec![false; n];
+    for &i in &graph.order {
+        let logic = graph
+            .preds(i)
+            .iter()
+            .zip(graph.pred_types(i))
+            .map(|(&(p, lag), kind)| kind.earliest_start(es[p], ef[p], lag, durations[i]))
+            .fold(windows.floor, f64::max);
+        let (start, by_constraint) = constrained_start(windows.constraint[i], logic, durations[i]);
+        // Nothing starts before the status date, whatever a constraint asks.
+        es[i] = start.max(windows.floor);
+        // The chain that sets the finish starts where a constraint or the status date holds
+        // the work (or, with the status date at day 0, where nothing came before).
+        pinned[i] = (by_constraint && es[i] > windows.floor - EPS) || es[i] <= windows.floor + EPS;
+        ef[i] = es[i] + durations[i];
+    }
+    (es, ef, pinned)
+}
+
+/// An activity's late finish from its successors (`from_links`), with its own constraint and
+/// deadline applied.
+fn late_finish_windowed(from_links: f64, d: f64, windows: &Windows, i: usize) -> f64 {
+    let mut late = from_links;
+    if let Some((kind, t)) = windows.constraint[i] {
+        late = match kind {
+            ConstraintKind::StartNoLater => late.min(t + d),
+            ConstraintKind::FinishNoLater => late.min(t),
+            ConstraintKind::MustStartOn => t + d,
+            ConstraintKind::MustFinishOn => t,
+            ConstraintKind::StartNoEarlier | ConstraintKind::FinishNoEarlier => late,
+        };
+    }
+    if let Some(t) = windows.deadline[i] {
+        late = late.min(t);
+    }
+    late
+}
+
+/// Late finishes: each activity's from its successors' late dates and the project's end, then
+/// its own constraint and deadline.
+fn backward_windowed(
+    graph: &TaskGraph,
+    durations: &[f64],
+    windows: &Windows,
+    duration: f64,
+) -> Vec<f64> {
+    let mut lf = vec![duration; graph.len()];
+    for &i in graph.order.iter().rev() {
+        let mut late = duration;
+        for (&(s, lag), kind) in graph.succs(i).iter().zip(graph.succ_types(i)) {
+            let succ_end = if kind.to_finish() {
+                lf[s]
+            } else {
+                lf[s] - durations[s]
+            };
+            let own = if kind.from_start() { durations[i] } else { 0.0 };
+            late = late.min(succ_end - lag + own);
+        }
+        lf[i] = late_finish_windowed(late, durations[i], windows, i);
+    }
+    lf
+}
+
+/// Links whose successor starts earlier than the link asks: only a hard constraint does that.
+fn broken_links(
+    graph: &TaskGraph,
+    durations: &[f64],
+    es: &[f64],
+    ef: &[f64],
+) -> Vec<(usize, usize)> {
+    let mut broken = Vec::new();
+    for &i in &graph.order {
+        for (&(p, lag), kind) in graph.preds(i).iter().zip(graph.pred_types(i)) {
+            if kind.earliest_start(es[p], ef[p], lag, durations[i]) > es[i] + EPS {
+                broken.push((p, i));
+            }
+        }
+    }
+    broken
 }
 
 /// Early starts and finishes when every link is finish-to-start: the hot path.
@@ -185,6 +451,7 @@ fn trace_critical_path(
     ef: &[f64],
     tf: &[f64],
     duration: f64,
+    at_origin: impl Fn(usize) -> bool,
 ) -> Vec<usize> {
     let zero = |i: usize| tf[i] <= EPS;
     let drives = |p: usize, s: usize, lag: f64, kind: LinkType| {
@@ -196,7 +463,7 @@ fn trace_critical_path(
         .copied()
         .filter(|&i| {
             zero(i)
-                && es[i] <= EPS
+                && at_origin(i)
                 && graph
                     .preds(i)
                     .iter()
@@ -296,6 +563,75 @@ mod tests {
         assert_eq!(cpm.free_float[2], 6.0);
         assert_eq!(cpm.critical_path, vec![0, 1]);
     }
+
+    fn windows(
+        n: usize,
+        constraints: &[(usize, ConstraintKind, f64)],
+        deadlines: &[(usize, f64)],
+    ) -> Windows {
+        let mut w = Windows::none(n);
+        for &(i, kind, t) in constraints {
+            w.constraint[i] = Some((kind, t));
+        }
+        for &(i, t) in deadlines {
+            w.deadline[i] = Some(t);
+        }
+        w
+    }
+
+    /// Boyle's example of MS Project's hard constraints (t1 -> t2 -> t3, an MSO on t2, a
+    /// deadline on t3), worked by hand: the MSO sets both early and late start of t2, so the
+    /// deadline's negative float stays after it and t1 keeps its own float.
+    #[test]
+    fn must_start_on_blocks_float_and_a_deadline_shows_negative_float() {
+        let g = TaskGraph::new(3, &[(0, 1, 0.0), (1, 2, 0.0)]).unwrap();
+        let w = windows(3, &[(1, ConstraintKind::MustStartOn, 8.0)], &[(2, 10.0)]);
+        let cpm = analyze_windowed(&g, &[5.0, 3.0, 4.0], &w);
+        assert_eq!(cpm.early_start, vec![0.0, 8.0, 11.0]);
+        assert_eq!(cpm.duration, 15.0);
+        assert_eq!(cpm.late_start[1], 8.0);
+        assert_eq!(cpm.total_float, vec![3.0, 0.0, -5.0]);
+        assert!(cpm.broken_links.is_empty());
+    }
+
+    #[test]
+    fn a_late_constraint_wins_over_the_link_it_breaks() {
+        // A (5d) -> B (3d) with B start_no_later 2: B starts at 2, the link A -> B is broken
+        // and A's float is negative by the 3 days it overlaps.
+        let g = TaskGraph::new(2, &[(0, 1, 0.0)]).unwrap();
+        let w = windows(2, &[(1, ConstraintKind::StartNoLater, 2.0)], &[]);
+        let cpm = analyze_windowed(&g, &[5.0, 3.0], &w);
+        assert_eq!(cpm.early_start, vec![0.0, 2.0]);
+        assert_eq!(cpm.broken_links, vec![(0, 1)]);
+        assert_eq!(cpm.total_float[0], -3.0);
+        assert_eq!(cpm.total_float[1], 0.0);
+    }
+
+    #[test]
+    fn early_constraints_hold_work_back_and_set_the_finish() {
+        // A (2d) alone with finish_no_earlier 6; B (1d) after A with start_no_earlier 3.
+        let g = TaskGraph::new(2, &[(0, 1, 0.0)]).unwrap();
+        let w = windows(
+            2,
+            &[
+                (0, ConstraintKind::FinishNoEarlier, 6.0),
+                (1, ConstraintKind::StartNoEarlier, 3.0),
+            ],
+            &[],
+        );
+        let cpm = analyze_windowed(&g, &[2.0, 1.0], &w);
+        assert_eq!(cpm.early_start, vec![4.0, 6.0]);
+        assert_eq!(cpm.duration, 7.0);
+        assert_eq!(cpm.critical_path, vec![0, 1]);
+        assert_eq!(cpm.total_float, vec![0.0, 0.0]);
+    }
+
+    #[test]
+    fn empty_windows_give_plain_cpm() {
+        let g = TaskGraph::new(3, &[(0, 1, 1.0), (0, 2, 0.0)]).unwrap();
+        let d = [2.0, 3.0, 1.0];
+        assert_eq!(analyze_windowed(&g, &d, &Windows::none(3)), analyze(&g, &d));
+    }
 }
 
 /// The critical-path pass over a whole model: its graph, the durations used, and the result.
@@ -307,6 +643,8 @@ pub struct ProgramCpm {
     pub durations: Vec<f64>,
     /// Dates and floats.
     pub cpm: Cpm,
+    /// The constraints, deadlines and status date the pass honoured, in working-day time.
+    pub windows: Windows,
 }
 
 /// Runs CPM on a validated model: each task's remaining duration from the chosen estimate
@@ -360,10 +698,99 @@ pub fn analyze_model(
         .map(|t| t.remaining_duration(choice))
         .chain(model.milestones.iter().map(|_| 0.0))
         .collect();
-    let cpm = analyze(&graph.graph, &durations);
+    let windows = model_windows(model, &graph);
+    let cpm = analyze_windowed(&graph.graph, &durations, &windows);
     ProgramCpm {
         graph,
         durations,
         cpm,
+        windows,
     }
+}
+
+/// The model's constraints and deadlines in working-day time, per graph node. A task's start
+/// constraint counts from the beginning of its date (the first working day on or after it), a
+/// finish constraint or a deadline from the end of its date (the last working day on or before
+/// it), as [`WorkCalendar::deadline`] does for a milestone's due date. A milestone takes no
+/// time, so every date of one is the end of that day, where the milestone is shown.
+pub fn model_windows(model: &crate::model::Model, graph: &crate::graph::ProgramGraph) -> Windows {
+    use crate::graph::NodeKind;
+    let n = graph.ids.len();
+    let nothing = model.project.status_date <= model.project.start
+        && model
+            .tasks
+            .iter()
+            .all(|t| t.constraint.is_none() && t.deadline.is_none())
+        && model
+            .milestones
+            .iter()
+            .all(|m| m.constraint.is_none() && m.deadline.is_none());
+    let mut windows = Windows::none(n);
+    if nothing {
+        return windows;
+    }
+    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    windows.floor = start_time(&mut cal, model.project.status_date);
+    for (node, kind) in graph.kinds.iter().enumerate() {
+        let (constraint, deadline, is_milestone) = match *kind {
+            NodeKind::Task(t) => (&model.tasks[t].constraint, &model.tasks[t].deadline, false),
+            NodeKind::Milestone(m) => (
+                &model.milestones[m].constraint,
+                &model.milestones[m].deadline,
+                true,
+            ),
+        };
+        windows.constraint[node] = constraint.as_ref().map(|c| {
+            (
+                c.kind,
+                constraint_time(&mut cal, c.kind, c.date, is_milestone),
+            )
+        });
+        windows.deadline[node] = deadline.as_ref().map(|d| finish_time(&mut cal, d.date));
+    }
+    windows
+}
+
+/// The working-day time of a constraint: the time its shown date must not pass. A task shows
+/// its start on the working day it begins and its finish on the last working day it runs; a
+/// milestone at time `t` shows the working day before `t`, like a finish. So a bound from
+/// below on a start is the beginning of the first working day on or after the date, on a
+/// finish the end of that day; a bound from above on a start is the beginning of the last
+/// working day on or before the date, on a finish the end of it. `must_start_on` takes the
+/// start rule and `must_finish_on` the finish rule: on a non-working day a task must start on
+/// the next working day and finish on the one before.
+pub fn constraint_time(
+    cal: &mut WorkCalendar,
+    kind: ConstraintKind,
+    date: jiff::civil::Date,
+    milestone: bool,
+) -> f64 {
+    let from_below = kind.bounds_early() && kind != ConstraintKind::MustFinishOn;
+    match (from_below, kind.on_start() && !milestone) {
+        (true, true) => start_time(cal, date),
+        (true, false) => {
+            let day = start_time(cal, date);
+            // A milestone due at the start is reached at time 0, shown on the start date.
+            if milestone && finish_time(cal, date) <= 0.0 {
+                0.0
+            } else {
+                day + 1.0
+            }
+        }
+        (false, true) => (finish_time(cal, date) - 1.0).max(0.0),
+        (false, false) => finish_time(cal, date),
+    }
+}
+
+/// Working-day time at the beginning of `date`: the working days before it.
+pub fn start_time(cal: &mut WorkCalendar, date: jiff::civil::Date) -> f64 {
+    match date.yesterday() {
+        Ok(day_before) => cal.deadline(day_before).max(0) as f64,
+        Err(_) => 0.0,
+    }
+}
+
+/// Working-day time at the end of `date`: the working days up to and including it.
+pub fn finish_time(cal: &mut WorkCalendar, date: jiff::civil::Date) -> f64 {
+    cal.deadline(date).max(0) as f64
 }

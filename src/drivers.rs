@@ -4,7 +4,7 @@
 //! driving chain of each milestone back to the status date.
 //!
 //! The scheduling core knows release days, not dates: a release on the status date's day
-//! (day 0) is the status date, a later release is a date constraint. The calendar kind is
+//! ([`status_day`]) is the status date, a later release is a date constraint. The calendar kind is
 //! reserved for calendar-driven starts (a start on the first working day of a role's own
 //! calendar); the core schedules in working days, so no start is driven by it yet.
 
@@ -16,8 +16,12 @@ use crate::schedule::{driving_chain, Driver, Schedule};
 use jiff::civil::Date;
 use serde::Serialize;
 
-/// The working day of the status date: day 0 (everything is counted from it).
-pub const STATUS_DAY: u32 = 0;
+/// The working day of the status date, counted from the project start: day 0 unless the
+/// model's `[project] status_date` is later. A release on it is the status date; a later
+/// release is a date constraint.
+pub fn status_day(pp: &ProgramProblem) -> u32 {
+    (pp.windows.floor.max(0.0) - 1e-9).ceil().max(0.0) as u32
+}
 
 /// What fixed a task's or milestone's start, as `plan schedule --format json` spells it
 /// (`kind` is `link`, `constraint`, `status_date`, `calendar` or `capacity`).
@@ -86,6 +90,7 @@ pub fn task_drivers(
 ) -> Vec<TaskDriver> {
     let id = |j: usize| pp.graph.ids.get(j).cloned().unwrap_or_default();
     let people = |units: f64| units / f64::from(UNITS_PER_PERSON);
+    let status = status_day(pp);
     drivers
         .iter()
         .take(pp.nodes)
@@ -95,7 +100,7 @@ pub fn task_drivers(
                 link_type: *kind,
                 lag: *lag,
             },
-            Driver::Release { day } if *day == STATUS_DAY => TaskDriver::StatusDate,
+            Driver::Release { day } if *day == status => TaskDriver::StatusDate,
             Driver::Release { day } => TaskDriver::Constraint {
                 day: *day,
                 date: cal.start_date(f64::from(*day)),
@@ -131,7 +136,7 @@ pub fn chain_to(drivers: &[Driver], node: usize) -> Vec<usize> {
 /// steps add up to the last one's finish.
 pub fn step_days(pp: &ProgramProblem, schedule: &Schedule, chain: &[usize]) -> Vec<i64> {
     let finish = |j: usize| i64::from(schedule.finish(&pp.problem, j).unwrap_or(0));
-    let mut previous = i64::from(STATUS_DAY);
+    let mut previous = i64::from(status_day(pp));
     chain
         .iter()
         .map(|&j| {

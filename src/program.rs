@@ -3,6 +3,7 @@
 //! tasks, capacity per role per day from the team) and reads a schedule back as dated rows.
 
 use crate::calendar::WorkCalendar;
+use crate::cpm::Windows;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::graph::{NodeKind, ProgramGraph};
 use crate::model::{EstimateChoice, Model, Scenario, Task, Work, MAX_DAYS};
@@ -32,6 +33,52 @@ pub struct ProgramProblem {
     pub deadlines: Vec<Option<u32>>,
     /// Number of activities that are graph nodes (all of them: tasks, then milestones).
     pub nodes: usize,
+    /// The model's date constraints, deadlines and status date in working-day time, per node.
+    /// The start constraints from below become each activity's [`Activity::release`]
+    /// ([`release_day`]); the caps and deadlines become the search's targets
+    /// ([`ProgramProblem::targets`]).
+    pub windows: Windows,
+}
+
+/// The first day an activity may start by the windows: the status date, and a constraint from
+/// below (`start_no_earlier`, `must_start_on` on the start; `finish_no_earlier`,
+/// `must_finish_on` on the finish, less the shortest mode, so every mode finishes on or after
+/// it). A resource-constrained schedule never breaks a link, so the caps (`*_no_later`,
+/// `must_*` from above) are targets it is ranked by, not limits ([`ProgramProblem::targets`]).
+pub fn release_day(windows: &Windows, node: usize, modes: &[Mode]) -> u32 {
+    let shortest = modes.iter().map(|m| m.duration).min().unwrap_or(0);
+    let floor = windows.floor.max(0.0);
+    let bound = match windows.constraint[node] {
+        Some((kind, t)) if kind.bounds_early() && on_start_of_activity(kind, shortest) => t,
+        Some((kind, t)) if kind.bounds_early() => t - f64::from(shortest),
+        _ => 0.0,
+    };
+    (bound.max(floor) - 1e-9).ceil().max(0.0) as u32
+}
+
+/// True when the constraint's time is a start time for an activity whose shortest mode is
+/// `shortest` days (a milestone's times are all finish times, and equal its start).
+fn on_start_of_activity(kind: crate::model::ConstraintKind, shortest: u32) -> bool {
+    kind.on_start() || shortest == 0
+}
+
+/// The latest finish a constraint from above or a deadline asks of an activity whose shortest
+/// mode is `shortest` days: the target the search ranks schedules by.
+pub fn target_finish(windows: &Windows, node: usize, shortest: u32) -> Option<u32> {
+    let from_constraint = windows.constraint[node].and_then(|(kind, t)| {
+        kind.bounds_late().then(|| {
+            if kind.on_start() {
+                t + f64::from(shortest)
+            } else {
+                t
+            }
+        })
+    });
+    let due = match (from_constraint, windows.deadline[node]) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b)?,
+    };
+    Some(due.max(0.0).floor() as u32)
 }
 
 /// Remaining working days (whole days, rounded up) of fixed work.
@@ -186,6 +233,7 @@ pub fn build(
     let pools: Vec<_> = (0..roles)
         .map(|r| people_by_availability(scenario, r))
         .collect();
+    let windows = crate::cpm::model_windows(model, &graph);
     let mut diags = Diagnostics::default();
     let mut activities = Vec::with_capacity(graph.ids.len());
     let mut crews = Vec::with_capacity(graph.ids.len());
@@ -245,10 +293,11 @@ pub fn build(
             })
             .collect();
         crews.push(modes.iter().map(|(_, c)| c.clone()).collect());
+        let modes: Vec<Mode> = modes.into_iter().map(|(m, _)| m).collect();
         activities.push(Activity {
-            modes: modes.into_iter().map(|(m, _)| m).collect(),
+            release: release_day(&windows, node, &modes),
+            modes,
             preds,
-            release: 0,
         });
     }
     if !diags.is_empty() {
@@ -286,6 +335,7 @@ pub fn build(
         capacity,
         deadlines,
         nodes,
+        windows,
     })
 }
 
@@ -374,11 +424,29 @@ impl ProgramProblem {
         config: &SearchConfig,
         initial: &[Solution],
     ) -> Result<SearchResult, SearchFailure> {
+        let mut due_dates = self.due_dates();
+        due_dates.extend(self.targets());
         let config = SearchConfig {
-            due_dates: self.due_dates(),
+            due_dates,
             ..config.clone()
         };
         search_checked(&self.problem, &config, initial)
+    }
+
+    /// Each task or milestone with a cap (`*_no_later`, `must_*`) or a deadline as
+    /// `(activity, latest finish)`: what the search tries to meet besides the due dates.
+    pub fn targets(&self) -> Vec<(usize, u32)> {
+        (0..self.nodes)
+            .filter_map(|node| {
+                let shortest = self.problem.activities[node]
+                    .modes
+                    .iter()
+                    .map(|m| m.duration)
+                    .min()
+                    .unwrap_or(0);
+                Some((node, target_finish(&self.windows, node, shortest)?))
+            })
+            .collect()
     }
 
     /// As [`ProgramProblem::search`], ranked by tardiness on `due_dates` only (for example the
@@ -419,8 +487,7 @@ impl ProgramProblem {
                     let lag = p.relaxed_lag(shortest, slowest);
                     (i64::from(finish[p.pred]) + lag).max(0) as u32
                 })
-                .max()
-                .unwrap_or(0);
+                .fold(activity.release, u32::max);
             finish[j] = start + fastest(activity);
         }
         finish.into_iter().max().unwrap_or(0)

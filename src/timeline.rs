@@ -5,7 +5,7 @@
 use crate::calendar::WorkCalendar;
 use crate::drivers::{chain_to, task_drivers, TaskDriver};
 use crate::graph::NodeKind;
-use crate::model::Model;
+use crate::model::{DateConstraint, Deadline, Model};
 use crate::program::ProgramProblem;
 use crate::resources::{units_on, UNITS_PER_PERSON};
 use crate::schedule::{BoundKind, Schedule, SearchResult};
@@ -69,6 +69,50 @@ pub struct DatedTask {
     pub crew: BTreeMap<String, u32>,
     /// What fixed its start ([`crate::drivers`]).
     pub driver: TaskDriver,
+    /// Its date constraint and how far the schedule is past it, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constraint: Option<DatedConstraint>,
+    /// Its deadline and how far the schedule is past it, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DatedDeadline>,
+    /// The day work began, if it has (work under way resumes at the status date).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_opt_date"
+    )]
+    pub actual_start: Option<Date>,
+    /// The day work ended, if it has: the task is done and takes no time in the schedule.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_opt_date"
+    )]
+    pub actual_finish: Option<Date>,
+}
+
+/// A date constraint against the schedule. The schedule always honours a constraint from
+/// below (it is the activity's release); a cap it cannot meet without breaking a link or
+/// overloading a role shows as `late_days`.
+#[derive(Debug, Serialize)]
+pub struct DatedConstraint {
+    /// The model key: `start_no_earlier`, `must_finish_on`, ...
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Its date.
+    #[serde(serialize_with = "serialize_date")]
+    pub date: Date,
+    /// Working days the scheduled start (or finish, for a finish constraint) lies past the
+    /// date; 0 when the constraint is met.
+    pub late_days: u32,
+}
+
+/// A deadline against the schedule.
+#[derive(Debug, Serialize)]
+pub struct DatedDeadline {
+    /// The date.
+    #[serde(serialize_with = "serialize_date")]
+    pub date: Date,
+    /// Working days the scheduled finish lies past it (0 when on time).
+    pub late_days: u32,
 }
 
 /// A milestone in the schedule against its due date.
@@ -95,6 +139,12 @@ pub struct DatedMilestone {
     /// Its driving chain: the ids of the tasks whose drivers lead from the status date to it,
     /// in order, ending with its own (the resource-aware critical path of this schedule).
     pub driving_chain: Vec<String>,
+    /// Its date constraint and how far the schedule is past it, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constraint: Option<DatedConstraint>,
+    /// Its deadline and how far the schedule is past it, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DatedDeadline>,
 }
 
 /// One role's use of one week.
@@ -149,15 +199,34 @@ pub fn build(
                     .filter(|(_, &n)| n > 0)
                     .map(|(r, &n)| (model.roles[r].id.clone(), n))
                     .collect();
+                let (start, end, start_date, finish_date) =
+                    match actual_span(&model.tasks[t], &mut cal) {
+                        Some(span) => span,
+                        None => (
+                            start,
+                            end,
+                            cal.start_date(f64::from(start)),
+                            cal.finish_date(f64::from(end)),
+                        ),
+                    };
                 tasks.push(DatedTask {
                     id: model.tasks[t].id.clone(),
                     name: model.tasks[t].name.clone(),
                     start,
                     finish: end,
-                    start_date: cal.start_date(f64::from(start)),
-                    finish_date: cal.finish_date(f64::from(end)),
+                    start_date,
+                    finish_date,
                     crew,
                     driver,
+                    constraint: dated_constraint(
+                        model.tasks[t].constraint.as_ref(),
+                        pp,
+                        node,
+                        (start, end),
+                    ),
+                    deadline: dated_deadline(model.tasks[t].deadline.as_ref(), pp, node, end),
+                    actual_start: model.tasks[t].actual_start.as_ref().map(|d| d.date),
+                    actual_finish: model.tasks[t].actual_finish.as_ref().map(|d| d.date),
                 });
             }
             NodeKind::Milestone(m) => {
@@ -176,6 +245,8 @@ pub fn build(
                         .into_iter()
                         .filter_map(|j| pp.graph.ids.get(j).cloned())
                         .collect(),
+                    constraint: dated_constraint(ms.constraint.as_ref(), pp, node, (end, end)),
+                    deadline: dated_deadline(ms.deadline.as_ref(), pp, node, end),
                 });
             }
         }
@@ -196,6 +267,154 @@ pub fn build(
         milestones,
         load,
     }
+}
+
+/// A finished task where it happened: start and finish in working-day time and as dates, from
+/// its actual dates (the schedule gives finished work no time).
+fn actual_span(
+    task: &crate::model::Task,
+    cal: &mut WorkCalendar,
+) -> Option<(u32, u32, Date, Date)> {
+    let (s, f) = (task.actual_start.as_ref()?, task.actual_finish.as_ref()?);
+    let start = crate::cpm::start_time(cal, s.date) as u32;
+    let finish = (crate::cpm::finish_time(cal, f.date) as u32).max(start);
+    Some((start, finish, s.date, f.date))
+}
+
+/// How far the schedule's `(start, finish)` is past a constraint's cap (0 for a constraint from
+/// below only: the release keeps it).
+fn dated_constraint(
+    constraint: Option<&DateConstraint>,
+    pp: &ProgramProblem,
+    node: usize,
+    (start, finish): (u32, u32),
+) -> Option<DatedConstraint> {
+    let c = constraint?;
+    let (_, t) = pp.windows.constraint[node]?;
+    let at = if c.kind.on_start() { start } else { finish };
+    let late = if c.kind.bounds_late() {
+        (f64::from(at) - t).max(0.0).ceil() as u32
+    } else {
+        0
+    };
+    Some(DatedConstraint {
+        kind: c.kind.key(),
+        date: c.date,
+        late_days: late,
+    })
+}
+
+fn dated_deadline(
+    deadline: Option<&Deadline>,
+    pp: &ProgramProblem,
+    node: usize,
+    finish: u32,
+) -> Option<DatedDeadline> {
+    let d = deadline?;
+    let t = pp.windows.deadline[node]?;
+    Some(DatedDeadline {
+        date: d.date,
+        late_days: (f64::from(finish) - t).max(0.0).ceil() as u32,
+    })
+}
+
+/// A constraint from below that a schedule breaks, found from the model's dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateViolation {
+    /// The task or milestone id.
+    pub id: String,
+    /// The constraint's model key.
+    pub key: &'static str,
+    /// The constraint's date.
+    pub date: Date,
+    /// The date the schedule shows for the constrained end.
+    pub shown: Date,
+}
+
+/// Checks a schedule against the status date (no unfinished work starts before it) and the
+/// model's constraints from below, from the model's dates and
+/// the calendar alone (not from the problem's release days): each constrained start or finish
+/// the schedule shows falls on or after the date, moved to a working day (the next one, or for
+/// `must_finish_on` the one before, where the task must end). Caps are not checked: a
+/// resource-constrained schedule never breaks a link to meet one, it reports the lateness.
+pub fn check_model_dates(
+    model: &Model,
+    pp: &ProgramProblem,
+    schedule: &Schedule,
+) -> Vec<DateViolation> {
+    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let mut out = Vec::new();
+    let resume = next_workday(&model.calendar, model.project.status_date);
+    for (node, kind) in pp.graph.kinds.iter().enumerate() {
+        if let NodeKind::Task(t) = *kind {
+            let task = &model.tasks[t];
+            let start = cal.start_date(f64::from(schedule.starts[node]));
+            let runs = schedule.finish(&pp.problem, node) > Some(schedule.starts[node]);
+            if runs && task.done < 1.0 && start < resume {
+                out.push(DateViolation {
+                    id: task.id.clone(),
+                    key: "status_date",
+                    date: model.project.status_date,
+                    shown: start,
+                });
+            }
+        }
+        let (id, constraint, milestone) = match *kind {
+            NodeKind::Task(t) => (&model.tasks[t].id, &model.tasks[t].constraint, false),
+            NodeKind::Milestone(m) => (
+                &model.milestones[m].id,
+                &model.milestones[m].constraint,
+                true,
+            ),
+        };
+        let Some(c) = constraint.as_ref().filter(|c| c.kind.bounds_early()) else {
+            continue;
+        };
+        let start = schedule.starts[node];
+        let end = schedule.finish(&pp.problem, node).unwrap_or(start);
+        let shown = if c.kind.on_start() && !milestone {
+            cal.start_date(f64::from(start))
+        } else {
+            cal.finish_date(f64::from(end))
+        };
+        let calendar = &model.calendar;
+        let wanted = if c.kind == crate::model::ConstraintKind::MustFinishOn {
+            previous_workday(calendar, c.date).max(model.project.start)
+        } else {
+            next_workday(calendar, c.date)
+        };
+        // A milestone at time 0 shows the start date, whatever weekday it is.
+        let at_origin = milestone && end == 0 && c.date <= model.project.start;
+        if shown < wanted && !at_origin {
+            out.push(DateViolation {
+                id: id.clone(),
+                key: c.kind.key(),
+                date: c.date,
+                shown,
+            });
+        }
+    }
+    out
+}
+
+fn next_workday(calendar: &crate::calendar::Calendar, mut d: Date) -> Date {
+    while !calendar.is_workday(d) {
+        match d.tomorrow() {
+            Ok(next) => d = next,
+            Err(_) => break,
+        }
+    }
+    d
+}
+
+fn previous_workday(calendar: &crate::calendar::Calendar, mut d: Date) -> Date {
+    while !calendar.is_workday(d) {
+        match d.yesterday() {
+            Ok(prev) => d = prev,
+            Err(_) => break,
+        }
+    }
+    d
 }
 
 fn weekly_load(

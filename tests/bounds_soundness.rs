@@ -33,6 +33,12 @@ fn random_case(seed: u64) -> (String, String) {
 /// [`random_case`], and with `linked` every link of a random type (FS, SS, FF, SF) with a lag
 /// from a lead of 1 day to a lag of 1.
 fn random_program(seed: u64, linked: bool) -> (String, String) {
+    random_program_with(seed, linked, false)
+}
+
+/// [`random_program`], and with `constrained` some tasks held back by a `start_no_earlier` or
+/// `finish_no_earlier` date in the first two weeks (2025-09-15 is a Monday).
+fn random_program_with(seed: u64, linked: bool, constrained: bool) -> (String, String) {
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let n = 3 + rng.below(3) as usize;
     let mut text =
@@ -56,6 +62,10 @@ fn random_program(seed: u64, linked: bool) -> (String, String) {
                 })
                 .collect();
             text += &format!("after = [{}]\n", list.join(", "));
+        }
+        if constrained && rng.below(2) == 0 {
+            let key = ["start_no_earlier", "finish_no_earlier"][rng.below(2) as usize];
+            text += &format!("{key} = 2025-09-{}\n", 15 + rng.below(14));
         }
         let role = if rng.below(2) == 0 { "a" } else { "b" };
         if rng.below(2) == 0 {
@@ -125,7 +135,8 @@ fn exhaustive_optimum_with(
     /// Each link type written out: the earliest start the links into `a` allow it with a
     /// mode of `own` days.
     fn ready(a: &plan::schedule::Activity, start: &[u32], finish: &[u32], own: u32) -> u32 {
-        a.preds
+        let links = a
+            .preds
             .iter()
             .map(|p| {
                 let (s, f, lag, own) = (
@@ -143,7 +154,8 @@ fn exhaustive_optimum_with(
                 at.max(0) as u32
             })
             .max()
-            .unwrap_or(0)
+            .unwrap_or(0);
+        links.max(a.release)
     }
     #[allow(clippy::too_many_arguments)]
     fn dfs(
@@ -499,4 +511,41 @@ fn the_team_check_never_refutes_a_date_that_a_schedule_of_that_team_meets() {
         "and some the per-role bound allows ({tighter} of {refuted})"
     );
     eprintln!("{refuted} refutations, {tighter} beyond the per-role bound");
+}
+
+/// With date constraints from below: the bound starts each task at its release, and still never
+/// proves impossible what a schedule meets.
+#[test]
+fn the_bound_never_claims_a_date_that_a_schedule_meets_with_date_constraints() {
+    let mut released = 0;
+    for seed in 0..300 {
+        let (text, team) = random_program_with(seed, seed % 2 == 0, true);
+        let (model, pp) = problem(&text, &team);
+        released += pp
+            .problem
+            .activities
+            .iter()
+            .filter(|a| a.release > 0)
+            .count();
+        let node = pp.graph.node("M").unwrap();
+        let optimum = exhaustive_optimum(&pp, node);
+        for bucket in [Bucket::Day, Bucket::Week] {
+            let bound = CapacityBound::new(&model, &pp, &pp.capacity, bucket);
+            let earliest = bound.earliest(0, None).unwrap().unwrap();
+            assert!(
+                earliest <= optimum,
+                "seed {seed} {bucket:?}: bound {earliest} > optimum {optimum}\n{text}{team}"
+            );
+            for d in 0..earliest {
+                if let Some(c) = bound.certificate(0, d) {
+                    assert!(c.recheck(&bound), "seed {seed} day {d}: {c:?}");
+                    check_arithmetic(&pp, &c, d);
+                }
+            }
+        }
+    }
+    assert!(
+        released > 100,
+        "the constraints hold tasks back ({released})"
+    );
 }

@@ -291,3 +291,243 @@ fn a_hand_worked_precedence_diagram_with_every_link_type() {
     assert_eq!(cpm.total_float, [0.0, 0.0, 0.0, 6.0, 6.0, 0.0]);
     assert_eq!(cpm.critical_path, [0, 1, 2, 5]);
 }
+
+/// The reference pass with date constraints, deadlines and a status date, written plainly from
+/// MS Project's rules (shares nothing with the engine): every sweep recomputes each activity
+/// from its links, then its constraint; as many sweeps as activities reach every chain.
+mod reference_windows {
+    use super::reference::Link;
+
+    /// `kind` is one of the model keys: "start_no_earlier", "start_no_later",
+    /// "finish_no_earlier", "finish_no_later", "must_start_on", "must_finish_on"; `at` its time
+    /// (a start time for start kinds, a finish time for finish kinds).
+    #[derive(Clone, Copy, Debug)]
+    pub struct Constraint {
+        pub kind: &'static str,
+        pub at: f64,
+    }
+
+    pub struct Dates {
+        pub duration: f64,
+        pub early_start: Vec<f64>,
+        pub late_finish: Vec<f64>,
+        pub total_float: Vec<f64>,
+        pub broken: Vec<(usize, usize)>,
+    }
+
+    fn asks(link: &Link, start: &[f64], length: &[f64]) -> f64 {
+        let (p, s) = (link.from, link.to);
+        match link.kind {
+            "FS" => start[p] + length[p] + link.lag,
+            "SS" => start[p] + link.lag,
+            "FF" => start[p] + length[p] + link.lag - length[s],
+            _ => start[p] + link.lag - length[s],
+        }
+    }
+
+    fn allows(link: &Link, finish: &[f64], length: &[f64]) -> f64 {
+        let (p, s) = (link.from, link.to);
+        match link.kind {
+            "FS" => finish[s] - length[s] - link.lag,
+            "SS" => finish[s] - length[s] - link.lag + length[p],
+            "FF" => finish[s] - link.lag,
+            _ => finish[s] - link.lag + length[p],
+        }
+    }
+
+    pub fn dates(
+        length: &[f64],
+        links: &[Link],
+        constraints: &[Option<Constraint>],
+        deadlines: &[Option<f64>],
+        status: f64,
+    ) -> Dates {
+        let n = length.len();
+        let mut start = vec![status; n];
+        for _ in 0..=n {
+            let mut next = vec![status; n];
+            for l in links {
+                next[l.to] = next[l.to].max(asks(l, &start, length));
+            }
+            for i in 0..n {
+                let d = length[i];
+                // Honoured as MS Project does by default: the constraint wins over the links.
+                next[i] = match constraints[i] {
+                    None => next[i],
+                    Some(c) => match c.kind {
+                        "start_no_earlier" => next[i].max(c.at),
+                        "finish_no_earlier" => next[i].max(c.at - d),
+                        "start_no_later" => next[i].min(c.at),
+                        "finish_no_later" => next[i].min(c.at - d),
+                        "must_start_on" => c.at,
+                        _ => c.at - d,
+                    },
+                };
+                // Nothing starts before the status date.
+                next[i] = next[i].max(status);
+            }
+            start = next;
+        }
+        let duration = (0..n).map(|i| start[i] + length[i]).fold(status, f64::max);
+        let mut finish = vec![duration; n];
+        for _ in 0..=n {
+            let mut next = vec![duration; n];
+            for l in links {
+                next[l.from] = next[l.from].min(allows(l, &finish, length));
+            }
+            for i in 0..n {
+                let d = length[i];
+                if let Some(c) = constraints[i] {
+                    next[i] = match c.kind {
+                        "start_no_later" => next[i].min(c.at + d),
+                        "finish_no_later" => next[i].min(c.at),
+                        "must_start_on" => c.at + d,
+                        "must_finish_on" => c.at,
+                        _ => next[i],
+                    };
+                }
+                if let Some(t) = deadlines[i] {
+                    next[i] = next[i].min(t);
+                }
+            }
+            finish = next;
+        }
+        let total_float = (0..n).map(|i| finish[i] - length[i] - start[i]).collect();
+        let broken = links
+            .iter()
+            .filter(|l| asks(l, &start, length) > start[l.to] + 1e-6)
+            .map(|l| (l.from, l.to))
+            .collect();
+        Dates {
+            duration,
+            early_start: start,
+            late_finish: finish,
+            total_float,
+            broken,
+        }
+    }
+}
+
+const CONSTRAINT_KINDS: [&str; 6] = [
+    "start_no_earlier",
+    "start_no_later",
+    "finish_no_earlier",
+    "finish_no_later",
+    "must_start_on",
+    "must_finish_on",
+];
+
+type Windowed = (
+    Vec<f64>,
+    Vec<reference::Link>,
+    Vec<Option<reference_windows::Constraint>>,
+    Vec<Option<f64>>,
+    f64,
+);
+
+/// [`linked_dag`] with a constraint on about a third of the activities, a deadline on about a
+/// fifth, and a status date of day 0 or later.
+fn windowed_dag() -> impl Strategy<Value = Windowed> {
+    linked_dag().prop_flat_map(|(durations, links)| {
+        let n = durations.len();
+        let constraint = prop_oneof![
+            2 => Just(None),
+            1 => (prop::sample::select(CONSTRAINT_KINDS.to_vec()), 0u32..40)
+                .prop_map(|(kind, at)| Some(reference_windows::Constraint { kind, at: f64::from(at) })),
+        ];
+        let deadline = prop_oneof![4 => Just(None), 1 => (0u32..50).prop_map(|t| Some(f64::from(t)))];
+        let status = prop_oneof![Just(0.0), (0u32..10).prop_map(f64::from)];
+        (
+            Just(durations),
+            Just(links),
+            prop::collection::vec(constraint, n),
+            prop::collection::vec(deadline, n),
+            status,
+        )
+    })
+}
+
+fn engine_kind(key: &str) -> plan::model::ConstraintKind {
+    *plan::model::ConstraintKind::ALL
+        .iter()
+        .find(|k| k.key() == key)
+        .expect("a constraint key")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn the_engine_agrees_with_the_reference_with_constraints_and_a_status_date(
+        (durations, links, constraints, deadlines, status) in windowed_dag()
+    ) {
+        let edges: Vec<_> = links
+            .iter()
+            .map(|l| (l.from, l.to, engine_link(l.kind, l.lag)))
+            .collect();
+        let g = TaskGraph::with_links(durations.len(), &edges).unwrap();
+        let windows = plan::cpm::Windows {
+            constraint: constraints.iter().map(|c| c.map(|c| (engine_kind(c.kind), c.at))).collect(),
+            deadline: deadlines.clone(),
+            floor: status,
+        };
+        let cpm = plan::cpm::analyze_windowed(&g, &durations, &windows);
+        let want = reference_windows::dates(&durations, &links, &constraints, &deadlines, status);
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-6;
+        prop_assert!(close(cpm.duration, want.duration), "{} vs {}", cpm.duration, want.duration);
+        for (i, &d) in durations.iter().enumerate() {
+            prop_assert!(close(cpm.early_start[i], want.early_start[i]), "ES {i}: {} vs {}", cpm.early_start[i], want.early_start[i]);
+            prop_assert!(close(cpm.early_finish[i], want.early_start[i] + d), "EF {i}");
+            prop_assert!(close(cpm.late_finish[i], want.late_finish[i]), "LF {i}: {} vs {}", cpm.late_finish[i], want.late_finish[i]);
+            prop_assert!(close(cpm.total_float[i], want.total_float[i]), "TF {i}");
+        }
+        let mut broken = cpm.broken_links.clone();
+        let mut expected = want.broken.clone();
+        broken.sort_unstable();
+        broken.dedup();
+        expected.sort_unstable();
+        expected.dedup();
+        prop_assert_eq!(broken, expected);
+    }
+}
+
+/// A status date and constraints worked by hand (times in working days):
+///
+/// ```text
+/// A 3d                   status date 2: ES 2, EF 5
+/// B 4d  FS A, start_no_later 4      the link asks 5, the cap wins: ES 4 (A -> B broken)
+/// C 2d  FS B, deadline 7            ES 8, EF 10: 3 days late
+/// D 1d  must_finish_on 6            ES 5, EF 6
+/// ```
+///
+/// Backward from 10: C LF 7 (deadline), LS 5; B LF 5 (its own cap 4 + 4 = 8 is later), LS 1; A
+/// LF 1, LS -2: float -4, the days the broken link overlaps and the deadline's 3 together. D is
+/// fixed at 5-6: float 0.
+#[test]
+fn a_hand_worked_network_with_a_status_date_and_constraints() {
+    use reference::Link;
+    let link = |from, to| Link {
+        from,
+        to,
+        kind: "FS",
+        lag: 0.0,
+    };
+    let durations = [3.0, 4.0, 2.0, 1.0];
+    let links = [link(0, 1), link(1, 2)];
+    let edges: Vec<_> = links
+        .iter()
+        .map(|l| (l.from, l.to, engine_link(l.kind, l.lag)))
+        .collect();
+    let g = TaskGraph::with_links(4, &edges).unwrap();
+    let mut windows = plan::cpm::Windows::none(4);
+    windows.floor = 2.0;
+    windows.constraint[1] = Some((plan::model::ConstraintKind::StartNoLater, 4.0));
+    windows.constraint[3] = Some((plan::model::ConstraintKind::MustFinishOn, 6.0));
+    windows.deadline[2] = Some(7.0);
+    let cpm = plan::cpm::analyze_windowed(&g, &durations, &windows);
+    assert_eq!(cpm.early_start, [2.0, 4.0, 8.0, 5.0]);
+    assert_eq!(cpm.duration, 10.0);
+    assert_eq!(cpm.late_finish, [1.0, 5.0, 7.0, 6.0]);
+    assert_eq!(cpm.total_float, [-4.0, -3.0, -3.0, 0.0]);
+    assert_eq!(cpm.broken_links, [(0, 1)]);
+}

@@ -266,11 +266,12 @@ fn mspdi_import_lists_what_it_cannot_map() {
         .arg(&out)
         .assert()
         .success()
-        .stderr(predicate::str::contains("constraint \"must start on\""))
         .stderr(predicate::str::contains("material and cost resources"))
         .stderr(predicate::str::contains("max units 1.5 rounded up"));
     let model = std::fs::read_to_string(&out).unwrap();
     assert!(model.contains("name = \"Foreign & odd\""), "{model}");
+    // MS Project's "must start on" (type 2) is the model's constraint of that name.
+    assert!(model.contains("must_start_on = 2025-09-20"), "{model}");
     // The start-to-start link (MS Project's type 3) is imported with its type.
     assert!(
         model.contains("after = [{ id = \"T1\", type = \"SS\" }, { id = \"T1\", lag = 1 }]"),
@@ -1032,6 +1033,62 @@ fn ms_project_dates_of_every_link_type_are_reproduced() {
     assert_eq!(compared, 5, "the file's five tasks");
 }
 
+/// MS Project 2010's file of link types, lag units and start-no-earlier-than constraints
+/// (tests/data/mspdi/README.md): imported and run through the critical path, every task gets
+/// the start and finish dates MS Project stored. Tasks are matched by MS Project's ID (`T<ID>`):
+/// the names repeat.
+#[test]
+fn ms_project_dates_with_constraints_and_lag_units_are_reproduced() {
+    let source = "tests/data/mspdi/task-links-project2010-mspdi.xml";
+    let xml = std::fs::read_to_string(source).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("links.toml");
+    plan()
+        .arg("import")
+        .arg(source)
+        .arg("--out")
+        .arg(&model)
+        .assert()
+        .success();
+    let out = plan()
+        .args(["critical-path", "--format", "json", "--model"])
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cpm: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut compared = 0;
+    for task in xml.split("<Task>").skip(1) {
+        let field = |name: &str| {
+            task.split(&format!("<{name}>"))
+                .nth(1)
+                .and_then(|t| t.split(&format!("</{name}>")).next())
+        };
+        let (Some(id), Some(ms_start), Some(ms_finish)) =
+            (field("ID"), field("Start"), field("Finish"))
+        else {
+            continue;
+        };
+        if field("Summary") == Some("1") || id == "0" {
+            continue;
+        }
+        let ours = cpm["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == format!("T{id}"))
+            .unwrap_or_else(|| panic!("task ID {id} was not imported"));
+        assert_eq!(ours["early_start_date"], ms_start[..10], "T{id}: start");
+        assert_eq!(ours["early_finish_date"], ms_finish[..10], "T{id}: finish");
+        compared += 1;
+    }
+    assert_eq!(compared, 16, "the file's sixteen tasks");
+}
+
 /// Imports `file` with `args` into `dir`; returns the exit code and stderr.
 fn import_csv(dir: &Path, file: &str, args: &[&str]) -> (i32, String) {
     let output = plan()
@@ -1395,4 +1452,73 @@ fn control_characters_in_the_title_keep_the_written_files_valid() {
         "{comment}"
     );
     load_scenario(&team, &model).unwrap();
+}
+
+/// Constraints, deadlines, actual dates and the status date leave in MSPDI and come back as
+/// the same model keys, and the imported progress gives the same critical-path dates. (A
+/// `start_no_earlier` on the day the schedule starts the task comes back as no constraint: it
+/// is how the export carries every scheduled start, MS Project holding one constraint a task.)
+#[test]
+fn constraints_deadlines_and_actuals_survive_an_mspdi_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let team = "tests/data/constraints-team.toml";
+    for (model, keys) in [
+        (
+            "tests/data/constraints.toml",
+            &[
+                "must_start_on = 2025-09-18",
+                "deadline = 2025-09-19",
+                "finish_no_later = 2025-10-03",
+            ][..],
+        ),
+        (
+            "tests/data/progress.toml",
+            &[
+                "status_date = 2025-09-24",
+                "actual_start = 2025-09-15",
+                "actual_finish = 2025-09-22",
+                "actual_start = 2025-09-22",
+            ][..],
+        ),
+    ] {
+        let xml = dir.path().join("out.xml");
+        let back = dir.path().join("back.toml");
+        plan()
+            .args([
+                "export",
+                "--model",
+                model,
+                "--scenario",
+                team,
+                "--format",
+                "mspdi",
+                "--out",
+            ])
+            .arg(&xml)
+            .assert()
+            .success();
+        plan()
+            .arg("import")
+            .arg(&xml)
+            .arg("--out")
+            .arg(&back)
+            .assert()
+            .success();
+        let text = std::fs::read_to_string(&back).unwrap();
+        for key in keys {
+            assert!(text.contains(key), "{model}: {key} missing in\n{text}");
+        }
+        let dates = |m: &Path| {
+            let out = plan()
+                .args(["critical-path", "--format", "json", "--model"])
+                .arg(m)
+                .output()
+                .unwrap();
+            let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+            (v["finish_date"].clone(), v["status_date"].clone())
+        };
+        if model.ends_with("progress.toml") {
+            assert_eq!(dates(Path::new(model)), dates(&back), "{model}");
+        }
+    }
 }

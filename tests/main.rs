@@ -8,6 +8,7 @@ mod bad_input;
 mod bounds_commands;
 mod bounds_soundness;
 mod commands;
+mod constraints;
 mod cpm_properties;
 mod explain;
 mod interchange;

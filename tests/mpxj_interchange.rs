@@ -352,4 +352,65 @@ fn mpxj_counts_an_extra_working_day_as_plan_does() {
     assert_eq!(exported["items"][0]["finish_date"], "2025-09-22");
     assert_eq!(date(&task["finish"]), "2025-09-22");
     assert_eq!(date(&task["finish_by_calendar"]), "2025-09-22");
+fn task_by_id<'a>(read: &'a Value, id: &str) -> &'a Value {
+    read["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["plan_id"] == id)
+        .unwrap_or_else(|| panic!("MPXJ read no task {id}"))
+}
+
+#[test]
+fn mpxj_reads_constraints_deadlines_actuals_and_the_status_date_as_exported() {
+    let Some(python) = mpxj_python() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let team = data.join("constraints-team.toml");
+    let t = team.to_str().unwrap();
+    let model = data.join("constraints.toml");
+    let m = model.to_str().unwrap();
+    let (xml, exported) = export_both(
+        dir.path(),
+        "constraints",
+        &["export", "--model", m, "--scenario", t],
+    );
+    let read = read_with_mpxj(&python, &xml);
+    assert_same_plan(&read, &exported);
+    let b = task_by_id(&read, "B");
+    assert_eq!(b["constraint_type"], "MUST_START_ON");
+    assert_eq!(date(&b["constraint_date"]), "2025-09-18");
+    assert_eq!(date(&task_by_id(&read, "C")["deadline"]), "2025-09-19");
+    let m_row = task_by_id(&read, "M");
+    assert_eq!(m_row["constraint_type"], "FINISH_NO_LATER_THAN");
+    assert_eq!(date(&m_row["constraint_date"]), "2025-10-03");
+
+    let model = data.join("progress.toml");
+    let m = model.to_str().unwrap();
+    let (xml, exported) = export_both(
+        dir.path(),
+        "progress",
+        &["export", "--model", m, "--scenario", t],
+    );
+    let read = read_with_mpxj(&python, &xml);
+    assert_eq!(date(&read["status_date"]), "2025-09-24");
+    let a = task_by_id(&read, "A");
+    assert_eq!(date(&a["actual_start"]), "2025-09-15");
+    assert_eq!(date(&a["actual_finish"]), "2025-09-22");
+    assert_eq!(a["percent_complete"], 100.0);
+    let b = task_by_id(&read, "B");
+    assert_eq!(date(&b["actual_start"]), "2025-09-22");
+    assert_eq!(
+        date(&b["start"]),
+        "2025-09-24",
+        "what is left starts at the status date"
+    );
+    assert_eq!(b["remaining_days"], 4.0);
+    let exported_b = exported["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "B")
+        .unwrap();
+    assert_eq!(date(&b["finish"]), date(&exported_b["finish_date"]));
 }

@@ -36,6 +36,7 @@ fn solve_team(
     let result = pool.install(|| pp.search(config, &[]))?;
     // A cancelled search returns its best so far; the run stops instead of using it.
     interrupt::check()?;
+    super::check_model_dates(model, &pp, &result.schedule)?;
     Ok(Solved { pp, result })
 }
 

@@ -301,6 +301,22 @@ fn build_environment(builder: EnvironmentBuilder) -> Result<Environment, CliErro
         })
 }
 
+/// The schedule against the model's own constraint dates (the independent check of what the
+/// problem's release days should have kept): a failure is a bug in plan.
+pub(crate) fn check_model_dates(
+    model: &plan::model::Model,
+    pp: &plan::program::ProgramProblem,
+    schedule: &Schedule,
+) -> Result<(), CliError> {
+    match plan::timeline::check_model_dates(model, pp, schedule).first() {
+        None => Ok(()),
+        Some(v) => Err(CliError::Internal(format!(
+            "the schedule shows {} on {}, before its {} date {}",
+            v.id, v.shown, v.key, v.date
+        ))),
+    }
+}
+
 /// The checked best schedule of the model with the scenario's team, and its report.
 fn best_schedule(
     args: &SearchArgs,
@@ -312,6 +328,7 @@ fn best_schedule(
     let result = env.install(|| pp.search(&SearchConfig::for_run(&env), &[]))?;
     // A cancelled search still returns its best schedule so far: not an answer to print.
     interrupt::check()?;
+    check_model_dates(&model, &pp, &result.schedule)?;
     let rep = report::schedule::build(&model, &scenario.name, &pp, &result);
     Ok((result.schedule, rep))
 }

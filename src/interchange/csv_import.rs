@@ -1150,6 +1150,7 @@ fn tasks_of(
             due: if milestone { r.due } else { None },
             estimate: (estimate[0] != estimate[2]).then_some(estimate),
             status: r.status.clone(),
+            dates: Default::default(),
         });
     }
     if !no_estimate.is_empty() {
@@ -1207,6 +1208,7 @@ fn build(
         roles: roles.found,
         phases,
         tasks,
+        status_date: None,
     };
     let mut origins = Origins::default();
     for (_, r) in rows.iter().enumerate().filter(|(k, _)| !table.is_phase[*k]) {
@@ -1389,6 +1391,7 @@ fn add_due_milestones(
             due: Some(due),
             estimate: None,
             status: None,
+            dates: Default::default(),
         });
     }
 }

@@ -2,7 +2,7 @@
 //! fill a [`ModelDraft`] from a foreign file, and [`ModelDraft::to_toml`] writes it in the model
 //! format so that the result is read, checked and edited like any hand-written model.
 
-use crate::model::LinkType;
+use crate::model::{ConstraintKind, LinkType};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -46,6 +46,22 @@ pub struct TaskDraft {
     pub estimate: Option<[f64; 3]>,
     /// The status the source reported, as free text.
     pub status: Option<String>,
+    /// Date constraint, deadline and actual dates, when the source has them.
+    pub dates: DraftDates,
+}
+
+/// A task's or milestone's dates besides its schedule: what the model's `start_no_earlier` …
+/// `must_finish_on`, `deadline`, `actual_start` and `actual_finish` hold.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DraftDates {
+    /// The date constraint.
+    pub constraint: Option<(ConstraintKind, Date)>,
+    /// The deadline (a task's; a milestone's promise stays `due`).
+    pub deadline: Option<Date>,
+    /// The day work began.
+    pub actual_start: Option<Date>,
+    /// The day work ended (the task is then done: `done` is not written).
+    pub actual_finish: Option<Date>,
 }
 
 /// Everything an importer found that the model format can hold.
@@ -67,6 +83,8 @@ pub struct ModelDraft {
     pub phases: Vec<(String, String)>,
     /// Tasks and milestones in file order.
     pub tasks: Vec<TaskDraft>,
+    /// The status date, when the source gives one after the start.
+    pub status_date: Option<Date>,
 }
 
 /// A TOML basic string with quotes and escapes.
@@ -191,7 +209,14 @@ impl ModelDraft {
             let _ = writeln!(out, "# {}", comment(line));
         }
         let _ = writeln!(out, "[project]\nname = {}", quoted(&self.name));
-        let _ = writeln!(out, "start = {}\n", self.start);
+        match self.status_date.filter(|&d| d > self.start) {
+            Some(status) => {
+                let _ = writeln!(out, "start = {}\nstatus_date = {status}\n", self.start);
+            }
+            None => {
+                let _ = writeln!(out, "start = {}\n", self.start);
+            }
+        }
         self.write_calendar(&mut out);
         for r in &self.roles {
             let _ = writeln!(out, "[roles.{}]\nname = {}", key(&r.id), quoted(&r.name));
@@ -364,9 +389,10 @@ fn write_task(out: &mut String, t: &TaskDraft) {
             .collect();
         let _ = writeln!(out, "demand = {{ {} }}", items.join(", "));
     }
-    if t.done > 0.0 {
+    if t.done > 0.0 && t.dates.actual_finish.is_none() {
         let _ = writeln!(out, "done = {}", number(t.done));
     }
+    write_dates(out, &t.dates);
     if let Some(s) = &t.status {
         let _ = writeln!(out, "status = {}", quoted(s));
     }
@@ -386,7 +412,23 @@ fn write_milestone(out: &mut String, m: &TaskDraft) {
     if !m.after.is_empty() {
         let _ = writeln!(out, "after = {}", after_list(&m.after));
     }
+    write_dates(out, &m.dates);
     out.push('\n');
+}
+
+fn write_dates(out: &mut String, d: &DraftDates) {
+    if let Some((kind, date)) = d.constraint {
+        let _ = writeln!(out, "{} = {date}", kind.key());
+    }
+    if let Some(date) = d.deadline {
+        let _ = writeln!(out, "deadline = {date}");
+    }
+    if let Some(date) = d.actual_start {
+        let _ = writeln!(out, "actual_start = {date}");
+    }
+    if let Some(date) = d.actual_finish {
+        let _ = writeln!(out, "actual_finish = {date}");
+    }
 }
 
 /// An id made from free text: letters, digits, `-` and `_` kept, everything else `_`.
@@ -450,6 +492,7 @@ mod tests {
                     due: None,
                     estimate: None,
                     status: None,
+                    dates: Default::default(),
                 },
                 TaskDraft {
                     id: "B".into(),
@@ -463,6 +506,7 @@ mod tests {
                     due: None,
                     estimate: None,
                     status: None,
+                    dates: Default::default(),
                 },
                 TaskDraft {
                     id: "M".into(),
@@ -476,8 +520,10 @@ mod tests {
                     due: Some(jiff::civil::date(2025, 10, 1)),
                     estimate: None,
                     status: None,
+                    dates: Default::default(),
                 },
             ],
+            status_date: None,
         }
     }
 

@@ -313,6 +313,7 @@ mod tests {
             due: None,
             estimate: None,
             status: None,
+            dates: Default::default(),
         }
     }
 
@@ -326,6 +327,7 @@ mod tests {
             roles: vec![],
             phases: vec![],
             tasks: vec![task("A", "B"), task("B", "A")],
+            status_date: None,
         }
     }
 

@@ -14,7 +14,7 @@
 //! move work to its precedence-only dates and the resource-constrained schedule would be lost.
 
 use super::{instant, ExportPlan};
-use crate::model::{LinkType, Model};
+use crate::model::{ConstraintKind, DateConstraint, LinkType, Model};
 use crate::resources::{peak_units, Steps, UNITS_PER_PERSON};
 use crate::timeline::{DatedMilestone, DatedTask};
 use jiff::civil::Date;
@@ -117,6 +117,9 @@ pub const ORDER: &[(&str, &[&str])] = &[
             "Summary",
             "Critical",
             "PercentComplete",
+            "ActualStart",
+            "ActualFinish",
+            "ActualDuration",
             "RemainingDuration",
             "ConstraintType",
             "CalendarUID",
@@ -376,7 +379,7 @@ fn write_header(x: &mut Xml, plan: &ExportPlan) {
     x.leaf("WorkFormat", "2");
     x.leaf("HonorConstraints", "1");
     x.leaf("WeekStartDay", "1");
-    x.leaf("StatusDate", &start);
+    x.leaf("StatusDate", status_date(plan, &start));
     x.leaf("CurrentDate", &start);
     x.open("ExtendedAttributes");
     x.open("ExtendedAttribute");
@@ -385,6 +388,17 @@ fn write_header(x: &mut Xml, plan: &ExportPlan) {
     x.leaf("Alias", "plan id");
     x.close("ExtendedAttribute");
     x.close("ExtendedAttributes");
+}
+
+/// The status date at the beginning of its day (work left may run on it), or the project's
+/// first working day when the model gives none.
+fn status_date(plan: &ExportPlan, start: &str) -> String {
+    let project = &plan.model.project;
+    if project.status_date <= project.start {
+        start.to_string()
+    } else {
+        datetime(project.status_date, true)
+    }
 }
 
 /// The standard calendar: the model's working weekdays 08:00-12:00 and 13:00-17:00, its
@@ -568,8 +582,12 @@ fn write_task(
     t: usize,
 ) {
     let task = &plan.model.tasks[t];
-    let (start, finish) = span(rows, &task.id);
+    // Work under way keeps its scheduled dates (what is left, from the status date); its
+    // actual start travels as `ActualStart`.
+    let (scheduled, finish) = span(rows, &task.id);
+    let start = scheduled;
     let days = finish - start;
+    let left = finish - scheduled;
     let people: u32 = rows
         .tasks
         .get(task.id.as_str())
@@ -590,9 +608,21 @@ fn write_task(
     x.leaf("Milestone", "0");
     x.leaf("Summary", "0");
     x.leaf("Critical", flag(plan.critical.contains(&task.id)));
-    x.leaf("PercentComplete", if complete { "100" } else { "0" });
-    x.leaf("RemainingDuration", duration(f64::from(days)));
-    write_constraint(x, plan, start, days > 0);
+    write_progress(x, task, days, if complete { 0 } else { left });
+    match &task.constraint {
+        Some(c) => write_model_constraint(x, c, task.deadline.as_ref().map(|d| d.date)),
+        None => {
+            if task.actual_start.is_some() {
+                // Begun work is placed by its actuals, not by a constraint.
+                x.leaf("ConstraintType", "0");
+            } else {
+                write_constraint(x, plan, scheduled, days > 0);
+            }
+            if let Some(d) = &task.deadline {
+                x.leaf("Deadline", datetime(d.date, false));
+            }
+        }
+    }
     write_links(x, uids, &task.after);
     plan_id(x, &task.id);
     x.close("Task");
@@ -610,6 +640,53 @@ fn write_constraint(x: &mut Xml, plan: &ExportPlan, start: u32, has_work: bool) 
     x.leaf("ConstraintType", "4");
     x.leaf("CalendarUID", "-1");
     x.leaf("ConstraintDate", datetime(d, morning));
+}
+
+/// MS Project's `ConstraintType` code of a model constraint.
+pub fn constraint_code(kind: ConstraintKind) -> &'static str {
+    match kind {
+        ConstraintKind::MustStartOn => "2",
+        ConstraintKind::MustFinishOn => "3",
+        ConstraintKind::StartNoEarlier => "4",
+        ConstraintKind::StartNoLater => "5",
+        ConstraintKind::FinishNoEarlier => "6",
+        ConstraintKind::FinishNoLater => "7",
+    }
+}
+
+/// The model's own constraint (it takes the place of the one that keeps scheduled dates: MS
+/// Project has one per task) and the deadline. A start constraint is at the beginning of its
+/// day, a finish constraint at its end.
+fn write_model_constraint(x: &mut Xml, c: &DateConstraint, deadline: Option<Date>) {
+    x.leaf("ConstraintType", constraint_code(c.kind));
+    x.leaf("CalendarUID", "-1");
+    x.leaf("ConstraintDate", datetime(c.date, c.kind.on_start()));
+    if let Some(d) = deadline {
+        x.leaf("Deadline", datetime(d, false));
+    }
+}
+
+/// Percent complete, actual dates and durations: a finished task is 100 % with its actual
+/// start and finish; work under way has its actual start and what is left as remaining
+/// duration (its start and finish are those of the part left).
+fn write_progress(x: &mut Xml, task: &crate::model::Task, days: u32, left: u32) {
+    let percent = match (&task.actual_finish, days) {
+        (Some(_), _) => 100,
+        (None, 0) => 0,
+        (None, _) => (f64::from(days - left.min(days)) * 100.0 / f64::from(days)).floor() as u32,
+    };
+    let percent = if task.done >= 1.0 { 100 } else { percent };
+    x.leaf("PercentComplete", percent.to_string());
+    if let Some(a) = &task.actual_start {
+        x.leaf("ActualStart", datetime(a.date, true));
+    }
+    if let Some(f) = &task.actual_finish {
+        x.leaf("ActualFinish", datetime(f.date, false));
+    }
+    if task.actual_start.is_some() {
+        x.leaf("ActualDuration", duration(f64::from(days - left.min(days))));
+    }
+    x.leaf("RemainingDuration", duration(f64::from(left)));
 }
 
 fn write_milestone(
@@ -636,9 +713,16 @@ fn write_milestone(
     x.leaf("Milestone", "1");
     x.leaf("Summary", "0");
     x.leaf("Critical", flag(plan.critical.contains(&ms.id)));
-    x.leaf("ConstraintType", "0");
-    if let Some(due) = ms.due {
-        x.leaf("Deadline", datetime(due, false));
+    // MS Project has one deadline: the model's deadline, else the due date.
+    let deadline = ms.deadline.as_ref().map(|d| d.date).or(ms.due);
+    match &ms.constraint {
+        Some(c) => write_model_constraint(x, c, deadline),
+        None => {
+            x.leaf("ConstraintType", "0");
+            if let Some(due) = deadline {
+                x.leaf("Deadline", datetime(due, false));
+            }
+        }
     }
     write_links(x, uids, &ms.after);
     plan_id(x, &ms.id);

@@ -7,10 +7,12 @@
 //! resources, fractional units, nested summary tasks. Durations are the remaining work: a task
 //! in progress is imported with its remaining duration, a finished one with `done = 1`.
 
-use super::draft::{is_id, slug, ModelDraft, Origins, RoleDraft, TaskDraft};
+use super::draft::{is_id, slug, DraftDates, ModelDraft, Origins, RoleDraft, TaskDraft};
 use super::mspdi::TEXT1_FIELD_ID;
 use crate::error::{escape_controls, line_col, Diagnostic, Diagnostics};
-use crate::model::{LinkType, FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_PEOPLE};
+use crate::model::{
+    ConstraintKind, LinkType, FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_PEOPLE,
+};
 
 /// Minutes in an elapsed (calendar) day, the unit of elapsed lags.
 const MINUTES_PER_ELAPSED_DAY: f64 = 1440.0;
@@ -337,6 +339,7 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
         roles,
         phases: Vec::new(),
         tasks: Vec::new(),
+        status_date: None,
     };
     let mut context = Context {
         unmapped: &mut unmapped,
@@ -345,6 +348,7 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
     };
     map_tasks(&mut draft, &tasks, &mut context);
     map_assignments(&project, &mut draft, &tasks, &role_by_uid, &mut context);
+    draft.status_date = import_status_date(&project, &draft, context.unmapped);
     check_acyclic(&draft, &tasks, &mut problems);
     // Names come from the file: keep their control characters out of the terminal.
     let unmapped = unmapped
@@ -777,10 +781,10 @@ fn map_tasks(draft: &mut ModelDraft, tasks: &[TaskInfo], cx: &mut Context) {
             continue;
         }
         let after = links(t, &id_by_uid, &summary_uids, cx);
-        check_constraint(t, cx.unmapped);
         check_manual(t, cx.unmapped);
         check_task_calendar(t, cx.unmapped);
         let milestone = node.flag("Milestone");
+        let dates = import_dates(t, draft.start, milestone, cx.unmapped);
         let (duration, done) = remaining(t, cx);
         if milestone && duration > 0.0 {
             cx.unmapped.push(format!(
@@ -802,13 +806,8 @@ fn map_tasks(draft: &mut ModelDraft, tasks: &[TaskInfo], cx: &mut Context) {
                 .date(node, "Deadline", &format!("Task \"{}\"", t.name)),
             estimate: None,
             status: None,
+            dates,
         });
-        if !milestone && node.text_of("Deadline").is_some() {
-            cx.unmapped.push(format!(
-                "task \"{}\": deadlines on tasks are not imported (only on milestones)",
-                t.name
-            ));
-        }
     }
 }
 
@@ -934,32 +933,111 @@ fn duration_days(node: &Node, name: &str, key: &str, cx: &mut Context) -> Option
     None
 }
 
-/// "Start no earlier than" at the task's own start is how a schedule's dates travel (and
-/// `plan export` writes them); any other constraint has no equivalent in the model.
-fn check_constraint(t: &TaskInfo, unmapped: &mut Vec<String>) {
+/// The task's constraint as the model's: "start no earlier than" at the task's own start is
+/// how a schedule's dates travel (and `plan export` writes them), so it is no constraint;
+/// "as late as possible" has no equivalent in the model and is listed.
+fn import_constraint(t: &TaskInfo, unmapped: &mut Vec<String>) -> Option<(ConstraintKind, Date)> {
     let node = t.node;
     let kind = node.number("ConstraintType").unwrap_or(0.0) as u32;
-    let at_start =
-        node.text_of("ConstraintDate").and_then(date_of) == node.text_of("Start").and_then(date_of);
+    let date = node.text_of("ConstraintDate").and_then(date_of);
+    let at_start = date == node.text_of("Start").and_then(date_of);
     if kind == 0 || (kind == 4 && at_start) {
-        return;
+        return None;
     }
-    const NAMES: [&str; 8] = [
-        "as soon as possible",
-        "as late as possible",
-        "must start on",
-        "must finish on",
-        "start no earlier than",
-        "start no later than",
-        "finish no earlier than",
-        "finish no later than",
-    ];
-    let what = NAMES.get(kind as usize).copied().unwrap_or("unknown");
-    unmapped.push(format!(
-        "task \"{}\": constraint \"{what}\" {} is not imported",
-        t.name,
-        node.text_of("ConstraintDate").unwrap_or("")
-    ));
+    let mapped = match kind {
+        2 => Some(ConstraintKind::MustStartOn),
+        3 => Some(ConstraintKind::MustFinishOn),
+        4 => Some(ConstraintKind::StartNoEarlier),
+        5 => Some(ConstraintKind::StartNoLater),
+        6 => Some(ConstraintKind::FinishNoEarlier),
+        7 => Some(ConstraintKind::FinishNoLater),
+        _ => None,
+    };
+    match (mapped, date) {
+        (Some(kind), Some(date)) => Some((kind, date)),
+        _ => {
+            let what = if kind == 1 {
+                "as late as possible"
+            } else {
+                "unknown"
+            };
+            unmapped.push(format!(
+                "task \"{}\": constraint \"{what}\" {} is not imported",
+                t.name,
+                node.text_of("ConstraintDate").unwrap_or("")
+            ));
+            None
+        }
+    }
+}
+
+/// The task's constraint, deadline (a milestone's stays its due date) and actual dates. Dates
+/// before the project start cannot be in the model and are listed instead.
+fn import_dates(
+    t: &TaskInfo,
+    start: Date,
+    milestone: bool,
+    unmapped: &mut Vec<String>,
+) -> DraftDates {
+    let node = t.node;
+    let constraint = import_constraint(t, unmapped);
+    let mut keep = |what: &str, date: Option<Date>| match date {
+        Some(d) if d < start => {
+            unmapped.push(format!(
+                "task \"{}\": {what} {d} is before the project start and is not imported",
+                t.name
+            ));
+            None
+        }
+        other => other,
+    };
+    let constraint = constraint.and_then(|(k, d)| keep(k.key(), Some(d)).map(|d| (k, d)));
+    let deadline = if milestone {
+        None
+    } else {
+        keep("deadline", node.text_of("Deadline").and_then(date_of))
+    };
+    let actual_start = keep(
+        "actual start",
+        node.text_of("ActualStart").and_then(date_of),
+    );
+    let actual_finish = node
+        .text_of("ActualFinish")
+        .and_then(date_of)
+        .filter(|&f| actual_start.is_some_and(|s| f >= s));
+    DraftDates {
+        constraint,
+        deadline,
+        actual_start,
+        actual_finish,
+    }
+}
+
+/// The status date: the file's, moved to the last actual date when an actual lies after it
+/// (or when the file has none), since what has happened is before the status date.
+fn import_status_date(
+    project: &Node,
+    draft: &ModelDraft,
+    unmapped: &mut Vec<String>,
+) -> Option<Date> {
+    let given = project.text_of("StatusDate").and_then(date_of);
+    let last_actual = draft
+        .tasks
+        .iter()
+        .flat_map(|t| [t.dates.actual_start, t.dates.actual_finish])
+        .flatten()
+        .max();
+    let status = match (given, last_actual) {
+        (Some(g), Some(a)) if a > g => {
+            unmapped.push(format!(
+                "the status date {g} is before the last actual date {a}: the status date is {a}"
+            ));
+            Some(a)
+        }
+        (Some(g), _) => Some(g),
+        (None, a) => a,
+    };
+    status.filter(|&d| d > draft.start)
 }
 
 /// Links of every type with lags (and leads) in working days; what cannot be mapped exactly

@@ -77,6 +77,7 @@ pub fn import(text: &str, file: &Path, start: Date) -> Result<ModelDraft, Diagno
             due: None,
             estimate: None,
             status: None,
+            dates: Default::default(),
         });
     }
     let stem = file
@@ -95,5 +96,6 @@ pub fn import(text: &str, file: &Path, start: Date) -> Result<ModelDraft, Diagno
         roles,
         phases: Vec::new(),
         tasks,
+        status_date: None,
     })
 }

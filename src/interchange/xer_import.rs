@@ -1390,6 +1390,7 @@ pub fn import(text: &str, file: &Path) -> Result<XerImport, Diagnostics> {
         roles: Vec::new(),
         phases: phases.list.clone(),
         tasks: Vec::new(),
+        status_date: None,
     };
     if let Some(extra) = project_calendar.extra_workdays().first() {
         notes.push(format!(
@@ -1604,6 +1605,7 @@ impl Mapping<'_> {
             due: milestone_due(a),
             estimate: None,
             status: Some(a.status.words().to_string()),
+            dates: Default::default(),
         })
     }
 

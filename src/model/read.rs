@@ -749,6 +749,16 @@ const TASK_KEYS: &[&str] = &[
     "status",
     "notes",
     "actual_effort",
+    "start_no_earlier",
+    "start_no_later",
+    "finish_no_earlier",
+    "finish_no_later",
+    "must_start_on",
+    "must_finish_on",
+    "deadline",
+    "actual_start",
+    "actual_finish",
+    "remaining",
 ];
 
 /// Reads the model from one TOML document tree of the whole file (large files go through
@@ -796,7 +806,11 @@ fn read_project(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Option<Project> {
         return None;
     };
     let t = r.table(v, "project")?;
-    r.check_keys(t, "project", &["name", "start", "description"]);
+    r.check_keys(
+        t,
+        "project",
+        &["name", "start", "description", "status_date"],
+    );
     let name = field(t, "name").and_then(|v| r.string(v, "project.name"));
     let start = match field(t, "start") {
         Some(v) => r.date(v, "project.start"),
@@ -810,9 +824,18 @@ fn read_project(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Option<Project> {
             None
         }
     };
+    let status =
+        field(t, "status_date").map(|v| (r.date(v, "project.status_date"), r.loc(v.span())));
+    let start = start?;
+    let (status_date, status_location) = match status {
+        Some((date, location)) => (date?, location),
+        None => (start, None),
+    };
     Some(Project {
         name: name.unwrap_or_else(|| "Unnamed project".into()),
-        start: start?,
+        start,
+        status_date,
+        status_location,
     })
 }
 
@@ -1056,14 +1079,24 @@ fn read_task(
     let _ = optional_string(r, t, key, "notes");
     let actual_effort = field(t, "actual_effort")
         .map(|v| r.bounded(v, &join(key, "actual_effort"), MAX_EFFORT, "person-days"));
+    let constraint = read_constraint(r, t, key);
+    let deadline = read_deadline(r, t, key);
+    let progress = read_progress(r, t, key);
     let id = id?;
+    let (actual_start, actual_finish, remaining) = progress?;
+    let (work, done) = progress_applied(work?, done?, remaining, actual_finish.is_some());
     Some(Task {
         name: name.unwrap_or_else(|| id.clone()),
         id,
         phase,
         after,
-        work: work?,
-        done: done?,
+        work,
+        done,
+        actual_start,
+        actual_finish,
+        remaining,
+        constraint: constraint?,
+        deadline: deadline?,
         component,
         stage,
         status,
@@ -1279,13 +1312,193 @@ fn read_crew(r: &mut Reader<'_>, v: &Value<'_>, key: &str) -> Option<(u32, u32)>
     Some((lo.max(1), hi))
 }
 
+const MILESTONE_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "due",
+    "after",
+    "start_no_earlier",
+    "start_no_later",
+    "finish_no_earlier",
+    "finish_no_later",
+    "must_start_on",
+    "must_finish_on",
+    "deadline",
+];
+
+/// The date constraint of a task or milestone: `Some(None)` without one, `None` after an error.
+/// One constraint per task, as MS Project allows: two would leave it unclear which one wins.
+fn read_constraint(
+    r: &mut Reader<'_>,
+    t: &DeTable<'_>,
+    key: &str,
+) -> Option<Option<DateConstraint>> {
+    let mut found: Option<(ConstraintKind, &Value<'_>)> = None;
+    let mut ok = true;
+    for kind in ConstraintKind::ALL {
+        let Some(v) = field(t, kind.key()) else {
+            continue;
+        };
+        if let Some((first, _)) = found {
+            r.error(
+                v.span(),
+                &join(key, kind.key()),
+                format!(
+                    "a second date constraint: the task already has {}",
+                    first.key()
+                ),
+                "keep one date constraint per task (as MS Project does); a date it should only be measured against is a deadline = YYYY-MM-DD",
+            );
+            ok = false;
+            continue;
+        }
+        found = Some((kind, v));
+    }
+    let Some((kind, v)) = found else {
+        return ok.then_some(None);
+    };
+    let date = r.date(v, &join(key, kind.key()))?;
+    ok.then_some(Some(DateConstraint {
+        kind,
+        date,
+        location: r.loc(v.span()),
+    }))
+}
+
+/// The deadline of a task or milestone: `Some(None)` without one, `None` after an error.
+fn read_deadline(r: &mut Reader<'_>, t: &DeTable<'_>, key: &str) -> Option<Option<Deadline>> {
+    read_dated(r, t, key, "deadline")
+}
+
+/// A dated key: `Some(None)` when absent, `None` after an error.
+fn read_dated(r: &mut Reader<'_>, t: &DeTable<'_>, key: &str, name: &str) -> Option<Option<Dated>> {
+    let Some(v) = field(t, name) else {
+        return Some(None);
+    };
+    let date = r.date(v, &join(key, name))?;
+    Some(Some(Dated {
+        date,
+        location: r.loc(v.span()),
+    }))
+}
+
+/// What a task's progress keys say: actual start, actual finish and the work left.
+type Progress = (Option<Dated>, Option<Dated>, Option<f64>);
+
+/// Reads `actual_start`, `actual_finish` and `remaining`, refusing combinations that say two
+/// things about the work left (`remaining` with `done`, either with `actual_finish`) or a
+/// finish without a start. Dates against the status date are checked with the project.
+fn read_progress(r: &mut Reader<'_>, t: &DeTable<'_>, key: &str) -> Option<Progress> {
+    let start = read_dated(r, t, key, "actual_start");
+    let finish = read_dated(r, t, key, "actual_finish");
+    let remaining = field(t, "remaining").map(|v| (v, r.days(v, &join(key, "remaining"))));
+    let mut ok = true;
+    if let (Some((v, _)), Some(_)) = (remaining, field(t, "done")) {
+        r.error(v.span(), &join(key, "remaining"), "has both `remaining` and `done`", "give the work left one way: `remaining` (working days, or person-days for effort) or `done` (a fraction)");
+        ok = false;
+    }
+    if let Some(v) = field(t, "actual_finish") {
+        for other in ["remaining", "done"] {
+            if field(t, other).is_some() {
+                r.error(
+                    v.span(),
+                    &join(key, "actual_finish"),
+                    format!("a finished task (`actual_finish`) cannot also give `{other}`"),
+                    &format!("drop `{other}`: a task with an actual finish has nothing left"),
+                );
+                ok = false;
+            }
+        }
+        if field(t, "actual_start").is_none() {
+            r.error(
+                v.span(),
+                &join(key, "actual_finish"),
+                "`actual_finish` without `actual_start`",
+                "add actual_start = YYYY-MM-DD, the day the work began",
+            );
+            ok = false;
+        }
+    }
+    let remaining = match remaining {
+        Some((_, value)) => Some(value?),
+        None => None,
+    };
+    let (start, finish) = (start?, finish?);
+    if let (Some(s), Some(f), Some(v)) = (&start, &finish, field(t, "actual_finish")) {
+        if f.date < s.date {
+            r.error(
+                v.span(),
+                &join(key, "actual_finish"),
+                format!("{} is before the actual start {}", f.date, s.date),
+                "a task finishes on or after the day it starts: check both dates",
+            );
+            ok = false;
+        }
+    }
+    ok.then_some((start, finish, remaining))
+}
+
+/// The work and `done` once progress is applied: a finished task is done; with `remaining`, the
+/// work is scaled so that its most likely value is what is left (its uncertainty keeps its
+/// shape) and `done` is 0, so every stage reads the work left as it reads any task's.
+fn progress_applied(work: Work, done: f64, remaining: Option<f64>, finished: bool) -> (Work, f64) {
+    if finished {
+        return (work, 1.0);
+    }
+    let Some(left) = remaining else {
+        return (work, done);
+    };
+    let scale = |e: Estimate, total: f64| {
+        if total <= 0.0 {
+            Estimate::fixed(left)
+        } else {
+            let f = left / total;
+            Estimate {
+                optimistic: e.optimistic * f,
+                likely: e.likely * f,
+                pessimistic: e.pessimistic * f,
+            }
+        }
+    };
+    let work = match work {
+        Work::Fixed { duration, demand } => Work::Fixed {
+            duration: scale(duration, duration.likely),
+            demand,
+        },
+        Work::Effort(efforts) => {
+            let total: f64 = efforts.iter().map(|e| e.effort.likely).sum();
+            let share = |e: &RoleEffort| {
+                if total <= 0.0 {
+                    left / efforts.len() as f64
+                } else {
+                    left * e.effort.likely / total
+                }
+            };
+            Work::Effort(
+                efforts
+                    .iter()
+                    .map(|e| RoleEffort {
+                        effort: if e.effort.likely <= 0.0 {
+                            Estimate::fixed(share(e))
+                        } else {
+                            scale(e.effort, total)
+                        },
+                        ..e.clone()
+                    })
+                    .collect(),
+            )
+        }
+    };
+    (work, 0.0)
+}
+
 fn read_milestone(
     r: &mut Reader<'_>,
     t: &DeTable<'_>,
     span: Range<usize>,
     key: &str,
 ) -> Option<Milestone> {
-    r.check_keys(t, key, &["id", "name", "due", "after"]);
+    r.check_keys(t, key, MILESTONE_KEYS);
     let location = r.loc(span.clone());
     let id = read_id(r, t, span.clone(), key);
     let name = optional_string(r, t, key, "name");
@@ -1301,12 +1514,16 @@ fn read_milestone(
         );
         return None;
     }
+    let constraint = read_constraint(r, t, key);
+    let deadline = read_deadline(r, t, key);
     let id = id?;
     Some(Milestone {
         name: name.unwrap_or_else(|| id.clone()),
         id,
         due,
         after,
+        constraint: constraint?,
+        deadline: deadline?,
         location,
     })
 }

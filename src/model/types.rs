@@ -38,8 +38,13 @@ pub struct Model {
 pub struct Project {
     /// Display name.
     pub name: String,
-    /// The status date: day 0 of every schedule.
+    /// The project start: day 0 of every schedule.
     pub start: Date,
+    /// The status date (`status_date`, default `start`): work before it is the past, nothing
+    /// unfinished is scheduled before it.
+    pub status_date: Date,
+    /// Where `status_date` is written, if it is.
+    pub status_location: Location,
 }
 
 /// `[roles.<id>]`.
@@ -131,6 +136,97 @@ pub struct Dependency {
     pub location: Location,
 }
 
+/// The six date constraints of MS Project, by the model key that sets each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConstraintKind {
+    /// `start_no_earlier`: the start is on or after the date.
+    StartNoEarlier,
+    /// `start_no_later`: the start is on or before the date.
+    StartNoLater,
+    /// `finish_no_earlier`: the finish is on or after the date.
+    FinishNoEarlier,
+    /// `finish_no_later`: the finish is on or before the date.
+    FinishNoLater,
+    /// `must_start_on`: the start is on the date.
+    MustStartOn,
+    /// `must_finish_on`: the finish is on the date.
+    MustFinishOn,
+}
+
+impl ConstraintKind {
+    /// Every kind with its model key, in the order the documentation lists them.
+    pub const ALL: [ConstraintKind; 6] = [
+        ConstraintKind::StartNoEarlier,
+        ConstraintKind::StartNoLater,
+        ConstraintKind::FinishNoEarlier,
+        ConstraintKind::FinishNoLater,
+        ConstraintKind::MustStartOn,
+        ConstraintKind::MustFinishOn,
+    ];
+
+    /// The model key (`start_no_earlier`, ...), also the name JSON output uses.
+    pub fn key(self) -> &'static str {
+        match self {
+            ConstraintKind::StartNoEarlier => "start_no_earlier",
+            ConstraintKind::StartNoLater => "start_no_later",
+            ConstraintKind::FinishNoEarlier => "finish_no_earlier",
+            ConstraintKind::FinishNoLater => "finish_no_later",
+            ConstraintKind::MustStartOn => "must_start_on",
+            ConstraintKind::MustFinishOn => "must_finish_on",
+        }
+    }
+
+    /// True when the date is about the start (false: about the finish).
+    pub fn on_start(self) -> bool {
+        matches!(
+            self,
+            ConstraintKind::StartNoEarlier
+                | ConstraintKind::StartNoLater
+                | ConstraintKind::MustStartOn
+        )
+    }
+
+    /// True when the constraint holds the work back (it may not be earlier than the date).
+    pub fn bounds_early(self) -> bool {
+        !matches!(
+            self,
+            ConstraintKind::StartNoLater | ConstraintKind::FinishNoLater
+        )
+    }
+
+    /// True when the constraint caps the work (it may not be later than the date). These are
+    /// DCMA's "hard constraints": with MS Project's default they override the logic.
+    pub fn bounds_late(self) -> bool {
+        !matches!(
+            self,
+            ConstraintKind::StartNoEarlier | ConstraintKind::FinishNoEarlier
+        )
+    }
+}
+
+/// A date constraint on a task or milestone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateConstraint {
+    /// Which one.
+    pub kind: ConstraintKind,
+    /// Its date.
+    pub date: Date,
+    /// Where the key is written.
+    pub location: Location,
+}
+
+/// A date given under some key (a deadline, an actual start or finish), with where it is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dated {
+    /// The date.
+    pub date: Date,
+    /// Where the key is written.
+    pub location: Location,
+}
+
+/// A deadline: a date the work should finish by, which never moves it.
+pub type Deadline = Dated;
+
 /// How much work a task is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Work {
@@ -171,6 +267,17 @@ pub struct Task {
     pub work: Work,
     /// Fraction complete at the status date.
     pub done: f64,
+    /// The date constraint, if any (at most one per task, as in MS Project).
+    pub constraint: Option<DateConstraint>,
+    /// A target finish that never moves the task but shows its lateness.
+    pub deadline: Option<Deadline>,
+    /// The day work began (`actual_start`), if it has.
+    pub actual_start: Option<Dated>,
+    /// The day work ended (`actual_finish`), if it has: the task is then done.
+    pub actual_finish: Option<Dated>,
+    /// Working days (person-days for effort-driven work) left at the status date, as the file
+    /// gives them (`remaining`); the work is already scaled to it.
+    pub remaining: Option<f64>,
     /// The component this task belongs to, free text.
     pub component: Option<String>,
     /// The component's stage, free text.
@@ -210,6 +317,10 @@ pub struct Milestone {
     pub due: Option<Date>,
     /// What must be finished first.
     pub after: Vec<Dependency>,
+    /// The date constraint, if any (at most one, as for a task).
+    pub constraint: Option<DateConstraint>,
+    /// A target date that never moves the milestone but shows its lateness.
+    pub deadline: Option<Deadline>,
     /// Where the milestone's table starts.
     pub location: Location,
 }

@@ -106,12 +106,100 @@ pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
             }
         }
     }
+    check_constraint_dates(&mut diags, model);
+    check_progress_dates(&mut diags, model);
     if diags.is_empty() {
         if let Err(cycle) = model.graph() {
             diags.push(cycle);
         }
     }
     diags.into_result(())
+}
+
+/// The most calendar days after the project start a constraint or deadline may fall: about
+/// 27 years, past any real plan, and near enough that a constraint never makes the schedule
+/// (one row per working day) or the calendar run out.
+pub const MAX_CONSTRAINT_DAYS: i32 = 10_000;
+
+/// Constraint and deadline dates lie in the project's range: not before its start (nothing is
+/// scheduled there) and at most [`MAX_CONSTRAINT_DAYS`] after it.
+fn check_constraint_dates(diags: &mut Diagnostics, model: &Model) {
+    let start = model.project.start;
+    let last = start
+        .checked_add(jiff::Span::new().days(MAX_CONSTRAINT_DAYS))
+        .unwrap_or(jiff::civil::Date::MAX);
+    let dated = model
+        .tasks
+        .iter()
+        .map(|t| ("task", &t.id, &t.constraint, &t.deadline))
+        .chain(
+            model
+                .milestones
+                .iter()
+                .map(|m| ("milestone", &m.id, &m.constraint, &m.deadline)),
+        );
+    for (kind, id, constraint, deadline) in dated {
+        let keyed = constraint
+            .iter()
+            .map(|c| (c.kind.key(), c.date, c.location))
+            .chain(deadline.iter().map(|d| ("deadline", d.date, d.location)));
+        for (key, date, location) in keyed {
+            let problem = if date < start {
+                format!("{date} is before the project start ({start})")
+            } else if date > last {
+                format!("{date} is more than {MAX_CONSTRAINT_DAYS} days after the project start ({start})")
+            } else {
+                continue;
+            };
+            diags.push(
+                Diagnostic::new(&model.file, format!("{kind} \"{id}\".{key}"), problem)
+                    .at(location)
+                    .help(format!("give a date between {start} and {last}")),
+            );
+        }
+    }
+}
+
+/// The status date lies in the project's range, and actual dates between the project start
+/// and the status date: what has happened cannot be after the date the plan is known at.
+fn check_progress_dates(diags: &mut Diagnostics, model: &Model) {
+    let (start, status) = (model.project.start, model.project.status_date);
+    let last = start
+        .checked_add(jiff::Span::new().days(MAX_CONSTRAINT_DAYS))
+        .unwrap_or(jiff::civil::Date::MAX);
+    if status < start || status > last {
+        diags.push(
+            Diagnostic::new(
+                &model.file,
+                "project.status_date",
+                format!("{status} is outside the project's range ({start} to {last})"),
+            )
+            .at(model.project.status_location)
+            .help("give a status date on or after the project start: the day the progress was reported"),
+        );
+        return;
+    }
+    for t in &model.tasks {
+        let dated = [
+            ("actual_start", &t.actual_start),
+            ("actual_finish", &t.actual_finish),
+        ];
+        for (key, d) in dated {
+            let Some(d) = d else { continue };
+            let problem = if d.date < start {
+                format!("{} is before the project start ({start})", d.date)
+            } else if d.date > status {
+                format!("{} is after the status date ({status})", d.date)
+            } else {
+                continue;
+            };
+            diags.push(
+                Diagnostic::new(&model.file, format!("task \"{}\".{key}", t.id), problem)
+                    .at(d.location)
+                    .help("an actual date is in the past: between the project start and [project] status_date (move the status date if the progress is newer)"),
+            );
+        }
+    }
 }
 
 fn check_unique<'a>(

@@ -5,7 +5,7 @@ use super::{days, fit, round, Format};
 use crate::calendar::WorkCalendar;
 use crate::cpm::ProgramCpm;
 use crate::graph::NodeKind;
-use crate::model::{EstimateChoice, Model};
+use crate::model::{DateConstraint, Deadline, EstimateChoice, Model};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -15,8 +15,10 @@ use std::fmt::Write as _;
 pub struct CriticalPathReport {
     /// Project name.
     pub project: String,
-    /// Status date (day 0).
+    /// Project start (day 0).
     pub start: String,
+    /// The status date: work before it is the past, nothing unfinished starts before it.
+    pub status_date: String,
     /// Which estimate was used.
     pub estimate: String,
     /// Working days from the start to the last finish.
@@ -60,6 +62,40 @@ pub struct TaskRow {
     pub early_start_date: String,
     /// Date of the earliest finish.
     pub early_finish_date: String,
+    /// The task's date constraint and what it did, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constraint: Option<ConstraintRow>,
+    /// The task's deadline and its lateness, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DeadlineRow>,
+    /// The day work began, if it has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual_start: Option<String>,
+    /// The day work ended, if it has (the task is done).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual_finish: Option<String>,
+}
+
+/// A date constraint as the pass honoured it.
+#[derive(Debug, Serialize)]
+pub struct ConstraintRow {
+    /// The model key: `start_no_earlier`, `must_finish_on`, ...
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Its date.
+    pub date: String,
+    /// Predecessors whose links the constraint breaks (MS Project's default: the constraint
+    /// wins over the link); empty when the logic agrees with it.
+    pub breaks: Vec<String>,
+}
+
+/// A deadline against the early finish.
+#[derive(Debug, Serialize)]
+pub struct DeadlineRow {
+    /// The date.
+    pub date: String,
+    /// Working days the early finish lies past it (0 when on time).
+    pub late_days: f64,
 }
 
 /// One milestone against its due date.
@@ -77,6 +113,15 @@ pub struct MilestoneRow {
     pub early_finish_date: String,
     /// Working days between the earliest finish and the due date (negative when late).
     pub slack: Option<f64>,
+    /// Total float: negative when a deadline, a constraint or the due date cannot be met.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_float: Option<f64>,
+    /// The milestone's date constraint, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constraint: Option<ConstraintRow>,
+    /// The milestone's deadline and its lateness, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DeadlineRow>,
 }
 
 impl CriticalPathReport {
@@ -111,6 +156,10 @@ pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> Crit
         match *kind {
             NodeKind::Task(t) => {
                 let task = &model.tasks[t];
+                if let Some(row) = finished_row(task, &mut cal) {
+                    tasks.push(row);
+                    continue;
+                }
                 tasks.push(TaskRow {
                     id: task.id.clone(),
                     name: task.name.clone(),
@@ -122,9 +171,14 @@ pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> Crit
                     late_finish: round(cpm.late_finish[node]),
                     total_float: round(cpm.total_float[node]),
                     free_float: round(cpm.free_float[node]),
-                    critical: cpm.is_critical(node),
+                    // Finished work is the past: it drives nothing any more.
+                    critical: cpm.is_critical(node) && task.done < 1.0,
                     early_start_date: cal.start_date(cpm.early_start[node]).to_string(),
                     early_finish_date: cal.finish_date(cpm.early_finish[node]).to_string(),
+                    constraint: constraint_row(task.constraint.as_ref(), result, node),
+                    deadline: deadline_row(task.deadline.as_ref(), result, node),
+                    actual_start: task.actual_start.as_ref().map(|d| d.date.to_string()),
+                    actual_finish: task.actual_finish.as_ref().map(|d| d.date.to_string()),
                 });
             }
             NodeKind::Milestone(m) => {
@@ -137,6 +191,10 @@ pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> Crit
                     early_finish: round(ef),
                     early_finish_date: cal.finish_date(ef).to_string(),
                     slack: ms.due.map(|d| round(cal.deadline(d) as f64 - ef)),
+                    total_float: (ms.constraint.is_some() || ms.deadline.is_some())
+                        .then(|| round(cpm.total_float[node])),
+                    constraint: constraint_row(ms.constraint.as_ref(), result, node),
+                    deadline: deadline_row(ms.deadline.as_ref(), result, node),
                 });
             }
         }
@@ -144,6 +202,7 @@ pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> Crit
     CriticalPathReport {
         project: model.project.name.clone(),
         start: model.project.start.to_string(),
+        status_date: model.project.status_date.to_string(),
         estimate: format!("{choice:?}").to_lowercase(),
         duration: round(cpm.duration),
         finish_date: cal.finish_date(cpm.duration).to_string(),
@@ -155,6 +214,66 @@ pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> Crit
         tasks,
         milestones,
     }
+}
+
+/// A finished task where it happened: its actual dates as early and late dates, no float,
+/// nothing left, not critical (the past drives nothing).
+fn finished_row(task: &crate::model::Task, cal: &mut WorkCalendar) -> Option<TaskRow> {
+    let (s, f) = (task.actual_start.as_ref()?, task.actual_finish.as_ref()?);
+    let start = crate::cpm::start_time(cal, s.date);
+    let finish = crate::cpm::finish_time(cal, f.date).max(start);
+    Some(TaskRow {
+        id: task.id.clone(),
+        name: task.name.clone(),
+        phase: task.phase.clone(),
+        duration: 0.0,
+        early_start: start,
+        early_finish: finish,
+        late_start: start,
+        late_finish: finish,
+        total_float: 0.0,
+        free_float: 0.0,
+        critical: false,
+        early_start_date: s.date.to_string(),
+        early_finish_date: f.date.to_string(),
+        constraint: None,
+        deadline: None,
+        actual_start: Some(s.date.to_string()),
+        actual_finish: Some(f.date.to_string()),
+    })
+}
+
+fn constraint_row(
+    constraint: Option<&DateConstraint>,
+    result: &ProgramCpm,
+    node: usize,
+) -> Option<ConstraintRow> {
+    let c = constraint?;
+    let breaks = result
+        .cpm
+        .broken_links
+        .iter()
+        .filter(|&&(_, succ)| succ == node)
+        .map(|&(pred, _)| result.graph.ids[pred].clone())
+        .collect();
+    Some(ConstraintRow {
+        kind: c.kind.key().to_string(),
+        date: c.date.to_string(),
+        breaks,
+    })
+}
+
+fn deadline_row(
+    deadline: Option<&Deadline>,
+    result: &ProgramCpm,
+    node: usize,
+) -> Option<DeadlineRow> {
+    let d = deadline?;
+    let due = result.windows.deadline[node]?;
+    Some(DeadlineRow {
+        date: d.date.to_string(),
+        late_days: round((result.cpm.early_finish[node] - due).max(0.0)),
+    })
 }
 
 /// Renders the report.
@@ -306,7 +425,7 @@ fn render_table(report: &CriticalPathReport, near: f64) -> String {
     let _ = writeln!(
         out,
         "Status date {} · finish {} · {} working days ({} estimates, unlimited people)",
-        report.start,
+        report.status_date,
         report.finish_date,
         days(report.duration),
         report.estimate
@@ -378,7 +497,95 @@ fn render_table(report: &CriticalPathReport, near: f64) -> String {
             slack
         );
     }
+    constraints_table(&mut out, report);
+    progress_table(&mut out, report);
     out
+}
+
+/// The work with actual dates: done (actual start and finish) or under way (resumes at the
+/// status date).
+fn progress_table(out: &mut String, report: &CriticalPathReport) {
+    let rows: Vec<&TaskRow> = report
+        .tasks
+        .iter()
+        .filter(|t| t.actual_start.is_some())
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Progress at the status date {}", report.status_date);
+    for t in rows {
+        let started = t.actual_start.as_deref().unwrap_or("-");
+        let text = match &t.actual_finish {
+            Some(f) => format!("done: {started} to {f}"),
+            None => format!(
+                "under way since {started}: {} days left, to {}",
+                days(t.duration),
+                t.early_finish_date
+            ),
+        };
+        let _ = writeln!(out, "  {:<14} {text}", fit(&t.id, 14));
+    }
+}
+
+/// The tasks and milestones with a date constraint or a deadline: what each asks, the float
+/// it leaves and the links a constraint breaks.
+fn constraints_table(out: &mut String, report: &CriticalPathReport) {
+    let tasks = report.tasks.iter().map(|t| {
+        (
+            &t.id,
+            t.constraint.as_ref(),
+            t.deadline.as_ref(),
+            Some(t.total_float),
+        )
+    });
+    let milestones = report.milestones.iter().map(|m| {
+        (
+            &m.id,
+            m.constraint.as_ref(),
+            m.deadline.as_ref(),
+            m.total_float,
+        )
+    });
+    let rows: Vec<_> = tasks
+        .chain(milestones)
+        .filter(|(_, c, d, _)| c.is_some() || d.is_some())
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Date constraints and deadlines (float in working days; negative = cannot be met)"
+    );
+    for (id, constraint, deadline, float) in rows {
+        let mut what = Vec::new();
+        if let Some(c) = constraint {
+            let mut text = format!("{} {}", c.kind, c.date);
+            if !c.breaks.is_empty() {
+                let _ = write!(text, " (breaks the link from {})", c.breaks.join(", "));
+            }
+            what.push(text);
+        }
+        if let Some(d) = deadline {
+            let late = if d.late_days > 0.0 {
+                format!(", {} days LATE", days(d.late_days))
+            } else {
+                String::new()
+            };
+            what.push(format!("deadline {}{late}", d.date));
+        }
+        let float = float.map_or("-".into(), days);
+        let _ = writeln!(
+            out,
+            "  {:<14} float {:>6}  {}",
+            fit(id, 14),
+            float,
+            what.join("; ")
+        );
+    }
 }
 
 /// `plan critical-path --format markdown`.
@@ -388,7 +595,7 @@ fn markdown(report: &CriticalPathReport, near: f64) -> String {
     let _ = writeln!(
         out,
         "Status date {} · finish **{}** · {} working days ({} estimates, unlimited people)\n",
-        report.start,
+        report.status_date,
         report.finish_date,
         days(report.duration),
         report.estimate

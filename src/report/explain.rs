@@ -247,7 +247,7 @@ fn steps(out: &mut String, r: &ExplainReport) {
     let total: i64 = r.steps.iter().map(|s| s.days).sum();
     let _ = writeln!(
         out,
-        "  {total:>5}  = working day {} ({})",
+        "  {total:>5}  working days from the status date = working day {} ({})",
         r.finish, r.finish_date
     );
 }

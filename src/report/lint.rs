@@ -60,6 +60,13 @@ pub fn warnings(model: &Model, result: &ProgramCpm) -> Vec<Warning> {
         .filter(|m| m.due.is_none())
         .map(|m| m.id.clone())
         .collect();
+    let hard = hard_constraints(model);
+    let broken: Vec<String> = result
+        .cpm
+        .broken_links
+        .iter()
+        .map(|&(p, s)| format!("{} -> {}", g.ids[p], g.ids[s]))
+        .collect();
     let mut out = Vec::new();
     let mut add = |check, message: &str, ids: Vec<String>| {
         if !ids.is_empty() {
@@ -91,7 +98,30 @@ pub fn warnings(model: &Model, result: &ProgramCpm) -> Vec<Warning> {
         "milestones without a due date: nothing to measure them against",
         no_due,
     );
+    add(
+        "hard constraints",
+        "start_no_later, finish_no_later, must_start_on or must_finish_on (DCMA's hard constraints): they override the logic; prefer a deadline, which shows lateness without moving the work",
+        hard,
+    );
+    add(
+        "broken links",
+        "links a hard constraint breaks (the constraint wins, as in MS Project): the successor starts before its predecessor allows",
+        broken,
+    );
     out
+}
+
+/// Tasks and milestones whose constraint caps their dates, with the constraint named.
+fn hard_constraints(model: &Model) -> Vec<String> {
+    let tasks = model.tasks.iter().map(|t| (&t.id, &t.constraint));
+    let milestones = model.milestones.iter().map(|m| (&m.id, &m.constraint));
+    tasks
+        .chain(milestones)
+        .filter_map(|(id, c)| {
+            let c = c.as_ref().filter(|c| c.kind.bounds_late())?;
+            Some(format!("{id} ({} {})", c.kind.key(), c.date))
+        })
+        .collect()
 }
 
 /// The summary and warnings as `validate` prints them.

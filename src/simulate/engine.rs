@@ -46,6 +46,9 @@ pub struct ResourceNet {
     finish_to_start: bool,
     demand: Rows<(u32, i32)>,
     capacity: Vec<Steps>,
+    /// Each node's first possible start (date constraints from below, the status date); empty
+    /// when every node may start at day 0.
+    release: Vec<u32>,
 }
 
 /// Per-thread scratch of [`ResourceNet::run`]: the remaining units per day and role, refilled
@@ -107,7 +110,26 @@ impl ResourceNet {
                     .collect()
             })),
             capacity,
+            release: Vec::new(),
         }
+    }
+
+    /// The same network with each node's first possible start (indexed by node): the
+    /// activities' release days, so no iteration starts work before its constraint or the
+    /// status date.
+    pub fn with_release(mut self, release: Vec<u32>) -> Self {
+        self.release = if release.iter().all(|&r| r == 0) {
+            Vec::new()
+        } else {
+            release
+        };
+        self
+    }
+
+    /// The first day node `j` may start by its release alone.
+    #[inline]
+    fn release_of(&self, j: usize) -> u32 {
+        self.release.get(j).copied().unwrap_or(0)
     }
 
     fn roles(&self) -> usize {
@@ -149,14 +171,15 @@ impl ResourceNet {
         for &j in &self.order {
             let j = j as usize;
             let d = duration[j];
+            let floor = self.release_of(j);
             let earliest = if self.finish_to_start {
-                self.preds.row(j).iter().fold(0u32, |acc, &(q, lag)| {
+                self.preds.row(j).iter().fold(floor, |acc, &(q, lag)| {
                     let q = q as usize;
                     acc.max((i64::from(start[q] + duration[q]) + i64::from(lag)).max(0) as u32)
                 })
             } else {
                 let links = self.preds.row(j).iter().zip(self.kinds.row(j));
-                links.fold(0u32, |acc, (&(q, lag), &kind)| {
+                links.fold(floor, |acc, (&(q, lag), &kind)| {
                     acc.max(asked(kind, q as usize, lag, d, duration, start).max(0) as u32)
                 })
             };

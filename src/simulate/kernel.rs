@@ -134,6 +134,10 @@ pub struct PrecedenceKernel {
     fused: Option<Vec<Step>>,
     durations: DurationModel,
     correlated: bool,
+    /// Each position's first possible start (date constraints from below, the status date);
+    /// empty when every node may start at day 0. Not empty makes the pass
+    /// [`Self::forward_linked`], so the finish-to-start passes stay as they are.
+    release: Vec<f64>,
 }
 
 /// A position's duration `low + range * Q(u)` in the fused pass (`range` = 0 and the spare
@@ -242,7 +246,20 @@ impl PrecedenceKernel {
             fused,
             durations: durations.clone(),
             correlated: plan.correlated(),
+            release: Vec::new(),
         }
+    }
+
+    /// The same kernel with each node's first possible start in working days (indexed by
+    /// node): no iteration starts a node before it.
+    pub fn with_release(mut self, release: &[f64]) -> Self {
+        if release.iter().all(|&r| r <= 0.0) {
+            return self;
+        }
+        self.release = self.node_of.iter().map(|&n| release[n as usize]).collect();
+        self.linked = true;
+        self.fused = None;
+        self
     }
 
     /// Empty buffers for one thread.
@@ -673,7 +690,7 @@ impl PrecedenceKernel {
         let rows = self.pred_start.windows(2);
         for (k, (row, &d)) in rows.zip(dur).enumerate() {
             let (a, b) = (row[0] as usize, row[1] as usize);
-            let mut s = 0.0f64;
+            let mut s = self.release.get(k).copied().unwrap_or(0.0);
             for e in a..b {
                 let p = self.pred_pos[e] as usize;
                 let ready = self.pred_kind[e].earliest_start(
@@ -733,8 +750,12 @@ impl PrecedenceKernel {
                     };
                     (ready - start).abs() <= EPS
                 });
+            let released = self
+                .release
+                .get(cur)
+                .is_some_and(|&r| r > EPS && (start - r).abs() <= EPS);
             match driver {
-                Some((p, _, _)) if start > EPS || s.finish[p] > EPS => cur = p,
+                Some((p, _, _)) if !released && (start > EPS || s.finish[p] > EPS) => cur = p,
                 _ => break,
             }
         }

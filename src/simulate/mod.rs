@@ -145,7 +145,7 @@ pub struct SimResult {
 /// How an iteration dates the work.
 enum Engine {
     Precedence(Box<PrecedenceKernel>),
-    Resources(ResourceNet),
+    Resources(Box<ResourceNet>),
 }
 
 /// Everything fixed for a run, shared by the workers.
@@ -349,7 +349,7 @@ fn build_context(
         };
         let durations = DurationModel::new(model, &graph, config.distribution, &mut factory, crew);
         (
-            Some(Engine::Resources(fixed.net)),
+            Some(Engine::Resources(Box::new(fixed.net))),
             durations,
             Some(fixed.deterministic_finish),
         )
@@ -372,16 +372,19 @@ fn build_context(
         &mut factory,
     );
     let engine = engine.unwrap_or_else(|| {
-        Engine::Precedence(Box::new(PrecedenceKernel::new(
-            &graph.graph.order,
-            |n| {
-                let links = graph.graph.preds(n).iter().zip(graph.graph.pred_types(n));
-                links.map(|(&(p, lag), &kind)| (p, lag, kind)).collect()
-            },
-            nodes,
-            &durations,
-            &plan,
-        )))
+        Engine::Precedence(Box::new(
+            PrecedenceKernel::new(
+                &graph.graph.order,
+                |n| {
+                    let links = graph.graph.preds(n).iter().zip(graph.graph.pred_types(n));
+                    links.map(|(&(p, lag), &kind)| (p, lag, kind)).collect()
+                },
+                nodes,
+                &durations,
+                &plan,
+            )
+            .with_release(&precedence_release(model, &graph)),
+        ))
     });
     let milestone_nodes = (0..nodes)
         .filter(|&n| matches!(graph.kinds[n], NodeKind::Milestone(_)))
@@ -448,6 +451,11 @@ impl FixedListPlan {
             |n| units[n].iter().copied().enumerate().collect(),
             pp.capacity.clone(),
             nodes,
+        )
+        .with_release(
+            (0..nodes)
+                .map(|n| pp.problem.activities[n].release)
+                .collect(),
         );
         Ok(FixedListPlan {
             net,
@@ -479,6 +487,25 @@ fn deterministic_search() -> SearchConfig {
         seed: 1,
         ..SearchConfig::default()
     }
+}
+
+/// Each node's first possible start without people: its constraint from below and the status
+/// date, a finish constraint counted back by the likely remaining duration (the one the
+/// critical path uses; a sampled duration may then finish a little before the date).
+fn precedence_release(model: &Model, graph: &ProgramGraph) -> Vec<f64> {
+    let windows = crate::cpm::model_windows(model, graph);
+    if windows.is_empty() {
+        return Vec::new();
+    }
+    let durations: Vec<f64> = graph
+        .kinds
+        .iter()
+        .map(|k| match *k {
+            NodeKind::Task(t) => model.tasks[t].remaining_duration(EstimateChoice::Likely),
+            NodeKind::Milestone(_) => 0.0,
+        })
+        .collect();
+    windows.early_starts(&durations)
 }
 
 /// Without people, effort-driven work goes at its largest crew (as the critical path does).

@@ -24,5 +24,5 @@ use jiff::civil::Date;
 /// The status date of a model: the date its progress (`done`, `actual_effort`) is measured
 /// at. Every tracking computation reads it here.
 pub fn status_date(model: &Model) -> Date {
-    model.project.start
+    model.project.status_date
 }

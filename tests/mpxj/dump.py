@@ -1,7 +1,7 @@
 """Reads a project file with MPXJ (an independent reader) and prints what it read as JSON.
 
-Used by tests/mpxj_interchange.rs: tasks with durations, dates, links and the plan id custom
-field, resources with max units, assignments with units. Run with the venv's python:
+Used by tests/mpxj_interchange.rs: tasks with durations, dates, links, constraints, deadlines, actuals and the plan id
+custom field, the status date, resources with max units, assignments with units. Run with the venv's python:
     target/mpxj-venv/bin/python tests/mpxj/dump.py FILE.xml
 """
 import json
@@ -65,6 +65,12 @@ def main(path):
                 "summary": bool(task.getSummary()),
                 "deadline": text(task.getDeadline()),
                 "finish_by_calendar": finish_by_calendar(task, project),
+                "constraint_type": text(task.getConstraintType()),
+                "constraint_date": text(task.getConstraintDate()),
+                "actual_start": text(task.getActualStart()),
+                "actual_finish": text(task.getActualFinish()),
+                "percent_complete": float(task.getPercentageComplete()) if task.getPercentageComplete() is not None else None,
+                "remaining_days": days(task.getRemainingDuration(), project),
                 "outline_level": int(task.getOutlineLevel()) if task.getOutlineLevel() is not None else None,
                 "links": links,
             }
@@ -107,9 +113,16 @@ def main(path):
             exceptions.append(
                 {"from": text(ex.getFromDate()), "to": text(ex.getToDate()), "working": bool(ex.getWorking())}
             )
+    status = project.getProjectProperties().getStatusDate()
     print(
         json.dumps(
-            {"tasks": tasks, "resources": resources, "assignments": assignments, "exceptions": exceptions},
+            {
+                "status_date": text(status),
+                "tasks": tasks,
+                "resources": resources,
+                "assignments": assignments,
+                "exceptions": exceptions,
+            },
             indent=1,
         )
     )

@@ -1,0 +1,256 @@
+//! Date constraints and deadlines through the commands: MS Project's meaning in the critical
+//! path (a hard constraint wins over the link it breaks and the conflict shows as negative
+//! float), constraints from below honoured by every resource-constrained schedule and by the
+//! simulation, caps and deadlines reported as lateness, and the validate warning.
+
+use crate::common::{json, plan};
+use plan::model::{parse_model, parse_scenario, EstimateChoice};
+use plan::schedule::{check, SearchConfig};
+use serde_json::Value;
+use std::path::Path;
+
+const MODEL: &str = "tests/data/constraints.toml";
+const TEAM: &str = "tests/data/constraints-team.toml";
+
+fn row<'a>(rows: &'a Value, id: &str) -> &'a Value {
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no row {id}"))
+}
+
+/// Worked by hand (2025-09-15 is a Monday, five working days a week): A runs days 0-5; B must
+/// start on Thursday (day 3), so it breaks A -> B and A must finish by day 3: float -2. C
+/// follows B (days 6-8) but its deadline is the end of Friday (day 5): 3 days late, float -3,
+/// and the must-start-on stops that float from flowing back to B. D may not start before
+/// Monday 2025-09-29 (day 10) and sets the finish, so the critical path is D then M.
+#[test]
+fn critical_path_honours_constraints_and_shows_conflicts_as_negative_float() {
+    let out = json(&["critical-path", "--model", MODEL, "--format", "json"]);
+    let tasks = &out["tasks"];
+    let b = row(tasks, "B");
+    assert_eq!(b["early_start_date"], "2025-09-18");
+    assert_eq!(b["constraint"]["type"], "must_start_on");
+    assert_eq!(b["constraint"]["breaks"], serde_json::json!(["A"]));
+    assert_eq!(b["total_float"], 0.0);
+    assert_eq!(row(tasks, "A")["total_float"], -2.0);
+    let c = row(tasks, "C");
+    assert_eq!(c["deadline"]["late_days"], 3.0);
+    assert_eq!(c["total_float"], -3.0);
+    assert_eq!(c["early_finish_date"], "2025-09-24");
+    assert_eq!(row(tasks, "D")["early_start_date"], "2025-09-29");
+    assert_eq!(out["finish_date"], "2025-09-30");
+    assert_eq!(out["critical_path"], serde_json::json!(["D", "M"]));
+    // A task without constraint or deadline keeps the JSON it had.
+    assert!(row(tasks, "A").get("constraint").is_none());
+    let (table, _, code) = plan(&["critical-path", "--model", MODEL]);
+    assert_eq!(code, 0);
+    assert!(
+        table.contains("must_start_on 2025-09-18 (breaks the link from A)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("deadline 2025-09-19, 3 days LATE"),
+        "{table}"
+    );
+}
+
+#[test]
+fn the_schedule_never_breaks_a_link_and_reports_missed_caps_as_lateness() {
+    let out = json(&[
+        "schedule",
+        "--model",
+        MODEL,
+        "--scenario",
+        TEAM,
+        "--format",
+        "json",
+    ]);
+    let tasks = &out["tasks"];
+    let (a, b) = (row(tasks, "A"), row(tasks, "B"));
+    assert!(b["start"].as_u64() >= a["finish"].as_u64(), "{out}");
+    assert_eq!(
+        b["constraint"]["late_days"],
+        b["start"].as_u64().unwrap() - 3
+    );
+    assert!(row(tasks, "C")["deadline"]["late_days"].as_u64().unwrap() >= 3);
+    assert!(row(tasks, "D")["start_date"].as_str().unwrap() >= "2025-09-29");
+    assert_eq!(row(tasks, "D")["constraint"]["late_days"], 0);
+}
+
+#[test]
+fn validate_warns_about_hard_constraints_and_broken_links() {
+    let (out, _, code) = plan(&["validate", "--model", MODEL]);
+    assert_eq!(code, 0);
+    assert!(out.contains("warning: hard constraints (2)"), "{out}");
+    assert!(out.contains("B (must_start_on 2025-09-18)"), "{out}");
+    assert!(out.contains("warning: broken links (1)"), "{out}");
+    assert!(out.contains("A -> B"), "{out}");
+}
+
+#[test]
+fn the_simulation_starts_no_work_before_its_constraint() {
+    for resources in [true, false] {
+        let mut args = vec!["simulate", "--model", MODEL, "--format", "json"];
+        args.extend(if resources {
+            ["--scenario", TEAM]
+        } else {
+            ["--no-resources", "--iterations"]
+        });
+        if !resources {
+            args.push("200");
+        }
+        let out = json(&args);
+        let text = out.to_string();
+        // D (2 days) may not start before 2025-09-29, so nothing finishes before 2025-09-30.
+        assert!(text.contains("2025-09-30"), "{text}");
+        assert!(!text.contains("2025-09-26"), "{text}");
+    }
+}
+
+/// xorshift64*: deterministic, no dependency.
+fn next(state: &mut u64) -> u64 {
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+}
+
+/// A random program of 4-8 tasks on one role with a random constraint or deadline on about
+/// half of them (dates in the first four weeks, weekends included).
+fn random_constrained(seed: u64) -> String {
+    let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut below = |n: u64| next(&mut s) % n;
+    let n = 4 + below(5) as usize;
+    let status = if seed % 2 == 1 {
+        "status_date = 2025-09-18\n"
+    } else {
+        ""
+    };
+    let mut text = format!("[project]\nname = \"r\"\nstart = 2025-09-15\n{status}[roles.a]\n");
+    let keys = [
+        "start_no_earlier",
+        "start_no_later",
+        "finish_no_earlier",
+        "finish_no_later",
+        "must_start_on",
+        "must_finish_on",
+        "deadline",
+    ];
+    for i in 0..n {
+        text += &format!(
+            "[[task]]\nid = \"T{i}\"\nduration = {}\ndemand = {{ a = {} }}\n",
+            1 + below(4),
+            1 + below(2)
+        );
+        let preds: Vec<String> = (0..i)
+            .filter(|_| below(3) == 0)
+            .map(|p| format!("\"T{p}\""))
+            .collect();
+        if !preds.is_empty() {
+            text += &format!("after = [{}]\n", preds.join(", "));
+        }
+        if !status.is_empty() && i < 2 {
+            // The first task finished, the second under way with 2 days left.
+            text += if i == 0 {
+                "actual_start = 2025-09-15\nactual_finish = 2025-09-16\n"
+            } else {
+                "actual_start = 2025-09-17\nremaining = 2\n"
+            };
+        }
+        if below(2) == 0 {
+            let day = 15 + below(28);
+            let date = if day > 30 {
+                format!("2025-10-{:02}", day - 30)
+            } else {
+                format!("2025-09-{day}")
+            };
+            text += &format!("{} = {date}\n", keys[below(keys.len() as u64) as usize]);
+        }
+    }
+    text
+}
+
+/// Every resource-constrained schedule of a constrained program passes the independent checker
+/// and the check of the model's own dates: no constrained start or finish before its date, no
+/// unfinished work before the status date.
+#[test]
+fn every_schedule_with_constraints_passes_the_checker_and_the_model_dates() {
+    let mut held_back = 0;
+    for seed in 0..150 {
+        let text = random_constrained(seed);
+        let model = parse_model(&text, Path::new("r.toml")).expect("valid model");
+        let team = format!("[team]\na = {}\n", 2 + seed % 2);
+        let sc = parse_scenario(&team, Path::new("s.toml"), &model).unwrap();
+        let pp = plan::program::build(&model, &sc, EstimateChoice::Likely).unwrap();
+        held_back += pp
+            .problem
+            .activities
+            .iter()
+            .filter(|a| a.release > 0)
+            .count();
+        let config = SearchConfig {
+            schedules: 200,
+            seed,
+            ..SearchConfig::default()
+        };
+        let result = pp.search(&config, &[]).unwrap();
+        assert!(check(&pp.problem, &result.schedule).is_empty(), "{text}");
+        let wrong = plan::timeline::check_model_dates(&model, &pp, &result.schedule);
+        assert!(wrong.is_empty(), "{wrong:?}\n{text}");
+    }
+    assert!(held_back > 100, "constraints hold work back ({held_back})");
+}
+
+/// Worked by hand: the status date is Wednesday 2025-09-24 (day 7). A ran 15-22 September and is
+/// done; B began on 22 September with 4 days left, so it resumes at the status date (days 7-11)
+/// and C follows (11-13); D, not started, may not start before the status date either.
+#[test]
+fn the_status_date_keeps_the_past_and_starts_the_rest_from_it() {
+    let model = "tests/data/progress.toml";
+    let out = json(&["critical-path", "--model", model, "--format", "json"]);
+    assert_eq!(out["status_date"], "2025-09-24");
+    let tasks = &out["tasks"];
+    let a = row(tasks, "A");
+    assert_eq!(a["early_start_date"], "2025-09-15");
+    assert_eq!(a["early_finish_date"], "2025-09-22");
+    assert_eq!(a["critical"], false);
+    let b = row(tasks, "B");
+    assert_eq!(b["early_start_date"], "2025-09-24");
+    assert_eq!(b["duration"], 4.0);
+    assert_eq!(b["actual_start"], "2025-09-22");
+    assert_eq!(row(tasks, "C")["early_finish_date"], "2025-10-01");
+    assert_eq!(row(tasks, "D")["early_start_date"], "2025-09-24");
+    assert_eq!(out["critical_path"], serde_json::json!(["B", "C", "M"]));
+    let scheduled = json(&[
+        "schedule",
+        "--model",
+        model,
+        "--scenario",
+        TEAM,
+        "--format",
+        "json",
+    ]);
+    for t in scheduled["tasks"].as_array().unwrap() {
+        if t["actual_finish"].is_null() {
+            assert!(t["start_date"].as_str().unwrap() >= "2025-09-24", "{t}");
+        } else {
+            assert_eq!(t["start_date"], "2025-09-15");
+        }
+    }
+    let simulated = json(&[
+        "simulate",
+        "--model",
+        model,
+        "--no-resources",
+        "--iterations",
+        "100",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        !simulated.to_string().contains("2025-09-26\""),
+        "{simulated}"
+    );
+}
