@@ -352,6 +352,8 @@ fn mpxj_counts_an_extra_working_day_as_plan_does() {
     assert_eq!(exported["items"][0]["finish_date"], "2025-09-22");
     assert_eq!(date(&task["finish"]), "2025-09-22");
     assert_eq!(date(&task["finish_by_calendar"]), "2025-09-22");
+}
+
 fn task_by_id<'a>(read: &'a Value, id: &str) -> &'a Value {
     read["tasks"]
         .as_array()
