@@ -29,7 +29,7 @@ use jiff::civil::Date;
 use kernel::PrecedenceKernel;
 use rayon::prelude::*;
 use sample::{Draws, DurationModel, SamplePlan};
-use stats::{Accumulator, ChunkOut, Histogram, Percentiles, Summary, SENSITIVITY_LIMIT};
+use stats::{sensitivity_rows, Accumulator, ChunkOut, Histogram, Percentiles, Summary};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Iterations per chunk: the unit of parallel work and of deterministic merging.
@@ -38,6 +38,9 @@ const CHUNK: u64 = 256;
 const CHUNKS_PER_BLOCK: u64 = 32;
 /// Search budget (generated schedules) of the deterministic schedule, as `plan schedule`'s default.
 const DETERMINISTIC_BUDGET: u64 = 20_000;
+/// Task drivers kept per milestone: the strongest (the forecast shows three). Keeping every
+/// task for every milestone would hold tasks × milestones figures (10 million at 100k tasks).
+pub const TASK_DRIVERS: usize = 10;
 /// Most iterations a run accepts (about a day of work for the FANZ model on 2 cores).
 pub const MAX_ITERATIONS: u64 = 1_000_000_000;
 
@@ -103,7 +106,8 @@ pub struct MilestoneResult {
     pub dates: [Date; 3],
     /// Share of iterations meeting the due date.
     pub probability_on_time: Option<f64>,
-    /// Tasks whose draws move this milestone most (Spearman, descending).
+    /// Tasks whose draws move this milestone most (Spearman, descending): the strongest
+    /// [`TASK_DRIVERS`].
     pub task_drivers: Vec<TaskFigure>,
     /// Risks by how much they move this milestone (descending).
     pub risk_drivers: Vec<RiskEffect>,
@@ -535,10 +539,11 @@ impl Worker {
         let series = 1 + ctx.milestone_nodes.len();
         let risks = ctx.plan.risk_count();
         let m = ctx.plan.random_nodes.len();
+        let kept = sensitivity_rows(m);
         let mut out = ChunkOut {
             rows: Vec::with_capacity((to - from) as usize * series),
-            draws: Vec::with_capacity(if from < SENSITIVITY_LIMIT {
-                (to - from) as usize * m
+            draws: Vec::with_capacity(if from < kept {
+                (to.min(kept) - from) as usize * m
             } else {
                 0
             }),
@@ -550,7 +555,7 @@ impl Worker {
         };
         for i in from..to {
             let row_start = out.rows.len();
-            let keep_draws = i < SENSITIVITY_LIMIT && m > 0;
+            let keep_draws = i < kept && m > 0;
             let happened: &[bool] = match &ctx.engine {
                 Engine::Precedence(k) => {
                     let s = self.kernel.as_mut().expect("precedence buffers");
@@ -698,7 +703,35 @@ fn finish_result(
                 .collect(),
         )
     };
-    let sensitivity = figures(acc.sensitivity(0));
+    // The strongest few of one milestone, chosen before any id is copied: the same first
+    // figures as sorting them all, in the same order.
+    let top_figures = |values: Vec<f64>| {
+        let mut candidates: Vec<(usize, f64)> = ctx
+            .plan
+            .random_nodes
+            .iter()
+            .zip(values)
+            .filter(|&(&n, _)| n < task_count)
+            .map(|(&n, v)| (n, v))
+            .collect();
+        let order = |a: &(usize, f64), b: &(usize, f64)| {
+            b.1.total_cmp(&a.1).then_with(|| ids[a.0].cmp(ids[b.0]))
+        };
+        if candidates.len() > TASK_DRIVERS {
+            candidates.select_nth_unstable_by(TASK_DRIVERS - 1, order);
+            candidates.truncate(TASK_DRIVERS);
+        }
+        candidates.sort_by(order);
+        candidates
+            .into_iter()
+            .map(|(n, value)| TaskFigure {
+                id: ids[n].to_string(),
+                value,
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut sensitivities = acc.sensitivities().into_iter();
+    let sensitivity = figures(sensitivities.next().unwrap_or_default());
     let milestones = model
         .milestones
         .iter()
@@ -723,7 +756,7 @@ fn finish_result(
                 dates: [summary.p50, summary.p80, summary.p95].map(|t| cal.finish_date(t)),
                 summary,
                 probability_on_time: acc.on_time(k + 1),
-                task_drivers: figures(acc.sensitivity(k + 1)),
+                task_drivers: top_figures(sensitivities.next().unwrap_or_default()),
                 risk_drivers: risks,
                 histogram: None,
             }
