@@ -21,8 +21,9 @@ use crate::calendar::WorkCalendar;
 use crate::error::Diagnostics;
 use crate::graph::{NodeKind, ProgramGraph};
 use crate::model::{EstimateChoice, Model, Scenario};
+use crate::program::ProgramProblem;
 use crate::resources::UNITS_PER_PERSON;
-use crate::schedule::{SearchConfig, SearchFailure};
+use crate::schedule::{SearchConfig, SearchFailure, SearchResult};
 use distribution::SamplerFactory;
 use engine::{Link, Profile, ResourceNet};
 use jiff::civil::Date;
@@ -225,7 +226,7 @@ pub fn simulate(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(u64),
 ) -> Result<SimResult, SimError> {
-    run(model, scenario, config, cancel, progress, false)
+    run(model, scenario, config, cancel, progress, false, None)
 }
 
 /// As [`simulate`], and the result also carries the finish distribution of the program and of
@@ -239,7 +240,21 @@ pub fn simulate_with_distributions(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(u64),
 ) -> Result<SimResult, SimError> {
-    run(model, scenario, config, cancel, progress, true)
+    run(model, scenario, config, cancel, progress, true, None)
+}
+
+/// As [`simulate_with_distributions`], with the team's iterations reusing the list and crews
+/// of `fixed` (a schedule the caller already searched, see [`FixedListPlan::from_search`])
+/// instead of searching one. Precedence-only runs (`config.resources` false) ignore it.
+pub fn simulate_with_distributions_along(
+    model: &Model,
+    scenario: &Scenario,
+    config: &SimConfig,
+    fixed: FixedListPlan,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(u64),
+) -> Result<SimResult, SimError> {
+    run(model, scenario, config, cancel, progress, true, Some(fixed))
 }
 
 fn run(
@@ -249,9 +264,10 @@ fn run(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(u64),
     distributions: bool,
+    fixed: Option<FixedListPlan>,
 ) -> Result<SimResult, SimError> {
     check_config(config)?;
-    let (ctx, deterministic_finish) = build_context(model, scenario, config)?;
+    let (ctx, deterministic_finish) = build_context(model, scenario, config, fixed)?;
     let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
     let deadlines: Vec<Option<f64>> = std::iter::once(None)
         .chain(
@@ -342,12 +358,16 @@ fn build_context(
     model: &Model,
     scenario: &Scenario,
     config: &SimConfig,
+    fixed: Option<FixedListPlan>,
 ) -> Result<(Context, Option<u32>), SimError> {
     let graph = model.graph().map_err(|d| SimError::Input(d.into()))?;
     let nodes = graph.ids.len();
     let mut factory = SamplerFactory;
     let (engine, durations, deterministic) = if config.resources {
-        let fixed = FixedListPlan::new(model, scenario, nodes)?;
+        let fixed = match fixed {
+            Some(f) => f,
+            None => FixedListPlan::new(model, scenario, nodes)?,
+        };
         let crew = |node: usize, role: usize| fixed.crews[node][role];
         let durations = DurationModel::new(model, &graph, config.distribution, &mut factory, crew);
         (
@@ -421,6 +441,13 @@ impl FixedListPlan {
         let result = pp
             .search(&deterministic_search(), &[])
             .map_err(SimError::Search)?;
+        Ok(Self::from_search(&pp, &result, nodes))
+    }
+
+    /// Fixes the list and crews of a schedule already searched for `pp` (the program of the
+    /// model and team, most likely estimates), so that a caller who has one does not search
+    /// again. `nodes` is the model graph's node count.
+    pub fn from_search(pp: &ProgramProblem, result: &SearchResult, nodes: usize) -> Self {
         let modes = &result.solution.modes;
         let crews: Vec<Vec<u32>> = (0..pp.nodes)
             .map(|n| pp.crews[n][modes[n]].clone())
@@ -451,11 +478,11 @@ impl FixedListPlan {
             pp.capacity.clone(),
             nodes,
         );
-        Ok(FixedListPlan {
+        FixedListPlan {
             net,
             crews,
             deterministic_finish: pp.finish(&result.schedule),
-        })
+        }
     }
 }
 
@@ -847,7 +874,7 @@ mod tests {
             body += &format!("[[task]]\nid = \"T{i}\"\nestimate = [{o}, {m}, {p}]\n");
         }
         let (model, config) = no_resources(&body);
-        let (ctx, _) = build_context(&model, &Scenario::empty(&model), &config).unwrap();
+        let (ctx, _) = build_context(&model, &Scenario::empty(&model), &config, None).unwrap();
         let Engine::Precedence(kernel) = &ctx.engine else {
             panic!("precedence");
         };
@@ -886,7 +913,7 @@ mod tests {
         for correlation in [0.0, 0.6] {
             let (model, mut config) = no_resources(body);
             config.correlation = correlation;
-            let (ctx, _) = build_context(&model, &Scenario::empty(&model), &config).unwrap();
+            let (ctx, _) = build_context(&model, &Scenario::empty(&model), &config, None).unwrap();
             let Engine::Precedence(kernel) = &ctx.engine else {
                 panic!("precedence");
             };
