@@ -32,10 +32,13 @@ const MIN_DEFAULT_SCHEDULES: u64 = 100;
 
 /// The search budget of each scenario: the flag's, else one that shrinks with the model.
 fn schedules(a: &ReportArgs, model: &Model) -> u64 {
-    a.schedules.unwrap_or_else(|| {
-        let tasks = (model.tasks.len() as u64).max(1);
-        (DEFAULT_SEARCH_WORK / tasks).clamp(MIN_DEFAULT_SCHEDULES, DEFAULT_SCHEDULES)
-    })
+    a.schedules
+        .unwrap_or_else(|| default_schedules(model.tasks.len()))
+}
+
+fn default_schedules(tasks: usize) -> u64 {
+    let tasks = (tasks as u64).max(1);
+    (DEFAULT_SEARCH_WORK / tasks).clamp(MIN_DEFAULT_SCHEDULES, DEFAULT_SCHEDULES)
 }
 
 /// `plan report`.
@@ -66,7 +69,13 @@ pub fn report(a: &ReportArgs) -> Result<i32, CliError> {
         let schedule = plan::report::schedule::build(&model, &scenario.name, &pp, &result);
         let bound = verdicts(&model, &pp, &result.schedule);
         interrupt::check()?;
-        let feasibility = plan::report::feasibility::build(&model, &schedule, &bound);
+        let mut feasibility = plan::report::feasibility::build(&model, &schedule, &bound);
+        if model.tasks.len() > BOUND_MAX_TASKS {
+            feasibility.bound = Some(format!(
+                "Capacity bound not computed: above {BOUND_MAX_TASKS} tasks it takes minutes, so \
+                 verdicts come from the schedule alone; `plan feasibility` computes it."
+            ));
+        }
         let fixed = FixedListPlan::from_search(&pp, &result, pp.graph.ids.len());
         drop(pp);
         let forecast = forecast(&model, scenario, a, &env, fixed)?;
@@ -121,10 +130,7 @@ fn verdicts(model: &Model, pp: &ProgramProblem, schedule: &Schedule) -> Feasibil
         .collect();
     Feasibility {
         milestones,
-        bound: BoundRun::Unavailable(SolverFailed(format!(
-            "not run by the report above {BOUND_MAX_TASKS} tasks, where it takes minutes; \
-             `plan feasibility` runs it"
-        ))),
+        bound: BoundRun::Unavailable(SolverFailed("not computed by the report".into())),
     }
 }
 
@@ -151,8 +157,8 @@ const DEFAULT_SIMULATION_WORK: u64 = DEFAULT_ITERATIONS * 1_000;
 /// The smallest default number of iterations, whatever the size.
 const MIN_DEFAULT_ITERATIONS: u64 = 200;
 
-fn default_iterations(model: &Model) -> u64 {
-    let tasks = (model.tasks.len() as u64).max(1);
+fn default_iterations(tasks: usize) -> u64 {
+    let tasks = (tasks as u64).max(1);
     (DEFAULT_SIMULATION_WORK / tasks).clamp(MIN_DEFAULT_ITERATIONS, DEFAULT_ITERATIONS)
 }
 
@@ -167,7 +173,7 @@ fn sim_config(a: &ReportArgs, model: &Model, scenario: &Scenario) -> Result<SimC
     };
     let mut config = SimConfig::layered(&given, &scenario.simulation, true);
     if a.iterations.is_none() && scenario.simulation.iterations.is_none() {
-        config.iterations = default_iterations(model);
+        config.iterations = default_iterations(model.tasks.len());
     }
     if config.iterations == 0 || config.iterations > MAX_ITERATIONS {
         return Err(CliError::Invalid(format!(
@@ -200,4 +206,22 @@ fn forecast(
             other => CliError::Invalid(other.to_string()),
         })?;
     Ok(Some(Forecast::from_simulation(model, &result)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Defaults are those of small models up to 1,000 tasks, then shrink with the size.
+    #[test]
+    fn default_budgets_shrink_with_the_model() {
+        for tasks in [0, 143, 1_000] {
+            assert_eq!(default_schedules(tasks), 20_000);
+            assert_eq!(default_iterations(tasks), 10_000);
+        }
+        assert_eq!(default_schedules(10_000), 2_000);
+        assert_eq!(default_iterations(10_000), 1_000);
+        assert_eq!(default_schedules(1_000_000), 100);
+        assert_eq!(default_iterations(1_000_000), 200);
+    }
 }
