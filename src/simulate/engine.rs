@@ -194,6 +194,10 @@ impl ResourceNet {
         out: &mut Vec<(usize, Option<Link>)>,
     ) {
         out.clear();
+        // (finish, list position) of every node with work, built at the first resource link:
+        // finding who released a start is then a binary search, not a scan of the list (a
+        // scan per link made long chains quadratic in the task count).
+        let mut finishing: Vec<(u32, u32)> = Vec::new();
         let mut cur = last;
         loop {
             let s = start[cur];
@@ -217,7 +221,10 @@ impl ResourceNet {
                 out.push((cur, None));
                 break;
             }
-            match self.releaser(cur, duration, start) {
+            if finishing.is_empty() {
+                finishing = self.finishing(duration, start);
+            }
+            match self.releaser(cur, start, &finishing) {
                 Some((k, role)) => {
                     out.push((cur, Some(Link::Resource(role))));
                     cur = k;
@@ -231,13 +238,34 @@ impl ResourceNet {
         }
     }
 
-    /// The node that finished at `cur`'s start holding most units of a role `cur` needs.
-    fn releaser(&self, cur: usize, duration: &[u32], start: &[u32]) -> Option<(usize, usize)> {
+    /// (finish, position in the list) of every node with work, ascending.
+    fn finishing(&self, duration: &[u32], start: &[u32]) -> Vec<(u32, u32)> {
+        let mut out: Vec<(u32, u32)> = self
+            .order
+            .iter()
+            .enumerate()
+            .filter(|&(_, &k)| duration[k as usize] > 0)
+            .map(|(pos, &k)| (start[k as usize] + duration[k as usize], pos as u32))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// The node that finished at `cur`'s start holding most units of a role `cur` needs (on a
+    /// tie the earliest in the list); `finishing` is [`ResourceNet::finishing`].
+    fn releaser(
+        &self,
+        cur: usize,
+        start: &[u32],
+        finishing: &[(u32, u32)],
+    ) -> Option<(usize, usize)> {
         let s = start[cur];
         let mut best: Option<(i32, usize, usize)> = None;
-        for &k in &self.order {
-            let k = k as usize;
-            if k == cur || duration[k] == 0 || start[k] + duration[k] != s {
+        let first = finishing.partition_point(|&(f, _)| f < s);
+        let at_start = finishing[first..].iter().take_while(|&&(f, _)| f == s);
+        for &(_, pos) in at_start {
+            let k = self.order[pos as usize] as usize;
+            if k == cur {
                 continue;
             }
             for &(role, _) in self.demand.row(cur) {
