@@ -127,7 +127,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "report",
-        max_tasks: 10_000,
+        max_tasks: 100_000,
         args: |f| {
             let mut a = args(&["report", "--iterations", "1000", "--model"], &[&f.model]);
             a.extend(args(&["--scenario"], &[&f.scenario]));

@@ -515,15 +515,17 @@ pub struct ReportArgs {
     /// Default with the built-in model: scenarios/seed-low.toml.
     #[arg(long, value_name = "FILE")]
     pub scenario: Vec<PathBuf>,
-    /// Monte Carlo iterations per scenario. Default: the scenario's `[simulation]`, else 10000.
+    /// Monte Carlo iterations per scenario. Default: the scenario's `[simulation]`, else 10000
+    /// up to 1,000 tasks, 10 million / tasks above (1000 at 10,000 tasks), at least 200.
     #[arg(long, value_name = "N")]
     pub iterations: Option<u64>,
     /// Seed of the simulation. Default: the scenario's `[simulation]`, else 1.
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
-    /// Search budget in generated schedules per scenario.
-    #[arg(long, value_name = "N", default_value_t = 20000)]
-    pub schedules: u64,
+    /// Search budget in generated schedules per scenario. Default: 20000 up to 1,000 tasks,
+    /// 20 million / tasks above (2000 at 10,000 tasks), at least 100.
+    #[arg(long, value_name = "N")]
+    pub schedules: Option<u64>,
     /// Worker threads (default: all cores); the result does not depend on it.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,

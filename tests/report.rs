@@ -155,6 +155,41 @@ fn a_large_model_gantt_shows_phase_summaries_not_a_row_per_task() {
     assert!(!html.contains("T599 Task 599"), "no row per task");
 }
 
+/// Above 2,000 tasks the report gives verdicts from the schedule alone (the bound would take
+/// minutes) and says so under the milestone table, with the budget it used in the footer.
+#[test]
+fn a_very_large_model_report_says_the_bound_was_not_computed() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("big.toml");
+    let team = dir.path().join("team.toml");
+    let out = dir.path().join("report.html");
+    let text = phased_model(2_100).replace(
+        "[[milestone]]\nid = \"END\"\n",
+        "[[milestone]]\nid = \"END\"\ndue = 2026-01-06\n",
+    );
+    std::fs::write(&model, text).unwrap();
+    std::fs::write(&team, "[team]\ndev = 3\n").unwrap();
+    plan()
+        .args(["report", "--schedules", "7", "--iterations", "20"])
+        .arg("--model")
+        .arg(&model)
+        .arg("--scenario")
+        .arg(&team)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("missed by"), "END is late and has no bound");
+    assert!(!html.contains("INFEASIBLE") && !html.contains("Dates proven impossible"));
+    assert!(html.contains(
+        "Capacity bound not computed: above 2000 tasks it takes minutes, so verdicts come from \
+         the schedule alone"
+    ));
+    assert!(html.contains("best of 7 generated schedules"));
+    assert!(html.contains("Monte Carlo with 20 iterations"));
+}
+
 #[test]
 fn a_failed_report_keeps_the_existing_file() {
     let dir = tempfile::tempdir().unwrap();

@@ -85,16 +85,17 @@ pub struct Feasibility {
     pub bound: BoundRun,
 }
 
-/// Each dated milestone's earliest working day under the bound, each search starting at the
-/// schedule's finish (a day known to pass).
+/// Each dated milestone's earliest working day under the bound (those `ask` picks by finish
+/// and deadline), each search starting at the schedule's finish (a day known to pass).
 fn bound_days(
     bound: &CapacityBound,
     finishes: &[u32],
+    ask: fn(u32, u32) -> bool,
 ) -> Result<Vec<Option<Option<u32>>>, SolverFailed> {
     (0..bound.milestone_nodes.len())
         .map(|m| match bound.deadlines[m] {
-            None => Ok(None),
-            Some(_) => bound.earliest(m, Some(finishes[m])).map(Some),
+            Some(d) if ask(finishes[m], d) => bound.earliest(m, Some(finishes[m])).map(Some),
+            _ => Ok(None),
         })
         .collect()
 }
@@ -107,10 +108,34 @@ pub fn verdicts(
     schedule: &Schedule,
     bucket: Bucket,
 ) -> Feasibility {
+    verdicts_asking(model, pp, schedule, bucket, |_, _| true)
+}
+
+/// As [`verdicts`], with the bound asked only about the milestones the schedule misses: a met
+/// date needs no bound, and on a large program each milestone's bound is a few dozen LPs. The
+/// met milestones' `bound_day` is then `None`.
+pub fn verdicts_of_missed(
+    model: &Model,
+    pp: &ProgramProblem,
+    schedule: &Schedule,
+    bucket: Bucket,
+) -> Feasibility {
+    verdicts_asking(model, pp, schedule, bucket, |finish, deadline| {
+        finish > deadline
+    })
+}
+
+fn verdicts_asking(
+    model: &Model,
+    pp: &ProgramProblem,
+    schedule: &Schedule,
+    bucket: Bucket,
+    ask: fn(u32, u32) -> bool,
+) -> Feasibility {
     let finishes = pp.milestone_finishes(schedule);
     let bound = CapacityBound::new(model, pp, &pp.capacity, bucket);
     let started = Instant::now();
-    let days = bound_days(&bound, &finishes);
+    let days = bound_days(&bound, &finishes, ask);
     let seconds = started.elapsed().as_secs_f64();
     let milestones = finishes
         .iter()
@@ -201,7 +226,7 @@ pub fn marginal<E>(
         let finishes = pp.milestone_finishes(&schedule);
         let new_days = base_bucket.and_then(|bucket| {
             let b = CapacityBound::new(model, &pp, &pp.capacity, bucket);
-            bound_days(&b, &finishes).ok()
+            bound_days(&b, &finishes, |_, _| true).ok()
         });
         let milestones = base
             .milestones

@@ -40,17 +40,15 @@ fn solve_team(
     Ok(Solved { pp, result })
 }
 
-/// A team's checked schedule and its verdicts, as the library decides and the report shows them.
+/// A team's verdicts, as the library decides them.
 pub(super) struct Verdicts {
-    /// The schedule as reported.
-    pub schedule: report::schedule::ScheduleReport,
     /// One verdict per milestone, as reported.
     pub verdicts: FeasibilityReport,
     feasibility: Feasibility,
 }
 
 /// Searches the team's best schedule, checks it, and gives each milestone its verdict
-/// (`plan feasibility` without `--marginal`; `plan report` shows the same).
+/// (`plan feasibility` without `--marginal`).
 pub(super) fn verdicts(
     model: &Model,
     scenario: &Scenario,
@@ -66,7 +64,6 @@ pub(super) fn verdicts(
     interrupt::check()?;
     let verdicts = report::feasibility::build(model, &rep, &feasibility);
     Ok(Verdicts {
-        schedule: rep,
         verdicts,
         feasibility,
     })

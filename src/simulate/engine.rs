@@ -232,6 +232,10 @@ impl ResourceNet {
         out: &mut Vec<(usize, Option<Link>)>,
     ) {
         out.clear();
+        // (finish, list position) of every node with work and each node's position, built at
+        // the first resource step: finding who freed a role is then a binary search, not a
+        // scan of the list (a scan per step made long chains quadratic in the task count).
+        let mut finishing = Finishing::default();
         let mut cur = last;
         // Every step goes to a node placed earlier, so no chain is longer than the list.
         while out.len() < self.order.len() {
@@ -242,21 +246,17 @@ impl ResourceNet {
                 continue;
             }
             let role = p.short.get(cur).copied().unwrap_or(NOT_SHORT);
-            let waited = (s > 0 && role != NOT_SHORT)
-                .then(|| (role as usize, self.freed_by(cur, role, duration, start)));
-            match waited {
-                Some((role, Some(freed_by))) => {
-                    out.push((cur, Some(Link::Resource(role))));
-                    cur = freed_by;
-                }
-                Some((role, None)) => {
-                    out.push((cur, Some(Link::Resource(role))));
-                    break;
-                }
-                None => {
-                    out.push((cur, None));
-                    break;
-                }
+            if s == 0 || role == NOT_SHORT {
+                out.push((cur, None));
+                break;
+            }
+            if finishing.ends.is_empty() {
+                finishing = self.finishing(duration, start);
+            }
+            out.push((cur, Some(Link::Resource(role as usize))));
+            match self.freed_by(cur, role, start, &finishing) {
+                Some(freed_by) => cur = freed_by,
+                None => break,
             }
         }
     }
@@ -273,19 +273,43 @@ impl ResourceNet {
             .map(|(&(q, _), _)| q as usize)
     }
 
+    /// Every node with work by (finish, position in the list), ascending, and each node's
+    /// position in the list.
+    fn finishing(&self, duration: &[u32], start: &[u32]) -> Finishing {
+        let mut position = vec![u32::MAX; start.len()];
+        for (pos, &k) in self.order.iter().enumerate() {
+            position[k as usize] = pos as u32;
+        }
+        let mut ends: Vec<(u32, u32)> = self
+            .order
+            .iter()
+            .enumerate()
+            .filter(|&(_, &k)| duration[k as usize] > 0)
+            .map(|(pos, &k)| (start[k as usize] + duration[k as usize], pos as u32))
+            .collect();
+        ends.sort_unstable();
+        Finishing { ends, position }
+    }
+
     /// Of the nodes placed before `cur`, the one that held `role` until exactly `cur`'s start
-    /// holding most units of it (on a tie the first placed).
-    fn freed_by(&self, cur: usize, role: u32, duration: &[u32], start: &[u32]) -> Option<usize> {
+    /// holding most units of it (on a tie the first placed); `finishing` is
+    /// [`ResourceNet::finishing`].
+    fn freed_by(
+        &self,
+        cur: usize,
+        role: u32,
+        start: &[u32],
+        finishing: &Finishing,
+    ) -> Option<usize> {
         let s = start[cur];
+        let placed = finishing.position.get(cur).copied().unwrap_or(u32::MAX);
+        let first = finishing.ends.partition_point(|&(f, _)| f < s);
         let mut best: Option<(i32, usize)> = None;
-        for &k in &self.order {
-            let k = k as usize;
-            if k == cur {
-                break;
-            }
-            if duration[k] == 0 || start[k] + duration[k] != s {
-                continue;
-            }
+        for &(_, pos) in finishing.ends[first..]
+            .iter()
+            .take_while(|&&(f, pos)| f == s && pos < placed)
+        {
+            let k = self.order[pos as usize] as usize;
             let row = self.demand.row(k);
             if let Some(&(_, units)) = row.iter().find(|&&(r, _)| r == role) {
                 if best.is_none_or(|(most, _)| units > most) {
@@ -295,6 +319,15 @@ impl ResourceNet {
         }
         best.map(|(_, k)| k)
     }
+}
+
+/// The nodes with work by when they finish, for [`ResourceNet::freed_by`].
+#[derive(Default)]
+struct Finishing {
+    /// (finish, position in the list), ascending.
+    ends: Vec<(u32, u32)>,
+    /// Each node's position in the list.
+    position: Vec<u32>,
 }
 
 /// The start a link of type `kind` from `pred` asks for a node of `own` days (before the

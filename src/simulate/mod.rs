@@ -21,15 +21,16 @@ use crate::calendar::WorkCalendar;
 use crate::error::Diagnostics;
 use crate::graph::{NodeKind, ProgramGraph};
 use crate::model::{EstimateChoice, Model, Scenario};
+use crate::program::ProgramProblem;
 use crate::resources::UNITS_PER_PERSON;
-use crate::schedule::{SearchConfig, SearchFailure};
+use crate::schedule::{SearchConfig, SearchFailure, SearchResult};
 use distribution::SamplerFactory;
 use engine::{Link, Profile, ResourceNet};
 use jiff::civil::Date;
 use kernel::PrecedenceKernel;
 use rayon::prelude::*;
 use sample::{Draws, DurationModel, SamplePlan};
-use stats::{Accumulator, ChunkOut, Histogram, Percentiles, Summary, SENSITIVITY_LIMIT};
+use stats::{sensitivity_rows, Accumulator, ChunkOut, Histogram, Percentiles, Summary};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Iterations per chunk: the unit of parallel work and of deterministic merging.
@@ -38,6 +39,9 @@ const CHUNK: u64 = 256;
 const CHUNKS_PER_BLOCK: u64 = 32;
 /// Search budget (generated schedules) of the deterministic schedule, as `plan schedule`'s default.
 const DETERMINISTIC_BUDGET: u64 = 20_000;
+/// Task drivers kept per milestone: the strongest (the forecast shows three). Keeping every
+/// task for every milestone would hold tasks × milestones figures (10 million at 100k tasks).
+pub const TASK_DRIVERS: usize = 10;
 /// Most iterations a run accepts (about a day of work for the FANZ model on 2 cores).
 pub const MAX_ITERATIONS: u64 = 1_000_000_000;
 
@@ -103,7 +107,8 @@ pub struct MilestoneResult {
     pub dates: [Date; 3],
     /// Share of iterations meeting the due date.
     pub probability_on_time: Option<f64>,
-    /// Tasks whose draws move this milestone most (Spearman, descending).
+    /// Tasks whose draws move this milestone most (Spearman, descending): the strongest
+    /// [`TASK_DRIVERS`].
     pub task_drivers: Vec<TaskFigure>,
     /// Risks by how much they move this milestone (descending).
     pub risk_drivers: Vec<RiskEffect>,
@@ -221,7 +226,7 @@ pub fn simulate(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(u64),
 ) -> Result<SimResult, SimError> {
-    run(model, scenario, config, cancel, progress, false)
+    run(model, scenario, config, cancel, progress, false, None)
 }
 
 /// As [`simulate`], and the result also carries the finish distribution of the program and of
@@ -235,7 +240,21 @@ pub fn simulate_with_distributions(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(u64),
 ) -> Result<SimResult, SimError> {
-    run(model, scenario, config, cancel, progress, true)
+    run(model, scenario, config, cancel, progress, true, None)
+}
+
+/// As [`simulate_with_distributions`], with the team's iterations reusing the list and crews
+/// of `fixed` (a schedule the caller already searched, see [`FixedListPlan::from_search`])
+/// instead of searching one. Precedence-only runs (`config.resources` false) ignore it.
+pub fn simulate_with_distributions_along(
+    model: &Model,
+    scenario: &Scenario,
+    config: &SimConfig,
+    fixed: FixedListPlan,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(u64),
+) -> Result<SimResult, SimError> {
+    run(model, scenario, config, cancel, progress, true, Some(fixed))
 }
 
 fn run(
@@ -245,9 +264,10 @@ fn run(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(u64),
     distributions: bool,
+    fixed: Option<FixedListPlan>,
 ) -> Result<SimResult, SimError> {
     check_config(config)?;
-    let (ctx, deterministic_finish) = build_context(model, scenario, config)?;
+    let (ctx, deterministic_finish) = build_context(model, scenario, config, fixed)?;
     let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
     let deadlines: Vec<Option<f64>> = std::iter::once(None)
         .chain(
@@ -338,12 +358,16 @@ fn build_context(
     model: &Model,
     scenario: &Scenario,
     config: &SimConfig,
+    fixed: Option<FixedListPlan>,
 ) -> Result<(Context, Option<u32>), SimError> {
     let graph = model.graph().map_err(|d| SimError::Input(d.into()))?;
     let nodes = graph.ids.len();
     let mut factory = SamplerFactory;
     let (engine, durations, deterministic) = if config.resources {
-        let fixed = FixedListPlan::new(model, scenario, nodes)?;
+        let fixed = match fixed {
+            Some(f) => f,
+            None => FixedListPlan::new(model, scenario, nodes)?,
+        };
         let crew = |node: usize, role: usize| {
             f64::from(fixed.units[node][role]) / f64::from(UNITS_PER_PERSON)
         };
@@ -425,12 +449,19 @@ impl FixedListPlan {
         let result = pp
             .search(&deterministic_search(), &[])
             .map_err(SimError::Search)?;
+        Ok(Self::from_search(&pp, &result, nodes))
+    }
+
+    /// Fixes the list and crews of a schedule already searched for `pp` (the program of the
+    /// model and team, most likely estimates), so that a caller who has one does not search
+    /// again. `nodes` is the model graph's node count.
+    pub fn from_search(pp: &ProgramProblem, result: &SearchResult, nodes: usize) -> Self {
         let modes = &result.solution.modes;
         let crews: Vec<Vec<u32>> = (0..pp.nodes)
             .map(|n| pp.crews[n][modes[n]].clone())
             .collect();
         let units: Vec<Vec<u32>> = (0..pp.nodes)
-            .map(|n| crew_units_of(&pp, n, modes[n]))
+            .map(|n| crew_units_of(pp, n, modes[n]))
             .collect();
         let order: Vec<usize> = result
             .solution
@@ -457,12 +488,12 @@ impl FixedListPlan {
                 .map(|n| pp.problem.activities[n].release)
                 .collect(),
         );
-        Ok(FixedListPlan {
+        FixedListPlan {
             net,
             crews,
             units,
             deterministic_finish: pp.finish(&result.schedule),
-        })
+        }
     }
 }
 
@@ -577,10 +608,11 @@ impl Worker {
         let series = 1 + ctx.milestone_nodes.len();
         let risks = ctx.plan.risk_count();
         let m = ctx.plan.random_nodes.len();
+        let kept = sensitivity_rows(m);
         let mut out = ChunkOut {
             rows: Vec::with_capacity((to - from) as usize * series),
-            draws: Vec::with_capacity(if from < SENSITIVITY_LIMIT {
-                (to - from) as usize * m
+            draws: Vec::with_capacity(if from < kept {
+                (to.min(kept) - from) as usize * m
             } else {
                 0
             }),
@@ -592,7 +624,7 @@ impl Worker {
         };
         for i in from..to {
             let row_start = out.rows.len();
-            let keep_draws = i < SENSITIVITY_LIMIT && m > 0;
+            let keep_draws = i < kept && m > 0;
             let happened: &[bool] = match &ctx.engine {
                 Engine::Precedence(k) => {
                     let s = self.kernel.as_mut().expect("precedence buffers");
@@ -746,7 +778,35 @@ fn finish_result(
                 .collect(),
         )
     };
-    let sensitivity = figures(acc.sensitivity(0));
+    // The strongest few of one milestone, chosen before any id is copied: the same first
+    // figures as sorting them all, in the same order.
+    let top_figures = |values: Vec<f64>| {
+        let mut candidates: Vec<(usize, f64)> = ctx
+            .plan
+            .random_nodes
+            .iter()
+            .zip(values)
+            .filter(|&(&n, _)| n < task_count)
+            .map(|(&n, v)| (n, v))
+            .collect();
+        let order = |a: &(usize, f64), b: &(usize, f64)| {
+            b.1.total_cmp(&a.1).then_with(|| ids[a.0].cmp(ids[b.0]))
+        };
+        if candidates.len() > TASK_DRIVERS {
+            candidates.select_nth_unstable_by(TASK_DRIVERS - 1, order);
+            candidates.truncate(TASK_DRIVERS);
+        }
+        candidates.sort_by(order);
+        candidates
+            .into_iter()
+            .map(|(n, value)| TaskFigure {
+                id: ids[n].to_string(),
+                value,
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut sensitivities = acc.sensitivities().into_iter();
+    let sensitivity = figures(sensitivities.next().unwrap_or_default());
     let milestones = model
         .milestones
         .iter()
@@ -771,7 +831,7 @@ fn finish_result(
                 dates: [summary.p50, summary.p80, summary.p95].map(|t| cal.finish_date(t)),
                 summary,
                 probability_on_time: acc.on_time(k + 1),
-                task_drivers: figures(acc.sensitivity(k + 1)),
+                task_drivers: top_figures(sensitivities.next().unwrap_or_default()),
                 risk_drivers: risks,
                 histogram: None,
             }
@@ -862,7 +922,7 @@ mod tests {
             body += &format!("[[task]]\nid = \"T{i}\"\nestimate = [{o}, {m}, {p}]\n");
         }
         let (model, config) = no_resources(&body);
-        let (ctx, _) = build_context(&model, &Scenario::empty(&model), &config).unwrap();
+        let (ctx, _) = build_context(&model, &Scenario::empty(&model), &config, None).unwrap();
         let Engine::Precedence(kernel) = &ctx.engine else {
             panic!("precedence");
         };
@@ -901,7 +961,7 @@ mod tests {
         for correlation in [0.0, 0.6] {
             let (model, mut config) = no_resources(body);
             config.correlation = correlation;
-            let (ctx, _) = build_context(&model, &Scenario::empty(&model), &config).unwrap();
+            let (ctx, _) = build_context(&model, &Scenario::empty(&model), &config, None).unwrap();
             let Engine::Precedence(kernel) = &ctx.engine else {
                 panic!("precedence");
             };

@@ -6,12 +6,25 @@
 //! above it each series goes into a histogram whose size depends on the range of finish days,
 //! not on the iteration count: one bin per working day when durations are whole days
 //! (resource-constrained runs: still exact), bins of [`FLOAT_BIN`] days otherwise (error at most
-//! half a bin). Sensitivity uses the first [`SENSITIVITY_LIMIT`] iterations.
+//! half a bin). Sensitivity uses the first [`SENSITIVITY_LIMIT`] iterations, fewer on networks so
+//! large that their draws would pass [`SENSITIVITY_DRAWS`]; the milestones' task drivers use
+//! fewer still when tasks × milestones × iterations would pass [`DRIVER_WORK`]. Below both
+//! bounds (up to 6,700 uncertain tasks at 20,000 iterations, and about 100,000 task-milestone
+//! pairs) every figure is the same as with no bound.
 
 /// Most iterations whose values are all kept for exact percentiles.
 pub const EXACT_LIMIT: u64 = 100_000;
 /// Iterations used for rank correlations (standard error about 1 / sqrt(20,000) = 0.007).
 pub const SENSITIVITY_LIMIT: u64 = 20_000;
+/// Most quantised draws kept for sensitivity (256 MiB of 16-bit draws): past it, fewer
+/// iterations are kept ([`sensitivity_rows`]), about 1,300 at 100,000 uncertain tasks.
+pub const SENSITIVITY_DRAWS: u64 = 1 << 27;
+/// Most multiply-adds for the milestones' task drivers (a second or two of one core): past it
+/// they use fewer of the kept iterations ([`driver_rows`]), about 200 at 100,000 uncertain
+/// tasks and 100 milestones.
+pub const DRIVER_WORK: u64 = 1 << 31;
+/// Fewest iterations sensitivity keeps and task drivers use, whatever the bounds above say.
+pub const MIN_SENSITIVITY_ROWS: u64 = 100;
 /// Histogram bin width in working days for fractional durations.
 pub const FLOAT_BIN: f64 = 1.0 / 64.0;
 
@@ -25,7 +38,7 @@ use rayon::prelude::*;
 pub struct ChunkOut {
     /// Values of every series, iteration by iteration (`series` per iteration).
     pub rows: Vec<f64>,
-    /// Quantised draws of the random nodes for iterations below [`SENSITIVITY_LIMIT`].
+    /// Quantised draws of the random nodes for iterations below [`sensitivity_rows`].
     pub draws: Vec<u16>,
     /// Iterations in which each node was on the critical chain.
     pub critical: Vec<u32>,
@@ -81,8 +94,10 @@ pub struct Accumulator {
     risks: usize,
     whole_days: bool,
     stores: Vec<Store>,
-    /// Values of the first [`SENSITIVITY_LIMIT`] iterations, per iteration.
+    /// Values of the first [`sensitivity_rows`] iterations, per iteration.
     sens_rows: Vec<f64>,
+    /// How many iterations `sens_rows` keeps.
+    sens_limit: u64,
     /// Quantised draws of those iterations, chunk by chunk (kept as the chunks made them).
     sens_draws: Vec<Vec<u16>>,
     sums: Vec<f64>,
@@ -125,6 +140,7 @@ impl Accumulator {
         iterations: u64,
     ) -> Self {
         let exact = iterations <= EXACT_LIMIT;
+        let sens_limit = sensitivity_rows(random_nodes);
         let stores = (0..series)
             .map(|_| {
                 if exact {
@@ -141,7 +157,8 @@ impl Accumulator {
             whole_days,
             stores,
             // Sized once: growing by doubling would copy tens of megabytes on large networks.
-            sens_rows: Vec::with_capacity(iterations.min(SENSITIVITY_LIMIT) as usize * series),
+            sens_rows: Vec::with_capacity(iterations.min(sens_limit) as usize * series),
+            sens_limit,
             sens_draws: Vec::new(),
             sums: vec![0.0; series],
             critical: vec![0; nodes],
@@ -167,7 +184,7 @@ impl Accumulator {
         let s = self.series;
         let width = self.bin_width();
         for row in chunk.rows.chunks_exact(s) {
-            if self.count < SENSITIVITY_LIMIT {
+            if self.count < self.sens_limit {
                 self.sens_rows.extend_from_slice(row);
             }
             for (k, &v) in row.iter().enumerate() {
@@ -338,79 +355,200 @@ impl Accumulator {
             .collect()
     }
 
-    /// Spearman rank correlation of each random node's draw with series `k`, over the first
-    /// [`SENSITIVITY_LIMIT`] iterations. A draw's duration is an increasing function of its
-    /// uniform `u`, so `u` is its rank scaled to (0, 1): the correlation is Pearson's between
-    /// `u` (16 bits) and the series' ranks (ties averaged). The sums are integers (twice a
-    /// centred average rank is an integer), so they are exact and any split of the work over
-    /// threads gives the same figures.
+    /// Spearman rank correlation of each random node's draw with series `k`: over every
+    /// kept iteration ([`sensitivity_rows`]) for the program finish (`k = 0`), over the first
+    /// [`driver_rows`] of them for a milestone. A draw's duration is an increasing function of
+    /// its uniform `u`, so `u` is its rank scaled to (0, 1): the correlation is Pearson's
+    /// between `u` (16 bits) and the series' ranks (ties averaged). The sums are integers
+    /// (twice a centred average rank is an integer), so they are exact and any split of the
+    /// work over threads gives the same figures. [`Accumulator::sensitivities`] gives every
+    /// series in one pass over the draws.
     pub fn sensitivity(&self, k: usize) -> Vec<f64> {
+        self.correlations(&[k], self.driver_rows())
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// [`Accumulator::sensitivity`] of every series (finish first, then the milestones), in
+    /// one pass over the kept draws: O(rows × random nodes) for the finish plus O(driver rows ×
+    /// random nodes × milestones), which [`DRIVER_WORK`] bounds.
+    pub fn sensitivities(&self) -> Vec<Vec<f64>> {
+        let all: Vec<usize> = (0..self.series).collect();
+        self.correlations(&all, self.driver_rows())
+    }
+
+    /// Kept rows.
+    fn kept_rows(&self) -> usize {
+        self.sens_rows.len() / self.series.max(1)
+    }
+
+    /// Kept rows the milestones' task drivers use.
+    fn driver_rows(&self) -> usize {
+        driver_rows(
+            self.kept_rows(),
+            self.random_nodes,
+            self.series.saturating_sub(1),
+        )
+    }
+
+    /// The correlations of the `wanted` series, milestones over their first `milestone_rows`.
+    fn correlations(&self, wanted: &[usize], milestone_rows: usize) -> Vec<Vec<f64>> {
         let m = self.random_nodes;
-        let rows = self.sens_rows.len() / self.series.max(1);
+        let rows = self.kept_rows();
         if m == 0 || rows < 2 {
-            return vec![0.0; m];
+            return vec![vec![0.0; m]; wanted.len()];
         }
+        let milestone_rows = milestone_rows.clamp(2, rows);
+        // Centred ranks (2 * rank - (n + 1), an integer) of each wanted series over its rows.
+        let centred: Vec<Vec<f64>> = wanted
+            .iter()
+            .map(|&k| {
+                let n = if k == 0 { rows } else { milestone_rows };
+                self.centred_ranks(k, n)
+            })
+            .collect();
+        let draws: Vec<&[u16]> = self
+            .sens_draws
+            .iter()
+            .flat_map(|chunk| chunk.chunks_exact(m))
+            .take(rows)
+            .collect();
+        // Nodes go to threads in blocks small enough that a block's sums of every series
+        // stay in cache while the rows stream past.
+        let width = (SUMS_PER_BLOCK / wanted.len().max(1)).clamp(8, 1024);
+        let blocks: Vec<(usize, usize)> = (0..m)
+            .step_by(width)
+            .map(|j| (j, (j + width).min(m)))
+            .collect();
+        let sums: Vec<BlockSums> = blocks
+            .par_iter()
+            .map(|&(j0, j1)| BlockSums::of(&draws, &centred, milestone_rows, j0, j1))
+            .collect();
+        centred
+            .iter()
+            .enumerate()
+            .map(|(s, c)| {
+                let var_r4: i64 = c.iter().map(|&c| (c * c) as i64).sum();
+                let n = c.len();
+                sums.iter()
+                    .flat_map(|b| b.correlations(s, n == rows, n, var_r4))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// `2 * rank - (n + 1)` of series `k` over its first `n` kept rows: average ranks are
+    /// multiples of 1/2 and sum to n (n + 1) / 2, so these are integers summing to 0.
+    fn centred_ranks(&self, k: usize, n: usize) -> Vec<f64> {
         let ys: Vec<f64> = self
             .sens_rows
             .chunks_exact(self.series)
+            .take(n)
             .map(|r| r[k])
             .collect();
-        // 2 * rank - (n + 1): average ranks are multiples of 1/2 and sum to n (n + 1) / 2.
-        let centred: Vec<i32> = average_ranks(&ys)
+        average_ranks(&ys)
             .iter()
-            .map(|&r| (2.0 * r) as i32 - (rows as i32 + 1))
-            .collect();
-        let var_r4: i64 = centred.iter().map(|&c| i64::from(c) * i64::from(c)).sum();
-        // Per node: sum of u, of u^2 and of u * centred rank, over the rows. Threads take
-        // whole chunks (read in memory order) and add their integer sums.
-        let mut offsets = Vec::with_capacity(self.sens_draws.len());
-        let mut row = 0;
-        for chunk in &self.sens_draws {
-            offsets.push(row);
-            row += chunk.len() / m;
-        }
-        // Sums in f64 are exact here (every term and partial sum is an integer below 2^53:
-        // at most 20,000 * 65,535^2 < 2^47), so any split over threads gives the same result,
-        // and f64 lanes let the loops vectorise.
-        let zeros = || (vec![0f64; m], vec![0f64; m], vec![0f64; m]);
-        let sums = self
-            .sens_draws
-            .par_iter()
-            .zip(offsets)
-            .fold(zeros, |(mut su, mut suu, mut sur), (chunk, row0)| {
-                for (draws, &c) in chunk.chunks_exact(m).zip(&centred[row0..]) {
-                    let c = f64::from(c);
-                    let cols = draws.iter().zip(&mut su).zip(&mut suu).zip(&mut sur);
-                    for (((&u, su), suu), sur) in cols {
-                        let u = f64::from(u);
-                        *su += u;
-                        *suu += u * u;
-                        *sur += u * c;
-                    }
+            .map(|&r| f64::from((2.0 * r) as i32 - (n as i32 + 1)))
+            .collect()
+    }
+}
+
+/// Iterations whose draws are kept for sensitivity on a network of `random_nodes` uncertain
+/// nodes: [`SENSITIVITY_LIMIT`], fewer when that many would hold more than
+/// [`SENSITIVITY_DRAWS`] draws (but at least [`MIN_SENSITIVITY_ROWS`]), so memory stays bounded
+/// on very large networks.
+pub fn sensitivity_rows(random_nodes: usize) -> u64 {
+    let fit = SENSITIVITY_DRAWS / random_nodes.max(1) as u64;
+    fit.clamp(MIN_SENSITIVITY_ROWS, SENSITIVITY_LIMIT)
+}
+
+/// Kept rows the milestones' task drivers use: all `rows`, fewer when `random_nodes` ×
+/// `milestones` × rows would pass [`DRIVER_WORK`] (but at least [`MIN_SENSITIVITY_ROWS`]).
+pub fn driver_rows(rows: usize, random_nodes: usize, milestones: usize) -> usize {
+    let per_row = (random_nodes as u64)
+        .saturating_mul(milestones as u64)
+        .max(1);
+    let fit = (DRIVER_WORK / per_row).max(MIN_SENSITIVITY_ROWS);
+    rows.min(usize::try_from(fit).unwrap_or(usize::MAX))
+}
+
+/// Series sums kept per block of nodes (256 KB of f64: a core's cache).
+const SUMS_PER_BLOCK: usize = 32_768;
+
+/// One block of nodes' sums over the kept rows: of `u` and `u²` over every row and over the
+/// milestones' rows, and of `u` × centred rank per wanted series. Integers, exact in f64.
+struct BlockSums {
+    su: Vec<f64>,
+    suu: Vec<f64>,
+    su_milestones: Vec<f64>,
+    suu_milestones: Vec<f64>,
+    /// `sur[s * width + j]`.
+    sur: Vec<f64>,
+}
+
+impl BlockSums {
+    fn of(
+        draws: &[&[u16]],
+        centred: &[Vec<f64>],
+        milestone_rows: usize,
+        j0: usize,
+        j1: usize,
+    ) -> Self {
+        let width = j1 - j0;
+        let mut b = BlockSums {
+            su: vec![0.0; width],
+            suu: vec![0.0; width],
+            su_milestones: Vec::new(),
+            suu_milestones: Vec::new(),
+            sur: vec![0.0; width * centred.len()],
+        };
+        let mut u = vec![0.0f64; width];
+        for (row, d) in draws.iter().enumerate() {
+            if row == milestone_rows {
+                b.su_milestones = b.su.clone();
+                b.suu_milestones = b.suu.clone();
+            }
+            for (x, &q) in u.iter_mut().zip(&d[j0..j1]) {
+                *x = f64::from(q);
+            }
+            for ((su, suu), &x) in b.su.iter_mut().zip(&mut b.suu).zip(&u) {
+                *su += x;
+                *suu += x * x;
+            }
+            for (sur, c) in b.sur.chunks_exact_mut(width).zip(centred) {
+                let Some(&c) = c.get(row) else { continue };
+                for (acc, &x) in sur.iter_mut().zip(&u) {
+                    *acc += x * c;
                 }
-                (su, suu, sur)
-            })
-            .reduce(zeros, |mut a, b| {
-                let add = |x: &mut Vec<f64>, y: &[f64]| {
-                    x.iter_mut().zip(y).for_each(|(x, y)| *x += y);
-                };
-                add(&mut a.0, &b.0);
-                add(&mut a.1, &b.1);
-                add(&mut a.2, &b.2);
-                a
-            });
-        let su: Vec<u64> = sums.0.iter().map(|&s| s as u64).collect();
-        let suu: Vec<u64> = sums.1.iter().map(|&s| s as u64).collect();
-        let sur: Vec<i64> = sums.2.iter().map(|&s| s as i64).collect();
-        let n = rows as i128;
-        (0..m)
+            }
+        }
+        if milestone_rows >= draws.len() {
+            b.su_milestones = b.su.clone();
+            b.suu_milestones = b.suu.clone();
+        }
+        b
+    }
+
+    /// The block's correlations with wanted series `s`, measured over `n` rows (all kept rows
+    /// when `all_rows`, else the milestones' rows), whose centred ranks square-sum to `var_r4`.
+    fn correlations(&self, s: usize, all_rows: bool, n: usize, var_r4: i64) -> Vec<f64> {
+        let (su, suu) = if all_rows {
+            (&self.su, &self.suu)
+        } else {
+            (&self.su_milestones, &self.suu_milestones)
+        };
+        let width = self.su.len();
+        let sur = &self.sur[s * width..(s + 1) * width];
+        let n = n as i128;
+        (0..width)
             .map(|j| {
+                let (su, suu, sur) = (su[j] as u64, suu[j] as u64, sur[j] as i64);
                 // n * sum((u - mean u)^2), and sur = 2 * sum(u * (rank - mean rank)).
-                let var_u_n = n * i128::from(suu[j]) - i128::from(su[j]) * i128::from(su[j]);
+                let var_u_n = n * i128::from(suu) - i128::from(su) * i128::from(su);
                 if var_u_n <= 0 || var_r4 <= 0 {
                     0.0
                 } else {
-                    sur[j] as f64 / (var_u_n as f64 / n as f64 * var_r4 as f64).sqrt()
+                    sur as f64 / (var_u_n as f64 / n as f64 * var_r4 as f64).sqrt()
                 }
             })
             .collect()
@@ -542,6 +680,80 @@ mod tests {
                 assert!(got > 0.5, "{got}");
             }
         }
+    }
+
+    /// Pearson's correlation of node `j`'s draws with the ranks of `ys`, written out.
+    fn reference(us: &[u16], m: usize, j: usize, ys: &[f64]) -> f64 {
+        let ranks = average_ranks(ys);
+        let n = ys.len() as f64;
+        let mr = ranks.iter().sum::<f64>() / n;
+        let u: Vec<f64> = us
+            .iter()
+            .skip(j)
+            .step_by(m)
+            .take(ys.len())
+            .map(|&u| f64::from(u))
+            .collect();
+        let mu = u.iter().sum::<f64>() / n;
+        let cov: f64 = u.iter().zip(&ranks).map(|(u, r)| (u - mu) * (r - mr)).sum();
+        let vu: f64 = u.iter().map(|u| (u - mu).powi(2)).sum();
+        let vr: f64 = ranks.iter().map(|r| (r - mr).powi(2)).sum();
+        cov / (vu * vr).sqrt()
+    }
+
+    /// Every series in one pass gives each series' own figures; milestones measured over
+    /// fewer rows give the correlation over exactly those first rows, the finish over all.
+    #[test]
+    fn all_series_at_once_and_milestones_over_fewer_rows() {
+        // More nodes than one block of three series holds (1,024), so two blocks.
+        let (m, series, rows) = (1_100, 3, 40);
+        let mut acc = Accumulator::new(series, m, 0, 0, 0, vec![None; series], false, rows);
+        let mut state = 777u32;
+        let mut next = || {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (state >> 16) as u16
+        };
+        let draws: Vec<u16> = (0..rows as usize * m).map(|_| next()).collect();
+        let values: Vec<f64> = draws
+            .chunks(m)
+            .flat_map(|d| {
+                let a = f64::from(d[0]) + f64::from(d[5]);
+                [a, f64::from(d[3] / 4096), a - f64::from(d[1_090])]
+            })
+            .collect();
+        acc.merge(ChunkOut {
+            sums: vec![0.0; series],
+            rows: values.clone(),
+            draws: draws.clone(),
+            ..ChunkOut::default()
+        });
+        let ys = |k: usize, n: usize| -> Vec<f64> {
+            values.chunks(series).take(n).map(|r| r[k]).collect()
+        };
+        let all = acc.sensitivities();
+        for (k, figures) in all.iter().enumerate() {
+            assert_eq!(*figures, acc.sensitivity(k), "series {k}");
+        }
+        let fewer = acc.correlations(&[0, 1, 2], 13);
+        for j in 0..m {
+            let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+            assert!(close(fewer[0][j], reference(&draws, m, j, &ys(0, 40))));
+            assert!(close(fewer[1][j], reference(&draws, m, j, &ys(1, 13))));
+            assert!(close(fewer[2][j], reference(&draws, m, j, &ys(2, 13))));
+            assert!(close(all[2][j], reference(&draws, m, j, &ys(2, 40))));
+        }
+        assert!(fewer[0][0] > 0.5 && all[2][1_090] < -0.3);
+    }
+
+    #[test]
+    fn large_networks_keep_fewer_rows_within_the_bounds() {
+        assert_eq!(sensitivity_rows(1_000), SENSITIVITY_LIMIT);
+        assert_eq!(sensitivity_rows(100_000), (1 << 27) / 100_000);
+        assert_eq!(sensitivity_rows(100_000_000), MIN_SENSITIVITY_ROWS);
+        assert!(sensitivity_rows(100_000) * 100_000 <= SENSITIVITY_DRAWS);
+        assert_eq!(driver_rows(20_000, 1_000, 10), 20_000);
+        assert_eq!(driver_rows(1_342, 100_000, 100), (1 << 31) / 10_000_000);
+        assert_eq!(driver_rows(1_342, 1_000_000, 1_000), 100);
     }
 
     #[test]

@@ -154,6 +154,9 @@ fn summary(out: &mut String, page: &Page) {
         );
         out.push_str("</div>");
         milestone_table(out, page, sc);
+        if let Some(note) = &sc.feasibility.bound {
+            let _ = write!(out, "<p class=\"legend\">{}</p>", esc(note));
+        }
     }
 }
 
@@ -338,7 +341,5 @@ fn certificates(out: &mut String, sc: &ScenarioView) {
             esc(text)
         );
     }
-    if let Some(note) = &sc.feasibility.bound {
-        let _ = write!(out, "<p class=\"legend\">{}</p>", esc(note));
-    }
+    // The bound's note is in the summary, under the milestone table.
 }
