@@ -14,10 +14,6 @@ use std::path::{Path, PathBuf};
 
 const FIXTURES: [&str; 3] = ["links", "calendars", "progress"];
 
-/// Activities of `progress.xer` whose P6 dates a start-no-earlier constraint moved: the model
-/// gets its constraint keys with issue 11 (the import lists them as "not yet mapped").
-const AWAITING_CONSTRAINTS: [&str; 3] = ["C120", "C130", "C140"];
-
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/xer/{name}.xer"))
 }
@@ -100,7 +96,7 @@ fn critical_path(model: &Path) -> Value {
 }
 
 /// Each fixture's activities get the early start and finish P6 stored, once imported and run
-/// through the critical path; those moved by constraints are listed as not yet mapped.
+/// through the critical path (a finished one its actual dates), those moved by a constraint too.
 #[test]
 fn each_fixture_schedules_to_its_own_early_dates() {
     let mut compared = BTreeMap::new();
@@ -113,10 +109,13 @@ fn each_fixture_schedules_to_its_own_early_dates() {
         let xer = std::fs::read_to_string(&xer_path).unwrap();
         for row in rows(&xer, "TASK") {
             let code = &row["task_code"];
-            if name == "progress" && AWAITING_CONSTRAINTS.contains(&code.as_str()) {
-                continue;
-            }
-            let (start, finish) = (&row["early_start_date"], &row["early_end_date"]);
+            // P6 gives a finished activity early dates at the data date; its dates are the
+            // actual ones, which the model keeps.
+            let (start, finish) = if row["status_code"] == "TK_Complete" {
+                (&row["act_start_date"], &row["act_end_date"])
+            } else {
+                (&row["early_start_date"], &row["early_end_date"])
+            };
             let milestone = cpm["milestones"]
                 .as_array()
                 .unwrap()
@@ -151,7 +150,7 @@ fn each_fixture_schedules_to_its_own_early_dates() {
     }
     assert_eq!(
         compared,
-        BTreeMap::from([("calendars", 5), ("links", 7), ("progress", 3)])
+        BTreeMap::from([("calendars", 5), ("links", 7), ("progress", 6)])
     );
 }
 
@@ -213,21 +212,44 @@ fn hours_count_on_each_activitys_own_calendar() {
 }
 
 #[test]
-fn constraints_and_actuals_are_listed_until_the_model_holds_them() {
+fn constraints_actuals_and_the_data_date_are_imported() {
+    use jiff::civil::date;
+    use plan::model::ConstraintKind;
     let dir = tempfile::tempdir().unwrap();
     let (model_path, stderr) = import(dir.path(), &fixture("progress"));
-    for note in [
-        "not yet mapped: [project] status_date 2025-09-22",
-        "not yet mapped: activity C100 \"Mobilise\": actual_start 2025-09-15",
-        "not yet mapped: activity C100 \"Mobilise\": actual_finish 2025-09-16",
-        "not yet mapped: activity C110 \"Foundations\": actual_start 2025-09-17",
-        "not yet mapped: activity C120 \"Frame\": start_no_earlier 2025-09-29",
-        "not imported: resource \"Concrete\": material resources are not imported",
-    ] {
-        assert!(stderr.contains(note), "{note}: {stderr}");
-    }
+    assert!(
+        stderr.contains("not imported: resource \"Concrete\": material resources are not imported"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not yet mapped"), "{stderr}");
     let model = load_model(&model_path).unwrap();
-    assert_eq!(model.project.start, jiff::civil::date(2025, 9, 22));
+    assert_eq!(model.project.start, date(2025, 9, 15), "the planned start");
+    assert_eq!(
+        model.project.status_date,
+        date(2025, 9, 22),
+        "the data date"
+    );
+    let task = |id: &str| model.tasks.iter().find(|t| t.id == id).unwrap();
+    let mobilise = task("C100");
+    assert_eq!(
+        mobilise.actual_start.as_ref().map(|d| d.date),
+        Some(date(2025, 9, 15))
+    );
+    assert_eq!(
+        mobilise.actual_finish.as_ref().map(|d| d.date),
+        Some(date(2025, 9, 16))
+    );
+    let foundations = task("C110");
+    assert_eq!(
+        foundations.actual_start.as_ref().map(|d| d.date),
+        Some(date(2025, 9, 17))
+    );
+    assert_eq!(foundations.actual_finish, None);
+    let frame = task("C120").constraint.as_ref().unwrap();
+    assert_eq!(
+        (frame.kind, frame.date),
+        (ConstraintKind::StartNoEarlier, date(2025, 9, 29))
+    );
     let done = model.tasks.iter().find(|t| t.id == "C100").unwrap();
     assert_eq!(done.done, 1.0);
     // In progress: the 24 hours left, not the 40 planned.

@@ -14,7 +14,7 @@
 //! project's are read into typed fields; until the model has keys for them they are listed by
 //! `not_yet_mapped` as notes, like everything else the model cannot hold.
 
-use super::draft::{is_id, slug, ModelDraft, Origins, RoleDraft, TaskDraft};
+use super::draft::{is_id, slug, DraftDates, ModelDraft, Origins, RoleDraft, TaskDraft};
 use crate::error::{escape_controls, line_col, Diagnostic, Diagnostics};
 use crate::model::{LinkType, FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_PEOPLE};
 use jiff::civil::{Date, DateTime, Time};
@@ -1263,31 +1263,6 @@ fn top_level<'t>(
 fn not_yet_mapped(a: &Activity, calendar: Option<&Calendar>, project: &Calendar) -> Vec<String> {
     let mut notes = Vec::new();
     let who = activity_label(a);
-    for c in [a.constraint, a.constraint2].into_iter().flatten() {
-        let date = c.date.map_or(String::new(), |d| format!(" {}", d.date()));
-        let due = a.kind.is_milestone()
-            && matches!(
-                c.kind,
-                ConstraintKind::FinishOnOrBefore | ConstraintKind::StartOnOrBefore
-            );
-        let kept = if due {
-            " (kept as the milestone's due date)"
-        } else {
-            ""
-        };
-        match c.kind.model_key() {
-            Some(key) => notes.push(format!("not yet mapped: {who}: {key}{date}{kept}")),
-            None => notes.push(format!(
-                "{who}: \"as late as possible\" has no equivalent; scheduled as soon as possible"
-            )),
-        }
-    }
-    if let Some(d) = a.actual_start {
-        notes.push(format!("not yet mapped: {who}: actual_start {}", d.date()));
-    }
-    if let Some(d) = a.actual_finish {
-        notes.push(format!("not yet mapped: {who}: actual_finish {}", d.date()));
-    }
     if let Some(c) = calendar.filter(|c| !c.same_days_as(project)) {
         notes.push(format!(
             "not yet mapped: {who}: calendar \"{}\" (other working days than the project's); scheduled on the project's",
@@ -1358,7 +1333,9 @@ pub fn import(text: &str, file: &Path) -> Result<XerImport, Diagnostics> {
         ));
     }
     let project = project_table.get(project_row, "proj_id").to_string();
-    let start = status_date(project_table, project_row, &mut cx, &mut notes);
+    let dates = start_and_status_date(project_table, project_row, &mut cx);
+    let start = dates.map(|(start, _)| start);
+    let status = dates.map(|(_, status)| status);
     let calendars = read_calendars(&tables, &mut cx);
     let project_calendar = project_calendar(
         &calendars,
@@ -1390,7 +1367,7 @@ pub fn import(text: &str, file: &Path) -> Result<XerImport, Diagnostics> {
         roles: Vec::new(),
         phases: phases.list.clone(),
         tasks: Vec::new(),
-        status_date: None,
+        status_date: status,
     };
     if let Some(extra) = project_calendar.extra_workdays().first() {
         notes.push(format!(
@@ -1408,6 +1385,8 @@ pub fn import(text: &str, file: &Path) -> Result<XerImport, Diagnostics> {
         phases: &phases,
         activities: &activities,
         lag_calendar,
+        start: start.unwrap_or(FIRST_DATE),
+        status: status.or(start).unwrap_or(FIRST_DATE),
     };
     for a in &activities {
         if let Some(task) = map.task(a, &mut notes, &mut cx) {
@@ -1450,21 +1429,14 @@ fn missing_table(file: &Path, name: &str) -> Diagnostic {
         .help("export the whole project from P6 (File > Export > Primavera PM - (XER))")
 }
 
-/// The model's day 0: the project's data date (`last_recalc_date`), else its planned start.
-fn status_date(t: &Table, row: &Row, cx: &mut Cx, notes: &mut Vec<String>) -> Option<Date> {
+/// The model's start and status date: the project's planned start (`plan_start_date`) and
+/// its data date (`last_recalc_date`, the date P6 schedules from); either one alone is both.
+fn start_and_status_date(t: &Table, row: &Row, cx: &mut Cx) -> Option<(Date, Date)> {
     let data_date = cx.date_time(t, row, "last_recalc_date");
     let planned = cx.date_time(t, row, "plan_start_date");
     match (data_date, planned) {
-        (Some(d), Some(p)) if d.date() > p.date() => {
-            notes.push(format!(
-                "not yet mapped: [project] status_date {} (the data date); the model starts there, not at the planned start {}",
-                d.date(),
-                p.date()
-            ));
-            Some(d.date())
-        }
-        (Some(d), Some(p)) => Some(d.date().max(p.date())),
-        (Some(d), None) | (None, Some(d)) => Some(d.date()),
+        (Some(d), Some(p)) => Some((p.date().min(d.date()), d.date().max(p.date()))),
+        (Some(d), None) | (None, Some(d)) => Some((d.date(), d.date())),
         (None, None) => {
             cx.problem(
                 t,
@@ -1512,6 +1484,10 @@ struct Mapping<'m> {
     phases: &'m Phases,
     activities: &'m [Activity],
     lag_calendar: LagCalendar,
+    /// The model's start.
+    start: Date,
+    /// The data date: the model's status date.
+    status: Date,
 }
 
 impl Mapping<'_> {
@@ -1605,7 +1581,7 @@ impl Mapping<'_> {
             due: milestone_due(a),
             estimate: None,
             status: Some(a.status.words().to_string()),
-            dates: Default::default(),
+            dates: activity_dates(a, self.start, self.status, notes),
         })
     }
 
@@ -1704,6 +1680,67 @@ impl Mapping<'_> {
 }
 
 /// A milestone's "finish (or start) on or before" date is the date it is promised for.
+/// The activity's date constraint (the first one the model can say; a milestone's "finish on
+/// or before" is its `due` instead) and its actual dates, each dropped with a note where the
+/// model could not hold it: before the project start, or an actual date after the data date.
+fn activity_dates(a: &Activity, start: Date, status: Date, notes: &mut Vec<String>) -> DraftDates {
+    let who = activity_label(a);
+    let due = milestone_due(a);
+    let mut constraint = None;
+    for c in [a.constraint, a.constraint2].into_iter().flatten() {
+        let date = c.date.map(|d| d.date());
+        let key = c.kind.model_key();
+        match (key, date) {
+            (None, _) => notes.push(format!(
+                "{who}: \"as late as possible\" has no equivalent; scheduled as soon as possible"
+            )),
+            (Some(_), None) => {
+                notes.push(format!("{who}: a constraint with no date is not imported"))
+            }
+            (Some(_), Some(d)) if due == Some(d) && a.kind.is_milestone() => {}
+            (Some(key), Some(d)) if d < start => notes.push(format!(
+                "{who}: {key} {d} is before the project start and is not imported"
+            )),
+            (Some(key), Some(d)) if constraint.is_some() => notes.push(format!(
+                "{who}: {key} {d} is not imported: the model holds one date constraint per task"
+            )),
+            (Some(_), Some(d)) => constraint = model_constraint(c.kind).map(|k| (k, d)),
+        }
+    }
+    let mut actual = |what: &str, date: Option<DateTime>| match date.map(|d| d.date()) {
+        Some(d) if d < start || d > status => {
+            notes.push(format!(
+                "{who}: {what} {d} is outside the project start to the data date and is not imported"
+            ));
+            None
+        }
+        other => other,
+    };
+    let actual_start = actual("actual start", a.actual_start);
+    let actual_finish = actual("actual finish", a.actual_finish)
+        .filter(|&f| actual_start.is_some_and(|s| f >= s) && a.status == Status::Complete);
+    DraftDates {
+        constraint,
+        deadline: None,
+        actual_start,
+        actual_finish,
+    }
+}
+
+/// The model's constraint for a P6 constraint type (none for as late as possible).
+fn model_constraint(kind: ConstraintKind) -> Option<crate::model::ConstraintKind> {
+    use crate::model::ConstraintKind as Model;
+    Some(match kind {
+        ConstraintKind::StartOnOrAfter => Model::StartNoEarlier,
+        ConstraintKind::StartOnOrBefore => Model::StartNoLater,
+        ConstraintKind::FinishOnOrAfter => Model::FinishNoEarlier,
+        ConstraintKind::FinishOnOrBefore => Model::FinishNoLater,
+        ConstraintKind::StartOn | ConstraintKind::MandatoryStart => Model::MustStartOn,
+        ConstraintKind::FinishOn | ConstraintKind::MandatoryFinish => Model::MustFinishOn,
+        ConstraintKind::AsLateAsPossible => return None,
+    })
+}
+
 fn milestone_due(a: &Activity) -> Option<Date> {
     if !a.kind.is_milestone() {
         return None;
