@@ -125,11 +125,14 @@ pub fn explain(
                 start,
                 finish,
                 // A milestone takes no time: it is reached on the date it is due to finish.
-                start_date: match pp.graph.kinds.get(j) {
-                    Some(NodeKind::Milestone(_)) => cal.finish_date(f64::from(finish)),
-                    _ => cal.start_date(f64::from(start)),
-                },
-                finish_date: cal.finish_date(f64::from(finish)),
+                start_date: actual_start(model, pp, j).unwrap_or_else(|| {
+                    match pp.graph.kinds.get(j) {
+                        Some(NodeKind::Milestone(_)) => cal.finish_date(f64::from(finish)),
+                        _ => cal.start_date(f64::from(start)),
+                    }
+                }),
+                finish_date: actual_finish(model, pp, j)
+                    .unwrap_or_else(|| cal.finish_date(f64::from(finish))),
                 days,
             }
         })
@@ -147,7 +150,7 @@ pub fn explain(
         milestone: milestone.is_some(),
         finish,
         finish_date: cal.finish_date(f64::from(finish)),
-        status_date: cal.start_date(0.0),
+        status_date: model.project.status_date,
         due: milestone.and_then(|m| model.milestones[m].due),
         slack: deadline.map(|d| i64::from(d) - i64::from(finish)),
         steps,
@@ -159,6 +162,23 @@ pub fn explain(
 fn certificate(feasibility: &Feasibility, milestone: usize) -> Option<Certificate> {
     match &feasibility.milestones.get(milestone)?.verdict {
         Verdict::Infeasible(certificate) => certificate.clone(),
+        _ => None,
+    }
+}
+
+/// The day work on task node `j` began, when the model records it: finished work and work
+/// under way show their actual dates, not the status-date day the schedule holds them at.
+fn actual_start(model: &Model, pp: &ProgramProblem, j: usize) -> Option<Date> {
+    match pp.graph.kinds.get(j) {
+        Some(NodeKind::Task(t)) => model.tasks[*t].actual_start.as_ref().map(|d| d.date),
+        _ => None,
+    }
+}
+
+/// The day task node `j` was finished, when the model records it.
+fn actual_finish(model: &Model, pp: &ProgramProblem, j: usize) -> Option<Date> {
+    match pp.graph.kinds.get(j) {
+        Some(NodeKind::Task(t)) => model.tasks[*t].actual_finish.as_ref().map(|d| d.date),
         _ => None,
     }
 }

@@ -357,3 +357,30 @@ fn the_reports_gantt_frames_the_driving_chain_and_tells_each_bars_driver() {
         "a queued task's tooltip names the role"
     );
 }
+
+/// With a status date after the start (tests/data/progress.toml: A finished, B under way at
+/// 24 September): the chain starts at the status date, its steps add up to the milestone's
+/// day counted from there, and finished work shows its actual dates.
+#[test]
+fn a_chain_is_counted_from_the_status_date_and_shows_finished_work_where_it_happened() {
+    let v = json(&[
+        "explain",
+        "M",
+        "--model",
+        "tests/data/progress.toml",
+        "--scenario",
+        "tests/data/constraints-team.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["status_date"], "2025-09-24");
+    let steps = v["steps"].as_array().unwrap();
+    let sum: i64 = steps.iter().map(|s| s["days"].as_i64().unwrap()).sum();
+    // 2025-09-24 is working day 7 from the start, 2025-09-15.
+    assert_eq!(sum, v["finish"].as_i64().unwrap() - 7);
+    let a = steps.iter().find(|s| s["id"] == "A").unwrap();
+    assert_eq!(
+        (a["start_date"].as_str(), a["finish_date"].as_str()),
+        (Some("2025-09-15"), Some("2025-09-22"))
+    );
+}

@@ -162,7 +162,7 @@ fn headline(out: &mut String, r: &ExplainReport) {
     };
     let _ = write!(
         out,
-        "{} ({}) {verb} on {}, working day {} from the status date {}",
+        "{} ({}) {verb} on {}, working day {} of the project (status date {})",
         r.id, r.name, r.finish_date, r.finish, r.status_date
     );
     match (r.due, r.slack) {
