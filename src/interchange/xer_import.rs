@@ -15,7 +15,7 @@
 //! `not_yet_mapped` as notes, like everything else the model cannot hold.
 
 use super::draft::{is_id, slug, ModelDraft, Origins, RoleDraft, TaskDraft};
-use crate::error::{escape_controls, line_col, Diagnostic, Diagnostics};
+use crate::error::{escape_controls, line_col, Diagnostic, Diagnostics, LineIndex};
 use crate::model::{LinkType, FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_PEOPLE};
 use jiff::civil::{Date, DateTime, Time};
 use std::collections::{BTreeMap, BTreeSet};
@@ -565,7 +565,9 @@ pub enum LagCalendar {
 
 /// Problems found while reading rows, each at its table, row and field.
 struct Cx<'a> {
-    text: &'a str,
+    /// Where the file's lines start: a file with thousands of bad values is not rescanned
+    /// from its start for each.
+    lines: LineIndex<'a>,
     file: &'a Path,
     diags: Diagnostics,
 }
@@ -594,7 +596,7 @@ impl Cx<'_> {
         };
         self.diags.push(
             Diagnostic::new(self.file, key, message)
-                .at(Some(line_col(self.text, t.offset_of(row, field))))
+                .at(Some(self.lines.line_col(t.offset_of(row, field))))
                 .help(help),
         );
     }
@@ -610,7 +612,7 @@ impl Cx<'_> {
                 format!("{}.{field}", t.name),
                 format!("table {} has no field {field}", t.name),
             )
-            .at(Some(line_col(self.text, t.fields_offset)))
+            .at(Some(self.lines.line_col(t.fields_offset)))
             .help(HELP_EXPORT),
         );
         false
@@ -1330,7 +1332,7 @@ fn activity_ids(activities: &[Activity], notes: &mut Vec<String>) -> BTreeMap<St
 pub fn import(text: &str, file: &Path) -> Result<XerImport, Diagnostics> {
     let tables = read_tables(text, file)?;
     let mut cx = Cx {
-        text,
+        lines: LineIndex::new(text),
         file,
         diags: Diagnostics::default(),
     };
@@ -1365,6 +1367,7 @@ pub fn import(text: &str, file: &Path) -> Result<XerImport, Diagnostics> {
         project_table.get(project_row, "clndr_id"),
         &mut notes,
     );
+    check_works_some_weekday(&tables, &project_calendar, &mut cx);
     let activities = read_activities(task_table, &project, &mut cx);
     let relationships = read_relationships(&tables, &project, &mut cx);
     let resources = read_resources(&tables, &mut cx);
@@ -1503,6 +1506,29 @@ fn project_calendar(
     }
 }
 
+/// The project's calendar becomes the model's, which must work on some weekday: one whose
+/// every weekday has no shift is an error at its `clndr_data`.
+fn check_works_some_weekday(tables: &Tables, calendar: &Calendar, cx: &mut Cx) {
+    if calendar.workdays().contains(&true) {
+        return;
+    }
+    let Some(t) = tables.get("CALENDAR") else {
+        return;
+    };
+    if let Some(row) = t.rows.iter().find(|r| t.get(r, "clndr_id") == calendar.id) {
+        cx.problem(
+            t,
+            row,
+            "clndr_data",
+            format!(
+                "the project's calendar \"{}\" has no working weekday: nothing could be scheduled",
+                escape_controls(&calendar.name)
+            ),
+            "give the calendar's working weekdays their shifts in P6, then export the file again",
+        );
+    }
+}
+
 /// What mapping activities, links and assignments looks up.
 struct Mapping<'m> {
     calendars: &'m BTreeMap<String, Calendar>,
@@ -1569,7 +1595,7 @@ impl Mapping<'_> {
                         "{hours} hours on a {hours_per_day}-hour day is more than the limit of {MAX_DAYS} working days"
                     ),
                 )
-                .at(Some(line_col(cx.text, a.offset)))
+                .at(Some(cx.lines.line_col(a.offset)))
                 .help(format!("give at most {MAX_DAYS} working days")),
             );
             return None;
@@ -1661,7 +1687,7 @@ impl Mapping<'_> {
                         "TASKPRED.lag_hr_cnt",
                         format!("a lag of {lag:.0} working days is beyond the limit of {MAX_DAYS}"),
                     )
-                    .at(Some(line_col(cx.text, r.offset)))
+                    .at(Some(cx.lines.line_col(r.offset)))
                     .help(format!("give a lag of at most {MAX_DAYS} working days")),
                 );
                 continue;
@@ -1807,7 +1833,7 @@ fn map_resources(
                         task.name
                     ),
                 )
-                .at(Some(line_col(cx.text, a.offset)))
+                .at(Some(cx.lines.line_col(a.offset)))
                 .help(format!(
                     "assign at most {MAX_PEOPLE} people of a resource to one activity"
                 )),
