@@ -1207,7 +1207,12 @@ fn phases(tables: &Tables, project: &str, notes: &mut Vec<String>) -> Phases {
         let wanted = if is_id(short) {
             short.to_string()
         } else {
-            format!("W{top_id}")
+            // The WBS id is P6's number, but a file may hold anything there.
+            let safe: String = top_id
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                .collect();
+            format!("W{safe}")
         };
         let phase_id = match out.of_wbs.get(top_id) {
             Some(p) => p.clone(),
