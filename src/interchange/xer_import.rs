@@ -1413,7 +1413,7 @@ pub fn import(text: &str, file: &Path) -> Result<XerImport, Diagnostics> {
         project_calendar: &project_calendar,
         ids: &ids,
         phases: &phases,
-        activities: &activities,
+        activities: first_by_id(&activities),
         lag_calendar,
     };
     for a in &activities {
@@ -1534,13 +1534,24 @@ fn check_works_some_weekday(tables: &Tables, calendar: &Calendar, cx: &mut Cx) {
     }
 }
 
+/// Activities by `task_id`, the first of any that share one.
+fn first_by_id(activities: &[Activity]) -> BTreeMap<&str, &Activity> {
+    let mut by_id = BTreeMap::new();
+    for a in activities {
+        by_id.entry(a.id.as_str()).or_insert(a);
+    }
+    by_id
+}
+
 /// What mapping activities, links and assignments looks up.
 struct Mapping<'m> {
     calendars: &'m BTreeMap<String, Calendar>,
     project_calendar: &'m Calendar,
     ids: &'m BTreeMap<String, String>,
     phases: &'m Phases,
-    activities: &'m [Activity],
+    /// Activities by `task_id`: a relationship looks up two, and a file may hold 100,000
+    /// activities and more relationships.
+    activities: BTreeMap<&'m str, &'m Activity>,
     lag_calendar: LagCalendar,
 }
 
@@ -1552,7 +1563,7 @@ impl Mapping<'_> {
     }
 
     fn activity(&self, task_id: &str) -> Option<&Activity> {
-        self.activities.iter().find(|a| a.id == task_id)
+        self.activities.get(task_id).copied()
     }
 
     /// An activity as a task or milestone; WBS summaries are left out with a note.
