@@ -909,11 +909,13 @@ mod fuzz_readers;
 type FuzzTarget = fn(&[u8]);
 
 /// Each fuzz target's directory name and what it feeds its inputs to.
-const FUZZ_TARGETS: [(&str, FuzzTarget); 5] = [
+const FUZZ_TARGETS: [(&str, FuzzTarget); 7] = [
     ("model", fuzz_readers::model),
     ("scenario", fuzz_readers::scenario),
     ("psplib", fuzz_readers::psplib),
     ("mspdi", fuzz_readers::mspdi),
+    ("csv", fuzz_readers::csv),
+    ("xer", fuzz_readers::xer),
     ("pipeline", fuzz_readers::pipeline),
 ];
 
@@ -930,11 +932,13 @@ fn files_in(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 /// The malformed-input catalogue's directory for each fuzz target's kind of file.
-const CATALOGUE: [(&str, &str); 4] = [
+const CATALOGUE: [(&str, &str); 6] = [
     ("model", "model"),
     ("scenario", "scenario"),
     ("psplib", "sm"),
     ("mspdi", "xml"),
+    ("csv", "csv"),
+    ("xer", "xer"),
 ];
 
 #[test]

@@ -73,7 +73,7 @@ pub fn psplib(data: &[u8]) {
     render_error(&imported);
     if let Ok(mut draft) = imported {
         let origins = plan::interchange::draft::Origins::default();
-        assert_import_validates(&mut draft, text, &origins);
+        assert_import_validates(&mut draft, text, Path::new("fuzz.sm"), &origins);
     }
 }
 
@@ -81,11 +81,82 @@ pub fn psplib(data: &[u8]) {
 /// must then validate.
 pub fn mspdi(data: &[u8]) {
     let Some(text) = text(data) else { return };
-    let imported = plan::interchange::mspdi_import::import(text, Path::new("fuzz.xml"));
+    let path = Path::new("fuzz.xml");
+    let imported = plan::interchange::mspdi_import::import(text, path);
     render_error(&imported);
     if let Ok(mut imported) = imported {
-        assert_import_validates(&mut imported.draft, text, &imported.origins);
+        assert_import_validates(&mut imported.draft, text, path, &imported.origins);
     }
+}
+
+/// `xer` target: a Primavera P6 XER file through `plan import`'s XER reader, whose model and
+/// team must then validate; its notes are rendered as the command prints them.
+pub fn xer(data: &[u8]) {
+    let Some(text) = text(data) else { return };
+    let path = Path::new("fuzz.xer");
+    let imported = plan::interchange::xer_import::import(text, path);
+    render_error(&imported);
+    if let Ok(mut imported) = imported {
+        let _ = (imported.calendars.to_string(), imported.notes.join("\n"));
+        assert_import_validates(&mut imported.draft, text, path, &imported.origins);
+    }
+}
+
+/// First byte of a `csv` input's optional options line.
+pub const CSV_OPTIONS_MARK: char = '@';
+
+/// `csv` target: a CSV or TSV sheet through `plan import`'s CSV reader with the options an
+/// optional first line gives, whose model and team must then validate.
+///
+/// The options line is `@` followed by `|`-separated words, as the command's flags would
+/// give them: `jira` or `github` (`--preset`), `tab` (a `.tsv` file), `start=YYYY-MM-DD`
+/// (`--start`) and `COLUMN=key` (`--map`, skipped when the command would refuse it). Without
+/// that line the sheet is read as `plan import sheet.csv` reads it, from 2025-01-06.
+pub fn csv(data: &[u8]) {
+    let Some(text) = text(data) else { return };
+    let (options, sheet) = csv_options(text);
+    let path = Path::new("fuzz.csv");
+    let imported = plan::interchange::csv_import::import(sheet, path, &options);
+    render_error(&imported);
+    if let Ok(mut imported) = imported {
+        let _ = (
+            imported.unknown_columns.join(", "),
+            imported.notes.join("\n"),
+        );
+        assert_import_validates(&mut imported.draft, sheet, path, &imported.origins);
+    }
+}
+
+/// The CSV options of an input's options line (see [`csv`]) and the sheet after it.
+pub fn csv_options(text: &str) -> (plan::interchange::csv_import::CsvOptions, &str) {
+    use plan::interchange::csv_import::{CsvOptions, Mapping, Preset};
+    let mut options = CsvOptions {
+        preset: Preset::Generic,
+        maps: Vec::new(),
+        start: jiff::civil::date(2025, 1, 6),
+        delimiter: None,
+    };
+    let Some(rest) = text.strip_prefix(CSV_OPTIONS_MARK) else {
+        return (options, text);
+    };
+    let (line, sheet) = rest.split_once('\n').unwrap_or((rest, ""));
+    for word in line.split('|') {
+        match word {
+            "jira" => options.preset = Preset::Jira,
+            "github" => options.preset = Preset::Github,
+            "tab" => options.delimiter = Some(b'\t'),
+            _ => {
+                if let Some(date) = word.strip_prefix("start=") {
+                    if let Ok(date) = date.parse() {
+                        options.start = date;
+                    }
+                } else if let Ok(map) = word.parse::<Mapping>() {
+                    options.maps.push(map);
+                }
+            }
+        }
+    }
+    (options, sheet)
 }
 
 /// An import that succeeds goes through the same last step as `plan import`: the model and
@@ -94,10 +165,11 @@ pub fn mspdi(data: &[u8]) {
 fn assert_import_validates(
     draft: &mut plan::interchange::draft::ModelDraft,
     text: &str,
+    path: &Path,
     origins: &plan::interchange::draft::Origins,
 ) {
     let source = plan::interchange::ImportSource {
-        path: Path::new("fuzz.xml"),
+        path,
         text,
         origins,
     };

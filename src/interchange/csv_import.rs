@@ -19,6 +19,10 @@ use std::path::Path;
 pub const HOURS_PER_DAY: f64 = 8.0;
 /// Working days in a week.
 pub const DAYS_PER_WEEK: f64 = 5.0;
+/// The most links between tasks a file may make. A link between two epics stands for one
+/// between every pair of their tasks, so a small file could otherwise ask for billions; this is
+/// far above what a tracker's export holds.
+pub const MAX_LINKS: usize = 500_000;
 /// Seconds in a working day (Jira's time tracking is in seconds).
 const SECONDS_PER_DAY: f64 = 3600.0 * HOURS_PER_DAY;
 
@@ -1097,12 +1101,49 @@ fn progress(r: &Row) -> Option<f64> {
     }
 }
 
+/// Phases that `phase` cells name without naming a row, in order of first sight.
+#[derive(Default)]
+struct NamedPhases {
+    /// (id, name) of each.
+    list: Vec<(String, String)>,
+    id_of: BTreeMap<String, String>,
+    ids: BTreeSet<String>,
+    /// The next suffix to try for each base id, so that many names with one slug stay linear.
+    next_suffix: BTreeMap<String, usize>,
+}
+
+impl NamedPhases {
+    /// The id of the phase named `name`, added on first sight. Its id is the name, or a slug
+    /// of it, made unique among the phases: a slug can equal a phase row's id or another
+    /// name's slug.
+    fn id(&mut self, name: &str, table: &Table<'_>) -> String {
+        if let Some(id) = self.id_of.get(name) {
+            return id.clone();
+        }
+        let base = if is_id(name) {
+            name.to_string()
+        } else {
+            slug(name)
+        };
+        let mut id = base.clone();
+        while self.ids.contains(&id) || table.phase_row(&id).is_some_and(|row| row.id == id) {
+            let k = self.next_suffix.entry(base.clone()).or_insert(2);
+            id = format!("{base}-{k}");
+            *k += 1;
+        }
+        self.ids.insert(id.clone());
+        self.id_of.insert(name.to_string(), id.clone());
+        self.list.push((id.clone(), name.to_string()));
+        id
+    }
+}
+
 /// Rows that are not phases, as tasks and milestones, in file order. A `phase` cell naming no
 /// row makes a phase of that name, added to `named_phases`.
 fn tasks_of(
     table: &Table<'_>,
     roles: &mut Roles,
-    named_phases: &mut Vec<(String, String)>,
+    named_phases: &mut NamedPhases,
     notes: &mut Vec<String>,
 ) -> Vec<TaskDraft> {
     let mut no_estimate = Vec::new();
@@ -1116,13 +1157,7 @@ fn tasks_of(
             is_kind(r, "milestone") || (r.estimate == Some([0.0; 3]) && r.due.is_some());
         let phase = r.phase.as_deref().map(|p| match table.phase_row(p) {
             Some(row) => row.id.clone(),
-            None => {
-                let id = if is_id(p) { p.to_string() } else { slug(p) };
-                if !named_phases.iter().any(|(n, _)| *n == id) {
-                    named_phases.push((id.clone(), p.to_string()));
-                }
-                id
-            }
+            None => named_phases.id(p, table),
         });
         let demand = match (&r.role, milestone) {
             (Some(role), false) => roles.demand(role, r.demand.unwrap_or(1)),
@@ -1193,9 +1228,9 @@ fn build(
         }
     }
     let mut roles = Roles::default();
-    let mut named_phases = Vec::new();
+    let mut named_phases = NamedPhases::default();
     let tasks = tasks_of(&table, &mut roles, &mut named_phases, notes);
-    phases.extend(named_phases);
+    phases.extend(named_phases.list);
     let mut draft = ModelDraft {
         source: format!(
             "Imported from {} (CSV) by `plan import`.",
@@ -1320,6 +1355,21 @@ fn link_rows(
                 continue;
             }
             let others = index.tasks_for(&table.rows[other], table);
+            if links.len() + this.len().saturating_mul(others.len()) > MAX_LINKS {
+                problems.cell(
+                    at,
+                    reference.field,
+                    cell_key(&r.id, &reference.column),
+                    format!(
+                        "the link to \"{}\" makes more than {MAX_LINKS} links between tasks ({} tasks after {})",
+                        reference.id,
+                        if forward { others.len() } else { this.len() },
+                        if forward { this.len() } else { others.len() },
+                    ),
+                    "a link to or from an epic links each of its tasks: link the tasks that depend on each other instead",
+                );
+                return;
+            }
             for &t in &this {
                 // A task in a phase it depends on (or that depends on it) keeps its other links.
                 for &o in others.iter().filter(|&&o| o != t) {
@@ -1411,6 +1461,40 @@ mod tests {
 
     fn read(text: &str, maps: &[&str]) -> Result<CsvImport, Diagnostics> {
         import(text, Path::new("plan.csv"), &options(Preset::Generic, maps))
+    }
+
+    #[test]
+    fn a_phase_name_whose_slug_is_taken_gets_its_own_phase_id() {
+        // `x!` and `x?` slug to `x`, the id of the row that is a phase: found by the csv
+        // fuzz target (the model had two phases "x").
+        let imported = read("id,phase\nx,\na,x\nb,x!\nc,x?\nd,x!\n", &[]).unwrap();
+        let phases: Vec<(&str, &str)> = imported
+            .draft
+            .phases
+            .iter()
+            .map(|(id, name)| (id.as_str(), name.as_str()))
+            .collect();
+        assert_eq!(phases, [("x", "x"), ("x-2", "x!"), ("x-3", "x?")]);
+        let phase_of = |id: &str| {
+            let task = imported.draft.tasks.iter().find(|t| t.id == id).unwrap();
+            task.phase.clone().unwrap()
+        };
+        assert_eq!(
+            ["a", "b", "c", "d"].map(phase_of),
+            ["x", "x-2", "x-3", "x-2"]
+        );
+    }
+
+    #[test]
+    fn epic_links_that_would_make_too_many_task_links_are_an_error_at_the_cell() {
+        let mut text = String::from("id,phase,depends on,type\nE1,,,epic\nE2,,E1,epic\n");
+        for k in 0..710 {
+            text.push_str(&format!("a{k},E1\nb{k},E2\n"));
+        }
+        let e = read(&text, &[]).unwrap_err().to_string();
+        assert!(e.contains("plan.csv:3:5"), "{e}");
+        assert!(e.contains("row E2, column \"depends on\""), "{e}");
+        assert!(e.contains("more than 500000 links"), "{e}");
     }
 
     #[test]

@@ -10,12 +10,13 @@
 //!
 //! P6 keeps durations and lags in hours: an activity's on its own calendar (`day_hr_cnt` hours
 //! a day, or the hours its shifts give), a lag on the calendar the schedule options name. They
-//! become working days of that calendar. Constraints, actual dates and calendars other than the
-//! project's are read into typed fields; until the model has keys for them they are listed by
-//! `not_yet_mapped` as notes, like everything else the model cannot hold.
+//! become working days of that calendar. Constraints and actual dates become the model's keys
+//! and the data date its status date; calendars other than the project's are read into typed
+//! fields and, until the model has per-activity calendars, listed by `not_yet_mapped` as
+//! notes, like everything else the model cannot hold.
 
 use super::draft::{is_id, slug, DraftDates, ModelDraft, Origins, RoleDraft, TaskDraft};
-use crate::error::{escape_controls, line_col, Diagnostic, Diagnostics};
+use crate::error::{escape_controls, line_col, Diagnostic, Diagnostics, LineIndex};
 use crate::model::{LinkType, FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_PEOPLE};
 use jiff::civil::{Date, DateTime, Time};
 use std::collections::{BTreeMap, BTreeSet};
@@ -565,7 +566,9 @@ pub enum LagCalendar {
 
 /// Problems found while reading rows, each at its table, row and field.
 struct Cx<'a> {
-    text: &'a str,
+    /// Where the file's lines start: a file with thousands of bad values is not rescanned
+    /// from its start for each.
+    lines: LineIndex<'a>,
     file: &'a Path,
     diags: Diagnostics,
 }
@@ -594,7 +597,7 @@ impl Cx<'_> {
         };
         self.diags.push(
             Diagnostic::new(self.file, key, message)
-                .at(Some(line_col(self.text, t.offset_of(row, field))))
+                .at(Some(self.lines.line_col(t.offset_of(row, field))))
                 .help(help),
         );
     }
@@ -610,7 +613,7 @@ impl Cx<'_> {
                 format!("{}.{field}", t.name),
                 format!("table {} has no field {field}", t.name),
             )
-            .at(Some(line_col(self.text, t.fields_offset)))
+            .at(Some(self.lines.line_col(t.fields_offset)))
             .help(HELP_EXPORT),
         );
         false
@@ -1205,7 +1208,12 @@ fn phases(tables: &Tables, project: &str, notes: &mut Vec<String>) -> Phases {
         let wanted = if is_id(short) {
             short.to_string()
         } else {
-            format!("W{top_id}")
+            // The WBS id is P6's number, but a file may hold anything there.
+            let safe: String = top_id
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                .collect();
+            format!("W{safe}")
         };
         let phase_id = match out.of_wbs.get(top_id) {
             Some(p) => p.clone(),
@@ -1305,7 +1313,7 @@ fn activity_ids(activities: &[Activity], notes: &mut Vec<String>) -> BTreeMap<St
 pub fn import(text: &str, file: &Path) -> Result<XerImport, Diagnostics> {
     let tables = read_tables(text, file)?;
     let mut cx = Cx {
-        text,
+        lines: LineIndex::new(text),
         file,
         diags: Diagnostics::default(),
     };
@@ -1342,6 +1350,7 @@ pub fn import(text: &str, file: &Path) -> Result<XerImport, Diagnostics> {
         project_table.get(project_row, "clndr_id"),
         &mut notes,
     );
+    check_works_some_weekday(&tables, &project_calendar, &mut cx);
     let activities = read_activities(task_table, &project, &mut cx);
     let relationships = read_relationships(&tables, &project, &mut cx);
     let resources = read_resources(&tables, &mut cx);
@@ -1383,7 +1392,7 @@ pub fn import(text: &str, file: &Path) -> Result<XerImport, Diagnostics> {
         project_calendar: &project_calendar,
         ids: &ids,
         phases: &phases,
-        activities: &activities,
+        activities: first_by_id(&activities),
         lag_calendar,
         start: start.unwrap_or(FIRST_DATE),
         status: status.or(start).unwrap_or(FIRST_DATE),
@@ -1476,13 +1485,47 @@ fn project_calendar(
     }
 }
 
+/// The project's calendar becomes the model's, which must work on some weekday: one whose
+/// every weekday has no shift is an error at its `clndr_data`.
+fn check_works_some_weekday(tables: &Tables, calendar: &Calendar, cx: &mut Cx) {
+    if calendar.workdays().contains(&true) {
+        return;
+    }
+    let Some(t) = tables.get("CALENDAR") else {
+        return;
+    };
+    if let Some(row) = t.rows.iter().find(|r| t.get(r, "clndr_id") == calendar.id) {
+        cx.problem(
+            t,
+            row,
+            "clndr_data",
+            format!(
+                "the project's calendar \"{}\" has no working weekday: nothing could be scheduled",
+                escape_controls(&calendar.name)
+            ),
+            "give the calendar's working weekdays their shifts in P6, then export the file again",
+        );
+    }
+}
+
+/// Activities by `task_id`, the first of any that share one.
+fn first_by_id(activities: &[Activity]) -> BTreeMap<&str, &Activity> {
+    let mut by_id = BTreeMap::new();
+    for a in activities {
+        by_id.entry(a.id.as_str()).or_insert(a);
+    }
+    by_id
+}
+
 /// What mapping activities, links and assignments looks up.
 struct Mapping<'m> {
     calendars: &'m BTreeMap<String, Calendar>,
     project_calendar: &'m Calendar,
     ids: &'m BTreeMap<String, String>,
     phases: &'m Phases,
-    activities: &'m [Activity],
+    /// Activities by `task_id`: a relationship looks up two, and a file may hold 100,000
+    /// activities and more relationships.
+    activities: BTreeMap<&'m str, &'m Activity>,
     lag_calendar: LagCalendar,
     /// The model's start.
     start: Date,
@@ -1498,7 +1541,7 @@ impl Mapping<'_> {
     }
 
     fn activity(&self, task_id: &str) -> Option<&Activity> {
-        self.activities.iter().find(|a| a.id == task_id)
+        self.activities.get(task_id).copied()
     }
 
     /// An activity as a task or milestone; WBS summaries are left out with a note.
@@ -1546,7 +1589,7 @@ impl Mapping<'_> {
                         "{hours} hours on a {hours_per_day}-hour day is more than the limit of {MAX_DAYS} working days"
                     ),
                 )
-                .at(Some(line_col(cx.text, a.offset)))
+                .at(Some(cx.lines.line_col(a.offset)))
                 .help(format!("give at most {MAX_DAYS} working days")),
             );
             return None;
@@ -1639,7 +1682,7 @@ impl Mapping<'_> {
                         "TASKPRED.lag_hr_cnt",
                         format!("a lag of {lag:.0} working days is beyond the limit of {MAX_DAYS}"),
                     )
-                    .at(Some(line_col(cx.text, r.offset)))
+                    .at(Some(cx.lines.line_col(r.offset)))
                     .help(format!("give a lag of at most {MAX_DAYS} working days")),
                 );
                 continue;
@@ -1846,7 +1889,7 @@ fn map_resources(
                         task.name
                     ),
                 )
-                .at(Some(line_col(cx.text, a.offset)))
+                .at(Some(cx.lines.line_col(a.offset)))
                 .help(format!(
                     "assign at most {MAX_PEOPLE} people of a resource to one activity"
                 )),
