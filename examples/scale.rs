@@ -126,6 +126,20 @@ const CASES: &[Case] = &[
         },
     },
     Case {
+        name: "explain",
+        max_tasks: 100_000,
+        args: |f| {
+            // The first phase's milestone: its chain, what one more person buys (a search per
+            // role) and its certificate, with the same five seconds per search as `schedule`.
+            let mut a = args(
+                &["explain", "M0000", "--time-limit", "5", "--model"],
+                &[&f.model],
+            );
+            a.extend(args(&["--scenario"], &[&f.scenario]));
+            a
+        },
+    },
+    Case {
         name: "report",
         max_tasks: 100_000,
         args: |f| {

@@ -2,11 +2,12 @@
 
 use super::{emit, environment, estimate, interrupt, load, search_scenario, CliError};
 use crate::cli::{BucketArg, ExplainArgs, ExplainFormat};
-use plan::bounds::verdict;
+use plan::bounds::verdict::{self, BoundRun, Feasibility};
 use plan::bounds::Bucket;
+use plan::bounds::SolverFailed;
 use plan::model::{EstimateChoice, Model, Scenario};
 use plan::program::{self, ProgramProblem};
-use plan::schedule::{SearchConfig, SearchResult};
+use plan::schedule::{Schedule, SearchConfig, SearchResult};
 
 /// A team's checked best schedule.
 fn solve(
@@ -36,6 +37,22 @@ fn unknown_id(model: &Model, pp: &ProgramProblem, id: &str) -> CliError {
     ))
 }
 
+/// The verdicts with the capacity bound asked only about missed milestones, and not at all
+/// above the report's limit of tasks ([`super::html_report::BOUND_MAX_TASKS`]), where it takes
+/// minutes: a certificate is only shown beside a date the schedule misses.
+fn bound_where_missed(
+    model: &Model,
+    pp: &ProgramProblem,
+    schedule: &Schedule,
+    bucket: Bucket,
+) -> Feasibility {
+    if model.tasks.len() <= super::html_report::BOUND_MAX_TASKS {
+        verdict::verdicts_of_missed(model, pp, schedule, bucket)
+    } else {
+        super::html_report::verdicts(model, pp, schedule)
+    }
+}
+
 /// `plan explain`.
 pub fn explain(a: &ExplainArgs) -> Result<i32, CliError> {
     let args = &a.search;
@@ -51,12 +68,19 @@ pub fn explain(a: &ExplainArgs) -> Result<i32, CliError> {
         BucketArg::Day => Bucket::Day,
         BucketArg::Week => Bucket::Week,
     };
-    let feasibility = verdict::verdicts(&model, &pp, &result.schedule, bucket);
+    let feasibility = bound_where_missed(&model, &pp, &result.schedule, bucket);
     interrupt::check()?;
     let finish = result.schedule.finish(&pp.problem, node).unwrap_or(0);
-    let gains = plan::explain::role_gains(&model, &scenario, &feasibility, finish, node, |team| {
-        solve(&model, team, &config, choice, pool).map(|(pp, r)| (pp, r.schedule))
-    })?;
+    // What one more person buys is read from schedules: the bound of each larger team (dozens
+    // of LPs per milestone) would not change the answer.
+    let schedules_only = Feasibility {
+        milestones: feasibility.milestones.clone(),
+        bound: BoundRun::Unavailable(SolverFailed("not needed to compare schedules".into())),
+    };
+    let gains =
+        plan::explain::role_gains(&model, &scenario, &schedules_only, finish, node, |team| {
+            solve(&model, team, &config, choice, pool).map(|(pp, r)| (pp, r.schedule))
+        })?;
     let explanation = plan::explain::explain(&model, &pp, &result, node, Some(&feasibility), gains);
     let report = plan::report::explain::build(&model, &explanation, Some(&feasibility));
     let json = matches!(a.format, ExplainFormat::Json);

@@ -110,7 +110,7 @@ pub const BOUND_MAX_TASKS: usize = 2_000;
 
 /// The verdicts of a checked schedule: backed by the capacity bound where the schedule misses
 /// a date, up to [`BOUND_MAX_TASKS`].
-fn verdicts(model: &Model, pp: &ProgramProblem, schedule: &Schedule) -> Feasibility {
+pub(super) fn verdicts(model: &Model, pp: &ProgramProblem, schedule: &Schedule) -> Feasibility {
     if model.tasks.len() <= BOUND_MAX_TASKS {
         return verdict::verdicts_of_missed(model, pp, schedule, Bucket::Week);
     }
