@@ -695,7 +695,13 @@ fn edit(text: &str, from: &str, to: &str) -> String {
 #[test]
 fn the_fanz_model_tracked_from_its_baseline_at_2025_09_15_to_a_later_status() {
     let fanz = include_str!("../models/fanz.toml");
-    let week2 = edit(fanz, "\nstart = 2025-09-15", "\nstart = 2025-09-22");
+    // A later status moves the status date, not the start: the actual starts recorded at
+    // 2025-09-15 stay inside the project.
+    let week2 = edit(
+        fanz,
+        "\nstatus_date = 2025-09-15",
+        "\nstatus_date = 2025-09-22",
+    );
     let week2 = edit(
         &week2,
         "estimate = [8, 10, 15]\ndemand = { devops = 1, backend = 1, frontend = 1 }\n",

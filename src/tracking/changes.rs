@@ -47,7 +47,7 @@ impl From<Estimate> for Amount {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
-    /// `project.start` moved.
+    /// The status date (`project.status_date`, else `project.start`) moved.
     StatusDate {
         /// Before.
         #[serde(serialize_with = "serialize_date")]
@@ -514,11 +514,9 @@ pub fn changes(
     new_team: Option<&Scenario>,
 ) -> Vec<Change> {
     let mut out = Vec::new();
-    if old.project.start != new.project.start {
-        out.push(Change::StatusDate {
-            before: old.project.start,
-            after: new.project.start,
-        });
+    let (before, after) = (super::status_date(old), super::status_date(new));
+    if before != after {
+        out.push(Change::StatusDate { before, after });
     }
     task_changes(old, new, &mut out);
     milestone_changes(old, new, &mut out);

@@ -60,7 +60,8 @@ pub struct TrendRow {
     pub subject: String,
     /// The model's path in that commit.
     pub model: String,
-    /// `project.start` on that version (`null` when the model did not read).
+    /// The status date on that version (`project.status_date`, else `project.start`;
+    /// `null` when the model did not read).
     #[serde(serialize_with = "serialize_opt_date")]
     pub status_date: Option<Date>,
     /// Each milestone's forecast, in that version's model order.
@@ -104,7 +105,7 @@ pub fn trend_row(
             return Ok(row);
         }
     };
-    row.status_date = Some(model.project.start);
+    row.status_date = Some(super::status_date(&model));
     let scenario = match version.scenario {
         Some((path, Some(text))) => match parse_scenario(text, path, &model) {
             Ok(s) => Some(s),
