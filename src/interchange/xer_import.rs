@@ -1444,7 +1444,27 @@ fn start_and_status_date(t: &Table, row: &Row, cx: &mut Cx) -> Option<(Date, Dat
     let data_date = cx.date_time(t, row, "last_recalc_date");
     let planned = cx.date_time(t, row, "plan_start_date");
     match (data_date, planned) {
-        (Some(d), Some(p)) => Some((p.date().min(d.date()), d.date().max(p.date()))),
+        (Some(d), Some(p)) => {
+            let (start, status) = (p.date().min(d.date()), d.date().max(p.date()));
+            // The model counts at most 10,000 working days from its start, and a working day
+            // is a calendar day at most.
+            let days = (status - start).get_days();
+            if days > MAX_DAYS as i32 {
+                cx.problem(
+                    t,
+                    row,
+                    "last_recalc_date",
+                    format!(
+                        "the data date {} and the planned start {} are {days} days apart, more than the model's {MAX_DAYS} working days",
+                        d.date(),
+                        p.date()
+                    ),
+                    "check the project's data date and planned start in P6 and export it again",
+                );
+                return None;
+            }
+            Some((start, status))
+        }
         (Some(d), None) | (None, Some(d)) => Some((d.date(), d.date())),
         (None, None) => {
             cx.problem(
@@ -1743,6 +1763,11 @@ fn activity_dates(a: &Activity, start: Date, status: Date, notes: &mut Vec<Strin
             (Some(_), Some(d)) if due == Some(d) && a.kind.is_milestone() => {}
             (Some(key), Some(d)) if d < start => notes.push(format!(
                 "{who}: {key} {d} is before the project start and is not imported"
+            )),
+            // The model refuses a constraint over 10,000 working days out; a working day is a
+            // calendar day at most, so this never keeps one the model would refuse.
+            (Some(key), Some(d)) if (d - start).get_days() > MAX_DAYS as i32 => notes.push(format!(
+                "{who}: {key} {d} is more than {MAX_DAYS} days after the project start and is not imported"
             )),
             (Some(key), Some(d)) if constraint.is_some() => notes.push(format!(
                 "{who}: {key} {d} is not imported: the model holds one date constraint per task"
