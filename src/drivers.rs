@@ -20,7 +20,7 @@ use serde::Serialize;
 /// model's `[project] status_date` is later. A release on it is the status date; a later
 /// release is a date constraint.
 pub fn status_day(pp: &ProgramProblem) -> u32 {
-    (pp.windows.floor.max(0.0) - 1e-9).ceil().max(0.0) as u32
+    crate::program::status_day(&pp.windows)
 }
 
 /// What fixed a task's or milestone's start, as `plan schedule --format json` spells it

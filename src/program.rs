@@ -47,13 +47,23 @@ pub struct ProgramProblem {
 /// `must_*` from above) are targets it is ranked by, not limits ([`ProgramProblem::targets`]).
 pub fn release_day(windows: &Windows, node: usize, modes: &[Mode]) -> u32 {
     let shortest = modes.iter().map(|m| m.duration).min().unwrap_or(0);
-    let floor = windows.floor.max(0.0);
     let bound = match windows.constraint[node] {
         Some((kind, t)) if kind.bounds_early() && on_start_of_activity(kind, shortest) => t,
         Some((kind, t)) if kind.bounds_early() => t - f64::from(shortest),
         _ => 0.0,
     };
-    (bound.max(floor) - 1e-9).ceil().max(0.0) as u32
+    whole_day(bound.max(windows.floor.max(0.0)))
+}
+
+/// The working day of the status date: the release day of work that nothing but the status
+/// date holds back (day 0 when it is the project start).
+pub fn status_day(windows: &Windows) -> u32 {
+    whole_day(windows.floor.max(0.0))
+}
+
+/// The first whole day at or after time `t` (a time a hair past a day counts as that day).
+fn whole_day(t: f64) -> u32 {
+    (t - 1e-9).ceil().max(0.0) as u32
 }
 
 /// True when the constraint's time is a start time for an activity whose shortest mode is

@@ -344,21 +344,7 @@ fn the_bound_never_claims_a_date_that_a_part_time_team_with_absences_meets() {
                 );
             }
         }
-        for bucket in [Bucket::Day, Bucket::Week] {
-            let bound = CapacityBound::new(&model, &pp, &pp.capacity, bucket);
-            let earliest = bound.earliest(0, None).unwrap().unwrap();
-            assert!(
-                earliest <= optimum,
-                "seed {seed} {bucket:?}: bound {earliest} > optimum {optimum}\n{text}{team}"
-            );
-            for d in 0..earliest {
-                proofs += 1;
-                if let Some(c) = bound.certificate(0, d) {
-                    assert!(c.recheck(&bound), "seed {seed} day {d}: {c:?}");
-                    check_arithmetic(&pp, &c, d);
-                }
-            }
-        }
+        proofs += assert_sound_below(&model, &pp, optimum, &format!("seed {seed}\n{text}{team}"));
     }
     assert!(
         proofs > 50,
@@ -380,21 +366,7 @@ fn the_bound_never_claims_a_date_that_a_schedule_meets_with_every_link_type() {
         let (model, pp) = problem(&text, &team);
         let node = pp.graph.node("M").unwrap();
         let optimum = exhaustive_optimum(&pp, node);
-        for bucket in [Bucket::Day, Bucket::Week] {
-            let bound = CapacityBound::new(&model, &pp, &pp.capacity, bucket);
-            let earliest = bound.earliest(0, None).unwrap().unwrap();
-            assert!(
-                earliest <= optimum,
-                "seed {seed} {bucket:?}: bound {earliest} > optimum {optimum}\n{text}{team}"
-            );
-            for d in 0..earliest {
-                proofs += 1;
-                if let Some(c) = bound.certificate(0, d) {
-                    assert!(c.recheck(&bound), "seed {seed} day {d}: {c:?}");
-                    check_arithmetic(&pp, &c, d);
-                }
-            }
-        }
+        proofs += assert_sound_below(&model, &pp, optimum, &format!("seed {seed}\n{text}{team}"));
     }
     assert!(
         proofs > 50,
@@ -442,6 +414,34 @@ fn the_bound_never_claims_a_date_that_a_schedule_meets() {
         "including capacity ones ({capacity_proofs} of {certificates})"
     );
     eprintln!("{proofs} proofs, {certificates} certificates, {capacity_proofs} capacity");
+}
+
+/// With a day and a week bucket: the bound's earliest day for the first milestone is no later
+/// than `optimum` (a day some schedule reaches), and every certificate for a day before it
+/// rechecks and adds up. Returns how many days the bound ruled out.
+fn assert_sound_below(
+    model: &plan::model::Model,
+    pp: &ProgramProblem,
+    optimum: u32,
+    case: &str,
+) -> usize {
+    let mut proofs = 0;
+    for bucket in [Bucket::Day, Bucket::Week] {
+        let bound = CapacityBound::new(model, pp, &pp.capacity, bucket);
+        let earliest = bound.earliest(0, None).unwrap().unwrap();
+        assert!(
+            earliest <= optimum,
+            "{bucket:?}: bound {earliest} > optimum {optimum}\n{case}"
+        );
+        for d in 0..earliest {
+            proofs += 1;
+            if let Some(c) = bound.certificate(0, d) {
+                assert!(c.recheck(&bound), "day {d}: {c:?}\n{case}");
+                check_arithmetic(pp, &c, d);
+            }
+        }
+    }
+    proofs
 }
 
 /// The certificate's numbers, recomputed from the scheduling problem without the bound.
@@ -529,20 +529,7 @@ fn the_bound_never_claims_a_date_that_a_schedule_meets_with_date_constraints() {
             .count();
         let node = pp.graph.node("M").unwrap();
         let optimum = exhaustive_optimum(&pp, node);
-        for bucket in [Bucket::Day, Bucket::Week] {
-            let bound = CapacityBound::new(&model, &pp, &pp.capacity, bucket);
-            let earliest = bound.earliest(0, None).unwrap().unwrap();
-            assert!(
-                earliest <= optimum,
-                "seed {seed} {bucket:?}: bound {earliest} > optimum {optimum}\n{text}{team}"
-            );
-            for d in 0..earliest {
-                if let Some(c) = bound.certificate(0, d) {
-                    assert!(c.recheck(&bound), "seed {seed} day {d}: {c:?}");
-                    check_arithmetic(&pp, &c, d);
-                }
-            }
-        }
+        assert_sound_below(&model, &pp, optimum, &format!("seed {seed}\n{text}{team}"));
     }
     assert!(
         released > 100,

@@ -3,7 +3,7 @@
 //! `pmcontrols`, which `.ci/run` installs at target/pmcontrols-venv), `--baseline REV`, and
 //! the bad inputs of a status.
 
-use assert_cmd::Command;
+use crate::common::{git, json_in, plan_in};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -61,26 +61,6 @@ name = "Checked"
 due = 2025-10-03
 after = ["D"]
 "#;
-
-fn plan_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
-    let out = Command::cargo_bin("plan")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap(),
-    )
-}
-
-fn json_in(dir: &Path, args: &[&str]) -> Value {
-    let (out, err, code) = plan_in(dir, args);
-    assert_eq!(code, 0, "plan {args:?}: {err}");
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
-}
 
 /// `text` with `from` (which must occur once) replaced by `to`.
 fn edit(text: &str, from: &str, to: &str) -> String {
@@ -371,19 +351,6 @@ fn a_status_names_the_milestones_forecast_later_than_due() {
     assert!(
         table.contains("SPI(t)") && table.contains("phase BUILD"),
         "{table}"
-    );
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("git is installed");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
     );
 }
 

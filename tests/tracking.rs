@@ -2,7 +2,7 @@
 //! temporary git repository of successive versions of tests/data/small.toml: a task added,
 //! an estimate raised, a due date moved, the team grown. Needs `git` on the PATH.
 
-use assert_cmd::Command;
+use crate::common::{git, json_in, plan_in};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -10,41 +10,6 @@ const SMALL: &str = include_str!("data/small.toml");
 const TEAM: &str = include_str!("data/team-2.toml");
 /// Iterations of every simulation here: the same in `history`/`diff` and in `forecast`.
 const ITERATIONS: &str = "400";
-
-/// Runs `plan` in `dir`; stdout, stderr, exit code.
-fn plan_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
-    let out = Command::cargo_bin("plan")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap(),
-    )
-}
-
-fn json_in(dir: &Path, args: &[&str]) -> Value {
-    let (out, err, code) = plan_in(dir, args);
-    assert_eq!(code, 0, "plan {args:?}: {err}");
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("git is installed");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// The versions committed, oldest first, as (subject, model text, team text).
 fn versions() -> Vec<(&'static str, String, String)> {

@@ -449,50 +449,10 @@ fn team_changes(old: (&Model, &Scenario), new: (&Model, &Scenario), out: &mut Ve
         ("absences", old.1.absences.len(), new.1.absences.len()),
     ];
     let unchanged = [
-        old.1
-            .hires
-            .iter()
-            .map(|h| hire(old.0, h))
-            .collect::<Vec<_>>()
-            == new
-                .1
-                .hires
-                .iter()
-                .map(|h| hire(new.0, h))
-                .collect::<Vec<_>>(),
-        old.1
-            .leaves
-            .iter()
-            .map(|l| leave(old.0, l))
-            .collect::<Vec<_>>()
-            == new
-                .1
-                .leaves
-                .iter()
-                .map(|l| leave(new.0, l))
-                .collect::<Vec<_>>(),
-        old.1
-            .part_time
-            .iter()
-            .map(|p| part(old.0, p))
-            .collect::<Vec<_>>()
-            == new
-                .1
-                .part_time
-                .iter()
-                .map(|p| part(new.0, p))
-                .collect::<Vec<_>>(),
-        old.1
-            .absences
-            .iter()
-            .map(|a| absence(old.0, a))
-            .collect::<Vec<_>>()
-            == new
-                .1
-                .absences
-                .iter()
-                .map(|a| absence(new.0, a))
-                .collect::<Vec<_>>(),
+        same_changes(old.0, &old.1.hires, new.0, &new.1.hires, hire),
+        same_changes(old.0, &old.1.leaves, new.0, &new.1.leaves, leave),
+        same_changes(old.0, &old.1.part_time, new.0, &new.1.part_time, part),
+        same_changes(old.0, &old.1.absences, new.0, &new.1.absences, absence),
     ];
     for ((what, before, after), same) in counts.into_iter().zip(unchanged) {
         if !same {
@@ -526,6 +486,22 @@ pub fn changes(
         team_changes((old, o), (new, n), &mut out);
     }
     out
+}
+
+/// True when two lists of team changes say the same thing, each item read with its own model
+/// (role indices may differ between the two versions; `key` names the role).
+fn same_changes<T, K: PartialEq>(
+    old_model: &Model,
+    old: &[T],
+    new_model: &Model,
+    new: &[T],
+    key: impl Fn(&Model, &T) -> K,
+) -> bool {
+    old.len() == new.len()
+        && old
+            .iter()
+            .zip(new)
+            .all(|(o, n)| key(old_model, o) == key(new_model, n))
 }
 
 #[cfg(test)]

@@ -24,6 +24,43 @@ pub fn json(args: &[&str]) -> Value {
     serde_json::from_str(&out).unwrap()
 }
 
+/// Runs `plan` in `dir` with `args`; returns stdout, stderr and the exit code.
+pub fn plan_in(dir: &std::path::Path, args: &[&str]) -> (String, String, i32) {
+    let out = Command::cargo_bin("plan")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+/// Runs `plan` in `dir` with `args`, asserts success, and parses stdout as JSON.
+pub fn json_in(dir: &std::path::Path, args: &[&str]) -> Value {
+    let (out, err, code) = plan_in(dir, args);
+    assert_eq!(code, 0, "plan {args:?}: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+/// Runs `git` in `dir`, asserts success, and returns its stdout.
+pub fn git(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("git is installed");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// What a run stopped by Ctrl-C left: its output, and how long it took to stop.
 #[cfg(unix)]
 pub struct Interrupted {
