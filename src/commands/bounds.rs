@@ -1,6 +1,10 @@
 //! `plan feasibility` with capacity bounds, and `plan staff`.
 
-use super::{emit, environment, estimate, format, interrupt, load, search_scenario, CliError};
+use super::common::{
+    check_model_dates, emit, environment, estimate, format, load, search_scenario,
+};
+use super::error::CliError;
+use super::interrupt;
 use crate::cli::{BucketArg, FeasibilityArgs, StaffArgs, StaffFormat};
 use plan::bounds::staff::{self as staffing, StaffError};
 use plan::bounds::verdict::{self, Feasibility};
@@ -36,7 +40,7 @@ fn solve_team(
     let result = pool.install(|| pp.search(config, &[]))?;
     // A cancelled search returns its best so far; the run stops instead of using it.
     interrupt::check()?;
-    super::check_model_dates(model, &pp, &result.schedule)?;
+    check_model_dates(model, &pp, &result.schedule)?;
     Ok(Solved { pp, result })
 }
 

@@ -5,7 +5,9 @@
 //! schedule, and the capacity bound is asked only about the milestones it misses (the page
 //! shows no bound for a met date).
 
-use super::{build_environment, interrupt, load, scenarios, CliError, NoTeam, NEED_TEAM};
+use super::common::{build_environment, load, scenarios, NoTeam, NEED_TEAM};
+use super::error::CliError;
+use super::interrupt;
 use crate::cli::ReportArgs;
 use plan::bounds::capacity::SolverFailed;
 use plan::bounds::verdict::{self, BoundRun, Feasibility, MilestoneVerdict, Verdict};
