@@ -8,9 +8,10 @@ use super::error::CliError;
 use super::interrupt;
 use crate::cli::{EstimateArg, FormatArg, ModelArg, SearchArgs};
 use plan::model::{self, EstimateChoice, Model, Scenario};
+use plan::program::ProgramProblem;
 use plan::report::{self, Format};
 use plan::run::{Environment, EnvironmentBuilder, SettingsError};
-use plan::schedule::{Schedule, SearchConfig};
+use plan::schedule::{Schedule, SearchConfig, SearchResult};
 use plan::Diagnostics;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -155,7 +156,7 @@ pub fn build_environment(builder: EnvironmentBuilder) -> Result<Environment, Cli
 /// problem's release days should have kept): a failure is a bug in plan.
 pub fn check_model_dates(
     model: &Model,
-    pp: &plan::program::ProgramProblem,
+    pp: &ProgramProblem,
     schedule: &Schedule,
 ) -> Result<(), CliError> {
     match plan::timeline::check_model_dates(model, pp, schedule).first() {
@@ -167,6 +168,22 @@ pub fn check_model_dates(
     }
 }
 
+/// The best schedule of one team, checked by the search and against the model's dates.
+pub fn solve(
+    model: &Model,
+    scenario: &Scenario,
+    choice: EstimateChoice,
+    config: &SearchConfig,
+    pool: &rayon::ThreadPool,
+) -> Result<(ProgramProblem, SearchResult), CliError> {
+    let pp = plan::program::build(model, scenario, choice)?;
+    let result = pool.install(|| pp.search(config, &[]))?;
+    // A cancelled search still returns its best schedule so far: not an answer to use.
+    interrupt::check()?;
+    check_model_dates(model, &pp, &result.schedule)?;
+    Ok((pp, result))
+}
+
 /// The checked best schedule of the model with the scenario's team, and its report.
 pub fn best_schedule(
     args: &SearchArgs,
@@ -174,11 +191,14 @@ pub fn best_schedule(
     let env = environment(args)?;
     let model = load(&args.model)?;
     let scenario = search_scenario(args, &model)?;
-    let pp = plan::program::build(&model, &scenario, estimate(args.estimate))?;
-    let result = env.install(|| pp.search(&SearchConfig::for_run(&env), &[]))?;
-    // A cancelled search still returns its best schedule so far: not an answer to print.
-    interrupt::check()?;
-    check_model_dates(&model, &pp, &result.schedule)?;
+    let config = SearchConfig::for_run(&env);
+    let (pp, result) = solve(
+        &model,
+        &scenario,
+        estimate(args.estimate),
+        &config,
+        env.pool(),
+    )?;
     let rep = report::schedule::build(&model, &scenario.name, &pp, &result);
     Ok((result.schedule, rep))
 }
