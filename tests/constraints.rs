@@ -320,3 +320,69 @@ fn the_critical_path_header_tells_the_float_it_has_even_below_zero() {
     );
     assert!(!table.contains("Least float"), "{table}");
 }
+
+/// `plan schedule`'s table lists what its JSON says of each constraint and deadline: met, or
+/// the working days late (the schedule keeps every link, so a cap it cannot keep is late).
+#[test]
+fn the_schedule_table_lists_each_constraint_and_deadline_with_its_lateness() {
+    let args = [
+        "schedule",
+        "--model",
+        MODEL,
+        "--scenario",
+        TEAM,
+        "--seed",
+        "3",
+    ];
+    let out = json(&[&args[..], &["--format", "json"]].concat());
+    let (table, _, code) = plan(&args);
+    assert_eq!(code, 0);
+    let section = &table[table
+        .find("Date constraints and deadlines")
+        .unwrap_or_else(|| panic!("no constraint section in:\n{table}"))..];
+    let section = &section[..section.find("\n\n").unwrap_or(section.len())];
+    let line = |id: &str| {
+        section
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(id))
+            .unwrap_or_else(|| panic!("no line for {id} in:\n{section}"))
+    };
+    let words = |v: &Value| match v["late_days"].as_u64().unwrap() {
+        0 => "met".to_string(),
+        1 => "1 day LATE".to_string(),
+        n => format!("{n} days LATE"),
+    };
+    let b = &row(&out["tasks"], "B")["constraint"];
+    assert!(
+        b["late_days"].as_u64().unwrap() > 0,
+        "B cannot start on its date: {b}"
+    );
+    assert!(
+        line("B").contains(&format!("must_start_on 2025-09-18: {}", words(b))),
+        "{section}"
+    );
+    let c = &row(&out["tasks"], "C")["deadline"];
+    assert!(
+        line("C").contains(&format!("deadline 2025-09-19: {}", words(c))),
+        "{section}"
+    );
+    assert!(
+        line("D").contains("start_no_earlier 2025-09-29: met"),
+        "{section}"
+    );
+    let m = &row(&out["milestones"], "M")["constraint"];
+    assert!(line("M").contains(&words(m)), "{section}");
+    assert!(
+        section.lines().all(|l| !l.trim_start().starts_with("A ")),
+        "{section}"
+    );
+    // A model without constraints or deadlines has no such section.
+    let (table, _, _) = plan(&[
+        "schedule",
+        "--model",
+        "tests/data/team.toml",
+        "--scenario",
+        "tests/data/team-2.toml",
+    ]);
+    assert!(!table.contains("Date constraints and deadlines"), "{table}");
+}
