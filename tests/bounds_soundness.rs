@@ -536,3 +536,95 @@ fn the_bound_never_claims_a_date_that_a_schedule_meets_with_date_constraints() {
         "the constraints hold tasks back ({released})"
     );
 }
+
+/// A larger random program than the exhaustive search can take (6 to 11 tasks, three roles,
+/// effort-driven tasks with crews of 1 to 3, finish-to-start links with lags of 0 to 2).
+fn larger_program(seed: u64) -> String {
+    let mut rng = Rng(seed.wrapping_mul(0xD134_2543_DE82_EF95) | 1);
+    let n = 6 + rng.below(6) as usize;
+    let mut text = String::from(
+        "[project]\nname = \"r\"\nstart = 2025-09-15\n[roles.a]\n[roles.b]\n[roles.c]\n",
+    );
+    for i in 0..n {
+        text += &format!("[[task]]\nid = \"T{i}\"\n");
+        let mut preds = Vec::new();
+        for p in 0..i {
+            if rng.below(4) == 0 {
+                preds.push(format!("{{ id = \"T{p}\", lag = {} }}", rng.below(3)));
+            }
+        }
+        if !preds.is_empty() {
+            text += &format!("after = [{}]\n", preds.join(", "));
+        }
+        let role = ["a", "b", "c"][rng.below(3) as usize];
+        if rng.below(3) == 0 {
+            text += &format!(
+                "duration = {}\ndemand = {{ {role} = {} }}\n",
+                1 + rng.below(5),
+                1 + rng.below(2)
+            );
+        } else {
+            text += &format!(
+                "effort = {{ {role} = {} }}\ncrew = {{ {role} = [1, {}] }}\n",
+                2 + rng.below(9),
+                1 + rng.below(3)
+            );
+        }
+    }
+    let all: Vec<String> = (0..n).map(|i| format!("\"T{i}\"")).collect();
+    text + &format!(
+        "[[milestone]]\nid = \"M\"\ndue = 2025-12-31\nafter = [{}]\n",
+        all.join(", ")
+    )
+}
+
+/// The proofs held against the schedules the search finds, on programs too large for the
+/// exhaustive search: the whole-team check (with the fixed-crew energy windows) never refutes
+/// the day a checked schedule of that team reaches the milestone, with day or week buckets,
+/// and it refutes earlier days, some by the fixed-crew windows alone.
+#[test]
+fn no_team_proven_impossible_gets_a_schedule_that_meets_the_date() {
+    let (mut refuted, mut by_fixed_crews) = (0, 0);
+    for seed in 0..60 {
+        let text = larger_program(seed);
+        for team in ["1, 1, 1", "2, 1, 3", "3, 3, 2"] {
+            let n: Vec<&str> = team.split(", ").collect();
+            let team = format!("[team]\na = {}\nb = {}\nc = {}\n", n[0], n[1], n[2]);
+            let model = parse_model(&text, Path::new("r.toml")).expect("valid model");
+            let sc = parse_scenario(&team, Path::new("s.toml"), &model).expect("valid scenario");
+            let Ok(pp) = program::build(&model, &sc, EstimateChoice::Likely) else {
+                continue; // a crew the team cannot staff
+            };
+            let node = pp.graph.node("M").unwrap();
+            let config = SearchConfig {
+                schedules: 300,
+                ..SearchConfig::default()
+            };
+            let found = pp.search(&config, &[]).expect("a checked schedule");
+            let reached = found.schedule.starts[node];
+            for bucket in [Bucket::Day, Bucket::Week] {
+                let bound = CapacityBound::new(&model, &pp, &pp.capacity, bucket);
+                let why = plan::bounds::team::refute(&bound, &[(node, reached)]).unwrap();
+                assert!(
+                    why.is_none(),
+                    "seed {seed} {team:?} {bucket:?}: day {reached} is met by a checked schedule, yet refuted: {why:?}\n{text}"
+                );
+                for d in 0..reached {
+                    let Some(why) = plan::bounds::team::refute(&bound, &[(node, d)]).unwrap()
+                    else {
+                        continue;
+                    };
+                    refuted += 1;
+                    by_fixed_crews +=
+                        usize::from(matches!(why, plan::bounds::team::Refutation::FixedCrew(_)));
+                }
+            }
+        }
+    }
+    assert!(refuted > 500, "the team check refutes days ({refuted})");
+    assert!(
+        by_fixed_crews > 0,
+        "the fixed-crew windows refute days the other checks allow ({by_fixed_crews} of {refuted})"
+    );
+    eprintln!("{refuted} refutations, {by_fixed_crews} by fixed-crew windows alone");
+}

@@ -33,6 +33,15 @@ pub struct Share {
     pub rate: f64,
 }
 
+/// One way to run an activity, as the bound sees it: its duration and crew per role.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModeShape {
+    /// Working days.
+    pub duration: u32,
+    /// People of each role on each of those days (availability-weighted units / person).
+    pub crew: Vec<f64>,
+}
+
 /// A deadline set's time windows: for every activity, `[earliest start, latest finish)` in
 /// working days; `None` when no deadline constrains it.
 #[derive(Debug, Clone)]
@@ -56,6 +65,8 @@ pub struct CapacityBound {
     pub ids: Vec<String>,
     /// Fastest duration of each activity.
     pub min_duration: Vec<u32>,
+    /// Every mode of each activity (fixed crews, for the non-preemptive checks).
+    pub modes: Vec<Vec<ModeShape>>,
     /// Predecessors with lags.
     pub preds: Vec<Vec<(usize, i32)>>,
     /// Topological order of the activities.
@@ -102,6 +113,19 @@ impl CapacityBound {
             })
             .collect();
         let order = pp.graph.graph.order.clone();
+        let unit = f64::from(UNITS_PER_PERSON);
+        let modes = acts
+            .iter()
+            .map(|a| {
+                a.modes
+                    .iter()
+                    .map(|m| ModeShape {
+                        duration: m.duration,
+                        crew: m.demand.iter().map(|&q| f64::from(q) / unit).collect(),
+                    })
+                    .collect()
+            })
+            .collect();
         let shares = acts
             .iter()
             .map(|a| (0..roles).map(|r| share(a, r)).collect())
@@ -135,6 +159,7 @@ impl CapacityBound {
             roles: model.roles.iter().map(|r| r.id.clone()).collect(),
             ids: pp.graph.ids.clone(),
             min_duration,
+            modes,
             preds,
             order,
             shares,

@@ -78,6 +78,7 @@
 pub mod capacity;
 pub mod certificate;
 mod deadline;
+pub mod energetic;
 pub mod hires;
 pub mod solver;
 pub mod staff;
@@ -85,6 +86,6 @@ pub mod team;
 pub mod verdict;
 
 pub use capacity::{
-    overlap, Bucket, CapacityBound, Share, SolverFailed, Windows, DEFAULT_TIME_LIMIT,
+    overlap, Bucket, CapacityBound, ModeShape, Share, SolverFailed, Windows, DEFAULT_TIME_LIMIT,
 };
 pub use certificate::Certificate;

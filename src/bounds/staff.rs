@@ -589,7 +589,11 @@ pub fn staff_with(
         targets: &[],
         ..ctx.clone()
     };
+    let impossible = |t: &[u32]| -> Result<bool, StaffError> {
+        Ok(refute_team(model, scenario, choice, bucket, t, &lb.reachable)?.is_some())
+    };
     let fixed = search_teams(&plain, start, &headcount.per_role, caps)?;
+    let fixed = remove_from_found(&plain, fixed, &headcount.per_role, &impossible)?;
     let fixed = pull_in(&ctx, fixed)?;
     // The late-date team is about the dates no team meets; those beyond a cap stay beyond it.
     let chain_targets: Vec<(usize, u32)> = lb
@@ -812,6 +816,93 @@ fn search_teams(
         blocked: Vec::new(),
     };
     Ok((out, Some(e.solution)))
+}
+
+/// How many times the usual budget a removal from the team found is searched with.
+const CONFIRM_FACTOR: u64 = 3;
+
+/// From the team found, each role's removal (most expensive role first) searched again with
+/// [`CONFIRM_FACTOR`] times the budget and starting from the found team's schedule, so that
+/// the search for the smaller team starts from an order that nearly works; a smaller team is
+/// kept when its checked schedule meets every reachable date, and the removals go on from it.
+/// Teams the whole-team check refutes are not scheduled: no schedule of theirs can work.
+fn remove_from_found(
+    ctx: &Attempt<'_>,
+    (mut out, mut from): (Outcome, Option<Solution>),
+    floor: &[u32],
+    impossible: &dyn Fn(&[u32]) -> Result<bool, StaffError>,
+) -> Result<(Outcome, Option<Solution>), StaffError> {
+    if !out.blocked.is_empty() {
+        return Ok((out, from));
+    }
+    let config = SearchConfig {
+        schedules: ctx.config.schedules.saturating_mul(CONFIRM_FACTOR),
+        ..ctx.config.clone()
+    };
+    let longer = Attempt {
+        config: &config,
+        ..ctx.clone()
+    };
+    let mut roles: Vec<usize> = (0..out.plan.team.len()).collect();
+    let cost = |r: usize| ctx.scenario.cost(ctx.model, r).unwrap_or(1.0);
+    roles.sort_by(|&a, &b| cost(b).total_cmp(&cost(a)).then(a.cmp(&b)));
+    let mut refused: Vec<Vec<u32>> = Vec::new();
+    'again: loop {
+        for &r in &roles {
+            if out.plan.team[r] <= floor[r] {
+                continue;
+            }
+            let fewer = bumped(&out.plan.team, r, -1);
+            if refused.contains(&fewer) || impossible(&fewer)? {
+                continue;
+            }
+            let plan = Plan::fixed(fewer.clone(), 0);
+            let sc = plan.scenario(ctx.scenario, &ctx.months);
+            let target = program::build(ctx.model, &sc, ctx.choice).map_err(StaffError::Model)?;
+            let initial: Vec<Solution> =
+                from.iter().map(|s| carried(s, &out.pp, &target)).collect();
+            let (pp, result) = longer.run_from(&plan, &initial)?;
+            out.schedules += result.schedules;
+            let finishes = pp.milestone_finishes(&result.schedule);
+            if first_missed(&pp, &finishes, ctx.skip).is_some() {
+                refused.push(fewer);
+                continue;
+            }
+            (out.plan, out.pp, out.schedule) = (plan, pp, result.schedule);
+            from = Some(result.solution);
+            continue 'again;
+        }
+        return Ok((out, from));
+    }
+}
+
+/// `solution` of problem `from` as a start for problem `to` (the same model, another team):
+/// the same order, and for each activity the mode of `to` with the same crew, else the
+/// largest crew of `to` within it, else its first mode (a smaller team has fewer modes).
+fn carried(solution: &Solution, from: &ProgramProblem, to: &ProgramProblem) -> Solution {
+    let modes = solution
+        .modes
+        .iter()
+        .enumerate()
+        .map(|(j, &m)| {
+            let (Some(old), Some(new)) =
+                (from.crews.get(j).and_then(|c| c.get(m)), to.crews.get(j))
+            else {
+                return 0;
+            };
+            let within = |c: &Vec<u32>| c.iter().zip(old).all(|(a, b)| a <= b);
+            let size = |c: &Vec<u32>| c.iter().sum::<u32>();
+            new.iter()
+                .enumerate()
+                .filter(|(_, c)| within(c))
+                .max_by_key(|(k, c)| (*c == old, size(c), std::cmp::Reverse(*k)))
+                .map_or(0, |(k, _)| k)
+        })
+        .collect();
+    Solution {
+        order: solution.order.clone(),
+        modes,
+    }
 }
 
 /// Growth factors of the team [`closer_team`] tries, smallest first.

@@ -23,6 +23,7 @@
 
 use super::capacity::{CapacityBound, SolverFailed, Windows};
 use super::certificate::{self, Certificate};
+use super::energetic::{self, Overload};
 use super::solver::{self, LpOutcome};
 
 /// Most tightening passes (each pass moves some window by at least one day, or stops).
@@ -42,6 +43,9 @@ pub enum Refutation {
     },
     /// An energy window of a role is overloaded under the tightened windows.
     Energy(Certificate),
+    /// A role's window is overloaded by the work each task must do in it with one fixed
+    /// crew for consecutive days ([`super::energetic`]).
+    FixedCrew(Overload),
     /// A role's LP has no solution under the tightened windows.
     Lp {
         /// The role.
@@ -57,6 +61,7 @@ impl Refutation {
         match self {
             Refutation::WindowClosed { .. } | Refutation::Unstaffable => None,
             Refutation::Energy(c) => c.role,
+            Refutation::FixedCrew(o) => Some(o.role),
             Refutation::Lp { role } => Some(*role),
         }
     }
@@ -282,7 +287,7 @@ pub fn refute(
             LpOutcome::Unknown(why) => return Err(SolverFailed(why)),
         }
     }
-    Ok(None)
+    Ok(energetic::find(bound, &w).map(Refutation::FixedCrew))
 }
 
 /// Every team of exactly `total` people with at least `floor[r]` and at most `caps[r]` of each

@@ -678,6 +678,10 @@ fn refutation_words(model: &Model, why: &crate::bounds::team::Refutation) -> Str
             "an overloaded {} window",
             c.role.map_or("", |r| model.roles[r].id.as_str())
         ),
+        Refutation::FixedCrew(o) => format!(
+            "an overloaded {} window with fixed crews",
+            model.roles[o.role].id
+        ),
         Refutation::Lp { role } => format!("the {} LP", model.roles[*role].id),
         Refutation::Unstaffable => "a task it cannot staff".to_string(),
     }
