@@ -353,6 +353,11 @@ pub struct HistoryArgs {
     pub format: HistoryFormat,
     #[command(flatten)]
     pub tracking: TrackingArgs,
+    /// Also give each commit's P50/P80 with its remaining estimates calibrated on that
+    /// commit's finished tasks (as `plan simulate --calibrate` would have then), and how the
+    /// plain and calibrated P50s did against the newest commit's.
+    #[arg(long, conflicts_with = "no_simulation")]
+    pub calibrate: bool,
 }
 
 /// Output formats of `plan history`.

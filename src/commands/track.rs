@@ -409,13 +409,13 @@ fn run_history(a: &HistoryArgs) -> Result<i32, CliError> {
     let f = follow(model_path, a.scenario.as_deref(), a.since.as_deref())?;
     let env = environment(&a.tracking)?;
     let settings = settings(&a.tracking, &env, false);
-    let rows = trend_rows(&f, &env, &settings)?;
+    let rows = trend_rows(&f, &env, &settings, a.calibrate)?;
     let fmt = match a.format {
         HistoryFormat::Table => Format::Table,
         HistoryFormat::Json => Format::Json,
         HistoryFormat::Csv => Format::Csv,
     };
-    emit(&render::render_history(&rows, fmt))?;
+    emit(&render::render_history(&rows, fmt, a.calibrate))?;
     Ok(0)
 }
 
@@ -424,6 +424,7 @@ fn trend_rows(
     f: &Followed,
     env: &Environment,
     settings: &AnswerSettings,
+    calibrate: bool,
 ) -> Result<Vec<TrendRow>, CliError> {
     let model_paths = paths_at(&f.order, &f.model);
     let no_touches = Vec::new();
@@ -462,7 +463,7 @@ fn trend_rows(
             scenario: team.as_ref().map(|(p, t)| (p.as_path(), t.as_deref())),
         };
         let row = env
-            .install(|| trend_row(&version, settings, env.cancel_flag()))
+            .install(|| trend_row(&version, settings, calibrate, env.cancel_flag()))
             .map_err(answer_error)?;
         super::interrupt::check()?;
         rows.push(row);
@@ -941,7 +942,7 @@ fn report_trend(
     }
     let scenario = a.scenario.first().map(PathBuf::as_path);
     let f = follow(path, scenario, a.since.as_deref())?;
-    let rows = trend_rows(&f, env, &report_settings(env, budget))?;
+    let rows = trend_rows(&f, env, &report_settings(env, budget), false)?;
     let measure = match scenario {
         Some(s) => format!(
             "scheduled date with {} as of each commit; CPM where a commit has no team",
