@@ -315,3 +315,63 @@ fn a_report_baseline_from_a_revision_or_a_bad_one() {
         assert!(!p.join("r.html").exists());
     }
 }
+
+#[test]
+fn with_history_the_s_curve_has_the_earned_value_of_every_commit() {
+    let repo = weekly_repo();
+    let p = repo.path();
+    let base = p.join("base.json").display().to_string();
+    std::fs::write(p.join("week1.toml"), SMALL).unwrap();
+    let (_, err, code) = plan_in(
+        p,
+        &[
+            "baseline",
+            "--model",
+            "week1.toml",
+            "--no-simulation",
+            "--out",
+            &base,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let html = report_in(
+        p,
+        &[
+            "--model",
+            "plan.toml",
+            "--scenario",
+            "team.toml",
+            "--baseline",
+            &base,
+            "--history",
+        ],
+    );
+    let mut expected = Vec::new();
+    for rev in ["HEAD~2", "HEAD~1", "HEAD"] {
+        let file = p.join(format!("{}.toml", rev.replace('~', "-")));
+        std::fs::write(&file, git(p, &["show", &format!("{rev}:plan.toml")])).unwrap();
+        let status = json_in(
+            p,
+            &[
+                "status",
+                "--model",
+                file.to_str().unwrap(),
+                "--baseline",
+                &base,
+                "--no-simulation",
+                "--format",
+                "json",
+            ],
+        );
+        expected.push(format!(
+            "EV at {}: {:.1} person-days",
+            status["status_date"].as_str().unwrap(),
+            status["earned_value"]["program"]["ev"].as_f64().unwrap()
+        ));
+    }
+    assert_eq!(
+        tips(&html, "EV at "),
+        expected,
+        "one EV point per status date of the history, oldest first"
+    );
+}

@@ -892,21 +892,45 @@ pub(super) fn report_tracking(
     budget: u64,
     page: &mut Page,
 ) -> Result<(), CliError> {
+    let history = if a.history {
+        report_trend(a, env, budget, page)?
+    } else {
+        None
+    };
     if let Some(g) = given {
         let from = g.from.display().to_string();
         page.tracking.baseline = Some(charts::baseline_bars(&g.baseline, model, &from));
         match evm::earned_value(&g.baseline, model, &g.from) {
             Ok(ev) => {
-                let curve = charts::earned_value_curve(&g.baseline, model, &ev, &from);
+                let earlier = history.map_or_else(Vec::new, |(f, rows)| {
+                    earned_value_at_commits(&f, &rows, &g.baseline, &g.from)
+                });
+                let curve = charts::earned_value_curve(&g.baseline, model, &ev, &earlier, &from);
                 page.tracking.earned_value = Some(curve);
             }
             Err(d) => note(page, format!("No earned value S-curve: {}", d.message)),
         }
     }
-    if a.history {
-        report_trend(a, env, budget, page)?;
-    }
     Ok(())
+}
+
+/// The earned value of each commit of the history against the baseline (commits whose model
+/// does not read, or whose status date is before the baseline's, are left out): the S-curve's
+/// earlier EV and AC points.
+fn earned_value_at_commits(
+    f: &Followed,
+    rows: &[TrendRow],
+    baseline: &Baseline,
+    from: &Path,
+) -> Vec<evm::EarnedValue> {
+    rows.iter()
+        .filter(|r| r.error.is_none())
+        .filter_map(|r| {
+            let text = show(&f.dir, &r.commit, &r.model)?;
+            let version = model::parse_model(&text, Path::new(&r.model)).ok()?;
+            evm::earned_value(baseline, &version, from).ok()
+        })
+        .collect()
 }
 
 fn note(page: &mut Page, text: String) {
@@ -914,18 +938,20 @@ fn note(page: &mut Page, text: String) {
     page.tracking.notes.push(text);
 }
 
+/// The milestone trend of the report's model, put on the page; the history it was read from,
+/// for the S-curve's earlier points (`None`: no history, noted on the page).
 fn report_trend(
     a: &ReportArgs,
     env: &Environment,
     budget: u64,
     page: &mut Page,
-) -> Result<(), CliError> {
+) -> Result<Option<(Followed, Vec<TrendRow>)>, CliError> {
     let Some(path) = &a.model.model else {
         note(
             page,
             "No milestone trend: the built-in model has no git history (give --model FILE, a model file in git)".into(),
         );
-        return Ok(());
+        return Ok(None);
     };
     let dir = directory_of(path);
     let committed = git_text(&dir, &["rev-parse", "--show-toplevel"]).is_ok()
@@ -938,7 +964,7 @@ fn report_trend(
                 path.display()
             ),
         );
-        return Ok(());
+        return Ok(None);
     }
     let scenario = a.scenario.first().map(PathBuf::as_path);
     let f = follow(path, scenario, a.since.as_deref())?;
@@ -951,5 +977,5 @@ fn report_trend(
         None => "CPM date".to_string(),
     };
     page.tracking.trend = Some(charts::milestone_trend(&rows, &measure));
-    Ok(())
+    Ok(Some((f, rows)))
 }

@@ -69,12 +69,16 @@ fn working_days_before(model: &Model, n: i64) -> Vec<Date> {
 }
 
 /// The S-curve of the program's planned value (the baseline's), its earned value at the
-/// baseline's status date and at the model's, and its actual cost at the model's, in
-/// person-days; `ev` is [`super::evm::earned_value`] of `model` against `baseline`.
+/// baseline's status date, at each earlier version's (`earlier`, e.g. the commits of the
+/// model's history, newest first) and at the model's, and its actual cost at those that report
+/// one, in person-days; `ev` is [`super::evm::earned_value`] of `model` against `baseline`.
+/// Several versions with one status date count once, the first given; versions at or before
+/// the baseline's status date, or at or after the model's, are left out.
 pub fn earned_value_curve(
     baseline: &Baseline,
     model: &Model,
     ev: &EarnedValue,
+    earlier: &[EarnedValue],
     from: &str,
 ) -> EarnedValueCurve {
     let f = &ev.program.figures;
@@ -102,14 +106,36 @@ pub fn earned_value_curve(
         date: baseline.status_date,
         value: p.value,
     });
+    let mut seen = HashSet::new();
+    let mut between: Vec<&EarnedValue> = earlier
+        .iter()
+        .filter(|e| e.status_date > baseline.status_date && e.status_date < ev.status_date)
+        .filter(|e| seen.insert(e.status_date))
+        .collect();
+    between.sort_by_key(|e| e.status_date);
+    let point = |e: &EarnedValue, value: f64| ValuePoint {
+        day: e.program.figures.at,
+        date: e.status_date,
+        value,
+    };
+    let earned = earned_then
+        .into_iter()
+        .chain(between.iter().map(|e| point(e, e.program.figures.ev)))
+        .chain([at(f.ev)])
+        .collect();
+    let actual = between
+        .iter()
+        .filter_map(|e| e.program.figures.ac.map(|ac| point(e, ac)))
+        .chain(f.ac.map(at))
+        .collect();
     EarnedValueCurve {
         from: from.to_string(),
         baseline_status_date: baseline.status_date,
         status_date: ev.status_date,
         planned,
-        earned: earned_then.into_iter().chain([at(f.ev)]).collect(),
+        earned,
         planned_now: at(f.pv),
-        actual: f.ac.map(at),
+        actual,
         bac: f.bac,
         spi: f.spi,
         spi_t: f.spi_t,
@@ -160,5 +186,62 @@ pub fn milestone_trend(rows: &[TrendRow], measure: &str) -> MilestoneTrend {
         versions: rows.len(),
         without_forecast: rows.len() - answered.len(),
         lines,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tracking::history::TrendPoint as Point;
+
+    fn row(commit: &str, status: &str, forecast: &str, error: bool) -> TrendRow {
+        TrendRow {
+            commit: commit.into(),
+            date: String::new(),
+            subject: String::new(),
+            model: "plan.toml".into(),
+            status_date: Some(status.parse().unwrap()),
+            milestones: vec![Point {
+                id: "M".into(),
+                due: None,
+                cpm_finish: "2026-01-01".parse().unwrap(),
+                scheduled: Some(forecast.parse().unwrap()),
+                p50: None,
+                p80: None,
+                calibrated_p50: None,
+                calibrated_p80: None,
+            }],
+            error: error.then(|| "broken".to_string()),
+            note: None,
+            calibration: None,
+        }
+    }
+
+    #[test]
+    fn one_point_per_status_date_the_newest_commit_of_it_oldest_first() {
+        // Newest first, as plan history gives them.
+        let rows = [
+            row("c4", "2025-09-29", "2025-11-20", false),
+            row("c3", "2025-09-22", "2025-11-14", false),
+            row("c2", "2025-09-22", "2025-11-10", false),
+            row("c1", "2025-09-15", "2025-11-01", true),
+            row("c0", "2025-09-15", "2025-11-03", false),
+        ];
+        let trend = milestone_trend(&rows, "scheduled");
+        assert_eq!((trend.versions, trend.without_forecast), (5, 1));
+        let points: Vec<(String, String)> = trend.lines[0]
+            .points
+            .iter()
+            .map(|p| (p.commit.clone(), p.forecast.to_string()))
+            .collect();
+        let expected = [
+            ("c0", "2025-11-03"),
+            ("c3", "2025-11-14"),
+            ("c4", "2025-11-20"),
+        ];
+        assert_eq!(
+            points,
+            expected.map(|(c, d)| (c.to_string(), d.to_string()))
+        );
     }
 }

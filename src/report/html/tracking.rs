@@ -60,12 +60,14 @@ pub struct EarnedValueCurve {
     pub status_date: Date,
     /// The baseline's planned value, one point per working day up to the budget.
     pub planned: Vec<ValuePoint>,
-    /// Earned value: at the baseline's status date and at the status date.
+    /// Earned value: at the baseline's status date, at each earlier version's in between
+    /// (with the model's history), and at the status date; oldest first.
     pub earned: Vec<ValuePoint>,
     /// Planned value at the status date.
     pub planned_now: ValuePoint,
-    /// Actual cost at the status date (tasks reporting `actual_effort`), with one.
-    pub actual: Option<ValuePoint>,
+    /// Actual cost (tasks reporting `actual_effort`) at the versions that report one, oldest
+    /// first; the last is at the status date when the model reports one.
+    pub actual: Vec<ValuePoint>,
     /// Budget at completion.
     pub bac: f64,
     /// SPI and SPI(t) at the status date, when defined.

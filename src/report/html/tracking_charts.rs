@@ -100,15 +100,15 @@ const TOP: f64 = 30.0;
 const BASE: f64 = 280.0;
 
 fn ev_legend(ev: &EarnedValueCurve) -> String {
-    let ac = if ev.actual.is_some() {
-        " ■ hollow orange = AC, the actual effort reported (tasks with <code>actual_effort</code>);"
+    let ac = if !ev.actual.is_empty() {
+        " ■ dotted orange = AC, the actual effort reported (tasks with <code>actual_effort</code>);"
     } else {
         ""
     };
     format!(
         "<p class=\"legend\">Person-days. Solid blue = PV, the baseline's planned value by working \
          day (from {}); ● dashed green = EV, the baseline budget of the work done (at the \
-         baseline and at the status date);{ac} dashed purple line = status date {}.</p>",
+         baseline, at each commit of the history with <code>--history</code>, and at the status date);{ac} dashed purple line = status date {}.</p>",
         esc(&ev.from),
         ev.status_date
     )
@@ -144,6 +144,8 @@ fn ev_chart(ev: &EarnedValueCurve) -> String {
     let now = ev.earned.last().copied().unwrap_or(ev.planned_now);
     let ac = ev
         .actual
+        .last()
+        .filter(|a| a.date == ev.status_date)
         .map_or(String::new(), |a| format!(" · AC {:.1}", a.value));
     s.text(
         LEFT,
@@ -189,6 +191,9 @@ fn ev_chart(ev: &EarnedValueCurve) -> String {
     };
     s.polyline(&points(&ev.planned), "pv");
     s.polyline(&points(&ev.earned), "ev");
+    if ev.actual.len() > 1 {
+        s.polyline(&points(&ev.actual), "ac");
+    }
     let sx = x.at(ev.planned_now.day);
     s.line(sx, TOP, sx, BASE, "status");
     let pv = ev.planned_now;
@@ -208,7 +213,7 @@ fn ev_chart(ev: &EarnedValueCurve) -> String {
             &format!("EV at {}: {:.1} person-days", p.date, p.value),
         );
     }
-    if let Some(a) = ev.actual {
+    for a in &ev.actual {
         let (ax, ay) = (x.at(a.day), y.at(a.value));
         s.rect_titled(
             ax - 4.0,
@@ -235,8 +240,9 @@ const TR_W: f64 = 820.0;
 const TR_H: f64 = 420.0;
 const TR_BASE: f64 = 380.0;
 
-/// Markers told apart by shape as well as line pattern.
-const SHAPES: usize = 4;
+/// Markers told apart by shape as well as line pattern: with 5 shapes and 4 line patterns,
+/// the first 20 milestones each get their own pair.
+const SHAPES: usize = 5;
 
 fn trend_legend(trend: &MilestoneTrend) -> String {
     let mut out = format!(
@@ -269,7 +275,7 @@ fn trend_legend(trend: &MilestoneTrend) -> String {
 }
 
 fn shape_name(i: usize) -> &'static str {
-    ["●", "■", "◆", "▲"][i % SHAPES]
+    ["●", "■", "◆", "▲", "▼"][i % SHAPES]
 }
 
 fn marker(s: &mut Svg, i: usize, x: f64, y: f64, tip: &str) {
@@ -278,8 +284,13 @@ fn marker(s: &mut Svg, i: usize, x: f64, y: f64, tip: &str) {
         0 => s.circle_titled(x, y, 3.5, &class, tip),
         1 => s.rect_titled(x - 3.5, y - 3.5, 7.0, 7.0, &class, tip),
         2 => s.diamond(x, y, 4.5, &class, tip),
-        _ => s.polygon(
+        3 => s.polygon(
             &[(x, y - 4.5), (x + 4.5, y + 3.5), (x - 4.5, y + 3.5)],
+            &class,
+            tip,
+        ),
+        _ => s.polygon(
+            &[(x, y + 4.5), (x + 4.5, y - 3.5), (x - 4.5, y - 3.5)],
             &class,
             tip,
         ),
