@@ -375,3 +375,70 @@ fn with_history_the_s_curve_has_the_earned_value_of_every_commit() {
         "one EV point per status date of the history, oldest first"
     );
 }
+
+/// Above 400 tasks the Gantt chart draws one bar per phase: each gets the span of its tasks'
+/// baseline bars under it.
+#[test]
+fn a_collapsed_gantt_draws_each_phases_baseline_span() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("big.toml"), crate::report::phased_model(600)).unwrap();
+    std::fs::write(p.join("team.toml"), "[team]\ndev = 3\n").unwrap();
+    let (_, err, code) = plan_in(
+        p,
+        &[
+            "baseline",
+            "--model",
+            "big.toml",
+            "--scenario",
+            "team.toml",
+            "--no-simulation",
+            "--schedules",
+            "20",
+            "--out",
+            "base.json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let out = p.join("r.html").display().to_string();
+    let (_, err, code) = plan_in(
+        p,
+        &[
+            "report",
+            "--model",
+            "big.toml",
+            "--scenario",
+            "team.toml",
+            "--schedules",
+            "20",
+            "--iterations",
+            "20",
+            "--baseline",
+            "base.json",
+            "--out",
+            &out,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("600 tasks: each phase is drawn as one summary bar"));
+    let baseline: Value =
+        serde_json::from_str(&std::fs::read_to_string(p.join("base.json")).unwrap()).unwrap();
+    for phase in 1..=3 {
+        let tasks: Vec<&Value> = baseline["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["phase"] == format!("P{phase}").as_str())
+            .collect();
+        assert_eq!(tasks.len(), 200);
+        let first = tasks.iter().map(|t| t["start"].as_str().unwrap()).min();
+        let last = tasks.iter().map(|t| t["finish"].as_str().unwrap()).max();
+        let tip = format!(
+            "<title>P{phase} · Phase {phase} baseline: {} → {}</title>",
+            first.unwrap(),
+            last.unwrap()
+        );
+        assert!(html.contains(&tip), "no {tip}");
+    }
+}

@@ -44,6 +44,8 @@ struct Summary {
     critical: usize,
     start: u32,
     finish: u32,
+    /// The span of its tasks' baseline bars, with a baseline that has any of them.
+    baseline: Option<BaselineBar>,
 }
 
 /// Whether the chart of this scenario shows phase summaries instead of tasks.
@@ -110,6 +112,7 @@ fn rows<'a>(page: &Page, sc: &'a ScenarioView) -> Vec<Row<'a>> {
                     .count(),
                 start: tasks.iter().map(|t| t.start).min().unwrap_or(0),
                 finish: tasks.iter().map(|t| t.finish).max().unwrap_or(0),
+                baseline: baseline_span(page, &tasks),
                 title,
             }));
         } else {
@@ -291,7 +294,31 @@ fn driving_outline(s: &mut Svg, x: &Scale, y: f64, t: &ScheduledTask) {
     }
 }
 
+/// The span of the baseline bars of a phase's tasks: its first start to its last finish.
+fn baseline_span(page: &Page, tasks: &[&ScheduledTask]) -> Option<BaselineBar> {
+    let bars: Vec<&BaselineBar> = tasks
+        .iter()
+        .filter_map(|t| baseline_of(page, &t.id, false))
+        .collect();
+    let first = bars.iter().min_by_key(|b| b.start)?;
+    let last = bars.iter().max_by_key(|b| b.finish)?;
+    Some(BaselineBar {
+        start: first.start,
+        finish: last.finish,
+        start_date: first.start_date,
+        finish_date: last.finish_date,
+    })
+}
+
 fn summary_row(s: &mut Svg, page: &Page, x: &Scale, y: f64, p: &Summary) {
+    if let Some(bar) = &p.baseline {
+        baseline_bar(s, x, y, &p.title, bar);
+    }
+    let (top, thick) = if p.baseline.is_some() {
+        (1.5, ROW - 6.0)
+    } else {
+        (2.0, ROW - 4.0)
+    };
     let label = format!("{} ({} tasks)", p.title, p.tasks);
     s.text(4.0, y + ROW - 2.5, "start", "", &fit(&label, 37));
     let tip = format!(
@@ -304,7 +331,7 @@ fn summary_row(s: &mut Svg, page: &Page, x: &Scale, y: f64, p: &Summary) {
     );
     let class = if p.critical > 0 { "bar-crit" } else { "bar" };
     let (x0, x1) = (x.at(p.start as f64), x.at(p.finish as f64));
-    s.rect_titled(x0, y + 2.0, (x1 - x0).max(1.5), ROW - 4.0, class, &tip);
+    s.rect_titled(x0, y + top, (x1 - x0).max(1.5), thick, class, &tip);
 }
 
 fn milestone_row(s: &mut Svg, x: &Scale, y: f64, m: &ScheduledMilestone) {
