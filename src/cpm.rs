@@ -650,6 +650,9 @@ pub struct ProgramCpm {
 /// Runs CPM on a validated model: each task's remaining duration from the chosen estimate
 /// (effort-driven tasks at their largest crew), milestones as zero-duration nodes.
 ///
+/// Complexity: `O(n + e)` for `n` tasks and milestones and `e` links: building the graph
+/// ([`Model::graph`](crate::model::Model::graph)) and one pass of [`analyze_windowed`].
+///
 /// # Example
 ///
 /// Three tasks: `A` (3 days) then `B` (4 days), and `C` (2 days) beside them.

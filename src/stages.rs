@@ -1,7 +1,10 @@
 //! Holds the library to its stage order (docs/architecture.md): every file's `use crate::…`,
 //! `use super::…` and inline `crate::…` paths are read from the source, resolved to the file
 //! they name, and checked against the stage table. A module may import modules of its own or
-//! an earlier stage, never a later one, and no two files may import each other.
+//! an earlier stage, never a later one, and no two files may import each other. The binary
+//! (`main.rs`, `cli.rs`, `commands/`) is the last stage: it may use the whole library, and
+//! the same rule holds among its own files (a `commands/*.rs` never imports `commands/mod.rs`,
+//! which dispatches to it; what commands share lives in leaf files such as `commands/common.rs`).
 //!
 //! The scan is textual (no parser): it drops line comments and everything from the first
 //! `#[cfg(test)]` on, since tests may reach anywhere.
@@ -33,8 +36,21 @@ fn stage(module: &[String]) -> Option<usize> {
         .position(|(_, modules)| modules.contains(&top.as_str()))
 }
 
-/// Every library file as its module path, with its text; the binary's files are left out.
-fn library_files(src: &Path) -> BTreeMap<Module, String> {
+/// Which crate of the package a scan reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Crate {
+    /// `src/lib.rs` and its modules.
+    Library,
+    /// `src/main.rs` and its modules (`cli`, `commands`).
+    Binary,
+}
+
+/// The binary's top-level modules; every other file under `src` is the library's.
+const BINARY: &[&str] = &["main", "cli", "commands"];
+
+/// Every file of one crate as its module path (the crate root is the empty path), with its
+/// text.
+fn crate_files(src: &Path, which: Crate) -> BTreeMap<Module, String> {
     let mut out = BTreeMap::new();
     let mut dirs = vec![src.to_path_buf()];
     while let Some(dir) = dirs.pop() {
@@ -56,18 +72,31 @@ fn library_files(src: &Path) -> BTreeMap<Module, String> {
             if module.last().is_some_and(|m| m == "mod") {
                 module.pop();
             }
-            let binary = ["main", "cli", "commands"];
-            if module.first().is_some_and(|m| binary.contains(&m.as_str())) {
+            let binary = module.first().is_some_and(|m| BINARY.contains(&m.as_str()));
+            if binary != (which == Crate::Binary) || module == ["stages"] {
                 continue;
             }
-            if module == ["lib"] || module == ["stages"] {
-                continue;
+            if module == ["lib"] || module == ["main"] {
+                // The crate root: `crate::x` and its own `mod x;` both name `x`.
+                module.clear();
+                if which == Crate::Library {
+                    continue;
+                }
             }
             let text = std::fs::read_to_string(&path).expect("a source file is readable");
             out.insert(module, text);
         }
     }
     out
+}
+
+/// A module path as it is written, the crate root as `main`.
+fn shown(module: &[String]) -> String {
+    if module.is_empty() {
+        "main".into()
+    } else {
+        module.join("::")
+    }
 }
 
 /// The text without line comments and without its test module.
@@ -214,8 +243,21 @@ fn edges(files: &BTreeMap<Module, String>) -> BTreeSet<(Module, Module)> {
     out
 }
 
+fn files_of(which: Crate) -> BTreeMap<Module, String> {
+    crate_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), which)
+}
+
 fn library() -> BTreeMap<Module, String> {
-    library_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"))
+    files_of(Crate::Library)
+}
+
+/// Pairs of files that import each other, as `a <-> b`.
+fn mutual_imports(edges: &BTreeSet<(Module, Module)>) -> Vec<String> {
+    edges
+        .iter()
+        .filter(|(a, b)| a < b && edges.contains(&(b.clone(), a.clone())))
+        .map(|(a, b)| format!("{} <-> {}", shown(a), shown(b)))
+        .collect()
 }
 
 #[test]
@@ -223,7 +265,7 @@ fn every_library_module_has_a_stage() {
     let missing: Vec<String> = library()
         .keys()
         .filter(|m| stage(m).is_none())
-        .map(|m| m.join("::"))
+        .map(|m| shown(m))
         .collect();
     assert!(
         missing.is_empty(),
@@ -243,7 +285,7 @@ fn no_module_imports_a_later_stage() {
     let backward: Vec<String> = edges
         .iter()
         .filter(|(a, b)| stage(a) < stage(b))
-        .map(|(a, b)| format!("{} -> {}", a.join("::"), b.join("::")))
+        .map(|(a, b)| format!("{} -> {}", shown(a), shown(b)))
         .collect();
     assert!(
         backward.is_empty(),
@@ -253,15 +295,27 @@ fn no_module_imports_a_later_stage() {
 
 #[test]
 fn no_two_files_import_each_other() {
-    let edges = edges(&library());
-    let mutual: Vec<String> = edges
-        .iter()
-        .filter(|(a, b)| a < b && edges.contains(&(b.clone(), a.clone())))
-        .map(|(a, b)| format!("{} <-> {}", a.join("::"), b.join("::")))
-        .collect();
+    let mutual = mutual_imports(&edges(&library()));
     assert!(
         mutual.is_empty(),
         "files that import each other: {mutual:#?}"
+    );
+}
+
+#[test]
+fn no_two_files_of_the_binary_import_each_other() {
+    let files = files_of(Crate::Binary);
+    let edges = edges(&files);
+    let commands = |m: &Module| m.first().is_some_and(|c| c == "commands") && m.len() > 1;
+    assert!(
+        edges.iter().filter(|(a, _)| commands(a)).count() > 10,
+        "the scan finds the commands' imports ({edges:?})"
+    );
+    let mutual = mutual_imports(&edges);
+    assert!(
+        mutual.is_empty(),
+        "files of the binary that import each other (move what they share into a leaf such \
+         as commands/common.rs): {mutual:#?}"
     );
 }
 
@@ -293,4 +347,33 @@ fn the_scan_sees_braced_relative_and_inline_imports() {
     .into_iter()
     .collect();
     assert_eq!(found, expected);
+}
+
+#[test]
+fn the_scan_sees_a_child_that_imports_its_parent() {
+    let module = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Module>();
+    let files: BTreeMap<Module, String> = [
+        (
+            module(&[]),
+            "mod commands;\nfn main() { commands::run(); }".to_string(),
+        ),
+        (
+            module(&["commands"]),
+            "mod bounds;\nmod common;\npub fn run() { bounds::staff(); }".into(),
+        ),
+        (
+            module(&["commands", "bounds"]),
+            "use super::{emit, CliError};\nuse super::common::load;".into(),
+        ),
+        (
+            module(&["commands", "common"]),
+            "use crate::cli::Args;".into(),
+        ),
+        (module(&["cli"]), String::new()),
+    ]
+    .into_iter()
+    .collect();
+    let found = edges(&files);
+    assert!(found.contains(&(module(&["commands", "common"]), module(&["cli"]))));
+    assert_eq!(mutual_imports(&found), ["commands <-> commands::bounds"]);
 }

@@ -254,3 +254,135 @@ fn the_status_date_keeps_the_past_and_starts_the_rest_from_it() {
         "{simulated}"
     );
 }
+
+/// The least total float of the JSON's tasks with work left, and the float range along its
+/// critical path: what the table's header and note must say.
+fn floats_of(out: &Value) -> (f64, f64, f64) {
+    let tasks = out["tasks"].as_array().unwrap();
+    let float = |t: &Value| t["total_float"].as_f64().unwrap();
+    let left: Vec<&Value> = tasks
+        .iter()
+        .filter(|t| t["duration"].as_f64().unwrap() > 0.0)
+        .collect();
+    let least = left.iter().map(|t| float(t)).fold(f64::INFINITY, f64::min);
+    let path: Vec<f64> = out["critical_path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|id| left.iter().find(|t| t["id"] == *id).map(|t| float(t)))
+        .collect();
+    let lo = path.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = path.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    (least, lo, hi)
+}
+
+/// The critical path's header says the float it has: "zero float" only when every step has
+/// zero float; a negative least float (the most critical work, which may lie off the chain
+/// that sets the finish) gets its own line naming it.
+#[test]
+fn the_critical_path_header_tells_the_float_it_has_even_below_zero() {
+    // Constraints model: the chain D -> M sets the finish at float 0; C misses its deadline.
+    let out = json(&["critical-path", "--model", MODEL, "--format", "json"]);
+    let (least, lo, hi) = floats_of(&out);
+    assert_eq!((lo, hi), (0.0, 0.0));
+    assert!(least < 0.0, "the model has a conflict: {least}");
+    let (table, _, code) = plan(&["critical-path", "--model", MODEL]);
+    assert_eq!(code, 0);
+    assert!(
+        table.contains("Critical path (2 steps, zero float; each drives the next)"),
+        "{table}"
+    );
+    assert!(
+        table.contains(&format!("Least float {least} working days (C)")),
+        "{table}"
+    );
+    // The built-in model: its deadlines pull the chain itself below zero.
+    let out = json(&["critical-path", "--format", "json"]);
+    let (least, lo, hi) = floats_of(&out);
+    assert!(lo < 0.0, "the seed's chain starts late: {lo}");
+    let (table, _, code) = plan(&["critical-path"]);
+    assert_eq!(code, 0);
+    let header = table
+        .lines()
+        .find(|l| l.starts_with("Critical path ("))
+        .unwrap();
+    assert!(!header.contains("zero float"), "{header}");
+    assert!(header.contains(&format!("float {lo} to {hi};")), "{header}");
+    assert!(
+        table.contains(&format!("Least float {least} working days (")),
+        "{table}"
+    );
+    // A plan whose dates all fit keeps the words it had, and no note.
+    let (table, _, _) = plan(&["critical-path", "--model", "tests/data/small.toml"]);
+    assert!(
+        table.contains("steps, zero float; each drives the next)"),
+        "{table}"
+    );
+    assert!(!table.contains("Least float"), "{table}");
+}
+
+/// `plan schedule`'s table lists what its JSON says of each constraint and deadline: met, or
+/// the working days late (the schedule keeps every link, so a cap it cannot keep is late).
+#[test]
+fn the_schedule_table_lists_each_constraint_and_deadline_with_its_lateness() {
+    let args = [
+        "schedule",
+        "--model",
+        MODEL,
+        "--scenario",
+        TEAM,
+        "--seed",
+        "3",
+    ];
+    let out = json(&[&args[..], &["--format", "json"]].concat());
+    let (table, _, code) = plan(&args);
+    assert_eq!(code, 0);
+    let section = &table[table
+        .find("Date constraints and deadlines")
+        .unwrap_or_else(|| panic!("no constraint section in:\n{table}"))..];
+    let section = &section[..section.find("\n\n").unwrap_or(section.len())];
+    let line = |id: &str| {
+        section
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(id))
+            .unwrap_or_else(|| panic!("no line for {id} in:\n{section}"))
+    };
+    let words = |v: &Value| match v["late_days"].as_u64().unwrap() {
+        0 => "met".to_string(),
+        1 => "1 day LATE".to_string(),
+        n => format!("{n} days LATE"),
+    };
+    let b = &row(&out["tasks"], "B")["constraint"];
+    assert!(
+        b["late_days"].as_u64().unwrap() > 0,
+        "B cannot start on its date: {b}"
+    );
+    assert!(
+        line("B").contains(&format!("must_start_on 2025-09-18: {}", words(b))),
+        "{section}"
+    );
+    let c = &row(&out["tasks"], "C")["deadline"];
+    assert!(
+        line("C").contains(&format!("deadline 2025-09-19: {}", words(c))),
+        "{section}"
+    );
+    assert!(
+        line("D").contains("start_no_earlier 2025-09-29: met"),
+        "{section}"
+    );
+    let m = &row(&out["milestones"], "M")["constraint"];
+    assert!(line("M").contains(&words(m)), "{section}");
+    assert!(
+        section.lines().all(|l| !l.trim_start().starts_with("A ")),
+        "{section}"
+    );
+    // A model without constraints or deadlines has no such section.
+    let (table, _, _) = plan(&[
+        "schedule",
+        "--model",
+        "tests/data/team.toml",
+        "--scenario",
+        "tests/data/team-2.toml",
+    ]);
+    assert!(!table.contains("Date constraints and deadlines"), "{table}");
+}

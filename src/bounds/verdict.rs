@@ -184,6 +184,73 @@ fn judge(
     }
 }
 
+/// The verdicts of a checked schedule alone, the capacity bound not asked (`why` says why):
+/// each dated milestone is met or missed, as the schedule shows. For programs where the bound
+/// would take too long; no verdict is `infeasible` or `unknown`. Complexity: O(milestones).
+///
+/// # Example
+///
+/// One developer does A (3 days, from Monday 15 September): a milestone due that Monday is
+/// missed, one due Friday is met, one without a date has nothing to judge.
+///
+/// ```
+/// use plan::bounds::verdict::{verdicts_of_schedule, Verdict};
+/// use plan::model::{parse_model, parse_scenario, EstimateChoice};
+/// use plan::schedule::SearchConfig;
+/// use std::path::Path;
+///
+/// let text = r#"
+/// [project]
+/// name = "Tiny"
+/// start = 2025-09-15
+/// [roles.dev]
+/// [[task]]
+/// id = "A"
+/// duration = 3
+/// demand = { dev = 1 }
+/// [[milestone]]
+/// id = "MONDAY"
+/// after = ["A"]
+/// due = 2025-09-15
+/// [[milestone]]
+/// id = "FRIDAY"
+/// after = ["A"]
+/// due = 2025-09-19
+/// [[milestone]]
+/// id = "SOMEDAY"
+/// after = ["A"]
+/// "#;
+/// let model = parse_model(text, Path::new("tiny.toml")).unwrap();
+/// let team = parse_scenario("[team]\ndev = 1\n", Path::new("team.toml"), &model).unwrap();
+/// let pp = plan::program::build(&model, &team, EstimateChoice::Likely).unwrap();
+/// let result = pp.search(&SearchConfig { schedules: 10, ..SearchConfig::default() }, &[]).unwrap();
+///
+/// let feasibility = verdicts_of_schedule(&pp, &result.schedule, "not asked");
+/// let verdicts: Vec<&Verdict> = feasibility.milestones.iter().map(|m| &m.verdict).collect();
+/// assert_eq!(verdicts, [&Verdict::Missed, &Verdict::Met, &Verdict::NoDueDate]);
+/// ```
+pub fn verdicts_of_schedule(pp: &ProgramProblem, schedule: &Schedule, why: &str) -> Feasibility {
+    let milestones = pp
+        .milestone_finishes(schedule)
+        .into_iter()
+        .zip(&pp.deadlines)
+        .map(|(finish, &deadline)| MilestoneVerdict {
+            finish,
+            deadline,
+            bound_day: None,
+            verdict: match deadline {
+                None => Verdict::NoDueDate,
+                Some(d) if finish <= d => Verdict::Met,
+                Some(_) => Verdict::Missed,
+            },
+        })
+        .collect();
+    Feasibility {
+        milestones,
+        bound: BoundRun::Unavailable(SolverFailed(why.to_string())),
+    }
+}
+
 /// Working days one milestone moves with one more person of a role.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MilestoneGain {

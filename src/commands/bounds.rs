@@ -1,12 +1,14 @@
 //! `plan feasibility` with capacity bounds, and `plan staff`.
 
-use super::{emit, environment, estimate, format, interrupt, load, search_scenario, CliError};
+use super::common::{emit, environment, estimate, format, load, search_scenario, solve};
+use super::error::CliError;
+use super::interrupt;
 use crate::cli::{BucketArg, FeasibilityArgs, StaffArgs, StaffFormat};
 use plan::bounds::staff::{self as staffing, StaffError};
 use plan::bounds::verdict::{self, Feasibility};
 use plan::bounds::Bucket;
 use plan::model::{EstimateChoice, Model, Scenario};
-use plan::program::{self, ProgramProblem};
+use plan::program::ProgramProblem;
 use plan::report::bounds as rb;
 use plan::report::feasibility::FeasibilityReport;
 use plan::report::{self, Format};
@@ -32,11 +34,7 @@ fn solve_team(
     choice: EstimateChoice,
     pool: &rayon::ThreadPool,
 ) -> Result<Solved, CliError> {
-    let pp = program::build(model, scenario, choice)?;
-    let result = pool.install(|| pp.search(config, &[]))?;
-    // A cancelled search returns its best so far; the run stops instead of using it.
-    interrupt::check()?;
-    super::check_model_dates(model, &pp, &result.schedule)?;
+    let (pp, result) = solve(model, scenario, choice, config, pool)?;
     Ok(Solved { pp, result })
 }
 

@@ -1,6 +1,8 @@
 //! `plan explain ID`: the library explains ([`plan::explain`]), the report words it.
 
-use super::{emit, environment, estimate, interrupt, load, search_scenario, CliError};
+use super::common::{emit, environment, estimate, load, search_scenario};
+use super::error::CliError;
+use super::interrupt;
 use crate::cli::{BucketArg, ExplainArgs, ExplainFormat};
 use plan::bounds::verdict::{self, BoundRun, Feasibility};
 use plan::bounds::Bucket;

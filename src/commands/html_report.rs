@@ -5,17 +5,18 @@
 //! schedule, and the capacity bound is asked only about the milestones it misses (the page
 //! shows no bound for a met date).
 
-use super::{build_environment, interrupt, load, scenarios, CliError, NoTeam, NEED_TEAM};
+use super::common::{build_environment, load, scenarios, solve, NoTeam, NEED_TEAM};
+use super::error::CliError;
+use super::interrupt;
 use crate::cli::ReportArgs;
-use plan::bounds::capacity::SolverFailed;
-use plan::bounds::verdict::{self, BoundRun, Feasibility, MilestoneVerdict, Verdict};
+use plan::bounds::verdict::{self, Feasibility};
 use plan::bounds::Bucket;
 use plan::model::scenario::SimulationSettings;
 use plan::model::{EstimateChoice, Model, Scenario};
-use plan::program::{self, ProgramProblem};
+use plan::program::ProgramProblem;
 use plan::report::html::{self, Forecast, Page, ScenarioView};
 use plan::run::Environment;
-use plan::schedule::{Schedule, SearchConfig, SearchResult};
+use plan::schedule::{Schedule, SearchConfig};
 use plan::simulate::{
     simulate_with_distributions_along, FixedListPlan, SimConfig, SimError, MAX_ITERATIONS,
 };
@@ -64,30 +65,10 @@ pub fn report(a: &ReportArgs) -> Result<i32, CliError> {
         schedules: budget,
         ..SearchConfig::for_run(&env)
     };
-    let mut views = Vec::new();
-    for scenario in &scenarios {
-        let (pp, result) = solve(&model, scenario, &config, &env)?;
-        let schedule = plan::report::schedule::build(&model, &scenario.name, &pp, &result);
-        let bound = verdicts(&model, &pp, &result.schedule);
-        interrupt::check()?;
-        let mut feasibility = plan::report::feasibility::build(&model, &schedule, &bound);
-        if model.tasks.len() > BOUND_MAX_TASKS {
-            feasibility.bound = Some(format!(
-                "Capacity bound not computed: above {BOUND_MAX_TASKS} tasks it takes minutes, so \
-                 verdicts come from the schedule alone; `plan feasibility` computes it."
-            ));
-        }
-        let fixed = FixedListPlan::from_search(&pp, &result, pp.graph.ids.len());
-        drop(pp);
-        let forecast = forecast(&model, scenario, a, &env, fixed)?;
-        views.push(ScenarioView {
-            name: scenario.name.clone(),
-            team: html::team_words(&model, scenario),
-            schedule,
-            feasibility,
-            forecast,
-        });
-    }
+    let views = scenarios
+        .iter()
+        .map(|scenario| scenario_view(&model, scenario, a, &config, &env))
+        .collect::<Result<Vec<_>, _>>()?;
     interrupt::check()?;
     let cpm = plan::cpm::analyze_model(&model, EstimateChoice::Likely);
     let mut page = Page::new(&model, &cpm, views, budget);
@@ -105,6 +86,38 @@ pub fn report(a: &ReportArgs) -> Result<i32, CliError> {
     Ok(0)
 }
 
+/// One scenario of the page: its checked schedule, its verdicts and its forecast along that
+/// schedule.
+fn scenario_view(
+    model: &Model,
+    scenario: &Scenario,
+    a: &ReportArgs,
+    config: &SearchConfig,
+    env: &Environment,
+) -> Result<ScenarioView, CliError> {
+    let (pp, result) = solve(model, scenario, EstimateChoice::Likely, config, env.pool())?;
+    let schedule = plan::report::schedule::build(model, &scenario.name, &pp, &result);
+    let bound = verdicts(model, &pp, &result.schedule);
+    interrupt::check()?;
+    let mut feasibility = plan::report::feasibility::build(model, &schedule, &bound);
+    if model.tasks.len() > BOUND_MAX_TASKS {
+        feasibility.bound = Some(format!(
+            "Capacity bound not computed: above {BOUND_MAX_TASKS} tasks it takes minutes, so \
+             verdicts come from the schedule alone; `plan feasibility` computes it."
+        ));
+    }
+    let fixed = FixedListPlan::from_search(&pp, &result, pp.graph.ids.len());
+    drop(pp);
+    let forecast = forecast(model, scenario, a, env, fixed)?;
+    Ok(ScenarioView {
+        name: scenario.name.clone(),
+        team: html::team_words(model, scenario),
+        schedule,
+        feasibility,
+        forecast,
+    })
+}
+
 /// Most tasks the report asks the capacity bound about: above it each missed milestone's bound
 /// is dozens of LPs that take minutes (and often hit the solver's time limit), so the page
 /// gives verdicts from the schedule alone and says so; `plan feasibility` still computes it.
@@ -114,41 +127,10 @@ pub const BOUND_MAX_TASKS: usize = 2_000;
 /// a date, up to [`BOUND_MAX_TASKS`].
 pub(super) fn verdicts(model: &Model, pp: &ProgramProblem, schedule: &Schedule) -> Feasibility {
     if model.tasks.len() <= BOUND_MAX_TASKS {
-        return verdict::verdicts_of_missed(model, pp, schedule, Bucket::Week);
+        verdict::verdicts_of_missed(model, pp, schedule, Bucket::Week)
+    } else {
+        verdict::verdicts_of_schedule(pp, schedule, "not computed by the report")
     }
-    let milestones = pp
-        .milestone_finishes(schedule)
-        .into_iter()
-        .zip(&pp.deadlines)
-        .map(|(finish, &deadline)| MilestoneVerdict {
-            finish,
-            deadline,
-            bound_day: None,
-            verdict: match deadline {
-                None => Verdict::NoDueDate,
-                Some(d) if finish <= d => Verdict::Met,
-                Some(_) => Verdict::Missed,
-            },
-        })
-        .collect();
-    Feasibility {
-        milestones,
-        bound: BoundRun::Unavailable(SolverFailed("not computed by the report".into())),
-    }
-}
-
-/// The best schedule of one team (most likely estimates), checked by the search.
-fn solve(
-    model: &Model,
-    scenario: &Scenario,
-    config: &SearchConfig,
-    env: &Environment,
-) -> Result<(ProgramProblem, SearchResult), CliError> {
-    let pp = program::build(model, scenario, EstimateChoice::Likely)?;
-    let result = env.install(|| pp.search(config, &[]))?;
-    // A cancelled search returns its best so far; the run stops instead of using it.
-    interrupt::check()?;
-    Ok((pp, result))
 }
 
 /// Iterations when neither `--iterations` nor the scenario gives them.

@@ -1,7 +1,9 @@
 //! `plan export`, `plan import`, `plan completions` and `plan man`.
 
+use super::common::{best_schedule, emit, estimate, load, search_scenario};
+use super::error::CliError;
+use super::interrupt;
 use super::output::{self, write_all, write_atomic, Target};
-use super::{best_schedule, interrupt, load, search_scenario, CliError};
 use crate::cli::{Cli, CsvPreset, ExportArgs, ExportFormat, ImportArgs, ImportFormat};
 use clap::CommandFactory;
 use plan::error::escape_controls;
@@ -13,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// Writes `text` to `out`, atomically, or to standard output for "-".
 fn write_out(out: &Path, text: &str) -> Result<(), CliError> {
     if out == Path::new("-") {
-        return super::emit(text);
+        return emit(text);
     }
     Ok(write_atomic(out, text.as_bytes())?)
 }
@@ -25,7 +27,7 @@ pub fn export(args: &ExportArgs) -> Result<i32, CliError> {
     }
     let model = load(&args.search.model)?;
     let scenario = search_scenario(&args.search, &model)?;
-    let cpm = plan::cpm::analyze_model(&model, super::estimate(args.search.estimate));
+    let cpm = plan::cpm::analyze_model(&model, estimate(args.search.estimate));
     let text = match args.format {
         ExportFormat::Dot => report::graph::dot(&model, &cpm),
         format => {
@@ -295,7 +297,7 @@ pub fn completions(shell: clap_complete::Shell) -> Result<i32, CliError> {
     let mut cmd = Cli::command();
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut cmd, "plan", &mut buf);
-    super::emit(&String::from_utf8_lossy(&buf))?;
+    emit(&String::from_utf8_lossy(&buf))?;
     Ok(0)
 }
 
@@ -305,6 +307,6 @@ pub fn man() -> Result<i32, CliError> {
     clap_mangen::Man::new(Cli::command())
         .render(&mut buf)
         .map_err(|e| CliError::Internal(format!("cannot render the manual page: {e}")))?;
-    super::emit(&String::from_utf8_lossy(&buf))?;
+    emit(&String::from_utf8_lossy(&buf))?;
     Ok(0)
 }

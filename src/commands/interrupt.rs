@@ -2,12 +2,14 @@
 //!
 //! The first Ctrl-C sets the run's cancel flag ([`flag`]), which the search, the simulation
 //! and the commands' own loops read between steps; they stop, write nothing and exit 130
-//! ([`super::CliError::Interrupted`]). Work that cannot look at the flag (an LP solve, loading a
+//! ([`Interrupted`]). Work that cannot look at the flag (an LP solve, loading a
 //! huge file) is not waited for: [`GRACE`] after the first Ctrl-C, or at a second one, the
 //! process removes its temporary files ([`create_temporary`]) and exits 130 itself. Either way no output file
 //! appears and standard output stays empty (results are printed only once a command is done).
 
-use super::{CliError, EXIT_INTERRUPTED};
+//!
+//! A leaf of the binary: it imports no other command module, so every one of them may use it.
+
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -20,6 +22,13 @@ const GRACE: Duration = Duration::from_millis(500);
 
 /// The message of a run stopped by Ctrl-C.
 pub const INTERRUPTED: &str = "interrupted: no output written";
+
+/// Exit code of a run interrupted by Ctrl-C (128 + SIGINT).
+pub const EXIT_INTERRUPTED: i32 = 130;
+
+/// Ctrl-C was pressed: the command stops and writes nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interrupted;
 
 static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
 
@@ -34,9 +43,9 @@ pub fn requested() -> bool {
 }
 
 /// `Err(Interrupted)` once Ctrl-C was pressed: for the steps between long stages.
-pub fn check() -> Result<(), CliError> {
+pub fn check() -> Result<(), Interrupted> {
     if requested() {
-        Err(CliError::Interrupted)
+        Err(Interrupted)
     } else {
         Ok(())
     }

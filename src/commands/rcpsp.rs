@@ -2,8 +2,10 @@
 //! parses, searches, checks and compares with the optima; this module reads the files, draws
 //! the progress bar and writes the table, the JSON and the CSV.
 
+use super::common::{build_environment, emit};
+use super::error::CliError;
+use super::interrupt::EXIT_INTERRUPTED;
 use super::output::write_atomic_with;
-use super::{build_environment, emit, CliError, EXIT_INTERRUPTED};
 use crate::cli::{RcpspArgs, RcpspFormat};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use plan::run::{Environment, EnvironmentBuilder, Progress};

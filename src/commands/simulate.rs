@@ -2,7 +2,9 @@
 //! table (defaults from [`SimConfig::layered`]), a progress bar on a terminal, Ctrl-C stops
 //! the run without output (exit 130).
 
-use super::{build_environment, emit, format, load, scenarios, CliError, NoTeam, EXIT_INTERRUPTED};
+use super::common::{build_environment, emit, format, load, scenarios, NoTeam};
+use super::error::CliError;
+use super::interrupt::EXIT_INTERRUPTED;
 use crate::cli::{DistributionArg, ForecastArgs, SimulateArgs, SimulationArgs};
 use plan::model::scenario::{Distribution, SimulationSettings};
 use plan::model::{Model, Scenario};

@@ -2,7 +2,10 @@
 //! `schedule`: the files and git revisions are read here (git through the `git` command), the
 //! library compares what it is handed.
 
-use super::{build_environment, emit, estimate, flag_hint, format, CliError};
+use super::common::{
+    best_schedule, build_environment, emit, estimate, flag_hint, format, read_scenario,
+};
+use super::error::CliError;
 use crate::cli::{
     BaselineArgs, CriticalPathArgs, DiffArgs, DiffFormat, HistoryArgs, HistoryFormat, ModelArg,
     ReportArgs, ScheduleArgs, StatusArgs, TrackingArgs,
@@ -494,7 +497,7 @@ fn team(
     model: &Model,
 ) -> Result<Option<Scenario>, CliError> {
     match (scenario, &arg.model) {
-        (Some(p), _) => Ok(Some(super::read_scenario(p, model)?)),
+        (Some(p), _) => Ok(Some(read_scenario(p, model)?)),
         (None, None) => Ok(Some(model::builtin_scenario(model)?)),
         (None, Some(_)) => Ok(None),
     }
@@ -600,7 +603,7 @@ fn given_baseline(
     })?;
     let old = model::parse_model(&text, &label)?;
     let old_team = match rev.scenario {
-        Some(p) => Some(super::read_scenario(p, &old)?),
+        Some(p) => Some(read_scenario(p, &old)?),
         None => None,
     };
     let answers = answer(rev.env, &old, old_team.as_ref(), &rev.settings)?;
@@ -715,7 +718,7 @@ pub fn critical_path(a: &CriticalPathArgs, path: &Path) -> Result<i32, CliError>
 /// `plan schedule --baseline FILE`.
 pub fn schedule(a: &ScheduleArgs, path: &Path) -> Result<i32, CliError> {
     let (model, text) = load_with_text(&a.search.model)?;
-    let env = super::environment(&a.search)?;
+    let env = super::common::environment(&a.search)?;
     let rev = RevisionSettings {
         env: &env,
         settings: AnswerSettings {
@@ -728,7 +731,7 @@ pub fn schedule(a: &ScheduleArgs, path: &Path) -> Result<i32, CliError> {
     };
     // The baseline before the search, so a bad file or revision fails fast.
     let given = given_baseline(path, &a.search.model, &rev)?;
-    let (_, rep) = super::best_schedule(&a.search)?;
+    let (_, rep) = best_schedule(&a.search)?;
     let dates = answers::schedule_dates(&rep);
     let cmp = against(&given, &text, &model, &dates, Warn::OnAnyEdit)?;
     let fmt = format(a.format);

@@ -24,7 +24,7 @@ pub const BUILTIN_SCENARIO: &str = include_str!("../../scenarios/seed-low.toml")
 /// The name errors use for the built-in scenario.
 pub const BUILTIN_SCENARIO_NAME: &str = "scenarios/seed-low.toml (built-in)";
 
-/// Reads and validates a model file.
+/// Reads and validates a model file: [`parse_model`] on its text.
 ///
 /// # Example
 ///
@@ -60,6 +60,11 @@ pub fn builtin_scenario(model: &Model) -> Result<Scenario, Diagnostics> {
 }
 
 /// Parses and validates model text; `file` is the name errors use.
+///
+/// Complexity: about linear. The TOML parse is `O(L)` for `L` bytes of text; validation
+/// looks each id and link up in hash sets (each task's phase among the model's phases) and
+/// detects cycles in `O(n + e)` for `n` tasks and milestones and `e` links
+/// ([`Model::graph`]).
 ///
 /// # Example
 ///

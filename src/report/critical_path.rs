@@ -143,6 +143,49 @@ impl CriticalPathReport {
         });
         rows
     }
+
+    /// The least and the greatest total float along the critical path (its tasks with work
+    /// left and its dated milestones); `None` when none of them has a float to show.
+    pub fn path_float_range(&self) -> Option<(f64, f64)> {
+        let on_path: HashSet<&str> = self.critical_path.iter().map(String::as_str).collect();
+        self.floats()
+            .filter(|(id, _)| on_path.contains(id))
+            .map(|(_, f)| f)
+            .fold(None, |range, f| match range {
+                None => Some((f, f)),
+                Some((lo, hi)) => Some((f64::min(lo, f), f64::max(hi, f))),
+            })
+    }
+
+    /// The least total float of the program when it is below zero (a date constraint or a
+    /// deadline the logic does not allow), with the ids that have it, in model order. This
+    /// is the most critical work; it need not lie on the chain that sets the finish.
+    pub fn negative_float(&self) -> Option<(f64, Vec<&str>)> {
+        let least = self.floats().map(|(_, f)| f).fold(f64::INFINITY, f64::min);
+        if least >= 0.0 {
+            return None;
+        }
+        let ids = self
+            .floats()
+            .filter(|&(_, f)| f == least)
+            .map(|(id, _)| id)
+            .collect();
+        Some((least, ids))
+    }
+
+    /// Each task with work left and each milestone whose float is reported, with that float.
+    fn floats(&self) -> impl Iterator<Item = (&str, f64)> {
+        let tasks = self
+            .tasks
+            .iter()
+            .filter(|t| t.duration > 0.0)
+            .map(|t| (t.id.as_str(), t.total_float));
+        let milestones = self
+            .milestones
+            .iter()
+            .filter_map(|m| m.total_float.map(|f| (m.id.as_str(), f)));
+        tasks.chain(milestones)
+    }
 }
 
 /// Builds the report from a CPM pass over `model`.
@@ -433,9 +476,13 @@ fn render_table(report: &CriticalPathReport, near: f64) -> String {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "Critical path ({} steps, zero float; each drives the next)",
-        report.critical_path.len()
+        "Critical path ({} steps, {}; each drives the next)",
+        report.critical_path.len(),
+        path_float_words(report)
     );
+    if let Some(note) = negative_float_note(report) {
+        let _ = writeln!(out, "{note} (see \"Date constraints and deadlines\" below)");
+    }
     task_header(&mut out);
     let tasks: HashMap<&str, &TaskRow> = report.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
     let milestones: HashMap<&str, &MilestoneRow> = report
@@ -500,6 +547,40 @@ fn render_table(report: &CriticalPathReport, near: f64) -> String {
     constraints_table(&mut out, report);
     progress_table(&mut out, report);
     out
+}
+
+/// The float along the critical path in words: zero, as on a plan whose dates all fit, or the
+/// range it spans when a constraint or deadline pulls it below zero.
+fn path_float_words(report: &CriticalPathReport) -> String {
+    match report.path_float_range() {
+        Some((lo, hi)) if lo < 0.0 || hi > 0.0 => {
+            format!("float {} to {}", days(lo), days(hi))
+        }
+        _ => "zero float".into(),
+    }
+}
+
+/// Most ids the negative-float note names; the rest are counted.
+const NEGATIVE_FLOAT_IDS: usize = 4;
+
+/// The program's least float when it is negative: the most critical work, which the chain
+/// that sets the finish may not contain.
+fn negative_float_note(report: &CriticalPathReport) -> Option<String> {
+    let (least, ids) = report.negative_float()?;
+    let mut named = ids
+        .iter()
+        .take(NEGATIVE_FLOAT_IDS)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > NEGATIVE_FLOAT_IDS {
+        let _ = write!(named, " and {} more", ids.len() - NEGATIVE_FLOAT_IDS);
+    }
+    Some(format!(
+        "Least float {} working days ({named}): the most critical work,\nbelow zero where a \
+         date constraint or deadline cannot be met",
+        days(least)
+    ))
 }
 
 /// The work with actual dates: done (actual start and finish) or under way (resumes at the
@@ -602,6 +683,9 @@ fn markdown(report: &CriticalPathReport, near: f64) -> String {
     );
     let headers = ["ID", "Task", "Start", "Finish", ">Days", ">Float"];
     let _ = writeln!(out, "### Critical path\n");
+    if let Some(note) = negative_float_note(report) {
+        let _ = writeln!(out, "{note}\n");
+    }
     let tasks: HashMap<&str, &TaskRow> = report.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
     let milestones: HashMap<&str, &MilestoneRow> = report
         .milestones

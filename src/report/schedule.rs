@@ -94,6 +94,7 @@ fn render_table(report: &ScheduleReport) -> String {
     let _ = writeln!(out, "{}", bound_line(report));
     let _ = writeln!(out);
     milestone_table(&mut out, &report.milestones);
+    constraints_table(&mut out, report);
     let _ = writeln!(out);
     let _ = writeln!(out, "Tasks, by start");
     let _ = writeln!(
@@ -189,6 +190,55 @@ pub fn milestone_table(out: &mut String, milestones: &[ScheduledMilestone]) {
     }
 }
 
+/// Each task's and milestone's date constraint and deadline, in model order, with what the
+/// schedule makes of it: met, or how many working days late.
+fn constraint_rows(report: &ScheduleReport) -> Vec<(&str, String)> {
+    let tasks = report
+        .tasks
+        .iter()
+        .map(|t| (t.id.as_str(), t.constraint.as_ref(), t.deadline.as_ref()));
+    let milestones = report
+        .milestones
+        .iter()
+        .map(|m| (m.id.as_str(), m.constraint.as_ref(), m.deadline.as_ref()));
+    tasks
+        .chain(milestones)
+        .filter(|(_, c, d)| c.is_some() || d.is_some())
+        .map(|(id, c, d)| {
+            let constraint = c.map(|c| format!("{} {}: {}", c.kind, c.date, lateness(c.late_days)));
+            let deadline = d.map(|d| format!("deadline {}: {}", d.date, lateness(d.late_days)));
+            let what: Vec<String> = constraint.into_iter().chain(deadline).collect();
+            (id, what.join("; "))
+        })
+        .collect()
+}
+
+fn lateness(late_days: u32) -> String {
+    match late_days {
+        0 => "met".to_string(),
+        1 => "1 day LATE".to_string(),
+        n => format!("{n} days LATE"),
+    }
+}
+
+/// The date constraints and deadlines against the schedule, as `plan critical-path` lists
+/// them against the dependencies alone; nothing when the model has none.
+fn constraints_table(out: &mut String, report: &ScheduleReport) {
+    let rows = constraint_rows(report);
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Date constraints and deadlines (working days late; the schedule keeps every link, so a \
+         date it cannot keep is late)"
+    );
+    for (id, what) in rows {
+        let _ = writeln!(out, "  {:<14} {what}", fit(id, 14));
+    }
+}
+
 /// Person-days used / available per role per week, one row per week, then totals.
 fn load_table(out: &mut String, load: &[WeekLoad]) {
     let _ = writeln!(out, "Load per role per week (person-days used / available)");
@@ -277,6 +327,14 @@ fn markdown(report: &ScheduleReport) -> String {
         &["ID", "Milestone", "Due", "Scheduled", ">Slack", "Status"],
         &rows,
     ));
+    let constraints: Vec<Vec<String>> = constraint_rows(report)
+        .into_iter()
+        .map(|(id, what)| vec![id.to_string(), what])
+        .collect();
+    if !constraints.is_empty() {
+        let _ = writeln!(out, "\n### Date constraints and deadlines\n");
+        out.push_str(&table(&["ID", "Against the schedule"], &constraints));
+    }
     let _ = writeln!(out, "\n### Tasks, by start\n");
     let mut tasks: Vec<&ScheduledTask> =
         report.tasks.iter().filter(|t| t.finish > t.start).collect();

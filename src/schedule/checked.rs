@@ -40,6 +40,31 @@ fn first_violations(violations: &[Violation]) -> String {
 /// both is returned.
 ///
 /// Costs one search plus one check, which is linear in activities times horizon.
+///
+/// # Example
+///
+/// A 3-day job after a 2-day one and a 4-day job beside them, all on the one unit of `r`:
+/// 9 days of work for one unit, so 9 days is the best any schedule can do, and the search
+/// finds it and says it is optimal.
+///
+/// ```
+/// use plan::schedule::{check, search_checked, Activity, Problem, Resource, SearchConfig};
+///
+/// let problem = Problem {
+///     activities: vec![
+///         Activity::single(2, vec![1]),
+///         Activity::single(3, vec![1]).after(0, 0),
+///         Activity::single(4, vec![1]),
+///     ],
+///     resources: vec![Resource::constant("r", 1)],
+///     horizon_hint: 0,
+/// };
+/// let config = SearchConfig { schedules: 100, seed: 1, ..SearchConfig::default() };
+/// let result = search_checked(&problem, &config, &[]).unwrap();
+/// assert_eq!(result.makespan, 9);
+/// assert!(result.optimal);
+/// assert!(check(&problem, &result.schedule).is_empty());
+/// ```
 pub fn search_checked(
     problem: &Problem,
     config: &SearchConfig,

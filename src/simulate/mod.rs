@@ -168,6 +168,11 @@ struct Context {
 /// Runs the simulation. `cancel` stops it between chunks; `progress` is told the iterations
 /// done after each block (from the calling thread). Runs on the current rayon pool.
 ///
+/// Complexity: `O(I · (n + e + u + k))` for `I` iterations (see [`kernel`]) without a
+/// team; with one, a best-schedule search first (its budget of serial SGS passes, see
+/// [`crate::schedule::sgs`]) and then one serial pass per iteration over the `n` activities
+/// along that schedule's list and crews.
+///
 /// # Example
 ///
 /// `A` takes 2 to 4 days (3 most likely) and `B` 4 days after it, so the release lands

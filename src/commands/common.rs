@@ -1,0 +1,218 @@
+//! What several commands share: loading the model and scenarios, the flags' enums as the
+//! library's, the run's environment, printing, and the checked best schedule.
+//!
+//! It imports no command module, only the leaves below them ([`super::error`],
+//! [`super::interrupt`]), so every command may use it and nothing here depends back on them.
+
+use super::error::CliError;
+use super::interrupt;
+use crate::cli::{EstimateArg, FormatArg, ModelArg, SearchArgs};
+use plan::model::{self, EstimateChoice, Model, Scenario};
+use plan::program::ProgramProblem;
+use plan::report::{self, Format};
+use plan::run::{Environment, EnvironmentBuilder, SettingsError};
+use plan::schedule::{Schedule, SearchConfig, SearchResult};
+use plan::Diagnostics;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The model given with `--model`, else the built-in one.
+pub fn load(arg: &ModelArg) -> Result<Model, CliError> {
+    Ok(match &arg.model {
+        Some(path) => model::load_model(path).map_err(|d| flag_hint(d, "--model"))?,
+        None => model::builtin_model(),
+    })
+}
+
+/// A scenario file read and checked against the model.
+pub fn read_scenario(path: &Path, model: &Model) -> Result<Scenario, CliError> {
+    Ok(model::load_scenario(path, model).map_err(|d| flag_hint(d, "--scenario"))?)
+}
+
+/// The library's advice for a file it cannot read, sharpened to the flag that gave the path.
+pub fn flag_hint(mut diagnostics: Diagnostics, flag: &str) -> Diagnostics {
+    for d in &mut diagnostics.0 {
+        if d.help.as_deref() == Some(model::UNREADABLE_HELP) {
+            d.help = Some(format!("check the path given to {flag}"));
+        }
+    }
+    diagnostics
+}
+
+/// The scenario file, if one is given, read against the model.
+pub fn load_scenario(path: Option<&Path>, model: &Model) -> Result<Option<Scenario>, CliError> {
+    path.map(|p| read_scenario(p, model)).transpose()
+}
+
+/// What a command does when a model file is given without a scenario.
+pub enum NoTeam {
+    /// Refuse with this advice (after "no team: ").
+    Refuse(&'static str),
+    /// Run with an empty team (precedence-only commands).
+    Empty,
+}
+
+/// The advice when a search command gets a model file and no scenario.
+pub const NEED_TEAM: &str = "give --scenario FILE with a [team] table (headcount per role)";
+
+/// The scenarios of a command: the given files, else [`default_scenario`].
+pub fn scenarios(
+    m: &ModelArg,
+    given: &[PathBuf],
+    model: &Model,
+    no_team: NoTeam,
+) -> Result<Vec<Scenario>, CliError> {
+    if given.is_empty() {
+        return Ok(vec![default_scenario(m, model, no_team)?]);
+    }
+    given.iter().map(|p| read_scenario(p, model)).collect()
+}
+
+/// The scenario when none is given: the built-in team for the built-in model, else what
+/// `no_team` says.
+fn default_scenario(m: &ModelArg, model: &Model, no_team: NoTeam) -> Result<Scenario, CliError> {
+    match (&m.model, no_team) {
+        (None, _) => Ok(model::builtin_scenario(model)?),
+        (Some(_), NoTeam::Empty) => Ok(Scenario::empty(model)),
+        (Some(_), NoTeam::Refuse(advice)) => Err(CliError::Invalid(format!("no team: {advice}"))),
+    }
+}
+
+/// `--estimate` as the library's choice.
+pub fn estimate(e: EstimateArg) -> EstimateChoice {
+    match e {
+        EstimateArg::Optimistic => EstimateChoice::Optimistic,
+        EstimateArg::Likely => EstimateChoice::Likely,
+        EstimateArg::Pessimistic => EstimateChoice::Pessimistic,
+        EstimateArg::Mean => EstimateChoice::Mean,
+    }
+}
+
+/// `--format` as the report's format.
+pub fn format(f: FormatArg) -> Format {
+    match f {
+        FormatArg::Table => Format::Table,
+        FormatArg::Json => Format::Json,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Markdown => Format::Markdown,
+    }
+}
+
+/// Writes to stdout; a closed pipe (`plan … | head`) is not an error. Nothing is printed once
+/// Ctrl-C was pressed: an interrupted run has no output.
+pub fn emit(text: &str) -> Result<(), CliError> {
+    interrupt::check()?;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError::Io(format!("cannot write the output: {e}"))),
+    }
+}
+
+/// The one scenario of a search command: the given file, else the built-in default for the
+/// built-in model.
+pub fn search_scenario(args: &SearchArgs, model: &Model) -> Result<Scenario, CliError> {
+    match &args.scenario {
+        Some(path) => read_scenario(path, model),
+        None => default_scenario(&args.model, model, NoTeam::Refuse(NEED_TEAM)),
+    }
+}
+
+/// The run settings of a search command, built once from its flags.
+pub fn environment(args: &SearchArgs) -> Result<Environment, CliError> {
+    build_environment(
+        Environment::builder()
+            .seed(args.seed)
+            .schedules(args.schedules)
+            .time_limit(args.time_limit)
+            .threads(args.threads),
+    )
+}
+
+/// Builds the environment, stopped by Ctrl-C (see [`interrupt`]); each bad setting gets its
+/// one message, naming its flag.
+pub fn build_environment(builder: EnvironmentBuilder) -> Result<Environment, CliError> {
+    builder
+        .cancel(interrupt::flag())
+        .build()
+        .map_err(|e| match e {
+            SettingsError::ZeroBudget => {
+                CliError::Invalid("--schedules 0: give a budget of at least 1 schedule".into())
+            }
+            SettingsError::TimeLimit(s) => CliError::Invalid(format!(
+                "--time-limit {s}: give a positive number of seconds"
+            )),
+            SettingsError::ZeroThreads => {
+                CliError::Invalid("--threads 0: give at least 1 thread".into())
+            }
+            SettingsError::ThreadPool(e) => {
+                CliError::Io(format!("cannot start worker threads: {e}"))
+            }
+        })
+}
+
+/// The schedule against the model's own constraint dates (the independent check of what the
+/// problem's release days should have kept): a failure is a bug in plan.
+pub fn check_model_dates(
+    model: &Model,
+    pp: &ProgramProblem,
+    schedule: &Schedule,
+) -> Result<(), CliError> {
+    match plan::timeline::check_model_dates(model, pp, schedule).first() {
+        None => Ok(()),
+        Some(v) => Err(CliError::Internal(format!(
+            "the schedule shows {} on {}, before its {} date {}",
+            v.id, v.shown, v.key, v.date
+        ))),
+    }
+}
+
+/// The best schedule of one team, checked by the search and against the model's dates.
+pub fn solve(
+    model: &Model,
+    scenario: &Scenario,
+    choice: EstimateChoice,
+    config: &SearchConfig,
+    pool: &rayon::ThreadPool,
+) -> Result<(ProgramProblem, SearchResult), CliError> {
+    let pp = plan::program::build(model, scenario, choice)?;
+    let result = pool.install(|| pp.search(config, &[]))?;
+    // A cancelled search still returns its best schedule so far: not an answer to use.
+    interrupt::check()?;
+    check_model_dates(model, &pp, &result.schedule)?;
+    Ok((pp, result))
+}
+
+/// The checked best schedule of the model with the scenario's team, and its report.
+pub fn best_schedule(
+    args: &SearchArgs,
+) -> Result<(Schedule, report::schedule::ScheduleReport), CliError> {
+    let env = environment(args)?;
+    let model = load(&args.model)?;
+    let scenario = search_scenario(args, &model)?;
+    let config = SearchConfig::for_run(&env);
+    let (pp, result) = solve(
+        &model,
+        &scenario,
+        estimate(args.estimate),
+        &config,
+        env.pool(),
+    )?;
+    let rep = report::schedule::build(&model, &scenario.name, &pp, &result);
+    Ok((result.schedule, rep))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_bad_setting_names_its_flag() {
+        let message = |b: EnvironmentBuilder| build_environment(b).unwrap_err().to_string();
+        let b = Environment::builder;
+        assert!(message(b().schedules(0)).contains("--schedules 0"));
+        assert!(message(b().time_limit(Some(-1.0))).contains("--time-limit -1"));
+        assert!(message(b().threads(Some(0))).contains("--threads 0"));
+    }
+}

@@ -1,0 +1,51 @@
+//! `plan critical-path`, `plan validate` and `plan graph`: the commands on the dependency
+//! network alone, with unlimited people.
+
+use super::common::{emit, estimate, format, load, load_scenario};
+use super::error::CliError;
+use crate::cli::{EstimateArg, FormatArg, GraphFormat, ModelArg};
+use plan::model::EstimateChoice;
+use plan::report;
+use std::path::Path;
+
+/// `plan critical-path` without `--baseline`.
+pub fn critical_path(
+    m: &ModelArg,
+    f: FormatArg,
+    near: f64,
+    e: EstimateArg,
+) -> Result<i32, CliError> {
+    if !near.is_finite() || near < 0.0 {
+        return Err(CliError::Invalid(format!(
+            "--near {near}: give a number of working days of zero or more"
+        )));
+    }
+    let model = load(m)?;
+    let choice = estimate(e);
+    let result = plan::cpm::analyze_model(&model, choice);
+    let rep = report::critical_path::build(&model, &result, choice);
+    emit(&report::critical_path::render(&rep, format(f), near))?;
+    Ok(0)
+}
+
+/// `plan validate`.
+pub fn validate(m: &ModelArg, scenario: Option<&Path>) -> Result<i32, CliError> {
+    let model = load(m)?;
+    let scenario = load_scenario(scenario, &model)?;
+    let result = plan::cpm::analyze_model(&model, EstimateChoice::Likely);
+    let warnings = report::lint::warnings(&model, &result);
+    emit(&report::lint::render(&model, scenario.as_ref(), &warnings))?;
+    Ok(0)
+}
+
+/// `plan graph`.
+pub fn graph(m: &ModelArg, f: GraphFormat) -> Result<i32, CliError> {
+    let model = load(m)?;
+    let result = plan::cpm::analyze_model(&model, EstimateChoice::Likely);
+    let text = match f {
+        GraphFormat::Dot => report::graph::dot(&model, &result),
+        GraphFormat::Mermaid => report::graph::mermaid(&model, &result),
+    };
+    emit(&text)?;
+    Ok(0)
+}
