@@ -353,6 +353,11 @@ pub struct HistoryArgs {
     pub format: HistoryFormat,
     #[command(flatten)]
     pub tracking: TrackingArgs,
+    /// Also give each commit's P50/P80 with its remaining estimates calibrated on that
+    /// commit's finished tasks (as `plan simulate --calibrate` would have then), and how the
+    /// plain and calibrated P50s did against the newest commit's.
+    #[arg(long, conflicts_with = "no_simulation")]
+    pub calibrate: bool,
 }
 
 /// Output formats of `plan history`.
@@ -532,6 +537,18 @@ pub struct ReportArgs {
     /// The HTML file to write. Written atomically.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// Draw baseline bars under the Gantt bars and the S-curve of planned, earned and actual
+    /// value, from a `plan baseline` file or the model at a git revision (REV, e.g. HEAD~3).
+    #[arg(long, value_name = "FILE|REV")]
+    pub baseline: Option<PathBuf>,
+    /// Add the milestone trend chart from the model's git history (the first scenario's
+    /// scheduled date at each commit's status date). A model outside git gets a note, not an
+    /// error.
+    #[arg(long)]
+    pub history: bool,
+    /// With --history: only commits from this revision on (it included).
+    #[arg(long, value_name = "REV", requires = "history")]
+    pub since: Option<String>,
 }
 
 /// Settings shared by `plan simulate` and `plan forecast`; unset ones come from the scenario's

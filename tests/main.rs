@@ -17,6 +17,7 @@ mod mspdi_import;
 mod rcpsp;
 mod report;
 mod report_browser;
+mod report_tracking;
 mod schedule_commands;
 mod simulate;
 mod staff_plans;

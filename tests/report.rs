@@ -92,7 +92,7 @@ fn the_report_is_one_self_contained_file_with_every_chart() {
 }
 
 /// A model of `n` tasks in three phases, each task after the one before it in its phase.
-fn phased_model(n: usize) -> String {
+pub(crate) fn phased_model(n: usize) -> String {
     let mut m = String::from(
         "[project]\nname = \"Big\"\nstart = 2026-01-05\n[roles.dev]\nname = \"Dev\"\n",
     );

@@ -222,3 +222,69 @@ fn the_fanz_report_renders_in_chromium() {
     let errors = console_errors(&dom.stderr);
     assert!(errors.is_empty(), "console errors: {errors:#?}");
 }
+
+/// The tracking charts (`--baseline`, `--history`) in Chromium: the FANZ model's two weeks
+/// committed to a repository, drawn against the baseline of the first.
+#[test]
+fn the_tracking_report_renders_in_chromium() {
+    let Some(bin) = chromium() else {
+        if on_ci() {
+            panic!("CI=true but no chromium found: .ci/run installs it (apt-get install chromium), or set PLAN_CHROMIUM");
+        }
+        eprintln!(
+            "\n*** SKIPPED the_tracking_report_renders_in_chromium: no chromium on PATH ***\n"
+        );
+        return;
+    };
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fanz-history");
+    let repo = tempfile::tempdir().unwrap();
+    let p = repo.path();
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .current_dir(p)
+            .args(args)
+            .status()
+            .expect("git is installed");
+        assert!(ok.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["config", "user.name", "Plan Tests"]);
+    git(&["config", "user.email", "tests@example.invalid"]);
+    git(&["config", "commit.gpgsign", "false"]);
+    for week in ["fanz-2025-09-15.toml", "fanz-2025-09-29.toml"] {
+        std::fs::copy(data.join(week), p.join("fanz.toml")).unwrap();
+        git(&["add", "fanz.toml"]);
+        git(&["commit", "-q", "-m", week]);
+    }
+    let html = p.join("report.html");
+    let status = Command::new(env!("CARGO_BIN_EXE_plan"))
+        .args(["report", "--model", "fanz.toml", "--scenario"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/seed-low.toml"))
+        .arg("--baseline")
+        .arg(data.join("baseline-2025-09-15.json"))
+        .args([
+            "--history",
+            "--schedules",
+            "1000",
+            "--iterations",
+            "500",
+            "--out",
+            "report.html",
+        ])
+        .current_dir(p)
+        .status()
+        .expect("run plan report");
+    assert!(status.success(), "plan report failed");
+    let url = format!("file://{}", html.display());
+    let dom = run_chromium(&bin, &url, &["--dump-dom"]);
+    assert!(dom.stdout.contains("</footer>"), "the DOM did not load");
+    for id in ["evm-scurve", "milestone-trend", "gantt-0"] {
+        assert!(
+            dom.stdout.contains(&format!("id=\"{id}\"")),
+            "no chart {id} in the DOM"
+        );
+    }
+    assert!(dom.stdout.contains("class=\"baseline\""), "no baseline bar");
+    let errors = console_errors(&dom.stderr);
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}

@@ -844,3 +844,148 @@ fn ctrl_c_stops_diff_and_baseline_with_130_and_writes_nothing() {
         "baseline left a file"
     );
 }
+
+/// Days from `a` to `b` (YYYY-MM-DD), as the test counts them: calendar days.
+fn days_between(a: &str, b: &str) -> f64 {
+    let day = |s: &str| {
+        let d: Vec<i64> = s.split('-').map(|p| p.parse().unwrap()).collect();
+        // Days since 0000-03-01 (a civil-from-days count; months from March).
+        let (y, m) = if d[1] <= 2 {
+            (d[0] - 1, d[1] + 9)
+        } else {
+            (d[0], d[1] - 3)
+        };
+        365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + d[2] - 1
+    };
+    (day(b) - day(a)) as f64
+}
+
+#[test]
+fn history_calibrate_gives_each_commit_what_simulate_calibrate_gave_then_and_how_it_did() {
+    // Week 1: nothing finished. Week 2: DESIGN finished at 6 person-days for 4 planned.
+    // Week 3: DOCS finished at 2 for 3 planned, BUILD under way.
+    let week2 = edit(SMALL, "start = 2025-09-15", "start = 2025-09-22");
+    let week2 = edit(
+        &week2,
+        "estimate = [3, 4, 8]\ndemand = { backend = 1 }\n",
+        "estimate = [3, 4, 8]\ndemand = { backend = 1 }\ndone = 1\nactual_effort = 6\n",
+    );
+    let week3 = edit(&week2, "start = 2025-09-22", "start = 2025-09-29");
+    let week3 = edit(
+        &week3,
+        "duration = 3\ndemand = { backend = 1 }\n",
+        "duration = 3\ndemand = { backend = 1 }\ndone = 1\nactual_effort = 2\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    git(p, &["init", "-q"]);
+    git(p, &["config", "user.name", "Plan Tests"]);
+    git(p, &["config", "user.email", "tests@example.invalid"]);
+    git(p, &["config", "commit.gpgsign", "false"]);
+    std::fs::write(p.join("team.toml"), TEAM).unwrap();
+    for (subject, text) in [("week 1", SMALL), ("week 2", &week2), ("week 3", &week3)] {
+        std::fs::write(p.join("plan.toml"), text).unwrap();
+        git(p, &["add", "plan.toml", "team.toml"]);
+        git(p, &["commit", "-q", "-m", subject]);
+    }
+    let args = [
+        "history",
+        "--model",
+        "plan.toml",
+        "--scenario",
+        "team.toml",
+        "--calibrate",
+        "--iterations",
+        ITERATIONS,
+        "--schedules",
+        "300",
+    ];
+    let json: Vec<&str> = args.iter().copied().chain(["--format", "json"]).collect();
+    let rows = json_in(p, &json);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    let tasks: Vec<Value> = rows
+        .iter()
+        .map(|r| r["calibration"]["tasks"].clone())
+        .collect();
+    assert_eq!(tasks, [Value::from(2), Value::from(1), Value::Null]);
+    assert!(
+        rows[2]["note"]
+            .as_str()
+            .unwrap()
+            .contains("no finished task"),
+        "{}",
+        rows[2]
+    );
+    assert!(rows[2]["milestones"][1]["calibrated_p50"].is_null());
+    let here = tempfile::tempdir().unwrap();
+    for row in &rows[..2] {
+        let commit = row["commit"].as_str().unwrap();
+        let model = here.path().join(format!("{commit}.toml"));
+        std::fs::write(&model, git(p, &["show", &format!("{commit}:plan.toml")])).unwrap();
+        let alone = json_in(
+            p,
+            &[
+                "simulate",
+                "--model",
+                model.to_str().unwrap(),
+                "--scenario",
+                "team.toml",
+                "--calibrate",
+                "--iterations",
+                ITERATIONS,
+                "--seed",
+                "1",
+                "--format",
+                "json",
+            ],
+        );
+        for (i, point) in row["milestones"].as_array().unwrap().iter().enumerate() {
+            let m = &alone["milestones"][i];
+            assert_eq!(point["id"], m["id"]);
+            assert_eq!(point["calibrated_p50"], m["p50_date"], "{commit}");
+            assert_eq!(point["calibrated_p80"], m["p80_date"], "{commit}");
+        }
+    }
+    // The hindsight line of the release: week 2's P50s against week 3's P50 (week 1 has no
+    // calibrated forecast), worked out here from the JSON.
+    let (table, err, code) = plan_in(p, &args);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        table.contains("How calibrated forecasts would have done"),
+        "{table}"
+    );
+    let release = |r: &Value, key: &str| r["milestones"][1][key].as_str().unwrap().to_string();
+    let reference = release(&rows[0], "p50");
+    let bias = days_between(&reference, &release(&rows[1], "p50"));
+    let calibrated = days_between(&reference, &release(&rows[1], "calibrated_p50"));
+    let line = table
+        .lines()
+        .find(|l| l.trim_start().starts_with("M2 "))
+        .unwrap_or_else(|| panic!("{table}"));
+    let cells: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(
+        cells[1..],
+        [
+            reference.as_str(),
+            "1",
+            &format!("{bias:+.1}"),
+            &format!("{:.1}", bias.abs()),
+            &format!("{calibrated:+.1}"),
+            &format!("{:.1}", calibrated.abs()),
+        ],
+        "{table}"
+    );
+
+    let (_, err, code) = plan_in(
+        p,
+        &[
+            "history",
+            "--model",
+            "plan.toml",
+            "--calibrate",
+            "--no-simulation",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+}

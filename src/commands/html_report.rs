@@ -60,6 +60,7 @@ pub fn report(a: &ReportArgs) -> Result<i32, CliError> {
     let model = load(&a.model)?;
     let scenarios = scenarios(&a.model, &a.scenario, &model, NoTeam::Refuse(NEED_TEAM))?;
     let budget = schedules(a, &model);
+    let baseline = super::track::report_baseline(a, &model, &env, budget)?;
     let config = SearchConfig {
         schedules: budget,
         ..SearchConfig::for_run(&env)
@@ -70,7 +71,8 @@ pub fn report(a: &ReportArgs) -> Result<i32, CliError> {
         .collect::<Result<Vec<_>, _>>()?;
     interrupt::check()?;
     let cpm = plan::cpm::analyze_model(&model, EstimateChoice::Likely);
-    let page = Page::new(&model, &cpm, views, budget);
+    let mut page = Page::new(&model, &cpm, views, budget);
+    super::track::report_tracking(a, &model, baseline.as_ref(), &env, budget, &mut page)?;
     let html = html::render(&page);
     super::output::write_atomic(&a.out, html.as_bytes())?;
     eprintln!(

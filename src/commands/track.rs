@@ -8,10 +8,11 @@ use super::common::{
 use super::error::CliError;
 use crate::cli::{
     BaselineArgs, CriticalPathArgs, DiffArgs, DiffFormat, HistoryArgs, HistoryFormat, ModelArg,
-    ScheduleArgs, StatusArgs, TrackingArgs,
+    ReportArgs, ScheduleArgs, StatusArgs, TrackingArgs,
 };
 use plan::model::scenario::SimulationSettings;
 use plan::model::{self, Model, Scenario};
+use plan::report::html::Page;
 use plan::report::{self, Format};
 use plan::run::Environment;
 use plan::schedule::SearchConfig;
@@ -20,7 +21,7 @@ use plan::tracking::answers::{self, AnswerError, AnswerSettings, Answers};
 use plan::tracking::baseline::{self, Baseline, BaselineComparison};
 use plan::tracking::history::{trend_row, TrendRow, Version};
 use plan::tracking::status::{self as track_status, BaselineInfo, StatusReport};
-use plan::tracking::{calibrate, evm, render_status};
+use plan::tracking::{calibrate, charts, evm, render_status};
 use plan::tracking::{changes, diff as plan_diff, render};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -367,7 +368,11 @@ fn team_source(scenario: Option<&Path>, top: &Path) -> Result<Team, CliError> {
     })
 }
 
-fn follow(a: &HistoryArgs, model_path: &Path) -> Result<Followed, CliError> {
+fn follow(
+    model_path: &Path,
+    scenario: Option<&Path>,
+    since: Option<&str>,
+) -> Result<Followed, CliError> {
     let dir = directory_of(model_path);
     if !model_path.is_file() {
         return Err(CliError::Io(format!(
@@ -383,8 +388,8 @@ fn follow(a: &HistoryArgs, model_path: &Path) -> Result<Followed, CliError> {
             model_path.display()
         )));
     }
-    let team = team_source(a.scenario.as_deref(), &top)?;
-    let order = range(&dir, a.since.as_deref())?;
+    let team = team_source(scenario, &top)?;
+    let order = range(&dir, since)?;
     Ok(Followed {
         dir,
         order,
@@ -404,9 +409,26 @@ fn run_history(a: &HistoryArgs) -> Result<i32, CliError> {
             "the built-in model has no history\n  help: give --model FILE, a model file in a git repository".into(),
         ));
     };
-    let f = follow(a, model_path)?;
+    let f = follow(model_path, a.scenario.as_deref(), a.since.as_deref())?;
     let env = environment(&a.tracking)?;
     let settings = settings(&a.tracking, &env, false);
+    let rows = trend_rows(&f, &env, &settings, a.calibrate)?;
+    let fmt = match a.format {
+        HistoryFormat::Table => Format::Table,
+        HistoryFormat::Json => Format::Json,
+        HistoryFormat::Csv => Format::Csv,
+    };
+    emit(&render::render_history(&rows, fmt, a.calibrate))?;
+    Ok(0)
+}
+
+/// Each commit of a followed history answered on its files, newest first.
+fn trend_rows(
+    f: &Followed,
+    env: &Environment,
+    settings: &AnswerSettings,
+    calibrate: bool,
+) -> Result<Vec<TrendRow>, CliError> {
     let model_paths = paths_at(&f.order, &f.model);
     let no_touches = Vec::new();
     let team_touches = match &f.team {
@@ -444,18 +466,12 @@ fn run_history(a: &HistoryArgs) -> Result<i32, CliError> {
             scenario: team.as_ref().map(|(p, t)| (p.as_path(), t.as_deref())),
         };
         let row = env
-            .install(|| trend_row(&version, &settings, env.cancel_flag()))
+            .install(|| trend_row(&version, settings, calibrate, env.cancel_flag()))
             .map_err(answer_error)?;
         super::interrupt::check()?;
         rows.push(row);
     }
-    let fmt = match a.format {
-        HistoryFormat::Table => Format::Table,
-        HistoryFormat::Json => Format::Json,
-        HistoryFormat::Csv => Format::Csv,
-    };
-    emit(&render::render_history(&rows, fmt))?;
-    Ok(0)
+    Ok(rows)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -527,7 +543,7 @@ fn read_baseline(path: &Path) -> Result<baseline::Baseline, CliError> {
 
 /// A baseline given with `--baseline`: read from a file, or computed from the model at a git
 /// revision.
-struct GivenBaseline {
+pub(super) struct GivenBaseline {
     baseline: Baseline,
     /// The file, or `REV:path` of the model it was computed from.
     from: PathBuf,
@@ -819,4 +835,150 @@ pub fn calibrate(model: &Model) -> Result<Model, CliError> {
         );
     }
     Ok(calibrate::calibrated(model, &c))
+}
+
+// ---------------------------------------------------------------------------------------
+// plan report --baseline and --history
+// ---------------------------------------------------------------------------------------
+
+/// The search of the report's baseline from a revision and of each commit of its trend: the
+/// report's own budget, most likely estimates, no simulation.
+fn report_settings(env: &Environment, budget: u64) -> AnswerSettings {
+    AnswerSettings {
+        estimate: plan::model::EstimateChoice::Likely,
+        search: SearchConfig {
+            schedules: budget,
+            ..SearchConfig::for_run(env)
+        },
+        simulation: None,
+        verdicts: false,
+    }
+}
+
+/// The report's `--baseline`, read (or answered from a revision with the first scenario)
+/// before the report's long work, so a bad file, revision or status date fails at once.
+pub(super) fn report_baseline(
+    a: &ReportArgs,
+    model: &Model,
+    env: &Environment,
+    budget: u64,
+) -> Result<Option<GivenBaseline>, CliError> {
+    let Some(spec) = &a.baseline else {
+        return Ok(None);
+    };
+    let rev = RevisionSettings {
+        env,
+        settings: report_settings(env, budget),
+        scenario: a.scenario.first().map(PathBuf::as_path),
+    };
+    let given = given_baseline(spec, &a.model, &rev)?;
+    baseline::check_status_date(&given.baseline, model).map_err(plan::Diagnostics::from)?;
+    if !given.revision && given.baseline.project != model.project.name {
+        eprintln!(
+            "warning: {} is a baseline of another project (\"{}\"; this model is \"{}\"): tasks and milestones are matched by id",
+            given.from.display(),
+            given.baseline.project,
+            model.project.name
+        );
+    }
+    Ok(Some(given))
+}
+
+/// Fills the page's tracking parts: baseline bars and the S-curve of earned value from
+/// `given`, and with `--history` the milestone trend from git (a model outside git gets a
+/// note on the page and a warning, not an error).
+pub(super) fn report_tracking(
+    a: &ReportArgs,
+    model: &Model,
+    given: Option<&GivenBaseline>,
+    env: &Environment,
+    budget: u64,
+    page: &mut Page,
+) -> Result<(), CliError> {
+    let history = if a.history {
+        report_trend(a, env, budget, page)?
+    } else {
+        None
+    };
+    if let Some(g) = given {
+        let from = g.from.display().to_string();
+        page.tracking.baseline = Some(charts::baseline_bars(&g.baseline, model, &from));
+        match evm::earned_value(&g.baseline, model, &g.from) {
+            Ok(ev) => {
+                let earlier = history.map_or_else(Vec::new, |(f, rows)| {
+                    earned_value_at_commits(&f, &rows, &g.baseline, &g.from)
+                });
+                let curve = charts::earned_value_curve(&g.baseline, model, &ev, &earlier, &from);
+                page.tracking.earned_value = Some(curve);
+            }
+            Err(d) => note(page, format!("No earned value S-curve: {}", d.message)),
+        }
+    }
+    Ok(())
+}
+
+/// The earned value of each commit of the history against the baseline (commits whose model
+/// does not read, or whose status date is before the baseline's, are left out): the S-curve's
+/// earlier EV and AC points.
+fn earned_value_at_commits(
+    f: &Followed,
+    rows: &[TrendRow],
+    baseline: &Baseline,
+    from: &Path,
+) -> Vec<evm::EarnedValue> {
+    rows.iter()
+        .filter(|r| r.error.is_none())
+        .filter_map(|r| {
+            let text = show(&f.dir, &r.commit, &r.model)?;
+            let version = model::parse_model(&text, Path::new(&r.model)).ok()?;
+            evm::earned_value(baseline, &version, from).ok()
+        })
+        .collect()
+}
+
+fn note(page: &mut Page, text: String) {
+    eprintln!("warning: {text}");
+    page.tracking.notes.push(text);
+}
+
+/// The milestone trend of the report's model, put on the page; the history it was read from,
+/// for the S-curve's earlier points (`None`: no history, noted on the page).
+fn report_trend(
+    a: &ReportArgs,
+    env: &Environment,
+    budget: u64,
+    page: &mut Page,
+) -> Result<Option<(Followed, Vec<TrendRow>)>, CliError> {
+    let Some(path) = &a.model.model else {
+        note(
+            page,
+            "No milestone trend: the built-in model has no git history (give --model FILE, a model file in git)".into(),
+        );
+        return Ok(None);
+    };
+    let dir = directory_of(path);
+    let committed = git_text(&dir, &["rev-parse", "--show-toplevel"]).is_ok()
+        && touches(&dir, path).is_ok_and(|t| !t.is_empty());
+    if !committed {
+        note(
+            page,
+            format!(
+                "No milestone trend: {} is not committed in a git repository",
+                path.display()
+            ),
+        );
+        return Ok(None);
+    }
+    let scenario = a.scenario.first().map(PathBuf::as_path);
+    let f = follow(path, scenario, a.since.as_deref())?;
+    let rows = trend_rows(&f, env, &report_settings(env, budget), false)?;
+    let measure = match scenario {
+        Some(s) => format!(
+            "scheduled date with {} as of each commit; CPM where a commit has no team",
+            s.display()
+        ),
+        None => "CPM date".to_string(),
+    };
+    page.tracking.trend = Some(charts::milestone_trend(&rows, &measure));
+    Ok(Some((f, rows)))
 }

@@ -2,7 +2,8 @@
 //! versions and what that did to the answers ([`changes`], [`diff`]), the milestone trend over a
 //! plan's history ([`history`]), baselines with variance ([`baseline`]), and earned value and
 //! earned schedule against a baseline with the milestones at risk ([`evm`], [`status`]).
-//! [`render`] and [`render_status`] turn these results into tables, JSON, CSV and Markdown.
+//! [`render`] and [`render_status`] turn these results into tables, JSON, CSV and Markdown;
+//! [`charts`] into what the HTML report draws.
 //!
 //! The library reads no files and runs no programs: the binary reads each version's text
 //! (from disk or from git) and hands it here. See `docs/tracking.md`.
@@ -11,6 +12,7 @@ pub mod answers;
 pub mod baseline;
 pub mod calibrate;
 pub mod changes;
+pub mod charts;
 pub mod diff;
 pub mod evm;
 pub mod history;

@@ -5,7 +5,7 @@
 use super::baseline::{Baseline, BaselineComparison, Variance};
 use super::changes::{Amount, Change};
 use super::diff::{DateDelta, Delta, MilestoneDelta, PlanDiff, SlipMeasure};
-use super::history::TrendRow;
+use super::history::{hindsight, TrendRow};
 use crate::report::feasibility::VerdictLabel;
 use crate::report::markdown::{cell, table};
 use crate::report::{date_or, fit, Format};
@@ -397,9 +397,17 @@ fn trend_milestones(rows: &[TrendRow]) -> Vec<String> {
     ids
 }
 
-fn history_csv(rows: &[TrendRow]) -> String {
+/// The columns `--calibrate` appends to the CSV.
+const CALIBRATED_COLUMNS: [&str; 4] = [
+    "calibrated_p50",
+    "calibrated_p80",
+    "calibration_factor",
+    "calibration_tasks",
+];
+
+fn history_csv(rows: &[TrendRow], calibrated: bool) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let mut header = vec![
         "commit",
         "date",
         "status_date",
@@ -410,17 +418,41 @@ fn history_csv(rows: &[TrendRow]) -> String {
         "p50",
         "p80",
         "error",
-    ])
-    .expect("in memory");
+    ];
+    if calibrated {
+        header.extend(CALIBRATED_COLUMNS);
+    }
+    w.write_record(&header).expect("in memory");
     for r in rows {
         let status = date_or(r.status_date, "");
+        let factor = r
+            .calibration
+            .as_ref()
+            .map_or([String::new(), String::new()], |c| {
+                [format!("{:.4}", c.factor), c.tasks.to_string()]
+            });
         if r.milestones.is_empty() {
             let error = r.error.clone().unwrap_or_default();
-            w.write_record([&r.commit, &r.date, &status, "", "", "", "", "", "", &error])
-                .expect("in memory");
+            let mut record = vec![
+                r.commit.clone(),
+                r.date.clone(),
+                status.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                error,
+            ];
+            if calibrated {
+                record.extend([String::new(), String::new()]);
+                record.extend(factor.clone());
+            }
+            w.write_record(&record).expect("in memory");
         }
         for m in &r.milestones {
-            w.write_record([
+            let mut record = vec![
                 r.commit.clone(),
                 r.date.clone(),
                 status.clone(),
@@ -431,14 +463,18 @@ fn history_csv(rows: &[TrendRow]) -> String {
                 date_or(m.p50, ""),
                 date_or(m.p80, ""),
                 String::new(),
-            ])
-            .expect("in memory");
+            ];
+            if calibrated {
+                record.extend([date_or(m.calibrated_p50, ""), date_or(m.calibrated_p80, "")]);
+                record.extend(factor.clone());
+            }
+            w.write_record(&record).expect("in memory");
         }
     }
     String::from_utf8(w.into_inner().expect("in memory")).expect("utf-8")
 }
 
-fn history_table(rows: &[TrendRow]) -> String {
+fn history_table(rows: &[TrendRow], calibrated: bool) -> String {
     let mut out = String::new();
     let ids = trend_milestones(rows);
     let scheduled = rows
@@ -449,16 +485,24 @@ fn history_table(rows: &[TrendRow]) -> String {
         .any(|r| r.milestones.iter().any(|m| m.p80.is_some()));
     let _ = writeln!(
         out,
-        "Milestone trend: {} version(s), newest first; each cell is {}",
+        "Milestone trend: {} version(s), newest first; each cell is {}{}",
         rows.len(),
         match (scheduled, simulated) {
             (true, true) => "scheduled / P80",
             (false, true) => "CPM / P80",
             (true, false) => "scheduled",
             (false, false) => "the CPM date",
+        },
+        if calibrated {
+            " / calibrated P80 (Calibration: the factor applied and the finished tasks it rests on)"
+        } else {
+            ""
         }
     );
     let mut headers = vec!["Commit", "Date", "Status"];
+    if calibrated {
+        headers.push("Calibration");
+    }
     headers.extend(ids.iter().map(String::as_str));
     let table_rows: Vec<Vec<String>> = rows
         .iter()
@@ -468,15 +512,27 @@ fn history_table(rows: &[TrendRow]) -> String {
                 r.date.chars().take(10).collect(),
                 date_or(r.status_date, "-"),
             ];
+            if calibrated {
+                row.push(
+                    r.calibration
+                        .as_ref()
+                        .map_or("-".into(), |c| format!("x{:.2} ({})", c.factor, c.tasks)),
+                );
+            }
             for id in &ids {
                 let cell = match (r.milestones.iter().find(|m| &m.id == id), &r.error) {
                     (_, Some(_)) => "error".to_string(),
                     (None, None) => "-".to_string(),
                     (Some(m), None) => {
                         let first = m.scheduled.unwrap_or(m.cpm_finish).to_string();
-                        match m.p80 {
+                        let cell = match m.p80 {
                             Some(p80) => format!("{first} / {p80}"),
                             None => first,
+                        };
+                        match (calibrated, m.calibrated_p80) {
+                            (true, Some(c)) => format!("{cell} / {c}"),
+                            (true, None) => format!("{cell} / -"),
+                            (false, _) => cell,
                         }
                     }
                 };
@@ -496,15 +552,62 @@ fn history_table(rows: &[TrendRow]) -> String {
             let _ = writeln!(out, "  {short}: note: {n}");
         }
     }
+    if calibrated {
+        hindsight_section(&mut out, rows);
+    }
     out
 }
 
+/// How the earlier versions' plain and calibrated P50s did against the newest version's.
+fn hindsight_section(out: &mut String, rows: &[TrendRow]) {
+    let found = hindsight(rows);
+    if found.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nHow calibrated forecasts would have done: no earlier version has a calibrated P50"
+        );
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nHow calibrated forecasts would have done: earlier versions' P50 against the newest version's (calendar days; bias + = later, - = too early)"
+    );
+    let days = |x: f64| format!("{x:+.1}");
+    let table_rows: Vec<Vec<String>> = found
+        .iter()
+        .map(|h| {
+            vec![
+                h.id.clone(),
+                h.reference.to_string(),
+                h.versions.to_string(),
+                days(h.bias),
+                format!("{:.1}", h.error),
+                days(h.calibrated_bias),
+                format!("{:.1}", h.calibrated_error),
+            ]
+        })
+        .collect();
+    text_table(
+        out,
+        &[
+            "Milestone",
+            "Newest P50",
+            ">Versions",
+            ">P50 bias",
+            ">P50 |error|",
+            ">Calibrated bias",
+            ">Calibrated |error|",
+        ],
+        &table_rows,
+    );
+}
+
 /// Renders a milestone trend (`Format::Markdown` gives the table).
-pub fn render_history(rows: &[TrendRow], format: Format) -> String {
+pub fn render_history(rows: &[TrendRow], format: Format, calibrated: bool) -> String {
     match format {
         Format::Json => serde_json::to_string_pretty(rows).expect("serializable") + "\n",
-        Format::Csv => history_csv(rows),
-        Format::Table | Format::Markdown => history_table(rows),
+        Format::Csv => history_csv(rows, calibrated),
+        Format::Table | Format::Markdown => history_table(rows, calibrated),
     }
 }
 

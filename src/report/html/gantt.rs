@@ -4,6 +4,8 @@
 
 use super::page::{Page, ScenarioView};
 use super::svg::{Scale, Svg};
+use super::tracking::BaselineBar;
+use super::tracking_charts::{date_at, earliest_day, latest_day};
 use crate::report::fit;
 use crate::report::schedule::driver_text;
 use crate::report::schedule::{ScheduledMilestone, ScheduledTask};
@@ -42,6 +44,8 @@ struct Summary {
     critical: usize,
     start: u32,
     finish: u32,
+    /// The span of its tasks' baseline bars, with a baseline that has any of them.
+    baseline: Option<BaselineBar>,
 }
 
 /// Whether the chart of this scenario shows phase summaries instead of tasks.
@@ -108,6 +112,7 @@ fn rows<'a>(page: &Page, sc: &'a ScenarioView) -> Vec<Row<'a>> {
                     .count(),
                 start: tasks.iter().map(|t| t.start).min().unwrap_or(0),
                 finish: tasks.iter().map(|t| t.finish).max().unwrap_or(0),
+                baseline: baseline_span(page, &tasks),
                 title,
             }));
         } else {
@@ -130,15 +135,17 @@ pub fn chart(page: &Page, k: usize, sc: &ScenarioView) -> String {
     let rows = rows(page, sc);
     let driving = driving_chains(sc);
     let height = TOP + ROW * rows.len() as f64 + 8.0;
-    let horizon = horizon(sc);
-    let x = Scale::new((0.0, horizon), (LABEL, WIDTH - 10.0));
+    let horizon = horizon(sc).max(latest_day(page) as f64 + 2.0);
+    // A baseline taken before the status date reaches back before day 0.
+    let from = earliest_day(page) as f64;
+    let x = Scale::new((from, horizon), (LABEL, WIDTH - 10.0));
     let mut s = Svg::new(
         &format!("gantt-{k}"),
         WIDTH,
         height,
         &format!("Gantt chart of the schedule of {}", sc.name),
     );
-    month_axis(&mut s, page, &x, horizon, height);
+    month_axis(&mut s, page, &x, (from as i64, horizon as i64), height);
     for (i, row) in rows.iter().enumerate() {
         let y = TOP + ROW * i as f64;
         match row {
@@ -153,7 +160,12 @@ pub fn chart(page: &Page, k: usize, sc: &ScenarioView) -> String {
                 }
             }
             Row::Summary(summary) => summary_row(&mut s, page, &x, y, summary),
-            Row::Milestone(m) => milestone_row(&mut s, &x, y, m),
+            Row::Milestone(m) => {
+                milestone_row(&mut s, &x, y, m);
+                if let Some(bar) = baseline_of(page, m.id.as_str(), true) {
+                    baseline_milestone(&mut s, &x, y, &m.id, bar);
+                }
+            }
         }
     }
     s.line(x.at(0.0), TOP - 6.0, x.at(0.0), height, "status");
@@ -174,11 +186,11 @@ fn horizon(sc: &ScenarioView) -> f64 {
     finishes.chain(dues).fold(1.0, f64::max) + 2.0
 }
 
-/// Month boundaries as grid lines with the month's name.
-fn month_axis(s: &mut Svg, page: &Page, x: &Scale, horizon: f64, height: f64) {
+/// Month boundaries as grid lines with the month's name, over the working days `days`.
+fn month_axis(s: &mut Svg, page: &Page, x: &Scale, days: (i64, i64), height: f64) {
     let mut last_month = None;
-    for day in 0..=(horizon as usize) {
-        let date = page.day_date(day);
+    for day in days.0..=days.1 {
+        let date = date_at(page, day);
         let month = (date.year(), date.month());
         if last_month != Some(month) {
             let px = x.at(day as f64);
@@ -195,7 +207,46 @@ fn month_axis(s: &mut Svg, page: &Page, x: &Scale, horizon: f64, height: f64) {
     }
 }
 
+/// The baseline bar of a task (or a milestone), when the page has a baseline with its id.
+fn baseline_of<'a>(page: &'a Page, id: &str, milestone: bool) -> Option<&'a BaselineBar> {
+    let b = page.tracking.baseline.as_ref()?;
+    if milestone {
+        b.milestones.get(id)
+    } else {
+        b.tasks.get(id)
+    }
+}
+
+/// The thin grey bar under a task's bar: its baseline dates.
+fn baseline_bar(s: &mut Svg, x: &Scale, y: f64, id: &str, bar: &BaselineBar) {
+    let (x0, x1) = (x.at(bar.start as f64), x.at(bar.finish as f64));
+    s.rect_titled(
+        x0,
+        y + ROW - 3.5,
+        (x1 - x0).max(1.5),
+        3.0,
+        "baseline",
+        &format!("{id} baseline: {} → {}", bar.start_date, bar.finish_date),
+    );
+}
+
+/// A grey outlined diamond where the baseline reached a milestone.
+fn baseline_milestone(s: &mut Svg, x: &Scale, y: f64, id: &str, bar: &BaselineBar) {
+    let tip = format!("{id} baseline: {}", bar.finish_date);
+    s.diamond(x.at(bar.finish as f64), y + ROW / 2.0, 4.0, "ms-base", &tip);
+}
+
 fn task_row(s: &mut Svg, page: &Page, x: &Scale, y: f64, t: &ScheduledTask) {
+    let base = baseline_of(page, &t.id, false);
+    if let Some(bar) = base {
+        baseline_bar(s, x, y, &t.id, bar);
+    }
+    // With a baseline bar under it, the task's bar is thinner.
+    let (top, thick) = if base.is_some() {
+        (1.5, ROW - 6.0)
+    } else {
+        (2.0, ROW - 4.0)
+    };
     let critical = page.critical.contains(&t.id);
     let label = format!("{}{} {}", if critical { "★ " } else { "" }, t.id, t.name);
     s.text(4.0, y + ROW - 2.5, "start", "", &fit(&label, 37));
@@ -215,12 +266,12 @@ fn task_row(s: &mut Svg, page: &Page, x: &Scale, y: f64, t: &ScheduledTask) {
     ) + &format!(", driven by {}", driver_text(&t.driver));
     if t.finish <= t.start {
         // Finished before the status date (or zero length): a thin grey mark, not a bar.
-        s.rect_titled(x.at(0.0) - 1.0, y + 2.0, 3.0, ROW - 4.0, "bar-done", &tip);
+        s.rect_titled(x.at(0.0) - 1.0, y + top, 3.0, thick, "bar-done", &tip);
         return;
     }
     let class = if critical { "bar-crit" } else { "bar" };
     let (x0, x1) = (x.at(t.start as f64), x.at(t.finish as f64));
-    s.rect_titled(x0, y + 2.0, (x1 - x0).max(1.5), ROW - 4.0, class, &tip);
+    s.rect_titled(x0, y + top, (x1 - x0).max(1.5), thick, class, &tip);
 }
 
 /// Every task on some milestone's driving chain in this schedule.
@@ -243,7 +294,31 @@ fn driving_outline(s: &mut Svg, x: &Scale, y: f64, t: &ScheduledTask) {
     }
 }
 
+/// The span of the baseline bars of a phase's tasks: its first start to its last finish.
+fn baseline_span(page: &Page, tasks: &[&ScheduledTask]) -> Option<BaselineBar> {
+    let bars: Vec<&BaselineBar> = tasks
+        .iter()
+        .filter_map(|t| baseline_of(page, &t.id, false))
+        .collect();
+    let first = bars.iter().min_by_key(|b| b.start)?;
+    let last = bars.iter().max_by_key(|b| b.finish)?;
+    Some(BaselineBar {
+        start: first.start,
+        finish: last.finish,
+        start_date: first.start_date,
+        finish_date: last.finish_date,
+    })
+}
+
 fn summary_row(s: &mut Svg, page: &Page, x: &Scale, y: f64, p: &Summary) {
+    if let Some(bar) = &p.baseline {
+        baseline_bar(s, x, y, &p.title, bar);
+    }
+    let (top, thick) = if p.baseline.is_some() {
+        (1.5, ROW - 6.0)
+    } else {
+        (2.0, ROW - 4.0)
+    };
     let label = format!("{} ({} tasks)", p.title, p.tasks);
     s.text(4.0, y + ROW - 2.5, "start", "", &fit(&label, 37));
     let tip = format!(
@@ -256,7 +331,7 @@ fn summary_row(s: &mut Svg, page: &Page, x: &Scale, y: f64, p: &Summary) {
     );
     let class = if p.critical > 0 { "bar-crit" } else { "bar" };
     let (x0, x1) = (x.at(p.start as f64), x.at(p.finish as f64));
-    s.rect_titled(x0, y + 2.0, (x1 - x0).max(1.5), ROW - 4.0, class, &tip);
+    s.rect_titled(x0, y + top, (x1 - x0).max(1.5), thick, class, &tip);
 }
 
 fn milestone_row(s: &mut Svg, x: &Scale, y: f64, m: &ScheduledMilestone) {

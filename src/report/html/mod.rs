@@ -19,6 +19,8 @@ mod gantt;
 mod load;
 mod page;
 pub mod svg;
+pub mod tracking;
+mod tracking_charts;
 
 use super::feasibility::{verdict_text, FeasibilityRow, VerdictLabel};
 use page::pct;
@@ -31,6 +33,7 @@ pub fn render(page: &Page) -> String {
     let mut out = String::with_capacity(256 * 1024);
     head(&mut out, page);
     summary(&mut out, page);
+    tracking_charts::sections(&mut out, page);
     if page.scenarios.len() > 1 {
         comparison(&mut out, page);
     }
@@ -70,6 +73,9 @@ svg text{font-size:11px;fill:#1d2330}svg text.small{font-size:9px}svg text.title
 .hist{fill:#9db5d9;stroke:#3d5f91;stroke-width:.5}.hist-late{fill:url(#hatch-late);stroke:#b3261e;stroke-width:.5}
 .s0{fill:none;stroke:#2b5797;stroke-width:2}.s1{fill:none;stroke:#c05f00;stroke-width:2;stroke-dasharray:7 3}.s2{fill:none;stroke:#1e7b34;stroke-width:2;stroke-dasharray:2 2}.s3{fill:none;stroke:#6a3fb5;stroke-width:2;stroke-dasharray:9 3 2 3}
 .pos{fill:#c0504d;stroke:#7a1f1c;stroke-width:.5}.neg{fill:url(#dots);stroke:#2b5797;stroke-width:.5}.crit-idx{fill:#7d9cc9;stroke:#3d5f91;stroke-width:.5}
+.baseline{fill:#b9bfca;stroke:#5b6478;stroke-width:.5}.ms-base{fill:none;stroke:#5b6478;stroke-width:1.5}
+.pv{fill:none;stroke:#2b5797;stroke-width:2}.ev{fill:none;stroke:#1e7b34;stroke-width:2;stroke-dasharray:7 3}.ac{fill:none;stroke:#c05f00;stroke-width:2;stroke-dasharray:2 2}.pv-mark{fill:#2b5797}.ev-mark{fill:#1e7b34}.ac-mark{fill:#fff;stroke:#c05f00;stroke-width:2}
+.diag{stroke:#5b6478;stroke-width:1;stroke-dasharray:2 3}.m0{fill:#2b5797}.m1{fill:#c05f00}.m2{fill:#1e7b34}.m3{fill:#6a3fb5}
 .used{fill:#7d9cc9}.over{fill:url(#hatch);stroke:#b3261e}.cap{fill:none;stroke:#1d2330;stroke-width:2}
 "#;
 
@@ -277,7 +283,7 @@ fn scenario_section(out: &mut String, page: &Page, k: usize, sc: &ScenarioView) 
         out,
         "<details{open}><summary>Schedule (Gantt), {} tasks</summary>{}{}{}</details>",
         sc.schedule.tasks.len(),
-        gantt::legend(),
+        gantt::legend() + &tracking_charts::baseline_legend(page),
         gantt::collapse_note(sc),
         gantt::chart(page, k, sc)
     );

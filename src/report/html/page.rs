@@ -29,6 +29,9 @@ pub struct Page {
     pub scenarios: Vec<ScenarioView>,
     /// How the figures were made (search budget, iterations, seed), for the page's footer.
     pub method: String,
+    /// Baseline bars, the S-curve of earned value and the milestone trend, when asked for
+    /// (the caller fills it from `plan::tracking`).
+    pub tracking: super::tracking::Tracking,
 }
 
 /// One scenario: its schedule, verdicts and forecast.
@@ -180,6 +183,7 @@ impl Page {
             .collect(),
         critical,
         scenarios,
+        tracking: super::tracking::Tracking::default(),
         method: format!(
             "Made by plan {} from {}: best of {} generated schedules per scenario (checked independently); verdicts from the weekly capacity bound; {}. Critical path: precedence-only CPM with likely estimates.",
             env!("CARGO_PKG_VERSION"),

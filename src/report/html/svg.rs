@@ -167,6 +167,18 @@ impl Svg {
         );
     }
 
+    /// A circle with a hover tooltip.
+    pub fn circle_titled(&mut self, x: f64, y: f64, r: f64, class: &str, tip: &str) {
+        let _ = write!(
+            self.out,
+            r#"<circle cx="{}" cy="{}" r="{}" class="{class}"><title>{}</title></circle>"#,
+            n(x),
+            n(y),
+            n(r),
+            esc(tip)
+        );
+    }
+
     /// Text; `anchor` is `start`, `middle` or `end`.
     pub fn text(&mut self, x: f64, y: f64, anchor: &str, class: &str, s: &str) {
         let _ = write!(
