@@ -348,6 +348,7 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
     };
     map_tasks(&mut draft, &tasks, &mut context);
     map_assignments(&project, &mut draft, &tasks, &role_by_uid, &mut context);
+    durations_on_other_calendars(&project, &mut draft, &tasks, &mut context);
     draft.status_date = import_status_date(&project, &draft, context.unmapped);
     check_acyclic(&draft, &tasks, &mut problems);
     // Names come from the file: keep their control characters out of the terminal.
@@ -651,6 +652,11 @@ fn resources(
                 ),
                 "check the rate: it is per hour",
             );
+        }
+        if let Some(calendar) = other_resource_calendar(project, res) {
+            unmapped.push(format!(
+                "resource \"{name}\": its calendar \"{calendar}\" has other working hours than the project's; not imported, the role works on the project calendar"
+            ));
         }
         by_uid.insert(uid.to_string(), roles.len());
         roles.push(RoleDraft {
@@ -1127,6 +1133,174 @@ fn links(
         out.push((pred.id.clone(), kind, (lag * 1000.0).round() / 1000.0));
     }
     out
+}
+
+/// Working times of one weekday, `(from, to)` in minutes after midnight.
+type DayTimes = Vec<(u32, u32)>;
+
+/// How many base calendars deep [`week_times`] follows: MS Project bases a calendar on a base
+/// calendar that has none, so a longer chain is a loop in a hand-made file.
+const MAX_BASE_DEPTH: usize = 8;
+
+/// The working times of each weekday (Monday first) of the calendar `uid`: its own for the
+/// days it defines, its base calendar's for the others. `None` for an unknown calendar.
+fn week_times(project: &Node, uid: &str) -> Option<[DayTimes; 7]> {
+    let calendars = project.child("Calendars")?;
+    let mut week: [Option<DayTimes>; 7] = Default::default();
+    let mut uid = uid.to_string();
+    for _ in 0..MAX_BASE_DEPTH {
+        let cal = calendars
+            .children("Calendar")
+            .find(|c| c.text_of("UID") == Some(uid.as_str()))?;
+        for day in cal
+            .child("WeekDays")
+            .into_iter()
+            .flat_map(|w| w.children("WeekDay"))
+        {
+            let Some(t @ 1..=7) = day.number("DayType").map(|d| d as usize) else {
+                continue;
+            };
+            // MSPDI counts from Sunday = 1; the model from Monday = 0.
+            week[(t + 5) % 7].get_or_insert_with(|| day_times(day));
+        }
+        match cal.text_of("BaseCalendarUID") {
+            Some(base) if base != "-1" && !cal.flag("IsBaseCalendar") => uid = base.to_string(),
+            _ => break,
+        }
+    }
+    Some(week.map(Option::unwrap_or_default))
+}
+
+/// The working times of a `WeekDay` (none when it is not worked).
+fn day_times(day: &Node) -> DayTimes {
+    if !day.flag("DayWorking") {
+        return Vec::new();
+    }
+    day.child("WorkingTimes")
+        .into_iter()
+        .flat_map(|w| w.children("WorkingTime"))
+        .filter_map(|w| {
+            let from = clock_minutes(w.text_of("FromTime")?)? as u32;
+            let to = clock_minutes(w.text_of("ToTime")?)? as u32;
+            // A shift ending at midnight is written as 00:00.
+            Some((from, if to <= from { to + 1440 } else { to }))
+        })
+        .collect()
+}
+
+/// The calendar of the resource `uid` when its working hours are not the project
+/// calendar's: its name (or UID).
+fn other_resource_calendar(project: &Node, resource: &Node) -> Option<String> {
+    let uid = resource.text_of("CalendarUID").filter(|u| *u != "-1")?;
+    let project_uid = project.text_of("CalendarUID").unwrap_or("1");
+    let theirs = week_times(project, uid)?;
+    let ours = week_times(project, project_uid)?;
+    if theirs == ours {
+        return None;
+    }
+    // The resource's own calendar is named after it; the hours come from its base.
+    let calendars = project.child("Calendars")?;
+    let named = |u: &str| {
+        calendars
+            .children("Calendar")
+            .find(|c| c.text_of("UID") == Some(u))
+    };
+    let own = named(uid)?;
+    let base = own
+        .text_of("BaseCalendarUID")
+        .filter(|b| *b != "-1" && own.child("WeekDays").is_none())
+        .and_then(named)
+        .unwrap_or(own);
+    Some(base.text_of("Name").unwrap_or(uid).to_string())
+}
+
+/// A task whose resources work on calendars with other hours than the project's: MS Project
+/// measures its duration on the union of their hours (three people, one on a night shift,
+/// working 3 days each make 6 days of "duration"), which means nothing on the model's one
+/// calendar. The model's duration is what the plan says there: the work of its longest
+/// assignment at its units, in days of the project calendar. Contoured assignments keep the
+/// task's duration (their work is spread over it), with a note.
+fn durations_on_other_calendars(
+    project: &Node,
+    draft: &mut ModelDraft,
+    tasks: &[TaskInfo],
+    cx: &mut Context,
+) {
+    let resources: BTreeMap<&str, &Node> = project
+        .child("Resources")
+        .into_iter()
+        .flat_map(|r| r.children("Resource"))
+        .filter_map(|r| Some((r.text_of("UID")?, r)))
+        .collect();
+    let assignments: Vec<&Node> = project
+        .child("Assignments")
+        .into_iter()
+        .flat_map(|a| a.children("Assignment"))
+        .collect();
+    for t in tasks {
+        let Some(task) = draft.tasks.iter_mut().find(|d| d.id == t.id) else {
+            continue;
+        };
+        if task.milestone || task.done >= 1.0 || t.node.flag("Manual") {
+            continue;
+        }
+        let mine: Vec<&Node> = assignments
+            .iter()
+            .copied()
+            .filter(|a| a.text_of("TaskUID") == Some(t.uid.as_str()))
+            .collect();
+        let others: Vec<String> = mine
+            .iter()
+            .filter_map(|a| resources.get(a.text_of("ResourceUID")?))
+            .filter_map(|r| {
+                let calendar = other_resource_calendar(project, r)?;
+                Some(format!(
+                    "{} for {}",
+                    calendar,
+                    r.text_of("Name").unwrap_or("?")
+                ))
+            })
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
+        let contoured = mine
+            .iter()
+            .any(|a| a.number("WorkContour").unwrap_or(0.0) != 0.0);
+        let longest = mine
+            .iter()
+            .filter_map(|a| {
+                let units = a.number("Units").unwrap_or(1.0);
+                let work = a
+                    .text_of("RemainingWork")
+                    .or_else(|| a.text_of("Work"))
+                    .and_then(|w| duration_minutes(w, cx.minutes_per_day))?;
+                (units > 0.0).then(|| work / units / cx.minutes_per_day)
+            })
+            .fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.max(d))));
+        let calendars = others.join(", ");
+        match longest {
+            Some(days) if !contoured && days.is_finite() && days <= MAX_DAYS => {
+                let days = (days * 1000.0).round() / 1000.0;
+                cx.unmapped.push(format!(
+                    "task \"{}\": its resources work on other calendars ({calendars}); MS Project's duration of {} days counts their hours together; imported as {days} days, the work of its longest assignment at its units on the project calendar",
+                    t.name,
+                    number_text(task.duration)
+                ));
+                task.duration = days;
+            }
+            _ => cx.unmapped.push(format!(
+                "task \"{}\": its resources work on other calendars ({calendars}); its duration is MS Project's, counted on their hours together",
+                t.name
+            )),
+        }
+    }
+}
+
+/// A number of days for a note: up to 3 decimals, no trailing zeros.
+fn number_text(x: f64) -> String {
+    let r = (x * 1000.0).round() / 1000.0;
+    format!("{r}")
 }
 
 /// Assignments become demand: whole people per role, summed when a role is assigned twice.
