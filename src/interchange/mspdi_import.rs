@@ -327,13 +327,15 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
     let (workdays, holidays) = calendar(&project, &mut unmapped);
     let (roles, role_by_uid) = resources(&project, &mut unmapped, &mut problems);
     let tasks = collect_tasks(&project, &mut unmapped);
+    let ms_start = start.unwrap_or(FIRST_DATE);
+    let model_start = earliest_start(ms_start, &tasks, &mut unmapped);
     let mut draft = ModelDraft {
         source: format!(
             "Imported from {} (MS Project XML) by `plan import`.",
             file.display()
         ),
         name,
-        start: start.unwrap_or(FIRST_DATE),
+        start: model_start,
         workdays,
         holidays,
         roles,
@@ -345,6 +347,9 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
         unmapped: &mut unmapped,
         problems: &mut problems,
         minutes_per_day,
+        ms_start,
+        week: week_times(&project, project.text_of("CalendarUID").unwrap_or("1"))
+            .unwrap_or_else(standard_week),
     };
     map_tasks(&mut draft, &tasks, &mut context);
     map_assignments(&project, &mut draft, &tasks, &role_by_uid, &mut context);
@@ -389,6 +394,11 @@ struct Context<'c, 'a> {
     unmapped: &'c mut Vec<String>,
     problems: &'c mut Problems<'a>,
     minutes_per_day: f64,
+    /// MS Project's project start: automatically scheduled work starts on or after it, also
+    /// when manual tasks or actual dates before it make the model start earlier.
+    ms_start: Date,
+    /// The project calendar's working times, Monday first.
+    week: [DayTimes; 7],
 }
 
 /// A cycle of links, reported at the first link of the cycle's first task: the model cannot
@@ -787,10 +797,14 @@ fn map_tasks(draft: &mut ModelDraft, tasks: &[TaskInfo], cx: &mut Context) {
             continue;
         }
         let after = links(t, &id_by_uid, &summary_uids, cx);
-        check_manual(t, cx.unmapped);
         check_task_calendar(t, cx.unmapped);
         let milestone = node.flag("Milestone");
-        let dates = import_dates(t, draft.start, milestone, cx.unmapped);
+        let mut dates = import_dates(t, draft.start, milestone, cx.unmapped);
+        if node.flag("Manual") {
+            fix_manual_dates(t, &mut dates, draft, cx);
+        } else if draft.start < cx.ms_start && dates.actual_start.is_none() {
+            keep_after_ms_start(&mut dates, cx.ms_start);
+        }
         let (duration, done) = remaining(t, cx);
         if milestone && duration > 0.0 {
             cx.unmapped.push(format!(
@@ -817,20 +831,127 @@ fn map_tasks(draft: &mut ModelDraft, tasks: &[TaskInfo], cx: &mut Context) {
     }
 }
 
-/// A manually scheduled task keeps its duration but is scheduled from its links: the model has
-/// no fixed dates yet (with issue 11's constraints its dates become `must_start_on`).
-fn check_manual(t: &TaskInfo, unmapped: &mut Vec<String>) {
-    if !t.node.flag("Manual") {
-        return;
+/// The day the model starts: MS Project's project start, or the first day a manually
+/// scheduled task or an actual start lies on when that is earlier (MS Project lets both come
+/// before the project start; the model holds nothing before its start).
+fn earliest_start(ms_start: Date, tasks: &[TaskInfo], unmapped: &mut Vec<String>) -> Date {
+    let earliest = tasks
+        .iter()
+        .filter(|t| !t.node.flag("Summary"))
+        .flat_map(|t| {
+            let manual = t.node.flag("Manual").then(|| t.node.text_of("Start"));
+            [t.node.text_of("ActualStart"), manual.flatten()]
+        })
+        .flatten()
+        .filter_map(date_of)
+        .filter(|d| (FIRST_DATE..=LAST_DATE).contains(d))
+        .min();
+    match earliest {
+        Some(first) if first < ms_start => {
+            unmapped.push(format!(
+                "the project starts on {ms_start} in MS Project, but manually scheduled tasks or actual dates begin on {first}: the model starts then, and automatically scheduled work gets `start_no_earlier = {ms_start}`"
+            ));
+            first
+        }
+        _ => ms_start,
     }
-    let dates = match (t.node.text_of("Start"), t.node.text_of("Finish")) {
-        (Some(s), Some(f)) => format!(" ({} to {})", &s[..s.len().min(10)], &f[..f.len().min(10)]),
+}
+
+/// Automatically scheduled work in a model that starts before MS Project's project start
+/// starts on or after it, as in MS Project.
+fn keep_after_ms_start(dates: &mut DraftDates, ms_start: Date) {
+    match &mut dates.constraint {
+        None => dates.constraint = Some((ConstraintKind::StartNoEarlier, ms_start)),
+        Some((ConstraintKind::StartNoEarlier, d)) if *d < ms_start => *d = ms_start,
+        Some(_) => {}
+    }
+}
+
+/// Mon-Fri, 08:00-12:00 and 13:00-17:00: MS Project's standard calendar, for a file without
+/// calendars.
+fn standard_week() -> [DayTimes; 7] {
+    std::array::from_fn(|d| {
+        if d < 5 {
+            vec![(480, 720), (780, 1020)]
+        } else {
+            Vec::new()
+        }
+    })
+}
+
+/// A manually scheduled task is not moved by its links in MS Project: it stays at the dates
+/// it holds. Not started, it must start on its start; under way, it must finish on its finish
+/// (what is left runs up to it); finished, its actual dates hold it.
+fn fix_manual_dates(t: &TaskInfo, dates: &mut DraftDates, draft: &ModelDraft, cx: &mut Context) {
+    let start = t.node.text_of("Start");
+    let finish = t.node.text_of("Finish");
+    let shown = match (start, finish) {
+        (Some(s), Some(f)) => format!(
+            " ({} to {})",
+            s.get(..10).unwrap_or(s),
+            f.get(..10).unwrap_or(f)
+        ),
         _ => String::new(),
     };
-    unmapped.push(format!(
-        "task \"{}\": manually scheduled in MS Project{dates}; imported as a fixed-duration task scheduled from its links, not at those dates",
+    let fixed = if dates.actual_finish.is_some() {
+        None
+    } else if dates.actual_start.is_some() {
+        finish
+            .and_then(|f| finish_day(f, &cx.week, draft))
+            .map(|d| (ConstraintKind::MustFinishOn, d))
+    } else {
+        start
+            .and_then(date_of)
+            .map(|d| (ConstraintKind::MustStartOn, d))
+    };
+    let fixed = fixed.filter(|(_, d)| (draft.start..=LAST_DATE).contains(d));
+    let what = match fixed {
+        Some((kind, date)) => {
+            if let Some((old, old_date)) = dates.constraint.replace((kind, date)) {
+                cx.unmapped.push(format!(
+                    "task \"{}\": its constraint {} {old_date} gives way to the manual dates",
+                    t.name,
+                    old.key()
+                ));
+            }
+            format!("fixed at those dates: {} = {date}", kind.key())
+        }
+        None if dates.actual_finish.is_some() => "finished: its actual dates hold it".into(),
+        None => {
+            "imported as a fixed-duration task scheduled from its links, not at those dates".into()
+        }
+    };
+    cx.unmapped.push(format!(
+        "task \"{}\": manually scheduled in MS Project{shown}; {what}",
         t.name
     ));
+}
+
+/// The working day an MS Project finish falls on: a finish at or before the first working
+/// minute of its day (`…T08:00:00`), or on a day off, is the end of the working day before
+/// it, as no working time lies between the two.
+fn finish_day(instant: &str, week: &[DayTimes; 7], draft: &ModelDraft) -> Option<Date> {
+    let mut day = date_of(instant)?;
+    let minutes = instant.get(11..).and_then(clock_minutes).unwrap_or(0.0);
+    let working = |d: Date| {
+        let w = d.weekday().to_monday_zero_offset() as usize;
+        draft.workdays[w] && !draft.holidays.contains(&d)
+    };
+    let first = week[day.weekday().to_monday_zero_offset() as usize]
+        .iter()
+        .map(|&(from, _)| from)
+        .min();
+    if working(day) && first.is_some_and(|f| minutes > f64::from(f)) {
+        return Some(day);
+    }
+    // A year back at most: a calendar has a working day in every year.
+    for _ in 0..366 {
+        day = day.yesterday().ok()?;
+        if working(day) {
+            return Some(day);
+        }
+    }
+    None
 }
 
 /// A task calendar (`CalendarUID` other than -1) has no equivalent yet: the model has one
