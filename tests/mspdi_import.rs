@@ -254,7 +254,8 @@ fn ms_week(xml: &str) -> [Option<String>; 7] {
 
 /// The day an MS Project finish falls on in working time: a finish at or before the first
 /// working minute of its day (`2006-09-25T08:00:00`), or on a day off, is the end of the
-/// working day before it; no working time lies between the two.
+/// working day before it; no working time lies between the two. (The samples' project
+/// calendars have no exceptions: the week is enough.)
 fn ms_finish_day(instant: &str, week: &[Option<String>; 7]) -> jiff::civil::Date {
     let mut day: jiff::civil::Date = instant[..10].parse().unwrap();
     let time = &instant[11..];
@@ -438,4 +439,40 @@ fn manual_tasks_become_fixed_dates_with_a_note() {
     for (_, same, message) in &compared {
         assert!(same, "{message}");
     }
+}
+
+/// Worked calendar exceptions on days off become `[calendar] extra_workdays` (both MSPDI
+/// forms: MS Project 2007's `Exceptions` and 2003's `WeekDay` of type 0), non-working ones on
+/// working days `holidays`; a 5-day task from Monday 15 September with Wednesday off and
+/// Saturday worked finishes on that Saturday.
+#[test]
+fn worked_exceptions_become_extra_workdays() {
+    let shifts = [("08:00:00", "12:00:00"), ("13:00:00", "17:00:00")];
+    let task = "<Task><UID>1</UID><ID>1</ID><Name>Dig</Name><OutlineLevel>1</OutlineLevel><Start>2025-09-15T08:00:00</Start><Finish>2025-09-20T17:00:00</Finish><Duration>PT40H0M0S</Duration></Task>";
+    let times = "<WorkingTimes><WorkingTime><FromTime>08:00:00</FromTime><ToTime>12:00:00</ToTime></WorkingTime><WorkingTime><FromTime>13:00:00</FromTime><ToTime>17:00:00</ToTime></WorkingTime></WorkingTimes>";
+    let exceptions = format!(
+        "<WeekDay><DayType>0</DayType><DayWorking>1</DayWorking><TimePeriod><FromDate>2025-09-28T00:00:00</FromDate><ToDate>2025-09-28T23:59:00</ToDate></TimePeriod>{times}</WeekDay></WeekDays>
+<Exceptions>
+<Exception><TimePeriod><FromDate>2025-09-17T00:00:00</FromDate><ToDate>2025-09-17T23:59:00</ToDate></TimePeriod><Occurrences>1</Occurrences><Name>Fair</Name><DayWorking>0</DayWorking></Exception>
+<Exception><TimePeriod><FromDate>2025-09-20T00:00:00</FromDate><ToDate>2025-09-20T23:59:00</ToDate></TimePeriod><Occurrences>1</Occurrences><Name>Launch weekend</Name><DayWorking>1</DayWorking>{times}</Exception>
+</Exceptions>"
+    );
+    let xml = with_calendar(480, &shifts, task).replace("</WeekDays>", &exceptions);
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, model) = import_text(dir.path(), &xml);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("calendar exception"), "{stderr}");
+    let text = std::fs::read_to_string(&model).unwrap();
+    assert!(
+        text.contains("holidays = [2025-09-17]\nextra_workdays = [2025-09-20, 2025-09-28]\n"),
+        "{text}"
+    );
+    let out = Command::cargo_bin("plan")
+        .unwrap()
+        .args(["critical-path", "--format", "json", "--model"])
+        .arg(&model)
+        .output()
+        .unwrap();
+    let cpm: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(cpm["tasks"][0]["early_finish_date"], "2025-09-20", "{cpm}");
 }

@@ -324,7 +324,11 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
         );
     }
     let start = problems.date(&project, "StartDate", "Project");
-    let (workdays, holidays) = calendar(&project, &mut unmapped);
+    let ProjectCalendar {
+        workdays,
+        holidays,
+        extra_workdays,
+    } = calendar(&project, minutes_per_day, &mut unmapped);
     let (roles, role_by_uid) = resources(&project, &mut unmapped, &mut problems);
     let tasks = collect_tasks(&project, &mut unmapped);
     let ms_start = start.unwrap_or(FIRST_DATE);
@@ -338,6 +342,7 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
         start: model_start,
         workdays,
         holidays,
+        extra_workdays,
         roles,
         phases: Vec::new(),
         tasks: Vec::new(),
@@ -530,47 +535,58 @@ fn minutes_per_day(project: &Node, problems: &mut Problems) -> f64 {
     m
 }
 
-/// The project calendar's working weekdays and non-working exceptions.
-fn calendar(project: &Node, unmapped: &mut Vec<String>) -> ([bool; 7], BTreeSet<Date>) {
-    let mut workdays = [true, true, true, true, true, false, false];
-    let mut holidays = BTreeSet::new();
-    let uid = project.text_of("CalendarUID").unwrap_or("1");
-    let Some(cal) = project.child("Calendars").and_then(|c| {
-        c.children("Calendar")
-            .find(|k| k.text_of("UID") == Some(uid))
-            .or_else(|| c.child("Calendar"))
-    }) else {
-        return (workdays, holidays);
-    };
-    let mut notes = Vec::new();
-    let mut recurring = Vec::new();
-    let mut add_period = |node: &Node, working: bool, what: &str| {
-        let period = node.child("TimePeriod");
-        let from = period.and_then(|p| p.text_of("FromDate")).and_then(date_of);
-        let to = period.and_then(|p| p.text_of("ToDate")).and_then(date_of);
-        match (from, to, working) {
-            (Some(from), Some(to), false) => {
-                let mut d = from;
-                // A year at most: longer "exceptions" are recurring patterns, not holidays.
-                for _ in 0..366 {
-                    if d > to || d > LAST_DATE {
-                        break;
-                    }
-                    if d >= FIRST_DATE {
-                        holidays.insert(d);
-                    }
-                    match d.tomorrow() {
-                        Ok(next) => d = next,
-                        Err(_) => break,
-                    }
-                }
-            }
-            _ => notes.push(format!(
-                "calendar exception {what}: only non-working dates can be imported"
-            )),
+/// The project calendar: its working weekdays, its non-working exceptions (holidays) and
+/// the dates it works although their weekday is not (extra working days).
+struct ProjectCalendar {
+    workdays: [bool; 7],
+    holidays: BTreeSet<Date>,
+    extra_workdays: BTreeSet<Date>,
+}
+
+/// The dates of an exception's `TimePeriod`, a year at most: longer "exceptions" are
+/// recurring patterns, not holidays. `None` when it has no readable period.
+fn period_dates(node: &Node) -> Option<Vec<Date>> {
+    let period = node.child("TimePeriod")?;
+    let from = period.text_of("FromDate").and_then(date_of)?;
+    let to = period.text_of("ToDate").and_then(date_of)?;
+    let mut dates = Vec::new();
+    let mut d = from;
+    for _ in 0..366 {
+        if d > to || d > LAST_DATE {
+            break;
         }
+        if d >= FIRST_DATE {
+            dates.push(d);
+        }
+        match d.tomorrow() {
+            Ok(next) => d = next,
+            Err(_) => break,
+        }
+    }
+    Some(dates)
+}
+
+/// Minutes of work an exception's (or a weekday's) working times add up to.
+fn worked_minutes(node: &Node) -> f64 {
+    day_times(node).iter().map(|&(f, t)| f64::from(t - f)).sum()
+}
+
+/// The project calendar's working weekdays and exceptions: non-working dates on working
+/// weekdays are holidays, working dates on non-working weekdays extra working days (whole
+/// days: other hours are noted), and what the model cannot hold is listed.
+fn calendar(project: &Node, minutes_per_day: f64, unmapped: &mut Vec<String>) -> ProjectCalendar {
+    let mut cal = ProjectCalendar {
+        workdays: [true, true, true, true, true, false, false],
+        holidays: BTreeSet::new(),
+        extra_workdays: BTreeSet::new(),
     };
-    for day in cal
+    let Some(node) = project_calendar(project) else {
+        return cal;
+    };
+    // Exceptions are sorted once the week is known: MSPDI 2003 lists them among the weekdays.
+    let mut exceptions: Vec<(&Node, bool, String)> = Vec::new();
+    let mut recurring = Vec::new();
+    for day in node
         .child("WeekDays")
         .into_iter()
         .flat_map(|w| w.children("WeekDay"))
@@ -578,28 +594,61 @@ fn calendar(project: &Node, unmapped: &mut Vec<String>) -> ([bool; 7], BTreeSet<
         let working = day.flag("DayWorking");
         match day.number("DayType").map(|d| d as usize) {
             // MSPDI counts from Sunday = 1; the model from Monday = 0.
-            Some(t @ 1..=7) => workdays[(t + 5) % 7] = working,
-            Some(0) => add_period(day, working, "(day type 0)"),
+            Some(t @ 1..=7) => cal.workdays[(t + 5) % 7] = working,
+            Some(0) => exceptions.push((day, working, "(day type 0)".into())),
             _ => {}
         }
     }
-    for ex in cal
+    for ex in node
         .child("Exceptions")
         .into_iter()
         .flat_map(|e| e.children("Exception"))
     {
-        let label = ex.text_of("Name").unwrap_or("unnamed").to_string();
+        let label = format!("\"{}\"", ex.text_of("Name").unwrap_or("unnamed"));
         if ex.number("Occurrences").unwrap_or(1.0) > 1.0 {
             recurring.push(format!(
-                "calendar exception \"{label}\": recurring exceptions are not imported"
+                "calendar exception {label}: recurring exceptions are not imported"
             ));
             continue;
         }
-        add_period(ex, ex.flag("DayWorking"), &format!("\"{label}\""));
+        exceptions.push((ex, ex.flag("DayWorking"), label));
+    }
+    let mut notes = Vec::new();
+    for (ex, working, label) in exceptions {
+        let Some(dates) = period_dates(ex) else {
+            notes.push(format!(
+                "calendar exception {label}: no dates (TimePeriod FromDate/ToDate) to import"
+            ));
+            continue;
+        };
+        let weekday_works = |d: &Date| cal.workdays[d.weekday().to_monday_zero_offset() as usize];
+        if !working {
+            cal.holidays.extend(dates.into_iter().filter(weekday_works));
+            continue;
+        }
+        let extra: Vec<Date> = dates.into_iter().filter(|d| !weekday_works(d)).collect();
+        let minutes = worked_minutes(ex);
+        if !extra.is_empty() && minutes > 0.0 && (minutes - minutes_per_day).abs() >= 0.5 {
+            notes.push(format!(
+                "calendar exception {label}: {} working hours a day are imported as whole extra working days",
+                minutes / 60.0
+            ));
+        }
+        cal.extra_workdays.extend(extra);
+    }
+    // A date both off and worked (two exceptions over it): the last word is MS Project's
+    // own; the model takes it as worked, as a working exception is the more specific one.
+    let both: Vec<Date> = cal
+        .holidays
+        .intersection(&cal.extra_workdays)
+        .copied()
+        .collect();
+    for d in both {
+        cal.holidays.remove(&d);
     }
     unmapped.extend(notes);
     unmapped.extend(recurring);
-    (workdays, holidays)
+    cal
 }
 
 /// Work resources become roles; returns the roles and each resource UID's role index.
