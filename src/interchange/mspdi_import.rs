@@ -353,7 +353,8 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
         problems: &mut problems,
         minutes_per_day,
         ms_start,
-        week: week_times(&project, project.text_of("CalendarUID").unwrap_or("1"))
+        week: Calendars::new(&project)
+            .project_week
             .unwrap_or_else(standard_week),
     };
     map_tasks(&mut draft, &tasks, &mut context);
@@ -659,6 +660,7 @@ fn resources(
 ) -> (Vec<RoleDraft>, BTreeMap<String, usize>) {
     let mut roles: Vec<RoleDraft> = Vec::new();
     let mut by_uid = BTreeMap::new();
+    let calendars = Calendars::new(project);
     for res in project
         .child("Resources")
         .into_iter()
@@ -712,7 +714,7 @@ fn resources(
                 "check the rate: it is per hour",
             );
         }
-        if let Some(calendar) = other_resource_calendar(project, res) {
+        if let Some(calendar) = calendars.other_hours(res) {
             unmapped.push(format!(
                 "resource \"{name}\": its calendar \"{calendar}\" has other working hours than the project's; not imported, the role works on the project calendar"
             ));
@@ -1308,37 +1310,80 @@ fn links(
 /// Working times of one weekday, `(from, to)` in minutes after midnight.
 type DayTimes = Vec<(u32, u32)>;
 
-/// How many base calendars deep [`week_times`] follows: MS Project bases a calendar on a base
+/// How many base calendars deep [`Calendars::week`] follows: MS Project bases a calendar on a base
 /// calendar that has none, so a longer chain is a loop in a hand-made file.
 const MAX_BASE_DEPTH: usize = 8;
 
-/// The working times of each weekday (Monday first) of the calendar `uid`: its own for the
-/// days it defines, its base calendar's for the others. `None` for an unknown calendar.
-fn week_times(project: &Node, uid: &str) -> Option<[DayTimes; 7]> {
-    let calendars = project.child("Calendars")?;
-    let mut week: [Option<DayTimes>; 7] = Default::default();
-    let mut uid = uid.to_string();
-    for _ in 0..MAX_BASE_DEPTH {
-        let cal = calendars
-            .children("Calendar")
-            .find(|c| c.text_of("UID") == Some(uid.as_str()))?;
-        for day in cal
-            .child("WeekDays")
+/// The file's calendars by UID, and the project calendar's week, looked up once.
+struct Calendars<'a> {
+    by_uid: BTreeMap<&'a str, &'a Node>,
+    project_week: Option<[DayTimes; 7]>,
+}
+
+impl<'a> Calendars<'a> {
+    fn new(project: &'a Node) -> Self {
+        let by_uid: BTreeMap<&str, &Node> = project
+            .child("Calendars")
             .into_iter()
-            .flat_map(|w| w.children("WeekDay"))
-        {
-            let Some(t @ 1..=7) = day.number("DayType").map(|d| d as usize) else {
-                continue;
-            };
-            // MSPDI counts from Sunday = 1; the model from Monday = 0.
-            week[(t + 5) % 7].get_or_insert_with(|| day_times(day));
-        }
-        match cal.text_of("BaseCalendarUID") {
-            Some(base) if base != "-1" && !cal.flag("IsBaseCalendar") => uid = base.to_string(),
-            _ => break,
-        }
+            .flat_map(|c| c.children("Calendar"))
+            .filter_map(|c| Some((c.text_of("UID")?, c)))
+            .collect();
+        let mut calendars = Calendars {
+            by_uid,
+            project_week: None,
+        };
+        let uid = project.text_of("CalendarUID").unwrap_or("1");
+        calendars.project_week = calendars.week(uid);
+        calendars
     }
-    Some(week.map(Option::unwrap_or_default))
+
+    /// The working times of each weekday (Monday first) of the calendar `uid`: its own for
+    /// the days it defines, its base calendar's for the others. `None` for an unknown one.
+    fn week(&self, uid: &str) -> Option<[DayTimes; 7]> {
+        let mut week: [Option<DayTimes>; 7] = Default::default();
+        let mut cal = *self.by_uid.get(uid)?;
+        for _ in 0..MAX_BASE_DEPTH {
+            for day in cal
+                .child("WeekDays")
+                .into_iter()
+                .flat_map(|w| w.children("WeekDay"))
+            {
+                let Some(t @ 1..=7) = day.number("DayType").map(|d| d as usize) else {
+                    continue;
+                };
+                // MSPDI counts from Sunday = 1; the model from Monday = 0.
+                week[(t + 5) % 7].get_or_insert_with(|| day_times(day));
+            }
+            match cal.text_of("BaseCalendarUID") {
+                Some(base) if base != "-1" && !cal.flag("IsBaseCalendar") => {
+                    match self.by_uid.get(base) {
+                        Some(&next) => cal = next,
+                        None => break,
+                    }
+                }
+                _ => break,
+            }
+        }
+        Some(week.map(Option::unwrap_or_default))
+    }
+
+    /// The calendar of `resource` when its working hours are not the project calendar's: the
+    /// name of the calendar they come from (its own, else its base calendar's).
+    fn other_hours(&self, resource: &Node) -> Option<String> {
+        let uid = resource.text_of("CalendarUID").filter(|u| *u != "-1")?;
+        let theirs = self.week(uid)?;
+        if Some(&theirs) == self.project_week.as_ref() {
+            return None;
+        }
+        // A resource's own calendar is named after it; its hours come from its base.
+        let own = *self.by_uid.get(uid)?;
+        let base = own
+            .text_of("BaseCalendarUID")
+            .filter(|_| own.child("WeekDays").is_none())
+            .and_then(|b| self.by_uid.get(b).copied())
+            .unwrap_or(own);
+        Some(base.text_of("Name").unwrap_or(uid).to_string())
+    }
 }
 
 /// The working times of a `WeekDay` (none when it is not worked).
@@ -1358,32 +1403,6 @@ fn day_times(day: &Node) -> DayTimes {
         .collect()
 }
 
-/// The calendar of the resource `uid` when its working hours are not the project
-/// calendar's: its name (or UID).
-fn other_resource_calendar(project: &Node, resource: &Node) -> Option<String> {
-    let uid = resource.text_of("CalendarUID").filter(|u| *u != "-1")?;
-    let project_uid = project.text_of("CalendarUID").unwrap_or("1");
-    let theirs = week_times(project, uid)?;
-    let ours = week_times(project, project_uid)?;
-    if theirs == ours {
-        return None;
-    }
-    // The resource's own calendar is named after it; the hours come from its base.
-    let calendars = project.child("Calendars")?;
-    let named = |u: &str| {
-        calendars
-            .children("Calendar")
-            .find(|c| c.text_of("UID") == Some(u))
-    };
-    let own = named(uid)?;
-    let base = own
-        .text_of("BaseCalendarUID")
-        .filter(|b| *b != "-1" && own.child("WeekDays").is_none())
-        .and_then(named)
-        .unwrap_or(own);
-    Some(base.text_of("Name").unwrap_or(uid).to_string())
-}
-
 /// A task whose resources work on calendars with other hours than the project's: MS Project
 /// measures its duration on the union of their hours (three people, one on a night shift,
 /// working 3 days each make 6 days of "duration"), which means nothing on the model's one
@@ -1396,40 +1415,50 @@ fn durations_on_other_calendars(
     tasks: &[TaskInfo],
     cx: &mut Context,
 ) {
-    let resources: BTreeMap<&str, &Node> = project
+    let calendars = Calendars::new(project);
+    // Each resource on other hours than the project's: "<calendar> for <name>".
+    let on_other_hours: BTreeMap<&str, String> = project
         .child("Resources")
         .into_iter()
         .flat_map(|r| r.children("Resource"))
-        .filter_map(|r| Some((r.text_of("UID")?, r)))
+        .filter_map(|r| {
+            let calendar = calendars.other_hours(r)?;
+            let name = r.text_of("Name").unwrap_or("?");
+            Some((r.text_of("UID")?, format!("{calendar} for {name}")))
+        })
         .collect();
-    let assignments: Vec<&Node> = project
+    if on_other_hours.is_empty() {
+        return;
+    }
+    let mut by_task: BTreeMap<&str, Vec<&Node>> = BTreeMap::new();
+    for a in project
         .child("Assignments")
         .into_iter()
         .flat_map(|a| a.children("Assignment"))
+    {
+        if let Some(task) = a.text_of("TaskUID") {
+            by_task.entry(task).or_default().push(a);
+        }
+    }
+    let index: BTreeMap<&str, usize> = draft
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(k, d)| (d.id.as_str(), k))
         .collect();
+    let mut changes = Vec::new();
     for t in tasks {
-        let Some(task) = draft.tasks.iter_mut().find(|d| d.id == t.id) else {
+        let (Some(&k), Some(mine)) = (index.get(t.id.as_str()), by_task.get(t.uid.as_str())) else {
             continue;
         };
+        let task = &draft.tasks[k];
         if task.milestone || task.done >= 1.0 || t.node.flag("Manual") {
             continue;
         }
-        let mine: Vec<&Node> = assignments
+        let others: Vec<&str> = mine
             .iter()
-            .copied()
-            .filter(|a| a.text_of("TaskUID") == Some(t.uid.as_str()))
-            .collect();
-        let others: Vec<String> = mine
-            .iter()
-            .filter_map(|a| resources.get(a.text_of("ResourceUID")?))
-            .filter_map(|r| {
-                let calendar = other_resource_calendar(project, r)?;
-                Some(format!(
-                    "{} for {}",
-                    calendar,
-                    r.text_of("Name").unwrap_or("?")
-                ))
-            })
+            .filter_map(|a| on_other_hours.get(a.text_of("ResourceUID")?))
+            .map(String::as_str)
             .collect();
         if others.is_empty() {
             continue;
@@ -1457,13 +1486,16 @@ fn durations_on_other_calendars(
                     t.name,
                     number_text(task.duration)
                 ));
-                task.duration = days;
+                changes.push((k, days));
             }
             _ => cx.unmapped.push(format!(
                 "task \"{}\": its resources work on other calendars ({calendars}); its duration is MS Project's, counted on their hours together",
                 t.name
             )),
         }
+    }
+    for (k, days) in changes {
+        draft.tasks[k].duration = days;
     }
 }
 
