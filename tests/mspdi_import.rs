@@ -380,6 +380,10 @@ fn a_task_with_a_night_shift_resource_takes_its_work_at_its_units() {
         stderr.contains("task \"Task A\": its resources work on other calendars (Night Shift for Brian Leach); MS Project's duration of 6 days"),
         "{stderr}"
     );
+    assert!(
+        stderr.contains("task \"Task A\": not started, MS Project starts it on 2006-08-25, before the status date 2006-08-29"),
+        "the dates that cannot match are named: {stderr}"
+    );
     let text = std::fs::read_to_string(&model).unwrap();
     assert!(table(&text, "T1").contains("duration = 3\n"), "{text}");
     let unstarted = xml

@@ -361,6 +361,7 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
     map_assignments(&project, &mut draft, &tasks, &role_by_uid, &mut context);
     durations_on_other_calendars(&project, &mut draft, &tasks, &mut context);
     draft.status_date = import_status_date(&project, &draft, context.unmapped);
+    note_work_before_the_status_date(&draft, &tasks, context.unmapped);
     check_acyclic(&draft, &tasks, &mut problems);
     // Names come from the file: keep their control characters out of the terminal.
     let unmapped = unmapped
@@ -1216,6 +1217,35 @@ fn import_status_date(
         (None, a) => a,
     };
     status.filter(|&d| d > draft.start)
+}
+
+/// Unstarted work that MS Project starts before the status date: MS Project leaves it where
+/// its links put it, the model schedules nothing unfinished before the status date, so its
+/// dates will differ; each such task is named.
+fn note_work_before_the_status_date(
+    draft: &ModelDraft,
+    tasks: &[TaskInfo],
+    unmapped: &mut Vec<String>,
+) {
+    let Some(status) = draft.status_date.filter(|&d| d > draft.start) else {
+        return;
+    };
+    let by_id: BTreeMap<&str, &TaskDraft> =
+        draft.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+    for t in tasks {
+        let Some(task) = by_id.get(t.id.as_str()) else {
+            continue;
+        };
+        let Some(start) = t.node.text_of("Start").and_then(date_of) else {
+            continue;
+        };
+        if task.dates.actual_start.is_none() && task.done < 1.0 && start < status {
+            unmapped.push(format!(
+                "task \"{}\": not started, MS Project starts it on {start}, before the status date {status} (the last actual date when the file has none): the model schedules it from the status date",
+                t.name
+            ));
+        }
+    }
 }
 
 /// Links of every type with lags (and leads) in working days; what cannot be mapped exactly
