@@ -630,9 +630,9 @@ fn calendar(project: &Node, minutes_per_day: f64, unmapped: &mut Vec<String>) ->
         }
         let extra: Vec<Date> = dates.into_iter().filter(|d| !weekday_works(d)).collect();
         let minutes = worked_minutes(ex);
-        if !extra.is_empty() && minutes > 0.0 && (minutes - minutes_per_day).abs() >= 0.5 {
+        if minutes > 0.0 && (minutes - minutes_per_day).abs() >= 0.5 {
             notes.push(format!(
-                "calendar exception {label}: {} working hours a day are imported as whole extra working days",
+                "calendar exception {label}: {} working hours a day are imported as whole working days",
                 minutes / 60.0
             ));
         }
