@@ -54,6 +54,26 @@ fn read_with_mpxj(python: &Path, xml: &Path) -> Value {
     serde_json::from_slice(&out.stdout).expect("the reader prints JSON")
 }
 
+/// What MPXJ read from each of `files`, in one run of the reader (one Java start).
+fn read_all_with_mpxj(python: &Path, files: &[&Path]) -> Vec<Value> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mpxj/dump.py");
+    let out = std::process::Command::new(python)
+        .arg(script)
+        .args(files)
+        .output()
+        .expect("run the MPXJ reader");
+    assert!(
+        out.status.success(),
+        "MPXJ failed on {files:?}:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read: Value = serde_json::from_slice(&out.stdout).expect("the reader prints JSON");
+    match read {
+        Value::Array(all) if files.len() > 1 => all,
+        one => vec![one],
+    }
+}
+
 /// Exports `args` (model and scenario) as MSPDI and JSON with the same search, so both hold
 /// the same schedule.
 fn export_both(dir: &Path, name: &str, args: &[&str]) -> (PathBuf, Value) {
@@ -415,4 +435,161 @@ fn mpxj_reads_constraints_deadlines_actuals_and_the_status_date_as_exported() {
         .find(|t| t["id"] == "B")
         .unwrap();
     assert_eq!(date(&b["finish"]), date(&exported_b["finish_date"]));
+}
+
+/// MPXJ's name of a model constraint.
+fn mpxj_constraint(kind: plan::model::ConstraintKind) -> &'static str {
+    use plan::model::ConstraintKind::*;
+    match kind {
+        StartNoEarlier => "START_NO_EARLIER_THAN",
+        StartNoLater => "START_NO_LATER_THAN",
+        FinishNoEarlier => "FINISH_NO_EARLIER_THAN",
+        FinishNoLater => "FINISH_NO_LATER_THAN",
+        MustStartOn => "MUST_START_ON",
+        MustFinishOn => "MUST_FINISH_ON",
+    }
+}
+
+/// The links of `task` as MPXJ read them: predecessor (by `key` of its UID), type, and the lag
+/// in days when it counts working time (`None` for elapsed and percentage lags, which the
+/// import approximates with a note).
+fn mpxj_links(
+    task: &Value,
+    key: &BTreeMap<i64, String>,
+) -> BTreeSet<(String, String, Option<String>)> {
+    task["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|l| {
+            let pred = key.get(&l["pred"].as_i64().unwrap())?.clone();
+            let units = l["lag_units"].as_str().unwrap_or("d");
+            let working = !units.starts_with('e') && !units.contains('%');
+            let lag = working.then(|| format!("{:.3}", l["lag_days"].as_f64().unwrap()));
+            Some((pred, l["type"].as_str().unwrap().to_string(), lag))
+        })
+        .collect()
+}
+
+/// Each file MS Project wrote (tests/data/mspdi), imported, exported again and read by MPXJ:
+/// the schedule MPXJ reads is the one `plan` exported (dates, durations, links with lags,
+/// team), every non-summary task of the original is there with its name and its links of
+/// the same type and lag (working-time lags; elapsed and percentage ones are approximated on
+/// import, with a note), and the constraints and actual dates are the imported model's.
+#[test]
+fn ms_project_samples_survive_import_export_and_mpxj() {
+    let Some(python) = mpxj_python() else { return };
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/mspdi");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&samples)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xml"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 6);
+    let dir = tempfile::tempdir().unwrap();
+    let mut exports = Vec::new();
+    for (k, file) in files.iter().enumerate() {
+        let model = dir.path().join(format!("sample{k}.toml"));
+        let team = dir.path().join(format!("sample{k}-team.toml"));
+        plan()
+            .arg("import")
+            .arg(file)
+            .arg("--out")
+            .arg(&model)
+            .assert()
+            .success();
+        let (m, t) = (model.to_str().unwrap(), team.to_str().unwrap());
+        let (xml, exported) = export_both(
+            dir.path(),
+            &format!("back{k}"),
+            &["export", "--model", m, "--scenario", t],
+        );
+        exports.push((model, xml, exported));
+    }
+    let mut all: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    all.extend(exports.iter().map(|(_, xml, _)| xml.as_path()));
+    let read = read_all_with_mpxj(&python, &all);
+    let (originals, backs) = read.split_at(files.len());
+    let (mut links_compared, mut lags_compared) = (0, 0);
+    for (((file, original), back), (model, _, exported)) in
+        files.iter().zip(originals).zip(backs).zip(&exports)
+    {
+        let name = file.file_name().unwrap().to_string_lossy();
+        assert_same_plan(back, exported);
+        let leaves: Vec<&Value> = original["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["summary"] == false)
+            .collect();
+        let original_key: BTreeMap<i64, String> = leaves
+            .iter()
+            .map(|t| (t["uid"].as_i64().unwrap(), format!("T{}", t["id"])))
+            .collect();
+        let back_key: BTreeMap<i64, String> = back["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|t| Some((t["uid"].as_i64()?, t["plan_id"].as_str()?.to_string())))
+            .collect();
+        for t in &leaves {
+            let id = format!("T{}", t["id"]);
+            let row = task_by_id(back, &id);
+            assert_eq!(row["name"], t["name"], "{name} {id}: name");
+            let links = |l: &BTreeSet<(String, String, Option<String>)>| {
+                l.iter()
+                    .map(|(p, k, lag)| (p.clone(), k.clone(), lag.clone()))
+                    .collect::<Vec<_>>()
+            };
+            let theirs = mpxj_links(t, &original_key);
+            let ours = mpxj_links(row, &back_key);
+            let ours_matching: BTreeSet<_> = ours
+                .into_iter()
+                .map(|(p, k, lag)| {
+                    // Compare a lag only where the original's counts working time.
+                    let keep = theirs
+                        .iter()
+                        .any(|(tp, tk, tl)| *tp == p && *tk == k && tl.is_some());
+                    (p, k, if keep { lag } else { None })
+                })
+                .collect();
+            assert_eq!(links(&ours_matching), links(&theirs), "{name} {id}: links");
+            links_compared += theirs.len();
+            lags_compared += theirs.iter().filter(|(_, _, lag)| lag.is_some()).count();
+        }
+        let model = plan::model::load_model(model).unwrap();
+        for task in &model.tasks {
+            let row = task_by_id(back, &task.id);
+            let date_of = |v: &Value| v.as_str().map(|s| s[..10].to_string());
+            if let Some(c) = &task.constraint {
+                assert_eq!(
+                    row["constraint_type"],
+                    mpxj_constraint(c.kind),
+                    "{name} {}",
+                    task.id
+                );
+                assert_eq!(
+                    date_of(&row["constraint_date"]),
+                    Some(c.date.to_string()),
+                    "{name} {}: constraint date",
+                    task.id
+                );
+            }
+            for (field, actual) in [
+                ("actual_start", &task.actual_start),
+                ("actual_finish", &task.actual_finish),
+            ] {
+                assert_eq!(
+                    date_of(&row[field]),
+                    actual.as_ref().map(|a| a.date.to_string()),
+                    "{name} {}: {field}",
+                    task.id
+                );
+            }
+        }
+    }
+    // The files' links: 8 in task-links, 4 in mspdirelations, 1 in mspdiresource, all with
+    // lags in working time.
+    assert_eq!((links_compared, lags_compared), (13, 13));
 }

@@ -219,3 +219,264 @@ fn summary_tasks_become_phases_and_an_unlinked_milestone_imports() {
     );
     assert!(model.tasks.iter().any(|t| t.name == "Start"));
 }
+
+/// The text of the first `<name>` element in `block`.
+fn field<'t>(block: &'t str, name: &str) -> Option<&'t str> {
+    block
+        .split(&format!("<{name}>"))
+        .nth(1)?
+        .split(&format!("</{name}>"))
+        .next()
+}
+
+/// The first working time of each weekday of the file's project calendar (Monday first),
+/// `None` on a day off, read from the XML itself.
+fn ms_week(xml: &str) -> [Option<String>; 7] {
+    let uid = field(xml, "CalendarUID").unwrap_or("1");
+    let calendars = field(xml, "Calendars").expect("a calendar");
+    let calendar = calendars
+        .split("<Calendar>")
+        .skip(1)
+        .find(|c| field(c, "UID") == Some(uid))
+        .expect("the project calendar");
+    let mut week: [Option<String>; 7] = Default::default();
+    for day in calendar.split("<WeekDay>").skip(1) {
+        let Some(n) = field(day, "DayType").and_then(|d| d.parse::<usize>().ok()) else {
+            continue;
+        };
+        if (1..=7).contains(&n) && field(day, "DayWorking") == Some("1") {
+            // MSPDI counts from Sunday = 1.
+            week[(n + 5) % 7] = field(day, "FromTime").map(str::to_string);
+        }
+    }
+    week
+}
+
+/// The day an MS Project finish falls on in working time: a finish at or before the first
+/// working minute of its day (`2006-09-25T08:00:00`), or on a day off, is the end of the
+/// working day before it; no working time lies between the two. (The samples' project
+/// calendars have no exceptions: the week is enough.)
+fn ms_finish_day(instant: &str, week: &[Option<String>; 7]) -> jiff::civil::Date {
+    let mut day: jiff::civil::Date = instant[..10].parse().unwrap();
+    let time = &instant[11..];
+    let first = |d: jiff::civil::Date| week[d.weekday().to_monday_zero_offset() as usize].clone();
+    if first(day).is_some_and(|f| time > f.as_str()) {
+        return day;
+    }
+    day = day.yesterday().unwrap();
+    while first(day).is_none() {
+        day = day.yesterday().unwrap();
+    }
+    day
+}
+
+/// Each non-summary task of an MS Project sample, imported and run through `plan
+/// critical-path`: its id and whether its start (the actual start once work began) and its
+/// finish are the ones MS Project stored, with both sides for the message.
+fn compare_with_ms_project(file: &Path) -> Vec<(String, bool, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, model) = import(dir.path(), file);
+    assert_eq!(code, 0, "{stderr}");
+    let out = Command::cargo_bin("plan")
+        .unwrap()
+        .args(["critical-path", "--format", "json", "--model"])
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cpm: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let xml = std::fs::read_to_string(file).unwrap();
+    let week = ms_week(&xml);
+    let ours = |id: &str| -> Option<(String, String)> {
+        let all = cpm["tasks"].as_array()?.iter();
+        let row = all
+            .chain(cpm["milestones"].as_array()?.iter())
+            .find(|t| t["id"] == id)?;
+        let finish = row["early_finish_date"].as_str()?.to_string();
+        let start = row["actual_start"]
+            .as_str()
+            .or(row["early_start_date"].as_str())
+            .map_or(finish.clone(), str::to_string);
+        Some((start, finish))
+    };
+    let tasks = field(&xml, "Tasks").unwrap_or("");
+    let mut compared = Vec::new();
+    for task in tasks.split("<Task>").skip(1) {
+        let (Some(id), Some(start), Some(finish)) = (
+            field(task, "ID"),
+            field(task, "Start"),
+            field(task, "Finish"),
+        ) else {
+            continue;
+        };
+        if field(task, "Summary") == Some("1")
+            || field(task, "OutlineLevel") == Some("0")
+            || field(task, "IsNull") == Some("1")
+        {
+            continue;
+        }
+        let id = format!("T{id}");
+        let theirs = (
+            start[..10].to_string(),
+            ms_finish_day(finish, &week).to_string(),
+        );
+        let ours = ours(&id);
+        let same = ours.as_ref() == Some(&theirs);
+        let message = format!("{id}: MS Project {theirs:?} ({start} to {finish}), plan {ours:?}");
+        compared.push((id, same, message));
+    }
+    compared
+}
+
+/// The six files MS Project wrote (tests/data/mspdi/README.md), each imported and run through
+/// the critical path: the non-summary tasks that get MS Project's start and finish, per file.
+/// In `mspdiresource.xml` "Task A" and "Contoured Task" cannot: MS Project lets them start on
+/// 2006-08-25 although "Completed Task" was finished on 2006-08-29 and the file has no status
+/// date; the model's status date (at or after every actual date) is the line before which
+/// nothing unfinished is scheduled (docs/import-mspdi.md, "What cannot be matched").
+#[test]
+fn the_samples_get_ms_projects_dates() {
+    let expected: [(&str, &[&str], usize); 6] = [
+        ("assignment-assignments-project2010-mspdi.xml", &[], 3),
+        ("calendar-calendars-project2010-mspdi.xml", &[], 0),
+        ("mspdiduration.xml", &[], 10),
+        ("mspdirelations.xml", &[], 5),
+        ("mspdiresource.xml", &["T1", "T2"], 3),
+        ("task-links-project2010-mspdi.xml", &[], 16),
+    ];
+    for (name, unmatched, count) in expected {
+        let compared = compare_with_ms_project(&data(name));
+        let report: Vec<&str> = compared.iter().map(|(_, _, m)| m.as_str()).collect();
+        assert_eq!(compared.len(), count, "{name}: {report:#?}");
+        let differ: Vec<&str> = compared
+            .iter()
+            .filter(|(_, same, _)| !same)
+            .map(|(id, _, _)| id.as_str())
+            .collect();
+        assert_eq!(differ, unmatched, "{name}: {report:#?}");
+    }
+}
+
+/// "Task A" in mspdiresource.xml has three people working 24 hours each, one of them on a
+/// night shift: MS Project's duration (48 hours) counts their hours together, the model's is
+/// 3 days, the work at its units on the project calendar. With the file's one finished task
+/// (linked to nothing) made unstarted, so that no actual date sets the status date, "Task A"
+/// and the "Contoured Task" after it get MS Project's dates.
+#[test]
+fn a_task_with_a_night_shift_resource_takes_its_work_at_its_units() {
+    let xml = std::fs::read_to_string(data("mspdiresource.xml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, model) = import_text(dir.path(), &xml);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("resource \"Brian Leach\": its calendar \"Night Shift\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("task \"Task A\": its resources work on other calendars (Night Shift for Brian Leach); MS Project's duration of 6 days"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("task \"Task A\": not started, MS Project starts it on 2006-08-25, before the status date 2006-08-29"),
+        "the dates that cannot match are named: {stderr}"
+    );
+    let text = std::fs::read_to_string(&model).unwrap();
+    assert!(table(&text, "T1").contains("duration = 3\n"), "{text}");
+    let unstarted = xml
+        .replace("<ActualStart>2006-08-26T08:00:00</ActualStart>", "")
+        .replace("<ActualFinish>2006-08-29T17:00:00</ActualFinish>", "")
+        .replace(
+            "<PercentComplete>100</PercentComplete>",
+            "<PercentComplete>0</PercentComplete>",
+        );
+    assert_ne!(unstarted, xml);
+    let input = dir.path().join("unstarted.xml");
+    std::fs::write(&input, unstarted).unwrap();
+    let compared = compare_with_ms_project(&input);
+    for id in ["T1", "T2"] {
+        let (_, same, message) = compared.iter().find(|(i, _, _)| i == id).unwrap();
+        assert!(same, "{message}");
+    }
+}
+
+/// Manually scheduled tasks stay at their dates, as MS Project keeps them whatever their
+/// links say: "Pour" (not started) must start on its start although "Dig" finishes later,
+/// "Survey" (half done, begun before the project start) must finish on its finish, and the
+/// model starts on Survey's actual start with the automatic "Dig" held to MS Project's
+/// project start.
+#[test]
+fn manual_tasks_become_fixed_dates_with_a_note() {
+    let tasks = "<Task><UID>1</UID><ID>1</ID><Name>Dig</Name><OutlineLevel>1</OutlineLevel><Start>2025-09-15T08:00:00</Start><Finish>2025-09-16T17:00:00</Finish><Duration>PT16H0M0S</Duration></Task>
+<Task><UID>2</UID><ID>2</ID><Name>Pour</Name><OutlineLevel>1</OutlineLevel><Manual>1</Manual><Start>2025-09-16T08:00:00</Start><Finish>2025-09-17T17:00:00</Finish><Duration>PT16H0M0S</Duration><PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type></PredecessorLink></Task>
+<Task><UID>3</UID><ID>3</ID><Name>Survey</Name><OutlineLevel>1</OutlineLevel><Manual>1</Manual><Start>2025-09-10T08:00:00</Start><Finish>2025-09-12T08:00:00</Finish><Duration>PT16H0M0S</Duration><RemainingDuration>PT8H0M0S</RemainingDuration><PercentComplete>50</PercentComplete><ActualStart>2025-09-10T08:00:00</ActualStart></Task>";
+    let dir = tempfile::tempdir().unwrap();
+    let xml = with_calendar(
+        480,
+        &[("08:00:00", "12:00:00"), ("13:00:00", "17:00:00")],
+        tasks,
+    );
+    let (code, stderr, model) = import_text(dir.path(), &xml);
+    assert_eq!(code, 0, "{stderr}");
+    for note in [
+        "task \"Pour\": manually scheduled in MS Project (2025-09-16 to 2025-09-17); fixed at those dates: must_start_on = 2025-09-16",
+        "task \"Survey\": manually scheduled in MS Project (2025-09-10 to 2025-09-12); fixed at those dates: must_finish_on = 2025-09-11",
+        "the project starts on 2025-09-15 in MS Project, but manually scheduled tasks or actual dates begin on 2025-09-10",
+    ] {
+        assert!(stderr.contains(note), "{note}: {stderr}");
+    }
+    let text = std::fs::read_to_string(&model).unwrap();
+    assert!(text.contains("start = 2025-09-10\n"), "{text}");
+    assert!(
+        table(&text, "T1").contains("start_no_earlier = 2025-09-15\n"),
+        "{text}"
+    );
+    assert!(
+        table(&text, "T3").contains("actual_start = 2025-09-10\n"),
+        "{text}"
+    );
+    let compared = compare_with_ms_project(&dir.path().join("in.xml"));
+    assert_eq!(compared.len(), 3);
+    for (_, same, message) in &compared {
+        assert!(same, "{message}");
+    }
+}
+
+/// Worked calendar exceptions on days off become `[calendar] extra_workdays` (both MSPDI
+/// forms: MS Project 2007's `Exceptions` and 2003's `WeekDay` of type 0), non-working ones on
+/// working days `holidays`; a 5-day task from Monday 15 September with Wednesday off and
+/// Saturday worked finishes on that Saturday.
+#[test]
+fn worked_exceptions_become_extra_workdays() {
+    let shifts = [("08:00:00", "12:00:00"), ("13:00:00", "17:00:00")];
+    let task = "<Task><UID>1</UID><ID>1</ID><Name>Dig</Name><OutlineLevel>1</OutlineLevel><Start>2025-09-15T08:00:00</Start><Finish>2025-09-20T17:00:00</Finish><Duration>PT40H0M0S</Duration></Task>";
+    let times = "<WorkingTimes><WorkingTime><FromTime>08:00:00</FromTime><ToTime>12:00:00</ToTime></WorkingTime><WorkingTime><FromTime>13:00:00</FromTime><ToTime>17:00:00</ToTime></WorkingTime></WorkingTimes>";
+    let exceptions = format!(
+        "<WeekDay><DayType>0</DayType><DayWorking>1</DayWorking><TimePeriod><FromDate>2025-09-28T00:00:00</FromDate><ToDate>2025-09-28T23:59:00</ToDate></TimePeriod>{times}</WeekDay></WeekDays>
+<Exceptions>
+<Exception><TimePeriod><FromDate>2025-09-17T00:00:00</FromDate><ToDate>2025-09-17T23:59:00</ToDate></TimePeriod><Occurrences>1</Occurrences><Name>Fair</Name><DayWorking>0</DayWorking></Exception>
+<Exception><TimePeriod><FromDate>2025-09-20T00:00:00</FromDate><ToDate>2025-09-20T23:59:00</ToDate></TimePeriod><Occurrences>1</Occurrences><Name>Launch weekend</Name><DayWorking>1</DayWorking>{times}</Exception>
+</Exceptions>"
+    );
+    let xml = with_calendar(480, &shifts, task).replace("</WeekDays>", &exceptions);
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, model) = import_text(dir.path(), &xml);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("calendar exception"), "{stderr}");
+    let text = std::fs::read_to_string(&model).unwrap();
+    assert!(
+        text.contains("holidays = [2025-09-17]\nextra_workdays = [2025-09-20, 2025-09-28]\n"),
+        "{text}"
+    );
+    let out = Command::cargo_bin("plan")
+        .unwrap()
+        .args(["critical-path", "--format", "json", "--model"])
+        .arg(&model)
+        .output()
+        .unwrap();
+    let cpm: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(cpm["tasks"][0]["early_finish_date"], "2025-09-20", "{cpm}");
+}

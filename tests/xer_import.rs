@@ -472,3 +472,45 @@ fn a_malformed_xer_is_a_located_error_and_nothing_is_written() {
         assert!(!dir.path().join("m.toml").exists());
     }
 }
+
+/// A worked exception on a day off of the project calendar (a Saturday with its two shifts)
+/// becomes `[calendar] extra_workdays`; the ten-hour calendar, which does not work it, now has
+/// other working days than the project's and its activities say so.
+#[test]
+fn a_worked_saturday_is_an_extra_workday() {
+    let xer = std::fs::read_to_string(fixture("calendars")).unwrap();
+    // 45920 days after 1899-12-30: Saturday 2025-09-20.
+    let saturday = "(0||1(d|45920)((0||0(s|08:00|f|12:00)())(0||1(s|13:00|f|17:00)())))";
+    let lines: Vec<String> = xer
+        .split("\r\n")
+        .map(|line| {
+            if line.starts_with("%R\t1\tY\tStandard 5 Day") {
+                line.replace(
+                    "Exceptions()((0||0(d|45943)())",
+                    &format!("Exceptions()((0||0(d|45943)()){saturday}"),
+                )
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    let worked = lines.join("\r\n");
+    assert_ne!(worked, xer);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("worked.xer");
+    std::fs::write(&input, worked).unwrap();
+    let (model_path, stderr) = import(dir.path(), &input);
+    let model = load_model(&model_path).unwrap();
+    let extra: Vec<String> = model
+        .calendar
+        .extra_workdays
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(extra, ["2025-09-20"]);
+    assert!(!stderr.contains("worked dates"), "{stderr}");
+    assert!(
+        stderr.contains("not yet mapped: activity B110 \"Excavate\": calendar \"Ten Hour Days\""),
+        "{stderr}"
+    );
+}

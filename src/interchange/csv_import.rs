@@ -1240,6 +1240,7 @@ fn build(
         start,
         workdays: [true, true, true, true, true, false, false],
         holidays: BTreeSet::new(),
+        extra_workdays: Default::default(),
         roles: roles.found,
         phases,
         tasks,

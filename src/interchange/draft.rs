@@ -77,6 +77,8 @@ pub struct ModelDraft {
     pub workdays: [bool; 7],
     /// Non-working dates.
     pub holidays: BTreeSet<Date>,
+    /// Dates worked although their weekday is not (`[calendar] extra_workdays`).
+    pub extra_workdays: BTreeSet<Date>,
     /// Roles in declaration order.
     pub roles: Vec<RoleDraft>,
     /// Phases (id, name).
@@ -317,6 +319,10 @@ impl ModelDraft {
             let dates: Vec<String> = self.holidays.iter().map(|d| d.to_string()).collect();
             let _ = writeln!(out, "holidays = [{}]", dates.join(", "));
         }
+        if !self.extra_workdays.is_empty() {
+            let dates: Vec<String> = self.extra_workdays.iter().map(|d| d.to_string()).collect();
+            let _ = writeln!(out, "extra_workdays = [{}]", dates.join(", "));
+        }
         out.push('\n');
     }
 
@@ -472,6 +478,7 @@ mod tests {
             start: jiff::civil::date(2025, 9, 15),
             workdays: [true, true, true, true, true, false, false],
             holidays: [jiff::civil::date(2025, 9, 22)].into_iter().collect(),
+            extra_workdays: [jiff::civil::date(2025, 9, 27)].into_iter().collect(),
             roles: vec![RoleDraft {
                 id: "dev".into(),
                 name: "Developer".into(),
@@ -533,6 +540,10 @@ mod tests {
         let model = crate::model::parse_model(&text, Path::new("draft.toml"))
             .unwrap_or_else(|e| panic!("{e}\n{text}"));
         assert_eq!(model.project.name, "A \"quoted\" name");
+        assert!(model
+            .calendar
+            .extra_workdays
+            .contains(&jiff::civil::date(2025, 9, 27)));
         assert_eq!(model.tasks.len(), 2);
         assert_eq!(model.tasks[1].after[0].lag, 2.0);
         assert_eq!(model.milestones[0].after[0].kind, LinkType::SS);

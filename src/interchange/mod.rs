@@ -324,6 +324,7 @@ mod tests {
             start: jiff::civil::date(2025, 9, 15),
             workdays: [true, true, true, true, true, false, false],
             holidays: BTreeSet::new(),
+            extra_workdays: Default::default(),
             roles: vec![],
             phases: vec![],
             tasks: vec![task("A", "B"), task("B", "A")],

@@ -602,7 +602,17 @@ fn write_task(
     x.leaf("OutlineNumber", number);
     x.leaf("OutlineLevel", level.to_string());
     x.leaf("Priority", "500");
-    write_dates(x, plan, start, finish);
+    match (&task.actual_start, &task.actual_finish) {
+        // Finished work is where it happened, also on a day off (a Saturday worked): MS
+        // Project's start and finish of a finished task are its actual ones.
+        (Some(s), Some(f)) => {
+            x.leaf("Start", datetime(s.date, true));
+            x.leaf("Finish", datetime(f.date, false));
+            x.leaf("Duration", duration(f64::from(days)));
+            x.leaf("DurationFormat", FORMAT_DAYS);
+        }
+        _ => write_dates(x, plan, start, finish),
+    }
     x.leaf("Work", duration(f64::from(days * people)));
     x.leaf("EffortDriven", "0");
     x.leaf("Milestone", "0");

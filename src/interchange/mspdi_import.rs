@@ -324,18 +324,25 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
         );
     }
     let start = problems.date(&project, "StartDate", "Project");
-    let (workdays, holidays) = calendar(&project, &mut unmapped);
+    let ProjectCalendar {
+        workdays,
+        holidays,
+        extra_workdays,
+    } = calendar(&project, minutes_per_day, &mut unmapped);
     let (roles, role_by_uid) = resources(&project, &mut unmapped, &mut problems);
     let tasks = collect_tasks(&project, &mut unmapped);
+    let ms_start = start.unwrap_or(FIRST_DATE);
+    let model_start = earliest_start(ms_start, &tasks, &mut unmapped);
     let mut draft = ModelDraft {
         source: format!(
             "Imported from {} (MS Project XML) by `plan import`.",
             file.display()
         ),
         name,
-        start: start.unwrap_or(FIRST_DATE),
+        start: model_start,
         workdays,
         holidays,
+        extra_workdays,
         roles,
         phases: Vec::new(),
         tasks: Vec::new(),
@@ -345,10 +352,16 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
         unmapped: &mut unmapped,
         problems: &mut problems,
         minutes_per_day,
+        ms_start,
+        week: Calendars::new(&project)
+            .project_week
+            .unwrap_or_else(standard_week),
     };
     map_tasks(&mut draft, &tasks, &mut context);
     map_assignments(&project, &mut draft, &tasks, &role_by_uid, &mut context);
+    durations_on_other_calendars(&project, &mut draft, &tasks, &mut context);
     draft.status_date = import_status_date(&project, &draft, context.unmapped);
+    note_work_before_the_status_date(&draft, &tasks, context.unmapped);
     check_acyclic(&draft, &tasks, &mut problems);
     // Names come from the file: keep their control characters out of the terminal.
     let unmapped = unmapped
@@ -388,6 +401,11 @@ struct Context<'c, 'a> {
     unmapped: &'c mut Vec<String>,
     problems: &'c mut Problems<'a>,
     minutes_per_day: f64,
+    /// MS Project's project start: automatically scheduled work starts on or after it, also
+    /// when manual tasks or actual dates before it make the model start earlier.
+    ms_start: Date,
+    /// The project calendar's working times, Monday first.
+    week: [DayTimes; 7],
 }
 
 /// A cycle of links, reported at the first link of the cycle's first task: the model cannot
@@ -519,47 +537,58 @@ fn minutes_per_day(project: &Node, problems: &mut Problems) -> f64 {
     m
 }
 
-/// The project calendar's working weekdays and non-working exceptions.
-fn calendar(project: &Node, unmapped: &mut Vec<String>) -> ([bool; 7], BTreeSet<Date>) {
-    let mut workdays = [true, true, true, true, true, false, false];
-    let mut holidays = BTreeSet::new();
-    let uid = project.text_of("CalendarUID").unwrap_or("1");
-    let Some(cal) = project.child("Calendars").and_then(|c| {
-        c.children("Calendar")
-            .find(|k| k.text_of("UID") == Some(uid))
-            .or_else(|| c.child("Calendar"))
-    }) else {
-        return (workdays, holidays);
-    };
-    let mut notes = Vec::new();
-    let mut recurring = Vec::new();
-    let mut add_period = |node: &Node, working: bool, what: &str| {
-        let period = node.child("TimePeriod");
-        let from = period.and_then(|p| p.text_of("FromDate")).and_then(date_of);
-        let to = period.and_then(|p| p.text_of("ToDate")).and_then(date_of);
-        match (from, to, working) {
-            (Some(from), Some(to), false) => {
-                let mut d = from;
-                // A year at most: longer "exceptions" are recurring patterns, not holidays.
-                for _ in 0..366 {
-                    if d > to || d > LAST_DATE {
-                        break;
-                    }
-                    if d >= FIRST_DATE {
-                        holidays.insert(d);
-                    }
-                    match d.tomorrow() {
-                        Ok(next) => d = next,
-                        Err(_) => break,
-                    }
-                }
-            }
-            _ => notes.push(format!(
-                "calendar exception {what}: only non-working dates can be imported"
-            )),
+/// The project calendar: its working weekdays, its non-working exceptions (holidays) and
+/// the dates it works although their weekday is not (extra working days).
+struct ProjectCalendar {
+    workdays: [bool; 7],
+    holidays: BTreeSet<Date>,
+    extra_workdays: BTreeSet<Date>,
+}
+
+/// The dates of an exception's `TimePeriod`, a year at most: longer "exceptions" are
+/// recurring patterns, not holidays. `None` when it has no readable period.
+fn period_dates(node: &Node) -> Option<Vec<Date>> {
+    let period = node.child("TimePeriod")?;
+    let from = period.text_of("FromDate").and_then(date_of)?;
+    let to = period.text_of("ToDate").and_then(date_of)?;
+    let mut dates = Vec::new();
+    let mut d = from;
+    for _ in 0..366 {
+        if d > to || d > LAST_DATE {
+            break;
         }
+        if d >= FIRST_DATE {
+            dates.push(d);
+        }
+        match d.tomorrow() {
+            Ok(next) => d = next,
+            Err(_) => break,
+        }
+    }
+    Some(dates)
+}
+
+/// Minutes of work an exception's (or a weekday's) working times add up to.
+fn worked_minutes(node: &Node) -> f64 {
+    day_times(node).iter().map(|&(f, t)| f64::from(t - f)).sum()
+}
+
+/// The project calendar's working weekdays and exceptions: non-working dates on working
+/// weekdays are holidays, working dates on non-working weekdays extra working days (whole
+/// days: other hours are noted), and what the model cannot hold is listed.
+fn calendar(project: &Node, minutes_per_day: f64, unmapped: &mut Vec<String>) -> ProjectCalendar {
+    let mut cal = ProjectCalendar {
+        workdays: [true, true, true, true, true, false, false],
+        holidays: BTreeSet::new(),
+        extra_workdays: BTreeSet::new(),
     };
-    for day in cal
+    let Some(node) = project_calendar(project) else {
+        return cal;
+    };
+    // Exceptions are sorted once the week is known: MSPDI 2003 lists them among the weekdays.
+    let mut exceptions: Vec<(&Node, bool, String)> = Vec::new();
+    let mut recurring = Vec::new();
+    for day in node
         .child("WeekDays")
         .into_iter()
         .flat_map(|w| w.children("WeekDay"))
@@ -567,28 +596,61 @@ fn calendar(project: &Node, unmapped: &mut Vec<String>) -> ([bool; 7], BTreeSet<
         let working = day.flag("DayWorking");
         match day.number("DayType").map(|d| d as usize) {
             // MSPDI counts from Sunday = 1; the model from Monday = 0.
-            Some(t @ 1..=7) => workdays[(t + 5) % 7] = working,
-            Some(0) => add_period(day, working, "(day type 0)"),
+            Some(t @ 1..=7) => cal.workdays[(t + 5) % 7] = working,
+            Some(0) => exceptions.push((day, working, "(day type 0)".into())),
             _ => {}
         }
     }
-    for ex in cal
+    for ex in node
         .child("Exceptions")
         .into_iter()
         .flat_map(|e| e.children("Exception"))
     {
-        let label = ex.text_of("Name").unwrap_or("unnamed").to_string();
+        let label = format!("\"{}\"", ex.text_of("Name").unwrap_or("unnamed"));
         if ex.number("Occurrences").unwrap_or(1.0) > 1.0 {
             recurring.push(format!(
-                "calendar exception \"{label}\": recurring exceptions are not imported"
+                "calendar exception {label}: recurring exceptions are not imported"
             ));
             continue;
         }
-        add_period(ex, ex.flag("DayWorking"), &format!("\"{label}\""));
+        exceptions.push((ex, ex.flag("DayWorking"), label));
+    }
+    let mut notes = Vec::new();
+    for (ex, working, label) in exceptions {
+        let Some(dates) = period_dates(ex) else {
+            notes.push(format!(
+                "calendar exception {label}: no dates (TimePeriod FromDate/ToDate) to import"
+            ));
+            continue;
+        };
+        let weekday_works = |d: &Date| cal.workdays[d.weekday().to_monday_zero_offset() as usize];
+        if !working {
+            cal.holidays.extend(dates.into_iter().filter(weekday_works));
+            continue;
+        }
+        let extra: Vec<Date> = dates.into_iter().filter(|d| !weekday_works(d)).collect();
+        let minutes = worked_minutes(ex);
+        if minutes > 0.0 && (minutes - minutes_per_day).abs() >= 0.5 {
+            notes.push(format!(
+                "calendar exception {label}: {} working hours a day are imported as whole working days",
+                minutes / 60.0
+            ));
+        }
+        cal.extra_workdays.extend(extra);
+    }
+    // A date both off and worked (two exceptions over it): the last word is MS Project's
+    // own; the model takes it as worked, as a working exception is the more specific one.
+    let both: Vec<Date> = cal
+        .holidays
+        .intersection(&cal.extra_workdays)
+        .copied()
+        .collect();
+    for d in both {
+        cal.holidays.remove(&d);
     }
     unmapped.extend(notes);
     unmapped.extend(recurring);
-    (workdays, holidays)
+    cal
 }
 
 /// Work resources become roles; returns the roles and each resource UID's role index.
@@ -599,6 +661,7 @@ fn resources(
 ) -> (Vec<RoleDraft>, BTreeMap<String, usize>) {
     let mut roles: Vec<RoleDraft> = Vec::new();
     let mut by_uid = BTreeMap::new();
+    let calendars = Calendars::new(project);
     for res in project
         .child("Resources")
         .into_iter()
@@ -651,6 +714,11 @@ fn resources(
                 ),
                 "check the rate: it is per hour",
             );
+        }
+        if let Some(calendar) = calendars.other_hours(res) {
+            unmapped.push(format!(
+                "resource \"{name}\": its calendar \"{calendar}\" has other working hours than the project's; not imported, the role works on the project calendar"
+            ));
         }
         by_uid.insert(uid.to_string(), roles.len());
         roles.push(RoleDraft {
@@ -781,10 +849,14 @@ fn map_tasks(draft: &mut ModelDraft, tasks: &[TaskInfo], cx: &mut Context) {
             continue;
         }
         let after = links(t, &id_by_uid, &summary_uids, cx);
-        check_manual(t, cx.unmapped);
         check_task_calendar(t, cx.unmapped);
         let milestone = node.flag("Milestone");
-        let dates = import_dates(t, draft.start, milestone, cx.unmapped);
+        let mut dates = import_dates(t, draft.start, milestone, cx.unmapped);
+        if node.flag("Manual") {
+            fix_manual_dates(t, &mut dates, draft, cx);
+        } else if draft.start < cx.ms_start && dates.actual_start.is_none() {
+            keep_after_ms_start(&mut dates, cx.ms_start);
+        }
         let (duration, done) = remaining(t, cx);
         if milestone && duration > 0.0 {
             cx.unmapped.push(format!(
@@ -811,20 +883,127 @@ fn map_tasks(draft: &mut ModelDraft, tasks: &[TaskInfo], cx: &mut Context) {
     }
 }
 
-/// A manually scheduled task keeps its duration but is scheduled from its links: the model has
-/// no fixed dates yet (with issue 11's constraints its dates become `must_start_on`).
-fn check_manual(t: &TaskInfo, unmapped: &mut Vec<String>) {
-    if !t.node.flag("Manual") {
-        return;
+/// The day the model starts: MS Project's project start, or the first day a manually
+/// scheduled task or an actual start lies on when that is earlier (MS Project lets both come
+/// before the project start; the model holds nothing before its start).
+fn earliest_start(ms_start: Date, tasks: &[TaskInfo], unmapped: &mut Vec<String>) -> Date {
+    let earliest = tasks
+        .iter()
+        .filter(|t| !t.node.flag("Summary"))
+        .flat_map(|t| {
+            let manual = t.node.flag("Manual").then(|| t.node.text_of("Start"));
+            [t.node.text_of("ActualStart"), manual.flatten()]
+        })
+        .flatten()
+        .filter_map(date_of)
+        .filter(|d| (FIRST_DATE..=LAST_DATE).contains(d))
+        .min();
+    match earliest {
+        Some(first) if first < ms_start => {
+            unmapped.push(format!(
+                "the project starts on {ms_start} in MS Project, but manually scheduled tasks or actual dates begin on {first}: the model starts then, and automatically scheduled work gets `start_no_earlier = {ms_start}`"
+            ));
+            first
+        }
+        _ => ms_start,
     }
-    let dates = match (t.node.text_of("Start"), t.node.text_of("Finish")) {
-        (Some(s), Some(f)) => format!(" ({} to {})", &s[..s.len().min(10)], &f[..f.len().min(10)]),
+}
+
+/// Automatically scheduled work in a model that starts before MS Project's project start
+/// starts on or after it, as in MS Project.
+fn keep_after_ms_start(dates: &mut DraftDates, ms_start: Date) {
+    match &mut dates.constraint {
+        None => dates.constraint = Some((ConstraintKind::StartNoEarlier, ms_start)),
+        Some((ConstraintKind::StartNoEarlier, d)) if *d < ms_start => *d = ms_start,
+        Some(_) => {}
+    }
+}
+
+/// Mon-Fri, 08:00-12:00 and 13:00-17:00: MS Project's standard calendar, for a file without
+/// calendars.
+fn standard_week() -> [DayTimes; 7] {
+    std::array::from_fn(|d| {
+        if d < 5 {
+            vec![(480, 720), (780, 1020)]
+        } else {
+            Vec::new()
+        }
+    })
+}
+
+/// A manually scheduled task is not moved by its links in MS Project: it stays at the dates
+/// it holds. Not started, it must start on its start; under way, it must finish on its finish
+/// (what is left runs up to it); finished, its actual dates hold it.
+fn fix_manual_dates(t: &TaskInfo, dates: &mut DraftDates, draft: &ModelDraft, cx: &mut Context) {
+    let start = t.node.text_of("Start");
+    let finish = t.node.text_of("Finish");
+    let shown = match (start, finish) {
+        (Some(s), Some(f)) => format!(
+            " ({} to {})",
+            s.get(..10).unwrap_or(s),
+            f.get(..10).unwrap_or(f)
+        ),
         _ => String::new(),
     };
-    unmapped.push(format!(
-        "task \"{}\": manually scheduled in MS Project{dates}; imported as a fixed-duration task scheduled from its links, not at those dates",
+    let fixed = if dates.actual_finish.is_some() {
+        None
+    } else if dates.actual_start.is_some() {
+        finish
+            .and_then(|f| finish_day(f, &cx.week, draft))
+            .map(|d| (ConstraintKind::MustFinishOn, d))
+    } else {
+        start
+            .and_then(date_of)
+            .map(|d| (ConstraintKind::MustStartOn, d))
+    };
+    let fixed = fixed.filter(|(_, d)| (draft.start..=LAST_DATE).contains(d));
+    let what = match fixed {
+        Some((kind, date)) => {
+            if let Some((old, old_date)) = dates.constraint.replace((kind, date)) {
+                cx.unmapped.push(format!(
+                    "task \"{}\": its constraint {} {old_date} gives way to the manual dates",
+                    t.name,
+                    old.key()
+                ));
+            }
+            format!("fixed at those dates: {} = {date}", kind.key())
+        }
+        None if dates.actual_finish.is_some() => "finished: its actual dates hold it".into(),
+        None => {
+            "imported as a fixed-duration task scheduled from its links, not at those dates".into()
+        }
+    };
+    cx.unmapped.push(format!(
+        "task \"{}\": manually scheduled in MS Project{shown}; {what}",
         t.name
     ));
+}
+
+/// The working day an MS Project finish falls on: a finish at or before the first working
+/// minute of its day (`…T08:00:00`), or on a day off, is the end of the working day before
+/// it, as no working time lies between the two.
+fn finish_day(instant: &str, week: &[DayTimes; 7], draft: &ModelDraft) -> Option<Date> {
+    let mut day = date_of(instant)?;
+    let minutes = instant.get(11..).and_then(clock_minutes).unwrap_or(0.0);
+    let working = |d: Date| {
+        let w = d.weekday().to_monday_zero_offset() as usize;
+        draft.workdays[w] && !draft.holidays.contains(&d)
+    };
+    let first = week[day.weekday().to_monday_zero_offset() as usize]
+        .iter()
+        .map(|&(from, _)| from)
+        .min();
+    if working(day) && first.is_some_and(|f| minutes > f64::from(f)) {
+        return Some(day);
+    }
+    // A year back at most: a calendar has a working day in every year.
+    for _ in 0..366 {
+        day = day.yesterday().ok()?;
+        if working(day) {
+            return Some(day);
+        }
+    }
+    None
 }
 
 /// A task calendar (`CalendarUID` other than -1) has no equivalent yet: the model has one
@@ -1040,6 +1219,35 @@ fn import_status_date(
     status.filter(|&d| d > draft.start)
 }
 
+/// Unstarted work that MS Project starts before the status date: MS Project leaves it where
+/// its links put it, the model schedules nothing unfinished before the status date, so its
+/// dates will differ; each such task is named.
+fn note_work_before_the_status_date(
+    draft: &ModelDraft,
+    tasks: &[TaskInfo],
+    unmapped: &mut Vec<String>,
+) {
+    let Some(status) = draft.status_date.filter(|&d| d > draft.start) else {
+        return;
+    };
+    let by_id: BTreeMap<&str, &TaskDraft> =
+        draft.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+    for t in tasks {
+        let Some(task) = by_id.get(t.id.as_str()) else {
+            continue;
+        };
+        let Some(start) = t.node.text_of("Start").and_then(date_of) else {
+            continue;
+        };
+        if task.dates.actual_start.is_none() && task.done < 1.0 && start < status {
+            unmapped.push(format!(
+                "task \"{}\": not started, MS Project starts it on {start}, before the status date {status} (the last actual date when the file has none): the model schedules it from the status date",
+                t.name
+            ));
+        }
+    }
+}
+
 /// Links of every type with lags (and leads) in working days; what cannot be mapped exactly
 /// is listed.
 fn links(
@@ -1127,6 +1335,204 @@ fn links(
         out.push((pred.id.clone(), kind, (lag * 1000.0).round() / 1000.0));
     }
     out
+}
+
+/// Working times of one weekday, `(from, to)` in minutes after midnight.
+type DayTimes = Vec<(u32, u32)>;
+
+/// How many base calendars deep [`Calendars::week`] follows: MS Project bases a calendar on a base
+/// calendar that has none, so a longer chain is a loop in a hand-made file.
+const MAX_BASE_DEPTH: usize = 8;
+
+/// The file's calendars by UID, and the project calendar's week, looked up once.
+struct Calendars<'a> {
+    by_uid: BTreeMap<&'a str, &'a Node>,
+    project_week: Option<[DayTimes; 7]>,
+}
+
+impl<'a> Calendars<'a> {
+    fn new(project: &'a Node) -> Self {
+        let by_uid: BTreeMap<&str, &Node> = project
+            .child("Calendars")
+            .into_iter()
+            .flat_map(|c| c.children("Calendar"))
+            .filter_map(|c| Some((c.text_of("UID")?, c)))
+            .collect();
+        let mut calendars = Calendars {
+            by_uid,
+            project_week: None,
+        };
+        let uid = project.text_of("CalendarUID").unwrap_or("1");
+        calendars.project_week = calendars.week(uid);
+        calendars
+    }
+
+    /// The working times of each weekday (Monday first) of the calendar `uid`: its own for
+    /// the days it defines, its base calendar's for the others. `None` for an unknown one.
+    fn week(&self, uid: &str) -> Option<[DayTimes; 7]> {
+        let mut week: [Option<DayTimes>; 7] = Default::default();
+        let mut cal = *self.by_uid.get(uid)?;
+        for _ in 0..MAX_BASE_DEPTH {
+            for day in cal
+                .child("WeekDays")
+                .into_iter()
+                .flat_map(|w| w.children("WeekDay"))
+            {
+                let Some(t @ 1..=7) = day.number("DayType").map(|d| d as usize) else {
+                    continue;
+                };
+                // MSPDI counts from Sunday = 1; the model from Monday = 0.
+                week[(t + 5) % 7].get_or_insert_with(|| day_times(day));
+            }
+            match cal.text_of("BaseCalendarUID") {
+                Some(base) if base != "-1" && !cal.flag("IsBaseCalendar") => {
+                    match self.by_uid.get(base) {
+                        Some(&next) => cal = next,
+                        None => break,
+                    }
+                }
+                _ => break,
+            }
+        }
+        Some(week.map(Option::unwrap_or_default))
+    }
+
+    /// The calendar of `resource` when its working hours are not the project calendar's: the
+    /// name of the calendar they come from (its own, else its base calendar's).
+    fn other_hours(&self, resource: &Node) -> Option<String> {
+        let uid = resource.text_of("CalendarUID").filter(|u| *u != "-1")?;
+        let theirs = self.week(uid)?;
+        if Some(&theirs) == self.project_week.as_ref() {
+            return None;
+        }
+        // A resource's own calendar is named after it; its hours come from its base.
+        let own = *self.by_uid.get(uid)?;
+        let base = own
+            .text_of("BaseCalendarUID")
+            .filter(|_| own.child("WeekDays").is_none())
+            .and_then(|b| self.by_uid.get(b).copied())
+            .unwrap_or(own);
+        Some(base.text_of("Name").unwrap_or(uid).to_string())
+    }
+}
+
+/// The working times of a `WeekDay` (none when it is not worked).
+fn day_times(day: &Node) -> DayTimes {
+    if !day.flag("DayWorking") {
+        return Vec::new();
+    }
+    day.child("WorkingTimes")
+        .into_iter()
+        .flat_map(|w| w.children("WorkingTime"))
+        .filter_map(|w| {
+            let from = clock_minutes(w.text_of("FromTime")?)? as u32;
+            let to = clock_minutes(w.text_of("ToTime")?)? as u32;
+            // A shift ending at midnight is written as 00:00.
+            Some((from, if to <= from { to + 1440 } else { to }))
+        })
+        .collect()
+}
+
+/// A task whose resources work on calendars with other hours than the project's: MS Project
+/// measures its duration on the union of their hours (three people, one on a night shift,
+/// working 3 days each make 6 days of "duration"), which means nothing on the model's one
+/// calendar. The model's duration is what the plan says there: the work of its longest
+/// assignment at its units, in days of the project calendar. Contoured assignments keep the
+/// task's duration (their work is spread over it), with a note.
+fn durations_on_other_calendars(
+    project: &Node,
+    draft: &mut ModelDraft,
+    tasks: &[TaskInfo],
+    cx: &mut Context,
+) {
+    let calendars = Calendars::new(project);
+    // Each resource on other hours than the project's: "<calendar> for <name>".
+    let on_other_hours: BTreeMap<&str, String> = project
+        .child("Resources")
+        .into_iter()
+        .flat_map(|r| r.children("Resource"))
+        .filter_map(|r| {
+            let calendar = calendars.other_hours(r)?;
+            let name = r.text_of("Name").unwrap_or("?");
+            Some((r.text_of("UID")?, format!("{calendar} for {name}")))
+        })
+        .collect();
+    if on_other_hours.is_empty() {
+        return;
+    }
+    let mut by_task: BTreeMap<&str, Vec<&Node>> = BTreeMap::new();
+    for a in project
+        .child("Assignments")
+        .into_iter()
+        .flat_map(|a| a.children("Assignment"))
+    {
+        if let Some(task) = a.text_of("TaskUID") {
+            by_task.entry(task).or_default().push(a);
+        }
+    }
+    let index: BTreeMap<&str, usize> = draft
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(k, d)| (d.id.as_str(), k))
+        .collect();
+    let mut changes = Vec::new();
+    for t in tasks {
+        let (Some(&k), Some(mine)) = (index.get(t.id.as_str()), by_task.get(t.uid.as_str())) else {
+            continue;
+        };
+        let task = &draft.tasks[k];
+        if task.milestone || task.done >= 1.0 || t.node.flag("Manual") {
+            continue;
+        }
+        let others: Vec<&str> = mine
+            .iter()
+            .filter_map(|a| on_other_hours.get(a.text_of("ResourceUID")?))
+            .map(String::as_str)
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
+        let contoured = mine
+            .iter()
+            .any(|a| a.number("WorkContour").unwrap_or(0.0) != 0.0);
+        let longest = mine
+            .iter()
+            .filter_map(|a| {
+                let units = a.number("Units").unwrap_or(1.0);
+                let work = a
+                    .text_of("RemainingWork")
+                    .or_else(|| a.text_of("Work"))
+                    .and_then(|w| duration_minutes(w, cx.minutes_per_day))?;
+                (units > 0.0).then(|| work / units / cx.minutes_per_day)
+            })
+            .fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.max(d))));
+        let calendars = others.join(", ");
+        match longest {
+            Some(days) if !contoured && days.is_finite() && days <= MAX_DAYS => {
+                let days = (days * 1000.0).round() / 1000.0;
+                cx.unmapped.push(format!(
+                    "task \"{}\": its resources work on other calendars ({calendars}); MS Project's duration of {} days counts their hours together; imported as {days} days, the work of its longest assignment at its units on the project calendar",
+                    t.name,
+                    number_text(task.duration)
+                ));
+                changes.push((k, days));
+            }
+            _ => cx.unmapped.push(format!(
+                "task \"{}\": its resources work on other calendars ({calendars}); its duration is MS Project's, counted on their hours together",
+                t.name
+            )),
+        }
+    }
+    for (k, days) in changes {
+        draft.tasks[k].duration = days;
+    }
+}
+
+/// A number of days for a note: up to 3 decimals, no trailing zeros.
+fn number_text(x: f64) -> String {
+    let r = (x * 1000.0).round() / 1000.0;
+    format!("{r}")
 }
 
 /// Assignments become demand: whole people per role, summed when a role is assigned twice.

@@ -93,6 +93,7 @@ pub fn import(text: &str, file: &Path, start: Date) -> Result<ModelDraft, Diagno
         start,
         workdays: [true, true, true, true, true, false, false],
         holidays: BTreeSet::new(),
+        extra_workdays: Default::default(),
         roles,
         phases: Vec::new(),
         tasks,

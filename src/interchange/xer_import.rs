@@ -1373,18 +1373,12 @@ pub fn import(text: &str, file: &Path) -> Result<XerImport, Diagnostics> {
         start: start.unwrap_or(FIRST_DATE),
         workdays: project_calendar.workdays(),
         holidays: project_calendar.holidays(),
+        extra_workdays: project_calendar.extra_workdays(),
         roles: Vec::new(),
         phases: phases.list.clone(),
         tasks: Vec::new(),
         status_date: status,
     };
-    if let Some(extra) = project_calendar.extra_workdays().first() {
-        notes.push(format!(
-            "not yet mapped: calendar \"{}\": {} worked dates on non-working weekdays (the first {extra}) are not worked in the model",
-            project_calendar.name,
-            project_calendar.extra_workdays().len()
-        ));
-    }
     let ids = activity_ids(&activities, &mut notes);
     let mut origins = Origins::default();
     let map = Mapping {

@@ -2,7 +2,7 @@
 
 Used by tests/mpxj_interchange.rs: tasks with durations, dates, links, constraints, deadlines, actuals and the plan id
 custom field, the status date, resources with max units, assignments with units. Run with the venv's python:
-    target/mpxj-venv/bin/python tests/mpxj/dump.py FILE.xml
+    target/mpxj-venv/bin/python tests/mpxj/dump.py FILE.xml [FILE.xml...]
 """
 import json
 import sys
@@ -17,6 +17,11 @@ from org.mpxj.reader import UniversalProjectReader  # noqa: E402
 
 def text(value):
     return None if value is None else str(value)
+
+
+def number(value):
+    """A number MPXJ may not have (a material resource's units in a file MS Project wrote)."""
+    return None if value is None else float(value)
 
 
 def days(duration, project):
@@ -38,7 +43,7 @@ def finish_by_calendar(task, project):
     return text(calendar.getDate(task.getStart(), task.getDuration()))
 
 
-def main(path):
+def read(path):
     project = UniversalProjectReader().read(path)
     tasks = []
     for task in project.getTasks():
@@ -51,11 +56,13 @@ def main(path):
                     "pred": int(rel.getPredecessorTask().getUniqueID()),
                     "type": text(rel.getType()),
                     "lag_days": days(rel.getLag(), project),
+                    "lag_units": text(rel.getLag().getUnits()) if rel.getLag() is not None else None,
                 }
             )
         tasks.append(
             {
                 "uid": int(task.getUniqueID()),
+                "id": int(task.getID()) if task.getID() is not None else None,
                 "name": text(task.getName()),
                 "plan_id": text(task.getCachedValue(TaskField.TEXT1)),
                 "duration_days": days(task.getDuration(), project),
@@ -89,7 +96,7 @@ def main(path):
                     {
                         "from": text(a.getRange().getStart()),
                         "to": text(a.getRange().getEnd()),
-                        "units": float(a.getUnits()),
+                        "units": number(a.getUnits()),
                     }
                     for a in res.getAvailability()
                 ],
@@ -103,7 +110,7 @@ def main(path):
             {
                 "task": int(a.getTask().getUniqueID()),
                 "resource": int(a.getResource().getUniqueID()),
-                "units": float(a.getUnits()),
+                "units": number(a.getUnits()),
             }
         )
     exceptions = []
@@ -114,19 +121,17 @@ def main(path):
                 {"from": text(ex.getFromDate()), "to": text(ex.getToDate()), "working": bool(ex.getWorking())}
             )
     status = project.getProjectProperties().getStatusDate()
-    print(
-        json.dumps(
-            {
-                "status_date": text(status),
-                "tasks": tasks,
-                "resources": resources,
-                "assignments": assignments,
-                "exceptions": exceptions,
-            },
-            indent=1,
-        )
-    )
+    return {
+        "status_date": text(status),
+        "tasks": tasks,
+        "resources": resources,
+        "assignments": assignments,
+        "exceptions": exceptions,
+    }
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    # One file: what it holds; several (one JVM start for all): a list, in their order.
+    paths = sys.argv[1:]
+    read_all = [read(p) for p in paths]
+    print(json.dumps(read_all[0] if len(paths) == 1 else read_all, indent=1))
