@@ -145,8 +145,45 @@ fn explain_m_2026_01_gives_a_chain_whose_steps_add_up_to_its_scheduled_date() {
     // The low-end team cannot make January: the proof is beside the chain, and one more of
     // some role pulls the date in.
     assert_eq!(explained["certificate"]["kind"], "capacity");
+    // One more person is tried for each role a step of the chain needs, and only those: the
+    // five roles are either tried (with a gain) or named as off the chain.
     let gains = explained["role_gains"].as_array().unwrap();
-    assert_eq!(gains.len(), 5);
+    let search = &explained["role_search"];
+    let names = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().to_string())
+            .collect()
+    };
+    let (tried, skipped) = (names(&search["tried"]), names(&search["skipped"]));
+    let mut gained: Vec<String> = gains
+        .iter()
+        .map(|g| g["role"].as_str().unwrap().to_string())
+        .collect();
+    gained.sort();
+    let mut sorted_tried = tried.clone();
+    sorted_tried.sort();
+    assert_eq!(gained, sorted_tried);
+    assert_eq!(tried.len() + skipped.len(), 5);
+    let waited_for: Vec<&str> = steps
+        .iter()
+        .filter(|s| s["driver"]["kind"] == "capacity")
+        .map(|s| s["driver"]["role"].as_str().unwrap())
+        .collect();
+    assert!(!waited_for.is_empty());
+    for role in waited_for {
+        assert!(
+            tried.iter().any(|t| t == role),
+            "{role} is waited for but not tried"
+        );
+    }
+    for role in &skipped {
+        let needed = schedule["tasks"].as_array().unwrap().iter().any(|t| {
+            chain.contains(&&t["id"]) && t["crew"].get(role).is_some_and(|n| n.as_f64() > Some(0.0))
+        });
+        assert!(!needed, "{role} is needed on the chain but not tried");
+    }
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! `plan explain`'s output: an [`Explanation`] in words (step by step from the status date,
 //! then what would move it and, for a milestone proven late, the proof) or as JSON.
 
-use super::bounds::{certificate, CertificateReport};
+use super::bounds::{certificate, thousands, CertificateReport};
 use super::fit;
 use crate::bounds::verdict::{BoundRun, Feasibility};
 use crate::calendar::WorkCalendar;
@@ -37,8 +37,10 @@ pub struct ExplainReport {
     pub slack: Option<i64>,
     /// The driving chain from the status date to it.
     pub steps: Vec<StepReport>,
-    /// One more person of each role: working days earlier, most first.
+    /// One more person of each role tried: working days earlier, most first.
     pub role_gains: Vec<RoleGainReport>,
+    /// Which roles `role_gains` tried and the budget of each role's search.
+    pub role_search: RoleSearchReport,
     /// The certificate that no schedule meets the due date, when proven.
     pub certificate: Option<CertificateReport>,
 }
@@ -73,6 +75,19 @@ pub struct RoleGainReport {
     pub role: String,
     /// Working days earlier with one more person from the start.
     pub days: i64,
+}
+
+/// What the role gains tried.
+#[derive(Debug, Serialize)]
+pub struct RoleSearchReport {
+    /// Roles given one more person (those the driving chain needs).
+    pub tried: Vec<String>,
+    /// Roles not tried: no step of the chain needs them.
+    pub skipped: Vec<String>,
+    /// Budget of each role's search, in generated schedules.
+    pub schedules: u64,
+    /// Wall-clock seconds the role searches shared, when the run has a time limit.
+    pub seconds: Option<f64>,
 }
 
 /// The report of `explanation`; the certificate is worded against `feasibility`'s bound.
@@ -126,6 +141,12 @@ pub fn build(
                 days: *days,
             })
             .collect(),
+        role_search: RoleSearchReport {
+            tried: explanation.role_search.tried.clone(),
+            skipped: explanation.role_search.skipped.clone(),
+            schedules: explanation.role_search.schedules,
+            seconds: explanation.role_search.seconds,
+        },
         certificate,
     }
 }
@@ -287,6 +308,7 @@ fn movers(out: &mut String, r: &ExplainReport) {
             others.join(", ")
         );
     }
+    tried(out, &r.role_search);
     if let Some(last) = r.steps.last() {
         let _ = writeln!(out, "  - what binds it directly: {}", because(&last.driver));
     }
@@ -298,5 +320,30 @@ fn movers(out: &mut String, r: &ExplainReport) {
                 s.id
             );
         }
+    }
+}
+
+/// Which roles the gains above tried, and how hard each search looked.
+fn tried(out: &mut String, search: &RoleSearchReport) {
+    if search.tried.is_empty() {
+        let _ = writeln!(out, "  - no role tried: no step of its chain needs people");
+        return;
+    }
+    let limit = search
+        .seconds
+        .map_or(String::new(), |s| format!(", {s:.1} s for them all"));
+    let _ = writeln!(
+        out,
+        "  - tried one more person of each role its chain needs ({}): each a search of {} \
+         schedules starting from this schedule's list{limit}",
+        search.tried.join(", "),
+        thousands(search.schedules as f64),
+    );
+    if !search.skipped.is_empty() {
+        let _ = writeln!(
+            out,
+            "  - not tried: {} (no step of its chain needs them)",
+            search.skipped.join(", ")
+        );
     }
 }
