@@ -16,6 +16,7 @@ use crate::model::{Model, Scenario};
 use crate::program::ProgramProblem;
 use crate::schedule::{Schedule, SearchResult, Solution};
 use jiff::civil::Date;
+use serde::Serialize;
 
 /// One step of a driving chain: a task (or milestone), what started it, and the working days
 /// from the previous step's finish (the status date for the first) to its own.
@@ -35,9 +36,26 @@ pub struct Step {
     pub start_date: Date,
     /// Date of its last working day (the date reached, for a milestone).
     pub finish_date: Date,
+    /// How far a task had got at the status date (`None` for a milestone).
+    pub progress: Option<Progress>,
+    /// The task's recorded finish (`actual_finish`), when it has one.
+    pub actual_finish: Option<Date>,
     /// Working days this step adds: its finish minus the previous step's (negative when a
     /// lead lets it finish before its predecessor).
     pub days: i64,
+}
+
+/// How far a task had got at the status date, from its `done`, `remaining` and actual dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Progress {
+    /// No work done: its driver says why it starts when it does.
+    NotStarted,
+    /// Begun, not finished: it started on its actual start (or before the status date), and
+    /// its driver says when the rest of its work goes on.
+    UnderWay,
+    /// All done: its dates are in the past and nothing before it moves it.
+    Finished,
 }
 
 /// Working days one more person of a role from the start moves the explained finish.
@@ -64,6 +82,8 @@ pub struct Explanation {
     pub finish_date: Date,
     /// The status date: day 0.
     pub status_date: Date,
+    /// The status date's working day, counted from the project start.
+    pub status_day: u32,
     /// A milestone's due date.
     pub due: Option<Date>,
     /// Working days to spare before the due date (negative: late).
@@ -132,15 +152,19 @@ pub fn explain(
                 driver: drivers.get(j).cloned().unwrap_or(TaskDriver::StatusDate),
                 start,
                 finish,
-                // A milestone takes no time: it is reached on the date it is due to finish.
+                // A milestone, or a task with no work left, takes no time: it is reached on
+                // the date it finishes, not on the next working day with its finish before.
                 start_date: actual_start(model, pp, j).unwrap_or_else(|| {
-                    match pp.graph.kinds.get(j) {
-                        Some(NodeKind::Milestone(_)) => cal.finish_date(f64::from(finish)),
-                        _ => cal.start_date(f64::from(start)),
+                    if finish == start {
+                        cal.finish_date(f64::from(finish))
+                    } else {
+                        cal.start_date(f64::from(start))
                     }
                 }),
                 finish_date: actual_finish(model, pp, j)
                     .unwrap_or_else(|| cal.finish_date(f64::from(finish))),
+                progress: progress(model, pp, j),
+                actual_finish: actual_finish(model, pp, j),
                 days,
             }
         })
@@ -159,6 +183,7 @@ pub fn explain(
         finish,
         finish_date: cal.finish_date(f64::from(finish)),
         status_date: model.project.status_date,
+        status_day: crate::drivers::status_day(pp),
         due: milestone.and_then(|m| model.milestones[m].due),
         slack: deadline.map(|d| i64::from(d) - i64::from(finish)),
         steps,
@@ -182,6 +207,23 @@ fn actual_start(model: &Model, pp: &ProgramProblem, j: usize) -> Option<Date> {
         Some(NodeKind::Task(t)) => model.tasks[*t].actual_start.as_ref().map(|d| d.date),
         _ => None,
     }
+}
+
+/// How far task node `j` had got at the status date; `None` for a milestone.
+fn progress(model: &Model, pp: &ProgramProblem, j: usize) -> Option<Progress> {
+    let Some(NodeKind::Task(t)) = pp.graph.kinds.get(j) else {
+        return None;
+    };
+    let task = &model.tasks[*t];
+    Some(
+        if task.actual_finish.is_some() || task.done >= 1.0 || task.remaining == Some(0.0) {
+            Progress::Finished
+        } else if task.actual_start.is_some() || task.done > 0.0 {
+            Progress::UnderWay
+        } else {
+            Progress::NotStarted
+        },
+    )
 }
 
 /// The day task node `j` was finished, when the model records it.

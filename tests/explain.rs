@@ -421,3 +421,153 @@ fn a_chain_is_counted_from_the_status_date_and_shows_finished_work_where_it_happ
         (Some("2025-09-15"), Some("2025-09-22"))
     );
 }
+
+/// The row of `id` in the words of `plan explain`.
+fn row<'a>(words: &'a str, id: &str) -> &'a str {
+    words
+        .lines()
+        .find(|l| l.split_whitespace().nth(1) == Some(id))
+        .unwrap_or_else(|| panic!("no row for {id} in:\n{words}"))
+}
+
+/// Finished work at the head of a chain is in the past: the words give its actual finish and
+/// stop there, and work under way says since when, not that it starts on the status date.
+#[test]
+fn finished_and_under_way_steps_read_as_the_past_they_are() {
+    let args = [
+        "explain",
+        "M",
+        "--model",
+        "tests/data/progress.toml",
+        "--scenario",
+        "tests/data/constraints-team.toml",
+    ];
+    let (words, err, code) = plan(&args);
+    assert_eq!(code, 0, "{err}");
+    let a = row(&words, "A");
+    assert!(a.contains("finished on 2025-09-22"), "{a}");
+    assert!(a.contains("the chain goes back no further"), "{a}");
+    assert!(!a.contains("starts on the status date"), "{a}");
+    let b = row(&words, "B");
+    assert!(b.contains("under way since 2025-09-22"), "{b}");
+    assert!(b.contains("the rest goes on from the status date"), "{b}");
+    assert!(
+        words.contains("due 2025-10-03: 1 working day late"),
+        "{words}"
+    );
+    let v = json(&[&args[..], &["--format", "json"]].concat());
+    let progress: Vec<(&str, &str)> = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| Some((s["id"].as_str()?, s["progress"].as_str()?)))
+        .collect();
+    assert_eq!(
+        progress[..2],
+        [("A", "finished"), ("B", "under_way")],
+        "{progress:?}"
+    );
+}
+
+/// Two tasks under way at the status date and one developer: one of them is paused until the
+/// other finishes, and the words say so rather than that it "waits" to start.
+#[test]
+fn work_under_way_paused_for_people_reads_as_paused() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.toml");
+    std::fs::write(
+        &model,
+        "[project]\nname = \"Paused\"\nstart = 2025-09-15\nstatus_date = 2025-09-17\n\
+         [roles.dev]\n\
+         [[task]]\nid = \"P\"\nduration = 6\ndemand = { dev = 1 }\nactual_start = 2025-09-15\nremaining = 3\n\
+         [[task]]\nid = \"Q\"\nduration = 6\ndemand = { dev = 1 }\nactual_start = 2025-09-15\nremaining = 3\n\
+         [[milestone]]\nid = \"M\"\nafter = [\"P\", \"Q\"]\n",
+    )
+    .unwrap();
+    let team = dir.path().join("team.toml");
+    std::fs::write(&team, "name = \"One\"\n[team]\ndev = 1\n").unwrap();
+    let (words, err, code) = plan(&[
+        "explain",
+        "M",
+        "--model",
+        model.to_str().unwrap(),
+        "--scenario",
+        team.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // Whichever goes first, the other's rest waits three working days for the developer.
+    let (first, second) = if row(&words, "P").contains("paused") {
+        ("Q", "P")
+    } else {
+        ("P", "Q")
+    };
+    let paused = row(&words, second);
+    assert!(paused.contains("under way since 2025-09-15"), "{paused}");
+    assert!(
+        paused.contains(&format!(
+            "the rest was paused for dev: 0 of 1 free on 2025-09-19 (held by {first}); it goes on when {first} finishes"
+        )),
+        "{paused}"
+    );
+    assert!(!paused.contains("waits for"), "{paused}");
+    let head = row(&words, first);
+    assert!(
+        head.contains("under way since 2025-09-15; the rest goes on from the status date"),
+        "{head}"
+    );
+}
+
+/// On the FANZ model (status date with work done and under way), every finished step of the
+/// January chain reads as finished and every step under way gives the day it began, as the
+/// JSON of the same run has them.
+#[test]
+fn fanz_steps_read_as_finished_under_way_or_waiting() {
+    let args = [
+        "explain",
+        "M-2026-01",
+        "--model",
+        FANZ,
+        "--scenario",
+        SEED_LOW,
+        "--schedules",
+        "2000",
+    ];
+    let (words, err, code) = plan(&args);
+    assert_eq!(code, 0, "{err}");
+    let v = json(&[&args[..], &["--format", "json"]].concat());
+    let steps = v["steps"].as_array().unwrap();
+    let mut seen = (0, 0);
+    for s in steps {
+        let id = s["id"].as_str().unwrap();
+        // Long ids are cut in the table; the row starts with the cut form.
+        let shown: String = if id.chars().count() > 14 {
+            id.chars().take(13).collect::<String>() + "…"
+        } else {
+            id.to_string()
+        };
+        let text = row(&words, &shown);
+        match s["progress"].as_str() {
+            Some("finished") => {
+                seen.0 += 1;
+                assert!(
+                    text.contains("already done at the status date")
+                        || text.contains("its actual finish"),
+                    "{text}"
+                );
+                assert!(!text.contains("starts on the status date"), "{text}");
+            }
+            Some("under_way") => {
+                seen.1 += 1;
+                let since = format!("under way since {}", s["start_date"].as_str().unwrap());
+                assert!(text.contains(&since), "{text}");
+                assert!(!text.contains("waits for"), "{text}");
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        seen.0 > 0 && seen.1 > 0,
+        "no finished or under-way step: {seen:?}"
+    );
+    assert_eq!(steps[0]["progress"], "finished", "the kickoff is done");
+}
