@@ -233,18 +233,27 @@ fn an_unknown_id_exits_2_with_a_suggestion() {
 }
 
 /// A random program as model and scenario text: up to 14 tasks over two roles with links of
-/// every type and leads, fixed and effort-driven work, a milestone after some tasks, and a
-/// team that may get a hire part-way.
+/// every type and leads, fixed and effort-driven work, date constraints from below, a status
+/// date up to a week after the start with finished work and work under way before it, a
+/// milestone after some tasks, and a team that may get a hire part-way.
 fn random_program(seed: u64) -> (String, String) {
     let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
-    let mut model =
-        String::from("[project]\nname = \"Random\"\nstart = 2025-09-15\n[roles.dev]\n[roles.qa]\n");
+    // 2025-09-15 is a Monday; the status date is that day or up to a week later.
+    let status = rng.random_range(15..23);
+    let mut model = format!(
+        "[project]\nname = \"Random\"\nstart = 2025-09-15\nstatus_date = 2025-09-{status}\n\
+         [roles.dev]\n[roles.qa]\n"
+    );
     let n = rng.random_range(1..15);
+    // Tasks finished by the status date: only those whose predecessors all finished too.
+    let mut finished = vec![false; n];
     for j in 0..n {
         model += &format!("[[task]]\nid = \"T{j}\"\n");
         let mut links = Vec::new();
-        for p in 0..j {
+        let mut preds_finished = true;
+        for (p, &done) in finished.iter().enumerate().take(j) {
             if rng.random_bool(0.3) {
+                preds_finished &= done;
                 let kind = ["FS", "SS", "FF", "SF"][rng.random_range(0..4)];
                 let lag = rng.random_range(-2..3);
                 links.push(format!(
@@ -263,6 +272,19 @@ fn random_program(seed: u64) -> (String, String) {
         } else {
             let effort = rng.random_range(1..10);
             model += &format!("effort = {{ {role} = {effort} }}\ncrew = {{ {role} = [1, 2] }}\n");
+        }
+        match rng.random_range(0..6) {
+            0 if preds_finished => {
+                finished[j] = true;
+                model += "done = 1.0\n";
+            }
+            1 if preds_finished => model += "actual_start = 2025-09-15\ndone = 0.5\n",
+            2 => {
+                let key = ["start_no_earlier", "finish_no_earlier"][rng.random_range(0..2)];
+                let day = rng.random_range(15..30);
+                model += &format!("{key} = 2025-09-{day}\n");
+            }
+            _ => {}
         }
     }
     let after: Vec<String> = (0..n).map(|j| format!("\"T{j}\"")).collect();
@@ -317,7 +339,10 @@ proptest! {
             // release day, or the day people joined a role.
             let last = *chain.last().unwrap();
             match &drivers[last] {
-                Driver::Release { day } => prop_assert_eq!(schedule.starts[last], *day),
+                Driver::Release { day } => {
+                    prop_assert_eq!(schedule.starts[last], *day);
+                    prop_assert!(*day >= plan::drivers::status_day(&pp), "a chain reaches the status date");
+                }
                 Driver::Capacity(wait) => {
                     prop_assert!(wait.freed_by.is_none());
                     let capacity = &problem.resources[wait.resource].capacity;
