@@ -1,19 +1,22 @@
 //! `plan explain`: why a task or milestone finishes when it does in the schedule shown, as
 //! data. Its driving chain ([`crate::drivers`]) step by step from the status date, with the
 //! working days each step costs (they add up to the finish), what would move it (the role
-//! whose extra person pulls it in most, from [`crate::bounds::verdict::marginal`], and the link
-//! or constraint that binds it), and for a milestone proven impossible its certificate.
+//! whose extra person pulls it in most, as in [`crate::bounds::verdict::marginal`] but only for
+//! the roles its chain needs, each search warm-started from the schedule explained; and the
+//! link or constraint that binds it), and for a milestone proven impossible its certificate.
 //! `report::explain` puts it into words.
 
-use crate::bounds::verdict::{self, Feasibility, Verdict};
+use crate::bounds::staff::with_team;
+use crate::bounds::verdict::{Feasibility, Verdict};
 use crate::bounds::Certificate;
 use crate::calendar::WorkCalendar;
 use crate::drivers::{chain_to, step_days, task_drivers, TaskDriver};
 use crate::graph::NodeKind;
 use crate::model::{Model, Scenario};
 use crate::program::ProgramProblem;
-use crate::schedule::{Schedule, SearchResult};
+use crate::schedule::{Schedule, SearchResult, Solution};
 use jiff::civil::Date;
+use serde::Serialize;
 
 /// One step of a driving chain: a task (or milestone), what started it, and the working days
 /// from the previous step's finish (the status date for the first) to its own.
@@ -33,9 +36,26 @@ pub struct Step {
     pub start_date: Date,
     /// Date of its last working day (the date reached, for a milestone).
     pub finish_date: Date,
+    /// How far a task had got at the status date (`None` for a milestone).
+    pub progress: Option<Progress>,
+    /// The task's recorded finish (`actual_finish`), when it has one.
+    pub actual_finish: Option<Date>,
     /// Working days this step adds: its finish minus the previous step's (negative when a
     /// lead lets it finish before its predecessor).
     pub days: i64,
+}
+
+/// How far a task had got at the status date, from its `done`, `remaining` and actual dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Progress {
+    /// No work done: its driver says why it starts when it does.
+    NotStarted,
+    /// Begun, not finished: it started on its actual start (or before the status date), and
+    /// its driver says when the rest of its work goes on.
+    UnderWay,
+    /// All done: its dates are in the past and nothing before it moves it.
+    Finished,
 }
 
 /// Working days one more person of a role from the start moves the explained finish.
@@ -62,14 +82,18 @@ pub struct Explanation {
     pub finish_date: Date,
     /// The status date: day 0.
     pub status_date: Date,
+    /// The status date's working day, counted from the project start.
+    pub status_day: u32,
     /// A milestone's due date.
     pub due: Option<Date>,
     /// Working days to spare before the due date (negative: late).
     pub slack: Option<i64>,
     /// The driving chain from the status date to it; the steps' days add up to `finish`.
     pub steps: Vec<Step>,
-    /// One more person of each role, most days earlier first (empty when not computed).
+    /// One more person of each role tried, most days earlier first (empty when not computed).
     pub role_gains: Vec<RoleGain>,
+    /// Which roles were tried for `role_gains`, and with what budget.
+    pub role_search: RoleSearch,
     /// The certificate that no schedule meets the milestone's due date, when proven.
     pub certificate: Option<Certificate>,
 }
@@ -105,8 +129,12 @@ pub fn explain(
     result: &SearchResult,
     node: usize,
     feasibility: Option<&Feasibility>,
-    mut role_gains: Vec<RoleGain>,
+    role_gains: RoleGains,
 ) -> Explanation {
+    let RoleGains {
+        gains: mut role_gains,
+        search: role_search,
+    } = role_gains;
     let schedule = &result.schedule;
     let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
     let drivers = task_drivers(pp, &result.drivers, &mut cal);
@@ -124,15 +152,19 @@ pub fn explain(
                 driver: drivers.get(j).cloned().unwrap_or(TaskDriver::StatusDate),
                 start,
                 finish,
-                // A milestone takes no time: it is reached on the date it is due to finish.
+                // A milestone, or a task with no work left, takes no time: it is reached on
+                // the date it finishes, not on the next working day with its finish before.
                 start_date: actual_start(model, pp, j).unwrap_or_else(|| {
-                    match pp.graph.kinds.get(j) {
-                        Some(NodeKind::Milestone(_)) => cal.finish_date(f64::from(finish)),
-                        _ => cal.start_date(f64::from(start)),
+                    if finish == start {
+                        cal.finish_date(f64::from(finish))
+                    } else {
+                        cal.start_date(f64::from(start))
                     }
                 }),
                 finish_date: actual_finish(model, pp, j)
                     .unwrap_or_else(|| cal.finish_date(f64::from(finish))),
+                progress: progress(model, pp, j),
+                actual_finish: actual_finish(model, pp, j),
                 days,
             }
         })
@@ -151,10 +183,12 @@ pub fn explain(
         finish,
         finish_date: cal.finish_date(f64::from(finish)),
         status_date: model.project.status_date,
+        status_day: crate::drivers::status_day(pp),
         due: milestone.and_then(|m| model.milestones[m].due),
         slack: deadline.map(|d| i64::from(d) - i64::from(finish)),
         steps,
         role_gains,
+        role_search,
         certificate: milestone.and_then(|m| certificate(feasibility?, m)),
     }
 }
@@ -175,6 +209,23 @@ fn actual_start(model: &Model, pp: &ProgramProblem, j: usize) -> Option<Date> {
     }
 }
 
+/// How far task node `j` had got at the status date; `None` for a milestone.
+fn progress(model: &Model, pp: &ProgramProblem, j: usize) -> Option<Progress> {
+    let Some(NodeKind::Task(t)) = pp.graph.kinds.get(j) else {
+        return None;
+    };
+    let task = &model.tasks[*t];
+    Some(
+        if task.actual_finish.is_some() || task.done >= 1.0 || task.remaining == Some(0.0) {
+            Progress::Finished
+        } else if task.actual_start.is_some() || task.done > 0.0 {
+            Progress::UnderWay
+        } else {
+            Progress::NotStarted
+        },
+    )
+}
+
 /// The day task node `j` was finished, when the model records it.
 fn actual_finish(model: &Model, pp: &ProgramProblem, j: usize) -> Option<Date> {
     match pp.graph.kinds.get(j) {
@@ -191,29 +242,117 @@ fn node_name(model: &Model, pp: &ProgramProblem, node: usize) -> String {
     }
 }
 
-/// One more person of each role from the start ([`verdict::marginal`]): how many working days
-/// earlier node `node` finishes in the best schedule found for that team. `solve` gives a
-/// team's checked schedule, as for `marginal`. One solve per role.
+/// The roles the driving chain of `node` works with or waits for, in role order: those its
+/// steps need in their scheduled crews (a capacity driver's role is one of them). One more
+/// person of another role changes no step of the chain directly, so [`role_gains`] only
+/// tries these.
+pub fn chain_roles(pp: &ProgramProblem, result: &SearchResult, node: usize) -> Vec<usize> {
+    let chain = chain_to(&result.drivers, node);
+    let roles = pp.problem.resources.len();
+    (0..roles)
+        .filter(|&r| {
+            chain.iter().any(|&j| {
+                let mode = &pp.problem.activities[j].modes[result.schedule.modes[j]];
+                mode.demand.get(r).is_some_and(|&q| q > 0)
+            })
+        })
+        .collect()
+}
+
+/// The list and crews of `base`'s best schedule as a warm start for `other`, the same model
+/// with another team: each activity keeps its place in the list and the mode of the same crew
+/// (people per role) in `other`, or `other`'s first mode when that crew is not one of its
+/// modes. `None` when the two do not have the same activities.
+pub fn warm_start(
+    base: &ProgramProblem,
+    result: &SearchResult,
+    other: &ProgramProblem,
+) -> Option<Solution> {
+    let n = base.problem.activities.len();
+    if other.problem.activities.len() != n || result.solution.modes.len() != n {
+        return None;
+    }
+    let modes = (0..n)
+        .map(|j| {
+            let m = result.solution.modes[j];
+            let crew = base.crews.get(j).and_then(|c| c.get(m));
+            let same = other
+                .crews
+                .get(j)
+                .and_then(|crews| crews.iter().position(|c| Some(c) == crew));
+            match same {
+                Some(k) => k,
+                None if crew.is_none() && m < other.problem.activities[j].modes.len() => m,
+                None => 0,
+            }
+        })
+        .collect();
+    Some(Solution {
+        order: result.solution.order.clone(),
+        modes,
+    })
+}
+
+/// What [`role_gains`] tried: which roles got one more person, which were left out as off
+/// the chain, and the budget of each of their searches.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoleSearch {
+    /// Role ids tried, in role order.
+    pub tried: Vec<String>,
+    /// Role ids not tried: no step of the chain needs them.
+    pub skipped: Vec<String>,
+    /// Budget of each role's search in generated schedules.
+    pub schedules: u64,
+    /// Wall-clock seconds the role searches shared, when the run has a time limit.
+    pub seconds: Option<f64>,
+}
+
+/// The role gains of one explanation and what was tried to find them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoleGains {
+    /// One more person of each role tried: working days earlier.
+    pub gains: Vec<RoleGain>,
+    /// What was tried.
+    pub search: RoleSearch,
+}
+
+/// One more person of each role in `roles` from the start (the schedule half of
+/// [`crate::bounds::verdict::marginal`], restricted to the roles [`chain_roles`] names): how many working
+/// days earlier node `node` finishes in the best schedule `solve` finds for that team.
+/// `search` says what the caller gave each solve; one solve per role tried.
 pub fn role_gains<E>(
     model: &Model,
     scenario: &Scenario,
-    base: &Feasibility,
+    roles: &[usize],
     base_finish: u32,
     node: usize,
+    search: RoleSearch,
     mut solve: impl FnMut(&Scenario) -> Result<(ProgramProblem, Schedule), E>,
-) -> Result<Vec<RoleGain>, E> {
-    let mut finishes = Vec::with_capacity(model.roles.len());
-    let gains = verdict::marginal(model, scenario, base, |team| {
-        let (pp, schedule) = solve(team)?;
-        finishes.push(schedule.finish(&pp.problem, node).unwrap_or(base_finish));
-        Ok((pp, schedule))
-    })?;
-    Ok(gains
-        .iter()
-        .zip(finishes)
-        .map(|(gain, finish)| RoleGain {
-            role: model.roles[gain.role].id.clone(),
+) -> Result<RoleGains, E> {
+    let mut gains = Vec::with_capacity(roles.len());
+    for &role in roles.iter().filter(|&&r| r < model.roles.len()) {
+        let mut team = scenario.team.clone();
+        team[role] += 1;
+        let (pp, schedule) = solve(&with_team(scenario, &team))?;
+        let finish = schedule.finish(&pp.problem, node).unwrap_or(base_finish);
+        gains.push(RoleGain {
+            role: model.roles[role].id.clone(),
             days: i64::from(base_finish) - i64::from(finish),
-        })
-        .collect())
+        });
+    }
+    let id = |r: usize| model.roles[r].id.clone();
+    let search = RoleSearch {
+        tried: roles
+            .iter()
+            .copied()
+            .filter(|&r| r < model.roles.len())
+            .map(id)
+            .collect(),
+        skipped: (0..model.roles.len())
+            .filter(|r| !roles.contains(r))
+            .map(id)
+            .collect(),
+        ..search
+    };
+    Ok(RoleGains { gains, search })
 }

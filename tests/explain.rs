@@ -145,8 +145,45 @@ fn explain_m_2026_01_gives_a_chain_whose_steps_add_up_to_its_scheduled_date() {
     // The low-end team cannot make January: the proof is beside the chain, and one more of
     // some role pulls the date in.
     assert_eq!(explained["certificate"]["kind"], "capacity");
+    // One more person is tried for each role a step of the chain needs, and only those: the
+    // five roles are either tried (with a gain) or named as off the chain.
     let gains = explained["role_gains"].as_array().unwrap();
-    assert_eq!(gains.len(), 5);
+    let search = &explained["role_search"];
+    let names = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap().to_string())
+            .collect()
+    };
+    let (tried, skipped) = (names(&search["tried"]), names(&search["skipped"]));
+    let mut gained: Vec<String> = gains
+        .iter()
+        .map(|g| g["role"].as_str().unwrap().to_string())
+        .collect();
+    gained.sort();
+    let mut sorted_tried = tried.clone();
+    sorted_tried.sort();
+    assert_eq!(gained, sorted_tried);
+    assert_eq!(tried.len() + skipped.len(), 5);
+    let waited_for: Vec<&str> = steps
+        .iter()
+        .filter(|s| s["driver"]["kind"] == "capacity")
+        .map(|s| s["driver"]["role"].as_str().unwrap())
+        .collect();
+    assert!(!waited_for.is_empty());
+    for role in waited_for {
+        assert!(
+            tried.iter().any(|t| t == role),
+            "{role} is waited for but not tried"
+        );
+    }
+    for role in &skipped {
+        let needed = schedule["tasks"].as_array().unwrap().iter().any(|t| {
+            chain.contains(&&t["id"]) && t["crew"].get(role).is_some_and(|n| n.as_f64() > Some(0.0))
+        });
+        assert!(!needed, "{role} is needed on the chain but not tried");
+    }
 }
 
 #[test]
@@ -196,18 +233,27 @@ fn an_unknown_id_exits_2_with_a_suggestion() {
 }
 
 /// A random program as model and scenario text: up to 14 tasks over two roles with links of
-/// every type and leads, fixed and effort-driven work, a milestone after some tasks, and a
-/// team that may get a hire part-way.
+/// every type and leads, fixed and effort-driven work, date constraints from below, a status
+/// date up to a week after the start with finished work and work under way before it, a
+/// milestone after some tasks, and a team that may get a hire part-way.
 fn random_program(seed: u64) -> (String, String) {
     let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
-    let mut model =
-        String::from("[project]\nname = \"Random\"\nstart = 2025-09-15\n[roles.dev]\n[roles.qa]\n");
+    // 2025-09-15 is a Monday; the status date is that day or up to a week later.
+    let status = rng.random_range(15..23);
+    let mut model = format!(
+        "[project]\nname = \"Random\"\nstart = 2025-09-15\nstatus_date = 2025-09-{status}\n\
+         [roles.dev]\n[roles.qa]\n"
+    );
     let n = rng.random_range(1..15);
+    // Tasks finished by the status date: only those whose predecessors all finished too.
+    let mut finished = vec![false; n];
     for j in 0..n {
         model += &format!("[[task]]\nid = \"T{j}\"\n");
         let mut links = Vec::new();
-        for p in 0..j {
+        let mut preds_finished = true;
+        for (p, &done) in finished.iter().enumerate().take(j) {
             if rng.random_bool(0.3) {
+                preds_finished &= done;
                 let kind = ["FS", "SS", "FF", "SF"][rng.random_range(0..4)];
                 let lag = rng.random_range(-2..3);
                 links.push(format!(
@@ -226,6 +272,19 @@ fn random_program(seed: u64) -> (String, String) {
         } else {
             let effort = rng.random_range(1..10);
             model += &format!("effort = {{ {role} = {effort} }}\ncrew = {{ {role} = [1, 2] }}\n");
+        }
+        match rng.random_range(0..6) {
+            0 if preds_finished => {
+                finished[j] = true;
+                model += "done = 1.0\n";
+            }
+            1 if preds_finished => model += "actual_start = 2025-09-15\ndone = 0.5\n",
+            2 => {
+                let key = ["start_no_earlier", "finish_no_earlier"][rng.random_range(0..2)];
+                let day = rng.random_range(15..30);
+                model += &format!("{key} = 2025-09-{day}\n");
+            }
+            _ => {}
         }
     }
     let after: Vec<String> = (0..n).map(|j| format!("\"T{j}\"")).collect();
@@ -280,7 +339,10 @@ proptest! {
             // release day, or the day people joined a role.
             let last = *chain.last().unwrap();
             match &drivers[last] {
-                Driver::Release { day } => prop_assert_eq!(schedule.starts[last], *day),
+                Driver::Release { day } => {
+                    prop_assert_eq!(schedule.starts[last], *day);
+                    prop_assert!(*day >= plan::drivers::status_day(&pp), "a chain reaches the status date");
+                }
                 Driver::Capacity(wait) => {
                     prop_assert!(wait.freed_by.is_none());
                     let capacity = &problem.resources[wait.resource].capacity;
@@ -383,4 +445,154 @@ fn a_chain_is_counted_from_the_status_date_and_shows_finished_work_where_it_happ
         (a["start_date"].as_str(), a["finish_date"].as_str()),
         (Some("2025-09-15"), Some("2025-09-22"))
     );
+}
+
+/// The row of `id` in the words of `plan explain`.
+fn row<'a>(words: &'a str, id: &str) -> &'a str {
+    words
+        .lines()
+        .find(|l| l.split_whitespace().nth(1) == Some(id))
+        .unwrap_or_else(|| panic!("no row for {id} in:\n{words}"))
+}
+
+/// Finished work at the head of a chain is in the past: the words give its actual finish and
+/// stop there, and work under way says since when, not that it starts on the status date.
+#[test]
+fn finished_and_under_way_steps_read_as_the_past_they_are() {
+    let args = [
+        "explain",
+        "M",
+        "--model",
+        "tests/data/progress.toml",
+        "--scenario",
+        "tests/data/constraints-team.toml",
+    ];
+    let (words, err, code) = plan(&args);
+    assert_eq!(code, 0, "{err}");
+    let a = row(&words, "A");
+    assert!(a.contains("finished on 2025-09-22"), "{a}");
+    assert!(a.contains("the chain goes back no further"), "{a}");
+    assert!(!a.contains("starts on the status date"), "{a}");
+    let b = row(&words, "B");
+    assert!(b.contains("under way since 2025-09-22"), "{b}");
+    assert!(b.contains("the rest goes on from the status date"), "{b}");
+    assert!(
+        words.contains("due 2025-10-03: 1 working day late"),
+        "{words}"
+    );
+    let v = json(&[&args[..], &["--format", "json"]].concat());
+    let progress: Vec<(&str, &str)> = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| Some((s["id"].as_str()?, s["progress"].as_str()?)))
+        .collect();
+    assert_eq!(
+        progress[..2],
+        [("A", "finished"), ("B", "under_way")],
+        "{progress:?}"
+    );
+}
+
+/// Two tasks under way at the status date and one developer: one of them is paused until the
+/// other finishes, and the words say so rather than that it "waits" to start.
+#[test]
+fn work_under_way_paused_for_people_reads_as_paused() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.toml");
+    std::fs::write(
+        &model,
+        "[project]\nname = \"Paused\"\nstart = 2025-09-15\nstatus_date = 2025-09-17\n\
+         [roles.dev]\n\
+         [[task]]\nid = \"P\"\nduration = 6\ndemand = { dev = 1 }\nactual_start = 2025-09-15\nremaining = 3\n\
+         [[task]]\nid = \"Q\"\nduration = 6\ndemand = { dev = 1 }\nactual_start = 2025-09-15\nremaining = 3\n\
+         [[milestone]]\nid = \"M\"\nafter = [\"P\", \"Q\"]\n",
+    )
+    .unwrap();
+    let team = dir.path().join("team.toml");
+    std::fs::write(&team, "name = \"One\"\n[team]\ndev = 1\n").unwrap();
+    let (words, err, code) = plan(&[
+        "explain",
+        "M",
+        "--model",
+        model.to_str().unwrap(),
+        "--scenario",
+        team.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // Whichever goes first, the other's rest waits three working days for the developer.
+    let (first, second) = if row(&words, "P").contains("paused") {
+        ("Q", "P")
+    } else {
+        ("P", "Q")
+    };
+    let paused = row(&words, second);
+    assert!(paused.contains("under way since 2025-09-15"), "{paused}");
+    assert!(
+        paused.contains(&format!(
+            "the rest was paused for dev: 0 of 1 free on 2025-09-19 (held by {first}); it goes on when {first} finishes"
+        )),
+        "{paused}"
+    );
+    assert!(!paused.contains("waits for"), "{paused}");
+    let head = row(&words, first);
+    assert!(
+        head.contains("under way since 2025-09-15; the rest goes on from the status date"),
+        "{head}"
+    );
+}
+
+/// On the FANZ model (status date with work done and under way), every finished step of the
+/// January chain reads as finished and every step under way gives the day it began, as the
+/// JSON of the same run has them.
+#[test]
+fn fanz_steps_read_as_finished_under_way_or_waiting() {
+    let args = [
+        "explain",
+        "M-2026-01",
+        "--model",
+        FANZ,
+        "--scenario",
+        SEED_LOW,
+        "--schedules",
+        "2000",
+    ];
+    let (words, err, code) = plan(&args);
+    assert_eq!(code, 0, "{err}");
+    let v = json(&[&args[..], &["--format", "json"]].concat());
+    let steps = v["steps"].as_array().unwrap();
+    let mut seen = (0, 0);
+    for s in steps {
+        let id = s["id"].as_str().unwrap();
+        // Long ids are cut in the table; the row starts with the cut form.
+        let shown: String = if id.chars().count() > 14 {
+            id.chars().take(13).collect::<String>() + "…"
+        } else {
+            id.to_string()
+        };
+        let text = row(&words, &shown);
+        match s["progress"].as_str() {
+            Some("finished") => {
+                seen.0 += 1;
+                assert!(
+                    text.contains("already done at the status date")
+                        || text.contains("its actual finish"),
+                    "{text}"
+                );
+                assert!(!text.contains("starts on the status date"), "{text}");
+            }
+            Some("under_way") => {
+                seen.1 += 1;
+                let since = format!("under way since {}", s["start_date"].as_str().unwrap());
+                assert!(text.contains(&since), "{text}");
+                assert!(!text.contains("waits for"), "{text}");
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        seen.0 > 0 && seen.1 > 0,
+        "no finished or under-way step: {seen:?}"
+    );
+    assert_eq!(steps[0]["progress"], "finished", "the kickoff is done");
 }

@@ -90,11 +90,11 @@ pub struct Feasibility {
 fn bound_days(
     bound: &CapacityBound,
     finishes: &[u32],
-    ask: fn(u32, u32) -> bool,
+    ask: &dyn Fn(usize, u32, u32) -> bool,
 ) -> Result<Vec<Option<Option<u32>>>, SolverFailed> {
     (0..bound.milestone_nodes.len())
         .map(|m| match bound.deadlines[m] {
-            Some(d) if ask(finishes[m], d) => bound.earliest(m, Some(finishes[m])).map(Some),
+            Some(d) if ask(m, finishes[m], d) => bound.earliest(m, Some(finishes[m])).map(Some),
             _ => Ok(None),
         })
         .collect()
@@ -108,7 +108,7 @@ pub fn verdicts(
     schedule: &Schedule,
     bucket: Bucket,
 ) -> Feasibility {
-    verdicts_asking(model, pp, schedule, bucket, |_, _| true)
+    verdicts_asking(model, pp, schedule, bucket, &|_, _, _| true)
 }
 
 /// As [`verdicts`], with the bound asked only about the milestones the schedule misses: a met
@@ -120,8 +120,23 @@ pub fn verdicts_of_missed(
     schedule: &Schedule,
     bucket: Bucket,
 ) -> Feasibility {
-    verdicts_asking(model, pp, schedule, bucket, |finish, deadline| {
+    verdicts_asking(model, pp, schedule, bucket, &|_, finish, deadline| {
         finish > deadline
+    })
+}
+
+/// As [`verdicts_of_missed`], with the bound asked about milestone `milestone` alone (when the
+/// schedule misses it): what `plan explain` shows beside one milestone's chain. The other
+/// milestones' verdicts then rest on the schedule only (`Missed` where it misses them).
+pub fn verdicts_of_missed_milestone(
+    model: &Model,
+    pp: &ProgramProblem,
+    schedule: &Schedule,
+    bucket: Bucket,
+    milestone: usize,
+) -> Feasibility {
+    verdicts_asking(model, pp, schedule, bucket, &|m, finish, deadline| {
+        m == milestone && finish > deadline
     })
 }
 
@@ -130,7 +145,7 @@ fn verdicts_asking(
     pp: &ProgramProblem,
     schedule: &Schedule,
     bucket: Bucket,
-    ask: fn(u32, u32) -> bool,
+    ask: &dyn Fn(usize, u32, u32) -> bool,
 ) -> Feasibility {
     let finishes = pp.milestone_finishes(schedule);
     let bound = CapacityBound::new(model, pp, &pp.capacity, bucket);
@@ -293,7 +308,7 @@ pub fn marginal<E>(
         let finishes = pp.milestone_finishes(&schedule);
         let new_days = base_bucket.and_then(|bucket| {
             let b = CapacityBound::new(model, &pp, &pp.capacity, bucket);
-            bound_days(&b, &finishes, |_, _| true).ok()
+            bound_days(&b, &finishes, &|_, _, _| true).ok()
         });
         let milestones = base
             .milestones

@@ -1,12 +1,12 @@
 //! `plan explain`'s output: an [`Explanation`] in words (step by step from the status date,
 //! then what would move it and, for a milestone proven late, the proof) or as JSON.
 
-use super::bounds::{certificate, CertificateReport};
+use super::bounds::{certificate, thousands, CertificateReport};
 use super::fit;
 use crate::bounds::verdict::{BoundRun, Feasibility};
 use crate::calendar::WorkCalendar;
 use crate::drivers::TaskDriver;
-use crate::explain::{Explanation, RoleGain};
+use crate::explain::{Explanation, Progress, RoleGain};
 use crate::model::Model;
 use crate::timeline::{serialize_date, serialize_opt_date};
 use jiff::civil::Date;
@@ -30,6 +30,8 @@ pub struct ExplainReport {
     /// The status date (working day 0).
     #[serde(serialize_with = "serialize_date")]
     pub status_date: Date,
+    /// The status date's working day from the project start (the steps count from it).
+    pub status_day: u32,
     /// A milestone's due date.
     #[serde(serialize_with = "serialize_opt_date")]
     pub due: Option<Date>,
@@ -37,8 +39,10 @@ pub struct ExplainReport {
     pub slack: Option<i64>,
     /// The driving chain from the status date to it.
     pub steps: Vec<StepReport>,
-    /// One more person of each role: working days earlier, most first.
+    /// One more person of each role tried: working days earlier, most first.
     pub role_gains: Vec<RoleGainReport>,
+    /// Which roles `role_gains` tried and the budget of each role's search.
+    pub role_search: RoleSearchReport,
     /// The certificate that no schedule meets the due date, when proven.
     pub certificate: Option<CertificateReport>,
 }
@@ -64,6 +68,12 @@ pub struct StepReport {
     pub finish_date: Date,
     /// Working days this step adds (finish minus the previous step's finish).
     pub days: i64,
+    /// A task's progress at the status date: `not_started`, `under_way` or `finished`
+    /// (`null` for a milestone).
+    pub progress: Option<Progress>,
+    /// Its recorded finish (`actual_finish`), if any.
+    #[serde(serialize_with = "serialize_opt_date")]
+    pub actual_finish: Option<Date>,
 }
 
 /// One role's gain.
@@ -73,6 +83,19 @@ pub struct RoleGainReport {
     pub role: String,
     /// Working days earlier with one more person from the start.
     pub days: i64,
+}
+
+/// What the role gains tried.
+#[derive(Debug, Serialize)]
+pub struct RoleSearchReport {
+    /// Roles given one more person (those the driving chain needs).
+    pub tried: Vec<String>,
+    /// Roles not tried: no step of the chain needs them.
+    pub skipped: Vec<String>,
+    /// Budget of each role's search, in generated schedules.
+    pub schedules: u64,
+    /// Wall-clock seconds the role searches shared, when the run has a time limit.
+    pub seconds: Option<f64>,
 }
 
 /// The report of `explanation`; the certificate is worded against `feasibility`'s bound.
@@ -102,6 +125,7 @@ pub fn build(
         finish: explanation.finish,
         finish_date: explanation.finish_date,
         status_date: explanation.status_date,
+        status_day: explanation.status_day,
         due: explanation.due,
         slack: explanation.slack,
         steps: explanation
@@ -116,6 +140,8 @@ pub fn build(
                 start_date: s.start_date,
                 finish_date: s.finish_date,
                 days: s.days,
+                progress: s.progress,
+                actual_finish: s.actual_finish,
             })
             .collect(),
         role_gains: explanation
@@ -126,6 +152,12 @@ pub fn build(
                 days: *days,
             })
             .collect(),
+        role_search: RoleSearchReport {
+            tried: explanation.role_search.tried.clone(),
+            skipped: explanation.role_search.skipped.clone(),
+            schedules: explanation.role_search.schedules,
+            seconds: explanation.role_search.seconds,
+        },
         certificate,
     }
 }
@@ -160,21 +192,100 @@ fn headline(out: &mut String, r: &ExplainReport) {
     } else {
         "finishes"
     };
+    let name = if r.name.is_empty() || r.name == r.id {
+        String::new()
+    } else {
+        format!(" ({})", r.name)
+    };
     let _ = write!(
         out,
-        "{} ({}) {verb} on {}, working day {} of the project (status date {})",
-        r.id, r.name, r.finish_date, r.finish, r.status_date
+        "{}{name} {verb} on {}, working day {} of the project (status date {})",
+        r.id, r.finish_date, r.finish, r.status_date
     );
     match (r.due, r.slack) {
         (Some(due), Some(s)) if s < 0 => {
-            let _ = write!(out, "; due {due}: {} working days late", -s);
+            let _ = write!(out, "; due {due}: {} late", working_days(-s));
         }
         (Some(due), Some(s)) => {
-            let _ = write!(out, "; due {due}: {s} working days to spare");
+            let _ = write!(out, "; due {due}: {} to spare", working_days(s));
         }
         _ => {}
     }
     let _ = writeln!(out, ".\n");
+}
+
+/// Why one step is where it is, in a sentence: finished work is in the past, and work under
+/// way began on its actual start, so its driver tells when the rest of it goes on.
+fn step_because(s: &StepReport, status_day: u32) -> String {
+    match s.progress {
+        Some(Progress::Finished) => finished(s),
+        // What binds it is in the past (a finished predecessor): the rest goes on now.
+        Some(Progress::UnderWay) if s.start == status_day => match &s.driver {
+            TaskDriver::Link {
+                predecessor,
+                link_type,
+                ..
+            } => format!(
+                "under way since {}; the rest goes on from the status date ({predecessor}'s \
+                 {} link allows no earlier)",
+                s.start_date,
+                link_type.name()
+            ),
+            _ => format!(
+                "under way since {}; the rest goes on from the status date",
+                s.start_date
+            ),
+        },
+        Some(Progress::UnderWay) => format!(
+            "under way since {}; the rest {}",
+            s.start_date,
+            rest_because(&s.driver)
+        ),
+        _ => because(&s.driver),
+    }
+}
+
+/// A finished step: at the head of a chain nothing earlier moves it; further on, the schedule
+/// still counts the link that places it.
+fn finished(s: &StepReport) -> String {
+    let when = match s.actual_finish {
+        Some(d) => format!("finished on {d} (its actual finish)"),
+        None => "already done at the status date".to_string(),
+    };
+    match &s.driver {
+        TaskDriver::Link { .. } | TaskDriver::Capacity { .. } => {
+            format!("{when}; placed after: {}", because(&s.driver))
+        }
+        _ => format!("{when}: the chain goes back no further"),
+    }
+}
+
+/// When the rest of work under way goes on.
+fn rest_because(driver: &TaskDriver) -> String {
+    match driver {
+        TaskDriver::StatusDate => "goes on from the status date".into(),
+        TaskDriver::Constraint { date, .. } => format!("may not go on before {date}"),
+        TaskDriver::Capacity {
+            role,
+            free,
+            demand,
+            day,
+            holders,
+            freed_by,
+        } => {
+            let resumes = match freed_by {
+                Some(h) => format!("goes on when {h} finishes and frees them"),
+                None => format!("goes on when {role} people join"),
+            };
+            format!(
+                "was paused for {role}: {} of {} free on {day} (held by {}); it {resumes}",
+                super::days(*free),
+                super::days(*demand),
+                holders.join(", ")
+            )
+        }
+        other => format!("goes on once {}", because(other)),
+    }
 }
 
 /// Why one step starts when it does, in a sentence.
@@ -241,7 +352,7 @@ fn steps(out: &mut String, r: &ExplainReport) {
             fit(&s.name, 28),
             s.start_date.to_string(),
             s.finish_date.to_string(),
-            because(&s.driver)
+            step_because(s, r.status_day)
         );
     }
     let total: i64 = r.steps.iter().map(|s| s.days).sum();
@@ -287,8 +398,13 @@ fn movers(out: &mut String, r: &ExplainReport) {
             others.join(", ")
         );
     }
+    tried(out, &r.role_search);
     if let Some(last) = r.steps.last() {
-        let _ = writeln!(out, "  - what binds it directly: {}", because(&last.driver));
+        let _ = writeln!(
+            out,
+            "  - what binds it directly: {}",
+            step_because(last, r.status_day)
+        );
     }
     for s in &r.steps {
         if let TaskDriver::Constraint { date, .. } = &s.driver {
@@ -298,5 +414,39 @@ fn movers(out: &mut String, r: &ExplainReport) {
                 s.id
             );
         }
+    }
+}
+
+/// Which roles the gains above tried, and how hard each search looked.
+fn tried(out: &mut String, search: &RoleSearchReport) {
+    if search.tried.is_empty() {
+        let _ = writeln!(out, "  - no role tried: no step of its chain needs people");
+        return;
+    }
+    let limit = search
+        .seconds
+        .map_or(String::new(), |s| format!(", {s:.1} s for them all"));
+    let _ = writeln!(
+        out,
+        "  - tried one more person of each role its chain needs ({}): each a search of {} \
+         schedules starting from this schedule's list{limit}",
+        search.tried.join(", "),
+        thousands(search.schedules as f64),
+    );
+    if !search.skipped.is_empty() {
+        let _ = writeln!(
+            out,
+            "  - not tried: {} (no step of its chain needs them)",
+            search.skipped.join(", ")
+        );
+    }
+}
+
+/// `n` working days, singular for one.
+fn working_days(n: i64) -> String {
+    if n == 1 {
+        "1 working day".into()
+    } else {
+        format!("{n} working days")
     }
 }

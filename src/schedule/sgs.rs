@@ -373,7 +373,7 @@ impl Sgs {
     ) -> (u32, Vec<Driver>) {
         let mut recorder = DriverRecorder::new(self.c.n);
         let makespan = self.forward_pass(order, modes, starts, &mut recorder);
-        (makespan, recorder.into_drivers())
+        (makespan, recorder.into_drivers(&self.c, modes, starts))
     }
 
     /// Forward serial SGS on a validated list, with the driver of every activity (see
