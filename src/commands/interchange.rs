@@ -1,7 +1,7 @@
 //! `plan export`, `plan import`, `plan completions` and `plan man`.
 
 use super::output::{self, write_all, write_atomic, Target};
-use super::{best_schedule, interrupt, load, search_scenario, CliError};
+use super::{environment, interrupt, load, search_scenario, searched_schedule, CliError};
 use crate::cli::{Cli, CsvPreset, ExportArgs, ExportFormat, ImportArgs, ImportFormat};
 use clap::CommandFactory;
 use plan::error::escape_controls;
@@ -25,11 +25,12 @@ pub fn export(args: &ExportArgs) -> Result<i32, CliError> {
     }
     let model = load(&args.search.model)?;
     let scenario = search_scenario(&args.search, &model)?;
-    let cpm = plan::cpm::analyze_model(&model, super::estimate(args.search.estimate));
+    let cpm = plan::cpm::analyze_program(&model, super::estimate(args.search.estimate));
     let text = match args.format {
         ExportFormat::Dot => report::graph::dot(&model, &cpm),
         format => {
-            let (_, schedule) = best_schedule(&args.search)?;
+            let env = environment(&args.search)?;
+            let (_, schedule) = searched_schedule(&env, &model, &scenario, &args.search)?;
             let plan = ExportPlan::new(&model, &scenario, &schedule, &cpm);
             match format {
                 ExportFormat::Mspdi => interchange::mspdi::write(&plan),

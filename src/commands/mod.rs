@@ -11,7 +11,7 @@ mod simulate;
 mod track;
 
 use crate::cli::{Cli, Command, EstimateArg, FormatArg, GraphFormat, ModelArg, SearchArgs};
-use plan::model::{self, EstimateChoice, Model, Scenario};
+use plan::model::{self, EstimateChoice, Model, Program, Scenario};
 use plan::report::{self, Format};
 use plan::run::{Environment, EnvironmentBuilder, SettingsError};
 use plan::schedule::{Schedule, SearchConfig, SearchFailure};
@@ -129,11 +129,12 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
     }
 }
 
-/// The model given with `--model`, else the built-in one.
-fn load(arg: &ModelArg) -> Result<Model, CliError> {
+/// The model given with `--model`, else the built-in one, validated with its graph: read and
+/// built once per run, then handed to every stage.
+fn load(arg: &ModelArg) -> Result<Program, CliError> {
     Ok(match &arg.model {
-        Some(path) => model::load_model(path).map_err(|d| flag_hint(d, "--model"))?,
-        None => model::builtin_model(),
+        Some(path) => model::load_program(path).map_err(|d| flag_hint(d, "--model"))?,
+        None => model::builtin_program(),
     })
 }
 
@@ -228,7 +229,7 @@ fn critical_path(m: &ModelArg, f: FormatArg, near: f64, e: EstimateArg) -> Resul
     }
     let model = load(m)?;
     let choice = estimate(e);
-    let result = plan::cpm::analyze_model(&model, choice);
+    let result = plan::cpm::analyze_program(&model, choice);
     let rep = report::critical_path::build(&model, &result, choice);
     emit(&report::critical_path::render(&rep, format(f), near))?;
     Ok(0)
@@ -237,7 +238,7 @@ fn critical_path(m: &ModelArg, f: FormatArg, near: f64, e: EstimateArg) -> Resul
 fn validate(m: &ModelArg, scenario: Option<&Path>) -> Result<i32, CliError> {
     let model = load(m)?;
     let scenario = load_scenario(scenario, &model)?;
-    let result = plan::cpm::analyze_model(&model, EstimateChoice::Likely);
+    let result = plan::cpm::analyze_program(&model, EstimateChoice::Likely);
     let warnings = report::lint::warnings(&model, &result);
     emit(&report::lint::render(&model, scenario.as_ref(), &warnings))?;
     Ok(0)
@@ -245,7 +246,7 @@ fn validate(m: &ModelArg, scenario: Option<&Path>) -> Result<i32, CliError> {
 
 fn graph(m: &ModelArg, f: GraphFormat) -> Result<i32, CliError> {
     let model = load(m)?;
-    let result = plan::cpm::analyze_model(&model, EstimateChoice::Likely);
+    let result = plan::cpm::analyze_program(&model, EstimateChoice::Likely);
     let text = match f {
         GraphFormat::Dot => report::graph::dot(&model, &result),
         GraphFormat::Mermaid => report::graph::mermaid(&model, &result),
@@ -324,12 +325,22 @@ fn best_schedule(
     let env = environment(args)?;
     let model = load(&args.model)?;
     let scenario = search_scenario(args, &model)?;
-    let pp = plan::program::build(&model, &scenario, estimate(args.estimate))?;
-    let result = env.install(|| pp.search(&SearchConfig::for_run(&env), &[]))?;
+    searched_schedule(&env, &model, &scenario, args)
+}
+
+/// [`best_schedule`] of a program and scenario already loaded.
+fn searched_schedule(
+    env: &Environment,
+    model: &Program,
+    scenario: &Scenario,
+    args: &SearchArgs,
+) -> Result<(Schedule, report::schedule::ScheduleReport), CliError> {
+    let pp = plan::program::build_for(model, scenario, estimate(args.estimate))?;
+    let result = env.install(|| pp.search(&SearchConfig::for_run(env), &[]))?;
     // A cancelled search still returns its best schedule so far: not an answer to print.
     interrupt::check()?;
-    check_model_dates(&model, &pp, &result.schedule)?;
-    let rep = report::schedule::build(&model, &scenario.name, &pp, &result);
+    check_model_dates(model, &pp, &result.schedule)?;
+    let rep = report::schedule::build(model, &scenario.name, &pp, &result);
     Ok((result.schedule, rep))
 }
 

@@ -57,7 +57,10 @@ fn longest_duration(task: &Task, risk_delay: f64) -> f64 {
 /// Checks that the longest chain of work (pessimistic durations, lags and every risk) ends
 /// before the calendar does, so no date printed is clamped to its end. Each value is already
 /// limited; only a long chain of long tasks gets here.
-pub(crate) fn check_horizon(model: &Model) -> Result<(), Diagnostics> {
+pub(crate) fn check_horizon(
+    model: &Model,
+    graph: &crate::graph::ProgramGraph,
+) -> Result<(), Diagnostics> {
     let left = working_days_left(model);
     let mut delay = vec![0.0; model.tasks.len()];
     let index: std::collections::HashMap<&str, usize> = model
@@ -88,9 +91,6 @@ pub(crate) fn check_horizon(model: &Model) -> Result<(), Diagnostics> {
     if lengths.iter().sum::<f64>() + lags <= left {
         return Ok(());
     }
-    let Ok(graph) = model.graph() else {
-        return Ok(()); // validation reports the cycle
-    };
     let mut finish = vec![0.0f64; graph.ids.len()];
     for &node in &graph.graph.order {
         let start = graph
@@ -135,9 +135,16 @@ pub(crate) fn check_utf8(path: &Path) -> Result<(), Diagnostic> {
     let Ok(bytes) = std::fs::read(path) else {
         return Ok(());
     };
-    let Err(e) = std::str::from_utf8(&bytes) else {
-        return Ok(());
+    utf8_text(path, bytes).map(drop)
+}
+
+/// The file's bytes as text, or [`check_utf8`]'s error at the first byte that is not UTF-8.
+pub(crate) fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let e = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(e) => e,
     };
+    let (bytes, e) = (e.as_bytes(), e.utf8_error());
     let good = e.valid_up_to();
     let before = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
     let byte = bytes.get(good).copied().unwrap_or_default();
@@ -208,8 +215,9 @@ pub(crate) struct Reader<'s> {
     pub file: PathBuf,
     pub src: &'s str,
     pub diags: Diagnostics,
-    /// Built once per file: every value's location is looked up in it.
-    lines: LineIndex<'s>,
+    /// Built once per file and shared by the readers of its parts: every value's location is
+    /// looked up in it.
+    lines: std::sync::Arc<LineIndex<'s>>,
     /// Where the text being read starts in the file: a section parsed on its own has spans
     /// from 0 (see [`sections`]).
     base: usize,
@@ -221,8 +229,20 @@ impl<'s> Reader<'s> {
             file: file.to_path_buf(),
             src,
             diags: Diagnostics::default(),
-            lines: LineIndex::new(src),
+            lines: std::sync::Arc::new(LineIndex::new(src)),
             base: 0,
+        }
+    }
+
+    /// A reader of the same file for the part of it that starts at byte `base`, with no
+    /// diagnostics yet: parts are read apart (and at once), then their diagnostics joined.
+    pub fn part(&self, base: usize) -> Self {
+        Reader {
+            file: self.file.clone(),
+            src: self.src,
+            diags: Diagnostics::default(),
+            lines: self.lines.clone(),
+            base,
         }
     }
 
