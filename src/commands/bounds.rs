@@ -26,13 +26,13 @@ struct Solved {
 }
 
 fn solve_team(
-    model: &Model,
+    model: &plan::model::Program,
     scenario: &Scenario,
     config: &SearchConfig,
     choice: EstimateChoice,
     pool: &rayon::ThreadPool,
 ) -> Result<Solved, CliError> {
-    let pp = program::build(model, scenario, choice)?;
+    let pp = program::build_for(model, scenario, choice)?;
     let result = pool.install(|| pp.search(config, &[]))?;
     // A cancelled search returns its best so far; the run stops instead of using it.
     interrupt::check()?;
@@ -50,7 +50,7 @@ pub(super) struct Verdicts {
 /// Searches the team's best schedule, checks it, and gives each milestone its verdict
 /// (`plan feasibility` without `--marginal`).
 pub(super) fn verdicts(
-    model: &Model,
+    model: &plan::model::Program,
     scenario: &Scenario,
     config: &SearchConfig,
     choice: EstimateChoice,

@@ -88,7 +88,7 @@ pub fn report(a: &ReportArgs) -> Result<i32, CliError> {
         });
     }
     interrupt::check()?;
-    let cpm = plan::cpm::analyze_model(&model, EstimateChoice::Likely);
+    let cpm = plan::cpm::analyze_program(&model, EstimateChoice::Likely);
     let page = Page::new(&model, &cpm, views, budget);
     let html = html::render(&page);
     super::output::write_atomic(&a.out, html.as_bytes())?;
@@ -137,12 +137,12 @@ pub(super) fn verdicts(model: &Model, pp: &ProgramProblem, schedule: &Schedule) 
 
 /// The best schedule of one team (most likely estimates), checked by the search.
 fn solve(
-    model: &Model,
+    model: &plan::model::Program,
     scenario: &Scenario,
     config: &SearchConfig,
     env: &Environment,
 ) -> Result<(ProgramProblem, SearchResult), CliError> {
-    let pp = program::build(model, scenario, EstimateChoice::Likely)?;
+    let pp = program::build_for(model, scenario, EstimateChoice::Likely)?;
     let result = env.install(|| pp.search(config, &[]))?;
     // A cancelled search returns its best so far; the run stops instead of using it.
     interrupt::check()?;

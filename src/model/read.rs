@@ -63,15 +63,12 @@ pub(crate) fn check_horizon(
 ) -> Result<(), Diagnostics> {
     let left = working_days_left(model);
     let mut delay = vec![0.0; model.tasks.len()];
-    let index: std::collections::HashMap<&str, usize> = model
-        .tasks
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), i))
-        .collect();
+    // A risk names tasks, and the tasks are the graph's first nodes.
     for risk in &model.risks {
-        for t in risk.tasks.iter().filter_map(|t| index.get(t.as_str())) {
-            delay[*t] += risk.delay.pessimistic;
+        for t in risk.tasks.iter().filter_map(|t| graph.node(t)) {
+            if let Some(d) = delay.get_mut(t) {
+                *d += risk.delay.pessimistic;
+            }
         }
     }
     let lengths: Vec<f64> = model
@@ -716,7 +713,12 @@ pub(crate) fn join(prefix: &str, name: &str) -> String {
     if prefix.is_empty() {
         name.to_string()
     } else {
-        format!("{prefix}.{name}")
+        // Several keys per task of a large model: pushed, not formatted.
+        let mut key = String::with_capacity(prefix.len() + 1 + name.len());
+        key.push_str(prefix);
+        key.push('.');
+        key.push_str(name);
+        key
     }
 }
 
@@ -1030,7 +1032,14 @@ fn report_duplicate_ids(r: &mut Reader<'_>, doc: &DeTable<'_>, kind: &str) {
 /// `task "S04"` when the entry has an id, else `task[3]`.
 fn entry_key(t: &DeTable<'_>, name: &str, i: usize) -> String {
     match field(t, "id").map(|v| v.get_ref()) {
-        Some(DeValue::String(s)) => format!("{name} \"{s}\""),
+        Some(DeValue::String(s)) => {
+            let mut key = String::with_capacity(name.len() + s.len() + 3);
+            key.push_str(name);
+            key.push_str(" \"");
+            key.push_str(s);
+            key.push('"');
+            key
+        }
         _ => format!("{name}[{}]", i + 1),
     }
 }

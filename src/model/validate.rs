@@ -10,6 +10,17 @@ use std::path::Path;
 
 /// Checks the model and returns its dependency graph, built once here for every later stage.
 pub(crate) fn validate(model: &Model) -> Result<ProgramGraph, Diagnostics> {
+    // The graph is built while the references are checked (it skips unknown ids) and kept
+    // only when they are all good, so its cycle is reported only then, as before.
+    let (diags, graph) = rayon::join(|| check_meaning(model), || model.graph());
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    graph.map_err(Diagnostics::from)
+}
+
+/// Every problem of meaning but cycles: unique ids, known references, dates in range.
+fn check_meaning(model: &Model) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let file = model.file.clone();
     let mut seen: HashMap<&str, Location> = HashMap::new();
@@ -101,10 +112,7 @@ pub(crate) fn validate(model: &Model) -> Result<ProgramGraph, Diagnostics> {
     }
     check_constraint_dates(&mut diags, model);
     check_progress_dates(&mut diags, model);
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    model.graph().map_err(Diagnostics::from)
+    diags
 }
 
 /// The most calendar days after the project start a constraint or deadline may fall: about

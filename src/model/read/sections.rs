@@ -51,23 +51,29 @@ fn read_model_in_sections(src: &str, file: &Path) -> Option<Result<Model, Diagno
     let phases = read_list(&mut r, &doc, "phase", read_phase);
     // Parsing and reading the tasks is most of the work, and each batch is parsed and read
     // on its own, one per thread; their tasks and diagnostics are joined in file order, so
-    // diagnostics keep theirs. Each batch's document tree is freed as soon as it is read.
+    // diagnostics keep theirs. Each batch's document tree is freed as soon as it is read, and
+    // a few batches per thread at a time are joined, so a batch's tasks are not held twice
+    // for long.
     let batches = batches(&sections);
-    let (r_ref, roles_ref) = (&r, &roles);
-    let parts: Vec<(Vec<Task>, Diagnostics)> = batches
-        .par_iter()
-        .map(|batch| {
-            let part = parse_cleanly(&src[batch.range.clone()])?;
-            let mut br = r_ref.part(batch.range.start);
-            let mut tasks = Vec::with_capacity(batch.sections);
-            read_tasks(&mut br, &part, roles_ref, batch.before, &mut tasks);
-            Some((tasks, br.diags))
-        })
-        .collect::<Option<_>>()?;
-    let mut tasks = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
-    for (part, diags) in parts {
-        tasks.extend(part);
-        r.diags.0.extend(diags.0);
+    // Each batch's reader is a part of this one (same file, same line index).
+    let template = r.part(0);
+    let (template, roles_ref) = (&template, &roles);
+    let mut tasks = Vec::with_capacity(sections.len());
+    for group in batches.chunks(4 * rayon::current_num_threads().max(1)) {
+        let parts: Vec<(Vec<Task>, Diagnostics)> = group
+            .par_iter()
+            .map(|batch| {
+                let part = parse_cleanly(&src[batch.range.clone()])?;
+                let mut br = template.part(batch.range.start);
+                let mut tasks = Vec::with_capacity(batch.sections);
+                read_tasks(&mut br, &part, roles_ref, batch.before, &mut tasks);
+                Some((tasks, br.diags))
+            })
+            .collect::<Option<_>>()?;
+        for (part, diags) in parts {
+            tasks.extend(part);
+            r.diags.0.extend(diags.0);
+        }
     }
     let milestones = read_list(&mut r, &doc, "milestone", read_milestone);
     let risks = read_list(&mut r, &doc, "risk", read_risk);
