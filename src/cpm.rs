@@ -637,8 +637,8 @@ mod tests {
 /// The critical-path pass over a whole model: its graph, the durations used, and the result.
 #[derive(Debug, Clone)]
 pub struct ProgramCpm {
-    /// Tasks then milestones.
-    pub graph: crate::graph::ProgramGraph,
+    /// Tasks then milestones (the program's graph, shared).
+    pub graph: std::sync::Arc<crate::graph::ProgramGraph>,
     /// Remaining duration of each node (0 for milestones).
     pub durations: Vec<f64>,
     /// Dates and floats.
@@ -695,6 +695,24 @@ pub fn analyze_model(
     choice: crate::model::EstimateChoice,
 ) -> ProgramCpm {
     let graph = model.graph().expect("a validated model has no cycle");
+    analyze_on(model, std::sync::Arc::new(graph), choice)
+}
+
+/// [`analyze_model`] on a program whose graph is already built: the graph is shared, not
+/// built again.
+pub fn analyze_program(
+    program: &crate::model::Program,
+    choice: crate::model::EstimateChoice,
+) -> ProgramCpm {
+    analyze_on(&program.model, program.graph.clone(), choice)
+}
+
+/// The pass of [`analyze_model`] on `model`'s graph.
+fn analyze_on(
+    model: &crate::model::Model,
+    graph: std::sync::Arc<crate::graph::ProgramGraph>,
+    choice: crate::model::EstimateChoice,
+) -> ProgramCpm {
     let durations: Vec<f64> = model
         .tasks
         .iter()

@@ -9,6 +9,7 @@ use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
+use std::hash::BuildHasher;
 
 /// Which ends of two activities a link ties: the predecessor's start or finish to the
 /// successor's start or finish (MS Project's and Primavera's four link types).
@@ -279,8 +280,41 @@ pub struct ProgramGraph {
     pub kinds: Vec<NodeKind>,
     /// The dependency graph.
     pub graph: TaskGraph,
+    index: IdIndex,
+}
+
+/// The node of each id, holding node numbers only: the ids themselves stay in the one list
+/// they are looked up in, not copied into the map (a million ids are a million strings).
+#[derive(Debug, Clone)]
+pub(crate) struct IdIndex {
+    table: hashbrown::HashTable<usize>,
     // foldhash: a million ids are hashed more than once per run; SipHash showed in profiles.
-    index: foldhash::HashMap<String, usize>,
+    hasher: foldhash::fast::FixedState,
+}
+
+impl IdIndex {
+    /// Indexes `ids` by position; of two equal ids the later one is found.
+    pub(crate) fn new(ids: &[String]) -> IdIndex {
+        let hasher = foldhash::fast::FixedState::default();
+        let mut table = hashbrown::HashTable::with_capacity(ids.len());
+        let hash = |id: &str| hasher.hash_one(id);
+        for (i, id) in ids.iter().enumerate() {
+            match table.find_mut(hash(id), |&j: &usize| ids[j] == *id) {
+                Some(slot) => *slot = i,
+                None => {
+                    table.insert_unique(hash(id), i, |&j: &usize| hash(&ids[j]));
+                }
+            }
+        }
+        IdIndex { table, hasher }
+    }
+
+    /// The position of `id` in `ids`, the list this index was built from.
+    pub(crate) fn get(&self, ids: &[String], id: &str) -> Option<usize> {
+        self.table
+            .find(self.hasher.hash_one(id), |&j| ids[j] == id)
+            .copied()
+    }
 }
 
 impl ProgramGraph {
@@ -295,12 +329,18 @@ impl ProgramGraph {
         kinds: Vec<NodeKind>,
         edges: &[(usize, usize, Link)],
     ) -> Result<ProgramGraph, Vec<usize>> {
+        let index = IdIndex::new(&ids);
+        ProgramGraph::indexed(ids, kinds, index, edges)
+    }
+
+    /// [`ProgramGraph::new`] with the index of `ids` already built (to find the edges).
+    pub(crate) fn indexed(
+        ids: Vec<String>,
+        kinds: Vec<NodeKind>,
+        index: IdIndex,
+        edges: &[(usize, usize, Link)],
+    ) -> Result<ProgramGraph, Vec<usize>> {
         let graph = TaskGraph::with_links(ids.len(), edges)?;
-        let index = ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.clone(), i))
-            .collect();
         Ok(ProgramGraph {
             ids,
             kinds,
@@ -311,7 +351,7 @@ impl ProgramGraph {
 
     /// The node of an id.
     pub fn node(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+        self.index.get(&self.ids, id)
     }
 
     /// Number of tasks (they come first in node order).
@@ -366,6 +406,17 @@ mod tests {
             TaskGraph::with_links(2, &[(0, 1, ss), (1, 0, ss)]).unwrap_err(),
             vec![0, 1]
         );
+    }
+
+    #[test]
+    fn ids_are_found_by_node_and_a_repeated_id_by_its_last_node() {
+        let ids: Vec<String> = ["A", "B", "A", "C"].map(String::from).to_vec();
+        let kinds = (0..4).map(NodeKind::Task).collect();
+        let g = ProgramGraph::new(ids, kinds, &[(0, 1, Link::fs(0.0))]).unwrap();
+        assert_eq!(g.node("B"), Some(1));
+        assert_eq!(g.node("A"), Some(2));
+        assert_eq!(g.node("C"), Some(3));
+        assert_eq!(g.node("D"), None);
     }
 
     #[test]

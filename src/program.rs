@@ -14,6 +14,7 @@ use crate::schedule::{
     search_checked, Activity, Capacity, Mode, Precedence, Problem, Resource, Schedule,
     SearchConfig, SearchFailure, SearchResult, Solution,
 };
+use std::sync::Arc;
 
 /// Most crew combinations kept for a task that needs several roles at once.
 const MAX_MODES: usize = 64;
@@ -23,8 +24,8 @@ const MAX_MODES: usize = 64;
 pub struct ProgramProblem {
     /// Activities in graph node order: tasks, then milestones.
     pub problem: Problem,
-    /// The dependency graph the activities follow.
-    pub graph: ProgramGraph,
+    /// The dependency graph the activities follow (the program's, shared).
+    pub graph: Arc<ProgramGraph>,
     /// Each mode's crew per role (people) for every activity, indexed like the problem's modes.
     pub crews: Vec<Vec<Vec<u32>>>,
     /// Capacity steps per role, in units (see [`UNITS_PER_PERSON`]).
@@ -238,6 +239,25 @@ pub fn build(
     choice: EstimateChoice,
 ) -> Result<ProgramProblem, Diagnostics> {
     let graph = model.graph().map_err(Diagnostics::from)?;
+    build_on(model, Arc::new(graph), scenario, choice)
+}
+
+/// [`build`] for a program whose graph is already built: the graph is shared, not built again.
+pub fn build_for(
+    program: &crate::model::Program,
+    scenario: &Scenario,
+    choice: EstimateChoice,
+) -> Result<ProgramProblem, Diagnostics> {
+    build_on(&program.model, program.graph.clone(), scenario, choice)
+}
+
+/// [`build`] on `model`'s graph.
+fn build_on(
+    model: &Model,
+    graph: Arc<ProgramGraph>,
+    scenario: &Scenario,
+    choice: EstimateChoice,
+) -> Result<ProgramProblem, Diagnostics> {
     let roles = model.roles.len();
     let capacity = capacity_steps(model, scenario);
     let pools: Vec<_> = (0..roles)

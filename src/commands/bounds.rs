@@ -28,7 +28,7 @@ struct Solved {
 }
 
 fn solve_team(
-    model: &Model,
+    model: &plan::model::Program,
     scenario: &Scenario,
     config: &SearchConfig,
     choice: EstimateChoice,
@@ -48,7 +48,7 @@ pub(super) struct Verdicts {
 /// Searches the team's best schedule, checks it, and gives each milestone its verdict
 /// (`plan feasibility` without `--marginal`).
 pub(super) fn verdicts(
-    model: &Model,
+    model: &plan::model::Program,
     scenario: &Scenario,
     config: &SearchConfig,
     choice: EstimateChoice,

@@ -7,7 +7,7 @@
 use super::error::CliError;
 use super::interrupt;
 use crate::cli::{EstimateArg, FormatArg, ModelArg, SearchArgs};
-use plan::model::{self, EstimateChoice, Model, Scenario};
+use plan::model::{self, EstimateChoice, Model, Program, Scenario};
 use plan::program::ProgramProblem;
 use plan::report::{self, Format};
 use plan::run::{Environment, EnvironmentBuilder, SettingsError};
@@ -16,12 +16,20 @@ use plan::Diagnostics;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The model given with `--model`, else the built-in one.
-pub fn load(arg: &ModelArg) -> Result<Model, CliError> {
+/// The model given with `--model`, else the built-in one, validated with its graph: read and
+/// built once per run, then handed to every stage.
+pub fn load(arg: &ModelArg) -> Result<Program, CliError> {
     Ok(match &arg.model {
-        Some(path) => model::load_model(path).map_err(|d| flag_hint(d, "--model"))?,
-        None => model::builtin_model(),
+        Some(path) => model::load_program(path).map_err(|d| flag_hint(d, "--model"))?,
+        None => model::builtin_program(),
     })
+}
+
+/// Values a command is done with just before the process exits: the operating system takes
+/// their memory back at once, where freeing a large model (a million tasks, their graph and
+/// report rows) one allocation at a time would take a tenth of the run.
+pub fn left_to_exit<T>(values: T) {
+    std::mem::forget(values);
 }
 
 /// A scenario file read and checked against the model.
@@ -170,13 +178,13 @@ pub fn check_model_dates(
 
 /// The best schedule of one team, checked by the search and against the model's dates.
 pub fn solve(
-    model: &Model,
+    model: &Program,
     scenario: &Scenario,
     choice: EstimateChoice,
     config: &SearchConfig,
     pool: &rayon::ThreadPool,
 ) -> Result<(ProgramProblem, SearchResult), CliError> {
-    let pp = plan::program::build(model, scenario, choice)?;
+    let pp = plan::program::build_for(model, scenario, choice)?;
     let result = pool.install(|| pp.search(config, &[]))?;
     // A cancelled search still returns its best schedule so far: not an answer to use.
     interrupt::check()?;
@@ -191,15 +199,25 @@ pub fn best_schedule(
     let env = environment(args)?;
     let model = load(&args.model)?;
     let scenario = search_scenario(args, &model)?;
-    let config = SearchConfig::for_run(&env);
+    searched_schedule(&env, &model, &scenario, args)
+}
+
+/// [`best_schedule`] of a program and scenario already loaded.
+pub fn searched_schedule(
+    env: &Environment,
+    model: &Program,
+    scenario: &Scenario,
+    args: &SearchArgs,
+) -> Result<(Schedule, report::schedule::ScheduleReport), CliError> {
+    let config = SearchConfig::for_run(env);
     let (pp, result) = solve(
-        &model,
-        &scenario,
+        model,
+        scenario,
         estimate(args.estimate),
         &config,
         env.pool(),
     )?;
-    let rep = report::schedule::build(&model, &scenario.name, &pp, &result);
+    let rep = report::schedule::build(model, &scenario.name, &pp, &result);
     Ok((result.schedule, rep))
 }
 

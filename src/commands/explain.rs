@@ -1,6 +1,6 @@
 //! `plan explain ID`: the library explains ([`plan::explain`]), the report words it.
 
-use super::common::{emit, environment, estimate, load, search_scenario};
+use super::common::{check_model_dates, emit, environment, estimate, load, search_scenario};
 use super::error::CliError;
 use super::interrupt;
 use crate::cli::{BucketArg, ExplainArgs, ExplainFormat};
@@ -16,14 +16,14 @@ use std::time::{Duration, Instant};
 /// A team's checked best schedule, the search starting from `warm`'s list too when given
 /// (the schedule explained, with its crews carried over to this team).
 fn solve(
-    model: &Model,
+    model: &plan::model::Program,
     scenario: &Scenario,
     config: &SearchConfig,
     choice: EstimateChoice,
     pool: &rayon::ThreadPool,
     warm: Option<(&ProgramProblem, &SearchResult)>,
 ) -> Result<(ProgramProblem, SearchResult), CliError> {
-    let pp = program::build(model, scenario, choice)?;
+    let pp = program::build_for(model, scenario, choice)?;
     let initial: Vec<Solution> = warm
         .and_then(|(base, result)| plan::explain::warm_start(base, result, &pp))
         .into_iter()
@@ -31,6 +31,7 @@ fn solve(
     let result = pool.install(|| pp.search(config, &initial))?;
     // A cancelled search returns its best so far; the run stops instead of explaining it.
     interrupt::check()?;
+    check_model_dates(model, &pp, &result.schedule)?;
     Ok((pp, result))
 }
 
@@ -117,7 +118,7 @@ pub fn explain(a: &ExplainArgs) -> Result<i32, CliError> {
     let scenario = search_scenario(args, &model)?;
     let choice = estimate(args.estimate);
     let (config, pool) = (SearchConfig::for_run(&env), env.pool());
-    let pp = program::build(&model, &scenario, choice)?;
+    let pp = program::build_for(&model, &scenario, choice)?;
     let node = plan::explain::node_of(&pp, &a.id).ok_or_else(|| unknown_id(&model, &pp, &a.id))?;
     let deadline = Deadline::of(started, config.time_limit);
     let base = deadline.share(&config, BASE_SHARE);

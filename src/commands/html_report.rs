@@ -70,7 +70,7 @@ pub fn report(a: &ReportArgs) -> Result<i32, CliError> {
         .map(|scenario| scenario_view(&model, scenario, a, &config, &env))
         .collect::<Result<Vec<_>, _>>()?;
     interrupt::check()?;
-    let cpm = plan::cpm::analyze_model(&model, EstimateChoice::Likely);
+    let cpm = plan::cpm::analyze_program(&model, EstimateChoice::Likely);
     let mut page = Page::new(&model, &cpm, views, budget);
     super::track::report_tracking(a, &model, baseline.as_ref(), &env, budget, &mut page)?;
     let html = html::render(&page);
@@ -89,7 +89,7 @@ pub fn report(a: &ReportArgs) -> Result<i32, CliError> {
 /// One scenario of the page: its checked schedule, its verdicts and its forecast along that
 /// schedule.
 fn scenario_view(
-    model: &Model,
+    model: &plan::model::Program,
     scenario: &Scenario,
     a: &ReportArgs,
     config: &SearchConfig,

@@ -1,6 +1,6 @@
 //! `plan export`, `plan import`, `plan completions` and `plan man`.
 
-use super::common::{best_schedule, emit, estimate, load, search_scenario};
+use super::common::{emit, environment, estimate, load, search_scenario, searched_schedule};
 use super::error::CliError;
 use super::interrupt;
 use super::output::{self, write_all, write_atomic, Target};
@@ -27,11 +27,12 @@ pub fn export(args: &ExportArgs) -> Result<i32, CliError> {
     }
     let model = load(&args.search.model)?;
     let scenario = search_scenario(&args.search, &model)?;
-    let cpm = plan::cpm::analyze_model(&model, estimate(args.search.estimate));
+    let cpm = plan::cpm::analyze_program(&model, estimate(args.search.estimate));
     let text = match args.format {
         ExportFormat::Dot => report::graph::dot(&model, &cpm),
         format => {
-            let (_, schedule) = best_schedule(&args.search)?;
+            let env = environment(&args.search)?;
+            let (_, schedule) = searched_schedule(&env, &model, &scenario, &args.search)?;
             let plan = ExportPlan::new(&model, &scenario, &schedule, &cpm);
             match format {
                 ExportFormat::Mspdi => interchange::mspdi::write(&plan),

@@ -1,7 +1,7 @@
 //! `plan critical-path`, `plan validate` and `plan graph`: the commands on the dependency
 //! network alone, with unlimited people.
 
-use super::common::{emit, estimate, format, load, load_scenario};
+use super::common::{emit, estimate, format, left_to_exit, load, load_scenario};
 use super::error::CliError;
 use crate::cli::{EstimateArg, FormatArg, GraphFormat, ModelArg};
 use plan::model::EstimateChoice;
@@ -22,9 +22,10 @@ pub fn critical_path(
     }
     let model = load(m)?;
     let choice = estimate(e);
-    let result = plan::cpm::analyze_model(&model, choice);
+    let result = plan::cpm::analyze_program(&model, choice);
     let rep = report::critical_path::build(&model, &result, choice);
     emit(&report::critical_path::render(&rep, format(f), near))?;
+    left_to_exit((model, result, rep));
     Ok(0)
 }
 
@@ -32,20 +33,22 @@ pub fn critical_path(
 pub fn validate(m: &ModelArg, scenario: Option<&Path>) -> Result<i32, CliError> {
     let model = load(m)?;
     let scenario = load_scenario(scenario, &model)?;
-    let result = plan::cpm::analyze_model(&model, EstimateChoice::Likely);
+    let result = plan::cpm::analyze_program(&model, EstimateChoice::Likely);
     let warnings = report::lint::warnings(&model, &result);
     emit(&report::lint::render(&model, scenario.as_ref(), &warnings))?;
+    left_to_exit((model, result, warnings));
     Ok(0)
 }
 
 /// `plan graph`.
 pub fn graph(m: &ModelArg, f: GraphFormat) -> Result<i32, CliError> {
     let model = load(m)?;
-    let result = plan::cpm::analyze_model(&model, EstimateChoice::Likely);
+    let result = plan::cpm::analyze_program(&model, EstimateChoice::Likely);
     let text = match f {
         GraphFormat::Dot => report::graph::dot(&model, &result),
         GraphFormat::Mermaid => report::graph::mermaid(&model, &result),
     };
     emit(&text)?;
+    left_to_exit((model, result));
     Ok(0)
 }

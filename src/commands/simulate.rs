@@ -23,7 +23,8 @@ const NEED_TEAM_OR_NO_RESOURCES: &str =
 pub fn run_simulate(a: &SimulateArgs) -> Result<i32, CliError> {
     let mut model = load(&a.model)?;
     if a.calibrate {
-        model = super::track::calibrate(&model)?;
+        // Calibration scales estimates only: the graph stays the one already built.
+        model.model = super::track::calibrate(&model)?;
     }
     let scenarios = scenarios(&a.model, &a.scenario, &model, no_team(&a.sim))?;
     match run_all(&model, &scenarios, &a.sim)? {

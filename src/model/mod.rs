@@ -8,7 +8,9 @@ mod types;
 mod validate;
 
 use crate::error::Diagnostics;
+use crate::graph::ProgramGraph;
 use std::path::Path;
+use std::sync::Arc;
 
 pub use read::{FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_EFFORT, MAX_PEOPLE};
 pub use scenario::{load_scenario, parse_scenario, Scenario};
@@ -39,12 +41,77 @@ pub const BUILTIN_SCENARIO_NAME: &str = "scenarios/seed-low.toml (built-in)";
 /// assert!(missing.to_string().contains("cannot read the model file"), "{missing}");
 /// ```
 pub fn load_model(path: &Path) -> Result<Model, Diagnostics> {
-    read::check_utf8(path)?;
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    load_program(path).map(Program::into_model)
+}
+
+/// Reads and validates a model file, with its dependency graph ([`Program`]).
+///
+/// The file is read once, and its text is freed before validation: a large model's text is
+/// not kept alive next to the model and its graph.
+pub fn load_program(path: &Path) -> Result<Program, Diagnostics> {
+    let bytes = std::fs::read(path).map_err(|e| {
         crate::error::Diagnostic::new(path, "", format!("cannot read the model file: {e}"))
             .help(UNREADABLE_HELP)
     })?;
-    parse_model(&text, path)
+    let text = read::utf8_text(path, bytes)?;
+    let model = read::sections::read_model(&text, path)?;
+    drop(text);
+    Program::new(model)
+}
+
+/// A validated model and its dependency graph, built once: what every stage after the model
+/// takes, so that none of them builds the graph again.
+///
+/// It derefs to its [`Model`].
+///
+/// # Example
+///
+/// ```
+/// use std::path::Path;
+///
+/// let program = plan::model::load_program(Path::new("models/fanz.toml")).unwrap();
+/// let first = &program.tasks[0];
+/// assert_eq!(program.graph.node(&first.id), Some(0));
+/// assert_eq!(program.graph.ids.len(), program.tasks.len() + program.milestones.len());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Program {
+    /// The model.
+    pub model: Model,
+    /// Its dependency graph: the tasks are nodes `0..tasks`, the milestones the nodes after
+    /// them. Shared, not copied, by the results built on it.
+    pub graph: Arc<ProgramGraph>,
+}
+
+impl Program {
+    /// Validates `model` (as [`parse_model`] does) and builds its graph.
+    pub fn new(model: Model) -> Result<Program, Diagnostics> {
+        let graph = validate::validate(&model)?;
+        read::check_horizon(&model, &graph)?;
+        Ok(Program {
+            model,
+            graph: Arc::new(graph),
+        })
+    }
+
+    /// The model, without its graph.
+    pub fn into_model(self) -> Model {
+        self.model
+    }
+}
+
+impl std::ops::Deref for Program {
+    type Target = Model;
+
+    fn deref(&self) -> &Model {
+        &self.model
+    }
+}
+
+/// The built-in FANZ model with its graph.
+pub fn builtin_program() -> Program {
+    parse_program(BUILTIN_MODEL, Path::new(BUILTIN_MODEL_NAME))
+        .expect("the built-in model is validated by the test suite")
 }
 
 /// The built-in FANZ model.
@@ -100,8 +167,10 @@ pub fn builtin_scenario(model: &Model) -> Result<Scenario, Diagnostics> {
 /// assert!(message.contains("tiny.toml") && message.contains("\"X\""), "{message}");
 /// ```
 pub fn parse_model(text: &str, file: &Path) -> Result<Model, Diagnostics> {
-    let model = read::sections::read_model(text, file)?;
-    validate::validate(&model)?;
-    read::check_horizon(&model)?;
-    Ok(model)
+    parse_program(text, file).map(Program::into_model)
+}
+
+/// Parses and validates model text into a [`Program`]; `file` is the name errors use.
+pub fn parse_program(text: &str, file: &Path) -> Result<Program, Diagnostics> {
+    Program::new(read::sections::read_model(text, file)?)
 }

@@ -57,18 +57,18 @@ fn longest_duration(task: &Task, risk_delay: f64) -> f64 {
 /// Checks that the longest chain of work (pessimistic durations, lags and every risk) ends
 /// before the calendar does, so no date printed is clamped to its end. Each value is already
 /// limited; only a long chain of long tasks gets here.
-pub(crate) fn check_horizon(model: &Model) -> Result<(), Diagnostics> {
+pub(crate) fn check_horizon(
+    model: &Model,
+    graph: &crate::graph::ProgramGraph,
+) -> Result<(), Diagnostics> {
     let left = working_days_left(model);
     let mut delay = vec![0.0; model.tasks.len()];
-    let index: std::collections::HashMap<&str, usize> = model
-        .tasks
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), i))
-        .collect();
+    // A risk names tasks, and the tasks are the graph's first nodes.
     for risk in &model.risks {
-        for t in risk.tasks.iter().filter_map(|t| index.get(t.as_str())) {
-            delay[*t] += risk.delay.pessimistic;
+        for t in risk.tasks.iter().filter_map(|t| graph.node(t)) {
+            if let Some(d) = delay.get_mut(t) {
+                *d += risk.delay.pessimistic;
+            }
         }
     }
     let lengths: Vec<f64> = model
@@ -88,9 +88,6 @@ pub(crate) fn check_horizon(model: &Model) -> Result<(), Diagnostics> {
     if lengths.iter().sum::<f64>() + lags <= left {
         return Ok(());
     }
-    let Ok(graph) = model.graph() else {
-        return Ok(()); // validation reports the cycle
-    };
     let mut finish = vec![0.0f64; graph.ids.len()];
     for &node in &graph.graph.order {
         let start = graph
@@ -135,9 +132,16 @@ pub(crate) fn check_utf8(path: &Path) -> Result<(), Diagnostic> {
     let Ok(bytes) = std::fs::read(path) else {
         return Ok(());
     };
-    let Err(e) = std::str::from_utf8(&bytes) else {
-        return Ok(());
+    utf8_text(path, bytes).map(drop)
+}
+
+/// The file's bytes as text, or [`check_utf8`]'s error at the first byte that is not UTF-8.
+pub(crate) fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let e = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(e) => e,
     };
+    let (bytes, e) = (e.as_bytes(), e.utf8_error());
     let good = e.valid_up_to();
     let before = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
     let byte = bytes.get(good).copied().unwrap_or_default();
@@ -208,8 +212,9 @@ pub(crate) struct Reader<'s> {
     pub file: PathBuf,
     pub src: &'s str,
     pub diags: Diagnostics,
-    /// Built once per file: every value's location is looked up in it.
-    lines: LineIndex<'s>,
+    /// Built once per file and shared by the readers of its parts: every value's location is
+    /// looked up in it.
+    lines: std::sync::Arc<LineIndex<'s>>,
     /// Where the text being read starts in the file: a section parsed on its own has spans
     /// from 0 (see [`sections`]).
     base: usize,
@@ -221,8 +226,20 @@ impl<'s> Reader<'s> {
             file: file.to_path_buf(),
             src,
             diags: Diagnostics::default(),
-            lines: LineIndex::new(src),
+            lines: std::sync::Arc::new(LineIndex::new(src)),
             base: 0,
+        }
+    }
+
+    /// A reader of the same file for the part of it that starts at byte `base`, with no
+    /// diagnostics yet: parts are read apart (and at once), then their diagnostics joined.
+    pub fn part(&self, base: usize) -> Self {
+        Reader {
+            file: self.file.clone(),
+            src: self.src,
+            diags: Diagnostics::default(),
+            lines: self.lines.clone(),
+            base,
         }
     }
 
@@ -696,7 +713,12 @@ pub(crate) fn join(prefix: &str, name: &str) -> String {
     if prefix.is_empty() {
         name.to_string()
     } else {
-        format!("{prefix}.{name}")
+        // Several keys per task of a large model: pushed, not formatted.
+        let mut key = String::with_capacity(prefix.len() + 1 + name.len());
+        key.push_str(prefix);
+        key.push('.');
+        key.push_str(name);
+        key
     }
 }
 
@@ -1010,7 +1032,14 @@ fn report_duplicate_ids(r: &mut Reader<'_>, doc: &DeTable<'_>, kind: &str) {
 /// `task "S04"` when the entry has an id, else `task[3]`.
 fn entry_key(t: &DeTable<'_>, name: &str, i: usize) -> String {
     match field(t, "id").map(|v| v.get_ref()) {
-        Some(DeValue::String(s)) => format!("{name} \"{s}\""),
+        Some(DeValue::String(s)) => {
+            let mut key = String::with_capacity(name.len() + s.len() + 3);
+            key.push_str(name);
+            key.push_str(" \"");
+            key.push_str(s);
+            key.push('"');
+            key
+        }
         _ => format!("{name}[{}]", i + 1),
     }
 }

@@ -3,12 +3,24 @@
 
 use super::types::*;
 use crate::error::{closest, Diagnostic, Diagnostics};
-use crate::graph::{Link, NodeKind, ProgramGraph};
+use crate::graph::{IdIndex, Link, NodeKind, ProgramGraph};
 // foldhash: a million ids are hashed several times over; SipHash showed in profiles.
 use foldhash::{HashMap, HashMapExt, HashSet};
 use std::path::Path;
 
-pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
+/// Checks the model and returns its dependency graph, built once here for every later stage.
+pub(crate) fn validate(model: &Model) -> Result<ProgramGraph, Diagnostics> {
+    // The graph is built while the references are checked (it skips unknown ids) and kept
+    // only when they are all good, so its cycle is reported only then, as before.
+    let (diags, graph) = rayon::join(|| check_meaning(model), || model.graph());
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    graph.map_err(Diagnostics::from)
+}
+
+/// Every problem of meaning but cycles: unique ids, known references, dates in range.
+fn check_meaning(model: &Model) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let file = model.file.clone();
     let mut seen: HashMap<&str, Location> = HashMap::new();
@@ -52,19 +64,12 @@ pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
     );
 
     let ids: Vec<&str> = seen.keys().copied().collect();
-    // A set for membership: a list would make checking n dependencies cost n² comparisons.
-    let known: HashSet<&str> = seen.keys().copied().collect();
+    // Sets for membership: a list would make checking n references cost n² comparisons.
+    let phases: HashSet<&str> = model.phases.iter().map(|p| p.id.as_str()).collect();
     for t in &model.tasks {
-        check_dependencies(
-            &mut diags,
-            &file,
-            &format!("task \"{}\".after", t.id),
-            &t.id,
-            &t.after,
-            (&known, &ids),
-        );
+        check_dependencies(&mut diags, &file, ("task", &t.id), &t.after, (&seen, &ids));
         if let Some(p) = &t.phase {
-            if !model.phases.iter().any(|x| &x.id == p) {
+            if !phases.contains(p.as_str()) {
                 let mut d = Diagnostic::new(
                     &file,
                     format!("task \"{}\".phase", t.id),
@@ -85,10 +90,9 @@ pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
         check_dependencies(
             &mut diags,
             &file,
-            &format!("milestone \"{}\".after", m.id),
-            &m.id,
+            ("milestone", &m.id),
             &m.after,
-            (&known, &ids),
+            (&seen, &ids),
         );
     }
     let task_ids: Vec<&str> = model.tasks.iter().map(|t| t.id.as_str()).collect();
@@ -108,12 +112,7 @@ pub(crate) fn validate(model: &Model) -> Result<(), Diagnostics> {
     }
     check_constraint_dates(&mut diags, model);
     check_progress_dates(&mut diags, model);
-    if diags.is_empty() {
-        if let Err(cycle) = model.graph() {
-            diags.push(cycle);
-        }
-    }
-    diags.into_result(())
+    diags
 }
 
 /// The most calendar days after the project start a constraint or deadline may fall: about
@@ -223,23 +222,25 @@ fn check_unique<'a>(
     }
 }
 
+/// Checks the `after` list of the `(kind, id)` node: every id known, none its own.
 fn check_dependencies(
     diags: &mut Diagnostics,
     file: &Path,
-    key: &str,
-    own: &str,
+    (kind, own): (&str, &str),
     deps: &[Dependency],
-    (known, ids): (&HashSet<&str>, &[&str]),
+    (known, ids): (&HashMap<&str, Location>, &[&str]),
 ) {
+    // The key is only written when there is something to report (a million tasks have none).
+    let key = || format!("{kind} \"{own}\".after");
     for d in deps {
         if d.id == own {
             diags.push(
-                Diagnostic::new(file, key, format!("\"{own}\" depends on itself"))
+                Diagnostic::new(file, key(), format!("\"{own}\" depends on itself"))
                     .at(d.location)
                     .help("remove it from its own `after` list"),
             );
-        } else if !known.contains(d.id.as_str()) {
-            diags.push(unknown_id(file, key, &d.id, d.location, ids));
+        } else if !known.contains_key(d.id.as_str()) {
+            diags.push(unknown_id(file, &key(), &d.id, d.location, ids));
         }
     }
 }
@@ -267,20 +268,17 @@ impl Model {
             ids.push(m.id.clone());
             kinds.push(NodeKind::Milestone(i));
         }
-        let index: HashMap<&str, usize> = ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.as_str(), i))
-            .collect();
+        let index = IdIndex::new(&ids);
         let afters = self
             .tasks
             .iter()
             .map(|t| &t.after)
             .chain(self.milestones.iter().map(|m| &m.after));
-        let mut edges = Vec::new();
+        let links = afters.clone().map(Vec::len).sum();
+        let mut edges = Vec::with_capacity(links);
         for (node, after) in afters.enumerate() {
             for d in after {
-                if let Some(&p) = index.get(d.id.as_str()) {
+                if let Some(p) = index.get(&ids, &d.id) {
                     edges.push((
                         p,
                         node,
@@ -292,8 +290,8 @@ impl Model {
                 }
             }
         }
-        drop(index);
-        ProgramGraph::new(ids, kinds, &edges).map_err(|cycle| cycle_diagnostic(self, &cycle))
+        ProgramGraph::indexed(ids, kinds, index, &edges)
+            .map_err(|cycle| cycle_diagnostic(self, &cycle))
     }
 }
 

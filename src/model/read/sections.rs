@@ -49,20 +49,30 @@ fn read_model_in_sections(src: &str, file: &Path) -> Option<Result<Model, Diagno
     let calendar = read_calendar(&mut r, &doc);
     let roles = read_roles(&mut r, &doc);
     let phases = read_list(&mut r, &doc, "phase", read_phase);
-    let mut tasks = Vec::new();
-    let mut tables_read = 0;
-    // Parsing is most of the work and each batch parses on its own: a few at once, one per
-    // thread; reading them stays in file order, so diagnostics keep theirs.
+    // Parsing and reading the tasks is most of the work, and each batch is parsed and read
+    // on its own, one per thread; their tasks and diagnostics are joined in file order, so
+    // diagnostics keep theirs. Each batch's document tree is freed as soon as it is read, and
+    // a few batches per thread at a time are joined, so a batch's tasks are not held twice
+    // for long.
     let batches = batches(&sections);
-    for group in batches.chunks(rayon::current_num_threads().max(1)) {
-        let parts: Vec<Option<DeTable<'_>>> = group
+    // Each batch's reader is a part of this one (same file, same line index).
+    let template = r.part(0);
+    let (template, roles_ref) = (&template, &roles);
+    let mut tasks = Vec::with_capacity(sections.len());
+    for group in batches.chunks(4 * rayon::current_num_threads().max(1)) {
+        let parts: Vec<(Vec<Task>, Diagnostics)> = group
             .par_iter()
-            .map(|batch| parse_cleanly(&src[batch.clone()]))
-            .collect();
-        for (batch, part) in group.iter().zip(&parts) {
-            r.base = batch.start;
-            tables_read += read_tasks(&mut r, part.as_ref()?, &roles, tables_read, &mut tasks);
-            r.base = 0;
+            .map(|batch| {
+                let part = parse_cleanly(&src[batch.range.clone()])?;
+                let mut br = template.part(batch.range.start);
+                let mut tasks = Vec::with_capacity(batch.sections);
+                read_tasks(&mut br, &part, roles_ref, batch.before, &mut tasks);
+                Some((tasks, br.diags))
+            })
+            .collect::<Option<_>>()?;
+        for (part, diags) in parts {
+            tasks.extend(part);
+            r.diags.0.extend(diags.0);
         }
     }
     let milestones = read_list(&mut r, &doc, "milestone", read_milestone);
@@ -86,27 +96,25 @@ fn read_model_in_sections(src: &str, file: &Path) -> Option<Result<Model, Diagno
 }
 
 /// Reads the `[[task]]` tables of one batch into `tasks`, numbering them after the `before`
-/// tables already read (a table that fails to read still counts: `task[7]` is the seventh
-/// table in the file); returns how many tables it had.
+/// tables of the batches before it (a table that fails to read still counts: `task[7]` is
+/// the seventh table in the file).
 fn read_tasks<'s>(
     r: &mut Reader<'s>,
     part: &DeTable<'s>,
     roles: &[Role],
     before: usize,
     tasks: &mut Vec<Task>,
-) -> usize {
+) {
     let Some(v) = field(part, "task") else {
-        return 0;
+        return;
     };
     let tables = array_of_tables(r, v, "task");
-    let count = tables.len();
     for (i, (t, span)) in tables.into_iter().enumerate() {
         let key = entry_key(t, "task", before + i);
         if let Some(task) = read_task(r, t, span, &key, roles) {
             tasks.push(task);
         }
     }
-    count
 }
 
 /// The document, or `None` when it has any syntax error (then the file is read whole).
@@ -124,15 +132,31 @@ fn blank_out(src: &str, ranges: &[Range<usize>]) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
+/// A run of adjacent task sections parsed together.
+#[derive(Debug, PartialEq)]
+struct Batch {
+    /// Its bytes in the file.
+    range: Range<usize>,
+    /// How many `[[task]]` sections (so tables) it has.
+    sections: usize,
+    /// How many sections come before it in the file.
+    before: usize,
+}
+
 /// Adjacent sections merged into runs of at most [`BATCH_BYTES`].
-fn batches(sections: &[Range<usize>]) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = Vec::new();
-    for s in sections {
+fn batches(sections: &[Range<usize>]) -> Vec<Batch> {
+    let mut out: Vec<Batch> = Vec::new();
+    for (i, s) in sections.iter().enumerate() {
         match out.last_mut() {
-            Some(last) if last.end == s.start && s.end - last.start <= BATCH_BYTES => {
-                last.end = s.end;
+            Some(last) if last.range.end == s.start && s.end - last.range.start <= BATCH_BYTES => {
+                last.range.end = s.end;
+                last.sections += 1;
             }
-            _ => out.push(s.clone()),
+            _ => out.push(Batch {
+                range: s.clone(),
+                sections: 1,
+                before: i,
+            }),
         }
     }
     out
@@ -300,6 +324,9 @@ mod tests {
     #[test]
     fn adjacent_sections_are_batched_up_to_the_limit() {
         let b = batches(&[0..10, 10..20, 25..30, 30..30 + BATCH_BYTES]);
-        assert_eq!(b, vec![0..20, 25..30, 30..30 + BATCH_BYTES]);
+        let ranges: Vec<_> = b.iter().map(|b| b.range.clone()).collect();
+        assert_eq!(ranges, vec![0..20, 25..30, 30..30 + BATCH_BYTES]);
+        let counts: Vec<_> = b.iter().map(|b| (b.sections, b.before)).collect();
+        assert_eq!(counts, vec![(2, 0), (1, 2), (1, 3)]);
     }
 }
