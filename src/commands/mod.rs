@@ -129,8 +129,17 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
     }
 }
 
-/// The model given with `--model`, else the built-in one.
+/// The model given with `--model`, else the built-in one, for a command that does not honour
+/// role and task calendars yet (it refuses a model that names them).
 fn load(arg: &ModelArg) -> Result<Model, CliError> {
+    let model = load_any(arg)?;
+    model.refuse_own_calendars("this command")?;
+    Ok(model)
+}
+
+/// The model given with `--model`, else the built-in one, for a command that honours every
+/// calendar.
+fn load_any(arg: &ModelArg) -> Result<Model, CliError> {
     Ok(match &arg.model {
         Some(path) => model::load_model(path).map_err(|d| flag_hint(d, "--model"))?,
         None => model::builtin_model(),
@@ -235,7 +244,7 @@ fn critical_path(m: &ModelArg, f: FormatArg, near: f64, e: EstimateArg) -> Resul
 }
 
 fn validate(m: &ModelArg, scenario: Option<&Path>) -> Result<i32, CliError> {
-    let model = load(m)?;
+    let model = load_any(m)?;
     let scenario = load_scenario(scenario, &model)?;
     let result = plan::cpm::analyze_model(&model, EstimateChoice::Likely);
     let warnings = report::lint::warnings(&model, &result);
@@ -244,7 +253,7 @@ fn validate(m: &ModelArg, scenario: Option<&Path>) -> Result<i32, CliError> {
 }
 
 fn graph(m: &ModelArg, f: GraphFormat) -> Result<i32, CliError> {
-    let model = load(m)?;
+    let model = load_any(m)?;
     let result = plan::cpm::analyze_model(&model, EstimateChoice::Likely);
     let text = match f {
         GraphFormat::Dot => report::graph::dot(&model, &result),
