@@ -41,6 +41,64 @@ fn validate_accepts_named_calendars_and_lists_them() {
     let (out, err, code) = plan(&["validate", "--model", MODEL]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("calendars   2 (offshore, 7x24)"), "{out}");
-    let _ = json; // used by the critical-path tests below
-    let _ = row;
+}
+
+/// Worked by hand (2025-09-15 is a Monday): BUILD takes Monday to Friday 15-19 September. The
+/// burn-in's calendar works every day, so it starts on Saturday 20 and its 7 days end on
+/// Friday 26. QA works only when the project calendar (Monday to Friday) and the offshore
+/// one (Sunday to Thursday) both do, Monday to Thursday, and Monday 6 October is an offshore
+/// holiday: Monday 29 September, 30, 1, 2 October, then Tuesday 7. The burn-in may end as late
+/// as Sunday 28 without moving QA: 2 days of float in its own calendar. DOCS (3 days after
+/// BUILD) runs Monday 22 to Wednesday 24 September and has until Tuesday 7 October: the days between
+/// count in the project calendar, 9 of them. DONE is due on Friday 10 October.
+#[test]
+fn the_critical_path_counts_each_task_in_its_own_calendar() {
+    let out = json(&["critical-path", "--model", MODEL, "--format", "json"]);
+    let tasks = &out["tasks"];
+    let dates = |id: &str| {
+        let r = row(tasks, id);
+        (
+            r["early_start_date"].as_str().unwrap().to_string(),
+            r["early_finish_date"].as_str().unwrap().to_string(),
+        )
+    };
+    assert_eq!(dates("BUILD"), ("2025-09-15".into(), "2025-09-19".into()));
+    assert_eq!(dates("BURN-IN"), ("2025-09-20".into(), "2025-09-26".into()));
+    assert_eq!(dates("QA"), ("2025-09-29".into(), "2025-10-07".into()));
+    assert_eq!(dates("DOCS"), ("2025-09-22".into(), "2025-09-24".into()));
+    assert_eq!(row(tasks, "DOCS")["total_float"], 9.0);
+    assert_eq!(row(tasks, "BURN-IN")["total_float"], 2.0);
+    assert_eq!(row(tasks, "QA")["total_float"], 0.0);
+    assert_eq!(row(tasks, "BUILD")["total_float"], 0.0);
+    assert_eq!(out["finish_date"], "2025-10-07");
+    assert_eq!(out["milestones"][0]["slack"], 3.0);
+}
+
+/// Without the calendar keys the same network runs on the project calendar alone: the
+/// burn-in waits for Monday and takes 7 weekdays (22 to 30 September), so the keys are what
+/// moved the dates.
+#[test]
+fn removing_the_calendar_keys_gives_the_project_calendar_dates() {
+    let text = std::fs::read_to_string(MODEL).unwrap();
+    let plain: String = text
+        .lines()
+        .filter(|l| !l.starts_with("calendar = "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let dir = std::env::temp_dir().join(format!("plan-calendars-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("plain.toml");
+    std::fs::write(&file, plain).unwrap();
+    let out = json(&[
+        "critical-path",
+        "--model",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let burn_in = row(&out["tasks"], "BURN-IN");
+    assert_eq!(burn_in["early_start_date"], "2025-09-22");
+    assert_eq!(burn_in["early_finish_date"], "2025-09-30");
+    assert_eq!(row(&out["tasks"], "QA")["early_start_date"], "2025-10-01");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

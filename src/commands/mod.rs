@@ -235,7 +235,7 @@ fn critical_path(m: &ModelArg, f: FormatArg, near: f64, e: EstimateArg) -> Resul
             "--near {near}: give a number of working days of zero or more"
         )));
     }
-    let model = load(m)?;
+    let model = load_any(m)?;
     let choice = estimate(e);
     let result = plan::cpm::analyze_model(&model, choice);
     let rep = report::critical_path::build(&model, &result, choice);

@@ -438,6 +438,35 @@ impl Model {
         .into())
     }
 
+    /// The days a task works: its own calendar's (or the project's) that are working days of
+    /// every role it demands too.
+    pub fn task_work_days(&self, task: &Task) -> Calendar {
+        Calendar::intersection(&self.task_calendars(task))
+    }
+
+    /// The calendar of the schedule's grid: the days anyone works. Without role and task
+    /// calendars this is the project calendar, so day numbers are its working days; with
+    /// them, a day any task's calendar (or the project's, for milestones) works.
+    pub fn grid_calendar(&self) -> Calendar {
+        if !self.uses_calendars() {
+            return self.calendar.clone();
+        }
+        let mut days = vec![self.calendar.clone()];
+        for t in &self.tasks {
+            let own = self.task_work_days(t);
+            if !days.contains(&own) {
+                days.push(own);
+            }
+        }
+        Calendar::union(&days.iter().collect::<Vec<_>>())
+    }
+
+    /// The grid calendar ([`Model::grid_calendar`]) anchored at the project start: day
+    /// numbers to dates and back.
+    pub fn work_calendar(&self) -> crate::calendar::WorkCalendar {
+        crate::calendar::WorkCalendar::new(self.grid_calendar(), self.project.start)
+    }
+
     /// The roles a task works with: its demand or its effort.
     pub fn task_roles(task: &Task) -> Vec<usize> {
         match &task.work {
