@@ -811,6 +811,24 @@ mod tests {
         assert_eq!(cpm.total_float, vec![0.0, 0.0]);
     }
 
+    /// A Monday-to-Friday task and a seven-day one on a grid of every day (day 0 a Monday),
+    /// worked by hand: A (4.5 days) starts Monday and ends halfway through Friday; B (1.5
+    /// days, every day) follows at once and ends halfway through Saturday; C (1 day, Monday to
+    /// Friday) waits for Monday (day 7). B may end as late as the end of Sunday: a day of
+    /// float in its every-day calendar; then it may start at the beginning of Saturday, so A
+    /// may end at the end of Friday: half a day of float in A's calendar.
+    #[test]
+    fn fractions_count_in_each_calendar() {
+        let weekdays: Vec<bool> = (0..28).map(|d| d % 7 < 5).collect();
+        let clock = GridClock::from_masks(vec![weekdays, vec![true; 28]], vec![0, 1, 0]);
+        let g = TaskGraph::new(3, &[(0, 1, 0.0), (1, 2, 0.0)]).unwrap();
+        let cpm = analyze_on_calendars(&g, &[4.5, 1.5, 1.0], &Windows::none(3), &clock);
+        assert_eq!(cpm.early_start, vec![0.0, 4.5, 7.0]);
+        assert_eq!(cpm.early_finish, vec![4.5, 6.0, 8.0]);
+        assert_eq!(cpm.total_float, vec![0.5, 1.0, 0.0]);
+        assert_eq!(cpm.late_finish[1], 7.0);
+    }
+
     #[test]
     fn empty_windows_give_plain_cpm() {
         let g = TaskGraph::new(3, &[(0, 1, 1.0), (0, 2, 0.0)]).unwrap();
