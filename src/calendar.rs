@@ -114,7 +114,7 @@ impl Calendar {
 /// of that calendar in grid time `[0, t)`, so a task of duration `d` that starts at count `c`
 /// ends at count `c + d`. Beyond the days it was built for, and before day 0, every day works
 /// (the count grows with the time): [`GridClock::overran`] tells a caller to build it longer.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct GridClock {
     /// Per mask: grid day of its j-th working day.
     days: Vec<Vec<u32>>,
@@ -124,8 +124,21 @@ pub struct GridClock {
     works: Vec<Vec<bool>>,
     /// The mask of each node.
     node_mask: Vec<usize>,
-    /// Set when a question reached past the built days.
-    overran: std::cell::Cell<bool>,
+    /// Set when a question reached past the built days (shared by the threads of a
+    /// simulation, so atomic).
+    overran: std::sync::atomic::AtomicBool,
+}
+
+impl Clone for GridClock {
+    fn clone(&self) -> Self {
+        GridClock {
+            days: self.days.clone(),
+            before: self.before.clone(),
+            works: self.works.clone(),
+            node_mask: self.node_mask.clone(),
+            overran: std::sync::atomic::AtomicBool::new(self.overran()),
+        }
+    }
 }
 
 impl GridClock {
@@ -154,7 +167,7 @@ impl GridClock {
             before,
             works: masks,
             node_mask,
-            overran: std::cell::Cell::new(false),
+            overran: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -173,9 +186,16 @@ impl GridClock {
         Self::from_masks(masks, node_mask)
     }
 
+    /// The same clock for nodes renumbered: node `k` of the result is node `order[k]`.
+    pub fn reordered(&self, order: &[usize]) -> GridClock {
+        let mut clock = self.clone();
+        clock.node_mask = order.iter().map(|&n| self.node_mask[n]).collect();
+        clock
+    }
+
     /// True when some answer lay past the days the clock was built for.
     pub fn overran(&self) -> bool {
-        self.overran.get()
+        self.overran.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     fn horizon(&self, k: usize) -> usize {
@@ -191,7 +211,8 @@ impl GridClock {
         let h = self.horizon(k);
         let day = t.floor();
         if day >= h as f64 {
-            self.overran.set(true);
+            self.overran
+                .store(true, std::sync::atomic::Ordering::Relaxed);
             return f64::from(self.before[k][h]) + (t - h as f64);
         }
         let d = day as usize;
@@ -226,7 +247,8 @@ impl GridClock {
         if j < days.len() as f64 {
             return f64::from(days[j as usize]);
         }
-        self.overran.set(true);
+        self.overran
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         let h = self.horizon(k) as f64;
         h + (j - f64::from(self.before[k][self.horizon(k)]))
     }

@@ -921,14 +921,26 @@ const MAX_GRID_DAYS: usize = 1 << 22;
 
 /// The CPM pass of a model whose roles or tasks have calendars of their own: each task works
 /// on the days of [`Model::task_work_days`](crate::model::Model::task_work_days), milestones
-/// on the project's. The clock is built for twice the length the pass would take if every
-/// task worked every grid day, and again twice as long until no answer lies beyond it.
+/// on the project's.
 fn analyze_model_on_calendars(
     model: &crate::model::Model,
     graph: &crate::graph::ProgramGraph,
     durations: &[f64],
     windows: &Windows,
 ) -> Cpm {
+    let (_, cpm) = model_clock(model, graph, durations, windows);
+    cpm
+}
+
+/// The clock of a model's calendars (nodes as `graph` numbers them), long enough for the CPM
+/// pass with `durations`, and that pass. It is built for twice the length the pass would take
+/// if every task worked every grid day, and again twice as long until no answer lies beyond.
+pub fn model_clock(
+    model: &crate::model::Model,
+    graph: &crate::graph::ProgramGraph,
+    durations: &[f64],
+    windows: &Windows,
+) -> (GridClock, Cpm) {
     use crate::graph::NodeKind;
     let mut masks = vec![model.calendar.clone()];
     let node_mask: Vec<usize> = graph
@@ -959,7 +971,7 @@ fn analyze_model_on_calendars(
         let clock = GridClock::from_calendars(&mut grid, &masks, node_mask.clone(), horizon);
         let cpm = analyze_on_calendars(&graph.graph, durations, windows, &clock);
         if !clock.overran() || horizon >= MAX_GRID_DAYS {
-            return cpm;
+            return (clock, cpm);
         }
         horizon = (horizon * 2).min(MAX_GRID_DAYS);
     }

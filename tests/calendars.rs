@@ -1,11 +1,13 @@
 //! Named calendars, role calendars and task calendars (`[calendars.<id>]`, `calendar = "…"`)
-//! through the commands: the critical path counts each task in its own calendar, and the
-//! commands that do not honour them yet refuse the model instead of ignoring the key.
+//! through the commands: the critical path and the precedence-only simulation count each task
+//! in its own calendar, and the commands that do not honour them yet refuse the model instead
+//! of ignoring the key.
 
 use crate::common::{json, plan};
 use serde_json::Value;
 
 const MODEL: &str = "tests/data/calendars.toml";
+const TEAM: &str = "tests/data/calendars-team.toml";
 
 fn row<'a>(rows: &'a Value, id: &str) -> &'a Value {
     rows.as_array()
@@ -20,7 +22,7 @@ fn commands_that_do_not_honour_calendars_refuse_the_model_naming_the_key() {
     let out_file = std::env::temp_dir().join("plan-calendars-refused.xml");
     let out_path = out_file.to_str().unwrap();
     for command in ["schedule", "simulate", "export"] {
-        let mut args = vec![command, "--model", MODEL];
+        let mut args = vec![command, "--model", MODEL, "--scenario", TEAM];
         if command == "export" {
             args.extend(["--format", "mspdi", "--out", out_path]);
         }
@@ -101,4 +103,88 @@ fn removing_the_calendar_keys_gives_the_project_calendar_dates() {
     assert_eq!(burn_in["early_finish_date"], "2025-09-30");
     assert_eq!(row(&out["tasks"], "QA")["early_start_date"], "2025-10-01");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A temporary copy of the model with `from` replaced by `to`, and its directory.
+fn variant(name: &str, from: &str, to: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let text = std::fs::read_to_string(MODEL).unwrap();
+    assert!(text.contains(from), "{from}");
+    let dir = std::env::temp_dir().join(format!("plan-calendars-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("model.toml");
+    std::fs::write(&file, text.replace(from, to)).unwrap();
+    (dir, file)
+}
+
+#[test]
+fn a_precedence_only_simulation_of_fixed_durations_gives_the_critical_path_dates() {
+    let out = json(&[
+        "simulate",
+        "--model",
+        MODEL,
+        "--no-resources",
+        "--iterations",
+        "200",
+        "--format",
+        "json",
+    ]);
+    let done = &out["milestones"][0];
+    assert_eq!(done["p50_date"], "2025-10-07");
+    assert_eq!(done["p95_date"], "2025-10-07");
+    assert_eq!(done["probability_on_time"], 1.0);
+}
+
+/// With an uncertain burn-in (5 to 12 days around the clock), every percentile of the
+/// simulation lies between the optimistic and the pessimistic critical path, both on the
+/// calendars. The pessimistic burn-in runs 12 days from Saturday 20 September to Wednesday 1
+/// October, so QA (Monday to Thursday, not the offshore holiday on Monday 6) works Thursday 2,
+/// Tuesday 7 to Thursday 9 and ends on Monday 13 October at the latest.
+#[test]
+fn simulated_dates_lie_between_the_optimistic_and_pessimistic_critical_paths() {
+    let (dir, file) = variant("uncertain", "duration = 7", "estimate = [5, 7, 12]");
+    let model = file.to_str().unwrap();
+    let finish = |estimate: &str| {
+        let out = json(&[
+            "critical-path",
+            "--model",
+            model,
+            "--estimate",
+            estimate,
+            "--format",
+            "json",
+        ]);
+        out["finish_date"].as_str().unwrap().to_string()
+    };
+    let (early, late) = (finish("optimistic"), finish("pessimistic"));
+    assert_eq!(late, "2025-10-13");
+    let out = json(&[
+        "simulate",
+        "--model",
+        model,
+        "--no-resources",
+        "--iterations",
+        "2000",
+        "--format",
+        "json",
+    ]);
+    let done = &out["milestones"][0];
+    for key in ["p50_date", "p80_date", "p95_date"] {
+        let date = done[key].as_str().unwrap();
+        assert!(
+            early.as_str() <= date && date <= late.as_str(),
+            "{key} {date} not in {early}..{late}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_simulation_with_people_refuses_role_calendars_at_the_key() {
+    let (out, err, code) = plan(&["simulate", "--model", MODEL, "--scenario", TEAM]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains("`roles.qa.calendar`") && err.contains("--no-resources"),
+        "{err}"
+    );
 }
