@@ -54,6 +54,206 @@ impl Calendar {
     }
 }
 
+impl Calendar {
+    /// The days worked on every one of `calendars` (a task and the roles it demands), or the
+    /// default calendar for none.
+    pub fn intersection(calendars: &[&Calendar]) -> Calendar {
+        Self::combine(calendars, |works| works.iter().all(|&w| w))
+    }
+
+    /// The days worked on any of `calendars` (the grid that every calendar's days lie on), or
+    /// the default calendar for none.
+    pub fn union(calendars: &[&Calendar]) -> Calendar {
+        Self::combine(calendars, |works| works.iter().any(|&w| w))
+    }
+
+    /// The calendar whose weekdays and dates are worked when `rule` says so of the
+    /// calendars' answers. Only their holidays and extra days can differ from the weekday
+    /// rule, so those dates alone are looked at.
+    fn combine(calendars: &[&Calendar], rule: impl Fn(&[bool]) -> bool) -> Calendar {
+        let Some(first) = calendars.first() else {
+            return Calendar::default();
+        };
+        if calendars.iter().all(|c| c == first) {
+            return (*first).clone();
+        }
+        let mut out = Calendar {
+            workdays: [false; 7],
+            holidays: BTreeSet::new(),
+            extra_workdays: BTreeSet::new(),
+        };
+        for (w, day) in out.workdays.iter_mut().enumerate() {
+            let works: Vec<bool> = calendars.iter().map(|c| c.workdays[w]).collect();
+            *day = rule(&works);
+        }
+        let special: BTreeSet<Date> = calendars
+            .iter()
+            .flat_map(|c| c.holidays.iter().chain(&c.extra_workdays))
+            .copied()
+            .collect();
+        for date in special {
+            let works: Vec<bool> = calendars.iter().map(|c| c.is_workday(date)).collect();
+            let by_weekday = out.workdays[weekday_index(date.weekday())];
+            match (rule(&works), by_weekday) {
+                (true, false) => {
+                    out.extra_workdays.insert(date);
+                }
+                (false, true) => {
+                    out.holidays.insert(date);
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+/// Working time of several calendars over one grid of days (the days any of them works, as
+/// day numbers 0, 1, 2, …): for each calendar, which grid days it works and how many it has
+/// worked before each. Time `t` is a grid time; a calendar's count at `t` is the working days
+/// of that calendar in grid time `[0, t)`, so a task of duration `d` that starts at count `c`
+/// ends at count `c + d`. Beyond the days it was built for, and before day 0, every day works
+/// (the count grows with the time): [`GridClock::overran`] tells a caller to build it longer.
+#[derive(Debug)]
+pub struct GridClock {
+    /// Per mask: grid day of its j-th working day.
+    days: Vec<Vec<u32>>,
+    /// Per mask: working days before grid day `d`, for `d` in `0..=horizon`.
+    before: Vec<Vec<u32>>,
+    /// Per mask: whether grid day `d` is worked.
+    works: Vec<Vec<bool>>,
+    /// The mask of each node.
+    node_mask: Vec<usize>,
+    /// Set when a question reached past the built days (shared by the threads of a
+    /// simulation, so atomic).
+    overran: std::sync::atomic::AtomicBool,
+}
+
+impl Clone for GridClock {
+    fn clone(&self) -> Self {
+        GridClock {
+            days: self.days.clone(),
+            before: self.before.clone(),
+            works: self.works.clone(),
+            node_mask: self.node_mask.clone(),
+            overran: std::sync::atomic::AtomicBool::new(self.overran()),
+        }
+    }
+}
+
+impl GridClock {
+    /// A clock from explicit masks (`masks[k][d]`: calendar `k` works grid day `d`; every day
+    /// past the end of a mask works) and each node's mask.
+    pub fn from_masks(masks: Vec<Vec<bool>>, node_mask: Vec<usize>) -> Self {
+        let mut days = Vec::with_capacity(masks.len());
+        let mut before = Vec::with_capacity(masks.len());
+        for mask in &masks {
+            let mut count = 0u32;
+            let mut b = Vec::with_capacity(mask.len() + 1);
+            let mut d = Vec::new();
+            for (day, &w) in mask.iter().enumerate() {
+                b.push(count);
+                if w {
+                    d.push(day as u32);
+                    count += 1;
+                }
+            }
+            b.push(count);
+            days.push(d);
+            before.push(b);
+        }
+        GridClock {
+            days,
+            before,
+            works: masks,
+            node_mask,
+            overran: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// A clock over the first `horizon` working days of `grid`, one mask per calendar.
+    pub fn from_calendars(
+        grid: &mut WorkCalendar,
+        calendars: &[Calendar],
+        node_mask: Vec<usize>,
+        horizon: usize,
+    ) -> Self {
+        let dates: Vec<Date> = (0..horizon).map(|d| grid.date_of(d)).collect();
+        let masks = calendars
+            .iter()
+            .map(|c| dates.iter().map(|&d| c.is_workday(d)).collect())
+            .collect();
+        Self::from_masks(masks, node_mask)
+    }
+
+    /// The same clock for nodes renumbered: node `k` of the result is node `order[k]`.
+    pub fn reordered(&self, order: &[usize]) -> GridClock {
+        let mut clock = self.clone();
+        clock.node_mask = order.iter().map(|&n| self.node_mask[n]).collect();
+        clock
+    }
+
+    /// True when some answer lay past the days the clock was built for.
+    pub fn overran(&self) -> bool {
+        self.overran.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn horizon(&self, k: usize) -> usize {
+        self.works[k].len()
+    }
+
+    /// Node `i`'s working time in grid time `[0, t)`.
+    pub fn count(&self, i: usize, t: f64) -> f64 {
+        let k = self.node_mask[i];
+        if t <= 0.0 {
+            return t;
+        }
+        let h = self.horizon(k);
+        let day = t.floor();
+        if day >= h as f64 {
+            self.overran
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+            return f64::from(self.before[k][h]) + (t - h as f64);
+        }
+        let d = day as usize;
+        let partial = if self.works[k][d] { t - day } else { 0.0 };
+        f64::from(self.before[k][d]) + partial
+    }
+
+    /// The grid time of the working day that holds count `c`: the beginning of its working
+    /// day for a whole `c` (the latest time with that count: work starts there).
+    pub fn start_at(&self, i: usize, c: f64) -> f64 {
+        if c < 0.0 {
+            return c;
+        }
+        let j = c.floor();
+        self.day_of(i, j) + (c - j)
+    }
+
+    /// The earliest grid time at which node `i` has worked `c`: the end of its last working
+    /// day for a whole `c` (work finishes there).
+    pub fn finish_at(&self, i: usize, c: f64) -> f64 {
+        if c <= 0.0 {
+            return c;
+        }
+        let j = c.ceil() - 1.0;
+        self.day_of(i, j) + (c - j)
+    }
+
+    /// The grid day of node `i`'s `j`-th working day (0-based).
+    fn day_of(&self, i: usize, j: f64) -> f64 {
+        let k = self.node_mask[i];
+        let days = &self.days[k];
+        if j < days.len() as f64 {
+            return f64::from(days[j as usize]);
+        }
+        self.overran
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        let h = self.horizon(k) as f64;
+        h + (j - f64::from(self.before[k][self.horizon(k)]))
+    }
+}
+
 /// A calendar anchored at a start date: working day `n` is the n-th worked date on or after the start.
 #[derive(Debug, Clone)]
 pub struct WorkCalendar {
@@ -265,6 +465,58 @@ mod tests {
         let mut c = WorkCalendar::new(c, date(2025, 9, 13));
         assert_eq!(c.date_of(0), date(2025, 9, 13));
         assert_eq!(c.date_of(1), date(2025, 9, 15));
+    }
+
+    #[test]
+    fn union_and_intersection_work_the_days_any_and_every_calendar_works() {
+        let mut offshore = Calendar {
+            workdays: [true, true, true, true, false, false, true],
+            ..Calendar::default()
+        };
+        offshore.holidays.insert(date(2025, 10, 6)); // a Monday
+        offshore.extra_workdays.insert(date(2025, 10, 10)); // a Friday
+        let project = Calendar::default();
+        let both = Calendar::intersection(&[&project, &offshore]);
+        let any = Calendar::union(&[&project, &offshore]);
+        let days = (0..14).map(|n| {
+            date(2025, 10, 5)
+                .checked_add(jiff::Span::new().days(n))
+                .unwrap()
+        });
+        for d in days {
+            assert_eq!(
+                both.is_workday(d),
+                project.is_workday(d) && offshore.is_workday(d),
+                "{d}"
+            );
+            assert_eq!(
+                any.is_workday(d),
+                project.is_workday(d) || offshore.is_workday(d),
+                "{d}"
+            );
+        }
+        assert_eq!(Calendar::union(&[&project, &project]), project);
+    }
+
+    #[test]
+    fn a_clock_counts_each_calendars_working_days_over_the_grid() {
+        // Grid days 0..7; mask 0 works every day, mask 1 days 0, 1 and 4.
+        let masks = vec![
+            vec![true; 7],
+            vec![true, true, false, false, true, false, false],
+        ];
+        let clock = GridClock::from_masks(masks, vec![0, 1]);
+        assert_eq!(clock.count(1, 3.0), 2.0);
+        assert_eq!(clock.count(1, 4.5), 2.5);
+        // Two days of work end on the end of day 1; the third starts on day 4.
+        assert_eq!(clock.finish_at(1, 2.0), 2.0);
+        assert_eq!(clock.start_at(1, 2.0), 4.0);
+        assert_eq!(clock.finish_at(1, 3.0), 5.0);
+        assert!(!clock.overran());
+        // Past the days it was built for every day works, and the clock says so.
+        assert_eq!(clock.start_at(1, 5.0), 9.0);
+        assert!(clock.overran());
+        assert_eq!(clock.count(0, 3.25), 3.25);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! giving early/late dates, total and free float, and the chain of zero-float work that sets
 //! the end date. It assumes unlimited people, so its duration is a lower bound for any schedule.
 
-use crate::calendar::WorkCalendar;
+use crate::calendar::{GridClock, WorkCalendar};
 use crate::graph::{LinkType, TaskGraph};
 use crate::model::ConstraintKind;
 
@@ -130,6 +130,53 @@ impl Windows {
     }
 }
 
+/// Working time of each activity over the days of the schedule's grid: how many of its own
+/// working days lie in grid time `[0, t)` (its count), and back. With one calendar for all the
+/// grid is that calendar's working days and every count is the time itself ([`SameDays`]);
+/// with calendars per task ([`GridClock`]) a task's duration and the lags into it are counts
+/// of its own working days.
+pub trait WorkTime {
+    /// Activity `i`'s working time in grid time `[0, t)`.
+    fn count(&self, i: usize, t: f64) -> f64;
+    /// The latest grid time at which activity `i` has worked `c`: where work that has done
+    /// `c` goes on (the beginning of its next working day for a whole `c`).
+    fn start_at(&self, i: usize, c: f64) -> f64;
+    /// The earliest grid time at which activity `i` has worked `c`: where work that is `c`
+    /// long ends (the end of its last working day for a whole `c`).
+    fn finish_at(&self, i: usize, c: f64) -> f64;
+}
+
+/// Every activity works every day of the grid: counts are times.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SameDays;
+
+impl WorkTime for SameDays {
+    #[inline]
+    fn count(&self, _: usize, t: f64) -> f64 {
+        t
+    }
+    #[inline]
+    fn start_at(&self, _: usize, c: f64) -> f64 {
+        c
+    }
+    #[inline]
+    fn finish_at(&self, _: usize, c: f64) -> f64 {
+        c
+    }
+}
+
+impl WorkTime for GridClock {
+    fn count(&self, i: usize, t: f64) -> f64 {
+        GridClock::count(self, i, t)
+    }
+    fn start_at(&self, i: usize, c: f64) -> f64 {
+        GridClock::start_at(self, i, c)
+    }
+    fn finish_at(&self, i: usize, c: f64) -> f64 {
+        GridClock::finish_at(self, i, c)
+    }
+}
+
 /// Runs the forward and backward passes honouring date constraints and deadlines with MS
 /// Project's default, "tasks honour their constraint dates":
 ///
@@ -151,17 +198,43 @@ pub fn analyze_windowed(graph: &TaskGraph, durations: &[f64], windows: &Windows)
     if windows.is_empty() {
         return analyze(graph, durations);
     }
+    analyze_clocked(graph, durations, windows, &SameDays)
+}
+
+/// [`analyze_windowed`] with a calendar per activity: `clock` says which days of the grid
+/// each activity works. Durations, lags into an activity and its floats count its own working
+/// days; dates (early and late starts and finishes, the windows, the project duration) are
+/// grid times. A task that can start at a time its calendar does not work starts on its next
+/// working day; a finish is the end of its last working day (a milestone's too).
+///
+/// # Complexity
+///
+/// `O((n + e) log h)` for a grid of `h` days: each link asks the clock a few counts.
+pub fn analyze_on_calendars(
+    graph: &TaskGraph,
+    durations: &[f64],
+    windows: &Windows,
+    clock: &GridClock,
+) -> Cpm {
+    analyze_clocked(graph, durations, windows, clock)
+}
+
+/// The windowed passes on any clock; see [`analyze_windowed`] and [`analyze_on_calendars`].
+fn analyze_clocked<K: WorkTime>(
+    graph: &TaskGraph,
+    durations: &[f64],
+    windows: &Windows,
+    clock: &K,
+) -> Cpm {
     let n = graph.len();
     assert_eq!(durations.len(), n, "one duration per activity");
-    let (es, ef, pinned) = forward_windowed(graph, durations, windows);
-    let duration = ef.iter().copied().fold(windows.floor, f64::max);
-    // Free float reads only early dates, so the unconstrained backward pass gives it.
-    let (_, ff) = backward_linked(graph, durations, &es, &ef, duration);
-    let lf = backward_windowed(graph, durations, windows, duration);
-    let ls: Vec<f64> = (0..n).map(|i| lf[i] - durations[i]).collect();
+    let early = forward_windowed(graph, durations, windows, clock);
+    let duration = early.finish.iter().copied().fold(windows.floor, f64::max);
+    let ff = free_floats(graph, durations, &early, duration, clock);
+    let late = backward_windowed(graph, durations, windows, duration, clock);
     let tf: Vec<f64> = (0..n)
         .map(|i| {
-            let float = ls[i] - es[i];
+            let float = late.finish_count[i] - durations[i] - early.start_count[i];
             if float.abs() <= EPS {
                 0.0
             } else {
@@ -169,14 +242,14 @@ pub fn analyze_windowed(graph: &TaskGraph, durations: &[f64], windows: &Windows)
             }
         })
         .collect();
-    let broken_links = broken_links(graph, durations, &es, &ef);
-    let critical_path = trace_back(graph, &es, &ef, &tf, duration, &pinned);
+    let broken_links = broken_links(graph, durations, &early, clock);
+    let critical_path = trace_back(graph, durations, &early, &tf, duration, clock);
     Cpm {
         duration,
-        early_start: es,
-        early_finish: ef,
-        late_start: ls,
-        late_finish: lf,
+        early_start: early.start,
+        early_finish: early.finish,
+        late_start: late.start,
+        late_finish: late.finish,
         total_float: tf,
         free_float: ff,
         critical_path,
@@ -184,55 +257,47 @@ pub fn analyze_windowed(graph: &TaskGraph, durations: &[f64], windows: &Windows)
     }
 }
 
-/// The chain that sets the finish, walked back from the activity that ends last: each step the
-/// zero-float predecessor whose link drives it, until a start that a constraint, the status
-/// date or day 0 sets. Among ties it prefers the longer activity, as the forward trace does.
-fn trace_back(
-    graph: &TaskGraph,
-    es: &[f64],
-    ef: &[f64],
-    tf: &[f64],
-    duration: f64,
-    pinned: &[bool],
-) -> Vec<usize> {
-    let zero = |i: usize| tf[i] <= EPS;
-    let longer = |a: &usize, b: &usize| {
-        (ef[*a] - es[*a])
-            .total_cmp(&(ef[*b] - es[*b]))
-            .then(b.cmp(a))
+/// The early dates of the windowed forward pass.
+struct Early {
+    /// Grid times.
+    start: Vec<f64>,
+    finish: Vec<f64>,
+    /// Each activity's start in its own working time.
+    start_count: Vec<f64>,
+    /// Whether a constraint or the status date (not a link) set the start.
+    pinned: Vec<bool>,
+}
+
+/// The start, in `i`'s working time, that the link `kind` from `p` with `lag` asks of `i`
+/// (`d` long): the lag counts in `i`'s calendar.
+#[inline]
+fn asked_start<K: WorkTime>(
+    clock: &K,
+    early: &Early,
+    (p, lag, kind): (usize, f64, LinkType),
+    i: usize,
+    d: f64,
+) -> f64 {
+    kind.earliest_start(
+        clock.count(i, early.start[p]),
+        clock.count(i, early.finish[p]),
+        lag,
+        d,
+    )
+}
+
+/// The grid times of work `d` long that starts at count `c`: a start on the beginning of a
+/// working day, a finish on the end of one; a zero-length activity sits at the end of the
+/// last working day before it.
+#[inline]
+fn placed<K: WorkTime>(clock: &K, i: usize, c: f64, d: f64) -> (f64, f64) {
+    let finish = clock.finish_at(i, c + d);
+    let start = if d > 0.0 {
+        clock.start_at(i, c)
+    } else {
+        finish
     };
-    // The last in topological order: a milestone after the finishing work ends the chain.
-    let Some(mut cur) = graph
-        .order
-        .iter()
-        .rev()
-        .copied()
-        .find(|&i| zero(i) && (ef[i] - duration).abs() <= EPS)
-    else {
-        return Vec::new();
-    };
-    let mut path = vec![cur];
-    while !pinned[cur] {
-        let d = ef[cur] - es[cur];
-        let driver = graph
-            .preds(cur)
-            .iter()
-            .zip(graph.pred_types(cur))
-            .filter(|&(&(p, lag), kind)| {
-                zero(p) && (kind.earliest_start(es[p], ef[p], lag, d) - es[cur]).abs() <= EPS
-            })
-            .map(|(&(p, _), _)| p)
-            .max_by(longer);
-        match driver {
-            Some(p) => {
-                path.push(p);
-                cur = p;
-            }
-            None => break,
-        }
-    }
-    path.reverse();
-    path
+    (start, finish)
 }
 
 /// The early start a constraint gives an activity whose links ask for `logic`, and whether the
@@ -253,38 +318,79 @@ fn constrained_start(constraint: Option<(ConstraintKind, f64)>, logic: f64, d: f
 }
 
 /// Early dates with constraints honoured; also whether each start was set by its constraint.
-fn forward_windowed(
+fn forward_windowed<K: WorkTime>(
     graph: &TaskGraph,
     durations: &[f64],
     windows: &Windows,
-) -> (Vec<f64>, Vec<f64>, Vec<bool>) {
+    clock: &K,
+) -> Early {
     let n = graph.len();
-    let mut es = vec![0.0f64; n];
-    let mut ef = vec![0.0f64; n];
-    let mut pinned = vec![false; n];
+    let mut early = Early {
+        start: vec![0.0; n],
+        finish: vec![0.0; n],
+        start_count: vec![0.0; n],
+        pinned: vec![false; n],
+    };
     for &i in &graph.order {
+        let d = durations[i];
+        let floor = clock.count(i, windows.floor);
         let logic = graph
             .preds(i)
             .iter()
             .zip(graph.pred_types(i))
-            .map(|(&(p, lag), kind)| kind.earliest_start(es[p], ef[p], lag, durations[i]))
-            .fold(windows.floor, f64::max);
-        let (start, by_constraint) = constrained_start(windows.constraint[i], logic, durations[i]);
+            .map(|(&(p, lag), &kind)| asked_start(clock, &early, (p, lag, kind), i, d))
+            .fold(floor, f64::max);
+        let constraint = windows.constraint[i].map(|(kind, t)| (kind, clock.count(i, t)));
+        let (start, by_constraint) = constrained_start(constraint, logic, d);
         // Nothing starts before the status date, whatever a constraint asks.
-        es[i] = start.max(windows.floor);
+        let c = start.max(floor);
         // The chain that sets the finish starts where a constraint or the status date holds
         // the work (or, with the status date at day 0, where nothing came before).
-        pinned[i] = (by_constraint && es[i] > windows.floor - EPS) || es[i] <= windows.floor + EPS;
-        ef[i] = es[i] + durations[i];
+        early.pinned[i] = (by_constraint && c > floor - EPS) || c <= floor + EPS;
+        early.start_count[i] = c;
+        (early.start[i], early.finish[i]) = placed(clock, i, c, d);
     }
-    (es, ef, pinned)
+    early
 }
 
-/// An activity's late finish from its successors (`from_links`), with its own constraint and
-/// deadline applied.
-fn late_finish_windowed(from_links: f64, d: f64, windows: &Windows, i: usize) -> f64 {
+/// Free floats in each activity's working time: the delay that moves no successor's early
+/// date and not the project's end.
+fn free_floats<K: WorkTime>(
+    graph: &TaskGraph,
+    durations: &[f64],
+    early: &Early,
+    duration: f64,
+    clock: &K,
+) -> Vec<f64> {
+    let mut ff = vec![0.0f64; graph.len()];
+    for &i in graph.order.iter().rev() {
+        let finish = early.start_count[i] + durations[i];
+        let mut free = clock.count(i, duration) - finish;
+        for (&(s, lag), kind) in graph.succs(i).iter().zip(graph.succ_types(i)) {
+            let succ_end = if kind.to_finish() {
+                early.finish[s]
+            } else {
+                early.start[s]
+            };
+            let own = if kind.from_start() { durations[i] } else { 0.0 };
+            let latest = clock.count(i, clock.start_at(s, clock.count(s, succ_end) - lag)) + own;
+            free = free.min(latest - finish);
+        }
+        ff[i] = free.max(0.0);
+    }
+    ff
+}
+
+/// An activity's late finish (in its working time) from its successors (`from_links`), with
+/// its own constraint and deadline (also in its working time) applied.
+fn late_finish_windowed(
+    from_links: f64,
+    d: f64,
+    constraint: Option<(ConstraintKind, f64)>,
+    deadline: Option<f64>,
+) -> f64 {
     let mut late = from_links;
-    if let Some((kind, t)) = windows.constraint[i] {
+    if let Some((kind, t)) = constraint {
         late = match kind {
             ConstraintKind::StartNoLater => late.min(t + d),
             ConstraintKind::FinishNoLater => late.min(t),
@@ -293,53 +399,132 @@ fn late_finish_windowed(from_links: f64, d: f64, windows: &Windows, i: usize) ->
             ConstraintKind::StartNoEarlier | ConstraintKind::FinishNoEarlier => late,
         };
     }
-    if let Some(t) = windows.deadline[i] {
+    if let Some(t) = deadline {
         late = late.min(t);
     }
     late
 }
 
+/// The late dates of the backward pass.
+struct Late {
+    /// Grid times.
+    start: Vec<f64>,
+    finish: Vec<f64>,
+    /// Each activity's late finish in its own working time.
+    finish_count: Vec<f64>,
+}
+
 /// Late finishes: each activity's from its successors' late dates and the project's end, then
 /// its own constraint and deadline.
-fn backward_windowed(
+fn backward_windowed<K: WorkTime>(
     graph: &TaskGraph,
     durations: &[f64],
     windows: &Windows,
     duration: f64,
-) -> Vec<f64> {
-    let mut lf = vec![duration; graph.len()];
+    clock: &K,
+) -> Late {
+    let n = graph.len();
+    let mut late = Late {
+        start: vec![duration; n],
+        finish: vec![duration; n],
+        finish_count: vec![0.0; n],
+    };
     for &i in graph.order.iter().rev() {
-        let mut late = duration;
+        let d = durations[i];
+        let mut bound = clock.count(i, duration);
         for (&(s, lag), kind) in graph.succs(i).iter().zip(graph.succ_types(i)) {
             let succ_end = if kind.to_finish() {
-                lf[s]
+                late.finish[s]
             } else {
-                lf[s] - durations[s]
+                late.start[s]
             };
-            let own = if kind.from_start() { durations[i] } else { 0.0 };
-            late = late.min(succ_end - lag + own);
+            let own = if kind.from_start() { d } else { 0.0 };
+            // The latest end of `i` the link allows: the lag counts in the successor's days.
+            let allowed = clock.start_at(s, clock.count(s, succ_end) - lag);
+            bound = bound.min(clock.count(i, allowed) + own);
         }
-        lf[i] = late_finish_windowed(late, durations[i], windows, i);
+        let constraint = windows.constraint[i].map(|(kind, t)| (kind, clock.count(i, t)));
+        let deadline = windows.deadline[i].map(|t| clock.count(i, t));
+        let c = late_finish_windowed(bound, d, constraint, deadline);
+        late.finish_count[i] = c;
+        (late.start[i], late.finish[i]) = placed(clock, i, c - d, d);
     }
-    lf
+    late
 }
 
 /// Links whose successor starts earlier than the link asks: only a hard constraint does that.
-fn broken_links(
+fn broken_links<K: WorkTime>(
     graph: &TaskGraph,
     durations: &[f64],
-    es: &[f64],
-    ef: &[f64],
+    early: &Early,
+    clock: &K,
 ) -> Vec<(usize, usize)> {
     let mut broken = Vec::new();
     for &i in &graph.order {
-        for (&(p, lag), kind) in graph.preds(i).iter().zip(graph.pred_types(i)) {
-            if kind.earliest_start(es[p], ef[p], lag, durations[i]) > es[i] + EPS {
+        for (&(p, lag), &kind) in graph.preds(i).iter().zip(graph.pred_types(i)) {
+            if asked_start(clock, early, (p, lag, kind), i, durations[i])
+                > early.start_count[i] + EPS
+            {
                 broken.push((p, i));
             }
         }
     }
     broken
+}
+
+/// The chain that sets the finish, walked back from the activity that ends last: each step the
+/// zero-float predecessor whose link drives it, until a start that a constraint, the status
+/// date or day 0 sets. Among ties it prefers the longer activity, as the forward trace does.
+fn trace_back<K: WorkTime>(
+    graph: &TaskGraph,
+    durations: &[f64],
+    early: &Early,
+    tf: &[f64],
+    duration: f64,
+    clock: &K,
+) -> Vec<usize> {
+    let (es, ef) = (&early.start, &early.finish);
+    let zero = |i: usize| tf[i] <= EPS;
+    let longer = |a: &usize, b: &usize| {
+        (ef[*a] - es[*a])
+            .total_cmp(&(ef[*b] - es[*b]))
+            .then(b.cmp(a))
+    };
+    // The last in topological order: a milestone after the finishing work ends the chain.
+    let Some(mut cur) = graph
+        .order
+        .iter()
+        .rev()
+        .copied()
+        .find(|&i| zero(i) && (ef[i] - duration).abs() <= EPS)
+    else {
+        return Vec::new();
+    };
+    let mut path = vec![cur];
+    while !early.pinned[cur] {
+        let d = durations[cur];
+        let driver = graph
+            .preds(cur)
+            .iter()
+            .zip(graph.pred_types(cur))
+            .filter(|&(&(p, lag), &kind)| {
+                zero(p)
+                    && (asked_start(clock, early, (p, lag, kind), cur, d) - early.start_count[cur])
+                        .abs()
+                        <= EPS
+            })
+            .map(|(&(p, _), _)| p)
+            .max_by(longer);
+        match driver {
+            Some(p) => {
+                path.push(p);
+                cur = p;
+            }
+            None => break,
+        }
+    }
+    path.reverse();
+    path
 }
 
 /// Early starts and finishes when every link is finish-to-start: the hot path.
@@ -626,6 +811,24 @@ mod tests {
         assert_eq!(cpm.total_float, vec![0.0, 0.0]);
     }
 
+    /// A Monday-to-Friday task and a seven-day one on a grid of every day (day 0 a Monday),
+    /// worked by hand: A (4.5 days) starts Monday and ends halfway through Friday; B (1.5
+    /// days, every day) follows at once and ends halfway through Saturday; C (1 day, Monday to
+    /// Friday) waits for Monday (day 7). B may end as late as the end of Sunday: a day of
+    /// float in its every-day calendar; then it may start at the beginning of Saturday, so A
+    /// may end at the end of Friday: half a day of float in A's calendar.
+    #[test]
+    fn fractions_count_in_each_calendar() {
+        let weekdays: Vec<bool> = (0..28).map(|d| d % 7 < 5).collect();
+        let clock = GridClock::from_masks(vec![weekdays, vec![true; 28]], vec![0, 1, 0]);
+        let g = TaskGraph::new(3, &[(0, 1, 0.0), (1, 2, 0.0)]).unwrap();
+        let cpm = analyze_on_calendars(&g, &[4.5, 1.5, 1.0], &Windows::none(3), &clock);
+        assert_eq!(cpm.early_start, vec![0.0, 4.5, 7.0]);
+        assert_eq!(cpm.early_finish, vec![4.5, 6.0, 8.0]);
+        assert_eq!(cpm.total_float, vec![0.5, 1.0, 0.0]);
+        assert_eq!(cpm.late_finish[1], 7.0);
+    }
+
     #[test]
     fn empty_windows_give_plain_cpm() {
         let g = TaskGraph::new(3, &[(0, 1, 1.0), (0, 2, 0.0)]).unwrap();
@@ -720,12 +923,78 @@ fn analyze_on(
         .chain(model.milestones.iter().map(|_| 0.0))
         .collect();
     let windows = model_windows(model, &graph);
-    let cpm = analyze_windowed(&graph.graph, &durations, &windows);
+    let cpm = if model.uses_calendars() {
+        analyze_model_on_calendars(model, &graph, &durations, &windows)
+    } else {
+        analyze_windowed(&graph.graph, &durations, &windows)
+    };
     ProgramCpm {
         graph,
         durations,
         cpm,
         windows,
+    }
+}
+
+/// The most grid days a calendar clock is built for: past the end of the calendar from any
+/// start a model may give.
+const MAX_GRID_DAYS: usize = 1 << 22;
+
+/// The CPM pass of a model whose roles or tasks have calendars of their own: each task works
+/// on the days of [`Model::task_work_days`](crate::model::Model::task_work_days), milestones
+/// on the project's.
+fn analyze_model_on_calendars(
+    model: &crate::model::Model,
+    graph: &crate::graph::ProgramGraph,
+    durations: &[f64],
+    windows: &Windows,
+) -> Cpm {
+    let (_, cpm) = model_clock(model, graph, durations, windows);
+    cpm
+}
+
+/// The clock of a model's calendars (nodes as `graph` numbers them), long enough for the CPM
+/// pass with `durations`, and that pass. It is built for twice the length the pass would take
+/// if every task worked every grid day, and again twice as long until no answer lies beyond.
+pub fn model_clock(
+    model: &crate::model::Model,
+    graph: &crate::graph::ProgramGraph,
+    durations: &[f64],
+    windows: &Windows,
+) -> (GridClock, Cpm) {
+    use crate::graph::NodeKind;
+    let mut masks = vec![model.calendar.clone()];
+    let node_mask: Vec<usize> = graph
+        .kinds
+        .iter()
+        .map(|kind| match *kind {
+            NodeKind::Task(t) => {
+                let days = model.task_work_days(&model.tasks[t]);
+                masks.iter().position(|m| *m == days).unwrap_or_else(|| {
+                    masks.push(days);
+                    masks.len() - 1
+                })
+            }
+            NodeKind::Milestone(_) => 0,
+        })
+        .collect();
+    let every_day = analyze_clocked(&graph.graph, durations, windows, &SameDays);
+    let longest = windows
+        .constraint
+        .iter()
+        .flatten()
+        .map(|&(_, t)| t)
+        .chain(windows.deadline.iter().flatten().copied())
+        .fold(every_day.duration, f64::max);
+    let mut horizon = (2.0 * longest).clamp(256.0, MAX_GRID_DAYS as f64) as usize;
+    let mut grid = model.work_calendar();
+    loop {
+        let clock = GridClock::from_calendars(&mut grid, &masks, node_mask.clone(), horizon);
+        let cpm = analyze_on_calendars(&graph.graph, durations, windows, &clock);
+        if !clock.overran() || horizon >= MAX_GRID_DAYS {
+            return (clock, cpm);
+        }
+        horizon = (horizon * 2).min(MAX_GRID_DAYS);
     }
 }
 
@@ -750,7 +1019,7 @@ pub fn model_windows(model: &crate::model::Model, graph: &crate::graph::ProgramG
     if nothing {
         return windows;
     }
-    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let mut cal = model.work_calendar();
     windows.floor = start_time(&mut cal, model.project.status_date);
     for (node, kind) in graph.kinds.iter().enumerate() {
         let (constraint, deadline, is_milestone) = match *kind {

@@ -531,3 +531,214 @@ fn a_hand_worked_network_with_a_status_date_and_constraints() {
     assert_eq!(cpm.total_float, [-4.0, -3.0, -3.0, 0.0]);
     assert_eq!(cpm.broken_links, [(0, 1)]);
 }
+
+/// The reference pass with a calendar per activity, written plainly by trying every day
+/// (shares nothing with the engine): `works[i][d]` says whether activity `i` works grid day
+/// `d`; days before 0 and from `works[i].len()` on are worked. Durations and lags are whole
+/// days. An activity of length `d > 0` starts at the beginning of one of its working days and
+/// ends at the end of its `d`-th working day from there; one of length 0 sits at any day
+/// boundary. A link holds when the successor's calendar counts at least `lag` working days
+/// from the predecessor's end the type names to the successor's end it names. Each early
+/// start is the first day every link into it and the status date allow; each late finish the
+/// last day the successors' late dates and the project's end allow (a late start may sit at
+/// the end of the activity's previous working day: no work lies between).
+mod reference_calendars {
+    use super::reference::Link;
+
+    pub struct Dates {
+        pub duration: i64,
+        pub early_start: Vec<i64>,
+        pub early_finish: Vec<i64>,
+        pub late_finish: Vec<i64>,
+        pub total_float: Vec<i64>,
+    }
+
+    fn works(mask: &[bool], day: i64) -> bool {
+        day < 0 || day as usize >= mask.len() || mask[day as usize]
+    }
+
+    /// Working days of `mask` in `[a, b)`, negative when `b < a`.
+    fn between(mask: &[bool], a: i64, b: i64) -> i64 {
+        if b < a {
+            return -between(mask, b, a);
+        }
+        (a..b).filter(|&d| works(mask, d)).count() as i64
+    }
+
+    /// The end of the `d`-th working day from `start`.
+    fn finish_from(mask: &[bool], start: i64, d: i64) -> i64 {
+        let mut t = start;
+        let mut done = 0;
+        while done < d {
+            if works(mask, t) {
+                done += 1;
+            }
+            t += 1;
+        }
+        t
+    }
+
+    /// Where work `d` long that ends at `finish` began, moved back over the days it does not
+    /// work to the end of its previous working day.
+    fn start_before(mask: &[bool], finish: i64, d: i64) -> i64 {
+        let mut t = finish;
+        let mut done = 0;
+        while done < d {
+            t -= 1;
+            if works(mask, t) {
+                done += 1;
+            }
+        }
+        while !works(mask, t - 1) {
+            t -= 1;
+        }
+        t
+    }
+
+    /// `(from, to)` of the link's ends: start or finish of each side.
+    fn ends(kind: &str) -> (bool, bool) {
+        match kind {
+            "FS" => (false, true),
+            "SS" => (true, true),
+            "FF" => (false, false),
+            _ => (true, false),
+        }
+    }
+
+    pub fn dates(length: &[i64], links: &[Link], calendars: &[Vec<bool>], status: i64) -> Dates {
+        let n = length.len();
+        let span: i64 = 20
+            + length.iter().sum::<i64>()
+            + links.iter().map(|l| l.lag.abs() as i64).sum::<i64>()
+            + calendars.iter().map(|w| w.len() as i64).max().unwrap_or(0);
+        let mut start = vec![0i64; n];
+        let mut finish = vec![0i64; n];
+        // Links go from a lower to a higher index, so index order is a topological order.
+        for i in 0..n {
+            let mask = &calendars[i];
+            let d = length[i];
+            let ok = |x: i64| {
+                let f = if d > 0 { finish_from(mask, x, d) } else { x };
+                (d == 0 || works_day(mask, x))
+                    && between(mask, status, x) >= 0
+                    && links.iter().filter(|l| l.to == i).all(|l| {
+                        let (from_start, to_start) = ends(l.kind);
+                        let a = if from_start {
+                            start[l.from]
+                        } else {
+                            finish[l.from]
+                        };
+                        let b = if to_start { x } else { f };
+                        between(mask, a, b) >= l.lag as i64
+                    })
+            };
+            let x = (0..span).find(|&x| ok(x)).expect("a start within the span");
+            start[i] = x;
+            finish[i] = if d > 0 { finish_from(mask, x, d) } else { x };
+        }
+        let duration = finish.iter().copied().fold(status, i64::max);
+        let mut late = vec![duration; n];
+        let mut late_start = vec![duration; n];
+        for i in (0..n).rev() {
+            let mask = &calendars[i];
+            let d = length[i];
+            let ok = |y: i64| {
+                let s = if d > 0 { start_before(mask, y, d) } else { y };
+                (d == 0 || works_day(mask, y - 1))
+                    && between(mask, y, duration) >= 0
+                    && links.iter().filter(|l| l.from == i).all(|l| {
+                        let (from_start, to_start) = ends(l.kind);
+                        let a = if from_start { s } else { y };
+                        let b = if to_start {
+                            late_start[l.to]
+                        } else {
+                            late[l.to]
+                        };
+                        between(&calendars[l.to], a, b) >= l.lag as i64
+                    })
+            };
+            let mut y = (-span..=duration).rev().find(|&y| ok(y)).expect("a finish");
+            if d == 0 {
+                // A milestone sits at the end of the last working day before it.
+                while !works(mask, y - 1) && between(mask, y - 1, y) == 0 && y > -span {
+                    y -= 1;
+                }
+            }
+            late[i] = y;
+            late_start[i] = if d > 0 { start_before(mask, y, d) } else { y };
+        }
+        let total_float = (0..n)
+            .map(|i| between(&calendars[i], start[i], late[i]) - length[i])
+            .collect();
+        Dates {
+            duration,
+            early_start: start,
+            early_finish: finish,
+            late_finish: late,
+            total_float,
+        }
+    }
+
+    /// Day `day` is worked (the start of a working day, or the end of one for `day - 1`).
+    fn works_day(mask: &[bool], day: i64) -> bool {
+        works(mask, day)
+    }
+}
+
+type Calendared = (Vec<f64>, Vec<reference::Link>, Vec<Vec<bool>>, f64);
+
+/// [`linked_dag`] with whole durations and lags, a random calendar of 30 grid days per
+/// activity (each day worked with a chance of two in three; every day after them is worked),
+/// and a status date of day 0 or later.
+fn calendared_dag() -> impl Strategy<Value = Calendared> {
+    (2usize..14).prop_flat_map(|n| {
+        let durations =
+            prop::collection::vec(prop_oneof![Just(0.0), (1u32..8).prop_map(f64::from)], n);
+        let lag = prop_oneof![Just(0.0), (-6i32..6).prop_map(f64::from)];
+        let kind = prop::sample::select(vec!["FS", "SS", "FF", "SF"]);
+        let links = prop::collection::vec((0..n, 0..n, kind, lag), 0..2 * n).prop_map(|ls| {
+            ls.into_iter()
+                .filter(|(a, b, _, _)| a != b)
+                .map(|(a, b, kind, lag)| reference::Link {
+                    from: a.min(b),
+                    to: a.max(b),
+                    kind,
+                    lag,
+                })
+                .collect::<Vec<_>>()
+        });
+        let mask = prop::collection::vec(prop::bool::weighted(0.67), 30);
+        let status = prop_oneof![Just(0.0), (0u32..6).prop_map(f64::from)];
+        (durations, links, prop::collection::vec(mask, n), status)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn the_engine_agrees_with_the_reference_with_a_calendar_per_activity(
+        (durations, links, works, status) in calendared_dag()
+    ) {
+        let edges: Vec<_> = links
+            .iter()
+            .map(|l| (l.from, l.to, engine_link(l.kind, l.lag)))
+            .collect();
+        let n = durations.len();
+        let g = TaskGraph::with_links(n, &edges).unwrap();
+        let mut windows = plan::cpm::Windows::none(n);
+        windows.floor = status;
+        let clock = plan::calendar::GridClock::from_masks(works.clone(), (0..n).collect());
+        let cpm = plan::cpm::analyze_on_calendars(&g, &durations, &windows, &clock);
+        let length: Vec<i64> = durations.iter().map(|&d| d as i64).collect();
+        let want = reference_calendars::dates(&length, &links, &works, status as i64);
+        let close = |a: f64, b: i64| (a - b as f64).abs() <= 1e-6;
+        prop_assert!(close(cpm.duration, want.duration), "{} vs {}", cpm.duration, want.duration);
+        for i in 0..n {
+            prop_assert!(close(cpm.early_start[i], want.early_start[i]), "ES {i}: {} vs {}", cpm.early_start[i], want.early_start[i]);
+            prop_assert!(close(cpm.early_finish[i], want.early_finish[i]), "EF {i}: {} vs {}", cpm.early_finish[i], want.early_finish[i]);
+            prop_assert!(close(cpm.late_finish[i], want.late_finish[i]), "LF {i}: {} vs {}", cpm.late_finish[i], want.late_finish[i]);
+            prop_assert!(close(cpm.total_float[i], want.total_float[i]), "TF {i}: {} vs {}", cpm.total_float[i], want.total_float[i]);
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! `plan critical-path`, `plan validate` and `plan graph`: the commands on the dependency
 //! network alone, with unlimited people.
 
-use super::common::{emit, estimate, format, left_to_exit, load, load_scenario};
+use super::common::{emit, estimate, format, left_to_exit, load_any, load_scenario};
 use super::error::CliError;
 use crate::cli::{EstimateArg, FormatArg, GraphFormat, ModelArg};
 use plan::model::EstimateChoice;
@@ -20,7 +20,7 @@ pub fn critical_path(
             "--near {near}: give a number of working days of zero or more"
         )));
     }
-    let model = load(m)?;
+    let model = load_any(m)?;
     let choice = estimate(e);
     let result = plan::cpm::analyze_program(&model, choice);
     let rep = report::critical_path::build(&model, &result, choice);
@@ -31,7 +31,7 @@ pub fn critical_path(
 
 /// `plan validate`.
 pub fn validate(m: &ModelArg, scenario: Option<&Path>) -> Result<i32, CliError> {
-    let model = load(m)?;
+    let model = load_any(m)?;
     let scenario = load_scenario(scenario, &model)?;
     let result = plan::cpm::analyze_program(&model, EstimateChoice::Likely);
     let warnings = report::lint::warnings(&model, &result);
@@ -42,7 +42,7 @@ pub fn validate(m: &ModelArg, scenario: Option<&Path>) -> Result<i32, CliError> 
 
 /// `plan graph`.
 pub fn graph(m: &ModelArg, f: GraphFormat) -> Result<i32, CliError> {
-    let model = load(m)?;
+    let model = load_any(m)?;
     let result = plan::cpm::analyze_program(&model, EstimateChoice::Likely);
     let text = match f {
         GraphFormat::Dot => report::graph::dot(&model, &result),

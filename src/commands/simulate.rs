@@ -2,7 +2,7 @@
 //! table (defaults from [`SimConfig::layered`]), a progress bar on a terminal, Ctrl-C stops
 //! the run without output (exit 130).
 
-use super::common::{build_environment, emit, format, load, scenarios, NoTeam};
+use super::common::{build_environment, emit, format, load_any, scenarios, NoTeam};
 use super::error::CliError;
 use super::interrupt::EXIT_INTERRUPTED;
 use crate::cli::{DistributionArg, ForecastArgs, SimulateArgs, SimulationArgs};
@@ -21,7 +21,9 @@ const NEED_TEAM_OR_NO_RESOURCES: &str =
 
 /// `plan simulate`.
 pub fn run_simulate(a: &SimulateArgs) -> Result<i32, CliError> {
-    let mut model = load(&a.model)?;
+    // Role and task calendars: the precedence-only kernel honours them; with people the
+    // simulation refuses them (plan::simulate says so at the key).
+    let mut model = load_any(&a.model)?;
     if a.calibrate {
         // Calibration scales estimates only: the graph stays the one already built.
         model.model = super::track::calibrate(&model)?;
@@ -44,7 +46,7 @@ pub fn run_forecast(a: &ForecastArgs) -> Result<i32, CliError> {
             a.confidence
         )));
     }
-    let model = load(&a.model)?;
+    let model = load_any(&a.model)?;
     let given: Vec<PathBuf> = a.scenario.iter().cloned().collect();
     let scenarios = scenarios(&a.model, &given, &model, no_team(&a.sim))?;
     match run_all(&model, &scenarios, &a.sim)? {

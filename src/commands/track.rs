@@ -204,6 +204,9 @@ fn run_diff(a: &DiffArgs) -> Result<i32, CliError> {
     let (old_side, new_side) = (read_side(&a.old, "OLD")?, read_side(&a.new, "NEW")?);
     let old = model::parse_model(&old_side.text, &old_side.name)?;
     let new = model::parse_model(&new_side.text, &new_side.name)?;
+    for m in [&old, &new] {
+        m.refuse_own_calendars("plan diff")?;
+    }
     let new_team = parse_scenario_side(a.scenario.as_deref(), &new)?;
     let old_spec = a.old_scenario.as_deref().or(a.scenario.as_deref());
     let old_team = parse_scenario_side(old_spec, &old)?;
@@ -485,6 +488,7 @@ fn load_with_text(arg: &ModelArg) -> Result<(Model, String), CliError> {
     };
     // The library's reader words unreadable and non-UTF-8 files; only their text is read here.
     let loaded = model::load_model(path).map_err(|d| flag_hint(d, "--model"))?;
+    loaded.refuse_own_calendars("this command")?;
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::Io(format!("--model {}: {e}", path.display())))?;
     Ok((loaded, text))
@@ -602,6 +606,7 @@ fn given_baseline(
         ))
     })?;
     let old = model::parse_model(&text, &label)?;
+    old.refuse_own_calendars("the baseline comparison")?;
     let old_team = match rev.scenario {
         Some(p) => Some(read_scenario(p, &old)?),
         None => None,

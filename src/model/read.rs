@@ -38,8 +38,35 @@ pub const FIRST_DATE: Date = Date::constant(1, 1, 1);
 /// only, every holiday taken off.
 fn working_days_left(model: &Model) -> f64 {
     let days = (Date::MAX - model.project.start).get_days().max(0);
-    let per_week = model.calendar.workdays.iter().filter(|&&w| w).count();
-    (f64::from(days) / 7.0).floor() * per_week as f64 - model.calendar.holidays.len() as f64
+    let (per_week, holidays) = sparsest_week(model);
+    (f64::from(days) / 7.0).floor() * per_week as f64 - holidays as f64
+}
+
+/// The fewest working weekdays any task has (its calendar with its roles' calendars) and the
+/// holidays of every calendar together: a low count of the working days a task may find.
+fn sparsest_week(model: &Model) -> (usize, usize) {
+    let weekdays = |cals: &[&Calendar]| {
+        (0..7)
+            .filter(|&w| cals.iter().all(|c| c.workdays[w]))
+            .count()
+    };
+    if !model.uses_calendars() {
+        return (weekdays(&[&model.calendar]), model.calendar.holidays.len());
+    }
+    let per_week = model
+        .tasks
+        .iter()
+        .map(|t| weekdays(&model.task_calendars(t)))
+        .chain(std::iter::once(weekdays(&[&model.calendar])))
+        .min()
+        .unwrap_or(0);
+    let holidays = model.calendar.holidays.len()
+        + model
+            .calendars
+            .iter()
+            .map(|c| c.calendar.holidays.len())
+            .sum::<usize>();
+    (per_week, holidays)
 }
 
 /// The longest a task can take: pessimistic, its smallest crew, every one of its risks.
@@ -749,6 +776,7 @@ fn array_of_tables<'v, 's>(
 const TOP_KEYS: &[&str] = &[
     "project",
     "calendar",
+    "calendars",
     "roles",
     "phase",
     "task",
@@ -781,6 +809,7 @@ const TASK_KEYS: &[&str] = &[
     "actual_start",
     "actual_finish",
     "remaining",
+    "calendar",
 ];
 
 /// Reads the model from one TOML document tree of the whole file (large files go through
@@ -794,6 +823,7 @@ pub(crate) fn read_whole_model(src: &str, file: &Path) -> Result<Model, Diagnost
     r.check_keys(&doc, "", TOP_KEYS);
     let project = read_project(&mut r, &doc);
     let calendar = read_calendar(&mut r, &doc);
+    let calendars = read_calendars(&mut r, &doc);
     let roles = read_roles(&mut r, &doc);
     let phases = read_list(&mut r, &doc, "phase", read_phase);
     let tasks = read_list(&mut r, &doc, "task", |r, t, span, key| {
@@ -809,6 +839,7 @@ pub(crate) fn read_whole_model(src: &str, file: &Path) -> Result<Model, Diagnost
             file: file.to_path_buf(),
             project,
             calendar,
+            calendars,
             roles,
             phases,
             tasks,
@@ -862,15 +893,61 @@ fn read_project(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Option<Project> {
 }
 
 fn read_calendar(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Calendar {
-    let mut cal = Calendar::default();
-    let Some(t) = field(doc, "calendar").and_then(|v| r.table(v, "calendar")) else {
-        return cal;
+    match field(doc, "calendar").and_then(|v| r.table(v, "calendar")) {
+        Some(t) => read_calendar_table(r, t, "calendar"),
+        None => Calendar::default(),
+    }
+}
+
+/// `[calendars.<id>]`, in file order; each reads as `[calendar]` does.
+pub(crate) fn read_calendars(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Vec<NamedCalendar> {
+    let Some(t) = field(doc, "calendars").and_then(|v| r.table(v, "calendars")) else {
+        return Vec::new();
     };
-    r.check_keys(t, "calendar", &["workdays", "holidays", "extra_workdays"]);
+    let mut entries: Vec<_> = t.iter().collect();
+    entries.sort_by_key(|(k, _)| k.span().start);
+    let mut calendars = Vec::new();
+    for (k, v) in entries {
+        let id = k.get_ref().to_string();
+        let key = format!("calendars.{id}");
+        if !is_valid_id(&id) {
+            r.error(
+                k.span(),
+                &key,
+                format!("\"{id}\" is not a valid calendar id"),
+                "use letters, digits, '-', '_' and '.' only",
+            );
+            continue;
+        }
+        let Some(ct) = r.table(v, &key) else { continue };
+        let location = r.loc(k.span());
+        let calendar = read_calendar_table(r, ct, &key);
+        calendars.push(NamedCalendar {
+            id,
+            calendar,
+            location,
+        });
+    }
+    calendars
+}
+
+/// An optional `calendar = "<id>"` key of a role or task (the id is checked against
+/// `[calendars]` with the other references).
+fn read_calendar_ref(r: &mut Reader<'_>, t: &DeTable<'_>, key: &str) -> Option<CalendarRef> {
+    let v = field(t, "calendar")?;
+    let location = r.loc(v.span());
+    let id = r.string(v, &join(key, "calendar"))?;
+    Some(CalendarRef { id, location })
+}
+
+/// The keys of one calendar table (`[calendar]` or `[calendars.<id>]`), named after `key`.
+fn read_calendar_table(r: &mut Reader<'_>, t: &DeTable<'_>, key: &str) -> Calendar {
+    let mut cal = Calendar::default();
+    r.check_keys(t, key, &["workdays", "holidays", "extra_workdays"]);
     if let Some(v) = field(t, "workdays") {
         let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
         cal.workdays = [false; 7];
-        for day in r.strings(v, "calendar.workdays") {
+        for day in r.strings(v, &join(key, "workdays")) {
             match names
                 .iter()
                 .position(|n| is_weekday_name(&day.get_ref().to_lowercase(), n))
@@ -878,7 +955,7 @@ fn read_calendar(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Calendar {
                 Some(i) => cal.workdays[i] = true,
                 None => r.error(
                     day.span(),
-                    "calendar.workdays",
+                    &join(key, "workdays"),
                     format!("\"{}\" is not a weekday", day.get_ref()),
                     "use mon, tue, wed, thu, fri, sat, sun",
                 ),
@@ -887,23 +964,23 @@ fn read_calendar(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Calendar {
         if !cal.has_workdays() {
             r.error(
                 v.span(),
-                "calendar.workdays",
+                &join(key, "workdays"),
                 "no working days: nothing could ever be scheduled",
                 "list at least one weekday, e.g. [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]",
             );
         }
     }
-    cal.holidays = calendar_dates(r, t, "holidays")
+    cal.holidays = calendar_dates(r, t, key, "holidays")
         .into_iter()
         .map(|(d, _)| d)
         .collect();
-    for (d, span) in calendar_dates(r, t, "extra_workdays") {
+    for (d, span) in calendar_dates(r, t, key, "extra_workdays") {
         if cal.holidays.contains(&d) {
             r.error(
                 span,
-                "calendar.extra_workdays",
+                &join(key, "extra_workdays"),
                 format!("{d} is both a holiday and an extra working day"),
-                "remove it from one of calendar.holidays and calendar.extra_workdays",
+                &format!("remove it from one of {key}.holidays and {key}.extra_workdays"),
             );
         }
         cal.extra_workdays.insert(d);
@@ -911,9 +988,15 @@ fn read_calendar(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Calendar {
     cal
 }
 
-/// The dates of `[calendar] name`, an array of dates, each with its place in the file.
-fn calendar_dates(r: &mut Reader<'_>, t: &DeTable<'_>, name: &str) -> Vec<(Date, Range<usize>)> {
-    let key = format!("calendar.{name}");
+/// The dates of `[calendar] name` (or of `[calendars.<id>]`: `table` names the table), an
+/// array of dates, each with its place in the file.
+fn calendar_dates(
+    r: &mut Reader<'_>,
+    t: &DeTable<'_>,
+    table: &str,
+    name: &str,
+) -> Vec<(Date, Range<usize>)> {
+    let key = join(table, name);
     let Some(v) = field(t, name) else {
         return Vec::new();
     };
@@ -961,13 +1044,15 @@ fn read_roles(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Vec<Role> {
             continue;
         }
         let Some(rt) = r.table(v, &key) else { continue };
-        r.check_keys(rt, &key, &["name", "cost"]);
+        r.check_keys(rt, &key, &["name", "cost", "calendar"]);
         let name = field(rt, "name").and_then(|v| r.string(v, &join(&key, "name")));
         let cost = field(rt, "cost").and_then(|v| r.cost(v, &join(&key, "cost")));
+        let calendar = read_calendar_ref(r, rt, &key);
         roles.push(Role {
             name: name.unwrap_or_else(|| id.clone()),
             id,
             cost,
+            calendar,
         });
     }
     roles
@@ -1111,6 +1196,7 @@ fn read_task(
     let constraint = read_constraint(r, t, key);
     let deadline = read_deadline(r, t, key);
     let progress = read_progress(r, t, key);
+    let calendar = read_calendar_ref(r, t, key);
     let id = id?;
     let (actual_start, actual_finish, remaining) = progress?;
     let (work, done) = progress_applied(work?, done?, remaining, actual_finish.is_some());
@@ -1134,6 +1220,7 @@ fn read_task(
             Some(spent) => Some(spent?),
             None => None,
         },
+        calendar,
     })
 }
 

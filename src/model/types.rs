@@ -19,8 +19,10 @@ pub struct Model {
     pub file: PathBuf,
     /// Name and status date.
     pub project: Project,
-    /// Working days and holidays.
+    /// Working days and holidays: the project's default calendar (`[calendar]`).
     pub calendar: Calendar,
+    /// Named calendars (`[calendars.<id>]`), in file order, for roles and tasks that name one.
+    pub calendars: Vec<NamedCalendar>,
     /// Pools of interchangeable people, in file order.
     pub roles: Vec<Role>,
     /// Groupings of tasks.
@@ -56,6 +58,29 @@ pub struct Role {
     pub name: String,
     /// Cost per person-day, if known.
     pub cost: Option<f64>,
+    /// The role's own calendar (`calendar = "offshore"`), if it names one: its people work
+    /// only on that calendar's working days.
+    pub calendar: Option<CalendarRef>,
+}
+
+/// `[calendars.<id>]`: a calendar that roles and tasks may name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedCalendar {
+    /// The key under `[calendars]`.
+    pub id: String,
+    /// Its working weekdays, holidays and extra working days.
+    pub calendar: Calendar,
+    /// Where its table starts.
+    pub location: Location,
+}
+
+/// A calendar named by a role or task (`calendar = "7x24"`), with where the key is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarRef {
+    /// The id of a `[calendars.<id>]` table.
+    pub id: String,
+    /// Where the key is written.
+    pub location: Location,
 }
 
 /// `[[phase]]`.
@@ -288,6 +313,8 @@ pub struct Task {
     pub location: Location,
     /// Person-days spent on the task up to the status date (`actual_effort`), if reported.
     pub actual_effort: Option<f64>,
+    /// The task's own calendar (`calendar = "7x24"`), if it names one; else the project's.
+    pub calendar: Option<CalendarRef>,
 }
 
 impl Task {
@@ -359,5 +386,108 @@ impl Model {
     /// The model's file name as errors show it.
     pub fn file(&self) -> &Path {
         &self.file
+    }
+
+    /// The calendar a reference names (the project's default when it names none or an
+    /// unknown one, which validation refuses).
+    pub fn calendar_named(&self, named: Option<&CalendarRef>) -> &Calendar {
+        named
+            .and_then(|r| self.calendars.iter().find(|c| c.id == r.id))
+            .map_or(&self.calendar, |c| &c.calendar)
+    }
+
+    /// True when some role or task names a calendar of its own, so working days differ
+    /// between tasks; without it every stage runs on the project calendar alone.
+    pub fn uses_calendars(&self) -> bool {
+        self.roles.iter().any(|r| r.calendar.is_some())
+            || self.tasks.iter().any(|t| t.calendar.is_some())
+    }
+
+    /// Refuses a model whose roles or tasks name calendars of their own, for a command
+    /// (`command` as the message words it, e.g. "this command") that does not honour them yet: an error at the first such key, never a silent answer on
+    /// the project calendar alone.
+    pub fn refuse_own_calendars(&self, command: &str) -> Result<(), crate::error::Diagnostics> {
+        let first = self
+            .roles
+            .iter()
+            .find_map(|r| {
+                r.calendar
+                    .as_ref()
+                    .map(|c| (format!("roles.{}.calendar", r.id), c))
+            })
+            .or_else(|| {
+                self.tasks.iter().find_map(|t| {
+                    t.calendar
+                        .as_ref()
+                        .map(|c| (format!("task \"{}\".calendar", t.id), c))
+                })
+            });
+        let Some((key, named)) = first else {
+            return Ok(());
+        };
+        Err(crate::error::Diagnostic::new(
+            &self.file,
+            key,
+            format!(
+                "{command} does not honour role and task calendars yet (calendar \"{}\")",
+                named.id
+            ),
+        )
+        .at(named.location)
+        .help("`plan critical-path`, `plan validate` and `plan simulate --no-resources` honour them; remove the calendar keys to run this on the project calendar")
+        .into())
+    }
+
+    /// The days a task works: its own calendar's (or the project's) that are working days of
+    /// every role it demands too.
+    pub fn task_work_days(&self, task: &Task) -> Calendar {
+        Calendar::intersection(&self.task_calendars(task))
+    }
+
+    /// The calendar of the schedule's grid: the days anyone works. Without role and task
+    /// calendars this is the project calendar, so day numbers are its working days; with
+    /// them, a day any task's calendar (or the project's, for milestones) works.
+    pub fn grid_calendar(&self) -> Calendar {
+        if !self.uses_calendars() {
+            return self.calendar.clone();
+        }
+        let mut days = vec![self.calendar.clone()];
+        for t in &self.tasks {
+            let own = self.task_work_days(t);
+            if !days.contains(&own) {
+                days.push(own);
+            }
+        }
+        Calendar::union(&days.iter().collect::<Vec<_>>())
+    }
+
+    /// The grid calendar ([`Model::grid_calendar`]) anchored at the project start: day
+    /// numbers to dates and back.
+    pub fn work_calendar(&self) -> crate::calendar::WorkCalendar {
+        crate::calendar::WorkCalendar::new(self.grid_calendar(), self.project.start)
+    }
+
+    /// The roles a task works with: its demand or its effort.
+    pub fn task_roles(task: &Task) -> Vec<usize> {
+        match &task.work {
+            Work::Fixed { demand, .. } => demand
+                .iter()
+                .filter(|&&(_, n)| n > 0)
+                .map(|&(r, _)| r)
+                .collect(),
+            Work::Effort(efforts) => efforts.iter().map(|e| e.role).collect(),
+        }
+    }
+
+    /// The calendars a task works on: its own (or the project's), then the own calendar of
+    /// every role it demands. It works only on days when all of them are working days.
+    pub fn task_calendars(&self, task: &Task) -> Vec<&Calendar> {
+        let mut cals = vec![self.calendar_named(task.calendar.as_ref())];
+        for r in Self::task_roles(task) {
+            if let Some(named) = self.roles[r].calendar.as_ref() {
+                cals.push(self.calendar_named(Some(named)));
+            }
+        }
+        cals
     }
 }

@@ -112,6 +112,7 @@ fn check_meaning(model: &Model) -> Diagnostics {
     }
     check_constraint_dates(&mut diags, model);
     check_progress_dates(&mut diags, model);
+    check_calendars(&mut diags, model);
     diags
 }
 
@@ -196,6 +197,64 @@ fn check_progress_dates(diags: &mut Diagnostics, model: &Model) {
                 Diagnostic::new(&model.file, format!("task \"{}\".{key}", t.id), problem)
                     .at(d.location)
                     .help("an actual date is in the past: between the project start and [project] status_date (move the status date if the progress is newer)"),
+            );
+        }
+    }
+}
+
+/// Every calendar a role or task names exists, and a task shares at least one working weekday
+/// with the calendars of the roles it demands (else it could never be worked on).
+fn check_calendars(diags: &mut Diagnostics, model: &Model) {
+    let names: Vec<&str> = model.calendars.iter().map(|c| c.id.as_str()).collect();
+    let mut known = true;
+    let refs = model
+        .roles
+        .iter()
+        .map(|r| (format!("roles.{}.calendar", r.id), &r.calendar))
+        .chain(
+            model
+                .tasks
+                .iter()
+                .map(|t| (format!("task \"{}\".calendar", t.id), &t.calendar)),
+        );
+    for (key, named) in refs {
+        let Some(named) = named else { continue };
+        if names.contains(&named.id.as_str()) {
+            continue;
+        }
+        known = false;
+        let d = Diagnostic::new(
+            &model.file,
+            key,
+            format!("unknown calendar \"{}\"", named.id),
+        )
+        .at(named.location);
+        diags.push(match closest(&named.id, names.iter().copied()) {
+            Some(c) => d.help(format!(
+                "did you mean \"{c}\"? or add a [calendars.{}] table",
+                named.id
+            )),
+            None => d.help(format!(
+                "add a [calendars.{}] table with its workdays and holidays",
+                named.id
+            )),
+        });
+    }
+    if !known {
+        return;
+    }
+    for t in &model.tasks {
+        let cals = model.task_calendars(t);
+        let shared = (0..7).any(|w| cals.iter().all(|c| c.workdays[w]));
+        if !shared {
+            diags.push(
+                Diagnostic::new(
+                    &model.file,
+                    format!("task \"{}\".calendar", t.id),
+                    "the task's calendar and its roles' calendars share no working weekday: the task could never be worked on",
+                )
+                .at(t.calendar.as_ref().and_then(|c| c.location).or(t.location))
+                .help("give the task (or its roles) calendars that have a weekday in common"),
             );
         }
     }

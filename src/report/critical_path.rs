@@ -190,7 +190,7 @@ impl CriticalPathReport {
 
 /// Builds the report from a CPM pass over `model`.
 pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> CriticalPathReport {
-    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let mut cal = model.work_calendar();
     let cpm = &result.cpm;
     let g = &result.graph;
     let mut tasks = Vec::new();

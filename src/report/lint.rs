@@ -152,6 +152,10 @@ pub fn render(model: &Model, scenario: Option<&Scenario>, warnings: &[Warning]) 
     let _ = writeln!(out, "  roles       {} ({})", roles.len(), roles.join(", "));
     let _ = writeln!(out, "  risks       {}", model.risks.len());
     let _ = writeln!(out, "  holidays    {}", model.calendar.holidays.len());
+    if !model.calendars.is_empty() {
+        let ids: Vec<&str> = model.calendars.iter().map(|c| c.id.as_str()).collect();
+        let _ = writeln!(out, "  calendars   {} ({})", ids.len(), ids.join(", "));
+    }
     if !model.calendar.extra_workdays.is_empty() {
         let _ = writeln!(out, "  extra days  {}", model.calendar.extra_workdays.len());
     }

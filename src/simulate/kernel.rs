@@ -30,6 +30,7 @@
 
 use super::distribution::{pert_table, Sampler, QUANTILE_TABLE};
 use super::sample::{iteration_rng, Draws, DurationModel, SamplePlan};
+use crate::calendar::GridClock;
 use crate::graph::LinkType;
 use rand::RngCore;
 
@@ -138,6 +139,9 @@ pub struct PrecedenceKernel {
     /// empty when every node may start at day 0. Not empty makes the pass
     /// [`Self::forward_linked`], so the finish-to-start passes stay as they are.
     release: Vec<f64>,
+    /// Which grid days each position works, when tasks have calendars of their own: then
+    /// every pass is [`Self::forward_on_calendars`].
+    clock: Option<Box<GridClock>>,
 }
 
 /// A position's duration `low + range * Q(u)` in the fused pass (`range` = 0 and the spare
@@ -163,6 +167,9 @@ pub struct Scratch {
     dur: Vec<f64>,
     /// Finish per position.
     finish: Vec<f64>,
+    /// Start per position, kept only on calendars (elsewhere it is the finish less the
+    /// duration).
+    start: Vec<f64>,
     draws: Draws,
     factors: Vec<f64>,
     /// The fused pass's [`LANES`] iterations.
@@ -247,7 +254,18 @@ impl PrecedenceKernel {
             durations: durations.clone(),
             correlated: plan.correlated(),
             release: Vec::new(),
+            clock: None,
         }
+    }
+
+    /// The same kernel with a calendar per position (`clock`'s nodes are positions, in the
+    /// order the kernel was built with): durations, lags and releases count working days of
+    /// each task's calendar, and dates are grid times.
+    pub fn with_clock(mut self, clock: GridClock) -> Self {
+        self.clock = Some(Box::new(clock));
+        self.linked = true;
+        self.fused = None;
+        self
     }
 
     /// The same kernel with each node's first possible start in working days (indexed by
@@ -271,6 +289,7 @@ impl PrecedenceKernel {
             happened: vec![false; plan.risk_count()],
             dur: vec![0.0; n * (1 - fused)],
             finish: vec![0.0; n * (1 - fused)],
+            start: vec![0.0; if self.clock.is_some() { n } else { 0 }],
             draws: plan.buffers(n),
             factors: Vec::new(),
             lanes: Lanes {
@@ -377,7 +396,9 @@ impl PrecedenceKernel {
                 dur[pos_of[n] as usize] += days;
             });
         }
-        if self.linked {
+        if let Some(clock) = &self.clock {
+            self.forward_on_calendars(clock, &s.dur, &mut s.start, &mut s.finish)
+        } else if self.linked {
             self.forward_linked(&s.dur, &mut s.finish)
         } else if self.lags {
             self.forward::<true>(&s.dur, &mut s.finish)
@@ -725,6 +746,9 @@ impl PrecedenceKernel {
         if let Some(steps) = &self.fused {
             return self.chain_lanes(steps, last, s, visit);
         }
+        if let Some(clock) = &self.clock {
+            return self.chain_on_calendars(clock, last, s, visit);
+        }
         let mut cur = last;
         loop {
             visit(self.node_of[cur] as usize);
@@ -792,6 +816,94 @@ impl PrecedenceKernel {
 
 /// Fills `out` with 23-bit uniforms, two from each 64-bit output of `rng` (its top 23 bits,
 /// then the top 23 bits of its low half); an odd last one takes the top of a fresh output.
+impl PrecedenceKernel {
+    /// [`Self::forward_linked`] with a calendar per position: each link's start is asked in
+    /// the successor's working days (its lag counts there), and work starts at the beginning
+    /// of a working day of its own and ends at the end of one (see [`crate::cpm::WorkTime`]).
+    fn forward_on_calendars(
+        &self,
+        clock: &GridClock,
+        dur: &[f64],
+        start: &mut [f64],
+        finish: &mut [f64],
+    ) -> usize {
+        let mut latest = f64::NEG_INFINITY;
+        let mut last = 0;
+        let rows = self.pred_start.windows(2);
+        for (k, (row, &d)) in rows.zip(dur).enumerate() {
+            let (a, b) = (row[0] as usize, row[1] as usize);
+            let release = self.release.get(k).copied().unwrap_or(0.0);
+            let mut c = clock.count(k, release);
+            for e in a..b {
+                let p = self.pred_pos[e] as usize;
+                let ready = self.pred_kind[e].earliest_start(
+                    clock.count(k, start[p]),
+                    clock.count(k, finish[p]),
+                    self.pred_lag[e],
+                    d,
+                );
+                c = if ready > c { ready } else { c };
+            }
+            finish[k] = clock.finish_at(k, c + d);
+            start[k] = if d > 0.0 {
+                clock.start_at(k, c)
+            } else {
+                finish[k]
+            };
+            if finish[k] > latest {
+                latest = finish[k];
+                last = k;
+            }
+        }
+        let mut lowest = u32::MAX;
+        for (k, (&f, &n)) in finish.iter().zip(&self.node_of).enumerate() {
+            if f == latest && n < lowest {
+                lowest = n;
+                last = k;
+            }
+        }
+        last
+    }
+
+    /// [`Self::chain`] on calendars: the first predecessor whose link alone asks for the
+    /// start, in the node's working days, until a node starts at its release or day 0.
+    fn chain_on_calendars(
+        &self,
+        clock: &GridClock,
+        last: usize,
+        s: &Scratch,
+        mut visit: impl FnMut(usize),
+    ) {
+        let mut cur = last;
+        loop {
+            visit(self.node_of[cur] as usize);
+            let d = s.dur[cur];
+            let start = clock.count(cur, s.finish[cur]) - d;
+            let (a, b) = (
+                self.pred_start[cur] as usize,
+                self.pred_start[cur + 1] as usize,
+            );
+            let driver = (a..b)
+                .map(|e| (self.pred_pos[e] as usize, e))
+                .find(|&(p, e)| {
+                    let ready = self.pred_kind[e].earliest_start(
+                        clock.count(cur, s.start[p]),
+                        clock.count(cur, s.finish[p]),
+                        self.pred_lag[e],
+                        d,
+                    );
+                    (ready - start).abs() <= EPS
+                });
+            let release = self.release.get(cur).copied().unwrap_or(0.0);
+            let released = release > EPS && (start - clock.count(cur, release)).abs() <= EPS;
+            match driver {
+                Some((p, _)) if !released && (start > EPS || s.finish[p] > EPS) => cur = p,
+                _ => break,
+            }
+        }
+    }
+}
+
 #[inline]
 fn fill_uniforms(rng: &mut impl RngCore, out: &mut [u32]) {
     let mut pairs = out.chunks_exact_mut(2);

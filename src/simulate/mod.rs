@@ -273,7 +273,7 @@ fn run(
 ) -> Result<SimResult, SimError> {
     check_config(config)?;
     let (ctx, deterministic_finish) = build_context(model, scenario, config, fixed)?;
-    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let mut cal = model.work_calendar();
     let deadlines: Vec<Option<f64>> = std::iter::once(None)
         .chain(
             model
@@ -368,6 +368,12 @@ fn build_context(
     let graph = model.graph().map_err(|d| SimError::Input(d.into()))?;
     let nodes = graph.ids.len();
     let mut factory = SamplerFactory;
+    if config.resources {
+        // The resource-constrained kernel schedules on the project calendar alone.
+        model
+            .refuse_own_calendars("a simulation with people (without --no-resources)")
+            .map_err(SimError::Input)?;
+    }
     let (engine, durations, deterministic) = if config.resources {
         let fixed = match fixed {
             Some(f) => f,
@@ -412,7 +418,8 @@ fn build_context(
                 &durations,
                 &plan,
             )
-            .with_release(&precedence_release(model, &graph)),
+            .with_release(&precedence_release(model, &graph))
+            .with_clock_of(model, &graph),
         ))
     });
     let milestone_nodes = (0..nodes)
@@ -542,6 +549,39 @@ fn precedence_release(model: &Model, graph: &ProgramGraph) -> Vec<f64> {
         })
         .collect();
     windows.early_starts(&durations)
+}
+
+impl PrecedenceKernel {
+    /// The kernel on the model's calendars when its roles or tasks have their own (else as it
+    /// is). The clock is long enough for the longest each task can take (pessimistic, every
+    /// risk of it happening), so no iteration runs past it.
+    fn with_clock_of(self, model: &Model, graph: &ProgramGraph) -> Self {
+        if !model.uses_calendars() {
+            return self;
+        }
+        let mut delay = vec![0.0; graph.ids.len()];
+        for risk in &model.risks {
+            for id in &risk.tasks {
+                if let Some(n) = graph.node(id) {
+                    delay[n] += risk.delay.pessimistic;
+                }
+            }
+        }
+        let longest: Vec<f64> = graph
+            .kinds
+            .iter()
+            .zip(&delay)
+            .map(|(k, &d)| match *k {
+                NodeKind::Task(t) => {
+                    model.tasks[t].remaining_duration(EstimateChoice::Pessimistic) + d
+                }
+                NodeKind::Milestone(_) => 0.0,
+            })
+            .collect();
+        let windows = crate::cpm::model_windows(model, graph);
+        let (clock, _) = crate::cpm::model_clock(model, graph, &longest, &windows);
+        self.with_clock(clock.reordered(&graph.graph.order))
+    }
 }
 
 /// Without people, effort-driven work goes at its largest crew (as the critical path does).

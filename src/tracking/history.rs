@@ -113,7 +113,10 @@ pub fn trend_row(
         ));
         return Ok(row);
     };
-    let model = match parse_model(text, version.model.0) {
+    let model = match parse_model(text, version.model.0).and_then(|m| {
+        m.refuse_own_calendars("plan history")?;
+        Ok(m)
+    }) {
         Ok(m) => m,
         Err(d) => {
             row.error = Some(d.to_string());

@@ -47,6 +47,7 @@ fn read_model_in_sections(src: &str, file: &Path) -> Option<Result<Model, Diagno
     r.check_keys(&doc, "", TOP_KEYS);
     let project = read_project(&mut r, &doc);
     let calendar = read_calendar(&mut r, &doc);
+    let calendars = read_calendars(&mut r, &doc);
     let roles = read_roles(&mut r, &doc);
     let phases = read_list(&mut r, &doc, "phase", read_phase);
     // Parsing and reading the tasks is most of the work, and each batch is parsed and read
@@ -85,6 +86,7 @@ fn read_model_in_sections(src: &str, file: &Path) -> Option<Result<Model, Diagno
             file: file.to_path_buf(),
             project,
             calendar,
+            calendars,
             roles,
             phases,
             tasks,
