@@ -15,9 +15,18 @@
 //! resources, `O(n + E)` by two-point crossover and mutation, `O(n log n + n · R + T)` by
 //! peak crossover on a makespan of `T` days, and `O(n² + E)` for a sampled member of the
 //! first population (regret weights over the eligible set at every step). Each
-//! generation sorts and deduplicates its population of `P` in `O(P log P + P · n)`.
+//! generation sorts and thins its population of `P` in `O(P log P + P² · n)` (each survivor
+//! is compared with those kept before it, see "Diversity").
 //! Memory is `O(P · n)`. The search stops earlier at the time limit or when its best schedule
 //! reaches the lower bound ([`crate::schedule::lower_bound()`]).
+//!
+//! # Diversity
+//!
+//! Parents are drawn by tournament on (tardiness, makespan, sum of finishes): the tie-break
+//! prefers, among equally good schedules, those whose work ends earlier overall. Survivors
+//! are the best distinct schedules, where a schedule of the same rank as one already kept
+//! that starts fewer than 30 % of its activities on other days counts as a copy; copies only
+//! fill places nothing else can. Both were measured on PSPLIB (BENCH_RCPSP.md).
 //!
 //! # Early stop
 //!
@@ -156,12 +165,20 @@ struct Individual {
     /// Total days past the due dates (0 without due dates).
     tardiness: u64,
     passes: u64,
+    /// Every activity's finish, summed: among schedules of equal rank, the one whose work
+    /// ends earlier overall is preferred as a parent (more room to shorten it).
+    finish_sum: u64,
 }
 
 impl Individual {
     /// What the search minimises: tardiness first, then makespan.
     fn rank(&self) -> (u64, u32) {
         (self.tardiness, self.makespan)
+    }
+
+    /// The rank with the finish sum breaking ties: how parents and survivors are chosen.
+    fn fitness(&self) -> (u64, u32, u64) {
+        (self.tardiness, self.makespan, self.finish_sum)
     }
 }
 
@@ -193,6 +210,7 @@ fn evaluate(
             );
         }
     }
+    let finish_sum = finish_sum(sgs, &starts, &modes);
     Individual {
         order,
         modes,
@@ -200,7 +218,17 @@ fn evaluate(
         makespan,
         tardiness,
         passes: 1 + passes,
+        finish_sum,
     }
+}
+
+fn finish_sum(sgs: &Sgs, starts: &[u32], modes: &[usize]) -> u64 {
+    starts
+        .iter()
+        .zip(modes)
+        .enumerate()
+        .map(|(j, (&start, &mode))| u64::from(start) + u64::from(sgs.c.mode(j, mode).duration))
+        .sum()
 }
 
 /// Days past the due dates, summed (0 for an unplaceable schedule).
@@ -422,6 +450,7 @@ impl<'a> Search<'a> {
                     makespan,
                     tardiness,
                     passes: 1,
+                    finish_sum: 0,
                 }
             }
         };
@@ -481,8 +510,26 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Keeps the best `size` distinct schedules of both groups; ties keep the
-/// earlier one, so the outcome depends only on the input order.
+/// Whether `b` ranks the same as `a` and starts at most [`tuned::NEAR_COPY`] of its
+/// activities on another day: keeping such pairs crowds the population with one schedule.
+fn is_near_copy(a: &Individual, b: &Individual) -> bool {
+    if a.rank() != b.rank() {
+        return false;
+    }
+    let limit = (a.starts.len() as f64 * tuned::NEAR_COPY) as usize;
+    let mut differing = 0;
+    for (x, y) in a.starts.iter().zip(&b.starts) {
+        differing += usize::from(x != y);
+        if differing > limit {
+            return false;
+        }
+    }
+    true
+}
+
+/// Keeps the best `size` distinct schedules of both groups, near copies (see
+/// [`is_near_copy`]) counted as one; ties keep the earlier one, so the outcome depends
+/// only on the input order.
 fn survivors(
     mut population: Vec<Individual>,
     children: Vec<Individual>,
@@ -490,12 +537,13 @@ fn survivors(
 ) -> Vec<Individual> {
     population.extend(children);
     population.retain(|ind| ind.makespan != UNPLACEABLE);
-    population.sort_by_key(Individual::rank);
+    population.sort_by_key(Individual::fitness);
     let mut seen = HashSet::new();
-    let mut kept = Vec::with_capacity(size);
+    let mut kept: Vec<Individual> = Vec::with_capacity(size);
     let mut duplicates = Vec::new();
     for ind in population {
-        if seen.insert((ind.starts.clone(), ind.modes.clone())) {
+        let close = kept.iter().any(|k| is_near_copy(k, &ind));
+        if !close && seen.insert((ind.starts.clone(), ind.modes.clone())) {
             kept.push(ind);
         } else {
             duplicates.push(ind);
@@ -794,6 +842,9 @@ mod tuned {
     pub const SWAPS_PER_CHILD: f64 = 3.0;
     /// Chance to resample each activity's mode.
     pub const MODE_CHANGE: f64 = 0.05;
+    /// Share of activities on other days below which two survivors of equal rank count as
+    /// one schedule (the later one is dropped while others are left).
+    pub const NEAR_COPY: f64 = 0.3;
 }
 
 /// Swaps neighbours that are not precedence-related and resamples modes,
