@@ -777,6 +777,21 @@ fn argmax(values: &[f64]) -> usize {
 }
 
 /// Turns the accumulated counts into the result.
+/// Each id's place in sorted order (equal ids share one).
+fn id_ranks(ids: &[&str]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..ids.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| ids[a as usize].cmp(ids[b as usize]));
+    let mut rank = vec![0u32; ids.len()];
+    let mut place = 0u32;
+    for (i, &n) in order.iter().enumerate() {
+        if i > 0 && ids[order[i - 1] as usize] != ids[n as usize] {
+            place = i as u32;
+        }
+        rank[n as usize] = place;
+    }
+    rank
+}
+
 fn finish_result(
     model: &Model,
     scenario: &Scenario,
@@ -823,6 +838,9 @@ fn finish_result(
                 .collect(),
         )
     };
+    // Ties are broken by id; each node's place in id order, found once, compares as an integer
+    // (a thousand milestones of a million tasks would otherwise compare ids a billion times).
+    let id_rank = id_ranks(&ids);
     // The strongest few of one milestone, chosen before any id is copied: the same first
     // figures as sorting them all, in the same order.
     let top_figures = |values: Vec<f64>| {
@@ -835,7 +853,8 @@ fn finish_result(
             .map(|(&n, v)| (n, v))
             .collect();
         let order = |a: &(usize, f64), b: &(usize, f64)| {
-            b.1.total_cmp(&a.1).then_with(|| ids[a.0].cmp(ids[b.0]))
+            b.1.total_cmp(&a.1)
+                .then_with(|| id_rank[a.0].cmp(&id_rank[b.0]))
         };
         if candidates.len() > TASK_DRIVERS {
             candidates.select_nth_unstable_by(TASK_DRIVERS - 1, order);
@@ -850,8 +869,18 @@ fn finish_result(
             })
             .collect::<Vec<_>>()
     };
-    let mut sensitivities = acc.sensitivities().into_iter();
-    let sensitivity = figures(sensitivities.next().unwrap_or_default());
+    // One series at a time: the figures of every milestone for every task are never held at
+    // once, only each milestone's strongest few.
+    let mut sensitivity = Vec::new();
+    let mut drivers: Vec<Vec<TaskFigure>> = Vec::with_capacity(model.milestones.len());
+    acc.for_each_sensitivity(|series, values| {
+        if series == 0 {
+            sensitivity = figures(values);
+        } else {
+            drivers.push(top_figures(values));
+        }
+    });
+    let mut drivers = drivers.into_iter();
     let milestones = model
         .milestones
         .iter()
@@ -876,7 +905,7 @@ fn finish_result(
                 dates: [summary.p50, summary.p80, summary.p95].map(|t| cal.finish_date(t)),
                 summary,
                 probability_on_time: acc.on_time(k + 1),
-                task_drivers: top_figures(sensitivities.next().unwrap_or_default()),
+                task_drivers: drivers.next().unwrap_or_default(),
                 risk_drivers: risks,
                 histogram: None,
             }

@@ -373,8 +373,24 @@ impl Accumulator {
     /// one pass over the kept draws: O(rows × random nodes) for the finish plus O(driver rows ×
     /// random nodes × milestones), which [`DRIVER_WORK`] bounds.
     pub fn sensitivities(&self) -> Vec<Vec<f64>> {
+        let mut all = Vec::with_capacity(self.series);
+        self.for_each_sensitivity(|_, values| all.push(values));
+        all
+    }
+
+    /// [`Accumulator::sensitivities`] handed to `f` one series at a time (finish first, then
+    /// the milestones, with the series' number), computed in groups of series whose values fit
+    /// [`SENSITIVITY_VALUES`]: a million tasks and a thousand milestones would otherwise hold
+    /// every milestone's figure of every task at once (16 GB). The same figures either way.
+    pub fn for_each_sensitivity(&self, mut f: impl FnMut(usize, Vec<f64>)) {
+        let per_group = (SENSITIVITY_VALUES / self.random_nodes.max(1)).max(1);
+        let milestone_rows = self.driver_rows();
         let all: Vec<usize> = (0..self.series).collect();
-        self.correlations(&all, self.driver_rows())
+        for group in all.chunks(per_group) {
+            for (k, values) in group.iter().zip(self.correlations(group, milestone_rows)) {
+                f(*k, values);
+            }
+        }
     }
 
     /// Kept rows.
@@ -474,6 +490,10 @@ pub fn driver_rows(rows: usize, random_nodes: usize, milestones: usize) -> usize
 
 /// Series sums kept per block of nodes (256 KB of f64: a core's cache).
 const SUMS_PER_BLOCK: usize = 32_768;
+
+/// Most sensitivity figures (series × random nodes) computed at once: 8 Mi values, 64 MiB of
+/// results and as much of sums.
+const SENSITIVITY_VALUES: usize = 1 << 23;
 
 /// One block of nodes' sums over the kept rows: of `u` and `u²` over every row and over the
 /// milestones' rows, and of `u` × centred rank per wanted series. Integers, exact in f64.
