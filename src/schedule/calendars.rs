@@ -1,0 +1,346 @@
+//! The serial schedule-generation scheme on working calendars: each activity works only on
+//! the grid days its mask of a [`GridClock`] works, its duration counts those days, the lags
+//! into it count in its calendar, and it holds its crew only on the days it works (a role whose
+//! calendar is off inside the span is free there for nobody, and busy for nobody either).
+//!
+//! A separate, plain pass rather than a mode of [`super::Sgs`]: without calendars nothing here
+//! runs, so the fast path keeps its speed. The search is a sampling of random
+//! precedence-feasible lists and mode choices (the first one is the topological order at the
+//! fastest modes), kept best by tardiness on the due dates, then by the latest finish.
+//!
+//! # Complexity
+//!
+//! One pass costs `O(E + Σ w_j · s_j · r_j)` for `n` activities, `E` links, spans of `s_j`
+//! grid days, `w_j` candidate starts and `r_j` resources per activity.
+
+use super::driver::{CapacityWait, Driver};
+use super::problem::{Problem, ProblemError, Schedule};
+use super::search::SearchConfig;
+use crate::calendar::GridClock;
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// Most schedules one calendar search generates, whatever the budget asks: each pass walks
+/// every working day of every activity.
+pub const MAX_CALENDAR_SCHEDULES: u64 = 2_000;
+
+/// A schedule on working calendars: start and finish grid days (the finish is one past the
+/// last day worked), the modes, and why each activity starts when it does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CalendarSchedule {
+    /// Start grid day and mode of every activity.
+    pub schedule: Schedule,
+    /// Finish grid day of every activity: the day after its last working day (its start for a
+    /// zero-length activity, which sits at the end of the working day before).
+    pub finish: Vec<u32>,
+    /// The activities in the order they were placed.
+    pub order: Vec<usize>,
+    /// What set each start ([`Driver`]), indexed like the activities.
+    pub drivers: Vec<Driver>,
+    /// Schedules generated to find it.
+    pub schedules: u64,
+}
+
+/// The grid span `[start, finish)` of activity `j`, `d` working days long, that starts at its
+/// count `c` (its `c`-th working day).
+pub fn span(clock: &GridClock, j: usize, c: u32, d: u32) -> (u32, u32) {
+    let finish = clock.finish_at(j, f64::from(c) + f64::from(d));
+    let start = if d > 0 {
+        clock.start_at(j, f64::from(c))
+    } else {
+        finish
+    };
+    (start.max(0.0) as u32, finish.max(0.0) as u32)
+}
+
+/// The first whole count at or after `c` (a hair above a whole number counts as it).
+fn whole(c: f64) -> u32 {
+    (c - 1e-9).ceil().max(0.0) as u32
+}
+
+/// Remaining units per grid day and resource, grown on demand.
+struct Remaining<'a> {
+    problem: &'a Problem,
+    units: Vec<i64>,
+    days: usize,
+}
+
+impl<'a> Remaining<'a> {
+    fn new(problem: &'a Problem) -> Self {
+        Remaining {
+            problem,
+            units: Vec::new(),
+            days: 0,
+        }
+    }
+
+    fn ensure(&mut self, days: usize) {
+        let r = self.problem.resources.len();
+        if days <= self.days {
+            return;
+        }
+        let target = days.max(self.days * 2).max(64);
+        self.units.reserve((target - self.days) * r);
+        for day in self.days..target {
+            for res in &self.problem.resources {
+                self.units
+                    .push(i64::from(res.capacity.units_at(day as u32)));
+            }
+        }
+        self.days = target;
+    }
+
+    fn free(&self, day: u32, k: usize) -> i64 {
+        self.units[day as usize * self.problem.resources.len() + k]
+    }
+
+    fn take(&mut self, day: u32, k: usize, q: u32) {
+        let r = self.problem.resources.len();
+        self.units[day as usize * r + k] -= i64::from(q);
+    }
+}
+
+/// Places the activities in `order` (every predecessor first), each in its mode from `modes`,
+/// at the earliest count its release day, links and the capacity left on its working days
+/// allow. Returns start and finish grid days and the drivers.
+pub fn place(
+    problem: &Problem,
+    clock: &GridClock,
+    order: &[usize],
+    modes: &[usize],
+) -> (Vec<u32>, Vec<u32>, Vec<Driver>) {
+    let n = problem.activities.len();
+    let mut starts = vec![0u32; n];
+    let mut finish = vec![0u32; n];
+    let mut drivers = vec![Driver::Release { day: 0 }; n];
+    let mut placed: Vec<usize> = Vec::with_capacity(n);
+    let mut remaining = Remaining::new(problem);
+    for &j in order {
+        let activity = &problem.activities[j];
+        let mode = &activity.modes[modes[j]];
+        let d = mode.duration;
+        let mut c = whole(clock.count(j, f64::from(activity.release)));
+        let mut driver = Driver::Release {
+            day: activity.release,
+        };
+        for p in &activity.preds {
+            let asked = p.kind.earliest_start(
+                clock.count(j, f64::from(starts[p.pred])),
+                clock.count(j, f64::from(finish[p.pred])),
+                f64::from(p.lag),
+                f64::from(d),
+            );
+            let asked = whole(asked);
+            if asked > c {
+                c = asked;
+                driver = Driver::Link {
+                    pred: p.pred,
+                    kind: p.kind,
+                    lag: p.lag,
+                };
+            }
+        }
+        let busy = d > 0 && mode.demand.iter().any(|&q| q > 0);
+        loop {
+            let (s, f) = span(clock, j, c, d);
+            if !busy {
+                (starts[j], finish[j]) = (s, f);
+                break;
+            }
+            remaining.ensure(f as usize);
+            let clash = (s..f)
+                .rev()
+                .filter(|&day| clock.works(j, day))
+                .find_map(|day| {
+                    mode.demand
+                        .iter()
+                        .enumerate()
+                        .find(|&(k, &q)| q > 0 && remaining.free(day, k) < i64::from(q))
+                        .map(|(k, &q)| (day, k, q))
+                });
+            let Some((day, k, q)) = clash else {
+                (starts[j], finish[j]) = (s, f);
+                for day in (s..f).filter(|&day| clock.works(j, day)) {
+                    for (k, &q) in mode.demand.iter().enumerate() {
+                        remaining.take(day, k, q);
+                    }
+                }
+                break;
+            };
+            let holders: Vec<usize> = placed
+                .iter()
+                .copied()
+                .filter(|&h| {
+                    let hm = &problem.activities[h].modes[modes[h]];
+                    hm.demand[k] > 0 && starts[h] <= day && day < finish[h] && clock.works(h, day)
+                })
+                .collect();
+            let freed_by = holders.iter().copied().max_by_key(|&h| finish[h]);
+            driver = Driver::Capacity(CapacityWait {
+                resource: k,
+                day,
+                free: remaining.free(day, k),
+                demand: q,
+                holders,
+                freed_by,
+            });
+            c = whole(clock.count(j, f64::from(day) + 1.0)).max(c + 1);
+        }
+        drivers[j] = driver;
+        placed.push(j);
+    }
+    (starts, finish, drivers)
+}
+
+/// Total days late of `finish` on `due_dates` (activity, latest finish).
+fn tardiness(finish: &[u32], due_dates: &[(usize, u32)]) -> u64 {
+    due_dates
+        .iter()
+        .filter_map(|&(j, due)| finish.get(j).map(|&f| u64::from(f.saturating_sub(due))))
+        .sum()
+}
+
+/// A precedence-feasible list: Kahn's algorithm, taking a random ready activity (the lowest
+/// index when `rng` is `None`).
+fn random_order(problem: &Problem, rng: Option<&mut Xoshiro256PlusPlus>) -> Vec<usize> {
+    let n = problem.activities.len();
+    let succs = problem.successors();
+    let mut missing: Vec<usize> = problem.activities.iter().map(|a| a.preds.len()).collect();
+    let mut ready: Vec<usize> = (0..n).filter(|&j| missing[j] == 0).collect();
+    let mut order = Vec::with_capacity(n);
+    let mut rng = rng;
+    while !ready.is_empty() {
+        let pick = match rng.as_deref_mut() {
+            Some(r) => r.random_range(0..ready.len()),
+            None => 0,
+        };
+        let j = ready.swap_remove(pick);
+        order.push(j);
+        for &(s, _) in &succs[j] {
+            missing[s] -= 1;
+            if missing[s] == 0 {
+                ready.push(s);
+            }
+        }
+        if rng.is_none() {
+            ready.sort_unstable();
+        }
+    }
+    order
+}
+
+/// Searches schedules of `problem` on `clock`'s calendars: `config.schedules` of them (at most
+/// [`MAX_CALENDAR_SCHEDULES`]) from `config.seed`, the best by tardiness on
+/// `config.due_dates`, then by latest finish. Only modes that fit the eventual capacity are
+/// used, so every pass ends.
+pub fn search_on_calendars(
+    problem: &Problem,
+    clock: &GridClock,
+    config: &SearchConfig,
+) -> Result<CalendarSchedule, ProblemError> {
+    problem.validate()?;
+    let usable: Vec<Vec<usize>> = problem
+        .activities
+        .iter()
+        .map(|a| {
+            (0..a.modes.len())
+                .filter(|&m| problem.mode_fits_eventually(&a.modes[m]))
+                .collect()
+        })
+        .collect();
+    let fastest: Vec<usize> = problem
+        .activities
+        .iter()
+        .zip(&usable)
+        .map(|(a, ok)| {
+            ok.iter()
+                .copied()
+                .min_by_key(|&m| a.modes[m].duration)
+                .unwrap_or(0)
+        })
+        .collect();
+    let budget = config.schedules.clamp(1, MAX_CALENDAR_SCHEDULES);
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(config.seed);
+    let mut best: Option<((u64, u32), CalendarSchedule)> = None;
+    let mut generated = 0;
+    for k in 0..budget {
+        let cancelled = config
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed));
+        if cancelled && best.is_some() {
+            break;
+        }
+        let (order, modes) = if k == 0 {
+            (random_order(problem, None), fastest.clone())
+        } else {
+            let modes = usable
+                .iter()
+                .map(|ok| ok[rng.random_range(0..ok.len().max(1))])
+                .collect();
+            (random_order(problem, Some(&mut rng)), modes)
+        };
+        let (starts, finish, drivers) = place(problem, clock, &order, &modes);
+        generated += 1;
+        let key = (
+            tardiness(&finish, &config.due_dates),
+            finish.iter().copied().max().unwrap_or(0),
+        );
+        if best.as_ref().is_none_or(|(b, _)| key < *b) {
+            let found = CalendarSchedule {
+                schedule: Schedule { starts, modes },
+                finish,
+                order,
+                drivers,
+                schedules: 0,
+            };
+            best = Some((key, found));
+        }
+    }
+    let (_, mut found) = best.expect("the budget is at least one schedule");
+    found.schedules = generated;
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::{Activity, Resource};
+
+    #[test]
+    fn work_holds_its_crew_only_on_its_working_days() {
+        // Grid days 0..10. Activity 0 works days 0, 1, 4, 5 (2 days off at 2, 3); activity 1
+        // works every day. One unit: activity 1 (2 days) fits into 0's days off.
+        let masks = vec![
+            vec![true, true, false, false, true, true, true, true, true, true],
+            vec![true; 10],
+        ];
+        let clock = GridClock::from_masks(masks, vec![0, 1]);
+        let problem = Problem {
+            activities: vec![Activity::single(4, vec![1]), Activity::single(2, vec![1])],
+            resources: vec![Resource::constant("r", 1)],
+            horizon_hint: 0,
+        };
+        let (starts, finish, _) = place(&problem, &clock, &[0, 1], &[0, 0]);
+        assert_eq!((starts[0], finish[0]), (0, 6));
+        assert_eq!((starts[1], finish[1]), (2, 4));
+    }
+
+    #[test]
+    fn a_lag_counts_in_the_successors_calendar() {
+        // The successor works even days only: finish-to-start with 1 day of lag after the
+        // predecessor's finish at day 2 skips its working day 2 and starts on day 4.
+        let masks = vec![vec![true; 12], (0..12).map(|d| d % 2 == 0).collect()];
+        let clock = GridClock::from_masks(masks, vec![0, 1]);
+        let problem = Problem {
+            activities: vec![
+                Activity::single(2, vec![]),
+                Activity::single(1, vec![]).after(0, 1),
+            ],
+            resources: vec![],
+            horizon_hint: 0,
+        };
+        let (starts, finish, _) = place(&problem, &clock, &[0, 1], &[0, 0]);
+        assert_eq!((starts[1], finish[1]), (4, 5));
+    }
+}
