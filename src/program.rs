@@ -598,16 +598,20 @@ impl ProgramProblem {
     ) -> Result<SearchResult, SearchFailure> {
         loop {
             let clock = grid.clock();
-            let found =
-                crate::schedule::calendars::search_on_calendars(&self.problem, &clock, config)
-                    .map_err(|e| SearchFailure::Rejected(SearchError::Problem(e)))?;
+            let lower_bound = self
+                .calendar_bound(&clock)
+                .max(grid.critical_path.unwrap_or(0));
+            let found = crate::schedule::calendars::search_on_calendars(
+                &self.problem,
+                &clock,
+                config,
+                lower_bound,
+            )
+            .map_err(|e| SearchFailure::Rejected(SearchError::Problem(e)))?;
             if clock.overran() && grid.lengthen(&clock) {
                 continue;
             }
             let makespan = found.finish.iter().copied().max().unwrap_or(0);
-            let lower_bound = self
-                .calendar_bound(&clock)
-                .max(grid.critical_path.unwrap_or(0));
             let late = config
                 .due_dates
                 .iter()

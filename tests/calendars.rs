@@ -355,15 +355,20 @@ fn random_model(rng: &mut impl rand::Rng) -> (String, String) {
     }
     let tasks = rng.random_range(3..10);
     for t in 0..tasks {
-        text += &format!(
-            "\n[[task]]\nid = \"T{t}\"\nduration = {}\n",
-            rng.random_range(1..6)
-        );
+        text += &format!("\n[[task]]\nid = \"T{t}\"\n");
+        if rng.random_bool(0.3) {
+            // Effort-driven: one mode per crew size, so the schedule picks durations too.
+            let r = rng.random_range(0..roles);
+            let effort = rng.random_range(1..9);
+            text += &format!("effort = {{ r{r} = {effort} }}\ncrew = {{ r{r} = [1, 2] }}\n");
+        } else {
+            text += &format!("duration = {}\n", rng.random_range(1..6));
+            if rng.random_bool(0.8) {
+                text += &format!("demand = {{ r{} = 1 }}\n", rng.random_range(0..roles));
+            }
+        }
         if rng.random_bool(0.3) {
             text += &format!("calendar = \"c{}\"\n", rng.random_range(0..3));
-        }
-        if rng.random_bool(0.8) {
-            text += &format!("demand = {{ r{} = 1 }}\n", rng.random_range(0..roles));
         }
         let mut links = Vec::new();
         for p in 0..t {

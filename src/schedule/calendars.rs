@@ -231,13 +231,16 @@ fn random_order(problem: &Problem, rng: Option<&mut Xoshiro256PlusPlus>) -> Vec<
 
 /// Searches schedules of `problem` on `clock`'s calendars: `config.schedules` of them (at most
 /// [`MAX_CALENDAR_SCHEDULES`]) from `config.seed`, the best by tardiness on
-/// `config.due_dates`, then by latest finish. Only modes that fit the eventual capacity are
-/// used, so every pass ends.
+/// `config.due_dates`, then by latest finish; it stops early at `config.time_limit`, when
+/// cancelled, or once a schedule is on time and as short as `bound` (no schedule is shorter).
+/// Only modes that fit the eventual capacity are used, so every pass ends.
 pub fn search_on_calendars(
     problem: &Problem,
     clock: &GridClock,
     config: &SearchConfig,
+    bound: u32,
 ) -> Result<CalendarSchedule, ProblemError> {
+    let began = std::time::Instant::now();
     problem.validate()?;
     let usable: Vec<Vec<usize>> = problem
         .activities
@@ -268,7 +271,11 @@ pub fn search_on_calendars(
             .cancel
             .as_ref()
             .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed));
-        if cancelled && best.is_some() {
+        let out_of_time = config.time_limit.is_some_and(|t| began.elapsed() >= t);
+        let best_possible = best
+            .as_ref()
+            .is_some_and(|((late, end), _)| *late == 0 && *end <= bound);
+        if best.is_some() && (cancelled || out_of_time || best_possible) {
             break;
         }
         let (order, modes) = if k == 0 {
