@@ -589,8 +589,9 @@ impl ProgramProblem {
     }
 
     /// The calendar search ([`crate::schedule::calendars`]) on a clock long enough for the
-    /// schedule it finds; its result's schedule is checked against the model by
-    /// [`crate::timeline::check_calendars`].
+    /// schedule it finds; the schedule returned has passed
+    /// [`crate::schedule::calendars::check_on_calendars`] (and the commands check it against the
+    /// model's calendars too, [`crate::timeline::check_calendars`]).
     fn search_on_calendars(
         &self,
         grid: &CalendarGrid,
@@ -610,6 +611,14 @@ impl ProgramProblem {
             .map_err(|e| SearchFailure::Rejected(SearchError::Problem(e)))?;
             if clock.overran() && grid.lengthen(&clock) {
                 continue;
+            }
+            let violations = crate::schedule::calendars::check_on_calendars(
+                &self.problem,
+                &clock,
+                &found.schedule,
+            );
+            if !violations.is_empty() {
+                return Err(SearchFailure::Unsound(violations));
             }
             let makespan = found.finish.iter().copied().max().unwrap_or(0);
             let late = config

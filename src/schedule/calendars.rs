@@ -13,6 +13,7 @@
 //! One pass costs `O(E + Σ w_j · s_j · r_j)` for `n` activities, `E` links, spans of `s_j`
 //! grid days, `w_j` candidate starts and `r_j` resources per activity.
 
+use super::checker::Violation;
 use super::driver::{CapacityWait, Driver};
 use super::problem::{Problem, ProblemError, Schedule};
 use super::search::SearchConfig;
@@ -309,6 +310,104 @@ pub fn search_on_calendars(
     Ok(found)
 }
 
+/// Checks a schedule on `clock`'s calendars against `problem` by counting working days one by
+/// one (not through the clock's lookups the pass uses): each activity starts on or after its
+/// release, works its mode's duration from its start, meets every link in its own working
+/// days, and no resource is over capacity on a day; the finish of each activity is the day
+/// after its last working day. Empty when the schedule is sound.
+pub fn check_on_calendars(
+    problem: &Problem,
+    clock: &GridClock,
+    schedule: &Schedule,
+) -> Vec<Violation> {
+    let n = problem.activities.len();
+    if schedule.starts.len() != n || schedule.modes.len() != n {
+        return vec![Violation::Shape {
+            activities: n,
+            starts: schedule.starts.len(),
+            modes: schedule.modes.len(),
+        }];
+    }
+    let mut out = Vec::new();
+    let mut finish = vec![0u32; n];
+    for (j, activity) in problem.activities.iter().enumerate() {
+        let Some(mode) = activity.modes.get(schedule.modes[j]) else {
+            out.push(Violation::UnknownMode {
+                activity: j,
+                mode: schedule.modes[j],
+            });
+            return out;
+        };
+        finish[j] = walked_finish(clock, j, schedule.starts[j], mode.duration);
+        if schedule.starts[j] < activity.release {
+            out.push(Violation::BeforeRelease {
+                activity: j,
+                start: schedule.starts[j],
+                release: activity.release,
+            });
+        }
+    }
+    let count = |j: usize, t: u32| (0..t).filter(|&day| clock.works(j, day)).count() as i64;
+    for (j, activity) in problem.activities.iter().enumerate() {
+        let d = activity.modes[schedule.modes[j]].duration;
+        for p in &activity.preds {
+            let anchor = if p.kind.from_start() {
+                count(j, schedule.starts[p.pred])
+            } else {
+                count(j, finish[p.pred])
+            };
+            let end = if p.kind.to_finish() { i64::from(d) } else { 0 };
+            let earliest = anchor + i64::from(p.lag) - end;
+            let own = count(j, schedule.starts[j]);
+            if own < earliest {
+                out.push(Violation::Precedence {
+                    pred: p.pred,
+                    succ: j,
+                    kind: p.kind,
+                    lag: p.lag,
+                    earliest,
+                    start: own as u32,
+                });
+            }
+        }
+    }
+    let days = finish.iter().copied().max().unwrap_or(0);
+    for (k, resource) in problem.resources.iter().enumerate() {
+        let mut used = vec![0u64; days as usize];
+        for (j, activity) in problem.activities.iter().enumerate() {
+            let q = activity.modes[schedule.modes[j]].demand[k];
+            for day in (schedule.starts[j]..finish[j]).filter(|&day| clock.works(j, day)) {
+                used[day as usize] += u64::from(q);
+            }
+        }
+        for (day, &demand) in used.iter().enumerate() {
+            let capacity = resource.capacity.units_at(day as u32);
+            if demand > u64::from(capacity) {
+                out.push(Violation::Overload {
+                    resource: k,
+                    day: day as u32,
+                    demand,
+                    capacity,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The day after the `d`-th working day of `j` from `start` on (`start` itself for `d` = 0).
+fn walked_finish(clock: &GridClock, j: usize, start: u32, d: u32) -> u32 {
+    let mut left = d;
+    let mut day = start;
+    while left > 0 {
+        if clock.works(j, day) {
+            left -= 1;
+        }
+        day += 1;
+    }
+    day
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,6 +430,19 @@ mod tests {
         let (starts, finish, _) = place(&problem, &clock, &[0, 1], &[0, 0]);
         assert_eq!((starts[0], finish[0]), (0, 6));
         assert_eq!((starts[1], finish[1]), (2, 4));
+        let schedule = Schedule {
+            starts,
+            modes: vec![0, 0],
+        };
+        assert!(check_on_calendars(&problem, &clock, &schedule).is_empty());
+        // One day later activity 1 works day 4, which activity 0 works too.
+        let mut late = schedule.clone();
+        late.starts[1] = 3;
+        let found = check_on_calendars(&problem, &clock, &late);
+        assert!(
+            matches!(found[..], [Violation::Overload { day: 4, .. }]),
+            "{found:?}"
+        );
     }
 
     #[test]
