@@ -418,3 +418,47 @@ fn every_schedule_of_random_calendar_models_passes_the_model_checks() {
     }
     assert!(checked >= 50, "only {checked} random models were valid");
 }
+
+/// `plan feasibility` on calendars: DONE is met on Tuesday 7 October (the schedule above), so
+/// due on Friday 10 it is met; due on Friday 3 October the schedule misses it by four days of
+/// the grid, Saturday 4 to Tuesday 7 (the burn-in's calendar makes every day a grid day), and
+/// the capacity bound, which does not count calendars, is not asked: the
+/// verdict is "missed", never a proof of impossibility.
+#[test]
+fn feasibility_on_calendars_rests_on_the_schedule_and_proves_nothing_impossible() {
+    let verdict = |model: &str| {
+        let out = json(&[
+            "feasibility",
+            "--model",
+            model,
+            "--scenario",
+            TEAM,
+            "--format",
+            "json",
+        ]);
+        let done = row(&out["milestones"], "DONE").clone();
+        (
+            done["verdict"].as_str().unwrap().to_string(),
+            done["slack"].clone(),
+        )
+    };
+    assert_eq!(verdict(MODEL).0, "met");
+    let (dir, tight) = variant("tight", "due = 2025-10-10", "due = 2025-10-03");
+    let (late, slack) = verdict(tight.to_str().unwrap());
+    assert_eq!(late, "missed");
+    assert_eq!(slack, -4);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let (_, err, code) = plan(&[
+        "feasibility",
+        "--marginal",
+        "--model",
+        MODEL,
+        "--scenario",
+        TEAM,
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("`roles.qa.calendar`") && err.contains("--marginal"),
+        "{err}"
+    );
+}
