@@ -59,6 +59,10 @@ pub struct DatedTask {
     pub start: u32,
     /// Finish, working days from day 0.
     pub finish: u32,
+    /// The days it works: `finish - start`, except with role or task calendars, where the
+    /// days off its calendar inside the span do not count.
+    #[serde(skip)]
+    pub work_days: u32,
     /// Date of the first working day.
     #[serde(serialize_with = "serialize_date")]
     pub start_date: Date,
@@ -199,14 +203,18 @@ pub fn build(
                     .filter(|(_, &n)| n > 0)
                     .map(|(r, &n)| (model.roles[r].id.clone(), n))
                     .collect();
-                let (start, end, start_date, finish_date) =
+                let worked = schedule
+                    .finish(&pp.problem, node)
+                    .map_or(0, |f| f - schedule.starts[node]);
+                let (start, end, start_date, finish_date, work_days) =
                     match actual_span(&model.tasks[t], &mut cal) {
-                        Some(span) => span,
+                        Some((s, f, sd, fd)) => (s, f, sd, fd, f - s),
                         None => (
                             start,
                             end,
                             cal.start_date(f64::from(start)),
                             cal.finish_date(f64::from(end)),
+                            worked,
                         ),
                     };
                 tasks.push(DatedTask {
@@ -214,6 +222,7 @@ pub fn build(
                     name: model.tasks[t].name.clone(),
                     start,
                     finish: end,
+                    work_days,
                     start_date,
                     finish_date,
                     crew,

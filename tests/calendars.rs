@@ -462,3 +462,17 @@ fn feasibility_on_calendars_rests_on_the_schedule_and_proves_nothing_impossible(
         "{err}"
     );
 }
+
+/// The table counts each task's working days: QA spans Monday 29 September to Tuesday
+/// 7 October (9 days of the grid) but works 5 of them.
+#[test]
+fn the_schedule_table_shows_the_days_a_task_works() {
+    let (out, err, code) = plan(&["schedule", "--model", MODEL, "--scenario", TEAM]);
+    assert_eq!(code, 0, "{err}");
+    let qa = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("QA "))
+        .unwrap_or_else(|| panic!("no QA row in {out}"));
+    let cells: Vec<&str> = qa.split_whitespace().collect();
+    assert_eq!(cells[2..5], ["2025-09-29", "2025-10-07", "5"], "{qa}");
+}
