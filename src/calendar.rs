@@ -198,6 +198,11 @@ impl GridClock {
         self.overran.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// The index of node `i`'s mask: nodes with the same index work the same days.
+    pub fn mask_of(&self, i: usize) -> usize {
+        self.node_mask[i]
+    }
+
     /// The grid days the clock was built for.
     pub fn horizon_days(&self) -> usize {
         self.works.first().map_or(0, Vec::len)

@@ -103,12 +103,15 @@ impl<'a> Remaining<'a> {
 
 /// Places the activities in `order` (every predecessor first), each in its mode from `modes`,
 /// at the earliest count its release day, links and the capacity left on its working days
-/// allow. Returns start and finish grid days and the drivers.
+/// allow. Returns start and finish grid days and the drivers (a wait for a resource is
+/// recorded as such only when `record` is set: finding its holders costs a scan of the
+/// activities placed before).
 pub fn place(
     problem: &Problem,
     clock: &GridClock,
     order: &[usize],
     modes: &[usize],
+    record: bool,
 ) -> (Vec<u32>, Vec<u32>, Vec<Driver>) {
     let n = problem.activities.len();
     let mut starts = vec![0u32; n];
@@ -142,11 +145,11 @@ pub fn place(
             }
         }
         let busy = d > 0 && mode.demand.iter().any(|&q| q > 0);
-        loop {
+        let mut waited = None;
+        let (s, f) = loop {
             let (s, f) = span(clock, j, c, d);
             if !busy {
-                (starts[j], finish[j]) = (s, f);
-                break;
+                break (s, f);
             }
             remaining.ensure(f as usize);
             let clash = (s..f)
@@ -160,14 +163,14 @@ pub fn place(
                         .map(|(k, &q)| (day, k, q))
                 });
             let Some((day, k, q)) = clash else {
-                (starts[j], finish[j]) = (s, f);
-                for day in (s..f).filter(|&day| clock.works(j, day)) {
-                    for (k, &q) in mode.demand.iter().enumerate() {
-                        remaining.take(day, k, q);
-                    }
-                }
-                break;
+                break (s, f);
             };
+            waited = Some((day, k, q));
+            c = whole(clock.count(j, f64::from(day) + 1.0)).max(c + 1);
+        };
+        (starts[j], finish[j]) = (s, f);
+        if let (true, Some((day, k, q))) = (record, waited) {
+            // The holders are looked for once, for the last day it could not fit.
             let holders: Vec<usize> = placed
                 .iter()
                 .copied()
@@ -185,7 +188,13 @@ pub fn place(
                 holders,
                 freed_by,
             });
-            c = whole(clock.count(j, f64::from(day) + 1.0)).max(c + 1);
+        }
+        if busy {
+            for day in (s..f).filter(|&day| clock.works(j, day)) {
+                for (k, &q) in mode.demand.iter().enumerate() {
+                    remaining.take(day, k, q);
+                }
+            }
         }
         drivers[j] = driver;
         placed.push(j);
@@ -288,7 +297,7 @@ pub fn search_on_calendars(
                 .collect();
             (random_order(problem, Some(&mut rng)), modes)
         };
-        let (starts, finish, drivers) = place(problem, clock, &order, &modes);
+        let (starts, finish, _) = place(problem, clock, &order, &modes, false);
         generated += 1;
         let key = (
             tardiness(&finish, &config.due_dates),
@@ -299,7 +308,7 @@ pub fn search_on_calendars(
                 schedule: Schedule { starts, modes },
                 finish,
                 order,
-                drivers,
+                drivers: Vec::new(),
                 schedules: 0,
             };
             best = Some((key, found));
@@ -307,6 +316,9 @@ pub fn search_on_calendars(
     }
     let (_, mut found) = best.expect("the budget is at least one schedule");
     found.schedules = generated;
+    // The same pass again, recording why each activity waits: the same starts.
+    let (_, _, drivers) = place(problem, clock, &found.order, &found.schedule.modes, true);
+    found.drivers = drivers;
     Ok(found)
 }
 
@@ -347,7 +359,21 @@ pub fn check_on_calendars(
             });
         }
     }
-    let count = |j: usize, t: u32| (0..t).filter(|&day| clock.works(j, day)).count() as i64;
+    // Working days before each grid day, per mask, counted one day at a time.
+    let horizon = finish.iter().copied().max().unwrap_or(0) as usize + 1;
+    let mut prefix: std::collections::HashMap<usize, Vec<u32>> = std::collections::HashMap::new();
+    for j in 0..n {
+        prefix.entry(clock.mask_of(j)).or_insert_with(|| {
+            let mut before = Vec::with_capacity(horizon + 1);
+            let mut worked = 0;
+            for day in 0..=horizon as u32 {
+                before.push(worked);
+                worked += u32::from(clock.works(j, day));
+            }
+            before
+        });
+    }
+    let count = |j: usize, t: u32| i64::from(prefix[&clock.mask_of(j)][t as usize]);
     for (j, activity) in problem.activities.iter().enumerate() {
         let d = activity.modes[schedule.modes[j]].duration;
         for p in &activity.preds {
@@ -427,7 +453,7 @@ mod tests {
             resources: vec![Resource::constant("r", 1)],
             horizon_hint: 0,
         };
-        let (starts, finish, _) = place(&problem, &clock, &[0, 1], &[0, 0]);
+        let (starts, finish, _) = place(&problem, &clock, &[0, 1], &[0, 0], true);
         assert_eq!((starts[0], finish[0]), (0, 6));
         assert_eq!((starts[1], finish[1]), (2, 4));
         let schedule = Schedule {
@@ -459,7 +485,7 @@ mod tests {
             resources: vec![],
             horizon_hint: 0,
         };
-        let (starts, finish, _) = place(&problem, &clock, &[0, 1], &[0, 0]);
+        let (starts, finish, _) = place(&problem, &clock, &[0, 1], &[0, 0], true);
         assert_eq!((starts[1], finish[1]), (4, 5));
     }
 }
