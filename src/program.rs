@@ -599,9 +599,14 @@ impl ProgramProblem {
     ) -> Result<SearchResult, SearchFailure> {
         loop {
             let clock = grid.clock();
-            let lower_bound = self
+            let path = self
                 .calendar_bound(&clock)
                 .max(grid.critical_path.unwrap_or(0));
+            let (lower_bound, lower_bound_kind, lower_bound_resource) =
+                match self.calendar_energy_bound(&clock) {
+                    Some((day, k)) if day > path => (day, BoundKind::Energy, Some(k)),
+                    _ => (path, BoundKind::CriticalPath, None),
+                };
             let found = crate::schedule::calendars::search_on_calendars(
                 &self.problem,
                 &clock,
@@ -634,10 +639,10 @@ impl ProgramProblem {
                 schedule: found.schedule,
                 lower_bound,
                 schedules: found.schedules,
-                critical_path_bound: lower_bound,
-                lower_bound_kind: BoundKind::CriticalPath,
+                critical_path_bound: path,
+                lower_bound_kind,
                 drivers: found.drivers,
-                lower_bound_resource: None,
+                lower_bound_resource,
                 optimal: !late && makespan == lower_bound,
             });
         }
@@ -658,6 +663,54 @@ impl ProgramProblem {
             })
             .max()
             .unwrap_or(0)
+    }
+
+    /// The energy bound on calendars, with the resource that gives it: a resource's work (each
+    /// activity's least units × days over its modes) is done only on days on which some
+    /// activity that needs it works, at most its capacity a day, so no schedule ends before
+    /// enough such days have passed. `None` when no resource has work (or the days needed lie
+    /// past [`crate::cpm::MAX_GRID_DAYS`], where it is not looked for).
+    fn calendar_energy_bound(&self, clock: &GridClock) -> Option<(u32, usize)> {
+        let activities = &self.problem.activities;
+        let mut best: Option<(u32, usize)> = None;
+        for (k, resource) in self.problem.resources.iter().enumerate() {
+            let work: u64 = activities
+                .iter()
+                .map(|a| {
+                    a.modes
+                        .iter()
+                        .map(|m| u64::from(m.duration) * u64::from(m.demand[k]))
+                        .min()
+                        .unwrap_or(0)
+                })
+                .sum();
+            if work == 0 {
+                continue;
+            }
+            // One activity per mask among those that may use the resource.
+            let mut users: Vec<usize> = Vec::new();
+            for (j, a) in activities.iter().enumerate() {
+                let uses = a.modes.iter().any(|m| m.duration > 0 && m.demand[k] > 0);
+                if uses && !users.iter().any(|&u| clock.mask_of(u) == clock.mask_of(j)) {
+                    users.push(j);
+                }
+            }
+            let mut supplied = 0u64;
+            let mut day = 0u32;
+            while supplied < work {
+                if day as usize >= crate::cpm::MAX_GRID_DAYS {
+                    return best;
+                }
+                if users.iter().any(|&j| clock.works(j, day)) {
+                    supplied += u64::from(resource.capacity.units_at(day));
+                }
+                day += 1;
+            }
+            if best.is_none_or(|(b, _)| day > b) {
+                best = Some((day, k));
+            }
+        }
+        best
     }
 
     /// The day after the last day activity `node` works in `schedule` (on its calendar when

@@ -285,7 +285,8 @@ fn node(pp: &plan::program::ProgramProblem, id: &str) -> usize {
 /// Worked by hand: QA jobs work when the project (Monday to Friday) and the offshore team
 /// (Sunday to Thursday) both do, Monday to Thursday, and not on the offshore holiday Monday
 /// 22 September. One QA engineer does one job on Monday 15 to Wednesday 17, the other on
-/// Thursday 18, Tuesday 23 and Wednesday 24: the end is Wednesday 24 September. Moving the
+/// Thursday 18, Tuesday 23 and Wednesday 24: the end is Wednesday 24 September, and no
+/// schedule ends earlier (6 days of QA work, 6 QA working days up to it). Moving the
 /// second job onto Friday 19 (a day off for the offshore team) is caught by the checker.
 #[test]
 fn one_person_does_two_jobs_on_its_calendar_and_the_checker_catches_a_day_off() {
@@ -310,6 +311,11 @@ fn one_person_does_two_jobs_on_its_calendar_and_the_checker_catches_a_day_off() 
         date(&mut cal, pp.milestone_finishes(schedule)[0] - 1),
         "2025-09-24"
     );
+
+    // The QA engineer's 6 days of work fit on no fewer of its working days: the bound (the
+    // qa work alone) is the schedule's end, so the search knows it is best.
+    assert_eq!(result.lower_bound, pp.finish(schedule));
+    assert!(result.optimal);
 
     let mut moved = schedule.clone();
     let friday = (0..20u32)
