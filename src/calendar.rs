@@ -198,6 +198,16 @@ impl GridClock {
         self.overran.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// The index of node `i`'s mask: nodes with the same index work the same days.
+    pub fn mask_of(&self, i: usize) -> usize {
+        self.node_mask[i]
+    }
+
+    /// The grid days the clock was built for.
+    pub fn horizon_days(&self) -> usize {
+        self.works.first().map_or(0, Vec::len)
+    }
+
     fn horizon(&self, k: usize) -> usize {
         self.works[k].len()
     }
@@ -218,6 +228,20 @@ impl GridClock {
         let d = day as usize;
         let partial = if self.works[k][d] { t - day } else { 0.0 };
         f64::from(self.before[k][d]) + partial
+    }
+
+    /// True when node `i` works grid day `day` (every day past the days the clock was built
+    /// for works, and the clock records that it overran).
+    pub fn works(&self, i: usize, day: u32) -> bool {
+        let k = self.node_mask[i];
+        match self.works[k].get(day as usize) {
+            Some(&w) => w,
+            None => {
+                self.overran
+                    .store(true, std::sync::atomic::Ordering::Relaxed);
+                true
+            }
+        }
     }
 
     /// The grid time of the working day that holds count `c`: the beginning of its working

@@ -938,7 +938,7 @@ fn analyze_on(
 
 /// The most grid days a calendar clock is built for: past the end of the calendar from any
 /// start a model may give.
-const MAX_GRID_DAYS: usize = 1 << 22;
+pub const MAX_GRID_DAYS: usize = 1 << 22;
 
 /// The CPM pass of a model whose roles or tasks have calendars of their own: each task works
 /// on the days of [`Model::task_work_days`](crate::model::Model::task_work_days), milestones

@@ -2,7 +2,7 @@
 //! [`Problem`] (tasks and milestones as activities, one mode per crew size for effort-driven
 //! tasks, capacity per role per day from the team) and reads a schedule back as dated rows.
 
-use crate::calendar::WorkCalendar;
+use crate::calendar::{GridClock, WorkCalendar};
 use crate::cpm::Windows;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::graph::{NodeKind, ProgramGraph};
@@ -11,8 +11,8 @@ use crate::resources::{
     capacity_steps, crew_units, peak_units, people_by_availability, Steps, UNITS_PER_PERSON,
 };
 use crate::schedule::{
-    search_checked, Activity, Capacity, Mode, Precedence, Problem, Resource, Schedule,
-    SearchConfig, SearchFailure, SearchResult, Solution,
+    search_checked, Activity, BoundKind, Capacity, Mode, Precedence, Problem, Resource, Schedule,
+    SearchConfig, SearchError, SearchFailure, SearchResult, Solution,
 };
 use std::sync::Arc;
 
@@ -39,6 +39,117 @@ pub struct ProgramProblem {
     /// ([`release_day`]); the caps and deadlines become the search's targets
     /// ([`ProgramProblem::targets`]).
     pub windows: Windows,
+    /// The working masks of a model whose roles or tasks name calendars (`None` without
+    /// them: then every activity works every day of the grid and nothing here is looked at).
+    pub calendars: Option<Arc<CalendarGrid>>,
+}
+
+/// Each activity's working days over the grid of a model with role or task calendars
+/// ([`crate::model::Model::task_work_days`], the project calendar for milestones), and the
+/// [`GridClock`] of them, built longer when a search reaches past it.
+#[derive(Debug)]
+pub struct CalendarGrid {
+    calendars: Vec<crate::calendar::Calendar>,
+    node_mask: Vec<usize>,
+    state: std::sync::Mutex<(WorkCalendar, Arc<GridClock>)>,
+    /// The critical path on the calendars at the shortest modes, when that bounds every
+    /// schedule (see [`calendar_critical_path`]).
+    critical_path: Option<u32>,
+}
+
+/// The latest early finish of the critical path on the calendars with every activity at its
+/// shortest mode. A bound on every schedule unless a link into an activity with several modes
+/// ties its finish (FF, SF: a longer mode may start earlier there), where it is `None`. Caps
+/// and `must_*` dates only make early dates earlier, and the schedule rounds lags up, so
+/// neither makes the bound too high.
+fn calendar_critical_path(
+    model: &Model,
+    graph: &ProgramGraph,
+    activities: &[Activity],
+    windows: &Windows,
+) -> Option<u32> {
+    let tied = graph.kinds.iter().enumerate().any(|(node, _)| {
+        activities[node].modes.len() > 1
+            && graph.graph.pred_types(node).iter().any(|k| k.to_finish())
+    });
+    if tied {
+        return None;
+    }
+    let durations: Vec<f64> = activities
+        .iter()
+        .map(|a| f64::from(a.modes.iter().map(|m| m.duration).min().unwrap_or(0)))
+        .collect();
+    let (_, cpm) = crate::cpm::model_clock(model, graph, &durations, windows);
+    let finish = cpm.early_finish.iter().copied().fold(0.0, f64::max);
+    Some((finish + 1e-9).floor().max(0.0) as u32)
+}
+
+impl CalendarGrid {
+    /// The masks of `model`'s graph nodes over its grid, with a clock `horizon` grid days long.
+    fn new(
+        model: &Model,
+        graph: &ProgramGraph,
+        horizon: usize,
+        critical_path: Option<u32>,
+    ) -> Self {
+        let mut calendars = vec![model.calendar.clone()];
+        let node_mask = graph
+            .kinds
+            .iter()
+            .map(|kind| match *kind {
+                NodeKind::Task(t) => {
+                    let days = model.task_work_days(&model.tasks[t]);
+                    calendars
+                        .iter()
+                        .position(|c| *c == days)
+                        .unwrap_or_else(|| {
+                            calendars.push(days);
+                            calendars.len() - 1
+                        })
+                }
+                NodeKind::Milestone(_) => 0,
+            })
+            .collect::<Vec<_>>();
+        let mut grid = model.work_calendar();
+        let horizon = horizon.clamp(256, crate::cpm::MAX_GRID_DAYS);
+        let clock = GridClock::from_calendars(&mut grid, &calendars, node_mask.clone(), horizon);
+        CalendarGrid {
+            calendars,
+            node_mask,
+            state: std::sync::Mutex::new((grid, Arc::new(clock))),
+            critical_path,
+        }
+    }
+
+    /// The clock the last search ran on.
+    pub fn clock(&self) -> Arc<GridClock> {
+        match self.state.lock() {
+            Ok(state) => state.1.clone(),
+            Err(poisoned) => poisoned.into_inner().1.clone(),
+        }
+    }
+
+    /// Builds the clock twice as long as `short` (up to [`crate::cpm::MAX_GRID_DAYS`]);
+    /// false when it is that long already.
+    fn lengthen(&self, short: &GridClock) -> bool {
+        let mut state = match self.state.lock() {
+            Ok(state) => state,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let horizon = short.horizon_days();
+        if horizon >= crate::cpm::MAX_GRID_DAYS {
+            return false;
+        }
+        let longer = (horizon * 2).min(crate::cpm::MAX_GRID_DAYS);
+        let clock = GridClock::from_calendars(
+            &mut state.0,
+            &self.calendars,
+            self.node_mask.clone(),
+            longer,
+        );
+        state.1 = Arc::new(clock);
+        true
+    }
 }
 
 /// The first day an activity may start by the windows: the status date, and a constraint from
@@ -343,7 +454,7 @@ fn build_on(
                 .expect("steps start at day 0 and increase"),
         })
         .collect();
-    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let mut cal = model.work_calendar();
     let deadlines = model
         .milestones
         .iter()
@@ -353,7 +464,17 @@ fn build_on(
     let horizon_hint = activities
         .iter()
         .map(|a: &Activity| a.modes.iter().map(|m| m.duration).max().unwrap_or(0))
-        .sum();
+        .sum::<u32>();
+    let calendars = model.uses_calendars().then(|| {
+        let longest_lag = activities
+            .iter()
+            .flat_map(|a: &Activity| a.preds.iter().map(|p| p.lag.max(0) as usize))
+            .sum::<usize>();
+        let release = activities.iter().map(|a| a.release as usize).max();
+        let hint = horizon_hint as usize + longest_lag + release.unwrap_or(0);
+        let critical_path = calendar_critical_path(model, &graph, &activities, &windows);
+        Arc::new(CalendarGrid::new(model, &graph, 2 * hint, critical_path))
+    });
     Ok(ProgramProblem {
         problem: Problem {
             activities,
@@ -366,6 +487,7 @@ fn build_on(
         deadlines,
         nodes,
         windows,
+        calendars,
     })
 }
 
@@ -460,7 +582,155 @@ impl ProgramProblem {
             due_dates,
             ..config.clone()
         };
+        if let Some(grid) = &self.calendars {
+            return self.search_on_calendars(grid, &config);
+        }
         search_checked(&self.problem, &config, initial)
+    }
+
+    /// The calendar search ([`crate::schedule::calendars`]) on a clock long enough for the
+    /// schedule it finds; the schedule returned has passed
+    /// [`crate::schedule::calendars::check_on_calendars`] (and the commands check it against the
+    /// model's calendars too, [`crate::timeline::check_calendars`]).
+    fn search_on_calendars(
+        &self,
+        grid: &CalendarGrid,
+        config: &SearchConfig,
+    ) -> Result<SearchResult, SearchFailure> {
+        loop {
+            let clock = grid.clock();
+            let path = self
+                .calendar_bound(&clock)
+                .max(grid.critical_path.unwrap_or(0));
+            let (lower_bound, lower_bound_kind, lower_bound_resource) =
+                match self.calendar_energy_bound(&clock) {
+                    Some((day, k)) if day > path => (day, BoundKind::Energy, Some(k)),
+                    _ => (path, BoundKind::CriticalPath, None),
+                };
+            let found = crate::schedule::calendars::search_on_calendars(
+                &self.problem,
+                &clock,
+                config,
+                lower_bound,
+            )
+            .map_err(|e| SearchFailure::Rejected(SearchError::Problem(e)))?;
+            if clock.overran() && grid.lengthen(&clock) {
+                continue;
+            }
+            let violations = crate::schedule::calendars::check_on_calendars(
+                &self.problem,
+                &clock,
+                &found.schedule,
+            );
+            if !violations.is_empty() {
+                return Err(SearchFailure::Unsound(violations));
+            }
+            let makespan = found.finish.iter().copied().max().unwrap_or(0);
+            let late = config
+                .due_dates
+                .iter()
+                .any(|&(j, due)| found.finish.get(j).is_some_and(|&f| f > due));
+            return Ok(SearchResult {
+                makespan,
+                solution: Solution {
+                    order: found.order,
+                    modes: found.schedule.modes.clone(),
+                },
+                schedule: found.schedule,
+                lower_bound,
+                schedules: found.schedules,
+                critical_path_bound: path,
+                lower_bound_kind,
+                drivers: found.drivers,
+                lower_bound_resource,
+                optimal: !late && makespan == lower_bound,
+            });
+        }
+    }
+
+    /// A bound no schedule on calendars beats: every activity finishes no earlier than its
+    /// shortest mode started on its release day, on its own working days. Links are left out
+    /// (a lead counted in a sparse calendar can reach further back than on the grid), so the
+    /// bound is weak but never wrong.
+    fn calendar_bound(&self, clock: &GridClock) -> u32 {
+        use crate::schedule::calendars::span;
+        (0..self.nodes)
+            .map(|j| {
+                let a = &self.problem.activities[j];
+                let c = whole_days(clock.count(j, f64::from(a.release)));
+                let shortest = a.modes.iter().map(|m| m.duration).min().unwrap_or(0);
+                span(clock, j, c, shortest).1
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The energy bound on calendars, with the resource that gives it: a resource's work (each
+    /// activity's least units × days over its modes) is done only on days on which some
+    /// activity that needs it works, at most its capacity a day, so no schedule ends before
+    /// enough such days have passed. `None` when no resource has work (or the days needed lie
+    /// past [`crate::cpm::MAX_GRID_DAYS`], where it is not looked for).
+    fn calendar_energy_bound(&self, clock: &GridClock) -> Option<(u32, usize)> {
+        let activities = &self.problem.activities;
+        let mut best: Option<(u32, usize)> = None;
+        for (k, resource) in self.problem.resources.iter().enumerate() {
+            let work: u64 = activities
+                .iter()
+                .map(|a| {
+                    a.modes
+                        .iter()
+                        .map(|m| u64::from(m.duration) * u64::from(m.demand[k]))
+                        .min()
+                        .unwrap_or(0)
+                })
+                .sum();
+            if work == 0 {
+                continue;
+            }
+            // One activity per mask among those that may use the resource.
+            let mut users: Vec<usize> = Vec::new();
+            for (j, a) in activities.iter().enumerate() {
+                let uses = a.modes.iter().any(|m| m.duration > 0 && m.demand[k] > 0);
+                if uses && !users.iter().any(|&u| clock.mask_of(u) == clock.mask_of(j)) {
+                    users.push(j);
+                }
+            }
+            let mut supplied = 0u64;
+            let mut day = 0u32;
+            while supplied < work {
+                if day as usize >= crate::cpm::MAX_GRID_DAYS {
+                    return best;
+                }
+                if users.iter().any(|&j| clock.works(j, day)) {
+                    supplied += u64::from(resource.capacity.units_at(day));
+                }
+                day += 1;
+            }
+            if best.is_none_or(|(b, _)| day > b) {
+                best = Some((day, k));
+            }
+        }
+        best
+    }
+
+    /// The day after the last day activity `node` works in `schedule` (on its calendar when
+    /// the model has calendars), or `None` for a bad activity or mode.
+    pub fn finish_of(&self, schedule: &Schedule, node: usize) -> Option<u32> {
+        let end = schedule.finish(&self.problem, node)?;
+        let Some(grid) = &self.calendars else {
+            return Some(end);
+        };
+        let start = schedule.starts[node];
+        let clock = grid.clock();
+        let c = whole_days(clock.count(node, f64::from(start)));
+        Some(crate::schedule::calendars::span(&clock, node, c, end - start).1)
+    }
+
+    /// True when activity `node` works grid day `day` (every day without calendars).
+    pub fn works_on(&self, node: usize, day: u32) -> bool {
+        self.calendars
+            .as_ref()
+            .is_none_or(|grid| grid.clock().works(node, day))
     }
 
     /// Each task or milestone with a cap (`*_no_later`, `must_*`) or a deadline as
@@ -497,13 +767,17 @@ impl ProgramProblem {
     /// The last finish among the model's own tasks and milestones (deadline tails excluded).
     pub fn finish(&self, schedule: &Schedule) -> u32 {
         (0..self.nodes)
-            .filter_map(|j| schedule.finish(&self.problem, j))
+            .filter_map(|j| self.finish_of(schedule, j))
             .max()
             .unwrap_or(0)
     }
 
     /// Critical-path length over the model's own activities, with each task at its fastest mode.
     pub fn lower_bound(&self) -> u32 {
+        if let Some(grid) = &self.calendars {
+            let own = self.calendar_bound(&grid.clock());
+            return own.max(grid.critical_path.unwrap_or(0));
+        }
         let mut finish = vec![0u32; self.nodes];
         let fastest = |a: &Activity| a.modes.iter().map(|m| m.duration).min().unwrap_or(0);
         for &j in &self.graph.graph.order {

@@ -59,6 +59,10 @@ pub struct DatedTask {
     pub start: u32,
     /// Finish, working days from day 0.
     pub finish: u32,
+    /// The days it works: `finish - start`, except with role or task calendars, where the
+    /// days off its calendar inside the span do not count.
+    #[serde(skip)]
+    pub work_days: u32,
     /// Date of the first working day.
     #[serde(serialize_with = "serialize_date")]
     pub start_date: Date,
@@ -181,14 +185,14 @@ pub fn build(
             result.lower_bound_resource,
         )
     };
-    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let mut cal = model.work_calendar();
     let finish = pp.finish(schedule);
     let mut drivers = task_drivers(pp, &result.drivers, &mut cal).into_iter();
     let mut tasks = Vec::new();
     let mut milestones = Vec::new();
     for (node, kind) in pp.graph.kinds.iter().enumerate() {
         let start = schedule.starts[node];
-        let end = schedule.finish(&pp.problem, node).unwrap_or(start);
+        let end = pp.finish_of(schedule, node).unwrap_or(start);
         let driver = drivers.next().unwrap_or(TaskDriver::StatusDate);
         match *kind {
             NodeKind::Task(t) => {
@@ -199,14 +203,18 @@ pub fn build(
                     .filter(|(_, &n)| n > 0)
                     .map(|(r, &n)| (model.roles[r].id.clone(), n))
                     .collect();
-                let (start, end, start_date, finish_date) =
+                let worked = schedule
+                    .finish(&pp.problem, node)
+                    .map_or(0, |f| f - schedule.starts[node]);
+                let (start, end, start_date, finish_date, work_days) =
                     match actual_span(&model.tasks[t], &mut cal) {
-                        Some(span) => span,
+                        Some((s, f, sd, fd)) => (s, f, sd, fd, f - s),
                         None => (
                             start,
                             end,
                             cal.start_date(f64::from(start)),
                             cal.finish_date(f64::from(end)),
+                            worked,
                         ),
                     };
                 tasks.push(DatedTask {
@@ -214,6 +222,7 @@ pub fn build(
                     name: model.tasks[t].name.clone(),
                     start,
                     finish: end,
+                    work_days,
                     start_date,
                     finish_date,
                     crew,
@@ -342,14 +351,16 @@ pub fn check_model_dates(
     pp: &ProgramProblem,
     schedule: &Schedule,
 ) -> Vec<DateViolation> {
-    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let mut cal = model.work_calendar();
     let mut out = Vec::new();
-    let resume = next_workday(&model.calendar, model.project.status_date);
+    // Times are grid days: with role or task calendars a day any of them works.
+    let grid = model.grid_calendar();
+    let resume = next_workday(&grid, model.project.status_date);
     for (node, kind) in pp.graph.kinds.iter().enumerate() {
         if let NodeKind::Task(t) = *kind {
             let task = &model.tasks[t];
             let start = cal.start_date(f64::from(schedule.starts[node]));
-            let runs = schedule.finish(&pp.problem, node) > Some(schedule.starts[node]);
+            let runs = pp.finish_of(schedule, node) > Some(schedule.starts[node]);
             if runs && task.done < 1.0 && start < resume {
                 out.push(DateViolation {
                     id: task.id.clone(),
@@ -371,13 +382,13 @@ pub fn check_model_dates(
             continue;
         };
         let start = schedule.starts[node];
-        let end = schedule.finish(&pp.problem, node).unwrap_or(start);
+        let end = pp.finish_of(schedule, node).unwrap_or(start);
         let shown = if c.kind.on_start() && !milestone {
             cal.start_date(f64::from(start))
         } else {
             cal.finish_date(f64::from(end))
         };
-        let calendar = &model.calendar;
+        let calendar = &grid;
         let wanted = if c.kind == crate::model::ConstraintKind::MustFinishOn {
             previous_workday(calendar, c.date).max(model.project.start)
         } else {
@@ -392,6 +403,196 @@ pub fn check_model_dates(
                 date: c.date,
                 shown,
             });
+        }
+    }
+    out
+}
+
+/// What a schedule on role and task calendars breaks, found from the model's calendars.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CalendarViolation {
+    /// A task starts or ends on a day its calendar or one of its roles' calendars is off.
+    #[error("{id} works on {date}, a day off for its calendar or its roles'")]
+    OffDay {
+        /// The task id.
+        id: String,
+        /// The day off it works.
+        date: Date,
+    },
+    /// A task's span holds another number of its working days than its duration.
+    #[error("{id} works {worked} of its days, not its {expected}")]
+    Duration {
+        /// The task id.
+        id: String,
+        /// Working days in its span.
+        worked: u32,
+        /// Its duration in the schedule's mode.
+        expected: u32,
+    },
+    /// A link's requirement, counted in the successor's working days, is not met.
+    #[error("{succ} starts before its link from {pred} allows")]
+    Link {
+        /// The predecessor's id.
+        pred: String,
+        /// The successor's id.
+        succ: String,
+    },
+    /// More of a role is working on a day than the team has.
+    #[error("{role} works {used} units on {date}, the team has {capacity}")]
+    Capacity {
+        /// The role id.
+        role: String,
+        /// The day.
+        date: Date,
+        /// Units working.
+        used: u64,
+        /// Units the team has.
+        capacity: u64,
+    },
+}
+
+/// Checks a schedule of a model with role or task calendars from the model itself: each task
+/// works exactly its duration on days its own calendar and the own calendar of every role it
+/// demands work (its span starts and ends on such days), each link holds with its lag
+/// counted in the successor's working days, and no role works more units on a day than the
+/// team has. Only the schedule's starts and modes and the problem's durations and
+/// capacity are taken from the engine.
+pub fn check_calendars(
+    model: &Model,
+    pp: &ProgramProblem,
+    schedule: &Schedule,
+) -> Vec<CalendarViolation> {
+    let n = pp.nodes;
+    let spans: Vec<(u32, u32, u32)> = (0..n)
+        .map(|node| {
+            let start = schedule.starts[node];
+            let d = schedule.finish(&pp.problem, node).map_or(0, |f| f - start);
+            (start, pp.finish_of(schedule, node).unwrap_or(start), d)
+        })
+        .collect();
+    let horizon = spans.iter().map(|s| s.1).max().unwrap_or(0) as usize + 1;
+    let mut cal = model.work_calendar();
+    let dates: Vec<Date> = (0..horizon).map(|d| cal.date_of(d)).collect();
+    let works = node_working_days(model, pp, &dates);
+    // Working days before each grid day, per node: counts in the node's own time.
+    let before: Vec<Vec<u32>> = works
+        .iter()
+        .map(|w| {
+            std::iter::once(0)
+                .chain(w.iter().scan(0u32, |c, &x| {
+                    *c += u32::from(x);
+                    Some(*c)
+                }))
+                .collect()
+        })
+        .collect();
+    let id = |node: usize| pp.graph.ids[node].clone();
+    let mut out = Vec::new();
+    for (node, &(start, finish, d)) in spans.iter().enumerate() {
+        if d > 0 {
+            for day in [start, finish.saturating_sub(1)] {
+                if !works[node][day as usize] {
+                    out.push(CalendarViolation::OffDay {
+                        id: id(node),
+                        date: dates[day as usize],
+                    });
+                }
+            }
+        }
+        let worked = before[node][finish as usize] - before[node][start.min(finish) as usize];
+        if worked != d {
+            out.push(CalendarViolation::Duration {
+                id: id(node),
+                worked,
+                expected: d,
+            });
+        }
+        let count = |t: u32| f64::from(before[node][t as usize]);
+        for (&(p, lag), kind) in pp
+            .graph
+            .graph
+            .preds(node)
+            .iter()
+            .zip(pp.graph.graph.pred_types(node))
+        {
+            let asked =
+                kind.earliest_start(count(spans[p].0), count(spans[p].1), lag, f64::from(d));
+            if asked > count(start) + 1e-9 {
+                out.push(CalendarViolation::Link {
+                    pred: id(p),
+                    succ: id(node),
+                });
+            }
+        }
+    }
+    out.extend(capacity_on_working_days(
+        model, pp, schedule, &spans, &works, &dates,
+    ));
+    out
+}
+
+/// Per graph node, whether it works each grid day of `dates`: a task when its own calendar
+/// (the project's without one) and the own calendar of every role it demands work, a
+/// milestone on the project calendar.
+fn node_working_days(model: &Model, pp: &ProgramProblem, dates: &[Date]) -> Vec<Vec<bool>> {
+    pp.graph
+        .kinds
+        .iter()
+        .take(pp.nodes)
+        .map(|kind| {
+            let calendars: Vec<&crate::calendar::Calendar> = match *kind {
+                NodeKind::Task(t) => {
+                    let task = &model.tasks[t];
+                    std::iter::once(model.calendar_named(task.calendar.as_ref()))
+                        .chain(Model::task_roles(task).into_iter().filter_map(|r| {
+                            // A role without a calendar of its own works the task's days.
+                            let own = model.roles[r].calendar.as_ref()?;
+                            Some(model.calendar_named(Some(own)))
+                        }))
+                        .collect()
+                }
+                NodeKind::Milestone(_) => vec![&model.calendar],
+            };
+            dates
+                .iter()
+                .map(|&d| calendars.iter().all(|c| c.is_workday(d)))
+                .collect()
+        })
+        .collect()
+}
+
+fn capacity_on_working_days(
+    model: &Model,
+    pp: &ProgramProblem,
+    schedule: &Schedule,
+    spans: &[(u32, u32, u32)],
+    works: &[Vec<bool>],
+    dates: &[Date],
+) -> Vec<CalendarViolation> {
+    let roles = model.roles.len();
+    let mut used = vec![vec![0u64; dates.len()]; roles];
+    for (node, &(start, finish, _)) in spans.iter().enumerate() {
+        let Some(mode) = pp.problem.activities[node].modes.get(schedule.modes[node]) else {
+            continue;
+        };
+        for day in (start..finish).filter(|&day| works[node][day as usize]) {
+            for (r, &q) in mode.demand.iter().enumerate() {
+                used[r][day as usize] += u64::from(q);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (r, role) in model.roles.iter().enumerate() {
+        for (day, &u) in used[r].iter().enumerate() {
+            let capacity = u64::from(units_on(&pp.capacity[r], day as u32));
+            if u > capacity {
+                out.push(CalendarViolation::Capacity {
+                    role: role.id.clone(),
+                    date: dates[day],
+                    used: u,
+                    capacity,
+                });
+            }
         }
     }
     out
@@ -429,7 +630,8 @@ fn weekly_load(
     for (node, activity) in pp.problem.activities.iter().enumerate().take(pp.nodes) {
         let mode = &activity.modes[schedule.modes[node]];
         let start = schedule.starts[node];
-        for day in start..start + mode.duration {
+        let end = pp.finish_of(schedule, node).unwrap_or(start).min(finish);
+        for day in (start..end).filter(|&day| pp.works_on(node, day)) {
             for (r, &q) in mode.demand.iter().enumerate() {
                 used[r][day as usize] += u64::from(q);
             }
@@ -437,6 +639,7 @@ fn weekly_load(
     }
     let mut out = Vec::new();
     for (r, role) in model.roles.iter().enumerate() {
+        let role_calendar = model.calendar_named(role.calendar.as_ref());
         let mut weeks: BTreeMap<jiff::civil::Date, (u64, u64)> = BTreeMap::new();
         for day in 0..finish {
             let date = cal.date_of(day as usize);
@@ -447,7 +650,11 @@ fn weekly_load(
                 .expect("date in range");
             let e = weeks.entry(monday).or_default();
             e.0 += used[r][day as usize];
-            e.1 += u64::from(units_on(&pp.capacity[r], day));
+            // On a grid day the role's calendar is off (a day only another calendar works)
+            // its people are not available.
+            if role_calendar.is_workday(date) {
+                e.1 += u64::from(units_on(&pp.capacity[r], day));
+            }
         }
         for (monday, (u, c)) in weeks {
             out.push(WeekLoad {

@@ -1,7 +1,8 @@
 //! Named calendars, role calendars and task calendars (`[calendars.<id>]`, `calendar = "…"`)
 //! through the commands: the critical path and the precedence-only simulation count each task
-//! in its own calendar, and the commands that do not honour them yet refuse the model instead
-//! of ignoring the key.
+//! in its own calendar, the resource-constrained schedule works each task on its own days
+//! (checked from the model), and the commands that do not honour them yet refuse the model
+//! instead of ignoring the key.
 
 use crate::common::{json, plan};
 use serde_json::Value;
@@ -21,7 +22,7 @@ fn row<'a>(rows: &'a Value, id: &str) -> &'a Value {
 fn commands_that_do_not_honour_calendars_refuse_the_model_naming_the_key() {
     let out_file = std::env::temp_dir().join("plan-calendars-refused.xml");
     let out_path = out_file.to_str().unwrap();
-    for command in ["schedule", "simulate", "export"] {
+    for command in ["simulate", "export"] {
         let mut args = vec![command, "--model", MODEL, "--scenario", TEAM];
         if command == "export" {
             args.extend(["--format", "mspdi", "--out", out_path]);
@@ -187,4 +188,297 @@ fn a_simulation_with_people_refuses_role_calendars_at_the_key() {
         err.contains("`roles.qa.calendar`") && err.contains("--no-resources"),
         "{err}"
     );
+}
+
+/// With one developer and one QA engineer nobody waits for a person: BUILD and DOCS are a
+/// chain on the developer, QA is the QA engineer's only task. So the schedule has the dates
+/// worked out by hand above for the critical path: BUILD Monday 15 to Friday 19 September,
+/// the burn-in Saturday 20 to Friday 26 (every day), DOCS Monday 22 to Wednesday 24, QA on
+/// Mondays to Thursdays from Monday 29 September past the offshore holiday of Monday 6 October
+/// to Tuesday 7, and DONE on Tuesday 7 October, three days before it is due.
+#[test]
+fn the_schedule_works_each_task_on_its_own_calendar() {
+    let out = json(&[
+        "schedule",
+        "--model",
+        MODEL,
+        "--scenario",
+        TEAM,
+        "--format",
+        "json",
+    ]);
+    let dates = |id: &str| {
+        let r = row(&out["tasks"], id);
+        (
+            r["start_date"].as_str().unwrap().to_string(),
+            r["finish_date"].as_str().unwrap().to_string(),
+        )
+    };
+    let want = [
+        ("BUILD", "2025-09-15", "2025-09-19"),
+        ("BURN-IN", "2025-09-20", "2025-09-26"),
+        ("DOCS", "2025-09-22", "2025-09-24"),
+        ("QA", "2025-09-29", "2025-10-07"),
+    ];
+    for (id, start, finish) in want {
+        assert_eq!(dates(id), (start.to_string(), finish.to_string()), "{id}");
+    }
+    let done = row(&out["milestones"], "DONE");
+    assert_eq!(done["finish_date"], "2025-10-07");
+    assert_eq!(done["met"], true);
+}
+
+const TWO_QA_JOBS: &str = r#"
+[project]
+name = "Two QA jobs"
+start = 2025-09-15
+
+[calendars.offshore]
+workdays = ["sun", "mon", "tue", "wed", "thu"]
+holidays = [2025-09-22]
+
+[roles.qa]
+calendar = "offshore"
+
+[[task]]
+id = "Q1"
+duration = 3
+demand = { qa = 1 }
+
+[[task]]
+id = "Q2"
+duration = 3
+demand = { qa = 1 }
+
+[[milestone]]
+id = "END"
+after = ["Q1", "Q2"]
+"#;
+
+fn solved(
+    model_text: &str,
+    team_text: &str,
+    schedules: u64,
+) -> (
+    plan::model::Model,
+    plan::program::ProgramProblem,
+    plan::schedule::SearchResult,
+) {
+    use plan::model::{parse_model, parse_scenario, EstimateChoice};
+    use std::path::Path;
+    let model = parse_model(model_text, Path::new("m.toml")).unwrap();
+    let team = parse_scenario(team_text, Path::new("t.toml"), &model).unwrap();
+    let pp = plan::program::build(&model, &team, EstimateChoice::Likely).unwrap();
+    let config = plan::schedule::SearchConfig {
+        schedules,
+        seed: 3,
+        ..Default::default()
+    };
+    let result = pp.search(&config, &[]).unwrap();
+    (model, pp, result)
+}
+
+fn node(pp: &plan::program::ProgramProblem, id: &str) -> usize {
+    pp.graph.ids.iter().position(|i| i == id).unwrap()
+}
+
+/// Worked by hand: QA jobs work when the project (Monday to Friday) and the offshore team
+/// (Sunday to Thursday) both do, Monday to Thursday, and not on the offshore holiday Monday
+/// 22 September. One QA engineer does one job on Monday 15 to Wednesday 17, the other on
+/// Thursday 18, Tuesday 23 and Wednesday 24: the end is Wednesday 24 September, and no
+/// schedule ends earlier (6 days of QA work, 6 QA working days up to it). Moving the
+/// second job onto Friday 19 (a day off for the offshore team) is caught by the checker.
+#[test]
+fn one_person_does_two_jobs_on_its_calendar_and_the_checker_catches_a_day_off() {
+    let team = "name = \"one\"\n[team]\nqa = 1\n";
+    let (model, pp, result) = solved(TWO_QA_JOBS, team, 50);
+    let schedule = &result.schedule;
+    assert!(plan::timeline::check_calendars(&model, &pp, schedule).is_empty());
+    let mut cal = model.work_calendar();
+    let (q1, q2) = (node(&pp, "Q1"), node(&pp, "Q2"));
+    let (first, second) = if schedule.starts[q1] < schedule.starts[q2] {
+        (q1, q2)
+    } else {
+        (q2, q1)
+    };
+    let date =
+        |cal: &mut plan::calendar::WorkCalendar, day: u32| cal.date_of(day as usize).to_string();
+    assert_eq!(date(&mut cal, schedule.starts[first]), "2025-09-15");
+    assert_eq!(date(&mut cal, schedule.starts[second]), "2025-09-18");
+    let end = pp.finish_of(schedule, second).unwrap();
+    assert_eq!(date(&mut cal, end - 1), "2025-09-24");
+    assert_eq!(
+        date(&mut cal, pp.milestone_finishes(schedule)[0] - 1),
+        "2025-09-24"
+    );
+
+    // The QA engineer's 6 days of work fit on no fewer of its working days: the bound (the
+    // qa work alone) is the schedule's end, so the search knows it is best.
+    assert_eq!(result.lower_bound, pp.finish(schedule));
+    assert!(result.optimal);
+
+    let mut moved = schedule.clone();
+    let friday = (0..20u32)
+        .find(|&d| cal.date_of(d as usize).to_string() == "2025-09-19")
+        .unwrap();
+    moved.starts[second] = friday;
+    let found = plan::timeline::check_calendars(&model, &pp, &moved);
+    assert!(
+        found.iter().any(|v| matches!(v,
+            plan::timeline::CalendarViolation::OffDay { date, .. } if date.to_string() == "2025-09-19")),
+        "{found:?}"
+    );
+}
+
+/// A random model with role and task calendars: calendars with random weekdays and holidays,
+/// tasks linked to earlier ones by every link type with lags and leads, some on their own
+/// calendar, demands on roles with or without one.
+fn random_model(rng: &mut impl rand::Rng) -> (String, String) {
+    let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let mut text = String::from("[project]\nname = \"R\"\nstart = 2025-09-15\n\n");
+    for c in 0..3 {
+        let mut w: Vec<&str> = days
+            .iter()
+            .copied()
+            .filter(|_| rng.random_bool(0.5))
+            .collect();
+        if w.is_empty() {
+            w.push(days[rng.random_range(0..7)]);
+        }
+        let list: Vec<String> = w.iter().map(|d| format!("\"{d}\"")).collect();
+        text += &format!(
+            "[calendars.c{c}]\nworkdays = [{}]\nholidays = [2025-09-{}]\n\n",
+            list.join(", "),
+            rng.random_range(16..30)
+        );
+    }
+    let roles = 3;
+    for r in 0..roles {
+        text += &format!("[roles.r{r}]\n");
+        if rng.random_bool(0.6) {
+            text += &format!("calendar = \"c{}\"\n", rng.random_range(0..3));
+        }
+    }
+    let tasks = rng.random_range(3..10);
+    for t in 0..tasks {
+        text += &format!("\n[[task]]\nid = \"T{t}\"\n");
+        if rng.random_bool(0.3) {
+            // Effort-driven: one mode per crew size, so the schedule picks durations too.
+            let r = rng.random_range(0..roles);
+            let effort = rng.random_range(1..9);
+            text += &format!("effort = {{ r{r} = {effort} }}\ncrew = {{ r{r} = [1, 2] }}\n");
+        } else {
+            text += &format!("duration = {}\n", rng.random_range(1..6));
+            if rng.random_bool(0.8) {
+                text += &format!("demand = {{ r{} = 1 }}\n", rng.random_range(0..roles));
+            }
+        }
+        if rng.random_bool(0.3) {
+            text += &format!("calendar = \"c{}\"\n", rng.random_range(0..3));
+        }
+        let mut links = Vec::new();
+        for p in 0..t {
+            if rng.random_bool(0.3) {
+                let kind = ["FS", "SS", "FF", "SF"][rng.random_range(0..4)];
+                let lag = rng.random_range(-2..4);
+                links.push(format!(
+                    "{{ id = \"T{p}\", type = \"{kind}\", lag = {lag} }}"
+                ));
+            }
+        }
+        if !links.is_empty() {
+            text += &format!("after = [{}]\n", links.join(", "));
+        }
+    }
+    let team: Vec<String> = (0..roles)
+        .map(|r| format!("r{r} = {}", rng.random_range(1..3)))
+        .collect();
+    (
+        text,
+        format!("name = \"team\"\n[team]\n{}\n", team.join("\n")),
+    )
+}
+
+#[test]
+fn every_schedule_of_random_calendar_models_passes_the_model_checks() {
+    use rand::SeedableRng;
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(11);
+    let mut checked = 0;
+    for case in 0..200 {
+        let (text, team) = random_model(&mut rng);
+        // Calendars drawn at random may share no weekday: validation refuses those models.
+        if plan::model::parse_model(&text, std::path::Path::new("m.toml")).is_err() {
+            continue;
+        }
+        checked += 1;
+        let (model, pp, result) = solved(&text, &team, 20);
+        let found = plan::timeline::check_calendars(&model, &pp, &result.schedule);
+        assert!(found.is_empty(), "case {case}: {found:?}\n{text}");
+        let dates = plan::timeline::check_model_dates(&model, &pp, &result.schedule);
+        assert!(dates.is_empty(), "case {case}: {dates:?}\n{text}");
+        assert!(
+            pp.finish(&result.schedule) >= result.lower_bound,
+            "case {case}: the bound {} is above a schedule\n{text}",
+            result.lower_bound
+        );
+    }
+    assert!(checked >= 50, "only {checked} random models were valid");
+}
+
+/// `plan feasibility` on calendars: DONE is met on Tuesday 7 October (the schedule above), so
+/// due on Friday 10 it is met; due on Friday 3 October the schedule misses it by four days of
+/// the grid, Saturday 4 to Tuesday 7 (the burn-in's calendar makes every day a grid day), and
+/// the capacity bound, which does not count calendars, is not asked: the
+/// verdict is "missed", never a proof of impossibility.
+#[test]
+fn feasibility_on_calendars_rests_on_the_schedule_and_proves_nothing_impossible() {
+    let verdict = |model: &str| {
+        let out = json(&[
+            "feasibility",
+            "--model",
+            model,
+            "--scenario",
+            TEAM,
+            "--format",
+            "json",
+        ]);
+        let done = row(&out["milestones"], "DONE").clone();
+        (
+            done["verdict"].as_str().unwrap().to_string(),
+            done["slack"].clone(),
+        )
+    };
+    assert_eq!(verdict(MODEL).0, "met");
+    let (dir, tight) = variant("tight", "due = 2025-10-10", "due = 2025-10-03");
+    let (late, slack) = verdict(tight.to_str().unwrap());
+    assert_eq!(late, "missed");
+    assert_eq!(slack, -4);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let (_, err, code) = plan(&[
+        "feasibility",
+        "--marginal",
+        "--model",
+        MODEL,
+        "--scenario",
+        TEAM,
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("`roles.qa.calendar`") && err.contains("--marginal"),
+        "{err}"
+    );
+}
+
+/// The table counts each task's working days: QA spans Monday 29 September to Tuesday
+/// 7 October (9 days of the grid) but works 5 of them.
+#[test]
+fn the_schedule_table_shows_the_days_a_task_works() {
+    let (out, err, code) = plan(&["schedule", "--model", MODEL, "--scenario", TEAM]);
+    assert_eq!(code, 0, "{err}");
+    let qa = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("QA "))
+        .unwrap_or_else(|| panic!("no QA row in {out}"));
+    let cells: Vec<&str> = qa.split_whitespace().collect();
+    assert_eq!(cells[2..5], ["2025-09-29", "2025-10-07", "5"], "{qa}");
 }

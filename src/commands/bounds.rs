@@ -1,6 +1,6 @@
 //! `plan feasibility` with capacity bounds, and `plan staff`.
 
-use super::common::{emit, environment, estimate, format, load, search_scenario, solve};
+use super::common::{emit, environment, estimate, format, load, load_any, search_scenario, solve};
 use super::error::CliError;
 use super::interrupt;
 use crate::cli::{BucketArg, FeasibilityArgs, StaffArgs, StaffFormat};
@@ -57,8 +57,18 @@ pub(super) fn verdicts(
 ) -> Result<Verdicts, CliError> {
     let solved = solve_team(model, scenario, config, choice, pool)?;
     let rep = report::schedule::build(model, &scenario.name, &solved.pp, &solved.result);
-    let feasibility =
-        verdict::verdicts(model, &solved.pp, &solved.result.schedule, bucket(buckets));
+    let feasibility = if model.uses_calendars() {
+        // The capacity bound counts every grid day for every task: with role and task
+        // calendars it could prove a date impossible that a schedule meets, so it is not
+        // asked; the schedule still settles every date it meets.
+        verdict::verdicts_of_schedule(
+            &solved.pp,
+            &solved.result.schedule,
+            "the capacity bound does not count role and task calendars yet",
+        )
+    } else {
+        verdict::verdicts(model, &solved.pp, &solved.result.schedule, bucket(buckets))
+    };
     interrupt::check()?;
     let verdicts = report::feasibility::build(model, &rep, &feasibility);
     Ok(Verdicts {
@@ -71,7 +81,10 @@ pub(super) fn verdicts(
 pub fn feasibility(a: &FeasibilityArgs) -> Result<i32, CliError> {
     let args = &a.search;
     let env = environment(args)?;
-    let model = load(&args.model)?;
+    let model = load_any(&args.model)?;
+    if a.marginal {
+        model.refuse_own_calendars("`plan feasibility --marginal`")?;
+    }
     let scenario = search_scenario(args, &model)?;
     let (config, pool) = (SearchConfig::for_run(&env), env.pool());
     let choice = estimate(args.estimate);

@@ -185,6 +185,24 @@ pub fn check_model_dates(
     }
 }
 
+/// The schedule against the model's role and task calendars (nothing to check without
+/// them): a failure is a bug in plan.
+pub fn check_calendars(
+    model: &Model,
+    pp: &ProgramProblem,
+    schedule: &Schedule,
+) -> Result<(), CliError> {
+    if !model.uses_calendars() {
+        return Ok(());
+    }
+    match plan::timeline::check_calendars(model, pp, schedule).first() {
+        None => Ok(()),
+        Some(v) => Err(CliError::Internal(format!(
+            "the schedule fails the calendar check: {v}"
+        ))),
+    }
+}
+
 /// The best schedule of one team, checked by the search and against the model's dates.
 pub fn solve(
     model: &Program,
@@ -198,6 +216,7 @@ pub fn solve(
     // A cancelled search still returns its best schedule so far: not an answer to use.
     interrupt::check()?;
     check_model_dates(model, &pp, &result.schedule)?;
+    check_calendars(model, &pp, &result.schedule)?;
     Ok((pp, result))
 }
 
@@ -206,7 +225,7 @@ pub fn best_schedule(
     args: &SearchArgs,
 ) -> Result<(Schedule, report::schedule::ScheduleReport), CliError> {
     let env = environment(args)?;
-    let model = load(&args.model)?;
+    let model = load_any(&args.model)?;
     let scenario = search_scenario(args, &model)?;
     searched_schedule(&env, &model, &scenario, args)
 }

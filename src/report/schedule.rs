@@ -113,7 +113,7 @@ fn render_table(report: &ScheduleReport) -> String {
             fit(&t.name, 34),
             t.start_date.to_string(),
             t.finish_date.to_string(),
-            t.finish - t.start,
+            t.work_days,
             fit(&crew_text(&t.crew), 20),
             driver_text(&t.driver)
         );
@@ -347,7 +347,7 @@ fn markdown(report: &ScheduleReport) -> String {
                 t.name.clone(),
                 t.start_date.to_string(),
                 t.finish_date.to_string(),
-                (t.finish - t.start).to_string(),
+                t.work_days.to_string(),
                 crew_text(&t.crew),
                 driver_text(&t.driver),
             ]

@@ -30,6 +30,7 @@
 //! ```
 
 pub mod bench;
+pub mod calendars;
 mod checked;
 pub mod checker;
 mod compiled;
