@@ -380,7 +380,7 @@ impl Accumulator {
 
     /// [`Accumulator::sensitivities`] handed to `f` one series at a time (finish first, then
     /// the milestones, with the series' number), computed in groups of series whose values fit
-    /// [`SENSITIVITY_VALUES`]: a million tasks and a thousand milestones would otherwise hold
+    /// `SENSITIVITY_VALUES` (8 Mi): a million tasks and a thousand milestones would otherwise hold
     /// every milestone's figure of every task at once (16 GB). The same figures either way.
     pub fn for_each_sensitivity(&self, mut f: impl FnMut(usize, Vec<f64>)) {
         let per_group = (SENSITIVITY_VALUES / self.random_nodes.max(1)).max(1);
