@@ -467,6 +467,14 @@ fn feasibility_on_calendars_rests_on_the_schedule_and_proves_nothing_impossible(
         err.contains("`roles.qa.calendar`") && err.contains("--marginal"),
         "{err}"
     );
+    // The table says why there is no bound: it was not asked, not a solver that failed.
+    let (out, err, code) = plan(&["feasibility", "--model", MODEL, "--scenario", TEAM]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Capacity bound not computed: the capacity bound does not count role and task calendars yet")
+            && !out.contains("did not finish"),
+        "{out}"
+    );
 }
 
 /// The table counts each task's working days: QA spans Monday 29 September to Tuesday

@@ -74,6 +74,9 @@ pub enum BoundRun {
     },
     /// The LP solver did not finish; verdicts come from the schedule alone.
     Unavailable(SolverFailed),
+    /// The bound was not asked for, for the reason given (a model too large for it, or one
+    /// it cannot yet count right); verdicts come from the schedule alone.
+    NotAsked(String),
 }
 
 /// Verdicts of every milestone (model order) for one team's checked schedule.
@@ -262,7 +265,7 @@ pub fn verdicts_of_schedule(pp: &ProgramProblem, schedule: &Schedule, why: &str)
         .collect();
     Feasibility {
         milestones,
-        bound: BoundRun::Unavailable(SolverFailed(why.to_string())),
+        bound: BoundRun::NotAsked(why.to_string()),
     }
 }
 
@@ -297,7 +300,7 @@ pub fn marginal<E>(
 ) -> Result<Vec<MarginalGain>, E> {
     let base_bucket = match &base.bound {
         BoundRun::Solved { bucket, .. } => Some(*bucket),
-        BoundRun::Unavailable(_) => None,
+        BoundRun::Unavailable(_) | BoundRun::NotAsked(_) => None,
     };
     let mut out = Vec::with_capacity(model.roles.len());
     for role in 0..model.roles.len() {

@@ -107,7 +107,7 @@ pub fn build(
     let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
     let bound = feasibility.and_then(|f| match &f.bound {
         BoundRun::Solved { bound, .. } => Some(bound),
-        BoundRun::Unavailable(_) => None,
+        BoundRun::Unavailable(_) | BoundRun::NotAsked(_) => None,
     });
     let certificate = explanation
         .certificate

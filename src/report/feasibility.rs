@@ -157,6 +157,9 @@ fn bound_note(run: &BoundRun) -> String {
             "Capacity bound unavailable: the LP solver did not finish ({}); verdicts come from the schedule alone.",
             why.0
         ),
+        BoundRun::NotAsked(why) => format!(
+            "Capacity bound not computed: {why}; verdicts come from the schedule alone."
+        ),
     }
 }
 
