@@ -11,7 +11,7 @@ use plan::model::{self, EstimateChoice, Model, Program, Scenario};
 use plan::program::ProgramProblem;
 use plan::report::{self, Format};
 use plan::run::{Environment, EnvironmentBuilder, SettingsError};
-use plan::schedule::{Schedule, SearchConfig, SearchResult};
+use plan::schedule::{Schedule, SearchConfig, SearchResult, Solution};
 use plan::Diagnostics;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -211,8 +211,22 @@ pub fn solve(
     config: &SearchConfig,
     pool: &rayon::ThreadPool,
 ) -> Result<(ProgramProblem, SearchResult), CliError> {
+    solve_from(model, scenario, choice, config, pool, |_| Vec::new())
+}
+
+/// [`solve`] with the search also starting from the solutions `initial` gives for the team's
+/// problem (a schedule of another team carried over to this one).
+pub fn solve_from(
+    model: &Program,
+    scenario: &Scenario,
+    choice: EstimateChoice,
+    config: &SearchConfig,
+    pool: &rayon::ThreadPool,
+    initial: impl FnOnce(&ProgramProblem) -> Vec<Solution>,
+) -> Result<(ProgramProblem, SearchResult), CliError> {
     let pp = plan::program::build_for(model, scenario, choice)?;
-    let result = pool.install(|| pp.search(config, &[]))?;
+    let initial = initial(&pp);
+    let result = pool.install(|| pp.search(config, &initial))?;
     // A cancelled search still returns its best schedule so far: not an answer to use.
     interrupt::check()?;
     check_model_dates(model, &pp, &result.schedule)?;

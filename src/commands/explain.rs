@@ -1,6 +1,6 @@
 //! `plan explain ID`: the library explains ([`plan::explain`]), the report words it.
 
-use super::common::{check_model_dates, emit, environment, estimate, load, search_scenario};
+use super::common::{emit, environment, estimate, load, search_scenario, solve_from};
 use super::error::CliError;
 use super::interrupt;
 use crate::cli::{BucketArg, ExplainArgs, ExplainFormat};
@@ -10,7 +10,7 @@ use plan::explain::RoleSearch;
 use plan::graph::NodeKind;
 use plan::model::{EstimateChoice, Model, Scenario};
 use plan::program::{self, ProgramProblem};
-use plan::schedule::{Schedule, SearchConfig, SearchResult, Solution};
+use plan::schedule::{Schedule, SearchConfig, SearchResult};
 use std::time::{Duration, Instant};
 
 /// A team's checked best schedule, the search starting from `warm`'s list too when given
@@ -23,16 +23,11 @@ fn solve(
     pool: &rayon::ThreadPool,
     warm: Option<(&ProgramProblem, &SearchResult)>,
 ) -> Result<(ProgramProblem, SearchResult), CliError> {
-    let pp = program::build_for(model, scenario, choice)?;
-    let initial: Vec<Solution> = warm
-        .and_then(|(base, result)| plan::explain::warm_start(base, result, &pp))
-        .into_iter()
-        .collect();
-    let result = pool.install(|| pp.search(config, &initial))?;
-    // A cancelled search returns its best so far; the run stops instead of explaining it.
-    interrupt::check()?;
-    check_model_dates(model, &pp, &result.schedule)?;
-    Ok((pp, result))
+    solve_from(model, scenario, choice, config, pool, |pp| {
+        warm.and_then(|(base, result)| plan::explain::warm_start(base, result, pp))
+            .into_iter()
+            .collect()
+    })
 }
 
 /// Share of the searches' time the search of the schedule explained gets; the role searches

@@ -901,34 +901,15 @@ fn read_calendar(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Calendar {
 
 /// `[calendars.<id>]`, in file order; each reads as `[calendar]` does.
 pub(crate) fn read_calendars(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Vec<NamedCalendar> {
-    let Some(t) = field(doc, "calendars").and_then(|v| r.table(v, "calendars")) else {
-        return Vec::new();
-    };
-    let mut entries: Vec<_> = t.iter().collect();
-    entries.sort_by_key(|(k, _)| k.span().start);
-    let mut calendars = Vec::new();
-    for (k, v) in entries {
-        let id = k.get_ref().to_string();
-        let key = format!("calendars.{id}");
-        if !is_valid_id(&id) {
-            r.error(
-                k.span(),
-                &key,
-                format!("\"{id}\" is not a valid calendar id"),
-                "use letters, digits, '-', '_' and '.' only",
-            );
-            continue;
-        }
-        let Some(ct) = r.table(v, &key) else { continue };
-        let location = r.loc(k.span());
-        let calendar = read_calendar_table(r, ct, &key);
-        calendars.push(NamedCalendar {
+    read_keyed(r, doc, "calendars", "calendar", |r, id, key, name, ct| {
+        let location = r.loc(name);
+        let calendar = read_calendar_table(r, ct, key);
+        NamedCalendar {
             id,
             calendar,
             location,
-        });
-    }
-    calendars
+        }
+    })
 }
 
 /// An optional `calendar = "<id>"` key of a role or task (the id is checked against
@@ -1024,38 +1005,54 @@ fn is_weekday_name(name: &str, prefix: &str) -> bool {
 }
 
 fn read_roles(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Vec<Role> {
-    let Some(t) = field(doc, "roles").and_then(|v| r.table(v, "roles")) else {
-        return Vec::new();
-    };
-    // The TOML map is keyed by name; keep the order in which roles appear in the file.
-    let mut entries: Vec<_> = t.iter().collect();
-    entries.sort_by_key(|(k, _)| k.span().start);
-    let mut roles = Vec::new();
-    for (k, v) in entries {
-        let id = k.get_ref().to_string();
-        let key = format!("roles.{id}");
-        if !is_valid_id(&id) {
-            r.error(
-                k.span(),
-                &key,
-                format!("\"{id}\" is not a valid role id"),
-                "use letters, digits, '-', '_' and '.' only",
-            );
-            continue;
-        }
-        let Some(rt) = r.table(v, &key) else { continue };
-        r.check_keys(rt, &key, &["name", "cost", "calendar"]);
-        let name = field(rt, "name").and_then(|v| r.string(v, &join(&key, "name")));
-        let cost = field(rt, "cost").and_then(|v| r.cost(v, &join(&key, "cost")));
-        let calendar = read_calendar_ref(r, rt, &key);
-        roles.push(Role {
+    read_keyed(r, doc, "roles", "role", |r, id, key, _, rt| {
+        r.check_keys(rt, key, &["name", "cost", "calendar"]);
+        let name = field(rt, "name").and_then(|v| r.string(v, &join(key, "name")));
+        let cost = field(rt, "cost").and_then(|v| r.cost(v, &join(key, "cost")));
+        let calendar = read_calendar_ref(r, rt, key);
+        Role {
             name: name.unwrap_or_else(|| id.clone()),
             id,
             cost,
             calendar,
-        });
+        }
+    })
+}
+
+/// Reads every table of `[section.<id>]` with `read_one` (given the id, its key and the span of
+/// its name), in the order they appear in the file: the TOML map is keyed by id. An invalid
+/// id (`what` words it) or a value that is not a table is an error, and skipped.
+fn read_keyed<'r, 'd, T>(
+    r: &mut Reader<'r>,
+    doc: &DeTable<'d>,
+    section: &str,
+    what: &str,
+    mut read_one: impl FnMut(&mut Reader<'r>, String, &str, Range<usize>, &DeTable<'d>) -> T,
+) -> Vec<T> {
+    let Some(t) = field(doc, section).and_then(|v| r.table(v, section)) else {
+        return Vec::new();
+    };
+    let mut entries: Vec<_> = t.iter().collect();
+    entries.sort_by_key(|(k, _)| k.span().start);
+    let mut out = Vec::new();
+    for (k, v) in entries {
+        let id = k.get_ref().to_string();
+        let key = format!("{section}.{id}");
+        if !is_valid_id(&id) {
+            r.error(
+                k.span(),
+                &key,
+                format!("\"{id}\" is not a valid {what} id"),
+                "use letters, digits, '-', '_' and '.' only",
+            );
+            continue;
+        }
+        let Some(table) = r.table(v, &key) else {
+            continue;
+        };
+        out.push(read_one(r, id, &key, k.span(), table));
     }
-    roles
+    out
 }
 
 fn is_valid_id(id: &str) -> bool {
