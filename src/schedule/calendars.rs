@@ -210,30 +210,25 @@ fn tardiness(finish: &[u32], due_dates: &[(usize, u32)]) -> u64 {
         .sum()
 }
 
-/// A precedence-feasible list: Kahn's algorithm, taking a random ready activity (the lowest
-/// index when `rng` is `None`).
-fn random_order(problem: &Problem, rng: Option<&mut Xoshiro256PlusPlus>) -> Vec<usize> {
+/// A precedence-feasible list: Kahn's algorithm over `succs` (the problem's successor lists),
+/// taking a random ready activity.
+fn random_order(
+    problem: &Problem,
+    succs: &[Vec<(usize, i32)>],
+    rng: &mut Xoshiro256PlusPlus,
+) -> Vec<usize> {
     let n = problem.activities.len();
-    let succs = problem.successors();
     let mut missing: Vec<usize> = problem.activities.iter().map(|a| a.preds.len()).collect();
     let mut ready: Vec<usize> = (0..n).filter(|&j| missing[j] == 0).collect();
     let mut order = Vec::with_capacity(n);
-    let mut rng = rng;
     while !ready.is_empty() {
-        let pick = match rng.as_deref_mut() {
-            Some(r) => r.random_range(0..ready.len()),
-            None => 0,
-        };
-        let j = ready.swap_remove(pick);
+        let j = ready.swap_remove(rng.random_range(0..ready.len()));
         order.push(j);
         for &(s, _) in &succs[j] {
             missing[s] -= 1;
             if missing[s] == 0 {
                 ready.push(s);
             }
-        }
-        if rng.is_none() {
-            ready.sort_unstable();
         }
     }
     order
@@ -272,6 +267,8 @@ pub fn search_on_calendars(
                 .unwrap_or(0)
         })
         .collect();
+    // Successor lists are built once: every sampled list walks them.
+    let succs = problem.successors();
     let budget = config.schedules.clamp(1, MAX_CALENDAR_SCHEDULES);
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(config.seed);
     let mut best: Option<((u64, u32), CalendarSchedule)> = None;
@@ -289,13 +286,13 @@ pub fn search_on_calendars(
             break;
         }
         let (order, modes) = if k == 0 {
-            (random_order(problem, None), fastest.clone())
+            (problem.topological_order()?, fastest.clone())
         } else {
             let modes = usable
                 .iter()
                 .map(|ok| ok[rng.random_range(0..ok.len().max(1))])
                 .collect();
-            (random_order(problem, Some(&mut rng)), modes)
+            (random_order(problem, &succs, &mut rng), modes)
         };
         let (starts, finish, _) = place(problem, clock, &order, &modes, false);
         generated += 1;
