@@ -490,3 +490,69 @@ fn the_schedule_table_shows_the_days_a_task_works() {
     let cells: Vec<&str> = qa.split_whitespace().collect();
     assert_eq!(cells[2..5], ["2025-09-29", "2025-10-07", "5"], "{qa}");
 }
+
+/// `plan export` writes the calendar schedule's dates (those of the schedule test above) and
+/// each task's working days on its own calendars: QA spans Monday 29 September to Tuesday 7
+/// October but works 5 days. The Mermaid chart excludes no weekend, since the burn-in works
+/// Saturday and Sunday. MSPDI, which would not carry the calendars, is refused at the key with
+/// the formats that do write them.
+#[test]
+fn export_writes_the_calendar_schedule_and_refuses_mspdi_naming_the_formats_that_work() {
+    let export = |format: &str| {
+        let args = [
+            "export",
+            "--model",
+            MODEL,
+            "--scenario",
+            TEAM,
+            "--format",
+            format,
+            "--out",
+            "-",
+        ];
+        let (out, err, code) = plan(&args);
+        assert_eq!(code, 0, "{format}: {err}");
+        out
+    };
+    let out: Value = serde_json::from_str(&export("json")).unwrap();
+    let item = row(&out["items"], "QA");
+    assert_eq!(
+        (&item["start_date"], &item["finish_date"], &item["duration"]),
+        (
+            &Value::from("2025-09-29"),
+            &Value::from("2025-10-07"),
+            &Value::from(5)
+        )
+    );
+    assert_eq!(row(&out["items"], "BURN-IN")["start_date"], "2025-09-20");
+    assert_eq!(out["finish_date"], "2025-10-07");
+    let csv = export("csv");
+    assert!(
+        csv.lines()
+            .any(|l| l == "task,QA,QA,,BURN-IN,5,2025-09-29,2025-10-07,1 qa,,true"),
+        "{csv}"
+    );
+    let mermaid = export("mermaid");
+    assert!(
+        mermaid.contains("QA :crit, QA, 2025-09-29, 2025-10-08"),
+        "{mermaid}"
+    );
+    assert!(!mermaid.contains("excludes"), "{mermaid}");
+
+    let (out, err, code) = plan(&[
+        "export",
+        "--model",
+        MODEL,
+        "--scenario",
+        TEAM,
+        "--format",
+        "mspdi",
+        "--out",
+        "-",
+    ]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(
+        err.contains("calendars.toml:19:") && err.contains("--format json"),
+        "{err}"
+    );
+}

@@ -663,6 +663,17 @@ fn explain_on_an_offshore_calendar_says_the_calendar_drives_the_test() {
         words.contains("9  days of the grid from the status date"),
         "{words}"
     );
+    // A mistyped id on a calendar model is bad input, as on any other.
+    let (out, err, code) = plan(&[
+        "explain",
+        "TSET",
+        "--model",
+        OFFSHORE,
+        "--scenario",
+        OFFSHORE_TEAM,
+    ]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(err.contains("did you mean \"TEST\"?"), "{err}");
 
     // The schedule says the same, and every driver of it passed the driver check.
     let schedule = json(&[

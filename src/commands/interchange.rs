@@ -1,6 +1,6 @@
 //! `plan export`, `plan import`, `plan completions` and `plan man`.
 
-use super::common::{emit, environment, estimate, load, search_scenario, searched_schedule};
+use super::common::{emit, environment, estimate, load_any, search_scenario, searched_schedule};
 use super::error::CliError;
 use super::interrupt;
 use super::output::{self, write_all, write_atomic, Target};
@@ -25,7 +25,10 @@ pub fn export(args: &ExportArgs) -> Result<i32, CliError> {
     if args.out != Path::new("-") {
         Target::of(&args.out)?; // a directory is refused before the search, not after
     }
-    let model = load(&args.search.model)?;
+    let model = load_any(&args.search.model)?;
+    if matches!(args.format, ExportFormat::Mspdi) {
+        refuse_mspdi_on_calendars(&model)?;
+    }
     let scenario = search_scenario(&args.search, &model)?;
     let cpm = plan::cpm::analyze_program(&model, estimate(args.search.estimate));
     let text = match args.format {
@@ -45,6 +48,22 @@ pub fn export(args: &ExportArgs) -> Result<i32, CliError> {
     };
     write_out(&args.out, &text)?;
     Ok(0)
+}
+
+/// MSPDI of a model with role or task calendars is refused: without those calendars in the
+/// file, MS Project would reschedule every task on the one calendar it has. The other formats
+/// write the calendar schedule's dates as they are.
+fn refuse_mspdi_on_calendars(model: &plan::model::Model) -> Result<(), CliError> {
+    model
+        .refuse_own_calendars("`plan export --format mspdi`")
+        .map_err(|mut diagnostics| {
+            for d in &mut diagnostics.0 {
+                d.help = Some(
+                    "the MSPDI file would not carry role and task calendars, so MS Project would move the dates; `--format json`, `csv` and `mermaid` write the calendar schedule's dates".into(),
+                );
+            }
+            CliError::Input(diagnostics)
+        })
 }
 
 /// The input's format: as given, else from the extension, else from the first bytes.

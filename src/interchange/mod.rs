@@ -81,9 +81,10 @@ impl<'a> ExportPlan<'a> {
         }
     }
 
-    /// The model's calendar anchored at its status date.
+    /// The days of the schedule's grid anchored at the project start: the model's calendar,
+    /// or with role and task calendars the days any of them works ([`Model::work_calendar`]).
     pub fn calendar(&self) -> WorkCalendar {
-        WorkCalendar::new(self.model.calendar.clone(), self.model.project.start)
+        self.model.work_calendar()
     }
 }
 
