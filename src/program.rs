@@ -625,8 +625,7 @@ impl ProgramProblem {
             let drivers = crate::schedule::driver::on_calendars(
                 &self.problem,
                 &clock,
-                &found.schedule.starts,
-                &found.finish,
+                (&found.schedule.starts, &found.finish, &found.schedule.modes),
                 found.drivers,
             );
             if violations.is_empty() {

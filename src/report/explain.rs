@@ -285,11 +285,12 @@ fn calendar_names(names: &[String]) -> String {
 /// its actual start, so its driver tells when the rest of it goes on.
 fn step_cause(s: &StepReport, status_day: u32) -> String {
     if let TaskDriver::Calendar { deferred, from } = &s.driver {
-        if s.progress != Some(Progress::Finished) {
+        if matches!(s.progress, None | Some(Progress::NotStarted)) {
             return format!(
-                "{}: it could start on {from}, but {} are off until {}",
+                "{}: it could start on {from}, but {} {} off until {}",
                 because(deferred),
                 calendar_names(&s.calendars),
+                if s.calendars.len() > 1 { "are" } else { "is" },
                 s.start_date
             );
         }
@@ -481,7 +482,12 @@ fn movers(out: &mut String, r: &ExplainReport) {
     if !others.is_empty() {
         let _ = writeln!(
             out,
-            "    (one more of the other roles, in working days: {})",
+            "    (one more of the other roles, in {}: {})",
+            if r.uses_calendars {
+                "days of the grid"
+            } else {
+                "working days"
+            },
             others.join(", ")
         );
     }

@@ -89,19 +89,24 @@ impl Driver {
 }
 
 /// The drivers of a schedule on working calendars (starts and finishes in grid days of
-/// `clock`), with each link or release driver of an activity that starts right after days
-/// off its calendar turned into a [`Driver::Calendar`]: the link or release allowed the first
-/// of those days, the calendar kept it waiting for its next working day. A link from the
-/// start or finish of a predecessor with no lead allows no day before that start or finish;
-/// no driver allows a day before the release. Zero-length activities (milestones) sit at the
-/// end of a working day and keep their driver.
+/// `clock`, activities in `modes`), with each link or release driver of an activity that
+/// starts right after days off its calendar turned into a [`Driver::Calendar`]: the link or
+/// release allowed the first of those days, the calendar kept it waiting for its next working
+/// day. A link from the start or finish of a predecessor with no lead allows no day before
+/// that start or finish; no driver allows a day before the release. Zero-length activities
+/// (milestones) sit at the end of a working day and keep their driver. A capacity wait's
+/// `freed_by` is the holder that finished by the start (most units; on a tie the first
+/// placed), `None` when none did (the others' calendars or a capacity step freed it).
 pub fn on_calendars(
     problem: &Problem,
     clock: &GridClock,
-    starts: &[u32],
-    finish: &[u32],
+    (starts, finish, modes): (&[u32], &[u32], &[usize]),
     drivers: Vec<Driver>,
 ) -> Vec<Driver> {
+    let units = |h: usize, k: usize| {
+        let mode = &problem.activities[h].modes[modes[h]];
+        mode.demand.get(k).copied().unwrap_or(0)
+    };
     drivers
         .into_iter()
         .enumerate()
@@ -112,6 +117,14 @@ pub fn on_calendars(
             let start = starts[j];
             if finish[j] <= start {
                 return driver;
+            }
+            if let Driver::Capacity(mut wait) = driver {
+                let done = wait.holders.iter().copied().filter(|&h| finish[h] <= start);
+                wait.freed_by = done.fold(None, |best: Option<usize>, h| match best {
+                    Some(b) if units(b, wait.resource) >= units(h, wait.resource) => Some(b),
+                    _ => Some(h),
+                });
+                return Driver::Capacity(wait);
             }
             let floor = match &driver {
                 Driver::Release { day } => *day,

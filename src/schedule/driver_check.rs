@@ -352,7 +352,7 @@ impl Facts<'_> {
 /// capacity driver's day is the activity's last working day before its start, links and
 /// release allowed an earlier start, the holders work the resource that day and leave less
 /// free than the demand (also counting every activity working that day), and the holder
-/// named as freeing it is the one of them that finishes last (none only without holders).
+/// named as freeing it finished by the start (none is named only when no holder did).
 /// `schedule` must pass [`super::calendars::check_on_calendars`].
 ///
 /// # Complexity
@@ -619,10 +619,10 @@ impl<'a> OnCalendars<'a> {
                 demand: u64::from(demand),
             });
         }
-        let last = wait.holders.iter().map(|&h| self.finish[h]).max();
+        let finished = |h: usize| self.finish[h] <= start;
         let freed = match wait.freed_by {
-            Some(h) => wait.holders.contains(&h) && Some(self.finish[h]) == last,
-            None => wait.holders.is_empty(),
+            Some(h) => wait.holders.contains(&h) && finished(h),
+            None => !wait.holders.iter().any(|&h| finished(h)),
         };
         (!freed).then_some(DriverViolation::NotFreed { activity: j })
     }
@@ -785,8 +785,9 @@ mod tests {
                 resources: vec![Resource::constant("r", 1)],
                 horizon_hint: 0,
             };
-            let (starts, finish, drivers) = place(&problem, &clock, &[0, 1, 2], &[0, 0, 0], true);
-            let drivers = on_calendars(&problem, &clock, &starts, &finish, drivers);
+            let modes = [0; 3];
+            let (starts, finish, drivers) = place(&problem, &clock, &[0, 1, 2], &modes, true);
+            let drivers = on_calendars(&problem, &clock, (&starts, &finish, &modes), drivers);
             let schedule = Schedule {
                 starts,
                 modes: vec![0; 3],
@@ -872,6 +873,15 @@ mod tests {
             assert!(matches!(
                 refused(2, Driver::Capacity(wrong_day))[..],
                 [DriverViolation::CapacityShape { activity: 2 }]
+            ));
+            // A finished by C's start: it freed the unit, and saying nobody did is untrue.
+            let unfreed = CapacityWait {
+                freed_by: None,
+                ..wait.clone()
+            };
+            assert!(matches!(
+                refused(2, Driver::Capacity(unfreed))[..],
+                [DriverViolation::NotFreed { activity: 2 }]
             ));
             let no_holder = CapacityWait {
                 holders: vec![],
