@@ -457,8 +457,14 @@ fn movers(out: &mut String, r: &ExplainReport) {
         Some(best) => {
             let _ = writeln!(
                 out,
-                "  - one more {} person from the start: {} working days earlier (the most of any role)",
-                best.role, best.days
+                "  - one more {} person from the start: {} {} earlier (the most of any role)",
+                best.role,
+                best.days,
+                if r.uses_calendars {
+                    "days of the grid"
+                } else {
+                    "working days"
+                }
             );
         }
         None if !r.role_gains.is_empty() => {
