@@ -989,3 +989,146 @@ fn history_calibrate_gives_each_commit_what_simulate_calibrate_gave_then_and_how
     );
     assert_eq!(code, 2, "{err}");
 }
+
+/// A task's working days and a milestone's driving chain in `plan schedule` of one file.
+fn scheduled(dir: &Path, model: &str) -> Value {
+    json_in(
+        dir,
+        &[
+            "schedule",
+            "--model",
+            model,
+            "--scenario",
+            "team.toml",
+            "--format",
+            "json",
+        ],
+    )
+}
+
+fn work_days(schedule: &Value, id: &str) -> i64 {
+    let task = schedule["tasks"].as_array().unwrap().iter();
+    let t = task
+        .clone()
+        .find(|t| t["id"] == id)
+        .unwrap_or_else(|| panic!("{id} not in {schedule}"));
+    t["finish"].as_i64().unwrap() - t["start"].as_i64().unwrap()
+}
+
+fn trace_ids(m: &Value) -> Vec<String> {
+    m["trace"]["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap_or("status date").to_string())
+        .collect()
+}
+
+/// The causes' days and what is unexplained add up to the scheduled move.
+fn assert_adds_up(m: &Value) {
+    let t = &m["trace"];
+    let days: i64 = t["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["days"].as_i64().unwrap())
+        .sum();
+    assert_eq!(
+        days + t["unexplained"].as_i64().unwrap(),
+        t["moved"].as_i64().unwrap(),
+        "{m}"
+    );
+    assert_eq!(t["moved"], m["scheduled"]["moved"], "{m}");
+}
+
+#[test]
+fn diff_traces_a_moved_date_to_the_changes_on_its_driving_chain_only() {
+    // DESIGN (on both milestones' chains) raised, and BUILD (after DESIGN, on M2's chain but
+    // not on M1's) raised too; then the team shrunk, which BUILD's crew feels.
+    let raised = edit(SMALL, "estimate = [3, 4, 8]", "estimate = [5, 7, 10]");
+    let raised = edit(&raised, "[20, 30, 50]", "[30, 40, 60]");
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("old.toml"), SMALL).unwrap();
+    std::fs::write(p.join("new.toml"), &raised).unwrap();
+    std::fs::write(p.join("team.toml"), TEAM).unwrap();
+    std::fs::write(
+        p.join("small.toml"),
+        TEAM.replace("backend = 2", "backend = 1"),
+    )
+    .unwrap();
+    let flags = ["--scenario", "team.toml", "--no-simulation"];
+    let d = diff_json_in(p, "old.toml", "new.toml", &flags);
+    assert_eq!(kinds(&d), ["work DESIGN", "work BUILD"], "{d}");
+    let (before, after) = (scheduled(p, "old.toml"), scheduled(p, "new.toml"));
+    let design_days = work_days(&after, "DESIGN") - work_days(&before, "DESIGN");
+    assert!(design_days > 0);
+
+    // M1 waits for DESIGN alone: BUILD's raise is not on its chain and is not named.
+    let m1 = milestone(&d, "M1");
+    assert_eq!(
+        m1["trace"]["chain"],
+        after["milestones"][0]["driving_chain"]
+    );
+    assert_eq!(trace_ids(m1), ["DESIGN"], "{m1}");
+    let cause = &m1["trace"]["causes"][0];
+    assert_eq!(cause["part"], "duration");
+    assert_eq!(cause["changes"][0]["kind"], "work");
+    assert_eq!(cause["days"], design_days, "{m1}");
+    assert_eq!(m1["trace"]["unexplained"], 0, "{m1}");
+    assert_adds_up(m1);
+
+    // M2's chain runs through both: each is named with its own working days.
+    let m2 = milestone(&d, "M2");
+    let chain = &after["milestones"][1]["driving_chain"];
+    assert_eq!(&m2["trace"]["chain"], chain);
+    assert!(
+        chain.as_array().unwrap().contains(&Value::from("BUILD")),
+        "{chain}"
+    );
+    assert_eq!(trace_ids(m2), ["DESIGN", "BUILD"], "{m2}");
+    let build_days = work_days(&after, "BUILD") - work_days(&before, "BUILD");
+    assert_eq!(m2["trace"]["causes"][1]["days"], build_days, "{m2}");
+    assert_adds_up(m2);
+
+    // The table and the Markdown say it too.
+    let (table, _, code) = plan_in(
+        p,
+        &["diff", "old.toml", "new.toml", flags[0], flags[1], flags[2]],
+    );
+    assert_eq!(code, 0);
+    assert!(table.contains("Why the scheduled dates moved"), "{table}");
+    let line = format!("+{design_days} DESIGN duration 3/4/8 -> 5/7/10 (its working days)");
+    assert!(table.contains(&line), "{table}");
+    let md = plan_in(
+        p,
+        &[
+            "diff", "old.toml", "new.toml", "--format", "markdown", flags[0], flags[1], flags[2],
+        ],
+    )
+    .0;
+    assert!(md.contains(&line.replace("->", "→")), "{md}");
+
+    // One backend developer fewer: the trace names the team change on BUILD's crew.
+    let args = [
+        "--old-scenario",
+        "team.toml",
+        "--scenario",
+        "small.toml",
+        "--no-simulation",
+    ];
+    let d = diff_json_in(p, "old.toml", "old.toml", &args);
+    let m2 = milestone(&d, "M2");
+    assert!(m2["scheduled"]["moved"].as_i64().unwrap() > 0, "{m2}");
+    let team: Vec<&Value> = m2["trace"]["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["changes"][0]["kind"] == "team")
+        .collect();
+    assert!(!team.is_empty(), "{m2}");
+    assert!(team.iter().all(|c| c["days"].as_i64().unwrap() > 0), "{m2}");
+    assert_adds_up(m2);
+    // A milestone whose date did not move has no trace.
+    assert!(milestone(&d, "M1")["trace"].is_null(), "{d}");
+}

@@ -6,6 +6,7 @@ use crate::bounds::verdict;
 use crate::bounds::Bucket;
 use crate::calendar::WorkCalendar;
 use crate::cpm::{analyze_model, ProgramCpm};
+use crate::drivers::TaskDriver;
 use crate::error::Diagnostics;
 use crate::graph::NodeKind;
 use crate::model::{EstimateChoice, Model, Scenario};
@@ -92,6 +93,49 @@ pub struct MilestoneAnswer {
     pub on_time: Option<f64>,
 }
 
+/// Where a task or milestone sits in a version's checked schedule, and what fixed its start:
+/// what [`super::trace`] follows back from a milestone that moved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    /// Task or milestone id.
+    pub id: String,
+    /// First working day (a milestone's, or a task's that takes no time, is its finish).
+    pub start: Date,
+    /// Last working day (the day a milestone is reached).
+    pub finish: Date,
+    /// True when it takes working days in the schedule (false for milestones and work done).
+    pub works: bool,
+    /// What fixed its start in the schedule.
+    pub driver: TaskDriver,
+    /// The roles of its crew in the schedule.
+    pub crew_roles: Vec<String>,
+    /// A milestone's driving chain of ids, from the first task to it (empty for tasks).
+    pub chain: Vec<String>,
+}
+
+/// Every task and milestone of a checked schedule, placed.
+fn placed(schedule: &DatedSchedule) -> Vec<Placed> {
+    let tasks = schedule.tasks.iter().map(|t| Placed {
+        id: t.id.clone(),
+        start: t.start_date,
+        finish: t.finish_date,
+        works: t.finish > t.start,
+        driver: t.driver.clone(),
+        crew_roles: t.crew.keys().cloned().collect(),
+        chain: Vec::new(),
+    });
+    let milestones = schedule.milestones.iter().map(|m| Placed {
+        id: m.id.clone(),
+        start: m.finish_date,
+        finish: m.finish_date,
+        works: false,
+        driver: m.driver.clone(),
+        crew_roles: Vec::new(),
+        chain: m.driving_chain.clone(),
+    });
+    tasks.chain(milestones).collect()
+}
+
 /// Everything one version of the plan answers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Answers {
@@ -106,9 +150,18 @@ pub struct Answers {
     pub milestones: Vec<MilestoneAnswer>,
     /// Every task's dates: the team's schedule with a team, else the CPM early dates.
     pub tasks: Vec<ItemDates>,
+    /// Every task and milestone of the team's checked schedule with its driver (empty without
+    /// a team); not serialized.
+    #[serde(skip)]
+    pub placed: Vec<Placed>,
 }
 
 impl Answers {
+    /// The task or milestone with this id in the team's schedule.
+    pub fn placed(&self, id: &str) -> Option<&Placed> {
+        self.placed.iter().find(|p| p.id == id)
+    }
+
     /// The milestone with this id.
     pub fn milestone(&self, id: &str) -> Option<&MilestoneAnswer> {
         self.milestones.iter().find(|m| m.id == id)
@@ -281,6 +334,9 @@ pub fn answers(
         Some(s) => schedule_dates(&s.dated).0,
         None => cpm_tasks,
     };
+    let placed = scheduled
+        .as_ref()
+        .map_or_else(Vec::new, |s| placed(&s.dated));
     Ok(Answers {
         status_date: super::status_date(model),
         scenario: scenario.map(|s| s.name.clone()),
@@ -292,5 +348,6 @@ pub fn answers(
             .collect(),
         milestones,
         tasks,
+        placed,
     })
 }
