@@ -1132,3 +1132,110 @@ fn diff_traces_a_moved_date_to_the_changes_on_its_driving_chain_only() {
     // A milestone whose date did not move has no trace.
     assert!(milestone(&d, "M1")["trace"].is_null(), "{d}");
 }
+
+/// A repository of `tests/data/calendars.toml` (role and task calendars) and a later version
+/// with the 7-day burn-in (on a calendar that works every day) stretched to 12 days.
+fn calendar_repo() -> tempfile::TempDir {
+    let first = include_str!("data/calendars.toml");
+    let later = edit(first, "duration = 7\n", "duration = 12\n");
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    git(p, &["init", "-q"]);
+    git(p, &["config", "user.name", "Plan Tests"]);
+    git(p, &["config", "user.email", "tests@example.invalid"]);
+    git(p, &["config", "commit.gpgsign", "false"]);
+    let team = include_str!("data/calendars-team.toml");
+    std::fs::write(p.join("team.toml"), team).unwrap();
+    for (subject, text) in [("first", first), ("longer burn-in", later.as_str())] {
+        std::fs::write(p.join("plan.toml"), text).unwrap();
+        git(p, &["add", "plan.toml", "team.toml"]);
+        git(p, &["commit", "-q", "-m", subject]);
+    }
+    dir
+}
+
+/// Worked by hand: the burn-in starts on Saturday 20 September; its 7 days ended on Friday 26,
+/// its 12 end on Wednesday 1 October: 5 and 8 working days of the project calendar (Monday to
+/// Friday), so it costs 3 more.
+#[test]
+fn tracking_commands_run_on_models_with_role_and_task_calendars() {
+    let dir = calendar_repo();
+    let p = dir.path();
+    let here = tempfile::tempdir().unwrap();
+    let no_sim = ["--scenario", "team.toml", "--no-simulation"];
+    let mut args = vec!["history", "--model", "plan.toml", "--format", "json"];
+    args.extend(no_sim);
+    let rows = json_in(p, &args);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let mut files = Vec::new();
+    for row in rows {
+        assert!(row["error"].is_null(), "{row}");
+        let commit = row["commit"].as_str().unwrap();
+        let text = git(p, &["show", &format!("{commit}:plan.toml")]);
+        let file = here.path().join(format!("{commit}.toml"));
+        std::fs::write(&file, text).unwrap();
+        let f = file.to_str().unwrap().to_string();
+        let cpm = json_in(p, &["critical-path", "--model", &f, "--format", "json"]);
+        let schedule = scheduled(p, &f);
+        let point = &row["milestones"][0];
+        assert_eq!(
+            point["cpm_finish"],
+            cpm["milestones"][0]["early_finish_date"]
+        );
+        assert_eq!(point["scheduled"], schedule["milestones"][0]["finish_date"]);
+        files.push(f);
+    }
+    let (new, old) = (&files[0], &files[1]);
+
+    let d = diff_json_in(p, old, new, &no_sim);
+    let done = milestone(&d, "DONE");
+    assert!(done["scheduled"]["moved"].as_i64().unwrap() > 0, "{done}");
+    let burn_in: Vec<&Value> = done["trace"]["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"] == "BURN-IN")
+        .collect();
+    assert_eq!(burn_in.len(), 1, "{done}");
+    assert_eq!(burn_in[0]["days"], 3, "{done}");
+    assert_adds_up(done);
+
+    // Against the first commit as a baseline: the variance is the diff's move.
+    let cp = json_in(
+        p,
+        &[
+            "critical-path",
+            "--model",
+            "plan.toml",
+            "--baseline",
+            "HEAD~1",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        cp["milestones"][0]["finish_variance"], done["cpm_finish"]["moved"],
+        "{cp}"
+    );
+    let mut args = vec!["schedule", "--model", "plan.toml", "--baseline", "HEAD~1"];
+    args.extend(["--scenario", "team.toml", "--format", "json"]);
+    let sch = json_in(p, &args);
+    assert_eq!(
+        sch["milestones"][0]["finish_variance"], done["scheduled"]["moved"],
+        "{sch}"
+    );
+    let mut args = vec!["status", "--model", "plan.toml", "--baseline", "HEAD~1"];
+    args.extend(no_sim);
+    args.extend(["--format", "json"]);
+    let status = json_in(p, &args);
+    assert_eq!(status["milestones_checked"], 1, "{status}");
+    assert!(
+        status["earned_value"]["program"]["bac"].as_f64().unwrap() > 0.0,
+        "{status}"
+    );
+    let mut args = vec!["baseline", "--model", "plan.toml", "--out", "base.json"];
+    args.extend(no_sim);
+    let (_, err, code) = plan_in(p, &args);
+    assert_eq!(code, 0, "{err}");
+}

@@ -33,6 +33,25 @@ fn answer_error(e: AnswerError) -> CliError {
         AnswerError::Input(d) => CliError::Input(d),
         AnswerError::Search(s) => s.into(),
         AnswerError::Simulation(s) => CliError::Invalid(s),
+        e @ AnswerError::Unsound(_) => CliError::Internal(e.to_string()),
+    }
+}
+
+/// The simulation with people refuses role and task calendars (the schedule, verdicts and CPM
+/// dates honour them): the tracking commands' way round it is `--no-simulation`.
+fn without_simulation_hint(e: AnswerError, model: &Model) -> AnswerError {
+    match e {
+        AnswerError::Input(mut d) if model.uses_calendars() => {
+            for x in &mut d.0 {
+                if x.message
+                    .contains("does not honour role and task calendars")
+                {
+                    x.help = Some("add --no-simulation: the tracking commands then compare the schedule, verdicts and CPM dates, which honour role and task calendars".into());
+                }
+            }
+            AnswerError::Input(d)
+        }
+        other => other,
     }
 }
 
@@ -68,7 +87,7 @@ fn answer(
 ) -> Result<Answers, CliError> {
     let answers = env
         .install(|| answers::answers(model, scenario, settings, env.cancel_flag()))
-        .map_err(answer_error)?;
+        .map_err(|e| answer_error(without_simulation_hint(e, model)))?;
     // A search stopped by Ctrl-C still returns its best schedule so far: not an answer.
     super::interrupt::check()?;
     Ok(answers)
@@ -204,9 +223,6 @@ fn run_diff(a: &DiffArgs) -> Result<i32, CliError> {
     let (old_side, new_side) = (read_side(&a.old, "OLD")?, read_side(&a.new, "NEW")?);
     let old = model::parse_model(&old_side.text, &old_side.name)?;
     let new = model::parse_model(&new_side.text, &new_side.name)?;
-    for m in [&old, &new] {
-        m.refuse_own_calendars("plan diff")?;
-    }
     let new_team = parse_scenario_side(a.scenario.as_deref(), &new)?;
     let old_spec = a.old_scenario.as_deref().or(a.scenario.as_deref());
     let old_team = parse_scenario_side(old_spec, &old)?;
@@ -488,7 +504,6 @@ fn load_with_text(arg: &ModelArg) -> Result<(Model, String), CliError> {
     };
     // The library's reader words unreadable and non-UTF-8 files; only their text is read here.
     let loaded = model::load_model(path).map_err(|d| flag_hint(d, "--model"))?;
-    loaded.refuse_own_calendars("this command")?;
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::Io(format!("--model {}: {e}", path.display())))?;
     Ok((loaded, text))
@@ -606,7 +621,6 @@ fn given_baseline(
         ))
     })?;
     let old = model::parse_model(&text, &label)?;
-    old.refuse_own_calendars("the baseline comparison")?;
     let old_team = match rev.scenario {
         Some(p) => Some(read_scenario(p, &old)?),
         None => None,

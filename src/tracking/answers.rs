@@ -4,7 +4,6 @@
 
 use crate::bounds::verdict;
 use crate::bounds::Bucket;
-use crate::calendar::WorkCalendar;
 use crate::cpm::{analyze_model, ProgramCpm};
 use crate::drivers::TaskDriver;
 use crate::error::Diagnostics;
@@ -48,6 +47,10 @@ pub enum AnswerError {
     /// Stopped by the cancel flag.
     #[error("interrupted")]
     Cancelled,
+    /// The schedule fails the check against the model's role and task calendars: a bug in
+    /// plan.
+    #[error("the schedule fails the calendar check: {0}")]
+    Unsound(String),
 }
 
 /// A task's or milestone's dates in one version of the plan.
@@ -184,9 +187,11 @@ impl Answers {
     }
 }
 
-/// Every task's and milestone's early dates of a CPM pass, as dates.
+/// Every task's and milestone's early dates of a CPM pass, as dates (its times count the days
+/// of the schedule's grid: the project calendar's working days, or with role and task
+/// calendars the days anyone works).
 pub fn cpm_dates(model: &Model, result: &ProgramCpm) -> (Vec<ItemDates>, Vec<ItemDates>) {
-    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let mut cal = model.work_calendar();
     let (mut tasks, mut milestones) = (Vec::new(), Vec::new());
     for (node, kind) in result.graph.kinds.iter().enumerate() {
         let (start, finish) = (result.cpm.early_start[node], result.cpm.early_finish[node]);
@@ -258,6 +263,11 @@ fn schedule_team(
     let result = pp
         .search(&settings.search, &[])
         .map_err(AnswerError::Search)?;
+    if model.uses_calendars() {
+        if let Some(v) = timeline::check_calendars(model, &pp, &result.schedule).first() {
+            return Err(AnswerError::Unsound(v.to_string()));
+        }
+    }
     let dated = timeline::build(model, &scenario.name, &pp, &result);
     let verdicts = settings.verdicts.then(|| {
         verdict::verdicts(model, &pp, &result.schedule, Bucket::Week)

@@ -113,10 +113,7 @@ pub fn trend_row(
         ));
         return Ok(row);
     };
-    let model = match parse_model(text, version.model.0).and_then(|m| {
-        m.refuse_own_calendars("plan history")?;
-        Ok(m)
-    }) {
+    let model = match parse_model(text, version.model.0) {
         Ok(m) => m,
         Err(d) => {
             row.error = Some(d.to_string());
@@ -173,9 +170,11 @@ pub fn trend_row(
 fn kept(result: Result<Answers, AnswerError>) -> Result<Result<Answers, String>, AnswerError> {
     match result {
         Ok(a) => Ok(Ok(a)),
-        Err(e @ (AnswerError::Cancelled | AnswerError::Search(SearchFailure::Unsound(_)))) => {
-            Err(e)
-        }
+        Err(
+            e @ (AnswerError::Cancelled
+            | AnswerError::Unsound(_)
+            | AnswerError::Search(SearchFailure::Unsound(_))),
+        ) => Err(e),
         Err(e) => Ok(Err(e.to_string())),
     }
 }

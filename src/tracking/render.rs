@@ -369,7 +369,7 @@ fn trace_lines(diff: &PlanDiff) -> Vec<(String, Vec<String>)> {
             }
             if t.unexplained != 0 {
                 lines.push(format!(
-                    "{} not traced to a change on the chain (the search settling differently, or changes elsewhere competing for people)",
+                    "{} not traced to a change on the chain (the search settling differently, changes off the chain competing for people, or a task's own calendar's days falling elsewhere)",
                     signed(t.unexplained)
                 ));
             }
