@@ -1239,3 +1239,113 @@ fn tracking_commands_run_on_models_with_role_and_task_calendars() {
     let (_, err, code) = plan_in(p, &args);
     assert_eq!(code, 0, "{err}");
 }
+
+/// The small model without DESIGN: the finished task archived out of the plan.
+fn without_design(text: &str) -> String {
+    let design = "[[task]]\nid = \"DESIGN\"\nname = \"Design\"\nphase = \"P1\"\nestimate = [3, 4, 8]\ndemand = { backend = 1 }\ndone = 1\nactual_effort = 6\n\n";
+    let text = edit(text, design, "");
+    let text = edit(&text, "after = [{ id = \"DESIGN\", lag = 2 }]\n", "");
+    // DOCS loses its predecessor; "Design done" now waits for the build.
+    assert_eq!(text.matches("after = [\"DESIGN\"]\n").count(), 2);
+    let text = text.replacen("after = [\"DESIGN\"]\n", "", 1);
+    edit(&text, "after = [\"DESIGN\"]\n", "after = [\"BUILD\"]\n")
+}
+
+#[test]
+fn calibration_pools_the_finished_tasks_of_the_models_git_history() {
+    // Week 2: DESIGN finished at 6 person-days for 4 planned (1.5). Week 3: DESIGN archived
+    // out of the file, DOCS finished at 2.4 for 3 (0.8). Pooled, week 3 rests on both:
+    // factor sqrt(1.5 x 0.8); alone it would rest on DOCS only.
+    let week2 = edit(SMALL, "start = 2025-09-15", "start = 2025-09-22");
+    let week2 = edit(
+        &week2,
+        "estimate = [3, 4, 8]\ndemand = { backend = 1 }\n",
+        "estimate = [3, 4, 8]\ndemand = { backend = 1 }\ndone = 1\nactual_effort = 6\n",
+    );
+    let week3 = edit(
+        &without_design(&week2),
+        "start = 2025-09-22",
+        "start = 2025-09-29",
+    );
+    let week3 = edit(
+        &week3,
+        "duration = 3\ndemand = { backend = 1 }\n",
+        "duration = 3\ndemand = { backend = 1 }\ndone = 1\nactual_effort = 2.4\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    git(p, &["init", "-q"]);
+    git(p, &["config", "user.name", "Plan Tests"]);
+    git(p, &["config", "user.email", "tests@example.invalid"]);
+    git(p, &["config", "commit.gpgsign", "false"]);
+    for (subject, text) in [("week 1", SMALL), ("week 2", &week2), ("week 3", &week3)] {
+        std::fs::write(p.join("plan.toml"), text).unwrap();
+        git(p, &["add", "plan.toml"]);
+        git(p, &["commit", "-q", "-m", subject]);
+    }
+    let rows = json_in(
+        p,
+        &[
+            "history",
+            "--model",
+            "plan.toml",
+            "--calibrate",
+            "--iterations",
+            ITERATIONS,
+            "--format",
+            "json",
+        ],
+    );
+    let rows = rows.as_array().unwrap();
+    let calibration = |r: usize| &rows[r]["calibration"];
+    assert_eq!(calibration(0)["tasks"], 2, "{}", rows[0]);
+    assert_eq!(calibration(0)["earlier"], 1);
+    assert_eq!(calibration(0)["versions"], 3);
+    let ids: Vec<&str> = calibration(0)["ratios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r[0].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["DOCS", "DESIGN"]);
+    let factor = calibration(0)["factor"].as_f64().unwrap();
+    assert!((factor - (1.5f64 * 0.8).sqrt()).abs() < 1e-9, "{factor}");
+    assert_eq!(calibration(1)["tasks"], 1);
+    assert_eq!(calibration(1)["earlier"], 0);
+    assert!(calibration(2).is_null());
+
+    // `plan simulate --calibrate` on the model in git pools the same tasks and says so; the
+    // same file outside git rests on its own finished task.
+    let simulate = |dir: &Path, model: &str| {
+        let args = [
+            "simulate",
+            "--model",
+            model,
+            "--no-resources",
+            "--calibrate",
+        ];
+        let (_, err, code) = plan_in(dir, &[&args[..], &["--iterations", ITERATIONS]].concat());
+        assert_eq!(code, 0, "{err}");
+        err
+    };
+    let err = simulate(p, "plan.toml");
+    assert!(
+        err.contains("calibrated on 2 finished task(s) (1 of them finished only in earlier versions) from 3 commit(s) of plan.toml"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{factor:.2} x the estimates")),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: the calibration rests on 2 finished task(s), fewer than 5"),
+        "{err}"
+    );
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("plan.toml"), &week3).unwrap();
+    let err = simulate(outside.path(), "plan.toml");
+    assert!(
+        err.contains("calibrated on 1 finished task(s): actual effort 0.80"),
+        "{err}"
+    );
+}

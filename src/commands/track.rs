@@ -462,7 +462,9 @@ fn trend_rows(
         .map(|t| (t.commit.as_str(), t))
         .collect();
     let mut rows: Vec<TrendRow> = Vec::new();
-    for commit in &f.order {
+    // Oldest first, so the calibration pool holds what was finished up to each commit.
+    let mut pool = calibrate.then(calibrate::Pool::new);
+    for commit in f.order.iter().rev() {
         let (Some(touch), Some(path)) = (changed.get(commit.as_str()), model_paths.get(commit))
         else {
             continue;
@@ -485,11 +487,12 @@ fn trend_rows(
             scenario: team.as_ref().map(|(p, t)| (p.as_path(), t.as_deref())),
         };
         let row = env
-            .install(|| trend_row(&version, settings, calibrate, env.cancel_flag()))
+            .install(|| trend_row(&version, settings, pool.as_mut(), env.cancel_flag()))
             .map_err(answer_error)?;
         super::interrupt::check()?;
         rows.push(row);
     }
+    rows.reverse();
     Ok(rows)
 }
 
@@ -822,17 +825,56 @@ pub fn status(a: &StatusArgs) -> Result<i32, CliError> {
 // plan simulate --calibrate
 // ---------------------------------------------------------------------------------------
 
-/// The model with its remaining estimates calibrated on its finished tasks; what it rests on
-/// goes to stderr, with a warning below [`calibrate::MIN_FINISHED`] tasks.
+/// The finished tasks of every committed version of the model file, then of the model itself
+/// (the file as it is now), pooled; with the number of commits read. A model outside git, or
+/// not committed, is pooled alone.
+fn history_pool(model: &Model) -> (calibrate::Pool, usize) {
+    let estimate = plan::model::EstimateChoice::Likely;
+    let mut pool = calibrate::Pool::new();
+    let path = model.file();
+    let dir = directory_of(path);
+    let in_git = path.is_file() && git_text(&dir, &["rev-parse", "--show-toplevel"]).is_ok();
+    let commits = if in_git {
+        touches(&dir, path).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    for t in commits.iter().rev() {
+        // A commit whose model does not read adds nothing: a plan's history holds broken ones.
+        let version = show(&dir, &t.commit, &t.path)
+            .and_then(|text| model::parse_model(&text, Path::new(&t.path)).ok());
+        if let Some(v) = version {
+            pool.add(&v, estimate);
+        }
+    }
+    pool.add(model, estimate);
+    (pool, commits.len())
+}
+
+/// The model with its remaining estimates calibrated on the finished tasks of its git history
+/// ([`history_pool`]); what it rests on goes to stderr, with a warning below
+/// [`calibrate::MIN_FINISHED`] tasks.
 pub fn calibrate(model: &Model) -> Result<Model, CliError> {
-    let Some(c) = calibrate::calibration(model, plan::model::EstimateChoice::Likely) else {
+    let (pool, commits) = history_pool(model);
+    let Some(c) = pool.calibration() else {
         return Err(CliError::Invalid(format!(
-            "--calibrate: {} has no finished task (done = 1) with an actual_effort\n  help: record actual_effort (person-days spent) on finished tasks, or run without --calibrate",
-            model.file().display()
+            "--calibrate: {} has no finished task (done = 1) with an actual_effort{}\n  help: record actual_effort (person-days spent) on finished tasks, or run without --calibrate",
+            model.file().display(),
+            if commits > 0 { ", now or in any commit of it" } else { "" }
         )));
     };
+    let pooled = if commits > 0 {
+        format!(
+            " ({} of them finished only in earlier versions) from {} commit(s) of {} and the file as it is",
+            c.earlier,
+            commits,
+            model.file().display()
+        )
+    } else {
+        String::new()
+    };
     eprintln!(
-        "calibrated on {} finished task(s): actual effort {:.2} x the estimates (geometric mean), spread x{:.2}; remaining estimates [o, m, p] -> [o x {:.2}, m x {:.2}, p x {:.2}]",
+        "calibrated on {} finished task(s){pooled}: actual effort {:.2} x the estimates (geometric mean), spread x{:.2}; remaining estimates [o, m, p] -> [o x {:.2}, m x {:.2}, p x {:.2}]",
         c.tasks,
         c.factor,
         c.spread,
