@@ -11,7 +11,7 @@ use crate::cli::{
     ReportArgs, ScheduleArgs, StatusArgs, TrackingArgs,
 };
 use plan::model::scenario::SimulationSettings;
-use plan::model::{self, Model, Scenario};
+use plan::model::{self, Model, Program, Scenario};
 use plan::report::html::Page;
 use plan::report::{self, Format};
 use plan::run::Environment;
@@ -81,7 +81,7 @@ fn settings(t: &TrackingArgs, env: &Environment, verdicts: bool) -> AnswerSettin
 
 fn answer(
     env: &Environment,
-    model: &Model,
+    model: &Program,
     scenario: Option<&Scenario>,
     settings: &AnswerSettings,
 ) -> Result<Answers, CliError> {
@@ -221,8 +221,8 @@ pub fn diff(a: &DiffArgs) -> Result<i32, CliError> {
 
 fn run_diff(a: &DiffArgs) -> Result<i32, CliError> {
     let (old_side, new_side) = (read_side(&a.old, "OLD")?, read_side(&a.new, "NEW")?);
-    let old = model::parse_model(&old_side.text, &old_side.name)?;
-    let new = model::parse_model(&new_side.text, &new_side.name)?;
+    let old = model::parse_program(&old_side.text, &old_side.name)?;
+    let new = model::parse_program(&new_side.text, &new_side.name)?;
     let new_team = parse_scenario_side(a.scenario.as_deref(), &new)?;
     let old_spec = a.old_scenario.as_deref().or(a.scenario.as_deref());
     let old_team = parse_scenario_side(old_spec, &old)?;
@@ -501,12 +501,12 @@ fn trend_rows(
 // ---------------------------------------------------------------------------------------
 
 /// The model of `--model` (else the built-in one) with the text it was read from.
-fn load_with_text(arg: &ModelArg) -> Result<(Model, String), CliError> {
+fn load_with_text(arg: &ModelArg) -> Result<(Program, String), CliError> {
     let Some(path) = &arg.model else {
-        return Ok((model::builtin_model(), model::BUILTIN_MODEL.to_string()));
+        return Ok((model::builtin_program(), model::BUILTIN_MODEL.to_string()));
     };
     // The library's reader words unreadable and non-UTF-8 files; only their text is read here.
-    let loaded = model::load_model(path).map_err(|d| flag_hint(d, "--model"))?;
+    let loaded = model::load_program(path).map_err(|d| flag_hint(d, "--model"))?;
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::Io(format!("--model {}: {e}", path.display())))?;
     Ok((loaded, text))
@@ -623,7 +623,7 @@ fn given_baseline(
             model_path.display()
         ))
     })?;
-    let old = model::parse_model(&text, &label)?;
+    let old = model::parse_program(&text, &label)?;
     let old_team = match rev.scenario {
         Some(p) => Some(read_scenario(p, &old)?),
         None => None,
@@ -727,7 +727,7 @@ pub fn critical_path(a: &CriticalPathArgs, path: &Path) -> Result<i32, CliError>
         scenario: None,
     };
     let given = given_baseline(path, &a.model, &rev)?;
-    let result = plan::cpm::analyze_model(&model, choice);
+    let result = plan::cpm::analyze_program(&model, choice);
     let dates = answers::cpm_dates(&model, &result);
     let cmp = against(&given, &text, &model, &dates, Warn::OnAnyEdit)?;
     let rep = report::critical_path::build(&model, &result, choice);

@@ -4,11 +4,11 @@
 
 use crate::bounds::verdict;
 use crate::bounds::Bucket;
-use crate::cpm::{analyze_model, ProgramCpm};
+use crate::cpm::{analyze_program, ProgramCpm};
 use crate::drivers::TaskDriver;
 use crate::error::Diagnostics;
 use crate::graph::NodeKind;
-use crate::model::{EstimateChoice, Model, Scenario};
+use crate::model::{EstimateChoice, Model, Program, Scenario};
 use crate::report::feasibility::VerdictLabel;
 use crate::schedule::{SearchConfig, SearchFailure};
 use crate::simulate::{simulate, SimConfig, SimError};
@@ -254,12 +254,13 @@ struct Scheduled {
 }
 
 fn schedule_team(
-    model: &Model,
+    program: &Program,
     scenario: &Scenario,
     settings: &AnswerSettings,
 ) -> Result<Scheduled, AnswerError> {
-    let pp =
-        crate::program::build(model, scenario, settings.estimate).map_err(AnswerError::Input)?;
+    let model = &program.model;
+    let pp = crate::program::build_for(program, scenario, settings.estimate)
+        .map_err(AnswerError::Input)?;
     let result = pp
         .search(&settings.search, &[])
         .map_err(AnswerError::Search)?;
@@ -290,17 +291,19 @@ fn simulation_error(e: SimError) -> AnswerError {
 
 /// Answers one version of the plan: the CPM pass always, the team's schedule (and verdicts)
 /// with a scenario, the simulation when `settings` ask for one (precedence-only without a
-/// team). Runs on the current rayon pool; `cancel` stops the simulation.
+/// team). The CPM pass and the schedule share the program's validated graph. Runs on the
+/// current rayon pool; `cancel` stops the simulation.
 pub fn answers(
-    model: &Model,
+    program: &Program,
     scenario: Option<&Scenario>,
     settings: &AnswerSettings,
     cancel: &AtomicBool,
 ) -> Result<Answers, AnswerError> {
-    let cpm = analyze_model(model, settings.estimate);
+    let model = &program.model;
+    let cpm = analyze_program(program, settings.estimate);
     let (cpm_tasks, cpm_milestones) = cpm_dates(model, &cpm);
     let scheduled = scenario
-        .map(|s| schedule_team(model, s, settings))
+        .map(|s| schedule_team(program, s, settings))
         .transpose()?;
     let simulated = match &settings.simulation {
         Some(config) => {

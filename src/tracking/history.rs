@@ -4,7 +4,7 @@
 
 use super::answers::{answers, AnswerError, AnswerSettings, Answers};
 use super::calibrate::{calibrated, Calibration, Pool};
-use crate::model::{parse_model, parse_scenario, Model, Scenario};
+use crate::model::{parse_program, parse_scenario, Program, Scenario};
 use crate::schedule::SearchFailure;
 use crate::timeline::{serialize_date, serialize_opt_date};
 use jiff::civil::Date;
@@ -116,7 +116,7 @@ pub fn trend_row(
         ));
         return Ok(row);
     };
-    let model = match parse_model(text, version.model.0) {
+    let model = match parse_program(text, version.model.0) {
         Ok(m) => m,
         Err(d) => {
             row.error = Some(d.to_string());
@@ -197,7 +197,7 @@ fn add_note(row: &mut TrendRow, note: &str) {
 /// accuracy of the finished tasks pooled up to it ([`Pool::calibration`]), answered again.
 fn calibrate_row(
     row: &mut TrendRow,
-    model: &Model,
+    model: &Program,
     pool: &Pool,
     scenario: Option<&Scenario>,
     settings: &AnswerSettings,
@@ -210,7 +210,12 @@ fn calibrate_row(
         );
         return Ok(());
     };
-    let again = match kept(answers(&calibrated(model, &c), scenario, settings, cancel))? {
+    // Calibration scales estimates only: the graph stays the one already built.
+    let version = Program {
+        model: calibrated(model, &c),
+        graph: model.graph.clone(),
+    };
+    let again = match kept(answers(&version, scenario, settings, cancel))? {
         Ok(a) => a,
         Err(e) => {
             add_note(row, &format!("the calibrated model does not answer: {e}"));
