@@ -1097,7 +1097,7 @@ fn diff_traces_a_moved_date_to_the_changes_on_its_driving_chain_only() {
         &["diff", "old.toml", "new.toml", flags[0], flags[1], flags[2]],
     );
     assert_eq!(code, 0);
-    assert!(table.contains("Why the scheduled dates moved"), "{table}");
+    assert!(table.contains("Why the dates moved"), "{table}");
     let line = format!("+{design_days} DESIGN duration 3/4/8 -> 5/7/10 (its working days)");
     assert!(table.contains(&line), "{table}");
     let md = plan_in(
@@ -1131,6 +1131,26 @@ fn diff_traces_a_moved_date_to_the_changes_on_its_driving_chain_only() {
     assert_adds_up(m2);
     // A milestone whose date did not move has no trace.
     assert!(milestone(&d, "M1")["trace"].is_null(), "{d}");
+
+    // Without a team the CPM dates are traced, along the critical chain: the same causes.
+    let d = diff_json_in(p, "old.toml", "new.toml", &["--no-simulation"]);
+    let m1 = milestone(&d, "M1");
+    assert_eq!(m1["trace"]["date"], "cpm", "{m1}");
+    assert_eq!(m1["trace"]["chain"], serde_json::json!(["DESIGN", "M1"]));
+    assert_eq!(trace_ids(m1), ["DESIGN"], "{m1}");
+    assert_eq!(m1["trace"]["moved"], m1["cpm_finish"]["moved"]);
+    let m2 = milestone(&d, "M2");
+    assert_eq!(trace_ids(m2), ["DESIGN", "BUILD"], "{m2}");
+    let days: i64 = m2["trace"]["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["days"].as_i64().unwrap())
+        .sum();
+    assert_eq!(
+        days + m2["trace"]["unexplained"].as_i64().unwrap(),
+        m2["cpm_finish"]["moved"].as_i64().unwrap()
+    );
 }
 
 /// A repository of `tests/data/calendars.toml` (role and task calendars) and a later version

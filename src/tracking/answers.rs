@@ -139,6 +139,85 @@ fn placed(schedule: &DatedSchedule) -> Vec<Placed> {
     tasks.chain(milestones).collect()
 }
 
+/// The predecessor whose link gives exactly each node's early start in a CPM pass, with the
+/// link; `None` where no link does (the status date or a date constraint holds it).
+fn cpm_drivers(result: &ProgramCpm) -> Vec<Option<(usize, crate::graph::LinkType, f64)>> {
+    let g = &result.graph.graph;
+    let cpm = &result.cpm;
+    (0..g.len())
+        .map(|j| {
+            g.preds(j)
+                .iter()
+                .zip(g.pred_types(j))
+                .find(|((p, lag), kind)| {
+                    let allowed = kind.earliest_start(
+                        cpm.early_start[*p],
+                        cpm.early_finish[*p],
+                        *lag,
+                        result.durations[j],
+                    );
+                    (allowed - cpm.early_start[j]).abs() < 1e-6
+                })
+                .map(|(&(p, lag), &kind)| (p, kind, lag))
+        })
+        .collect()
+}
+
+/// Every task and milestone of a CPM pass, placed, with each milestone's driving chain of
+/// links back to the first task the status date (or a constraint) holds. Empty for a model
+/// with role and task calendars, whose lags count on each task's own days.
+fn cpm_placed(model: &Model, result: &ProgramCpm) -> Vec<Placed> {
+    if model.uses_calendars() {
+        return Vec::new();
+    }
+    let (tasks, milestones) = cpm_dates(model, result);
+    let drivers = cpm_drivers(result);
+    let ids = &result.graph.ids;
+    let chain = |node: usize| {
+        let mut chain = vec![ids[node].clone()];
+        let mut current = node;
+        // Every link goes to an earlier node of the acyclic graph; the bound is for safety.
+        while let Some((p, _, _)) = drivers[current] {
+            if chain.len() > drivers.len() {
+                break;
+            }
+            chain.push(ids[p].clone());
+            current = p;
+        }
+        chain.reverse();
+        chain
+    };
+    let driver = |node: usize| match drivers[node] {
+        Some((p, link_type, lag)) => TaskDriver::Link {
+            predecessor: ids[p].clone(),
+            link_type,
+            lag: lag.ceil() as i32,
+        },
+        None => TaskDriver::StatusDate,
+    };
+    result
+        .graph
+        .kinds
+        .iter()
+        .enumerate()
+        .map(|(node, kind)| {
+            let (dates, chain) = match *kind {
+                NodeKind::Task(t) => (&tasks[t], Vec::new()),
+                NodeKind::Milestone(m) => (&milestones[m], chain(node)),
+            };
+            Placed {
+                id: dates.id.clone(),
+                start: dates.start,
+                finish: dates.finish,
+                works: matches!(kind, NodeKind::Task(_)) && result.durations[node] > 0.0,
+                driver: driver(node),
+                crew_roles: Vec::new(),
+                chain,
+            }
+        })
+        .collect()
+}
+
 /// Everything one version of the plan answers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Answers {
@@ -157,14 +236,13 @@ pub struct Answers {
     /// a team); not serialized.
     #[serde(skip)]
     pub placed: Vec<Placed>,
+    /// Every task and milestone of the CPM pass with its driving link (empty for a model with
+    /// role and task calendars); not serialized.
+    #[serde(skip)]
+    pub cpm_placed: Vec<Placed>,
 }
 
 impl Answers {
-    /// The task or milestone with this id in the team's schedule.
-    pub fn placed(&self, id: &str) -> Option<&Placed> {
-        self.placed.iter().find(|p| p.id == id)
-    }
-
     /// The milestone with this id.
     pub fn milestone(&self, id: &str) -> Option<&MilestoneAnswer> {
         self.milestones.iter().find(|m| m.id == id)
@@ -350,6 +428,7 @@ pub fn answers(
     let placed = scheduled
         .as_ref()
         .map_or_else(Vec::new, |s| placed(&s.dated));
+    let cpm_placed = cpm_placed(model, &cpm);
     Ok(Answers {
         status_date: super::status_date(model),
         scenario: scenario.map(|s| s.name.clone()),
@@ -362,5 +441,6 @@ pub fn answers(
         milestones,
         tasks,
         placed,
+        cpm_placed,
     })
 }

@@ -96,9 +96,9 @@ pub struct MilestoneDelta {
     pub slip_measure: SlipMeasure,
     /// Working days that answer moved later (negative: earlier), when on both sides.
     pub slip: Option<i64>,
-    /// Why the scheduled date moved: the model changes on the new schedule's driving chain
-    /// and the days each moved it ([`super::trace`]); `null` without a team on both sides or
-    /// when the scheduled date did not move.
+    /// Why the scheduled date (without a team on both sides, the CPM date) moved: the model
+    /// changes on the new driving chain and the days each moved it ([`super::trace`]); `null`
+    /// when that date did not move.
     pub trace: Option<Trace>,
 }
 

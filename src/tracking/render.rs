@@ -6,7 +6,7 @@ use super::baseline::{Baseline, BaselineComparison, Variance};
 use super::changes::{Amount, Change};
 use super::diff::{DateDelta, Delta, MilestoneDelta, PlanDiff, SlipMeasure};
 use super::history::{hindsight, TrendRow};
-use super::trace::{Cause, CausePart, Trace};
+use super::trace::{Cause, CausePart, Trace, TracedDate};
 use crate::report::feasibility::VerdictLabel;
 use crate::report::markdown::{cell, table};
 use crate::report::{date_or, fit, Format};
@@ -347,11 +347,15 @@ fn cause_text(c: &Cause) -> String {
 
 /// The head line of a milestone's trace.
 fn trace_head(m: &MilestoneDelta, t: &Trace) -> String {
+    let (date, chain) = match t.date {
+        TracedDate::Scheduled => ("scheduled", "driving chain"),
+        TracedDate::Cpm => ("CPM", "critical chain"),
+    };
     format!(
-        "{} {} -> {} ({} working days), driving chain {}:",
+        "{} {date} {} -> {} ({} working days), {chain} {}:",
         m.id,
-        date_or(m.scheduled.before, "-"),
-        date_or(m.scheduled.after, "-"),
+        t.before,
+        t.after,
         signed(t.moved),
         t.chain.join(" -> ")
     )
@@ -368,8 +372,12 @@ fn trace_lines(diff: &PlanDiff) -> Vec<(String, Vec<String>)> {
                 lines.push("no model change on the driving chain".to_string());
             }
             if t.unexplained != 0 {
+                let why = match t.date {
+                    TracedDate::Cpm => "before, another path drove part of it: the chain had float",
+                    TracedDate::Scheduled => "float on the old schedule, the search settling differently, changes off the chain competing for people, or a task's own calendar",
+                };
                 lines.push(format!(
-                    "{} not traced to a change on the chain (the search settling differently, changes off the chain competing for people, or a task's own calendar's days falling elsewhere)",
+                    "{} not traced to a change on the chain ({why})",
                     signed(t.unexplained)
                 ));
             }
@@ -378,7 +386,7 @@ fn trace_lines(diff: &PlanDiff) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-const TRACE_TITLE: &str = "Why the scheduled dates moved";
+const TRACE_TITLE: &str = "Why the dates moved";
 
 fn diff_table(diff: &PlanDiff) -> String {
     let mut out = String::new();

@@ -1,5 +1,7 @@
 //! Each milestone whose scheduled date moved, traced to the model changes that moved it
-//! along the new schedule's driving chain ([`crate::drivers`]).
+//! along the new schedule's driving chain ([`crate::drivers`]); without a team on both sides,
+//! each milestone whose CPM date moved, along the new CPM pass's chain of driving links (the
+//! predecessor whose link gives exactly each start).
 //!
 //! The chain runs from the status date through the tasks whose finish fixed the next one's
 //! start to the milestone. Each step costs the working days from the previous step's finish
@@ -17,6 +19,7 @@ use super::answers::{Answers, Placed};
 use super::changes::Change;
 use crate::calendar::WorkCalendar;
 use crate::drivers::TaskDriver;
+use crate::timeline::serialize_date;
 use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -48,12 +51,31 @@ pub struct Cause {
     pub days: i64,
 }
 
-/// Why a milestone's scheduled date moved.
+/// Which date of a milestone a trace follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TracedDate {
+    /// The team's checked schedule (a team on both sides).
+    Scheduled,
+    /// The critical path with unlimited people (no team on a side).
+    Cpm,
+}
+
+/// Why a milestone's scheduled (or, without a team, CPM) date moved.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Trace {
-    /// The new schedule's driving chain of the milestone, from the first task to it.
+    /// The date traced.
+    pub date: TracedDate,
+    /// It before.
+    #[serde(serialize_with = "serialize_date")]
+    pub before: Date,
+    /// It after.
+    #[serde(serialize_with = "serialize_date")]
+    pub after: Date,
+    /// The new driving chain of the milestone (the schedule's, or the CPM pass's), from the
+    /// first task to it.
     pub chain: Vec<String>,
-    /// Working days the scheduled date moved (negative: earlier).
+    /// Working days the date moved (negative: earlier).
     pub moved: i64,
     /// The changes on the chain that moved it, in chain order (the status date first).
     pub causes: Vec<Cause>,
@@ -145,9 +167,10 @@ fn step_causes(changes: &[Change], p: &Placed, step: i64, days: i64) -> Vec<Caus
     .collect()
 }
 
-/// Why milestone `id`'s scheduled date moved from `old` to `new`, along `new`'s driving chain;
-/// `None` when either side has no schedule or the date did not move. `cal` is the new model's
-/// project calendar.
+/// Why milestone `id`'s date moved from `old` to `new`, along `new`'s driving chain: the
+/// scheduled date with a team on both sides, else the CPM date; `None` when the date did not
+/// move or has no chain (the CPM pass of a model with role and task calendars). `cal` is the
+/// new model's project calendar.
 pub fn trace(
     cal: &mut WorkCalendar,
     changes: &[Change],
@@ -155,12 +178,17 @@ pub fn trace(
     new: &Answers,
     id: &str,
 ) -> Option<Trace> {
-    let (before_m, after_m) = (old.placed(id)?, new.placed(id)?);
+    let (date, old_placed, new_placed) = if old.placed.is_empty() || new.placed.is_empty() {
+        (TracedDate::Cpm, &old.cpm_placed, &new.cpm_placed)
+    } else {
+        (TracedDate::Scheduled, &old.placed, &new.placed)
+    };
+    let new_items: HashMap<&str, &Placed> = new_placed.iter().map(|p| (p.id.as_str(), p)).collect();
+    let old_items: HashMap<&str, &Placed> = old_placed.iter().map(|p| (p.id.as_str(), p)).collect();
+    let (before_m, after_m) = (*old_items.get(id)?, *new_items.get(id)?);
     if before_m.finish == after_m.finish || after_m.chain.is_empty() {
         return None;
     }
-    let new_items: HashMap<&str, &Placed> = new.placed.iter().map(|p| (p.id.as_str(), p)).collect();
-    let old_items: HashMap<&str, &Placed> = old.placed.iter().map(|p| (p.id.as_str(), p)).collect();
     let (new_status, old_status) = (before(cal, new.status_date), before(cal, old.status_date));
     let mut causes: Vec<Cause> = changes
         .iter()
@@ -204,6 +232,9 @@ pub fn trace(
     let moved = cal.deadline(after_m.finish) - cal.deadline(before_m.finish);
     let traced: i64 = causes.iter().map(|c| c.days).sum();
     Some(Trace {
+        date,
+        before: before_m.finish,
+        after: after_m.finish,
         chain: after_m.chain.clone(),
         moved,
         causes,
