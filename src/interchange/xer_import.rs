@@ -1374,6 +1374,7 @@ pub fn import(text: &str, file: &Path) -> Result<XerImport, Diagnostics> {
         workdays: project_calendar.workdays(),
         holidays: project_calendar.holidays(),
         extra_workdays: project_calendar.extra_workdays(),
+        calendars: Vec::new(),
         roles: Vec::new(),
         phases: phases.list.clone(),
         tasks: Vec::new(),
@@ -1639,6 +1640,7 @@ impl Mapping<'_> {
             estimate: None,
             status: Some(a.status.words().to_string()),
             dates: activity_dates(a, self.start, self.status, notes),
+            calendar: None,
         })
     }
 
@@ -1870,6 +1872,7 @@ fn map_resources(
                 .filter(|&c| c > 0.0)
                 .map(|c| round3(c * day_hours)),
             team: units.ceil().max(1.0) as u32,
+            calendar: None,
         });
     }
     for a in assignments {
