@@ -591,3 +591,45 @@ fn a_worked_saturday_is_an_extra_workday() {
         );
     }
 }
+
+/// P6 writes XER in the Windows code page by default: a file that is not UTF-8 is read as
+/// Windows-1252, with a note, and keeps its accents and dashes, as xerparser reads them too.
+#[test]
+fn a_windows_1252_file_is_decoded_not_rejected() {
+    let xer = std::fs::read_to_string(fixture("links")).unwrap();
+    assert!(xer.contains("\tDesign\t"));
+    let name = "Béton – coulée";
+    let mut bytes = Vec::new();
+    for part in xer.split("\tDesign\t").enumerate() {
+        if part.0 > 0 {
+            // é is 0xE9 and the en dash 0x96 in Windows-1252.
+            bytes.extend(b"\tB\xE9ton \x96 coul\xE9e\t");
+        }
+        bytes.extend(part.1.as_bytes());
+    }
+    assert!(std::str::from_utf8(&bytes).is_err());
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("cp1252.xer");
+    std::fs::write(&input, &bytes).unwrap();
+    let (model_path, stderr) = import(dir.path(), &input);
+    assert!(
+        stderr.contains("is not UTF-8: read as Windows-1252"),
+        "{stderr}"
+    );
+    let model = load_model(&model_path).unwrap();
+    assert!(
+        model.tasks.iter().any(|t| t.name == name),
+        "{:?}",
+        model.tasks.iter().map(|t| &t.name).collect::<Vec<_>>()
+    );
+    if let Some(python) = xerparser_python() {
+        let theirs = read_with_xerparser(&python, &input);
+        let names: Vec<&str> = theirs["projects"][0]["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|t| t["name"].as_str())
+            .collect();
+        assert!(names.contains(&name), "{names:?}");
+    }
+}

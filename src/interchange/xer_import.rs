@@ -1325,6 +1325,12 @@ fn activity_ids(activities: &[Activity], notes: &mut Vec<String>) -> BTreeMap<St
     out
 }
 
+/// The text of an XER file that is not UTF-8: P6 writes the Windows code page by default
+/// (Windows-1252 in western locales), in which every byte is a character.
+pub fn decode_windows_1252(bytes: &[u8]) -> String {
+    encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned()
+}
+
 /// Reads a P6 XER file into a model draft.
 pub fn import(text: &str, file: &Path) -> Result<XerImport, Diagnostics> {
     let tables = read_tables(text, file)?;
