@@ -504,7 +504,7 @@ fn task_and_resource_calendars_become_named_calendars() {
         ["2025-09-26", "2025-10-31", "2025-11-28", "2025-12-26"]
     );
     let ids: Vec<&str> = model.calendars.iter().map(|c| c.id.as_str()).collect();
-    assert_eq!(ids, ["offshore", "7x24"]);
+    assert_eq!(ids, ["Offshore", "7x24"]);
     let offshore = &model.calendars[0].calendar;
     assert_eq!(
         offshore.workdays,
@@ -515,7 +515,7 @@ fn task_and_resource_calendars_become_named_calendars() {
     let qa = &model.roles[model.role_index("qa").unwrap()];
     assert_eq!(
         qa.calendar.as_ref().map(|c| c.id.as_str()),
-        Some("offshore")
+        Some("Offshore")
     );
     let dev = &model.roles[model.role_index("dev").unwrap()];
     assert!(dev.calendar.is_none(), "Dev's calendar is the project's");
@@ -524,7 +524,7 @@ fn task_and_resource_calendars_become_named_calendars() {
         t.calendar.as_ref().map(|c| c.id.clone())
     };
     assert_eq!(calendar_of("T2").as_deref(), Some("7x24"));
-    assert_eq!(calendar_of("T3").as_deref(), Some("offshore"));
+    assert_eq!(calendar_of("T3").as_deref(), Some("Offshore"));
     assert_eq!(calendar_of("T1"), None);
     let text = std::fs::read_to_string(&model_path).unwrap();
     assert!(table(&text, "T2").contains("duration = 3\n"), "{text}");

@@ -81,9 +81,10 @@ impl<'a> ExportPlan<'a> {
         }
     }
 
-    /// The model's calendar anchored at its status date.
+    /// The schedule's calendar anchored at the project start: the project calendar, or with
+    /// role and task calendars the days any of them works (the grid the day numbers count).
     pub fn calendar(&self) -> WorkCalendar {
-        WorkCalendar::new(self.model.calendar.clone(), self.model.project.start)
+        self.model.work_calendar()
     }
 }
 

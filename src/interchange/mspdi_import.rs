@@ -969,11 +969,17 @@ fn map_calendars(
         .iter()
         .map(|t| (t.id.as_str(), t.uid.as_str()))
         .collect();
+    // A task calendar on the project's days still says the task is not on its resources'.
+    let mut own_calendar = BTreeSet::new();
     for t in tasks {
         let Some(&k) = index.get(t.id.as_str()) else {
             continue;
         };
-        let Some(id) = named.id_of(t.node.text_of("CalendarUID"), cx.unmapped) else {
+        let uid = t.node.text_of("CalendarUID").filter(|u| *u != "-1");
+        if uid.is_some() {
+            own_calendar.insert(k);
+        }
+        let Some(id) = named.id_of(uid, cx.unmapped) else {
             continue;
         };
         let task = &mut draft.tasks[k];
@@ -1014,7 +1020,7 @@ fn map_calendars(
         }
         task.calendar = Some(id);
     }
-    on_their_resources_calendar(draft, cx.unmapped);
+    on_their_resources_calendar(draft, &own_calendar, cx.unmapped);
     draft.calendars = named.drafts;
 }
 
@@ -1022,7 +1028,11 @@ fn map_calendars(
 /// the project calendar: when every role it demands works on one calendar, that is the
 /// task's too. Roles on different calendars are noted (the model works the task only on days
 /// all of them work).
-fn on_their_resources_calendar(draft: &mut ModelDraft, unmapped: &mut Vec<String>) {
+fn on_their_resources_calendar(
+    draft: &mut ModelDraft,
+    own_calendar: &BTreeSet<usize>,
+    unmapped: &mut Vec<String>,
+) {
     let calendar_of: BTreeMap<&str, Option<&String>> = draft
         .roles
         .iter()
@@ -1030,7 +1040,7 @@ fn on_their_resources_calendar(draft: &mut ModelDraft, unmapped: &mut Vec<String
         .collect();
     let mut changes = Vec::new();
     for (k, t) in draft.tasks.iter().enumerate() {
-        if t.milestone || t.calendar.is_some() {
+        if t.milestone || t.calendar.is_some() || own_calendar.contains(&k) {
             continue;
         }
         let theirs: BTreeSet<Option<&String>> = t

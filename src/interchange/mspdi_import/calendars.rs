@@ -2,7 +2,7 @@
 //! through its base calendars, with recurring exceptions expanded to dates; the calendars that
 //! tasks and resources name become `[calendars.<id>]`.
 
-use super::{date_of, day_times, slug, standard_week, DayTimes, Node, MAX_BASE_DEPTH};
+use super::{date_of, day_times, is_id, slug, standard_week, DayTimes, Node, MAX_BASE_DEPTH};
 use crate::interchange::draft::CalendarDraft;
 use crate::model::{FIRST_DATE, LAST_DATE};
 use jiff::civil::{Date, Weekday};
@@ -522,7 +522,12 @@ impl<'a> Named<'a> {
         if let Some(same) = self.drafts.iter().find(|c| days.same_days(c)) {
             return Some(same.id.clone());
         }
-        let wanted = slug(&days.name);
+        // A calendar `plan export` wrote is named after its id: keep it.
+        let wanted = if is_id(&days.name) {
+            days.name.clone()
+        } else {
+            slug(&days.name)
+        };
         let mut id = wanted.clone();
         let mut k = 2;
         while self.drafts.iter().any(|c| c.id == id) {
