@@ -277,3 +277,49 @@ pub fn trace(
         unexplained: moved - traced,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn placed(crew: u32, days: i8) -> Placed {
+        Placed {
+            id: "T".into(),
+            start: date(2025, 9, 15),
+            finish: date(2025, 9, 15 + days),
+            works: true,
+            driver: TaskDriver::StatusDate,
+            crew: BTreeMap::from([("dev".to_string(), crew)]),
+            chain: Vec::new(),
+        }
+    }
+
+    fn progress() -> Change {
+        Change::Done {
+            id: "T".into(),
+            before: 0.0,
+            after: 0.5,
+        }
+    }
+
+    #[test]
+    fn progress_gets_the_days_only_when_the_crew_stayed() {
+        let same = step_causes(&[progress()], &placed(2, 1), &placed(2, 3), -2, -2);
+        assert_eq!(same.len(), 1);
+        assert_eq!((same[0].days, same[0].crew.is_none()), (Some(-2), true));
+        let other = step_causes(&[progress()], &placed(1, 3), &placed(2, 3), 0, 0);
+        assert_eq!(other[0].days, None, "{other:?}");
+        let crew = other[0].crew.as_ref().unwrap();
+        assert_eq!((crew.before["dev"], crew.after["dev"]), (2, 1));
+        // A smaller team explains the smaller crew: the days are the changes'.
+        let team = Change::Team {
+            role: "dev".into(),
+            before: 2,
+            after: 1,
+        };
+        let fewer = step_causes(&[progress(), team], &placed(1, 3), &placed(2, 3), 2, 2);
+        assert_eq!(fewer[0].days, Some(2));
+        assert_eq!(fewer[0].changes.len(), 2);
+    }
+}
