@@ -1522,3 +1522,91 @@ fn constraints_deadlines_and_actuals_survive_an_mspdi_round_trip() {
         }
     }
 }
+
+/// The early dates of every task of a model, by `plan critical-path`.
+fn early_dates(model: &Path) -> Vec<(String, String, String)> {
+    let out = plan()
+        .args(["critical-path", "--format", "json", "--model"])
+        .arg(model)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cpm: Value = serde_json::from_slice(&out.stdout).unwrap();
+    cpm["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["id"].to_string(),
+                t["early_start_date"].to_string(),
+                t["early_finish_date"].to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The calendars example of docs/model-format.md exported as MSPDI and imported again keeps
+/// its named calendars, the role's and the tasks' (QA, on the project calendar with its
+/// offshore role, is exported on the project calendar so that MS Project too works it only on
+/// days both work) and every date of the critical path.
+#[test]
+fn named_calendars_survive_an_mspdi_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = export(
+        dir.path(),
+        "mspdi",
+        &[
+            "--model",
+            "tests/data/calendars.toml",
+            "--scenario",
+            "tests/data/calendars-team.toml",
+        ],
+    );
+    assert!(xml.contains("<Name>offshore</Name>"), "{xml}");
+    let input = dir.path().join("cal.xml");
+    std::fs::write(&input, &xml).unwrap();
+    let back = dir.path().join("back.toml");
+    plan()
+        .arg("import")
+        .arg(&input)
+        .arg("--out")
+        .arg(&back)
+        .assert()
+        .success();
+    let original = load_model(Path::new("tests/data/calendars.toml")).unwrap();
+    let imported = load_model(&back).unwrap();
+    let calendars = |m: &plan::model::Model| -> Vec<(String, plan::calendar::Calendar)> {
+        m.calendars
+            .iter()
+            .map(|c| (c.id.clone(), c.calendar.clone()))
+            .collect()
+    };
+    assert_eq!(calendars(&original), calendars(&imported));
+    let role = |m: &plan::model::Model| -> Vec<Option<String>> {
+        m.roles
+            .iter()
+            .map(|r| r.calendar.as_ref().map(|c| c.id.clone()))
+            .collect()
+    };
+    assert_eq!(role(&original), role(&imported));
+    let by_name: Vec<(String, Option<String>)> = imported
+        .tasks
+        .iter()
+        .map(|t| (t.name.clone(), t.calendar.as_ref().map(|c| c.id.clone())))
+        .collect();
+    let want: Vec<(String, Option<String>)> = original
+        .tasks
+        .iter()
+        .map(|t| (t.name.clone(), t.calendar.as_ref().map(|c| c.id.clone())))
+        .collect();
+    assert_eq!(by_name, want);
+    assert_eq!(
+        early_dates(Path::new("tests/data/calendars.toml")),
+        early_dates(&back)
+    );
+}

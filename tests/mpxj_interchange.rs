@@ -593,3 +593,175 @@ fn ms_project_samples_survive_import_export_and_mpxj() {
     // lags in working time.
     assert_eq!((links_compared, lags_compared), (13, 13));
 }
+
+/// The model's weekday flags as MPXJ names the days.
+fn mpxj_weekdays(workdays: &[bool; 7]) -> Vec<String> {
+    const DAYS: [&str; 7] = [
+        "MONDAY",
+        "TUESDAY",
+        "WEDNESDAY",
+        "THURSDAY",
+        "FRIDAY",
+        "SATURDAY",
+        "SUNDAY",
+    ];
+    (0..7)
+        .filter(|&d| workdays[d])
+        .map(|d| DAYS[d].to_string())
+        .collect()
+}
+
+/// The hand-written calendar file (tests/data/mspdi-calendars) imported, exported as MSPDI and
+/// read by MPXJ: each named calendar is a calendar with the model's weekdays and holidays, the
+/// tasks name theirs, the offshore role's resource calendar is based on its calendar, and
+/// MPXJ's own calendar arithmetic on each task's calendar finishes it on the day `plan`
+/// scheduled. Imported again, the export gives the same calendars, roles' and tasks' calendars
+/// and dates.
+#[test]
+fn mpxj_reads_named_calendars_as_exported_and_a_round_trip_keeps_them() {
+    let Some(python) = mpxj_python() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("cal.toml");
+    let source =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/mspdi-calendars/calendars.xml");
+    plan()
+        .arg("import")
+        .arg(&source)
+        .arg("--out")
+        .arg(&model)
+        .assert()
+        .success();
+    let team = dir.path().join("cal-team.toml");
+    let (xml, exported) = export_both(
+        dir.path(),
+        "cal",
+        &[
+            "export",
+            "--model",
+            model.to_str().unwrap(),
+            "--scenario",
+            team.to_str().unwrap(),
+        ],
+    );
+    let first = plan::model::load_model(&model).unwrap();
+    let read = read_with_mpxj(&python, &xml);
+    let calendars = read["calendars"].as_array().unwrap();
+    for named in &first.calendars {
+        let theirs = calendars
+            .iter()
+            .find(|c| c["name"] == named.id.as_str())
+            .unwrap_or_else(|| panic!("MPXJ has no calendar {}", named.id));
+        assert_eq!(
+            theirs["workdays"],
+            serde_json::json!(mpxj_weekdays(&named.calendar.workdays)),
+            "{}",
+            named.id
+        );
+        let holidays: Vec<String> = named
+            .calendar
+            .holidays
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        let off: Vec<&str> = theirs["exceptions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["working"] == false)
+            .map(|e| date(&e["from"]))
+            .collect();
+        assert_eq!(off, holidays, "{}", named.id);
+    }
+    for t in &first.tasks {
+        let theirs = task_by_id(&read, &t.id);
+        let own = t.calendar.as_ref().map(|c| c.id.as_str());
+        assert_eq!(theirs["calendar"].as_str(), own, "{}: calendar", t.id);
+        let item = exported["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == t.id.as_str())
+            .unwrap();
+        assert_eq!(
+            date(&theirs["start"]),
+            date(&item["start_date"]),
+            "{}",
+            t.id
+        );
+        assert_eq!(
+            date(&theirs["finish"]),
+            date(&item["finish_date"]),
+            "{}",
+            t.id
+        );
+        // The duration counts the task's own working days, not the days of the grid.
+        let plan::model::Work::Fixed { duration, .. } = &t.work else {
+            panic!("{}: fixed duration", t.id)
+        };
+        assert_eq!(
+            theirs["duration_days"].as_f64(),
+            Some(duration.likely),
+            "{}",
+            t.id
+        );
+        assert_eq!(
+            date(&theirs["finish_by_own_calendar"]),
+            date(&item["finish_date"]),
+            "{}: MPXJ's finish on its calendar",
+            t.id
+        );
+    }
+    let qa = read["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["initials"] == "qa")
+        .unwrap();
+    assert_eq!(qa["calendar"]["base"], "Offshore");
+    // Imported again: the same calendars, named by the same roles and tasks.
+    let again = dir.path().join("again.toml");
+    plan()
+        .arg("import")
+        .arg(&xml)
+        .arg("--out")
+        .arg(&again)
+        .assert()
+        .success();
+    let second = plan::model::load_model(&again).unwrap();
+    assert_eq!(second.calendars.len(), first.calendars.len());
+    for (a, b) in first.calendars.iter().zip(&second.calendars) {
+        assert_eq!((&a.id, &a.calendar), (&b.id, &b.calendar));
+    }
+    let calendar_of = |m: &plan::model::Model| -> Vec<Option<String>> {
+        m.tasks
+            .iter()
+            .map(|t| t.calendar.as_ref().map(|c| c.id.clone()))
+            .chain(
+                m.roles
+                    .iter()
+                    .map(|r| r.calendar.as_ref().map(|c| c.id.clone())),
+            )
+            .collect()
+    };
+    assert_eq!(calendar_of(&first), calendar_of(&second));
+    let dates = |m: &Path| -> Vec<(String, String)> {
+        let out = plan()
+            .args(["critical-path", "--format", "json", "--model"])
+            .arg(m)
+            .output()
+            .unwrap();
+        let cpm: Value = serde_json::from_slice(&out.stdout).unwrap();
+        cpm["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                (
+                    t["early_start_date"].to_string(),
+                    t["early_finish_date"].to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(dates(&model), dates(&again));
+}

@@ -480,3 +480,92 @@ fn worked_exceptions_become_extra_workdays() {
     let cpm: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(cpm["tasks"][0]["early_finish_date"], "2025-09-20", "{cpm}");
 }
+
+/// A hand-written file (tests/data/mspdi-calendars/README.md works its dates out): the
+/// project calendar's recurring exception (the last Friday of each month, four times) becomes
+/// holidays, the offshore team's resource calendar (Sunday to Thursday, two holidays) a named
+/// calendar for its role and for the task it works on, and the burn-in's 24-hour task calendar
+/// a 7-day calendar on which its 72 hours are 3 days; every task gets the dates worked out by
+/// hand.
+#[test]
+fn task_and_resource_calendars_become_named_calendars() {
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/mspdi-calendars/calendars.xml");
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, model_path) = import(dir.path(), &file);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("not imported"), "{stderr}");
+    let model = load_model(&model_path).unwrap();
+    let dates = |c: &plan::calendar::Calendar| -> Vec<String> {
+        c.holidays.iter().map(|d| d.to_string()).collect()
+    };
+    assert_eq!(
+        dates(&model.calendar),
+        ["2025-09-26", "2025-10-31", "2025-11-28", "2025-12-26"]
+    );
+    let ids: Vec<&str> = model.calendars.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["Offshore", "7x24"]);
+    let offshore = &model.calendars[0].calendar;
+    assert_eq!(
+        offshore.workdays,
+        [true, true, true, true, false, false, true]
+    );
+    assert_eq!(dates(offshore), ["2025-10-08", "2025-10-09"]);
+    assert_eq!(model.calendars[1].calendar.workdays, [true; 7]);
+    let qa = &model.roles[model.role_index("qa").unwrap()];
+    assert_eq!(
+        qa.calendar.as_ref().map(|c| c.id.as_str()),
+        Some("Offshore")
+    );
+    let dev = &model.roles[model.role_index("dev").unwrap()];
+    assert!(dev.calendar.is_none(), "Dev's calendar is the project's");
+    let calendar_of = |id: &str| {
+        let t = model.tasks.iter().find(|t| t.id == id).unwrap();
+        t.calendar.as_ref().map(|c| c.id.clone())
+    };
+    assert_eq!(calendar_of("T2").as_deref(), Some("7x24"));
+    assert_eq!(calendar_of("T3").as_deref(), Some("Offshore"));
+    assert_eq!(calendar_of("T1"), None);
+    let text = std::fs::read_to_string(&model_path).unwrap();
+    assert!(table(&text, "T2").contains("duration = 3\n"), "{text}");
+    let compared = compare_with_ms_project(&file);
+    assert_eq!(compared.len(), 4);
+    for (_, same, message) in &compared {
+        assert!(same, "{message}");
+    }
+}
+
+/// What a calendar holds that the model cannot is named on stderr with the calendar: a
+/// working exception of other hours than its days', and a recurrence of a type MSPDI does not
+/// define.
+#[test]
+fn calendar_hours_and_unknown_recurrences_are_noted_with_the_calendar() {
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/mspdi-calendars/calendars.xml");
+    let xml = std::fs::read_to_string(file).unwrap();
+    let half_day = "<Exception><TimePeriod><FromDate>2025-10-11T00:00:00</FromDate><ToDate>2025-10-11T23:59:00</ToDate></TimePeriod><Occurrences>1</Occurrences><Name>Half Saturday</Name><Type>1</Type><DayWorking>1</DayWorking><WorkingTimes><WorkingTime><FromTime>08:00:00</FromTime><ToTime>12:00:00</ToTime></WorkingTime></WorkingTimes></Exception>";
+    let odd = "<Exception><TimePeriod><FromDate>2025-10-01T00:00:00</FromDate><ToDate>2025-12-01T23:59:00</ToDate></TimePeriod><Occurrences>3</Occurrences><Name>Odd</Name><Type>9</Type><DayWorking>0</DayWorking></Exception>";
+    let changed = xml.replacen(
+        "</Exceptions></Calendar>\n<Calendar><UID>3</UID>",
+        &format!("{half_day}{odd}</Exceptions></Calendar>\n<Calendar><UID>3</UID>"),
+        1,
+    );
+    assert_ne!(changed, xml);
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, model_path) = import_text(dir.path(), &changed);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("calendar \"Offshore\" exception \"Half Saturday\": 4 working hours a day are imported as whole working days"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("calendar \"Offshore\" exception \"Odd\": a recurring exception of unknown type 9 is not imported"),
+        "{stderr}"
+    );
+    let model = load_model(&model_path).unwrap();
+    let saturday = jiff::civil::date(2025, 10, 11);
+    assert!(model.calendars[0]
+        .calendar
+        .extra_workdays
+        .contains(&saturday));
+}

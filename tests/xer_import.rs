@@ -299,8 +299,43 @@ fn read_with_xerparser(python: &Path, xer: &Path) -> Value {
     serde_json::from_slice(&out.stdout).expect("the reader prints JSON")
 }
 
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+fn weekday_names(workdays: &[bool; 7]) -> Vec<&'static str> {
+    (0..7)
+        .filter(|&i| workdays[i])
+        .map(|i| WEEKDAYS[i])
+        .collect()
+}
+
+fn strings(list: &Value) -> Vec<String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// xerparser's weekday names, Monday first.
+fn sorted_weekdays(list: &Value) -> Vec<&'static str> {
+    let names = strings(list);
+    WEEKDAYS
+        .into_iter()
+        .filter(|w| names.iter().any(|n| n == w))
+        .collect()
+}
+
 /// What xerparser reads of each fixture is what the import made of it: every activity (a task
-/// or a milestone by its type, its name, its duration on its own calendar, done when complete),
+/// or a milestone by its type, its name, its duration on its own calendar, done when complete,
+/// the working weekdays and holidays of its calendar),
 /// every link with its type and lag, and the project calendar's weekdays and holidays.
 #[test]
 fn xerparser_reads_the_same_activities_links_and_calendars() {
@@ -357,6 +392,22 @@ fn xerparser_reads_the_same_activities_links_and_calendars() {
                 "{name} {code}: {days} days\n{table}"
             );
             assert_eq!(ours.done, if complete { 1.0 } else { 0.0 }, "{name} {code}");
+            let works = model.calendar_named(ours.calendar.as_ref());
+            let theirs = &calendars[t["calendar"].as_str().unwrap()];
+            assert_eq!(
+                weekday_names(&works.workdays),
+                sorted_weekdays(&theirs["workdays"]),
+                "{name} {code}: its calendar's workdays"
+            );
+            assert_eq!(
+                works
+                    .holidays
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>(),
+                strings(&theirs["holidays"]),
+                "{name} {code}: its calendar's holidays"
+            );
         }
         let links = project["links"].as_array().unwrap();
         let ours: usize = model.tasks.iter().map(|t| t.after.len()).sum::<usize>()
@@ -509,8 +560,76 @@ fn a_worked_saturday_is_an_extra_workday() {
         .collect();
     assert_eq!(extra, ["2025-09-20"]);
     assert!(!stderr.contains("worked dates"), "{stderr}");
+    // The ten-hour calendar does not work that Saturday: its activities name it.
+    let ids: Vec<&str> = model.calendars.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["ten_hour_days"]);
+    assert!(model.calendars[0].calendar.extra_workdays.is_empty());
+    let calendar_of = |id: &str| {
+        let t = model.tasks.iter().find(|t| t.id == id).unwrap();
+        t.calendar.as_ref().map(|c| c.id.as_str())
+    };
+    assert_eq!(calendar_of("B110"), Some("ten_hour_days"));
+    assert_eq!(calendar_of("B130"), Some("ten_hour_days"));
+    assert_eq!(calendar_of("B100"), None);
+    // Every activity still gets the fixture's early dates: Excavate does not work the
+    // Saturday, so it finishes on Wednesday 24 September, not Tuesday.
+    let cpm = critical_path(&model_path);
+    let tasks = cpm["tasks"].as_array().unwrap();
+    for row in rows(&xer, "TASK")
+        .iter()
+        .filter(|r| r["task_type"] == "TT_Task")
+    {
+        let code = row["task_code"].as_str();
+        let t = tasks.iter().find(|t| t["id"] == code).unwrap();
+        assert_eq!(
+            (
+                t["early_start_date"].as_str().unwrap(),
+                t["early_finish_date"].as_str().unwrap()
+            ),
+            (&row["early_start_date"][..10], &row["early_end_date"][..10]),
+            "{code}"
+        );
+    }
+}
+
+/// P6 writes XER in the Windows code page by default: a file that is not UTF-8 is read as
+/// Windows-1252, with a note, and keeps its accents and dashes, as xerparser reads them too.
+#[test]
+fn a_windows_1252_file_is_decoded_not_rejected() {
+    let xer = std::fs::read_to_string(fixture("links")).unwrap();
+    assert!(xer.contains("\tDesign\t"));
+    let name = "Béton – coulée";
+    let mut bytes = Vec::new();
+    for part in xer.split("\tDesign\t").enumerate() {
+        if part.0 > 0 {
+            // é is 0xE9 and the en dash 0x96 in Windows-1252.
+            bytes.extend(b"\tB\xE9ton \x96 coul\xE9e\t");
+        }
+        bytes.extend(part.1.as_bytes());
+    }
+    assert!(std::str::from_utf8(&bytes).is_err());
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("cp1252.xer");
+    std::fs::write(&input, &bytes).unwrap();
+    let (model_path, stderr) = import(dir.path(), &input);
     assert!(
-        stderr.contains("not yet mapped: activity B110 \"Excavate\": calendar \"Ten Hour Days\""),
+        stderr.contains("is not UTF-8: read as Windows-1252"),
         "{stderr}"
     );
+    let model = load_model(&model_path).unwrap();
+    assert!(
+        model.tasks.iter().any(|t| t.name == name),
+        "{:?}",
+        model.tasks.iter().map(|t| &t.name).collect::<Vec<_>>()
+    );
+    if let Some(python) = xerparser_python() {
+        let theirs = read_with_xerparser(&python, &input);
+        let names: Vec<&str> = theirs["projects"][0]["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|t| t["name"].as_str())
+            .collect();
+        assert!(names.contains(&name), "{names:?}");
+    }
 }

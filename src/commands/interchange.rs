@@ -25,10 +25,9 @@ pub fn export(args: &ExportArgs) -> Result<i32, CliError> {
     if args.out != Path::new("-") {
         Target::of(&args.out)?; // a directory is refused before the search, not after
     }
+    // Every format honours role and task calendars: MSPDI writes the calendars themselves,
+    // the others the calendar schedule's dates.
     let model = load_any(&args.search.model)?;
-    if matches!(args.format, ExportFormat::Mspdi) {
-        refuse_mspdi_on_calendars(&model)?;
-    }
     let scenario = search_scenario(&args.search, &model)?;
     let cpm = plan::cpm::analyze_program(&model, estimate(args.search.estimate));
     let text = match args.format {
@@ -48,22 +47,6 @@ pub fn export(args: &ExportArgs) -> Result<i32, CliError> {
     };
     write_out(&args.out, &text)?;
     Ok(0)
-}
-
-/// MSPDI of a model with role or task calendars is refused: without those calendars in the
-/// file, MS Project would reschedule every task on the one calendar it has. The other formats
-/// write the calendar schedule's dates as they are.
-fn refuse_mspdi_on_calendars(model: &plan::model::Model) -> Result<(), CliError> {
-    model
-        .refuse_own_calendars("`plan export --format mspdi`")
-        .map_err(|mut diagnostics| {
-            for d in &mut diagnostics.0 {
-                d.help = Some(
-                    "the MSPDI file would not carry role and task calendars, so MS Project would move the dates; `--format json`, `csv` and `mermaid` write the calendar schedule's dates".into(),
-                );
-            }
-            CliError::Input(diagnostics)
-        })
 }
 
 /// The input's format: as given, else from the extension, else from the first bytes.
@@ -171,7 +154,7 @@ pub fn import(args: &ImportArgs) -> Result<i32, CliError> {
         .clone()
         .unwrap_or_else(|| default_scenario_path(&args.out));
     refuse_one_file_for_both(args, &scenario_path)?;
-    let text = read_import_input(&args.file)?;
+    let text = read_import_input(args)?;
     let (mut draft, mut unmapped, origins) = read_draft(args, &text)?;
     let source = ImportSource {
         path: &args.file,
@@ -209,13 +192,38 @@ fn refuse_one_file_for_both(args: &ImportArgs, scenario_path: &Path) -> Result<(
     Ok(())
 }
 
-fn read_import_input(file: &Path) -> Result<String, CliError> {
-    std::fs::read_to_string(file).map_err(|e| {
+fn read_import_input(args: &ImportArgs) -> Result<String, CliError> {
+    let file = &args.file;
+    let unreadable = |e: String| {
         CliError::from(plan::Diagnostics::from(
             plan::Diagnostic::new(file, "", format!("cannot read the file: {e}"))
                 .help("check the path of the file to import; it must be UTF-8 text"),
         ))
-    })
+    };
+    let bytes = std::fs::read(file).map_err(|e| unreadable(e.to_string()))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) if is_xer(args, e.as_bytes()) => {
+            // P6 exports in the Windows code page unless told otherwise.
+            eprintln!("note: {} is not UTF-8: read as Windows-1252 (cp1252), the encoding P6 writes by default", file.display());
+            Ok(interchange::xer_import::decode_windows_1252(e.as_bytes()))
+        }
+        Err(e) => Err(unreadable(format!(
+            "stream did not contain valid UTF-8 ({})",
+            e.utf8_error()
+        ))),
+    }
+}
+
+/// An XER file by `--from`, its extension or its first line.
+fn is_xer(args: &ImportArgs, bytes: &[u8]) -> bool {
+    let ext = args
+        .file
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase());
+    args.from == Some(ImportFormat::Xer)
+        || (args.from.is_none() && ext.as_deref() == Some("xer"))
+        || bytes.starts_with(b"ERMHDR")
 }
 
 /// The file read by its format's importer: the draft model, what was not carried over, and

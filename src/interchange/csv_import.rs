@@ -1078,6 +1078,7 @@ impl Roles {
                     name: role.to_string(),
                     cost: None,
                     team: 1,
+                    calendar: None,
                 });
                 self.found.len() - 1
             }
@@ -1186,6 +1187,7 @@ fn tasks_of(
             estimate: (estimate[0] != estimate[2]).then_some(estimate),
             status: r.status.clone(),
             dates: Default::default(),
+            calendar: None,
         });
     }
     if !no_estimate.is_empty() {
@@ -1241,6 +1243,7 @@ fn build(
         workdays: [true, true, true, true, true, false, false],
         holidays: BTreeSet::new(),
         extra_workdays: Default::default(),
+        calendars: Vec::new(),
         roles: roles.found,
         phases,
         tasks,
@@ -1443,6 +1446,7 @@ fn add_due_milestones(
             estimate: None,
             status: None,
             dates: Default::default(),
+            calendar: None,
         });
     }
 }

@@ -18,6 +18,33 @@ pub struct RoleDraft {
     pub cost: Option<f64>,
     /// Team size for the scenario.
     pub team: u32,
+    /// The id of the `[calendars.<id>]` its people work on, if not the project's.
+    pub calendar: Option<String>,
+}
+
+/// A named calendar to declare under `[calendars.<id>]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarDraft {
+    /// The id (`[calendars.<id>]`).
+    pub id: String,
+    /// The name the source gave it, for a comment.
+    pub name: String,
+    /// Worked weekdays, Monday = 0.
+    pub workdays: [bool; 7],
+    /// Non-working dates on worked weekdays.
+    pub holidays: BTreeSet<Date>,
+    /// Dates worked although their weekday is not.
+    pub extra_workdays: BTreeSet<Date>,
+}
+
+impl CalendarDraft {
+    /// True when it works on the same days as the project calendar of `draft`: naming it
+    /// would change nothing.
+    pub fn same_days_as_project(&self, draft: &ModelDraft) -> bool {
+        self.workdays == draft.workdays
+            && self.holidays == draft.holidays
+            && self.extra_workdays == draft.extra_workdays
+    }
 }
 
 /// A fixed-duration task or, with `milestone`, a milestone.
@@ -48,6 +75,8 @@ pub struct TaskDraft {
     pub status: Option<String>,
     /// Date constraint, deadline and actual dates, when the source has them.
     pub dates: DraftDates,
+    /// The id of the `[calendars.<id>]` its duration and lags count in, if not the project's.
+    pub calendar: Option<String>,
 }
 
 /// A task's or milestone's dates besides its schedule: what the model's `start_no_earlier` …
@@ -79,6 +108,8 @@ pub struct ModelDraft {
     pub holidays: BTreeSet<Date>,
     /// Dates worked although their weekday is not (`[calendar] extra_workdays`).
     pub extra_workdays: BTreeSet<Date>,
+    /// Named calendars (`[calendars.<id>]`) that roles and tasks name.
+    pub calendars: Vec<CalendarDraft>,
     /// Roles in declaration order.
     pub roles: Vec<RoleDraft>,
     /// Phases (id, name).
@@ -225,6 +256,9 @@ impl ModelDraft {
             if let Some(c) = r.cost {
                 let _ = writeln!(out, "cost = {}", number(c));
             }
+            if let Some(c) = &r.calendar {
+                let _ = writeln!(out, "calendar = {}", quoted(c));
+            }
             out.push('\n');
         }
         for (id, name) in &self.phases {
@@ -308,22 +342,85 @@ impl ModelDraft {
     }
 
     fn write_calendar(&self, out: &mut String) {
-        let days: Vec<String> = WEEKDAYS
+        out.push_str("[calendar]\n");
+        write_days(out, &self.workdays, &self.holidays, &self.extra_workdays);
+        for c in &self.calendars {
+            let _ = writeln!(out, "# {}\n[calendars.{}]", comment(&c.name), key(&c.id));
+            write_days(out, &c.workdays, &c.holidays, &c.extra_workdays);
+        }
+    }
+
+    /// Makes the calendars the draft names valid for the model: a named calendar with no
+    /// working weekday is dropped (roles and tasks naming it work on the project calendar),
+    /// and a task whose calendar shares no working weekday with its roles' calendars keeps
+    /// its own calendar only (it could never be worked on otherwise). One note each.
+    pub fn settle_calendars(&mut self) -> Vec<String> {
+        let mut notes = Vec::new();
+        let idle: Vec<String> = self
+            .calendars
             .iter()
-            .zip(self.workdays)
-            .filter(|(_, w)| *w)
-            .map(|(d, _)| quoted(d))
+            .filter(|c| !c.workdays.contains(&true))
+            .map(|c| c.id.clone())
             .collect();
-        let _ = writeln!(out, "[calendar]\nworkdays = [{}]", days.join(", "));
-        if !self.holidays.is_empty() {
-            let dates: Vec<String> = self.holidays.iter().map(|d| d.to_string()).collect();
-            let _ = writeln!(out, "holidays = [{}]", dates.join(", "));
+        for id in &idle {
+            let name = self
+                .calendars
+                .iter()
+                .find(|c| &c.id == id)
+                .map_or(id.as_str(), |c| c.name.as_str());
+            notes.push(format!(
+                "calendar \"{name}\": no working weekday; whoever names it works on the project calendar"
+            ));
         }
-        if !self.extra_workdays.is_empty() {
-            let dates: Vec<String> = self.extra_workdays.iter().map(|d| d.to_string()).collect();
-            let _ = writeln!(out, "extra_workdays = [{}]", dates.join(", "));
+        self.calendars.retain(|c| !idle.contains(&c.id));
+        let forget = |c: &mut Option<String>| {
+            if c.as_ref().is_some_and(|id| idle.contains(id)) {
+                *c = None;
+            }
+        };
+        self.roles.iter_mut().for_each(|r| forget(&mut r.calendar));
+        self.tasks.iter_mut().for_each(|t| forget(&mut t.calendar));
+        let week = |id: Option<&String>| -> [bool; 7] {
+            id.and_then(|id| self.calendars.iter().find(|c| &c.id == id))
+                .map_or(self.workdays, |c| c.workdays)
+        };
+        let role_week: BTreeMap<&str, Option<&String>> = self
+            .roles
+            .iter()
+            .map(|r| (r.id.as_str(), r.calendar.as_ref()))
+            .collect();
+        let works_on = |own: Option<&String>, demand: &[(String, u32)]| {
+            let mut days = week(own);
+            for (role, n) in demand {
+                if let (true, Some(Some(c))) = (*n > 0, role_week.get(role.as_str())) {
+                    let theirs = week(Some(c));
+                    days = std::array::from_fn(|d| days[d] && theirs[d]);
+                }
+            }
+            days.contains(&true)
+        };
+        let never: Vec<(usize, bool)> = self
+            .tasks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.milestone && !works_on(t.calendar.as_ref(), &t.demand))
+            .map(|(k, t)| (k, works_on(None, &t.demand)))
+            .collect();
+        for (k, on_project_calendar) in never {
+            let t = &mut self.tasks[k];
+            let what = if on_project_calendar {
+                t.calendar = None;
+                "its own calendar is dropped".to_string()
+            } else {
+                let roles: Vec<String> = t.demand.drain(..).map(|(r, _)| r).collect();
+                format!("its demand for {} is dropped", roles.join(", "))
+            };
+            notes.push(format!(
+                "task \"{}\": its calendar and its roles' calendars share no working weekday; {what} (it could never be worked on)",
+                t.name
+            ));
         }
-        out.push('\n');
+        notes
     }
 
     /// The scenario file text: the team per role.
@@ -340,6 +437,30 @@ impl ModelDraft {
         }
         out
     }
+}
+
+fn write_days(
+    out: &mut String,
+    workdays: &[bool; 7],
+    holidays: &BTreeSet<Date>,
+    extra_workdays: &BTreeSet<Date>,
+) {
+    let days: Vec<String> = WEEKDAYS
+        .iter()
+        .zip(workdays)
+        .filter(|(_, w)| **w)
+        .map(|(d, _)| quoted(d))
+        .collect();
+    let _ = writeln!(out, "workdays = [{}]", days.join(", "));
+    if !holidays.is_empty() {
+        let dates: Vec<String> = holidays.iter().map(|d| d.to_string()).collect();
+        let _ = writeln!(out, "holidays = [{}]", dates.join(", "));
+    }
+    if !extra_workdays.is_empty() {
+        let dates: Vec<String> = extra_workdays.iter().map(|d| d.to_string()).collect();
+        let _ = writeln!(out, "extra_workdays = [{}]", dates.join(", "));
+    }
+    out.push('\n');
 }
 
 fn after_list(after: &[(String, LinkType, f64)]) -> String {
@@ -369,6 +490,9 @@ fn write_task(out: &mut String, t: &TaskDraft) {
     );
     if let Some(p) = &t.phase {
         let _ = writeln!(out, "phase = {}", quoted(p));
+    }
+    if let Some(c) = &t.calendar {
+        let _ = writeln!(out, "calendar = {}", quoted(c));
     }
     if !t.after.is_empty() {
         let _ = writeln!(out, "after = {}", after_list(&t.after));
@@ -479,11 +603,13 @@ mod tests {
             workdays: [true, true, true, true, true, false, false],
             holidays: [jiff::civil::date(2025, 9, 22)].into_iter().collect(),
             extra_workdays: [jiff::civil::date(2025, 9, 27)].into_iter().collect(),
+            calendars: Vec::new(),
             roles: vec![RoleDraft {
                 id: "dev".into(),
                 name: "Developer".into(),
                 cost: Some(500.0),
                 team: 2,
+                calendar: None,
             }],
             phases: vec![("P1".into(), "Build".into())],
             tasks: vec![
@@ -500,6 +626,7 @@ mod tests {
                     estimate: None,
                     status: None,
                     dates: Default::default(),
+                    calendar: None,
                 },
                 TaskDraft {
                     id: "B".into(),
@@ -514,6 +641,7 @@ mod tests {
                     estimate: None,
                     status: None,
                     dates: Default::default(),
+                    calendar: None,
                 },
                 TaskDraft {
                     id: "M".into(),
@@ -528,6 +656,7 @@ mod tests {
                     estimate: None,
                     status: None,
                     dates: Default::default(),
+                    calendar: None,
                 },
             ],
             status_date: None,

@@ -150,7 +150,8 @@ pub fn import_files(
     model_path: &Path,
     scenario_path: &Path,
 ) -> Result<ImportFiles, ImportError> {
-    let notes = draft.anchor_milestones();
+    let mut notes = draft.anchor_milestones();
+    notes.extend(draft.settle_calendars());
     let lines = LineStarts::new(source.text);
     let non_finite: Vec<Diagnostic> = draft
         .non_finite()
@@ -315,6 +316,7 @@ mod tests {
             estimate: None,
             status: None,
             dates: Default::default(),
+            calendar: None,
         }
     }
 
@@ -326,6 +328,7 @@ mod tests {
             workdays: [true, true, true, true, true, false, false],
             holidays: BTreeSet::new(),
             extra_workdays: Default::default(),
+            calendars: Vec::new(),
             roles: vec![],
             phases: vec![],
             tasks: vec![task("A", "B"), task("B", "A")],

@@ -143,7 +143,15 @@ pub const ORDER: &[(&str, &[&str])] = &[
     (
         "Resource",
         &[
-            "UID", "ID", "Name", "Type", "IsNull", "Initials", "MaxUnits",
+            "UID",
+            "ID",
+            "Name",
+            "Type",
+            "IsNull",
+            "Initials",
+            "MaxUnits",
+            "CalendarUID",
+            "AvailabilityPeriods",
         ],
     ),
     (
@@ -411,11 +419,88 @@ fn write_calendar(x: &mut Xml, model: &Model) {
     x.leaf("IsBaseCalendar", "1");
     x.leaf("IsBaselineCalendar", "0");
     x.leaf("BaseCalendarUID", "-1");
+    write_week_and_exceptions(x, &model.calendar);
+    x.close("Calendar");
+    for (k, named) in model.calendars.iter().enumerate() {
+        write_named_calendar(x, named_calendar_uid(k), &named.id, &named.calendar);
+    }
+    // MS Project gives each resource a calendar of its own based on a base calendar.
+    for (r, role) in model.roles.iter().enumerate() {
+        if let Some(base) = role_calendar_uid(model, r) {
+            x.open("Calendar");
+            x.leaf("UID", resource_calendar_uid(model, r).to_string());
+            x.leaf("Name", &role.name);
+            x.leaf("IsBaseCalendar", "0");
+            x.leaf("IsBaselineCalendar", "0");
+            x.leaf("BaseCalendarUID", base.to_string());
+            x.close("Calendar");
+        }
+    }
+    x.close("Calendars");
+}
+
+/// The UID of the model's named calendar `k` (the project's is 1).
+fn named_calendar_uid(k: usize) -> u32 {
+    k as u32 + 2
+}
+
+/// The UID of the named calendar `id`.
+fn calendar_uid(model: &Model, id: &str) -> Option<u32> {
+    model
+        .calendars
+        .iter()
+        .position(|c| c.id == id)
+        .map(named_calendar_uid)
+}
+
+/// The base calendar of role `r`'s resource calendar, when the role names one.
+fn role_calendar_uid(model: &Model, r: usize) -> Option<u32> {
+    calendar_uid(model, &model.roles[r].calendar.as_ref()?.id)
+}
+
+/// The UID of role `r`'s own resource calendar: after the named calendars.
+fn resource_calendar_uid(model: &Model, r: usize) -> u32 {
+    named_calendar_uid(model.calendars.len()) + r as u32
+}
+
+/// A task's `CalendarUID`: its own calendar's; the project's (1) when only its roles name
+/// calendars, since MS Project works a task on its task calendar and its resources' calendars
+/// together, as the model does, but on its resources' alone without a task calendar; none
+/// (-1) otherwise.
+fn task_calendar_uid(model: &Model, task: &crate::model::Task) -> String {
+    if let Some(uid) = task
+        .calendar
+        .as_ref()
+        .and_then(|c| calendar_uid(model, &c.id))
+    {
+        return uid.to_string();
+    }
+    let roles_have_calendars = Model::task_roles(task)
+        .into_iter()
+        .any(|r| model.roles[r].calendar.is_some());
+    if roles_have_calendars { "1" } else { "-1" }.to_string()
+}
+
+/// A named calendar (`[calendars.<id>]`) as a base calendar named after its id.
+fn write_named_calendar(x: &mut Xml, uid: u32, id: &str, cal: &crate::calendar::Calendar) {
+    x.open("Calendar");
+    x.leaf("UID", uid.to_string());
+    x.leaf("Name", id);
+    x.leaf("IsBaseCalendar", "1");
+    x.leaf("IsBaselineCalendar", "0");
+    x.leaf("BaseCalendarUID", "-1");
+    write_week_and_exceptions(x, cal);
+    x.close("Calendar");
+}
+
+/// A calendar's weekdays (08:00-12:00 and 13:00-17:00 on working ones), its holidays as
+/// non-working exceptions and its extra working days as working ones.
+fn write_week_and_exceptions(x: &mut Xml, cal: &crate::calendar::Calendar) {
     x.open("WeekDays");
     // MSPDI numbers days from Sunday = 1; the model's workdays are indexed from Monday = 0.
     for day_type in 1..=7u32 {
         let monday_based = ((day_type + 5) % 7) as usize;
-        let working = model.calendar.workdays[monday_based];
+        let working = cal.workdays[monday_based];
         x.open("WeekDay");
         x.leaf("DayType", day_type.to_string());
         x.leaf("DayWorking", flag(working));
@@ -425,7 +510,6 @@ fn write_calendar(x: &mut Xml, model: &Model) {
         x.close("WeekDay");
     }
     x.close("WeekDays");
-    let cal = &model.calendar;
     if !cal.holidays.is_empty() || !cal.extra_workdays.is_empty() {
         x.open("Exceptions");
         let days = cal.holidays.iter().map(|d| (d, false));
@@ -434,8 +518,6 @@ fn write_calendar(x: &mut Xml, model: &Model) {
         }
         x.close("Exceptions");
     }
-    x.close("Calendar");
-    x.close("Calendars");
 }
 
 /// One day's exception: a holiday, or (`working`) an extra working day with the usual hours.
@@ -493,8 +575,9 @@ fn span(rows: &Rows, id: &str) -> (u32, u32) {
     }
 }
 
-/// Start, finish and duration elements of work running over working days `[start, finish)`.
-fn write_dates(x: &mut Xml, plan: &ExportPlan, start: u32, finish: u32) {
+/// Start, finish and duration elements of work running over working days `[start, finish)`
+/// of the schedule's grid, `days` of them on its own calendar.
+fn write_dates(x: &mut Xml, plan: &ExportPlan, start: u32, finish: u32, days: u32) {
     let mut cal = plan.calendar();
     let (sd, sm) = instant(&mut cal, start, finish > start);
     let (fd, fm) = if finish > start {
@@ -504,7 +587,7 @@ fn write_dates(x: &mut Xml, plan: &ExportPlan, start: u32, finish: u32) {
     };
     x.leaf("Start", datetime(sd, sm));
     x.leaf("Finish", datetime(fd, fm));
-    x.leaf("Duration", duration(f64::from(finish - start)));
+    x.leaf("Duration", duration(f64::from(days)));
     x.leaf("DurationFormat", FORMAT_DAYS);
 }
 
@@ -533,7 +616,7 @@ fn write_phase(
     x.leaf("OutlineNumber", number);
     x.leaf("OutlineLevel", "1");
     x.leaf("Priority", "500");
-    write_dates(x, plan, start, finish);
+    write_dates(x, plan, start, finish, finish - start);
     x.leaf("Milestone", "0");
     x.leaf("Summary", "1");
     plan_id(x, &model.phases[p].id);
@@ -586,8 +669,12 @@ fn write_task(
     // actual start travels as `ActualStart`.
     let (scheduled, finish) = span(rows, &task.id);
     let start = scheduled;
-    let days = finish - start;
-    let left = finish - scheduled;
+    // Days of its own calendar: with role or task calendars the grid's span has days off.
+    let days = rows
+        .tasks
+        .get(task.id.as_str())
+        .map_or(finish - start, |r| r.work_days);
+    let left = days;
     let people: u32 = rows
         .tasks
         .get(task.id.as_str())
@@ -611,7 +698,7 @@ fn write_task(
             x.leaf("Duration", duration(f64::from(days)));
             x.leaf("DurationFormat", FORMAT_DAYS);
         }
-        _ => write_dates(x, plan, start, finish),
+        _ => write_dates(x, plan, start, finish, days),
     }
     x.leaf("Work", duration(f64::from(days * people)));
     x.leaf("EffortDriven", "0");
@@ -619,14 +706,16 @@ fn write_task(
     x.leaf("Summary", "0");
     x.leaf("Critical", flag(plan.critical.contains(&task.id)));
     write_progress(x, task, days, if complete { 0 } else { left });
+    let calendar = task_calendar_uid(plan.model, task);
     match &task.constraint {
-        Some(c) => write_model_constraint(x, c, task.deadline.as_ref().map(|d| d.date)),
+        Some(c) => write_model_constraint(x, c, &calendar, task.deadline.as_ref().map(|d| d.date)),
         None => {
             if task.actual_start.is_some() {
                 // Begun work is placed by its actuals, not by a constraint.
                 x.leaf("ConstraintType", "0");
+                x.leaf("CalendarUID", &calendar);
             } else {
-                write_constraint(x, plan, scheduled, days > 0);
+                write_constraint(x, plan, scheduled, days > 0, &calendar);
             }
             if let Some(d) = &task.deadline {
                 x.leaf("Deadline", datetime(d.date, false));
@@ -640,15 +729,16 @@ fn write_task(
 
 /// "Start no earlier than" (`ConstraintType` 4) the scheduled start keeps the
 /// resource-constrained dates when MS Project reschedules; work at day 0 needs none.
-fn write_constraint(x: &mut Xml, plan: &ExportPlan, start: u32, has_work: bool) {
+fn write_constraint(x: &mut Xml, plan: &ExportPlan, start: u32, has_work: bool, calendar: &str) {
     if start == 0 {
         x.leaf("ConstraintType", "0");
+        x.leaf("CalendarUID", calendar);
         return;
     }
     let mut cal = plan.calendar();
     let (d, morning) = instant(&mut cal, start, has_work);
     x.leaf("ConstraintType", "4");
-    x.leaf("CalendarUID", "-1");
+    x.leaf("CalendarUID", calendar);
     x.leaf("ConstraintDate", datetime(d, morning));
 }
 
@@ -667,9 +757,9 @@ pub fn constraint_code(kind: ConstraintKind) -> &'static str {
 /// The model's own constraint (it takes the place of the one that keeps scheduled dates: MS
 /// Project has one per task) and the deadline. A start constraint is at the beginning of its
 /// day, a finish constraint at its end.
-fn write_model_constraint(x: &mut Xml, c: &DateConstraint, deadline: Option<Date>) {
+fn write_model_constraint(x: &mut Xml, c: &DateConstraint, calendar: &str, deadline: Option<Date>) {
     x.leaf("ConstraintType", constraint_code(c.kind));
-    x.leaf("CalendarUID", "-1");
+    x.leaf("CalendarUID", calendar);
     x.leaf("ConstraintDate", datetime(c.date, c.kind.on_start()));
     if let Some(d) = deadline {
         x.leaf("Deadline", datetime(d, false));
@@ -719,14 +809,14 @@ fn write_milestone(
     x.leaf("OutlineNumber", number);
     x.leaf("OutlineLevel", "1");
     x.leaf("Priority", "500");
-    write_dates(x, plan, start, start);
+    write_dates(x, plan, start, start, 0);
     x.leaf("Milestone", "1");
     x.leaf("Summary", "0");
     x.leaf("Critical", flag(plan.critical.contains(&ms.id)));
     // MS Project has one deadline: the model's deadline, else the due date.
     let deadline = ms.deadline.as_ref().map(|d| d.date).or(ms.due);
     match &ms.constraint {
-        Some(c) => write_model_constraint(x, c, deadline),
+        Some(c) => write_model_constraint(x, c, "-1", deadline),
         None => {
             x.leaf("ConstraintType", "0");
             if let Some(due) = deadline {
@@ -758,6 +848,12 @@ fn write_resources(x: &mut Xml, plan: &ExportPlan) {
         x.leaf("Initials", &role.id);
         let steps = &plan.capacity[r];
         x.leaf("MaxUnits", units(peak_units(steps)));
+        if role_calendar_uid(plan.model, r).is_some() {
+            x.leaf(
+                "CalendarUID",
+                resource_calendar_uid(plan.model, r).to_string(),
+            );
+        }
         if steps.len() > 1 {
             write_availability(x, plan, steps);
         }
@@ -799,15 +895,15 @@ fn write_assignments(x: &mut Xml, plan: &ExportPlan, rows: &Rows, uids: &BTreeMa
         let Some(row) = rows.tasks.get(task.id.as_str()) else {
             continue;
         };
-        let days = row.finish - row.start;
+        let days = row.work_days;
         for (r, role) in plan.model.roles.iter().enumerate() {
             let Some(&n) = row.crew.get(&role.id) else {
                 continue;
             };
             uid += 1;
             let mut cal = plan.calendar();
-            let (sd, sm) = instant(&mut cal, row.start, days > 0);
-            let (fd, fm) = if days > 0 {
+            let (sd, sm) = instant(&mut cal, row.start, row.finish > row.start);
+            let (fd, fm) = if row.finish > row.start {
                 instant(&mut cal, row.finish, false)
             } else {
                 (sd, sm)

@@ -7,7 +7,11 @@
 //! resources, fractional units, nested summary tasks. Durations are the remaining work: a task
 //! in progress is imported with its remaining duration, a finished one with `done = 1`.
 
-use super::draft::{is_id, slug, DraftDates, ModelDraft, Origins, RoleDraft, TaskDraft};
+mod calendars;
+
+use super::draft::{
+    is_id, slug, CalendarDraft, DraftDates, ModelDraft, Origins, RoleDraft, TaskDraft,
+};
 use super::mspdi::TEXT1_FIELD_ID;
 use crate::error::{escape_controls, line_col, Diagnostic, Diagnostics};
 use crate::model::{
@@ -343,6 +347,7 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
         workdays,
         holidays,
         extra_workdays,
+        calendars: Vec::new(),
         roles,
         phases: Vec::new(),
         tasks: Vec::new(),
@@ -359,6 +364,7 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
     };
     map_tasks(&mut draft, &tasks, &mut context);
     map_assignments(&project, &mut draft, &tasks, &role_by_uid, &mut context);
+    map_calendars(&project, &mut draft, &tasks, &role_by_uid, &mut context);
     durations_on_other_calendars(&project, &mut draft, &tasks, &mut context);
     draft.status_date = import_status_date(&project, &draft, context.unmapped);
     note_work_before_the_status_date(&draft, &tasks, context.unmapped);
@@ -545,112 +551,28 @@ struct ProjectCalendar {
     extra_workdays: BTreeSet<Date>,
 }
 
-/// The dates of an exception's `TimePeriod`, a year at most: longer "exceptions" are
-/// recurring patterns, not holidays. `None` when it has no readable period.
-fn period_dates(node: &Node) -> Option<Vec<Date>> {
-    let period = node.child("TimePeriod")?;
-    let from = period.text_of("FromDate").and_then(date_of)?;
-    let to = period.text_of("ToDate").and_then(date_of)?;
-    let mut dates = Vec::new();
-    let mut d = from;
-    for _ in 0..366 {
-        if d > to || d > LAST_DATE {
-            break;
-        }
-        if d >= FIRST_DATE {
-            dates.push(d);
-        }
-        match d.tomorrow() {
-            Ok(next) => d = next,
-            Err(_) => break,
-        }
-    }
-    Some(dates)
-}
-
-/// Minutes of work an exception's (or a weekday's) working times add up to.
-fn worked_minutes(node: &Node) -> f64 {
-    day_times(node).iter().map(|&(f, t)| f64::from(t - f)).sum()
-}
-
-/// The project calendar's working weekdays and exceptions: non-working dates on working
-/// weekdays are holidays, working dates on non-working weekdays extra working days (whole
-/// days: other hours are noted), and what the model cannot hold is listed.
+/// The project calendar's working weekdays and exceptions (recurring ones expanded):
+/// non-working dates on working weekdays are holidays, working dates on non-working weekdays
+/// extra working days (whole days: other hours are noted), and what the model cannot hold is
+/// listed.
 fn calendar(project: &Node, minutes_per_day: f64, unmapped: &mut Vec<String>) -> ProjectCalendar {
-    let mut cal = ProjectCalendar {
+    let standard = ProjectCalendar {
         workdays: [true, true, true, true, true, false, false],
         holidays: BTreeSet::new(),
         extra_workdays: BTreeSet::new(),
     };
-    let Some(node) = project_calendar(project) else {
-        return cal;
+    let Some(uid) = project_calendar(project).and_then(|c| c.text_of("UID")) else {
+        return standard;
     };
-    // Exceptions are sorted once the week is known: MSPDI 2003 lists them among the weekdays.
-    let mut exceptions: Vec<(&Node, bool, String)> = Vec::new();
-    let mut recurring = Vec::new();
-    for day in node
-        .child("WeekDays")
-        .into_iter()
-        .flat_map(|w| w.children("WeekDay"))
-    {
-        let working = day.flag("DayWorking");
-        match day.number("DayType").map(|d| d as usize) {
-            // MSPDI counts from Sunday = 1; the model from Monday = 0.
-            Some(t @ 1..=7) => cal.workdays[(t + 5) % 7] = working,
-            Some(0) => exceptions.push((day, working, "(day type 0)".into())),
-            _ => {}
-        }
+    let resolver = calendars::Resolver::new(project);
+    match resolver.days(uid, Some(minutes_per_day), Some("calendar"), unmapped) {
+        Some(days) => ProjectCalendar {
+            workdays: days.workdays,
+            holidays: days.holidays,
+            extra_workdays: days.extra_workdays,
+        },
+        None => standard,
     }
-    for ex in node
-        .child("Exceptions")
-        .into_iter()
-        .flat_map(|e| e.children("Exception"))
-    {
-        let label = format!("\"{}\"", ex.text_of("Name").unwrap_or("unnamed"));
-        if ex.number("Occurrences").unwrap_or(1.0) > 1.0 {
-            recurring.push(format!(
-                "calendar exception {label}: recurring exceptions are not imported"
-            ));
-            continue;
-        }
-        exceptions.push((ex, ex.flag("DayWorking"), label));
-    }
-    let mut notes = Vec::new();
-    for (ex, working, label) in exceptions {
-        let Some(dates) = period_dates(ex) else {
-            notes.push(format!(
-                "calendar exception {label}: no dates (TimePeriod FromDate/ToDate) to import"
-            ));
-            continue;
-        };
-        let weekday_works = |d: &Date| cal.workdays[d.weekday().to_monday_zero_offset() as usize];
-        if !working {
-            cal.holidays.extend(dates.into_iter().filter(weekday_works));
-            continue;
-        }
-        let extra: Vec<Date> = dates.into_iter().filter(|d| !weekday_works(d)).collect();
-        let minutes = worked_minutes(ex);
-        if minutes > 0.0 && (minutes - minutes_per_day).abs() >= 0.5 {
-            notes.push(format!(
-                "calendar exception {label}: {} working hours a day are imported as whole working days",
-                minutes / 60.0
-            ));
-        }
-        cal.extra_workdays.extend(extra);
-    }
-    // A date both off and worked (two exceptions over it): the last word is MS Project's
-    // own; the model takes it as worked, as a working exception is the more specific one.
-    let both: Vec<Date> = cal
-        .holidays
-        .intersection(&cal.extra_workdays)
-        .copied()
-        .collect();
-    for d in both {
-        cal.holidays.remove(&d);
-    }
-    unmapped.extend(notes);
-    unmapped.extend(recurring);
-    cal
 }
 
 /// Work resources become roles; returns the roles and each resource UID's role index.
@@ -717,7 +639,7 @@ fn resources(
         }
         if let Some(calendar) = calendars.other_hours(res) {
             unmapped.push(format!(
-                "resource \"{name}\": its calendar \"{calendar}\" has other working hours than the project's; not imported, the role works on the project calendar"
+                "resource \"{name}\": its calendar \"{calendar}\" has other working hours than the project's; its hours are not imported: the role works whole days on its working days"
             ));
         }
         by_uid.insert(uid.to_string(), roles.len());
@@ -726,6 +648,7 @@ fn resources(
             id,
             cost,
             team: max_units.ceil().max(0.0) as u32,
+            calendar: None,
         });
     }
     (roles, by_uid)
@@ -849,7 +772,6 @@ fn map_tasks(draft: &mut ModelDraft, tasks: &[TaskInfo], cx: &mut Context) {
             continue;
         }
         let after = links(t, &id_by_uid, &summary_uids, cx);
-        check_task_calendar(t, cx.unmapped);
         let milestone = node.flag("Milestone");
         let mut dates = import_dates(t, draft.start, milestone, cx.unmapped);
         if node.flag("Manual") {
@@ -879,6 +801,7 @@ fn map_tasks(draft: &mut ModelDraft, tasks: &[TaskInfo], cx: &mut Context) {
             estimate: None,
             status: None,
             dates,
+            calendar: None,
         });
     }
 }
@@ -1006,17 +929,158 @@ fn finish_day(instant: &str, week: &[DayTimes; 7], draft: &ModelDraft) -> Option
     None
 }
 
-/// A task calendar (`CalendarUID` other than -1) has no equivalent yet: the model has one
-/// calendar, so the task is scheduled on the project's.
-fn check_task_calendar(t: &TaskInfo, unmapped: &mut Vec<String>) {
-    match t.node.text_of("CalendarUID") {
-        None | Some("-1") => {}
-        Some(uid) => unmapped.push(format!(
-            "task \"{}\": its own calendar (UID {}) is not imported; scheduled on the project calendar",
-            t.name,
-            escape_controls(uid)
-        )),
+/// The calendars resources and tasks name (`Resource/CalendarUID`, `Task/CalendarUID`, each
+/// followed through its base calendars) become `[calendars.<id>]` named by the role and the
+/// task, unless they work on the project calendar's days. A task's duration and lags were
+/// counted in days of the project calendar's hours; on a calendar of its own whose days have
+/// other hours, they count in its days.
+fn map_calendars(
+    project: &Node,
+    draft: &mut ModelDraft,
+    tasks: &[TaskInfo],
+    role_by_uid: &BTreeMap<String, usize>,
+    cx: &mut Context,
+) {
+    let days = CalendarDraft {
+        id: String::new(),
+        name: String::new(),
+        workdays: draft.workdays,
+        holidays: draft.holidays.clone(),
+        extra_workdays: draft.extra_workdays.clone(),
+    };
+    let mut named = calendars::Named::new(project, days, cx.minutes_per_day);
+    for res in project
+        .child("Resources")
+        .into_iter()
+        .flat_map(|r| r.children("Resource"))
+    {
+        let Some(&role) = res.text_of("UID").and_then(|u| role_by_uid.get(u)) else {
+            continue;
+        };
+        draft.roles[role].calendar = named.id_of(res.text_of("CalendarUID"), cx.unmapped);
     }
+    let index: BTreeMap<String, usize> = draft
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(k, t)| (t.id.clone(), k))
+        .collect();
+    let uid_of: BTreeMap<&str, &str> = tasks
+        .iter()
+        .map(|t| (t.id.as_str(), t.uid.as_str()))
+        .collect();
+    // A task calendar on the project's days still says the task is not on its resources'.
+    let mut own_calendar = BTreeSet::new();
+    for t in tasks {
+        let Some(&k) = index.get(t.id.as_str()) else {
+            continue;
+        };
+        let uid = t.node.text_of("CalendarUID").filter(|u| *u != "-1");
+        if uid.is_some() {
+            own_calendar.insert(k);
+        }
+        let Some(id) = named.id_of(uid, cx.unmapped) else {
+            continue;
+        };
+        let task = &mut draft.tasks[k];
+        if task.milestone {
+            cx.unmapped.push(format!(
+                "milestone \"{}\": its own calendar is not imported (milestones count on the project calendar)",
+                t.name
+            ));
+            continue;
+        }
+        if t.node.flag("IgnoreResourceCalendar") {
+            cx.unmapped.push(format!(
+                "task \"{}\": it ignores its resources' calendars in MS Project; the model works it only on days its roles' calendars work too",
+                t.name
+            ));
+        }
+        let scale = named
+            .minutes
+            .get(&id)
+            .map_or(1.0, |&m| cx.minutes_per_day / m);
+        if (scale - 1.0).abs() > 1e-9 {
+            if !elapsed_format(t.node) {
+                task.duration = round3(task.duration * scale);
+            }
+            for (pred, _, lag) in &mut task.after {
+                let working = uid_of.get(pred.as_str()).is_some_and(|uid| {
+                    t.node
+                        .children("PredecessorLink")
+                        .find(|l| l.text_of("PredecessorUID") == Some(uid))
+                        .is_some_and(|l| {
+                            !matches!(lag_format(l), 19 | 20) && !elapsed_lag_format(lag_format(l))
+                        })
+                });
+                if working {
+                    *lag = round3(*lag * scale);
+                }
+            }
+        }
+        task.calendar = Some(id);
+    }
+    on_their_resources_calendar(draft, &own_calendar, cx.unmapped);
+    draft.calendars = named.drafts;
+}
+
+/// A task without a calendar of its own works when its resources do in MS Project, not on
+/// the project calendar: when every role it demands works on one calendar, that is the
+/// task's too. Roles on different calendars are noted (the model works the task only on days
+/// all of them work).
+fn on_their_resources_calendar(
+    draft: &mut ModelDraft,
+    own_calendar: &BTreeSet<usize>,
+    unmapped: &mut Vec<String>,
+) {
+    let calendar_of: BTreeMap<&str, Option<&String>> = draft
+        .roles
+        .iter()
+        .map(|r| (r.id.as_str(), r.calendar.as_ref()))
+        .collect();
+    let mut changes = Vec::new();
+    for (k, t) in draft.tasks.iter().enumerate() {
+        if t.milestone || t.calendar.is_some() || own_calendar.contains(&k) {
+            continue;
+        }
+        let theirs: BTreeSet<Option<&String>> = t
+            .demand
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .filter_map(|(r, _)| calendar_of.get(r.as_str()).copied())
+            .collect();
+        match theirs.iter().collect::<Vec<_>>()[..] {
+            [Some(one)] => changes.push((k, (*one).clone())),
+            [_, _, ..] => unmapped.push(format!(
+                "task \"{}\": its resources work on different calendars; the model works it only on days all of them work",
+                t.name
+            )),
+            _ => {}
+        }
+    }
+    for (k, id) in changes {
+        draft.tasks[k].calendar = Some(id);
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn lag_format(link: &Node) -> u32 {
+    link.number("LagFormat").map_or(7, |f| f as u32)
+}
+
+/// MS Project's elapsed lag formats (the clock's minutes, hours, days, weeks, months).
+fn elapsed_lag_format(format: u32) -> bool {
+    matches!(format, 4 | 6 | 8 | 10 | 12 | 36 | 38 | 40 | 42 | 44)
+}
+
+/// True when the task's duration is in an elapsed unit.
+fn elapsed_format(node: &Node) -> bool {
+    node.number("DurationFormat")
+        .and_then(|f| elapsed_unit(f as u32))
+        .is_some()
 }
 
 /// The unit of an elapsed `DurationFormat` (MS Project's codes; 36-44 and 52 are the
@@ -1298,10 +1362,10 @@ fn links(
                 continue;
             }
         };
-        let format = link.number("LagFormat").map_or(7, |f| f as u32);
+        let format = lag_format(link);
         let key = format!("Task \"{}\".PredecessorLink", t.name);
         let lag_tenths = cx.problems.number(link, "LinkLag", &key).unwrap_or(0.0);
-        let elapsed = matches!(format, 4 | 6 | 8 | 10 | 12 | 36 | 38 | 40 | 42 | 44);
+        let elapsed = elapsed_lag_format(format);
         // LinkLag counts tenths of minutes: working minutes, or for the elapsed formats
         // minutes of the clock, which a working week of 5 days in 7 turns into working days.
         let mut lag = if elapsed {
@@ -1402,7 +1466,11 @@ impl<'a> Calendars<'a> {
     fn other_hours(&self, resource: &Node) -> Option<String> {
         let uid = resource.text_of("CalendarUID").filter(|u| *u != "-1")?;
         let theirs = self.week(uid)?;
-        if Some(&theirs) == self.project_week.as_ref() {
+        // Other working days with the same hours are the resource's calendar, not other hours.
+        let shifts = |week: &[DayTimes; 7]| -> BTreeSet<DayTimes> {
+            week.iter().filter(|t| !t.is_empty()).cloned().collect()
+        };
+        if self.project_week.as_ref().map(shifts) == Some(shifts(&theirs)) {
             return None;
         }
         // A resource's own calendar is named after it; its hours come from its base.

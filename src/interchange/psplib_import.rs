@@ -38,6 +38,7 @@ pub fn import(text: &str, file: &Path, start: Date) -> Result<ModelDraft, Diagno
             name: format!("Renewable resource R{}", r + 1),
             cost: None,
             team: res.capacity.final_units(),
+            calendar: None,
         })
         .collect();
     let job_id = |j: usize| format!("J{}", j + 1);
@@ -78,6 +79,7 @@ pub fn import(text: &str, file: &Path, start: Date) -> Result<ModelDraft, Diagno
             estimate: None,
             status: None,
             dates: Default::default(),
+            calendar: None,
         });
     }
     let stem = file
@@ -94,6 +96,7 @@ pub fn import(text: &str, file: &Path, start: Date) -> Result<ModelDraft, Diagno
         workdays: [true, true, true, true, true, false, false],
         holidays: BTreeSet::new(),
         extra_workdays: Default::default(),
+        calendars: Vec::new(),
         roles,
         phases: Vec::new(),
         tasks,

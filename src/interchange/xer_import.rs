@@ -1,5 +1,5 @@
 //! Primavera P6 XER import: activities, WBS as phases, relationships of every type with lags,
-//! the project's calendar, resources as roles and assignments as demand.
+//! calendars, resources as roles and assignments as demand.
 //!
 //! XER is P6's tab-separated export: `ERMHDR` on the first line, then tables, each a `%T` line
 //! with its name, a `%F` line with its field names and `%R` lines with its rows, and `%E` at the
@@ -11,11 +11,13 @@
 //! P6 keeps durations and lags in hours: an activity's on its own calendar (`day_hr_cnt` hours
 //! a day, or the hours its shifts give), a lag on the calendar the schedule options name. They
 //! become working days of that calendar. Constraints and actual dates become the model's keys
-//! and the data date its status date; calendars other than the project's are read into typed
-//! fields and, until the model has per-activity calendars, listed by `not_yet_mapped` as
-//! notes, like everything else the model cannot hold.
+//! and the data date its status date; a calendar with other working days than the project's
+//! becomes a `[calendars.<id>]` that its activities name. What the model cannot hold is
+//! listed as notes.
 
-use super::draft::{is_id, slug, DraftDates, ModelDraft, Origins, RoleDraft, TaskDraft};
+use super::draft::{
+    is_id, slug, CalendarDraft, DraftDates, ModelDraft, Origins, RoleDraft, TaskDraft,
+};
 use crate::error::{escape_controls, line_col, Diagnostic, Diagnostics, LineIndex};
 use crate::model::{LinkType, FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_PEOPLE};
 use jiff::civil::{Date, DateTime, Time};
@@ -1265,19 +1267,33 @@ fn top_level<'t>(
     None
 }
 
-/// What issue 11's model keys will hold: each constraint, actual date and calendar other than
-/// the project's, as a note until those keys exist. Wiring one in is moving its line from the
-/// notes to the task.
-fn not_yet_mapped(a: &Activity, calendar: Option<&Calendar>, project: &Calendar) -> Vec<String> {
-    let mut notes = Vec::new();
-    let who = activity_label(a);
-    if let Some(c) = calendar.filter(|c| !c.same_days_as(project)) {
-        notes.push(format!(
-            "not yet mapped: {who}: calendar \"{}\" (other working days than the project's); scheduled on the project's",
-            c.name
-        ));
+/// Each calendar with other working days (weekdays, holidays or extra working days) than the
+/// project's as a `[calendars.<id>]`, with its id by `clndr_id`: ids from the names, made
+/// unique. Calendars on the project's days need none (their hours still convert durations).
+fn named_calendars(
+    calendars: &BTreeMap<String, Calendar>,
+    project: &Calendar,
+) -> (BTreeMap<String, String>, Vec<CalendarDraft>) {
+    let mut ids = BTreeMap::new();
+    let mut drafts: Vec<CalendarDraft> = Vec::new();
+    for c in calendars.values().filter(|c| !c.same_days_as(project)) {
+        let wanted = slug(if c.name.is_empty() { &c.id } else { &c.name });
+        let mut id = wanted.clone();
+        let mut k = 2;
+        while drafts.iter().any(|d| d.id == id) {
+            id = format!("{wanted}-{k}");
+            k += 1;
+        }
+        ids.insert(c.id.clone(), id.clone());
+        drafts.push(CalendarDraft {
+            id,
+            name: c.name.clone(),
+            workdays: c.workdays(),
+            holidays: c.holidays(),
+            extra_workdays: c.extra_workdays(),
+        });
     }
-    notes
+    (ids, drafts)
 }
 
 fn activity_label(a: &Activity) -> String {
@@ -1307,6 +1323,12 @@ fn activity_ids(activities: &[Activity], notes: &mut Vec<String>) -> BTreeMap<St
         out.insert(a.id.clone(), id);
     }
     out
+}
+
+/// The text of an XER file that is not UTF-8: P6 writes the Windows code page by default
+/// (Windows-1252 in western locales), in which every byte is a character.
+pub fn decode_windows_1252(bytes: &[u8]) -> String {
+    encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned()
 }
 
 /// Reads a P6 XER file into a model draft.
@@ -1374,16 +1396,19 @@ pub fn import(text: &str, file: &Path) -> Result<XerImport, Diagnostics> {
         workdays: project_calendar.workdays(),
         holidays: project_calendar.holidays(),
         extra_workdays: project_calendar.extra_workdays(),
+        calendars: Vec::new(),
         roles: Vec::new(),
         phases: phases.list.clone(),
         tasks: Vec::new(),
         status_date: status,
     };
+    let (named, calendar_drafts) = named_calendars(&calendars, &project_calendar);
     let ids = activity_ids(&activities, &mut notes);
     let mut origins = Origins::default();
     let map = Mapping {
         calendars: &calendars,
         project_calendar: &project_calendar,
+        named: &named,
         ids: &ids,
         phases: &phases,
         activities: first_by_id(&activities),
@@ -1412,6 +1437,15 @@ pub fn import(text: &str, file: &Path) -> Result<XerImport, Diagnostics> {
         &mut notes,
         &mut cx,
     );
+    let used: BTreeSet<&String> = draft
+        .tasks
+        .iter()
+        .filter_map(|t| t.calendar.as_ref())
+        .collect();
+    draft.calendars = calendar_drafts
+        .into_iter()
+        .filter(|c| used.contains(&c.id))
+        .collect();
     if !cx.diags.0.is_empty() {
         return Err(cx.diags);
     }
@@ -1535,6 +1569,8 @@ fn first_by_id(activities: &[Activity]) -> BTreeMap<&str, &Activity> {
 struct Mapping<'m> {
     calendars: &'m BTreeMap<String, Calendar>,
     project_calendar: &'m Calendar,
+    /// The model's id of each calendar with other working days than the project's.
+    named: &'m BTreeMap<String, String>,
     ids: &'m BTreeMap<String, String>,
     phases: &'m Phases,
     /// Activities by `task_id`: a relationship looks up two, and a file may hold 100,000
@@ -1583,11 +1619,6 @@ impl Mapping<'_> {
             ));
         }
         let calendar = self.calendar_of(a);
-        notes.extend(not_yet_mapped(
-            a,
-            self.calendars.get(&a.calendar),
-            self.project_calendar,
-        ));
         let hours_per_day = calendar.day_hours();
         let hours = match a.status {
             Status::Complete => a.target_hours,
@@ -1639,6 +1670,11 @@ impl Mapping<'_> {
             estimate: None,
             status: Some(a.status.words().to_string()),
             dates: activity_dates(a, self.start, self.status, notes),
+            calendar: if milestone {
+                None
+            } else {
+                self.named.get(&a.calendar).cloned()
+            },
         })
     }
 
@@ -1870,6 +1906,7 @@ fn map_resources(
                 .filter(|&c| c > 0.0)
                 .map(|c| round3(c * day_hours)),
             team: units.ceil().max(1.0) as u32,
+            calendar: None,
         });
     }
     for a in assignments {

@@ -1,7 +1,8 @@
 """Reads a project file with MPXJ (an independent reader) and prints what it read as JSON.
 
-Used by tests/mpxj_interchange.rs: tasks with durations, dates, links, constraints, deadlines, actuals and the plan id
-custom field, the status date, resources with max units, assignments with units. Run with the venv's python:
+Used by tests/mpxj_interchange.rs: tasks with durations, dates, links, constraints, deadlines, actuals, the plan id
+custom field and their calendar, the status date, resources with max units and calendar, assignments with units, and
+every calendar's working weekdays and exceptions. Run with the venv's python:
     target/mpxj-venv/bin/python tests/mpxj/dump.py FILE.xml [FILE.xml...]
 """
 import json
@@ -43,6 +44,32 @@ def finish_by_calendar(task, project):
     return text(calendar.getDate(task.getStart(), task.getDuration()))
 
 
+def finish_by_own_calendar(task):
+    """The finish MPXJ's calendar arithmetic gives on the task's own calendar (its task
+    calendar, else the project's)."""
+    calendar = task.getEffectiveCalendar()
+    if calendar is None or task.getStart() is None or task.getDuration() is None:
+        return None
+    if float(task.getDuration().getDuration()) == 0:
+        return text(task.getStart())
+    return text(calendar.getDate(task.getStart(), task.getDuration()))
+
+
+def calendar_days(calendar):
+    """A calendar's working weekdays (MPXJ's day names) and exceptions."""
+    from java.time import DayOfWeek as Day
+
+    return {
+        "name": text(calendar.getName()),
+        "base": text(calendar.getParent().getName()) if calendar.getParent() is not None else None,
+        "workdays": [text(d) for d in Day.values() if calendar.isWorkingDay(d)],
+        "exceptions": [
+            {"from": text(ex.getFromDate()), "to": text(ex.getToDate()), "working": bool(ex.getWorking())}
+            for ex in calendar.getCalendarExceptions()
+        ],
+    }
+
+
 def read(path):
     project = UniversalProjectReader().read(path)
     tasks = []
@@ -72,6 +99,8 @@ def read(path):
                 "summary": bool(task.getSummary()),
                 "deadline": text(task.getDeadline()),
                 "finish_by_calendar": finish_by_calendar(task, project),
+                "finish_by_own_calendar": finish_by_own_calendar(task),
+                "calendar": text(task.getCalendar().getName()) if task.getCalendar() is not None else None,
                 "constraint_type": text(task.getConstraintType()),
                 "constraint_date": text(task.getConstraintDate()),
                 "actual_start": text(task.getActualStart()),
@@ -92,6 +121,7 @@ def read(path):
                 "name": text(res.getName()),
                 "initials": text(res.getInitials()),
                 "max_units": float(res.getMaxUnits()) if res.getMaxUnits() is not None else None,
+                "calendar": calendar_days(res.getCalendar()) if res.getCalendar() is not None else None,
                 "availability": [
                     {
                         "from": text(a.getRange().getStart()),
@@ -127,6 +157,7 @@ def read(path):
         "resources": resources,
         "assignments": assignments,
         "exceptions": exceptions,
+        "calendars": [calendar_days(c) for c in project.getCalendars()],
     }
 
 
