@@ -6,6 +6,9 @@
 //! batch at a time; everything else is parsed as one document with the task sections blanked
 //! out, so every byte offset, and so every reported line and column, is the file's own.
 //!
+//! A batch of plain tasks is read straight from the parser's events, without its tree (see
+//! [`super::fast`]); any other batch is parsed into a tree and read from that.
+//!
 //! Whenever this could differ from reading the file whole (a syntax error anywhere, or another
 //! section that touches `task`), it gives up and the caller reads the file whole, so messages
 //! are exactly the whole-file ones.
@@ -64,8 +67,12 @@ fn read_model_in_sections(src: &str, file: &Path) -> Option<Result<Model, Diagno
         let parts: Vec<(Vec<Task>, Diagnostics)> = group
             .par_iter()
             .map(|batch| {
-                let part = parse_cleanly(&src[batch.range.clone()])?;
+                let text = &src[batch.range.clone()];
                 let mut br = template.part(batch.range.start);
+                if let Some(tasks) = super::fast::read_tasks(&br, text, roles_ref) {
+                    return Some((tasks, br.diags));
+                }
+                let part = parse_cleanly(text)?;
                 let mut tasks = Vec::with_capacity(batch.sections);
                 read_tasks(&mut br, &part, roles_ref, batch.before, &mut tasks);
                 Some((tasks, br.diags))
