@@ -241,7 +241,33 @@ pub fn simulate(
     )
 }
 
-/// As [`simulate`], for a validated program: its graph is used as it is, not built again.
+/// As [`simulate`], for a validated program ([`crate::model::load_program`]): its dependency
+/// graph is used as it is, never built again (the search of the deterministic schedule shares
+/// it too). [`simulate`] builds a bare model's graph once.
+///
+/// # Example
+///
+/// ```
+/// use plan::model::{load_program, Scenario};
+/// use plan::simulate::{simulate_program, SimConfig};
+/// use std::path::Path;
+/// use std::sync::atomic::AtomicBool;
+///
+/// let program = load_program(Path::new("tests/data/calendars.toml")).unwrap();
+/// let config = SimConfig {
+///     iterations: 200,
+///     seed: 1,
+///     distribution: Default::default(),
+///     correlation: 0.0,
+///     resources: false,
+/// };
+/// let never = AtomicBool::new(false);
+/// let result =
+///     simulate_program(&program, &Scenario::empty(&program), &config, &never, &mut |_| {})
+///         .unwrap();
+/// // Fixed durations on role and task calendars: every iteration ends on Tuesday 7 October.
+/// assert_eq!(result.milestones[0].dates[0].to_string(), "2025-10-07");
+/// ```
 pub fn simulate_program(
     program: &Program,
     scenario: &Scenario,
@@ -280,7 +306,8 @@ pub fn simulate_with_distributions(
 
 /// As [`simulate_with_distributions`], with the team's iterations reusing the list and crews
 /// of `fixed` (a schedule the caller already searched, see [`FixedListPlan::from_search`])
-/// instead of searching one. Precedence-only runs (`config.resources` false) ignore it.
+/// instead of searching one, on the graph it was searched on (`model`'s). Precedence-only
+/// runs (`config.resources` false) ignore the list.
 pub fn simulate_with_distributions_along(
     model: &Model,
     scenario: &Scenario,
@@ -289,7 +316,8 @@ pub fn simulate_with_distributions_along(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(u64),
 ) -> Result<SimResult, SimError> {
-    let graph = model_graph(model)?;
+    // The graph the list was searched on: the model's, not built again.
+    let graph = fixed.graph.clone();
     run(
         model,
         &graph,
@@ -524,6 +552,8 @@ pub struct FixedListPlan {
     pub units: Vec<Vec<u32>>,
     /// Finish of the deterministic schedule, in working days.
     pub deterministic_finish: u32,
+    /// The model's dependency graph the schedule was searched on (shared).
+    pub graph: Arc<ProgramGraph>,
 }
 
 impl FixedListPlan {
@@ -572,6 +602,7 @@ impl FixedListPlan {
             crews,
             units,
             deterministic_finish: pp.finish(&result.schedule),
+            graph: pp.graph.clone(),
         }
     }
 }
