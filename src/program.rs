@@ -129,6 +129,18 @@ impl CalendarGrid {
         }
     }
 
+    /// A new clock of the same masks over `days` grid days (at most
+    /// [`crate::cpm::MAX_GRID_DAYS`]), for a caller that needs one longer than the search's
+    /// (a simulation whose iterations run longer than the schedule).
+    pub fn clock_of_length(&self, days: usize) -> GridClock {
+        let mut state = match self.state.lock() {
+            Ok(state) => state,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let days = days.clamp(1, crate::cpm::MAX_GRID_DAYS);
+        GridClock::from_calendars(&mut state.0, &self.calendars, self.node_mask.clone(), days)
+    }
+
     /// Builds the clock twice as long as `short` (up to [`crate::cpm::MAX_GRID_DAYS`]);
     /// false when it is that long already.
     fn lengthen(&self, short: &GridClock) -> bool {
@@ -362,8 +374,8 @@ pub fn build_for(
     build_on(&program.model, program.graph.clone(), scenario, choice)
 }
 
-/// [`build`] on `model`'s graph.
-fn build_on(
+/// [`build`] on `model`'s graph, built already (`model.graph()`): shared, not built again.
+pub fn build_on(
     model: &Model,
     graph: Arc<ProgramGraph>,
     scenario: &Scenario,
@@ -465,7 +477,7 @@ fn build_on(
         .iter()
         .map(|a: &Activity| a.modes.iter().map(|m| m.duration).max().unwrap_or(0))
         .sum::<u32>();
-    let calendars = model.uses_calendars().then(|| {
+    let calendars = tasks_work_other_days(model).then(|| {
         let longest_lag = activities
             .iter()
             .flat_map(|a: &Activity| a.preds.iter().map(|p| p.lag.max(0) as usize))
@@ -489,6 +501,17 @@ fn build_on(
         windows,
         calendars,
     })
+}
+
+/// True when some task works other days than the project calendar's (its own calendar or
+/// a role's): only then do activities need masks. Calendars that all equal the project's
+/// change no working day, so such a model is scheduled (and searched) as one without them.
+fn tasks_work_other_days(model: &Model) -> bool {
+    model.uses_calendars()
+        && model
+            .tasks
+            .iter()
+            .any(|t| model.task_work_days(t) != model.calendar)
 }
 
 fn unstaffable(

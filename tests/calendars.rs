@@ -1,7 +1,7 @@
 //! Named calendars, role calendars and task calendars (`[calendars.<id>]`, `calendar = "…"`)
-//! through the commands: the critical path and the precedence-only simulation count each task
-//! in its own calendar, the resource-constrained schedule works each task on its own days
-//! (checked from the model), and the commands that do not honour them yet refuse the model
+//! through the commands: the critical path and the simulation (precedence-only and with
+//! people) count each task in its own calendar, the resource-constrained schedule works each
+//! task on its own days (checked from the model), and the commands that do not honour them yet refuse the model
 //! instead of ignoring the key.
 
 use crate::common::{json, plan};
@@ -20,8 +20,10 @@ fn row<'a>(rows: &'a Value, id: &str) -> &'a Value {
 
 #[test]
 fn commands_that_do_not_honour_calendars_refuse_the_model_naming_the_key() {
-    // Every `plan export` format honours them (tests/mpxj_interchange.rs reads MSPDI back).
-    for command in ["simulate", "staff"] {
+    // Every `plan export` format honours them (tests/mpxj_interchange.rs reads MSPDI back),
+    // and so does `plan simulate` with people.
+    {
+        let command = "staff";
         let args = [command, "--model", MODEL, "--scenario", TEAM];
         let (out, err, code) = plan(&args);
         assert_eq!(code, 2, "{command}: {err}");
@@ -174,15 +176,153 @@ fn simulated_dates_lie_between_the_optimistic_and_pessimistic_critical_paths() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// With people and fixed durations every iteration is the schedule worked out by hand below
+/// (`the_schedule_works_each_task_on_its_own_calendar`): DONE on Tuesday 7 October.
 #[test]
-fn a_simulation_with_people_refuses_role_calendars_at_the_key() {
-    let (out, err, code) = plan(&["simulate", "--model", MODEL, "--scenario", TEAM]);
-    assert_eq!(code, 2, "{err}");
-    assert!(out.is_empty());
-    assert!(
-        err.contains("`roles.qa.calendar`") && err.contains("--no-resources"),
-        "{err}"
+fn a_simulation_with_people_works_each_task_on_its_own_calendar() {
+    let out = json(&[
+        "simulate",
+        "--model",
+        MODEL,
+        "--scenario",
+        TEAM,
+        "--iterations",
+        "200",
+        "--format",
+        "json",
+    ]);
+    let done = &out["milestones"][0];
+    assert_eq!(done["p50_date"], "2025-10-07");
+    assert_eq!(done["p95_date"], "2025-10-07");
+    assert_eq!(done["probability_on_time"], 1.0);
+}
+
+/// With an uncertain burn-in (5 to 12 days) and people, the same seed gives the same JSON on
+/// 1 and 16 threads, and its dates lie between the optimistic and the pessimistic critical
+/// path (nobody waits for a person in this model, so people add no delay): a 5-day burn-in
+/// ends on Wednesday 24 September and QA (Monday to Thursday) on Thursday 2 October; the
+/// 12-day one gives Monday 13 October (see
+/// `simulated_dates_lie_between_the_optimistic_and_pessimistic_critical_paths`).
+#[test]
+fn a_simulation_with_people_on_calendars_is_the_same_on_any_number_of_threads() {
+    let (dir, file) = variant("threads", "duration = 7", "estimate = [5, 7, 12]");
+    let model = file.to_str().unwrap();
+    let run = |threads: &str| {
+        let args = [
+            "simulate",
+            "--model",
+            model,
+            "--scenario",
+            TEAM,
+            "--iterations",
+            "1500",
+            "--seed",
+            "9",
+            "--threads",
+            threads,
+            "--format",
+            "json",
+        ];
+        let (out, err, code) = plan(&args);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let one = run("1");
+    assert_eq!(one, run("16"));
+    let out: Value = serde_json::from_str(&one).unwrap();
+    let done = &out["milestones"][0];
+    assert!(done["p10"].as_f64() < done["p95"].as_f64(), "{done}");
+    for key in ["p50_date", "p80_date", "p95_date"] {
+        let date = done[key].as_str().unwrap();
+        assert!(
+            ("2025-10-02"..="2025-10-13").contains(&date),
+            "{key} {date}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// TWO_QA_JOBS by hand, with one QA engineer: on the offshore calendar (Monday to Thursday
+/// with the project's, not Monday 22 September) the second job ends on Wednesday 24 September
+/// (see `one_person_does_two_jobs_on_its_calendar_and_the_checker_catches_a_day_off`);
+/// without it the jobs run Monday 15 to Wednesday 17 and Thursday 18 to Monday 22.
+#[test]
+fn an_offshore_role_calendar_moves_the_simulated_dates_as_worked_out_by_hand() {
+    let dir = std::env::temp_dir().join(format!("plan-calendars-qa-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let team = dir.join("team.toml");
+    std::fs::write(&team, "name = \"one\"\n[team]\nqa = 1\n").unwrap();
+    let end = |name: &str, text: &str| {
+        let file = dir.join(name);
+        std::fs::write(&file, text).unwrap();
+        let out = json(&[
+            "simulate",
+            "--model",
+            file.to_str().unwrap(),
+            "--scenario",
+            team.to_str().unwrap(),
+            "--iterations",
+            "100",
+            "--format",
+            "json",
+        ]);
+        let end = &out["milestones"][0];
+        assert_eq!(end["p10"], end["p95"], "fixed durations: {end}");
+        end["p50_date"].as_str().unwrap().to_string()
+    };
+    assert_eq!(end("offshore.toml", TWO_QA_JOBS), "2025-09-24");
+    let home = TWO_QA_JOBS.replace("[roles.qa]\ncalendar = \"offshore\"", "[roles.qa]");
+    assert_eq!(end("home.toml", &home), "2025-09-22");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Calendars that all equal the project calendar change no working day: FANZ with every role
+/// on such a copy gives the very forecast of FANZ (same seed), P50 and P80 included.
+#[test]
+fn role_calendars_equal_to_the_project_calendar_give_the_same_forecast() {
+    let text = std::fs::read_to_string("models/fanz.toml").unwrap();
+    let start = text.find("[calendar]\n").unwrap();
+    let end = start + text[start..].find("\n[").unwrap();
+    let copy = text[start..end].replacen("[calendar]", "[calendars.same]", 1);
+    let mut same = text.clone();
+    for role in ["frontend", "backend", "devops", "security", "qa"] {
+        let header = format!("[roles.{role}]\n");
+        assert!(same.contains(&header), "{role}");
+        same = same.replace(&header, &format!("{header}calendar = \"same\"\n"));
+    }
+    same = format!("{same}\n{copy}\n");
+    let dir = std::env::temp_dir().join(format!("plan-calendars-same-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("fanz-same.toml");
+    std::fs::write(&file, &same).unwrap();
+    let forecast = |model: &str| {
+        json(&[
+            "simulate",
+            "--model",
+            model,
+            "--scenario",
+            "scenarios/seed-low.toml",
+            "--iterations",
+            "500",
+            "--format",
+            "json",
+        ])
+    };
+    let (plain, on_copies) = (
+        forecast("models/fanz.toml"),
+        forecast(file.to_str().unwrap()),
     );
+    for (a, b) in plain["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(on_copies["milestones"].as_array().unwrap())
+    {
+        assert_eq!(a["p50_date"], b["p50_date"], "{}", a["id"]);
+        assert_eq!(a["p80_date"], b["p80_date"], "{}", a["id"]);
+    }
+    assert_eq!(plain, on_copies);
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// With one developer and one QA engineer nobody waits for a person: BUILD and DOCS are a

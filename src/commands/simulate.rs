@@ -7,10 +7,10 @@ use super::error::CliError;
 use super::interrupt::EXIT_INTERRUPTED;
 use crate::cli::{DistributionArg, ForecastArgs, SimulateArgs, SimulationArgs};
 use plan::model::scenario::{Distribution, SimulationSettings};
-use plan::model::{Model, Scenario};
+use plan::model::{Program, Scenario};
 use plan::report;
 use plan::run::{Environment, Progress};
-use plan::simulate::{simulate, SimConfig, SimError, SimResult};
+use plan::simulate::{simulate_program, SimConfig, SimError, SimResult};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -21,8 +21,6 @@ const NEED_TEAM_OR_NO_RESOURCES: &str =
 
 /// `plan simulate`.
 pub fn run_simulate(a: &SimulateArgs) -> Result<i32, CliError> {
-    // Role and task calendars: the precedence-only kernel honours them; with people the
-    // simulation refuses them (plan::simulate says so at the key).
     let mut model = load_any(&a.model)?;
     if a.calibrate {
         // Calibration scales estimates only: the graph stays the one already built.
@@ -99,7 +97,7 @@ fn distribution(d: DistributionArg) -> Distribution {
 
 /// Runs every scenario on one environment; `None` when interrupted by Ctrl-C.
 fn run_all(
-    model: &Model,
+    model: &Program,
     scenarios: &[Scenario],
     args: &SimulationArgs,
 ) -> Result<Option<Vec<SimResult>>, CliError> {
@@ -115,7 +113,7 @@ fn run_all(
     for (scenario, config) in scenarios.iter().zip(&configs) {
         let mut tick = |done: u64| env.report(before + done, total);
         let outcome =
-            env.install(|| simulate(model, scenario, config, env.cancel_flag(), &mut tick));
+            env.install(|| simulate_program(model, scenario, config, env.cancel_flag(), &mut tick));
         match outcome {
             Ok(r) => results.push(r),
             Err(SimError::Cancelled) => {

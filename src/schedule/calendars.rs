@@ -59,99 +59,128 @@ fn whole(c: f64) -> u32 {
     (c - 1e-9).ceil().max(0.0) as u32
 }
 
-/// Remaining units per grid day and resource, grown on demand.
-struct Remaining<'a> {
-    problem: &'a Problem,
-    units: Vec<i64>,
-    days: usize,
+/// What set an activity's start in a [`place_pass`], before the holders of a resource it
+/// waited for are listed ([`Driver`] is this with the holders).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Why {
+    /// Its release day: no link asked for later and nothing kept it waiting.
+    Release,
+    /// Its link `preds[i]` (the first asking for the most, even when that is the release
+    /// day) gives exactly this start.
+    Link(usize),
+    /// It waited for a resource (see the fields).
+    Waited {
+        /// The resource.
+        resource: usize,
+        /// The last grid day it could not fit.
+        day: u32,
+        /// Units of the resource left free that day by the activities placed before it.
+        free: i64,
+        /// Units it needs on each of its working days.
+        demand: u32,
+    },
 }
 
-impl<'a> Remaining<'a> {
-    fn new(problem: &'a Problem) -> Self {
-        Remaining {
-            problem,
-            units: Vec::new(),
-            days: 0,
-        }
-    }
+/// The buffers of [`place_pass`], reused from pass to pass (a pass then allocates nothing
+/// once they are grown); after a pass, `starts`, `finish` and `why` hold its result, indexed
+/// like the activities.
+#[derive(Clone, Debug, Default)]
+pub struct Pass {
+    /// Start grid day of every activity.
+    pub starts: Vec<u32>,
+    /// Finish grid day of every activity (the day after its last working day).
+    pub finish: Vec<u32>,
+    /// What set each start.
+    pub why: Vec<Why>,
+    /// Units left per grid day and resource, for the days this pass has reached.
+    remaining: Vec<i64>,
+    days: usize,
+    /// Capacity per grid day and resource, computed once and copied into `remaining`.
+    template: Vec<i64>,
+    template_days: usize,
+}
 
-    fn ensure(&mut self, days: usize) {
-        let r = self.problem.resources.len();
+impl Pass {
+    /// Makes days `0..days` available, refilled from the capacity template.
+    fn ensure(&mut self, problem: &Problem, days: usize) {
         if days <= self.days {
             return;
         }
+        let r = problem.resources.len();
         let target = days.max(self.days * 2).max(64);
-        self.units.reserve((target - self.days) * r);
-        for day in self.days..target {
-            for res in &self.problem.resources {
-                self.units
-                    .push(i64::from(res.capacity.units_at(day as u32)));
+        if target > self.template_days {
+            self.template.reserve((target - self.template_days) * r);
+            for day in self.template_days..target {
+                for res in &problem.resources {
+                    self.template
+                        .push(i64::from(res.capacity.units_at(day as u32)));
+                }
             }
+            self.template_days = target;
         }
+        let (from, to) = (self.days * r, target * r);
+        self.remaining.resize(to, 0);
+        self.remaining[from..to].copy_from_slice(&self.template[from..to]);
         self.days = target;
     }
 
-    fn free(&self, day: u32, k: usize) -> i64 {
-        self.units[day as usize * self.problem.resources.len() + k]
-    }
-
-    fn take(&mut self, day: u32, k: usize, q: u32) {
-        let r = self.problem.resources.len();
-        self.units[day as usize * r + k] -= i64::from(q);
+    fn free(&self, r: usize, day: u32, k: usize) -> i64 {
+        self.remaining[day as usize * r + k]
     }
 }
 
-/// Places the activities in `order` (every predecessor first), each in its mode from `modes`,
-/// at the earliest count its release day, links and the capacity left on its working days
-/// allow. Returns start and finish grid days and the drivers (a wait for a resource is
-/// recorded as such only when `record` is set: finding its holders costs a scan of the
-/// activities placed before).
-pub fn place(
+/// Places the activities in `order` (every predecessor first), each in its mode from `modes`
+/// lasting `duration(j)` working days (the mode's own in a search, a sampled one in a
+/// simulation), at the earliest count its release day, links and the capacity left on its
+/// working days allow; it holds its demand only on the days it works. The result is in
+/// `pass` ([`Pass::starts`], [`Pass::finish`], [`Pass::why`]).
+pub fn place_pass(
     problem: &Problem,
     clock: &GridClock,
     order: &[usize],
     modes: &[usize],
-    record: bool,
-) -> (Vec<u32>, Vec<u32>, Vec<Driver>) {
+    duration: impl Fn(usize) -> u32,
+    pass: &mut Pass,
+) {
     let n = problem.activities.len();
-    let mut starts = vec![0u32; n];
-    let mut finish = vec![0u32; n];
-    let mut drivers = vec![Driver::Release { day: 0 }; n];
-    let mut placed: Vec<usize> = Vec::with_capacity(n);
-    let mut remaining = Remaining::new(problem);
+    let r = problem.resources.len();
+    for v in [&mut pass.starts, &mut pass.finish] {
+        v.clear();
+        v.resize(n, 0);
+    }
+    pass.why.clear();
+    pass.why.resize(n, Why::Release);
+    pass.days = 0;
     for &j in order {
         let activity = &problem.activities[j];
         let mode = &activity.modes[modes[j]];
-        let d = mode.duration;
+        let d = duration(j);
         let mut c = whole(clock.count(j, f64::from(activity.release)));
-        let mut driver = Driver::Release {
-            day: activity.release,
-        };
-        for p in &activity.preds {
+        let mut why = Why::Release;
+        for (i, p) in activity.preds.iter().enumerate() {
             let asked = p.kind.earliest_start(
-                clock.count(j, f64::from(starts[p.pred])),
-                clock.count(j, f64::from(finish[p.pred])),
+                clock.count(j, f64::from(pass.starts[p.pred])),
+                clock.count(j, f64::from(pass.finish[p.pred])),
                 f64::from(p.lag),
                 f64::from(d),
             );
+            // The first link asking for the latest start drives it, as in the core's SGS:
+            // a link asking for the release day itself too, but not one asking for a day
+            // before the grid's first (a lead), which only the clamp brings to day 0.
+            let reaches = (asked - 1e-9).ceil() >= f64::from(c);
             let asked = whole(asked);
-            if asked > c {
+            if asked > c || (asked == c && why == Why::Release && reaches) {
                 c = asked;
-                driver = Driver::Link {
-                    pred: p.pred,
-                    kind: p.kind,
-                    lag: p.lag,
-                };
+                why = Why::Link(i);
             }
         }
         let busy = d > 0 && mode.demand.iter().any(|&q| q > 0);
-        let mut waited = None;
         let (s, f) = loop {
             let (s, f) = span(clock, j, c, d);
             if !busy {
                 break (s, f);
             }
-            remaining.ensure(f as usize);
+            pass.ensure(problem, f as usize);
             let clash = (s..f)
                 .rev()
                 .filter(|&day| clock.works(j, day))
@@ -159,47 +188,128 @@ pub fn place(
                     mode.demand
                         .iter()
                         .enumerate()
-                        .find(|&(k, &q)| q > 0 && remaining.free(day, k) < i64::from(q))
+                        .find(|&(k, &q)| q > 0 && pass.free(r, day, k) < i64::from(q))
                         .map(|(k, &q)| (day, k, q))
                 });
             let Some((day, k, q)) = clash else {
                 break (s, f);
             };
-            waited = Some((day, k, q));
-            c = whole(clock.count(j, f64::from(day) + 1.0)).max(c + 1);
-        };
-        (starts[j], finish[j]) = (s, f);
-        if let (true, Some((day, k, q))) = (record, waited) {
-            // The holders are looked for once, for the last day it could not fit.
-            let holders: Vec<usize> = placed
-                .iter()
-                .copied()
-                .filter(|&h| {
-                    let hm = &problem.activities[h].modes[modes[h]];
-                    hm.demand[k] > 0 && starts[h] <= day && day < finish[h] && clock.works(h, day)
-                })
-                .collect();
-            let freed_by = holders.iter().copied().max_by_key(|&h| finish[h]);
-            driver = Driver::Capacity(CapacityWait {
+            why = Why::Waited {
                 resource: k,
                 day,
-                free: remaining.free(day, k),
+                free: pass.free(r, day, k),
                 demand: q,
-                holders,
-                freed_by,
-            });
-        }
+            };
+            c = whole(clock.count(j, f64::from(day) + 1.0)).max(c + 1);
+        };
+        (pass.starts[j], pass.finish[j]) = (s, f);
         if busy {
             for day in (s..f).filter(|&day| clock.works(j, day)) {
+                let at = day as usize * r;
                 for (k, &q) in mode.demand.iter().enumerate() {
-                    remaining.take(day, k, q);
+                    pass.remaining[at + k] -= i64::from(q);
                 }
             }
         }
-        drivers[j] = driver;
-        placed.push(j);
+        pass.why[j] = why;
     }
+}
+
+/// Places the activities in `order` (every predecessor first), each in its mode from `modes`,
+/// at the earliest count its release day, links and the capacity left on its working days
+/// allow ([`place_pass`]). Returns start and finish grid days and the drivers (a wait for a
+/// resource lists its holders and the one that let it in only when `record` is set: finding
+/// them costs a scan of the activities placed before).
+pub fn place(
+    problem: &Problem,
+    clock: &GridClock,
+    order: &[usize],
+    modes: &[usize],
+    record: bool,
+) -> (Vec<u32>, Vec<u32>, Vec<Driver>) {
+    let mut pass = Pass::default();
+    let duration = |j: usize| problem.activities[j].modes[modes[j]].duration;
+    place_pass(problem, clock, order, modes, duration, &mut pass);
+    let mut position = vec![0usize; problem.activities.len()];
+    for (at, &j) in order.iter().enumerate() {
+        position[j] = at;
+    }
+    let Pass {
+        starts,
+        finish,
+        why,
+        ..
+    } = pass;
+    let drivers = why
+        .iter()
+        .enumerate()
+        .map(|(j, why)| match *why {
+            Why::Release => Driver::Release {
+                day: problem.activities[j].release,
+            },
+            Why::Link(i) => {
+                let p = &problem.activities[j].preds[i];
+                Driver::Link {
+                    pred: p.pred,
+                    kind: p.kind,
+                    lag: p.lag,
+                }
+            }
+            Why::Waited {
+                resource,
+                day,
+                free,
+                demand,
+            } => {
+                // The holders are listed from what the pass left: the activities placed
+                // before this one that work that day inside their span.
+                let units = |h: usize| problem.activities[h].modes[modes[h]].demand[resource];
+                let holders: Vec<usize> = if record {
+                    order[..position[j]]
+                        .iter()
+                        .copied()
+                        .filter(|&h| {
+                            units(h) > 0
+                                && starts[h] <= day
+                                && day < finish[h]
+                                && clock.works(h, day)
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let freed_by = let_in_by(&holders, &finish, starts[j], units);
+                Driver::Capacity(CapacityWait {
+                    resource,
+                    day,
+                    free,
+                    demand,
+                    holders,
+                    freed_by,
+                })
+            }
+        })
+        .collect();
     (starts, finish, drivers)
+}
+
+/// Of `holders` (in placement order), the one that let a waiting activity in at `start`: it
+/// finished by then (after the day the wait was last short on), holding most units (on a
+/// tie the first placed), as [`CapacityWait::freed_by`] says; `None` when none finished, so
+/// the capacity rose or the holders are off that activity's working days.
+pub fn let_in_by(
+    holders: &[usize],
+    finish: &[u32],
+    start: u32,
+    units: impl Fn(usize) -> u32,
+) -> Option<usize> {
+    let mut best: Option<(u32, usize)> = None;
+    for &h in holders.iter().filter(|&&h| finish[h] <= start) {
+        if best.is_none_or(|(most, _)| units(h) > most) {
+            best = Some((units(h), h));
+        }
+    }
+    best.map(|(_, h)| h)
 }
 
 /// Total days late of `finish` on `due_dates` (activity, latest finish).

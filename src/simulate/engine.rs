@@ -8,9 +8,16 @@
 //!   copy of the scheduling core's forward SGS (same earliest-fit rule, same result on the same
 //!   input, checked by a test) that takes durations per call instead of per problem, so an
 //!   iteration neither rebuilds nor clones the problem.
+//! * [`CalendarNet`]: the same pass on working calendars (a model whose roles or tasks name
+//!   their own), which is the scheduling core's own calendar pass
+//!   ([`crate::schedule::calendars::place_pass`]) with the durations of the iteration.
 
+use crate::calendar::GridClock;
 use crate::graph::LinkType;
 use crate::resources::Steps;
+use crate::schedule::calendars::{let_in_by, place_pass, Pass, Why};
+use crate::schedule::Problem;
+use std::sync::Arc;
 
 /// Compressed rows: `items[start[i]..start[i + 1]]` belong to row `i`.
 #[derive(Debug, Clone)]
@@ -321,6 +328,155 @@ impl ResourceNet {
     }
 }
 
+/// Resource-constrained network on working calendars: a fixed activity list, one mode per
+/// activity (the units of its fixed crew), and the clock of every activity's working days.
+/// An iteration is one serial pass of the scheduling core on calendars
+/// ([`place_pass`]): an activity works only on its mask's days and holds its crew only on
+/// those, so its span in grid days is longer than its working days across days off.
+#[derive(Debug, Clone)]
+pub struct CalendarNet {
+    problem: Problem,
+    clock: Arc<GridClock>,
+    order: Vec<usize>,
+    modes: Vec<usize>,
+}
+
+impl CalendarNet {
+    /// The network: `problem`'s activities each with the one mode the iterations use (its
+    /// duration is not read: every pass takes its own), placed in `order` on `clock`.
+    pub fn new(problem: Problem, clock: Arc<GridClock>, order: Vec<usize>) -> Self {
+        let modes = vec![0; problem.activities.len()];
+        CalendarNet {
+            problem,
+            clock,
+            order,
+            modes,
+        }
+    }
+
+    /// The same network on another clock (a longer one, when a pass ran past this one).
+    pub fn on_clock(&self, clock: Arc<GridClock>) -> Self {
+        CalendarNet {
+            clock,
+            ..self.clone()
+        }
+    }
+
+    /// The clock the passes run on ([`GridClock::overran`] tells that one reached past it).
+    pub fn clock(&self) -> &Arc<GridClock> {
+        &self.clock
+    }
+
+    /// The activities with their one mode each.
+    pub fn problem(&self) -> &Problem {
+        &self.problem
+    }
+
+    /// One serial pass with `duration` working days per node; starts, finishes (grid days)
+    /// and why each start is where it is are left in `pass`.
+    pub fn run(&self, duration: &[u32], pass: &mut Pass) {
+        let modes = &self.modes;
+        place_pass(
+            &self.problem,
+            &self.clock,
+            &self.order,
+            modes,
+            |j| duration[j],
+            pass,
+        );
+    }
+
+    /// The driving chain from `last` back, by the rule of the drivers `plan schedule` records
+    /// on calendars ([`crate::schedule::calendars::place`]): a link steps to its
+    /// predecessor; a wait for a role steps to the holder that let the node in (of the nodes
+    /// placed before it that held the role on the last day it was short, one that finished by
+    /// its start, holding most units, on a tie the first placed), and the chain ends with that
+    /// role when none did (its capacity rose, or the holders do not work the node's days); a
+    /// release ends it. `out` gets (node, link that made it start), as [`ResourceNet::chain`]
+    /// does.
+    pub fn chain(&self, last: usize, pass: &Pass, out: &mut Vec<(usize, Option<Link>)>) {
+        out.clear();
+        // Nodes by finish, built at the first wait on the chain (see ResourceNet::chain).
+        let mut finishing = Finishing::default();
+        let mut cur = last;
+        // Every step goes to a node placed earlier, so no chain is longer than the list.
+        while out.len() < self.order.len() {
+            match pass.why[cur] {
+                Why::Release => {
+                    out.push((cur, None));
+                    break;
+                }
+                Why::Link(i) => {
+                    out.push((cur, Some(Link::Precedence)));
+                    cur = self.problem.activities[cur].preds[i].pred;
+                }
+                Why::Waited { resource, day, .. } => {
+                    out.push((cur, Some(Link::Resource(resource))));
+                    if finishing.position.is_empty() {
+                        finishing = self.finishing(pass);
+                    }
+                    match self.let_in_by(cur, resource, day, pass, &finishing) {
+                        Some(h) => cur = h,
+                        None => break,
+                    }
+                }
+            }
+        }
+    }
+
+    /// Units of `resource` node `h` holds on its working days.
+    fn units(&self, h: usize, resource: usize) -> u32 {
+        self.problem.activities[h].modes[0].demand[resource]
+    }
+
+    /// Every node that holds people by (finish, position in the list), and each position.
+    fn finishing(&self, pass: &Pass) -> Finishing {
+        let mut position = vec![u32::MAX; pass.starts.len()];
+        for (pos, &k) in self.order.iter().enumerate() {
+            position[k] = pos as u32;
+        }
+        let mut ends: Vec<(u32, u32)> = self
+            .order
+            .iter()
+            .enumerate()
+            .filter(|&(_, &k)| pass.finish[k] > pass.starts[k])
+            .map(|(pos, &k)| (pass.finish[k], pos as u32))
+            .collect();
+        ends.sort_unstable();
+        Finishing { ends, position }
+    }
+
+    /// The holder that let `cur` in after it was last short of `resource` on `day`: only
+    /// nodes finishing in `(day, start]` can be it, found by a binary search.
+    fn let_in_by(
+        &self,
+        cur: usize,
+        resource: usize,
+        day: u32,
+        pass: &Pass,
+        finishing: &Finishing,
+    ) -> Option<usize> {
+        let start = pass.starts[cur];
+        let placed = finishing.position[cur];
+        let first = finishing.ends.partition_point(|&(f, _)| f <= day);
+        let mut holders: Vec<u32> = finishing.ends[first..]
+            .iter()
+            .take_while(|&&(f, _)| f <= start)
+            .map(|&(_, pos)| pos)
+            .filter(|&pos| {
+                let h = self.order[pos as usize];
+                pos < placed
+                    && self.units(h, resource) > 0
+                    && pass.starts[h] <= day
+                    && self.clock.works(h, day)
+            })
+            .collect();
+        holders.sort_unstable();
+        let holders: Vec<usize> = holders.iter().map(|&p| self.order[p as usize]).collect();
+        let_in_by(&holders, &pass.finish, start, |h| self.units(h, resource))
+    }
+}
+
 /// The nodes with work by when they finish, for [`ResourceNet::freed_by`].
 #[derive(Default)]
 struct Finishing {
@@ -432,6 +588,91 @@ mod tests {
             let mut chain = Vec::new();
             for j in 0..n {
                 net.chain(j, &duration, &start, &profile, &mut chain);
+                let nodes: Vec<usize> = chain.iter().map(|&(k, _)| k).collect();
+                assert_eq!(nodes, driving_chain(&drivers, j), "seed {seed}, node {j}");
+                for &(k, link) in &chain {
+                    let same = match (&drivers[k], link) {
+                        (Driver::Link { .. }, Some(Link::Precedence)) => true,
+                        (Driver::Capacity(w), Some(Link::Resource(r))) => w.resource == r,
+                        (Driver::Release { .. }, None) => true,
+                        _ => false,
+                    };
+                    assert!(same, "seed {seed}, node {k}: {:?} vs {link:?}", drivers[k]);
+                }
+                waits += chain
+                    .iter()
+                    .filter(|(_, l)| matches!(l, Some(Link::Resource(_))))
+                    .count();
+            }
+        }
+        assert!(
+            waits > 100,
+            "only {waits} resource steps: the test hardly compares them"
+        );
+    }
+
+    /// On calendars the pass is the scheduling core's own, and the chain it traces is the one
+    /// the drivers `plan schedule` records on calendars give, on random networks with every
+    /// link type, random working days per activity and a hire.
+    #[test]
+    fn the_calendar_chain_is_the_driving_chain_of_the_calendar_schedule() {
+        use crate::schedule::calendars::place;
+        use crate::schedule::{driving_chain, Activity, Capacity, Driver, Resource};
+        use rand::{Rng, SeedableRng};
+        let mut waits = 0;
+        for seed in 0..300 {
+            let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+            let n = rng.random_range(1..12);
+            let activities: Vec<Activity> = (0..n)
+                .map(|j| {
+                    let demand = vec![rng.random_range(0..3), rng.random_range(0..2)];
+                    let mut a = Activity::single(rng.random_range(0..5), demand);
+                    for p in 0..j {
+                        if rng.random_bool(0.3) {
+                            let kind = LinkType::ALL[rng.random_range(0..4)];
+                            a = a.linked(p, kind, rng.random_range(-2..3));
+                        }
+                    }
+                    a
+                })
+                .collect();
+            let steps = [vec![(0, 2), (rng.random_range(1..8), 3)], vec![(0, 1)]];
+            let problem = Problem {
+                resources: steps
+                    .iter()
+                    .map(|s| Resource {
+                        name: "r".into(),
+                        capacity: Capacity::from_steps(s.clone()).unwrap(),
+                    })
+                    .collect(),
+                activities,
+                horizon_hint: 0,
+            };
+            // Three calendars over 200 grid days, each working about 3 days in 4.
+            let masks: Vec<Vec<bool>> = (0..3)
+                .map(|_| (0..200).map(|_| rng.random_bool(0.75)).collect())
+                .collect();
+            let node_mask = (0..n).map(|_| rng.random_range(0..3)).collect();
+            let clock = Arc::new(GridClock::from_masks(masks, node_mask));
+            let order = problem.topological_order().unwrap();
+            let modes = vec![0; n];
+            let (starts, finish, drivers) = place(&problem, &clock, &order, &modes, true);
+            let duration: Vec<u32> = problem
+                .activities
+                .iter()
+                .map(|a| a.modes[0].duration)
+                .collect();
+            let net = CalendarNet::new(problem, clock, order);
+            let mut pass = Pass::default();
+            net.run(&duration, &mut pass);
+            assert_eq!(
+                (&pass.starts, &pass.finish),
+                (&starts, &finish),
+                "seed {seed}"
+            );
+            let mut chain = Vec::new();
+            for j in 0..n {
+                net.chain(j, &pass, &mut chain);
                 let nodes: Vec<usize> = chain.iter().map(|&(k, _)| k).collect();
                 assert_eq!(nodes, driving_chain(&drivers, j), "seed {seed}, node {j}");
                 for &(k, link) in &chain {

@@ -20,18 +20,20 @@ pub use settings::{SimConfig, DEFAULT_CORRELATION, DEFAULT_ITERATIONS, DEFAULT_S
 use crate::calendar::WorkCalendar;
 use crate::error::Diagnostics;
 use crate::graph::{NodeKind, ProgramGraph};
-use crate::model::{EstimateChoice, Model, Scenario};
-use crate::program::ProgramProblem;
+use crate::model::{EstimateChoice, Model, Program, Scenario};
+use crate::program::{CalendarGrid, ProgramProblem};
 use crate::resources::UNITS_PER_PERSON;
-use crate::schedule::{SearchConfig, SearchFailure, SearchResult};
+use crate::schedule::calendars::Pass;
+use crate::schedule::{Activity, Mode, Problem, SearchConfig, SearchFailure, SearchResult};
 use distribution::SamplerFactory;
-use engine::{Link, Profile, ResourceNet};
+use engine::{CalendarNet, Link, Profile, ResourceNet};
 use jiff::civil::Date;
 use kernel::PrecedenceKernel;
 use rayon::prelude::*;
 use sample::{Draws, DurationModel, SamplePlan};
 use stats::{sensitivity_rows, Accumulator, ChunkOut, Histogram, Percentiles, Summary};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// Iterations per chunk: the unit of parallel work and of deterministic merging.
 const CHUNK: u64 = 256;
@@ -151,6 +153,8 @@ pub struct SimResult {
 enum Engine {
     Precedence(Box<PrecedenceKernel>),
     Resources(Box<ResourceNet>),
+    /// With people on role and task calendars, and the grid a longer clock comes from.
+    Calendars(Box<CalendarNet>, Arc<CalendarGrid>),
 }
 
 /// Everything fixed for a run, shared by the workers.
@@ -231,7 +235,56 @@ pub fn simulate(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(u64),
 ) -> Result<SimResult, SimError> {
-    run(model, scenario, config, cancel, progress, false, None)
+    let graph = model_graph(model)?;
+    run(
+        model, &graph, scenario, config, cancel, progress, false, None,
+    )
+}
+
+/// As [`simulate`], for a validated program ([`crate::model::load_program`]): its dependency
+/// graph is used as it is, never built again (the search of the deterministic schedule shares
+/// it too). [`simulate`] builds a bare model's graph once.
+///
+/// # Example
+///
+/// ```
+/// use plan::model::{load_program, Scenario};
+/// use plan::simulate::{simulate_program, SimConfig};
+/// use std::path::Path;
+/// use std::sync::atomic::AtomicBool;
+///
+/// let program = load_program(Path::new("tests/data/calendars.toml")).unwrap();
+/// let config = SimConfig {
+///     iterations: 200,
+///     seed: 1,
+///     distribution: Default::default(),
+///     correlation: 0.0,
+///     resources: false,
+/// };
+/// let never = AtomicBool::new(false);
+/// let result =
+///     simulate_program(&program, &Scenario::empty(&program), &config, &never, &mut |_| {})
+///         .unwrap();
+/// // Fixed durations on role and task calendars: every iteration ends on Tuesday 7 October.
+/// assert_eq!(result.milestones[0].dates[0].to_string(), "2025-10-07");
+/// ```
+pub fn simulate_program(
+    program: &Program,
+    scenario: &Scenario,
+    config: &SimConfig,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(u64),
+) -> Result<SimResult, SimError> {
+    let graph = &program.graph;
+    run(
+        program, graph, scenario, config, cancel, progress, false, None,
+    )
+}
+
+/// The dependency graph of a model given without one.
+fn model_graph(model: &Model) -> Result<Arc<ProgramGraph>, SimError> {
+    let graph = model.graph().map_err(|d| SimError::Input(d.into()))?;
+    Ok(Arc::new(graph))
 }
 
 /// As [`simulate`], and the result also carries the finish distribution of the program and of
@@ -245,12 +298,16 @@ pub fn simulate_with_distributions(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(u64),
 ) -> Result<SimResult, SimError> {
-    run(model, scenario, config, cancel, progress, true, None)
+    let graph = model_graph(model)?;
+    run(
+        model, &graph, scenario, config, cancel, progress, true, None,
+    )
 }
 
 /// As [`simulate_with_distributions`], with the team's iterations reusing the list and crews
 /// of `fixed` (a schedule the caller already searched, see [`FixedListPlan::from_search`])
-/// instead of searching one. Precedence-only runs (`config.resources` false) ignore it.
+/// instead of searching one, on the graph it was searched on (`model`'s). Precedence-only
+/// runs (`config.resources` false) ignore the list.
 pub fn simulate_with_distributions_along(
     model: &Model,
     scenario: &Scenario,
@@ -259,11 +316,24 @@ pub fn simulate_with_distributions_along(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(u64),
 ) -> Result<SimResult, SimError> {
-    run(model, scenario, config, cancel, progress, true, Some(fixed))
+    // The graph the list was searched on: the model's, not built again.
+    let graph = fixed.graph.clone();
+    run(
+        model,
+        &graph,
+        scenario,
+        config,
+        cancel,
+        progress,
+        true,
+        Some(fixed),
+    )
 }
 
+#[allow(clippy::too_many_arguments)]
 fn run(
     model: &Model,
+    graph: &Arc<ProgramGraph>,
     scenario: &Scenario,
     config: &SimConfig,
     cancel: &AtomicBool,
@@ -272,7 +342,7 @@ fn run(
     fixed: Option<FixedListPlan>,
 ) -> Result<SimResult, SimError> {
     check_config(config)?;
-    let (ctx, deterministic_finish) = build_context(model, scenario, config, fixed)?;
+    let (mut ctx, deterministic_finish) = build_context(model, graph, scenario, config, fixed)?;
     let mut cal = model.work_calendar();
     let deadlines: Vec<Option<f64>> = std::iter::once(None)
         .chain(
@@ -282,6 +352,41 @@ fn run(
                 .map(|m| m.due.map(|d| cal.deadline(d) as f64)),
         )
         .collect();
+    // On calendars an iteration may run past the clock's days: then every iteration runs
+    // again on a clock twice as long, so no figure depends on how long it was first built.
+    let mut acc = loop {
+        let acc = iterate(&ctx, config, deadlines.clone(), cancel, progress)?;
+        match ctx.engine.lengthened() {
+            Some(engine) => ctx.engine = engine,
+            None => break acc,
+        }
+    };
+    let mut result = finish_result(
+        model,
+        scenario,
+        config,
+        &ctx,
+        &mut acc,
+        &mut cal,
+        deterministic_finish,
+    );
+    if distributions {
+        result.finish_histogram = Some(acc.histogram(0));
+        for (k, m) in result.milestones.iter_mut().enumerate() {
+            m.histogram = Some(acc.histogram(k + 1));
+        }
+    }
+    Ok(result)
+}
+
+/// Runs every iteration of `config` on `ctx` and accumulates what they give.
+fn iterate(
+    ctx: &Context,
+    config: &SimConfig,
+    deadlines: Vec<Option<f64>>,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Accumulator, SimError> {
     let series = deadlines.len();
     let mut acc = Accumulator::new(
         series,
@@ -304,12 +409,12 @@ fn run(
         let outs: Vec<ChunkOut> = chunks
             .par_iter()
             .map_init(
-                || Worker::new(&ctx),
+                || Worker::new(ctx),
                 |w, &(s, e)| {
                     if cancel.load(Ordering::Relaxed) {
                         ChunkOut::default()
                     } else {
-                        w.run(&ctx, s, e)
+                        w.run(ctx, s, e)
                     }
                 },
             )
@@ -323,22 +428,7 @@ fn run(
         done = end;
         progress(done);
     }
-    let mut result = finish_result(
-        model,
-        scenario,
-        config,
-        &ctx,
-        &mut acc,
-        &mut cal,
-        deterministic_finish,
-    );
-    if distributions {
-        result.finish_histogram = Some(acc.histogram(0));
-        for (k, m) in result.milestones.iter_mut().enumerate() {
-            m.histogram = Some(acc.histogram(k + 1));
-        }
-    }
-    Ok(result)
+    Ok(acc)
 }
 
 fn check_config(config: &SimConfig) -> Result<(), SimError> {
@@ -361,46 +451,48 @@ fn check_config(config: &SimConfig) -> Result<(), SimError> {
 /// best deterministic schedule (likely estimates) for its activity list and crews.
 fn build_context(
     model: &Model,
+    graph: &Arc<ProgramGraph>,
     scenario: &Scenario,
     config: &SimConfig,
     fixed: Option<FixedListPlan>,
 ) -> Result<(Context, Option<u32>), SimError> {
-    let graph = model.graph().map_err(|d| SimError::Input(d.into()))?;
     let nodes = graph.ids.len();
     let mut factory = SamplerFactory;
-    if config.resources {
-        // The resource-constrained kernel schedules on the project calendar alone.
-        model
-            .refuse_own_calendars("a simulation with people (without --no-resources)")
-            .map_err(SimError::Input)?;
-    }
     let (engine, durations, deterministic) = if config.resources {
         let fixed = match fixed {
             Some(f) => f,
-            None => FixedListPlan::new(model, scenario, nodes)?,
+            None => FixedListPlan::new(model, graph, scenario)?,
         };
         let crew = |node: usize, role: usize| {
             f64::from(fixed.units[node][role]) / f64::from(UNITS_PER_PERSON)
         };
-        let durations = DurationModel::new(model, &graph, config.distribution, &mut factory, crew);
-        (
-            Some(Engine::Resources(Box::new(fixed.net))),
-            durations,
-            Some(fixed.deterministic_finish),
-        )
+        let durations = DurationModel::new(model, graph, config.distribution, &mut factory, crew);
+        let engine = match fixed.net {
+            FixedNet::Days(net) => Engine::Resources(Box::new(net)),
+            FixedNet::Calendars(net, grid) => {
+                let days = first_horizon(model, graph, fixed.deterministic_finish);
+                let net = if days > net.clock().horizon_days() {
+                    net.on_clock(Arc::new(grid.clock_of_length(days)))
+                } else {
+                    net
+                };
+                Engine::Calendars(Box::new(net), grid)
+            }
+        };
+        (Some(engine), durations, Some(fixed.deterministic_finish))
     } else {
         let durations = DurationModel::new(
             model,
-            &graph,
+            graph,
             config.distribution,
             &mut factory,
-            |node, role| f64::from(fastest_crew(model, &graph, node, role)),
+            |node, role| f64::from(fastest_crew(model, graph, node, role)),
         );
         (None, durations, None)
     };
     let plan = SamplePlan::new(
         model,
-        &graph,
+        graph,
         &durations,
         config.distribution,
         config.correlation,
@@ -418,8 +510,8 @@ fn build_context(
                 &durations,
                 &plan,
             )
-            .with_release(&precedence_release(model, &graph))
-            .with_clock_of(model, &graph),
+            .with_release(&precedence_release(model, graph))
+            .with_clock_of(model, graph),
         ))
     });
     let milestone_nodes = (0..nodes)
@@ -439,11 +531,20 @@ fn build_context(
     ))
 }
 
+/// The network every resource-constrained iteration runs one serial pass on.
+pub enum FixedNet {
+    /// On the project calendar (every task works every day of the grid): the lean SGS.
+    Days(ResourceNet),
+    /// On role and task calendars: the scheduling core's calendar pass, with the grid a
+    /// longer clock comes from.
+    Calendars(CalendarNet, Arc<CalendarGrid>),
+}
+
 /// What every resource-constrained iteration reuses: the activity list and crews of the best
 /// deterministic schedule (most likely estimates), as a network the lean SGS runs on.
 pub struct FixedListPlan {
     /// The activity list and capacity, ready for one serial pass per iteration.
-    pub net: ResourceNet,
+    pub net: FixedNet,
     /// People per role on each node in the deterministic schedule (`crews[node][role]`).
     pub crews: Vec<Vec<u32>>,
     /// Units per role each node takes in the deterministic schedule (its mode's demand; with
@@ -451,17 +552,24 @@ pub struct FixedListPlan {
     pub units: Vec<Vec<u32>>,
     /// Finish of the deterministic schedule, in working days.
     pub deterministic_finish: u32,
+    /// The model's dependency graph the schedule was searched on (shared).
+    pub graph: Arc<ProgramGraph>,
 }
 
 impl FixedListPlan {
-    /// Searches the deterministic schedule of `model` staffed by `scenario` and fixes its list.
-    pub fn new(model: &Model, scenario: &Scenario, nodes: usize) -> Result<Self, SimError> {
-        let pp = crate::program::build(model, scenario, EstimateChoice::Likely)
+    /// Searches the deterministic schedule of `model` (its dependency graph `graph`) staffed
+    /// by `scenario` and fixes its list.
+    pub fn new(
+        model: &Model,
+        graph: &Arc<ProgramGraph>,
+        scenario: &Scenario,
+    ) -> Result<Self, SimError> {
+        let pp = crate::program::build_on(model, graph.clone(), scenario, EstimateChoice::Likely)
             .map_err(SimError::Input)?;
         let result = pp
             .search(&deterministic_search(), &[])
             .map_err(SimError::Search)?;
-        Ok(Self::from_search(&pp, &result, nodes))
+        Ok(Self::from_search(&pp, &result, graph.ids.len()))
     }
 
     /// Fixes the list and crews of a schedule already searched for `pp` (the program of the
@@ -482,31 +590,66 @@ impl FixedListPlan {
             .copied()
             .filter(|&j| j < pp.nodes)
             .collect();
-        let net = ResourceNet::new(
-            &order,
-            |n| {
-                pp.problem.activities[n]
-                    .preds
-                    .iter()
-                    .map(|p| (p.pred, p.lag, p.kind))
-                    .collect()
-            },
-            |n| units[n].iter().copied().enumerate().collect(),
-            pp.capacity.clone(),
-            nodes,
-        )
-        .with_release(
-            (0..nodes)
-                .map(|n| pp.problem.activities[n].release)
-                .collect(),
-        );
+        let net = match &pp.calendars {
+            Some(grid) => FixedNet::Calendars(
+                CalendarNet::new(one_mode_each(pp, modes, &units), grid.clock(), order),
+                grid.clone(),
+            ),
+            None => FixedNet::Days(days_net(pp, &order, &units, nodes)),
+        };
         FixedListPlan {
             net,
             crews,
             units,
             deterministic_finish: pp.finish(&result.schedule),
+            graph: pp.graph.clone(),
         }
     }
+}
+
+/// The activities of `pp`, each with one mode: the one `modes` chose, demanding the fixed
+/// crew's `units` (its duration is not read: every iteration gives its own).
+fn one_mode_each(pp: &ProgramProblem, modes: &[usize], units: &[Vec<u32>]) -> Problem {
+    let activities = pp.problem.activities[..pp.nodes]
+        .iter()
+        .zip(modes)
+        .zip(units)
+        .map(|((a, &mode), units)| Activity {
+            modes: vec![Mode {
+                duration: a.modes[mode].duration,
+                demand: units.clone(),
+            }],
+            preds: a.preds.clone(),
+            release: a.release,
+        })
+        .collect();
+    Problem {
+        activities,
+        resources: pp.problem.resources.clone(),
+        horizon_hint: pp.problem.horizon_hint,
+    }
+}
+
+/// The lean SGS's network of `pp` along `order` with the crews' `units`.
+fn days_net(pp: &ProgramProblem, order: &[usize], units: &[Vec<u32>], nodes: usize) -> ResourceNet {
+    ResourceNet::new(
+        order,
+        |n| {
+            pp.problem.activities[n]
+                .preds
+                .iter()
+                .map(|p| (p.pred, p.lag, p.kind))
+                .collect()
+        },
+        |n| units[n].iter().copied().enumerate().collect(),
+        pp.capacity.clone(),
+        nodes,
+    )
+    .with_release(
+        (0..nodes)
+            .map(|n| pp.problem.activities[n].release)
+            .collect(),
+    )
 }
 
 /// Units per role that node `n` of `pp` takes in mode `mode`. A mode with nothing left to do
@@ -549,6 +692,51 @@ fn precedence_release(model: &Model, graph: &ProgramGraph) -> Vec<f64> {
         })
         .collect();
     windows.early_starts(&durations)
+}
+
+impl Engine {
+    /// On calendars, when an iteration ran past the clock's days, the engine on a clock twice
+    /// as long (up to [`crate::cpm::MAX_GRID_DAYS`], beyond which every day counts as worked).
+    fn lengthened(&self) -> Option<Engine> {
+        let Engine::Calendars(net, grid) = self else {
+            return None;
+        };
+        let days = net.clock().horizon_days();
+        if !net.clock().overran() || days >= crate::cpm::MAX_GRID_DAYS {
+            return None;
+        }
+        let clock = Arc::new(grid.clock_of_length(days * 2));
+        Some(Engine::Calendars(
+            Box::new(net.on_clock(clock)),
+            grid.clone(),
+        ))
+    }
+}
+
+/// Grid days a calendar simulation's clock is first built for: twice the deterministic
+/// schedule's finish, stretched by how much longer than likely the work can take (each
+/// task pessimistic with every risk on it), so that iterations seldom run past it.
+fn first_horizon(model: &Model, graph: &ProgramGraph, deterministic_finish: u32) -> usize {
+    let mut likely = 0.0;
+    let mut longest = 0.0;
+    for kind in &graph.kinds {
+        if let NodeKind::Task(t) = *kind {
+            likely += model.tasks[t].remaining_duration(EstimateChoice::Likely);
+            longest += model.tasks[t].remaining_duration(EstimateChoice::Pessimistic);
+        }
+    }
+    longest += model
+        .risks
+        .iter()
+        .map(|r| r.delay.pessimistic * r.tasks.len() as f64)
+        .sum::<f64>();
+    let stretch = if likely > 0.0 {
+        (longest / likely).max(1.0)
+    } else {
+        1.0
+    };
+    let days = 2.0 * f64::from(deterministic_finish.max(1)) * stretch;
+    days.min(crate::cpm::MAX_GRID_DAYS as f64) as usize
 }
 
 impl PrecedenceKernel {
@@ -612,6 +800,8 @@ struct Worker {
     finish_f: Vec<f64>,
     start_u: Vec<u32>,
     profile: Profile,
+    /// The calendar pass's buffers (people on calendars).
+    pass: Pass,
     links: Vec<(usize, Option<Link>)>,
     roles_hit: Vec<bool>,
 }
@@ -626,7 +816,7 @@ impl Worker {
                 Vec::new(),
             ),
             // Durations of nodes that never vary, computed once.
-            Engine::Resources(_) => (
+            Engine::Resources(_) | Engine::Calendars(..) => (
                 None,
                 Vec::new(),
                 (0..n).map(|j| ctx.durations.duration(j, 0.5)).collect(),
@@ -643,6 +833,7 @@ impl Worker {
             finish_f: vec![0.0; n],
             start_u: vec![0; n],
             profile: Profile::default(),
+            pass: Pass::default(),
             links: Vec::new(),
             roles_hit: vec![false; ctx.roles],
         }
@@ -686,15 +877,20 @@ impl Worker {
                 }
                 Engine::Resources(net) => {
                     let last = self.iterate_resources(ctx, net, i);
-                    out.rows.push(self.finish_f[last]);
-                    for &node in &ctx.milestone_nodes {
-                        out.rows.push(self.finish_f[node]);
-                    }
-                    if keep_draws {
-                        out.draws
-                            .extend(self.draws.u.iter().map(|&u| stats::quantise(u)));
-                    }
-                    self.record_chain(net, last, &mut out);
+                    net.chain(
+                        last,
+                        &self.whole,
+                        &self.start_u,
+                        &self.profile,
+                        &mut self.links,
+                    );
+                    self.record_with_people(ctx, last, keep_draws, &mut out);
+                    &self.draws.happened
+                }
+                Engine::Calendars(net, _) => {
+                    let last = self.iterate_on_calendars(ctx, net, i);
+                    net.chain(last, &self.pass, &mut self.links);
+                    self.record_with_people(ctx, last, keep_draws, &mut out);
                     &self.draws.happened
                 }
             };
@@ -717,6 +913,27 @@ impl Worker {
     /// Samples iteration `i` and schedules it with the team; leaves finishes in `finish_f` and
     /// returns the node that finishes last.
     fn iterate_resources(&mut self, ctx: &Context, net: &ResourceNet, i: u64) -> usize {
+        self.sample_whole_days(ctx, i);
+        net.run(&self.whole, &mut self.profile, &mut self.start_u);
+        for j in 0..ctx.nodes {
+            self.finish_f[j] = f64::from(self.start_u[j] + self.whole[j]);
+        }
+        argmax(&self.finish_f)
+    }
+
+    /// As [`Worker::iterate_resources`], each task working only on its calendar's days.
+    fn iterate_on_calendars(&mut self, ctx: &Context, net: &CalendarNet, i: u64) -> usize {
+        self.sample_whole_days(ctx, i);
+        net.run(&self.whole, &mut self.pass);
+        for (f, &day) in self.finish_f.iter_mut().zip(&self.pass.finish) {
+            *f = f64::from(day);
+        }
+        argmax(&self.finish_f)
+    }
+
+    /// Draws iteration `i` and leaves each node's whole working days in `whole`.
+    #[inline]
+    fn sample_whole_days(&mut self, ctx: &Context, i: u64) {
         ctx.plan
             .draw(ctx.seed, i, &mut self.draws, &mut self.factors);
         self.duration.copy_from_slice(&self.base);
@@ -731,22 +948,20 @@ impl Worker {
         for (w, &d) in self.whole.iter_mut().zip(&self.duration) {
             *w = whole_days(d);
         }
-        net.run(&self.whole, &mut self.profile, &mut self.start_u);
-        for j in 0..ctx.nodes {
-            self.finish_f[j] = f64::from(self.start_u[j] + self.whole[j]);
-        }
-        argmax(&self.finish_f)
     }
 
-    /// Counts the nodes on the chain that set the finish and the roles that delayed it.
-    fn record_chain(&mut self, net: &ResourceNet, last: usize, out: &mut ChunkOut) {
-        net.chain(
-            last,
-            &self.whole,
-            &self.start_u,
-            &self.profile,
-            &mut self.links,
-        );
+    /// Adds an iteration with people to `out`: its row (the finish, then each milestone's),
+    /// its draws while they are kept, and the chain in `links` (nodes on it, roles that
+    /// delayed it).
+    fn record_with_people(&mut self, ctx: &Context, last: usize, keep: bool, out: &mut ChunkOut) {
+        out.rows.push(self.finish_f[last]);
+        for &node in &ctx.milestone_nodes {
+            out.rows.push(self.finish_f[node]);
+        }
+        if keep {
+            out.draws
+                .extend(self.draws.u.iter().map(|&u| stats::quantise(u)));
+        }
         self.roles_hit.fill(false);
         for &(n, link) in &self.links {
             out.critical[n] += 1;
@@ -996,7 +1211,14 @@ mod tests {
             body += &format!("[[task]]\nid = \"T{i}\"\nestimate = [{o}, {m}, {p}]\n");
         }
         let (model, config) = no_resources(&body);
-        let (ctx, _) = build_context(&model, &Scenario::empty(&model), &config, None).unwrap();
+        let (ctx, _) = build_context(
+            &model,
+            &model_graph(&model).unwrap(),
+            &Scenario::empty(&model),
+            &config,
+            None,
+        )
+        .unwrap();
         let Engine::Precedence(kernel) = &ctx.engine else {
             panic!("precedence");
         };
@@ -1035,7 +1257,14 @@ mod tests {
         for correlation in [0.0, 0.6] {
             let (model, mut config) = no_resources(body);
             config.correlation = correlation;
-            let (ctx, _) = build_context(&model, &Scenario::empty(&model), &config, None).unwrap();
+            let (ctx, _) = build_context(
+                &model,
+                &model_graph(&model).unwrap(),
+                &Scenario::empty(&model),
+                &config,
+                None,
+            )
+            .unwrap();
             let Engine::Precedence(kernel) = &ctx.engine else {
                 panic!("precedence");
             };
@@ -1162,6 +1391,153 @@ mod tests {
         };
         let result = pp.search(&config, &[]).unwrap();
         lean_starts_equal_to_the_core_schedule(&pp, &result);
+    }
+
+    /// On a clock on which every activity works every day, the calendar pass is the lean SGS:
+    /// the same starts, finishes and driving chain, iteration after iteration of FANZ with
+    /// random whole durations.
+    #[test]
+    fn on_a_clock_of_every_day_the_calendar_pass_is_the_lean_sgs() {
+        use crate::calendar::GridClock;
+        use rand::{Rng, SeedableRng};
+        let model = crate::model::builtin_model();
+        let scenario = crate::model::parse_scenario(
+            crate::model::BUILTIN_SCENARIO,
+            Path::new("seed-low.toml"),
+            &model,
+        )
+        .unwrap();
+        let pp = crate::program::build(&model, &scenario, EstimateChoice::Likely).unwrap();
+        let config = SearchConfig {
+            schedules: 300,
+            ..SearchConfig::default()
+        };
+        let result = pp.search(&config, &[]).unwrap();
+        let fixed = FixedListPlan::from_search(&pp, &result, pp.nodes);
+        let FixedNet::Days(days) = &fixed.net else {
+            panic!("FANZ has no calendars of its own");
+        };
+        let order: Vec<usize> = result
+            .solution
+            .order
+            .iter()
+            .copied()
+            .filter(|&j| j < pp.nodes)
+            .collect();
+        let every_day = GridClock::from_masks(vec![vec![true; 8192]], vec![0; pp.nodes]);
+        let problem = one_mode_each(&pp, &result.solution.modes, &fixed.units);
+        let on_calendars = CalendarNet::new(problem, Arc::new(every_day), order);
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(5);
+        let (mut profile, mut pass) = (Profile::default(), Pass::default());
+        let mut starts = vec![0; pp.nodes];
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let mut waits = 0;
+        for _ in 0..200 {
+            let duration: Vec<u32> = (0..pp.nodes)
+                .map(|n| {
+                    if n < model.tasks.len() {
+                        rng.random_range(0..15)
+                    } else {
+                        0
+                    }
+                })
+                .collect();
+            days.run(&duration, &mut profile, &mut starts);
+            on_calendars.run(&duration, &mut pass);
+            assert_eq!(starts, pass.starts);
+            let finish: Vec<u32> = starts.iter().zip(&duration).map(|(s, d)| s + d).collect();
+            assert_eq!(finish, pass.finish);
+            let finish_f: Vec<f64> = finish.iter().map(|&f| f64::from(f)).collect();
+            let last = argmax(&finish_f);
+            days.chain(last, &duration, &starts, &profile, &mut a);
+            on_calendars.chain(last, &pass, &mut b);
+            assert_eq!(a, b);
+            waits += a
+                .iter()
+                .filter(|(_, l)| matches!(l, Some(Link::Resource(_))))
+                .count();
+        }
+        assert!(waits > 50, "{waits} waits: the chains hardly compare roles");
+    }
+
+    /// FANZ with its QA and DevOps engineers offshore (Sunday to Thursday, their own
+    /// holidays): the grid is Sunday to Friday, and QA and DevOps work only Monday to
+    /// Thursday (both calendars).
+    fn offshore_fanz() -> Model {
+        let text = crate::model::BUILTIN_MODEL
+            .replace("[roles.qa]\n", "[roles.qa]\ncalendar = \"offshore\"\n")
+            .replace(
+                "[roles.devops]\n",
+                "[roles.devops]\ncalendar = \"offshore\"\n",
+            )
+            + "\n[calendars.offshore]\nworkdays = [\"sun\", \"mon\", \"tue\", \"wed\", \"thu\"]\n\
+               holidays = [2025-10-05, 2026-01-01]\n";
+        let model = crate::model::parse_model(&text, Path::new("offshore.toml")).unwrap();
+        assert!(model.uses_calendars());
+        model
+    }
+
+    /// Every iteration's schedule on calendars is one the independent checkers accept: the
+    /// problem-level one on the clock, and the model-level one that counts each task's days
+    /// from the model's own calendars (with the iteration's durations as the modes').
+    #[test]
+    fn an_iteration_on_calendars_passes_the_calendar_checkers() {
+        let model = offshore_fanz();
+        let scenario = crate::model::parse_scenario(
+            crate::model::BUILTIN_SCENARIO,
+            Path::new("seed-low.toml"),
+            &model,
+        )
+        .unwrap();
+        let pp = crate::program::build(&model, &scenario, EstimateChoice::Likely).unwrap();
+        let config = SearchConfig {
+            schedules: 50,
+            ..SearchConfig::default()
+        };
+        let result = pp.search(&config, &[]).unwrap();
+        let fixed = FixedListPlan::from_search(&pp, &result, pp.nodes);
+        let sim = SimConfig {
+            iterations: 40,
+            seed: 11,
+            distribution: Distribution::Pert,
+            correlation: 0.2,
+            resources: true,
+        };
+        let graph = Arc::new(model.graph().unwrap());
+        let (ctx, _) = build_context(&model, &graph, &scenario, &sim, Some(fixed)).unwrap();
+        let Engine::Calendars(net, _) = &ctx.engine else {
+            panic!("the offshore model runs on calendars");
+        };
+        let mut worker = Worker::new(&ctx);
+        let mut waited = 0;
+        for i in 0..sim.iterations {
+            worker.iterate_on_calendars(&ctx, net, i);
+            let schedule = crate::schedule::Schedule {
+                starts: worker.pass.starts.clone(),
+                modes: vec![0; pp.nodes],
+            };
+            let mut problem = net.problem().clone();
+            for (a, &d) in problem.activities.iter_mut().zip(&worker.whole) {
+                a.modes[0].duration = d;
+            }
+            let clock = net.clock();
+            let found = crate::schedule::calendars::check_on_calendars(&problem, clock, &schedule);
+            assert!(found.is_empty(), "iteration {i}: {found:?}");
+            let mut on_model = pp.clone();
+            on_model.problem = problem;
+            let found = crate::timeline::check_calendars(&model, &on_model, &schedule);
+            assert!(found.is_empty(), "iteration {i}: {found:?}");
+            waited += worker
+                .pass
+                .why
+                .iter()
+                .filter(|w| matches!(w, crate::schedule::calendars::Why::Waited { .. }))
+                .count();
+        }
+        assert!(
+            waited > 0,
+            "no task waited for people: capacity is not checked"
+        );
     }
 
     /// The report draws `histogram`: its percentiles must be the forecast's own, for every
