@@ -353,9 +353,9 @@ pub struct HistoryArgs {
     pub format: HistoryFormat,
     #[command(flatten)]
     pub tracking: TrackingArgs,
-    /// Also give each commit's P50/P80 with its remaining estimates calibrated on that
-    /// commit's finished tasks (as `plan simulate --calibrate` would have then), and how the
-    /// plain and calibrated P50s did against the newest commit's.
+    /// Also give each commit's P50/P80 with its remaining estimates calibrated on the finished
+    /// tasks of that commit and the ones before it (as `plan simulate --calibrate` would have
+    /// then), and how the plain and calibrated P50s did against the newest commit's.
     #[arg(long, conflicts_with = "no_simulation")]
     pub calibrate: bool,
 }
@@ -590,7 +590,8 @@ pub struct SimulateArgs {
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
     /// Scale the remaining estimates by the accuracy of the finished tasks' estimates
-    /// (their `actual_effort` against their planned person-days; docs/simulation.md).
+    /// (their `actual_effort` against their planned person-days), pooled over the model
+    /// file's git history when it is committed (docs/tracking.md).
     #[arg(long)]
     pub calibrate: bool,
 }

@@ -4,9 +4,9 @@
 //! driving chain of each milestone back to the status date.
 //!
 //! The scheduling core knows release days, not dates: a release on the status date's day
-//! ([`status_day`]) is the status date, a later release is a date constraint. The calendar kind is
-//! reserved for calendar-driven starts (a start on the first working day of a role's own
-//! calendar); the core schedules in working days, so no start is driven by it yet.
+//! ([`status_day`]) is the status date, a later release is a date constraint. On role and task
+//! calendars a start the link or release allowed earlier, deferred over days off the task's
+//! calendar (its own, the project's, and its roles'), is driven by the calendar.
 
 use crate::calendar::WorkCalendar;
 use crate::graph::LinkType;
@@ -47,8 +47,16 @@ pub enum TaskDriver {
     },
     /// Nothing binds: it starts on the status date.
     StatusDate,
-    /// It starts on the first working day its calendar allows.
-    Calendar,
+    /// Its link, the status date or a date constraint (`deferred`) allowed an earlier start,
+    /// on `from`, but the task's calendar (its own or the project's, and its roles') works
+    /// none of the days from `from` to its start: it starts on its next working day.
+    Calendar {
+        /// What allowed the earlier start: a `link`, `status_date` or `constraint` driver.
+        deferred: Box<TaskDriver>,
+        /// The first day it could have started but for its calendar.
+        #[serde(serialize_with = "date_text")]
+        from: Date,
+    },
     /// A role had fewer people free on the day before the start than the task needs.
     Capacity {
         /// The role's id.
@@ -75,7 +83,7 @@ impl TaskDriver {
             TaskDriver::Link { .. } => "link",
             TaskDriver::Constraint { .. } => "constraint",
             TaskDriver::StatusDate => "status_date",
-            TaskDriver::Calendar => "calendar",
+            TaskDriver::Calendar { .. } => "calendar",
             TaskDriver::Capacity { .. } => "capacity",
         }
     }
@@ -91,33 +99,42 @@ pub fn task_drivers(
     let id = |j: usize| pp.graph.ids.get(j).cloned().unwrap_or_default();
     let people = |units: f64| units / f64::from(UNITS_PER_PERSON);
     let status = status_day(pp);
+    let word = |driver: &Driver, cal: &mut WorkCalendar| match driver {
+        Driver::Link { pred, kind, lag } => TaskDriver::Link {
+            predecessor: id(*pred),
+            link_type: *kind,
+            lag: *lag,
+        },
+        Driver::Release { day } if *day == status => TaskDriver::StatusDate,
+        Driver::Release { day } => TaskDriver::Constraint {
+            day: *day,
+            date: cal.start_date(f64::from(*day)),
+        },
+        Driver::Capacity(wait) => TaskDriver::Capacity {
+            role: pp
+                .problem
+                .resources
+                .get(wait.resource)
+                .map(|r| r.name.clone())
+                .unwrap_or_default(),
+            free: people(wait.free as f64),
+            demand: people(f64::from(wait.demand)),
+            day: cal.start_date(f64::from(wait.day)),
+            holders: wait.holders.iter().map(|&h| id(h)).collect(),
+            freed_by: wait.freed_by.map(id),
+        },
+        // Recorded only over a link or a release: the words of those, one level deep.
+        Driver::Calendar { .. } => TaskDriver::StatusDate,
+    };
     drivers
         .iter()
         .take(pp.nodes)
         .map(|driver| match driver {
-            Driver::Link { pred, kind, lag } => TaskDriver::Link {
-                predecessor: id(*pred),
-                link_type: *kind,
-                lag: *lag,
+            Driver::Calendar { day, deferred } => TaskDriver::Calendar {
+                deferred: Box::new(word(deferred, cal)),
+                from: cal.start_date(f64::from(*day)),
             },
-            Driver::Release { day } if *day == status => TaskDriver::StatusDate,
-            Driver::Release { day } => TaskDriver::Constraint {
-                day: *day,
-                date: cal.start_date(f64::from(*day)),
-            },
-            Driver::Capacity(wait) => TaskDriver::Capacity {
-                role: pp
-                    .problem
-                    .resources
-                    .get(wait.resource)
-                    .map(|r| r.name.clone())
-                    .unwrap_or_default(),
-                free: people(wait.free as f64),
-                demand: people(f64::from(wait.demand)),
-                day: cal.start_date(f64::from(wait.day)),
-                holders: wait.holders.iter().map(|&h| id(h)).collect(),
-                freed_by: wait.freed_by.map(id),
-            },
+            other => word(other, cal),
         })
         .collect()
 }
@@ -135,7 +152,7 @@ pub fn chain_to(drivers: &[Driver], node: usize) -> Vec<usize> {
 /// status date to its finish, every later one from the previous step's finish to its own. The
 /// steps add up to the last one's finish.
 pub fn step_days(pp: &ProgramProblem, schedule: &Schedule, chain: &[usize]) -> Vec<i64> {
-    let finish = |j: usize| i64::from(schedule.finish(&pp.problem, j).unwrap_or(0));
+    let finish = |j: usize| i64::from(pp.finish_of(schedule, j).unwrap_or(0));
     let mut previous = i64::from(status_day(pp));
     chain
         .iter()

@@ -9,7 +9,6 @@
 use crate::bounds::staff::with_team;
 use crate::bounds::verdict::{Feasibility, Verdict};
 use crate::bounds::Certificate;
-use crate::calendar::WorkCalendar;
 use crate::drivers::{chain_to, step_days, task_drivers, TaskDriver};
 use crate::graph::NodeKind;
 use crate::model::{Model, Scenario};
@@ -41,8 +40,15 @@ pub struct Step {
     /// The task's recorded finish (`actual_finish`), when it has one.
     pub actual_finish: Option<Date>,
     /// Working days this step adds: its finish minus the previous step's (negative when a
-    /// lead lets it finish before its predecessor).
+    /// lead lets it finish before its predecessor). With role or task calendars these are
+    /// days of the schedule's grid (days any calendar works).
     pub days: i64,
+    /// The days it works in the schedule: its duration in its own working days (the days
+    /// off its calendar inside its span do not count).
+    pub work_days: u32,
+    /// With role or task calendars, the calendars whose working days it keeps: its own (or
+    /// `project`, the `[calendar]`) and its roles' own; empty without them.
+    pub calendars: Vec<String>,
 }
 
 /// How far a task had got at the status date, from its `done`, `remaining` and actual dates.
@@ -136,7 +142,7 @@ pub fn explain(
         search: role_search,
     } = role_gains;
     let schedule = &result.schedule;
-    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let mut cal = model.work_calendar();
     let drivers = task_drivers(pp, &result.drivers, &mut cal);
     let chain = chain_to(&result.drivers, node);
     let days = step_days(pp, schedule, &chain);
@@ -145,7 +151,7 @@ pub fn explain(
         .zip(days)
         .map(|(&j, days)| {
             let start = schedule.starts[j];
-            let finish = schedule.finish(&pp.problem, j).unwrap_or(start);
+            let finish = pp.finish_of(schedule, j).unwrap_or(start);
             Step {
                 id: pp.graph.ids[j].clone(),
                 name: node_name(model, pp, j),
@@ -166,10 +172,14 @@ pub fn explain(
                 progress: progress(model, pp, j),
                 actual_finish: actual_finish(model, pp, j),
                 days,
+                work_days: schedule
+                    .finish(&pp.problem, j)
+                    .map_or(0, |f| f.saturating_sub(start)),
+                calendars: calendar_names(model, pp, j),
             }
         })
         .collect();
-    let finish = schedule.finish(&pp.problem, node).unwrap_or(0);
+    let finish = pp.finish_of(schedule, node).unwrap_or(0);
     let milestone = match pp.graph.kinds.get(node) {
         Some(NodeKind::Milestone(m)) => Some(*m),
         _ => None,
@@ -232,6 +242,32 @@ fn actual_finish(model: &Model, pp: &ProgramProblem, j: usize) -> Option<Date> {
         Some(NodeKind::Task(t)) => model.tasks[*t].actual_finish.as_ref().map(|d| d.date),
         _ => None,
     }
+}
+
+/// The calendars task node `j` works on, when the model has role or task calendars: its own
+/// (`project` for the `[calendar]`), then each of its roles' own, each once.
+fn calendar_names(model: &Model, pp: &ProgramProblem, j: usize) -> Vec<String> {
+    let Some(NodeKind::Task(t)) = pp.graph.kinds.get(j) else {
+        return Vec::new();
+    };
+    if !model.uses_calendars() {
+        return Vec::new();
+    }
+    let task = &model.tasks[*t];
+    let own = task
+        .calendar
+        .as_ref()
+        .map_or_else(|| "project".to_string(), |c| c.id.clone());
+    let roles = Model::task_roles(task)
+        .into_iter()
+        .filter_map(|r| model.roles[r].calendar.as_ref().map(|c| c.id.clone()));
+    let mut names = vec![own];
+    for name in roles {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
 }
 
 fn node_name(model: &Model, pp: &ProgramProblem, node: usize) -> String {
@@ -334,7 +370,7 @@ pub fn role_gains<E>(
         let mut team = scenario.team.clone();
         team[role] += 1;
         let (pp, schedule) = solve(&with_team(scenario, &team))?;
-        let finish = schedule.finish(&pp.problem, node).unwrap_or(base_finish);
+        let finish = pp.finish_of(&schedule, node).unwrap_or(base_finish);
         gains.push(RoleGain {
             role: model.roles[role].id.clone(),
             days: i64::from(base_finish) - i64::from(finish),

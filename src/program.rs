@@ -617,11 +617,29 @@ impl ProgramProblem {
             if clock.overran() && grid.lengthen(&clock) {
                 continue;
             }
-            let violations = crate::schedule::calendars::check_on_calendars(
+            let mut violations = crate::schedule::calendars::check_on_calendars(
                 &self.problem,
                 &clock,
                 &found.schedule,
             );
+            let drivers = crate::schedule::driver::on_calendars(
+                &self.problem,
+                &clock,
+                (&found.schedule.starts, &found.finish, &found.schedule.modes),
+                found.drivers,
+            );
+            if violations.is_empty() {
+                violations.extend(
+                    crate::schedule::check_drivers_on_calendars(
+                        &self.problem,
+                        &clock,
+                        &found.schedule,
+                        &drivers,
+                    )
+                    .into_iter()
+                    .map(crate::schedule::Violation::Driver),
+                );
+            }
             if !violations.is_empty() {
                 return Err(SearchFailure::Unsound(violations));
             }
@@ -641,7 +659,7 @@ impl ProgramProblem {
                 schedules: found.schedules,
                 critical_path_bound: path,
                 lower_bound_kind,
-                drivers: found.drivers,
+                drivers,
                 lower_bound_resource,
                 optimal: !late && makespan == lower_bound,
             });

@@ -20,14 +20,9 @@ fn row<'a>(rows: &'a Value, id: &str) -> &'a Value {
 
 #[test]
 fn commands_that_do_not_honour_calendars_refuse_the_model_naming_the_key() {
-    let out_file = std::env::temp_dir().join("plan-calendars-refused.xml");
-    let out_path = out_file.to_str().unwrap();
-    // `plan export --format mspdi` writes the calendars (tests/mpxj_interchange.rs).
-    for command in ["simulate", "export"] {
-        let mut args = vec![command, "--model", MODEL, "--scenario", TEAM];
-        if command == "export" {
-            args.extend(["--format", "json", "--out", out_path]);
-        }
+    // Every `plan export` format honours them (tests/mpxj_interchange.rs reads MSPDI back).
+    for command in ["simulate", "staff"] {
+        let args = [command, "--model", MODEL, "--scenario", TEAM];
         let (out, err, code) = plan(&args);
         assert_eq!(code, 2, "{command}: {err}");
         assert!(out.is_empty(), "{command} printed {out}");
@@ -37,7 +32,6 @@ fn commands_that_do_not_honour_calendars_refuse_the_model_naming_the_key() {
         );
         assert!(err.contains("help:"), "{command}: {err}");
     }
-    assert!(!out_file.exists(), "a refused export wrote {out_path}");
 }
 
 #[test]
@@ -490,4 +484,60 @@ fn the_schedule_table_shows_the_days_a_task_works() {
         .unwrap_or_else(|| panic!("no QA row in {out}"));
     let cells: Vec<&str> = qa.split_whitespace().collect();
     assert_eq!(cells[2..5], ["2025-09-29", "2025-10-07", "5"], "{qa}");
+}
+
+/// `plan export` writes the calendar schedule's dates (those of the schedule test above) and
+/// each task's working days on its own calendars: QA spans Monday 29 September to Tuesday 7
+/// October but works 5 days. The Mermaid chart excludes no weekend, since the burn-in works
+/// Saturday and Sunday. MSPDI writes the calendars themselves.
+#[test]
+fn export_writes_the_calendar_schedule_in_every_format() {
+    let export = |format: &str| {
+        let args = [
+            "export",
+            "--model",
+            MODEL,
+            "--scenario",
+            TEAM,
+            "--format",
+            format,
+            "--out",
+            "-",
+        ];
+        let (out, err, code) = plan(&args);
+        assert_eq!(code, 0, "{format}: {err}");
+        out
+    };
+    let out: Value = serde_json::from_str(&export("json")).unwrap();
+    let item = row(&out["items"], "QA");
+    assert_eq!(
+        (&item["start_date"], &item["finish_date"], &item["duration"]),
+        (
+            &Value::from("2025-09-29"),
+            &Value::from("2025-10-07"),
+            &Value::from(5)
+        )
+    );
+    assert_eq!(row(&out["items"], "BURN-IN")["start_date"], "2025-09-20");
+    assert_eq!(out["finish_date"], "2025-10-07");
+    let csv = export("csv");
+    assert!(
+        csv.lines()
+            .any(|l| l == "task,QA,QA,,BURN-IN,5,2025-09-29,2025-10-07,1 qa,,true"),
+        "{csv}"
+    );
+    let mermaid = export("mermaid");
+    assert!(
+        mermaid.contains("QA :crit, QA, 2025-09-29, 2025-10-08"),
+        "{mermaid}"
+    );
+    assert!(!mermaid.contains("excludes"), "{mermaid}");
+
+    // MSPDI carries the calendars (tests/mpxj_interchange.rs reads them back with MPXJ).
+    let xml = export("mspdi");
+    assert!(
+        xml.contains("<Calendars>") && xml.contains("<CalendarUID>"),
+        "{xml}"
+    );
+    assert!(xml.contains("2025-09-29T"), "{xml}");
 }

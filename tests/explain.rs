@@ -349,6 +349,7 @@ proptest! {
                     prop_assert!(capacity.units_at(wait.day + 1) > capacity.units_at(wait.day));
                 }
                 Driver::Link { .. } => prop_assert!(false, "a chain ends on a link"),
+                Driver::Calendar { .. } => prop_assert!(false, "no calendar driver without calendars"),
             }
             if let Driver::Capacity(wait) = &drivers[j] {
                 let demand = problem.activities[j].modes[schedule.modes[j]].demand[wait.resource];
@@ -595,4 +596,100 @@ fn fanz_steps_read_as_finished_under_way_or_waiting() {
         "no finished or under-way step: {seen:?}"
     );
     assert_eq!(steps[0]["progress"], "finished", "the kickoff is done");
+}
+
+const OFFSHORE: &str = "tests/data/offshore-qa.toml";
+const OFFSHORE_TEAM: &str = "tests/data/offshore-qa-team.toml";
+
+/// Worked by hand (2025-09-15 is a Monday): BUILD (4 days, the onshore developer) takes
+/// Monday 15 to Thursday 18. TEST needs the offshore QA engineer, so it works when the project
+/// calendar (Monday to Friday) and the offshore one (Sunday to Thursday) both do: Monday to
+/// Thursday, and not Tuesday 23, an offshore holiday. Its link from BUILD allows Friday 19, a
+/// day off for it: its calendar drives its start, Monday 22; it works the 22nd, 24th and 25th.
+/// The grid is the days any task works, Monday to Friday: BUILD adds 4 of them, TEST 5 (Friday
+/// 19, waiting, then its 4 days Monday 22 to Thursday 25, of which it works 3), SHIP none: day
+/// 9, one day before it is due on Friday 26.
+#[test]
+fn explain_on_an_offshore_calendar_says_the_calendar_drives_the_test() {
+    let args = [
+        "explain",
+        "SHIP",
+        "--model",
+        OFFSHORE,
+        "--scenario",
+        OFFSHORE_TEAM,
+        "--format",
+        "json",
+    ];
+    let out = json(&args);
+    assert_eq!(out["finish_date"], "2025-09-25");
+    assert_eq!(
+        (out["finish"].as_u64(), out["slack"].as_i64()),
+        (Some(9), Some(1))
+    );
+    assert_eq!(out["uses_calendars"], true);
+    let steps = out["steps"].as_array().unwrap();
+    let ids: Vec<&str> = steps.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["BUILD", "TEST", "SHIP"]);
+    let days: Vec<i64> = steps.iter().map(|s| s["days"].as_i64().unwrap()).collect();
+    assert_eq!(days, [4, 5, 0]);
+    let test = &steps[1];
+    assert_eq!(test["start_date"], "2025-09-22");
+    assert_eq!(test["finish_date"], "2025-09-25");
+    assert_eq!(test["work_days"], 3);
+    assert_eq!(
+        test["calendars"],
+        serde_json::json!(["project", "offshore"])
+    );
+    let driver = &test["driver"];
+    assert_eq!(driver["kind"], "calendar");
+    assert_eq!(driver["from"], "2025-09-19");
+    assert_eq!(driver["deferred"]["kind"], "link");
+    assert_eq!(driver["deferred"]["predecessor"], "BUILD");
+    assert_eq!(steps[0]["driver"]["kind"], "status_date");
+    assert_eq!(steps[2]["driver"]["predecessor"], "TEST");
+
+    let (words, err, code) = plan(&args[..6]);
+    assert_eq!(code, 0, "{err}");
+    let test = row(&words, "TEST");
+    assert!(
+        test.contains("it could start on 2025-09-19")
+            && test.contains("(project, offshore) are off until 2025-09-22")
+            && test.contains("works 3 of its 4 days"),
+        "{test}"
+    );
+    assert!(words.contains("day 9 of the schedule's grid"), "{words}");
+    assert!(
+        words.contains("9  days of the grid from the status date"),
+        "{words}"
+    );
+    // A mistyped id on a calendar model is bad input, as on any other.
+    let (out, err, code) = plan(&[
+        "explain",
+        "TSET",
+        "--model",
+        OFFSHORE,
+        "--scenario",
+        OFFSHORE_TEAM,
+    ]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(err.contains("did you mean \"TEST\"?"), "{err}");
+
+    // The schedule says the same, and every driver of it passed the driver check.
+    let schedule = json(&[
+        "schedule",
+        "--model",
+        OFFSHORE,
+        "--scenario",
+        OFFSHORE_TEAM,
+        "--format",
+        "json",
+    ]);
+    let test = schedule["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "TEST")
+        .unwrap();
+    assert_eq!(test["driver"], *driver);
 }

@@ -324,3 +324,70 @@ fn the_report_names_part_timers_and_absences() {
         &html[html.find("Scenario:").unwrap()..][..300]
     );
 }
+
+/// The `x` and `width` of the Gantt bar whose tooltip starts with `id`.
+fn bar(html: &str, id: &str) -> (f64, f64) {
+    let title = format!("<title>{id} ");
+    let at = html
+        .find(&format!("class=\"bar-crit\">{title}"))
+        .or_else(|| html.find(&format!("class=\"bar\">{title}")))
+        .unwrap_or_else(|| panic!("no bar for {id}"));
+    let rect = &html[html[..at].rfind("<rect").unwrap()..at];
+    let attr = |name: &str| -> f64 {
+        let from = rect.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        rect[from..][..rect[from..].find('"').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    (attr("x"), attr("width"))
+}
+
+/// On role and task calendars the report draws the calendar schedule on its dates (the
+/// burn-in works every day, so the grid is every day: QA's bar starts 14 days after the
+/// build's, the burn-in's 5 days after, and QA's runs 9 days, to Tuesday 7 October), names
+/// the calendar drivers, and says what is not asked there instead of proving anything: the
+/// capacity bound (it counts every grid day for every task) and, until the simulation with
+/// people honours those calendars, the forecast.
+#[test]
+fn the_report_on_role_and_task_calendars_draws_the_calendar_schedule() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("calendars.html");
+    plan()
+        .args([
+            "report",
+            "--model",
+            "tests/data/calendars.toml",
+            "--scenario",
+            "tests/data/calendars-team.toml",
+            "--iterations",
+            "200",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&out).unwrap();
+    let (build, _) = bar(&html, "BUILD");
+    let (burn_in, _) = bar(&html, "BURN-IN");
+    let (qa, qa_width) = bar(&html, "QA");
+    let day = (burn_in - build) / 5.0;
+    assert!(
+        (qa - build - 14.0 * day).abs() < 0.5,
+        "{build} {burn_in} {qa}"
+    );
+    assert!((qa_width - 9.0 * day).abs() < 0.5, "{qa_width} vs {day}");
+    assert!(html.contains(
+        "QA QA: 2025-09-29 → 2025-10-07, crew 1 qa, critical, driven by FS BURN-IN, calendar"
+    ));
+    assert!(html.contains("Capacity bound not computed: it does not count role and task calendars"));
+    assert!(!html.contains("proven impossible with this team"));
+    if !html.contains("id=\"scurve-0-0\"") {
+        assert!(
+            html.contains("No Monte Carlo forecast:"),
+            "neither a forecast nor why not"
+        );
+    }
+    assert!(html.contains(
+        "DONE</b> DONE</td><td class=\"d\">2025-10-10</td><td class=\"d\">2025-10-07</td>"
+    ));
+}

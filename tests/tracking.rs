@@ -989,3 +989,383 @@ fn history_calibrate_gives_each_commit_what_simulate_calibrate_gave_then_and_how
     );
     assert_eq!(code, 2, "{err}");
 }
+
+/// A task's working days and a milestone's driving chain in `plan schedule` of one file.
+fn scheduled(dir: &Path, model: &str) -> Value {
+    json_in(
+        dir,
+        &[
+            "schedule",
+            "--model",
+            model,
+            "--scenario",
+            "team.toml",
+            "--format",
+            "json",
+        ],
+    )
+}
+
+fn work_days(schedule: &Value, id: &str) -> i64 {
+    let task = schedule["tasks"].as_array().unwrap().iter();
+    let t = task
+        .clone()
+        .find(|t| t["id"] == id)
+        .unwrap_or_else(|| panic!("{id} not in {schedule}"));
+    t["finish"].as_i64().unwrap() - t["start"].as_i64().unwrap()
+}
+
+fn trace_ids(m: &Value) -> Vec<String> {
+    m["trace"]["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap_or("status date").to_string())
+        .collect()
+}
+
+/// The causes' days and what is unexplained add up to the scheduled move.
+fn assert_adds_up(m: &Value) {
+    let t = &m["trace"];
+    let days: i64 = t["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["days"].as_i64().unwrap())
+        .sum();
+    assert_eq!(
+        days + t["unexplained"].as_i64().unwrap(),
+        t["moved"].as_i64().unwrap(),
+        "{m}"
+    );
+    assert_eq!(t["moved"], m["scheduled"]["moved"], "{m}");
+}
+
+#[test]
+fn diff_traces_a_moved_date_to_the_changes_on_its_driving_chain_only() {
+    // DESIGN (on both milestones' chains) raised, and BUILD (after DESIGN, on M2's chain but
+    // not on M1's) raised too; then the team shrunk, which BUILD's crew feels.
+    let raised = edit(SMALL, "estimate = [3, 4, 8]", "estimate = [5, 7, 10]");
+    let raised = edit(&raised, "[20, 30, 50]", "[30, 40, 60]");
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("old.toml"), SMALL).unwrap();
+    std::fs::write(p.join("new.toml"), &raised).unwrap();
+    std::fs::write(p.join("team.toml"), TEAM).unwrap();
+    std::fs::write(
+        p.join("small.toml"),
+        TEAM.replace("backend = 2", "backend = 1"),
+    )
+    .unwrap();
+    let flags = ["--scenario", "team.toml", "--no-simulation"];
+    let d = diff_json_in(p, "old.toml", "new.toml", &flags);
+    assert_eq!(kinds(&d), ["work DESIGN", "work BUILD"], "{d}");
+    let (before, after) = (scheduled(p, "old.toml"), scheduled(p, "new.toml"));
+    let design_days = work_days(&after, "DESIGN") - work_days(&before, "DESIGN");
+    assert!(design_days > 0);
+
+    // M1 waits for DESIGN alone: BUILD's raise is not on its chain and is not named.
+    let m1 = milestone(&d, "M1");
+    assert_eq!(
+        m1["trace"]["chain"],
+        after["milestones"][0]["driving_chain"]
+    );
+    assert_eq!(trace_ids(m1), ["DESIGN"], "{m1}");
+    let cause = &m1["trace"]["causes"][0];
+    assert_eq!(cause["part"], "duration");
+    assert_eq!(cause["changes"][0]["kind"], "work");
+    assert_eq!(cause["days"], design_days, "{m1}");
+    assert_eq!(m1["trace"]["unexplained"], 0, "{m1}");
+    assert_adds_up(m1);
+
+    // M2's chain runs through both: each is named with its own working days.
+    let m2 = milestone(&d, "M2");
+    let chain = &after["milestones"][1]["driving_chain"];
+    assert_eq!(&m2["trace"]["chain"], chain);
+    assert!(
+        chain.as_array().unwrap().contains(&Value::from("BUILD")),
+        "{chain}"
+    );
+    assert_eq!(trace_ids(m2), ["DESIGN", "BUILD"], "{m2}");
+    let build_days = work_days(&after, "BUILD") - work_days(&before, "BUILD");
+    assert_eq!(m2["trace"]["causes"][1]["days"], build_days, "{m2}");
+    assert_adds_up(m2);
+
+    // The table and the Markdown say it too.
+    let (table, _, code) = plan_in(
+        p,
+        &["diff", "old.toml", "new.toml", flags[0], flags[1], flags[2]],
+    );
+    assert_eq!(code, 0);
+    assert!(table.contains("Why the dates moved"), "{table}");
+    let line = format!("+{design_days} DESIGN duration 3/4/8 -> 5/7/10 (its working days)");
+    assert!(table.contains(&line), "{table}");
+    let md = plan_in(
+        p,
+        &[
+            "diff", "old.toml", "new.toml", "--format", "markdown", flags[0], flags[1], flags[2],
+        ],
+    )
+    .0;
+    assert!(md.contains(&line.replace("->", "→")), "{md}");
+
+    // One backend developer fewer: the trace names the team change on BUILD's crew.
+    let args = [
+        "--old-scenario",
+        "team.toml",
+        "--scenario",
+        "small.toml",
+        "--no-simulation",
+    ];
+    let d = diff_json_in(p, "old.toml", "old.toml", &args);
+    let m2 = milestone(&d, "M2");
+    assert!(m2["scheduled"]["moved"].as_i64().unwrap() > 0, "{m2}");
+    let team: Vec<&Value> = m2["trace"]["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["changes"][0]["kind"] == "team")
+        .collect();
+    assert!(!team.is_empty(), "{m2}");
+    assert!(team.iter().all(|c| c["days"].as_i64().unwrap() > 0), "{m2}");
+    assert_adds_up(m2);
+    // A milestone whose date did not move has no trace.
+    assert!(milestone(&d, "M1")["trace"].is_null(), "{d}");
+
+    // Without a team the CPM dates are traced, along the critical chain: the same causes.
+    let d = diff_json_in(p, "old.toml", "new.toml", &["--no-simulation"]);
+    let m1 = milestone(&d, "M1");
+    assert_eq!(m1["trace"]["date"], "cpm", "{m1}");
+    assert_eq!(m1["trace"]["chain"], serde_json::json!(["DESIGN", "M1"]));
+    assert_eq!(trace_ids(m1), ["DESIGN"], "{m1}");
+    assert_eq!(m1["trace"]["moved"], m1["cpm_finish"]["moved"]);
+    let m2 = milestone(&d, "M2");
+    assert_eq!(trace_ids(m2), ["DESIGN", "BUILD"], "{m2}");
+    let days: i64 = m2["trace"]["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["days"].as_i64().unwrap())
+        .sum();
+    assert_eq!(
+        days + m2["trace"]["unexplained"].as_i64().unwrap(),
+        m2["cpm_finish"]["moved"].as_i64().unwrap()
+    );
+}
+
+/// A repository of `tests/data/calendars.toml` (role and task calendars) and a later version
+/// with the 7-day burn-in (on a calendar that works every day) stretched to 12 days.
+fn calendar_repo() -> tempfile::TempDir {
+    let first = include_str!("data/calendars.toml");
+    let later = edit(first, "duration = 7\n", "duration = 12\n");
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    git(p, &["init", "-q"]);
+    git(p, &["config", "user.name", "Plan Tests"]);
+    git(p, &["config", "user.email", "tests@example.invalid"]);
+    git(p, &["config", "commit.gpgsign", "false"]);
+    let team = include_str!("data/calendars-team.toml");
+    std::fs::write(p.join("team.toml"), team).unwrap();
+    for (subject, text) in [("first", first), ("longer burn-in", later.as_str())] {
+        std::fs::write(p.join("plan.toml"), text).unwrap();
+        git(p, &["add", "plan.toml", "team.toml"]);
+        git(p, &["commit", "-q", "-m", subject]);
+    }
+    dir
+}
+
+/// Worked by hand: the burn-in starts on Saturday 20 September; its 7 days ended on Friday 26,
+/// its 12 end on Wednesday 1 October: 5 and 8 working days of the project calendar (Monday to
+/// Friday), so it costs 3 more.
+#[test]
+fn tracking_commands_run_on_models_with_role_and_task_calendars() {
+    let dir = calendar_repo();
+    let p = dir.path();
+    let here = tempfile::tempdir().unwrap();
+    let no_sim = ["--scenario", "team.toml", "--no-simulation"];
+    let mut args = vec!["history", "--model", "plan.toml", "--format", "json"];
+    args.extend(no_sim);
+    let rows = json_in(p, &args);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let mut files = Vec::new();
+    for row in rows {
+        assert!(row["error"].is_null(), "{row}");
+        let commit = row["commit"].as_str().unwrap();
+        let text = git(p, &["show", &format!("{commit}:plan.toml")]);
+        let file = here.path().join(format!("{commit}.toml"));
+        std::fs::write(&file, text).unwrap();
+        let f = file.to_str().unwrap().to_string();
+        let cpm = json_in(p, &["critical-path", "--model", &f, "--format", "json"]);
+        let schedule = scheduled(p, &f);
+        let point = &row["milestones"][0];
+        assert_eq!(
+            point["cpm_finish"],
+            cpm["milestones"][0]["early_finish_date"]
+        );
+        assert_eq!(point["scheduled"], schedule["milestones"][0]["finish_date"]);
+        files.push(f);
+    }
+    let (new, old) = (&files[0], &files[1]);
+
+    let d = diff_json_in(p, old, new, &no_sim);
+    let done = milestone(&d, "DONE");
+    assert!(done["scheduled"]["moved"].as_i64().unwrap() > 0, "{done}");
+    let burn_in: Vec<&Value> = done["trace"]["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"] == "BURN-IN")
+        .collect();
+    assert_eq!(burn_in.len(), 1, "{done}");
+    assert_eq!(burn_in[0]["days"], 3, "{done}");
+    assert_adds_up(done);
+
+    // Against the first commit as a baseline: the variance is the diff's move.
+    let cp = json_in(
+        p,
+        &[
+            "critical-path",
+            "--model",
+            "plan.toml",
+            "--baseline",
+            "HEAD~1",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(
+        cp["milestones"][0]["finish_variance"], done["cpm_finish"]["moved"],
+        "{cp}"
+    );
+    let mut args = vec!["schedule", "--model", "plan.toml", "--baseline", "HEAD~1"];
+    args.extend(["--scenario", "team.toml", "--format", "json"]);
+    let sch = json_in(p, &args);
+    assert_eq!(
+        sch["milestones"][0]["finish_variance"], done["scheduled"]["moved"],
+        "{sch}"
+    );
+    let mut args = vec!["status", "--model", "plan.toml", "--baseline", "HEAD~1"];
+    args.extend(no_sim);
+    args.extend(["--format", "json"]);
+    let status = json_in(p, &args);
+    assert_eq!(status["milestones_checked"], 1, "{status}");
+    assert!(
+        status["earned_value"]["program"]["bac"].as_f64().unwrap() > 0.0,
+        "{status}"
+    );
+    let mut args = vec!["baseline", "--model", "plan.toml", "--out", "base.json"];
+    args.extend(no_sim);
+    let (_, err, code) = plan_in(p, &args);
+    assert_eq!(code, 0, "{err}");
+}
+
+/// The small model without DESIGN: the finished task archived out of the plan.
+fn without_design(text: &str) -> String {
+    let design = "[[task]]\nid = \"DESIGN\"\nname = \"Design\"\nphase = \"P1\"\nestimate = [3, 4, 8]\ndemand = { backend = 1 }\ndone = 1\nactual_effort = 6\n\n";
+    let text = edit(text, design, "");
+    let text = edit(&text, "after = [{ id = \"DESIGN\", lag = 2 }]\n", "");
+    // DOCS loses its predecessor; "Design done" now waits for the build.
+    assert_eq!(text.matches("after = [\"DESIGN\"]\n").count(), 2);
+    let text = text.replacen("after = [\"DESIGN\"]\n", "", 1);
+    edit(&text, "after = [\"DESIGN\"]\n", "after = [\"BUILD\"]\n")
+}
+
+#[test]
+fn calibration_pools_the_finished_tasks_of_the_models_git_history() {
+    // Week 2: DESIGN finished at 6 person-days for 4 planned (1.5). Week 3: DESIGN archived
+    // out of the file, DOCS finished at 2.4 for 3 (0.8). Pooled, week 3 rests on both:
+    // factor sqrt(1.5 x 0.8); alone it would rest on DOCS only.
+    let week2 = edit(SMALL, "start = 2025-09-15", "start = 2025-09-22");
+    let week2 = edit(
+        &week2,
+        "estimate = [3, 4, 8]\ndemand = { backend = 1 }\n",
+        "estimate = [3, 4, 8]\ndemand = { backend = 1 }\ndone = 1\nactual_effort = 6\n",
+    );
+    let week3 = edit(
+        &without_design(&week2),
+        "start = 2025-09-22",
+        "start = 2025-09-29",
+    );
+    let week3 = edit(
+        &week3,
+        "duration = 3\ndemand = { backend = 1 }\n",
+        "duration = 3\ndemand = { backend = 1 }\ndone = 1\nactual_effort = 2.4\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    git(p, &["init", "-q"]);
+    git(p, &["config", "user.name", "Plan Tests"]);
+    git(p, &["config", "user.email", "tests@example.invalid"]);
+    git(p, &["config", "commit.gpgsign", "false"]);
+    for (subject, text) in [("week 1", SMALL), ("week 2", &week2), ("week 3", &week3)] {
+        std::fs::write(p.join("plan.toml"), text).unwrap();
+        git(p, &["add", "plan.toml"]);
+        git(p, &["commit", "-q", "-m", subject]);
+    }
+    let rows = json_in(
+        p,
+        &[
+            "history",
+            "--model",
+            "plan.toml",
+            "--calibrate",
+            "--iterations",
+            ITERATIONS,
+            "--format",
+            "json",
+        ],
+    );
+    let rows = rows.as_array().unwrap();
+    let calibration = |r: usize| &rows[r]["calibration"];
+    assert_eq!(calibration(0)["tasks"], 2, "{}", rows[0]);
+    assert_eq!(calibration(0)["earlier"], 1);
+    assert_eq!(calibration(0)["versions"], 3);
+    let ids: Vec<&str> = calibration(0)["ratios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r[0].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["DOCS", "DESIGN"]);
+    let factor = calibration(0)["factor"].as_f64().unwrap();
+    assert!((factor - (1.5f64 * 0.8).sqrt()).abs() < 1e-9, "{factor}");
+    assert_eq!(calibration(1)["tasks"], 1);
+    assert_eq!(calibration(1)["earlier"], 0);
+    assert!(calibration(2).is_null());
+
+    // `plan simulate --calibrate` on the model in git pools the same tasks and says so; the
+    // same file outside git rests on its own finished task.
+    let simulate = |dir: &Path, model: &str| {
+        let args = [
+            "simulate",
+            "--model",
+            model,
+            "--no-resources",
+            "--calibrate",
+        ];
+        let (_, err, code) = plan_in(dir, &[&args[..], &["--iterations", ITERATIONS]].concat());
+        assert_eq!(code, 0, "{err}");
+        err
+    };
+    let err = simulate(p, "plan.toml");
+    assert!(
+        err.contains("calibrated on 2 finished task(s) (1 of them finished only in earlier versions) from 3 commit(s) of plan.toml"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{factor:.2} x the estimates")),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: the calibration rests on 2 finished task(s), fewer than 5"),
+        "{err}"
+    );
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("plan.toml"), &week3).unwrap();
+    let err = simulate(outside.path(), "plan.toml");
+    assert!(
+        err.contains("calibrated on 1 finished task(s): actual effort 0.80"),
+        "{err}"
+    );
+}

@@ -1,6 +1,6 @@
 //! `plan explain ID`: the library explains ([`plan::explain`]), the report words it.
 
-use super::common::{emit, environment, estimate, load, search_scenario, solve_from};
+use super::common::{emit, environment, estimate, load_any, search_scenario, solve_from};
 use super::error::CliError;
 use super::interrupt;
 use crate::cli::{BucketArg, ExplainArgs, ExplainFormat};
@@ -8,15 +8,15 @@ use plan::bounds::verdict::{self, Feasibility};
 use plan::bounds::Bucket;
 use plan::explain::RoleSearch;
 use plan::graph::NodeKind;
-use plan::model::{EstimateChoice, Model, Scenario};
-use plan::program::{self, ProgramProblem};
+use plan::model::{EstimateChoice, Model, Program, Scenario};
+use plan::program::ProgramProblem;
 use plan::schedule::{Schedule, SearchConfig, SearchResult};
 use std::time::{Duration, Instant};
 
 /// A team's checked best schedule, the search starting from `warm`'s list too when given
 /// (the schedule explained, with its crews carried over to this team).
 fn solve(
-    model: &plan::model::Program,
+    model: &Program,
     scenario: &Scenario,
     config: &SearchConfig,
     choice: EstimateChoice,
@@ -68,8 +68,8 @@ fn role_schedules(config: &SearchConfig, roles: usize) -> u64 {
 }
 
 /// An id that is no task or milestone: exit 2, with the closest id when one is near.
-fn unknown_id(model: &Model, pp: &ProgramProblem, id: &str) -> CliError {
-    let ids = pp.graph.ids.iter().map(String::as_str);
+fn unknown_id(model: &Program, id: &str) -> CliError {
+    let ids = model.graph.ids.iter().map(String::as_str);
     let help = match plan::error::closest(id, ids) {
         Some(near) => format!("did you mean \"{near}\"?"),
         None => "give the id of a [[task]] or [[milestone]] of the model".to_string(),
@@ -92,6 +92,15 @@ fn bound_where_missed(
     node: usize,
 ) -> Option<Feasibility> {
     match pp.graph.kinds.get(node) {
+        // The capacity bound counts every grid day for every task: on role and task
+        // calendars it could prove impossible a date a schedule meets, so it is not asked.
+        Some(NodeKind::Milestone(_)) if model.uses_calendars() => {
+            Some(verdict::verdicts_of_schedule(
+                pp,
+                schedule,
+                "the capacity bound does not count role and task calendars yet",
+            ))
+        }
         Some(NodeKind::Milestone(m))
             if model.tasks.len() <= super::html_report::BOUND_MAX_TASKS =>
         {
@@ -109,12 +118,15 @@ pub fn explain(a: &ExplainArgs) -> Result<i32, CliError> {
     let started = Instant::now();
     let args = &a.search;
     let env = environment(args)?;
-    let model = load(&args.model)?;
+    let model = load_any(&args.model)?;
     let scenario = search_scenario(args, &model)?;
     let choice = estimate(args.estimate);
     let (config, pool) = (SearchConfig::for_run(&env), env.pool());
-    let pp = program::build_for(&model, &scenario, choice)?;
-    let node = plan::explain::node_of(&pp, &a.id).ok_or_else(|| unknown_id(&model, &pp, &a.id))?;
+    // The program's graph numbers the nodes as every problem built on it does.
+    let node = model
+        .graph
+        .node(&a.id)
+        .ok_or_else(|| unknown_id(&model, &a.id))?;
     let deadline = Deadline::of(started, config.time_limit);
     let base = deadline.share(&config, BASE_SHARE);
     let (pp, result) = solve(&model, &scenario, &base, choice, pool, None)?;
@@ -124,7 +136,7 @@ pub fn explain(a: &ExplainArgs) -> Result<i32, CliError> {
     };
     let feasibility = bound_where_missed(&model, &pp, &result.schedule, bucket, node);
     interrupt::check()?;
-    let finish = result.schedule.finish(&pp.problem, node).unwrap_or(0);
+    let finish = pp.finish_of(&result.schedule, node).unwrap_or(0);
     // What one more person buys is read from schedules: the bound of each larger team (dozens
     // of LPs per milestone) would not change the answer.
     let roles = plan::explain::chain_roles(&pp, &result, node);

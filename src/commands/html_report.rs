@@ -5,7 +5,7 @@
 //! schedule, and the capacity bound is asked only about the milestones it misses (the page
 //! shows no bound for a met date).
 
-use super::common::{build_environment, load, scenarios, solve, NoTeam, NEED_TEAM};
+use super::common::{build_environment, load_any, scenarios, solve, NoTeam, NEED_TEAM};
 use super::error::CliError;
 use super::interrupt;
 use crate::cli::ReportArgs;
@@ -57,7 +57,7 @@ pub fn report(a: &ReportArgs) -> Result<i32, CliError> {
     }
     // A directory is refused before the work, not after.
     super::output::Target::of(&a.out)?;
-    let model = load(&a.model)?;
+    let model = load_any(&a.model)?;
     let scenarios = scenarios(&a.model, &a.scenario, &model, NoTeam::Refuse(NEED_TEAM))?;
     let budget = schedules(a, &model);
     let baseline = super::track::report_baseline(a, &model, &env, budget)?;
@@ -100,7 +100,7 @@ fn scenario_view(
     let bound = verdicts(model, &pp, &result.schedule);
     interrupt::check()?;
     let mut feasibility = plan::report::feasibility::build(model, &schedule, &bound);
-    if model.tasks.len() > BOUND_MAX_TASKS {
+    if model.tasks.len() > BOUND_MAX_TASKS && !model.uses_calendars() {
         feasibility.bound = Some(format!(
             "Capacity bound not computed: above {BOUND_MAX_TASKS} tasks it takes minutes, so \
              verdicts come from the schedule alone; `plan feasibility` computes it."
@@ -108,13 +108,23 @@ fn scenario_view(
     }
     let fixed = FixedListPlan::from_search(&pp, &result, pp.graph.ids.len());
     drop(pp);
-    let forecast = forecast(model, scenario, a, env, fixed)?;
+    let (forecast, forecast_note) = match forecast(model, scenario, a, env, fixed) {
+        Ok(forecast) => (forecast, None),
+        // The Monte Carlo with people may not schedule on role and task calendars: the page
+        // says so instead of a forecast on the project calendar alone.
+        Err(CliError::Input(d)) if model.uses_calendars() => {
+            let why = d.0.first().map_or_else(String::new, |d| d.message.clone());
+            (None, Some(format!("No Monte Carlo forecast: {why}.")))
+        }
+        Err(e) => return Err(e),
+    };
     Ok(ScenarioView {
         name: scenario.name.clone(),
         team: html::team_words(model, scenario),
         schedule,
         feasibility,
         forecast,
+        forecast_note,
     })
 }
 
@@ -124,9 +134,17 @@ fn scenario_view(
 pub const BOUND_MAX_TASKS: usize = 2_000;
 
 /// The verdicts of a checked schedule: backed by the capacity bound where the schedule misses
-/// a date, up to [`BOUND_MAX_TASKS`].
+/// a date, up to [`BOUND_MAX_TASKS`] and without role and task calendars.
 pub(super) fn verdicts(model: &Model, pp: &ProgramProblem, schedule: &Schedule) -> Feasibility {
-    if model.tasks.len() <= BOUND_MAX_TASKS {
+    if model.uses_calendars() {
+        // The capacity bound counts every grid day for every task: on role and task
+        // calendars it could prove impossible a date a schedule meets.
+        verdict::verdicts_of_schedule(
+            pp,
+            schedule,
+            "it does not count role and task calendars yet",
+        )
+    } else if model.tasks.len() <= BOUND_MAX_TASKS {
         verdict::verdicts_of_missed(model, pp, schedule, Bucket::Week)
     } else {
         verdict::verdicts_of_schedule(pp, schedule, "not computed by the report")

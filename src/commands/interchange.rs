@@ -1,8 +1,6 @@
 //! `plan export`, `plan import`, `plan completions` and `plan man`.
 
-use super::common::{
-    emit, environment, estimate, load, load_any, search_scenario, searched_schedule,
-};
+use super::common::{emit, environment, estimate, load_any, search_scenario, searched_schedule};
 use super::error::CliError;
 use super::interrupt;
 use super::output::{self, write_all, write_atomic, Target};
@@ -27,12 +25,9 @@ pub fn export(args: &ExportArgs) -> Result<i32, CliError> {
     if args.out != Path::new("-") {
         Target::of(&args.out)?; // a directory is refused before the search, not after
     }
-    // MSPDI writes role and task calendars and dates the schedule on them; the other
-    // formats do not honour them yet.
-    let model = match args.format {
-        ExportFormat::Mspdi => load_any(&args.search.model)?,
-        _ => load(&args.search.model)?,
-    };
+    // Every format honours role and task calendars: MSPDI writes the calendars themselves,
+    // the others the calendar schedule's dates.
+    let model = load_any(&args.search.model)?;
     let scenario = search_scenario(&args.search, &model)?;
     let cpm = plan::cpm::analyze_program(&model, estimate(args.search.estimate));
     let text = match args.format {

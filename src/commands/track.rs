@@ -11,7 +11,7 @@ use crate::cli::{
     ReportArgs, ScheduleArgs, StatusArgs, TrackingArgs,
 };
 use plan::model::scenario::SimulationSettings;
-use plan::model::{self, Model, Scenario};
+use plan::model::{self, Model, Program, Scenario};
 use plan::report::html::Page;
 use plan::report::{self, Format};
 use plan::run::Environment;
@@ -33,6 +33,25 @@ fn answer_error(e: AnswerError) -> CliError {
         AnswerError::Input(d) => CliError::Input(d),
         AnswerError::Search(s) => s.into(),
         AnswerError::Simulation(s) => CliError::Invalid(s),
+        e @ AnswerError::Unsound(_) => CliError::Internal(e.to_string()),
+    }
+}
+
+/// The simulation with people refuses role and task calendars (the schedule, verdicts and CPM
+/// dates honour them): the tracking commands' way round it is `--no-simulation`.
+fn without_simulation_hint(e: AnswerError, model: &Model) -> AnswerError {
+    match e {
+        AnswerError::Input(mut d) if model.uses_calendars() => {
+            for x in &mut d.0 {
+                if x.message
+                    .contains("does not honour role and task calendars")
+                {
+                    x.help = Some("add --no-simulation: the tracking commands then compare the schedule, verdicts and CPM dates, which honour role and task calendars".into());
+                }
+            }
+            AnswerError::Input(d)
+        }
+        other => other,
     }
 }
 
@@ -62,13 +81,13 @@ fn settings(t: &TrackingArgs, env: &Environment, verdicts: bool) -> AnswerSettin
 
 fn answer(
     env: &Environment,
-    model: &Model,
+    model: &Program,
     scenario: Option<&Scenario>,
     settings: &AnswerSettings,
 ) -> Result<Answers, CliError> {
     let answers = env
         .install(|| answers::answers(model, scenario, settings, env.cancel_flag()))
-        .map_err(answer_error)?;
+        .map_err(|e| answer_error(without_simulation_hint(e, model)))?;
     // A search stopped by Ctrl-C still returns its best schedule so far: not an answer.
     super::interrupt::check()?;
     Ok(answers)
@@ -202,11 +221,8 @@ pub fn diff(a: &DiffArgs) -> Result<i32, CliError> {
 
 fn run_diff(a: &DiffArgs) -> Result<i32, CliError> {
     let (old_side, new_side) = (read_side(&a.old, "OLD")?, read_side(&a.new, "NEW")?);
-    let old = model::parse_model(&old_side.text, &old_side.name)?;
-    let new = model::parse_model(&new_side.text, &new_side.name)?;
-    for m in [&old, &new] {
-        m.refuse_own_calendars("plan diff")?;
-    }
+    let old = model::parse_program(&old_side.text, &old_side.name)?;
+    let new = model::parse_program(&new_side.text, &new_side.name)?;
     let new_team = parse_scenario_side(a.scenario.as_deref(), &new)?;
     let old_spec = a.old_scenario.as_deref().or(a.scenario.as_deref());
     let old_team = parse_scenario_side(old_spec, &old)?;
@@ -446,7 +462,9 @@ fn trend_rows(
         .map(|t| (t.commit.as_str(), t))
         .collect();
     let mut rows: Vec<TrendRow> = Vec::new();
-    for commit in &f.order {
+    // Oldest first, so the calibration pool holds what was finished up to each commit.
+    let mut pool = calibrate.then(calibrate::Pool::new);
+    for commit in f.order.iter().rev() {
         let (Some(touch), Some(path)) = (changed.get(commit.as_str()), model_paths.get(commit))
         else {
             continue;
@@ -469,11 +487,12 @@ fn trend_rows(
             scenario: team.as_ref().map(|(p, t)| (p.as_path(), t.as_deref())),
         };
         let row = env
-            .install(|| trend_row(&version, settings, calibrate, env.cancel_flag()))
+            .install(|| trend_row(&version, settings, pool.as_mut(), env.cancel_flag()))
             .map_err(answer_error)?;
         super::interrupt::check()?;
         rows.push(row);
     }
+    rows.reverse();
     Ok(rows)
 }
 
@@ -482,13 +501,12 @@ fn trend_rows(
 // ---------------------------------------------------------------------------------------
 
 /// The model of `--model` (else the built-in one) with the text it was read from.
-fn load_with_text(arg: &ModelArg) -> Result<(Model, String), CliError> {
+fn load_with_text(arg: &ModelArg) -> Result<(Program, String), CliError> {
     let Some(path) = &arg.model else {
-        return Ok((model::builtin_model(), model::BUILTIN_MODEL.to_string()));
+        return Ok((model::builtin_program(), model::BUILTIN_MODEL.to_string()));
     };
     // The library's reader words unreadable and non-UTF-8 files; only their text is read here.
-    let loaded = model::load_model(path).map_err(|d| flag_hint(d, "--model"))?;
-    loaded.refuse_own_calendars("this command")?;
+    let loaded = model::load_program(path).map_err(|d| flag_hint(d, "--model"))?;
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::Io(format!("--model {}: {e}", path.display())))?;
     Ok((loaded, text))
@@ -605,8 +623,7 @@ fn given_baseline(
             model_path.display()
         ))
     })?;
-    let old = model::parse_model(&text, &label)?;
-    old.refuse_own_calendars("the baseline comparison")?;
+    let old = model::parse_program(&text, &label)?;
     let old_team = match rev.scenario {
         Some(p) => Some(read_scenario(p, &old)?),
         None => None,
@@ -710,7 +727,7 @@ pub fn critical_path(a: &CriticalPathArgs, path: &Path) -> Result<i32, CliError>
         scenario: None,
     };
     let given = given_baseline(path, &a.model, &rev)?;
-    let result = plan::cpm::analyze_model(&model, choice);
+    let result = plan::cpm::analyze_program(&model, choice);
     let dates = answers::cpm_dates(&model, &result);
     let cmp = against(&given, &text, &model, &dates, Warn::OnAnyEdit)?;
     let rep = report::critical_path::build(&model, &result, choice);
@@ -808,17 +825,56 @@ pub fn status(a: &StatusArgs) -> Result<i32, CliError> {
 // plan simulate --calibrate
 // ---------------------------------------------------------------------------------------
 
-/// The model with its remaining estimates calibrated on its finished tasks; what it rests on
-/// goes to stderr, with a warning below [`calibrate::MIN_FINISHED`] tasks.
+/// The finished tasks of every committed version of the model file, then of the model itself
+/// (the file as it is now), pooled; with the number of commits read. A model outside git, or
+/// not committed, is pooled alone.
+fn history_pool(model: &Model) -> (calibrate::Pool, usize) {
+    let estimate = plan::model::EstimateChoice::Likely;
+    let mut pool = calibrate::Pool::new();
+    let path = model.file();
+    let dir = directory_of(path);
+    let in_git = path.is_file() && git_text(&dir, &["rev-parse", "--show-toplevel"]).is_ok();
+    let commits = if in_git {
+        touches(&dir, path).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    for t in commits.iter().rev() {
+        // A commit whose model does not read adds nothing: a plan's history holds broken ones.
+        let version = show(&dir, &t.commit, &t.path)
+            .and_then(|text| model::parse_model(&text, Path::new(&t.path)).ok());
+        if let Some(v) = version {
+            pool.add(&v, estimate);
+        }
+    }
+    pool.add(model, estimate);
+    (pool, commits.len())
+}
+
+/// The model with its remaining estimates calibrated on the finished tasks of its git history
+/// ([`history_pool`]); what it rests on goes to stderr, with a warning below
+/// [`calibrate::MIN_FINISHED`] tasks.
 pub fn calibrate(model: &Model) -> Result<Model, CliError> {
-    let Some(c) = calibrate::calibration(model, plan::model::EstimateChoice::Likely) else {
+    let (pool, commits) = history_pool(model);
+    let Some(c) = pool.calibration() else {
         return Err(CliError::Invalid(format!(
-            "--calibrate: {} has no finished task (done = 1) with an actual_effort\n  help: record actual_effort (person-days spent) on finished tasks, or run without --calibrate",
-            model.file().display()
+            "--calibrate: {} has no finished task (done = 1) with an actual_effort{}\n  help: record actual_effort (person-days spent) on finished tasks, or run without --calibrate",
+            model.file().display(),
+            if commits > 0 { ", now or in any commit of it" } else { "" }
         )));
     };
+    let pooled = if commits > 0 {
+        format!(
+            " ({} of them finished only in earlier versions) from {} commit(s) of {} and the file as it is",
+            c.earlier,
+            commits,
+            model.file().display()
+        )
+    } else {
+        String::new()
+    };
     eprintln!(
-        "calibrated on {} finished task(s): actual effort {:.2} x the estimates (geometric mean), spread x{:.2}; remaining estimates [o, m, p] -> [o x {:.2}, m x {:.2}, p x {:.2}]",
+        "calibrated on {} finished task(s){pooled}: actual effort {:.2} x the estimates (geometric mean), spread x{:.2}; remaining estimates [o, m, p] -> [o x {:.2}, m x {:.2}, p x {:.2}]",
         c.tasks,
         c.factor,
         c.spread,

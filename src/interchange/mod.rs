@@ -81,8 +81,8 @@ impl<'a> ExportPlan<'a> {
         }
     }
 
-    /// The schedule's calendar anchored at the project start: the project calendar, or with
-    /// role and task calendars the days any of them works (the grid the day numbers count).
+    /// The days of the schedule's grid anchored at the project start: the model's calendar,
+    /// or with role and task calendars the days any of them works ([`Model::work_calendar`]).
     pub fn calendar(&self) -> WorkCalendar {
         self.model.work_calendar()
     }

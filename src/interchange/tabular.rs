@@ -67,11 +67,13 @@ pub struct ItemExport {
     pub phase: Option<String>,
     /// Finish-to-start predecessors.
     pub after: Vec<LinkExport>,
-    /// Scheduled working days (remaining work).
+    /// Scheduled working days (remaining work), on the task's own calendars with role and
+    /// task calendars (the days off them inside its span do not count).
     pub duration: u32,
-    /// Start, working days from the status date.
+    /// Start, working days from the status date (days of the grid, days any calendar works,
+    /// with role and task calendars).
     pub start: u32,
-    /// Finish, working days from the status date.
+    /// Finish, working days from the status date (grid days, as `start`).
     pub finish: u32,
     /// First working day (the milestone's date for milestones).
     #[serde(serialize_with = "crate::report::serialize_date")]
@@ -117,7 +119,7 @@ pub fn build(plan: &ExportPlan) -> PlanExport {
             name: task.name.clone(),
             phase: task.phase.clone(),
             after: links(&task.after),
-            duration: row.finish - row.start,
+            duration: row.work_days,
             start: row.start,
             finish: row.finish,
             start_date: row.start_date,
@@ -307,10 +309,11 @@ pub fn mermaid(plan: &ExportPlan) -> String {
 }
 
 /// Mermaid `excludes`: `weekends` when Saturday and Sunday are off, other days off by name,
-/// and holidays by date.
+/// and holidays by date; with role and task calendars, only the days none of them works.
 fn excludes(plan: &ExportPlan) -> Vec<String> {
     const NAMES: [&str; 7] = crate::calendar::WEEKDAY_NAMES;
-    let cal = &plan.model.calendar;
+    let grid = plan.model.grid_calendar();
+    let cal = &grid;
     let mut out = Vec::new();
     let weekend_off = !cal.workdays[5] && !cal.workdays[6];
     if weekend_off {

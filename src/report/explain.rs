@@ -4,7 +4,6 @@
 use super::bounds::{certificate, thousands, CertificateReport};
 use super::fit;
 use crate::bounds::verdict::{BoundRun, Feasibility};
-use crate::calendar::WorkCalendar;
 use crate::drivers::TaskDriver;
 use crate::explain::{Explanation, Progress, RoleGain};
 use crate::model::Model;
@@ -45,6 +44,13 @@ pub struct ExplainReport {
     pub role_search: RoleSearchReport,
     /// The certificate that no schedule meets the due date, when proven.
     pub certificate: Option<CertificateReport>,
+    /// The model has role or task calendars: days are days of the schedule's grid (days any
+    /// calendar works), and each task works only its own calendars' days.
+    pub uses_calendars: bool,
+    /// Why no proof was asked for a milestone the schedule makes late (on role and task
+    /// calendars the capacity bound is not asked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proof_not_asked: Option<String>,
 }
 
 /// One step of the chain.
@@ -74,6 +80,12 @@ pub struct StepReport {
     /// Its recorded finish (`actual_finish`), if any.
     #[serde(serialize_with = "serialize_opt_date")]
     pub actual_finish: Option<Date>,
+    /// The days it works: its duration on its own calendars' working days.
+    pub work_days: u32,
+    /// With role or task calendars, the calendars whose working days it keeps (its own or
+    /// `project`, then its roles'); empty without them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub calendars: Vec<String>,
 }
 
 /// One role's gain.
@@ -104,7 +116,12 @@ pub fn build(
     explanation: &Explanation,
     feasibility: Option<&Feasibility>,
 ) -> ExplainReport {
-    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let mut cal = model.work_calendar();
+    let late = explanation.slack.is_some_and(|s| s < 0);
+    let proof_not_asked = feasibility.and_then(|f| match &f.bound {
+        BoundRun::NotAsked(why) if late => Some(why.clone()),
+        _ => None,
+    });
     let bound = feasibility.and_then(|f| match &f.bound {
         BoundRun::Solved { bound, .. } => Some(bound),
         BoundRun::Unavailable(_) | BoundRun::NotAsked(_) => None,
@@ -142,6 +159,8 @@ pub fn build(
                 days: s.days,
                 progress: s.progress,
                 actual_finish: s.actual_finish,
+                work_days: s.work_days,
+                calendars: s.calendars.clone(),
             })
             .collect(),
         role_gains: explanation
@@ -159,6 +178,8 @@ pub fn build(
             seconds: explanation.role_search.seconds,
         },
         certificate,
+        uses_calendars: model.uses_calendars(),
+        proof_not_asked,
     }
 }
 
@@ -171,6 +192,13 @@ pub fn render(report: &ExplainReport, json: bool) -> String {
     headline(&mut out, report);
     steps(&mut out, report);
     movers(&mut out, report);
+    if let Some(why) = &report.proof_not_asked {
+        let _ = writeln!(
+            out,
+            "\nNo proof asked whether any schedule meets {}: {why}.",
+            date_text(report.due)
+        );
+    }
     if let Some(c) = &report.certificate {
         let _ = writeln!(
             out,
@@ -197,26 +225,76 @@ fn headline(out: &mut String, r: &ExplainReport) {
     } else {
         format!(" ({})", r.name)
     };
+    let day = if r.uses_calendars {
+        "day {} of the schedule's grid of days any calendar works"
+    } else {
+        "working day {} of the project"
+    };
     let _ = write!(
         out,
-        "{}{name} {verb} on {}, working day {} of the project (status date {})",
-        r.id, r.finish_date, r.finish, r.status_date
+        "{}{name} {verb} on {}, {} (status date {})",
+        r.id,
+        r.finish_date,
+        day.replace("{}", &r.finish.to_string()),
+        r.status_date
     );
+    let days = |n: i64| {
+        if r.uses_calendars {
+            grid_days(n)
+        } else {
+            working_days(n)
+        }
+    };
     match (r.due, r.slack) {
         (Some(due), Some(s)) if s < 0 => {
-            let _ = write!(out, "; due {due}: {} late", working_days(-s));
+            let _ = write!(out, "; due {due}: {} late", days(-s));
         }
         (Some(due), Some(s)) => {
-            let _ = write!(out, "; due {due}: {} to spare", working_days(s));
+            let _ = write!(out, "; due {due}: {} to spare", days(s));
         }
         _ => {}
     }
     let _ = writeln!(out, ".\n");
 }
 
-/// Why one step is where it is, in a sentence: finished work is in the past, and work under
-/// way began on its actual start, so its driver tells when the rest of it goes on.
+/// Why one step is where it is, in a sentence, and on role and task calendars the days it
+/// works when they are fewer than the days its span covers.
 fn step_because(s: &StepReport, status_day: u32) -> String {
+    let why = step_cause(s, status_day);
+    let span = s.finish.saturating_sub(s.start);
+    if s.calendars.is_empty() || s.work_days == span {
+        return why;
+    }
+    format!(
+        "{why}; works {} of its {span} days, the others being days off for {}",
+        s.work_days,
+        calendar_names(&s.calendars)
+    )
+}
+
+/// "its calendar (offshore)", "its calendars (project, offshore)".
+fn calendar_names(names: &[String]) -> String {
+    match names {
+        [] => "its calendar".into(),
+        [one] => format!("its calendar ({one})"),
+        all => format!("its calendars ({})", all.join(", ")),
+    }
+}
+
+/// Why one step is where it is: finished work is in the past, and work under way began on
+/// its actual start, so its driver tells when the rest of it goes on.
+fn step_cause(s: &StepReport, status_day: u32) -> String {
+    if let TaskDriver::Calendar { deferred, from } = &s.driver {
+        if matches!(s.progress, None | Some(Progress::NotStarted)) {
+            return format!(
+                "{}: it could start on {from}, but {} {} off until {}",
+                because(deferred),
+                calendar_names(&s.calendars),
+                if s.calendars.len() > 1 { "are" } else { "is" },
+                s.start_date
+            );
+        }
+    }
     match s.progress {
         Some(Progress::Finished) => finished(s),
         // What binds it is in the past (a finished predecessor): the rest goes on now.
@@ -253,7 +331,7 @@ fn finished(s: &StepReport) -> String {
         None => "already done at the status date".to_string(),
     };
     match &s.driver {
-        TaskDriver::Link { .. } | TaskDriver::Capacity { .. } => {
+        TaskDriver::Link { .. } | TaskDriver::Capacity { .. } | TaskDriver::Calendar { .. } => {
             format!("{when}; placed after: {}", because(&s.driver))
         }
         _ => format!("{when}: the chain goes back no further"),
@@ -310,7 +388,10 @@ fn because(driver: &TaskDriver) -> String {
         }
         TaskDriver::Constraint { date, .. } => format!("may not start before {date}"),
         TaskDriver::StatusDate => "nothing binds: starts on the status date".into(),
-        TaskDriver::Calendar => "first working day of its calendar".into(),
+        TaskDriver::Calendar { deferred, from } => format!(
+            "{}, then its calendar: off from {from} to its start",
+            because(deferred)
+        ),
         TaskDriver::Capacity {
             role,
             free,
@@ -334,10 +415,12 @@ fn because(driver: &TaskDriver) -> String {
 }
 
 fn steps(out: &mut String, r: &ExplainReport) {
-    let _ = writeln!(
-        out,
-        "Why, step by step from the status date (days = working days each step adds):"
-    );
+    let days = if r.uses_calendars {
+        "days = days of the grid each step adds; a task works only its calendars' days"
+    } else {
+        "days = working days each step adds"
+    };
+    let _ = writeln!(out, "Why, step by step from the status date ({days}):");
     let _ = writeln!(
         out,
         "  {:>5}  {:<14} {:<28} {:>10} {:>10}  Because",
@@ -356,9 +439,14 @@ fn steps(out: &mut String, r: &ExplainReport) {
         );
     }
     let total: i64 = r.steps.iter().map(|s| s.days).sum();
+    let (unit, day) = if r.uses_calendars {
+        ("days of the grid", "day")
+    } else {
+        ("working days", "working day")
+    };
     let _ = writeln!(
         out,
-        "  {total:>5}  working days from the status date = working day {} ({})",
+        "  {total:>5}  {unit} from the status date = {day} {} ({})",
         r.finish, r.finish_date
     );
 }
@@ -369,8 +457,14 @@ fn movers(out: &mut String, r: &ExplainReport) {
         Some(best) => {
             let _ = writeln!(
                 out,
-                "  - one more {} person from the start: {} working days earlier (the most of any role)",
-                best.role, best.days
+                "  - one more {} person from the start: {} {} earlier (the most of any role)",
+                best.role,
+                best.days,
+                if r.uses_calendars {
+                    "days of the grid"
+                } else {
+                    "working days"
+                }
             );
         }
         None if !r.role_gains.is_empty() => {
@@ -394,7 +488,12 @@ fn movers(out: &mut String, r: &ExplainReport) {
     if !others.is_empty() {
         let _ = writeln!(
             out,
-            "    (one more of the other roles, in working days: {})",
+            "    (one more of the other roles, in {}: {})",
+            if r.uses_calendars {
+                "days of the grid"
+            } else {
+                "working days"
+            },
             others.join(", ")
         );
     }
@@ -439,6 +538,15 @@ fn tried(out: &mut String, search: &RoleSearchReport) {
             "  - not tried: {} (no step of its chain needs them)",
             search.skipped.join(", ")
         );
+    }
+}
+
+/// `n` days of the grid, singular for one.
+fn grid_days(n: i64) -> String {
+    if n == 1 {
+        "1 day of the grid".into()
+    } else {
+        format!("{n} days of the grid")
     }
 }
 

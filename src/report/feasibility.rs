@@ -11,7 +11,6 @@ use super::{fit, Format};
 use crate::bounds::solver;
 use crate::bounds::verdict::{BoundRun, Feasibility, MarginalGain, Verdict};
 use crate::bounds::Bucket;
-use crate::calendar::WorkCalendar;
 use crate::model::Model;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -103,7 +102,7 @@ impl VerdictLabel {
 
 /// The verdicts of `feasibility` as rows, next to the schedule they come from.
 pub fn build(model: &Model, schedule: &ScheduleReport, f: &Feasibility) -> FeasibilityReport {
-    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let mut cal = model.work_calendar();
     let milestones = schedule
         .milestones
         .iter()

@@ -124,7 +124,8 @@ fn render_table(report: &ScheduleReport) -> String {
 }
 
 /// A driver in a few words, for the "Driven by" column and the Gantt's tooltips: `FS S01`,
-/// `SS S02 +3`, `status date`, `not before 2025-10-01`, `calendar`, or the role and the task
+/// `SS S02 +3`, `status date`, `not before 2025-10-01`, `FS S03, calendar` (the link allowed
+/// an earlier start, the task's calendar was off until its start), or the role and the task
 /// whose finish freed it (`backend: S06` ; `backend: hire` when people joined instead).
 pub fn driver_text(driver: &TaskDriver) -> String {
     match driver {
@@ -138,7 +139,7 @@ pub fn driver_text(driver: &TaskDriver) -> String {
         },
         TaskDriver::Constraint { date, .. } => format!("not before {date}"),
         TaskDriver::StatusDate => "status date".to_string(),
-        TaskDriver::Calendar => "calendar".to_string(),
+        TaskDriver::Calendar { deferred, .. } => format!("{}, calendar", driver_text(deferred)),
         TaskDriver::Capacity { role, freed_by, .. } => match freed_by {
             Some(holder) => format!("{role}: {holder}"),
             None => format!("{role}: hire"),

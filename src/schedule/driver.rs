@@ -17,6 +17,8 @@
 //! [`super::search::SearchResult::drivers`]), never inside its loop.
 
 use super::compiled::Compiled;
+use super::problem::Problem;
+use crate::calendar::GridClock;
 use crate::graph::LinkType;
 use std::collections::BTreeMap;
 
@@ -41,6 +43,16 @@ pub enum Driver {
     /// Links and release day allowed an earlier start, but on the day before the start a
     /// resource had less free than the activity needs.
     Capacity(CapacityWait),
+    /// Its link or release day allowed an earlier start, on `day`, but its working calendar
+    /// is off on every day from `day` to the start, so it starts on its next working day.
+    /// Only schedules on working calendars have it ([`on_calendars`]).
+    Calendar {
+        /// The first day the link or release day allowed: a day off for the activity, like
+        /// every day from it to the start.
+        day: u32,
+        /// What allowed `day`: a [`Driver::Link`] or a [`Driver::Release`].
+        deferred: Box<Driver>,
+    },
 }
 
 /// A resource that kept an activity waiting: on `day` (the day before its start) the
@@ -71,8 +83,75 @@ impl Driver {
             Driver::Release { .. } => None,
             Driver::Link { pred, .. } => Some(*pred),
             Driver::Capacity(wait) => wait.freed_by,
+            Driver::Calendar { deferred, .. } => deferred.next(),
         }
     }
+}
+
+/// The drivers of a schedule on working calendars (starts and finishes in grid days of
+/// `clock`, activities in `modes`), with each link or release driver of an activity that
+/// starts right after days off its calendar turned into a [`Driver::Calendar`]: the link or
+/// release allowed the first of those days, the calendar kept it waiting for its next working
+/// day. A link from the start or finish of a predecessor with no lead allows no day before
+/// that start or finish; no driver allows a day before the release. Zero-length activities
+/// (milestones) sit at the end of a working day and keep their driver. A capacity wait's
+/// `freed_by` is the holder that finished by the start (most units; on a tie the first
+/// placed), `None` when none did (the others' calendars or a capacity step freed it).
+pub fn on_calendars(
+    problem: &Problem,
+    clock: &GridClock,
+    (starts, finish, modes): (&[u32], &[u32], &[usize]),
+    drivers: Vec<Driver>,
+) -> Vec<Driver> {
+    let units = |h: usize, k: usize| {
+        let mode = &problem.activities[h].modes[modes[h]];
+        mode.demand.get(k).copied().unwrap_or(0)
+    };
+    drivers
+        .into_iter()
+        .enumerate()
+        .map(|(j, driver)| {
+            let Some(activity) = problem.activities.get(j) else {
+                return driver;
+            };
+            let start = starts[j];
+            if finish[j] <= start {
+                return driver;
+            }
+            if let Driver::Capacity(mut wait) = driver {
+                let done = wait.holders.iter().copied().filter(|&h| finish[h] <= start);
+                wait.freed_by = done.fold(None, |best: Option<usize>, h| match best {
+                    Some(b) if units(b, wait.resource) >= units(h, wait.resource) => Some(b),
+                    _ => Some(h),
+                });
+                return Driver::Capacity(wait);
+            }
+            let floor = match &driver {
+                Driver::Release { day } => *day,
+                Driver::Link { pred, kind, lag } if *lag >= 0 && !kind.to_finish() => {
+                    let anchor = if kind.from_start() {
+                        starts[*pred]
+                    } else {
+                        finish[*pred]
+                    };
+                    anchor.max(activity.release)
+                }
+                Driver::Link { .. } => activity.release,
+                Driver::Capacity(_) | Driver::Calendar { .. } => return driver,
+            };
+            let mut day = start;
+            while day > floor && !clock.works(j, day - 1) {
+                day -= 1;
+            }
+            if day == start {
+                return driver;
+            }
+            Driver::Calendar {
+                day,
+                deferred: Box::new(driver),
+            }
+        })
+        .collect()
 }
 
 /// The driving chain of `activity`: it, the activity its driver names, that one's, and so on,

@@ -45,7 +45,7 @@ pub mod sgs;
 pub use checked::{search_checked, SearchFailure};
 pub use checker::{check, Violation};
 pub use driver::{driving_chain, CapacityWait, Driver};
-pub use driver_check::{check_drivers, DriverViolation};
+pub use driver_check::{check_drivers, check_drivers_on_calendars, DriverViolation};
 pub use lower_bound::{lower_bound, BoundKind, LowerBound};
 pub use problem::{
     Activity, Capacity, Mode, Precedence, Problem, ProblemError, Resource, Schedule,

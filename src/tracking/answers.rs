@@ -4,17 +4,18 @@
 
 use crate::bounds::verdict;
 use crate::bounds::Bucket;
-use crate::calendar::WorkCalendar;
-use crate::cpm::{analyze_model, ProgramCpm};
+use crate::cpm::{analyze_program, ProgramCpm};
+use crate::drivers::TaskDriver;
 use crate::error::Diagnostics;
 use crate::graph::NodeKind;
-use crate::model::{EstimateChoice, Model, Scenario};
+use crate::model::{EstimateChoice, Model, Program, Scenario};
 use crate::report::feasibility::VerdictLabel;
 use crate::schedule::{SearchConfig, SearchFailure};
 use crate::simulate::{simulate, SimConfig, SimError};
 use crate::timeline::{self, serialize_date, serialize_opt_date, DatedSchedule};
 use jiff::civil::Date;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 use thiserror::Error;
 
@@ -47,6 +48,10 @@ pub enum AnswerError {
     /// Stopped by the cancel flag.
     #[error("interrupted")]
     Cancelled,
+    /// The schedule fails the check against the model's role and task calendars: a bug in
+    /// plan.
+    #[error("the schedule fails the calendar check: {0}")]
+    Unsound(String),
 }
 
 /// A task's or milestone's dates in one version of the plan.
@@ -92,6 +97,128 @@ pub struct MilestoneAnswer {
     pub on_time: Option<f64>,
 }
 
+/// Where a task or milestone sits in a version's checked schedule, and what fixed its start:
+/// what [`super::trace`] follows back from a milestone that moved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    /// Task or milestone id.
+    pub id: String,
+    /// First working day (a milestone's, or a task's that takes no time, is its finish).
+    pub start: Date,
+    /// Last working day (the day a milestone is reached).
+    pub finish: Date,
+    /// True when it takes working days in the schedule (false for milestones and work done).
+    pub works: bool,
+    /// What fixed its start in the schedule.
+    pub driver: TaskDriver,
+    /// Its crew in the schedule: people per role id (empty in a CPM pass).
+    pub crew: BTreeMap<String, u32>,
+    /// A milestone's driving chain of ids, from the first task to it (empty for tasks).
+    pub chain: Vec<String>,
+}
+
+/// Every task and milestone of a checked schedule, placed.
+fn placed(schedule: &DatedSchedule) -> Vec<Placed> {
+    let tasks = schedule.tasks.iter().map(|t| Placed {
+        id: t.id.clone(),
+        start: t.start_date,
+        finish: t.finish_date,
+        works: t.finish > t.start,
+        driver: t.driver.clone(),
+        crew: t.crew.clone(),
+        chain: Vec::new(),
+    });
+    let milestones = schedule.milestones.iter().map(|m| Placed {
+        id: m.id.clone(),
+        start: m.finish_date,
+        finish: m.finish_date,
+        works: false,
+        driver: m.driver.clone(),
+        crew: BTreeMap::new(),
+        chain: m.driving_chain.clone(),
+    });
+    tasks.chain(milestones).collect()
+}
+
+/// The predecessor whose link gives exactly each node's early start in a CPM pass, with the
+/// link; `None` where no link does (the status date or a date constraint holds it).
+fn cpm_drivers(result: &ProgramCpm) -> Vec<Option<(usize, crate::graph::LinkType, f64)>> {
+    let g = &result.graph.graph;
+    let cpm = &result.cpm;
+    (0..g.len())
+        .map(|j| {
+            g.preds(j)
+                .iter()
+                .zip(g.pred_types(j))
+                .find(|((p, lag), kind)| {
+                    let allowed = kind.earliest_start(
+                        cpm.early_start[*p],
+                        cpm.early_finish[*p],
+                        *lag,
+                        result.durations[j],
+                    );
+                    (allowed - cpm.early_start[j]).abs() < 1e-6
+                })
+                .map(|(&(p, lag), &kind)| (p, kind, lag))
+        })
+        .collect()
+}
+
+/// Every task and milestone of a CPM pass, placed, with each milestone's driving chain of
+/// links back to the first task the status date (or a constraint) holds. Empty for a model
+/// with role and task calendars, whose lags count on each task's own days.
+fn cpm_placed(model: &Model, result: &ProgramCpm) -> Vec<Placed> {
+    if model.uses_calendars() {
+        return Vec::new();
+    }
+    let (tasks, milestones) = cpm_dates(model, result);
+    let drivers = cpm_drivers(result);
+    let ids = &result.graph.ids;
+    let chain = |node: usize| {
+        let mut chain = vec![ids[node].clone()];
+        let mut current = node;
+        // Every link goes to an earlier node of the acyclic graph; the bound is for safety.
+        while let Some((p, _, _)) = drivers[current] {
+            if chain.len() > drivers.len() {
+                break;
+            }
+            chain.push(ids[p].clone());
+            current = p;
+        }
+        chain.reverse();
+        chain
+    };
+    let driver = |node: usize| match drivers[node] {
+        Some((p, link_type, lag)) => TaskDriver::Link {
+            predecessor: ids[p].clone(),
+            link_type,
+            lag: lag.ceil() as i32,
+        },
+        None => TaskDriver::StatusDate,
+    };
+    result
+        .graph
+        .kinds
+        .iter()
+        .enumerate()
+        .map(|(node, kind)| {
+            let (dates, chain) = match *kind {
+                NodeKind::Task(t) => (&tasks[t], Vec::new()),
+                NodeKind::Milestone(m) => (&milestones[m], chain(node)),
+            };
+            Placed {
+                id: dates.id.clone(),
+                start: dates.start,
+                finish: dates.finish,
+                works: matches!(kind, NodeKind::Task(_)) && result.durations[node] > 0.0,
+                driver: driver(node),
+                crew: BTreeMap::new(),
+                chain,
+            }
+        })
+        .collect()
+}
+
 /// Everything one version of the plan answers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Answers {
@@ -106,6 +233,14 @@ pub struct Answers {
     pub milestones: Vec<MilestoneAnswer>,
     /// Every task's dates: the team's schedule with a team, else the CPM early dates.
     pub tasks: Vec<ItemDates>,
+    /// Every task and milestone of the team's checked schedule with its driver (empty without
+    /// a team); not serialized.
+    #[serde(skip)]
+    pub placed: Vec<Placed>,
+    /// Every task and milestone of the CPM pass with its driving link (empty for a model with
+    /// role and task calendars); not serialized.
+    #[serde(skip)]
+    pub cpm_placed: Vec<Placed>,
 }
 
 impl Answers {
@@ -131,9 +266,11 @@ impl Answers {
     }
 }
 
-/// Every task's and milestone's early dates of a CPM pass, as dates.
+/// Every task's and milestone's early dates of a CPM pass, as dates (its times count the days
+/// of the schedule's grid: the project calendar's working days, or with role and task
+/// calendars the days anyone works).
 pub fn cpm_dates(model: &Model, result: &ProgramCpm) -> (Vec<ItemDates>, Vec<ItemDates>) {
-    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let mut cal = model.work_calendar();
     let (mut tasks, mut milestones) = (Vec::new(), Vec::new());
     for (node, kind) in result.graph.kinds.iter().enumerate() {
         let (start, finish) = (result.cpm.early_start[node], result.cpm.early_finish[node]);
@@ -196,15 +333,21 @@ struct Scheduled {
 }
 
 fn schedule_team(
-    model: &Model,
+    program: &Program,
     scenario: &Scenario,
     settings: &AnswerSettings,
 ) -> Result<Scheduled, AnswerError> {
-    let pp =
-        crate::program::build(model, scenario, settings.estimate).map_err(AnswerError::Input)?;
+    let model = &program.model;
+    let pp = crate::program::build_for(program, scenario, settings.estimate)
+        .map_err(AnswerError::Input)?;
     let result = pp
         .search(&settings.search, &[])
         .map_err(AnswerError::Search)?;
+    if model.uses_calendars() {
+        if let Some(v) = timeline::check_calendars(model, &pp, &result.schedule).first() {
+            return Err(AnswerError::Unsound(v.to_string()));
+        }
+    }
     let dated = timeline::build(model, &scenario.name, &pp, &result);
     let verdicts = settings.verdicts.then(|| {
         verdict::verdicts(model, &pp, &result.schedule, Bucket::Week)
@@ -227,17 +370,19 @@ fn simulation_error(e: SimError) -> AnswerError {
 
 /// Answers one version of the plan: the CPM pass always, the team's schedule (and verdicts)
 /// with a scenario, the simulation when `settings` ask for one (precedence-only without a
-/// team). Runs on the current rayon pool; `cancel` stops the simulation.
+/// team). The CPM pass and the schedule share the program's validated graph. Runs on the
+/// current rayon pool; `cancel` stops the simulation.
 pub fn answers(
-    model: &Model,
+    program: &Program,
     scenario: Option<&Scenario>,
     settings: &AnswerSettings,
     cancel: &AtomicBool,
 ) -> Result<Answers, AnswerError> {
-    let cpm = analyze_model(model, settings.estimate);
+    let model = &program.model;
+    let cpm = analyze_program(program, settings.estimate);
     let (cpm_tasks, cpm_milestones) = cpm_dates(model, &cpm);
     let scheduled = scenario
-        .map(|s| schedule_team(model, s, settings))
+        .map(|s| schedule_team(program, s, settings))
         .transpose()?;
     let simulated = match &settings.simulation {
         Some(config) => {
@@ -281,6 +426,10 @@ pub fn answers(
         Some(s) => schedule_dates(&s.dated).0,
         None => cpm_tasks,
     };
+    let placed = scheduled
+        .as_ref()
+        .map_or_else(Vec::new, |s| placed(&s.dated));
+    let cpm_placed = cpm_placed(model, &cpm);
     Ok(Answers {
         status_date: super::status_date(model),
         scenario: scenario.map(|s| s.name.clone()),
@@ -292,5 +441,7 @@ pub fn answers(
             .collect(),
         milestones,
         tasks,
+        placed,
+        cpm_placed,
     })
 }

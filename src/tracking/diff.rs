@@ -4,6 +4,7 @@
 
 use super::answers::{Answers, MilestoneAnswer};
 use super::changes::Change;
+use super::trace::{trace, Trace};
 use crate::calendar::WorkCalendar;
 use crate::model::Model;
 use crate::report::feasibility::VerdictLabel;
@@ -95,6 +96,10 @@ pub struct MilestoneDelta {
     pub slip_measure: SlipMeasure,
     /// Working days that answer moved later (negative: earlier), when on both sides.
     pub slip: Option<i64>,
+    /// Why the scheduled date (without a team on both sides, the CPM date) moved: the model
+    /// changes on the new driving chain and the days each moved it ([`super::trace`]); `null`
+    /// when that date did not move.
+    pub trace: Option<Trace>,
 }
 
 impl MilestoneDelta {
@@ -197,6 +202,7 @@ fn milestone_delta(
         },
         slip_measure: measure,
         slip,
+        trace: None,
     }
 }
 
@@ -222,8 +228,9 @@ pub fn diff(
         )
         .map(|m| m.id.clone());
     let milestones = ids
-        .map(|id| {
-            milestone_delta(
+        .map(|id| MilestoneDelta {
+            trace: trace(&mut cal, &changes, old, new, &id),
+            ..milestone_delta(
                 &mut cal,
                 &id,
                 old.milestone(&id),

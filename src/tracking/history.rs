@@ -3,8 +3,8 @@
 //! version's files (from git); this module only parses and answers them.
 
 use super::answers::{answers, AnswerError, AnswerSettings, Answers};
-use super::calibrate::{calibrated, calibration, Calibration};
-use crate::model::{parse_model, parse_scenario, Model, Scenario};
+use super::calibrate::{calibrated, Calibration, Pool};
+use crate::model::{parse_program, parse_scenario, Program, Scenario};
 use crate::schedule::SearchFailure;
 use crate::timeline::{serialize_date, serialize_opt_date};
 use jiff::civil::Date;
@@ -48,8 +48,9 @@ pub struct TrendPoint {
     /// Simulated P80.
     #[serde(serialize_with = "serialize_opt_date")]
     pub p80: Option<Date>,
-    /// Simulated P50 with the remaining estimates calibrated on the version's finished
-    /// tasks (`plan history --calibrate`; `null` otherwise or without finished tasks).
+    /// Simulated P50 with the remaining estimates calibrated on the finished tasks of the
+    /// version and the versions before it (`plan history --calibrate`; `null` otherwise or
+    /// without finished tasks).
     #[serde(serialize_with = "serialize_opt_date")]
     pub calibrated_p50: Option<Date>,
     /// Simulated P80, calibrated.
@@ -79,20 +80,22 @@ pub struct TrendRow {
     pub error: Option<String>,
     /// A note on the row, e.g. that the team file is not in that commit (`null`: none).
     pub note: Option<String>,
-    /// What the version's finished tasks said about its estimates, when calibrated
+    /// What the finished tasks up to this version said about its estimates, when calibrated
     /// (`plan history --calibrate` and a finished task with `actual_effort`).
     pub calibration: Option<Calibration>,
 }
 
-/// Answers one version for the trend; with `calibrate`, also with its remaining estimates
-/// calibrated on its own finished tasks (what a calibrated forecast said then). A version
+/// Answers one version for the trend; with `pool` (`plan history --calibrate`), also with its
+/// remaining estimates calibrated on the finished tasks of this version and of the earlier
+/// ones already added to the pool (what a calibrated forecast said then): the version is
+/// added to it, so versions are to be answered oldest first. A version
 /// whose files do not read or schedule gives a row with `error` set rather than failing the
 /// trend: a plan's history holds broken commits. Only a cancelled run, or an unsound schedule
 /// (a bug in plan), is an error.
 pub fn trend_row(
     version: &Version<'_>,
     settings: &AnswerSettings,
-    calibrate: bool,
+    pool: Option<&mut Pool>,
     cancel: &AtomicBool,
 ) -> Result<TrendRow, AnswerError> {
     let mut row = TrendRow {
@@ -113,10 +116,7 @@ pub fn trend_row(
         ));
         return Ok(row);
     };
-    let model = match parse_model(text, version.model.0).and_then(|m| {
-        m.refuse_own_calendars("plan history")?;
-        Ok(m)
-    }) {
+    let model = match parse_program(text, version.model.0) {
         Ok(m) => m,
         Err(d) => {
             row.error = Some(d.to_string());
@@ -124,6 +124,10 @@ pub fn trend_row(
         }
     };
     row.status_date = Some(super::status_date(&model));
+    let pool = pool.map(|p| {
+        p.add(&model, settings.estimate);
+        &*p
+    });
     let scenario = match version.scenario {
         Some((path, Some(text))) => match parse_scenario(text, path, &model) {
             Ok(s) => Some(s),
@@ -162,8 +166,8 @@ pub fn trend_row(
             calibrated_p80: None,
         })
         .collect();
-    if calibrate {
-        calibrate_row(&mut row, &model, scenario.as_ref(), settings, cancel)?;
+    if let Some(pool) = pool {
+        calibrate_row(&mut row, &model, pool, scenario.as_ref(), settings, cancel)?;
     }
     Ok(row)
 }
@@ -173,9 +177,11 @@ pub fn trend_row(
 fn kept(result: Result<Answers, AnswerError>) -> Result<Result<Answers, String>, AnswerError> {
     match result {
         Ok(a) => Ok(Ok(a)),
-        Err(e @ (AnswerError::Cancelled | AnswerError::Search(SearchFailure::Unsound(_)))) => {
-            Err(e)
-        }
+        Err(
+            e @ (AnswerError::Cancelled
+            | AnswerError::Unsound(_)
+            | AnswerError::Search(SearchFailure::Unsound(_))),
+        ) => Err(e),
         Err(e) => Ok(Err(e.to_string())),
     }
 }
@@ -187,23 +193,29 @@ fn add_note(row: &mut TrendRow, note: &str) {
     });
 }
 
-/// Adds the calibrated P50 and P80 of a version: its remaining estimates scaled by its own
-/// finished tasks' accuracy ([`calibration`]), answered again.
+/// Adds the calibrated P50 and P80 of a version: its remaining estimates scaled by the
+/// accuracy of the finished tasks pooled up to it ([`Pool::calibration`]), answered again.
 fn calibrate_row(
     row: &mut TrendRow,
-    model: &Model,
+    model: &Program,
+    pool: &Pool,
     scenario: Option<&Scenario>,
     settings: &AnswerSettings,
     cancel: &AtomicBool,
 ) -> Result<(), AnswerError> {
-    let Some(c) = calibration(model, settings.estimate) else {
+    let Some(c) = pool.calibration() else {
         add_note(
             row,
             "no finished task with actual_effort: no calibrated forecast",
         );
         return Ok(());
     };
-    let again = match kept(answers(&calibrated(model, &c), scenario, settings, cancel))? {
+    // Calibration scales estimates only: the graph stays the one already built.
+    let version = Program {
+        model: calibrated(model, &c),
+        graph: model.graph.clone(),
+    };
+    let again = match kept(answers(&version, scenario, settings, cancel))? {
         Ok(a) => a,
         Err(e) => {
             add_note(row, &format!("the calibrated model does not answer: {e}"));

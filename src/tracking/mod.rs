@@ -1,5 +1,6 @@
 //! Tracking a plan over time: what one version answers ([`answers`]), what changed between two
-//! versions and what that did to the answers ([`changes`], [`diff`]), the milestone trend over a
+//! versions and what that did to the answers ([`changes`], [`diff`]; each moved milestone traced
+//! to the changes on its driving chain by [`trace`]), the milestone trend over a
 //! plan's history ([`history`]), baselines with variance ([`baseline`]), and earned value and
 //! earned schedule against a baseline with the milestones at risk ([`evm`], [`status`]).
 //! [`render`] and [`render_status`] turn these results into tables, JSON, CSV and Markdown;
@@ -19,6 +20,7 @@ pub mod history;
 pub mod render;
 pub mod render_status;
 pub mod status;
+pub mod trace;
 
 use crate::model::Model;
 use jiff::civil::Date;

@@ -6,6 +6,7 @@ use super::baseline::{Baseline, BaselineComparison, Variance};
 use super::changes::{Amount, Change};
 use super::diff::{DateDelta, Delta, MilestoneDelta, PlanDiff, SlipMeasure};
 use super::history::{hindsight, TrendRow};
+use super::trace::{Cause, CausePart, Trace, TracedDate};
 use crate::report::feasibility::VerdictLabel;
 use crate::report::markdown::{cell, table};
 use crate::report::{date_or, fit, Format};
@@ -320,6 +321,90 @@ pub(super) fn text_table(out: &mut String, headers: &[&str], rows: &[Vec<String>
     }
 }
 
+/// What part of a step a cause moved, in words.
+fn part_words(part: CausePart) -> &'static str {
+    match part {
+        CausePart::StatusDate => "every step starts from it",
+        CausePart::Added => "new on the chain",
+        CausePart::Duration => "its working days",
+        CausePart::Wait => "its wait to start",
+    }
+}
+
+/// A crew in words: `2 backend + 1 qa`.
+fn people(crew: &std::collections::BTreeMap<String, u32>) -> String {
+    if crew.is_empty() {
+        return "none".to_string();
+    }
+    let each: Vec<String> = crew.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    each.join(" + ")
+}
+
+/// One cause in words: `+3 DESIGN duration 3/4/8 -> 5/7/10 (its working days)`.
+fn cause_text(c: &Cause) -> String {
+    let what: Vec<String> = c.changes.iter().map(change_text).collect();
+    let on = match (&c.id, c.part) {
+        (Some(id), CausePart::Wait | CausePart::Duration)
+            if c.changes.iter().any(|x| x.subject() != Some(id.as_str())) =>
+        {
+            format!("{}, on {id}", part_words(c.part))
+        }
+        _ => part_words(c.part).to_string(),
+    };
+    let crew = c.crew.as_ref().map_or(String::new(), |k| {
+        format!(
+            "; crew {} -> {} in the schedule",
+            people(&k.before),
+            people(&k.after)
+        )
+    });
+    let days = c.days.map_or("?".to_string(), signed);
+    format!("{days} {} ({on}{crew})", what.join("; "))
+}
+
+/// The head line of a milestone's trace.
+fn trace_head(m: &MilestoneDelta, t: &Trace) -> String {
+    let (date, chain) = match t.date {
+        TracedDate::Scheduled => ("scheduled", "driving chain"),
+        TracedDate::Cpm => ("CPM", "critical chain"),
+    };
+    format!(
+        "{} {date} {} -> {} ({} working days), {chain} {}:",
+        m.id,
+        t.before,
+        t.after,
+        signed(t.moved),
+        t.chain.join(" -> ")
+    )
+}
+
+/// Each traced milestone: its head line, then one line per cause and what is unexplained.
+fn trace_lines(diff: &PlanDiff) -> Vec<(String, Vec<String>)> {
+    diff.milestones
+        .iter()
+        .filter_map(|m| Some((m, m.trace.as_ref()?)))
+        .map(|(m, t)| {
+            let mut lines: Vec<String> = t.causes.iter().map(cause_text).collect();
+            if t.causes.is_empty() {
+                lines.push("no model change on the driving chain".to_string());
+            }
+            if t.unexplained != 0 {
+                let why = match t.date {
+                    TracedDate::Cpm => "before, another path drove part of it: the chain had float",
+                    TracedDate::Scheduled => "float on the old schedule, the search settling differently, changes off the chain competing for people, or a task's own calendar",
+                };
+                lines.push(format!(
+                    "{} not traced to a change on the chain ({why})",
+                    signed(t.unexplained)
+                ));
+            }
+            (trace_head(m, t), lines)
+        })
+        .collect()
+}
+
+const TRACE_TITLE: &str = "Why the dates moved";
+
 fn diff_table(diff: &PlanDiff) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Plan diff: {} -> {}", diff.old, diff.new);
@@ -337,6 +422,16 @@ fn diff_table(diff: &PlanDiff) -> String {
     let _ = writeln!(out, "Milestones ({})", slip_note(diff));
     let (headers, rows) = milestone_rows(diff, &columns(diff));
     text_table(&mut out, &headers, &rows);
+    let traces = trace_lines(diff);
+    if !traces.is_empty() {
+        let _ = writeln!(out, "\n{TRACE_TITLE} (working days each change moved it)");
+    }
+    for (head, lines) in traces {
+        let _ = writeln!(out, "  {head}");
+        for l in lines {
+            let _ = writeln!(out, "    {l}");
+        }
+    }
     out
 }
 
@@ -372,6 +467,19 @@ fn diff_markdown(diff: &PlanDiff) -> String {
         .collect();
     out.push_str(&table(&headers, &rows));
     let _ = writeln!(out, "\n_{}_", slip_note(diff));
+    let traces = trace_lines(diff);
+    if !traces.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n**{TRACE_TITLE}** (working days each change moved it)\n"
+        );
+    }
+    for (head, lines) in traces {
+        let _ = writeln!(out, "- {}", cell(&head).replace("->", "→"));
+        for l in lines {
+            let _ = writeln!(out, "  - {}", cell(&l).replace("->", "→"));
+        }
+    }
     out
 }
 

@@ -17,7 +17,8 @@ pub struct Page {
     pub project: String,
     /// The status date: work before it is done, the schedule starts on it.
     pub status_date: Date,
-    /// Dates of working days 0, 1, 2, …, far enough for every date the page shows.
+    /// Dates of working days 0, 1, 2, … (days of the grid with role and task calendars), far
+    /// enough for every date the page shows.
     pub workdays: Vec<Date>,
     /// Phases in model order: (id, name).
     pub phases: Vec<(String, String)>,
@@ -47,6 +48,9 @@ pub struct ScenarioView {
     pub feasibility: FeasibilityReport,
     /// The Monte Carlo forecast, when one was run.
     pub forecast: Option<Forecast>,
+    /// Why there is no forecast, when one could not be run (a simulation with people on
+    /// role and task calendars).
+    pub forecast_note: Option<String>,
 }
 
 /// A Monte Carlo forecast of one scenario.
@@ -110,7 +114,7 @@ impl Forecast {
     /// come from [`crate::simulate::simulate_with_distributions`]; without distributions the
     /// curves and histograms are empty.
     pub fn from_simulation(model: &Model, result: &SimResult) -> Forecast {
-        let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+        let mut cal = model.work_calendar();
         let milestones = result
             .milestones
             .iter()
@@ -160,7 +164,9 @@ impl Page {
             .filter(|t| t.critical)
             .map(|t| t.id.clone())
             .collect();
-        let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+        // With role and task calendars chart positions are days of the grid (days any
+        // calendar works); without them, the project calendar's working days.
+        let mut cal = model.work_calendar();
         let last = last_day(model, &scenarios, &mut cal) + SPARE_DAYS;
         let workdays = (0..=last).map(|d| cal.date_of(d)).collect();
         let iterations: Vec<String> = scenarios
@@ -185,10 +191,15 @@ impl Page {
         scenarios,
         tracking: super::tracking::Tracking::default(),
         method: format!(
-            "Made by plan {} from {}: best of {} generated schedules per scenario (checked independently); verdicts from the weekly capacity bound; {}. Critical path: precedence-only CPM with likely estimates.",
+            "Made by plan {} from {}: best of {} generated schedules per scenario (checked independently); {}; {}. Critical path: precedence-only CPM with likely estimates.",
             env!("CARGO_PKG_VERSION"),
             model.file().display(),
             schedules,
+            if model.uses_calendars() {
+                "on role and task calendars, each task on its own working days; verdicts from the schedule alone (the capacity bound does not count those calendars)"
+            } else {
+                "verdicts from the weekly capacity bound"
+            },
             if iterations.is_empty() {
                 "no Monte Carlo forecast".to_string()
             } else {

@@ -1,0 +1,325 @@
+//! Each milestone whose scheduled date moved, traced to the model changes that moved it
+//! along the new schedule's driving chain ([`crate::drivers`]); without a team on both sides,
+//! each milestone whose CPM date moved, along the new CPM pass's chain of driving links (the
+//! predecessor whose link gives exactly each start).
+//!
+//! The chain runs from the status date through the tasks whose finish fixed the next one's
+//! start to the milestone. Each step costs the working days from the previous step's finish
+//! to its own: the wait before it starts (a link's lag, a capacity wait) and its own working
+//! days. The same steps are measured on the old schedule (an item the old version does not
+//! have costs nothing there), so the steps' differences, plus the status date's move, add up
+//! to the milestone's move exactly. Each difference is put on the changes of that step's item:
+//! its own working days on its estimate, crew or progress (or on a change of the team of its
+//! crew's roles when it has none), its wait on its links (or, when a role's capacity held it,
+//! on a change of that role's team). What no change on the chain explains is left as
+//! `unexplained`: the search settling differently, or changes elsewhere competing for people.
+//! Days are counted on the new model's project calendar.
+
+use super::answers::{Answers, Placed};
+use super::changes::Change;
+use crate::calendar::WorkCalendar;
+use crate::drivers::TaskDriver;
+use crate::timeline::serialize_date;
+use jiff::civil::Date;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// Which part of a step a cause moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CausePart {
+    /// The status date moved: every step starts from it.
+    StatusDate,
+    /// The item is new on the chain: its whole step.
+    Added,
+    /// The item's own working days.
+    Duration,
+    /// The wait before the item starts (a link, its lag, a capacity wait).
+    Wait,
+}
+
+/// Model changes on the driving chain and the working days they moved the milestone.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cause {
+    /// The task or milestone on the chain the changes are about (`null` for the status date).
+    pub id: Option<String>,
+    /// The part of its step they moved.
+    pub part: CausePart,
+    /// The changes, as in the diff's `changes`.
+    pub changes: Vec<Change>,
+    /// Working days they moved the milestone (negative: earlier); `null` where they cannot be
+    /// told apart from the search's choice of another crew for the task (`crew`), whose days
+    /// then count as unexplained.
+    pub days: Option<i64>,
+    /// The task's crew before and after, when the search gave it another one.
+    pub crew: Option<CrewChange>,
+}
+
+/// A task's crew in the old and the new schedule, when the search gave it another one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrewChange {
+    /// People per role id before.
+    pub before: BTreeMap<String, u32>,
+    /// People per role id after.
+    pub after: BTreeMap<String, u32>,
+}
+
+/// Which date of a milestone a trace follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TracedDate {
+    /// The team's checked schedule (a team on both sides).
+    Scheduled,
+    /// The critical path with unlimited people (no team on a side).
+    Cpm,
+}
+
+/// Why a milestone's scheduled (or, without a team, CPM) date moved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trace {
+    /// The date traced.
+    pub date: TracedDate,
+    /// It before.
+    #[serde(serialize_with = "serialize_date")]
+    pub before: Date,
+    /// It after.
+    #[serde(serialize_with = "serialize_date")]
+    pub after: Date,
+    /// The new driving chain of the milestone (the schedule's, or the CPM pass's), from the
+    /// first task to it.
+    pub chain: Vec<String>,
+    /// Working days the date moved (negative: earlier).
+    pub moved: i64,
+    /// The changes on the chain that moved it, in chain order (the status date first).
+    pub causes: Vec<Cause>,
+    /// Working days of the move no change on the chain explains.
+    pub unexplained: i64,
+}
+
+/// An item's step in working-day time on one calendar: its finish, and its own working days.
+#[derive(Clone, Copy)]
+struct Span {
+    end: i64,
+    days: i64,
+}
+
+fn span(cal: &mut WorkCalendar, p: &Placed) -> Span {
+    let end = cal.deadline(p.finish);
+    let days = if p.works {
+        // Working days up to its finish, less those before its start.
+        end - before(cal, p.start)
+    } else {
+        0
+    };
+    Span { end, days }
+}
+
+/// Working days before `date`: the working-day time a step starting on it starts at.
+fn before(cal: &mut WorkCalendar, date: Date) -> i64 {
+    date.yesterday().map_or(0, |d| cal.deadline(d))
+}
+
+/// The changes of one item that move a part of its step.
+fn own_changes<'a>(changes: &'a [Change], id: &str, part: CausePart) -> Vec<&'a Change> {
+    changes
+        .iter()
+        .filter(|c| c.subject() == Some(id))
+        .filter(|c| match part {
+            CausePart::Duration => matches!(c, Change::Work { .. } | Change::Done { .. }),
+            CausePart::Wait => matches!(c, Change::Links { .. }),
+            CausePart::Added => {
+                matches!(c, Change::TaskAdded { .. } | Change::MilestoneAdded { .. })
+            }
+            CausePart::StatusDate => false,
+        })
+        .collect()
+}
+
+/// Changes of the team of these roles (head counts; hires, leaves, part-timers and absences
+/// name no role in the diff, so any of them counts).
+fn team_changes<'a>(changes: &'a [Change], roles: &[&str]) -> Vec<&'a Change> {
+    changes
+        .iter()
+        .filter(|c| match c {
+            Change::Team { role, .. } => roles.contains(&role.as_str()),
+            Change::Staffing { .. } => true,
+            _ => false,
+        })
+        .collect()
+}
+
+fn cause(id: &str, part: CausePart, changes: Vec<&Change>, days: i64) -> Option<Cause> {
+    (!changes.is_empty()).then(|| Cause {
+        id: Some(id.to_string()),
+        part,
+        changes: changes.into_iter().cloned().collect(),
+        days: Some(days),
+        crew: None,
+    })
+}
+
+/// The causes of one step's difference: `step` is its working days new minus old, `days` its
+/// own working days new minus old; `old` is the item in the old schedule.
+fn step_causes(changes: &[Change], p: &Placed, old: &Placed, step: i64, days: i64) -> Vec<Cause> {
+    let roles: Vec<&str> = p
+        .crew
+        .keys()
+        .chain(old.crew.keys())
+        .map(String::as_str)
+        .collect();
+    let mut own = own_changes(changes, &p.id, CausePart::Duration);
+    let team = team_changes(changes, &roles);
+    // Another crew changes a task's days whatever its estimate or progress did: the days are
+    // the changes' only when the crew stayed, or when a team change is among them.
+    let crew = (p.crew != old.crew).then(|| CrewChange {
+        before: old.crew.clone(),
+        after: p.crew.clone(),
+    });
+    if own.is_empty() && days != 0 {
+        own = team;
+    } else if crew.is_some() {
+        own.extend(team);
+    }
+    let explained = crew.is_none()
+        || own
+            .iter()
+            .any(|c| matches!(c, Change::Team { .. } | Change::Staffing { .. }));
+    let duration = cause(&p.id, CausePart::Duration, own, days).map(|c| Cause {
+        days: c.days.filter(|_| explained),
+        crew: crew.clone(),
+        ..c
+    });
+    let mut wait = own_changes(changes, &p.id, CausePart::Wait);
+    if let TaskDriver::Capacity { role, .. } = &p.driver {
+        if wait.is_empty() {
+            wait = team_changes(changes, &[role.as_str()]);
+        }
+    }
+    [duration, cause(&p.id, CausePart::Wait, wait, step - days)]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Why milestone `id`'s date moved from `old` to `new`, along `new`'s driving chain: the
+/// scheduled date with a team on both sides, else the CPM date; `None` when the date did not
+/// move or has no chain (the CPM pass of a model with role and task calendars). `cal` is the
+/// new model's project calendar.
+pub fn trace(
+    cal: &mut WorkCalendar,
+    changes: &[Change],
+    old: &Answers,
+    new: &Answers,
+    id: &str,
+) -> Option<Trace> {
+    let (date, old_placed, new_placed) = if old.placed.is_empty() || new.placed.is_empty() {
+        (TracedDate::Cpm, &old.cpm_placed, &new.cpm_placed)
+    } else {
+        (TracedDate::Scheduled, &old.placed, &new.placed)
+    };
+    let new_items: HashMap<&str, &Placed> = new_placed.iter().map(|p| (p.id.as_str(), p)).collect();
+    let old_items: HashMap<&str, &Placed> = old_placed.iter().map(|p| (p.id.as_str(), p)).collect();
+    let (before_m, after_m) = (*old_items.get(id)?, *new_items.get(id)?);
+    if before_m.finish == after_m.finish || after_m.chain.is_empty() {
+        return None;
+    }
+    let (new_status, old_status) = (before(cal, new.status_date), before(cal, old.status_date));
+    let mut causes: Vec<Cause> = changes
+        .iter()
+        .filter(|c| matches!(c, Change::StatusDate { .. }))
+        .map(|c| Cause {
+            id: None,
+            part: CausePart::StatusDate,
+            changes: vec![c.clone()],
+            days: Some(new_status - old_status),
+            crew: None,
+        })
+        .collect();
+    let (mut new_end, mut old_end) = (new_status, old_status);
+    for item in &after_m.chain {
+        let Some(p) = new_items.get(item.as_str()) else {
+            continue;
+        };
+        let now = span(cal, p);
+        let step = now.end - new_end;
+        new_end = now.end;
+        match old_items.get(item.as_str()) {
+            Some(o) => {
+                let then = span(cal, o);
+                let step_then = then.end - old_end;
+                old_end = then.end;
+                causes.extend(step_causes(
+                    changes,
+                    p,
+                    o,
+                    step - step_then,
+                    now.days - then.days,
+                ));
+            }
+            // New on the chain: its whole step is new (the old chain went straight on).
+            None => causes.extend(cause(
+                item,
+                CausePart::Added,
+                own_changes(changes, item, CausePart::Added),
+                step,
+            )),
+        }
+    }
+    let moved = cal.deadline(after_m.finish) - cal.deadline(before_m.finish);
+    let traced: i64 = causes.iter().filter_map(|c| c.days).sum();
+    Some(Trace {
+        date,
+        before: before_m.finish,
+        after: after_m.finish,
+        chain: after_m.chain.clone(),
+        moved,
+        causes,
+        unexplained: moved - traced,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn placed(crew: u32, days: i8) -> Placed {
+        Placed {
+            id: "T".into(),
+            start: date(2025, 9, 15),
+            finish: date(2025, 9, 15 + days),
+            works: true,
+            driver: TaskDriver::StatusDate,
+            crew: BTreeMap::from([("dev".to_string(), crew)]),
+            chain: Vec::new(),
+        }
+    }
+
+    fn progress() -> Change {
+        Change::Done {
+            id: "T".into(),
+            before: 0.0,
+            after: 0.5,
+        }
+    }
+
+    #[test]
+    fn progress_gets_the_days_only_when_the_crew_stayed() {
+        let same = step_causes(&[progress()], &placed(2, 1), &placed(2, 3), -2, -2);
+        assert_eq!(same.len(), 1);
+        assert_eq!((same[0].days, same[0].crew.is_none()), (Some(-2), true));
+        let other = step_causes(&[progress()], &placed(1, 3), &placed(2, 3), 0, 0);
+        assert_eq!(other[0].days, None, "{other:?}");
+        let crew = other[0].crew.as_ref().unwrap();
+        assert_eq!((crew.before["dev"], crew.after["dev"]), (2, 1));
+        // A smaller team explains the smaller crew: the days are the changes'.
+        let team = Change::Team {
+            role: "dev".into(),
+            before: 2,
+            after: 1,
+        };
+        let fewer = step_causes(&[progress(), team], &placed(1, 3), &placed(2, 3), 2, 2);
+        assert_eq!(fewer[0].days, Some(2));
+        assert_eq!(fewer[0].changes.len(), 2);
+    }
+}
