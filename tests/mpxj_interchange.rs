@@ -642,7 +642,7 @@ fn mpxj_reads_named_calendars_as_exported_and_a_round_trip_keeps_them() {
         .arg(&xml)
         .assert()
         .success();
-    // The JSON export does not take calendar models yet: the same search's schedule does.
+    // The dates to compare: the schedule of the same search, with each task's own days.
     let out = plan()
         .args(["schedule", "--model", model.to_str().unwrap()])
         .args(["--scenario", team.to_str().unwrap(), "--format", "json"])
