@@ -632,17 +632,29 @@ fn mpxj_reads_named_calendars_as_exported_and_a_round_trip_keeps_them() {
         .assert()
         .success();
     let team = dir.path().join("cal-team.toml");
-    let (xml, exported) = export_both(
-        dir.path(),
-        "cal",
-        &[
-            "export",
-            "--model",
-            model.to_str().unwrap(),
-            "--scenario",
-            team.to_str().unwrap(),
-        ],
+    let xml = dir.path().join("cal.xml");
+    let search = ["--schedules", "500", "--threads", "2"];
+    plan()
+        .args(["export", "--model", model.to_str().unwrap()])
+        .args(["--scenario", team.to_str().unwrap(), "--format", "mspdi"])
+        .args(search)
+        .arg("--out")
+        .arg(&xml)
+        .assert()
+        .success();
+    // The dates to compare: the schedule of the same search, with each task's own days.
+    let out = plan()
+        .args(["schedule", "--model", model.to_str().unwrap()])
+        .args(["--scenario", team.to_str().unwrap(), "--format", "json"])
+        .args(search)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
+    let scheduled: Value = serde_json::from_slice(&out.stdout).unwrap();
     let first = plan::model::load_model(&model).unwrap();
     let read = read_with_mpxj(&python, &xml);
     let calendars = read["calendars"].as_array().unwrap();
@@ -676,12 +688,12 @@ fn mpxj_reads_named_calendars_as_exported_and_a_round_trip_keeps_them() {
         let theirs = task_by_id(&read, &t.id);
         let own = t.calendar.as_ref().map(|c| c.id.as_str());
         assert_eq!(theirs["calendar"].as_str(), own, "{}: calendar", t.id);
-        let item = exported["items"]
+        let item = scheduled["tasks"]
             .as_array()
             .unwrap()
             .iter()
             .find(|i| i["id"] == t.id.as_str())
-            .unwrap();
+            .unwrap_or_else(|| panic!("{}: not scheduled\n{scheduled}", t.id));
         assert_eq!(
             date(&theirs["start"]),
             date(&item["start_date"]),

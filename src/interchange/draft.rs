@@ -37,16 +37,6 @@ pub struct CalendarDraft {
     pub extra_workdays: BTreeSet<Date>,
 }
 
-impl CalendarDraft {
-    /// True when it works on the same days as the project calendar of `draft`: naming it
-    /// would change nothing.
-    pub fn same_days_as_project(&self, draft: &ModelDraft) -> bool {
-        self.workdays == draft.workdays
-            && self.holidays == draft.holidays
-            && self.extra_workdays == draft.extra_workdays
-    }
-}
-
 /// A fixed-duration task or, with `milestone`, a milestone.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskDraft {
@@ -725,6 +715,42 @@ mod tests {
         assert!(!d.tasks[2].milestone);
         let model = crate::model::parse_model(&d.to_toml(), Path::new("d.toml")).unwrap();
         assert_eq!(model.tasks.len(), 3);
+    }
+
+    /// What the model would refuse is made valid with a note: a calendar with no working
+    /// weekday is dropped (its role works on the project calendar), and a task whose weekend
+    /// calendar shares no weekday with its role's weekday one loses its own calendar.
+    #[test]
+    fn calendars_the_model_would_refuse_are_settled_with_a_note() {
+        let mut d = draft();
+        let calendar = |id: &str, workdays: [bool; 7]| CalendarDraft {
+            id: id.into(),
+            name: id.into(),
+            workdays,
+            holidays: BTreeSet::new(),
+            extra_workdays: BTreeSet::new(),
+        };
+        d.calendars = vec![
+            calendar("never", [false; 7]),
+            calendar("weekend", [false, false, false, false, false, true, true]),
+            calendar("weekdays", [true, true, true, true, true, false, false]),
+        ];
+        d.roles[0].calendar = Some("weekdays".into());
+        d.tasks[0].calendar = Some("weekend".into());
+        d.tasks[1].calendar = Some("never".into());
+        let notes = d.settle_calendars();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes[0].contains("calendar \"never\": no working weekday"));
+        assert!(
+            notes[1].contains("task \"First\"") && notes[1].contains("its own calendar is dropped")
+        );
+        assert_eq!(d.tasks[0].calendar, None);
+        assert_eq!(d.tasks[1].calendar, None);
+        assert_eq!(d.tasks[0].demand, [("dev".to_string(), 2)]);
+        let text = d.to_toml();
+        let model = crate::model::parse_model(&text, Path::new("d.toml"))
+            .unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(model.calendars.len(), 2);
     }
 
     #[test]
