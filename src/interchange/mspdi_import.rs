@@ -8,6 +8,7 @@
 //! in progress is imported with its remaining duration, a finished one with `done = 1`.
 
 mod calendars;
+mod node;
 
 use super::draft::{
     is_id, slug, CalendarDraft, DraftDates, ModelDraft, Origins, RoleDraft, TaskDraft,
@@ -17,6 +18,7 @@ use crate::error::{escape_controls, line_col, Diagnostic, Diagnostics};
 use crate::model::{
     ConstraintKind, LinkType, FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_PEOPLE,
 };
+use node::{clock_minutes, date_of, day_times, standard_week, DayTimes, Node, MAX_BASE_DEPTH};
 
 /// Minutes in an elapsed (calendar) day, the unit of elapsed lags.
 const MINUTES_PER_ELAPSED_DAY: f64 = 1440.0;
@@ -40,40 +42,6 @@ pub struct Imported {
 /// How deep elements may nest: MSPDI needs about six levels, and the tree is dropped
 /// recursively, so a hostile file nested a million deep must stop here.
 const MAX_DEPTH: usize = 100;
-
-/// An element with its text and children; `offset` is where it starts, for error messages.
-#[derive(Debug, Default)]
-struct Node {
-    name: String,
-    text: String,
-    children: Vec<Node>,
-    offset: usize,
-}
-
-impl Node {
-    fn child(&self, name: &str) -> Option<&Node> {
-        self.children.iter().find(|c| c.name == name)
-    }
-
-    fn children<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
-        self.children.iter().filter(move |c| c.name == name)
-    }
-
-    /// The trimmed text of a child element, if present and not empty.
-    fn text_of(&self, name: &str) -> Option<&str> {
-        self.child(name)
-            .map(|c| c.text.trim())
-            .filter(|t| !t.is_empty())
-    }
-
-    fn number(&self, name: &str) -> Option<f64> {
-        self.text_of(name).and_then(|t| t.parse().ok())
-    }
-
-    fn flag(&self, name: &str) -> bool {
-        matches!(self.text_of(name), Some("1") | Some("true"))
-    }
-}
 
 /// The text a general entity reference stands for (`&amp;`, `&#233;`, …).
 fn entity(e: &quick_xml::events::BytesRef) -> Option<String> {
@@ -175,11 +143,6 @@ fn parse_tree(text: &str, file: &Path) -> Result<Node, Diagnostic> {
             Diagnostic::new(file, "", "no <Project> element: this is not MS Project XML")
                 .help("export the plan from MS Project as XML (File > Save As > XML)")
         })
-}
-
-/// The date part of an MSPDI date-time (`2025-09-15T08:00:00`).
-fn date_of(text: &str) -> Option<Date> {
-    text.get(..10)?.parse().ok()
 }
 
 /// Minutes in an ISO 8601 duration such as `PT40H0M0S` or `P2DT4H` (a day counts as `day`
@@ -518,13 +481,6 @@ fn uniform_working_minutes(calendar: &Node) -> Option<f64> {
     minutes.all(|m| (m - first).abs() < 0.5).then_some(first)
 }
 
-/// Minutes after midnight of `HH:MM:SS`.
-fn clock_minutes(text: &str) -> Option<f64> {
-    let mut parts = text.split(':').map(|p| p.trim().parse::<f64>().ok());
-    let (h, m) = (parts.next()??, parts.next()??);
-    ((0.0..=24.0).contains(&h) && (0.0..60.0).contains(&m)).then_some(h * 60.0 + m)
-}
-
 /// `MinutesPerDay`, from 1 to 1440 (480 when absent).
 fn minutes_per_day(project: &Node, problems: &mut Problems) -> f64 {
     let Some(m) = problems.number(project, "MinutesPerDay", "Project") else {
@@ -840,18 +796,6 @@ fn keep_after_ms_start(dates: &mut DraftDates, ms_start: Date) {
         Some((ConstraintKind::StartNoEarlier, d)) if *d < ms_start => *d = ms_start,
         Some(_) => {}
     }
-}
-
-/// Mon-Fri, 08:00-12:00 and 13:00-17:00: MS Project's standard calendar, for a file without
-/// calendars.
-fn standard_week() -> [DayTimes; 7] {
-    std::array::from_fn(|d| {
-        if d < 5 {
-            vec![(480, 720), (780, 1020)]
-        } else {
-            Vec::new()
-        }
-    })
 }
 
 /// A manually scheduled task is not moved by its links in MS Project: it stays at the dates
@@ -1401,13 +1345,6 @@ fn links(
     out
 }
 
-/// Working times of one weekday, `(from, to)` in minutes after midnight.
-type DayTimes = Vec<(u32, u32)>;
-
-/// How many base calendars deep [`Calendars::week`] follows: MS Project bases a calendar on a base
-/// calendar that has none, so a longer chain is a loop in a hand-made file.
-const MAX_BASE_DEPTH: usize = 8;
-
 /// The file's calendars by UID, and the project calendar's week, looked up once.
 struct Calendars<'a> {
     by_uid: BTreeMap<&'a str, &'a Node>,
@@ -1482,23 +1419,6 @@ impl<'a> Calendars<'a> {
             .unwrap_or(own);
         Some(base.text_of("Name").unwrap_or(uid).to_string())
     }
-}
-
-/// The working times of a `WeekDay` (none when it is not worked).
-fn day_times(day: &Node) -> DayTimes {
-    if !day.flag("DayWorking") {
-        return Vec::new();
-    }
-    day.child("WorkingTimes")
-        .into_iter()
-        .flat_map(|w| w.children("WorkingTime"))
-        .filter_map(|w| {
-            let from = clock_minutes(w.text_of("FromTime")?)? as u32;
-            let to = clock_minutes(w.text_of("ToTime")?)? as u32;
-            // A shift ending at midnight is written as 00:00.
-            Some((from, if to <= from { to + 1440 } else { to }))
-        })
-        .collect()
 }
 
 /// A task whose resources work on calendars with other hours than the project's: MS Project
@@ -1697,6 +1617,20 @@ mod tests {
         let err = parse_tree("<Project>\n<Tasks>\n</Project>", Path::new("x.xml")).unwrap_err();
         let text = err.to_string();
         assert!(text.contains("x.xml:3"), "{text}");
+    }
+
+    /// A hostile recurrence (every day for 9,000 years, 10^12 times, period 0) is cut at 20
+    /// years with a note instead of hanging or filling memory.
+    #[test]
+    fn an_endless_recurrence_is_cut_at_twenty_years() {
+        let xml = "<Project><Exception><TimePeriod><FromDate>0001-01-01T00:00:00</FromDate><ToDate>8999-12-31T23:59:00</ToDate></TimePeriod><Occurrences>1000000000000</Occurrences><Period>0</Period><Type>1</Type><DayWorking>0</DayWorking></Exception></Project>";
+        let project = parse_tree(xml, std::path::Path::new("x.xml")).unwrap();
+        let ex = project.child("Exception").unwrap();
+        let mut notes = Vec::new();
+        let dates = calendars::exception_dates(ex, "exception", &mut notes).unwrap();
+        assert_eq!(dates.len() as i64, calendars::MAX_RECURRENCE_DAYS + 1);
+        assert_eq!(dates[0], jiff::civil::date(1, 1, 1));
+        assert!(notes[0].contains("the first 20 years"), "{notes:?}");
     }
 
     #[test]

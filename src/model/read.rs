@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+mod fast;
 pub(crate) mod sections;
 
 /// A TOML value with its byte span.

@@ -193,6 +193,7 @@ pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> Crit
     let mut cal = model.work_calendar();
     let cpm = &result.cpm;
     let g = &result.graph;
+    let breaks = breaks_by_successor(result);
     let mut tasks = Vec::new();
     let mut milestones = Vec::new();
     for (node, kind) in g.kinds.iter().enumerate() {
@@ -218,7 +219,7 @@ pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> Crit
                     critical: cpm.is_critical(node) && task.done < 1.0,
                     early_start_date: cal.start_date(cpm.early_start[node]).to_string(),
                     early_finish_date: cal.finish_date(cpm.early_finish[node]).to_string(),
-                    constraint: constraint_row(task.constraint.as_ref(), result, node),
+                    constraint: constraint_row(task.constraint.as_ref(), result, &breaks, node),
                     deadline: deadline_row(task.deadline.as_ref(), result, node),
                     actual_start: task.actual_start.as_ref().map(|d| d.date.to_string()),
                     actual_finish: task.actual_finish.as_ref().map(|d| d.date.to_string()),
@@ -236,7 +237,7 @@ pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> Crit
                     slack: ms.due.map(|d| round(cal.deadline(d) as f64 - ef)),
                     total_float: (ms.constraint.is_some() || ms.deadline.is_some())
                         .then(|| round(cpm.total_float[node])),
-                    constraint: constraint_row(ms.constraint.as_ref(), result, node),
+                    constraint: constraint_row(ms.constraint.as_ref(), result, &breaks, node),
                     deadline: deadline_row(ms.deadline.as_ref(), result, node),
                 });
             }
@@ -286,18 +287,31 @@ fn finished_row(task: &crate::model::Task, cal: &mut WorkCalendar) -> Option<Tas
     })
 }
 
+/// For each node, the links into it that a hard constraint breaks, in the order CPM found
+/// them: one pass over them all, so a model full of constraints is not scanned once per
+/// constrained task.
+fn breaks_by_successor(result: &ProgramCpm) -> Vec<Vec<usize>> {
+    let mut breaks = vec![Vec::new(); result.graph.ids.len()];
+    for &(pred, succ) in &result.cpm.broken_links {
+        if let Some(into) = breaks.get_mut(succ) {
+            into.push(pred);
+        }
+    }
+    breaks
+}
+
 fn constraint_row(
     constraint: Option<&DateConstraint>,
     result: &ProgramCpm,
+    breaks: &[Vec<usize>],
     node: usize,
 ) -> Option<ConstraintRow> {
     let c = constraint?;
-    let breaks = result
-        .cpm
-        .broken_links
-        .iter()
-        .filter(|&&(_, succ)| succ == node)
-        .map(|&(pred, _)| result.graph.ids[pred].clone())
+    let breaks = breaks
+        .get(node)
+        .into_iter()
+        .flatten()
+        .map(|&pred| result.graph.ids[pred].clone())
         .collect();
     Some(ConstraintRow {
         kind: c.kind.key().to_string(),

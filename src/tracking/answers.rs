@@ -15,6 +15,7 @@ use crate::simulate::{simulate, SimConfig, SimError};
 use crate::timeline::{self, serialize_date, serialize_opt_date, DatedSchedule};
 use jiff::civil::Date;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 use thiserror::Error;
 
@@ -110,8 +111,8 @@ pub struct Placed {
     pub works: bool,
     /// What fixed its start in the schedule.
     pub driver: TaskDriver,
-    /// The roles of its crew in the schedule.
-    pub crew_roles: Vec<String>,
+    /// Its crew in the schedule: people per role id (empty in a CPM pass).
+    pub crew: BTreeMap<String, u32>,
     /// A milestone's driving chain of ids, from the first task to it (empty for tasks).
     pub chain: Vec<String>,
 }
@@ -124,7 +125,7 @@ fn placed(schedule: &DatedSchedule) -> Vec<Placed> {
         finish: t.finish_date,
         works: t.finish > t.start,
         driver: t.driver.clone(),
-        crew_roles: t.crew.keys().cloned().collect(),
+        crew: t.crew.clone(),
         chain: Vec::new(),
     });
     let milestones = schedule.milestones.iter().map(|m| Placed {
@@ -133,7 +134,7 @@ fn placed(schedule: &DatedSchedule) -> Vec<Placed> {
         finish: m.finish_date,
         works: false,
         driver: m.driver.clone(),
-        crew_roles: Vec::new(),
+        crew: BTreeMap::new(),
         chain: m.driving_chain.clone(),
     });
     tasks.chain(milestones).collect()
@@ -211,7 +212,7 @@ fn cpm_placed(model: &Model, result: &ProgramCpm) -> Vec<Placed> {
                 finish: dates.finish,
                 works: matches!(kind, NodeKind::Task(_)) && result.durations[node] > 0.0,
                 driver: driver(node),
-                crew_roles: Vec::new(),
+                crew: BTreeMap::new(),
                 chain,
             }
         })

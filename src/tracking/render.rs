@@ -331,6 +331,15 @@ fn part_words(part: CausePart) -> &'static str {
     }
 }
 
+/// A crew in words: `2 backend + 1 qa`.
+fn people(crew: &std::collections::BTreeMap<String, u32>) -> String {
+    if crew.is_empty() {
+        return "none".to_string();
+    }
+    let each: Vec<String> = crew.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    each.join(" + ")
+}
+
 /// One cause in words: `+3 DESIGN duration 3/4/8 -> 5/7/10 (its working days)`.
 fn cause_text(c: &Cause) -> String {
     let what: Vec<String> = c.changes.iter().map(change_text).collect();
@@ -342,7 +351,15 @@ fn cause_text(c: &Cause) -> String {
         }
         _ => part_words(c.part).to_string(),
     };
-    format!("{} {} ({on})", signed(c.days), what.join("; "))
+    let crew = c.crew.as_ref().map_or(String::new(), |k| {
+        format!(
+            "; crew {} -> {} in the schedule",
+            people(&k.before),
+            people(&k.after)
+        )
+    });
+    let days = c.days.map_or("?".to_string(), signed);
+    format!("{days} {} ({on}{crew})", what.join("; "))
 }
 
 /// The head line of a milestone's trace.

@@ -22,7 +22,7 @@ use crate::drivers::TaskDriver;
 use crate::timeline::serialize_date;
 use jiff::civil::Date;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Which part of a step a cause moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -47,8 +47,21 @@ pub struct Cause {
     pub part: CausePart,
     /// The changes, as in the diff's `changes`.
     pub changes: Vec<Change>,
-    /// Working days they moved the milestone (negative: earlier).
-    pub days: i64,
+    /// Working days they moved the milestone (negative: earlier); `null` where they cannot be
+    /// told apart from the search's choice of another crew for the task (`crew`), whose days
+    /// then count as unexplained.
+    pub days: Option<i64>,
+    /// The task's crew before and after, when the search gave it another one.
+    pub crew: Option<CrewChange>,
+}
+
+/// A task's crew in the old and the new schedule, when the search gave it another one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrewChange {
+    /// People per role id before.
+    pub before: BTreeMap<String, u32>,
+    /// People per role id after.
+    pub after: BTreeMap<String, u32>,
 }
 
 /// Which date of a milestone a trace follows.
@@ -140,31 +153,52 @@ fn cause(id: &str, part: CausePart, changes: Vec<&Change>, days: i64) -> Option<
         id: Some(id.to_string()),
         part,
         changes: changes.into_iter().cloned().collect(),
-        days,
+        days: Some(days),
+        crew: None,
     })
 }
 
 /// The causes of one step's difference: `step` is its working days new minus old, `days` its
-/// own working days new minus old.
-fn step_causes(changes: &[Change], p: &Placed, step: i64, days: i64) -> Vec<Cause> {
-    let roles: Vec<&str> = p.crew_roles.iter().map(String::as_str).collect();
+/// own working days new minus old; `old` is the item in the old schedule.
+fn step_causes(changes: &[Change], p: &Placed, old: &Placed, step: i64, days: i64) -> Vec<Cause> {
+    let roles: Vec<&str> = p
+        .crew
+        .keys()
+        .chain(old.crew.keys())
+        .map(String::as_str)
+        .collect();
     let mut own = own_changes(changes, &p.id, CausePart::Duration);
+    let team = team_changes(changes, &roles);
+    // Another crew changes a task's days whatever its estimate or progress did: the days are
+    // the changes' only when the crew stayed, or when a team change is among them.
+    let crew = (p.crew != old.crew).then(|| CrewChange {
+        before: old.crew.clone(),
+        after: p.crew.clone(),
+    });
     if own.is_empty() && days != 0 {
-        own = team_changes(changes, &roles);
+        own = team;
+    } else if crew.is_some() {
+        own.extend(team);
     }
+    let explained = crew.is_none()
+        || own
+            .iter()
+            .any(|c| matches!(c, Change::Team { .. } | Change::Staffing { .. }));
+    let duration = cause(&p.id, CausePart::Duration, own, days).map(|c| Cause {
+        days: c.days.filter(|_| explained),
+        crew: crew.clone(),
+        ..c
+    });
     let mut wait = own_changes(changes, &p.id, CausePart::Wait);
     if let TaskDriver::Capacity { role, .. } = &p.driver {
         if wait.is_empty() {
             wait = team_changes(changes, &[role.as_str()]);
         }
     }
-    [
-        cause(&p.id, CausePart::Duration, own, days),
-        cause(&p.id, CausePart::Wait, wait, step - days),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
+    [duration, cause(&p.id, CausePart::Wait, wait, step - days)]
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// Why milestone `id`'s date moved from `old` to `new`, along `new`'s driving chain: the
@@ -197,7 +231,8 @@ pub fn trace(
             id: None,
             part: CausePart::StatusDate,
             changes: vec![c.clone()],
-            days: new_status - old_status,
+            days: Some(new_status - old_status),
+            crew: None,
         })
         .collect();
     let (mut new_end, mut old_end) = (new_status, old_status);
@@ -216,6 +251,7 @@ pub fn trace(
                 causes.extend(step_causes(
                     changes,
                     p,
+                    o,
                     step - step_then,
                     now.days - then.days,
                 ));
@@ -230,7 +266,7 @@ pub fn trace(
         }
     }
     let moved = cal.deadline(after_m.finish) - cal.deadline(before_m.finish);
-    let traced: i64 = causes.iter().map(|c| c.days).sum();
+    let traced: i64 = causes.iter().filter_map(|c| c.days).sum();
     Some(Trace {
         date,
         before: before_m.finish,
@@ -240,4 +276,50 @@ pub fn trace(
         causes,
         unexplained: moved - traced,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn placed(crew: u32, days: i8) -> Placed {
+        Placed {
+            id: "T".into(),
+            start: date(2025, 9, 15),
+            finish: date(2025, 9, 15 + days),
+            works: true,
+            driver: TaskDriver::StatusDate,
+            crew: BTreeMap::from([("dev".to_string(), crew)]),
+            chain: Vec::new(),
+        }
+    }
+
+    fn progress() -> Change {
+        Change::Done {
+            id: "T".into(),
+            before: 0.0,
+            after: 0.5,
+        }
+    }
+
+    #[test]
+    fn progress_gets_the_days_only_when_the_crew_stayed() {
+        let same = step_causes(&[progress()], &placed(2, 1), &placed(2, 3), -2, -2);
+        assert_eq!(same.len(), 1);
+        assert_eq!((same[0].days, same[0].crew.is_none()), (Some(-2), true));
+        let other = step_causes(&[progress()], &placed(1, 3), &placed(2, 3), 0, 0);
+        assert_eq!(other[0].days, None, "{other:?}");
+        let crew = other[0].crew.as_ref().unwrap();
+        assert_eq!((crew.before["dev"], crew.after["dev"]), (2, 1));
+        // A smaller team explains the smaller crew: the days are the changes'.
+        let team = Change::Team {
+            role: "dev".into(),
+            before: 2,
+            after: 1,
+        };
+        let fewer = step_causes(&[progress(), team], &placed(1, 3), &placed(2, 3), 2, 2);
+        assert_eq!(fewer[0].days, Some(2));
+        assert_eq!(fewer[0].changes.len(), 2);
+    }
 }

@@ -2,8 +2,8 @@
 //! through its base calendars, with recurring exceptions expanded to dates; the calendars that
 //! tasks and resources name become `[calendars.<id>]`.
 
-use super::{date_of, day_times, is_id, slug, standard_week, DayTimes, Node, MAX_BASE_DEPTH};
-use crate::interchange::draft::CalendarDraft;
+use super::node::{date_of, day_times, standard_week, DayTimes, Node, MAX_BASE_DEPTH};
+use crate::interchange::draft::{is_id, slug, CalendarDraft};
 use crate::model::{FIRST_DATE, LAST_DATE};
 use jiff::civil::{Date, Weekday};
 use jiff::ToSpan;
@@ -15,7 +15,7 @@ const MAX_PERIOD_DAYS: usize = 366;
 
 /// How far a recurring exception is followed from its first date (20 years of days); longer
 /// patterns are cut there, with a note.
-const MAX_RECURRENCE_DAYS: i64 = 7305;
+pub(super) const MAX_RECURRENCE_DAYS: i64 = 7305;
 
 /// A calendar's days, followed through its base calendars.
 #[derive(Debug, Clone, PartialEq)]
@@ -278,7 +278,7 @@ fn exceptions<'n>(cal: &'n Node) -> impl Iterator<Item = (&'n Node, String)> + '
 /// recurring one (MSPDI's `Type` with `Occurrences`, `Period`, `DaysOfWeek`, `MonthDay`,
 /// `MonthItem`, `MonthPosition`, `Month`) the dates of its pattern in that period. `None`,
 /// with a note, when it has no readable period or an unknown pattern.
-fn exception_dates(ex: &Node, what: &str, notes: &mut Vec<String>) -> Option<Vec<Date>> {
+pub(super) fn exception_dates(ex: &Node, what: &str, notes: &mut Vec<String>) -> Option<Vec<Date>> {
     let period = ex.child("TimePeriod");
     let from = period.and_then(|p| p.text_of("FromDate")).and_then(date_of);
     let to = period.and_then(|p| p.text_of("ToDate")).and_then(date_of);

@@ -6,6 +6,9 @@
 //! batch at a time; everything else is parsed as one document with the task sections blanked
 //! out, so every byte offset, and so every reported line and column, is the file's own.
 //!
+//! A batch of plain tasks is read straight from the parser's events, without its tree (see
+//! [`super::fast`]); any other batch is parsed into a tree and read from that.
+//!
 //! Whenever this could differ from reading the file whole (a syntax error anywhere, or another
 //! section that touches `task`), it gives up and the caller reads the file whole, so messages
 //! are exactly the whole-file ones.
@@ -42,7 +45,9 @@ fn read_model_in_sections(src: &str, file: &Path) -> Option<Result<Model, Diagno
     if field(&doc, "task").is_some() {
         return None;
     }
-    let mut r = Reader::new(src, file);
+    // Each reader is a part of this one (same file, same line index).
+    let template = Reader::new(src, file);
+    let mut r = template.part(0);
     // The same order as reading the file whole, so diagnostics come out in the same order.
     r.check_keys(&doc, "", TOP_KEYS);
     let project = read_project(&mut r, &doc);
@@ -50,39 +55,49 @@ fn read_model_in_sections(src: &str, file: &Path) -> Option<Result<Model, Diagno
     let calendars = read_calendars(&mut r, &doc);
     let roles = read_roles(&mut r, &doc);
     let phases = read_list(&mut r, &doc, "phase", read_phase);
+    // Milestones and risks are read now, so the rest of the document (as large as the file)
+    // and its tree are freed before the tasks are; their diagnostics still come after the
+    // tasks', as when the file is read whole.
+    let mut late = template.part(0);
+    let milestones = read_list(&mut late, &doc, "milestone", read_milestone);
+    let risks = read_list(&mut late, &doc, "risk", read_risk);
+    for kind in ["phase", "risk"] {
+        report_duplicate_ids(&mut late, &doc, kind);
+    }
+    let (mut diags, late) = (r.diags, late.diags);
+    drop(doc);
+    drop(rest);
     // Parsing and reading the tasks is most of the work, and each batch is parsed and read
     // on its own, one per thread; their tasks and diagnostics are joined in file order, so
     // diagnostics keep theirs. Each batch's document tree is freed as soon as it is read, and
     // a few batches per thread at a time are joined, so a batch's tasks are not held twice
     // for long.
     let batches = batches(&sections);
-    // Each batch's reader is a part of this one (same file, same line index).
-    let template = r.part(0);
     let (template, roles_ref) = (&template, &roles);
     let mut tasks = Vec::with_capacity(sections.len());
     for group in batches.chunks(4 * rayon::current_num_threads().max(1)) {
         let parts: Vec<(Vec<Task>, Diagnostics)> = group
             .par_iter()
             .map(|batch| {
-                let part = parse_cleanly(&src[batch.range.clone()])?;
+                let text = &src[batch.range.clone()];
                 let mut br = template.part(batch.range.start);
+                if let Some(tasks) = super::fast::read_tasks(&br, text, roles_ref) {
+                    return Some((tasks, br.diags));
+                }
+                let part = parse_cleanly(text)?;
                 let mut tasks = Vec::with_capacity(batch.sections);
                 read_tasks(&mut br, &part, roles_ref, batch.before, &mut tasks);
                 Some((tasks, br.diags))
             })
             .collect::<Option<_>>()?;
-        for (part, diags) in parts {
+        for (part, part_diags) in parts {
             tasks.extend(part);
-            r.diags.0.extend(diags.0);
+            diags.0.extend(part_diags.0);
         }
     }
-    let milestones = read_list(&mut r, &doc, "milestone", read_milestone);
-    let risks = read_list(&mut r, &doc, "risk", read_risk);
-    for kind in ["phase", "risk"] {
-        report_duplicate_ids(&mut r, &doc, kind);
-    }
+    diags.0.extend(late.0);
     Some(match project {
-        Some(project) if r.diags.is_empty() => Ok(Model {
+        Some(project) if diags.is_empty() => Ok(Model {
             file: file.to_path_buf(),
             project,
             calendar,
@@ -93,7 +108,7 @@ fn read_model_in_sections(src: &str, file: &Path) -> Option<Result<Model, Diagno
             milestones,
             risks,
         }),
-        _ => Err(r.diags),
+        _ => Err(diags),
     })
 }
 
@@ -249,7 +264,8 @@ mod tests {
     fn errors_in_task_tables_read_the_same_in_sections() {
         let src = "[project]\nname = \"T\"\nstart = 2025-09-15\n[roles.backend]\n\
                    [[task]]\nid = \"A\"\nduration = -1\n\n\
-                   [[milestone]]\nid = \"M\"\nafter = [\"A\"]\n\
+                   [[milestone]]\nid = \"M\"\nafter = [\"A\"]\nbogus = 1\n\
+                   [[risk]]\nid = \"R\"\n[[risk]]\nid = \"R\"\n\
                    [[task]]\nid = \"B\"\nafter = [\"A\",\n  { id = \"A\", lag = 2 }]\n\
                    demand = { backnd = 1 }\nestimate = [3, 2, 1]\n";
         let whole = whole(src);
@@ -257,6 +273,8 @@ mod tests {
             "backnd",
             "task \\\"B\\\".estimate",
             "task \\\"A\\\".duration",
+            "bogus",
+            "duplicate risk",
         ] {
             assert!(whole.contains(part), "{part} in {whole}");
         }
