@@ -434,7 +434,7 @@ impl Model {
             ),
         )
         .at(named.location)
-        .help("`plan critical-path`, `plan validate`, `plan schedule`, `plan feasibility`, `plan explain`, `plan report`, `plan export` (json, csv, mermaid, dot) and `plan simulate --no-resources` honour them; remove the calendar keys to run this on the project calendar")
+        .help("`plan critical-path`, `plan validate`, `plan schedule`, `plan feasibility`, `plan explain`, `plan report`, `plan export`, the tracking commands and `plan simulate --no-resources` honour them; remove the calendar keys to run this on the project calendar")
         .into())
     }
 
