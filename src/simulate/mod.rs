@@ -352,15 +352,7 @@ fn run(
                 .map(|m| m.due.map(|d| cal.deadline(d) as f64)),
         )
         .collect();
-    // On calendars an iteration may run past the clock's days: then every iteration runs
-    // again on a clock twice as long, so no figure depends on how long it was first built.
-    let mut acc = loop {
-        let acc = iterate(&ctx, config, deadlines.clone(), cancel, progress)?;
-        match ctx.engine.lengthened() {
-            Some(engine) => ctx.engine = engine,
-            None => break acc,
-        }
-    };
+    let mut acc = iterate_on_a_clock_long_enough(&mut ctx, config, deadlines, cancel, progress)?;
     let mut result = finish_result(
         model,
         scenario,
@@ -377,6 +369,24 @@ fn run(
         }
     }
     Ok(result)
+}
+
+/// [`iterate`], again on a clock twice as long while an iteration on calendars ran past the
+/// clock's days, so that no figure depends on how long the clock was first built.
+fn iterate_on_a_clock_long_enough(
+    ctx: &mut Context,
+    config: &SimConfig,
+    deadlines: Vec<Option<f64>>,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Accumulator, SimError> {
+    loop {
+        let acc = iterate(ctx, config, deadlines.clone(), cancel, progress)?;
+        match ctx.engine.lengthened() {
+            Some(engine) => ctx.engine = engine,
+            None => return Ok(acc),
+        }
+    }
 }
 
 /// Runs every iteration of `config` on `ctx` and accumulates what they give.
@@ -1538,6 +1548,66 @@ mod tests {
             waited > 0,
             "no task waited for people: capacity is not checked"
         );
+    }
+
+    /// A clock too short for the iterations (3 grid days) is lengthened until none runs past
+    /// it, and the figures are those of a run on a clock long enough from the start.
+    #[test]
+    fn a_clock_too_short_is_lengthened_and_changes_no_figure() {
+        let model = offshore_fanz();
+        let scenario = crate::model::parse_scenario(
+            crate::model::BUILTIN_SCENARIO,
+            Path::new("seed-low.toml"),
+            &model,
+        )
+        .unwrap();
+        let pp = crate::program::build(&model, &scenario, EstimateChoice::Likely).unwrap();
+        let search = SearchConfig {
+            schedules: 20,
+            ..SearchConfig::default()
+        };
+        let result = pp.search(&search, &[]).unwrap();
+        let sim = SimConfig {
+            iterations: 300,
+            seed: 4,
+            distribution: Distribution::Pert,
+            correlation: 0.0,
+            resources: true,
+        };
+        let graph = pp.graph.clone();
+        let never = AtomicBool::new(false);
+        let deadlines = vec![None; 1 + model.milestones.len()];
+        let summaries = |short: bool| {
+            let fixed = FixedListPlan::from_search(&pp, &result, pp.nodes);
+            let (mut ctx, _) = build_context(&model, &graph, &scenario, &sim, Some(fixed)).unwrap();
+            if short {
+                let Engine::Calendars(net, grid) = &ctx.engine else {
+                    panic!("calendars");
+                };
+                let clock = Arc::new(grid.clock_of_length(3));
+                ctx.engine = Engine::Calendars(Box::new(net.on_clock(clock)), grid.clone());
+            }
+            let mut acc = iterate_on_a_clock_long_enough(
+                &mut ctx,
+                &sim,
+                deadlines.clone(),
+                &never,
+                &mut |_| {},
+            )
+            .unwrap();
+            let Engine::Calendars(net, _) = &ctx.engine else {
+                panic!("calendars");
+            };
+            assert!(!net.clock().overran());
+            let days = net.clock().horizon_days();
+            let all: Vec<Summary> = (0..deadlines.len()).map(|k| acc.summary(k)).collect();
+            (all, days)
+        };
+        let (long, _) = summaries(false);
+        let (short, days) = summaries(true);
+        assert!(days > 3, "the short clock was not lengthened: {days} days");
+        assert_eq!(long, short);
+        assert!(long[0].p50 > 100.0, "{:?}", long[0]);
     }
 
     /// The report draws `histogram`: its percentiles must be the forecast's own, for every
