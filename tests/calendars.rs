@@ -681,3 +681,47 @@ fn export_writes_the_calendar_schedule_in_every_format() {
     );
     assert!(xml.contains("2025-09-29T"), "{xml}");
 }
+
+/// A task finished before the status date keeps its actual dates on a calendar model, and the
+/// work after it starts no earlier than the status date (Monday 22 September): the finished
+/// task's zero-length remainder waits for the status date instead of sitting at the end of
+/// Friday, which the checker refused as an internal error.
+#[test]
+fn a_finished_task_on_a_calendar_model_keeps_its_dates_and_the_rest_waits_for_the_status_date() {
+    let text = std::fs::read_to_string(MODEL)
+        .unwrap()
+        .replacen(
+            "start = 2025-09-15\n",
+            "start = 2025-09-15\nstatus_date = 2025-09-22\n",
+            1,
+        )
+        .replace(
+            "id = \"BUILD\"\nduration = 5\n",
+            "id = \"BUILD\"\nduration = 5\nactual_start = 2025-09-15\nactual_finish = 2025-09-19\n",
+        );
+    assert!(text.contains("actual_finish"), "the fixture changed");
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("status.toml");
+    std::fs::write(&model, text).unwrap();
+    let model = model.to_str().unwrap();
+    let args = [
+        "schedule",
+        "--model",
+        model,
+        "--scenario",
+        TEAM,
+        "--format",
+        "json",
+    ];
+    let out = json(&args);
+    let tasks = &out["tasks"];
+    let build = row(tasks, "BUILD");
+    assert_eq!(
+        (&build["start_date"], &build["finish_date"]),
+        (&Value::from("2025-09-15"), &Value::from("2025-09-19")),
+        "{out}"
+    );
+    for id in ["DOCS", "BURN-IN"] {
+        assert_eq!(row(tasks, id)["start_date"], "2025-09-22", "{id}: {out}");
+    }
+}

@@ -202,6 +202,14 @@ pub fn place_pass(
             };
             c = whole(clock.count(j, f64::from(day) + 1.0)).max(c + 1);
         };
+        // A zero-length activity sits at the end of the working day before its count, which
+        // for a release on a day off its calendar (a finished task at the status date) is
+        // before the release: it waits there instead.
+        let (s, f) = if d == 0 {
+            (s.max(activity.release), f.max(activity.release))
+        } else {
+            (s, f)
+        };
         (pass.starts[j], pass.finish[j]) = (s, f);
         if busy {
             for day in (s..f).filter(|&day| clock.works(j, day)) {
