@@ -11,8 +11,8 @@ use crate::resources::{
     capacity_steps, crew_units, peak_units, people_by_availability, Steps, UNITS_PER_PERSON,
 };
 use crate::schedule::{
-    search_checked, Activity, BoundKind, Capacity, Mode, Precedence, Problem, Resource, Schedule,
-    SearchConfig, SearchError, SearchFailure, SearchResult, Solution,
+    search_checked, Activity, BoundKind, Capacity, LowerBound, Mode, Precedence, Problem, Resource,
+    Schedule, SearchConfig, SearchFailure, SearchResult, Solution,
 };
 use std::sync::Arc;
 
@@ -583,37 +583,47 @@ impl ProgramProblem {
             ..config.clone()
         };
         if let Some(grid) = &self.calendars {
-            return self.search_on_calendars(grid, &config);
+            return self.search_on_calendars(grid, &config, initial);
         }
         search_checked(&self.problem, &config, initial)
     }
 
-    /// The calendar search ([`crate::schedule::calendars`]) on a clock long enough for the
-    /// schedule it finds; the schedule returned has passed
+    /// The calendar search ([`crate::schedule::calendar_search`]) on a clock long enough for
+    /// the schedule it finds; the schedule returned has passed
     /// [`crate::schedule::calendars::check_on_calendars`] (and the commands check it against the
     /// model's calendars too, [`crate::timeline::check_calendars`]).
     fn search_on_calendars(
         &self,
         grid: &CalendarGrid,
         config: &SearchConfig,
+        initial: &[Solution],
     ) -> Result<SearchResult, SearchFailure> {
         loop {
             let clock = grid.clock();
             let path = self
                 .calendar_bound(&clock)
                 .max(grid.critical_path.unwrap_or(0));
-            let (lower_bound, lower_bound_kind, lower_bound_resource) =
-                match self.calendar_energy_bound(&clock) {
-                    Some((day, k)) if day > path => (day, BoundKind::Energy, Some(k)),
-                    _ => (path, BoundKind::CriticalPath, None),
-                };
-            let found = crate::schedule::calendars::search_on_calendars(
+            let bound = match self.calendar_energy_bound(&clock) {
+                Some((day, k)) if day > path => LowerBound {
+                    value: day,
+                    critical_path: path,
+                    kind: BoundKind::Energy,
+                    resource: Some(k),
+                },
+                _ => LowerBound {
+                    value: path,
+                    critical_path: path,
+                    kind: BoundKind::CriticalPath,
+                    resource: None,
+                },
+            };
+            let found = crate::schedule::calendar_search::search_on_calendars(
                 &self.problem,
                 &clock,
                 config,
-                lower_bound,
-            )
-            .map_err(|e| SearchFailure::Rejected(SearchError::Problem(e)))?;
+                initial,
+                bound,
+            )?;
             if clock.overran() && grid.lengthen(&clock) {
                 continue;
             }
@@ -625,26 +635,7 @@ impl ProgramProblem {
             if !violations.is_empty() {
                 return Err(SearchFailure::Unsound(violations));
             }
-            let makespan = found.finish.iter().copied().max().unwrap_or(0);
-            let late = config
-                .due_dates
-                .iter()
-                .any(|&(j, due)| found.finish.get(j).is_some_and(|&f| f > due));
-            return Ok(SearchResult {
-                makespan,
-                solution: Solution {
-                    order: found.order,
-                    modes: found.schedule.modes.clone(),
-                },
-                schedule: found.schedule,
-                lower_bound,
-                schedules: found.schedules,
-                critical_path_bound: path,
-                lower_bound_kind,
-                drivers: found.drivers,
-                lower_bound_resource,
-                optimal: !late && makespan == lower_bound,
-            });
+            return Ok(found);
         }
     }
 

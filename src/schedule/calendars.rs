@@ -1,46 +1,25 @@
-//! The serial schedule-generation scheme on working calendars: each activity works only on
-//! the grid days its mask of a [`GridClock`] works, its duration counts those days, the lags
-//! into it count in its calendar, and it holds its crew only on the days it works (a role whose
-//! calendar is off inside the span is free there for nobody, and busy for nobody either).
+//! Scheduling on working calendars: each activity works only on the grid days its mask of a
+//! [`GridClock`] works, its duration counts those days, the lags into it count in its
+//! calendar, and it holds its crew only on the days it works (a role whose calendar is off
+//! inside the span is free there for nobody, and busy for nobody either).
 //!
-//! A separate, plain pass rather than a mode of [`super::Sgs`]: without calendars nothing here
-//! runs, so the fast path keeps its speed. The search is a sampling of random
-//! precedence-feasible lists and mode choices (the first one is the topological order at the
-//! fastest modes), kept best by tardiness on the due dates, then by the latest finish.
+//! This module holds the semantics in their plainest form: [`place`], a serial pass over one
+//! list through the clock's own lookups, which also records why each activity starts when it
+//! does, and [`check_on_calendars`], which counts working days one by one. The search that
+//! uses them is [`super::calendar_search`]: the genetic search of [`super::search`] with a
+//! generator on integer tables that makes the same starts as [`place`]. Without calendars
+//! nothing here runs, so the plain path keeps its speed.
 //!
 //! # Complexity
 //!
-//! One pass costs `O(E + Σ w_j · s_j · r_j)` for `n` activities, `E` links, spans of `s_j`
-//! grid days, `w_j` candidate starts and `r_j` resources per activity.
+//! One [`place`] costs `O(E + Σ w_j · s_j · R)` for `n` activities, `E` links, spans of `s_j`
+//! grid days, `w_j` candidate starts and `R` resources, plus, when recording, a scan of the
+//! activities placed before each one that waited for a resource.
 
 use super::checker::Violation;
 use super::driver::{CapacityWait, Driver};
-use super::problem::{Problem, ProblemError, Schedule};
-use super::search::SearchConfig;
+use super::problem::{Problem, Schedule};
 use crate::calendar::GridClock;
-use rand::{Rng, SeedableRng};
-use rand_xoshiro::Xoshiro256PlusPlus;
-
-/// Most schedules one calendar search generates, whatever the budget asks: each pass walks
-/// every working day of every activity.
-pub const MAX_CALENDAR_SCHEDULES: u64 = 2_000;
-
-/// A schedule on working calendars: start and finish grid days (the finish is one past the
-/// last day worked), the modes, and why each activity starts when it does.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CalendarSchedule {
-    /// Start grid day and mode of every activity.
-    pub schedule: Schedule,
-    /// Finish grid day of every activity: the day after its last working day (its start for a
-    /// zero-length activity, which sits at the end of the working day before).
-    pub finish: Vec<u32>,
-    /// The activities in the order they were placed.
-    pub order: Vec<usize>,
-    /// What set each start ([`Driver`]), indexed like the activities.
-    pub drivers: Vec<Driver>,
-    /// Schedules generated to find it.
-    pub schedules: u64,
-}
 
 /// The grid span `[start, finish)` of activity `j`, `d` working days long, that starts at its
 /// count `c` (its `c`-th working day).
@@ -52,6 +31,18 @@ pub fn span(clock: &GridClock, j: usize, c: u32, d: u32) -> (u32, u32) {
         finish
     };
     (start.max(0.0) as u32, finish.max(0.0) as u32)
+}
+
+/// The first count of activity `j` (of `d` working days) that starts it on or after grid day
+/// `release`. A zero-length activity sits at the end of the working day before its count, which
+/// lies before `release` when the days just before it are not worked: it takes the next count.
+pub fn release_count(clock: &GridClock, j: usize, release: u32, d: u32) -> u32 {
+    let c = whole(clock.count(j, f64::from(release)));
+    if d == 0 && span(clock, j, c, 0).1 < release {
+        c + 1
+    } else {
+        c
+    }
 }
 
 /// The first whole count at or after `c` (a hair above a whole number counts as it).
@@ -123,7 +114,7 @@ pub fn place(
         let activity = &problem.activities[j];
         let mode = &activity.modes[modes[j]];
         let d = mode.duration;
-        let mut c = whole(clock.count(j, f64::from(activity.release)));
+        let mut c = release_count(clock, j, activity.release, d);
         let mut driver = Driver::Release {
             day: activity.release,
         };
@@ -200,123 +191,6 @@ pub fn place(
         placed.push(j);
     }
     (starts, finish, drivers)
-}
-
-/// Total days late of `finish` on `due_dates` (activity, latest finish).
-fn tardiness(finish: &[u32], due_dates: &[(usize, u32)]) -> u64 {
-    due_dates
-        .iter()
-        .filter_map(|&(j, due)| finish.get(j).map(|&f| u64::from(f.saturating_sub(due))))
-        .sum()
-}
-
-/// A precedence-feasible list: Kahn's algorithm over `succs` (the problem's successor lists),
-/// taking a random ready activity.
-fn random_order(
-    problem: &Problem,
-    succs: &[Vec<(usize, i32)>],
-    rng: &mut Xoshiro256PlusPlus,
-) -> Vec<usize> {
-    let n = problem.activities.len();
-    let mut missing: Vec<usize> = problem.activities.iter().map(|a| a.preds.len()).collect();
-    let mut ready: Vec<usize> = (0..n).filter(|&j| missing[j] == 0).collect();
-    let mut order = Vec::with_capacity(n);
-    while !ready.is_empty() {
-        let j = ready.swap_remove(rng.random_range(0..ready.len()));
-        order.push(j);
-        for &(s, _) in &succs[j] {
-            missing[s] -= 1;
-            if missing[s] == 0 {
-                ready.push(s);
-            }
-        }
-    }
-    order
-}
-
-/// Searches schedules of `problem` on `clock`'s calendars: `config.schedules` of them (at most
-/// [`MAX_CALENDAR_SCHEDULES`]) from `config.seed`, the best by tardiness on
-/// `config.due_dates`, then by latest finish; it stops early at `config.time_limit`, when
-/// cancelled, or once a schedule is on time and as short as `bound` (no schedule is shorter).
-/// Only modes that fit the eventual capacity are used, so every pass ends.
-pub fn search_on_calendars(
-    problem: &Problem,
-    clock: &GridClock,
-    config: &SearchConfig,
-    bound: u32,
-) -> Result<CalendarSchedule, ProblemError> {
-    let began = std::time::Instant::now();
-    problem.validate()?;
-    let usable: Vec<Vec<usize>> = problem
-        .activities
-        .iter()
-        .map(|a| {
-            (0..a.modes.len())
-                .filter(|&m| problem.mode_fits_eventually(&a.modes[m]))
-                .collect()
-        })
-        .collect();
-    let fastest: Vec<usize> = problem
-        .activities
-        .iter()
-        .zip(&usable)
-        .map(|(a, ok)| {
-            ok.iter()
-                .copied()
-                .min_by_key(|&m| a.modes[m].duration)
-                .unwrap_or(0)
-        })
-        .collect();
-    // Successor lists are built once: every sampled list walks them.
-    let succs = problem.successors();
-    let budget = config.schedules.clamp(1, MAX_CALENDAR_SCHEDULES);
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(config.seed);
-    let mut best: Option<((u64, u32), CalendarSchedule)> = None;
-    let mut generated = 0;
-    for k in 0..budget {
-        let cancelled = config
-            .cancel
-            .as_ref()
-            .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed));
-        let out_of_time = config.time_limit.is_some_and(|t| began.elapsed() >= t);
-        let best_possible = best
-            .as_ref()
-            .is_some_and(|((late, end), _)| *late == 0 && *end <= bound);
-        if best.is_some() && (cancelled || out_of_time || best_possible) {
-            break;
-        }
-        let (order, modes) = if k == 0 {
-            (problem.topological_order()?, fastest.clone())
-        } else {
-            let modes = usable
-                .iter()
-                .map(|ok| ok[rng.random_range(0..ok.len().max(1))])
-                .collect();
-            (random_order(problem, &succs, &mut rng), modes)
-        };
-        let (starts, finish, _) = place(problem, clock, &order, &modes, false);
-        generated += 1;
-        let key = (
-            tardiness(&finish, &config.due_dates),
-            finish.iter().copied().max().unwrap_or(0),
-        );
-        if best.as_ref().is_none_or(|(b, _)| key < *b) {
-            let found = CalendarSchedule {
-                schedule: Schedule { starts, modes },
-                finish,
-                order,
-                drivers: Vec::new(),
-                schedules: 0,
-            };
-            best = Some((key, found));
-        }
-    }
-    let (_, mut found) = best.expect("the budget is at least one schedule");
-    found.schedules = generated;
-    // The same pass again, recording why each activity waits: the same starts.
-    let (_, _, drivers) = place(problem, clock, &found.order, &found.schedule.modes, true);
-    found.drivers = drivers;
-    Ok(found)
 }
 
 /// Checks a schedule on `clock`'s calendars against `problem` by counting working days one by
