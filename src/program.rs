@@ -752,6 +752,9 @@ impl ProgramProblem {
             due_dates,
             ..config.clone()
         };
+        if let Some(grid) = &self.calendars {
+            return self.search_on_calendars(grid, &config, initial);
+        }
         search_checked(&self.problem, &config, initial)
     }
 

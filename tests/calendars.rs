@@ -584,3 +584,57 @@ fn calendars_equal_to_the_project_calendar_give_the_schedule_without_calendars()
         );
     }
 }
+
+/// The FANZ program with its QA team offshore (Sunday to Thursday, other holidays) and DevOps
+/// on a four-day week: a calendar model whose tasks work different days.
+fn fanz_on_team_calendars() -> String {
+    let text = std::fs::read_to_string("models/fanz.toml").unwrap();
+    let calendars =
+        "[calendars.offshore]\nworkdays = [\"sun\", \"mon\", \"tue\", \"wed\", \"thu\"]\n\
+        holidays = [2025-10-02, 2025-12-25, 2026-01-01]\n\n\
+        [calendars.four-day]\nworkdays = [\"mon\", \"tue\", \"wed\", \"thu\"]\n\n";
+    let text = text.replacen(
+        "[roles.frontend]",
+        &format!("{calendars}[roles.frontend]"),
+        1,
+    );
+    let text = text.replacen("[roles.qa]\n", "[roles.qa]\ncalendar = \"offshore\"\n", 1);
+    text.replacen(
+        "[roles.devops]\n",
+        "[roles.devops]\ncalendar = \"four-day\"\n",
+        1,
+    )
+}
+
+/// A seed gives the same schedule on calendars whatever the thread count, as without them.
+#[test]
+fn a_calendar_schedule_is_the_same_on_one_thread_or_sixteen() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fanz-calendars.toml");
+    let text = fanz_on_team_calendars();
+    let model = plan::model::parse_model(&text, &file).unwrap();
+    assert!(model.uses_calendars());
+    std::fs::write(&file, text).unwrap();
+    let run = |threads: &str| {
+        let (out, err, code) = plan(&[
+            "schedule",
+            "--model",
+            file.to_str().unwrap(),
+            "--scenario",
+            "scenarios/seed-low.toml",
+            "--schedules",
+            "1500",
+            "--seed",
+            "9",
+            "--threads",
+            threads,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let one = run("1");
+    assert!(one.contains("\"finish_date\""), "{one}");
+    assert_eq!(run("16"), one);
+}
