@@ -740,6 +740,41 @@ mod tests {
         );
     }
 
+    /// A capacity driver names, by a scan of the activities placed before the one that waited,
+    /// every one working the day it waited with a demand on the resource, and the units left.
+    #[test]
+    fn a_capacity_driver_names_every_holder_placed_before_on_its_day() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(17);
+        let mut waits = 0;
+        for case in 0..400 {
+            let problem = linked_problem(&mut rng);
+            let clock = random_clock(problem.activities.len(), &mut rng);
+            let sgs = CalendarSgs::new(&problem, &clock).unwrap();
+            let (order, modes) = random_list(&sgs.plain, &mut rng);
+            let (starts, finish, drivers) = place(&problem, &clock, &order, &modes, true);
+            for (pos, &j) in order.iter().enumerate() {
+                let Driver::Capacity(wait) = &drivers[j] else {
+                    continue;
+                };
+                waits += 1;
+                let (k, day) = (wait.resource, wait.day);
+                let demand = |h: usize| problem.activities[h].modes[modes[h]].demand[k];
+                let holders: Vec<usize> = order[..pos]
+                    .iter()
+                    .copied()
+                    .filter(|&h| demand(h) > 0 && starts[h] <= day && day < finish[h])
+                    .filter(|&h| clock.works(h, day))
+                    .collect();
+                assert_eq!(wait.holders, holders, "case {case}");
+                let taken: u32 = holders.iter().map(|&h| demand(h)).sum();
+                let capacity = problem.resources[k].capacity.units_at(day);
+                assert_eq!(wait.free, i64::from(capacity) - i64::from(taken));
+                assert!(wait.free < i64::from(wait.demand), "case {case}");
+            }
+        }
+        assert!(waits > 100, "only {waits} waits");
+    }
+
     #[test]
     fn a_seed_gives_the_same_schedule_on_one_thread_or_sixteen() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(21);

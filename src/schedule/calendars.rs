@@ -13,8 +13,8 @@
 //! # Complexity
 //!
 //! One [`place`] costs `O(E + Σ w_j · s_j · R)` for `n` activities, `E` links, spans of `s_j`
-//! grid days, `w_j` candidate starts and `R` resources, plus, when recording, a scan of the
-//! activities placed before each one that waited for a resource.
+//! grid days, `w_j` candidate starts and `R` resources, plus, when recording, `O(Σ s_j · R)`
+//! for who holds each resource on each day (the holders of every wait are read from it).
 
 use super::checker::Violation;
 use super::driver::{CapacityWait, Driver};
@@ -95,8 +95,8 @@ impl<'a> Remaining<'a> {
 /// Places the activities in `order` (every predecessor first), each in its mode from `modes`,
 /// at the earliest count its release day, links and the capacity left on its working days
 /// allow. Returns start and finish grid days and the drivers (a wait for a resource is
-/// recorded as such only when `record` is set: finding its holders costs a scan of the
-/// activities placed before).
+/// recorded as such only when `record` is set: its holders are found after the pass, from
+/// who holds each resource on each day).
 pub fn place(
     problem: &Problem,
     clock: &GridClock,
@@ -108,7 +108,8 @@ pub fn place(
     let mut starts = vec![0u32; n];
     let mut finish = vec![0u32; n];
     let mut drivers = vec![Driver::Release { day: 0 }; n];
-    let mut placed: Vec<usize> = Vec::with_capacity(n);
+    // Each activity that waited for a resource: (activity, last day it could not fit, resource).
+    let mut waits: Vec<(usize, u32, usize)> = Vec::new();
     let mut remaining = Remaining::new(problem);
     for &j in order {
         let activity = &problem.activities[j];
@@ -160,25 +161,8 @@ pub fn place(
             c = whole(clock.count(j, f64::from(day) + 1.0)).max(c + 1);
         };
         (starts[j], finish[j]) = (s, f);
-        if let (true, Some((day, k, q))) = (record, waited) {
-            // The holders are looked for once, for the last day it could not fit.
-            let holders: Vec<usize> = placed
-                .iter()
-                .copied()
-                .filter(|&h| {
-                    let hm = &problem.activities[h].modes[modes[h]];
-                    hm.demand[k] > 0 && starts[h] <= day && day < finish[h] && clock.works(h, day)
-                })
-                .collect();
-            let freed_by = holders.iter().copied().max_by_key(|&h| finish[h]);
-            driver = Driver::Capacity(CapacityWait {
-                resource: k,
-                day,
-                free: remaining.free(day, k),
-                demand: q,
-                holders,
-                freed_by,
-            });
+        if let (true, Some((day, k, _))) = (record, waited) {
+            waits.push((j, day, k));
         }
         if busy {
             for day in (s..f).filter(|&day| clock.works(j, day)) {
@@ -188,9 +172,89 @@ pub fn place(
             }
         }
         drivers[j] = driver;
-        placed.push(j);
+    }
+    if !waits.is_empty() {
+        let held = Held::of(problem, clock, order, modes, &starts, &finish);
+        for (j, day, k) in waits {
+            let q = problem.activities[j].modes[modes[j]].demand[k];
+            drivers[j] = Driver::Capacity(held.wait(problem, modes, &finish, (j, day, k), q));
+        }
     }
     (starts, finish, drivers)
+}
+
+/// Who holds each resource on each grid day of a schedule, in placement order: the
+/// activities working that day with a demand on it. Built once after a pass, in
+/// `O(Σ s_j · R)` for spans of `s_j` grid days, so that finding the holders of every wait
+/// does not scan the activities placed before each.
+struct Held {
+    /// Per resource and grid day (row-major by day), the holders in placement order.
+    holders: Vec<Vec<usize>>,
+    resources: usize,
+    /// Place of each activity in the list.
+    position: Vec<usize>,
+}
+
+impl Held {
+    fn of(
+        problem: &Problem,
+        clock: &GridClock,
+        order: &[usize],
+        modes: &[usize],
+        starts: &[u32],
+        finish: &[u32],
+    ) -> Self {
+        let resources = problem.resources.len();
+        let days = finish.iter().copied().max().unwrap_or(0) as usize;
+        let mut holders = vec![Vec::new(); days * resources];
+        let mut position = vec![0; order.len()];
+        for (pos, &h) in order.iter().enumerate() {
+            position[h] = pos;
+            let demand = &problem.activities[h].modes[modes[h]].demand;
+            for day in (starts[h]..finish[h]).filter(|&day| clock.works(h, day)) {
+                for (k, _) in demand.iter().enumerate().filter(|&(_, &q)| q > 0) {
+                    holders[day as usize * resources + k].push(h);
+                }
+            }
+        }
+        Held {
+            holders,
+            resources,
+            position,
+        }
+    }
+
+    /// The wait of activity `j` for `q` units of resource `k` on grid day `day`: the activities
+    /// placed before it that held `k` that day, the units they left free, and the one that
+    /// finished last.
+    fn wait(
+        &self,
+        problem: &Problem,
+        modes: &[usize],
+        finish: &[u32],
+        (j, day, k): (usize, u32, usize),
+        q: u32,
+    ) -> CapacityWait {
+        let holders: Vec<usize> = self.holders[day as usize * self.resources + k]
+            .iter()
+            .copied()
+            .filter(|&h| self.position[h] < self.position[j])
+            .collect();
+        let taken: i64 = holders
+            .iter()
+            .map(|&h| i64::from(problem.activities[h].modes[modes[h]].demand[k]))
+            .sum();
+        let free = i64::from(problem.resources[k].capacity.units_at(day)) - taken;
+        let freed_by = holders.iter().copied().max_by_key(|&h| finish[h]);
+        CapacityWait {
+            resource: k,
+            day,
+            free,
+            demand: q,
+            holders,
+            freed_by,
+        }
+    }
 }
 
 /// Checks a schedule on `clock`'s calendars against `problem` by counting working days one by
