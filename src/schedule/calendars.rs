@@ -6,7 +6,7 @@
 //! This module holds the semantics in their plainest form: [`place`], a serial pass over one
 //! list through the clock's own lookups, which also records why each activity starts when it
 //! does, and [`check_on_calendars`], which counts working days one by one. The search that
-//! uses them is [`super::calendar_search`]: the genetic search of [`super::search`] with a
+//! uses them is [`super::calendar_search`]: the genetic search of [`super::search()`] with a
 //! generator on integer tables that makes the same starts as [`place`]. Without calendars
 //! nothing here runs, so the plain path keeps its speed.
 //!

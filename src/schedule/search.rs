@@ -3,6 +3,9 @@
 //! (Valls et al.), two-point and peak crossover, and an initial population
 //! from regret-based biased random sampling on latest finish times.
 //!
+//! The search is generic over its schedule generator (`Decoder`): [`search`] runs it with
+//! [`Sgs`], and [`super::calendar_search`] with a generator on working calendars.
+//!
 //! Deterministic for a seed whatever the thread count: each child is built
 //! from an RNG seeded by (seed, generation, child index) and children are
 //! merged in index order.
