@@ -11,8 +11,8 @@ use crate::resources::{
     capacity_steps, crew_units, peak_units, people_by_availability, Steps, UNITS_PER_PERSON,
 };
 use crate::schedule::{
-    search_checked, Activity, BoundKind, Capacity, Mode, Precedence, Problem, Resource, Schedule,
-    SearchConfig, SearchError, SearchFailure, SearchResult, Solution,
+    search_checked, Activity, BoundKind, Capacity, LowerBound, Mode, Precedence, Problem, Resource,
+    Schedule, SearchConfig, SearchFailure, SearchResult, Solution,
 };
 use std::sync::Arc;
 
@@ -503,6 +503,19 @@ pub fn build_on(
     })
 }
 
+/// The day after the last day activity `j` works in `schedule` on `clock`: a zero-length
+/// activity finishes where it starts (it may wait for its release past the end of its last
+/// working day).
+fn calendar_finish(problem: &Problem, clock: &GridClock, schedule: &Schedule, j: usize) -> u32 {
+    let start = schedule.starts[j];
+    let d = problem.activities[j].modes[schedule.modes[j]].duration;
+    if d == 0 {
+        return start;
+    }
+    let c = whole_days(clock.count(j, f64::from(start)));
+    crate::schedule::calendars::span(clock, j, c, d).1
+}
+
 /// True when some task works other days than the project calendar's (its own calendar or
 /// a role's): only then do activities need masks. Calendars that all equal the project's
 /// change no working day, so such a model is scheduled (and searched) as one without them.
@@ -606,37 +619,47 @@ impl ProgramProblem {
             ..config.clone()
         };
         if let Some(grid) = &self.calendars {
-            return self.search_on_calendars(grid, &config);
+            return self.search_on_calendars(grid, &config, initial);
         }
         search_checked(&self.problem, &config, initial)
     }
 
-    /// The calendar search ([`crate::schedule::calendars`]) on a clock long enough for the
-    /// schedule it finds; the schedule returned has passed
+    /// The calendar search ([`crate::schedule::calendar_search`]) on a clock long enough for
+    /// the schedule it finds; the schedule returned has passed
     /// [`crate::schedule::calendars::check_on_calendars`] (and the commands check it against the
     /// model's calendars too, [`crate::timeline::check_calendars`]).
     fn search_on_calendars(
         &self,
         grid: &CalendarGrid,
         config: &SearchConfig,
+        initial: &[Solution],
     ) -> Result<SearchResult, SearchFailure> {
         loop {
             let clock = grid.clock();
             let path = self
                 .calendar_bound(&clock)
                 .max(grid.critical_path.unwrap_or(0));
-            let (lower_bound, lower_bound_kind, lower_bound_resource) =
-                match self.calendar_energy_bound(&clock) {
-                    Some((day, k)) if day > path => (day, BoundKind::Energy, Some(k)),
-                    _ => (path, BoundKind::CriticalPath, None),
-                };
-            let found = crate::schedule::calendars::search_on_calendars(
+            let bound = match self.calendar_energy_bound(&clock) {
+                Some((day, k)) if day > path => LowerBound {
+                    value: day,
+                    critical_path: path,
+                    kind: BoundKind::Energy,
+                    resource: Some(k),
+                },
+                _ => LowerBound {
+                    value: path,
+                    critical_path: path,
+                    kind: BoundKind::CriticalPath,
+                    resource: None,
+                },
+            };
+            let found = crate::schedule::calendar_search::search_on_calendars(
                 &self.problem,
                 &clock,
                 config,
-                lower_bound,
-            )
-            .map_err(|e| SearchFailure::Rejected(SearchError::Problem(e)))?;
+                initial,
+                bound,
+            )?;
             if clock.overran() && grid.lengthen(&clock) {
                 continue;
             }
@@ -645,11 +668,14 @@ impl ProgramProblem {
                 &clock,
                 &found.schedule,
             );
+            let finish: Vec<u32> = (0..self.problem.activities.len())
+                .map(|j| calendar_finish(&self.problem, &clock, &found.schedule, j))
+                .collect();
             let drivers = crate::schedule::driver::on_calendars(
                 &self.problem,
                 &clock,
-                (&found.schedule.starts, &found.finish, &found.schedule.modes),
-                found.drivers,
+                (&found.schedule.starts, &finish, &found.schedule.modes),
+                found.drivers.clone(),
             );
             if violations.is_empty() {
                 violations.extend(
@@ -666,26 +692,9 @@ impl ProgramProblem {
             if !violations.is_empty() {
                 return Err(SearchFailure::Unsound(violations));
             }
-            let makespan = found.finish.iter().copied().max().unwrap_or(0);
-            let late = config
-                .due_dates
-                .iter()
-                .any(|&(j, due)| found.finish.get(j).is_some_and(|&f| f > due));
-            return Ok(SearchResult {
-                makespan,
-                solution: Solution {
-                    order: found.order,
-                    modes: found.schedule.modes.clone(),
-                },
-                schedule: found.schedule,
-                lower_bound,
-                schedules: found.schedules,
-                critical_path_bound: path,
-                lower_bound_kind,
-                drivers,
-                lower_bound_resource,
-                optimal: !late && makespan == lower_bound,
-            });
+            let mut found = found;
+            found.drivers = drivers;
+            return Ok(found);
         }
     }
 
@@ -761,10 +770,12 @@ impl ProgramProblem {
         let Some(grid) = &self.calendars else {
             return Some(end);
         };
-        let start = schedule.starts[node];
-        let clock = grid.clock();
-        let c = whole_days(clock.count(node, f64::from(start)));
-        Some(crate::schedule::calendars::span(&clock, node, c, end - start).1)
+        Some(calendar_finish(
+            &self.problem,
+            &grid.clock(),
+            schedule,
+            node,
+        ))
     }
 
     /// True when activity `node` works grid day `day` (every day without calendars).
@@ -802,6 +813,9 @@ impl ProgramProblem {
             due_dates,
             ..config.clone()
         };
+        if let Some(grid) = &self.calendars {
+            return self.search_on_calendars(grid, &config, initial);
+        }
         search_checked(&self.problem, &config, initial)
     }
 

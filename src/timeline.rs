@@ -473,8 +473,8 @@ pub fn check_calendars(
     let horizon = spans.iter().map(|s| s.1).max().unwrap_or(0) as usize + 1;
     let mut cal = model.work_calendar();
     let dates: Vec<Date> = (0..horizon).map(|d| cal.date_of(d)).collect();
-    let works = node_working_days(model, pp, &dates);
-    // Working days before each grid day, per node: counts in the node's own time.
+    let (days_of, works) = node_working_days(model, pp, &dates);
+    // Working days before each grid day, per set of calendars: counts in a node's own time.
     let before: Vec<Vec<u32>> = works
         .iter()
         .map(|w| {
@@ -491,7 +491,7 @@ pub fn check_calendars(
     for (node, &(start, finish, d)) in spans.iter().enumerate() {
         if d > 0 {
             for day in [start, finish.saturating_sub(1)] {
-                if !works[node][day as usize] {
+                if !works[days_of[node]][day as usize] {
                     out.push(CalendarViolation::OffDay {
                         id: id(node),
                         date: dates[day as usize],
@@ -499,7 +499,8 @@ pub fn check_calendars(
                 }
             }
         }
-        let worked = before[node][finish as usize] - before[node][start.min(finish) as usize];
+        let before = &before[days_of[node]];
+        let worked = before[finish as usize] - before[start.min(finish) as usize];
         if worked != d {
             out.push(CalendarViolation::Duration {
                 id: id(node),
@@ -507,7 +508,7 @@ pub fn check_calendars(
                 expected: d,
             });
         }
-        let count = |t: u32| f64::from(before[node][t as usize]);
+        let count = |t: u32| f64::from(before[t as usize]);
         for (&(p, lag), kind) in pp
             .graph
             .graph
@@ -525,6 +526,7 @@ pub fn check_calendars(
             }
         }
     }
+    let works: Vec<&[bool]> = days_of.iter().map(|&k| &works[k][..]).collect();
     out.extend(capacity_on_working_days(
         model, pp, schedule, &spans, &works, &dates,
     ));
@@ -533,9 +535,17 @@ pub fn check_calendars(
 
 /// Per graph node, whether it works each grid day of `dates`: a task when its own calendar
 /// (the project's without one) and the own calendar of every role it demands work, a
-/// milestone on the project calendar.
-fn node_working_days(model: &Model, pp: &ProgramProblem, dates: &[Date]) -> Vec<Vec<bool>> {
-    pp.graph
+/// milestone on the project calendar. Nodes on the same set of calendars share their days:
+/// returned are each node's index into the days of every distinct set.
+fn node_working_days(
+    model: &Model,
+    pp: &ProgramProblem,
+    dates: &[Date],
+) -> (Vec<usize>, Vec<Vec<bool>>) {
+    let mut sets: std::collections::HashMap<Vec<usize>, usize> = Default::default();
+    let mut works = Vec::new();
+    let days_of = pp
+        .graph
         .kinds
         .iter()
         .take(pp.nodes)
@@ -553,12 +563,22 @@ fn node_working_days(model: &Model, pp: &ProgramProblem, dates: &[Date]) -> Vec<
                 }
                 NodeKind::Milestone(_) => vec![&model.calendar],
             };
-            dates
-                .iter()
-                .map(|&d| calendars.iter().all(|c| c.is_workday(d)))
-                .collect()
+            // The model's calendars by address: the same set is the same days.
+            let mut set: Vec<usize> = calendars.iter().map(|c| *c as *const _ as usize).collect();
+            set.sort_unstable();
+            set.dedup();
+            *sets.entry(set).or_insert_with(|| {
+                works.push(
+                    dates
+                        .iter()
+                        .map(|&d| calendars.iter().all(|c| c.is_workday(d)))
+                        .collect(),
+                );
+                works.len() - 1
+            })
         })
-        .collect()
+        .collect();
+    (days_of, works)
 }
 
 fn capacity_on_working_days(
@@ -566,7 +586,7 @@ fn capacity_on_working_days(
     pp: &ProgramProblem,
     schedule: &Schedule,
     spans: &[(u32, u32, u32)],
-    works: &[Vec<bool>],
+    works: &[&[bool]],
     dates: &[Date],
 ) -> Vec<CalendarViolation> {
     let roles = model.roles.len();

@@ -725,3 +725,151 @@ fn a_finished_task_on_a_calendar_model_keeps_its_dates_and_the_rest_waits_for_th
         assert_eq!(row(tasks, id)["start_date"], "2025-09-22", "{id}: {out}");
     }
 }
+
+/// `text` with a named calendar that is a copy of its `[calendar]` (same workdays, same
+/// holidays) and every role on it: a calendar model in which every task works exactly the
+/// project's days.
+fn roles_on_a_copy_of_the_project_calendar(text: &str) -> String {
+    let at = text.find("[calendar]\n").expect("a [calendar] table");
+    let end = text[at..].find("\n\n").map_or(text.len(), |e| at + e);
+    let copy = text[at..end].replace("[calendar]", "[calendars.same]");
+    let mut out = String::with_capacity(text.len() + copy.len());
+    for line in text.lines() {
+        if line.starts_with("[roles.") && !out.contains("[calendars.same]") {
+            out += &copy;
+            out += "\n\n";
+        }
+        out += line;
+        out += "\n";
+        if line.starts_with("[roles.") {
+            out += "calendar = \"same\"\n";
+        }
+    }
+    out
+}
+
+/// What a user reads of a schedule: every task's dates and crew, every milestone's date and
+/// whether it is met, the finish.
+fn schedule_dates(model: &str, team: &str) -> (Vec<String>, Vec<String>, Value) {
+    let out = json(&[
+        "schedule",
+        "--model",
+        model,
+        "--scenario",
+        team,
+        "--schedules",
+        "2000",
+        "--seed",
+        "5",
+        "--format",
+        "json",
+    ]);
+    let tasks = out["tasks"].as_array().unwrap().iter();
+    let tasks = tasks
+        .map(|t| {
+            let (id, crew) = (&t["id"], &t["crew"]);
+            let (start, finish) = (&t["start_date"], &t["finish_date"]);
+            format!("{id} {start} {finish} {crew}")
+        })
+        .collect();
+    let milestones = out["milestones"].as_array().unwrap().iter();
+    let milestones = milestones
+        .map(|m| format!("{} {} {}", m["id"], m["finish_date"], m["met"]))
+        .collect();
+    (tasks, milestones, out["finish_date"].clone())
+}
+
+/// The yardstick of the calendar search: a model whose named calendars all equal the project
+/// calendar has the schedule of the same model without calendar keys (the same budget and
+/// seed), although it runs through the calendar search (the masks, its generator and check):
+/// on the FANZ program (due dates, deadlines, effort-driven crews) and on PSPLIB j30 and j60
+/// instances imported as models.
+#[test]
+fn calendars_equal_to_the_project_calendar_give_the_schedule_without_calendars() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cases = vec![(
+        "models/fanz.toml".to_string(),
+        "scenarios/seed-low.toml".to_string(),
+    )];
+    for instance in ["j301_1", "j3013_1", "j601_1"] {
+        let out = dir.path().join(format!("{instance}.toml"));
+        let out = out.to_str().unwrap().to_string();
+        let sm = format!("tests/data/psplib/{instance}.sm");
+        let (_, err, code) = plan(&["import", &sm, "--out", &out]);
+        assert_eq!(code, 0, "{err}");
+        let team = out.replace(".toml", "-team.toml");
+        cases.push((out, team));
+    }
+    for (model, team) in cases {
+        let text = std::fs::read_to_string(&model).unwrap();
+        let same = roles_on_a_copy_of_the_project_calendar(&text);
+        assert!(same.matches("calendar = \"same\"").count() >= 4, "{same}");
+        let file = dir.path().join("same.toml");
+        std::fs::write(&file, &same).unwrap();
+        let file = file.to_str().unwrap();
+        let parsed = plan::model::parse_model(&same, std::path::Path::new(file)).unwrap();
+        assert!(
+            parsed.uses_calendars(),
+            "{model}: the copy is a calendar model"
+        );
+        assert_eq!(
+            schedule_dates(file, &team),
+            schedule_dates(&model, &team),
+            "{model}"
+        );
+    }
+}
+
+/// The FANZ program with its QA team offshore (Sunday to Thursday, other holidays) and DevOps
+/// on a four-day week: a calendar model whose tasks work different days.
+fn fanz_on_team_calendars() -> String {
+    let text = std::fs::read_to_string("models/fanz.toml").unwrap();
+    let calendars =
+        "[calendars.offshore]\nworkdays = [\"sun\", \"mon\", \"tue\", \"wed\", \"thu\"]\n\
+        holidays = [2025-10-02, 2025-12-25, 2026-01-01]\n\n\
+        [calendars.four-day]\nworkdays = [\"mon\", \"tue\", \"wed\", \"thu\"]\n\n";
+    let text = text.replacen(
+        "[roles.frontend]",
+        &format!("{calendars}[roles.frontend]"),
+        1,
+    );
+    let text = text.replacen("[roles.qa]\n", "[roles.qa]\ncalendar = \"offshore\"\n", 1);
+    text.replacen(
+        "[roles.devops]\n",
+        "[roles.devops]\ncalendar = \"four-day\"\n",
+        1,
+    )
+}
+
+/// A seed gives the same schedule on calendars whatever the thread count, as without them.
+#[test]
+fn a_calendar_schedule_is_the_same_on_one_thread_or_sixteen() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fanz-calendars.toml");
+    let text = fanz_on_team_calendars();
+    let model = plan::model::parse_model(&text, &file).unwrap();
+    assert!(model.uses_calendars());
+    std::fs::write(&file, text).unwrap();
+    let run = |threads: &str| {
+        let (out, err, code) = plan(&[
+            "schedule",
+            "--model",
+            file.to_str().unwrap(),
+            "--scenario",
+            "scenarios/seed-low.toml",
+            "--schedules",
+            "1500",
+            "--seed",
+            "9",
+            "--threads",
+            threads,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let one = run("1");
+    assert!(one.contains("\"finish_date\""), "{one}");
+    assert_eq!(run("16"), one);
+}

@@ -30,6 +30,7 @@
 //! ```
 
 pub mod bench;
+pub mod calendar_search;
 pub mod calendars;
 mod checked;
 pub mod checker;

@@ -3,6 +3,9 @@
 //! (Valls et al.), two-point and peak crossover, and an initial population
 //! from regret-based biased random sampling on latest finish times.
 //!
+//! The search is generic over its schedule generator (`Decoder`): [`search`] runs it with
+//! [`Sgs`], and [`super::calendar_search`] with a generator on working calendars.
+//!
 //! Deterministic for a seed whatever the thread count: each child is built
 //! from an RNG seeded by (seed, generation, child index) and children are
 //! merged in index order.
@@ -182,16 +185,89 @@ impl Individual {
     }
 }
 
+/// What the search needs of a schedule generator: the plain generator of the same problem
+/// (whose compiled form the list operators read), a forward pass, justification and each
+/// activity's finish. [`Sgs`] is one; [`super::calendars`] decodes lists on working calendars
+/// with the same search.
+pub(crate) trait Decoder: Clone + Send + Sync {
+    /// The plain generator of the problem: its compiled form, list checks and sorts.
+    fn plain(&self) -> &Sgs;
+    /// A forward pass on a valid list, writing `starts`; returns the latest finish.
+    fn forward(&mut self, order: &[usize], modes: &[usize], starts: &mut [u32]) -> u32;
+    /// Forward-backward improvement of the schedule `order` made (see [`Sgs::justify`]).
+    fn justify(
+        &mut self,
+        order: &mut Vec<usize>,
+        modes: &[usize],
+        starts: &mut [u32],
+        makespan: u32,
+    ) -> (u32, u64);
+    /// The finish of activity `j` in `mode` started at `start`.
+    fn finish(&self, j: usize, mode: usize, start: u32) -> u32;
+    /// [`Decoder::forward`] with the driver of every activity.
+    fn forward_recorded(
+        &mut self,
+        order: &[usize],
+        modes: &[usize],
+        starts: &mut [u32],
+    ) -> (u32, Vec<Driver>);
+    /// The activities by start (list position breaking ties), precedence feasible.
+    fn start_order(&mut self, order: &[usize], starts: &[u32]) -> Vec<usize>;
+    /// Whether every schedule's start order is precedence feasible (peak crossover needs it).
+    fn start_order_is_feasible(&self) -> bool;
+}
+
+impl Decoder for Sgs {
+    fn plain(&self) -> &Sgs {
+        self
+    }
+
+    fn forward(&mut self, order: &[usize], modes: &[usize], starts: &mut [u32]) -> u32 {
+        self.forward_unchecked(order, modes, starts)
+    }
+
+    fn justify(
+        &mut self,
+        order: &mut Vec<usize>,
+        modes: &[usize],
+        starts: &mut [u32],
+        makespan: u32,
+    ) -> (u32, u64) {
+        Sgs::justify(self, order, modes, starts, makespan)
+    }
+
+    fn finish(&self, j: usize, mode: usize, start: u32) -> u32 {
+        start + self.c.mode(j, mode).duration
+    }
+
+    fn forward_recorded(
+        &mut self,
+        order: &[usize],
+        modes: &[usize],
+        starts: &mut [u32],
+    ) -> (u32, Vec<Driver>) {
+        Sgs::forward_recorded(self, order, modes, starts)
+    }
+
+    fn start_order(&mut self, order: &[usize], starts: &[u32]) -> Vec<usize> {
+        Sgs::start_order(self, order, starts)
+    }
+
+    fn start_order_is_feasible(&self) -> bool {
+        self.c.nonneg_lags
+    }
+}
+
 /// Schedules one list with justification; the individual keeps the list
 /// that regenerates its (justified) schedule.
-fn evaluate(
-    sgs: &mut Sgs,
+fn evaluate<D: Decoder>(
+    sgs: &mut D,
     mut order: Vec<usize>,
     modes: Vec<usize>,
     due_dates: &[(usize, u32)],
 ) -> Individual {
     let mut starts = vec![0; order.len()];
-    let makespan = sgs.forward_unchecked(&order, &modes, &mut starts);
+    let makespan = sgs.forward(&order, &modes, &mut starts);
     // Justification only guards the makespan; with due dates keep the
     // forward schedule when justifying would make it later on them.
     let forward = (!due_dates.is_empty()).then(|| {
@@ -222,18 +298,18 @@ fn evaluate(
     }
 }
 
-fn finish_sum(sgs: &Sgs, starts: &[u32], modes: &[usize]) -> u64 {
+fn finish_sum<D: Decoder>(sgs: &D, starts: &[u32], modes: &[usize]) -> u64 {
     starts
         .iter()
         .zip(modes)
         .enumerate()
-        .map(|(j, (&start, &mode))| u64::from(start) + u64::from(sgs.c.mode(j, mode).duration))
+        .map(|(j, (&start, &mode))| u64::from(sgs.finish(j, mode, start)))
         .sum()
 }
 
 /// Days past the due dates, summed (0 for an unplaceable schedule).
-fn tardiness(
-    sgs: &Sgs,
+fn tardiness<D: Decoder>(
+    sgs: &D,
     starts: &[u32],
     modes: &[usize],
     makespan: u32,
@@ -245,7 +321,7 @@ fn tardiness(
     due_dates
         .iter()
         .map(|&(j, due)| {
-            let finish = starts[j] + sgs.c.mode(j, modes[j]).duration;
+            let finish = sgs.finish(j, modes[j], starts[j]);
             u64::from(finish.saturating_sub(due))
         })
         .sum()
@@ -263,19 +339,32 @@ pub fn search(
     initial: &[Solution],
 ) -> Result<SearchResult, SearchError> {
     let sgs = Sgs::new(problem)?;
-    for (index, s) in initial.iter().enumerate() {
-        sgs.validate_list(&s.order, &s.modes)
-            .map_err(|error| SearchError::InitialSolution { index, error })?;
-    }
-    if let Some(&(activity, _)) = config.due_dates.iter().find(|&&(j, _)| j >= sgs.c.n) {
-        return Err(SearchError::DueDate { activity });
-    }
     let bound = lower_bound::compute(problem, &sgs.c);
-    Ok(Search::new(sgs, config, bound).run(initial))
+    search_with(sgs, bound, config, initial)
 }
 
-struct Search<'a> {
-    sgs: Sgs,
+/// [`search`] decoding lists with `decoder`, stopping early at `bound`.
+pub(crate) fn search_with<D: Decoder>(
+    decoder: D,
+    bound: LowerBound,
+    config: &SearchConfig,
+    initial: &[Solution],
+) -> Result<SearchResult, SearchError> {
+    for (index, s) in initial.iter().enumerate() {
+        decoder
+            .plain()
+            .validate_list(&s.order, &s.modes)
+            .map_err(|error| SearchError::InitialSolution { index, error })?;
+    }
+    let n = decoder.plain().c.n;
+    if let Some(&(activity, _)) = config.due_dates.iter().find(|&&(j, _)| j >= n) {
+        return Err(SearchError::DueDate { activity });
+    }
+    Ok(Search::new(decoder, config, bound).run(initial))
+}
+
+struct Search<'a, D: Decoder> {
+    sgs: D,
     population: usize,
     config: &'a SearchConfig,
     bound: LowerBound,
@@ -286,12 +375,12 @@ struct Search<'a> {
     best: Option<Individual>,
 }
 
-impl<'a> Search<'a> {
-    fn new(sgs: Sgs, config: &'a SearchConfig, bound: LowerBound) -> Self {
-        let latest_finish = latest_finish(&sgs.c);
+impl<'a, D: Decoder> Search<'a, D> {
+    fn new(sgs: D, config: &'a SearchConfig, bound: LowerBound) -> Self {
+        let latest_finish = latest_finish(&sgs.plain().c);
         let population = config
             .population
-            .unwrap_or_else(|| automatic_population(sgs.c.n, config.schedules))
+            .unwrap_or_else(|| automatic_population(sgs.plain().c.n, config.schedules))
             .max(2);
         Search {
             population,
@@ -373,8 +462,9 @@ impl<'a> Search<'a> {
         let due = &self.config.due_dates;
         let sampled = self.generate(count, |sgs, index, latest_finish| {
             let mut rng = child_rng(seed, 0, index);
-            let order = regret_biased_list(&sgs.c, latest_finish, &mut rng);
-            let modes = random_modes(&sgs.c, &mut rng);
+            let c = &sgs.plain().c;
+            let order = regret_biased_list(c, latest_finish, &mut rng);
+            let modes = random_modes(c, &mut rng);
             evaluate(sgs, order, modes, due)
         });
         self.absorb(&sampled);
@@ -391,13 +481,14 @@ impl<'a> Search<'a> {
             let mut rng = child_rng(seed, generation, index);
             let mother = tournament(population, &mut rng);
             let father = tournament(population, &mut rng);
-            let use_peak = sgs.c.nonneg_lags && rng.random_bool(tuned::PEAK_CROSSOVER);
+            let use_peak = sgs.start_order_is_feasible() && rng.random_bool(tuned::PEAK_CROSSOVER);
+            let c = &sgs.plain().c;
             let (mut order, mut modes) = if use_peak {
-                peak_crossover(&sgs.c, mother, father, &mut rng)
+                peak_crossover(c, mother, father, &mut rng)
             } else {
-                crossover(&sgs.c, mother, father, &mut rng)
+                crossover(c, mother, father, &mut rng)
             };
-            mutate(&sgs.c, &mut order, &mut modes, &mut rng);
+            mutate(c, &mut order, &mut modes, &mut rng);
             evaluate(sgs, order, modes, due)
         })
     }
@@ -406,7 +497,7 @@ impl<'a> Search<'a> {
     /// index order either way, and each depends only on its index.
     fn generate<F>(&self, count: usize, make: F) -> Vec<Individual>
     where
-        F: Fn(&mut Sgs, u64, &[i64]) -> Individual + Sync,
+        F: Fn(&mut D, u64, &[i64]) -> Individual + Sync,
     {
         let latest_finish = &self.latest_finish;
         if self.config.parallel {
@@ -430,16 +521,15 @@ impl<'a> Search<'a> {
             Some(best) => best,
             // Budget too small to sample: one plain pass on a feasible list.
             None => {
-                let order = self.sgs.c.topo.clone();
-                let modes: Vec<usize> = self
-                    .sgs
-                    .c
+                let c = &self.sgs.plain().c;
+                let order = c.topo.clone();
+                let modes: Vec<usize> = c
                     .usable_modes
                     .iter()
                     .map(|m| m.first().copied().unwrap_or(0))
                     .collect();
                 let mut starts = vec![0; order.len()];
-                let makespan = self.sgs.forward_unchecked(&order, &modes, &mut starts);
+                let makespan = self.sgs.forward(&order, &modes, &mut starts);
                 self.used += 1;
                 let tardiness =
                     tardiness(&self.sgs, &starts, &modes, makespan, &self.config.due_dates);

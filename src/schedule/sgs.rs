@@ -566,6 +566,29 @@ impl Sgs {
         sorted
     }
 
+    /// `from` sorted into `to` by `key(activity, position in from)` and always repaired to a
+    /// precedence-feasible order (successors first when `reversed`): justification's sorts
+    /// for generators whose start and finish orders may break links, such as those on
+    /// calendars ([`super::calendars`]).
+    pub(crate) fn sorted_feasible(
+        &mut self,
+        from: &[usize],
+        to: &mut Vec<usize>,
+        reversed: bool,
+        key: impl Fn(usize, usize) -> u64,
+    ) {
+        for (pos, &j) in from.iter().enumerate() {
+            self.keys[j] = key(j, pos);
+        }
+        to.clear();
+        to.extend_from_slice(from);
+        let keys = &self.keys;
+        to.sort_unstable_by_key(|&j| keys[j]);
+        if !self.is_feasible(to, reversed) {
+            self.priority_topological(to, reversed);
+        }
+    }
+
     /// Sorts `from` into `to` by `self.keys`, then repairs precedence
     /// feasibility (forward, or reversed for backward lists) if negative lags
     /// could have broken it.
