@@ -1,6 +1,7 @@
 //! `plan rcpsp`: solve one PSPLIB instance, or benchmark a directory of them. The library
-//! parses, searches, checks and compares with the optima; this module reads the files, draws
-//! the progress bar and writes the table, the JSON and the CSV.
+//! parses, searches, checks and compares with the optima and renders the tables and JSON
+//! (`plan::report::rcpsp`); this module reads the files, draws the progress bar, writes the
+//! CSV and prints.
 
 use super::common::{build_environment, emit};
 use super::error::CliError;
@@ -8,12 +9,12 @@ use super::interrupt::EXIT_INTERRUPTED;
 use super::output::write_atomic_with;
 use crate::cli::{RcpspArgs, RcpspFormat};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use plan::report::rcpsp::{solution_json, solution_table, summary_json, summary_table};
 use plan::run::{Environment, EnvironmentBuilder, Progress};
 use plan::schedule::bench::{run_bench, BenchError, BenchReport, Instance};
 use plan::schedule::psplib::{parse_optimum_csv, parse_sm, Optimum};
 use plan::schedule::{search_checked, SearchConfig, SearchFailure, SearchResult};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -194,80 +195,6 @@ fn bench_output(a: &RcpspArgs, report: &BenchReport) -> Result<String, CliError>
         RcpspFormat::Json => format!("{}\n", summary_json(report, a.schedules)),
         RcpspFormat::Table => summary_table(report, a.schedules),
     })
-}
-
-fn solution_json(result: &SearchResult) -> serde_json::Value {
-    serde_json::json!({
-        "makespan": result.makespan,
-        "lower_bound": result.lower_bound,
-        "schedules": result.schedules,
-        "critical_path_bound": result.critical_path_bound,
-        "lower_bound_kind": result.lower_bound_kind,
-        "lower_bound_resource": result.lower_bound_resource.map(|k| format!("R{}", k + 1)),
-        "optimal": result.optimal,
-        "starts": result.schedule.starts,
-    })
-}
-
-fn solution_table(result: &SearchResult) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "makespan     {}", result.makespan);
-    let basis = match result.lower_bound_resource {
-        Some(k) => format!("work of resource R{}", k + 1),
-        None => "critical path".to_string(),
-    };
-    let _ = writeln!(out, "lower bound  {} ({basis})", result.lower_bound);
-    let _ = writeln!(out, "critical path {}", result.critical_path_bound);
-    if result.optimal {
-        let _ = writeln!(out, "optimal: equals the lower bound");
-    }
-    let _ = writeln!(out, "schedules    {}", result.schedules);
-    let _ = writeln!(out);
-    let _ = writeln!(out, "{:>5}  {:>5}", "job", "start");
-    for (j, start) in result.schedule.starts.iter().enumerate() {
-        let _ = writeln!(out, "{:>5}  {:>5}", j + 1, start);
-    }
-    out
-}
-
-fn summary_json(report: &BenchReport, budget: u64) -> serde_json::Value {
-    serde_json::json!({
-        "instances": report.instances.len(),
-        "schedules_per_instance": budget,
-        "deviation_basis": report.basis,
-        "average_deviation_percent": report.average_deviation,
-        "share_at_best": report.share_at_best,
-        "average_seconds": report.average_seconds,
-        "total_seconds": report.total_seconds,
-    })
-}
-
-fn summary_table(report: &BenchReport, budget: u64) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "instances                {}", report.instances.len());
-    let _ = writeln!(out, "schedules per instance   {budget}");
-    let _ = writeln!(
-        out,
-        "average deviation        {:.2}% above the {}",
-        report.average_deviation,
-        report.basis.describe()
-    );
-    let _ = writeln!(
-        out,
-        "at optimum / best known  {:.1}%",
-        100.0 * report.share_at_best
-    );
-    let _ = writeln!(
-        out,
-        "time per instance        {:.3} s",
-        report.average_seconds
-    );
-    let _ = writeln!(
-        out,
-        "total time               {:.1} s",
-        report.total_seconds
-    );
-    out
 }
 
 #[cfg(test)]

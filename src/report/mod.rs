@@ -9,6 +9,7 @@ pub mod graph;
 pub mod html;
 pub mod lint;
 pub mod markdown;
+pub mod rcpsp;
 pub mod schedule;
 pub mod simulate;
 

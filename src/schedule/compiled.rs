@@ -195,6 +195,32 @@ impl Compiled {
             .unwrap_or(0)
     }
 
+    /// Capacity never changes, nothing has a release day and every link is finish-to-start
+    /// with a non-negative lag: a schedule can then be shifted in time and mirrored (run
+    /// backward) without changing what is feasible.
+    pub(crate) fn is_time_invariant(&self) -> bool {
+        let r = self.resources;
+        self.nonneg_lags
+            && self.release.iter().all(|&d| d == 0)
+            && self
+                .cap_table
+                .chunks(r.max(1))
+                .all(|row| row == self.final_caps)
+    }
+
+    /// A day no serial pass of a time-invariant problem finishes after: every activity in
+    /// its longest mode, one after another, with every lag (saturating at `u32::MAX / 2`).
+    pub(crate) fn serial_horizon(&self) -> u32 {
+        let work: u64 = (0..self.n)
+            .map(|j| u64::from(self.longest_usable_duration(j)))
+            .sum();
+        let lags: u64 = (0..self.n)
+            .flat_map(|j| self.preds.row(j))
+            .map(|&(_, lag)| lag.max(0) as u64)
+            .sum();
+        (work + lags).min(u64::from(u32::MAX / 2)) as u32
+    }
+
     pub(crate) fn shortest_usable_duration(&self, j: usize) -> u32 {
         self.usable_modes[j]
             .iter()

@@ -13,7 +13,8 @@
 //! # Complexity
 //!
 //! With a budget of `B` schedules, [`search`] evaluates children until `B` SGS passes
-//! are used (one to three per child: forward, then justification; see
+//! are used (one to three per child: forward, then justification, or a single pass with two
+//! populations; see
 //! [`crate::schedule::sgs`]), so its time is `O(B)` SGS passes. Building a child costs, for `n` activities, `E` precedences and `R`
 //! resources, `O(n + E)` by two-point crossover and mutation, `O(n log n + n · R + T)` by
 //! peak crossover on a makespan of `T` days, and `O(n² + E)` for a sampled member of the
@@ -30,6 +31,20 @@
 //! are the best distinct schedules, where a schedule of the same rank as one already kept
 //! that starts fewer than 30 % of its activities on other days counts as a copy; copies only
 //! fill places nothing else can. Both were measured on PSPLIB (BENCH_RCPSP.md).
+//!
+//! # Two populations
+//!
+//! When the problem is time-invariant (constant capacity, no release days, only
+//! finish-to-start links with non-negative lags) and has no due dates, a schedule can be
+//! mirrored and shifted, and the search is Debels & Vanhoucke's bi-population GA: a
+//! population of left-justified (forward) schedules and one of right-justified (backward)
+//! ones. Two left-justified parents, read by decreasing finish, make a child scheduled by one
+//! backward pass into the right-justified population; two right-justified parents, read by
+//! increasing start, make a child scheduled by one forward pass into the left-justified one.
+//! Each child is thus the second half of a justification of a mix of justified schedules, for
+//! one pass instead of three. A right-justified best is scheduled forward once at the end
+//! (never longer), so the result's list is one the forward pass regenerates. On PSPLIB this
+//! beat justifying every child (BENCH_RCPSP.md); other problems keep that scheme.
 //!
 //! # Early stop
 //!
@@ -169,8 +184,20 @@ struct Individual {
     tardiness: u64,
     passes: u64,
     /// Every activity's finish, summed: among schedules of equal rank, the one whose work
-    /// ends earlier overall is preferred as a parent (more room to shorten it).
+    /// ends earlier overall is preferred as a parent (more room to shorten it). For a
+    /// right-justified schedule, finishes are counted backward from the makespan.
     finish_sum: u64,
+    /// Which way the schedule is packed, and so which pass `order` regenerates it with.
+    side: Side,
+}
+
+/// Left-justified schedules come from forward passes (`order` lists predecessors first);
+/// right-justified ones from backward passes (`order` lists successors first), shifted to
+/// start on day 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Side {
+    Left,
+    Right,
 }
 
 impl Individual {
@@ -215,6 +242,11 @@ pub(crate) trait Decoder: Clone + Send + Sync {
     fn start_order(&mut self, order: &[usize], starts: &[u32]) -> Vec<usize>;
     /// Whether every schedule's start order is precedence feasible (peak crossover needs it).
     fn start_order_is_feasible(&self) -> bool;
+    /// The plain generator itself when this decoder is it: the two-population search runs
+    /// its backward passes, which only the plain generator has.
+    fn as_plain_mut(&mut self) -> Option<&mut Sgs> {
+        None
+    }
 }
 
 impl Decoder for Sgs {
@@ -256,6 +288,10 @@ impl Decoder for Sgs {
     fn start_order_is_feasible(&self) -> bool {
         self.c.nonneg_lags
     }
+
+    fn as_plain_mut(&mut self) -> Option<&mut Sgs> {
+        Some(self)
+    }
 }
 
 /// Schedules one list with justification; the individual keeps the list
@@ -295,6 +331,51 @@ fn evaluate<D: Decoder>(
         tardiness,
         passes: 1 + passes,
         finish_sum,
+        side: Side::Left,
+    }
+}
+
+/// One forward pass, no justification.
+fn forward_individual(sgs: &mut Sgs, order: Vec<usize>, modes: Vec<usize>) -> Individual {
+    let mut starts = vec![0; order.len()];
+    let makespan = sgs.forward_unchecked(&order, &modes, &mut starts);
+    let finish_sum = finish_sum(sgs, &starts, &modes);
+    Individual {
+        order,
+        modes,
+        starts,
+        makespan,
+        tardiness: 0,
+        passes: 1,
+        finish_sum,
+        side: Side::Left,
+    }
+}
+
+/// One backward pass (a list with successors first) of a time-invariant problem, the
+/// schedule shifted to start on day 0; its finish sum counts backward from the makespan.
+fn backward_individual(
+    sgs: &mut Sgs,
+    order: Vec<usize>,
+    modes: Vec<usize>,
+    horizon: u32,
+) -> Individual {
+    let mut starts = vec![0; order.len()];
+    let makespan = sgs.backward_shifted(&order, &modes, horizon, &mut starts);
+    let finish_sum = if makespan == UNPLACEABLE {
+        0
+    } else {
+        starts.iter().map(|&s| u64::from(makespan - s)).sum()
+    };
+    Individual {
+        order,
+        modes,
+        starts,
+        makespan,
+        tardiness: 0,
+        passes: 1,
+        finish_sum,
+        side: Side::Right,
     }
 }
 
@@ -373,16 +454,24 @@ struct Search<'a, D: Decoder> {
     used: u64,
     started: Instant,
     best: Option<Individual>,
+    /// For a time-invariant problem without due dates: the horizon of the backward passes,
+    /// and the search keeps a left- and a right-justified population (see "Two populations").
+    backward_horizon: Option<u32>,
 }
 
 impl<'a, D: Decoder> Search<'a, D> {
-    fn new(sgs: D, config: &'a SearchConfig, bound: LowerBound) -> Self {
+    fn new(mut sgs: D, config: &'a SearchConfig, bound: LowerBound) -> Self {
         let latest_finish = latest_finish(&sgs.plain().c);
+        let backward_horizon = sgs
+            .as_plain_mut()
+            .filter(|plain| config.due_dates.is_empty() && plain.c.is_time_invariant())
+            .map(|plain| plain.c.serial_horizon());
         let population = config
             .population
             .unwrap_or_else(|| automatic_population(sgs.plain().c.n, config.schedules))
             .max(2);
         Search {
+            backward_horizon,
             population,
             sgs,
             config,
@@ -395,6 +484,9 @@ impl<'a, D: Decoder> Search<'a, D> {
     }
 
     fn run(mut self, initial: &[Solution]) -> SearchResult {
+        if self.backward_horizon.is_some() {
+            return self.run_two_populations(initial);
+        }
         let mut population = self.initial_population(initial);
         let mut generation = 0u64;
         while !self.should_stop() && !population.is_empty() {
@@ -409,13 +501,39 @@ impl<'a, D: Decoder> Search<'a, D> {
         self.into_result()
     }
 
-    fn remaining(&self) -> u64 {
-        self.config.schedules.saturating_sub(self.used)
+    /// The two-population search (Debels & Vanhoucke's bi-population GA): children of two
+    /// left-justified parents are scheduled backward (by decreasing parent finish) into the
+    /// right-justified population, children of two right-justified parents forward (by
+    /// increasing parent start) into the left-justified one. Each child is one pass, and each
+    /// is in effect the second half of a justification of a mix of justified schedules.
+    fn run_two_populations(mut self, initial: &[Solution]) -> SearchResult {
+        let mut left = self.initial_population(initial);
+        let mut right: Vec<Individual> = Vec::new();
+        let mut generation = 0u64;
+        // One pass is kept for scheduling a right-justified best forward at the end.
+        while self.remaining() > 1
+            && !self.is_done_besides_budget()
+            && !(left.is_empty() && right.is_empty())
+        {
+            generation += 1;
+            let count = self.population.min((self.remaining() - 1) as usize);
+            let children = self.two_population_children(&left, &right, generation, count);
+            if children.is_empty() {
+                break;
+            }
+            self.absorb(&children);
+            let (to_left, to_right): (Vec<Individual>, Vec<Individual>) =
+                children.into_iter().partition(|c| c.side == Side::Left);
+            left = survivors(left, to_left, self.population);
+            right = survivors(right, to_right, self.population);
+        }
+        self.left_justify_best();
+        self.into_result()
     }
 
-    fn should_stop(&self) -> bool {
-        self.remaining() < PASSES_PER_CHILD
-            || self.best.as_ref().is_some_and(|b| self.reaches_bound(b))
+    /// Reached the lower bound, the time limit or the cancel flag.
+    fn is_done_besides_budget(&self) -> bool {
+        self.best.as_ref().is_some_and(|b| self.reaches_bound(b))
             || self
                 .config
                 .time_limit
@@ -425,6 +543,72 @@ impl<'a, D: Decoder> Search<'a, D> {
                 .cancel
                 .as_ref()
                 .is_some_and(|c| c.load(Ordering::Relaxed))
+    }
+
+    fn two_population_children(
+        &self,
+        left: &[Individual],
+        right: &[Individual],
+        generation: u64,
+        count: usize,
+    ) -> Vec<Individual> {
+        let seed = self.config.seed;
+        let horizon = self.backward_horizon.unwrap_or(u32::MAX / 2);
+        self.generate(count, |sgs, index, _| {
+            let sgs = sgs
+                .as_plain_mut()
+                .expect("two populations run only on the plain generator (Search::new)");
+            let mut rng = child_rng(seed, generation, index);
+            let from_left = right.is_empty() || (!left.is_empty() && index % 2 == 0);
+            let pool = if from_left { left } else { right };
+            let mother = tournament(pool, &mut rng);
+            let father = tournament(pool, &mut rng);
+            let (m, f) = (Flipped::of(&sgs.c, mother), Flipped::of(&sgs.c, father));
+            let (mother, father) = (m.parent(mother), f.parent(father));
+            let (mut order, mut modes) = if rng.random_bool(tuned::PEAK_CROSSOVER) {
+                peak_crossover(&sgs.c, &mother, &father, &mut rng)
+            } else {
+                crossover(&sgs.c, &mother, &father, &mut rng)
+            };
+            mutate(&sgs.c, &mut order, &mut modes, from_left, &mut rng);
+            if from_left {
+                backward_individual(sgs, order, modes, horizon)
+            } else {
+                forward_individual(sgs, order, modes)
+            }
+        })
+    }
+
+    /// A right-justified best is scheduled forward in start order (one pass, never longer),
+    /// so the result is a list the forward pass regenerates.
+    fn left_justify_best(&mut self) {
+        let Some(best) = self.best.take() else {
+            return;
+        };
+        if best.side == Side::Left {
+            self.best = Some(best);
+            return;
+        }
+        let order = Flipped::of(&self.sgs.plain().c, &best).order;
+        let sgs = self
+            .sgs
+            .as_plain_mut()
+            .expect("two populations run only on the plain generator (Search::new)");
+        let left = forward_individual(sgs, order, best.modes.clone());
+        self.used += left.passes;
+        self.best = Some(if left.rank() <= best.rank() {
+            left
+        } else {
+            best
+        });
+    }
+
+    fn remaining(&self) -> u64 {
+        self.config.schedules.saturating_sub(self.used)
+    }
+
+    fn should_stop(&self) -> bool {
+        self.remaining() < PASSES_PER_CHILD || self.is_done_besides_budget()
     }
 
     /// Whether `ind` is least in the search's order (see "Early stop" in the module).
@@ -483,12 +667,13 @@ impl<'a, D: Decoder> Search<'a, D> {
             let father = tournament(population, &mut rng);
             let use_peak = sgs.start_order_is_feasible() && rng.random_bool(tuned::PEAK_CROSSOVER);
             let c = &sgs.plain().c;
+            let (mother, father) = (Parent::of(mother), Parent::of(father));
             let (mut order, mut modes) = if use_peak {
-                peak_crossover(c, mother, father, &mut rng)
+                peak_crossover(c, &mother, &father, &mut rng)
             } else {
-                crossover(c, mother, father, &mut rng)
+                crossover(c, &mother, &father, &mut rng)
             };
-            mutate(c, &mut order, &mut modes, &mut rng);
+            mutate(c, &mut order, &mut modes, false, &mut rng);
             evaluate(sgs, order, modes, due)
         })
     }
@@ -541,6 +726,7 @@ impl<'a, D: Decoder> Search<'a, D> {
                     tardiness,
                     passes: 1,
                     finish_sum: 0,
+                    side: Side::Left,
                 }
             }
         };
@@ -810,14 +996,74 @@ fn random_modes(c: &Compiled, rng: &mut impl Rng) -> Vec<usize> {
         .collect()
 }
 
+/// A parent as a child's pass reads it: its list in that pass's direction (predecessors
+/// first for a forward pass, successors first for a backward one), its modes, and the day
+/// each activity starts counted in the same direction.
+struct Parent<'a> {
+    order: &'a [usize],
+    modes: &'a [usize],
+    starts: &'a [u32],
+    makespan: u32,
+}
+
+impl<'a> Parent<'a> {
+    /// The individual as read by the pass that made it.
+    fn of(ind: &'a Individual) -> Self {
+        Parent {
+            order: &ind.order,
+            modes: &ind.modes,
+            starts: &ind.starts,
+            makespan: ind.makespan,
+        }
+    }
+}
+
+/// An individual's list and starts as the opposite pass reads them: a left-justified
+/// schedule by decreasing finish (for a backward pass), a right-justified one by increasing
+/// start (for a forward pass); among equal days the later in its own list first, as
+/// justification orders them.
+struct Flipped {
+    order: Vec<usize>,
+    starts: Vec<u32>,
+}
+
+impl Flipped {
+    fn of(c: &Compiled, ind: &Individual) -> Self {
+        let n = ind.order.len();
+        let mut keys = vec![0u64; n];
+        let mut starts = vec![0u32; n];
+        for (pos, &j) in ind.order.iter().enumerate() {
+            let finish = ind.starts[j] + c.mode(j, ind.modes[j]).duration;
+            let day = match ind.side {
+                Side::Left => ind.makespan - finish,
+                Side::Right => ind.starts[j],
+            };
+            starts[j] = day;
+            keys[j] = (u64::from(day) << 32) | u64::from(u32::MAX - pos as u32);
+        }
+        let mut order = ind.order.clone();
+        order.sort_unstable_by_key(|&j| keys[j]);
+        Flipped { order, starts }
+    }
+
+    fn parent<'a>(&'a self, ind: &'a Individual) -> Parent<'a> {
+        Parent {
+            order: &self.order,
+            modes: &ind.modes,
+            starts: &self.starts,
+            makespan: ind.makespan,
+        }
+    }
+}
+
 /// Two-point crossover (Hartmann): the mother's list up to `q1`, then the
 /// father's order of what is left up to `q2`, then the mother's order of
 /// the rest. Each activity takes its mode from the parent it came from.
-/// Any mix of this shape keeps precedence feasibility.
+/// Any mix of this shape keeps precedence feasibility (in either direction).
 fn crossover(
     c: &Compiled,
-    mother: &Individual,
-    father: &Individual,
+    mother: &Parent,
+    father: &Parent,
     rng: &mut impl Rng,
 ) -> (Vec<usize>, Vec<usize>) {
     let n = c.n;
@@ -829,7 +1075,7 @@ fn crossover(
     let mut taken = vec![false; n];
     let mut order = Vec::with_capacity(n);
     let mut modes = vec![0; n];
-    let mut take = |j: usize, from: &Individual, order: &mut Vec<usize>| {
+    let mut take = |j: usize, from: &Parent, order: &mut Vec<usize>| {
         if !taken[j] {
             taken[j] = true;
             order.push(j);
@@ -839,13 +1085,13 @@ fn crossover(
     for &j in &mother.order[..q1] {
         take(j, mother, &mut order);
     }
-    for &j in &father.order {
+    for &j in father.order {
         if order.len() >= q2 {
             break;
         }
         take(j, father, &mut order);
     }
-    for &j in &mother.order {
+    for &j in mother.order {
         take(j, mother, &mut order);
     }
     (order, modes)
@@ -858,12 +1104,12 @@ fn crossover(
 /// non-negative lags, under which start order is precedence feasible.
 fn peak_crossover(
     c: &Compiled,
-    mother: &Individual,
-    father: &Individual,
+    mother: &Parent,
+    father: &Parent,
     rng: &mut impl Rng,
 ) -> (Vec<usize>, Vec<usize>) {
     let (from, to) = peak_window(c, mother, rng);
-    let starts = &mother.starts;
+    let starts = mother.starts;
     let mut peak: Vec<usize> = mother
         .order
         .iter()
@@ -873,7 +1119,7 @@ fn peak_crossover(
     // Mother's list regenerates her schedule, so sorting by start keeps it feasible.
     peak.sort_by_key(|&j| starts[j]);
     let mut order = Vec::with_capacity(c.n);
-    let mut modes = father.modes.clone();
+    let mut modes = father.modes.to_vec();
     order.extend(father.order.iter().copied().filter(|&j| starts[j] < from));
     for &j in &peak {
         order.push(j);
@@ -885,7 +1131,7 @@ fn peak_crossover(
 
 /// `[from, to)` of random length maximising the mother's summed
 /// utilisation (demand relative to capacity, over all resources).
-fn peak_window(c: &Compiled, mother: &Individual, rng: &mut impl Rng) -> (u32, u32) {
+fn peak_window(c: &Compiled, mother: &Parent, rng: &mut impl Rng) -> (u32, u32) {
     let makespan = mother.makespan as usize;
     if makespan == 0 {
         return (0, 1);
@@ -938,13 +1184,20 @@ mod tuned {
 }
 
 /// Swaps neighbours that are not precedence-related and resamples modes,
-/// each with a small probability.
-fn mutate(c: &Compiled, order: &mut [usize], modes: &mut [usize], rng: &mut impl Rng) {
+/// each with a small probability. `backward` lists put successors first.
+fn mutate(
+    c: &Compiled,
+    order: &mut [usize],
+    modes: &mut [usize],
+    backward: bool,
+    rng: &mut impl Rng,
+) {
     let swap = (tuned::SWAPS_PER_CHILD / order.len().max(1) as f64).min(0.5);
+    let must_precede = if backward { &c.succs } else { &c.preds };
     for i in 0..order.len().saturating_sub(1) {
         if rng.random_bool(swap) {
             let (a, b) = (order[i], order[i + 1]);
-            if !c.preds.row(b).iter().any(|&(p, _)| p as usize == a) {
+            if !must_precede.row(b).iter().any(|&(p, _)| p as usize == a) {
                 order.swap(i, i + 1);
             }
         }

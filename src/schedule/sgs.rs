@@ -491,6 +491,28 @@ impl Sgs {
         true
     }
 
+    /// Backward serial SGS for a time-invariant problem ([`Compiled::is_time_invariant`]):
+    /// `order` lists successors before predecessors; the right-justified schedule is shifted
+    /// to start on day 0. Writes the starts and returns the makespan, or [`UNPLACEABLE`].
+    pub(crate) fn backward_shifted(
+        &mut self,
+        order: &[usize],
+        modes: &[usize],
+        horizon: u32,
+        starts: &mut [u32],
+    ) -> u32 {
+        if !self.backward(order, modes, horizon, starts) {
+            return UNPLACEABLE;
+        }
+        let first = starts.iter().copied().min().unwrap_or(0);
+        let mut makespan = 0;
+        for (j, start) in starts.iter_mut().enumerate() {
+            *start -= first;
+            makespan = makespan.max(*start + self.c.mode(j, modes[j]).duration);
+        }
+        makespan
+    }
+
     /// Forward-backward improvement: right-justify the schedule in order of
     /// decreasing finish, then left-justify it in order of increasing start.
     /// Never makes the schedule worse: the result is kept only if its
