@@ -1155,20 +1155,55 @@ fn pull_in(
         config: &config,
         ..ctx.clone()
     };
-    let (pp, result) = longer.run_from(&out.plan, &[from])?;
-    let schedules = out.schedules + result.schedules;
-    let schedule = result.schedule;
-    let finishes = pp.milestone_finishes(&schedule);
-    let closer = lateness(ctx.targets, &schedule) < lateness(ctx.targets, &out.schedule);
-    if first_missed(&pp, &finishes, ctx.skip).is_some() || !closer {
-        return Ok(Outcome { schedules, ..out });
+    let mut best = out;
+    let mut start = from;
+    // The search minimises the targets' summed tardiness; the goal is the latest of them, so
+    // a second round weighs the latest one more.
+    for round in 0..2 {
+        let weighted = latest_weighted(ctx.targets, &best.schedule, round);
+        let attempt = Attempt {
+            targets: &weighted,
+            ..longer.clone()
+        };
+        let (pp, result) = attempt.run_from(&best.plan, &[start.clone()])?;
+        best.schedules += result.schedules;
+        let finishes = pp.milestone_finishes(&result.schedule);
+        let key = |s: &Schedule| (lateness(ctx.targets, s), total_lateness(ctx.targets, s));
+        if first_missed(&pp, &finishes, ctx.skip).is_none()
+            && key(&result.schedule) < key(&best.schedule)
+        {
+            (best.pp, best.schedule) = (pp, result.schedule);
+            start = result.solution;
+        }
     }
-    Ok(Outcome {
-        pp,
-        schedule,
-        schedules,
-        ..out
-    })
+    Ok(best)
+}
+
+/// How many times the latest target counts in the second pull-in round.
+const LATEST_WEIGHT: usize = 10;
+
+/// The targets, the one latest in `schedule` repeated [`LATEST_WEIGHT`] times after round 0.
+fn latest_weighted(
+    targets: &[(usize, u32)],
+    schedule: &Schedule,
+    round: usize,
+) -> Vec<(usize, u32)> {
+    let mut out = targets.to_vec();
+    let latest = targets
+        .iter()
+        .max_by_key(|&&(node, d)| schedule.starts[node].saturating_sub(d));
+    if let (true, Some(&t)) = (round > 0, latest) {
+        out.extend(std::iter::repeat_n(t, LATEST_WEIGHT - 1));
+    }
+    out
+}
+
+/// Working days the targets' milestones finish after their targets, summed.
+fn total_lateness(targets: &[(usize, u32)], schedule: &Schedule) -> u32 {
+    targets
+        .iter()
+        .map(|&(node, d)| schedule.starts[node].saturating_sub(d))
+        .sum()
 }
 
 /// The due date of the first missed reachable milestone (0 when none is missed).
