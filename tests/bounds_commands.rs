@@ -459,4 +459,38 @@ fn staff_says_how_close_each_unreachable_milestone_gets() {
         "{table}"
     );
     assert!(table.contains("proven minimum:"), "{table}");
+    assert!(table.contains("One person fewer:"), "{table}");
+}
+
+/// Every role's removal from the team found is reported once, with a reason a user can
+/// check: at the role's proven minimum exactly when the team has that many, else a proof or
+/// the milestone the smaller team's best schedule misses and by how much.
+#[test]
+fn staff_says_why_each_removal_from_the_team_found_fails() {
+    let v = staff_seed_on("2");
+    let removals = v["removals"].as_array().unwrap();
+    let team = v["team"].as_object().unwrap();
+    assert_eq!(removals.len(), team.len(), "{v}");
+    for r in removals {
+        let role = r["role"].as_str().unwrap();
+        let people = team[role].as_u64().unwrap();
+        let minimum = v["lower_bound_team"][role].as_u64().unwrap();
+        match r["outcome"].as_str().unwrap() {
+            "at_minimum" => assert_eq!(people, minimum, "{r}"),
+            "refuted" => assert!(r["reason"].as_str().unwrap().contains("proven impossible")),
+            "missed" => {
+                assert!(people > minimum, "{r}");
+                assert!(r["late_days"].as_u64().unwrap() > 0, "{r}");
+                let id = r["milestone"].as_str().unwrap();
+                let due = v["milestones"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|m| m["id"] == id)
+                    .unwrap();
+                assert!(due["due"].is_string(), "a dated milestone: {due}");
+            }
+            other => panic!("unknown outcome {other}: {r}"),
+        }
+    }
 }

@@ -628,3 +628,95 @@ fn no_team_proven_impossible_gets_a_schedule_that_meets_the_date() {
     );
     eprintln!("{refuted} refutations, {by_fixed_crews} by fixed-crew windows alone");
 }
+
+/// Every role's team, for the time-indexed check: all three roles of [`larger_program`].
+const ROLES: [usize; 3] = [0, 1, 2];
+
+/// The time-indexed relaxation ([`plan::bounds::time_indexed`]) held against exhaustive
+/// optima: with every role's relaxation asked, the whole-team check never refutes the best
+/// day any schedule of that team reaches, and it refutes days the cheaper checks allow.
+#[test]
+fn the_time_indexed_check_never_refutes_a_date_that_a_schedule_of_that_team_meets() {
+    let (mut refuted, mut deeper) = (0, 0);
+    for seed in 0..150 {
+        let (text, _) = random_program(seed, seed % 2 == 1);
+        for (a, b) in [(1, 1), (1, 2), (2, 1), (2, 3), (3, 2)] {
+            let team = format!("[team]\na = {a}\nb = {b}\n");
+            let model = parse_model(&text, Path::new("r.toml")).expect("valid model");
+            let sc = parse_scenario(&team, Path::new("s.toml"), &model).expect("valid scenario");
+            let Ok(pp) = program::build(&model, &sc, EstimateChoice::Likely) else {
+                continue;
+            };
+            let node = pp.graph.node("M").unwrap();
+            let optimum = exhaustive_optimum(&pp, node);
+            let bound = CapacityBound::new(&model, &pp, &pp.capacity, Bucket::Day);
+            let at = plan::bounds::team::refute_deep(&bound, &[(node, optimum)], &ROLES[..2]);
+            assert!(
+                at.unwrap().is_none(),
+                "seed {seed} team {a}/{b}: the time-indexed check refutes day {optimum}, which a schedule meets\n{text}"
+            );
+            for d in 0..optimum {
+                let deep = plan::bounds::team::refute_deep(&bound, &[(node, d)], &ROLES[..2]);
+                let Some(why) = deep.unwrap() else { continue };
+                refuted += 1;
+                deeper += usize::from(matches!(
+                    why,
+                    plan::bounds::team::Refutation::TimeIndexed { .. }
+                ));
+            }
+        }
+    }
+    assert!(refuted > 200, "the deep check refutes dates ({refuted})");
+    assert!(
+        deeper > 0,
+        "the time-indexed relaxation refutes dates the other checks allow ({deeper} of {refuted})"
+    );
+    eprintln!("{refuted} refutations, {deeper} by the time-indexed relaxation alone");
+}
+
+/// The same against the schedules the search finds on the larger random programs: the day a
+/// checked schedule reaches is never refuted by the time-indexed relaxation of any role.
+#[test]
+fn the_time_indexed_check_never_refutes_a_day_a_searched_schedule_reaches() {
+    let (mut refuted, mut deeper) = (0, 0);
+    for seed in 0..60 {
+        let text = larger_program(seed);
+        for team in ["1, 1, 1", "2, 1, 3", "3, 3, 2"] {
+            let n: Vec<&str> = team.split(", ").collect();
+            let team = format!("[team]\na = {}\nb = {}\nc = {}\n", n[0], n[1], n[2]);
+            let model = parse_model(&text, Path::new("r.toml")).expect("valid model");
+            let sc = parse_scenario(&team, Path::new("s.toml"), &model).expect("valid scenario");
+            let Ok(pp) = program::build(&model, &sc, EstimateChoice::Likely) else {
+                continue;
+            };
+            let node = pp.graph.node("M").unwrap();
+            let config = SearchConfig {
+                schedules: 300,
+                ..SearchConfig::default()
+            };
+            let found = pp.search(&config, &[]).expect("a checked schedule");
+            let reached = found.schedule.starts[node];
+            let bound = CapacityBound::new(&model, &pp, &pp.capacity, Bucket::Day);
+            let why = plan::bounds::team::refute_deep(&bound, &[(node, reached)], &ROLES).unwrap();
+            assert!(
+                why.is_none(),
+                "seed {seed} {team:?}: day {reached} is met by a checked schedule, yet refuted: {why:?}\n{text}"
+            );
+            for d in reached.saturating_sub(8)..reached {
+                let deep = plan::bounds::team::refute_deep(&bound, &[(node, d)], &ROLES);
+                let Some(why) = deep.unwrap() else { continue };
+                refuted += 1;
+                deeper += usize::from(matches!(
+                    why,
+                    plan::bounds::team::Refutation::TimeIndexed { .. }
+                ));
+            }
+        }
+    }
+    assert!(refuted > 100, "the deep check refutes days ({refuted})");
+    assert!(
+        deeper > 0,
+        "the time-indexed relaxation refutes days the other checks allow ({deeper} of {refuted})"
+    );
+    eprintln!("{refuted} refutations, {deeper} by the time-indexed relaxation alone");
+}

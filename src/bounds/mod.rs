@@ -83,6 +83,7 @@ pub mod hires;
 pub mod solver;
 pub mod staff;
 pub mod team;
+pub mod time_indexed;
 pub mod verdict;
 
 pub use capacity::{

@@ -229,6 +229,9 @@ pub struct Staffing {
     /// Per role, when one exists: an energy certificate that one person fewer than the
     /// role's minimum cannot meet one of the dates chased (checked by plain arithmetic).
     pub role_proofs: Vec<Option<CappedProof>>,
+    /// Each role's removal from the team found (one person fewer), most expensive role
+    /// first, and why it was not taken; empty when a reachable date is missed.
+    pub removals: Vec<Removal>,
 }
 
 /// Working days after its dependency-only date that a milestone no team meets may come out
@@ -493,6 +496,24 @@ fn refute_team(
     Ok(team::refute(&bound, deadlines)?)
 }
 
+/// [`refute_team`], then the time-indexed relaxation of each role in `roles` when the rest
+/// cannot tell.
+fn refute_team_deep(
+    model: &Model,
+    scenario: &Scenario,
+    choice: EstimateChoice,
+    bucket: Bucket,
+    team: &[u32],
+    deadlines: &[(usize, u32)],
+    roles: &[usize],
+) -> Result<Option<Refutation>, StaffError> {
+    let Ok(pp) = program::build(model, &with_team(scenario, team), choice) else {
+        return Ok(Some(Refutation::Unstaffable));
+    };
+    let bound = CapacityBound::new(model, &pp, &pp.capacity, bucket);
+    Ok(team::refute_deep(&bound, deadlines, roles)?)
+}
+
 /// Each role's minimum raised while the team check refutes it with every other role
 /// unlimited: the tightened windows see chains of the role's own work.
 fn raise_per_role(
@@ -508,7 +529,9 @@ fn raise_per_role(
         let mut team = vec![UNLIMITED; roles];
         team[r] = lb.team[r];
         for _ in 0..MAX_ENERGY_STEPS {
-            if refute_team(model, scenario, choice, bucket, &team, &lb.reachable)?.is_none() {
+            let why =
+                refute_team_deep(model, scenario, choice, bucket, &team, &lb.reachable, &[r])?;
+            if why.is_none() {
                 break;
             }
             team[r] += 1;
@@ -531,8 +554,9 @@ fn least_team(
     // claims what it checks.
     let floor = capped(&raise_per_role(model, scenario, choice, bucket, lb)?, caps);
     let upto = floor.iter().sum::<u32>() + MAX_PROOF_EXTRA;
+    let roles: Vec<usize> = (0..floor.len()).collect();
     team::least_headcount(&floor, caps, upto, MAX_TEAMS_CHECKED, |t| {
-        refute_team(model, scenario, choice, bucket, t, &lb.reachable)
+        refute_team_deep(model, scenario, choice, bucket, t, &lb.reachable, &roles)
     })
 }
 
@@ -589,11 +613,13 @@ pub fn staff_with(
         targets: &[],
         ..ctx.clone()
     };
-    let impossible = |t: &[u32]| -> Result<bool, StaffError> {
-        Ok(refute_team(model, scenario, choice, bucket, t, &lb.reachable)?.is_some())
+    let impossible = |t: &[u32]| -> Result<Option<Refutation>, StaffError> {
+        refute_team(model, scenario, choice, bucket, t, &lb.reachable)
     };
     let fixed = search_teams(&plain, start, &headcount.per_role, caps)?;
-    let fixed = remove_from_found(&plain, fixed, &headcount.per_role, &impossible)?;
+    let (found, from, removals) =
+        remove_from_found(&plain, fixed, &headcount.per_role, &impossible)?;
+    let fixed = (found, from);
     let fixed = pull_in(&ctx, fixed)?;
     // The late-date team is about the dates no team meets; those beyond a cap stay beyond it.
     let chain_targets: Vec<(usize, u32)> = lb
@@ -655,6 +681,7 @@ pub fn staff_with(
         on_time,
     );
     staffing.headcount = headcount;
+    staffing.removals = removals;
     staffing.dependency_only = lb.unreachable.clone();
     staffing.schedules += late_team.as_ref().map_or(0, |t| t.schedules);
     staffing.late_team = late_team;
@@ -821,6 +848,40 @@ fn search_teams(
 /// How many times the usual budget a removal from the team found is searched with.
 const CONFIRM_FACTOR: u64 = 3;
 
+/// What became of one person fewer of a role in the team found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removal {
+    /// The role (model index).
+    pub role: usize,
+    /// Why the team without that person was not taken.
+    pub outcome: RemovalOutcome,
+}
+
+/// Why one person fewer of a role does not do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RemovalOutcome {
+    /// The role is at its proven minimum already (see the headcount proof).
+    AtMinimum,
+    /// The whole-team check proves that no schedule of the smaller team meets the dates.
+    Refuted(Refutation),
+    /// Not proven impossible, but its best checked schedule, searched longer from the found
+    /// team's schedule, misses a reachable date.
+    Missed {
+        /// The first milestone (model index) it misses.
+        milestone: usize,
+        /// Working days it comes out late.
+        late: u32,
+        /// Schedules searched for it.
+        schedules: u64,
+    },
+}
+
+/// Why a team cannot meet the dates, if the whole-team check can tell.
+type TeamCheck<'a> = dyn Fn(&[u32]) -> Result<Option<Refutation>, StaffError> + 'a;
+
+/// The removals from the team found, their outcomes and the schedules they cost.
+type Removals = (Outcome, Option<Solution>, Vec<Removal>);
+
 /// From the team found, each role's removal (most expensive role first) searched again with
 /// [`CONFIRM_FACTOR`] times the budget and starting from the found team's schedule, so that
 /// the search for the smaller team starts from an order that nearly works; a smaller team is
@@ -830,10 +891,10 @@ fn remove_from_found(
     ctx: &Attempt<'_>,
     (mut out, mut from): (Outcome, Option<Solution>),
     floor: &[u32],
-    impossible: &dyn Fn(&[u32]) -> Result<bool, StaffError>,
-) -> Result<(Outcome, Option<Solution>), StaffError> {
+    impossible: &TeamCheck<'_>,
+) -> Result<Removals, StaffError> {
     if !out.blocked.is_empty() {
-        return Ok((out, from));
+        return Ok((out, from, Vec::new()));
     }
     let config = SearchConfig {
         schedules: ctx.config.schedules.saturating_mul(CONFIRM_FACTOR),
@@ -846,14 +907,29 @@ fn remove_from_found(
     let mut roles: Vec<usize> = (0..out.plan.team.len()).collect();
     let cost = |r: usize| ctx.scenario.cost(ctx.model, r).unwrap_or(1.0);
     roles.sort_by(|&a, &b| cost(b).total_cmp(&cost(a)).then(a.cmp(&b)));
-    let mut refused: Vec<Vec<u32>> = Vec::new();
+    let mut refused: std::collections::BTreeMap<Vec<u32>, RemovalOutcome> = Default::default();
     'again: loop {
+        let mut removals = Vec::new();
         for &r in &roles {
             if out.plan.team[r] <= floor[r] {
+                removals.push(Removal {
+                    role: r,
+                    outcome: RemovalOutcome::AtMinimum,
+                });
                 continue;
             }
             let fewer = bumped(&out.plan.team, r, -1);
-            if refused.contains(&fewer) || impossible(&fewer)? {
+            if let Some(outcome) = refused.get(&fewer) {
+                removals.push(Removal {
+                    role: r,
+                    outcome: outcome.clone(),
+                });
+                continue;
+            }
+            if let Some(why) = impossible(&fewer)? {
+                let outcome = RemovalOutcome::Refuted(why);
+                refused.insert(fewer, outcome.clone());
+                removals.push(Removal { role: r, outcome });
                 continue;
             }
             let plan = Plan::fixed(fewer.clone(), 0);
@@ -864,15 +940,22 @@ fn remove_from_found(
             let (pp, result) = longer.run_from(&plan, &initial)?;
             out.schedules += result.schedules;
             let finishes = pp.milestone_finishes(&result.schedule);
-            if first_missed(&pp, &finishes, ctx.skip).is_some() {
-                refused.push(fewer);
+            if let Some(m) = first_missed(&pp, &finishes, ctx.skip) {
+                let late = finishes[m].saturating_sub(pp.deadlines[m].unwrap_or(finishes[m]));
+                let outcome = RemovalOutcome::Missed {
+                    milestone: m,
+                    late,
+                    schedules: result.schedules,
+                };
+                refused.insert(fewer, outcome.clone());
+                removals.push(Removal { role: r, outcome });
                 continue;
             }
             (out.plan, out.pp, out.schedule) = (plan, pp, result.schedule);
             from = Some(result.solution);
             continue 'again;
         }
-        return Ok((out, from));
+        return Ok((out, from, removals));
     }
 }
 
@@ -1062,19 +1145,65 @@ fn pull_in(
     let Some(from) = from.filter(|_| !ctx.targets.is_empty() && out.blocked.is_empty()) else {
         return Ok(out);
     };
-    let (pp, result) = ctx.run_from(&out.plan, &[from])?;
-    let schedules = out.schedules + result.schedules;
-    let schedule = result.schedule;
-    let finishes = pp.milestone_finishes(&schedule);
-    if first_missed(&pp, &finishes, ctx.skip).is_some() {
-        return Ok(Outcome { schedules, ..out });
+    // The lexicographic second goal gets the removals' longer budget: it is searched once,
+    // on the team chosen.
+    let config = SearchConfig {
+        schedules: ctx.config.schedules.saturating_mul(CONFIRM_FACTOR),
+        ..ctx.config.clone()
+    };
+    let longer = Attempt {
+        config: &config,
+        ..ctx.clone()
+    };
+    let mut best = out;
+    let mut start = from;
+    // The search minimises the targets' summed tardiness; the goal is the latest of them, so
+    // a second round weighs the latest one more.
+    for round in 0..2 {
+        let weighted = latest_weighted(ctx.targets, &best.schedule, round);
+        let attempt = Attempt {
+            targets: &weighted,
+            ..longer.clone()
+        };
+        let (pp, result) = attempt.run_from(&best.plan, &[start.clone()])?;
+        best.schedules += result.schedules;
+        let finishes = pp.milestone_finishes(&result.schedule);
+        let key = |s: &Schedule| (lateness(ctx.targets, s), total_lateness(ctx.targets, s));
+        if first_missed(&pp, &finishes, ctx.skip).is_none()
+            && key(&result.schedule) < key(&best.schedule)
+        {
+            (best.pp, best.schedule) = (pp, result.schedule);
+            start = result.solution;
+        }
     }
-    Ok(Outcome {
-        pp,
-        schedule,
-        schedules,
-        ..out
-    })
+    Ok(best)
+}
+
+/// How many times the latest target counts in the second pull-in round.
+const LATEST_WEIGHT: usize = 10;
+
+/// The targets, the one latest in `schedule` repeated [`LATEST_WEIGHT`] times after round 0.
+fn latest_weighted(
+    targets: &[(usize, u32)],
+    schedule: &Schedule,
+    round: usize,
+) -> Vec<(usize, u32)> {
+    let mut out = targets.to_vec();
+    let latest = targets
+        .iter()
+        .max_by_key(|&&(node, d)| schedule.starts[node].saturating_sub(d));
+    if let (true, Some(&t)) = (round > 0, latest) {
+        out.extend(std::iter::repeat_n(t, LATEST_WEIGHT - 1));
+    }
+    out
+}
+
+/// Working days the targets' milestones finish after their targets, summed.
+fn total_lateness(targets: &[(usize, u32)], schedule: &Schedule) -> u32 {
+    targets
+        .iter()
+        .map(|&(node, d)| schedule.starts[node].saturating_sub(d))
+        .sum()
 }
 
 /// The due date of the first missed reachable milestone (0 when none is missed).
@@ -1613,6 +1742,7 @@ fn finish(
         dependency_only: Vec::new(),
         late_team: None,
         role_proofs: Vec::new(),
+        removals: Vec::new(),
     }
 }
 

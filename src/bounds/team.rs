@@ -25,6 +25,7 @@ use super::capacity::{CapacityBound, SolverFailed, Windows};
 use super::certificate::{self, Certificate};
 use super::energetic::{self, Overload};
 use super::solver::{self, LpOutcome};
+use super::time_indexed::{self, Verdict};
 
 /// Most tightening passes (each pass moves some window by at least one day, or stops).
 const MAX_PASSES: usize = 50;
@@ -51,6 +52,13 @@ pub enum Refutation {
         /// The role.
         role: usize,
     },
+    /// The time-indexed relaxation of a role (each task started once, in one mode, after
+    /// its predecessors) has no solution under the tightened windows
+    /// ([`super::time_indexed`]).
+    TimeIndexed {
+        /// The role.
+        role: usize,
+    },
     /// A task has no mode (crew) the team can staff.
     Unstaffable,
 }
@@ -62,7 +70,7 @@ impl Refutation {
             Refutation::WindowClosed { .. } | Refutation::Unstaffable => None,
             Refutation::Energy(c) => c.role,
             Refutation::FixedCrew(o) => Some(o.role),
-            Refutation::Lp { role } => Some(*role),
+            Refutation::Lp { role } | Refutation::TimeIndexed { role } => Some(*role),
         }
     }
 }
@@ -262,8 +270,32 @@ pub fn refute(
     bound: &CapacityBound,
     deadlines: &[(usize, u32)],
 ) -> Result<Option<Refutation>, SolverFailed> {
+    refute_within(bound, &tightened_windows(bound, deadlines))
+}
+
+/// [`refute`], then, when it cannot tell, the time-indexed relaxation of each role in
+/// `roles` (seconds per role on FANZ, where the rest takes milliseconds).
+pub fn refute_deep(
+    bound: &CapacityBound,
+    deadlines: &[(usize, u32)],
+    roles: &[usize],
+) -> Result<Option<Refutation>, SolverFailed> {
     let w = tightened_windows(bound, deadlines);
-    if let Some(node) = bound.precedence_conflict(&w) {
+    if let Some(why) = refute_within(bound, &w)? {
+        return Ok(Some(why));
+    }
+    for &role in roles {
+        let verdict = time_indexed::check(bound, &w, role, time_indexed::MAX_COLUMNS);
+        if verdict == Verdict::Refuted {
+            return Ok(Some(Refutation::TimeIndexed { role }));
+        }
+    }
+    Ok(None)
+}
+
+/// The checks of [`refute`] on windows already tightened.
+fn refute_within(bound: &CapacityBound, w: &Windows) -> Result<Option<Refutation>, SolverFailed> {
+    if let Some(node) = bound.precedence_conflict(w) {
         return Ok(Some(Refutation::WindowClosed {
             node,
             start: w.start[node],
@@ -277,17 +309,17 @@ pub fn refute(
     {
         return Ok(None);
     }
-    if let Some(c) = certificate::find(bound, &w) {
+    if let Some(c) = certificate::find(bound, w) {
         return Ok(Some(Refutation::Energy(c)));
     }
     for r in 0..bound.roles.len() {
-        match solver::solve(&bound.role_lp(&w, r), bound.time_limit) {
+        match solver::solve(&bound.role_lp(w, r), bound.time_limit) {
             LpOutcome::Optimal(_) => {}
             LpOutcome::Infeasible => return Ok(Some(Refutation::Lp { role: r })),
             LpOutcome::Unknown(why) => return Err(SolverFailed(why)),
         }
     }
-    Ok(energetic::find(bound, &w).map(Refutation::FixedCrew))
+    Ok(energetic::find(bound, w).map(Refutation::FixedCrew))
 }
 
 /// Every team of exactly `total` people with at least `floor[r]` and at most `caps[r]` of each

@@ -4,7 +4,7 @@
 
 use super::{fit, Format};
 use crate::bounds::certificate::{Certificate, Kind};
-use crate::bounds::staff::{BlockReason, Staffing};
+use crate::bounds::staff::{BlockReason, RemovalOutcome, Staffing};
 use crate::bounds::CapacityBound;
 use crate::calendar::WorkCalendar;
 use crate::model::{Model, Scenario};
@@ -255,6 +255,29 @@ pub struct StaffReport {
     /// to their dependency-only dates and still meets every reachable date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub late_team: Option<LateTeamReport>,
+    /// Each role's removal from the team found (one person fewer) and why it was not taken.
+    pub removals: Vec<RemovalRow>,
+}
+
+/// One person fewer of a role in the team found, and why that team was not taken.
+#[derive(Debug, Clone, Serialize)]
+pub struct RemovalRow {
+    /// Role id.
+    pub role: String,
+    /// `at_minimum` (the role's proven minimum), `refuted` (proven impossible) or `missed`
+    /// (its best checked schedule misses a reachable date).
+    pub outcome: String,
+    /// Why, in words.
+    pub reason: String,
+    /// `missed`: the first milestone missed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<String>,
+    /// `missed`: working days late.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub late_days: Option<u32>,
+    /// `missed`: schedules searched for the smaller team.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedules: Option<u64>,
 }
 
 /// A team that brings the milestones out of reach closer.
@@ -416,6 +439,12 @@ pub fn render_staff(rep: &StaffReport, format: Format) -> String {
     if let Some(t) = &rep.late_team {
         late_team_lines(&mut out, t);
     }
+    if !rep.removals.is_empty() {
+        let _ = writeln!(out, "\n  One person fewer:");
+        for r in &rep.removals {
+            let _ = writeln!(out, "  {:<10} {}", fit(&r.role, 10), r.reason);
+        }
+    }
     out
 }
 
@@ -561,6 +590,7 @@ pub fn staff(
             .saturating_sub(s.headcount.proven_min),
         headcount_proof: headcount_proof(model, s),
         teams_refuted: s.headcount.refuted.len(),
+        removals: s.removals.iter().map(|r| removal_row(model, r)).collect(),
         late_team: s.late_team.as_ref().map(|t| LateTeamReport {
             team: named(&t.team),
             people: t.team.iter().sum(),
@@ -669,6 +699,45 @@ fn headcount_proof(model: &Model, s: &Staffing) -> String {
     text
 }
 
+/// One removal from the team found, in words.
+fn removal_row(model: &Model, r: &crate::bounds::staff::Removal) -> RemovalRow {
+    let role = model.roles[r.role].id.clone();
+    let mut row = RemovalRow {
+        role,
+        outcome: String::new(),
+        reason: String::new(),
+        milestone: None,
+        late_days: None,
+        schedules: None,
+    };
+    match &r.outcome {
+        RemovalOutcome::AtMinimum => {
+            row.outcome = "at_minimum".into();
+            row.reason = "at the role's proven minimum".into();
+        }
+        RemovalOutcome::Refuted(why) => {
+            row.outcome = "refuted".into();
+            row.reason = format!("proven impossible by {}", refutation_words(model, why));
+        }
+        RemovalOutcome::Missed {
+            milestone,
+            late,
+            schedules,
+        } => {
+            let id = model.milestones[*milestone].id.clone();
+            row.outcome = "missed".into();
+            row.reason = format!(
+                "not proven impossible; its best schedule ({} schedules from this team's) misses {id} by {late} working days",
+                thousands(*schedules as f64)
+            );
+            row.milestone = Some(id);
+            row.late_days = Some(*late);
+            row.schedules = Some(*schedules);
+        }
+    }
+    row
+}
+
 /// The kind of argument a team check's refutation makes, in a few words.
 fn refutation_words(model: &Model, why: &crate::bounds::team::Refutation) -> String {
     use crate::bounds::team::Refutation;
@@ -683,6 +752,10 @@ fn refutation_words(model: &Model, why: &crate::bounds::team::Refutation) -> Str
             model.roles[o.role].id
         ),
         Refutation::Lp { role } => format!("the {} LP", model.roles[*role].id),
+        Refutation::TimeIndexed { role } => format!(
+            "the {} day-by-day relaxation (each task started once, in one crew, after its predecessors)",
+            model.roles[*role].id
+        ),
         Refutation::Unstaffable => "a task it cannot staff".to_string(),
     }
 }
