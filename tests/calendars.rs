@@ -102,7 +102,10 @@ fn staff_on_calendars_finds_the_cheapest_team_and_claims_no_bound() {
         "--hires",
     ]);
     assert_eq!(code, 2, "{err}");
-    assert!(out.is_empty() && err.contains("--hires"), "{err}");
+    assert!(
+        out.is_empty() && err.contains("--hires") && err.contains("help:"),
+        "{err}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -173,6 +173,9 @@ pub fn staff(a: &StaffArgs) -> Result<i32, CliError> {
             )),
             StaffError::Search(failure) => failure.into(),
             StaffError::Cancelled => CliError::Interrupted,
+            e @ StaffError::NotOnCalendars(_) => CliError::Invalid(format!(
+                "{e}\nhelp: run `plan staff` without --hires (a team from the start), or remove the calendar keys"
+            )),
             other => CliError::Invalid(other.to_string()),
         })?;
     check_calendars(&model, &result.problem, &result.schedule)?;
