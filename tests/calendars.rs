@@ -1,8 +1,8 @@
 //! Named calendars, role calendars and task calendars (`[calendars.<id>]`, `calendar = "…"`)
 //! through the commands: the critical path and the simulation (precedence-only and with
 //! people) count each task in its own calendar, the resource-constrained schedule works each
-//! task on its own days (checked from the model), and the commands that do not honour them yet refuse the model
-//! instead of ignoring the key.
+//! task on its own days (checked from the model), and `plan staff` and `plan feasibility`
+//! (with `--marginal`) search teams on the calendars and claim no bound.
 
 use crate::common::{json, plan};
 use serde_json::Value;
@@ -18,22 +18,119 @@ fn row<'a>(rows: &'a Value, id: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no row {id}"))
 }
 
+/// The model with a second QA task beside QA (after the burn-in, 5 days, one qa): with one
+/// qa the two run one after the other, QA from Monday 29 September to Tuesday 7 October, QA2
+/// on Wednesday 8, Thursday 9, Monday 13, Tuesday 14 and Wednesday 15 (QA works Monday to
+/// Thursday), so DONE, due Friday 10, is 5 days of the grid late (the burn-in's calendar
+/// makes every day a grid day); with two qa both end on Tuesday 7.
+fn two_qa_tasks() -> (std::path::PathBuf, std::path::PathBuf) {
+    variant(
+        "two-qa",
+        "[[milestone]]\nid = \"DONE\"\nafter = [\"QA\", \"DOCS\"]",
+        "[[task]]\nid = \"QA2\"\nafter = [\"BURN-IN\"]\nduration = 5\ndemand = { qa = 1 }\n\n\
+         [[milestone]]\nid = \"DONE\"\nafter = [\"QA\", \"QA2\", \"DOCS\"]",
+    )
+}
+
+/// `plan staff` on calendars: the team search schedules on the calendars and claims no
+/// bound. BUILD needs a dev, QA a qa, so one of each is the least any team can have, and it
+/// meets DONE (Tuesday 7 October, due Friday 10). With the second QA task one qa misses DONE
+/// by 5 days, two meet it: the answer is one dev and two qa, and taking the second qa away
+/// is shown missing DONE by those 5 days.
 #[test]
-fn commands_that_do_not_honour_calendars_refuse_the_model_naming_the_key() {
-    // Every `plan export` format honours them (tests/mpxj_interchange.rs reads MSPDI back),
-    // and so does `plan simulate` with people.
-    {
-        let command = "staff";
-        let args = [command, "--model", MODEL, "--scenario", TEAM];
-        let (out, err, code) = plan(&args);
-        assert_eq!(code, 2, "{command}: {err}");
-        assert!(out.is_empty(), "{command} printed {out}");
-        assert!(
-            err.contains("calendars.toml:19:") && err.contains("`roles.qa.calendar`"),
-            "{command}: {err}"
-        );
-        assert!(err.contains("help:"), "{command}: {err}");
-    }
+fn staff_on_calendars_finds_the_cheapest_team_and_claims_no_bound() {
+    let staff = |model: &str| {
+        json(&[
+            "staff",
+            "--model",
+            model,
+            "--scenario",
+            TEAM,
+            "--format",
+            "json",
+        ])
+    };
+    let out = staff(MODEL);
+    assert_eq!(out["team"]["dev"], 1, "{out}");
+    assert_eq!(out["team"]["qa"], 1, "{out}");
+    assert_eq!(row(&out["milestones"], "DONE")["finish_date"], "2025-10-07");
+    let (dir, two) = two_qa_tasks();
+    let out = staff(two.to_str().unwrap());
+    assert_eq!(out["team"]["dev"], 1, "{out}");
+    assert_eq!(out["team"]["qa"], 2, "{out}");
+    assert_eq!(out["all_met"], true, "{out}");
+    assert_eq!(row(&out["milestones"], "DONE")["finish_date"], "2025-10-07");
+    // No proof computed on the project calendar: the bound is said not asked.
+    assert!(out["bound_not_asked"]
+        .as_str()
+        .unwrap()
+        .contains("calendars"));
+    assert_eq!(out["lower_bound_team"], serde_json::json!({}), "{out}");
+    assert_eq!(out["proven_min_people"], 0, "{out}");
+    assert!(out["headcount_proof"]
+        .as_str()
+        .unwrap()
+        .starts_with("not asked"));
+    let qa = out["removals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["role"] == "qa")
+        .unwrap_or_else(|| panic!("no qa removal in {out}"));
+    assert_eq!(qa["outcome"], "missed", "{qa}");
+    assert_eq!(qa["milestone"], "DONE", "{qa}");
+    assert_eq!(qa["late_days"], 5, "{qa}");
+    let (table, err, code) = plan(&[
+        "staff",
+        "--model",
+        two.to_str().unwrap(),
+        "--scenario",
+        TEAM,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        table.contains("Capacity bound not asked") && !table.contains("proven minimum"),
+        "{table}"
+    );
+    // The hiring plan rests on the bound: refused, not answered on the project calendar.
+    let (out, err, code) = plan(&[
+        "staff",
+        "--model",
+        two.to_str().unwrap(),
+        "--scenario",
+        TEAM,
+        "--hires",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        out.is_empty() && err.contains("--hires") && err.contains("help:"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A milestone that even the best schedule with no limit on people misses (DONE due Friday
+/// 3 October, reached on Tuesday 7 at the earliest) is reported as such, not proven
+/// impossible, and the team stays one of each.
+#[test]
+fn staff_on_calendars_names_a_date_missed_with_any_team_without_proving_it() {
+    let (dir, tight) = variant("staff-tight", "due = 2025-10-10", "due = 2025-10-03");
+    let out = json(&[
+        "staff",
+        "--model",
+        tight.to_str().unwrap(),
+        "--scenario",
+        TEAM,
+        "--format",
+        "json",
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(out["team"]["dev"], 1, "{out}");
+    assert_eq!(out["team"]["qa"], 1, "{out}");
+    let blocked = &out["blocked"][0];
+    assert_eq!(blocked["id"], "DONE", "{out}");
+    let reason = blocked["reason"].as_str().unwrap();
+    assert!(reason.contains("not proven impossible"), "{reason}");
 }
 
 #[test]
@@ -589,19 +686,6 @@ fn feasibility_on_calendars_rests_on_the_schedule_and_proves_nothing_impossible(
     assert_eq!(late, "missed");
     assert_eq!(slack, -4);
     std::fs::remove_dir_all(&dir).unwrap();
-    let (_, err, code) = plan(&[
-        "feasibility",
-        "--marginal",
-        "--model",
-        MODEL,
-        "--scenario",
-        TEAM,
-    ]);
-    assert_eq!(code, 2, "{err}");
-    assert!(
-        err.contains("`roles.qa.calendar`") && err.contains("--marginal"),
-        "{err}"
-    );
     // The table says why there is no bound: it was not asked, not a solver that failed.
     let (out, err, code) = plan(&["feasibility", "--model", MODEL, "--scenario", TEAM]);
     assert_eq!(code, 0, "{err}");
@@ -610,6 +694,38 @@ fn feasibility_on_calendars_rests_on_the_schedule_and_proves_nothing_impossible(
             && !out.contains("did not finish"),
         "{out}"
     );
+}
+
+/// `plan feasibility --marginal` on calendars, from the schedules alone: with the second QA
+/// task (see [`two_qa_tasks`]) a second qa brings DONE from Wednesday 15 to Tuesday 7
+/// October, 8 days of the grid; a second dev moves nothing (the chain through the burn-in
+/// and QA holds DONE). No bound figure is given.
+#[test]
+fn marginal_on_calendars_comes_from_calendar_schedules() {
+    let (dir, two) = two_qa_tasks();
+    let out = json(&[
+        "feasibility",
+        "--marginal",
+        "--model",
+        two.to_str().unwrap(),
+        "--scenario",
+        TEAM,
+        "--format",
+        "json",
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let gain = |role: &str| {
+        let r = out["marginal"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["role"] == role)
+            .unwrap_or_else(|| panic!("no {role} in {out}"));
+        row(&r["milestones"], "DONE").clone()
+    };
+    assert_eq!(gain("qa")["schedule_days_gained"], 8, "{out}");
+    assert_eq!(gain("dev")["schedule_days_gained"], 0, "{out}");
+    assert!(gain("qa")["bound_days_gained"].is_null(), "{out}");
 }
 
 /// The table counts each task's working days: QA spans Monday 29 September to Tuesday

@@ -23,7 +23,6 @@ use super::certificate::{self, Certificate};
 use super::hires::{self, HireMonths, Plan};
 use super::solver::{self, LpOutcome};
 use super::team::{self, Headcount, Refutation};
-use crate::calendar::WorkCalendar;
 use crate::error::Diagnostics;
 use crate::graph::NodeKind;
 use crate::model::scenario::SimulationSettings;
@@ -76,6 +75,9 @@ pub enum BlockReason {
         /// exists (re-checked by plain arithmetic).
         proof: Option<Box<CappedProof>>,
     },
+    /// On a model with role or task calendars (where the capacity bound is not asked): the
+    /// best schedule found with no limit on people misses it. Not a proof: no bound says so.
+    MissedWithoutLimit,
     /// The best schedule found misses it and its busiest role before the date cannot grow
     /// (at its cap, or the greedy step's limit reached).
     BusiestRoleAtLimit {
@@ -126,6 +128,9 @@ pub enum StaffError {
     /// The simulation behind a confidence failed.
     #[error("the simulation failed: {0}")]
     Simulation(SimError),
+    /// An option the staffing of a model with role or task calendars does not take yet.
+    #[error("{0} on a model whose roles or tasks name calendars: not supported yet (the hiring plan rests on the capacity bound, which does not count those calendars)")]
+    NotOnCalendars(&'static str),
     /// The search settings' cancel flag was set (Ctrl-C): the staffing stopped.
     #[error("the staffing was cancelled")]
     Cancelled,
@@ -232,6 +237,10 @@ pub struct Staffing {
     /// Each role's removal from the team found (one person fewer), most expensive role
     /// first, and why it was not taken; empty when a reachable date is missed.
     pub removals: Vec<Removal>,
+    /// Why the capacity bound and every proof from it were not asked (a model with role or
+    /// task calendars): then `lower_bound` is empty, `headcount` proves nothing and no
+    /// certificate is given; `None` when they were.
+    pub bound_not_asked: Option<String>,
 }
 
 /// Working days after its dependency-only date that a milestone no team meets may come out
@@ -589,6 +598,9 @@ pub fn staff_with(
     config: &SearchConfig,
     options: &StaffOptions,
 ) -> Result<Staffing, StaffError> {
+    if model.uses_calendars() {
+        return staff_on_calendars(model, scenario, choice, config, options);
+    }
     let caps = &options.caps;
     let lb = lower_bound_team(model, scenario, choice, bucket)?;
     let (blocked, skip) = out_of_reach(&lb, caps);
@@ -689,6 +701,99 @@ pub fn staff_with(
         .map(|r| one_short_proof(&lb, r, staffing.headcount.per_role[r]))
         .collect();
     Ok(staffing)
+}
+
+/// Why `plan staff` asks no bound on a model with role or task calendars.
+pub const CALENDARS_NOT_BOUNDED: &str =
+    "the capacity bound does not count role and task calendars yet";
+
+/// [`staff_with`] on a model with role or task calendars: the same search over teams, every
+/// schedule on the calendars, and no bound. The capacity bound counts every grid day for
+/// every task, so a proof from it could contradict a schedule; the answer is the cheapest
+/// team found whose checked schedule meets the dates, claiming no minimum. The search starts
+/// from each role's crew floor (a task needs that many at once in every mode, whatever the
+/// calendars); milestones that the best schedule with no limit on people misses are left out
+/// of the objective, as the dates no team meets are without calendars.
+fn staff_on_calendars(
+    model: &Model,
+    scenario: &Scenario,
+    choice: EstimateChoice,
+    config: &SearchConfig,
+    options: &StaffOptions,
+) -> Result<Staffing, StaffError> {
+    if options.hires {
+        return Err(StaffError::NotOnCalendars("--hires"));
+    }
+    let caps = &options.caps;
+    let roles = model.roles.len();
+    let floors = crew_floors(model, scenario, choice)?;
+    let horizon = last_deadline(model);
+    let costs = unit_costs(model, scenario);
+    let probe = Attempt {
+        model,
+        scenario,
+        choice,
+        config,
+        skip: &[],
+        months: HireMonths::default(),
+        targets: &[],
+    };
+    let (pp, unlimited) = probe.run_from(&Plan::fixed(vec![UNLIMITED; roles], 0), &[])?;
+    let finishes = pp.milestone_finishes(&unlimited.schedule);
+    let skip: Vec<usize> = (0..finishes.len())
+        .filter(|&m| pp.deadlines[m].is_some_and(|d| finishes[m] > d))
+        .collect();
+    let mut blocked: Vec<BlockedMilestone> = skip
+        .iter()
+        .map(|&m| (Some(m), BlockReason::MissedWithoutLimit))
+        .collect();
+    let ctx = Attempt {
+        skip: &skip,
+        ..probe
+    };
+    let never = |_: &[u32]| -> Result<Option<Refutation>, StaffError> { Ok(None) };
+    let start = capped(&floors, caps);
+    let fixed = search_teams(&ctx, start, &floors, caps)?;
+    let (mut outcome, _, removals) = remove_from_found(&ctx, fixed, &floors, &never)?;
+    outcome.schedules += unlimited.schedules;
+    let mut on_time = None;
+    if let Some(conf) = options.confidence {
+        let (raised, probabilities) = raise_confidence(&ctx, outcome, caps, conf)?;
+        outcome = raised;
+        on_time = Some(probabilities);
+    }
+    blocked.append(&mut outcome.blocked);
+    let mut staffing = finish(
+        outcome,
+        &HireMonths::default(),
+        Vec::new(),
+        blocked,
+        horizon,
+        &costs,
+        0.0,
+        on_time,
+    );
+    (staffing.lower_bound_cost, staffing.lower_bound_person_days) = (None, None);
+    staffing.removals = removals;
+    staffing.bound_not_asked = Some(CALENDARS_NOT_BOUNDED.to_string());
+    Ok(staffing)
+}
+
+/// Fewest people per role that some task needs at once in every one of its modes, less
+/// what the scenario's hires supply at their peak.
+fn crew_floors(
+    model: &Model,
+    scenario: &Scenario,
+    choice: EstimateChoice,
+) -> Result<Vec<u32>, StaffError> {
+    let roles = model.roles.len();
+    let big = with_team(scenario, &vec![UNLIMITED; roles]);
+    let pp = program::build(model, &big, choice).map_err(StaffError::Model)?;
+    let extra = capacity_steps(model, &with_team(scenario, &vec![0; roles]));
+    let crews = min_crews(&pp, roles);
+    Ok((0..roles)
+        .map(|r| crew_floor(&crews[r], peak_units(&extra[r])))
+        .collect())
 }
 
 /// `(node, working day)` each milestone out of reach is pulled towards: the dependency-only
@@ -1230,7 +1335,7 @@ fn unit_costs(model: &Model, scenario: &Scenario) -> (Vec<f64>, bool) {
 
 /// The last due date in working days: plans are costed up to it.
 fn last_deadline(model: &Model) -> u32 {
-    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let mut cal = model.work_calendar();
     model
         .milestones
         .iter()
@@ -1743,6 +1848,7 @@ fn finish(
         late_team: None,
         role_proofs: Vec::new(),
         removals: Vec::new(),
+        bound_not_asked: None,
     }
 }
 

@@ -1,6 +1,8 @@
 //! `plan feasibility` with capacity bounds, and `plan staff`.
 
-use super::common::{emit, environment, estimate, format, load, load_any, search_scenario, solve};
+use super::common::{
+    check_calendars, emit, environment, estimate, format, load_any, search_scenario, solve,
+};
 use super::error::CliError;
 use super::interrupt;
 use crate::cli::{BucketArg, FeasibilityArgs, StaffArgs, StaffFormat};
@@ -82,9 +84,6 @@ pub fn feasibility(a: &FeasibilityArgs) -> Result<i32, CliError> {
     let args = &a.search;
     let env = environment(args)?;
     let model = load_any(&args.model)?;
-    if a.marginal {
-        model.refuse_own_calendars("`plan feasibility --marginal`")?;
-    }
     let scenario = search_scenario(args, &model)?;
     let (config, pool) = (SearchConfig::for_run(&env), env.pool());
     let choice = estimate(args.estimate);
@@ -146,7 +145,7 @@ fn caps(model: &Model, scenario: &Scenario, max: &[String]) -> Result<Vec<Option
 pub fn staff(a: &StaffArgs) -> Result<i32, CliError> {
     let args = &a.search;
     let env = environment(args)?;
-    let model = load(&args.model)?;
+    let model = load_any(&args.model)?;
     let scenario = search_scenario(args, &model)?;
     confidence(a)?;
     let caps = caps(&model, &scenario, &a.max)?;
@@ -174,8 +173,15 @@ pub fn staff(a: &StaffArgs) -> Result<i32, CliError> {
             )),
             StaffError::Search(failure) => failure.into(),
             StaffError::Cancelled => CliError::Interrupted,
+            e @ StaffError::NotOnCalendars(_) => CliError::Invalid(format!(
+                "{e}\nhelp: run `plan staff` without --hires (a team from the start), or remove the calendar keys"
+            )),
             other => CliError::Invalid(other.to_string()),
         })?;
+    check_calendars(&model, &result.problem, &result.schedule)?;
+    if let Some(late) = &result.late_team {
+        check_calendars(&model, &late.problem, &late.schedule)?;
+    }
     let rep = rb::staff(&model, &scenario, &result, a.confidence);
     let fmt = match a.format {
         StaffFormat::Table => Format::Table,

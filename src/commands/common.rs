@@ -16,15 +16,6 @@ use plan::Diagnostics;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The model given with `--model`, else the built-in one, validated with its graph, for a
-/// command that does not honour role and task calendars yet (it refuses a model that names
-/// them).
-pub fn load(arg: &ModelArg) -> Result<Program, CliError> {
-    let model = load_any(arg)?;
-    model.refuse_own_calendars("this command")?;
-    Ok(model)
-}
-
 /// The model given with `--model`, else the built-in one, validated with its graph: read and
 /// built once per run, then handed to every stage. For a command that honours every calendar.
 pub fn load_any(arg: &ModelArg) -> Result<Program, CliError> {

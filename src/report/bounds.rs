@@ -257,6 +257,11 @@ pub struct StaffReport {
     pub late_team: Option<LateTeamReport>,
     /// Each role's removal from the team found (one person fewer) and why it was not taken.
     pub removals: Vec<RemovalRow>,
+    /// Why the capacity bound was not asked (a model with role or task calendars): then no
+    /// lower bound, proof or certificate is given (`lower_bound_team` is empty,
+    /// `proven_min_people` 0) and the team is the cheapest found, not proven smallest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bound_not_asked: Option<String>,
 }
 
 /// One person fewer of a role in the team found, and why that team was not taken.
@@ -367,7 +372,10 @@ pub fn render_staff(rep: &StaffReport, format: Format) -> String {
     let _ = writeln!(out, "{headline}:");
     let _ = writeln!(out, "  {:<10} {:>6} {:>12}", "Role", "Team", "Lower bound");
     for (role, n) in &rep.team {
-        let lb = rep.lower_bound_team.get(role).copied().unwrap_or(0);
+        let lb = rep
+            .lower_bound_team
+            .get(role)
+            .map_or("-".to_string(), u32::to_string);
         let _ = writeln!(out, "  {:<10} {:>6} {:>12}", fit(role, 10), n, lb);
     }
     let total: u32 = rep.team.values().sum();
@@ -377,21 +385,27 @@ pub fn render_staff(rep: &StaffReport, format: Format) -> String {
     } else {
         String::new()
     };
-    let _ = writeln!(
-        out,
-        "  {} people from the start{later}, {} above the capacity bound's minimum{}",
-        total,
-        rep.above_lower_bound,
-        rep.cost.map_or(String::new(), |c| format!(
-            "; cost {} to the last due date",
-            thousands(c)
-        ))
-    );
-    let _ = writeln!(
-        out,
-        "  proven minimum: {} people, gap {}: {}",
-        rep.proven_min_people, rep.gap, rep.headcount_proof
-    );
+    let cost = rep.cost.map_or(String::new(), |c| {
+        format!("; cost {} to the last due date", thousands(c))
+    });
+    if let Some(why) = &rep.bound_not_asked {
+        let _ = writeln!(out, "  {total} people from the start{later}{cost}");
+        let _ = writeln!(
+            out,
+            "  Capacity bound not asked: {why}; no lower bound, proof or certificate, the team is the cheapest found"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "  {} people from the start{later}, {} above the capacity bound's minimum{cost}",
+            total, rep.above_lower_bound,
+        );
+        let _ = writeln!(
+            out,
+            "  proven minimum: {} people, gap {}: {}",
+            rep.proven_min_people, rep.gap, rep.headcount_proof
+        );
+    }
     hires_lines(&mut out, rep);
     let _ = writeln!(out);
     let chance = rep.confidence.is_some();
@@ -516,7 +530,7 @@ pub fn staff(
             .map(|(r, &n)| (r.id.clone(), n))
             .collect()
     };
-    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let mut cal = model.work_calendar();
     let finishes = s.problem.milestone_finishes(&s.schedule);
     let milestones: Vec<StaffMilestone> = model
         .milestones
@@ -590,7 +604,12 @@ pub fn staff(
             .saturating_sub(s.headcount.proven_min),
         headcount_proof: headcount_proof(model, s),
         teams_refuted: s.headcount.refuted.len(),
-        removals: s.removals.iter().map(|r| removal_row(model, r)).collect(),
+        removals: s
+            .removals
+            .iter()
+            .map(|r| removal_row(model, r, s.bound_not_asked.is_some()))
+            .collect(),
+        bound_not_asked: s.bound_not_asked.clone(),
         late_team: s.late_team.as_ref().map(|t| LateTeamReport {
             team: named(&t.team),
             people: t.team.iter().sum(),
@@ -610,7 +629,7 @@ fn milestone_rows(
     problem: &crate::program::ProgramProblem,
     schedule: &crate::schedule::Schedule,
 ) -> Vec<StaffMilestone> {
-    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let mut cal = model.work_calendar();
     let finishes = problem.milestone_finishes(schedule);
     model
         .milestones
@@ -638,6 +657,9 @@ fn dependency_only(s: &Staffing, m: usize) -> Option<u32> {
 /// Why no team under the proven minimum meets the dates: the per-role minimums, then every
 /// team one person short that has them, each refuted.
 fn headcount_proof(model: &Model, s: &Staffing) -> String {
+    if let Some(why) = &s.bound_not_asked {
+        return format!("not asked: {why}");
+    }
     let h = &s.headcount;
     let role = |r: usize| model.roles[r].id.as_str();
     let mut text = format!(
@@ -700,7 +722,11 @@ fn headcount_proof(model: &Model, s: &Staffing) -> String {
 }
 
 /// One removal from the team found, in words.
-fn removal_row(model: &Model, r: &crate::bounds::staff::Removal) -> RemovalRow {
+fn removal_row(
+    model: &Model,
+    r: &crate::bounds::staff::Removal,
+    bound_not_asked: bool,
+) -> RemovalRow {
     let role = model.roles[r.role].id.clone();
     let mut row = RemovalRow {
         role,
@@ -713,7 +739,11 @@ fn removal_row(model: &Model, r: &crate::bounds::staff::Removal) -> RemovalRow {
     match &r.outcome {
         RemovalOutcome::AtMinimum => {
             row.outcome = "at_minimum".into();
-            row.reason = "at the role's proven minimum".into();
+            row.reason = if bound_not_asked {
+                "at the fewest people a task of the role needs at once".into()
+            } else {
+                "at the role's proven minimum".into()
+            };
         }
         RemovalOutcome::Refuted(why) => {
             row.outcome = "refuted".into();
@@ -764,6 +794,7 @@ fn refutation_words(model: &Model, why: &crate::bounds::team::Refutation) -> Str
 pub fn block_reason(model: &Model, reason: &BlockReason) -> String {
     let role = |r: &usize| &model.roles[*r].id;
     match reason {
+        BlockReason::MissedWithoutLimit => "the best schedule found with no limit on people misses it (calendar model: not proven impossible, the capacity bound is not asked)".to_string(),
         BlockReason::ChainTooLong => "no team of any size meets it: its chain of dependent tasks is longer than the time to its due date".to_string(),
         BlockReason::AboveCap {
             role: r,
