@@ -108,23 +108,13 @@ fn scenario_view(
     }
     let fixed = FixedListPlan::from_search(&pp, &result, pp.graph.ids.len());
     drop(pp);
-    let (forecast, forecast_note) = match forecast(model, scenario, a, env, fixed) {
-        Ok(forecast) => (forecast, None),
-        // The Monte Carlo with people may not schedule on role and task calendars: the page
-        // says so instead of a forecast on the project calendar alone.
-        Err(CliError::Input(d)) if model.uses_calendars() => {
-            let why = d.0.first().map_or_else(String::new, |d| d.message.clone());
-            (None, Some(format!("No Monte Carlo forecast: {why}.")))
-        }
-        Err(e) => return Err(e),
-    };
+    let forecast = forecast(model, scenario, a, env, fixed)?;
     Ok(ScenarioView {
         name: scenario.name.clone(),
         team: html::team_words(model, scenario),
         schedule,
         feasibility,
         forecast,
-        forecast_note,
     })
 }
 

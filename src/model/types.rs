@@ -403,41 +403,6 @@ impl Model {
             || self.tasks.iter().any(|t| t.calendar.is_some())
     }
 
-    /// Refuses a model whose roles or tasks name calendars of their own, for a command
-    /// (`command` as the message words it, e.g. "this command") that does not honour them yet: an error at the first such key, never a silent answer on
-    /// the project calendar alone.
-    pub fn refuse_own_calendars(&self, command: &str) -> Result<(), crate::error::Diagnostics> {
-        let first = self
-            .roles
-            .iter()
-            .find_map(|r| {
-                r.calendar
-                    .as_ref()
-                    .map(|c| (format!("roles.{}.calendar", r.id), c))
-            })
-            .or_else(|| {
-                self.tasks.iter().find_map(|t| {
-                    t.calendar
-                        .as_ref()
-                        .map(|c| (format!("task \"{}\".calendar", t.id), c))
-                })
-            });
-        let Some((key, named)) = first else {
-            return Ok(());
-        };
-        Err(crate::error::Diagnostic::new(
-            &self.file,
-            key,
-            format!(
-                "{command} does not honour role and task calendars yet (calendar \"{}\")",
-                named.id
-            ),
-        )
-        .at(named.location)
-        .help("`plan critical-path`, `plan validate`, `plan schedule`, `plan feasibility`, `plan explain`, `plan report`, `plan export`, the tracking commands and `plan simulate --no-resources` honour them; remove the calendar keys to run this on the project calendar")
-        .into())
-    }
-
     /// The days a task works: its own calendar's (or the project's) that are working days of
     /// every role it demands too.
     pub fn task_work_days(&self, task: &Task) -> Calendar {

@@ -287,13 +287,6 @@ fn scenario_section(out: &mut String, page: &Page, k: usize, sc: &ScenarioView) 
         gantt::collapse_note(sc),
         gantt::chart(page, k, sc)
     );
-    if let Some(note) = &sc.forecast_note {
-        let _ = write!(
-            out,
-            "<h3 id=\"forecast-{k}\">Milestone forecasts</h3><p class=\"legend\">{}</p>",
-            esc(note)
-        );
-    }
     if let Some(f) = &sc.forecast {
         let _ = write!(
             out,

@@ -48,9 +48,6 @@ pub struct ScenarioView {
     pub feasibility: FeasibilityReport,
     /// The Monte Carlo forecast, when one was run.
     pub forecast: Option<Forecast>,
-    /// Why there is no forecast, when one could not be run (a simulation with people on
-    /// role and task calendars).
-    pub forecast_note: Option<String>,
 }
 
 /// A Monte Carlo forecast of one scenario.
