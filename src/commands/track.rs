@@ -37,24 +37,6 @@ fn answer_error(e: AnswerError) -> CliError {
     }
 }
 
-/// The simulation with people refuses role and task calendars (the schedule, verdicts and CPM
-/// dates honour them): the tracking commands' way round it is `--no-simulation`.
-fn without_simulation_hint(e: AnswerError, model: &Model) -> AnswerError {
-    match e {
-        AnswerError::Input(mut d) if model.uses_calendars() => {
-            for x in &mut d.0 {
-                if x.message
-                    .contains("does not honour role and task calendars")
-                {
-                    x.help = Some("add --no-simulation: the tracking commands then compare the schedule, verdicts and CPM dates, which honour role and task calendars".into());
-                }
-            }
-            AnswerError::Input(d)
-        }
-        other => other,
-    }
-}
-
 fn environment(t: &TrackingArgs) -> Result<Environment, CliError> {
     build_environment(
         Environment::builder()
@@ -87,7 +69,7 @@ fn answer(
 ) -> Result<Answers, CliError> {
     let answers = env
         .install(|| answers::answers(model, scenario, settings, env.cancel_flag()))
-        .map_err(|e| answer_error(without_simulation_hint(e, model)))?;
+        .map_err(answer_error)?;
     // A search stopped by Ctrl-C still returns its best schedule so far: not an answer.
     super::interrupt::check()?;
     Ok(answers)
