@@ -448,7 +448,7 @@ impl Accumulator {
                 let var_r4: i64 = c.iter().map(|&c| (c * c) as i64).sum();
                 let n = c.len();
                 sums.iter()
-                    .flat_map(|b| b.correlations(s, n == rows, n, var_r4))
+                    .flat_map(|b| b.correlations(s, n == rows, var_r4))
                     .collect()
             })
             .collect()
@@ -505,6 +505,10 @@ struct BlockSums {
     suu_milestones: Vec<f64>,
     /// `sur[s * width + j]`.
     sur: Vec<f64>,
+    /// `sum((u - mean u)^2)` per node over every row ([`BlockSums::spreads`]).
+    spread: Vec<f64>,
+    /// The same over the milestones' rows.
+    spread_milestones: Vec<f64>,
 }
 
 /// Doubles of the draws held at once per thread while the block's sums are made (2 MiB).
@@ -591,6 +595,8 @@ impl BlockSums {
             su_milestones: vec![0.0; width],
             suu_milestones: vec![0.0; width],
             sur: vec![0.0; width * series],
+            spread: Vec::new(),
+            spread_milestones: Vec::new(),
         };
         // The draws of a slice of the block as f64, every row, in a few MB of cache.
         let slice = (DRAWS_PER_SLICE / rows.max(1)).clamp(8, width.max(8));
@@ -627,29 +633,53 @@ impl BlockSums {
                 }
             }
         }
+        b.spread = BlockSums::spreads(&b.su, &b.suu, rows);
+        b.spread_milestones = BlockSums::spreads(
+            &b.su_milestones,
+            &b.suu_milestones,
+            milestone_rows.min(rows),
+        );
         b
     }
 
-    /// The block's correlations with wanted series `s`, measured over `n` rows (all kept rows
-    /// when `all_rows`, else the milestones' rows), whose centred ranks square-sum to `var_r4`.
-    fn correlations(&self, s: usize, all_rows: bool, n: usize, var_r4: i64) -> Vec<f64> {
-        let (su, suu) = if all_rows {
-            (&self.su, &self.suu)
+    /// The block's correlations with wanted series `s`, measured over all kept rows when
+    /// `all_rows`, else the milestones' rows, whose centred ranks square-sum to `var_r4`.
+    fn correlations(&self, s: usize, all_rows: bool, var_r4: i64) -> Vec<f64> {
+        let spread = if all_rows {
+            &self.spread
         } else {
-            (&self.su_milestones, &self.suu_milestones)
+            &self.spread_milestones
         };
         let width = self.su.len();
         let sur = &self.sur[s * width..(s + 1) * width];
-        let n = n as i128;
-        (0..width)
-            .map(|j| {
-                let (su, suu, sur) = (su[j] as u64, suu[j] as u64, sur[j] as i64);
-                // n * sum((u - mean u)^2), and sur = 2 * sum(u * (rank - mean rank)).
-                let var_u_n = n * i128::from(suu) - i128::from(su) * i128::from(su);
-                if var_u_n <= 0 || var_r4 <= 0 {
+        spread
+            .iter()
+            .zip(sur)
+            .map(|(&v, &sur)| {
+                if v <= 0.0 || var_r4 <= 0 {
                     0.0
                 } else {
-                    sur as f64 / (var_u_n as f64 / n as f64 * var_r4 as f64).sqrt()
+                    (sur as i64) as f64 / (v * var_r4 as f64).sqrt()
+                }
+            })
+            .collect()
+    }
+
+    /// Each node's `sum((u - mean u)^2)` over `n` rows from its sums (0 when the draws do not
+    /// vary), found once per block rather than once per series: an exact integer `n *
+    /// var(u)` in i128, then divided by `n`.
+    fn spreads(su: &[f64], suu: &[f64], n: usize) -> Vec<f64> {
+        let n = n as i128;
+        su.iter()
+            .zip(suu)
+            .map(|(&su, &suu)| {
+                let (su, suu) = (su as u64, suu as u64);
+                // n * sum((u - mean u)^2), and sur = 2 * sum(u * (rank - mean rank)).
+                let var_u_n = n * i128::from(suu) - i128::from(su) * i128::from(su);
+                if var_u_n <= 0 {
+                    0.0
+                } else {
+                    var_u_n as f64 / n as f64
                 }
             })
             .collect()
