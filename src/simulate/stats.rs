@@ -436,9 +436,10 @@ impl Accumulator {
             .step_by(width)
             .map(|j| (j, (j + width).min(m)))
             .collect();
+        let groups = RankGroup::of(&centred);
         let sums: Vec<BlockSums> = blocks
             .par_iter()
-            .map(|&(j0, j1)| BlockSums::of(&draws, &centred, milestone_rows, j0, j1))
+            .map(|&(j0, j1)| BlockSums::of(&draws, &groups, centred.len(), milestone_rows, j0, j1))
             .collect();
         centred
             .iter()
@@ -447,7 +448,7 @@ impl Accumulator {
                 let var_r4: i64 = c.iter().map(|&c| (c * c) as i64).sum();
                 let n = c.len();
                 sums.iter()
-                    .flat_map(|b| b.correlations(s, n == rows, n, var_r4))
+                    .flat_map(|b| b.correlations(s, n == rows, var_r4))
                     .collect()
             })
             .collect()
@@ -504,71 +505,181 @@ struct BlockSums {
     suu_milestones: Vec<f64>,
     /// `sur[s * width + j]`.
     sur: Vec<f64>,
+    /// `sum((u - mean u)^2)` per node over every row ([`BlockSums::spreads`]).
+    spread: Vec<f64>,
+    /// The same over the milestones' rows.
+    spread_milestones: Vec<f64>,
+}
+
+/// Doubles of the draws held at once per thread while the block's sums are made (2 MiB).
+const DRAWS_PER_SLICE: usize = 1 << 18;
+
+/// The wanted series measured over the same first `rows` kept rows, with their centred ranks
+/// as a matrix (`centred[k * rows + row]` of series `series[k]`).
+struct RankGroup {
+    series: Vec<usize>,
+    rows: usize,
+    centred: Vec<f64>,
+}
+
+impl RankGroup {
+    /// The wanted series grouped by how many rows they are measured over.
+    fn of(centred: &[Vec<f64>]) -> Vec<RankGroup> {
+        let mut groups: Vec<RankGroup> = Vec::new();
+        for (s, c) in centred.iter().enumerate() {
+            let group = match groups.iter_mut().position(|g| g.rows == c.len()) {
+                Some(k) => &mut groups[k],
+                None => {
+                    groups.push(RankGroup {
+                        series: Vec::new(),
+                        rows: c.len(),
+                        centred: Vec::new(),
+                    });
+                    groups.last_mut().expect("just pushed")
+                }
+            };
+            group.series.push(s);
+            group.centred.extend_from_slice(c);
+        }
+        groups
+    }
+
+    /// Sum over the rows of draw × centred rank, per series and column of `u` (`rows` × `w`,
+    /// row-major): a matrix product. Every term and partial sum is an integer below 2^53, so
+    /// the product is exact whatever order it adds in, the same figures as a plain loop.
+    fn times(&self, u: &[f64], w: usize) -> Vec<f64> {
+        let series = self.series.len();
+        let mut out = vec![0.0; series * w];
+        if self.rows == 0 || w == 0 {
+            return out;
+        }
+        assert!(self.centred.len() == series * self.rows && u.len() == self.rows * w);
+        // SAFETY: the three matrices are row-major with the strides given and the lengths
+        // asserted above (`series` × `rows`, `rows` × `w`, `series` × `w`).
+        unsafe {
+            matrixmultiply::dgemm(
+                series,
+                self.rows,
+                w,
+                1.0,
+                self.centred.as_ptr(),
+                self.rows as isize,
+                1,
+                u.as_ptr(),
+                w as isize,
+                1,
+                0.0,
+                out.as_mut_ptr(),
+                w as isize,
+                1,
+            );
+        }
+        out
+    }
 }
 
 impl BlockSums {
     fn of(
         draws: &[&[u16]],
-        centred: &[Vec<f64>],
+        groups: &[RankGroup],
+        series: usize,
         milestone_rows: usize,
         j0: usize,
         j1: usize,
     ) -> Self {
         let width = j1 - j0;
+        let rows = draws.len();
         let mut b = BlockSums {
             su: vec![0.0; width],
             suu: vec![0.0; width],
-            su_milestones: Vec::new(),
-            suu_milestones: Vec::new(),
-            sur: vec![0.0; width * centred.len()],
+            su_milestones: vec![0.0; width],
+            suu_milestones: vec![0.0; width],
+            sur: vec![0.0; width * series],
+            spread: Vec::new(),
+            spread_milestones: Vec::new(),
         };
-        let mut u = vec![0.0f64; width];
-        for (row, d) in draws.iter().enumerate() {
-            if row == milestone_rows {
-                b.su_milestones = b.su.clone();
-                b.suu_milestones = b.suu.clone();
+        // The draws of a slice of the block as f64, every row, in a few MB of cache.
+        let slice = (DRAWS_PER_SLICE / rows.max(1)).clamp(8, width.max(8));
+        let mut u = vec![0.0f64; rows * slice.min(width)];
+        for a0 in (0..width).step_by(slice) {
+            let a1 = (a0 + slice).min(width);
+            let w = a1 - a0;
+            for (row, d) in draws.iter().enumerate() {
+                if row == milestone_rows {
+                    b.su_milestones[a0..a1].copy_from_slice(&b.su[a0..a1]);
+                    b.suu_milestones[a0..a1].copy_from_slice(&b.suu[a0..a1]);
+                }
+                let ur = &mut u[row * w..(row + 1) * w];
+                for (x, &q) in ur.iter_mut().zip(&d[j0 + a0..j0 + a1]) {
+                    *x = f64::from(q);
+                }
+                for ((su, suu), &x) in b.su[a0..a1]
+                    .iter_mut()
+                    .zip(&mut b.suu[a0..a1])
+                    .zip(ur.iter())
+                {
+                    *su += x;
+                    *suu += x * x;
+                }
             }
-            for (x, &q) in u.iter_mut().zip(&d[j0..j1]) {
-                *x = f64::from(q);
+            if milestone_rows >= rows {
+                b.su_milestones[a0..a1].copy_from_slice(&b.su[a0..a1]);
+                b.suu_milestones[a0..a1].copy_from_slice(&b.suu[a0..a1]);
             }
-            for ((su, suu), &x) in b.su.iter_mut().zip(&mut b.suu).zip(&u) {
-                *su += x;
-                *suu += x * x;
-            }
-            for (sur, c) in b.sur.chunks_exact_mut(width).zip(centred) {
-                let Some(&c) = c.get(row) else { continue };
-                for (acc, &x) in sur.iter_mut().zip(&u) {
-                    *acc += x * c;
+            for g in groups {
+                let sur = g.times(&u[..g.rows * w], w);
+                for (&s, values) in g.series.iter().zip(sur.chunks_exact(w)) {
+                    b.sur[s * width + a0..s * width + a1].copy_from_slice(values);
                 }
             }
         }
-        if milestone_rows >= draws.len() {
-            b.su_milestones = b.su.clone();
-            b.suu_milestones = b.suu.clone();
-        }
+        b.spread = BlockSums::spreads(&b.su, &b.suu, rows);
+        b.spread_milestones = BlockSums::spreads(
+            &b.su_milestones,
+            &b.suu_milestones,
+            milestone_rows.min(rows),
+        );
         b
     }
 
-    /// The block's correlations with wanted series `s`, measured over `n` rows (all kept rows
-    /// when `all_rows`, else the milestones' rows), whose centred ranks square-sum to `var_r4`.
-    fn correlations(&self, s: usize, all_rows: bool, n: usize, var_r4: i64) -> Vec<f64> {
-        let (su, suu) = if all_rows {
-            (&self.su, &self.suu)
+    /// The block's correlations with wanted series `s`, measured over all kept rows when
+    /// `all_rows`, else the milestones' rows, whose centred ranks square-sum to `var_r4`.
+    fn correlations(&self, s: usize, all_rows: bool, var_r4: i64) -> Vec<f64> {
+        let spread = if all_rows {
+            &self.spread
         } else {
-            (&self.su_milestones, &self.suu_milestones)
+            &self.spread_milestones
         };
         let width = self.su.len();
         let sur = &self.sur[s * width..(s + 1) * width];
-        let n = n as i128;
-        (0..width)
-            .map(|j| {
-                let (su, suu, sur) = (su[j] as u64, suu[j] as u64, sur[j] as i64);
-                // n * sum((u - mean u)^2), and sur = 2 * sum(u * (rank - mean rank)).
-                let var_u_n = n * i128::from(suu) - i128::from(su) * i128::from(su);
-                if var_u_n <= 0 || var_r4 <= 0 {
+        spread
+            .iter()
+            .zip(sur)
+            .map(|(&v, &sur)| {
+                if v <= 0.0 || var_r4 <= 0 {
                     0.0
                 } else {
-                    sur as f64 / (var_u_n as f64 / n as f64 * var_r4 as f64).sqrt()
+                    (sur as i64) as f64 / (v * var_r4 as f64).sqrt()
+                }
+            })
+            .collect()
+    }
+
+    /// Each node's `sum((u - mean u)^2)` over `n` rows from its sums (0 when the draws do not
+    /// vary), found once per block rather than once per series: an exact integer `n *
+    /// var(u)` in i128, then divided by `n`.
+    fn spreads(su: &[f64], suu: &[f64], n: usize) -> Vec<f64> {
+        let n = n as i128;
+        su.iter()
+            .zip(suu)
+            .map(|(&su, &suu)| {
+                let (su, suu) = (su as u64, suu as u64);
+                // n * sum((u - mean u)^2), and sur = 2 * sum(u * (rank - mean rank)).
+                let var_u_n = n * i128::from(suu) - i128::from(su) * i128::from(su);
+                if var_u_n <= 0 {
+                    0.0
+                } else {
+                    var_u_n as f64 / n as f64
                 }
             })
             .collect()
