@@ -503,6 +503,68 @@ fn asked(kind: LinkType, pred: usize, lag: i32, own: u32, duration: &[u32], star
 mod tests {
     use super::*;
 
+    /// A random network of 1 to 11 activities with every link type and leads, on two roles
+    /// (one hiring a third person at a random day), and the roles' capacity steps.
+    fn random_network(
+        rng: &mut rand_xoshiro::Xoshiro256PlusPlus,
+    ) -> (crate::schedule::Problem, Vec<Vec<(u32, u32)>>) {
+        use crate::schedule::{Activity, Capacity, Problem, Resource};
+        use rand::Rng;
+        let n = rng.random_range(1..12);
+        let activities: Vec<Activity> = (0..n)
+            .map(|j| {
+                let demand = vec![rng.random_range(0..3), rng.random_range(0..2)];
+                let mut a = Activity::single(rng.random_range(0..5), demand);
+                for p in 0..j {
+                    if rng.random_bool(0.3) {
+                        let kind = LinkType::ALL[rng.random_range(0..4)];
+                        a = a.linked(p, kind, rng.random_range(-2..3));
+                    }
+                }
+                a
+            })
+            .collect();
+        let steps = vec![vec![(0, 2), (rng.random_range(1..8), 3)], vec![(0, 1)]];
+        let problem = Problem {
+            resources: steps
+                .iter()
+                .map(|s| Resource {
+                    name: "r".into(),
+                    capacity: Capacity::from_steps(s.clone()).unwrap(),
+                })
+                .collect(),
+            activities,
+            horizon_hint: 0,
+        };
+        (problem, steps)
+    }
+
+    /// Asserts that `chain`, traced from activity `j`, is the driving chain the recorded
+    /// `drivers` give, step by step with the same kind of link; returns its resource steps.
+    fn assert_chain_is_drivers(
+        chain: &[(usize, Option<Link>)],
+        drivers: &[crate::schedule::Driver],
+        j: usize,
+        seed: u64,
+    ) -> usize {
+        use crate::schedule::{driving_chain, Driver};
+        let nodes: Vec<usize> = chain.iter().map(|&(k, _)| k).collect();
+        assert_eq!(nodes, driving_chain(drivers, j), "seed {seed}, node {j}");
+        for &(k, link) in chain {
+            let same = match (&drivers[k], link) {
+                (Driver::Link { .. }, Some(Link::Precedence)) => true,
+                (Driver::Capacity(w), Some(Link::Resource(r))) => w.resource == r,
+                (Driver::Release { .. }, None) => true,
+                _ => false,
+            };
+            assert!(same, "seed {seed}, node {k}: {:?} vs {link:?}", drivers[k]);
+        }
+        chain
+            .iter()
+            .filter(|(_, l)| matches!(l, Some(Link::Resource(_))))
+            .count()
+    }
+
     #[test]
     fn a_shared_person_serialises_work_and_the_chain_names_the_role() {
         // Two 3-day tasks needing the one backend person, then a milestone.
@@ -536,37 +598,13 @@ mod tests {
     /// chain this pass traces is the one the scheduling core's recorded drivers give.
     #[test]
     fn the_chain_is_the_driving_chain_of_the_scheduling_core() {
-        use crate::schedule::{driving_chain, Activity, Capacity, Driver, Problem, Resource, Sgs};
-        use rand::{Rng, SeedableRng};
+        use crate::schedule::Sgs;
+        use rand::SeedableRng;
         let mut waits = 0;
         for seed in 0..300 {
             let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
-            let n = rng.random_range(1..12);
-            let activities: Vec<Activity> = (0..n)
-                .map(|j| {
-                    let demand = vec![rng.random_range(0..3), rng.random_range(0..2)];
-                    let mut a = Activity::single(rng.random_range(0..5), demand);
-                    for p in 0..j {
-                        if rng.random_bool(0.3) {
-                            let kind = LinkType::ALL[rng.random_range(0..4)];
-                            a = a.linked(p, kind, rng.random_range(-2..3));
-                        }
-                    }
-                    a
-                })
-                .collect();
-            let steps = vec![vec![(0, 2), (rng.random_range(1..8), 3)], vec![(0, 1)]];
-            let problem = Problem {
-                resources: steps
-                    .iter()
-                    .map(|s| Resource {
-                        name: "r".into(),
-                        capacity: Capacity::from_steps(s.clone()).unwrap(),
-                    })
-                    .collect(),
-                activities,
-                horizon_hint: 0,
-            };
+            let (problem, steps) = random_network(&mut rng);
+            let n = problem.activities.len();
             let order = problem.topological_order().unwrap();
             let (schedule, drivers) = Sgs::new(&problem)
                 .unwrap()
@@ -588,21 +626,7 @@ mod tests {
             let mut chain = Vec::new();
             for j in 0..n {
                 net.chain(j, &duration, &start, &profile, &mut chain);
-                let nodes: Vec<usize> = chain.iter().map(|&(k, _)| k).collect();
-                assert_eq!(nodes, driving_chain(&drivers, j), "seed {seed}, node {j}");
-                for &(k, link) in &chain {
-                    let same = match (&drivers[k], link) {
-                        (Driver::Link { .. }, Some(Link::Precedence)) => true,
-                        (Driver::Capacity(w), Some(Link::Resource(r))) => w.resource == r,
-                        (Driver::Release { .. }, None) => true,
-                        _ => false,
-                    };
-                    assert!(same, "seed {seed}, node {k}: {:?} vs {link:?}", drivers[k]);
-                }
-                waits += chain
-                    .iter()
-                    .filter(|(_, l)| matches!(l, Some(Link::Resource(_))))
-                    .count();
+                waits += assert_chain_is_drivers(&chain, &drivers, j, seed);
             }
         }
         assert!(
@@ -617,37 +641,12 @@ mod tests {
     #[test]
     fn the_calendar_chain_is_the_driving_chain_of_the_calendar_schedule() {
         use crate::schedule::calendars::place;
-        use crate::schedule::{driving_chain, Activity, Capacity, Driver, Resource};
         use rand::{Rng, SeedableRng};
         let mut waits = 0;
         for seed in 0..300 {
             let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
-            let n = rng.random_range(1..12);
-            let activities: Vec<Activity> = (0..n)
-                .map(|j| {
-                    let demand = vec![rng.random_range(0..3), rng.random_range(0..2)];
-                    let mut a = Activity::single(rng.random_range(0..5), demand);
-                    for p in 0..j {
-                        if rng.random_bool(0.3) {
-                            let kind = LinkType::ALL[rng.random_range(0..4)];
-                            a = a.linked(p, kind, rng.random_range(-2..3));
-                        }
-                    }
-                    a
-                })
-                .collect();
-            let steps = [vec![(0, 2), (rng.random_range(1..8), 3)], vec![(0, 1)]];
-            let problem = Problem {
-                resources: steps
-                    .iter()
-                    .map(|s| Resource {
-                        name: "r".into(),
-                        capacity: Capacity::from_steps(s.clone()).unwrap(),
-                    })
-                    .collect(),
-                activities,
-                horizon_hint: 0,
-            };
+            let (problem, _) = random_network(&mut rng);
+            let n = problem.activities.len();
             // Three calendars over 200 grid days, each working about 3 days in 4.
             let masks: Vec<Vec<bool>> = (0..3)
                 .map(|_| (0..200).map(|_| rng.random_bool(0.75)).collect())
@@ -673,21 +672,7 @@ mod tests {
             let mut chain = Vec::new();
             for j in 0..n {
                 net.chain(j, &pass, &mut chain);
-                let nodes: Vec<usize> = chain.iter().map(|&(k, _)| k).collect();
-                assert_eq!(nodes, driving_chain(&drivers, j), "seed {seed}, node {j}");
-                for &(k, link) in &chain {
-                    let same = match (&drivers[k], link) {
-                        (Driver::Link { .. }, Some(Link::Precedence)) => true,
-                        (Driver::Capacity(w), Some(Link::Resource(r))) => w.resource == r,
-                        (Driver::Release { .. }, None) => true,
-                        _ => false,
-                    };
-                    assert!(same, "seed {seed}, node {k}: {:?} vs {link:?}", drivers[k]);
-                }
-                waits += chain
-                    .iter()
-                    .filter(|(_, l)| matches!(l, Some(Link::Resource(_))))
-                    .count();
+                waits += assert_chain_is_drivers(&chain, &drivers, j, seed);
             }
         }
         assert!(
