@@ -9,6 +9,7 @@
 
 mod calendars;
 mod node;
+mod progress;
 
 use super::draft::{
     is_id, slug, CalendarDraft, DraftDates, ModelDraft, Origins, RoleDraft, TaskDraft,
@@ -19,6 +20,7 @@ use crate::model::{
     ConstraintKind, LinkType, FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_PEOPLE,
 };
 use node::{clock_minutes, date_of, day_times, standard_week, DayTimes, Node, MAX_BASE_DEPTH};
+use progress::{finish_day, MsDates};
 
 /// Minutes in an elapsed (calendar) day, the unit of elapsed lags.
 const MINUTES_PER_ELAPSED_DAY: f64 = 1440.0;
@@ -329,7 +331,21 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
     map_assignments(&project, &mut draft, &tasks, &role_by_uid, &mut context);
     map_calendars(&project, &mut draft, &tasks, &role_by_uid, &mut context);
     durations_on_other_calendars(&project, &mut draft, &tasks, &mut context);
-    draft.status_date = import_status_date(&project, &draft, context.unmapped);
+    let ms_dates: Vec<MsDates> = tasks
+        .iter()
+        .map(|t| MsDates {
+            id: &t.id,
+            start: t.node.text_of("Start").and_then(date_of),
+            finish: t.node.text_of("Finish"),
+        })
+        .collect();
+    draft.status_date = progress::status_date(
+        project.text_of("StatusDate").and_then(date_of),
+        &mut draft,
+        &ms_dates,
+        &context.week,
+        context.unmapped,
+    );
     note_work_before_the_status_date(&draft, &tasks, context.unmapped);
     check_acyclic(&draft, &tasks, &mut problems);
     // Names come from the file: keep their control characters out of the terminal.
@@ -846,33 +862,6 @@ fn fix_manual_dates(t: &TaskInfo, dates: &mut DraftDates, draft: &ModelDraft, cx
     ));
 }
 
-/// The working day an MS Project finish falls on: a finish at or before the first working
-/// minute of its day (`…T08:00:00`), or on a day off, is the end of the working day before
-/// it, as no working time lies between the two.
-fn finish_day(instant: &str, week: &[DayTimes; 7], draft: &ModelDraft) -> Option<Date> {
-    let mut day = date_of(instant)?;
-    let minutes = instant.get(11..).and_then(clock_minutes).unwrap_or(0.0);
-    let working = |d: Date| {
-        let w = d.weekday().to_monday_zero_offset() as usize;
-        draft.workdays[w] && !draft.holidays.contains(&d)
-    };
-    let first = week[day.weekday().to_monday_zero_offset() as usize]
-        .iter()
-        .map(|&(from, _)| from)
-        .min();
-    if working(day) && first.is_some_and(|f| minutes > f64::from(f)) {
-        return Some(day);
-    }
-    // A year back at most: a calendar has a working day in every year.
-    for _ in 0..366 {
-        day = day.yesterday().ok()?;
-        if working(day) {
-            return Some(day);
-        }
-    }
-    None
-}
-
 /// The calendars resources and tasks name (`Resource/CalendarUID`, `Task/CalendarUID`, each
 /// followed through its base calendars) become `[calendars.<id>]` named by the role and the
 /// task, unless they work on the project calendar's days. A task's duration and lags were
@@ -1198,33 +1187,6 @@ fn import_dates(
         actual_start,
         actual_finish,
     }
-}
-
-/// The status date: the file's, moved to the last actual date when an actual lies after it
-/// (or when the file has none), since what has happened is before the status date.
-fn import_status_date(
-    project: &Node,
-    draft: &ModelDraft,
-    unmapped: &mut Vec<String>,
-) -> Option<Date> {
-    let given = project.text_of("StatusDate").and_then(date_of);
-    let last_actual = draft
-        .tasks
-        .iter()
-        .flat_map(|t| [t.dates.actual_start, t.dates.actual_finish])
-        .flatten()
-        .max();
-    let status = match (given, last_actual) {
-        (Some(g), Some(a)) if a > g => {
-            unmapped.push(format!(
-                "the status date {g} is before the last actual date {a}: the status date is {a}"
-            ));
-            Some(a)
-        }
-        (Some(g), _) => Some(g),
-        (None, a) => a,
-    };
-    status.filter(|&d| d > draft.start)
 }
 
 /// Unstarted work that MS Project starts before the status date: MS Project leaves it where
