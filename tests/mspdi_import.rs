@@ -65,9 +65,10 @@ fn every_file_ms_project_wrote_imports_and_validates() {
 }
 
 /// `mspdiduration.xml` has one task per duration unit; the elapsed ones (minutes, hours, days,
-/// weeks, months of the clock) become calendar time at 5 working days in 7, each with a note.
+/// weeks, months of the clock) run on a calendar that works every day, their durations in
+/// days of the clock (an elapsed month is 30 of them), each with a note naming the unit.
 #[test]
-fn elapsed_durations_in_every_unit_are_clock_time_with_a_note() {
+fn elapsed_durations_in_every_unit_run_on_an_every_day_calendar() {
     let dir = tempfile::tempdir().unwrap();
     let (code, stderr, model) = import(dir.path(), &data("mspdiduration.xml"));
     assert_eq!(code, 0, "{stderr}");
@@ -77,17 +78,22 @@ fn elapsed_durations_in_every_unit_are_clock_time_with_a_note() {
         ("T3", "1", None),
         ("T4", "5", None),
         ("T5", "20", None),
-        ("T7", "0.03", Some("elapsed hours")),
-        ("T8", "0.714", Some("elapsed days")),
-        ("T9", "5", Some("elapsed weeks")),
-        ("T10", "21.429", Some("elapsed months")),
-        ("T6", "0", Some("elapsed minutes")),
+        ("T6", "0.001", Some("elapsed minutes")),
+        ("T7", "0.042", Some("elapsed hours")),
+        ("T8", "1", Some("elapsed days")),
+        ("T9", "7", Some("elapsed weeks")),
+        ("T10", "30", Some("elapsed months")),
     ];
     for (id, days, unit) in expected {
+        let task = table(&text, id);
         assert!(
-            table(&text, id).contains(&format!("duration = {days}\n")),
-            "{id}: {days} days\n{}",
-            table(&text, id)
+            task.contains(&format!("duration = {days}\n")),
+            "{id}: {days} days\n{task}"
+        );
+        assert_eq!(
+            task.contains("calendar = \"elapsed\"\n"),
+            unit.is_some(),
+            "{task}"
         );
         if let Some(unit) = unit {
             let n = id.trim_start_matches('T');
@@ -97,10 +103,163 @@ fn elapsed_durations_in_every_unit_are_clock_time_with_a_note() {
             );
         }
     }
+    let model = load_model(&model).unwrap();
+    let elapsed = model.calendars.iter().find(|c| c.id == "elapsed").unwrap();
+    assert!(elapsed.calendar.workdays.iter().all(|w| *w), "every day");
+    for fraction in ["Task 6", "Task 7"] {
+        assert!(
+            stderr.contains(&format!("task \"{fraction}\": a duration in"))
+                && stderr.contains("rounds it up to whole days"),
+            "a fraction of a day is noted: {stderr}"
+        );
+    }
     assert!(
         !stderr.contains("\"Task 4\""),
         "working weeks need no note: {stderr}"
     );
+}
+
+/// A task in elapsed days and a link into it.
+fn elapsed_pair(duration_format: u32, lag: &str, lag_format: u32) -> String {
+    format!("<Task><UID>1</UID><ID>1</ID><Name>Pour</Name><OutlineLevel>1</OutlineLevel><Duration>PT8H0M0S</Duration></Task>
+<Task><UID>2</UID><ID>2</ID><Name>Cure</Name><OutlineLevel>1</OutlineLevel><Duration>PT48H0M0S</Duration><DurationFormat>{duration_format}</DurationFormat><PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type><LinkLag>{lag}</LinkLag><LagFormat>{lag_format}</LagFormat></PredecessorLink></Task>
+<Task><UID>3</UID><ID>3</ID><Name>Strip</Name><OutlineLevel>1</OutlineLevel><Duration>PT8H0M0S</Duration><PredecessorLink><PredecessorUID>2</PredecessorUID><Type>1</Type><LinkLag>{lag}</LinkLag><LagFormat>{lag_format}</LagFormat></PredecessorLink></Task>")
+}
+
+/// Elapsed lags in every unit (LinkLag in tenths of clock minutes; the estimated formats
+/// 36-44 too): into a task on elapsed time ("Cure", 2 elapsed days, in both the plain and
+/// the estimated format) the lag is that many days of the clock; into a task on the 5-day
+/// project calendar ("Strip") it is 5 working days in every 7, with a note.
+#[test]
+fn elapsed_lags_in_every_unit_are_days_of_the_clock() {
+    let week = [("08:00:00", "12:00:00"), ("13:00:00", "17:00:00")];
+    // (LagFormat, its estimated form, LinkLag, elapsed days)
+    let units = [
+        (4, 36, "14400", 1.0),    // 1,440 elapsed minutes
+        (6, 38, "7200", 0.5),     // 12 elapsed hours
+        (8, 40, "28800", 2.0),    // 2 elapsed days
+        (10, 42, "100800", 7.0),  // 1 elapsed week
+        (12, 44, "432000", 30.0), // 1 elapsed month of 30 days
+    ];
+    for (format, estimated, lag, days) in units {
+        for (lag_format, duration_format) in [(format, 8), (estimated, 40)] {
+            let dir = tempfile::tempdir().unwrap();
+            let xml = with_calendar(480, &week, &elapsed_pair(duration_format, lag, lag_format));
+            let (code, stderr, model) = import_text(dir.path(), &xml);
+            assert_eq!(code, 0, "{stderr}");
+            let model = load_model(&model).unwrap();
+            let task = |id: &str| model.tasks.iter().find(|t| t.id == id).unwrap();
+            let lag_of = |id: &str| task(id).after[0].lag;
+            assert_eq!(task("T2").calendar.as_ref().unwrap().id, "elapsed");
+            assert!(
+                (lag_of("T2") - days).abs() < 1e-3,
+                "{lag_format}: {}",
+                lag_of("T2")
+            );
+            let working = (days * 5.0 / 7.0 * 1000.0).round() / 1000.0;
+            assert!(
+                (lag_of("T3") - working).abs() < 1e-3,
+                "{lag_format}: {} working days, not {}",
+                lag_of("T3"),
+                working
+            );
+            assert!(
+                stderr.contains("link Cure → Strip: an elapsed lag is approximated as"),
+                "{stderr}"
+            );
+            assert!(!stderr.contains("link Pour → Cure"), "exact: {stderr}");
+        }
+    }
+}
+
+/// A lag of 50% of the predecessor's duration (LagFormat 19; LinkLag holds the percentage)
+/// is half of its 4 working days: 2, with a note; "Finish" is held 2 days after "Dig".
+#[test]
+fn percent_lags_are_that_share_of_the_predecessors_duration() {
+    let tasks = "<Task><UID>1</UID><ID>1</ID><Name>Dig</Name><OutlineLevel>1</OutlineLevel><Duration>PT32H0M0S</Duration></Task>
+<Task><UID>2</UID><ID>2</ID><Name>Line</Name><OutlineLevel>1</OutlineLevel><Duration>PT8H0M0S</Duration><PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type><LinkLag>50</LinkLag><LagFormat>19</LagFormat></PredecessorLink></Task>
+<Task><UID>3</UID><ID>3</ID><Name>Fill</Name><OutlineLevel>1</OutlineLevel><Duration>PT8H0M0S</Duration><PredecessorLink><PredecessorUID>1</PredecessorUID><Type>3</Type><LinkLag>25</LinkLag><LagFormat>51</LagFormat></PredecessorLink></Task>";
+    let dir = tempfile::tempdir().unwrap();
+    let xml = with_calendar(
+        480,
+        &[("08:00:00", "12:00:00"), ("13:00:00", "17:00:00")],
+        tasks,
+    );
+    let (code, stderr, model) = import_text(dir.path(), &xml);
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(&model).unwrap();
+    assert!(table(&text, "T2").contains("lag = 2 }"), "{text}");
+    assert!(table(&text, "T3").contains("lag = 1 }"), "{text}");
+    assert!(
+        stderr.contains("link Dig → Line: a lag of 50% of \"Dig\"'s duration (4 working days) is imported as 2 days"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("percentage lag is not imported"),
+        "{stderr}"
+    );
+}
+
+/// A project calendar on a 10-hour night shift (20:00 to 06:00, Monday to Friday nights,
+/// written as MS Project does: 20:00-00:00 on Monday, 00:00-06:00 and 20:00-00:00 on Tuesday
+/// to Friday, 00:00-06:00 on Saturday) with MS Project's default 480 minutes per day: each
+/// shift counts on the night it starts, so the week works Monday to Friday, and 20 hours of
+/// work are 2 of its days, not 2.5.
+#[test]
+fn a_night_shift_project_calendar_counts_hours_on_its_nights() {
+    let night = |d: u32, times: &[(&str, &str)]| {
+        let t: String = times
+            .iter()
+            .map(|(f, t)| {
+                format!("<WorkingTime><FromTime>{f}</FromTime><ToTime>{t}</ToTime></WorkingTime>")
+            })
+            .collect();
+        format!("<WeekDay><DayType>{d}</DayType><DayWorking>1</DayWorking><WorkingTimes>{t}</WorkingTimes></WeekDay>")
+    };
+    let mut days =
+        String::from("<WeekDay><DayType>1</DayType><DayWorking>0</DayWorking></WeekDay>");
+    days.push_str(&night(2, &[("20:00:00", "00:00:00")]));
+    for d in 3..=6 {
+        days.push_str(&night(
+            d,
+            &[("00:00:00", "06:00:00"), ("20:00:00", "00:00:00")],
+        ));
+    }
+    days.push_str(&night(7, &[("00:00:00", "06:00:00")]));
+    let xml = format!(
+        r#"<?xml version="1.0"?>
+<Project xmlns="http://schemas.microsoft.com/project">
+  <StartDate>2025-09-15T20:00:00</StartDate><MinutesPerDay>480</MinutesPerDay><CalendarUID>1</CalendarUID>
+  <Calendars><Calendar><UID>1</UID><Name>Nights</Name><IsBaseCalendar>1</IsBaseCalendar><WeekDays>{days}</WeekDays></Calendar></Calendars>
+  <Tasks><Task><UID>1</UID><ID>1</ID><Name>Grind</Name><OutlineLevel>1</OutlineLevel><Duration>PT20H0M0S</Duration></Task></Tasks>
+</Project>
+"#
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, model) = import_text(dir.path(), &xml);
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(&model).unwrap();
+    assert!(table(&text, "T1").contains("duration = 2\n"), "{text}");
+    assert!(
+        text.contains("workdays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]"),
+        "{text}"
+    );
+    assert!(
+        stderr.contains("10 working hours a day, MinutesPerDay says 8"),
+        "{stderr}"
+    );
+}
+
+/// A day of 600 minutes (MinutesPerDay, and a 10-hour calendar): 20 hours are 2 days.
+#[test]
+fn a_ten_hour_day_counts_hours_in_its_days() {
+    let shifts = [("07:00:00", "12:00:00"), ("13:00:00", "18:00:00")];
+    let tasks = "<Task><UID>1</UID><ID>1</ID><Name>Dig</Name><OutlineLevel>1</OutlineLevel><Duration>PT20H0M0S</Duration></Task>";
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, model) = import_text(dir.path(), &with_calendar(600, &shifts, tasks));
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(&model).unwrap();
+    assert!(table(&text, "T1").contains("duration = 2\n"), "{text}");
 }
 
 #[test]

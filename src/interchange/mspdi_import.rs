@@ -326,6 +326,7 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
         week: Calendars::new(&project)
             .project_week
             .unwrap_or_else(standard_week),
+        elapsed_links: BTreeSet::new(),
     };
     map_tasks(&mut draft, &tasks, &mut context);
     map_assignments(&project, &mut draft, &tasks, &role_by_uid, &mut context);
@@ -391,6 +392,9 @@ struct Context<'c, 'a> {
     ms_start: Date,
     /// The project calendar's working times, Monday first.
     week: [DayTimes; 7],
+    /// The links (successor id, position in its `after`) whose lag is elapsed time, in
+    /// elapsed days.
+    elapsed_links: BTreeSet<(String, usize)>,
 }
 
 /// A cycle of links, reported at the first link of the cycle's first task: the model cannot
@@ -447,7 +451,15 @@ fn calendar_minutes_per_day(
     project: &Node,
     unmapped: &mut Vec<String>,
 ) -> f64 {
-    let Some(calendar_minutes) = project_calendar(project).and_then(uniform_working_minutes) else {
+    // Through the resolver: its base calendar's days, and a night shift's hours on the day
+    // the shift starts.
+    let resolved = project_calendar(project)
+        .and_then(|c| c.text_of("UID"))
+        .and_then(|uid| calendars::Resolver::new(project).days(uid, None, None, &mut Vec::new()))
+        .and_then(|days| days.uniform_minutes());
+    let Some(calendar_minutes) =
+        resolved.or_else(|| project_calendar(project).and_then(uniform_working_minutes))
+    else {
         return minutes_per_day;
     };
     if (calendar_minutes - minutes_per_day).abs() < 0.5 {
@@ -898,10 +910,6 @@ fn map_calendars(
         .enumerate()
         .map(|(k, t)| (t.id.clone(), k))
         .collect();
-    let uid_of: BTreeMap<&str, &str> = tasks
-        .iter()
-        .map(|t| (t.id.as_str(), t.uid.as_str()))
-        .collect();
     // A task calendar on the project's days still says the task is not on its resources'.
     let mut own_calendar = BTreeSet::new();
     for t in tasks {
@@ -937,16 +945,8 @@ fn map_calendars(
             if !elapsed_format(t.node) {
                 task.duration = round3(task.duration * scale);
             }
-            for (pred, _, lag) in &mut task.after {
-                let working = uid_of.get(pred.as_str()).is_some_and(|uid| {
-                    t.node
-                        .children("PredecessorLink")
-                        .find(|l| l.text_of("PredecessorUID") == Some(uid))
-                        .is_some_and(|l| {
-                            !matches!(lag_format(l), 19 | 20) && !elapsed_lag_format(lag_format(l))
-                        })
-                });
-                if working {
+            for (l, (_, _, lag)) in task.after.iter_mut().enumerate() {
+                if !cx.elapsed_links.contains(&(t.id.clone(), l)) {
                     *lag = round3(*lag * scale);
                 }
             }
@@ -954,7 +954,9 @@ fn map_calendars(
         task.calendar = Some(id);
     }
     on_their_resources_calendar(draft, &own_calendar, cx.unmapped);
+    elapsed_on_every_day(draft, tasks, &mut named, cx.unmapped);
     draft.calendars = named.drafts;
+    elapsed_lags(draft, cx);
 }
 
 /// A task without a calendar of its own works when its resources do in MS Project, not on
@@ -996,6 +998,123 @@ fn on_their_resources_calendar(
     }
 }
 
+/// An elapsed duration runs round the clock, every day, holidays included: the task goes on a
+/// calendar that works every day, its duration in elapsed days (set by [`remaining`]). The
+/// model counts whole days from the beginning of a day, so a fraction of a day (elapsed
+/// minutes or hours) is noted as approximate.
+fn elapsed_on_every_day(
+    draft: &mut ModelDraft,
+    tasks: &[TaskInfo],
+    named: &mut calendars::Named,
+    unmapped: &mut Vec<String>,
+) {
+    let named_role_calendars: BTreeSet<&str> = draft
+        .roles
+        .iter()
+        .filter(|r| r.calendar.is_some())
+        .map(|r| r.id.as_str())
+        .collect();
+    for t in tasks {
+        let Some(unit) = t
+            .node
+            .number("DurationFormat")
+            .and_then(|f| elapsed_unit(f as u32))
+        else {
+            continue;
+        };
+        let Some(task) = draft.tasks.iter_mut().find(|d| d.id == t.id) else {
+            continue;
+        };
+        if task.milestone {
+            continue;
+        }
+        let id = named.every_day();
+        let mut note = format!(
+            "task \"{}\": a duration in {unit} ({}) runs round the clock in MS Project; imported as {} elapsed days on the calendar \"{id}\" that works every day",
+            t.name,
+            t.node.text_of("Duration").unwrap_or(""),
+            number_text(task.duration)
+        );
+        if task.duration.fract() != 0.0 {
+            note.push_str(": the model starts it at the beginning of a day and the resource-levelled schedule rounds it up to whole days, where MS Project starts it at its hour");
+        }
+        if let Some(old) = task.calendar.replace(id.clone()).filter(|old| *old != id) {
+            note.push_str(&format!("; its calendar \"{old}\" gives way"));
+        }
+        if task
+            .demand
+            .iter()
+            .any(|(r, _)| named_role_calendars.contains(r.as_str()))
+        {
+            note.push_str("; its roles' calendars still limit the days it works in the model");
+        }
+        unmapped.push(note);
+    }
+}
+
+/// Working weekdays of the calendar a task counts in: its own, else the project's.
+fn weekdays_of(task: &TaskDraft, draft: &ModelDraft) -> usize {
+    task.calendar
+        .as_ref()
+        .and_then(|id| draft.calendars.iter().find(|c| &c.id == id))
+        .map_or(draft.workdays, |c| c.workdays)
+        .iter()
+        .filter(|w| **w)
+        .count()
+}
+
+/// Lags count in working days of the successor's calendar. An elapsed lag (elapsed days) into
+/// a task on a calendar that works every day is exact; into one that works `w` days a week
+/// it is `w` working days in every 7 (a note: MS Project counts the clock, the model the
+/// successor's working days). A working-time lag into a task on the every-day calendar is
+/// likewise spread over 7 days for every working week of the project calendar, with a note.
+fn elapsed_lags(draft: &mut ModelDraft, cx: &mut Context) {
+    let project_week = draft.workdays.iter().filter(|w| **w).count().max(1) as f64;
+    let mut changes = Vec::new();
+    for (k, task) in draft.tasks.iter().enumerate() {
+        let week = weekdays_of(task, draft).max(1) as f64;
+        for (l, (pred, _, lag)) in task.after.iter().enumerate() {
+            let elapsed = cx.elapsed_links.contains(&(task.id.clone(), l));
+            let name = |id: &str| {
+                draft
+                    .tasks
+                    .iter()
+                    .find(|t| t.id == id)
+                    .map_or(id.to_string(), |t| t.name.clone())
+            };
+            let new = match (elapsed, week >= 7.0) {
+                (true, true) | (false, false) => continue,
+                (true, false) => {
+                    let days = round3(*lag * week / 7.0);
+                    cx.unmapped.push(format!(
+                        "link {} → {}: an elapsed lag is approximated as {days:.3} working days ({} elapsed days; the successor's calendar works {week} in every 7)",
+                        name(pred),
+                        task.name,
+                        number_text(*lag),
+                    ));
+                    days
+                }
+                (false, true) if *lag == 0.0 => continue,
+                (false, true) => {
+                    let days = round3(*lag * 7.0 / project_week);
+                    cx.unmapped.push(format!(
+                        "link {} → {}: a lag of {} working days into a task on elapsed time is approximated as {} days of it ({project_week} working days in every 7)",
+                        name(pred),
+                        task.name,
+                        number_text(*lag),
+                        number_text(days)
+                    ));
+                    days
+                }
+            };
+            changes.push((k, l, new));
+        }
+    }
+    for (k, l, lag) in changes {
+        draft.tasks[k].after[l].2 = lag;
+    }
+}
+
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
@@ -1007,6 +1126,29 @@ fn lag_format(link: &Node) -> u32 {
 /// MS Project's elapsed lag formats (the clock's minutes, hours, days, weeks, months).
 fn elapsed_lag_format(format: u32) -> bool {
     matches!(format, 4 | 6 | 8 | 10 | 12 | 36 | 38 | 40 | 42 | 44)
+}
+
+/// MS Project's percentage lag formats (of the predecessor's duration; 51 and 52 are the
+/// estimated forms, 20 and 52 elapsed).
+fn percent_lag_format(format: u32) -> bool {
+    matches!(format, 19 | 20 | 51 | 52)
+}
+
+/// A task's whole `Duration` (not what is left) in days: elapsed days when its format is
+/// elapsed (true), else working days. 0 when it has none that reads.
+fn total_duration(node: &Node, minutes_per_day: f64) -> (f64, bool) {
+    let elapsed = elapsed_format(node);
+    let day = if elapsed {
+        MINUTES_PER_ELAPSED_DAY
+    } else {
+        minutes_per_day
+    };
+    let days = node
+        .text_of("Duration")
+        .and_then(|d| duration_minutes(d, day))
+        .filter(|m| m.is_finite() && *m >= 0.0)
+        .map_or(0.0, |m| m / day);
+    (days, elapsed)
 }
 
 /// True when the task's duration is in an elapsed unit.
@@ -1030,34 +1172,20 @@ fn elapsed_unit(format: u32) -> Option<&'static str> {
     })
 }
 
-/// Clock minutes per working day for an elapsed duration: its minutes run day and night,
-/// every day, so they are calendar days, of which a 5-day week works 5 in 7.
-const ELAPSED_MINUTES_PER_WORKING_DAY: f64 = MINUTES_PER_ELAPSED_DAY * 7.0 / 5.0;
-
 /// Working days left: the remaining duration when given, else the duration less what is done.
-/// A finished task keeps its whole duration and `done = 1`. Elapsed durations count clock
-/// time ([`ELAPSED_MINUTES_PER_WORKING_DAY`]).
+/// A finished task keeps its whole duration and `done = 1`. Elapsed durations count days of
+/// the clock (1,440 minutes), as the task runs on a calendar that works every day
+/// ([`elapsed_on_every_day`]).
 fn remaining(t: &TaskInfo, cx: &mut Context) -> (f64, f64) {
     let node = t.node;
     let key = format!("Task \"{}\"", t.name);
-    let elapsed = node
-        .number("DurationFormat")
-        .and_then(|f| elapsed_unit(f as u32));
     let working_minutes_per_day = cx.minutes_per_day;
-    if elapsed.is_some() {
-        cx.minutes_per_day = ELAPSED_MINUTES_PER_WORKING_DAY;
+    if elapsed_format(node) {
+        cx.minutes_per_day = MINUTES_PER_ELAPSED_DAY;
     }
     let total = duration_days(node, "Duration", &key, cx);
     let left_given = duration_days(node, "RemainingDuration", &key, cx);
     cx.minutes_per_day = working_minutes_per_day;
-    if let Some(unit) = elapsed {
-        cx.unmapped.push(format!(
-            "task \"{}\": a duration in {unit} ({}) runs round the clock in MS Project; imported as {:.3} working days (5 in every 7 calendar days)",
-            t.name,
-            node.text_of("Duration").unwrap_or(""),
-            total.unwrap_or(0.0)
-        ));
-    }
     let total = total.unwrap_or(0.0);
     let percent = match cx.problems.number(node, "PercentComplete", &key) {
         Some(p) if !(0.0..=100.0).contains(&p) => {
@@ -1227,9 +1355,9 @@ fn links(
     cx: &mut Context,
 ) -> Vec<(String, LinkType, f64)> {
     let minutes_per_day = cx.minutes_per_day;
-    let unmapped = &mut *cx.unmapped;
     let mut out = Vec::new();
     for link in t.node.children("PredecessorLink") {
+        let unmapped = &mut *cx.unmapped;
         let pred_uid = link.text_of("PredecessorUID").unwrap_or("");
         let Some(pred) = by_uid.get(pred_uid) else {
             unmapped.push(format!(
@@ -1270,37 +1398,40 @@ fn links(
         };
         let format = lag_format(link);
         let key = format!("Task \"{}\".PredecessorLink", t.name);
-        let lag_tenths = cx.problems.number(link, "LinkLag", &key).unwrap_or(0.0);
-        let elapsed = elapsed_lag_format(format);
+        let lag_value = cx.problems.number(link, "LinkLag", &key).unwrap_or(0.0);
         // LinkLag counts tenths of minutes: working minutes, or for the elapsed formats
-        // minutes of the clock, which a working week of 5 days in 7 turns into working days.
-        let mut lag = if elapsed {
-            lag_tenths / 10.0 / MINUTES_PER_ELAPSED_DAY * 5.0 / 7.0
+        // minutes of the clock (elapsed days here; `elapsed_lags` puts them on the successor's
+        // calendar). For the percentage formats it is the percentage itself.
+        let (mut lag, elapsed) = if percent_lag_format(format) {
+            let (days, elapsed) = total_duration(pred.node, minutes_per_day);
+            let lag = lag_value / 100.0 * days;
+            cx.unmapped.push(format!(
+                "{}: a lag of {}% of \"{}\"'s duration ({} {}days) is imported as {} days; it does not follow later changes of that duration",
+                describe(),
+                number_text(lag_value),
+                pred.name,
+                number_text(days),
+                if elapsed { "elapsed " } else { "working " },
+                number_text(lag)
+            ));
+            (lag, elapsed)
+        } else if elapsed_lag_format(format) {
+            (lag_value / 10.0 / MINUTES_PER_ELAPSED_DAY, true)
         } else {
-            lag_tenths / 10.0 / minutes_per_day
+            (lag_value / 10.0 / minutes_per_day, false)
         };
         if lag.abs() > MAX_DAYS {
             cx.problems.at(
                 link,
                 "LinkLag",
                 format!("{key}.LinkLag"),
-                format!("a lag of {lag:.0} working days is beyond the limit of {MAX_DAYS}"),
+                format!("a lag of {lag:.0} days is beyond the limit of {MAX_DAYS}"),
                 "give a lag (tenths of a minute) of at most the limit",
             );
             lag = 0.0;
         }
-        if matches!(format, 19 | 20) {
-            unmapped.push(format!(
-                "{}: a percentage lag is not imported (lag 0)",
-                describe()
-            ));
-            lag = 0.0;
-        } else if elapsed {
-            unmapped.push(format!(
-                "{}: an elapsed lag is approximated as {:.3} working days (5 in every 7 days)",
-                describe(),
-                lag
-            ));
+        if elapsed {
+            cx.elapsed_links.insert((t.id.clone(), out.len()));
         }
         out.push((pred.id.clone(), kind, (lag * 1000.0).round() / 1000.0));
     }
@@ -1432,7 +1563,7 @@ fn durations_on_other_calendars(
             continue;
         };
         let task = &draft.tasks[k];
-        if task.milestone || task.done >= 1.0 || t.node.flag("Manual") {
+        if task.milestone || task.done >= 1.0 || t.node.flag("Manual") || elapsed_format(t.node) {
             continue;
         }
         let others: Vec<&str> = mine

@@ -510,6 +510,36 @@ impl<'a> Named<'a> {
         id
     }
 
+    /// The id of a calendar that works every day with no holidays, the calendar elapsed time
+    /// runs on: a file's own when it has one, else `elapsed`, made once.
+    pub fn every_day(&mut self) -> String {
+        let every_day = CalendarDraft {
+            id: String::new(),
+            name: "Elapsed time: every day, round the clock".into(),
+            workdays: [true; 7],
+            holidays: BTreeSet::new(),
+            extra_workdays: BTreeSet::new(),
+        };
+        let same = |c: &CalendarDraft| {
+            c.workdays == every_day.workdays && c.holidays.is_empty() && c.extra_workdays.is_empty()
+        };
+        if let Some(c) = self.drafts.iter().find(|c| same(c)) {
+            return c.id.clone();
+        }
+        let mut id = "elapsed".to_string();
+        let mut k = 2;
+        while self.drafts.iter().any(|c| c.id == id) {
+            id = format!("elapsed-{k}");
+            k += 1;
+        }
+        self.minutes.insert(id.clone(), 1440.0);
+        self.drafts.push(CalendarDraft {
+            id: id.clone(),
+            ..every_day
+        });
+        id
+    }
+
     fn make(&mut self, uid: &str, notes: &mut Vec<String>) -> Option<String> {
         let days = self.resolver.days(uid, None, None, notes)?;
         let as_project = CalendarDraft {
