@@ -633,3 +633,98 @@ fn a_windows_1252_file_is_decoded_not_rejected() {
         assert!(names.contains(&name), "{names:?}");
     }
 }
+
+/// `resources.xer`: the fitters (CREW) work Monday to Thursday on their own calendar. The role
+/// gets it; "Install", resource dependent, is scheduled on it as P6 does (32 hours from
+/// Wednesday: Wednesday, Thursday, Monday, Tuesday); "Haul", task dependent, keeps its activity
+/// calendar with a note. Every activity gets the early dates stated in the fixture, and
+/// xerparser reads the same calendar for each resource as the import gives its role.
+#[test]
+fn resource_calendars_become_role_calendars() {
+    let dir = tempfile::tempdir().unwrap();
+    let xer_path = fixture("resources");
+    let (model_path, stderr) = import(dir.path(), &xer_path);
+    let model = load_model(&model_path).unwrap();
+    let role = |id: &str| model.roles.iter().find(|r| r.id == id).unwrap();
+    let crew = role("CREW").calendar.as_ref().expect("the crew's calendar");
+    assert!(
+        role("ENG").calendar.is_none(),
+        "the engineer works on the project's"
+    );
+    let install = model.tasks.iter().find(|t| t.id == "D110").unwrap();
+    assert_eq!(install.calendar.as_ref().map(|c| &c.id), Some(&crew.id));
+    assert!(
+        stderr.contains("activity D110 \"Install\": resource dependent; scheduled on its resources' calendar \"Four Day Crew\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("activity D105 \"Haul\": task dependent"),
+        "{stderr}"
+    );
+    let cpm = critical_path(&model_path);
+    let xer = std::fs::read_to_string(&xer_path).unwrap();
+    let mut compared = 0;
+    for row in rows(&xer, "TASK") {
+        let code = row["task_code"].as_str();
+        let all = cpm["tasks"].as_array().unwrap().iter();
+        let ours = all
+            .chain(cpm["milestones"].as_array().unwrap())
+            .find(|t| t["id"] == code)
+            .unwrap_or_else(|| panic!("{code} missing\n{stderr}"));
+        assert_eq!(
+            ours["early_finish_date"].as_str().unwrap(),
+            &row["early_end_date"][..10],
+            "{code}: finish"
+        );
+        if let Some(start) = ours["early_start_date"].as_str() {
+            assert_eq!(start, &row["early_start_date"][..10], "{code}: start");
+        }
+        compared += 1;
+    }
+    assert_eq!(compared, 5);
+    if let Some(python) = xerparser_python() {
+        let theirs = read_with_xerparser(&python, &xer_path);
+        for r in theirs["resources"].as_array().unwrap() {
+            let ours = role(r["short_name"].as_str().unwrap());
+            let calendar = &theirs["calendars"][r["calendar"].as_str().unwrap()];
+            assert_eq!(
+                weekday_names(&model.calendar_named(ours.calendar.as_ref()).workdays),
+                sorted_weekdays(&calendar["workdays"]),
+                "{}: its calendar's workdays",
+                ours.id
+            );
+        }
+    }
+}
+
+/// A task-dependent activity whose role works on a calendar sharing no weekday with the
+/// activity's (the fitters on weekends only) cannot be scheduled in the model with that
+/// demand: the demand is dropped with a note, and the import still validates.
+#[test]
+fn a_role_calendar_with_no_common_weekday_drops_the_demand() {
+    let weekend = "(0||CalendarData()((0||DaysOfWeek()((0||1()((0||0(s|08:00|f|12:00)())(0||1(s|13:00|f|17:00)())))(0||2()())(0||3()())(0||4()())(0||5()())(0||6()())(0||7()((0||0(s|08:00|f|12:00)())(0||1(s|13:00|f|17:00)())))))(0||Exceptions()())))";
+    let xer = std::fs::read_to_string(fixture("resources")).unwrap();
+    let crew = xer
+        .lines()
+        .find(|l| l.contains("Four Day Crew"))
+        .unwrap()
+        .to_string();
+    let data = crew.rsplit('\t').next().unwrap();
+    let changed = xer.replace(&crew, &crew.replace(data, weekend));
+    assert_ne!(changed, xer);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("weekend.xer");
+    std::fs::write(&input, changed).unwrap();
+    let (model_path, stderr) = import(dir.path(), &input);
+    assert!(
+        stderr.contains("activity D105 \"Haul\": its role CREW works on calendar \"Four Day Crew\", which shares no working weekday"),
+        "{stderr}"
+    );
+    let model = load_model(&model_path).unwrap();
+    let haul = model.tasks.iter().find(|t| t.id == "D105").unwrap();
+    assert!(
+        matches!(&haul.work, plan::model::Work::Fixed { demand, .. } if demand.is_empty()),
+        "{:?}",
+        haul.work
+    );
+}

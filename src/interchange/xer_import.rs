@@ -534,6 +534,8 @@ pub struct Resource {
     pub max_units: Option<f64>,
     /// `RSRCRATE.cost_per_qty`: cost per hour.
     pub cost_per_hour: Option<f64>,
+    /// `clndr_id`: the resource's calendar (empty when none).
+    pub calendar: String,
 }
 
 /// One `TASKRSRC` row.
@@ -1109,6 +1111,7 @@ fn read_resources(tables: &Tables, cx: &mut Cx) -> Vec<Resource> {
                 short_name: t.get(row, "rsrc_short_name").to_string(),
                 name: t.get(row, "rsrc_name").to_string(),
                 kind: t.get(row, "rsrc_type").to_string(),
+                calendar: t.get(row, "clndr_id").to_string(),
                 id,
                 max_units,
                 cost_per_hour,
@@ -1441,6 +1444,7 @@ pub fn import(text: &str, file: &Path) -> Result<XerImport, Diagnostics> {
         .tasks
         .iter()
         .filter_map(|t| t.calendar.as_ref())
+        .chain(draft.roles.iter().filter_map(|r| r.calendar.as_ref()))
         .collect();
     draft.calendars = calendar_drafts
         .into_iter()
@@ -1606,9 +1610,6 @@ impl Mapping<'_> {
             }
             ActivityKind::LevelOfEffort => notes.push(format!(
                 "{who}: level of effort imported as a fixed-duration task of its remaining duration"
-            )),
-            ActivityKind::ResourceDependent => notes.push(format!(
-                "{who}: resource dependent; scheduled on its activity calendar"
             )),
             _ => {}
         }
@@ -1897,6 +1898,12 @@ fn map_resources(
             ));
         }
         let day_hours = map.project_calendar.day_hours();
+        if !r.calendar.is_empty() && !map.calendars.contains_key(&r.calendar) {
+            notes.push(format!(
+                "resource \"{name}\": calendar {} is not in the file; the role works on the project's",
+                r.calendar
+            ));
+        }
         role_of.insert(&r.id, draft.roles.len());
         draft.roles.push(RoleDraft {
             name: name.clone(),
@@ -1906,9 +1913,23 @@ fn map_resources(
                 .filter(|&c| c > 0.0)
                 .map(|c| round3(c * day_hours)),
             team: units.ceil().max(1.0) as u32,
-            calendar: None,
+            // A calendar on the project's days needs no name.
+            calendar: map.named.get(&r.calendar).cloned(),
         });
     }
+    demand(assignments, &role_of, map, draft, notes, cx);
+    on_resource_calendars(resources, assignments, map, draft, notes);
+}
+
+/// Assignments become demand: whole people per role, summed when a role is assigned twice.
+fn demand(
+    assignments: &[Assignment],
+    role_of: &BTreeMap<&str, usize>,
+    map: &Mapping,
+    draft: &mut ModelDraft,
+    notes: &mut Vec<String>,
+    cx: &mut Cx,
+) {
     for a in assignments {
         let (Some(&role), Some(task)) = (
             role_of.get(a.resource.as_str()),
@@ -1965,6 +1986,107 @@ fn map_resources(
             ));
             draft.roles[role].team = need;
         }
+    }
+}
+
+/// Resource calendars. P6 schedules a resource-dependent activity (`TT_Rsrc`) when its
+/// resources work: when all of them work on one calendar it becomes the task's, its hours
+/// converted on that calendar's day; on different calendars, a note (the model works the task
+/// only on days all of them work). A task-dependent activity is scheduled on its activity
+/// calendar alone in P6, while the model works a task only on days its roles' calendars work
+/// too: a role whose calendar has other days is noted, and dropped from the demand (with a
+/// note) when the two share no working weekday, which the model could never schedule.
+fn on_resource_calendars(
+    resources: &[Resource],
+    assignments: &[Assignment],
+    map: &Mapping,
+    draft: &mut ModelDraft,
+    notes: &mut Vec<String>,
+) {
+    let by_id: BTreeMap<&str, &Resource> = resources
+        .iter()
+        .filter(|r| r.kind != "RT_Mat")
+        .map(|r| (r.id.as_str(), r))
+        .collect();
+    let mut of_task: BTreeMap<&str, Vec<&Resource>> = BTreeMap::new();
+    for a in assignments {
+        if let Some(r) = by_id.get(a.resource.as_str()) {
+            of_task.entry(a.task.as_str()).or_default().push(r);
+        }
+    }
+    let role_calendar: BTreeMap<String, Option<String>> = draft
+        .roles
+        .iter()
+        .map(|r| (r.id.clone(), r.calendar.clone()))
+        .collect();
+    for (task_id, theirs) in of_task {
+        let (Some(a), Some(id)) = (map.activity(task_id), map.ids.get(task_id)) else {
+            continue;
+        };
+        let Some(task) = draft.tasks.iter_mut().find(|t| t.id == *id) else {
+            continue;
+        };
+        if task.milestone {
+            continue;
+        }
+        let who = activity_label(a);
+        if a.kind == ActivityKind::ResourceDependent {
+            let calendars: BTreeSet<&str> = theirs
+                .iter()
+                .map(|r| r.calendar.as_str())
+                .filter(|c| map.calendars.contains_key(*c))
+                .collect();
+            match calendars.iter().collect::<Vec<_>>()[..] {
+                [&one] => {
+                    let own = map.calendar_of(a).day_hours();
+                    let cal = &map.calendars[one];
+                    task.duration = round3(task.duration * own / cal.day_hours());
+                    task.calendar = map.named.get(one).cloned();
+                    notes.push(format!(
+                        "{who}: resource dependent; scheduled on its resources' calendar \"{}\"",
+                        escape_controls(&cal.name)
+                    ));
+                }
+                [] => notes.push(format!(
+                    "{who}: resource dependent; its resources name no calendar in the file, so it is scheduled on its activity calendar"
+                )),
+                _ => notes.push(format!(
+                    "{who}: resource dependent; its resources work on different calendars, and the model works it only on days all of them work"
+                )),
+            }
+            continue;
+        }
+        let own_days = map.calendar_of(a).workdays();
+        let mut dropped = Vec::new();
+        for (role, _) in &task.demand {
+            let Some(Some(cal)) = role_calendar.get(role) else {
+                continue;
+            };
+            if task.calendar.as_ref() == Some(cal) {
+                continue;
+            }
+            let Some(theirs) = theirs
+                .iter()
+                .find(|r| map.named.get(&r.calendar) == Some(cal))
+                .and_then(|r| map.calendars.get(&r.calendar))
+            else {
+                continue;
+            };
+            let shared = (0..7).any(|d| own_days[d] && theirs.workdays()[d]);
+            if shared {
+                notes.push(format!(
+                    "{who}: task dependent (P6 schedules it on its activity calendar alone); the model works it only on days the calendar \"{}\" of its role {role} works too",
+                    escape_controls(&theirs.name)
+                ));
+            } else {
+                notes.push(format!(
+                    "{who}: its role {role} works on calendar \"{}\", which shares no working weekday with the activity's: its demand for {role} is not imported",
+                    escape_controls(&theirs.name)
+                ));
+                dropped.push(role.clone());
+            }
+        }
+        task.demand.retain(|(r, _)| !dropped.contains(r));
     }
 }
 

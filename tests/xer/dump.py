@@ -59,7 +59,7 @@ def main(path):
             }
         )
     resources = [
-        {"short_name": r.code, "name": r.name, "type": r.type}
+        {"short_name": r.code, "name": r.name, "type": r.type, "calendar": r.clndr_id}
         for r in xer.resources.values()
     ]
     json.dump({"projects": projects, "calendars": calendars, "resources": resources}, sys.stdout)
