@@ -553,6 +553,43 @@ fn work_after_unstarted_work_is_held_at_its_dates() {
     );
 }
 
+/// Without a status date, unstarted "Plan" starts on the project start in MS Project; "Dig"
+/// (begun that day, finished two days later) keeps its actual start and must finish on its
+/// actual finish, and "Pour" (begun the day after, half done) is held from its actual start
+/// to MS Project's finish: each gets MS Project's dates, with a note.
+#[test]
+fn work_under_way_after_unstarted_work_keeps_its_dates() {
+    let tasks = "<Task><UID>1</UID><ID>1</ID><Name>Plan</Name><OutlineLevel>1</OutlineLevel><Start>2025-09-15T08:00:00</Start><Finish>2025-09-16T17:00:00</Finish><Duration>PT16H0M0S</Duration></Task>
+<Task><UID>2</UID><ID>2</ID><Name>Dig</Name><OutlineLevel>1</OutlineLevel><Start>2025-09-15T08:00:00</Start><Finish>2025-09-17T17:00:00</Finish><Duration>PT24H0M0S</Duration><PercentComplete>100</PercentComplete><ActualStart>2025-09-15T08:00:00</ActualStart><ActualFinish>2025-09-17T17:00:00</ActualFinish></Task>
+<Task><UID>3</UID><ID>3</ID><Name>Pour</Name><OutlineLevel>1</OutlineLevel><Start>2025-09-16T08:00:00</Start><Finish>2025-09-19T17:00:00</Finish><Duration>PT32H0M0S</Duration><RemainingDuration>PT16H0M0S</RemainingDuration><PercentComplete>50</PercentComplete><ActualStart>2025-09-16T08:00:00</ActualStart></Task>";
+    let xml = with_calendar(
+        480,
+        &[("08:00:00", "12:00:00"), ("13:00:00", "17:00:00")],
+        tasks,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("under-way.xml");
+    std::fs::write(&input, &xml).unwrap();
+    let (code, stderr, model) = import(dir.path(), &input);
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(&model).unwrap();
+    let dig = table(&text, "T2");
+    assert!(dig.contains("actual_start = 2025-09-15"), "{dig}");
+    assert!(dig.contains("must_finish_on = 2025-09-17"), "{dig}");
+    let pour = table(&text, "T3");
+    assert!(pour.contains("must_start_on = 2025-09-16"), "{pour}");
+    assert!(pour.contains("duration = 4\n"), "{pour}");
+    assert!(
+        stderr.contains(
+            "task \"Pour\": under way from 2025-09-16, MS Project finishes it on 2025-09-19"
+        ),
+        "{stderr}"
+    );
+    for (id, same, message) in compare_with_ms_project(&input) {
+        assert!(same, "{id}: {message}");
+    }
+}
+
 /// With a status date in the file, actual dates stay actual dates and unstarted work before
 /// the status date is named (the model schedules it from the status date).
 #[test]
