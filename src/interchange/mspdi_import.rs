@@ -1,11 +1,13 @@
-//! MS Project XML (MSPDI) import: tasks, milestones, finish-to-start links with lags, the
-//! project calendar, work resources as roles and assignments as demand.
+//! MS Project XML (MSPDI) import: tasks, milestones, links of every type with lags (working,
+//! elapsed and percentage), constraints and deadlines, actual dates, manual tasks, the project,
+//! task and resource calendars, work resources as roles and assignments as demand.
 //!
-//! The model format holds less than MS Project does. Everything that is not carried over is
-//! listed in [`Imported::unmapped`] (the command prints it on stderr) instead of being dropped
-//! silently: other link types, elapsed or percentage lags, date constraints, material and cost
-//! resources, fractional units, nested summary tasks. Durations are the remaining work: a task
-//! in progress is imported with its remaining duration, a finished one with `done = 1`.
+//! The model format holds less than MS Project does. Everything that is not carried over as it
+//! is gets a line in [`Imported::unmapped`] (the command prints it on stderr) instead of being
+//! dropped silently: approximated elapsed lags, material and cost resources, fractional units,
+//! nested summary tasks, work held at its dates for want of a status date. Durations are the
+//! remaining work: a task in progress is imported with its remaining duration, a finished one
+//! with `done = 1`; an elapsed one runs on a calendar that works every day.
 
 mod calendars;
 mod node;

@@ -12,8 +12,9 @@
 //! a day, or the hours its shifts give), a lag on the calendar the schedule options name. They
 //! become working days of that calendar. Constraints and actual dates become the model's keys
 //! and the data date its status date; a calendar with other working days than the project's
-//! becomes a `[calendars.<id>]` that its activities name. What the model cannot hold is
-//! listed as notes.
+//! becomes a `[calendars.<id>]` that its activities name, and a resource's calendar its
+//! role's (a resource-dependent activity runs on it). What the model cannot hold is listed as
+//! notes.
 
 use super::draft::{
     is_id, slug, CalendarDraft, DraftDates, ModelDraft, Origins, RoleDraft, TaskDraft,
