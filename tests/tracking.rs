@@ -1221,6 +1221,31 @@ fn tracking_commands_run_on_models_with_role_and_task_calendars() {
     assert_eq!(burn_in[0]["days"], 3, "{done}");
     assert_adds_up(done);
 
+    // Without a team the CPM date is traced along the calendar pass's chain of driving links
+    // (each lag and start counted on the task's own days): the burn-in's 3 more working days,
+    // and QA's offshore days (its holiday on 6 October now falls in it) left unexplained.
+    let cpm_diff = diff_json_in(p, old, new, &["--no-simulation"]);
+    let cpm_done = milestone(&cpm_diff, "DONE");
+    let trace = &cpm_done["trace"];
+    assert_eq!(trace["date"], "cpm", "{cpm_done}");
+    assert_eq!(
+        trace["chain"],
+        serde_json::json!(["BUILD", "BURN-IN", "QA", "DONE"]),
+        "{cpm_done}"
+    );
+    assert_eq!(trace_ids(cpm_done), ["BURN-IN"], "{cpm_done}");
+    assert_eq!(trace["causes"][0]["days"], 3, "{cpm_done}");
+    assert_eq!(trace["causes"][0]["part"], "duration", "{cpm_done}");
+    assert_eq!(
+        trace["moved"], cpm_done["cpm_finish"]["moved"],
+        "{cpm_done}"
+    );
+    assert_eq!(
+        3 + trace["unexplained"].as_i64().unwrap(),
+        trace["moved"].as_i64().unwrap(),
+        "{cpm_done}"
+    );
+
     // Against the first commit as a baseline: the variance is the diff's move.
     let cp = json_in(
         p,

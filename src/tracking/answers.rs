@@ -4,7 +4,7 @@
 
 use crate::bounds::verdict;
 use crate::bounds::Bucket;
-use crate::cpm::{analyze_program, ProgramCpm};
+use crate::cpm::{analyze_program, model_clock, ProgramCpm, SameDays, WorkTime};
 use crate::drivers::TaskDriver;
 use crate::error::Diagnostics;
 use crate::graph::NodeKind;
@@ -141,38 +141,54 @@ fn placed(schedule: &DatedSchedule) -> Vec<Placed> {
 }
 
 /// The predecessor whose link gives exactly each node's early start in a CPM pass, with the
-/// link; `None` where no link does (the status date or a date constraint holds it).
-fn cpm_drivers(result: &ProgramCpm) -> Vec<Option<(usize, crate::graph::LinkType, f64)>> {
+/// link; `None` where no link does (the status date or a date constraint holds it). `clock`
+/// counts each node's working time: a link's lag and the start it asks count on the
+/// successor's own days, as the pass counted them.
+fn cpm_drivers<K: WorkTime>(
+    result: &ProgramCpm,
+    clock: &K,
+) -> Vec<Option<(usize, crate::graph::LinkType, f64)>> {
     let g = &result.graph.graph;
     let cpm = &result.cpm;
     (0..g.len())
         .map(|j| {
+            let start = clock.count(j, cpm.early_start[j]);
             g.preds(j)
                 .iter()
                 .zip(g.pred_types(j))
                 .find(|((p, lag), kind)| {
                     let allowed = kind.earliest_start(
-                        cpm.early_start[*p],
-                        cpm.early_finish[*p],
+                        clock.count(j, cpm.early_start[*p]),
+                        clock.count(j, cpm.early_finish[*p]),
                         *lag,
                         result.durations[j],
                     );
-                    (allowed - cpm.early_start[j]).abs() < 1e-6
+                    (allowed - start).abs() < 1e-6
                 })
                 .map(|(&(p, lag), &kind)| (p, kind, lag))
         })
         .collect()
 }
 
-/// Every task and milestone of a CPM pass, placed, with each milestone's driving chain of
-/// links back to the first task the status date (or a constraint) holds. Empty for a model
-/// with role and task calendars, whose lags count on each task's own days.
-fn cpm_placed(model: &Model, result: &ProgramCpm) -> Vec<Placed> {
+/// Each node's driving link in `model`'s CPM pass: on the project calendar's working days, or
+/// with role and task calendars on each task's own days (the clock the calendar pass ran on).
+fn model_cpm_drivers(
+    model: &Model,
+    result: &ProgramCpm,
+) -> Vec<Option<(usize, crate::graph::LinkType, f64)>> {
     if model.uses_calendars() {
-        return Vec::new();
+        let (clock, _) = model_clock(model, &result.graph, &result.durations, &result.windows);
+        cpm_drivers(result, &clock)
+    } else {
+        cpm_drivers(result, &SameDays)
     }
+}
+
+/// Every task and milestone of a CPM pass, placed, with each milestone's driving chain of
+/// links back to the first task the status date (or a constraint) holds.
+fn cpm_placed(model: &Model, result: &ProgramCpm) -> Vec<Placed> {
     let (tasks, milestones) = cpm_dates(model, result);
-    let drivers = cpm_drivers(result);
+    let drivers = model_cpm_drivers(model, result);
     let ids = &result.graph.ids;
     let chain = |node: usize| {
         let mut chain = vec![ids[node].clone()];
@@ -237,8 +253,7 @@ pub struct Answers {
     /// a team); not serialized.
     #[serde(skip)]
     pub placed: Vec<Placed>,
-    /// Every task and milestone of the CPM pass with its driving link (empty for a model with
-    /// role and task calendars); not serialized.
+    /// Every task and milestone of the CPM pass with its driving link; not serialized.
     #[serde(skip)]
     pub cpm_placed: Vec<Placed>,
 }

@@ -229,7 +229,10 @@ pub fn diff(
         .map(|m| m.id.clone());
     let milestones = ids
         .map(|id| MilestoneDelta {
-            trace: trace(&mut cal, &changes, old, new, &id),
+            trace: trace(&mut cal, &changes, old, new, &id).map(|t| Trace {
+                own_calendars: new_model.uses_calendars(),
+                ..t
+            }),
             ..milestone_delta(
                 &mut cal,
                 &id,

@@ -390,6 +390,7 @@ fn trace_lines(diff: &PlanDiff) -> Vec<(String, Vec<String>)> {
             }
             if t.unexplained != 0 {
                 let why = match t.date {
+                    TracedDate::Cpm if t.own_calendars => "before, another path drove part of it (the chain had float), or a task's own calendar",
                     TracedDate::Cpm => "before, another path drove part of it: the chain had float",
                     TracedDate::Scheduled => "float on the old schedule, the search settling differently, changes off the chain competing for people, or a task's own calendar",
                 };

@@ -94,6 +94,10 @@ pub struct Trace {
     pub causes: Vec<Cause>,
     /// Working days of the move no change on the chain explains.
     pub unexplained: i64,
+    /// True when the new model has role or task calendars (a task's own days are then among
+    /// what can leave days unexplained); not serialized.
+    #[serde(skip)]
+    pub own_calendars: bool,
 }
 
 /// An item's step in working-day time on one calendar: its finish, and its own working days.
@@ -203,8 +207,7 @@ fn step_causes(changes: &[Change], p: &Placed, old: &Placed, step: i64, days: i6
 
 /// Why milestone `id`'s date moved from `old` to `new`, along `new`'s driving chain: the
 /// scheduled date with a team on both sides, else the CPM date; `None` when the date did not
-/// move or has no chain (the CPM pass of a model with role and task calendars). `cal` is the
-/// new model's project calendar.
+/// move or has no chain. `cal` is the new model's project calendar.
 pub fn trace(
     cal: &mut WorkCalendar,
     changes: &[Change],
@@ -275,6 +278,7 @@ pub fn trace(
         moved,
         causes,
         unexplained: moved - traced,
+        own_calendars: false,
     })
 }
 
