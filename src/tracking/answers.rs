@@ -11,7 +11,7 @@ use crate::graph::NodeKind;
 use crate::model::{EstimateChoice, Model, Program, Scenario};
 use crate::report::feasibility::VerdictLabel;
 use crate::schedule::{SearchConfig, SearchFailure};
-use crate::simulate::{simulate, SimConfig, SimError};
+use crate::simulate::{simulate, SimConfig, SimError, SimResult};
 use crate::timeline::{self, serialize_date, serialize_opt_date, DatedSchedule};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -383,6 +383,28 @@ fn simulation_error(e: SimError) -> AnswerError {
     }
 }
 
+/// Simulates one version of the plan with `config`'s iterations and seed: with the team's
+/// resources when a team is given (else precedence-only), with the distribution and
+/// correlation of that team's `[simulation]` table where it has them.
+pub fn simulate_version(
+    model: &Model,
+    scenario: Option<&Scenario>,
+    config: &SimConfig,
+    cancel: &AtomicBool,
+) -> Result<SimResult, AnswerError> {
+    let empty = Scenario::empty(model);
+    let team = scenario.unwrap_or(&empty);
+    // The distribution and correlation belong to the version (its team's `[simulation]`
+    // table); iterations and seed to the comparison.
+    let config = SimConfig {
+        resources: scenario.is_some(),
+        distribution: team.simulation.distribution.unwrap_or(config.distribution),
+        correlation: team.simulation.correlation.unwrap_or(config.correlation),
+        ..config.clone()
+    };
+    simulate(model, team, &config, cancel, &mut |_| {}).map_err(simulation_error)
+}
+
 /// Answers one version of the plan: the CPM pass always, the team's schedule (and verdicts)
 /// with a scenario, the simulation when `settings` ask for one (precedence-only without a
 /// team). The CPM pass and the schedule share the program's validated graph. Runs on the
@@ -399,22 +421,11 @@ pub fn answers(
     let scheduled = scenario
         .map(|s| schedule_team(program, s, settings))
         .transpose()?;
-    let simulated = match &settings.simulation {
-        Some(config) => {
-            let empty = Scenario::empty(model);
-            let team = scenario.unwrap_or(&empty);
-            // The distribution and correlation belong to the version (its team's
-            // `[simulation]` table); iterations and seed to the comparison.
-            let config = SimConfig {
-                resources: scenario.is_some(),
-                distribution: team.simulation.distribution.unwrap_or(config.distribution),
-                correlation: team.simulation.correlation.unwrap_or(config.correlation),
-                ..config.clone()
-            };
-            Some(simulate(model, team, &config, cancel, &mut |_| {}).map_err(simulation_error)?)
-        }
-        None => None,
-    };
+    let simulated = settings
+        .simulation
+        .as_ref()
+        .map(|config| simulate_version(model, scenario, config, cancel))
+        .transpose()?;
     let milestones = model
         .milestones
         .iter()
