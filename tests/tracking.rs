@@ -1561,3 +1561,57 @@ fn diff_traces_a_moved_p80_to_each_change_re_simulated_in_turn() {
     assert!(err.contains("P80 moved"), "{err}");
     assert!(out.contains("moved because"), "{out}");
 }
+
+#[test]
+fn progress_on_a_task_the_search_gave_another_crew_gets_the_days_its_old_crew_saved() {
+    // FANZ two weeks on: S08 (design system, 55 person-days likely) went from 25 % to 35 %
+    // done, and the search now gives it one frontend developer instead of two.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let history = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fanz-history");
+    let (old, new) = ("fanz-2025-09-15.toml", "fanz-2025-09-29.toml");
+    for f in [old, new] {
+        std::fs::copy(history.join(f), p.join(f)).unwrap();
+    }
+    let team = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/seed-low.toml");
+    std::fs::copy(team, p.join("team.toml")).unwrap();
+    let d = diff_json_in(p, old, new, &["--scenario", "team.toml", "--no-simulation"]);
+    let causes: Vec<Value> = d["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["trace"]["causes"].as_array())
+        .flatten()
+        .filter(|c| c["id"] == "S08" && c["part"] == "duration")
+        .cloned()
+        .collect();
+    assert!(!causes.is_empty(), "{d}");
+    let crew = &causes[0]["crew"];
+    assert_eq!(crew["before"]["frontend"], 2, "{crew}");
+    assert_eq!(crew["after"]["frontend"], 1, "{crew}");
+
+    // What a user checks: the new model with S08 held to its old crew of two, scheduled.
+    let pinned = edit(
+        &std::fs::read_to_string(p.join(new)).unwrap(),
+        "effort = { frontend = [40, 55, 90] }\ncrew = { frontend = [1, 3] }\ndone = 0.35",
+        "effort = { frontend = [40, 55, 90] }\ncrew = { frontend = [2, 2] }\ndone = 0.35",
+    );
+    std::fs::write(p.join("pinned.toml"), pinned).unwrap();
+    let (before, now, held) = (
+        scheduled(p, old),
+        scheduled(p, new),
+        scheduled(p, "pinned.toml"),
+    );
+    let saved = work_days(&held, "S08") - work_days(&before, "S08");
+    assert!(saved < 0, "progress saves days: {saved}");
+    let other_crew = work_days(&now, "S08") - work_days(&held, "S08");
+    for c in &causes {
+        assert_eq!(c["days"], saved, "{c}");
+        assert_eq!(c["crew_days"], other_crew, "{c}");
+    }
+    for m in d["milestones"].as_array().unwrap() {
+        if !m["trace"].is_null() {
+            assert_adds_up(m);
+        }
+    }
+}

@@ -9,6 +9,7 @@ use crate::drivers::TaskDriver;
 use crate::error::Diagnostics;
 use crate::graph::NodeKind;
 use crate::model::{EstimateChoice, Model, Program, Scenario};
+use crate::program::ProgramProblem;
 use crate::report::feasibility::VerdictLabel;
 use crate::schedule::{SearchConfig, SearchFailure};
 use crate::simulate::{simulate, SimConfig, SimError, SimResult};
@@ -115,10 +116,29 @@ pub struct Placed {
     pub crew: BTreeMap<String, u32>,
     /// A milestone's driving chain of ids, from the first task to it (empty for tasks).
     pub chain: Vec<String>,
+    /// The working days the task would take with each crew the schedule could give it
+    /// (people per role id, days), on a model without role and task calendars; empty
+    /// otherwise (and in a CPM pass).
+    pub crew_days: Vec<(BTreeMap<String, u32>, u32)>,
 }
 
-/// Every task and milestone of a checked schedule, placed.
-fn placed(schedule: &DatedSchedule) -> Vec<Placed> {
+impl Placed {
+    /// The working days it would take with `crew`, when the schedule could give it that crew.
+    pub fn days_with(&self, crew: &BTreeMap<String, u32>) -> Option<u32> {
+        self.crew_days
+            .iter()
+            .find(|(c, _)| c == crew)
+            .map(|&(_, d)| d)
+    }
+}
+
+/// Every task and milestone of a checked schedule, placed; `crew_days` gives each task's
+/// days per crew, in task order.
+fn placed(
+    schedule: &DatedSchedule,
+    crew_days: Vec<Vec<(BTreeMap<String, u32>, u32)>>,
+) -> Vec<Placed> {
+    let mut crew_days = crew_days.into_iter();
     let tasks = schedule.tasks.iter().map(|t| Placed {
         id: t.id.clone(),
         start: t.start_date,
@@ -127,6 +147,7 @@ fn placed(schedule: &DatedSchedule) -> Vec<Placed> {
         driver: t.driver.clone(),
         crew: t.crew.clone(),
         chain: Vec::new(),
+        crew_days: crew_days.next().unwrap_or_default(),
     });
     let milestones = schedule.milestones.iter().map(|m| Placed {
         id: m.id.clone(),
@@ -136,6 +157,7 @@ fn placed(schedule: &DatedSchedule) -> Vec<Placed> {
         driver: m.driver.clone(),
         crew: BTreeMap::new(),
         chain: m.driving_chain.clone(),
+        crew_days: Vec::new(),
     });
     tasks.chain(milestones).collect()
 }
@@ -230,6 +252,7 @@ fn cpm_placed(model: &Model, result: &ProgramCpm) -> Vec<Placed> {
                 driver: driver(node),
                 crew: BTreeMap::new(),
                 chain,
+                crew_days: Vec::new(),
             }
         })
         .collect()
@@ -341,10 +364,42 @@ pub fn schedule_dates(schedule: &DatedSchedule) -> (Vec<ItemDates>, Vec<ItemDate
     (tasks, milestones)
 }
 
-/// A team's checked schedule as dates, and its verdicts when asked for.
+/// A team's checked schedule as dates, its verdicts when asked for, and each task's days per
+/// crew.
 struct Scheduled {
     dated: DatedSchedule,
     verdicts: Option<Vec<VerdictLabel>>,
+    crew_days: Vec<Vec<(BTreeMap<String, u32>, u32)>>,
+}
+
+/// Each task's working days per crew it may run with (its modes), in task order; empty on a
+/// model with role and task calendars, whose modes count grid days, not working days.
+fn crew_days(model: &Model, pp: &ProgramProblem) -> Vec<Vec<(BTreeMap<String, u32>, u32)>> {
+    if model.uses_calendars() {
+        return Vec::new();
+    }
+    pp.graph
+        .kinds
+        .iter()
+        .enumerate()
+        .filter(|(_, kind)| matches!(kind, NodeKind::Task(_)))
+        .map(|(node, _)| {
+            let modes = &pp.problem.activities[node].modes;
+            pp.crews[node]
+                .iter()
+                .zip(modes)
+                .map(|(crew, mode)| {
+                    let people = crew
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &n)| n > 0)
+                        .map(|(r, &n)| (model.roles[r].id.clone(), n))
+                        .collect();
+                    (people, mode.duration)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 fn schedule_team(
@@ -371,7 +426,12 @@ fn schedule_team(
             .map(|v| VerdictLabel::of(&v.verdict))
             .collect()
     });
-    Ok(Scheduled { dated, verdicts })
+    let crew_days = crew_days(model, &pp);
+    Ok(Scheduled {
+        dated,
+        verdicts,
+        crew_days,
+    })
 }
 
 fn simulation_error(e: SimError) -> AnswerError {
@@ -452,9 +512,7 @@ pub fn answers(
         Some(s) => schedule_dates(&s.dated).0,
         None => cpm_tasks,
     };
-    let placed = scheduled
-        .as_ref()
-        .map_or_else(Vec::new, |s| placed(&s.dated));
+    let placed = scheduled.map_or_else(Vec::new, |s| placed(&s.dated, s.crew_days));
     let cpm_placed = cpm_placed(model, &cpm);
     Ok(Answers {
         status_date: super::status_date(model),

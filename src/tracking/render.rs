@@ -351,13 +351,22 @@ fn cause_text(c: &Cause) -> String {
         }
         _ => part_words(c.part).to_string(),
     };
-    let crew = c.crew.as_ref().map_or(String::new(), |k| {
-        format!(
-            "; crew {} -> {} in the schedule",
-            people(&k.before),
-            people(&k.after)
-        )
-    });
+    let crew = c
+        .crew
+        .as_ref()
+        .map_or(String::new(), |k| match c.crew_days {
+            Some(d) => format!(
+                " with its old crew {}; the schedule's crew {}: {} not traced",
+                people(&k.before),
+                people(&k.after),
+                signed(d)
+            ),
+            None => format!(
+                "; crew {} -> {} in the schedule",
+                people(&k.before),
+                people(&k.after)
+            ),
+        });
     let days = c.days.map_or("?".to_string(), signed);
     format!("{days} {} ({on}{crew})", what.join("; "))
 }
