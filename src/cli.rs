@@ -323,6 +323,11 @@ pub struct DiffArgs {
     pub fail_on_slip: Option<u32>,
     #[command(flatten)]
     pub tracking: TrackingArgs,
+    /// The most re-simulations that trace the P80 moves (each applies one change to the old
+    /// version; past N-1 the rest are applied together); 0: P80 moves are not traced.
+    #[arg(long, value_name = "N", default_value_t = plan::tracking::replay::DEFAULT_CAP as u32,
+          value_parser = clap::value_parser!(u32).range(0..=plan::tracking::replay::MAX_CAP as i64))]
+    pub p80_replays: u32,
 }
 
 /// Output formats of `plan diff`.

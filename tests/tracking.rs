@@ -1221,6 +1221,31 @@ fn tracking_commands_run_on_models_with_role_and_task_calendars() {
     assert_eq!(burn_in[0]["days"], 3, "{done}");
     assert_adds_up(done);
 
+    // Without a team the CPM date is traced along the calendar pass's chain of driving links
+    // (each lag and start counted on the task's own days): the burn-in's 3 more working days,
+    // and QA's offshore days (its holiday on 6 October now falls in it) left unexplained.
+    let cpm_diff = diff_json_in(p, old, new, &["--no-simulation"]);
+    let cpm_done = milestone(&cpm_diff, "DONE");
+    let trace = &cpm_done["trace"];
+    assert_eq!(trace["date"], "cpm", "{cpm_done}");
+    assert_eq!(
+        trace["chain"],
+        serde_json::json!(["BUILD", "BURN-IN", "QA", "DONE"]),
+        "{cpm_done}"
+    );
+    assert_eq!(trace_ids(cpm_done), ["BURN-IN"], "{cpm_done}");
+    assert_eq!(trace["causes"][0]["days"], 3, "{cpm_done}");
+    assert_eq!(trace["causes"][0]["part"], "duration", "{cpm_done}");
+    assert_eq!(
+        trace["moved"], cpm_done["cpm_finish"]["moved"],
+        "{cpm_done}"
+    );
+    assert_eq!(
+        3 + trace["unexplained"].as_i64().unwrap(),
+        trace["moved"].as_i64().unwrap(),
+        "{cpm_done}"
+    );
+
     // Against the first commit as a baseline: the variance is the diff's move.
     let cp = json_in(
         p,
@@ -1368,4 +1393,225 @@ fn calibration_pools_the_finished_tasks_of_the_models_git_history() {
         err.contains("calibrated on 1 finished task(s): actual effort 0.80"),
         "{err}"
     );
+}
+
+/// The days each P80 cause names, by the kind and id of its first change.
+fn p80_days(m: &Value) -> Vec<(String, i64)> {
+    m["p80_trace"]["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let first = &c["changes"][0];
+            let who = first["id"]
+                .as_str()
+                .or(first["role"].as_str())
+                .unwrap_or("");
+            (
+                format!("{} {who}", first["kind"].as_str().unwrap()),
+                c["days"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn p80_moved(d: &Value, id: &str) -> i64 {
+    milestone(d, id)["p80"]["moved"].as_i64().unwrap()
+}
+
+#[test]
+fn diff_traces_a_moved_p80_to_each_change_re_simulated_in_turn() {
+    // Four changes, each version written by hand, in the diff's order: the design estimate
+    // raised, a performance test added (last of the tasks), the release made to wait for it,
+    // a backend developer fewer.
+    let perf = "\n[[task]]\nid = \"PERF\"\nname = \"Performance test\"\nafter = [\"BUILD\"]\nduration = 7\ndemand = { qa = 1 }\n";
+    let raised = edit(SMALL, "estimate = [3, 4, 8]", "estimate = [5, 7, 10]");
+    let added = edit(
+        &raised,
+        "\n[[milestone]]\nid = \"M1\"",
+        &format!("{perf}\n[[milestone]]\nid = \"M1\""),
+    );
+    let linked = edit(
+        &added,
+        "after = [\"TEST\", \"DOCS\"]",
+        "after = [\"TEST\", \"DOCS\", \"PERF\"]",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    for (name, text) in [
+        ("v0.toml", SMALL.to_string()),
+        ("v1.toml", raised),
+        ("v2.toml", added),
+        ("v3.toml", linked),
+    ] {
+        std::fs::write(p.join(name), text).unwrap();
+    }
+    std::fs::write(p.join("team.toml"), TEAM).unwrap();
+    let fewer = TEAM.replace("backend = 2", "backend = 1");
+    std::fs::write(p.join("fewer.toml"), fewer).unwrap();
+    let sim = ["--iterations", ITERATIONS];
+    let teams = ["--old-scenario", "team.toml", "--scenario", "fewer.toml"];
+    let all: Vec<&str> = sim.iter().chain(&teams).copied().collect();
+    let d = diff_json_in(p, "v0.toml", "v3.toml", &all);
+    assert_eq!(
+        kinds(&d),
+        ["work DESIGN", "task_added PERF", "links M2", "team "],
+        "{d}"
+    );
+    assert_eq!(d["p80_replay"]["simulations"], 4, "{d}");
+    assert_eq!(d["p80_replay"]["capped_changes"], 0, "{d}");
+
+    // Each change's days are the P80 move of the diff of the two versions around it alone.
+    let team = ["--scenario", "team.toml"];
+    let with_team: Vec<&str> = sim.iter().chain(&team).copied().collect();
+    let one_at_a_time = [
+        (
+            "work DESIGN",
+            diff_json_in(p, "v0.toml", "v1.toml", &with_team),
+        ),
+        (
+            "task_added PERF",
+            diff_json_in(p, "v1.toml", "v2.toml", &with_team),
+        ),
+        (
+            "links M2",
+            diff_json_in(p, "v2.toml", "v3.toml", &with_team),
+        ),
+        ("team backend", diff_json_in(p, "v3.toml", "v3.toml", &all)),
+    ];
+    for id in ["M1", "M2"] {
+        let m = milestone(&d, id);
+        let traced = p80_days(m);
+        let expected: Vec<(String, i64)> = one_at_a_time
+            .iter()
+            .map(|(what, step)| (what.to_string(), p80_moved(step, id)))
+            .filter(|(_, days)| *days != 0)
+            .collect();
+        assert_eq!(traced, expected, "{id}: {m}");
+        assert!(!traced.is_empty(), "{m}");
+        // The hand-written last version is the replay's: nothing unexplained, and the days add
+        // up to the P80's move.
+        assert_eq!(m["p80_trace"]["unexplained"], 0, "{m}");
+        let sum: i64 = traced.iter().map(|(_, d)| d).sum();
+        assert_eq!(sum, p80_moved(&d, id), "{m}");
+        assert_eq!(m["p80_trace"]["moved"], m["p80"]["moved"], "{m}");
+    }
+
+    // The table says it.
+    let mut args = vec!["diff", "v0.toml", "v3.toml"];
+    args.extend(&all);
+    let (table, _, code) = plan_in(p, &args);
+    assert_eq!(code, 0);
+    assert!(
+        table.contains("M2 P80 ") && table.contains("moved because"),
+        "{table}"
+    );
+
+    // Capped at two simulations: the last three changes are applied together, and their days
+    // are what the three gave one at a time.
+    let mut capped: Vec<&str> = all.clone();
+    capped.extend(["--p80-replays", "2"]);
+    let c = diff_json_in(p, "v0.toml", "v3.toml", &capped);
+    assert_eq!(c["p80_replay"]["simulations"], 2, "{c}");
+    assert_eq!(c["p80_replay"]["capped_changes"], 3, "{c}");
+    let m2 = milestone(&c, "M2");
+    let last = m2["p80_trace"]["causes"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap();
+    assert_eq!(last["together"], true, "{m2}");
+    assert_eq!(last["changes"].as_array().unwrap().len(), 3, "{m2}");
+    let rest: i64 = p80_days(milestone(&d, "M2"))
+        .iter()
+        .filter(|(what, _)| what != "work DESIGN")
+        .map(|(_, d)| d)
+        .sum();
+    assert_eq!(last["days"], rest, "{m2}");
+    let mut args = vec!["diff", "v0.toml", "v3.toml"];
+    args.extend(&capped);
+    let (table, _, _) = plan_in(p, &args);
+    assert!(table.contains("P80 replay capped at 2"), "{table}");
+
+    // 0 replays: no P80 trace, and why.
+    let mut none = all.clone();
+    none.extend(["--p80-replays", "0"]);
+    let n = diff_json_in(p, "v0.toml", "v3.toml", &none);
+    assert!(milestone(&n, "M2")["p80_trace"].is_null(), "{n}");
+    assert!(n["p80_replay"]["skipped"].is_string(), "{n}");
+    let mut too_many = all.clone();
+    too_many.extend(["--p80-replays", "1001"]);
+    let mut args = vec!["diff", "v0.toml", "v3.toml"];
+    args.extend(&too_many);
+    let (_, err, code) = plan_in(p, &args);
+    assert_eq!(code, 2, "{err}");
+
+    // --fail-on-slip still measures the P80, with its trace there.
+    let worst = [milestone(&d, "M1"), milestone(&d, "M2")]
+        .iter()
+        .map(|m| m["slip"].as_i64().unwrap())
+        .max()
+        .unwrap();
+    assert!(worst > 0, "{d}");
+    let days = (worst - 1).to_string();
+    let mut args = vec!["diff", "v0.toml", "v3.toml", "--fail-on-slip", &days];
+    args.extend(&all);
+    let (out, err, code) = plan_in(p, &args);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("P80 moved"), "{err}");
+    assert!(out.contains("moved because"), "{out}");
+}
+
+#[test]
+fn progress_on_a_task_the_search_gave_another_crew_gets_the_days_its_old_crew_saved() {
+    // FANZ two weeks on: S08 (design system, 55 person-days likely) went from 25 % to 35 %
+    // done, and the search now gives it one frontend developer instead of two.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let history = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fanz-history");
+    let (old, new) = ("fanz-2025-09-15.toml", "fanz-2025-09-29.toml");
+    for f in [old, new] {
+        std::fs::copy(history.join(f), p.join(f)).unwrap();
+    }
+    let team = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/seed-low.toml");
+    std::fs::copy(team, p.join("team.toml")).unwrap();
+    let d = diff_json_in(p, old, new, &["--scenario", "team.toml", "--no-simulation"]);
+    let causes: Vec<Value> = d["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["trace"]["causes"].as_array())
+        .flatten()
+        .filter(|c| c["id"] == "S08" && c["part"] == "duration")
+        .cloned()
+        .collect();
+    assert!(!causes.is_empty(), "{d}");
+    let crew = &causes[0]["crew"];
+    assert_eq!(crew["before"]["frontend"], 2, "{crew}");
+    assert_eq!(crew["after"]["frontend"], 1, "{crew}");
+
+    // What a user checks: the new model with S08 held to its old crew of two, scheduled.
+    let pinned = edit(
+        &std::fs::read_to_string(p.join(new)).unwrap(),
+        "effort = { frontend = [40, 55, 90] }\ncrew = { frontend = [1, 3] }\ndone = 0.35",
+        "effort = { frontend = [40, 55, 90] }\ncrew = { frontend = [2, 2] }\ndone = 0.35",
+    );
+    std::fs::write(p.join("pinned.toml"), pinned).unwrap();
+    let (before, now, held) = (
+        scheduled(p, old),
+        scheduled(p, new),
+        scheduled(p, "pinned.toml"),
+    );
+    let saved = work_days(&held, "S08") - work_days(&before, "S08");
+    assert!(saved < 0, "progress saves days: {saved}");
+    let other_crew = work_days(&now, "S08") - work_days(&held, "S08");
+    for c in &causes {
+        assert_eq!(c["days"], saved, "{c}");
+        assert_eq!(c["crew_days"], other_crew, "{c}");
+    }
+    for m in d["milestones"].as_array().unwrap() {
+        if !m["trace"].is_null() {
+            assert_adds_up(m);
+        }
+    }
 }

@@ -22,7 +22,7 @@ use plan::tracking::baseline::{self, Baseline, BaselineComparison};
 use plan::tracking::history::{trend_row, TrendRow, Version};
 use plan::tracking::status::{self as track_status, BaselineInfo, StatusReport};
 use plan::tracking::{calibrate, charts, evm, render_status};
-use plan::tracking::{changes, diff as plan_diff, render};
+use plan::tracking::{changes, diff as plan_diff, render, replay};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -213,7 +213,24 @@ fn run_diff(a: &DiffArgs) -> Result<i32, CliError> {
     let before = answer(&env, &old, old_team.as_ref(), &settings)?;
     let after = answer(&env, &new, new_team.as_ref(), &settings)?;
     let changes = changes::changes(&old, old_team.as_ref(), &new, new_team.as_ref());
-    let d = plan_diff::diff((&a.old, &a.new), changes, &before, &new, &after);
+    let mut d = plan_diff::diff((&a.old, &a.new), changes, &before, &new, &after);
+    if settings.simulation.is_some() {
+        let replay = env
+            .install(|| {
+                replay::replay(
+                    (&old, old_team.as_ref()),
+                    (&new, new_team.as_ref()),
+                    &d.changes,
+                    &settings,
+                    &after,
+                    a.p80_replays as usize,
+                    env.cancel_flag(),
+                )
+            })
+            .map_err(answer_error)?;
+        super::interrupt::check()?;
+        d.trace_p80(&replay, &new);
+    }
     emit(&render::render_diff(&d, diff_format(a.format)))?;
     let Some(days) = a.fail_on_slip else {
         return Ok(0);

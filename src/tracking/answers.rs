@@ -4,14 +4,15 @@
 
 use crate::bounds::verdict;
 use crate::bounds::Bucket;
-use crate::cpm::{analyze_program, ProgramCpm};
+use crate::cpm::{analyze_program, model_clock, ProgramCpm, SameDays, WorkTime};
 use crate::drivers::TaskDriver;
 use crate::error::Diagnostics;
 use crate::graph::NodeKind;
 use crate::model::{EstimateChoice, Model, Program, Scenario};
+use crate::program::ProgramProblem;
 use crate::report::feasibility::VerdictLabel;
 use crate::schedule::{SearchConfig, SearchFailure};
-use crate::simulate::{simulate, SimConfig, SimError};
+use crate::simulate::{simulate, SimConfig, SimError, SimResult};
 use crate::timeline::{self, serialize_date, serialize_opt_date, DatedSchedule};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -115,10 +116,29 @@ pub struct Placed {
     pub crew: BTreeMap<String, u32>,
     /// A milestone's driving chain of ids, from the first task to it (empty for tasks).
     pub chain: Vec<String>,
+    /// The working days the task would take with each crew the schedule could give it
+    /// (people per role id, days), on a model without role and task calendars; empty
+    /// otherwise (and in a CPM pass).
+    pub crew_days: Vec<(BTreeMap<String, u32>, u32)>,
 }
 
-/// Every task and milestone of a checked schedule, placed.
-fn placed(schedule: &DatedSchedule) -> Vec<Placed> {
+impl Placed {
+    /// The working days it would take with `crew`, when the schedule could give it that crew.
+    pub fn days_with(&self, crew: &BTreeMap<String, u32>) -> Option<u32> {
+        self.crew_days
+            .iter()
+            .find(|(c, _)| c == crew)
+            .map(|&(_, d)| d)
+    }
+}
+
+/// Every task and milestone of a checked schedule, placed; `crew_days` gives each task's
+/// days per crew, in task order.
+fn placed(
+    schedule: &DatedSchedule,
+    crew_days: Vec<Vec<(BTreeMap<String, u32>, u32)>>,
+) -> Vec<Placed> {
+    let mut crew_days = crew_days.into_iter();
     let tasks = schedule.tasks.iter().map(|t| Placed {
         id: t.id.clone(),
         start: t.start_date,
@@ -127,6 +147,7 @@ fn placed(schedule: &DatedSchedule) -> Vec<Placed> {
         driver: t.driver.clone(),
         crew: t.crew.clone(),
         chain: Vec::new(),
+        crew_days: crew_days.next().unwrap_or_default(),
     });
     let milestones = schedule.milestones.iter().map(|m| Placed {
         id: m.id.clone(),
@@ -136,43 +157,60 @@ fn placed(schedule: &DatedSchedule) -> Vec<Placed> {
         driver: m.driver.clone(),
         crew: BTreeMap::new(),
         chain: m.driving_chain.clone(),
+        crew_days: Vec::new(),
     });
     tasks.chain(milestones).collect()
 }
 
 /// The predecessor whose link gives exactly each node's early start in a CPM pass, with the
-/// link; `None` where no link does (the status date or a date constraint holds it).
-fn cpm_drivers(result: &ProgramCpm) -> Vec<Option<(usize, crate::graph::LinkType, f64)>> {
+/// link; `None` where no link does (the status date or a date constraint holds it). `clock`
+/// counts each node's working time: a link's lag and the start it asks count on the
+/// successor's own days, as the pass counted them.
+fn cpm_drivers<K: WorkTime>(
+    result: &ProgramCpm,
+    clock: &K,
+) -> Vec<Option<(usize, crate::graph::LinkType, f64)>> {
     let g = &result.graph.graph;
     let cpm = &result.cpm;
     (0..g.len())
         .map(|j| {
+            let start = clock.count(j, cpm.early_start[j]);
             g.preds(j)
                 .iter()
                 .zip(g.pred_types(j))
                 .find(|((p, lag), kind)| {
                     let allowed = kind.earliest_start(
-                        cpm.early_start[*p],
-                        cpm.early_finish[*p],
+                        clock.count(j, cpm.early_start[*p]),
+                        clock.count(j, cpm.early_finish[*p]),
                         *lag,
                         result.durations[j],
                     );
-                    (allowed - cpm.early_start[j]).abs() < 1e-6
+                    (allowed - start).abs() < 1e-6
                 })
                 .map(|(&(p, lag), &kind)| (p, kind, lag))
         })
         .collect()
 }
 
-/// Every task and milestone of a CPM pass, placed, with each milestone's driving chain of
-/// links back to the first task the status date (or a constraint) holds. Empty for a model
-/// with role and task calendars, whose lags count on each task's own days.
-fn cpm_placed(model: &Model, result: &ProgramCpm) -> Vec<Placed> {
+/// Each node's driving link in `model`'s CPM pass: on the project calendar's working days, or
+/// with role and task calendars on each task's own days (the clock the calendar pass ran on).
+fn model_cpm_drivers(
+    model: &Model,
+    result: &ProgramCpm,
+) -> Vec<Option<(usize, crate::graph::LinkType, f64)>> {
     if model.uses_calendars() {
-        return Vec::new();
+        let (clock, _) = model_clock(model, &result.graph, &result.durations, &result.windows);
+        cpm_drivers(result, &clock)
+    } else {
+        cpm_drivers(result, &SameDays)
     }
+}
+
+/// Every task and milestone of a CPM pass, placed, with each milestone's driving chain of
+/// links back to the first task the status date (or a constraint) holds.
+fn cpm_placed(model: &Model, result: &ProgramCpm) -> Vec<Placed> {
     let (tasks, milestones) = cpm_dates(model, result);
-    let drivers = cpm_drivers(result);
+    let drivers = model_cpm_drivers(model, result);
     let ids = &result.graph.ids;
     let chain = |node: usize| {
         let mut chain = vec![ids[node].clone()];
@@ -214,6 +252,7 @@ fn cpm_placed(model: &Model, result: &ProgramCpm) -> Vec<Placed> {
                 driver: driver(node),
                 crew: BTreeMap::new(),
                 chain,
+                crew_days: Vec::new(),
             }
         })
         .collect()
@@ -237,8 +276,7 @@ pub struct Answers {
     /// a team); not serialized.
     #[serde(skip)]
     pub placed: Vec<Placed>,
-    /// Every task and milestone of the CPM pass with its driving link (empty for a model with
-    /// role and task calendars); not serialized.
+    /// Every task and milestone of the CPM pass with its driving link; not serialized.
     #[serde(skip)]
     pub cpm_placed: Vec<Placed>,
 }
@@ -326,10 +364,42 @@ pub fn schedule_dates(schedule: &DatedSchedule) -> (Vec<ItemDates>, Vec<ItemDate
     (tasks, milestones)
 }
 
-/// A team's checked schedule as dates, and its verdicts when asked for.
+/// A team's checked schedule as dates, its verdicts when asked for, and each task's days per
+/// crew.
 struct Scheduled {
     dated: DatedSchedule,
     verdicts: Option<Vec<VerdictLabel>>,
+    crew_days: Vec<Vec<(BTreeMap<String, u32>, u32)>>,
+}
+
+/// Each task's working days per crew it may run with (its modes), in task order; empty on a
+/// model with role and task calendars, whose modes count grid days, not working days.
+fn crew_days(model: &Model, pp: &ProgramProblem) -> Vec<Vec<(BTreeMap<String, u32>, u32)>> {
+    if model.uses_calendars() {
+        return Vec::new();
+    }
+    pp.graph
+        .kinds
+        .iter()
+        .enumerate()
+        .filter(|(_, kind)| matches!(kind, NodeKind::Task(_)))
+        .map(|(node, _)| {
+            let modes = &pp.problem.activities[node].modes;
+            pp.crews[node]
+                .iter()
+                .zip(modes)
+                .map(|(crew, mode)| {
+                    let people = crew
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &n)| n > 0)
+                        .map(|(r, &n)| (model.roles[r].id.clone(), n))
+                        .collect();
+                    (people, mode.duration)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 fn schedule_team(
@@ -356,7 +426,12 @@ fn schedule_team(
             .map(|v| VerdictLabel::of(&v.verdict))
             .collect()
     });
-    Ok(Scheduled { dated, verdicts })
+    let crew_days = crew_days(model, &pp);
+    Ok(Scheduled {
+        dated,
+        verdicts,
+        crew_days,
+    })
 }
 
 fn simulation_error(e: SimError) -> AnswerError {
@@ -366,6 +441,28 @@ fn simulation_error(e: SimError) -> AnswerError {
         SimError::Search(s) => AnswerError::Search(s),
         other @ SimError::Config(_) => AnswerError::Simulation(other.to_string()),
     }
+}
+
+/// Simulates one version of the plan with `config`'s iterations and seed: with the team's
+/// resources when a team is given (else precedence-only), with the distribution and
+/// correlation of that team's `[simulation]` table where it has them.
+pub fn simulate_version(
+    model: &Model,
+    scenario: Option<&Scenario>,
+    config: &SimConfig,
+    cancel: &AtomicBool,
+) -> Result<SimResult, AnswerError> {
+    let empty = Scenario::empty(model);
+    let team = scenario.unwrap_or(&empty);
+    // The distribution and correlation belong to the version (its team's `[simulation]`
+    // table); iterations and seed to the comparison.
+    let config = SimConfig {
+        resources: scenario.is_some(),
+        distribution: team.simulation.distribution.unwrap_or(config.distribution),
+        correlation: team.simulation.correlation.unwrap_or(config.correlation),
+        ..config.clone()
+    };
+    simulate(model, team, &config, cancel, &mut |_| {}).map_err(simulation_error)
 }
 
 /// Answers one version of the plan: the CPM pass always, the team's schedule (and verdicts)
@@ -384,22 +481,11 @@ pub fn answers(
     let scheduled = scenario
         .map(|s| schedule_team(program, s, settings))
         .transpose()?;
-    let simulated = match &settings.simulation {
-        Some(config) => {
-            let empty = Scenario::empty(model);
-            let team = scenario.unwrap_or(&empty);
-            // The distribution and correlation belong to the version (its team's
-            // `[simulation]` table); iterations and seed to the comparison.
-            let config = SimConfig {
-                resources: scenario.is_some(),
-                distribution: team.simulation.distribution.unwrap_or(config.distribution),
-                correlation: team.simulation.correlation.unwrap_or(config.correlation),
-                ..config.clone()
-            };
-            Some(simulate(model, team, &config, cancel, &mut |_| {}).map_err(simulation_error)?)
-        }
-        None => None,
-    };
+    let simulated = settings
+        .simulation
+        .as_ref()
+        .map(|config| simulate_version(model, scenario, config, cancel))
+        .transpose()?;
     let milestones = model
         .milestones
         .iter()
@@ -426,9 +512,7 @@ pub fn answers(
         Some(s) => schedule_dates(&s.dated).0,
         None => cpm_tasks,
     };
-    let placed = scheduled
-        .as_ref()
-        .map_or_else(Vec::new, |s| placed(&s.dated));
+    let placed = scheduled.map_or_else(Vec::new, |s| placed(&s.dated, s.crew_days));
     let cpm_placed = cpm_placed(model, &cpm);
     Ok(Answers {
         status_date: super::status_date(model),

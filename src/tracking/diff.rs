@@ -4,11 +4,12 @@
 
 use super::answers::{Answers, MilestoneAnswer};
 use super::changes::Change;
+use super::replay::{Replay, ReplayInfo};
 use super::trace::{trace, Trace};
 use crate::calendar::WorkCalendar;
 use crate::model::Model;
 use crate::report::feasibility::VerdictLabel;
-use crate::timeline::serialize_opt_date;
+use crate::timeline::{serialize_date, serialize_opt_date};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -100,6 +101,40 @@ pub struct MilestoneDelta {
     /// changes on the new driving chain and the days each moved it ([`super::trace`]); `null`
     /// when that date did not move.
     pub trace: Option<Trace>,
+    /// Why the P80 moved: the old version re-simulated with the changes applied one at a time
+    /// ([`super::replay`]); `null` when the P80 did not move or was not replayed.
+    pub p80_trace: Option<P80Trace>,
+}
+
+/// Changes applied in one replay step and the working days they moved a milestone's P80.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct P80Cause {
+    /// The changes, as in the diff's `changes`.
+    pub changes: Vec<Change>,
+    /// True when they were applied together (past the replay cap, or because the model
+    /// between them does not validate), so the days are theirs together.
+    pub together: bool,
+    /// Working days they moved the P80 (negative: earlier).
+    pub days: i64,
+}
+
+/// Why a milestone's P80 moved, change by change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct P80Trace {
+    /// The P80 before.
+    #[serde(serialize_with = "serialize_date")]
+    pub before: Date,
+    /// The P80 after.
+    #[serde(serialize_with = "serialize_date")]
+    pub after: Date,
+    /// Working days it moved (the new model's project calendar).
+    pub moved: i64,
+    /// The replay steps that moved it, in replay order (steps that moved it 0 days are left
+    /// out).
+    pub causes: Vec<P80Cause>,
+    /// `moved` minus the causes' days: from the last step's P80 to the new version's (what
+    /// the diff does not list, and the draws of a file in another order).
+    pub unexplained: i64,
 }
 
 impl MilestoneDelta {
@@ -136,9 +171,21 @@ pub struct PlanDiff {
     pub critical_path: PathDelta,
     /// Milestones of either side, the new model's order first.
     pub milestones: Vec<MilestoneDelta>,
+    /// How the P80 moves were traced (`null` when no replay was asked: no simulation).
+    pub p80_replay: Option<ReplayInfo>,
 }
 
 impl PlanDiff {
+    /// Adds each moved P80's trace from `replay` of this diff's changes, counted on
+    /// `new_model`'s project calendar.
+    pub fn trace_p80(&mut self, replay: &Replay, new_model: &Model) {
+        let mut cal = WorkCalendar::new(new_model.calendar.clone(), new_model.project.start);
+        for m in &mut self.milestones {
+            m.p80_trace = p80_trace(&mut cal, replay, m);
+        }
+        self.p80_replay = Some(replay.info.clone());
+    }
+
     /// Milestones whose slip measure moved later by more than `days` working days.
     pub fn slipped(&self, days: i64) -> Vec<&MilestoneDelta> {
         self.milestones
@@ -146,6 +193,36 @@ impl PlanDiff {
             .filter(|m| m.slip.is_some_and(|s| s > days))
             .collect()
     }
+}
+
+fn p80_trace(cal: &mut WorkCalendar, replay: &Replay, m: &MilestoneDelta) -> Option<P80Trace> {
+    let (before, after) = (m.p80.before?, m.p80.after?);
+    if before == after || replay.steps.is_empty() {
+        return None;
+    }
+    let mut at = before;
+    let mut causes = Vec::new();
+    for step in &replay.steps {
+        let Some(&now) = step.p80.get(&m.id) else {
+            continue;
+        };
+        let days = cal.deadline(now) - cal.deadline(at);
+        at = now;
+        if days != 0 {
+            causes.push(P80Cause {
+                changes: step.changes.clone(),
+                together: step.together,
+                days,
+            });
+        }
+    }
+    Some(P80Trace {
+        before,
+        after,
+        moved: cal.deadline(after) - cal.deadline(before),
+        causes,
+        unexplained: cal.deadline(after) - cal.deadline(at),
+    })
 }
 
 fn measure(old: &Answers, new: &Answers) -> SlipMeasure {
@@ -203,6 +280,7 @@ fn milestone_delta(
         slip_measure: measure,
         slip,
         trace: None,
+        p80_trace: None,
     }
 }
 
@@ -229,7 +307,10 @@ pub fn diff(
         .map(|m| m.id.clone());
     let milestones = ids
         .map(|id| MilestoneDelta {
-            trace: trace(&mut cal, &changes, old, new, &id),
+            trace: trace(&mut cal, &changes, old, new, &id).map(|t| Trace {
+                own_calendars: new_model.uses_calendars(),
+                ..t
+            }),
             ..milestone_delta(
                 &mut cal,
                 &id,
@@ -259,5 +340,6 @@ pub fn diff(
                 .collect(),
         },
         milestones,
+        p80_replay: None,
     }
 }

@@ -19,6 +19,7 @@ pub mod evm;
 pub mod history;
 pub mod render;
 pub mod render_status;
+pub mod replay;
 pub mod status;
 pub mod trace;
 

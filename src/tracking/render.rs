@@ -4,7 +4,7 @@
 
 use super::baseline::{Baseline, BaselineComparison, Variance};
 use super::changes::{Amount, Change};
-use super::diff::{DateDelta, Delta, MilestoneDelta, PlanDiff, SlipMeasure};
+use super::diff::{DateDelta, Delta, MilestoneDelta, P80Trace, PlanDiff, SlipMeasure};
 use super::history::{hindsight, TrendRow};
 use super::trace::{Cause, CausePart, Trace, TracedDate};
 use crate::report::feasibility::VerdictLabel;
@@ -351,13 +351,22 @@ fn cause_text(c: &Cause) -> String {
         }
         _ => part_words(c.part).to_string(),
     };
-    let crew = c.crew.as_ref().map_or(String::new(), |k| {
-        format!(
-            "; crew {} -> {} in the schedule",
-            people(&k.before),
-            people(&k.after)
-        )
-    });
+    let crew = c
+        .crew
+        .as_ref()
+        .map_or(String::new(), |k| match c.crew_days {
+            Some(d) => format!(
+                " with its old crew {}; the schedule's crew {}: {} not traced",
+                people(&k.before),
+                people(&k.after),
+                signed(d)
+            ),
+            None => format!(
+                "; crew {} -> {} in the schedule",
+                people(&k.before),
+                people(&k.after)
+            ),
+        });
     let days = c.days.map_or("?".to_string(), signed);
     format!("{days} {} ({on}{crew})", what.join("; "))
 }
@@ -378,29 +387,88 @@ fn trace_head(m: &MilestoneDelta, t: &Trace) -> String {
     )
 }
 
-/// Each traced milestone: its head line, then one line per cause and what is unexplained.
-fn trace_lines(diff: &PlanDiff) -> Vec<(String, Vec<String>)> {
-    diff.milestones
+/// A milestone's date trace: its head line, then one line per cause and what is unexplained.
+fn date_trace_lines(m: &MilestoneDelta, t: &Trace) -> (String, Vec<String>) {
+    let mut lines: Vec<String> = t.causes.iter().map(cause_text).collect();
+    if t.causes.is_empty() {
+        lines.push("no model change on the driving chain".to_string());
+    }
+    if t.unexplained != 0 {
+        let why = match t.date {
+            TracedDate::Cpm if t.own_calendars => "before, another path drove part of it (the chain had float), or a task's own calendar",
+            TracedDate::Cpm => "before, another path drove part of it: the chain had float",
+            TracedDate::Scheduled => "float on the old schedule, the search settling differently, changes off the chain competing for people, or a task's own calendar",
+        };
+        lines.push(format!(
+            "{} not traced to a change on the chain ({why})",
+            signed(t.unexplained)
+        ));
+    }
+    (trace_head(m, t), lines)
+}
+
+/// A milestone's P80 trace: `M2 P80 ... moved because (...)`, then one line per replay step
+/// that moved it and what is unexplained.
+fn p80_trace_lines(m: &MilestoneDelta, t: &P80Trace) -> (String, Vec<String>) {
+    let head = format!(
+        "{} P80 {} -> {} ({} working days) moved because (the old plan re-simulated with each change applied in turn):",
+        m.id,
+        t.before,
+        t.after,
+        signed(t.moved)
+    );
+    let mut lines: Vec<String> = t
+        .causes
         .iter()
-        .filter_map(|m| Some((m, m.trace.as_ref()?)))
-        .map(|(m, t)| {
-            let mut lines: Vec<String> = t.causes.iter().map(cause_text).collect();
-            if t.causes.is_empty() {
-                lines.push("no model change on the driving chain".to_string());
-            }
-            if t.unexplained != 0 {
-                let why = match t.date {
-                    TracedDate::Cpm => "before, another path drove part of it: the chain had float",
-                    TracedDate::Scheduled => "float on the old schedule, the search settling differently, changes off the chain competing for people, or a task's own calendar",
-                };
-                lines.push(format!(
-                    "{} not traced to a change on the chain ({why})",
-                    signed(t.unexplained)
-                ));
-            }
-            (trace_head(m, t), lines)
+        .map(|c| {
+            let what: Vec<String> = c.changes.iter().map(change_text).collect();
+            let together = if c.together {
+                " (applied together)"
+            } else {
+                ""
+            };
+            format!("{} {}{together}", signed(c.days), what.join("; "))
         })
-        .collect()
+        .collect();
+    if t.causes.is_empty() {
+        lines.push("no change moved it on its own".to_string());
+    }
+    if t.unexplained != 0 {
+        lines.push(format!(
+            "{} unexplained (what the diff does not list, or the draws of tasks in another order in the new file)",
+            signed(t.unexplained)
+        ));
+    }
+    (head, lines)
+}
+
+/// Each traced milestone: its date trace, then its P80 trace.
+fn trace_lines(diff: &PlanDiff) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for m in &diff.milestones {
+        if let Some(t) = &m.trace {
+            out.push(date_trace_lines(m, t));
+        }
+        if let Some(t) = &m.p80_trace {
+            out.push(p80_trace_lines(m, t));
+        }
+    }
+    out
+}
+
+/// How the P80 moves were traced, when one moved and the replay was capped or skipped.
+fn replay_note(diff: &PlanDiff) -> Option<String> {
+    let info = diff.p80_replay.as_ref()?;
+    if let Some(why) = &info.skipped {
+        let moved = diff.milestones.iter().any(|m| m.p80.changed());
+        return moved.then(|| format!("P80 moves not traced: {why}"));
+    }
+    (info.capped_changes > 0).then(|| {
+        format!(
+            "P80 replay capped at {} simulations (--p80-replays): the last {} change(s) were applied together",
+            info.cap, info.capped_changes
+        )
+    })
 }
 
 const TRACE_TITLE: &str = "Why the dates moved";
@@ -431,6 +499,9 @@ fn diff_table(diff: &PlanDiff) -> String {
         for l in lines {
             let _ = writeln!(out, "    {l}");
         }
+    }
+    if let Some(note) = replay_note(diff) {
+        let _ = writeln!(out, "\n{note}");
     }
     out
 }
@@ -479,6 +550,9 @@ fn diff_markdown(diff: &PlanDiff) -> String {
         for l in lines {
             let _ = writeln!(out, "  - {}", cell(&l).replace("->", "→"));
         }
+    }
+    if let Some(note) = replay_note(diff) {
+        let _ = writeln!(out, "\n_{}_", cell(&note));
     }
     out
 }

@@ -53,6 +53,10 @@ pub struct Cause {
     pub days: Option<i64>,
     /// The task's crew before and after, when the search gave it another one.
     pub crew: Option<CrewChange>,
+    /// With another crew the changes do not explain (`crew`): the working days the other
+    /// crew moved the task's own days, counted as unexplained (`days` is then what the
+    /// changes moved the task run by its old crew); `null` otherwise.
+    pub crew_days: Option<i64>,
 }
 
 /// A task's crew in the old and the new schedule, when the search gave it another one.
@@ -94,6 +98,10 @@ pub struct Trace {
     pub causes: Vec<Cause>,
     /// Working days of the move no change on the chain explains.
     pub unexplained: i64,
+    /// True when the new model has role or task calendars (a task's own days are then among
+    /// what can leave days unexplained); not serialized.
+    #[serde(skip)]
+    pub own_calendars: bool,
 }
 
 /// An item's step in working-day time on one calendar: its finish, and its own working days.
@@ -155,6 +163,7 @@ fn cause(id: &str, part: CausePart, changes: Vec<&Change>, days: i64) -> Option<
         changes: changes.into_iter().cloned().collect(),
         days: Some(days),
         crew: None,
+        crew_days: None,
     })
 }
 
@@ -184,10 +193,23 @@ fn step_causes(changes: &[Change], p: &Placed, old: &Placed, step: i64, days: i6
         || own
             .iter()
             .any(|c| matches!(c, Change::Team { .. } | Change::Staffing { .. }));
-    let duration = cause(&p.id, CausePart::Duration, own, days).map(|c| Cause {
-        days: c.days.filter(|_| explained),
-        crew: crew.clone(),
-        ..c
+    // With another crew, the changes' own days are those of the task run by its old crew,
+    // now against then; the rest of its days are the crew's, unexplained.
+    let with_old_crew = || {
+        let (now, then) = (p.days_with(&old.crew)?, old.days_with(&old.crew)?);
+        Some(i64::from(now) - i64::from(then))
+    };
+    let duration = cause(&p.id, CausePart::Duration, own, days).map(|c| {
+        let own_days = if explained { c.days } else { with_old_crew() };
+        Cause {
+            days: own_days,
+            crew_days: crew
+                .as_ref()
+                .filter(|_| !explained)
+                .and_then(|_| Some(days - own_days?)),
+            crew: crew.clone(),
+            ..c
+        }
     });
     let mut wait = own_changes(changes, &p.id, CausePart::Wait);
     if let TaskDriver::Capacity { role, .. } = &p.driver {
@@ -203,8 +225,7 @@ fn step_causes(changes: &[Change], p: &Placed, old: &Placed, step: i64, days: i6
 
 /// Why milestone `id`'s date moved from `old` to `new`, along `new`'s driving chain: the
 /// scheduled date with a team on both sides, else the CPM date; `None` when the date did not
-/// move or has no chain (the CPM pass of a model with role and task calendars). `cal` is the
-/// new model's project calendar.
+/// move or has no chain. `cal` is the new model's project calendar.
 pub fn trace(
     cal: &mut WorkCalendar,
     changes: &[Change],
@@ -233,6 +254,7 @@ pub fn trace(
             changes: vec![c.clone()],
             days: Some(new_status - old_status),
             crew: None,
+            crew_days: None,
         })
         .collect();
     let (mut new_end, mut old_end) = (new_status, old_status);
@@ -275,6 +297,7 @@ pub fn trace(
         moved,
         causes,
         unexplained: moved - traced,
+        own_calendars: false,
     })
 }
 
@@ -292,6 +315,16 @@ mod tests {
             driver: TaskDriver::StatusDate,
             crew: BTreeMap::from([("dev".to_string(), crew)]),
             chain: Vec::new(),
+            crew_days: Vec::new(),
+        }
+    }
+
+    /// `p` able to run with 1 or 2 developers, taking these days.
+    fn with_crews(p: Placed, one: u32, two: u32) -> Placed {
+        let dev = |n| BTreeMap::from([("dev".to_string(), n)]);
+        Placed {
+            crew_days: vec![(dev(1), one), (dev(2), two)],
+            ..p
         }
     }
 
@@ -321,5 +354,16 @@ mod tests {
         let fewer = step_causes(&[progress(), team], &placed(1, 3), &placed(2, 3), 2, 2);
         assert_eq!(fewer[0].days, Some(2));
         assert_eq!(fewer[0].changes.len(), 2);
+    }
+
+    #[test]
+    fn with_another_crew_progress_gets_the_days_its_old_crew_saved() {
+        // Half done, the task would take 2 days with its old 2 developers instead of 4; the
+        // search gave it 1 developer, who takes 4: its days stay, 2 saved, 2 lost to the crew.
+        let now = with_crews(placed(1, 4), 4, 2);
+        let then = with_crews(placed(2, 4), 8, 4);
+        let c = step_causes(&[progress()], &now, &then, 0, 0);
+        assert_eq!((c[0].days, c[0].crew_days), (Some(-2), Some(2)), "{c:?}");
+        assert!(c[0].crew.is_some());
     }
 }
