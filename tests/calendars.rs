@@ -1047,3 +1047,42 @@ fn a_calendar_schedule_is_the_same_on_one_thread_or_sixteen() {
     assert!(one.contains("\"finish_date\""), "{one}");
     assert_eq!(run("16"), one);
 }
+
+/// `plan explain` on calendars prints the certificate beside the chain for a milestone proven
+/// impossible: with the second QA task and one qa, DONE (due Friday 10 October) is scheduled
+/// on Wednesday 15, and qa's 7 working days to the due date cannot hold 10 qa-days.
+#[test]
+fn explain_on_calendars_prints_the_certificate_beside_the_chain() {
+    let (dir, two) = two_qa_tasks("explain");
+    let model = two.to_str().unwrap();
+    let out = json(&[
+        "explain",
+        "DONE",
+        "--model",
+        model,
+        "--scenario",
+        TEAM,
+        "--format",
+        "json",
+    ]);
+    let (words, err, code) = plan(&["explain", "DONE", "--model", model, "--scenario", TEAM]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(out["finish_date"], "2025-10-15", "{out}");
+    assert!(
+        out.get("proof_not_asked").is_none_or(Value::is_null),
+        "{out}"
+    );
+    let cert = &out["certificate"];
+    assert_eq!(cert["kind"], "capacity", "{out}");
+    assert_eq!(cert["role"], "qa", "{out}");
+    assert_eq!(
+        (cert["required"].as_f64(), cert["available"].as_f64()),
+        (Some(10.0), Some(7.0))
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        words.contains("Proof that no schedule meets the due date 2025-10-10")
+            && words.contains("1 qa person supplies at most 7 (counted on the 7 of the window's 14 days on which qa can work"),
+        "{words}"
+    );
+}

@@ -148,14 +148,21 @@ impl CapacityBound {
             .collect();
         let order = pp.graph.graph.order.clone();
         let unit = f64::from(UNITS_PER_PERSON);
-        // On calendars the grid-day arithmetic of the heads, tails and chains (a start at
-        // least a predecessor's start plus its duration plus the lag) holds for lags of 0 or
-        // more only: a lead counts in the successor's calendar. The calendar passes keep them.
+        // On calendars the grid-day arithmetic of the heads, tails and chains (a successor
+        // starts no earlier than its predecessor's finish plus the lag) holds for lags of 0
+        // or more into activities that work: a lead counts in the successor's calendar, and a
+        // zero-length activity sits at the end of its last working day, which may lie before
+        // its predecessor's finish. The calendar passes keep every link.
         let all_links = preds.clone();
         let preds: Vec<Vec<(usize, i32)>> = if pp.calendars.is_some() {
             preds
                 .into_iter()
-                .map(|ps| ps.into_iter().filter(|&(_, lag)| lag >= 0).collect())
+                .zip(&min_duration)
+                .map(|(ps, &d)| {
+                    ps.into_iter()
+                        .filter(|&(_, lag)| lag >= 0 && d > 0)
+                        .collect()
+                })
                 .collect()
         } else {
             preds
