@@ -40,9 +40,11 @@ fn first_workday_after(cal: &mut WorkCalendar, date: jiff::civil::Date) -> u32 {
     cal.deadline(date).max(0) as u32
 }
 
-/// Capacity steps of every role (indexed like `model.roles`).
+/// Capacity steps of every role (indexed like `model.roles`), in days of the schedule's grid
+/// (the project calendar's working days, or with role and task calendars the days any of them
+/// works: a hire's date is the same day for the schedule as for the team).
 pub fn capacity_steps(model: &Model, scenario: &Scenario) -> Vec<Steps> {
-    let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+    let mut cal = model.work_calendar();
     (0..model.roles.len())
         .map(|r| role_steps(scenario, &mut cal, r))
         .collect()

@@ -2,7 +2,8 @@
 //! through the commands: the critical path and the simulation (precedence-only and with
 //! people) count each task in its own calendar, the resource-constrained schedule works each
 //! task on its own days (checked from the model), and `plan staff` and `plan feasibility`
-//! (with `--marginal`) search teams on the calendars and claim no bound.
+//! (with `--marginal`) search teams on the calendars and prove with a capacity bound that
+//! counts each task's own working days.
 
 use crate::common::{json, plan};
 use serde_json::Value;
@@ -23,22 +24,24 @@ fn row<'a>(rows: &'a Value, id: &str) -> &'a Value {
 /// on Wednesday 8, Thursday 9, Monday 13, Tuesday 14 and Wednesday 15 (QA works Monday to
 /// Thursday), so DONE, due Friday 10, is 5 days of the grid late (the burn-in's calendar
 /// makes every day a grid day); with two qa both end on Tuesday 7.
-fn two_qa_tasks() -> (std::path::PathBuf, std::path::PathBuf) {
+fn two_qa_tasks(test: &str) -> (std::path::PathBuf, std::path::PathBuf) {
     variant(
-        "two-qa",
+        &format!("two-qa-{test}"),
         "[[milestone]]\nid = \"DONE\"\nafter = [\"QA\", \"DOCS\"]",
         "[[task]]\nid = \"QA2\"\nafter = [\"BURN-IN\"]\nduration = 5\ndemand = { qa = 1 }\n\n\
          [[milestone]]\nid = \"DONE\"\nafter = [\"QA\", \"QA2\", \"DOCS\"]",
     )
 }
 
-/// `plan staff` on calendars: the team search schedules on the calendars and claims no
-/// bound. BUILD needs a dev, QA a qa, so one of each is the least any team can have, and it
-/// meets DONE (Tuesday 7 October, due Friday 10). With the second QA task one qa misses DONE
-/// by 5 days, two meet it: the answer is one dev and two qa, and taking the second qa away
-/// is shown missing DONE by those 5 days.
+/// `plan staff` on calendars: the team search schedules on the calendars and the capacity
+/// bound, counted on each task's own working days, proves the minimum. BUILD needs a dev, QA a
+/// qa, so one of each is the least any team can have, and it meets DONE (Tuesday 7 October,
+/// due Friday 10). With the second QA task one qa cannot: QA and QA2 (10 qa-days) both lie
+/// between Monday 29 September (after the burn-in) and DONE's due date, where qa works 7 days
+/// (Monday to Thursday, not the offshore holiday of Monday 6 October), so the answer is one
+/// dev and two qa, proven: no team under 3 people, and the qa removal is at its proven minimum.
 #[test]
-fn staff_on_calendars_finds_the_cheapest_team_and_claims_no_bound() {
+fn staff_on_calendars_finds_the_cheapest_team_and_proves_its_minimum() {
     let staff = |model: &str| {
         json(&[
             "staff",
@@ -54,32 +57,34 @@ fn staff_on_calendars_finds_the_cheapest_team_and_claims_no_bound() {
     assert_eq!(out["team"]["dev"], 1, "{out}");
     assert_eq!(out["team"]["qa"], 1, "{out}");
     assert_eq!(row(&out["milestones"], "DONE")["finish_date"], "2025-10-07");
-    let (dir, two) = two_qa_tasks();
+    let (dir, two) = two_qa_tasks("staff");
     let out = staff(two.to_str().unwrap());
     assert_eq!(out["team"]["dev"], 1, "{out}");
     assert_eq!(out["team"]["qa"], 2, "{out}");
     assert_eq!(out["all_met"], true, "{out}");
     assert_eq!(row(&out["milestones"], "DONE")["finish_date"], "2025-10-07");
-    // No proof computed on the project calendar: the bound is said not asked.
-    assert!(out["bound_not_asked"]
-        .as_str()
-        .unwrap()
-        .contains("calendars"));
-    assert_eq!(out["lower_bound_team"], serde_json::json!({}), "{out}");
-    assert_eq!(out["proven_min_people"], 0, "{out}");
-    assert!(out["headcount_proof"]
-        .as_str()
-        .unwrap()
-        .starts_with("not asked"));
+    assert!(out["bound_not_asked"].is_null(), "{out}");
+    assert_eq!(
+        out["lower_bound_team"],
+        serde_json::json!({"dev": 1, "qa": 2}),
+        "{out}"
+    );
+    assert_eq!(out["proven_min_people"], 3, "{out}");
+    assert_eq!(out["gap"], 0, "{out}");
+    let proof = out["headcount_proof"].as_str().unwrap();
+    assert!(
+        proof.contains("no team under 3 people")
+            && proof.contains("qa needs 2 (between 29 Sep 2025 and 12 Oct 2025, the qa work that must be done is at least 10 person-days; 1 qa person supplies at most 7 (counted on the 7 of the window's 14 days on which qa can work"),
+        "{proof}"
+    );
     let qa = out["removals"]
         .as_array()
         .unwrap()
         .iter()
         .find(|r| r["role"] == "qa")
         .unwrap_or_else(|| panic!("no qa removal in {out}"));
-    assert_eq!(qa["outcome"], "missed", "{qa}");
-    assert_eq!(qa["milestone"], "DONE", "{qa}");
-    assert_eq!(qa["late_days"], 5, "{qa}");
+    assert_eq!(qa["outcome"], "at_minimum", "{qa}");
+    assert_eq!(qa["reason"], "at the role's proven minimum", "{qa}");
     let (table, err, code) = plan(&[
         "staff",
         "--model",
@@ -89,31 +94,52 @@ fn staff_on_calendars_finds_the_cheapest_team_and_claims_no_bound() {
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        table.contains("Capacity bound not asked") && !table.contains("proven minimum"),
+        table.contains("proven minimum: 3 people, gap 0") && !table.contains("not asked"),
         "{table}"
     );
-    // The hiring plan rests on the bound: refused, not answered on the project calendar.
-    let (out, err, code) = plan(&[
+    // The hiring plan: nobody of qa from the start and two hired on 1 October (the first
+    // month start) meet DONE: QA and QA2 both run Wednesday 1, Thursday 2, Tuesday 7,
+    // Wednesday 8 and Thursday 9 October. The hire's date is the schedule's day too.
+    let hired = json(&[
         "staff",
         "--model",
         two.to_str().unwrap(),
         "--scenario",
         TEAM,
         "--hires",
+        "--format",
+        "json",
     ]);
-    assert_eq!(code, 2, "{err}");
+    assert_eq!(hired["all_met"], true, "{hired}");
+    assert_eq!(hired["proven_min_people"], 3, "{hired}");
+    assert_eq!(
+        hired["hires"],
+        serde_json::json!([{"role": "qa", "count": 2, "start": "2025-10-01"}]),
+        "{hired}"
+    );
+    assert_eq!(hired["team"]["qa"], 0, "{hired}");
+    assert_eq!(
+        row(&hired["milestones"], "DONE")["finish_date"],
+        "2025-10-09"
+    );
+    // Fewer person-days than two qa from the start, and no fewer than the bound's least.
     assert!(
-        out.is_empty() && err.contains("--hires") && err.contains("help:"),
-        "{err}"
+        hired["person_days"].as_f64().unwrap() < out["person_days"].as_f64().unwrap(),
+        "{hired}"
+    );
+    assert!(
+        hired["lower_bound_person_days"].as_f64().unwrap()
+            <= hired["person_days"].as_f64().unwrap(),
+        "{hired}"
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// A milestone that even the best schedule with no limit on people misses (DONE due Friday
-/// 3 October, reached on Tuesday 7 at the earliest) is reported as such, not proven
-/// impossible, and the team stays one of each.
+/// A milestone that no team can meet (DONE due Friday 3 October, reached on Tuesday 7 at the
+/// earliest: the chain BUILD → BURN-IN → QA on its own calendars) is proven out of reach of
+/// any team, with its dependency-only date, and the team stays one of each.
 #[test]
-fn staff_on_calendars_names_a_date_missed_with_any_team_without_proving_it() {
+fn staff_on_calendars_proves_a_date_no_team_meets() {
     let (dir, tight) = variant("staff-tight", "due = 2025-10-10", "due = 2025-10-03");
     let out = json(&[
         "staff",
@@ -130,7 +156,10 @@ fn staff_on_calendars_names_a_date_missed_with_any_team_without_proving_it() {
     let blocked = &out["blocked"][0];
     assert_eq!(blocked["id"], "DONE", "{out}");
     let reason = blocked["reason"].as_str().unwrap();
-    assert!(reason.contains("not proven impossible"), "{reason}");
+    assert!(reason.contains("no team of any size meets it"), "{reason}");
+    let done = row(&out["milestones"], "DONE");
+    assert_eq!(done["dependency_only_date"], "2025-10-07", "{out}");
+    assert_eq!(done["finish_date"], "2025-10-07", "{out}");
 }
 
 #[test]
@@ -658,12 +687,14 @@ fn every_schedule_of_random_calendar_models_passes_the_model_checks() {
 }
 
 /// `plan feasibility` on calendars: DONE is met on Tuesday 7 October (the schedule above), so
-/// due on Friday 10 it is met; due on Friday 3 October the schedule misses it by four days of
-/// the grid, Saturday 4 to Tuesday 7 (the burn-in's calendar makes every day a grid day), and
-/// the capacity bound, which does not count calendars, is not asked: the
-/// verdict is "missed", never a proof of impossibility.
+/// due on Friday 10 it is met. Due on Friday 3 October it is proven impossible: the chain
+/// BUILD → BURN-IN → QA, each task on its own working days, ends on Tuesday 7 at the earliest.
+/// With the second QA task and one qa, due Friday 10, it is proven impossible by qa's
+/// calendar alone: 10 qa-days between Monday 29 September and the due date, where qa works 7
+/// days (the grid has 14: the burn-in works every day). Counting every grid day, as the
+/// relaxation without calendars does, would allow it (14 ≥ 10).
 #[test]
-fn feasibility_on_calendars_rests_on_the_schedule_and_proves_nothing_impossible() {
+fn feasibility_on_calendars_proves_what_the_calendars_make_impossible() {
     let verdict = |model: &str| {
         let out = json(&[
             "feasibility",
@@ -674,35 +705,59 @@ fn feasibility_on_calendars_rests_on_the_schedule_and_proves_nothing_impossible(
             "--format",
             "json",
         ]);
-        let done = row(&out["milestones"], "DONE").clone();
-        (
-            done["verdict"].as_str().unwrap().to_string(),
-            done["slack"].clone(),
-        )
+        row(&out["milestones"], "DONE").clone()
     };
-    assert_eq!(verdict(MODEL).0, "met");
+    assert_eq!(verdict(MODEL)["verdict"], "met");
     let (dir, tight) = variant("tight", "due = 2025-10-10", "due = 2025-10-03");
-    let (late, slack) = verdict(tight.to_str().unwrap());
-    assert_eq!(late, "missed");
-    assert_eq!(slack, -4);
+    let late = verdict(tight.to_str().unwrap());
     std::fs::remove_dir_all(&dir).unwrap();
-    // The table says why there is no bound: it was not asked, not a solver that failed.
-    let (out, err, code) = plan(&["feasibility", "--model", MODEL, "--scenario", TEAM]);
+    assert_eq!(late["verdict"], "infeasible", "{late}");
+    assert_eq!(late["slack"], -4, "{late}");
+    assert_eq!(late["bound_date"], "2025-10-07", "{late}");
+    let cert = &late["certificate"];
+    assert_eq!(cert["kind"], "critical_path", "{cert}");
+    assert_eq!(
+        cert["text"],
+        "the chain BUILD → BURN-IN → QA, each task on its own working days (BUILD 5 on project, BURN-IN 7 on 7x24, QA 5 on project and offshore), ends on 7 Oct 2025 at the earliest, after the due date 3 Oct 2025",
+        "{cert}"
+    );
+    let (dir, two) = two_qa_tasks("feasibility");
+    let short = verdict(two.to_str().unwrap());
+    assert_eq!(short["verdict"], "infeasible", "{short}");
+    assert_eq!(short["bound_date"], "2025-10-15", "{short}");
+    let cert = &short["certificate"];
+    assert_eq!(cert["kind"], "capacity", "{cert}");
+    assert_eq!(cert["role"], "qa", "{cert}");
+    assert_eq!(cert["required"], 10.0, "{cert}");
+    assert_eq!(cert["available"], 7.0, "{cert}");
+    assert!(
+        cert["text"].as_str().unwrap().contains(
+            "counted on the 7 of the window's 14 days on which qa can work: its calendar offshore"
+        ),
+        "{cert}"
+    );
+    let (out, err, code) = plan(&[
+        "feasibility",
+        "--model",
+        two.to_str().unwrap(),
+        "--scenario",
+        TEAM,
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("Capacity bound not computed: the capacity bound does not count role and task calendars yet")
-            && !out.contains("did not finish"),
+        out.contains("INFEASIBLE: not before 2025-10-15") && !out.contains("not computed"),
         "{out}"
     );
 }
 
-/// `plan feasibility --marginal` on calendars, from the schedules alone: with the second QA
-/// task (see [`two_qa_tasks`]) a second qa brings DONE from Wednesday 15 to Tuesday 7
-/// October, 8 days of the grid; a second dev moves nothing (the chain through the burn-in
-/// and QA holds DONE). No bound figure is given.
+/// `plan feasibility --marginal` on calendars: with the second QA task (see
+/// [`two_qa_tasks`]) a second qa brings DONE from Wednesday 15 to Tuesday 7 October, 8 days
+/// of the grid, in the schedule and under the bound; a second dev moves nothing (the chain
+/// through the burn-in and QA holds DONE).
 #[test]
-fn marginal_on_calendars_comes_from_calendar_schedules() {
-    let (dir, two) = two_qa_tasks();
+fn marginal_on_calendars_comes_from_calendar_schedules_and_the_bound() {
+    let (dir, two) = two_qa_tasks("marginal");
     let out = json(&[
         "feasibility",
         "--marginal",
@@ -725,7 +780,10 @@ fn marginal_on_calendars_comes_from_calendar_schedules() {
     };
     assert_eq!(gain("qa")["schedule_days_gained"], 8, "{out}");
     assert_eq!(gain("dev")["schedule_days_gained"], 0, "{out}");
-    assert!(gain("qa")["bound_days_gained"].is_null(), "{out}");
+    // The bound's date moves as far: from Wednesday 15 (10 qa-days on qa's 7 days to the
+    // due date do not fit one qa) to Tuesday 7 October (the chain).
+    assert_eq!(gain("qa")["bound_days_gained"], 8, "{out}");
+    assert_eq!(gain("dev")["bound_days_gained"], 0, "{out}");
 }
 
 /// The table counts each task's working days: QA spans Monday 29 September to Tuesday
@@ -988,4 +1046,43 @@ fn a_calendar_schedule_is_the_same_on_one_thread_or_sixteen() {
     let one = run("1");
     assert!(one.contains("\"finish_date\""), "{one}");
     assert_eq!(run("16"), one);
+}
+
+/// `plan explain` on calendars prints the certificate beside the chain for a milestone proven
+/// impossible: with the second QA task and one qa, DONE (due Friday 10 October) is scheduled
+/// on Wednesday 15, and qa's 7 working days to the due date cannot hold 10 qa-days.
+#[test]
+fn explain_on_calendars_prints_the_certificate_beside_the_chain() {
+    let (dir, two) = two_qa_tasks("explain");
+    let model = two.to_str().unwrap();
+    let out = json(&[
+        "explain",
+        "DONE",
+        "--model",
+        model,
+        "--scenario",
+        TEAM,
+        "--format",
+        "json",
+    ]);
+    let (words, err, code) = plan(&["explain", "DONE", "--model", model, "--scenario", TEAM]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(out["finish_date"], "2025-10-15", "{out}");
+    assert!(
+        out.get("proof_not_asked").is_none_or(Value::is_null),
+        "{out}"
+    );
+    let cert = &out["certificate"];
+    assert_eq!(cert["kind"], "capacity", "{out}");
+    assert_eq!(cert["role"], "qa", "{out}");
+    assert_eq!(
+        (cert["required"].as_f64(), cert["available"].as_f64()),
+        (Some(10.0), Some(7.0))
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        words.contains("Proof that no schedule meets the due date 2025-10-10")
+            && words.contains("1 qa person supplies at most 7 (counted on the 7 of the window's 14 days on which qa can work"),
+        "{words}"
+    );
 }

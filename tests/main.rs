@@ -7,6 +7,7 @@ mod common;
 mod bad_input;
 mod bounds_commands;
 mod bounds_soundness;
+mod calendar_bounds;
 mod calendars;
 mod commands;
 mod constraints;

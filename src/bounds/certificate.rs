@@ -120,7 +120,7 @@ fn worst_window(
         for &b in ends.iter().filter(|&&b| b > a) {
             let required: f64 = tasks
                 .iter()
-                .map(|&(_, work, rate, s, f)| forced_inside(work, rate, s, f, a, b))
+                .map(|&(j, work, rate, s, f)| bound.forced_inside(j, (work, rate), (s, f), (a, b)))
                 .sum();
             let available = prefix[b as usize] - prefix[a as usize];
             let excess = required - available;
@@ -132,7 +132,7 @@ fn worst_window(
     let (excess, a, b, required, available) = best?;
     let mut parts: Vec<(usize, f64)> = tasks
         .iter()
-        .map(|&(j, work, rate, s, f)| (j, forced_inside(work, rate, s, f, a, b)))
+        .map(|&(j, work, rate, s, f)| (j, bound.forced_inside(j, (work, rate), (s, f), (a, b))))
         .filter(|&(_, x)| x > 0.0)
         .collect();
     parts.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
@@ -156,6 +156,9 @@ pub fn critical_path(bound: &CapacityBound, node: usize, deadline: u32) -> Optio
     let es = &bound.early_start;
     if es[node] <= deadline {
         return None;
+    }
+    if bound.on_calendars() {
+        return calendar_chain(bound, node, deadline);
     }
     // Walk back along driving predecessors: those whose finish plus lag sets the start.
     let mut chain = vec![node];
@@ -185,6 +188,41 @@ pub fn critical_path(bound: &CapacityBound, node: usize, deadline: u32) -> Optio
     })
 }
 
+/// [`critical_path`] on calendars: the chain of finish-to-start links, each counted in its
+/// successor's calendar, that sets `node`'s earliest finish (a grid day past `deadline`).
+fn calendar_chain(bound: &CapacityBound, node: usize, deadline: u32) -> Option<Certificate> {
+    let (count, finish) = bound.calendar_early()?;
+    let mut chain = vec![node];
+    let mut cur = node;
+    while count[cur] > 0 {
+        let links = bound.calendar_links(cur)?;
+        let Some(&(p, _)) = links
+            .iter()
+            .find(|&&(p, lag)| bound.calendar_link(cur, finish[p], lag) == Some(count[cur]))
+        else {
+            break;
+        };
+        chain.push(p);
+        cur = p;
+    }
+    chain.reverse();
+    chain.pop();
+    let tasks = chain
+        .iter()
+        .map(|&j| (j, f64::from(bound.min_duration[j])))
+        .collect();
+    Some(Certificate {
+        kind: Kind::CriticalPath,
+        role: None,
+        start: 0,
+        end: deadline,
+        required: f64::from(bound.early_start[node]),
+        available: f64::from(deadline),
+        tasks,
+        deadline: Some((node, deadline)),
+    })
+}
+
 impl Certificate {
     /// Re-derives the certificate's numbers from the model's figures by plain arithmetic (no
     /// LP): each task's share, their sum, the supply, and that the sum exceeds the supply.
@@ -208,7 +246,8 @@ impl Certificate {
             let Ok(f) = u32::try_from(f) else {
                 return false;
             };
-            let forced = forced_inside(s.work, s.rate, w.start[j], f, self.start, self.end);
+            let forced =
+                bound.forced_inside(j, (s.work, s.rate), (w.start[j], f), (self.start, self.end));
             if (forced - claimed).abs() > EPS * forced.max(1.0) {
                 return false;
             }
@@ -231,6 +270,9 @@ impl Certificate {
         let Some((node, d)) = self.deadline else {
             return false;
         };
+        if bound.on_calendars() {
+            return self.recheck_calendar_chain(bound, node, d);
+        }
         // The chain's length from day 0, recomputed along its links.
         let mut t: i64 = 0;
         let mut prev: Option<usize> = None;
@@ -248,5 +290,37 @@ impl Certificate {
             prev = Some(j);
         }
         t > i64::from(d) && (t as f64 - self.required).abs() < EPS
+    }
+
+    /// The chain walked again on the calendars: each member starts at the first of its own
+    /// working days that its link from the previous one allows (the first at count 0) and
+    /// works its shortest duration on its own days; the milestone's finish must pass `d`.
+    fn recheck_calendar_chain(&self, bound: &CapacityBound, node: usize, d: u32) -> bool {
+        let members: Vec<usize> = self.tasks.iter().map(|&(j, _)| j).chain([node]).collect();
+        let mut finish = 0u32;
+        let mut prev: Option<usize> = None;
+        for &j in &members {
+            let count = match prev {
+                None => 0,
+                Some(p) => {
+                    let Some(links) = bound.calendar_links(j) else {
+                        return false;
+                    };
+                    let Some(&(_, lag)) = links.iter().find(|&&(q, _)| q == p) else {
+                        return false;
+                    };
+                    let Some(c) = bound.calendar_link(j, finish, lag) else {
+                        return false;
+                    };
+                    c
+                }
+            };
+            let Some(f) = bound.calendar_step(j, count) else {
+                return false;
+            };
+            finish = f;
+            prev = Some(j);
+        }
+        finish > d && (f64::from(finish) - self.required).abs() < EPS
     }
 }

@@ -43,19 +43,26 @@ pub struct Overload {
     pub available: f64,
 }
 
-/// One mode that fits an activity's window: its duration and its crew of the role (people).
+/// One mode that fits an activity's window: its duration and its crew of the role (people),
+/// and the window as counts of the activity's own working days (grid days without
+/// calendars): it works `duration` consecutive ones of its days, from `es` at the earliest,
+/// ending by `lf`.
 #[derive(Debug, Clone, Copy)]
 struct Placement {
+    node: usize,
     duration: u32,
     crew: f64,
     es: u32,
     lf: u32,
 }
 
-/// The least person-days of the role `task` (its modes that fit) must work inside `[a, b)`.
-fn mandatory(task: &[Placement], a: u32, b: u32) -> f64 {
+/// The least person-days of the role `task` (its modes that fit) must work inside grid days
+/// `[a, b)`: on calendars the window becomes the task's own working days in it, where its
+/// work is consecutive, so the overlap is least at one end as on the grid.
+fn mandatory(count: impl Fn(usize, u32) -> u32, task: &[Placement], a: u32, b: u32) -> f64 {
     task.iter()
         .map(|p| {
+            let (a, b) = (count(p.node, a), count(p.node, b));
             let left = overlap(p.es, p.es + p.duration, a, b);
             let right = overlap(p.lf - p.duration, p.lf, a, b);
             p.crew * f64::from(left.min(right))
@@ -72,12 +79,13 @@ fn placements(bound: &CapacityBound, w: &Windows, r: usize) -> Option<Vec<Vec<Pl
         if bound.shares[j][r].is_none() {
             continue;
         }
-        let es = w.start[j];
-        let lf = u32::try_from(f).ok()?;
+        let es = bound.count(j, w.start[j]);
+        let lf = bound.count(j, u32::try_from(f).ok()?);
         let fits: Vec<Placement> = modes
             .iter()
             .filter(|m| m.duration > 0 && es + m.duration <= lf)
             .map(|m| Placement {
+                node: j,
                 duration: m.duration,
                 crew: m.crew[r],
                 es,
@@ -118,10 +126,23 @@ pub fn overload(bound: &CapacityBound, w: &Windows, r: usize) -> Option<Overload
     let flat = tasks.iter().flatten();
     let starts = ends(
         flat.clone()
-            .flat_map(|p| [p.es, p.lf - p.duration])
+            .flat_map(|p| {
+                [
+                    bound.grid_start(p.node, p.es),
+                    bound.grid_start(p.node, p.lf - p.duration),
+                ]
+            })
             .collect(),
     );
-    let finishes = ends(flat.flat_map(|p| [p.lf, p.es + p.duration]).collect());
+    let finishes = ends(
+        flat.flat_map(|p| {
+            [
+                bound.grid_end(p.node, p.lf),
+                bound.grid_end(p.node, p.es + p.duration),
+            ]
+        })
+        .collect(),
+    );
     let horizon = bound.horizon as usize;
     let mut prefix = vec![0.0f64; horizon + 1];
     for d in 0..horizon {
@@ -133,7 +154,7 @@ pub fn overload(bound: &CapacityBound, w: &Windows, r: usize) -> Option<Overload
             let available = prefix[b as usize] - prefix[a as usize];
             let mut required = 0.0;
             for t in &tasks {
-                required += mandatory(t, a, b);
+                required += mandatory(|j, t| bound.count(j, t), t, a, b);
             }
             let excess = required - available;
             if excess > EPS * required.max(1.0) && best.as_ref().is_none_or(|x| excess > x.0) {
@@ -175,24 +196,26 @@ mod tests {
         // in any of the 3 starts 0, 1, 2 — so 4 person-days, where spreading at a crew of 4
         // would force none (12 − 4 × 4 outside < 0).
         let p = [Placement {
+            node: 0,
             duration: 3,
             crew: 4.0,
             es: 0,
             lf: 5,
         }];
-        assert_eq!(mandatory(&p, 2, 3), 4.0);
-        assert_eq!(mandatory(&p, 0, 1), 0.0);
-        assert_eq!(mandatory(&p, 0, 5), 12.0);
+        assert_eq!(mandatory(|_, t| t, &p, 2, 3), 4.0);
+        assert_eq!(mandatory(|_, t| t, &p, 0, 1), 0.0);
+        assert_eq!(mandatory(|_, t| t, &p, 0, 5), 12.0);
         // With a second mode, the cheaper placement counts.
         let two = [
             p[0],
             Placement {
+                node: 0,
                 duration: 5,
                 crew: 2.0,
                 es: 0,
                 lf: 5,
             },
         ];
-        assert_eq!(mandatory(&two, 2, 3), 2.0);
+        assert_eq!(mandatory(|_, t| t, &two, 2, 3), 2.0);
     }
 }

@@ -13,7 +13,6 @@
 
 use super::capacity::{CapacityBound, Windows};
 use super::solver::{self, LpOutcome};
-use crate::calendar::WorkCalendar;
 use crate::model::scenario::Hire;
 use crate::model::{Model, Scenario};
 use crate::resources::ramp_productivity;
@@ -94,7 +93,7 @@ pub struct HireMonths {
 impl HireMonths {
     /// Months from the one after the project start up to working day `last_day`.
     pub fn new(model: &Model, scenario: &Scenario, last_day: u32) -> HireMonths {
-        let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+        let mut cal = model.work_calendar();
         let mut out = HireMonths {
             ramp_up: ramp_convention(model, scenario),
             ..HireMonths::default()

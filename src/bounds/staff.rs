@@ -294,11 +294,12 @@ fn crew_floor(pp_min_crew: &[u32], peak_hired: u32) -> u32 {
         .div_ceil(UNITS_PER_PERSON)
 }
 
-/// Role `r`'s capacity per working day with `n` people on top of the scenario's hires.
+/// Role `r`'s capacity per working day with `n` people on top of the scenario's hires (on
+/// calendars, only on the days the role can work).
 fn capacity_with(bound: &CapacityBound, r: usize, n: u32) -> Vec<f64> {
-    bound.capacity[r]
-        .iter()
-        .map(|&x| x + f64::from(n))
+    (0u32..)
+        .zip(&bound.capacity[r])
+        .map(|(d, &x)| x + f64::from(n) * f64::from(u8::from(bound.role_works(r, d))))
         .collect()
 }
 
@@ -520,6 +521,8 @@ fn refute_team_deep(
         return Ok(Some(Refutation::Unstaffable));
     };
     let bound = CapacityBound::new(model, &pp, &pp.capacity, bucket);
+    // The time-indexed relaxation counts every grid day for every task: not on calendars.
+    let roles = if bound.on_calendars() { &[][..] } else { roles };
     Ok(team::refute_deep(&bound, deadlines, roles)?)
 }
 
@@ -598,9 +601,6 @@ pub fn staff_with(
     config: &SearchConfig,
     options: &StaffOptions,
 ) -> Result<Staffing, StaffError> {
-    if model.uses_calendars() {
-        return staff_on_calendars(model, scenario, choice, config, options);
-    }
     let caps = &options.caps;
     let lb = lower_bound_team(model, scenario, choice, bucket)?;
     let (blocked, skip) = out_of_reach(&lb, caps);
@@ -701,99 +701,6 @@ pub fn staff_with(
         .map(|r| one_short_proof(&lb, r, staffing.headcount.per_role[r]))
         .collect();
     Ok(staffing)
-}
-
-/// Why `plan staff` asks no bound on a model with role or task calendars.
-pub const CALENDARS_NOT_BOUNDED: &str =
-    "the capacity bound does not count role and task calendars yet";
-
-/// [`staff_with`] on a model with role or task calendars: the same search over teams, every
-/// schedule on the calendars, and no bound. The capacity bound counts every grid day for
-/// every task, so a proof from it could contradict a schedule; the answer is the cheapest
-/// team found whose checked schedule meets the dates, claiming no minimum. The search starts
-/// from each role's crew floor (a task needs that many at once in every mode, whatever the
-/// calendars); milestones that the best schedule with no limit on people misses are left out
-/// of the objective, as the dates no team meets are without calendars.
-fn staff_on_calendars(
-    model: &Model,
-    scenario: &Scenario,
-    choice: EstimateChoice,
-    config: &SearchConfig,
-    options: &StaffOptions,
-) -> Result<Staffing, StaffError> {
-    if options.hires {
-        return Err(StaffError::NotOnCalendars("--hires"));
-    }
-    let caps = &options.caps;
-    let roles = model.roles.len();
-    let floors = crew_floors(model, scenario, choice)?;
-    let horizon = last_deadline(model);
-    let costs = unit_costs(model, scenario);
-    let probe = Attempt {
-        model,
-        scenario,
-        choice,
-        config,
-        skip: &[],
-        months: HireMonths::default(),
-        targets: &[],
-    };
-    let (pp, unlimited) = probe.run_from(&Plan::fixed(vec![UNLIMITED; roles], 0), &[])?;
-    let finishes = pp.milestone_finishes(&unlimited.schedule);
-    let skip: Vec<usize> = (0..finishes.len())
-        .filter(|&m| pp.deadlines[m].is_some_and(|d| finishes[m] > d))
-        .collect();
-    let mut blocked: Vec<BlockedMilestone> = skip
-        .iter()
-        .map(|&m| (Some(m), BlockReason::MissedWithoutLimit))
-        .collect();
-    let ctx = Attempt {
-        skip: &skip,
-        ..probe
-    };
-    let never = |_: &[u32]| -> Result<Option<Refutation>, StaffError> { Ok(None) };
-    let start = capped(&floors, caps);
-    let fixed = search_teams(&ctx, start, &floors, caps)?;
-    let (mut outcome, _, removals) = remove_from_found(&ctx, fixed, &floors, &never)?;
-    outcome.schedules += unlimited.schedules;
-    let mut on_time = None;
-    if let Some(conf) = options.confidence {
-        let (raised, probabilities) = raise_confidence(&ctx, outcome, caps, conf)?;
-        outcome = raised;
-        on_time = Some(probabilities);
-    }
-    blocked.append(&mut outcome.blocked);
-    let mut staffing = finish(
-        outcome,
-        &HireMonths::default(),
-        Vec::new(),
-        blocked,
-        horizon,
-        &costs,
-        0.0,
-        on_time,
-    );
-    (staffing.lower_bound_cost, staffing.lower_bound_person_days) = (None, None);
-    staffing.removals = removals;
-    staffing.bound_not_asked = Some(CALENDARS_NOT_BOUNDED.to_string());
-    Ok(staffing)
-}
-
-/// Fewest people per role that some task needs at once in every one of its modes, less
-/// what the scenario's hires supply at their peak.
-fn crew_floors(
-    model: &Model,
-    scenario: &Scenario,
-    choice: EstimateChoice,
-) -> Result<Vec<u32>, StaffError> {
-    let roles = model.roles.len();
-    let big = with_team(scenario, &vec![UNLIMITED; roles]);
-    let pp = program::build(model, &big, choice).map_err(StaffError::Model)?;
-    let extra = capacity_steps(model, &with_team(scenario, &vec![0; roles]));
-    let crews = min_crews(&pp, roles);
-    Ok((0..roles)
-        .map(|r| crew_floor(&crews[r], peak_units(&extra[r])))
-        .collect())
 }
 
 /// `(node, working day)` each milestone out of reach is pulled towards: the dependency-only

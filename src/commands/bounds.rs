@@ -59,18 +59,8 @@ pub(super) fn verdicts(
 ) -> Result<Verdicts, CliError> {
     let solved = solve_team(model, scenario, config, choice, pool)?;
     let rep = report::schedule::build(model, &scenario.name, &solved.pp, &solved.result);
-    let feasibility = if model.uses_calendars() {
-        // The capacity bound counts every grid day for every task: with role and task
-        // calendars it could prove a date impossible that a schedule meets, so it is not
-        // asked; the schedule still settles every date it meets.
-        verdict::verdicts_of_schedule(
-            &solved.pp,
-            &solved.result.schedule,
-            "the capacity bound does not count role and task calendars yet",
-        )
-    } else {
-        verdict::verdicts(model, &solved.pp, &solved.result.schedule, bucket(buckets))
-    };
+    let feasibility =
+        verdict::verdicts(model, &solved.pp, &solved.result.schedule, bucket(buckets));
     interrupt::check()?;
     let verdicts = report::feasibility::build(model, &rep, &feasibility);
     Ok(Verdicts {

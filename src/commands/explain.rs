@@ -92,15 +92,6 @@ fn bound_where_missed(
     node: usize,
 ) -> Option<Feasibility> {
     match pp.graph.kinds.get(node) {
-        // The capacity bound counts every grid day for every task: on role and task
-        // calendars it could prove impossible a date a schedule meets, so it is not asked.
-        Some(NodeKind::Milestone(_)) if model.uses_calendars() => {
-            Some(verdict::verdicts_of_schedule(
-                pp,
-                schedule,
-                "the capacity bound does not count role and task calendars yet",
-            ))
-        }
         Some(NodeKind::Milestone(m))
             if model.tasks.len() <= super::html_report::BOUND_MAX_TASKS =>
         {

@@ -87,6 +87,7 @@ pub fn certificate(
         .collect();
     let text = match cert.kind {
         Kind::Capacity => capacity_words(model, bound, cert, start, end),
+        Kind::CriticalPath if bound.on_calendars() => calendar_chain_words(model, bound, cert, cal),
         Kind::CriticalPath => {
             let chain: Vec<&str> = cert
                 .tasks
@@ -117,6 +118,70 @@ pub fn certificate(
     }
 }
 
+/// The calendars a task works on, in words: its own (`project` for the `[calendar]`), then
+/// its roles' own.
+fn task_calendars(model: &Model, id: &str) -> String {
+    let Some(task) = model.tasks.iter().find(|t| t.id == id) else {
+        return "project".to_string();
+    };
+    let mut names = vec![task
+        .calendar
+        .as_ref()
+        .map_or_else(|| "project".to_string(), |c| c.id.clone())];
+    for r in Model::task_roles(task) {
+        if let Some(c) = &model.roles[r].calendar {
+            if !names.contains(&c.id) {
+                names.push(c.id.clone());
+            }
+        }
+    }
+    names.join(" and ")
+}
+
+/// A chain certificate on role and task calendars: each task counted on its own working days
+/// (as the schedule counts it), the chain ends after the due date.
+fn calendar_chain_words(
+    model: &Model,
+    bound: &CapacityBound,
+    cert: &Certificate,
+    cal: &mut WorkCalendar,
+) -> String {
+    let chain: Vec<&str> = cert
+        .tasks
+        .iter()
+        .map(|&(j, _)| bound.ids[j].as_str())
+        .collect();
+    let parts: Vec<String> = cert
+        .tasks
+        .iter()
+        .map(|&(j, d)| {
+            let id = &bound.ids[j];
+            format!("{id} {} on {}", thousands(d), task_calendars(model, id))
+        })
+        .collect();
+    format!(
+        "the chain {}, each task on its own working days ({}), ends on {} at the earliest, after the due date {}",
+        chain.join(" → "),
+        parts.join(", "),
+        short_date(cal.finish_date(cert.required)),
+        short_date(cal.finish_date(cert.available))
+    )
+}
+
+/// On role and task calendars: which days of the window the role's people count, in words.
+fn role_days_words(model: &Model, bound: &CapacityBound, cert: &Certificate, r: usize) -> String {
+    let worked = bound.role_days(r, cert.start, cert.end);
+    let grid = cert.end.saturating_sub(cert.start);
+    let whose = match &model.roles[r].calendar {
+        Some(c) => format!("its calendar {} and its tasks' calendars", c.id),
+        None => "its tasks' calendars".to_string(),
+    };
+    format!(
+        " (counted on the {worked} of the window's {grid} days on which {} can work: {whose}; each task's work on its own working days)",
+        model.roles[r].id
+    )
+}
+
 fn capacity_words(
     model: &Model,
     bound: &CapacityBound,
@@ -126,7 +191,12 @@ fn capacity_words(
 ) -> String {
     let r = cert.role.unwrap_or(0);
     let role = &model.roles[r].id;
-    let days = &bound.capacity[r][cert.start as usize..cert.end as usize];
+    // On calendars the days the role cannot work supply nothing; people are counted on the
+    // others.
+    let days: Vec<f64> = (cert.start..cert.end)
+        .filter(|&d| bound.role_works(r, d))
+        .filter_map(|d| bound.capacity[r].get(d as usize).copied())
+        .collect();
     let constant = days.windows(2).all(|w| w[0] == w[1]);
     let who = match days.first() {
         Some(&n) if constant && n.fract() == 0.0 => {
@@ -156,8 +226,13 @@ fn capacity_words(
             short_date(end)
         )
     };
+    let counted = if bound.on_calendars() {
+        role_days_words(model, bound, cert, r)
+    } else {
+        String::new()
+    };
     format!(
-        "{when} is at least {} person-days; {who} at most {}",
+        "{when} is at least {} person-days; {who} at most {}{counted}",
         thousands(cert.required),
         thousands(cert.available)
     )
@@ -672,7 +747,7 @@ fn headcount_proof(model: &Model, s: &Staffing) -> String {
         .enumerate()
         .filter_map(|(r, p)| {
             let p = p.as_ref()?;
-            let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+            let mut cal = model.work_calendar();
             let words = certificate(model, &p.bound, &p.certificate, &mut cal).text;
             Some(format!(
                 "{} needs {} ({words})",
@@ -807,7 +882,7 @@ pub fn block_reason(model: &Model, reason: &BlockReason) -> String {
                 role(r)
             );
             if let Some(p) = proof {
-                let mut cal = WorkCalendar::new(model.calendar.clone(), model.project.start);
+                let mut cal = model.work_calendar();
                 let text = certificate(model, &p.bound, &p.certificate, &mut cal).text;
                 why.push_str(&format!(" ({text})"));
             }
