@@ -7,8 +7,8 @@
 //! `report::explain` puts it into words.
 
 use crate::bounds::staff::with_team;
-use crate::bounds::verdict::{Feasibility, Verdict};
-use crate::bounds::Certificate;
+use crate::bounds::verdict::{verdicts_of_schedule, BoundRun, Feasibility, Verdict};
+use crate::bounds::{Bucket, CapacityBound, Certificate};
 use crate::drivers::{chain_to, step_days, task_drivers, TaskDriver};
 use crate::graph::NodeKind;
 use crate::model::{Model, Scenario};
@@ -208,6 +208,44 @@ fn certificate(feasibility: &Feasibility, milestone: usize) -> Option<Certificat
         Verdict::Infeasible(certificate) => certificate.clone(),
         _ => None,
     }
+}
+
+/// The verdicts behind milestone `milestone`'s certificate on a program too large for the
+/// capacity bound's LPs (dozens per milestone, minutes with thousands of tasks): the bound is
+/// built and asked only whether the precedence pass or an energy window proves the due date
+/// impossible, which is plain arithmetic ([`CapacityBound::certificate`], re-checked). A date
+/// so proven is `infeasible` with its certificate; otherwise every verdict is the schedule's,
+/// with the bound not asked for the reason `why` (the earliest day the LPs allow is
+/// `plan feasibility`'s to find). Other milestones are judged by the schedule alone.
+///
+/// Costs building the bound and one pass of its windows: linear in tasks times buckets.
+pub fn verdicts_by_certificate(
+    model: &Model,
+    pp: &ProgramProblem,
+    schedule: &Schedule,
+    bucket: Bucket,
+    milestone: usize,
+    why: &str,
+) -> Feasibility {
+    let mut feasibility = verdicts_of_schedule(pp, schedule, why);
+    let Some(verdict) = feasibility.milestones.get_mut(milestone) else {
+        return feasibility;
+    };
+    let (Some(deadline), Verdict::Missed) = (verdict.deadline, &verdict.verdict) else {
+        return feasibility;
+    };
+    let started = std::time::Instant::now();
+    let bound = CapacityBound::new(model, pp, &pp.capacity, bucket);
+    if let Some(certificate) = bound.certificate(milestone, deadline) {
+        verdict.verdict = Verdict::Infeasible(Some(certificate));
+        // The report words a certificate against the bound it was found in.
+        feasibility.bound = BoundRun::Solved {
+            bound: Box::new(bound),
+            bucket,
+            seconds: started.elapsed().as_secs_f64(),
+        };
+    }
+    feasibility
 }
 
 /// The day work on task node `j` began, when the model records it: finished work and work

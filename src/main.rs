@@ -4,10 +4,18 @@ mod cli;
 mod commands;
 
 use clap::Parser;
+use commands::CliError;
 
 fn main() {
     let cli = cli::Cli::parse();
-    let code = match commands::run(cli) {
+    // A panic is a bug in plan like any other internal failure: exit 1 with the line asking
+    // for a report (the default hook has printed where it happened), not Rust's 101.
+    let outcome = std::panic::catch_unwind(move || commands::run(cli)).unwrap_or_else(|_| {
+        Err(CliError::Internal(
+            "plan stopped on a panic (its message is above)".into(),
+        ))
+    });
+    let code = match outcome {
         Ok(code) => code,
         Err(err) => {
             eprintln!("{err}");

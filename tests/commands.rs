@@ -332,6 +332,58 @@ mod exit_codes {
         );
     }
 
+    /// What a user sees when plan has a bug: exit 1, nothing printed or written, and the
+    /// line asking for a report. No input can honestly cause it: what input can break is bad
+    /// input (exit 2), and anything else is a bug that is fixed once found. So the debug
+    /// build's testing-only `PLAN_TEST_FAULT` (src/commands/common.rs) breaks the searched
+    /// schedule, which the independent checker then rejects and the binary reports the way
+    /// it would a real search bug; or it panics, as a bug elsewhere would.
+    #[cfg(debug_assertions)]
+    #[test]
+    fn an_internal_failure_exits_1_writes_nothing_and_asks_for_a_report() {
+        const REPORT: &str =
+            "help: this is a bug in plan; please report it with the command and its input files";
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("plan.json");
+        let export = [
+            "export",
+            "--model",
+            TEAM_MODEL,
+            "--scenario",
+            TEAM,
+            "--format",
+            "json",
+        ];
+        for (fault, cause) in [
+            (
+                "unsound-schedule",
+                "the schedule found fails the independent check: ",
+            ),
+            ("panic", "plan stopped on a panic"),
+        ] {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_plan"))
+                .args(export)
+                .arg("--out")
+                .arg(&file)
+                .env("PLAN_TEST_FAULT", fault)
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{fault}: {err}");
+            assert!(
+                err.contains(&format!("error: internal error: {cause}")),
+                "{err}"
+            );
+            assert_eq!(err.lines().last().map(str::trim), Some(REPORT), "{err}");
+            assert!(out.stdout.is_empty(), "{fault}: printed something");
+            assert!(!file.exists(), "{fault}: wrote {}", file.display());
+        }
+        // The same run without the fault succeeds: exit 1 came from the fault alone.
+        let (_, err, code) = plan(&[&export[..], &["--out", file.to_str().unwrap()]].concat());
+        assert_eq!(code, 0, "{err}");
+        assert!(file.exists());
+    }
+
     #[test]
     fn help_lists_the_exit_codes() {
         let (out, _, code) = plan(&["--help"]);

@@ -693,3 +693,53 @@ fn explain_on_an_offshore_calendar_says_the_calendar_drives_the_test() {
         .unwrap();
     assert_eq!(test["driver"], *driver);
 }
+
+/// A program above the 2,000 tasks up to which `plan explain` asks the capacity bound's LPs:
+/// 2,001 one-day tasks for the one developer, all due within a month. No schedule can do
+/// 2,001 person-days of work in it, and plain arithmetic (the energy window) shows it, so the
+/// certificate is still printed beside the chain.
+#[test]
+fn a_milestone_proven_impossible_on_a_large_program_still_gets_its_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut model = String::from(
+        "[project]\nname = \"Large\"\nstart = 2025-09-15\n[roles.dev]\n\
+         [[milestone]]\nid = \"ALL\"\ndue = 2025-10-15\nafter = [",
+    );
+    let ids: Vec<String> = (0..2001).map(|i| format!("\"T{i}\"")).collect();
+    model.push_str(&ids.join(", "));
+    model.push_str("]\n");
+    for id in &ids {
+        model.push_str(&format!(
+            "[[task]]\nid = {id}\nduration = 1\ndemand = {{ dev = 1 }}\n"
+        ));
+    }
+    let (model_path, team_path) = (dir.path().join("large.toml"), dir.path().join("team.toml"));
+    std::fs::write(&model_path, model).unwrap();
+    std::fs::write(&team_path, "[team]\ndev = 1\n").unwrap();
+    let explain = |format: &str| {
+        plan(&[
+            "explain",
+            "ALL",
+            "--model",
+            model_path.to_str().unwrap(),
+            "--scenario",
+            team_path.to_str().unwrap(),
+            "--schedules",
+            "20",
+            "--format",
+            format,
+        ])
+    };
+    let (out, err, code) = explain("json");
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["slack"].as_i64().unwrap() < 0, "{v}");
+    assert_eq!(v["certificate"]["kind"], "capacity", "{}", v["certificate"]);
+    assert_eq!(v["proof_not_asked"], serde_json::Value::Null);
+    let (words, err, code) = explain("table");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        words.contains("Proof that no schedule meets the due date 2025-10-15"),
+        "{words}"
+    );
+}

@@ -194,6 +194,31 @@ pub fn check_calendars(
     }
 }
 
+/// Testing only: the environment variable that makes a debug build of `plan` fail on purpose,
+/// so that the tests can see what a user sees when plan has a bug (exit 1, the line asking
+/// for a report). No input can do it honestly: a failure that input can cause is bad input
+/// (exit 2), and one that it cannot is a bug, which is fixed once found, not kept as a test
+/// case. Release builds ignore the variable ([`test_fault`]).
+pub const FAULT_VARIABLE: &str = "PLAN_TEST_FAULT";
+/// [`FAULT_VARIABLE`]'s value that breaks the searched schedule before it is used.
+pub const UNSOUND_SCHEDULE: &str = "unsound-schedule";
+/// [`FAULT_VARIABLE`]'s value that panics at the start of the command.
+pub const PANIC: &str = "panic";
+
+/// Whether [`FAULT_VARIABLE`] asks for `fault` (never in a release build).
+pub fn test_fault(fault: &str) -> bool {
+    cfg!(debug_assertions) && std::env::var_os(FAULT_VARIABLE).is_some_and(|v| v == fault)
+}
+
+/// What the independent checker says of `schedule` with every activity moved to day 0 (which
+/// breaks each link and each role's capacity): the failure a search bug would give, worded
+/// and mapped to its exit code by the same code as a real one.
+fn broken_schedule(pp: &ProgramProblem, schedule: &Schedule) -> plan::schedule::SearchFailure {
+    let mut broken = schedule.clone();
+    broken.starts.fill(0);
+    plan::schedule::SearchFailure::Unsound(plan::schedule::check(&pp.problem, &broken))
+}
+
 /// The best schedule of one team, checked by the search and against the model's dates.
 pub fn solve(
     model: &Program,
@@ -220,6 +245,9 @@ pub fn solve_from(
     let result = pool.install(|| pp.search(config, &initial))?;
     // A cancelled search still returns its best schedule so far: not an answer to use.
     interrupt::check()?;
+    if test_fault(UNSOUND_SCHEDULE) {
+        return Err(broken_schedule(&pp, &result.schedule).into());
+    }
     check_model_dates(model, &pp, &result.schedule)?;
     check_calendars(model, &pp, &result.schedule)?;
     Ok((pp, result))

@@ -80,10 +80,20 @@ fn unknown_id(model: &Program, id: &str) -> CliError {
     ))
 }
 
+/// Why a late milestone of a model above [`super::html_report::BOUND_MAX_TASKS`] tasks may
+/// have no proof beside its chain.
+fn large_model_note() -> String {
+    format!(
+        "above {} tasks only the precedence and energy-window proofs are tried (the bound's LPs \
+         take minutes there), and neither holds; run `plan feasibility` for the LPs",
+        super::html_report::BOUND_MAX_TASKS
+    )
+}
+
 /// The verdicts behind a milestone's certificate: the capacity bound asked about that
 /// milestone alone, and only when the schedule misses it; none for a task (it has no due
-/// date), nor above the report's limit of tasks ([`super::html_report::BOUND_MAX_TASKS`]),
-/// where the bound takes minutes.
+/// date). Above the report's limit of tasks ([`super::html_report::BOUND_MAX_TASKS`]), where
+/// the bound's LPs take minutes, only its arithmetic proofs are tried.
 fn bound_where_missed(
     model: &Model,
     pp: &ProgramProblem,
@@ -99,6 +109,14 @@ fn bound_where_missed(
                 model, pp, schedule, bucket, *m,
             ))
         }
+        Some(NodeKind::Milestone(m)) => Some(plan::explain::verdicts_by_certificate(
+            model,
+            pp,
+            schedule,
+            bucket,
+            *m,
+            &large_model_note(),
+        )),
         _ => None,
     }
 }

@@ -24,6 +24,13 @@ use plan::report;
 /// Runs the parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<i32, CliError> {
     interrupt::install();
+    if common::test_fault(common::PANIC) {
+        panic!(
+            "{}={} asked for a panic",
+            common::FAULT_VARIABLE,
+            common::PANIC
+        );
+    }
     match cli.command {
         Command::CriticalPath(a) => match &a.baseline {
             Some(b) => track::critical_path(&a, b),
