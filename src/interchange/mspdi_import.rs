@@ -1032,10 +1032,11 @@ fn elapsed_on_every_day(
         }
         let id = named.every_day();
         let mut note = format!(
-            "task \"{}\": a duration in {unit} ({}) runs round the clock in MS Project; imported as {} elapsed days on the calendar \"{id}\" that works every day",
+            "task \"{}\": a duration in {unit} ({}) runs round the clock in MS Project; imported as {} elapsed day{} on the calendar \"{id}\" that works every day",
             t.name,
             t.node.text_of("Duration").unwrap_or(""),
-            number_text(task.duration)
+            number_text(task.duration),
+            if task.duration == 1.0 { "" } else { "s" }
         );
         if task.duration.fract() != 0.0 {
             note.push_str(": the model starts it at the beginning of a day and the resource-levelled schedule rounds it up to whole days, where MS Project starts it at its hour");
