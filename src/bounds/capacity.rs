@@ -579,12 +579,16 @@ impl BoundCalendars {
             .clamp(u64::from(horizon), u64::from(MAX_HORIZON)) as usize;
         let clock = grid.clock_of_length(days.max(1));
         let roles = pp.capacity.len();
+        // One activity per mask and role: activities on the same mask work the same days.
         let mut role_days = vec![vec![false; days]; roles];
+        let mut seen: Vec<Vec<usize>> = vec![Vec::new(); roles];
         for (j, a) in acts.iter().enumerate() {
             for (r, days) in role_days.iter_mut().enumerate() {
-                if !a.modes.iter().any(|m| m.duration > 0 && m.demand[r] > 0) {
+                let uses = a.modes.iter().any(|m| m.duration > 0 && m.demand[r] > 0);
+                if !uses || seen[r].contains(&clock.mask_of(j)) {
                     continue;
                 }
+                seen[r].push(clock.mask_of(j));
                 for (d, works) in days.iter_mut().enumerate() {
                     *works = *works || clock.works(j, d as u32);
                 }
