@@ -632,7 +632,7 @@ pub fn staff_with(
     let (found, from, removals) =
         remove_from_found(&plain, fixed, &headcount.per_role, &impossible)?;
     let fixed = (found, from);
-    let fixed = pull_in(&ctx, fixed)?;
+    let (fixed, pulled) = pull_in(&ctx, fixed)?;
     // The late-date team is about the dates no team meets; those beyond a cap stay beyond it.
     let chain_targets: Vec<(usize, u32)> = lb
         .unreachable
@@ -643,7 +643,7 @@ pub fn staff_with(
         targets: &chain_targets,
         ..ctx.clone()
     };
-    let late_team = closer_team(&chain_ctx, &fixed, caps)?;
+    let late_team = closer_team(&chain_ctx, &fixed, pulled.as_ref(), caps)?;
     let fixed_floor: f64 = (0..lb.team.len())
         .map(|r| costs.0[r] * f64::from(lb.team[r]) * f64::from(horizon))
         .sum();
@@ -735,10 +735,51 @@ struct Tried<'c, 'a> {
 
 impl Tried<'_, '_> {
     fn eval(&mut self, team: &[u32]) -> Result<Evaluation, StaffError> {
+        self.eval_from(team, None)
+    }
+
+    /// [`Tried::eval`], a team not seen yet searched from `from`'s schedule carried over.
+    fn eval_from(
+        &mut self,
+        team: &[u32],
+        from: Option<&Evaluation>,
+    ) -> Result<Evaluation, StaffError> {
         if let Some(e) = self.seen.get(team) {
             return Ok(e.clone());
         }
-        let (pp, result) = self.ctx.run_from(&Plan::fixed(team.to_vec(), 0), &[])?;
+        let start = from.map(|e| (&e.solution, &e.pp));
+        let (pp, result) = self
+            .ctx
+            .run_carried(&Plan::fixed(team.to_vec(), 0), start)?;
+        let e = self.evaluation(pp, result);
+        self.seen.insert(team.to_vec(), e.clone());
+        Ok(e)
+    }
+
+    /// `team` searched again from `from`'s schedule even when it was seen (from a worse
+    /// start, say), keeping the better of the two evaluations.
+    fn eval_again_from(
+        &mut self,
+        team: &[u32],
+        from: &Evaluation,
+    ) -> Result<Evaluation, StaffError> {
+        let Some(old) = self.seen.get(team).cloned() else {
+            return self.eval_from(team, Some(from));
+        };
+        let plan = Plan::fixed(team.to_vec(), 0);
+        let (pp, result) = self
+            .ctx
+            .run_carried(&plan, Some((&from.solution, &from.pp)))?;
+        let new = self.evaluation(pp, result);
+        let targets = self.ctx.targets;
+        let rank = |e: &Evaluation| (e.shortfall, e.late, total_lateness(targets, &e.schedule));
+        let kept = if rank(&new) < rank(&old) { new } else { old };
+        self.seen.insert(team.to_vec(), kept.clone());
+        Ok(kept)
+    }
+
+    /// How a search's best schedule does on the reachable dates and the targets.
+    fn evaluation(&mut self, pp: ProgramProblem, result: SearchResult) -> Evaluation {
         self.schedules += result.schedules;
         let (schedule, solution) = (result.schedule, result.solution);
         let finishes = pp.milestone_finishes(&schedule);
@@ -747,15 +788,13 @@ impl Tried<'_, '_> {
             .filter_map(|m| pp.deadlines[m].map(|d| u64::from(finishes[m].saturating_sub(d))))
             .sum();
         let late = lateness(self.ctx.targets, &schedule);
-        let e = Evaluation {
+        Evaluation {
             pp,
             schedule,
             solution,
             shortfall,
             late,
-        };
-        self.seen.insert(team.to_vec(), e.clone());
-        Ok(e)
+        }
     }
 
     fn cost(&self, team: &[u32]) -> f64 {
@@ -1000,20 +1039,26 @@ fn carried(solution: &Solution, from: &ProgramProblem, to: &ProgramProblem) -> S
     }
 }
 
-/// Growth factors of the team [`closer_team`] tries, smallest first.
+/// Growth factors of the team [`closer_team`] tries when adding one person at a time stalls,
+/// smallest first.
 const LATE_FACTORS: [f64; 4] = [1.25, 1.5, 2.0, 3.0];
 
 /// Most single removals [`closer_team`] tries once a size brings the dates close enough.
 const MAX_LATE_TRIMS: usize = 8;
 
-/// The lexicographic next step after the reachable dates: the team found, grown role by role
-/// by each of [`LATE_FACTORS`] until the latest milestone out of reach comes within
-/// [`LATE_TOLERANCE`] working days of its target with every reachable date still met, then
-/// trimmed one person at a time while it stays that close. `None` when nothing is out of
-/// reach or no size tried brings it closer than the team found.
+/// The lexicographic next step after the reachable dates: from the team found (and its
+/// schedule after the pull-in), add one person at a time, each role tried, keeping the
+/// addition that brings the latest milestone out of reach earliest (then their sum, then
+/// cost), until it is within [`LATE_TOLERANCE`] working days of its target or no addition
+/// helps; every reachable date stays met. Should that stall above the tolerance, the team
+/// grown by each of [`LATE_FACTORS`] is tried as well and the closer of the two kept. Then
+/// people are taken away one at a time while it stays that close. Each team's search starts
+/// from the schedule of the team it came from. `None` when nothing is out of reach or no team
+/// tried brings it closer than the team found.
 fn closer_team(
     ctx: &Attempt<'_>,
     found: &Outcome,
+    from: Option<&Solution>,
     caps: &[Option<u32>],
 ) -> Result<Option<LateTeam>, StaffError> {
     if ctx.targets.is_empty() || !found.blocked.is_empty() {
@@ -1028,7 +1073,118 @@ fn closer_team(
         seen: Default::default(),
         schedules: 0,
     };
-    let base = &found.plan.team;
+    let base = found.plan.team.clone();
+    if let Some(solution) = from {
+        let known = Evaluation {
+            pp: found.pp.clone(),
+            schedule: found.schedule.clone(),
+            solution: solution.clone(),
+            shortfall: 0,
+            late: late_now,
+        };
+        tried.seen.insert(base.clone(), known);
+    }
+    let mut grown = add_until_close(&mut tried, base.clone(), caps)?;
+    if tried.eval(&grown)?.late > LATE_TOLERANCE {
+        if let Some(by_factor) = grown_by_factors(&mut tried, &base, caps)? {
+            let key = |t: &Evaluation, team: &[u32]| {
+                (t.late.max(LATE_TOLERANCE), team.iter().sum::<u32>())
+            };
+            let (a, b) = (tried.eval(&by_factor)?, tried.eval(&grown)?);
+            if key(&a, &by_factor) < key(&b, &grown) {
+                grown = by_factor;
+            }
+        }
+    }
+    let late = tried.eval(&grown)?.late;
+    if late >= late_now {
+        return Ok(None);
+    }
+    let team = trim_while_close(&mut tried, grown, &base, late)?;
+    let e = tried.eval(&team)?;
+    Ok(Some(LateTeam {
+        team,
+        schedule: e.schedule,
+        problem: e.pp,
+        late: e.late,
+        schedules: tried.schedules,
+    }))
+}
+
+/// How an addition ranks in [`add_until_close`]: the latest target's lateness, the targets'
+/// summed lateness, cost, the role added.
+type CloserKey = (u32, u32, f64, usize);
+
+/// Additions in a row [`add_until_close`] takes when none brings the targets earlier: one
+/// schedule search per team is noisy, and two people can help where one does not.
+const MAX_STALLS: usize = 2;
+
+/// From `team`, one person more at a time (each role under its cap tried, its search started
+/// from the current team's schedule), keeping the addition with the least [`CloserKey`] that
+/// still meets every reachable date; stops within [`LATE_TOLERANCE`], or after
+/// [`MAX_STALLS`] additions in a row that bring the targets no earlier. Returns the team with
+/// the targets earliest (then the fewest people).
+fn add_until_close(
+    tried: &mut Tried<'_, '_>,
+    mut team: Vec<u32>,
+    caps: &[Option<u32>],
+) -> Result<Vec<u32>, StaffError> {
+    let targets = tried.ctx.targets;
+    let mut here = tried.eval(&team)?;
+    let mut kept = (
+        here.late,
+        total_lateness(targets, &here.schedule),
+        team.clone(),
+    );
+    let mut stalls = 0;
+    for _ in 0..MAX_ADDED {
+        if kept.0 <= LATE_TOLERANCE || stalls > MAX_STALLS {
+            break;
+        }
+        let mut best: Option<(CloserKey, Vec<u32>, Evaluation)> = None;
+        for r in (0..team.len()).filter(|&r| caps[r].is_none_or(|c| team[r] < c)) {
+            let next = bumped(&team, r, 1);
+            let e = tried.eval_from(&next, Some(&here))?;
+            if e.shortfall > 0 {
+                continue;
+            }
+            let key = (
+                e.late,
+                total_lateness(targets, &e.schedule),
+                tried.cost(&next),
+                r,
+            );
+            let better = best.as_ref().is_none_or(|(k, _, _)| {
+                (key.0, key.1)
+                    .cmp(&(k.0, k.1))
+                    .then(key.2.total_cmp(&k.2))
+                    .then(key.3.cmp(&k.3))
+                    .is_lt()
+            });
+            if better {
+                best = Some((key, next, e));
+            }
+        }
+        let Some((key, next, e)) = best else { break };
+        if (key.0, key.1) < (kept.0, kept.1) {
+            kept = (key.0, key.1, next.clone());
+            stalls = 0;
+        } else {
+            stalls += 1;
+        }
+        (team, here) = (next, e);
+    }
+    Ok(kept.2)
+}
+
+/// The team `base` grown role by role by each of [`LATE_FACTORS`] (within the caps) until
+/// one meets every reachable date with the targets within [`LATE_TOLERANCE`]; the closest
+/// such team, when one meets every reachable date.
+fn grown_by_factors(
+    tried: &mut Tried<'_, '_>,
+    base: &[u32],
+    caps: &[Option<u32>],
+) -> Result<Option<Vec<u32>>, StaffError> {
     let mut best: Option<(u32, Vec<u32>)> = None;
     for f in LATE_FACTORS {
         let team: Vec<u32> = base
@@ -1047,16 +1203,24 @@ fn closer_team(
             break;
         }
     }
-    let Some((late, mut team)) = best.filter(|b| b.0 < late_now) else {
-        return Ok(None);
-    };
+    Ok(best.map(|b| b.1))
+}
+
+/// Takes people above `base` away one at a time (least busy role first, at most
+/// [`MAX_LATE_TRIMS`] tries, each search started from the current team's schedule, also for a
+/// team the ascent already searched from a worse start) while
+/// every reachable date stays met and the targets no later than `late` (or the tolerance).
+fn trim_while_close(
+    tried: &mut Tried<'_, '_>,
+    mut team: Vec<u32>,
+    base: &[u32],
+    late: u32,
+) -> Result<Vec<u32>, StaffError> {
     let mut trims = 0;
     'again: while trims < MAX_LATE_TRIMS {
-        let loads = {
-            let e = tried.eval(&team)?;
-            let target = ctx.targets.iter().map(|t| t.1).max().unwrap_or(0);
-            role_loads(&e.pp, &e.schedule, target)
-        };
+        let here = tried.eval(&team)?;
+        let target = tried.ctx.targets.iter().map(|t| t.1).max().unwrap_or(0);
+        let loads = role_loads(&here.pp, &here.schedule, target);
         // Least busy roles first: their people are the likeliest to be spare.
         let mut roles: Vec<usize> = (0..team.len()).filter(|&r| team[r] > base[r]).collect();
         roles.sort_by(|&a, &b| loads[a].total_cmp(&loads[b]).then(a.cmp(&b)));
@@ -1066,7 +1230,7 @@ fn closer_team(
             }
             trims += 1;
             let fewer = bumped(&team, r, -1);
-            let e = tried.eval(&fewer)?;
+            let e = tried.eval_again_from(&fewer, &here)?;
             if e.shortfall == 0 && e.late <= late.max(LATE_TOLERANCE) {
                 team = fewer;
                 continue 'again;
@@ -1074,14 +1238,7 @@ fn closer_team(
         }
         break;
     }
-    let e = tried.eval(&team)?;
-    Ok(Some(LateTeam {
-        team,
-        schedule: e.schedule,
-        problem: e.pp,
-        late: e.late,
-        schedules: tried.schedules,
-    }))
+    Ok(team)
 }
 
 /// The most working days a target milestone finishes after its target.
@@ -1149,14 +1306,18 @@ fn exchange(
 
 /// Schedules the chosen team again with the milestones out of reach pulled towards their
 /// targets, starting from its schedule `from` (so the search's objective is never worse than
-/// it), and keeps the new schedule when it still meets every reachable date.
+/// it), and keeps the new schedule when it still meets every reachable date; returns it with
+/// the activity list that gives it.
 fn pull_in(
     ctx: &Attempt<'_>,
     (out, from): (Outcome, Option<Solution>),
-) -> Result<Outcome, StaffError> {
-    let Some(from) = from.filter(|_| !ctx.targets.is_empty() && out.blocked.is_empty()) else {
-        return Ok(out);
+) -> Result<(Outcome, Option<Solution>), StaffError> {
+    let Some(from) = from else {
+        return Ok((out, None));
     };
+    if ctx.targets.is_empty() || !out.blocked.is_empty() {
+        return Ok((out, Some(from)));
+    }
     // The lexicographic second goal gets the removals' longer budget: it is searched once,
     // on the team chosen.
     let config = SearchConfig {
@@ -1188,7 +1349,7 @@ fn pull_in(
             start = result.solution;
         }
     }
-    Ok(best)
+    Ok((best, Some(start)))
 }
 
 /// How many times the latest target counts in the second pull-in round.
@@ -1391,6 +1552,21 @@ impl Attempt<'_> {
         let finishes = pp.milestone_finishes(&result.schedule);
         let missed = first_missed(&pp, &finishes, self.skip);
         Ok((pp, result.schedule, result.schedules, missed))
+    }
+
+    /// Schedules `plan`, the search starting from `from` (a solution of another team's
+    /// problem) carried over to this team's modes.
+    fn run_carried(
+        &self,
+        plan: &Plan,
+        from: Option<(&Solution, &ProgramProblem)>,
+    ) -> Result<(ProgramProblem, SearchResult), StaffError> {
+        let Some((solution, problem)) = from else {
+            return self.run_from(plan, &[]);
+        };
+        let sc = plan.scenario(self.scenario, &self.months);
+        let target = program::build(self.model, &sc, self.choice).map_err(StaffError::Model)?;
+        self.run_from(plan, &[carried(solution, problem, &target)])
     }
 
     /// Schedules `plan`, the search starting from the lists `initial` too.
