@@ -694,42 +694,56 @@ fn explain_on_an_offshore_calendar_says_the_calendar_drives_the_test() {
     assert_eq!(test["driver"], *driver);
 }
 
+/// `plan explain ALL` on a program of `tasks` (TOML) plus milestone ALL after `after`, due on
+/// `due`, with `team`; returns stdout, stderr and the exit code.
+fn explain_large(
+    tasks: &str,
+    after: &[String],
+    due: &str,
+    team: &str,
+    format: &str,
+) -> (String, String, i32) {
+    let dir = tempfile::tempdir().unwrap();
+    let model = format!(
+        "[project]\nname = \"Large\"\nstart = 2025-09-15\n[roles.dev]\n[roles.doc]\n\
+         [[milestone]]\nid = \"ALL\"\ndue = {due}\nafter = [{}]\n{tasks}",
+        after.join(", ")
+    );
+    let (model_path, team_path) = (dir.path().join("large.toml"), dir.path().join("team.toml"));
+    std::fs::write(&model_path, model).unwrap();
+    std::fs::write(&team_path, team).unwrap();
+    plan(&[
+        "explain",
+        "ALL",
+        "--model",
+        model_path.to_str().unwrap(),
+        "--scenario",
+        team_path.to_str().unwrap(),
+        "--schedules",
+        "20",
+        "--format",
+        format,
+    ])
+}
+
+/// `[[task]]` tables of one day each needing one person of `role`, with their quoted ids.
+fn one_day_tasks(prefix: &str, n: usize, role: &str) -> (String, Vec<String>) {
+    let ids: Vec<String> = (0..n).map(|i| format!("\"{prefix}{i}\"")).collect();
+    let tasks = ids
+        .iter()
+        .map(|id| format!("[[task]]\nid = {id}\nduration = 1\ndemand = {{ {role} = 1 }}\n"))
+        .collect();
+    (tasks, ids)
+}
+
 /// A program above the 2,000 tasks up to which `plan explain` asks the capacity bound's LPs:
 /// 2,001 one-day tasks for the one developer, all due within a month. No schedule can do
 /// 2,001 person-days of work in it, and plain arithmetic (the energy window) shows it, so the
 /// certificate is still printed beside the chain.
 #[test]
 fn a_milestone_proven_impossible_on_a_large_program_still_gets_its_certificate() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut model = String::from(
-        "[project]\nname = \"Large\"\nstart = 2025-09-15\n[roles.dev]\n\
-         [[milestone]]\nid = \"ALL\"\ndue = 2025-10-15\nafter = [",
-    );
-    let ids: Vec<String> = (0..2001).map(|i| format!("\"T{i}\"")).collect();
-    model.push_str(&ids.join(", "));
-    model.push_str("]\n");
-    for id in &ids {
-        model.push_str(&format!(
-            "[[task]]\nid = {id}\nduration = 1\ndemand = {{ dev = 1 }}\n"
-        ));
-    }
-    let (model_path, team_path) = (dir.path().join("large.toml"), dir.path().join("team.toml"));
-    std::fs::write(&model_path, model).unwrap();
-    std::fs::write(&team_path, "[team]\ndev = 1\n").unwrap();
-    let explain = |format: &str| {
-        plan(&[
-            "explain",
-            "ALL",
-            "--model",
-            model_path.to_str().unwrap(),
-            "--scenario",
-            team_path.to_str().unwrap(),
-            "--schedules",
-            "20",
-            "--format",
-            format,
-        ])
-    };
+    let (tasks, ids) = one_day_tasks("T", 2001, "dev");
+    let explain = |format| explain_large(&tasks, &ids, "2025-10-15", "[team]\ndev = 1\n", format);
     let (out, err, code) = explain("json");
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -742,4 +756,28 @@ fn a_milestone_proven_impossible_on_a_large_program_still_gets_its_certificate()
         words.contains("Proof that no schedule meets the due date 2025-10-15"),
         "{words}"
     );
+}
+
+/// Above 2,000 tasks a late milestone that neither the precedence pass nor an energy window
+/// proves impossible says that the bound's LPs were not run: two 10-day tasks that each need 2
+/// of the 3 developers cannot overlap (20 days), but their 40 person-days fit in the 45 that 15
+/// days give, and 1,999 one-day tasks of 2,000 writers fill the program.
+#[test]
+fn a_late_milestone_without_an_arithmetic_proof_on_a_large_program_says_no_proof_was_asked() {
+    let (mut tasks, _) = one_day_tasks("D", 1999, "doc");
+    for id in ["A", "B"] {
+        tasks.push_str(&format!(
+            "[[task]]\nid = \"{id}\"\nduration = 10\ndemand = {{ dev = 2 }}\n"
+        ));
+    }
+    let after = ["\"A\"".to_string(), "\"B\"".to_string()];
+    let team = "[team]\ndev = 3\ndoc = 2000\n";
+    let (out, err, code) = explain_large(&tasks, &after, "2025-10-06", team, "json");
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["slack"].as_i64().unwrap() < 0, "{v}");
+    assert_eq!(v["certificate"], serde_json::Value::Null);
+    let why = v["proof_not_asked"].as_str().unwrap();
+    assert!(why.contains("above 2000 tasks"), "{why}");
+    assert!(why.contains("run `plan feasibility`"), "{why}");
 }
