@@ -109,9 +109,15 @@ pub fn format(f: FormatArg) -> Format {
 /// Writes to stdout; a closed pipe (`plan … | head`) is not an error. Nothing is printed once
 /// Ctrl-C was pressed: an interrupted run has no output.
 pub fn emit(text: &str) -> Result<(), CliError> {
+    emit_with(|out| out.write_all(text.as_bytes()))
+}
+
+/// Like [`emit`], for output written piece by piece (a large graph or export is streamed
+/// through a buffer, never held whole).
+pub fn emit_with(fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), CliError> {
     interrupt::check()?;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match fill(&mut out).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(CliError::Io(format!("cannot write the output: {e}"))),

@@ -1,23 +1,34 @@
 //! `plan export`, `plan import`, `plan completions` and `plan man`.
 
-use super::common::{emit, environment, estimate, load_any, search_scenario, searched_schedule};
+use super::common::{
+    emit, emit_with, environment, estimate, load_any, search_scenario, searched_schedule,
+};
 use super::error::CliError;
 use super::interrupt;
-use super::output::{self, write_all, write_atomic, Target};
+use super::output::{self, write_all, Target};
 use crate::cli::{Cli, CsvPreset, ExportArgs, ExportFormat, ImportArgs, ImportFormat};
 use clap::CommandFactory;
 use plan::error::escape_controls;
 use plan::interchange::draft::{ModelDraft, Origins};
 use plan::interchange::{self, ExportPlan, ImportError, ImportSource};
 use plan::report;
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-/// Writes `text` to `out`, atomically, or to standard output for "-".
-fn write_out(out: &Path, text: &str) -> Result<(), CliError> {
+/// Streams what `fill` writes into `out`, atomically (through a buffer into the temporary
+/// file that is renamed over it once complete), or to standard output for "-".
+fn write_out_with(
+    out: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), CliError> {
     if out == Path::new("-") {
-        return emit(text);
+        return emit_with(fill);
     }
-    Ok(write_atomic(out, text.as_bytes())?)
+    Ok(output::write_atomic_with(out, |file| {
+        let mut buffered = BufWriter::with_capacity(1 << 16, file);
+        fill(&mut buffered)?;
+        buffered.flush()
+    })?)
 }
 
 /// `plan export`: the model and its checked resource-constrained schedule in another format.
@@ -30,22 +41,20 @@ pub fn export(args: &ExportArgs) -> Result<i32, CliError> {
     let model = load_any(&args.search.model)?;
     let scenario = search_scenario(&args.search, &model)?;
     let cpm = plan::cpm::analyze_program(&model, estimate(args.search.estimate));
-    let text = match args.format {
-        ExportFormat::Dot => report::graph::dot(&model, &cpm),
-        format => {
-            let env = environment(&args.search)?;
-            let (_, schedule) = searched_schedule(&env, &model, &scenario, &args.search)?;
-            let plan = ExportPlan::new(&model, &scenario, &schedule, &cpm);
-            match format {
-                ExportFormat::Mspdi => interchange::mspdi::write(&plan),
-                ExportFormat::Json => interchange::tabular::json(&plan),
-                ExportFormat::Csv => interchange::tabular::csv(&plan),
-                ExportFormat::Mermaid => interchange::tabular::mermaid(&plan),
-                ExportFormat::Dot => unreachable!("handled above"),
-            }
-        }
-    };
-    write_out(&args.out, &text)?;
+    if matches!(args.format, ExportFormat::Dot) {
+        return write_out_with(&args.out, |out| report::graph::dot_to(&model, &cpm, out))
+            .map(|()| 0);
+    }
+    let env = environment(&args.search)?;
+    let (_, schedule) = searched_schedule(&env, &model, &scenario, &args.search)?;
+    let plan = ExportPlan::new(&model, &scenario, &schedule, &cpm);
+    write_out_with(&args.out, |out| match args.format {
+        ExportFormat::Mspdi => interchange::mspdi::write_to(&plan, out),
+        ExportFormat::Json => interchange::tabular::json_to(&plan, out),
+        ExportFormat::Csv => interchange::tabular::csv_to(&plan, out),
+        ExportFormat::Mermaid => interchange::tabular::mermaid_to(&plan, out),
+        ExportFormat::Dot => unreachable!("written above"),
+    })?;
     Ok(0)
 }
 

@@ -1,7 +1,7 @@
 //! `plan critical-path`, `plan validate` and `plan graph`: the commands on the dependency
 //! network alone, with unlimited people.
 
-use super::common::{emit, estimate, format, left_to_exit, load_any, load_scenario};
+use super::common::{emit, emit_with, estimate, format, left_to_exit, load_any, load_scenario};
 use super::error::CliError;
 use crate::cli::{EstimateArg, FormatArg, GraphFormat, ModelArg};
 use plan::model::EstimateChoice;
@@ -44,11 +44,10 @@ pub fn validate(m: &ModelArg, scenario: Option<&Path>) -> Result<i32, CliError> 
 pub fn graph(m: &ModelArg, f: GraphFormat) -> Result<i32, CliError> {
     let model = load_any(m)?;
     let result = plan::cpm::analyze_program(&model, EstimateChoice::Likely);
-    let text = match f {
-        GraphFormat::Dot => report::graph::dot(&model, &result),
-        GraphFormat::Mermaid => report::graph::mermaid(&model, &result),
-    };
-    emit(&text)?;
+    emit_with(|out| match f {
+        GraphFormat::Dot => report::graph::dot_to(&model, &result, out),
+        GraphFormat::Mermaid => report::graph::mermaid_to(&model, &result, out),
+    })?;
     left_to_exit((model, result));
     Ok(0)
 }

@@ -33,6 +33,7 @@ use crate::resources::{capacity_steps, peak_units, Steps, UNITS_PER_PERSON};
 use crate::timeline::DatedSchedule;
 use draft::{ModelDraft, NonFinite, Origins, TableLines, TaskNumber};
 use jiff::civil::Date;
+use std::cell::{RefCell, RefMut};
 use std::collections::BTreeSet;
 use std::path::Path;
 use thiserror::Error;
@@ -52,6 +53,10 @@ pub struct ExportPlan<'a> {
     pub capacity: Vec<Steps>,
     /// Ids of the tasks and milestones with zero total float in the precedence-only pass.
     pub critical: BTreeSet<String>,
+    /// The grid's dates, extended as far as any date asked for: one calendar for the whole
+    /// export, where a new one per task would walk from the start again for every date
+    /// (quadratic in the program's length on large plans).
+    grid: RefCell<WorkCalendar>,
 }
 
 impl<'a> ExportPlan<'a> {
@@ -78,13 +83,15 @@ impl<'a> ExportPlan<'a> {
             team_peak,
             capacity,
             critical,
+            grid: RefCell::new(model.work_calendar()),
         }
     }
 
     /// The days of the schedule's grid anchored at the project start: the model's calendar,
     /// or with role and task calendars the days any of them works ([`Model::work_calendar`]).
-    pub fn calendar(&self) -> WorkCalendar {
-        self.model.work_calendar()
+    /// One calendar shared by the whole export: drop it before asking again.
+    pub fn calendar(&self) -> RefMut<'_, WorkCalendar> {
+        self.grid.borrow_mut()
     }
 }
 

@@ -20,7 +20,8 @@ use crate::timeline::{DatedMilestone, DatedTask};
 use jiff::civil::Date;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::io::{self, Write};
 
 /// Minutes in one working day (MSPDI's default 8-hour day).
 pub const MINUTES_PER_DAY: u32 = 480;
@@ -169,54 +170,67 @@ pub const ORDER: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// A thin layer over quick-xml's writer for element-only documents.
-struct Xml {
-    w: Writer<Vec<u8>>,
+/// A thin layer over quick-xml's writer for element-only documents, streaming into any
+/// writer. The first write error is kept and every later write skipped, so the element
+/// functions stay free of error plumbing and [`Xml::finish`] reports it.
+struct Xml<'w> {
+    w: Writer<&'w mut dyn Write>,
+    error: Option<io::Error>,
 }
 
-impl Xml {
-    fn new() -> Self {
-        let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-        w.write_event(Event::Decl(BytesDecl::new(
+impl<'w> Xml<'w> {
+    fn new(out: &'w mut dyn Write) -> Self {
+        let mut x = Xml {
+            w: Writer::new_with_indent(out, b' ', 2),
+            error: None,
+        };
+        x.event(Event::Decl(BytesDecl::new(
             "1.0",
             Some("UTF-8"),
             Some("yes"),
-        )))
-        .expect("writing to memory cannot fail");
-        Xml { w }
+        )));
+        x
+    }
+
+    fn event(&mut self, event: Event<'_>) {
+        if self.error.is_none() {
+            if let Err(e) = self.w.write_event(event) {
+                self.error = Some(e);
+            }
+        }
     }
 
     fn open(&mut self, name: &str) {
-        self.w
-            .write_event(Event::Start(BytesStart::new(name)))
-            .expect("writing to memory cannot fail");
+        self.event(Event::Start(BytesStart::new(name)));
     }
 
     fn open_with(&mut self, name: &str, attrs: &[(&str, &str)]) {
         let start = BytesStart::new(name).with_attributes(attrs.iter().copied());
-        self.w
-            .write_event(Event::Start(start))
-            .expect("writing to memory cannot fail");
+        self.event(Event::Start(start));
     }
 
     fn close(&mut self, name: &str) {
-        self.w
-            .write_event(Event::End(BytesEnd::new(name)))
-            .expect("writing to memory cannot fail");
+        self.event(Event::End(BytesEnd::new(name)));
     }
 
     /// `<name>value</name>`, the value escaped.
     fn leaf(&mut self, name: &str, value: impl AsRef<str>) {
-        self.w
-            .create_element(name)
-            .write_text_content(BytesText::new(value.as_ref()))
-            .expect("writing to memory cannot fail");
+        if self.error.is_none() {
+            let written = self
+                .w
+                .create_element(name)
+                .write_text_content(BytesText::new(value.as_ref()));
+            if let Err(e) = written {
+                self.error = Some(e);
+            }
+        }
     }
 
-    fn finish(self) -> String {
-        let mut bytes = self.w.into_inner();
-        bytes.push(b'\n');
-        String::from_utf8(bytes).expect("the writer only writes UTF-8")
+    fn finish(mut self) -> io::Result<()> {
+        match self.error.take() {
+            Some(e) => Err(e),
+            None => self.w.into_inner().write_all(b"\n"),
+        }
     }
 }
 
@@ -241,8 +255,8 @@ fn flag(b: bool) -> &'static str {
 
 /// The scheduled rows by id.
 struct Rows<'a> {
-    tasks: BTreeMap<&'a str, &'a DatedTask>,
-    milestones: BTreeMap<&'a str, &'a DatedMilestone>,
+    tasks: HashMap<&'a str, &'a DatedTask>,
+    milestones: HashMap<&'a str, &'a DatedMilestone>,
 }
 
 /// One line of the task list: a phase's summary, a task, or a milestone, in output order.
@@ -253,37 +267,39 @@ enum Line {
 }
 
 /// Task list order: each phase's summary followed by its tasks, then tasks in no phase, then
-/// milestones. Returns the lines and each model id's UID.
-fn outline(model: &Model) -> (Vec<Line>, BTreeMap<String, u32>) {
+/// milestones. Returns the lines and each task's and milestone's UID by model id.
+fn outline(model: &Model) -> (Vec<Line>, HashMap<&str, u32>) {
+    let phase_of: HashMap<&str, usize> = model
+        .phases
+        .iter()
+        .enumerate()
+        .map(|(p, phase)| (phase.id.as_str(), p))
+        .collect();
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); model.phases.len()];
+    let mut unphased = Vec::new();
+    for (t, task) in model.tasks.iter().enumerate() {
+        match task.phase.as_deref().and_then(|p| phase_of.get(p)) {
+            Some(&p) => members[p].push(t),
+            None => unphased.push(t),
+        }
+    }
     let mut lines = Vec::new();
-    for (p, phase) in model.phases.iter().enumerate() {
-        let members: Vec<usize> = (0..model.tasks.len())
-            .filter(|&t| model.tasks[t].phase.as_deref() == Some(phase.id.as_str()))
-            .collect();
+    for (p, members) in members.into_iter().enumerate() {
         if members.is_empty() {
             continue;
         }
-        lines.push(Line::Phase(p, members.clone()));
-        lines.extend(members.into_iter().map(|t| Line::Task(t, 2)));
+        let tasks: Vec<Line> = members.iter().map(|&t| Line::Task(t, 2)).collect();
+        lines.push(Line::Phase(p, members));
+        lines.extend(tasks);
     }
-    let known = |t: &usize| {
-        model.tasks[*t]
-            .phase
-            .as_ref()
-            .is_some_and(|p| model.phases.iter().any(|ph| &ph.id == p))
-    };
-    lines.extend(
-        (0..model.tasks.len())
-            .filter(|t| !known(t))
-            .map(|t| Line::Task(t, 1)),
-    );
+    lines.extend(unphased.into_iter().map(|t| Line::Task(t, 1)));
     lines.extend((0..model.milestones.len()).map(Line::Milestone));
-    let mut uids = BTreeMap::new();
+    let mut uids = HashMap::with_capacity(model.tasks.len() + model.milestones.len());
     for (i, line) in lines.iter().enumerate() {
         let id = match line {
-            Line::Phase(p, _) => format!("phase:{}", model.phases[*p].id),
-            Line::Task(t, _) => model.tasks[*t].id.clone(),
-            Line::Milestone(m) => model.milestones[*m].id.clone(),
+            Line::Phase(..) => continue,
+            Line::Task(t, _) => model.tasks[*t].id.as_str(),
+            Line::Milestone(m) => model.milestones[*m].id.as_str(),
         };
         uids.insert(id, i as u32 + 1);
     }
@@ -292,6 +308,14 @@ fn outline(model: &Model) -> (Vec<Line>, BTreeMap<String, u32>) {
 
 /// The MSPDI document of the plan.
 pub fn write(plan: &ExportPlan) -> String {
+    let mut bytes = Vec::new();
+    write_to(plan, &mut bytes).expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("the writer only writes UTF-8")
+}
+
+/// The MSPDI document of the plan, streamed into `out` (a large plan's document is
+/// gigabytes: it is never held whole).
+pub fn write_to(plan: &ExportPlan, out: &mut dyn Write) -> io::Result<()> {
     let model = plan.model;
     let rows = Rows {
         tasks: plan
@@ -307,7 +331,7 @@ pub fn write(plan: &ExportPlan) -> String {
             .map(|m| (m.id.as_str(), m))
             .collect(),
     };
-    let mut x = Xml::new();
+    let mut x = Xml::new(out);
     x.open_with(
         "Project",
         &[("xmlns", "http://schemas.microsoft.com/project")],
@@ -635,9 +659,9 @@ pub fn link_type_code(kind: LinkType) -> &'static str {
 
 /// A link with its MS Project type code and its lag (negative for a lead) in tenths of
 /// minutes, shown in days.
-fn write_links(x: &mut Xml, uids: &BTreeMap<String, u32>, after: &[crate::model::Dependency]) {
+fn write_links(x: &mut Xml, uids: &HashMap<&str, u32>, after: &[crate::model::Dependency]) {
     for dep in after {
-        let Some(pred) = uids.get(&dep.id) else {
+        let Some(pred) = uids.get(dep.id.as_str()) else {
             continue;
         };
         x.open("PredecessorLink");
@@ -658,7 +682,7 @@ fn write_task(
     x: &mut Xml,
     plan: &ExportPlan,
     rows: &Rows,
-    uids: &BTreeMap<String, u32>,
+    uids: &HashMap<&str, u32>,
     uid: u32,
     number: &str,
     level: u32,
@@ -793,7 +817,7 @@ fn write_milestone(
     x: &mut Xml,
     plan: &ExportPlan,
     rows: &Rows,
-    uids: &BTreeMap<String, u32>,
+    uids: &HashMap<&str, u32>,
     uid: u32,
     number: &str,
     m: usize,
@@ -888,7 +912,7 @@ fn write_availability(x: &mut Xml, plan: &ExportPlan, steps: &Steps) {
 }
 
 /// One assignment per role with people on a task: `Units` is the crew (2.0 = two people).
-fn write_assignments(x: &mut Xml, plan: &ExportPlan, rows: &Rows, uids: &BTreeMap<String, u32>) {
+fn write_assignments(x: &mut Xml, plan: &ExportPlan, rows: &Rows, uids: &HashMap<&str, u32>) {
     x.open("Assignments");
     let mut uid = 0u32;
     for task in &plan.model.tasks {
@@ -911,7 +935,7 @@ fn write_assignments(x: &mut Xml, plan: &ExportPlan, rows: &Rows, uids: &BTreeMa
             let work = duration(f64::from(days * n));
             x.open("Assignment");
             x.leaf("UID", uid.to_string());
-            x.leaf("TaskUID", uids[&task.id].to_string());
+            x.leaf("TaskUID", uids[task.id.as_str()].to_string());
             x.leaf("ResourceUID", (r + 1).to_string());
             x.leaf("Finish", datetime(fd, fm));
             x.leaf("RemainingWork", &work);

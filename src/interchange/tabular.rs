@@ -5,47 +5,57 @@ use crate::model::Dependency;
 use jiff::civil::Date;
 use jiff::ToSpan;
 use serde::Serialize;
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Write};
 
 /// The JSON export: the project, roles with team sizes, and every task and milestone with its
-/// links and scheduled dates.
-#[derive(Debug, Serialize)]
-pub struct PlanExport {
+/// links and scheduled dates. It borrows from the plan, and its items are made one at a time
+/// as they are written: a large plan's export is never held whole.
+#[derive(Serialize)]
+pub struct PlanExport<'a> {
     /// Project name.
-    pub project: String,
+    pub project: &'a str,
     /// Status date.
     #[serde(serialize_with = "crate::report::serialize_date")]
     pub start: Date,
     /// Scenario (team) name.
-    pub scenario: String,
+    pub scenario: &'a str,
     /// Last working day of the schedule.
     #[serde(serialize_with = "crate::report::serialize_date")]
     pub finish_date: Date,
     /// Working days from the start to the finish.
     pub finish: u32,
     /// Roles with the most people each ever has.
-    pub roles: Vec<RoleExport>,
-    /// Tasks and milestones in the model's order (tasks first).
-    pub items: Vec<ItemExport>,
+    pub roles: Vec<RoleExport<'a>>,
+    /// Tasks and milestones in the model's order (tasks first): [`items`].
+    pub items: Items<'a>,
+}
+
+/// Every task and milestone of a plan, serialized as a sequence of [`ItemExport`].
+pub struct Items<'a>(&'a ExportPlan<'a>);
+
+impl Serialize for Items<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(items(self.0))
+    }
 }
 
 /// One role.
 #[derive(Debug, Serialize)]
-pub struct RoleExport {
+pub struct RoleExport<'a> {
     /// Role id.
-    pub id: String,
+    pub id: &'a str,
     /// Display name.
-    pub name: String,
+    pub name: &'a str,
     /// Most people at once (team plus hires).
     pub max_people: u32,
 }
 
 /// A link to a predecessor.
 #[derive(Debug, Serialize)]
-pub struct LinkExport {
+pub struct LinkExport<'a> {
     /// Predecessor id.
-    pub id: String,
+    pub id: &'a str,
     /// Working days from the predecessor's end to this item's end that `type` names;
     /// negative for a lead.
     pub lag: f64,
@@ -54,19 +64,40 @@ pub struct LinkExport {
     pub kind: &'static str,
 }
 
+/// An item's links to its predecessors, serialized as a sequence of [`LinkExport`].
+#[derive(Debug, Clone, Copy)]
+pub struct Links<'a>(pub &'a [Dependency]);
+
+impl<'a> Links<'a> {
+    /// Each link as exported.
+    pub fn iter(&self) -> impl Iterator<Item = LinkExport<'a>> + 'a {
+        self.0.iter().map(|d| LinkExport {
+            id: &d.id,
+            lag: d.lag,
+            kind: d.kind.name(),
+        })
+    }
+}
+
+impl Serialize for Links<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
 /// A task or milestone with its schedule.
 #[derive(Debug, Serialize)]
-pub struct ItemExport {
+pub struct ItemExport<'a> {
     /// `task` or `milestone`.
     pub kind: &'static str,
     /// Id.
-    pub id: String,
+    pub id: &'a str,
     /// Name.
-    pub name: String,
+    pub name: &'a str,
     /// Phase id.
-    pub phase: Option<String>,
+    pub phase: Option<&'a str>,
     /// Finish-to-start predecessors.
-    pub after: Vec<LinkExport>,
+    pub after: Links<'a>,
     /// Scheduled working days (remaining work), on the task's own calendars with role and
     /// task calendars (the days off them inside its span do not count).
     pub duration: u32,
@@ -82,7 +113,7 @@ pub struct ItemExport {
     #[serde(serialize_with = "crate::report::serialize_date")]
     pub finish_date: Date,
     /// People per role.
-    pub crew: BTreeMap<String, u32>,
+    pub crew: &'a BTreeMap<String, u32>,
     /// Due date of a milestone.
     #[serde(serialize_with = "crate::report::serialize_opt_date")]
     pub due: Option<Date>,
@@ -90,93 +121,108 @@ pub struct ItemExport {
     pub critical: bool,
 }
 
-fn links(after: &[Dependency]) -> Vec<LinkExport> {
-    after
-        .iter()
-        .map(|d| LinkExport {
-            id: d.id.clone(),
-            lag: d.lag,
-            kind: d.kind.name(),
-        })
-        .collect()
-}
+/// A milestone's crew.
+static NO_CREW: BTreeMap<String, u32> = BTreeMap::new();
 
-/// The export's rows, shared by JSON and CSV.
-pub fn build(plan: &ExportPlan) -> PlanExport {
+/// The export's rows, shared by JSON, CSV and Mermaid: every scheduled task, then every
+/// scheduled milestone, in the model's order, made one at a time.
+pub fn items<'a>(plan: &'a ExportPlan<'a>) -> impl Iterator<Item = ItemExport<'a>> + 'a {
     let model = plan.model;
     let s = plan.schedule;
-    let task_rows: BTreeMap<&str, _> = s.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
-    let milestone_rows: BTreeMap<&str, _> =
+    let task_rows: HashMap<&str, _> = s.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
+    let milestone_rows: HashMap<&str, _> =
         s.milestones.iter().map(|m| (m.id.as_str(), m)).collect();
-    let mut items = Vec::new();
-    for task in &model.tasks {
-        let Some(row) = task_rows.get(task.id.as_str()) else {
-            continue;
-        };
-        items.push(ItemExport {
+    let tasks = model.tasks.iter().filter_map(move |task| {
+        let row = task_rows.get(task.id.as_str())?;
+        Some(ItemExport {
             kind: "task",
-            id: task.id.clone(),
-            name: task.name.clone(),
-            phase: task.phase.clone(),
-            after: links(&task.after),
+            id: &task.id,
+            name: &task.name,
+            phase: task.phase.as_deref(),
+            after: Links(&task.after),
             duration: row.work_days,
             start: row.start,
             finish: row.finish,
             start_date: row.start_date,
             finish_date: row.finish_date,
-            crew: row.crew.clone(),
+            crew: &row.crew,
             due: None,
             critical: plan.critical.contains(&task.id),
-        });
-    }
-    for ms in &model.milestones {
-        let Some(row) = milestone_rows.get(ms.id.as_str()) else {
-            continue;
-        };
-        items.push(ItemExport {
+        })
+    });
+    let milestones = model.milestones.iter().filter_map(move |ms| {
+        let row = milestone_rows.get(ms.id.as_str())?;
+        Some(ItemExport {
             kind: "milestone",
-            id: ms.id.clone(),
-            name: ms.name.clone(),
+            id: &ms.id,
+            name: &ms.name,
             phase: None,
-            after: links(&ms.after),
+            after: Links(&ms.after),
             duration: 0,
             start: row.finish,
             finish: row.finish,
             start_date: row.finish_date,
             finish_date: row.finish_date,
-            crew: BTreeMap::new(),
+            crew: &NO_CREW,
             due: row.due,
             critical: plan.critical.contains(&ms.id),
-        });
-    }
+        })
+    });
+    tasks.chain(milestones)
+}
+
+/// The JSON export of a plan (its items made as they are written).
+pub fn build<'a>(plan: &'a ExportPlan<'a>) -> PlanExport<'a> {
+    let model = plan.model;
     PlanExport {
-        project: model.project.name.clone(),
+        project: &model.project.name,
         start: model.project.start,
-        scenario: plan.scenario.clone(),
-        finish_date: s.finish_date,
-        finish: s.finish,
+        scenario: &plan.scenario,
+        finish_date: plan.schedule.finish_date,
+        finish: plan.schedule.finish,
         roles: model
             .roles
             .iter()
             .zip(&plan.team_peak)
             .map(|(r, &n)| RoleExport {
-                id: r.id.clone(),
-                name: r.name.clone(),
+                id: &r.id,
+                name: &r.name,
                 max_people: n,
             })
             .collect(),
-        items,
+        items: Items(plan),
     }
 }
 
 /// Pretty-printed JSON.
 pub fn json(plan: &ExportPlan) -> String {
-    serde_json::to_string_pretty(&build(plan)).expect("plain data serializes") + "\n"
+    String::from_utf8(in_memory(plan, json_to)).expect("serde_json writes UTF-8")
+}
+
+/// Pretty-printed JSON, streamed into `out`.
+pub fn json_to(plan: &ExportPlan, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &build(plan))?;
+    out.write_all(b"\n")
+}
+
+/// What `write` writes, in memory.
+fn in_memory(
+    plan: &ExportPlan,
+    write: impl FnOnce(&ExportPlan, &mut dyn Write) -> io::Result<()>,
+) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    write(plan, &mut bytes).expect("writing to memory cannot fail");
+    bytes
 }
 
 /// One row per task or milestone; links as `ID` or `ID+lag`, crew as `2 backend; 1 qa`.
 pub fn csv(plan: &ExportPlan) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    String::from_utf8(in_memory(plan, csv_to)).expect("csv writes UTF-8")
+}
+
+/// The CSV export, streamed into `out`.
+pub fn csv_to(plan: &ExportPlan, out: &mut dyn Write) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
     w.write_record([
         "kind",
         "id",
@@ -189,9 +235,8 @@ pub fn csv(plan: &ExportPlan) -> String {
         "crew",
         "due",
         "critical",
-    ])
-    .expect("in memory");
-    for item in build(plan).items {
+    ])?;
+    for item in items(plan) {
         let after: Vec<String> = item
             .after
             .iter()
@@ -215,9 +260,9 @@ pub fn csv(plan: &ExportPlan) -> String {
         let crew: Vec<String> = item.crew.iter().map(|(r, n)| format!("{n} {r}")).collect();
         w.write_record([
             item.kind,
-            &item.id,
-            &item.name,
-            item.phase.as_deref().unwrap_or(""),
+            item.id,
+            item.name,
+            item.phase.unwrap_or(""),
             &after.join(";"),
             &item.duration.to_string(),
             &item.start_date.to_string(),
@@ -225,10 +270,9 @@ pub fn csv(plan: &ExportPlan) -> String {
             &crew.join("; "),
             &item.due.map_or(String::new(), |d| d.to_string()),
             &item.critical.to_string(),
-        ])
-        .expect("in memory");
+        ])?;
     }
-    String::from_utf8(w.into_inner().expect("in memory")).expect("csv writes UTF-8")
+    w.flush()
 }
 
 /// Mermaid gantt task text may not contain `:`, `;` or `#` (they end or comment the line).
@@ -246,66 +290,103 @@ fn mermaid_id(id: &str) -> String {
 /// A Mermaid `gantt` of the schedule: one section per phase, critical work marked `crit`,
 /// milestones as milestones, non-working weekdays and holidays excluded.
 pub fn mermaid(plan: &ExportPlan) -> String {
+    String::from_utf8(in_memory(plan, mermaid_to)).expect("the chart is UTF-8")
+}
+
+/// The Mermaid `gantt`, streamed into `out`.
+pub fn mermaid_to(plan: &ExportPlan, out: &mut dyn Write) -> io::Result<()> {
     let model = plan.model;
-    let mut out = String::from("gantt\n");
-    let _ = writeln!(out, "  title {}", mermaid_text(&model.project.name));
-    let _ = writeln!(out, "  dateFormat YYYY-MM-DD");
+    out.write_all(b"gantt\n")?;
+    writeln!(out, "  title {}", mermaid_text(&model.project.name))?;
+    writeln!(out, "  dateFormat YYYY-MM-DD")?;
     let excludes = excludes(plan);
     if !excludes.is_empty() {
-        let _ = writeln!(out, "  excludes {}", excludes.join(", "));
+        writeln!(out, "  excludes {}", excludes.join(", "))?;
     }
-    let items = build(plan).items;
-    let mut sections: Vec<(String, Option<String>)> = model
+    // One section per phase, then "Other work" for tasks without a phase; work in a phase
+    // the model does not have is in no section. Grouped in one pass, in the model's order.
+    let section_of: HashMap<&str, usize> = model
         .phases
         .iter()
-        .map(|p| (p.name.clone(), Some(p.id.clone())))
+        .enumerate()
+        .map(|(k, p)| (p.id.as_str(), k))
         .collect();
-    sections.push(("Other work".into(), None));
-    for (title, phase) in &sections {
-        let mut rows: Vec<&super::tabular::ItemExport> = items
-            .iter()
-            .filter(|i| i.kind == "task" && i.duration > 0 && &i.phase == phase)
-            .filter(|i| {
-                phase.is_some()
-                    || i.phase
-                        .as_ref()
-                        .is_none_or(|p| !model.phases.iter().any(|ph| &ph.id == p))
-            })
-            .collect();
+    let other = model.phases.len();
+    let mut sections: Vec<Vec<Bar>> = (0..=other).map(|_| Vec::new()).collect();
+    let mut milestones = Vec::new();
+    for i in items(plan) {
+        if i.kind == "milestone" {
+            milestones.push(Bar::of(&i));
+        } else if i.duration > 0 {
+            let section = match i.phase {
+                None => Some(other),
+                Some(p) => section_of.get(p).copied(),
+            };
+            if let Some(k) = section {
+                sections[k].push(Bar::of(&i));
+            }
+        }
+    }
+    let titles = model.phases.iter().map(|p| p.name.as_str());
+    for (title, mut rows) in titles.chain(["Other work"]).zip(sections) {
         if rows.is_empty() {
             continue;
         }
-        rows.sort_by_key(|i| (i.start, i.finish));
-        let _ = writeln!(out, "  section {}", mermaid_text(title));
-        for i in rows {
-            let tags = if i.critical { "crit, " } else { "" };
+        rows.sort_by_key(|b| (b.start, b.finish));
+        writeln!(out, "  section {}", mermaid_text(title))?;
+        for b in rows {
+            let tags = if b.critical { "crit, " } else { "" };
             // Mermaid bars end at the start of the end date: one day after the last working day.
-            let end = i.finish_date.checked_add(1.day()).unwrap_or(i.finish_date);
-            let _ = writeln!(
+            let end = b.finish_date.checked_add(1.day()).unwrap_or(b.finish_date);
+            writeln!(
                 out,
                 "    {} :{tags}{}, {}, {}",
-                mermaid_text(&i.name),
-                mermaid_id(&i.id),
-                i.start_date,
+                mermaid_text(b.name),
+                mermaid_id(b.id),
+                b.start_date,
                 end
-            );
+            )?;
         }
     }
-    let milestones: Vec<_> = items.iter().filter(|i| i.kind == "milestone").collect();
     if !milestones.is_empty() {
-        let _ = writeln!(out, "  section Milestones");
+        writeln!(out, "  section Milestones")?;
         for m in milestones {
             let tags = if m.critical { "crit, " } else { "" };
-            let _ = writeln!(
+            writeln!(
                 out,
                 "    {} :milestone, {tags}{}, {}, 0d",
-                mermaid_text(&m.name),
-                mermaid_id(&m.id),
+                mermaid_text(m.name),
+                mermaid_id(m.id),
                 m.finish_date
-            );
+            )?;
         }
     }
-    out
+    Ok(())
+}
+
+/// What a Mermaid bar shows of an item.
+struct Bar<'a> {
+    id: &'a str,
+    name: &'a str,
+    start: u32,
+    finish: u32,
+    start_date: Date,
+    finish_date: Date,
+    critical: bool,
+}
+
+impl<'a> Bar<'a> {
+    fn of(i: &ItemExport<'a>) -> Self {
+        Bar {
+            id: i.id,
+            name: i.name,
+            start: i.start,
+            finish: i.finish,
+            start_date: i.start_date,
+            finish_date: i.finish_date,
+            critical: i.critical,
+        }
+    }
 }
 
 /// Mermaid `excludes`: `weekends` when Saturday and Sunday are off, other days off by name,

@@ -818,7 +818,12 @@ struct Worker {
 
 impl Worker {
     fn new(ctx: &Context) -> Self {
-        let n = ctx.nodes;
+        // The precedence kernel keeps its own buffers: the per-node ones below are the passes
+        // with people's (tens of megabytes per worker on a million tasks, unused without).
+        let n = match ctx.engine {
+            Engine::Precedence(_) => 0,
+            Engine::Resources(_) | Engine::Calendars(..) => ctx.nodes,
+        };
         let (kernel, milestone_pos, base) = match &ctx.engine {
             Engine::Precedence(k) => (
                 Some(k.scratch(&ctx.plan)),
