@@ -309,6 +309,11 @@ impl IdIndex {
         IdIndex { table, hasher }
     }
 
+    /// How many distinct ids it holds.
+    pub(crate) fn len(&self) -> usize {
+        self.table.len()
+    }
+
     /// The position of `id` in `ids`, the list this index was built from.
     pub(crate) fn get(&self, ids: &[String], id: &str) -> Option<usize> {
         self.table
@@ -347,6 +352,22 @@ impl ProgramGraph {
             graph,
             index,
         })
+    }
+
+    /// The graph of nodes `ids` (of kinds `kinds`, indexed by `index`) with its links,
+    /// built already.
+    pub(crate) fn from_parts(
+        ids: Vec<String>,
+        kinds: Vec<NodeKind>,
+        index: IdIndex,
+        graph: TaskGraph,
+    ) -> ProgramGraph {
+        ProgramGraph {
+            ids,
+            kinds,
+            graph,
+            index,
+        }
     }
 
     /// The node of an id.

@@ -3,52 +3,75 @@
 
 use super::types::*;
 use crate::error::{closest, Diagnostic, Diagnostics};
-use crate::graph::{IdIndex, Link, NodeKind, ProgramGraph};
+use crate::graph::{IdIndex, Link, NodeKind, ProgramGraph, TaskGraph};
+use rayon::prelude::*;
 // foldhash: a million ids are hashed several times over; SipHash showed in profiles.
 use foldhash::{HashMap, HashMapExt, HashSet};
 use std::path::Path;
 
 /// Checks the model and returns its dependency graph, built once here for every later stage.
 pub(crate) fn validate(model: &Model) -> Result<ProgramGraph, Diagnostics> {
-    // The graph is built while the references are checked (it skips unknown ids) and kept
-    // only when they are all good, so its cycle is reported only then, as before.
-    let (diags, graph) = rayon::join(|| check_meaning(model), || model.graph());
+    // The ids are indexed and the links resolved once, for the checks and the graph alike;
+    // the graph is kept only when every check passes, so its cycle is reported only then.
+    let (ids, kinds) = model.nodes();
+    let index = IdIndex::new(&ids);
+    let links = model.links(&ids, &index);
+    let refs = Refs {
+        ids: &ids,
+        index: &index,
+        tasks: model.tasks.len(),
+        links_sound: links.sound(),
+    };
+    let (diags, graph) = rayon::join(
+        || check_meaning(model, &refs),
+        || TaskGraph::with_links(ids.len(), &links.edges),
+    );
     if !diags.is_empty() {
         return Err(diags);
     }
-    graph.map_err(Diagnostics::from)
+    match graph {
+        Ok(graph) => Ok(ProgramGraph::from_parts(ids, kinds, index, graph)),
+        Err(cycle) => Err(cycle_diagnostic(model, &cycle).into()),
+    }
+}
+
+/// The model's node ids as the graph indexes them, for the checks.
+struct Refs<'a> {
+    ids: &'a [String],
+    index: &'a IdIndex,
+    /// How many of the nodes are tasks (they come first).
+    tasks: usize,
+    /// Every link names a known node other than its own: nothing to report about them.
+    links_sound: bool,
+}
+
+impl Refs<'_> {
+    /// True when no two nodes share an id.
+    fn unique(&self) -> bool {
+        self.index.len() == self.ids.len()
+    }
+
+    fn known(&self, id: &str) -> bool {
+        self.index.get(self.ids, id).is_some()
+    }
+
+    /// The ids in node order, the candidates of a "did you mean".
+    fn candidates(&self) -> impl Iterator<Item = &str> {
+        self.ids.iter().map(String::as_str)
+    }
+
+    /// The task ids in node order.
+    fn task_ids(&self) -> impl Iterator<Item = &str> {
+        self.candidates().take(self.tasks)
+    }
 }
 
 /// Every problem of meaning but cycles: unique ids, known references, dates in range.
-fn check_meaning(model: &Model) -> Diagnostics {
+fn check_meaning(model: &Model, refs: &Refs<'_>) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let file = model.file.clone();
-    let mut seen: HashMap<&str, Location> = HashMap::new();
-    let nodes = model
-        .tasks
-        .iter()
-        .map(|t| (t.id.as_str(), t.location, "task"))
-        .chain(
-            model
-                .milestones
-                .iter()
-                .map(|m| (m.id.as_str(), m.location, "milestone")),
-        );
-    for (id, location, kind) in nodes {
-        if let Some(first) = seen.get(id) {
-            let first = first.map_or(String::new(), |(l, _)| format!(" (first on line {l})"));
-            diags.push(
-                Diagnostic::new(
-                    &file,
-                    format!("{kind} \"{id}\".id"),
-                    format!("duplicate id \"{id}\"{first}"),
-                )
-                .at(location)
-                .help("tasks and milestones share one namespace: give each a unique id"),
-            );
-        } else {
-            seen.insert(id, location);
-        }
+    if !refs.unique() {
+        check_unique_nodes(&mut diags, model);
     }
     check_unique(
         &mut diags,
@@ -63,11 +86,12 @@ fn check_meaning(model: &Model) -> Diagnostics {
         model.risks.iter().map(|r| r.id.as_str()),
     );
 
-    let ids: Vec<&str> = seen.keys().copied().collect();
     // Sets for membership: a list would make checking n references cost n² comparisons.
     let phases: HashSet<&str> = model.phases.iter().map(|p| p.id.as_str()).collect();
     for t in &model.tasks {
-        check_dependencies(&mut diags, &file, ("task", &t.id), &t.after, (&seen, &ids));
+        if !refs.links_sound {
+            check_dependencies(&mut diags, &file, ("task", &t.id), &t.after, refs);
+        }
         if let Some(p) = &t.phase {
             if !phases.contains(p.as_str()) {
                 let mut d = Diagnostic::new(
@@ -86,34 +110,73 @@ fn check_meaning(model: &Model) -> Diagnostics {
             }
         }
     }
-    for m in &model.milestones {
-        check_dependencies(
-            &mut diags,
-            &file,
-            ("milestone", &m.id),
-            &m.after,
-            (&seen, &ids),
-        );
-    }
-    let task_ids: Vec<&str> = model.tasks.iter().map(|t| t.id.as_str()).collect();
-    let task_set: HashSet<&str> = task_ids.iter().copied().collect();
-    for r in &model.risks {
-        for t in &r.tasks {
-            if !task_set.contains(t.as_str()) {
-                diags.push(unknown_id(
-                    &file,
-                    &format!("risk \"{}\".tasks", r.id),
-                    t,
-                    r.location,
-                    &task_ids,
-                ));
-            }
+    if !refs.links_sound {
+        for m in &model.milestones {
+            check_dependencies(&mut diags, &file, ("milestone", &m.id), &m.after, refs);
         }
     }
+    check_risk_tasks(&mut diags, model, refs);
     check_constraint_dates(&mut diags, model);
     check_progress_dates(&mut diags, model);
     check_calendars(&mut diags, model);
     diags
+}
+
+/// Tasks and milestones share one namespace: each id after its first use is reported there.
+fn check_unique_nodes(diags: &mut Diagnostics, model: &Model) {
+    let mut seen: HashMap<&str, Location> = HashMap::new();
+    let nodes = model
+        .tasks
+        .iter()
+        .map(|t| (t.id.as_str(), t.location, "task"))
+        .chain(
+            model
+                .milestones
+                .iter()
+                .map(|m| (m.id.as_str(), m.location, "milestone")),
+        );
+    for (id, location, kind) in nodes {
+        if let Some(first) = seen.get(id) {
+            let first = first.map_or(String::new(), |(l, _)| format!(" (first on line {l})"));
+            diags.push(
+                Diagnostic::new(
+                    &model.file,
+                    format!("{kind} \"{id}\".id"),
+                    format!("duplicate id \"{id}\"{first}"),
+                )
+                .at(location)
+                .help("tasks and milestones share one namespace: give each a unique id"),
+            );
+        } else {
+            seen.insert(id, location);
+        }
+    }
+}
+
+/// Every task a risk names exists.
+fn check_risk_tasks(diags: &mut Diagnostics, model: &Model, refs: &Refs<'_>) {
+    if model.risks.is_empty() {
+        return;
+    }
+    // The index finds the last node of an id, so with shared ids it may miss a task.
+    let shared: Option<HashSet<&str>> = (!refs.unique()).then(|| refs.task_ids().collect());
+    let is_task = |id: &str| match &shared {
+        Some(set) => set.contains(id),
+        None => refs.index.get(refs.ids, id).is_some_and(|n| n < refs.tasks),
+    };
+    for r in &model.risks {
+        for t in &r.tasks {
+            if !is_task(t) {
+                diags.push(unknown_id(
+                    &model.file,
+                    &format!("risk \"{}\".tasks", r.id),
+                    t,
+                    r.location,
+                    refs.task_ids(),
+                ));
+            }
+        }
+    }
 }
 
 /// The most calendar days after the project start a constraint or deadline may fall: about
@@ -210,14 +273,14 @@ fn check_calendars(diags: &mut Diagnostics, model: &Model) {
     let refs = model
         .roles
         .iter()
-        .map(|r| (format!("roles.{}.calendar", r.id), &r.calendar))
+        .map(|r| (("roles.", &r.id, ".calendar"), &r.calendar))
         .chain(
             model
                 .tasks
                 .iter()
-                .map(|t| (format!("task \"{}\".calendar", t.id), &t.calendar)),
+                .map(|t| (("task \"", &t.id, "\".calendar"), &t.calendar)),
         );
-    for (key, named) in refs {
+    for ((before, id, after), named) in refs {
         let Some(named) = named else { continue };
         if names.contains(&named.id.as_str()) {
             continue;
@@ -225,7 +288,7 @@ fn check_calendars(diags: &mut Diagnostics, model: &Model) {
         known = false;
         let d = Diagnostic::new(
             &model.file,
-            key,
+            format!("{before}{id}{after}"),
             format!("unknown calendar \"{}\"", named.id),
         )
         .at(named.location);
@@ -241,6 +304,10 @@ fn check_calendars(diags: &mut Diagnostics, model: &Model) {
         });
     }
     if !known {
+        return;
+    }
+    // Without role and task calendars every task works the project's days.
+    if !model.uses_calendars() && model.calendar.workdays.iter().any(|&w| w) {
         return;
     }
     for t in &model.tasks {
@@ -287,9 +354,9 @@ fn check_dependencies(
     file: &Path,
     (kind, own): (&str, &str),
     deps: &[Dependency],
-    (known, ids): (&HashMap<&str, Location>, &[&str]),
+    refs: &Refs<'_>,
 ) {
-    // The key is only written when there is something to report (a million tasks have none).
+    // The key is only written when there is something to report.
     let key = || format!("{kind} \"{own}\".after");
     for d in deps {
         if d.id == own {
@@ -298,17 +365,42 @@ fn check_dependencies(
                     .at(d.location)
                     .help("remove it from its own `after` list"),
             );
-        } else if !known.contains_key(d.id.as_str()) {
-            diags.push(unknown_id(file, &key(), &d.id, d.location, ids));
+        } else if !refs.known(&d.id) {
+            diags.push(unknown_id(
+                file,
+                &key(),
+                &d.id,
+                d.location,
+                refs.candidates(),
+            ));
         }
     }
 }
 
-fn unknown_id(file: &Path, key: &str, id: &str, location: Location, ids: &[&str]) -> Diagnostic {
+fn unknown_id<'a>(
+    file: &Path,
+    key: &str,
+    id: &str,
+    location: Location,
+    ids: impl Iterator<Item = &'a str>,
+) -> Diagnostic {
     let d = Diagnostic::new(file, key, format!("unknown id \"{id}\"")).at(location);
-    match closest(id, ids.iter().copied()) {
+    match closest(id, ids) {
         Some(c) => d.help(format!("did you mean \"{c}\"?")),
         None => d.help("refer to the id of a task or milestone defined in this model"),
+    }
+}
+
+/// The links of a model resolved to node numbers.
+struct Links {
+    edges: Vec<(usize, usize, Link)>,
+    /// Links naming no node, or their own.
+    unsound: usize,
+}
+
+impl Links {
+    fn sound(&self) -> bool {
+        self.unsound == 0
     }
 }
 
@@ -317,6 +409,15 @@ impl Model {
     /// after them). A cycle is reported as a diagnostic naming the whole cycle; a model read by
     /// [`parse_model`](super::parse_model) has none. Complexity: O(n + e).
     pub fn graph(&self) -> Result<ProgramGraph, Diagnostic> {
+        let (ids, kinds) = self.nodes();
+        let index = IdIndex::new(&ids);
+        let links = self.links(&ids, &index);
+        ProgramGraph::indexed(ids, kinds, index, &links.edges)
+            .map_err(|cycle| cycle_diagnostic(self, &cycle))
+    }
+
+    /// The graph's node ids and kinds: the tasks, then the milestones.
+    fn nodes(&self) -> (Vec<String>, Vec<NodeKind>) {
         let mut ids = Vec::with_capacity(self.tasks.len() + self.milestones.len());
         let mut kinds = Vec::with_capacity(ids.capacity());
         for (i, t) in self.tasks.iter().enumerate() {
@@ -327,30 +428,36 @@ impl Model {
             ids.push(m.id.clone());
             kinds.push(NodeKind::Milestone(i));
         }
-        let index = IdIndex::new(&ids);
-        let afters = self
+        (ids, kinds)
+    }
+
+    /// Every `after` entry naming a known node, as a `(from, to, link)` edge in node order;
+    /// the others are counted. Nodes are resolved in parallel: a million tasks have millions
+    /// of links, each one hash lookup.
+    fn links(&self, ids: &[String], index: &IdIndex) -> Links {
+        let afters: Vec<&[Dependency]> = self
             .tasks
             .iter()
-            .map(|t| &t.after)
-            .chain(self.milestones.iter().map(|m| &m.after));
-        let links = afters.clone().map(Vec::len).sum();
-        let mut edges = Vec::with_capacity(links);
-        for (node, after) in afters.enumerate() {
-            for d in after {
-                if let Some(p) = index.get(&ids, &d.id) {
-                    edges.push((
-                        p,
-                        node,
-                        Link {
-                            kind: d.kind,
-                            lag: d.lag,
-                        },
-                    ));
-                }
-            }
-        }
-        ProgramGraph::indexed(ids, kinds, index, &edges)
-            .map_err(|cycle| cycle_diagnostic(self, &cycle))
+            .map(|t| t.after.as_slice())
+            .chain(self.milestones.iter().map(|m| m.after.as_slice()))
+            .collect();
+        let edges: Vec<(usize, usize, Link)> = afters
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(node, after)| {
+                after.iter().filter_map(move |d| {
+                    let link = Link {
+                        kind: d.kind,
+                        lag: d.lag,
+                    };
+                    index.get(ids, &d.id).map(|p| (p, node, link))
+                })
+            })
+            .collect();
+        let named: usize = afters.iter().map(|a| a.len()).sum();
+        let own = edges.iter().filter(|(p, node, _)| p == node).count();
+        let unsound = named - edges.len() + own;
+        Links { edges, unsound }
     }
 }
 

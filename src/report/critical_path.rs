@@ -6,13 +6,15 @@ use crate::calendar::WorkCalendar;
 use crate::cpm::ProgramCpm;
 use crate::graph::NodeKind;
 use crate::model::{DateConstraint, Deadline, EstimateChoice, Model};
-use serde::Serialize;
+use jiff::civil::Date;
+use serde::{Serialize, Serializer};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
-/// The whole result, as the JSON contract spells it.
+/// The whole result, as the JSON contract spells it. Its task rows borrow their ids and
+/// names from the model: a million tasks are not copied again.
 #[derive(Debug, Serialize)]
-pub struct CriticalPathReport {
+pub struct CriticalPathReport<'m> {
     /// Project name.
     pub project: String,
     /// Project start (day 0).
@@ -28,20 +30,23 @@ pub struct CriticalPathReport {
     /// Ids along the critical path, first to last.
     pub critical_path: Vec<String>,
     /// Every task.
-    pub tasks: Vec<TaskRow>,
+    pub tasks: Vec<TaskRow<'m>>,
     /// Every milestone.
     pub milestones: Vec<MilestoneRow>,
+    /// The critical path as graph nodes: tasks are rows `0..tasks`, milestones the nodes after.
+    #[serde(skip)]
+    path: Vec<usize>,
 }
 
 /// One task's dates in working days from the start.
 #[derive(Debug, Serialize)]
-pub struct TaskRow {
+pub struct TaskRow<'m> {
     /// Task id.
-    pub id: String,
+    pub id: &'m str,
     /// Task name.
-    pub name: String,
+    pub name: &'m str,
     /// Phase id, if any.
-    pub phase: Option<String>,
+    pub phase: Option<&'m str>,
     /// Remaining duration used.
     pub duration: f64,
     /// Earliest start.
@@ -58,22 +63,25 @@ pub struct TaskRow {
     pub free_float: f64,
     /// Zero total float.
     pub critical: bool,
-    /// Date of the earliest start.
-    pub early_start_date: String,
-    /// Date of the earliest finish.
-    pub early_finish_date: String,
-    /// The task's date constraint and what it did, if it has one.
+    /// Date of the earliest start (written YYYY-MM-DD).
+    #[serde(serialize_with = "as_text")]
+    pub early_start_date: Date,
+    /// Date of the earliest finish (written YYYY-MM-DD).
+    #[serde(serialize_with = "as_text")]
+    pub early_finish_date: Date,
+    /// The task's date constraint and what it did, if it has one (boxed, as the next ones:
+    /// few tasks have them, and a million rows stay small).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub constraint: Option<ConstraintRow>,
+    pub constraint: Option<Box<ConstraintRow>>,
     /// The task's deadline and its lateness, if it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub deadline: Option<DeadlineRow>,
-    /// The day work began, if it has.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actual_start: Option<String>,
+    pub deadline: Option<Box<DeadlineRow>>,
+    /// The day work began, if it has (written YYYY-MM-DD).
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "maybe_text")]
+    pub actual_start: Option<Date>,
     /// The day work ended, if it has (the task is done).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actual_finish: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "maybe_text")]
+    pub actual_finish: Option<Date>,
 }
 
 /// A date constraint as the pass honoured it.
@@ -124,17 +132,28 @@ pub struct MilestoneRow {
     pub deadline: Option<DeadlineRow>,
 }
 
-impl CriticalPathReport {
+/// A date as its text, as `Date`'s `Display` writes it.
+fn as_text<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(date)
+}
+
+/// A date, if any, as its text.
+fn maybe_text<S: Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => s.collect_str(d),
+        None => s.serialize_none(),
+    }
+}
+
+impl<'m> CriticalPathReport<'m> {
     /// Tasks with work left, not on the critical path, with total float up to `near` days:
     /// least float first, then earliest start.
-    pub fn near_critical(&self, near: f64) -> Vec<&TaskRow> {
-        let on_path: HashSet<&str> = self.critical_path.iter().map(String::as_str).collect();
-        let mut rows: Vec<&TaskRow> = self
+    pub fn near_critical(&self, near: f64) -> Vec<&TaskRow<'m>> {
+        let on_path = self.on_path();
+        let mut rows: Vec<&TaskRow<'m>> = self
             .tasks
             .iter()
-            .filter(|t| {
-                t.duration > 0.0 && !on_path.contains(t.id.as_str()) && t.total_float <= near
-            })
+            .filter(|t| t.duration > 0.0 && t.total_float <= near && !on_path.contains(t.id))
             .collect();
         rows.sort_by(|a, b| {
             a.total_float
@@ -147,10 +166,13 @@ impl CriticalPathReport {
     /// The least and the greatest total float along the critical path (its tasks with work
     /// left and its dated milestones); `None` when none of them has a float to show.
     pub fn path_float_range(&self) -> Option<(f64, f64)> {
-        let on_path: HashSet<&str> = self.critical_path.iter().map(String::as_str).collect();
-        self.floats()
-            .filter(|(id, _)| on_path.contains(id))
-            .map(|(_, f)| f)
+        let n = self.tasks.len();
+        self.path
+            .iter()
+            .filter_map(|&node| match node.checked_sub(n) {
+                None => self.tasks.get(node).and_then(Self::task_float),
+                Some(m) => self.milestones.get(m).and_then(|m| m.total_float),
+            })
             .fold(None, |range, f| match range {
                 None => Some((f, f)),
                 Some((lo, hi)) => Some((f64::min(lo, f), f64::max(hi, f))),
@@ -173,13 +195,43 @@ impl CriticalPathReport {
         Some((least, ids))
     }
 
+    /// The ids on the critical path.
+    fn on_path(&self) -> HashSet<&str> {
+        self.critical_path.iter().map(String::as_str).collect()
+    }
+
+    /// The task and milestone rows of the critical path by id: the path is short, the
+    /// tasks may be a million, so only the rows on it are kept.
+    fn path_rows(&self) -> (HashMap<&str, &TaskRow<'m>>, HashMap<&str, &MilestoneRow>) {
+        let (mut tasks, mut milestones) = (HashMap::new(), HashMap::new());
+        for &node in &self.path {
+            match node.checked_sub(self.tasks.len()) {
+                None => {
+                    if let Some(t) = self.tasks.get(node) {
+                        tasks.insert(t.id, t);
+                    }
+                }
+                Some(m) => {
+                    if let Some(m) = self.milestones.get(m) {
+                        milestones.insert(m.id.as_str(), m);
+                    }
+                }
+            }
+        }
+        (tasks, milestones)
+    }
+
+    /// A task's float when it is reported: it has work left.
+    fn task_float(t: &TaskRow<'_>) -> Option<f64> {
+        (t.duration > 0.0).then_some(t.total_float)
+    }
+
     /// Each task with work left and each milestone whose float is reported, with that float.
     fn floats(&self) -> impl Iterator<Item = (&str, f64)> {
         let tasks = self
             .tasks
             .iter()
-            .filter(|t| t.duration > 0.0)
-            .map(|t| (t.id.as_str(), t.total_float));
+            .filter_map(|t| Self::task_float(t).map(|f| (t.id, f)));
         let milestones = self
             .milestones
             .iter()
@@ -189,13 +241,17 @@ impl CriticalPathReport {
 }
 
 /// Builds the report from a CPM pass over `model`.
-pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> CriticalPathReport {
+pub fn build<'m>(
+    model: &'m Model,
+    result: &ProgramCpm,
+    choice: EstimateChoice,
+) -> CriticalPathReport<'m> {
     let mut cal = model.work_calendar();
     let cpm = &result.cpm;
     let g = &result.graph;
     let breaks = breaks_by_successor(result);
-    let mut tasks = Vec::new();
-    let mut milestones = Vec::new();
+    let mut tasks = Vec::with_capacity(model.tasks.len());
+    let mut milestones = Vec::with_capacity(model.milestones.len());
     for (node, kind) in g.kinds.iter().enumerate() {
         match *kind {
             NodeKind::Task(t) => {
@@ -205,9 +261,9 @@ pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> Crit
                     continue;
                 }
                 tasks.push(TaskRow {
-                    id: task.id.clone(),
-                    name: task.name.clone(),
-                    phase: task.phase.clone(),
+                    id: &task.id,
+                    name: &task.name,
+                    phase: task.phase.as_deref(),
                     duration: round(result.durations[node]),
                     early_start: round(cpm.early_start[node]),
                     early_finish: round(cpm.early_finish[node]),
@@ -217,12 +273,13 @@ pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> Crit
                     free_float: round(cpm.free_float[node]),
                     // Finished work is the past: it drives nothing any more.
                     critical: cpm.is_critical(node) && task.done < 1.0,
-                    early_start_date: cal.start_date(cpm.early_start[node]).to_string(),
-                    early_finish_date: cal.finish_date(cpm.early_finish[node]).to_string(),
-                    constraint: constraint_row(task.constraint.as_ref(), result, &breaks, node),
-                    deadline: deadline_row(task.deadline.as_ref(), result, node),
-                    actual_start: task.actual_start.as_ref().map(|d| d.date.to_string()),
-                    actual_finish: task.actual_finish.as_ref().map(|d| d.date.to_string()),
+                    early_start_date: cal.start_date(cpm.early_start[node]),
+                    early_finish_date: cal.finish_date(cpm.early_finish[node]),
+                    constraint: constraint_row(task.constraint.as_ref(), result, &breaks, node)
+                        .map(Box::new),
+                    deadline: deadline_row(task.deadline.as_ref(), result, node).map(Box::new),
+                    actual_start: task.actual_start.as_ref().map(|d| d.date),
+                    actual_finish: task.actual_finish.as_ref().map(|d| d.date),
                 });
             }
             NodeKind::Milestone(m) => {
@@ -257,19 +314,20 @@ pub fn build(model: &Model, result: &ProgramCpm, choice: EstimateChoice) -> Crit
             .collect(),
         tasks,
         milestones,
+        path: cpm.critical_path.clone(),
     }
 }
 
 /// A finished task where it happened: its actual dates as early and late dates, no float,
 /// nothing left, not critical (the past drives nothing).
-fn finished_row(task: &crate::model::Task, cal: &mut WorkCalendar) -> Option<TaskRow> {
+fn finished_row<'m>(task: &'m crate::model::Task, cal: &mut WorkCalendar) -> Option<TaskRow<'m>> {
     let (s, f) = (task.actual_start.as_ref()?, task.actual_finish.as_ref()?);
     let start = crate::cpm::start_time(cal, s.date);
     let finish = crate::cpm::finish_time(cal, f.date).max(start);
     Some(TaskRow {
-        id: task.id.clone(),
-        name: task.name.clone(),
-        phase: task.phase.clone(),
+        id: &task.id,
+        name: &task.name,
+        phase: task.phase.as_deref(),
         duration: 0.0,
         early_start: start,
         early_finish: finish,
@@ -278,12 +336,12 @@ fn finished_row(task: &crate::model::Task, cal: &mut WorkCalendar) -> Option<Tas
         total_float: 0.0,
         free_float: 0.0,
         critical: false,
-        early_start_date: s.date.to_string(),
-        early_finish_date: f.date.to_string(),
+        early_start_date: s.date,
+        early_finish_date: f.date,
         constraint: None,
         deadline: None,
-        actual_start: Some(s.date.to_string()),
-        actual_finish: Some(f.date.to_string()),
+        actual_start: Some(s.date),
+        actual_finish: Some(f.date),
     })
 }
 
@@ -373,16 +431,30 @@ fn deadline_row(
 /// let table = critical_path::render(&report, Format::Table, 0.0);
 /// assert!(table.contains("Tiny"), "{table}");
 /// ```
-pub fn render(report: &CriticalPathReport, format: Format, near: f64) -> String {
+pub fn render(report: &CriticalPathReport<'_>, format: Format, near: f64) -> String {
     match format {
-        Format::Json => serde_json::to_string_pretty(report).expect("serializable") + "\n",
+        Format::Json => {
+            let mut out = Vec::new();
+            write_json(report, &mut out).expect("in memory");
+            String::from_utf8(out).expect("JSON is UTF-8")
+        }
         Format::Csv => render_csv(report),
         Format::Table => render_table(report, near),
         Format::Markdown => markdown(report, near),
     }
 }
 
-fn render_csv(report: &CriticalPathReport) -> String {
+/// Writes the report as [`render`] writes it in JSON, straight to `out`: a million tasks
+/// are hundreds of megabytes of JSON, not worth holding as one string.
+pub fn write_json(
+    report: &CriticalPathReport<'_>,
+    mut out: impl std::io::Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, report)?;
+    out.write_all(b"\n")
+}
+
+fn render_csv(report: &CriticalPathReport<'_>) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let header = [
         "kind",
@@ -405,8 +477,8 @@ fn render_csv(report: &CriticalPathReport) -> String {
     for t in &report.tasks {
         w.write_record([
             "task".to_string(),
-            t.id.clone(),
-            t.name.clone(),
+            t.id.to_string(),
+            t.name.to_string(),
             t.duration.to_string(),
             t.early_start.to_string(),
             t.early_finish.to_string(),
@@ -415,8 +487,8 @@ fn render_csv(report: &CriticalPathReport) -> String {
             t.total_float.to_string(),
             t.free_float.to_string(),
             t.critical.to_string(),
-            t.early_start_date.clone(),
-            t.early_finish_date.clone(),
+            t.early_start_date.to_string(),
+            t.early_finish_date.to_string(),
             String::new(),
             String::new(),
         ])
@@ -448,14 +520,14 @@ fn render_csv(report: &CriticalPathReport) -> String {
 
 const NAME_WIDTH: usize = 40;
 
-fn task_line(out: &mut String, t: &TaskRow) {
+fn task_line(out: &mut String, t: &TaskRow<'_>) {
     let _ = writeln!(
         out,
         "  {:<14} {:<w$} {:>10} {:>10} {:>6} {:>6}",
-        fit(&t.id, 14),
-        fit(&t.name, NAME_WIDTH),
-        t.early_start_date,
-        t.early_finish_date,
+        fit(t.id, 14),
+        fit(t.name, NAME_WIDTH),
+        t.early_start_date.to_string(),
+        t.early_finish_date.to_string(),
         days(t.duration),
         days(t.total_float),
         w = NAME_WIDTH
@@ -476,7 +548,7 @@ fn task_header(out: &mut String) {
     );
 }
 
-fn render_table(report: &CriticalPathReport, near: f64) -> String {
+fn render_table(report: &CriticalPathReport<'_>, near: f64) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", report.project);
     let _ = writeln!(
@@ -498,12 +570,7 @@ fn render_table(report: &CriticalPathReport, near: f64) -> String {
         let _ = writeln!(out, "{note} (see \"Date constraints and deadlines\" below)");
     }
     task_header(&mut out);
-    let tasks: HashMap<&str, &TaskRow> = report.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
-    let milestones: HashMap<&str, &MilestoneRow> = report
-        .milestones
-        .iter()
-        .map(|m| (m.id.as_str(), m))
-        .collect();
+    let (tasks, milestones) = report.path_rows();
     for id in &report.critical_path {
         if let Some(t) = tasks.get(id.as_str()) {
             task_line(&mut out, t);
@@ -565,7 +632,7 @@ fn render_table(report: &CriticalPathReport, near: f64) -> String {
 
 /// The float along the critical path in words: zero, as on a plan whose dates all fit, or the
 /// range it spans when a constraint or deadline pulls it below zero.
-fn path_float_words(report: &CriticalPathReport) -> String {
+fn path_float_words(report: &CriticalPathReport<'_>) -> String {
     match report.path_float_range() {
         Some((lo, hi)) if lo < 0.0 || hi > 0.0 => {
             format!("float {} to {}", days(lo), days(hi))
@@ -579,7 +646,7 @@ const NEGATIVE_FLOAT_IDS: usize = 4;
 
 /// The program's least float when it is negative: the most critical work, which the chain
 /// that sets the finish may not contain.
-fn negative_float_note(report: &CriticalPathReport) -> Option<String> {
+fn negative_float_note(report: &CriticalPathReport<'_>) -> Option<String> {
     let (least, ids) = report.negative_float()?;
     let mut named = ids
         .iter()
@@ -599,8 +666,8 @@ fn negative_float_note(report: &CriticalPathReport) -> Option<String> {
 
 /// The work with actual dates: done (actual start and finish) or under way (resumes at the
 /// status date).
-fn progress_table(out: &mut String, report: &CriticalPathReport) {
-    let rows: Vec<&TaskRow> = report
+fn progress_table(out: &mut String, report: &CriticalPathReport<'_>) {
+    let rows: Vec<&TaskRow<'_>> = report
         .tasks
         .iter()
         .filter(|t| t.actual_start.is_some())
@@ -611,7 +678,7 @@ fn progress_table(out: &mut String, report: &CriticalPathReport) {
     let _ = writeln!(out);
     let _ = writeln!(out, "Progress at the status date {}", report.status_date);
     for t in rows {
-        let started = t.actual_start.as_deref().unwrap_or("-");
+        let started = t.actual_start.map_or("-".into(), |d| d.to_string());
         let text = match &t.actual_finish {
             Some(f) => format!("done: {started} to {f}"),
             None => format!(
@@ -620,24 +687,24 @@ fn progress_table(out: &mut String, report: &CriticalPathReport) {
                 t.early_finish_date
             ),
         };
-        let _ = writeln!(out, "  {:<14} {text}", fit(&t.id, 14));
+        let _ = writeln!(out, "  {:<14} {text}", fit(t.id, 14));
     }
 }
 
 /// The tasks and milestones with a date constraint or a deadline: what each asks, the float
 /// it leaves and the links a constraint breaks.
-fn constraints_table(out: &mut String, report: &CriticalPathReport) {
+fn constraints_table(out: &mut String, report: &CriticalPathReport<'_>) {
     let tasks = report.tasks.iter().map(|t| {
         (
-            &t.id,
-            t.constraint.as_ref(),
-            t.deadline.as_ref(),
+            t.id,
+            t.constraint.as_deref(),
+            t.deadline.as_deref(),
             Some(t.total_float),
         )
     });
     let milestones = report.milestones.iter().map(|m| {
         (
-            &m.id,
+            m.id.as_str(),
             m.constraint.as_ref(),
             m.deadline.as_ref(),
             m.total_float,
@@ -684,7 +751,7 @@ fn constraints_table(out: &mut String, report: &CriticalPathReport) {
 }
 
 /// `plan critical-path --format markdown`.
-fn markdown(report: &CriticalPathReport, near: f64) -> String {
+fn markdown(report: &CriticalPathReport<'_>, near: f64) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## {}\n", cell(&report.project));
     let _ = writeln!(
@@ -700,22 +767,17 @@ fn markdown(report: &CriticalPathReport, near: f64) -> String {
     if let Some(note) = negative_float_note(report) {
         let _ = writeln!(out, "{note}\n");
     }
-    let tasks: HashMap<&str, &TaskRow> = report.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
-    let milestones: HashMap<&str, &MilestoneRow> = report
-        .milestones
-        .iter()
-        .map(|m| (m.id.as_str(), m))
-        .collect();
+    let (tasks, milestones) = report.path_rows();
     let path_rows: Vec<Vec<String>> = report
         .critical_path
         .iter()
         .filter_map(|id| {
             if let Some(t) = tasks.get(id.as_str()) {
                 Some(vec![
-                    t.id.clone(),
-                    t.name.clone(),
-                    t.early_start_date.clone(),
-                    t.early_finish_date.clone(),
+                    t.id.to_string(),
+                    t.name.to_string(),
+                    t.early_start_date.to_string(),
+                    t.early_finish_date.to_string(),
                     days(t.duration),
                     days(t.total_float),
                 ])
@@ -744,10 +806,10 @@ fn markdown(report: &CriticalPathReport, near: f64) -> String {
         .iter()
         .map(|t| {
             vec![
-                t.id.clone(),
-                t.name.clone(),
-                t.early_start_date.clone(),
-                t.early_finish_date.clone(),
+                t.id.to_string(),
+                t.name.to_string(),
+                t.early_start_date.to_string(),
+                t.early_finish_date.to_string(),
                 days(t.duration),
                 days(t.total_float),
             ]

@@ -42,10 +42,58 @@ const MAX_DEPTH: usize = 3;
 pub(super) fn read_tasks(r: &Reader<'_>, text: &str, roles: &[Role]) -> Option<Vec<Task>> {
     let tables = collect(text)?;
     let mut tasks = Vec::with_capacity(tables.len());
+    let mut lines = Lines::new(r, text);
     for table in &tables {
-        tasks.push(read_task(r, text, table, roles)?);
+        tasks.push(read_task(&mut lines, text, table, roles)?);
     }
     Some(tasks)
+}
+
+/// The line and column of offsets into a batch, asked in increasing order: counted on from
+/// the last one asked, where a lookup in the file's line index would search millions of
+/// line starts for each task and link.
+struct Lines<'r, 's> {
+    reader: &'r Reader<'s>,
+    text: &'s str,
+    /// The line of `line_start`, and the column the batch's text starts at on its first line.
+    line: usize,
+    first_col: usize,
+    /// Where the line of `counted` starts, `None` while that is the batch's first line.
+    line_start: Option<usize>,
+    /// The offset up to which newlines are counted.
+    counted: usize,
+}
+
+impl<'r, 's> Lines<'r, 's> {
+    fn new(reader: &'r Reader<'s>, text: &'s str) -> Self {
+        let (line, first_col) = reader.loc(0..0).unwrap_or((1, 1));
+        Lines {
+            reader,
+            text,
+            line,
+            first_col,
+            line_start: None,
+            counted: 0,
+        }
+    }
+
+    /// The location of the value at `offset` in the batch, as [`Reader::loc`] gives it.
+    fn loc(&mut self, offset: usize) -> Location {
+        let Some(skipped) = self.text.get(self.counted..offset) else {
+            return self.reader.loc(offset..offset);
+        };
+        if let Some(last) = skipped.rfind('\n') {
+            self.line += skipped.bytes().filter(|&b| b == b'\n').count();
+            self.line_start = Some(self.counted + last + 1);
+        }
+        self.counted = offset;
+        let (start, col) = match self.line_start {
+            Some(start) => (start, 1),
+            None => (0, self.first_col),
+        };
+        let chars = self.text.get(start..offset)?.chars().count();
+        Some((self.line, col + chars))
+    }
 }
 
 /// A value: a scalar (decoded when read), an array or an inline table.
@@ -304,14 +352,14 @@ fn estimate(text: &str, item: &Item<'_>, limit: f64) -> Option<Estimate> {
 }
 
 /// `after = ["S01", { id = "S02", type = "SS", lag = 5 }]`.
-fn dependencies(r: &Reader<'_>, text: &str, item: &Item<'_>) -> Option<Vec<Dependency>> {
+fn dependencies(lines: &mut Lines<'_, '_>, text: &str, item: &Item<'_>) -> Option<Vec<Dependency>> {
     let Node::Array(items) = &item.node else {
         return None;
     };
     items
         .iter()
         .map(|it| {
-            let location = r.loc(it.span.clone());
+            let location = lines.loc(it.span.start);
             let (id, kind, lag) = match &it.node {
                 Node::Table(entries) => {
                     let [id, kind, lag] = fields(entries, &["id", "type", "lag"])?;
@@ -422,9 +470,16 @@ fn work(
         .map(Work::Effort)
 }
 
-fn read_task(r: &Reader<'_>, text: &str, table: &Table<'_>, roles: &[Role]) -> Option<Task> {
+fn read_task(
+    lines: &mut Lines<'_, '_>,
+    text: &str,
+    table: &Table<'_>,
+    roles: &[Role],
+) -> Option<Task> {
     let [id, name, phase, after, duration, estimate_v, demand, effort, crew_v, done, component, stage, status, notes] =
         fields(&table.entries, &PLAIN_TASK_KEYS)?;
+    // Before its links: locations are asked in file order.
+    let location = lines.loc(table.header);
     let id = string(text, id?).filter(|id| is_valid_id(id))?;
     let optional = |v: Option<&Item<'_>>| match v {
         Some(v) => string(text, v).map(Some),
@@ -434,7 +489,7 @@ fn read_task(r: &Reader<'_>, text: &str, table: &Table<'_>, roles: &[Role]) -> O
     let (component, stage, status) = (optional(component)?, optional(stage)?, optional(status)?);
     optional(notes)?;
     let after = match after {
-        Some(a) => dependencies(r, text, a)?,
+        Some(a) => dependencies(lines, text, a)?,
         None => Vec::new(),
     };
     let done = match done {
@@ -458,7 +513,7 @@ fn read_task(r: &Reader<'_>, text: &str, table: &Table<'_>, roles: &[Role]) -> O
         component,
         stage,
         status,
-        location: r.loc(table.header..table.header),
+        location,
         actual_effort: None,
         calendar: None,
     })

@@ -187,7 +187,79 @@ fn batches(sections: &[Range<usize>]) -> Vec<Batch> {
 /// `[[task]]` is split out: any other header naming `task` stays in the rest of the document,
 /// where it makes the caller read the file whole.
 fn task_sections(src: &str) -> Vec<Range<usize>> {
-    // (start, is `[[task]]`) of each table header, in file order.
+    let headers = headers_in_parallel(src).unwrap_or_else(|| lex_headers(src, 0).headers);
+    headers
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, is_task))| *is_task)
+        .map(|(i, &(start, _))| start..headers.get(i + 1).map_or(src.len(), |h| h.0))
+        .collect()
+}
+
+/// Bytes of the file lexed apart, in parallel (see [`headers_in_parallel`]).
+const PIECE_BYTES: usize = 1 << 20;
+
+/// The table headers of a large file lexed in pieces at once, or `None` when a piece does
+/// not end as a line of the file ends outside any value.
+///
+/// Each piece after the first starts at a `[` first on its line. The lexer reads tokens one
+/// after another, each from its own text, so when a piece lexed alone ends with a newline
+/// (and spaces) outside any array or inline table, the file lexed whole has a token boundary
+/// at the next piece's start, at depth zero and at a line start: exactly where that piece's
+/// lexing starts. Every piece ending so makes the pieces' headers the whole file's; otherwise
+/// (a line of a multi-line array or string begins with `[`) the file is lexed whole.
+fn headers_in_parallel(src: &str) -> Option<Vec<(usize, bool)>> {
+    if src.len() < 2 * PIECE_BYTES {
+        return None;
+    }
+    let mut cuts = vec![0];
+    while let Some(cut) = line_opening_bracket(src, cuts[cuts.len() - 1] + PIECE_BYTES) {
+        cuts.push(cut);
+    }
+    cuts.push(src.len());
+    let pieces: Vec<Lexed> = cuts
+        .par_windows(2)
+        .map(|w| lex_headers(&src[w[0]..w[1]], w[0]))
+        .collect();
+    let (last, before) = pieces.split_last()?;
+    if before.iter().any(|p| !p.ends_clean) {
+        return None;
+    }
+    let mut headers = Vec::with_capacity(pieces.iter().map(|p| p.headers.len()).sum());
+    for piece in before.iter().chain([last]) {
+        headers.extend_from_slice(&piece.headers);
+    }
+    Some(headers)
+}
+
+/// The first `[` at or after `from` that is first on its line (after spaces and tabs).
+fn line_opening_bracket(src: &str, from: usize) -> Option<usize> {
+    let bytes = src.as_bytes();
+    let mut at = from;
+    loop {
+        at += bytes.get(at..)?.iter().position(|&b| b == b'\n')? + 1;
+        let first = at
+            + bytes[at..]
+                .iter()
+                .take_while(|&&b| b == b' ' || b == b'\t')
+                .count();
+        if bytes.get(first) == Some(&b'[') {
+            return Some(first);
+        }
+    }
+}
+
+/// What lexing a stretch of the file found.
+struct Lexed {
+    /// (start, is `[[task]]`) of each table header, in file order.
+    headers: Vec<(usize, bool)>,
+    /// It ends at a line start outside any value, with no header open.
+    ends_clean: bool,
+}
+
+/// The table headers of `text`, which starts at byte `offset` of the file, at a line start
+/// outside any value.
+fn lex_headers(text: &str, offset: usize) -> Lexed {
     let mut headers: Vec<(usize, bool)> = Vec::new();
     // The header being lexed: its first and last byte so far.
     let mut header: Option<Range<usize>> = None;
@@ -195,10 +267,10 @@ fn task_sections(src: &str) -> Vec<Range<usize>> {
     let mut line_start = true;
     let mut end_header = |header: &mut Option<Range<usize>>| {
         if let Some(h) = header.take() {
-            headers.push((h.start, &src[h.clone()] == "[[task]]"));
+            headers.push((offset + h.start, &text[h.clone()] == "[[task]]"));
         }
     };
-    for token in Source::new(src).lex() {
+    for token in Source::new(text).lex() {
         let (start, end) = (token.span().start(), token.span().end());
         match token.kind() {
             TokenKind::Eof => break,
@@ -227,13 +299,12 @@ fn task_sections(src: &str) -> Vec<Range<usize>> {
             _ => line_start = false,
         }
     }
+    let ends_clean = depth == 0 && line_start && header.is_none();
     end_header(&mut header);
-    headers
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, is_task))| *is_task)
-        .map(|(i, &(start, _))| start..headers.get(i + 1).map_or(src.len(), |h| h.0))
-        .collect()
+    Lexed {
+        headers,
+        ends_clean,
+    }
 }
 
 #[cfg(test)]
@@ -339,6 +410,40 @@ mod tests {
         let sections = task_sections(src);
         assert_eq!(sections.len(), 1);
         assert_eq!(&src[sections[0].clone()], "[[task]]\nid = \"A\"\n");
+    }
+
+    /// A large file of `[[task]]` tables with `middle` in the middle.
+    fn large(middle: &str) -> String {
+        let task = "[[task]]\nid = \"T\"\nduration = 1\n  [[task]] # indented\nid = \"U\"\n";
+        let half = task.repeat(2 * PIECE_BYTES / task.len());
+        format!("[project]\nstart = 2025-09-15\n{half}{middle}{half}")
+    }
+
+    #[test]
+    fn headers_lexed_in_pieces_are_the_whole_files() {
+        let src = large("[phase]\nx = 1\n");
+        let whole = lex_headers(&src, 0).headers;
+        assert!(whole.len() > 100_000);
+        assert_eq!(headers_in_parallel(&src), Some(whole));
+    }
+
+    #[test]
+    fn a_piece_cut_inside_a_value_sends_the_file_to_the_lexer_whole() {
+        // Lines that begin with `[` inside a string and an array, each longer than a piece,
+        // so that a piece starts inside each.
+        let lines = "[[task]]\n".repeat(PIECE_BYTES / 4);
+        for middle in [
+            format!("[notes]\ntext = \"\"\"\n{lines}\"\"\"\n"),
+            format!("[notes]\nlist = [\n{}]\n", "[1],\n".repeat(PIECE_BYTES / 2)),
+        ] {
+            let src = large(&middle);
+            assert_eq!(headers_in_parallel(&src), None);
+            let sections = task_sections(&src);
+            let start = src.find("[notes]").unwrap();
+            let inside = start + 1..start + middle.len();
+            assert!(sections.iter().all(|s| !inside.contains(&s.start)));
+            assert_eq!(sections.len(), lex_headers(&src, 0).headers.len() - 2);
+        }
     }
 
     #[test]

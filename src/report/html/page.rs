@@ -159,7 +159,7 @@ impl Page {
             .tasks
             .iter()
             .filter(|t| t.critical)
-            .map(|t| t.id.clone())
+            .map(|t| t.id.to_string())
             .collect();
         // With role and task calendars chart positions are days of the grid (days any
         // calendar works); without them, the project calendar's working days.
