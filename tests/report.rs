@@ -345,9 +345,8 @@ fn bar(html: &str, id: &str) -> (f64, f64) {
 /// On role and task calendars the report draws the calendar schedule on its dates (the
 /// burn-in works every day, so the grid is every day: QA's bar starts 14 days after the
 /// build's, the burn-in's 5 days after, and QA's runs 9 days, to Tuesday 7 October), names
-/// the calendar drivers, and says what is not asked there instead of proving anything: the
-/// capacity bound (it counts every grid day for every task) and, until the simulation with
-/// people honours those calendars, the forecast.
+/// the calendar drivers, gives DONE (due Friday 10) as met with no certificate, and draws the
+/// forecast of the simulation with people on those calendars.
 #[test]
 fn the_report_on_role_and_task_calendars_draws_the_calendar_schedule() {
     let dir = tempfile::tempdir().unwrap();
@@ -379,11 +378,96 @@ fn the_report_on_role_and_task_calendars_draws_the_calendar_schedule() {
     assert!(html.contains(
         "QA QA: 2025-09-29 → 2025-10-07, crew 1 qa, critical, driven by FS BURN-IN, calendar"
     ));
-    assert!(html.contains("Capacity bound not computed: it does not count role and task calendars"));
+    // DONE is met (as `plan feasibility` says, tests/calendars.rs): no bound is asked, no
+    // certificate shown, and nothing says the bound was skipped.
+    assert!(!html.contains("Capacity bound not computed"));
     assert!(!html.contains("proven impossible with this team"));
     // The simulation with people honours the calendars: the page has its forecast.
     assert!(html.contains("id=\"scurve-0-0\""), "no forecast");
     assert!(html.contains(
         "DONE</b> DONE</td><td class=\"d\">2025-10-10</td><td class=\"d\">2025-10-07</td>"
     ));
+}
+
+/// `text` as the page escapes it in HTML.
+fn html_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// A copy of tests/data/calendars.toml with `from` replaced by `to`, in `dir`.
+fn calendars_variant(dir: &Path, from: &str, to: &str) -> std::path::PathBuf {
+    let text = std::fs::read_to_string("tests/data/calendars.toml").unwrap();
+    assert!(text.contains(from), "{from}");
+    let file = dir.join("model.toml");
+    std::fs::write(&file, text.replace(from, to)).unwrap();
+    file
+}
+
+/// On role and task calendars the report asks the same capacity bound as `plan feasibility`:
+/// with DONE due Friday 3 October (the chain BUILD → BURN-IN → QA, each task on its own
+/// working days, ends on Tuesday 7 at the earliest), and with a second QA task for one qa
+/// (10 qa-days where qa works 7, see tests/calendars.rs), the page's verdict, bound date and
+/// certificate are feasibility's, word for word.
+#[test]
+fn the_report_on_calendars_proves_the_dates_feasibility_proves_impossible() {
+    let variants = [
+        ("due = 2025-10-10", "due = 2025-10-03"),
+        (
+            "[[milestone]]\nid = \"DONE\"\nafter = [\"QA\", \"DOCS\"]",
+            "[[task]]\nid = \"QA2\"\nafter = [\"BURN-IN\"]\nduration = 5\ndemand = { qa = 1 }\n\n\
+             [[milestone]]\nid = \"DONE\"\nafter = [\"QA\", \"QA2\", \"DOCS\"]",
+        ),
+    ];
+    for (from, to) in variants {
+        let dir = tempfile::tempdir().unwrap();
+        let model = calendars_variant(dir.path(), from, to);
+        let model = model.to_str().unwrap();
+        let team = "tests/data/calendars-team.toml";
+        let feasibility = crate::common::json(&[
+            "feasibility",
+            "--model",
+            model,
+            "--scenario",
+            team,
+            "--format",
+            "json",
+        ]);
+        let done = feasibility["milestones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == "DONE")
+            .unwrap();
+        assert_eq!(done["verdict"], "infeasible", "{done}");
+        let out = dir.path().join("report.html");
+        plan()
+            .args(["report", "--model", model, "--scenario", team])
+            .args(["--iterations", "200", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let html = std::fs::read_to_string(&out).unwrap();
+        let row = format!(
+            "<b>DONE</b> DONE</td><td class=\"d\">{}</td><td class=\"d\">{}</td><td class=\"v-infeasible\">✗ INFEASIBLE: not before {}</td>",
+            done["due"].as_str().unwrap(),
+            done["finish_date"].as_str().unwrap(),
+            done["bound_date"].as_str().unwrap(),
+        );
+        assert!(html.contains(&row), "no row {row} in the report");
+        let certificate = format!(
+            "<div class=\"cert\"><b>DONE (due {})</b>: {}.</div>",
+            done["due"].as_str().unwrap(),
+            html_escaped(done["certificate"]["text"].as_str().unwrap()),
+        );
+        assert!(
+            html.contains(&certificate),
+            "no certificate {certificate} in the report"
+        );
+        assert!(html.contains("Milestones met / proven impossible<b>0 / 1 of 1</b>"));
+        assert!(!html.contains("Capacity bound not computed"));
+    }
 }

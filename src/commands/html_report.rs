@@ -100,7 +100,7 @@ fn scenario_view(
     let bound = verdicts(model, &pp, &result.schedule);
     interrupt::check()?;
     let mut feasibility = plan::report::feasibility::build(model, &schedule, &bound);
-    if model.tasks.len() > BOUND_MAX_TASKS && !model.uses_calendars() {
+    if model.tasks.len() > BOUND_MAX_TASKS {
         feasibility.bound = Some(format!(
             "Capacity bound not computed: above {BOUND_MAX_TASKS} tasks it takes minutes, so \
              verdicts come from the schedule alone; `plan feasibility` computes it."
@@ -124,17 +124,10 @@ fn scenario_view(
 pub const BOUND_MAX_TASKS: usize = 2_000;
 
 /// The verdicts of a checked schedule: backed by the capacity bound where the schedule misses
-/// a date, up to [`BOUND_MAX_TASKS`] and without role and task calendars.
+/// a date, up to [`BOUND_MAX_TASKS`], as `plan feasibility` decides them (on role and task
+/// calendars too: the bound counts each task on its own working days).
 pub(super) fn verdicts(model: &Model, pp: &ProgramProblem, schedule: &Schedule) -> Feasibility {
-    if model.uses_calendars() {
-        // The capacity bound counts every grid day for every task: on role and task
-        // calendars it could prove impossible a date a schedule meets.
-        verdict::verdicts_of_schedule(
-            pp,
-            schedule,
-            "it does not count role and task calendars yet",
-        )
-    } else if model.tasks.len() <= BOUND_MAX_TASKS {
+    if model.tasks.len() <= BOUND_MAX_TASKS {
         verdict::verdicts_of_missed(model, pp, schedule, Bucket::Week)
     } else {
         verdict::verdicts_of_schedule(pp, schedule, "not computed by the report")

@@ -193,7 +193,7 @@ impl Page {
             model.file().display(),
             schedules,
             if model.uses_calendars() {
-                "on role and task calendars, each task on its own working days; verdicts from the schedule alone (the capacity bound does not count those calendars)"
+                "on role and task calendars, each task on its own working days; verdicts from the weekly capacity bound, which counts each task on its own working days"
             } else {
                 "verdicts from the weekly capacity bound"
             },
