@@ -170,22 +170,33 @@ pub fn critical_path(bound: &CapacityBound, node: usize, deadline: u32) -> Optio
         chain.push(p);
         cur = p;
     }
+    Some(chain_certificate(bound, chain, node, deadline))
+}
+
+/// The certificate of a chain walked back from `node` (the milestone first): its tasks in
+/// order with their shortest durations, against the days to `deadline`.
+fn chain_certificate(
+    bound: &CapacityBound,
+    mut chain: Vec<usize>,
+    node: usize,
+    deadline: u32,
+) -> Certificate {
     chain.reverse();
     chain.pop(); // the milestone itself
     let tasks = chain
         .iter()
         .map(|&j| (j, f64::from(bound.min_duration[j])))
         .collect();
-    Some(Certificate {
+    Certificate {
         kind: Kind::CriticalPath,
         role: None,
         start: 0,
         end: deadline,
-        required: f64::from(es[node]),
+        required: f64::from(bound.early_start[node]),
         available: f64::from(deadline),
         tasks,
         deadline: Some((node, deadline)),
-    })
+    }
 }
 
 /// [`critical_path`] on calendars: the chain of finish-to-start links, each counted in its
@@ -205,22 +216,7 @@ fn calendar_chain(bound: &CapacityBound, node: usize, deadline: u32) -> Option<C
         chain.push(p);
         cur = p;
     }
-    chain.reverse();
-    chain.pop();
-    let tasks = chain
-        .iter()
-        .map(|&j| (j, f64::from(bound.min_duration[j])))
-        .collect();
-    Some(Certificate {
-        kind: Kind::CriticalPath,
-        role: None,
-        start: 0,
-        end: deadline,
-        required: f64::from(bound.early_start[node]),
-        available: f64::from(deadline),
-        tasks,
-        deadline: Some((node, deadline)),
-    })
+    Some(chain_certificate(bound, chain, node, deadline))
 }
 
 impl Certificate {

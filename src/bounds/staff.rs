@@ -808,6 +808,16 @@ impl Tried<'_, '_> {
 /// late on the targets, cost, the role added.
 type StepKey = (u64, u32, f64, usize);
 
+/// Whether a step's key (two ordered measures, the cost, the role) comes before another's, in
+/// that order; the role last so that ties resolve the same way on every run.
+fn key_before<A: Ord, B: Ord>(key: &(A, B, f64, usize), other: &(A, B, f64, usize)) -> bool {
+    (&key.0, &key.1)
+        .cmp(&(&other.0, &other.1))
+        .then(key.2.total_cmp(&other.2))
+        .then(key.3.cmp(&other.3))
+        .is_lt()
+}
+
 /// `team` with `delta` people more of role `r`.
 fn bumped(team: &[u32], r: usize, delta: i32) -> Vec<u32> {
     let mut t = team.to_vec();
@@ -867,13 +877,7 @@ fn search_teams(
             let next = bumped(&team, r, 1);
             let e = tried.eval(&next)?;
             let key = (e.shortfall, e.late, tried.cost(&next), r);
-            let better = best.as_ref().is_none_or(|(k, _)| {
-                (key.0, key.1)
-                    .cmp(&(k.0, k.1))
-                    .then(key.2.total_cmp(&k.2))
-                    .then(key.3.cmp(&k.3))
-                    .is_lt()
-            });
+            let better = best.as_ref().is_none_or(|(k, _)| key_before(&key, k));
             if better {
                 best = Some((key, next));
             }
@@ -1154,13 +1158,7 @@ fn add_until_close(
                 tried.cost(&next),
                 r,
             );
-            let better = best.as_ref().is_none_or(|(k, _, _)| {
-                (key.0, key.1)
-                    .cmp(&(k.0, k.1))
-                    .then(key.2.total_cmp(&k.2))
-                    .then(key.3.cmp(&k.3))
-                    .is_lt()
-            });
+            let better = best.as_ref().is_none_or(|(k, _, _)| key_before(&key, k));
             if better {
                 best = Some((key, next, e));
             }
