@@ -14,19 +14,7 @@ use plan::program::{self, ProgramProblem};
 use plan::schedule::SearchConfig;
 use std::path::Path;
 
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use crate::common::Rng;
 
 /// A named calendar: its weekdays (0 = Monday) and holidays (days after Monday 15 September
 /// 2025, the project start).

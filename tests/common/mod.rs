@@ -111,3 +111,21 @@ pub fn assert_interrupted(what: &str, run: &Interrupted, limit: std::time::Durat
         run.stopped_in
     );
 }
+
+/// xorshift64*: a deterministic generator for the random-model tests, with no dependency.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
