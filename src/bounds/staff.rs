@@ -903,6 +903,15 @@ fn search_teams(
 /// How many times the usual budget a removal from the team found is searched with.
 const CONFIRM_FACTOR: u64 = 3;
 
+/// `config` with the longer budget ([`CONFIRM_FACTOR`] times its schedules) of a search
+/// whose answer is kept.
+fn confirming(config: &SearchConfig) -> SearchConfig {
+    SearchConfig {
+        schedules: config.schedules.saturating_mul(CONFIRM_FACTOR),
+        ..config.clone()
+    }
+}
+
 /// What became of one person fewer of a role in the team found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Removal {
@@ -951,10 +960,7 @@ fn remove_from_found(
     if !out.blocked.is_empty() {
         return Ok((out, from, Vec::new()));
     }
-    let config = SearchConfig {
-        schedules: ctx.config.schedules.saturating_mul(CONFIRM_FACTOR),
-        ..ctx.config.clone()
-    };
+    let config = confirming(ctx.config);
     let longer = Attempt {
         config: &config,
         ..ctx.clone()
@@ -1318,10 +1324,7 @@ fn pull_in(
     }
     // The lexicographic second goal gets the removals' longer budget: it is searched once,
     // on the team chosen.
-    let config = SearchConfig {
-        schedules: ctx.config.schedules.saturating_mul(CONFIRM_FACTOR),
-        ..ctx.config.clone()
-    };
+    let config = confirming(ctx.config);
     let longer = Attempt {
         config: &config,
         ..ctx.clone()

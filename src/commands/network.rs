@@ -3,11 +3,9 @@
 
 use super::common::{emit, emit_with, estimate, format, left_to_exit, load_any, load_scenario};
 use super::error::CliError;
-use super::interrupt;
 use crate::cli::{EstimateArg, FormatArg, GraphFormat, ModelArg};
 use plan::model::EstimateChoice;
 use plan::report::{self, Format};
-use std::io::Write;
 use std::path::Path;
 
 /// `plan critical-path` without `--baseline`.
@@ -27,24 +25,12 @@ pub fn critical_path(
     let result = plan::cpm::analyze_program(&model, choice);
     let rep = report::critical_path::build(&model, &result, choice);
     match format(f) {
-        Format::Json => emit_json(&rep)?,
+        Format::Json => emit_with(|out| report::critical_path::write_json(&rep, out))?,
         other => emit(&report::critical_path::render(&rep, other, near))?,
     }
     left_to_exit(rep);
     left_to_exit((model, result));
     Ok(0)
-}
-
-/// Writes the JSON report to stdout as it is serialized, as [`emit`] writes text: a closed
-/// pipe is not an error, and nothing is written once Ctrl-C was pressed.
-fn emit_json(rep: &report::critical_path::CriticalPathReport<'_>) -> Result<(), CliError> {
-    interrupt::check()?;
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    match report::critical_path::write_json(rep, &mut out).and_then(|_| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(CliError::Io(format!("cannot write the output: {e}"))),
-    }
 }
 
 /// `plan validate`.

@@ -365,15 +365,7 @@ pub fn search_on_calendars(
 ) -> Result<CalendarSchedule, ProblemError> {
     let began = std::time::Instant::now();
     problem.validate()?;
-    let usable: Vec<Vec<usize>> = problem
-        .activities
-        .iter()
-        .map(|a| {
-            (0..a.modes.len())
-                .filter(|&m| problem.mode_fits_eventually(&a.modes[m]))
-                .collect()
-        })
-        .collect();
+    let usable = problem.usable_modes();
     let fastest: Vec<usize> = problem
         .activities
         .iter()

@@ -112,15 +112,7 @@ impl Compiled {
             .iter()
             .map(|a| a.modes.iter().map(compile_mode).collect())
             .collect();
-        let usable_modes = problem
-            .activities
-            .iter()
-            .map(|a| {
-                (0..a.modes.len())
-                    .filter(|&m| problem.mode_fits_eventually(&a.modes[m]))
-                    .collect()
-            })
-            .collect();
+        let usable_modes = problem.usable_modes();
         let cap_table_days = problem
             .resources
             .iter()

@@ -415,6 +415,19 @@ impl Problem {
                 .all(|(&q, r)| q <= r.capacity.final_units())
     }
 
+    /// Each activity's modes that [fit eventually](Self::mode_fits_eventually), by index: the
+    /// modes a search may choose.
+    pub fn usable_modes(&self) -> Vec<Vec<usize>> {
+        self.activities
+            .iter()
+            .map(|a| {
+                (0..a.modes.len())
+                    .filter(|&m| self.mode_fits_eventually(&a.modes[m]))
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Kahn's algorithm; lowest index first among ready activities.
     ///
     /// # Complexity
