@@ -38,6 +38,7 @@ mod compiled;
 pub mod driver;
 pub mod driver_check;
 pub mod lower_bound;
+mod parallel_sgs;
 pub mod problem;
 pub mod psplib;
 pub mod search;

@@ -1,7 +1,9 @@
 //! Population-based search for short schedules: an activity-list genetic
 //! algorithm with mode genes (Hartmann), justification of every child
 //! (Valls et al.), two-point and peak crossover, and an initial population
-//! from regret-based biased random sampling on latest finish times.
+//! from regret-based biased random sampling on latest finish times; on
+//! time-invariant problems two populations and a self-adapting choice of the
+//! serial or parallel pass.
 //!
 //! The search is generic over its schedule generator (`Decoder`): [`search`] runs it with
 //! [`Sgs`], and [`super::calendar_search`] with a generator on working calendars.
@@ -15,7 +17,9 @@
 //! With a budget of `B` schedules, [`search`] evaluates children until `B` SGS passes
 //! are used (one to three per child: forward, then justification, or a single pass with two
 //! populations; see
-//! [`crate::schedule::sgs`]), so its time is `O(B)` SGS passes. Building a child costs, for `n` activities, `E` precedences and `R`
+//! [`crate::schedule::sgs`]), so its time is `O(B)` SGS passes (serial ones, see
+//! [`crate::schedule::sgs`], or parallel ones, `O(n² · R + E)` each, see
+//! [`super::parallel_sgs`]). Building a child costs, for `n` activities, `E` precedences and `R`
 //! resources, `O(n + E)` by two-point crossover and mutation, `O(n log n + n · R + T)` by
 //! peak crossover on a makespan of `T` days, and `O(n² + E)` for a sampled member of the
 //! first population (regret weights over the eligible set at every step). Each
@@ -46,6 +50,20 @@
 //! (never longer), so the result's list is one the forward pass regenerates. On PSPLIB this
 //! beat justifying every child (BENCH_RCPSP.md); other problems keep that scheme.
 //!
+//! # Serial and parallel passes
+//!
+//! In the two-population search every individual carries a gene (Hartmann 2002's
+//! self-adapting GA) saying which generation scheme schedules its children: the serial pass
+//! ([`crate::schedule::sgs`], active schedules) or the parallel one
+//! ([`super::parallel_sgs`], non-delay schedules, which on large, tightly constrained
+//! problems hold good schedules more densely). A child takes its mother's gene, flipped with
+//! a small chance, so each problem's population drifts to the pass that works for it. Half
+//! the first population starts with each gene (their own schedules are serial and
+//! justified). A parallel schedule is not what the serial pass makes of its list, so a
+//! parallel best is scheduled serially in start order once at the end (kept unless longer,
+//! else the best serial schedule found). On PSPLIB at 5,000 schedules this took j60 from
+//! 11.01 % to 10.87 % and j120 from 32.51 % to 31.98 % (BENCH_RCPSP.md).
+//!
 //! # Early stop
 //!
 //! The search ranks schedules by (total tardiness, makespan). Tardiness is never below 0 and
@@ -59,6 +77,7 @@
 use super::compiled::Compiled;
 use super::driver::Driver;
 use super::lower_bound::{self, BoundKind, LowerBound};
+use super::parallel_sgs::{ParallelSgs, Pass};
 use super::problem::{Problem, ProblemError, Schedule};
 use super::sgs::{ListError, Sgs, UNPLACEABLE};
 use rand::{Rng, SeedableRng};
@@ -189,6 +208,12 @@ struct Individual {
     finish_sum: u64,
     /// Which way the schedule is packed, and so which pass `order` regenerates it with.
     side: Side,
+    /// Self-adapting gene (Hartmann 2002): this individual's children are scheduled by the
+    /// parallel pass ([`super::parallel_sgs`]) rather than the serial one.
+    parallel_gene: bool,
+    /// The schedule came from the parallel pass, so the serial pass need not regenerate it
+    /// from `order`.
+    made_parallel: bool,
 }
 
 /// Left-justified schedules come from forward passes (`order` lists predecessors first);
@@ -332,6 +357,8 @@ fn evaluate<D: Decoder>(
         passes: 1 + passes,
         finish_sum,
         side: Side::Left,
+        parallel_gene: false,
+        made_parallel: false,
     }
 }
 
@@ -349,6 +376,8 @@ fn forward_individual(sgs: &mut Sgs, order: Vec<usize>, modes: Vec<usize>) -> In
         passes: 1,
         finish_sum,
         side: Side::Left,
+        parallel_gene: false,
+        made_parallel: false,
     }
 }
 
@@ -376,6 +405,50 @@ fn backward_individual(
         passes: 1,
         finish_sum,
         side: Side::Right,
+        parallel_gene: false,
+        made_parallel: false,
+    }
+}
+
+/// One parallel pass ([`super::parallel_sgs`]) of a time-invariant problem: forward for a
+/// list with predecessors first, backward (shifted to start on day 0) for one with
+/// successors first.
+fn parallel_individual(
+    c: &Compiled,
+    order: Vec<usize>,
+    modes: Vec<usize>,
+    pass: Pass,
+) -> Individual {
+    let mut starts = vec![0; order.len()];
+    let makespan = ParallelSgs::default().run(c, &order, &modes, pass, &mut starts);
+    let side = match pass {
+        Pass::Forward => Side::Left,
+        Pass::Backward => Side::Right,
+    };
+    let finish_sum = if makespan == UNPLACEABLE {
+        0
+    } else {
+        (0..order.len())
+            .map(|j| {
+                let finish = starts[j] + c.mode(j, modes[j]).duration;
+                u64::from(match side {
+                    Side::Left => finish,
+                    Side::Right => makespan - starts[j],
+                })
+            })
+            .sum()
+    };
+    Individual {
+        order,
+        modes,
+        starts,
+        makespan,
+        tardiness: 0,
+        passes: 1,
+        finish_sum,
+        side,
+        parallel_gene: true,
+        made_parallel: true,
     }
 }
 
@@ -454,6 +527,9 @@ struct Search<'a, D: Decoder> {
     used: u64,
     started: Instant,
     best: Option<Individual>,
+    /// The best left-justified individual the serial forward pass regenerates from its list
+    /// (the fallback of a parallel best).
+    best_serial: Option<Individual>,
     /// For a time-invariant problem without due dates: the horizon of the backward passes,
     /// and the search keeps a left- and a right-justified population (see "Two populations").
     backward_horizon: Option<u32>,
@@ -480,6 +556,7 @@ impl<'a, D: Decoder> Search<'a, D> {
             used: 0,
             started: Instant::now(),
             best: None,
+            best_serial: None,
         }
     }
 
@@ -564,6 +641,7 @@ impl<'a, D: Decoder> Search<'a, D> {
             let mother = tournament(pool, &mut rng);
             let father = tournament(pool, &mut rng);
             let (m, f) = (Flipped::of(&sgs.c, mother), Flipped::of(&sgs.c, father));
+            let use_parallel = child_parallel_gene(mother, &mut rng);
             let (mother, father) = (m.parent(mother), f.parent(father));
             let (mut order, mut modes) = if rng.random_bool(tuned::PEAK_CROSSOVER) {
                 peak_crossover(&sgs.c, &mother, &father, &mut rng)
@@ -571,11 +649,14 @@ impl<'a, D: Decoder> Search<'a, D> {
                 crossover(&sgs.c, &mother, &father, &mut rng)
             };
             mutate(&sgs.c, &mut order, &mut modes, from_left, &mut rng);
-            if from_left {
-                backward_individual(sgs, order, modes, horizon)
-            } else {
-                forward_individual(sgs, order, modes)
-            }
+            let mut child = match (use_parallel, from_left) {
+                (true, true) => parallel_individual(&sgs.c, order, modes, Pass::Backward),
+                (true, false) => parallel_individual(&sgs.c, order, modes, Pass::Forward),
+                (false, true) => backward_individual(sgs, order, modes, horizon),
+                (false, false) => forward_individual(sgs, order, modes),
+            };
+            child.parallel_gene = use_parallel;
+            child
         })
     }
 
@@ -585,19 +666,28 @@ impl<'a, D: Decoder> Search<'a, D> {
         let Some(best) = self.best.take() else {
             return;
         };
-        if best.side == Side::Left {
+        if best.side == Side::Left && !best.made_parallel {
             self.best = Some(best);
             return;
         }
-        let order = Flipped::of(&self.sgs.plain().c, &best).order;
         let sgs = self
             .sgs
             .as_plain_mut()
             .expect("two populations run only on the plain generator (Search::new)");
+        let order = match best.side {
+            Side::Left => sgs.start_order(&best.order, &best.starts),
+            Side::Right => Flipped::of(&sgs.c, &best).order,
+        };
         let left = forward_individual(sgs, order, best.modes.clone());
         self.used += left.passes;
         self.best = Some(if left.rank() <= best.rank() {
             left
+        } else if best.made_parallel {
+            // The serial pass does not regenerate a parallel schedule: the best of what it does.
+            match self.best_serial.take() {
+                Some(serial) if serial.rank() < left.rank() => serial,
+                _ => left,
+            }
         } else {
             best
         });
@@ -627,6 +717,14 @@ impl<'a, D: Decoder> Search<'a, D> {
             if ind.makespan != UNPLACEABLE && improves {
                 self.best = Some(ind.clone());
             }
+            let improves_serial = match &self.best_serial {
+                Some(b) => ind.rank() < b.rank(),
+                None => true,
+            };
+            let regenerable = ind.side == Side::Left && !ind.made_parallel;
+            if ind.makespan != UNPLACEABLE && regenerable && improves_serial {
+                self.best_serial = Some(ind.clone());
+            }
         }
     }
 
@@ -643,13 +741,16 @@ impl<'a, D: Decoder> Search<'a, D> {
         let affordable = (self.remaining() / PASSES_PER_CHILD) as usize;
         let count = wanted.min(affordable);
         let seed = self.config.seed;
+        let two_populations = self.backward_horizon.is_some();
         let due = &self.config.due_dates;
         let sampled = self.generate(count, |sgs, index, latest_finish| {
             let mut rng = child_rng(seed, 0, index);
             let c = &sgs.plain().c;
             let order = regret_biased_list(c, latest_finish, &mut rng);
             let modes = random_modes(c, &mut rng);
-            evaluate(sgs, order, modes, due)
+            let mut ind = evaluate(sgs, order, modes, due);
+            ind.parallel_gene = two_populations && initial_parallel_gene(&mut rng);
+            ind
         });
         self.absorb(&sampled);
         survivors(warm, sampled, self.population)
@@ -727,6 +828,8 @@ impl<'a, D: Decoder> Search<'a, D> {
                     passes: 1,
                     finish_sum: 0,
                     side: Side::Left,
+                    parallel_gene: false,
+                    made_parallel: false,
                 }
             }
         };
@@ -1168,6 +1271,17 @@ fn peak_window(c: &Compiled, mother: &Parent, rng: &mut impl Rng) -> (u32, u32) 
     (best_start as u32, (best_start + length) as u32)
 }
 
+/// A sampled individual's pass gene (see "Serial and parallel passes" in the module): the
+/// parallel pass with [`tuned::PARALLEL_INITIAL`].
+fn initial_parallel_gene(rng: &mut impl Rng) -> bool {
+    rng.random_bool(tuned::PARALLEL_INITIAL)
+}
+
+/// A child's pass gene, and so its pass: the mother's, flipped with [`tuned::PARALLEL_FLIP`].
+fn child_parallel_gene(mother: &Individual, rng: &mut impl Rng) -> bool {
+    mother.parallel_gene != rng.random_bool(tuned::PARALLEL_FLIP)
+}
+
 /// Search parameters tuned on PSPLIB j30/j60/j120 at 5,000 schedules.
 mod tuned {
     /// Share of children made by peak crossover (the rest: two-point).
@@ -1178,6 +1292,10 @@ mod tuned {
     pub const SWAPS_PER_CHILD: f64 = 3.0;
     /// Chance to resample each activity's mode.
     pub const MODE_CHANGE: f64 = 0.05;
+    /// Share of the first population whose gene asks for the parallel pass.
+    pub const PARALLEL_INITIAL: f64 = 0.5;
+    /// Chance that a child's pass is not its mother's (the gene mutates).
+    pub const PARALLEL_FLIP: f64 = 0.1;
     /// Share of activities on other days below which two survivors of equal rank count as
     /// one schedule (the later one is dropped while others are left).
     pub const NEAR_COPY: f64 = 0.3;
