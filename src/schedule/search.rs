@@ -19,7 +19,7 @@
 //! populations; see
 //! [`crate::schedule::sgs`]), so its time is `O(B)` SGS passes (serial ones, see
 //! [`crate::schedule::sgs`], or parallel ones, `O(n² · R + E)` each, see
-//! [`super::parallel_sgs`]). Building a child costs, for `n` activities, `E` precedences and `R`
+//! `parallel_sgs.rs`). Building a child costs, for `n` activities, `E` precedences and `R`
 //! resources, `O(n + E)` by two-point crossover and mutation, `O(n log n + n · R + T)` by
 //! peak crossover on a makespan of `T` days, and `O(n² + E)` for a sampled member of the
 //! first population (regret weights over the eligible set at every step). Each
@@ -55,7 +55,7 @@
 //! In the two-population search every individual carries a gene (Hartmann 2002's
 //! self-adapting GA) saying which generation scheme schedules its children: the serial pass
 //! ([`crate::schedule::sgs`], active schedules) or the parallel one
-//! ([`super::parallel_sgs`], non-delay schedules, which on large, tightly constrained
+//! (`parallel_sgs.rs`, non-delay schedules, which on large, tightly constrained
 //! problems hold good schedules more densely). A child takes its mother's gene, flipped with
 //! a small chance, so each problem's population drifts to the pass that works for it. Half
 //! the first population starts with each gene (their own schedules are serial and
