@@ -1746,6 +1746,11 @@ fn diff_names_calendar_constraint_and_role_changes_with_their_days() {
     ] {
         assert!(table.contains(words), "{words}: {table}");
     }
+    // --p80-orders takes 1 to 100.
+    for bad in ["0", "101"] {
+        let (_, err, code) = plan_in(p, &["diff", "v0.toml", "v3.toml", "--p80-orders", bad]);
+        assert_eq!(code, 2, "{bad}: {err}");
+    }
 }
 
 /// Project working days (Monday to Friday, less `holidays`) from `start` to `finish`.
