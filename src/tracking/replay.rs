@@ -258,18 +258,9 @@ impl State<'_> {
         self.new.tasks.iter().find(|t| t.id == id)
     }
 
-    /// Where an added task goes: right after the nearest task before it in the new file that
-    /// the model has (first when none), so the tasks' order, which the draws follow, does not
-    /// depend on the order tasks were added in.
+    /// Where an added task goes: see [`place`].
     fn place_of(&self, id: &str) -> usize {
-        let Some(k) = self.new.tasks.iter().position(|t| t.id == id) else {
-            return self.model.tasks.len();
-        };
-        self.new.tasks[..k]
-            .iter()
-            .rev()
-            .find_map(|before| self.model.tasks.iter().position(|t| t.id == before.id))
-            .map_or(0, |p| p + 1)
+        place(&self.model.tasks, &self.new.tasks, id, |t| &t.id)
     }
 
     fn task_mut(&mut self, id: &str) -> Option<&mut crate::model::Task> {
@@ -341,7 +332,8 @@ impl State<'_> {
             }
             Change::MilestoneAdded { id, .. } => {
                 if let Some(m) = self.new.milestones.iter().find(|m| m.id == *id) {
-                    self.model.milestones.push(m.clone());
+                    let at = place(&self.model.milestones, &self.new.milestones, id, |m| &m.id);
+                    self.model.milestones.insert(at, m.clone());
                 }
             }
             Change::MilestoneRemoved { id, .. } => self.model.milestones.retain(|m| m.id != *id),
@@ -353,7 +345,10 @@ impl State<'_> {
                     (Some(k), None) => {
                         self.model.risks.remove(k);
                     }
-                    (None, Some(r)) => self.model.risks.push(r),
+                    (None, Some(r)) => {
+                        let at = place(&self.model.risks, &self.new.risks, id, |r| &r.id);
+                        self.model.risks.insert(at, r);
+                    }
                     (None, None) => {}
                 }
             }
@@ -430,6 +425,20 @@ impl State<'_> {
             }
         }
     }
+}
+
+/// Where an item added to `present` goes: right after the nearest item before it in `new`
+/// that `present` has (first when none), so the order (which the draws follow) does not
+/// depend on the order items were added in.
+fn place<T>(present: &[T], new: &[T], id: &str, key: impl Fn(&T) -> &String) -> usize {
+    let Some(k) = new.iter().position(|t| key(t) == id) else {
+        return present.len();
+    };
+    new[..k]
+        .iter()
+        .rev()
+        .find_map(|before| present.iter().position(|t| key(t) == key(before)))
+        .map_or(0, |p| p + 1)
 }
 
 /// True when both versions have the same roles in the same order: the replay moves work
