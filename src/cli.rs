@@ -328,6 +328,11 @@ pub struct DiffArgs {
     #[arg(long, value_name = "N", default_value_t = plan::tracking::replay::DEFAULT_CAP as u32,
           value_parser = clap::value_parser!(u32).range(0..=plan::tracking::replay::MAX_CAP as i64))]
     pub p80_replays: u32,
+    /// The orders of applying the changes each change's P80 share is averaged over (every
+    /// order when that costs no more; each order costs up to one simulation per change).
+    #[arg(long, value_name = "K", default_value_t = plan::tracking::replay::DEFAULT_ORDERS as u32,
+          value_parser = clap::value_parser!(u32).range(1..=plan::tracking::replay::MAX_ORDERS as i64))]
+    pub p80_orders: u32,
 }
 
 /// Output formats of `plan diff`.

@@ -1615,3 +1615,249 @@ fn progress_on_a_task_the_search_gave_another_crew_gets_the_days_its_old_crew_sa
         }
     }
 }
+
+/// The changes of a trace's causes of this kind, with their days.
+fn cause_days(m: &Value, kind: &str) -> Vec<i64> {
+    m["trace"]["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| {
+            c["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["kind"] == kind)
+        })
+        .map(|c| c["days"].as_i64().unwrap())
+        .collect()
+}
+
+/// The share of the P80 move of the changes of this kind.
+fn share_of(m: &Value, kind: &str) -> Option<i64> {
+    m["p80_trace"]["shares"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["changes"][0]["kind"] == kind)
+        .map(|c| c["days"].as_i64().unwrap())
+}
+
+#[test]
+fn diff_names_calendar_constraint_and_role_changes_with_their_days() {
+    // tests/data/calendars.toml, three edits in the diff's order: the burn-in's 7x24 calendar
+    // loses Monday to Wednesday 22-24 September, QA's role leaves the offshore calendar for
+    // the project's, and QA may not start before Thursday 9 October.
+    let v0 = include_str!("data/calendars.toml").to_string();
+    let v1 = edit(
+        &v0,
+        "[calendars.7x24]\nworkdays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n",
+        "[calendars.7x24]\nworkdays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\nholidays = [2025-09-22, 2025-09-23, 2025-09-24]\n",
+    );
+    let v2 = edit(&v1, "[roles.qa]\ncalendar = \"offshore\"\n", "[roles.qa]\n");
+    let v3 = edit(
+        &v2,
+        "id = \"QA\"\nafter = [\"BURN-IN\"]\n",
+        "id = \"QA\"\nafter = [\"BURN-IN\"]\nstart_no_earlier = 2025-10-09\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    for (name, text) in [
+        ("v0.toml", &v0),
+        ("v1.toml", &v1),
+        ("v2.toml", &v2),
+        ("v3.toml", &v3),
+    ] {
+        std::fs::write(p.join(name), text).unwrap();
+    }
+    let no_sim = ["--no-simulation"];
+    let d = diff_json_in(p, "v0.toml", "v3.toml", &no_sim);
+    assert_eq!(
+        kinds(&d),
+        ["calendar 7x24", "role_calendar ", "constraint QA"],
+        "{d}"
+    );
+    let c = &d["changes"];
+    assert_eq!(c[0]["holidays_added"][0], "2025-09-22", "{c}");
+    assert_eq!(c[1]["role"], "qa", "{c}");
+    assert_eq!(c[1]["before"], "offshore", "{c}");
+    assert!(c[1]["after"].is_null(), "{c}");
+    assert_eq!(c[2]["after"]["type"], "start_no_earlier", "{c}");
+    assert_eq!(c[2]["after"]["date"], "2025-10-09", "{c}");
+
+    // One change at a time, each is named on the CPM chain with the days it moved DONE,
+    // worked by hand (project calendar Monday to Friday). The burn-in (from Saturday 20)
+    // now ends on Monday 29 September, not Friday 26, and QA's 5 days on Monday to Thursday
+    // less the offshore holiday of 6 October run from Tuesday 30 to Wednesday 8 October: DONE
+    // 7 -> 8 October, +1. QA on the project calendar works 5 weekdays from Tuesday 30, to
+    // Monday 6 October: -2. Held to Thursday 9 October it ends on Wednesday 15: +7.
+    let steps = [
+        ("v0.toml", "v1.toml", "calendar"),
+        ("v1.toml", "v2.toml", "role_calendar"),
+        ("v2.toml", "v3.toml", "constraint"),
+    ];
+    let mut alone = Vec::new();
+    for (old, new, kind) in steps {
+        let one = diff_json_in(p, old, new, &no_sim);
+        let m = milestone(&one, "DONE");
+        let days = cause_days(m, kind);
+        assert!(!days.is_empty(), "{kind} not named: {m}");
+        let t = &m["trace"];
+        let traced: i64 = days.iter().sum();
+        assert_eq!(
+            traced + t["unexplained"].as_i64().unwrap(),
+            t["moved"].as_i64().unwrap(),
+            "{m}"
+        );
+        alone.push((kind, traced, m["cpm_finish"]["moved"].as_i64().unwrap()));
+    }
+    let moved: Vec<i64> = alone.iter().map(|a| a.2).collect();
+    let traced: Vec<i64> = alone.iter().map(|a| a.1).collect();
+    assert_eq!(traced, [1, -2, 7], "{alone:?}");
+    assert_eq!(traced, moved, "{alone:?}");
+
+    // With a simulation, each change's share of the P80 move is named; the last version is
+    // the old one with exactly these changes, so nothing is unexplained.
+    let sim = ["--iterations", ITERATIONS];
+    let s = diff_json_in(p, "v0.toml", "v3.toml", &sim);
+    let m = milestone(&s, "DONE");
+    let t = &m["p80_trace"];
+    assert!(!t.is_null(), "{m}");
+    for kind in ["calendar", "role_calendar", "constraint"] {
+        assert!(share_of(m, kind).is_some(), "{kind}: {m}");
+    }
+    let shared: i64 = ["calendar", "role_calendar", "constraint"]
+        .iter()
+        .filter_map(|k| share_of(m, k))
+        .sum();
+    assert_eq!(shared, t["moved"].as_i64().unwrap(), "{m}");
+    assert_eq!(t["shares_unexplained"], 0, "{m}");
+    assert_eq!(s["p80_replay"]["exact"], true, "{s}");
+    // The table names them.
+    let (table, _, code) = plan_in(
+        p,
+        &["diff", "v0.toml", "v3.toml", "--iterations", ITERATIONS],
+    );
+    assert_eq!(code, 0);
+    for words in [
+        "calendar 7x24: holidays +",
+        "role qa calendar offshore -> project",
+        "QA constraint none -> start_no_earlier 2025-10-09",
+    ] {
+        assert!(table.contains(words), "{words}: {table}");
+    }
+    // --p80-orders takes 1 to 100.
+    for bad in ["0", "101"] {
+        let (_, err, code) = plan_in(p, &["diff", "v0.toml", "v3.toml", "--p80-orders", bad]);
+        assert_eq!(code, 2, "{bad}: {err}");
+    }
+}
+
+/// Project working days (Monday to Friday, less `holidays`) from `start` to `finish`.
+fn weekdays(start: &str, finish: &str, holidays: &[String]) -> i64 {
+    let mut d: jiff::civil::Date = start.parse().unwrap();
+    let end: jiff::civil::Date = finish.parse().unwrap();
+    let mut n = 0;
+    while d <= end {
+        let weekend = matches!(
+            d.weekday(),
+            jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday
+        );
+        if !weekend && !holidays.contains(&d.to_string()) {
+            n += 1;
+        }
+        d = d.tomorrow().unwrap();
+    }
+    n
+}
+
+/// A task's span in the schedule in project working days.
+fn span_days(schedule: &Value, id: &str, holidays: &[String]) -> i64 {
+    let t = schedule["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == id)
+        .unwrap();
+    weekdays(
+        t["start_date"].as_str().unwrap(),
+        t["finish_date"].as_str().unwrap(),
+        holidays,
+    )
+}
+
+#[test]
+fn on_a_calendar_model_progress_on_a_task_given_another_crew_gets_its_old_crews_days() {
+    // The FANZ history with the backend developers off on Columbus Day (13 October), which
+    // the project calendar works: S05 (backend and frontend) went from 0 % to 50 % done and
+    // the search gives it another crew.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let history = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fanz-history");
+    let (old, new) = ("fanz-2025-09-15.toml", "fanz-2025-09-29.toml");
+    let four_days = |text: &str| {
+        edit(
+            text,
+            "[roles.backend]\n",
+            "[calendars.backend]\nholidays = [2025-10-13]\n\n[roles.backend]\ncalendar = \"backend\"\n",
+        )
+    };
+    let mut holidays = Vec::new();
+    for f in [old, new] {
+        let text = std::fs::read_to_string(history.join(f)).unwrap();
+        if holidays.is_empty() {
+            let from = text.find("\nholidays = [").unwrap();
+            let list = &text[from..from + text[from..].find(']').unwrap()];
+            holidays = list
+                .lines()
+                .filter_map(|l| l.trim().get(..10))
+                .filter(|d| d.starts_with("20"))
+                .map(str::to_string)
+                .collect();
+        }
+        std::fs::write(p.join(f), four_days(&text)).unwrap();
+    }
+    assert!(holidays.contains(&"2025-11-27".to_string()), "{holidays:?}");
+    let team = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/seed-low.toml");
+    std::fs::copy(team, p.join("team.toml")).unwrap();
+    let d = diff_json_in(p, old, new, &["--scenario", "team.toml", "--no-simulation"]);
+    let causes: Vec<Value> = d["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["trace"]["causes"].as_array())
+        .flatten()
+        .filter(|c| c["id"] == "S05" && c["part"] == "duration")
+        .cloned()
+        .collect();
+    assert!(!causes.is_empty(), "{d}");
+    let crew = causes[0]["crew"].clone();
+    assert!(crew.is_object(), "the search gave S05 another crew: {d}");
+    let old_crew = crew["before"]["backend"].as_u64().unwrap();
+
+    // What a user checks: the new model with S05 held to its old crew, scheduled; each
+    // span counted in project working days.
+    let pinned = edit(
+        &std::fs::read_to_string(p.join(new)).unwrap(),
+        "crew = { backend = [1, 3], frontend = [1, 1] }\ndone = 0.5",
+        &format!("crew = {{ backend = [{old_crew}, {old_crew}], frontend = [1, 1] }}\ndone = 0.5"),
+    );
+    std::fs::write(p.join("pinned.toml"), pinned).unwrap();
+    let (before, now, held) = (
+        scheduled(p, old),
+        scheduled(p, new),
+        scheduled(p, "pinned.toml"),
+    );
+    let saved = span_days(&held, "S05", &holidays) - span_days(&before, "S05", &holidays);
+    assert!(saved < 0, "progress saves days: {saved}");
+    let other_crew = span_days(&now, "S05", &holidays) - span_days(&held, "S05", &holidays);
+    for c in &causes {
+        assert_eq!(c["days"], saved, "{c}");
+        assert_eq!(c["crew_days"], other_crew, "{c}");
+    }
+    for m in d["milestones"].as_array().unwrap() {
+        if !m["trace"].is_null() {
+            assert_adds_up(m);
+        }
+    }
+}

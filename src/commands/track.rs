@@ -224,6 +224,7 @@ fn run_diff(a: &DiffArgs) -> Result<i32, CliError> {
                     &settings,
                     &after,
                     a.p80_replays as usize,
+                    a.p80_orders as usize,
                     env.cancel_flag(),
                 )
             })

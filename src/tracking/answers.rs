@@ -4,6 +4,7 @@
 
 use crate::bounds::verdict;
 use crate::bounds::Bucket;
+use crate::calendar::Calendar;
 use crate::cpm::{analyze_program, model_clock, ProgramCpm, SameDays, WorkTime};
 use crate::drivers::TaskDriver;
 use crate::error::Diagnostics;
@@ -16,7 +17,7 @@ use crate::simulate::{simulate, SimConfig, SimError, SimResult};
 use crate::timeline::{self, serialize_date, serialize_opt_date, DatedSchedule};
 use jiff::civil::Date;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::AtomicBool;
 use thiserror::Error;
 
@@ -117,9 +118,13 @@ pub struct Placed {
     /// A milestone's driving chain of ids, from the first task to it (empty for tasks).
     pub chain: Vec<String>,
     /// The working days the task would take with each crew the schedule could give it
-    /// (people per role id, days), on a model without role and task calendars; empty
-    /// otherwise (and in a CPM pass).
+    /// (people per role id, days; on a model with role and task calendars, days of its own
+    /// `work_days`); empty in a CPM pass.
     pub crew_days: Vec<(BTreeMap<String, u32>, u32)>,
+    /// The days the task works (its own calendar's and its roles'), on a model with role and
+    /// task calendars, where `crew_days` count those days; `None` otherwise, for milestones
+    /// and in a CPM pass.
+    pub work_days: Option<Calendar>,
 }
 
 impl Placed {
@@ -135,11 +140,21 @@ impl Placed {
 /// Every task and milestone of a checked schedule, placed; `crew_days` gives each task's
 /// days per crew, in task order.
 fn placed(
+    model: &Model,
     schedule: &DatedSchedule,
     crew_days: Vec<Vec<(BTreeMap<String, u32>, u32)>>,
 ) -> Vec<Placed> {
     let mut crew_days = crew_days.into_iter();
+    let own: HashMap<&str, &crate::model::Task> = model
+        .tasks
+        .iter()
+        .filter(|_| model.uses_calendars())
+        .map(|t| (t.id.as_str(), t))
+        .collect();
     let tasks = schedule.tasks.iter().map(|t| Placed {
+        work_days: own
+            .get(t.id.as_str())
+            .map(|task| model.task_work_days(task)),
         id: t.id.clone(),
         start: t.start_date,
         finish: t.finish_date,
@@ -158,6 +173,7 @@ fn placed(
         crew: BTreeMap::new(),
         chain: m.driving_chain.clone(),
         crew_days: Vec::new(),
+        work_days: None,
     });
     tasks.chain(milestones).collect()
 }
@@ -253,6 +269,7 @@ fn cpm_placed(model: &Model, result: &ProgramCpm) -> Vec<Placed> {
                 crew: BTreeMap::new(),
                 chain,
                 crew_days: Vec::new(),
+                work_days: None,
             }
         })
         .collect()
@@ -372,12 +389,9 @@ struct Scheduled {
     crew_days: Vec<Vec<(BTreeMap<String, u32>, u32)>>,
 }
 
-/// Each task's working days per crew it may run with (its modes), in task order; empty on a
-/// model with role and task calendars, whose modes count grid days, not working days.
+/// Each task's working days per crew it may run with (its modes), in task order; on a model
+/// with role and task calendars, days the task itself works ([`Placed::work_days`]).
 fn crew_days(model: &Model, pp: &ProgramProblem) -> Vec<Vec<(BTreeMap<String, u32>, u32)>> {
-    if model.uses_calendars() {
-        return Vec::new();
-    }
     pp.graph
         .kinds
         .iter()
@@ -512,7 +526,7 @@ pub fn answers(
         Some(s) => schedule_dates(&s.dated).0,
         None => cpm_tasks,
     };
-    let placed = scheduled.map_or_else(Vec::new, |s| placed(&s.dated, s.crew_days));
+    let placed = scheduled.map_or_else(Vec::new, |s| placed(model, &s.dated, s.crew_days));
     let cpm_placed = cpm_placed(model, &cpm);
     Ok(Answers {
         status_date: super::status_date(model),

@@ -2,7 +2,8 @@
 //! added, removed or renamed, estimates, links, progress, due dates, the status date, risks
 //! and the team. Items are matched by id.
 
-use crate::model::{Dependency, Estimate, Model, Scenario, Task, Work};
+use crate::calendar::Calendar;
+use crate::model::{DateConstraint, Dependency, Estimate, LinkType, Model, Scenario, Task, Work};
 use crate::timeline::serialize_date;
 use crate::timeline::serialize_opt_date;
 use jiff::civil::Date;
@@ -24,6 +25,8 @@ pub enum Amount {
     },
     /// A head count.
     People(u32),
+    /// Working days (a task's `remaining`).
+    Days(f64),
     /// Fewest and most people at once.
     Crew {
         /// Fewest.
@@ -101,6 +104,8 @@ pub enum Change {
         removed: Vec<String>,
         /// Predecessors whose lag changed: (id, before, after).
         lags: Vec<(String, f64, f64)>,
+        /// Predecessors whose link type changed: (id, before, after), e.g. `["A", "FS", "SS"]`.
+        types: Vec<(String, LinkType, LinkType)>,
     },
     /// A task's fraction done changed.
     Done {
@@ -166,6 +171,10 @@ pub enum Change {
         delay_before: Option<Amount>,
         /// Delay after.
         delay_after: Option<Amount>,
+        /// Tasks it now delays that it did not.
+        tasks_added: Vec<String>,
+        /// Tasks it delayed that it no longer does.
+        tasks_removed: Vec<String>,
     },
     /// The team's head count of a role changed.
     Team {
@@ -175,6 +184,99 @@ pub enum Change {
         before: u32,
         /// After.
         after: u32,
+    },
+    /// A task's or milestone's date constraint (`start_no_earlier`, `must_finish_on`, ...)
+    /// set, removed or changed.
+    Constraint {
+        /// Task or milestone id.
+        id: String,
+        /// Before (`null`: none).
+        before: Option<ConstraintValue>,
+        /// After.
+        after: Option<ConstraintValue>,
+    },
+    /// A task's or milestone's `deadline` set, removed or moved (it never moves a date).
+    Deadline {
+        /// Task or milestone id.
+        id: String,
+        /// Before.
+        #[serde(serialize_with = "serialize_opt_date")]
+        before: Option<Date>,
+        /// After.
+        #[serde(serialize_with = "serialize_opt_date")]
+        after: Option<Date>,
+    },
+    /// A task's `actual_start` or `actual_finish` recorded, removed or moved.
+    Actual {
+        /// Task id.
+        id: String,
+        /// `actual_start` or `actual_finish`.
+        part: String,
+        /// Before.
+        #[serde(serialize_with = "serialize_opt_date")]
+        before: Option<Date>,
+        /// After.
+        #[serde(serialize_with = "serialize_opt_date")]
+        after: Option<Date>,
+    },
+    /// The working days of the project calendar (`[calendar]`, `id` `null`) or of a named
+    /// one (`[calendars.ID]`) changed, or a named one was added or removed.
+    Calendar {
+        /// The named calendar's id; `null` for the project calendar.
+        id: Option<String>,
+        /// Worked weekdays before (`Mon`...); `null`: the calendar is not there.
+        workdays_before: Option<Vec<String>>,
+        /// Worked weekdays after; `null`: the calendar is not there.
+        workdays_after: Option<Vec<String>>,
+        /// Holidays now that were not before.
+        holidays_added: Vec<String>,
+        /// Holidays before that are not now.
+        holidays_removed: Vec<String>,
+        /// Extra working days now that were not before.
+        extra_workdays_added: Vec<String>,
+        /// Extra working days before that are not now.
+        extra_workdays_removed: Vec<String>,
+    },
+    /// The calendar a task names (`calendar = "ID"`) changed; `null` is the project's.
+    TaskCalendar {
+        /// Task id.
+        id: String,
+        /// Before.
+        before: Option<String>,
+        /// After.
+        after: Option<String>,
+    },
+    /// The calendar a role names changed; `null` is the project's.
+    RoleCalendar {
+        /// Role id.
+        role: String,
+        /// Before.
+        before: Option<String>,
+        /// After.
+        after: Option<String>,
+    },
+    /// A role that is new (its tasks' work names it).
+    RoleAdded {
+        /// Role id.
+        role: String,
+        /// Its name.
+        name: String,
+    },
+    /// A role that is gone.
+    RoleRemoved {
+        /// Role id.
+        role: String,
+        /// Its name.
+        name: String,
+    },
+    /// A role's cost per person-day changed (it moves no date).
+    RoleCost {
+        /// Role id.
+        role: String,
+        /// Before.
+        before: Option<f64>,
+        /// After.
+        after: Option<f64>,
     },
     /// The scenario's hires or leaves changed (summarised as counts).
     Staffing {
@@ -187,12 +289,41 @@ pub enum Change {
     },
 }
 
+/// A date constraint as a change shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConstraintValue {
+    /// Its model key (`start_no_earlier`, ...).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Its date.
+    #[serde(serialize_with = "serialize_date")]
+    pub date: Date,
+}
+
+impl From<&DateConstraint> for ConstraintValue {
+    fn from(c: &DateConstraint) -> Self {
+        ConstraintValue {
+            kind: c.kind.key().to_string(),
+            date: c.date,
+        }
+    }
+}
+
 impl Change {
-    /// The id of the task, milestone, phase, risk or role the change is about (`None` for the
-    /// status date).
+    /// The id of the task, milestone, phase, risk, role or calendar the change is about
+    /// (`None` for the status date, the team's staffing and the project calendar).
     pub fn subject(&self) -> Option<&str> {
         match self {
             Change::StatusDate { .. } | Change::Staffing { .. } => None,
+            Change::Calendar { id, .. } => id.as_deref(),
+            Change::Constraint { id, .. }
+            | Change::Deadline { id, .. }
+            | Change::Actual { id, .. }
+            | Change::TaskCalendar { id, .. } => Some(id),
+            Change::RoleCalendar { role, .. }
+            | Change::RoleAdded { role, .. }
+            | Change::RoleRemoved { role, .. }
+            | Change::RoleCost { role, .. } => Some(role),
             Change::TaskAdded { id, .. }
             | Change::TaskRemoved { id, .. }
             | Change::Renamed { id, .. }
@@ -220,6 +351,9 @@ fn work_parts(model: &Model, task: &Task) -> BTreeMap<String, Amount> {
             .to_string()
     };
     let mut parts = BTreeMap::new();
+    if let Some(r) = task.remaining {
+        parts.insert("remaining".to_string(), Amount::Days(r));
+    }
     match &task.work {
         Work::Fixed { duration, demand } => {
             parts.insert("duration".to_string(), Amount::from(*duration));
@@ -276,11 +410,25 @@ fn link_changes(id: &str, old: &[Dependency], new: &[Dependency]) -> Option<Chan
             _ => None,
         })
         .collect();
-    (!added.is_empty() || !removed.is_empty() || !lags.is_empty()).then(|| Change::Links {
-        id: id.to_string(),
-        added,
-        removed,
-        lags,
+    let kind = |deps: &[Dependency]| -> BTreeMap<String, LinkType> {
+        deps.iter().map(|d| (d.id.clone(), d.kind)).collect()
+    };
+    let (kinds_before, kinds_after) = (kind(old), kind(new));
+    let types: Vec<(String, LinkType, LinkType)> = kinds_after
+        .iter()
+        .filter_map(|(k, &a)| match kinds_before.get(k) {
+            Some(&b) if b != a => Some((k.clone(), b, a)),
+            _ => None,
+        })
+        .collect();
+    (!added.is_empty() || !removed.is_empty() || !lags.is_empty() || !types.is_empty()).then(|| {
+        Change::Links {
+            id: id.to_string(),
+            added,
+            removed,
+            lags,
+            types,
+        }
     })
 }
 
@@ -326,6 +474,65 @@ fn task_changes(old: &Model, new: &Model, out: &mut Vec<Change>) {
                 after: n.actual_effort,
             });
         }
+        for (part, b, a) in [
+            ("actual_start", &o.actual_start, &n.actual_start),
+            ("actual_finish", &o.actual_finish, &n.actual_finish),
+        ] {
+            let (b, a) = (b.as_ref().map(|d| d.date), a.as_ref().map(|d| d.date));
+            if b != a {
+                out.push(Change::Actual {
+                    id: n.id.clone(),
+                    part: part.to_string(),
+                    before: b,
+                    after: a,
+                });
+            }
+        }
+        let cal = |t: &Task| t.calendar.as_ref().map(|c| c.id.clone());
+        if cal(o) != cal(n) {
+            out.push(Change::TaskCalendar {
+                id: n.id.clone(),
+                before: cal(o),
+                after: cal(n),
+            });
+        }
+        dated_changes(
+            &n.id,
+            (&o.constraint, &o.deadline),
+            (&n.constraint, &n.deadline),
+            out,
+        );
+    }
+}
+
+/// A task's or milestone's constraint and deadline changes.
+fn dated_changes(
+    id: &str,
+    old: (&Option<DateConstraint>, &Option<crate::model::Deadline>),
+    new: (&Option<DateConstraint>, &Option<crate::model::Deadline>),
+    out: &mut Vec<Change>,
+) {
+    let (before, after) = (
+        old.0.as_ref().map(ConstraintValue::from),
+        new.0.as_ref().map(ConstraintValue::from),
+    );
+    if before != after {
+        out.push(Change::Constraint {
+            id: id.to_string(),
+            before,
+            after,
+        });
+    }
+    let (before, after) = (
+        old.1.as_ref().map(|d| d.date),
+        new.1.as_ref().map(|d| d.date),
+    );
+    if before != after {
+        out.push(Change::Deadline {
+            id: id.to_string(),
+            before,
+            after,
+        });
     }
 }
 
@@ -361,6 +568,12 @@ fn milestone_changes(old: &Model, new: &Model, out: &mut Vec<Change>) {
             });
         }
         out.extend(link_changes(&n.id, &o.after, &n.after));
+        dated_changes(
+            &n.id,
+            (&o.constraint, &o.deadline),
+            (&n.constraint, &n.deadline),
+            out,
+        );
     }
 }
 
@@ -393,13 +606,126 @@ fn risk_changes(old: &Model, new: &Model, out: &mut Vec<Change>) {
         let n = new.risks.iter().find(|r| r.id == id);
         let (before, after) = (o.map(|r| r.probability), n.map(|r| r.probability));
         let (delay_before, delay_after) = (o.map(|r| r.delay.into()), n.map(|r| r.delay.into()));
-        if before != after || delay_before != delay_after {
+        let tasks = |r: Option<&crate::model::Risk>| -> BTreeSet<String> {
+            r.map(|r| r.tasks.iter().cloned().collect())
+                .unwrap_or_default()
+        };
+        let (tasks_before, tasks_after) = (tasks(o), tasks(n));
+        let tasks_added: Vec<String> = tasks_after.difference(&tasks_before).cloned().collect();
+        let tasks_removed: Vec<String> = tasks_before.difference(&tasks_after).cloned().collect();
+        let retargeted = o.is_some() && n.is_some() && tasks_before != tasks_after;
+        if before != after || delay_before != delay_after || retargeted {
             out.push(Change::Risk {
                 id: id.to_string(),
                 before,
                 after,
                 delay_before,
                 delay_after,
+                tasks_added,
+                tasks_removed,
+            });
+        }
+    }
+}
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+fn workdays(c: &Calendar) -> Vec<String> {
+    WEEKDAYS
+        .iter()
+        .zip(c.workdays)
+        .filter(|(_, on)| *on)
+        .map(|(d, _)| d.to_string())
+        .collect()
+}
+
+fn dates(set: impl Iterator<Item = Date>) -> Vec<String> {
+    set.map(|d| d.to_string()).collect()
+}
+
+/// The change of one calendar (`None` on a side: not there), if it changed.
+fn calendar_change(
+    id: Option<&str>,
+    old: Option<&Calendar>,
+    new: Option<&Calendar>,
+) -> Option<Change> {
+    if old == new {
+        return None;
+    }
+    let none = BTreeSet::new();
+    let (ho, hn) = (
+        old.map_or(&none, |c| &c.holidays),
+        new.map_or(&none, |c| &c.holidays),
+    );
+    let (eo, en) = (
+        old.map_or(&none, |c| &c.extra_workdays),
+        new.map_or(&none, |c| &c.extra_workdays),
+    );
+    Some(Change::Calendar {
+        id: id.map(str::to_string),
+        workdays_before: old.map(workdays),
+        workdays_after: new.map(workdays),
+        holidays_added: dates(hn.difference(ho).copied()),
+        holidays_removed: dates(ho.difference(hn).copied()),
+        extra_workdays_added: dates(en.difference(eo).copied()),
+        extra_workdays_removed: dates(eo.difference(en).copied()),
+    })
+}
+
+fn calendar_changes(old: &Model, new: &Model, out: &mut Vec<Change>) {
+    out.extend(calendar_change(
+        None,
+        Some(&old.calendar),
+        Some(&new.calendar),
+    ));
+    let named = |m: &Model, id: &str| {
+        m.calendars
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.calendar.clone())
+    };
+    let ids: BTreeSet<&str> = old
+        .calendars
+        .iter()
+        .chain(&new.calendars)
+        .map(|c| c.id.as_str())
+        .collect();
+    for id in ids {
+        let (o, n) = (named(old, id), named(new, id));
+        out.extend(calendar_change(Some(id), o.as_ref(), n.as_ref()));
+    }
+}
+
+fn role_changes(old: &Model, new: &Model, out: &mut Vec<Change>) {
+    for o in &old.roles {
+        if !new.roles.iter().any(|n| n.id == o.id) {
+            out.push(Change::RoleRemoved {
+                role: o.id.clone(),
+                name: o.name.clone(),
+            });
+        }
+    }
+    for n in &new.roles {
+        let Some(o) = old.roles.iter().find(|o| o.id == n.id) else {
+            out.push(Change::RoleAdded {
+                role: n.id.clone(),
+                name: n.name.clone(),
+            });
+            continue;
+        };
+        let cal = |r: &crate::model::Role| r.calendar.as_ref().map(|c| c.id.clone());
+        if cal(o) != cal(n) {
+            out.push(Change::RoleCalendar {
+                role: n.id.clone(),
+                before: cal(o),
+                after: cal(n),
+            });
+        }
+        if o.cost != n.cost {
+            out.push(Change::RoleCost {
+                role: n.id.clone(),
+                before: o.cost,
+                after: n.cost,
             });
         }
     }
@@ -465,8 +791,9 @@ fn team_changes(old: (&Model, &Scenario), new: (&Model, &Scenario), out: &mut Ve
     }
 }
 
-/// Every change from `old` to `new`, in a fixed order: status date, tasks (removed, then in
-/// the new model's order), milestones, phases, risks, then the team when both sides have one.
+/// Every change from `old` to `new`, in a fixed order: status date, calendars, roles, tasks
+/// (removed, then in the new model's order), milestones, phases, risks, then the team when
+/// both sides have one.
 pub fn changes(
     old: &Model,
     old_team: Option<&Scenario>,
@@ -478,6 +805,8 @@ pub fn changes(
     if before != after {
         out.push(Change::StatusDate { before, after });
     }
+    calendar_changes(old, new, &mut out);
+    role_changes(old, new, &mut out);
     task_changes(old, new, &mut out);
     milestone_changes(old, new, &mut out);
     phase_changes(old, new, &mut out);
@@ -576,6 +905,7 @@ tasks = ["B"]
                 added: vec![],
                 removed: vec![],
                 lags: vec![("A".into(), 0.0, 2.0)],
+                types: vec![],
             },
             Change::Risk {
                 id: "R".into(),
@@ -583,6 +913,8 @@ tasks = ["B"]
                 after: Some(0.5),
                 delay_before: Some(Amount::from(Estimate::fixed(2.0))),
                 delay_after: Some(Amount::from(Estimate::fixed(2.0))),
+                tasks_added: vec![],
+                tasks_removed: vec![],
             },
         ];
         assert_eq!(found, expected);

@@ -4,7 +4,7 @@
 
 use super::answers::{Answers, MilestoneAnswer};
 use super::changes::Change;
-use super::replay::{Replay, ReplayInfo};
+use super::replay::{Replay, ReplayInfo, Shares};
 use super::trace::{trace, Trace};
 use crate::calendar::WorkCalendar;
 use crate::model::Model;
@@ -118,6 +118,23 @@ pub struct P80Cause {
     pub days: i64,
 }
 
+/// A change's share of a milestone's P80 move: its move averaged over the orders the replay
+/// applied the changes in ([`super::replay::Shares`]), the same whatever order the diff lists
+/// them in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct P80Share {
+    /// The changes, as in the diff's `changes` (those of one item and kind; past the cap,
+    /// every change left).
+    pub changes: Vec<Change>,
+    /// True when they are of several items (past the cap), so the share is theirs together.
+    pub together: bool,
+    /// Working days, `mean` rounded so that the shares add up exactly (largest remainder).
+    pub days: i64,
+    /// The move averaged over the orders, in working days (the Shapley value when every
+    /// order was averaged).
+    pub mean: f64,
+}
+
 /// Why a milestone's P80 moved, change by change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct P80Trace {
@@ -135,6 +152,12 @@ pub struct P80Trace {
     /// `moved` minus the causes' days: from the last step's P80 to the new version's (what
     /// the diff does not list, and the draws of a file in another order).
     pub unexplained: i64,
+    /// Each change's share of the move, whatever order the diff lists the changes in, in the
+    /// canonical order (shares of 0 days are left out).
+    pub shares: Vec<P80Share>,
+    /// `moved` minus the shares' days: from the P80 with every change applied to the new
+    /// version's.
+    pub shares_unexplained: i64,
 }
 
 impl MilestoneDelta {
@@ -216,13 +239,83 @@ fn p80_trace(cal: &mut WorkCalendar, replay: &Replay, m: &MilestoneDelta) -> Opt
             });
         }
     }
+    let moved = cal.deadline(after) - cal.deadline(before);
+    let shares = replay
+        .shares
+        .as_ref()
+        .map(|s| shares(cal, s, &m.id, before))
+        .unwrap_or_default();
+    let shared: i64 = shares.iter().map(|s| s.days).sum();
     Some(P80Trace {
         before,
         after,
-        moved: cal.deadline(after) - cal.deadline(before),
+        moved,
         causes,
         unexplained: cal.deadline(after) - cal.deadline(at),
+        shares,
+        shares_unexplained: moved - shared,
     })
+}
+
+/// Milestone `id`'s P80 move from `before` shared among the units of `s`: each order's steps
+/// move it by their P80 differences (a step of several units shares its move equally), and
+/// each unit gets its mean over the orders.
+fn shares(cal: &mut WorkCalendar, s: &Shares, id: &str, before: Date) -> Vec<P80Share> {
+    let start = cal.deadline(before);
+    let mut sum = vec![0.0; s.units.len()];
+    let mut end = start;
+    for order in &s.orders {
+        let mut at = start;
+        for step in order {
+            let Some(&now) = s.states[step.state].get(id) else {
+                continue;
+            };
+            let now = cal.deadline(now);
+            let each = (now - at) as f64 / step.units.len() as f64;
+            for &u in &step.units {
+                sum[u] += each;
+            }
+            at = now;
+        }
+        end = at;
+    }
+    let n = s.orders.len().max(1) as f64;
+    let means: Vec<f64> = sum.iter().map(|x| x / n).collect();
+    let days = rounded(&means, end - start);
+    s.units
+        .iter()
+        .zip(means.iter().zip(days))
+        .filter(|(_, (mean, days))| *days != 0 || mean.abs() > 1e-9)
+        .map(|(u, (&mean, days))| P80Share {
+            changes: u.changes.clone(),
+            together: u.together,
+            days,
+            mean,
+        })
+        .collect()
+}
+
+/// `means` rounded to whole days that add up to `total` (their sum, a whole number): each
+/// rounded down, then a day more for the largest remainders, the first unit first on a tie.
+fn rounded(means: &[f64], total: i64) -> Vec<i64> {
+    // Means are sums of halves, thirds...: a hair below a whole number is that number.
+    let floors: Vec<i64> = means.iter().map(|m| (m + 1e-9).floor() as i64).collect();
+    let mut left = total - floors.iter().sum::<i64>();
+    let mut by_remainder: Vec<usize> = (0..means.len()).collect();
+    by_remainder.sort_by(|&a, &b| {
+        let rem = |k: usize| means[k] - floors[k] as f64;
+        rem(b).total_cmp(&rem(a)).then(a.cmp(&b))
+    });
+    let mut days = floors;
+    for &k in by_remainder.iter().cycle().take(means.len() * 2) {
+        if left == 0 {
+            break;
+        }
+        let step = left.signum();
+        days[k] += step;
+        left -= step;
+    }
+    days
 }
 
 fn measure(old: &Answers, new: &Answers) -> SlipMeasure {
@@ -296,6 +389,7 @@ pub fn diff(
 ) -> PlanDiff {
     let mut cal = WorkCalendar::new(new_model.calendar.clone(), new_model.project.start);
     let measure = measure(old, new);
+    let uses = super::trace::uses(new_model);
     let ids = new
         .milestones
         .iter()
@@ -307,7 +401,7 @@ pub fn diff(
         .map(|m| m.id.clone());
     let milestones = ids
         .map(|id| MilestoneDelta {
-            trace: trace(&mut cal, &changes, old, new, &id).map(|t| Trace {
+            trace: trace(&mut cal, &changes, (old, new), &uses, &id).map(|t| Trace {
                 own_calendars: new_model.uses_calendars(),
                 ..t
             }),
@@ -341,5 +435,119 @@ pub fn diff(
         },
         milestones,
         p80_replay: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::scenario::SimulationSettings;
+    use crate::model::{parse_program, parse_scenario, EstimateChoice, Program};
+    use crate::schedule::SearchConfig;
+    use crate::simulate::SimConfig;
+    use crate::tracking::answers::{answers, AnswerSettings};
+    use crate::tracking::changes::changes;
+    use crate::tracking::replay::replay;
+    use std::collections::BTreeMap;
+    use std::path::Path;
+    use std::sync::atomic::AtomicBool;
+
+    const SMALL: &str = include_str!("../../tests/data/small.toml");
+    const TEAM: &str = include_str!("../../tests/data/team-2.toml");
+
+    fn program(text: &str) -> Program {
+        parse_program(text, Path::new("m.toml")).unwrap()
+    }
+
+    fn settings() -> AnswerSettings {
+        let given = SimulationSettings {
+            iterations: Some(200),
+            seed: Some(7),
+            ..SimulationSettings::default()
+        };
+        AnswerSettings {
+            estimate: EstimateChoice::Likely,
+            search: SearchConfig {
+                schedules: 50,
+                ..SearchConfig::default()
+            },
+            simulation: Some(SimConfig::layered(
+                &given,
+                &SimulationSettings::default(),
+                false,
+            )),
+            verdicts: false,
+        }
+    }
+
+    /// Each milestone's shares, by the text of their changes.
+    type Shares = BTreeMap<String, Vec<(String, i64, String)>>;
+
+    /// The diff of `old` to `new` with the team, its changes listed in `order`, traced.
+    fn shares_in(old: &Program, new: &Program, order: &dyn Fn(&mut Vec<Change>)) -> Shares {
+        let team = |m: &Model| parse_scenario(TEAM, Path::new("t.toml"), m).unwrap();
+        let (old_team, new_team) = (team(&old.model), team(&new.model));
+        let settings = settings();
+        let cancel = AtomicBool::new(false);
+        let before = answers(old, Some(&old_team), &settings, &cancel).unwrap();
+        let after = answers(new, Some(&new_team), &settings, &cancel).unwrap();
+        let mut listed = changes(&old.model, Some(&old_team), &new.model, Some(&new_team));
+        order(&mut listed);
+        let mut d = diff(("a", "b"), listed, &before, &new.model, &after);
+        let r = replay(
+            (&old.model, Some(&old_team)),
+            (&new.model, Some(&new_team)),
+            &d.changes,
+            &settings,
+            &after,
+            8,
+            4,
+            &cancel,
+        )
+        .unwrap();
+        d.trace_p80(&r, &new.model);
+        d.milestones
+            .iter()
+            .filter_map(|m| Some((m.id.clone(), m.p80_trace.as_ref()?)))
+            .map(|(id, t)| {
+                let shared: i64 = t.shares.iter().map(|s| s.days).sum();
+                assert_eq!(shared + t.shares_unexplained, t.moved, "{id}: {t:?}");
+                let each = t
+                    .shares
+                    .iter()
+                    .map(|s| {
+                        let text = serde_json::to_string(&s.changes).unwrap();
+                        (text, s.days, format!("{:.6}", s.mean))
+                    })
+                    .collect();
+                (id, each)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn listing_the_changes_in_another_order_gives_every_change_the_same_share() {
+        let old = program(SMALL);
+        let edited = SMALL
+            .replace("estimate = [3, 4, 8]", "estimate = [5, 7, 10]")
+            .replace("duration = 3\n", "duration = 5\n")
+            .replace("probability = 0.3", "probability = 0.6");
+        assert_ne!(edited, SMALL);
+        let new = program(&edited);
+        let forward = shares_in(&old, &new, &|_| {});
+        let reversed = shares_in(&old, &new, &|c| c.reverse());
+        let rotated = shares_in(&old, &new, &|c| c.rotate_left(1));
+        assert!(!forward.is_empty(), "no P80 moved");
+        assert!(forward.values().any(|s| s.len() >= 2), "{forward:?}");
+        assert_eq!(forward, reversed);
+        assert_eq!(forward, rotated);
+    }
+
+    #[test]
+    fn shares_are_rounded_to_whole_days_that_add_up() {
+        assert_eq!(rounded(&[1.5, 1.5, -1.0], 2), [2, 1, -1]);
+        assert_eq!(rounded(&[2.0 / 3.0, 1.0 / 3.0], 1), [1, 0]);
+        assert_eq!(rounded(&[-0.5, -0.5], -1), [0, -1]);
+        assert_eq!(rounded(&[2.999_999_999_9, -1.0], 2), [3, -1]);
     }
 }

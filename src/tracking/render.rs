@@ -3,9 +3,10 @@
 //! section under `critical-path` and `schedule` output and as new fields in their JSON.
 
 use super::baseline::{Baseline, BaselineComparison, Variance};
-use super::changes::{Amount, Change};
+use super::changes::{Amount, Change, ConstraintValue};
 use super::diff::{DateDelta, Delta, MilestoneDelta, P80Trace, PlanDiff, SlipMeasure};
 use super::history::{hindsight, TrendRow};
+use super::replay::ReplayInfo;
 use super::trace::{Cause, CausePart, Trace, TracedDate};
 use crate::report::feasibility::VerdictLabel;
 use crate::report::markdown::{cell, table};
@@ -42,6 +43,7 @@ fn amount(a: &Option<Amount>) -> String {
             }
         }
         Some(Amount::People(n)) => n.to_string(),
+        Some(Amount::Days(d)) => number(*d),
         Some(Amount::Crew { min, max }) => format!("{min}..{max}"),
     }
 }
@@ -52,6 +54,55 @@ fn percent(x: f64) -> String {
 
 fn opt_percent(x: Option<f64>) -> String {
     x.map_or("-".to_string(), percent)
+}
+
+/// A calendar a task or role names, in words: `project` when none.
+fn calendar_name(c: &Option<String>) -> String {
+    c.clone().unwrap_or_else(|| "project".to_string())
+}
+
+/// A calendar's change in words: `calendar offshore: holidays + 2025-10-06`.
+fn calendar_text(change: &Change) -> String {
+    let Change::Calendar {
+        id,
+        workdays_before,
+        workdays_after,
+        holidays_added,
+        holidays_removed,
+        extra_workdays_added,
+        extra_workdays_removed,
+    } = change
+    else {
+        return String::new();
+    };
+    let name = id.as_ref().map_or("project calendar".to_string(), |id| {
+        format!("calendar {id}")
+    });
+    match (workdays_before, workdays_after) {
+        (None, _) => return format!("{name} added"),
+        (_, None) => return format!("{name} removed"),
+        _ => {}
+    }
+    let mut parts = Vec::new();
+    if workdays_before != workdays_after {
+        let days = |d: &Option<Vec<String>>| d.as_ref().map_or(String::new(), |d| d.join(" "));
+        parts.push(format!(
+            "workdays {} -> {}",
+            days(workdays_before),
+            days(workdays_after)
+        ));
+    }
+    for (what, list) in [
+        ("holidays +", holidays_added),
+        ("holidays -", holidays_removed),
+        ("extra workdays +", extra_workdays_added),
+        ("extra workdays -", extra_workdays_removed),
+    ] {
+        if !list.is_empty() {
+            parts.push(format!("{what} {}", list.join(", ")));
+        }
+    }
+    format!("{name}: {}", parts.join("; "))
 }
 
 /// One change in words, e.g. `S05 duration 10 -> 14`.
@@ -72,6 +123,7 @@ pub fn change_text(change: &Change) -> String {
             added,
             removed,
             lags,
+            types,
         } => {
             let mut parts = Vec::new();
             if !added.is_empty() {
@@ -82,6 +134,9 @@ pub fn change_text(change: &Change) -> String {
             }
             for (p, b, a) in lags {
                 parts.push(format!("lag after {p} {} -> {}", number(*b), number(*a)));
+            }
+            for (p, b, a) in types {
+                parts.push(format!("link from {p} {} -> {}", b.name(), a.name()));
             }
             format!("{id} {}", parts.join("; "))
         }
@@ -114,6 +169,8 @@ pub fn change_text(change: &Change) -> String {
             after,
             delay_before,
             delay_after,
+            tasks_added,
+            tasks_removed,
         } => match (before, after) {
             (None, Some(p)) => format!(
                 "risk {id} added (p {}, {} days)",
@@ -121,14 +178,71 @@ pub fn change_text(change: &Change) -> String {
                 amount(delay_after)
             ),
             (Some(_), None) => format!("risk {id} removed"),
-            _ => format!(
-                "risk {id} p {} -> {}, delay {} -> {}",
-                opt_percent(*before),
-                opt_percent(*after),
-                amount(delay_before),
-                amount(delay_after)
-            ),
+            _ => {
+                let mut text = format!(
+                    "risk {id} p {} -> {}, delay {} -> {}",
+                    opt_percent(*before),
+                    opt_percent(*after),
+                    amount(delay_before),
+                    amount(delay_after)
+                );
+                if !tasks_added.is_empty() {
+                    text.push_str(&format!(", now on {}", tasks_added.join(", ")));
+                }
+                if !tasks_removed.is_empty() {
+                    text.push_str(&format!(", no longer on {}", tasks_removed.join(", ")));
+                }
+                text
+            }
         },
+        Change::Constraint { id, before, after } => {
+            let c = |x: &Option<ConstraintValue>| {
+                x.as_ref()
+                    .map_or("none".to_string(), |c| format!("{} {}", c.kind, c.date))
+            };
+            format!("{id} constraint {} -> {}", c(before), c(after))
+        }
+        Change::Deadline { id, before, after } => format!(
+            "{id} deadline {} -> {}",
+            date_or(*before, "none"),
+            date_or(*after, "none")
+        ),
+        Change::Actual {
+            id,
+            part,
+            before,
+            after,
+        } => format!(
+            "{id} {} {} -> {}",
+            part.replace('_', " "),
+            date_or(*before, "none"),
+            date_or(*after, "none")
+        ),
+        Change::Calendar { .. } => calendar_text(change),
+        Change::TaskCalendar { id, before, after } => format!(
+            "{id} calendar {} -> {}",
+            calendar_name(before),
+            calendar_name(after)
+        ),
+        Change::RoleCalendar {
+            role,
+            before,
+            after,
+        } => format!(
+            "role {role} calendar {} -> {}",
+            calendar_name(before),
+            calendar_name(after)
+        ),
+        Change::RoleAdded { role, name } => format!("role {role} added ({name})"),
+        Change::RoleRemoved { role, name } => format!("role {role} removed ({name})"),
+        Change::RoleCost {
+            role,
+            before,
+            after,
+        } => {
+            let cost = |x: &Option<f64>| x.map_or("none".to_string(), number);
+            format!("role {role} cost {} -> {}", cost(before), cost(after))
+        }
         Change::Team {
             role,
             before,
@@ -407,36 +521,52 @@ fn date_trace_lines(m: &MilestoneDelta, t: &Trace) -> (String, Vec<String>) {
     (trace_head(m, t), lines)
 }
 
-/// A milestone's P80 trace: `M2 P80 ... moved because (...)`, then one line per replay step
-/// that moved it and what is unexplained.
-fn p80_trace_lines(m: &MilestoneDelta, t: &P80Trace) -> (String, Vec<String>) {
+/// A milestone's P80 trace: `M2 P80 ... moved because (...)`, then each change's share of
+/// the move (averaged over `orders` orders, `exact` when every one) and what is unexplained.
+fn p80_trace_lines(
+    m: &MilestoneDelta,
+    t: &P80Trace,
+    info: Option<&ReplayInfo>,
+) -> (String, Vec<String>) {
+    let orders = match info {
+        Some(i) if i.exact => format!("every order ({}) of", i.orders),
+        Some(i) => format!("{} orders of", i.orders),
+        None => "orders of".to_string(),
+    };
     let head = format!(
-        "{} P80 {} -> {} ({} working days) moved because (the old plan re-simulated with each change applied in turn):",
+        "{} P80 {} -> {} ({} working days) moved because (each change's share, averaged over {orders} applying the changes to the old plan and re-simulating it):",
         m.id,
         t.before,
         t.after,
         signed(t.moved)
     );
     let mut lines: Vec<String> = t
-        .causes
+        .shares
         .iter()
         .map(|c| {
             let what: Vec<String> = c.changes.iter().map(change_text).collect();
-            let together = if c.together {
-                " (applied together)"
+            let mut notes = Vec::new();
+            if (c.mean - c.days as f64).abs() > 1e-9 {
+                notes.push(format!("on average {:+.2}", c.mean));
+            }
+            if c.together {
+                notes.push("applied together".to_string());
+            }
+            let notes = if notes.is_empty() {
+                String::new()
             } else {
-                ""
+                format!(" ({})", notes.join("; "))
             };
-            format!("{} {}{together}", signed(c.days), what.join("; "))
+            format!("{} {}{notes}", signed(c.days), what.join("; "))
         })
         .collect();
-    if t.causes.is_empty() {
-        lines.push("no change moved it on its own".to_string());
+    if t.shares.is_empty() {
+        lines.push("no change moved it".to_string());
     }
-    if t.unexplained != 0 {
+    if t.shares_unexplained != 0 {
         lines.push(format!(
             "{} unexplained (what the diff does not list, or the draws of tasks in another order in the new file)",
-            signed(t.unexplained)
+            signed(t.shares_unexplained)
         ));
     }
     (head, lines)
@@ -450,7 +580,7 @@ fn trace_lines(diff: &PlanDiff) -> Vec<(String, Vec<String>)> {
             out.push(date_trace_lines(m, t));
         }
         if let Some(t) = &m.p80_trace {
-            out.push(p80_trace_lines(m, t));
+            out.push(p80_trace_lines(m, t, diff.p80_replay.as_ref()));
         }
     }
     out

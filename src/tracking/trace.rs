@@ -17,8 +17,9 @@
 
 use super::answers::{Answers, Placed};
 use super::changes::Change;
-use crate::calendar::WorkCalendar;
+use crate::calendar::{Calendar, WorkCalendar};
 use crate::drivers::TaskDriver;
+use crate::model::Model;
 use crate::timeline::serialize_date;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -133,8 +134,16 @@ fn own_changes<'a>(changes: &'a [Change], id: &str, part: CausePart) -> Vec<&'a 
         .iter()
         .filter(|c| c.subject() == Some(id))
         .filter(|c| match part {
-            CausePart::Duration => matches!(c, Change::Work { .. } | Change::Done { .. }),
-            CausePart::Wait => matches!(c, Change::Links { .. }),
+            CausePart::Duration => {
+                matches!(
+                    c,
+                    Change::Work { .. } | Change::Done { .. } | Change::TaskCalendar { .. }
+                ) || matches!(c, Change::Actual { part, .. } if part == "actual_finish")
+            }
+            CausePart::Wait => {
+                matches!(c, Change::Links { .. } | Change::Constraint { .. })
+                    || matches!(c, Change::Actual { part, .. } if part == "actual_start")
+            }
             CausePart::Added => {
                 matches!(c, Change::TaskAdded { .. } | Change::MilestoneAdded { .. })
             }
@@ -156,6 +165,52 @@ fn team_changes<'a>(changes: &'a [Change], roles: &[&str]) -> Vec<&'a Change> {
         .collect()
 }
 
+/// What a task works on: the roles its work names and the calendars its days come from
+/// (`None`: the project calendar, on which every step is counted).
+#[derive(Debug, Clone, Default)]
+pub struct Uses {
+    /// Role ids.
+    pub roles: Vec<String>,
+    /// Calendar ids, `None` for the project calendar.
+    pub calendars: Vec<Option<String>>,
+}
+
+/// What each task of `model` works on, by id.
+pub fn uses(model: &Model) -> HashMap<String, Uses> {
+    model
+        .tasks
+        .iter()
+        .map(|t| {
+            let roles: Vec<String> = Model::task_roles(t)
+                .into_iter()
+                .filter_map(|r| model.roles.get(r).map(|x| x.id.clone()))
+                .collect();
+            let mut calendars = vec![None, t.calendar.as_ref().map(|c| c.id.clone())];
+            for r in Model::task_roles(t) {
+                if let Some(c) = model.roles.get(r).and_then(|x| x.calendar.as_ref()) {
+                    calendars.push(Some(c.id.clone()));
+                }
+            }
+            calendars.dedup();
+            (t.id.clone(), Uses { roles, calendars })
+        })
+        .collect()
+}
+
+/// Changes of the calendars an item works on: the calendars themselves, its roles' choice of
+/// calendar, and its own.
+fn calendar_changes<'a>(changes: &'a [Change], id: &str, uses: &Uses) -> Vec<&'a Change> {
+    changes
+        .iter()
+        .filter(|c| match c {
+            Change::Calendar { id: cal, .. } => uses.calendars.contains(cal),
+            Change::RoleCalendar { role, .. } => uses.roles.contains(role),
+            Change::TaskCalendar { id: task, .. } => task == id,
+            _ => false,
+        })
+        .collect()
+}
+
 fn cause(id: &str, part: CausePart, changes: Vec<&Change>, days: i64) -> Option<Cause> {
     (!changes.is_empty()).then(|| Cause {
         id: Some(id.to_string()),
@@ -167,9 +222,37 @@ fn cause(id: &str, part: CausePart, changes: Vec<&Change>, days: i64) -> Option<
     })
 }
 
+/// Working days of `cal` (the project calendar) from `start` to the day a task that works
+/// on `work` finishes `days` of its own working days started then.
+fn counted(cal: &mut WorkCalendar, work: &Calendar, start: Date, days: u32) -> Option<i64> {
+    if days == 0 {
+        return Some(0);
+    }
+    let (mut date, mut left) = (start, days);
+    // A calendar has working days (the model checks it); the bound is for safety.
+    for _ in 0..crate::model::MAX_DAYS as usize * 8 {
+        if work.is_workday(date) {
+            left -= 1;
+            if left == 0 {
+                return Some(cal.deadline(date) - before(cal, start));
+            }
+        }
+        date = date.tomorrow().ok()?;
+    }
+    None
+}
+
 /// The causes of one step's difference: `step` is its working days new minus old, `days` its
-/// own working days new minus old; `old` is the item in the old schedule.
-fn step_causes(changes: &[Change], p: &Placed, old: &Placed, step: i64, days: i64) -> Vec<Cause> {
+/// own working days new minus old; `old` is the item in the old schedule, `uses` what it
+/// works on.
+fn step_causes(
+    cal: &mut WorkCalendar,
+    changes: &[Change],
+    (p, old): (&Placed, &Placed),
+    uses: &Uses,
+    step: i64,
+    days: i64,
+) -> Vec<Cause> {
     let roles: Vec<&str> = p
         .crew
         .keys()
@@ -186,6 +269,7 @@ fn step_causes(changes: &[Change], p: &Placed, old: &Placed, step: i64, days: i6
     });
     if own.is_empty() && days != 0 {
         own = team;
+        own.extend(calendar_changes(changes, &p.id, uses));
     } else if crew.is_some() {
         own.extend(team);
     }
@@ -195,9 +279,16 @@ fn step_causes(changes: &[Change], p: &Placed, old: &Placed, step: i64, days: i6
             .any(|c| matches!(c, Change::Team { .. } | Change::Staffing { .. }));
     // With another crew, the changes' own days are those of the task run by its old crew,
     // now against then; the rest of its days are the crew's, unexplained.
-    let with_old_crew = || {
+    // On a model with calendars a crew's days are the task's own, placed from its start and
+    // counted on the project calendar as every step is.
+    let mut with_old_crew = || {
         let (now, then) = (p.days_with(&old.crew)?, old.days_with(&old.crew)?);
-        Some(i64::from(now) - i64::from(then))
+        match (&p.work_days, &old.work_days) {
+            (Some(n), Some(o)) => {
+                Some(counted(cal, n, p.start, now)? - counted(cal, o, old.start, then)?)
+            }
+            _ => Some(i64::from(now) - i64::from(then)),
+        }
     };
     let duration = cause(&p.id, CausePart::Duration, own, days).map(|c| {
         let own_days = if explained { c.days } else { with_old_crew() };
@@ -217,6 +308,9 @@ fn step_causes(changes: &[Change], p: &Placed, old: &Placed, step: i64, days: i6
             wait = team_changes(changes, &[role.as_str()]);
         }
     }
+    if wait.is_empty() && step != days {
+        wait = calendar_changes(changes, &p.id, uses);
+    }
     [duration, cause(&p.id, CausePart::Wait, wait, step - days)]
         .into_iter()
         .flatten()
@@ -229,8 +323,8 @@ fn step_causes(changes: &[Change], p: &Placed, old: &Placed, step: i64, days: i6
 pub fn trace(
     cal: &mut WorkCalendar,
     changes: &[Change],
-    old: &Answers,
-    new: &Answers,
+    (old, new): (&Answers, &Answers),
+    uses: &HashMap<String, Uses>,
     id: &str,
 ) -> Option<Trace> {
     let (date, old_placed, new_placed) = if old.placed.is_empty() || new.placed.is_empty() {
@@ -270,10 +364,15 @@ pub fn trace(
                 let then = span(cal, o);
                 let step_then = then.end - old_end;
                 old_end = then.end;
+                let none = Uses {
+                    roles: Vec::new(),
+                    calendars: vec![None],
+                };
                 causes.extend(step_causes(
+                    cal,
                     changes,
-                    p,
-                    o,
+                    (p, o),
+                    uses.get(item).unwrap_or(&none),
                     step - step_then,
                     now.days - then.days,
                 ));
@@ -316,7 +415,13 @@ mod tests {
             crew: BTreeMap::from([("dev".to_string(), crew)]),
             chain: Vec::new(),
             crew_days: Vec::new(),
+            work_days: None,
         }
+    }
+
+    fn causes(changes: &[Change], now: &Placed, then: &Placed, step: i64, days: i64) -> Vec<Cause> {
+        let mut cal = WorkCalendar::new(Calendar::default(), date(2025, 9, 15));
+        step_causes(&mut cal, changes, (now, then), &Uses::default(), step, days)
     }
 
     /// `p` able to run with 1 or 2 developers, taking these days.
@@ -338,10 +443,10 @@ mod tests {
 
     #[test]
     fn progress_gets_the_days_only_when_the_crew_stayed() {
-        let same = step_causes(&[progress()], &placed(2, 1), &placed(2, 3), -2, -2);
+        let same = causes(&[progress()], &placed(2, 1), &placed(2, 3), -2, -2);
         assert_eq!(same.len(), 1);
         assert_eq!((same[0].days, same[0].crew.is_none()), (Some(-2), true));
-        let other = step_causes(&[progress()], &placed(1, 3), &placed(2, 3), 0, 0);
+        let other = causes(&[progress()], &placed(1, 3), &placed(2, 3), 0, 0);
         assert_eq!(other[0].days, None, "{other:?}");
         let crew = other[0].crew.as_ref().unwrap();
         assert_eq!((crew.before["dev"], crew.after["dev"]), (2, 1));
@@ -351,7 +456,7 @@ mod tests {
             before: 2,
             after: 1,
         };
-        let fewer = step_causes(&[progress(), team], &placed(1, 3), &placed(2, 3), 2, 2);
+        let fewer = causes(&[progress(), team], &placed(1, 3), &placed(2, 3), 2, 2);
         assert_eq!(fewer[0].days, Some(2));
         assert_eq!(fewer[0].changes.len(), 2);
     }
@@ -362,7 +467,7 @@ mod tests {
         // search gave it 1 developer, who takes 4: its days stay, 2 saved, 2 lost to the crew.
         let now = with_crews(placed(1, 4), 4, 2);
         let then = with_crews(placed(2, 4), 8, 4);
-        let c = step_causes(&[progress()], &now, &then, 0, 0);
+        let c = causes(&[progress()], &now, &then, 0, 0);
         assert_eq!((c[0].days, c[0].crew_days), (Some(-2), Some(2)), "{c:?}");
         assert!(c[0].crew.is_some());
     }
