@@ -19,7 +19,7 @@ use super::draft::{
 use super::mspdi::TEXT1_FIELD_ID;
 use crate::error::{escape_controls, line_col, Diagnostic, Diagnostics};
 use crate::model::{
-    ConstraintKind, LinkType, FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_PEOPLE,
+    ConstraintKind, LinkType, WorkingHours, FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_PEOPLE,
 };
 use node::{clock_minutes, date_of, day_times, standard_week, DayTimes, Node, MAX_BASE_DEPTH};
 use progress::{finish_day, MsDates};
@@ -299,6 +299,7 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
         workdays,
         holidays,
         extra_workdays,
+        hours,
     } = calendar(&project, minutes_per_day, &mut unmapped);
     let (roles, role_by_uid) = resources(&project, &mut unmapped, &mut problems);
     let tasks = collect_tasks(&project, &mut unmapped);
@@ -314,6 +315,7 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
         workdays,
         holidays,
         extra_workdays,
+        hours,
         calendars: Vec::new(),
         roles,
         phases: Vec::new(),
@@ -535,6 +537,7 @@ struct ProjectCalendar {
     workdays: [bool; 7],
     holidays: BTreeSet<Date>,
     extra_workdays: BTreeSet<Date>,
+    hours: Option<WorkingHours>,
 }
 
 /// The project calendar's working weekdays and exceptions (recurring ones expanded):
@@ -546,6 +549,7 @@ fn calendar(project: &Node, minutes_per_day: f64, unmapped: &mut Vec<String>) ->
         workdays: [true, true, true, true, true, false, false],
         holidays: BTreeSet::new(),
         extra_workdays: BTreeSet::new(),
+        hours: None,
     };
     let Some(uid) = project_calendar(project).and_then(|c| c.text_of("UID")) else {
         return standard;
@@ -553,6 +557,9 @@ fn calendar(project: &Node, minutes_per_day: f64, unmapped: &mut Vec<String>) ->
     let resolver = calendars::Resolver::new(project);
     match resolver.days(uid, Some(minutes_per_day), Some("calendar"), unmapped) {
         Some(days) => ProjectCalendar {
+            hours: days
+                .hours("calendar", unmapped)
+                .filter(|h| *h != WorkingHours::default()),
             workdays: days.workdays,
             holidays: days.holidays,
             extra_workdays: days.extra_workdays,
@@ -625,7 +632,7 @@ fn resources(
         }
         if let Some(calendar) = calendars.other_hours(res) {
             unmapped.push(format!(
-                "resource \"{name}\": its calendar \"{calendar}\" has other working hours than the project's; its hours are not imported: the role works whole days on its working days"
+                "resource \"{name}\": its calendar \"{calendar}\" has other working hours than the project's: the role's calendar keeps them (`hours`), but the model schedules whole working days"
             ));
         }
         by_uid.insert(uid.to_string(), roles.len());
@@ -894,6 +901,7 @@ fn map_calendars(
         workdays: draft.workdays,
         holidays: draft.holidays.clone(),
         extra_workdays: draft.extra_workdays.clone(),
+        hours: draft.hours.clone(),
     };
     let mut named = calendars::Named::new(project, days, cx.minutes_per_day);
     for res in project

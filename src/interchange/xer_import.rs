@@ -1295,6 +1295,7 @@ fn named_calendars(
             workdays: c.workdays(),
             holidays: c.holidays(),
             extra_workdays: c.extra_workdays(),
+            hours: None,
         });
     }
     (ids, drafts)
@@ -1400,6 +1401,7 @@ pub fn import(text: &str, file: &Path) -> Result<XerImport, Diagnostics> {
         workdays: project_calendar.workdays(),
         holidays: project_calendar.holidays(),
         extra_workdays: project_calendar.extra_workdays(),
+        hours: None,
         calendars: Vec::new(),
         roles: Vec::new(),
         phases: phases.list.clone(),

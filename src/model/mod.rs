@@ -2,6 +2,7 @@
 //! read from TOML ([`load_model`]) and checked for meaning before anything is computed from it.
 //! Scenarios (team counts, hires, simulation settings) live in [`scenario`].
 
+mod hours;
 mod read;
 pub mod scenario;
 mod types;
@@ -12,6 +13,7 @@ use crate::graph::ProgramGraph;
 use std::path::Path;
 use std::sync::Arc;
 
+pub use hours::{hh_mm, HoursError, Shift, WorkingHours};
 pub use read::{FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_EFFORT, MAX_PEOPLE};
 pub use scenario::{load_scenario, parse_scenario, Scenario};
 pub use types::*;

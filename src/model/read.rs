@@ -1,6 +1,7 @@
 //! Reads model TOML into [`Model`] values, recording every problem with its line and key
 //! instead of stopping at the first one.
 
+use super::hours::{HoursError, WorkingHours};
 use super::types::*;
 use crate::calendar::Calendar;
 use crate::error::{closest, line_col, Diagnostic, Diagnostics, LineIndex};
@@ -823,7 +824,7 @@ pub(crate) fn read_whole_model(src: &str, file: &Path) -> Result<Model, Diagnost
     };
     r.check_keys(&doc, "", TOP_KEYS);
     let project = read_project(&mut r, &doc);
-    let calendar = read_calendar(&mut r, &doc);
+    let (calendar, hours) = read_calendar(&mut r, &doc);
     let calendars = read_calendars(&mut r, &doc);
     let roles = read_roles(&mut r, &doc);
     let phases = read_list(&mut r, &doc, "phase", read_phase);
@@ -840,6 +841,7 @@ pub(crate) fn read_whole_model(src: &str, file: &Path) -> Result<Model, Diagnost
             file: file.to_path_buf(),
             project,
             calendar,
+            hours,
             calendars,
             roles,
             phases,
@@ -893,10 +895,46 @@ fn read_project(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Option<Project> {
     })
 }
 
-fn read_calendar(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Calendar {
+fn read_calendar(r: &mut Reader<'_>, doc: &DeTable<'_>) -> (Calendar, Option<WorkingHours>) {
     match field(doc, "calendar").and_then(|v| r.table(v, "calendar")) {
-        Some(t) => read_calendar_table(r, t, "calendar"),
-        None => Calendar::default(),
+        Some(t) => (
+            read_calendar_table(r, t, "calendar"),
+            read_hours(r, t, "calendar"),
+        ),
+        None => (Calendar::default(), None),
+    }
+}
+
+/// A calendar's optional `hours = ["08:00-12:00", "13:00-17:00"]`.
+fn read_hours(r: &mut Reader<'_>, t: &DeTable<'_>, key: &str) -> Option<WorkingHours> {
+    let v = field(t, "hours")?;
+    let key = join(key, "hours");
+    let before = r.diags.0.len();
+    let ranges = r.strings(v, &key);
+    if r.diags.0.len() > before {
+        return None;
+    }
+    let texts: Vec<&str> = ranges.iter().map(|s| s.get_ref().as_str()).collect();
+    match WorkingHours::parse(&texts) {
+        Ok(hours) => Some(hours),
+        Err(e) => {
+            let span = match &e {
+                HoursError::Empty | HoursError::TooLong(_) => v.span(),
+                HoursError::Malformed(bad)
+                | HoursError::EmptyRange(bad)
+                | HoursError::Overlap(bad) => ranges
+                    .iter()
+                    .find(|s| s.get_ref() == bad)
+                    .map_or_else(|| v.span(), |s| s.span()),
+            };
+            r.error(
+                span,
+                &key,
+                e.to_string(),
+                "give the day's working times in order, e.g. hours = [\"08:00-12:00\", \"13:00-17:00\"] (a night shift: [\"22:00-06:00\"])",
+            );
+            None
+        }
     }
 }
 
@@ -905,9 +943,11 @@ pub(crate) fn read_calendars(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Vec<Named
     read_keyed(r, doc, "calendars", "calendar", |r, id, key, name, ct| {
         let location = r.loc(name);
         let calendar = read_calendar_table(r, ct, key);
+        let hours = read_hours(r, ct, key);
         NamedCalendar {
             id,
             calendar,
+            hours,
             location,
         }
     })
@@ -925,7 +965,7 @@ fn read_calendar_ref(r: &mut Reader<'_>, t: &DeTable<'_>, key: &str) -> Option<C
 /// The keys of one calendar table (`[calendar]` or `[calendars.<id>]`), named after `key`.
 fn read_calendar_table(r: &mut Reader<'_>, t: &DeTable<'_>, key: &str) -> Calendar {
     let mut cal = Calendar::default();
-    r.check_keys(t, key, &["workdays", "holidays", "extra_workdays"]);
+    r.check_keys(t, key, &["workdays", "holidays", "extra_workdays", "hours"]);
     if let Some(v) = field(t, "workdays") {
         let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
         cal.workdays = [false; 7];

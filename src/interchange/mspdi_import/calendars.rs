@@ -4,7 +4,7 @@
 
 use super::node::{date_of, day_times, standard_week, DayTimes, Node, MAX_BASE_DEPTH};
 use crate::interchange::draft::{is_id, slug, CalendarDraft};
-use crate::model::{FIRST_DATE, LAST_DATE};
+use crate::model::{WorkingHours, FIRST_DATE, LAST_DATE};
 use jiff::civil::{Date, Weekday};
 use jiff::ToSpan;
 use std::collections::{BTreeMap, BTreeSet};
@@ -44,6 +44,34 @@ impl Days {
             .map(|(t, _)| minutes_of(t));
         let first = minutes.next().filter(|&m| m > 0.0)?;
         minutes.all(|m| (m - first).abs() < 0.5).then_some(first)
+    }
+
+    /// The working hours its worked weekdays share, as the model holds them; when they
+    /// differ, the most common weekday's (the first of them on a tie), with a note. `None`
+    /// without a worked weekday or when the times are not hours the model holds.
+    pub fn hours(&self, label: &str, notes: &mut Vec<String>) -> Option<WorkingHours> {
+        let worked: Vec<&DayTimes> = self
+            .week
+            .iter()
+            .zip(self.workdays)
+            .filter(|(t, w)| *w && !t.is_empty())
+            .map(|(t, _)| t)
+            .collect();
+        let most = worked.iter().max_by_key(|t| {
+            (
+                worked.iter().filter(|u| u == t).count(),
+                std::cmp::Reverse(worked.iter().position(|u| u == *t)),
+            )
+        })?;
+        let hours = WorkingHours::from_minutes(most);
+        if let Some(h) = &hours {
+            if worked.iter().any(|t| t != most) {
+                notes.push(format!(
+                    "{label}: its working days have different hours; the model holds one day's hours for every working day: {h}"
+                ));
+            }
+        }
+        hours
     }
 
     fn same_days(&self, other: &CalendarDraft) -> bool {
@@ -519,6 +547,7 @@ impl<'a> Named<'a> {
             workdays: [true; 7],
             holidays: BTreeSet::new(),
             extra_workdays: BTreeSet::new(),
+            hours: WorkingHours::from_minutes(&[(0, 1440)]),
         };
         let same = |c: &CalendarDraft| {
             c.workdays == every_day.workdays && c.holidays.is_empty() && c.extra_workdays.is_empty()
@@ -546,12 +575,24 @@ impl<'a> Named<'a> {
             id: String::new(),
             ..self.project.clone()
         };
-        if days.same_days(&as_project) {
+        // Other hours on the project's days are a calendar of its own too (a night shift):
+        // scheduling counts the same days, and the export writes its hours.
+        let mut scratch = Vec::new();
+        let label = format!("calendar \"{}\"", days.name);
+        let hours = days
+            .hours(&label, &mut scratch)
+            .filter(|h| *h != self.project.hours.clone().unwrap_or_default());
+        if days.same_days(&as_project) && hours.is_none() {
             return None;
         }
-        if let Some(same) = self.drafts.iter().find(|c| days.same_days(c)) {
+        if let Some(same) = self
+            .drafts
+            .iter()
+            .find(|c| days.same_days(c) && c.hours == hours)
+        {
             return Some(same.id.clone());
         }
+        notes.extend(scratch);
         // A calendar `plan export` wrote is named after its id: keep it.
         let wanted = if is_id(&days.name) {
             days.name.clone()
@@ -581,6 +622,7 @@ impl<'a> Named<'a> {
             workdays: days.workdays,
             holidays: days.holidays,
             extra_workdays: days.extra_workdays,
+            hours,
         });
         Some(id)
     }
