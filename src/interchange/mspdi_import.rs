@@ -766,7 +766,10 @@ fn map_tasks(draft: &mut ModelDraft, tasks: &[TaskInfo], cx: &mut Context) {
         }
         let after = links(t, &id_by_uid, &summary_uids, cx);
         let milestone = node.flag("Milestone");
-        let mut dates = import_dates(t, draft.start, milestone, cx.unmapped);
+        let last_morning = draft.hours.as_ref().map_or(0, |h| {
+            h.end().saturating_sub(MINUTES_PER_ELAPSED_DAY as u32)
+        });
+        let mut dates = import_dates(t, (draft.start, last_morning), milestone, cx.unmapped);
         if node.flag("Manual") {
             fix_manual_dates(t, &mut dates, draft, cx);
         } else if draft.start < cx.ms_start && dates.actual_start.is_none() {
@@ -1251,10 +1254,20 @@ fn duration_days(node: &Node, name: &str, key: &str, cx: &mut Context) -> Option
 /// The task's constraint as the model's: "start no earlier than" at the task's own start is
 /// how a schedule's dates travel (and `plan export` writes them), so it is no constraint;
 /// "as late as possible" has no equivalent in the model and is listed.
-fn import_constraint(t: &TaskInfo, unmapped: &mut Vec<String>) -> Option<(ConstraintKind, Date)> {
+fn import_constraint(
+    t: &TaskInfo,
+    last_morning: u32,
+    unmapped: &mut Vec<String>,
+) -> Option<(ConstraintKind, Date)> {
     let node = t.node;
     let kind = node.number("ConstraintType").unwrap_or(0.0) as u32;
-    let date = node.text_of("ConstraintDate").and_then(date_of);
+    let date = node.text_of("ConstraintDate").and_then(|d| {
+        if matches!(kind, 3 | 6 | 7) {
+            end_date_of(d, last_morning)
+        } else {
+            date_of(d)
+        }
+    });
     let at_start = date == node.text_of("Start").and_then(date_of);
     if kind == 0 || (kind == 4 && at_start) {
         return None;
@@ -1286,16 +1299,29 @@ fn import_constraint(t: &TaskInfo, unmapped: &mut Vec<String>) -> Option<(Constr
     }
 }
 
+/// The day an end instant (a finish, a deadline) closes: its date, or the date before when it
+/// is at or before `last_morning` minutes after midnight. MSPDI has no 24:00, so a day worked
+/// to midnight ends at the next date's 00:00, and a night shift the next morning (`plan
+/// export` writes the end of a `22:00-06:00` day so).
+fn end_date_of(text: &str, last_morning: u32) -> Option<Date> {
+    let date = date_of(text)?;
+    let minute = text.get(11..).and_then(clock_minutes);
+    match minute {
+        Some(m) if m <= f64::from(last_morning) => date.yesterday().ok(),
+        _ => Some(date),
+    }
+}
+
 /// The task's constraint, deadline (a milestone's stays its due date) and actual dates. Dates
 /// before the project start cannot be in the model and are listed instead.
 fn import_dates(
     t: &TaskInfo,
-    start: Date,
+    (start, last_morning): (Date, u32),
     milestone: bool,
     unmapped: &mut Vec<String>,
 ) -> DraftDates {
     let node = t.node;
-    let constraint = import_constraint(t, unmapped);
+    let constraint = import_constraint(t, last_morning, unmapped);
     let mut keep = |what: &str, date: Option<Date>| match date {
         Some(d) if d < start => {
             unmapped.push(format!(
@@ -1310,7 +1336,11 @@ fn import_dates(
     let deadline = if milestone {
         None
     } else {
-        keep("deadline", node.text_of("Deadline").and_then(date_of))
+        keep(
+            "deadline",
+            node.text_of("Deadline")
+                .and_then(|d| end_date_of(d, last_morning)),
+        )
     };
     let actual_start = keep(
         "actual start",
@@ -1318,7 +1348,7 @@ fn import_dates(
     );
     let actual_finish = node
         .text_of("ActualFinish")
-        .and_then(date_of)
+        .and_then(|d| end_date_of(d, last_morning))
         .filter(|&f| actual_start.is_some_and(|s| f >= s));
     DraftDates {
         constraint,
