@@ -810,3 +810,158 @@ fn mpxj_reads_named_calendars_as_exported_and_a_round_trip_keeps_them() {
     };
     assert_eq!(dates(&model), dates(&again));
 }
+
+/// Working hours (tests/data/mspdi-calendars/hours.toml: four ten-hour days on the project
+/// calendar, a night shift from 22:00 to 06:30 with a holiday for the ops crew) exported as
+/// MSPDI and read by MPXJ: each calendar has the model's hours (the night split at midnight,
+/// the holiday keeping the morning of the night before), MPXJ's own calendar arithmetic
+/// from each task's start and duration ends it where the export says, on the day `plan`
+/// scheduled, and the durations and the lag count in each task's hours. Imported again, the
+/// same hours, holidays and dates.
+#[test]
+fn mpxj_reads_working_hours_as_exported_and_a_round_trip_keeps_them() {
+    let Some(python) = mpxj_python() else { return };
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/mspdi-calendars");
+    let (model, team) = (data.join("hours.toml"), data.join("hours-team.toml"));
+    let dir = tempfile::tempdir().unwrap();
+    let (m, t) = (model.to_str().unwrap(), team.to_str().unwrap());
+    let (xml, exported) = export_both(
+        dir.path(),
+        "hours",
+        &["export", "--model", m, "--scenario", t],
+    );
+    let read = read_with_mpxj(&python, &xml);
+    let calendar = |name: &str| {
+        read["calendars"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap_or_else(|| panic!("MPXJ has no calendar {name}"))
+            .clone()
+    };
+    let standard = calendar("Standard");
+    for day in ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY"] {
+        assert_eq!(
+            standard["hours"][day],
+            serde_json::json!(["07:00-12:00", "12:30-17:30"]),
+            "{day}"
+        );
+    }
+    assert_eq!(standard["hours"]["FRIDAY"], serde_json::json!([]));
+    let nights = calendar("nights");
+    assert_eq!(
+        nights["hours"]["MONDAY"],
+        serde_json::json!(["22:00-00:00"])
+    );
+    assert_eq!(
+        nights["hours"]["TUESDAY"],
+        serde_json::json!(["00:00-02:00", "02:30-06:30", "22:00-00:00"])
+    );
+    assert_eq!(
+        nights["hours"]["SATURDAY"],
+        serde_json::json!(["00:00-02:00", "02:30-06:30"])
+    );
+    let holiday = nights["exceptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| date(&e["from"]) == "2025-09-24")
+        .expect("the night shift's holiday");
+    assert_eq!(
+        holiday["hours"],
+        serde_json::json!(["00:00-02:00", "02:30-06:30"]),
+        "the morning of the night before the holiday"
+    );
+    let first = plan::model::load_model(&model).unwrap();
+    // A night ends the next morning, at 06:30 at the latest.
+    let last_morning = |task: &plan::model::Task| match &task.calendar {
+        Some(_) => Some(6 * 60 + 30),
+        None => Some(0),
+    };
+    for task in &first.tasks {
+        let theirs = task_by_id(&read, &task.id);
+        let item = exported["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == task.id.as_str())
+            .unwrap();
+        let minutes = first.hours_named(task.calendar.as_ref()).minutes();
+        assert_eq!(
+            theirs["calendar_minutes_per_day"].as_f64(),
+            Some(f64::from(minutes)),
+            "{}: MPXJ's day on its calendar",
+            task.id
+        );
+        assert_eq!(
+            Some(own_days(theirs, "duration_minutes")),
+            item["duration"].as_f64(),
+            "{}: duration in its days",
+            task.id
+        );
+        assert_eq!(
+            theirs["finish_by_own_calendar"], theirs["finish"],
+            "{}: MPXJ's arithmetic on its hours ends it where the export does",
+            task.id
+        );
+        assert_eq!(
+            end_day(&theirs["finish"], last_morning(task)),
+            date(&item["finish_date"]),
+            "{}: finish",
+            task.id
+        );
+        assert_eq!(
+            date(&theirs["start"]),
+            date(&item["start_date"]),
+            "{}",
+            task.id
+        );
+    }
+    let run = task_by_id(&read, "RUN");
+    assert_eq!(
+        own_days(&lag_of(run, &run["links"][0]), "lag_minutes"),
+        1.0,
+        "a lag of one night"
+    );
+    // Imported again: the same hours, days and dates.
+    let back = dir.path().join("back.toml");
+    plan()
+        .arg("import")
+        .arg(&xml)
+        .arg("--out")
+        .arg(&back)
+        .assert()
+        .success();
+    let second = plan::model::load_model(&back).unwrap();
+    assert_eq!(second.hours, first.hours);
+    assert_eq!(second.calendar, first.calendar);
+    assert_eq!(second.calendars.len(), first.calendars.len());
+    for (a, b) in first.calendars.iter().zip(&second.calendars) {
+        assert_eq!(
+            (&a.id, &a.calendar, &a.hours),
+            (&b.id, &b.calendar, &b.hours)
+        );
+    }
+    let dates = |path: &Path| -> Vec<(String, String, String)> {
+        let out = plan()
+            .args(["critical-path", "--format", "json", "--model"])
+            .arg(path)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                (
+                    t["id"].as_str().unwrap().to_string(),
+                    t["early_start_date"].as_str().unwrap().to_string(),
+                    t["early_finish_date"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(dates(&back), dates(&model));
+}

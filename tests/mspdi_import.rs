@@ -248,6 +248,12 @@ fn a_night_shift_project_calendar_counts_hours_on_its_nights() {
         stderr.contains("10 working hours a day, MinutesPerDay says 8"),
         "{stderr}"
     );
+    // The nights' hours are the project calendar's, counted on the night each starts.
+    let model = load_model(&model).unwrap();
+    assert_eq!(
+        model.hours.map(|h| h.ranges()),
+        Some(vec!["20:00-06:00".to_string()])
+    );
 }
 
 /// A day of 600 minutes (MinutesPerDay, and a 10-hour calendar): 20 hours are 2 days.
@@ -260,6 +266,37 @@ fn a_ten_hour_day_counts_hours_in_its_days() {
     assert_eq!(code, 0, "{stderr}");
     let text = std::fs::read_to_string(&model).unwrap();
     assert!(table(&text, "T1").contains("duration = 2\n"), "{text}");
+    assert!(
+        text.contains("hours = [\"07:00-12:00\", \"13:00-18:00\"]"),
+        "{text}"
+    );
+    let model = load_model(&model).unwrap();
+    assert_eq!(model.hours.map(|h| h.minutes()), Some(600));
+}
+
+/// MS Project's "Night Shift" resource calendar (23:00 to 08:00, Monday to Friday nights) of
+/// `mspdiresource.xml` works on the project's days but at other hours: its role gets a
+/// calendar of its own that keeps them, and the project calendar (08:00-17:00) writes none.
+#[test]
+fn a_night_shift_resource_calendar_keeps_its_hours() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, model) = import(dir.path(), &data("mspdiresource.xml"));
+    assert_eq!(code, 0, "{stderr}");
+    let model = load_model(&model).unwrap();
+    assert_eq!(model.hours, None);
+    let role = model
+        .roles
+        .iter()
+        .find(|r| r.name == "Brian Leach")
+        .unwrap();
+    let calendar = role.calendar.as_ref().expect("the night shift's calendar");
+    let night = model.hours_named(Some(calendar));
+    assert_eq!(night.ranges(), ["23:00-03:00", "04:00-08:00"]);
+    assert_eq!(night.minutes(), 480);
+    assert_eq!(
+        model.calendar_named(Some(calendar)).workdays,
+        model.calendar.workdays
+    );
 }
 
 #[test]

@@ -335,7 +335,7 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
     map_tasks(&mut draft, &tasks, &mut context);
     map_assignments(&project, &mut draft, &tasks, &role_by_uid, &mut context);
     map_calendars(&project, &mut draft, &tasks, &role_by_uid, &mut context);
-    durations_on_other_calendars(&project, &mut draft, &tasks, &mut context);
+    durations_on_other_calendars(&project, &mut draft, (&tasks, &role_by_uid), &mut context);
     let ms_dates: Vec<MsDates> = tasks
         .iter()
         .map(|t| MsDates {
@@ -1564,7 +1564,7 @@ impl<'a> Calendars<'a> {
 fn durations_on_other_calendars(
     project: &Node,
     draft: &mut ModelDraft,
-    tasks: &[TaskInfo],
+    (tasks, role_by_uid): (&[TaskInfo], &BTreeMap<String, usize>),
     cx: &mut Context,
 ) {
     let calendars = Calendars::new(project);
@@ -1612,7 +1612,15 @@ fn durations_on_other_calendars(
             .filter_map(|a| on_other_hours.get(a.text_of("ResourceUID")?))
             .map(String::as_str)
             .collect();
-        if others.is_empty() {
+        // Resources all on the task's own calendar: its duration counts in that calendar's
+        // hours, which the model keeps (a night crew's task on the night shift).
+        let on_its_calendar = task.calendar.is_some()
+            && mine.iter().all(|a| {
+                a.text_of("ResourceUID")
+                    .and_then(|r| role_by_uid.get(r))
+                    .is_some_and(|&r| draft.roles[r].calendar == task.calendar)
+            });
+        if others.is_empty() || on_its_calendar {
             continue;
         }
         let contoured = mine

@@ -101,7 +101,11 @@ impl WorkingHours {
             if to >= DAY {
                 next_day = DAY;
             }
-            shifts.push(Shift { from, to });
+            // Touching ranges are one shift: `23:00-24:00` and `00:00-03:00` are `23:00-03:00`.
+            match shifts.last_mut() {
+                Some(last) if last.to == from => last.to = to,
+                _ => shifts.push(Shift { from, to }),
+            }
         }
         if shifts.is_empty() {
             return Err(HoursError::Empty);
@@ -112,6 +116,9 @@ impl WorkingHours {
     /// Hours from shifts in minutes after midnight (ends past 1440 run into the next
     /// morning), as an importer found them; `None` unless they are hours the model accepts.
     pub fn from_minutes(shifts: &[(u32, u32)]) -> Option<Self> {
+        if shifts.iter().any(|&(from, to)| from >= to || to > 2 * DAY) {
+            return None;
+        }
         let hours = WorkingHours {
             shifts: shifts
                 .iter()
@@ -120,7 +127,7 @@ impl WorkingHours {
         };
         WorkingHours::parse(&hours.ranges())
             .ok()
-            .filter(|read| *read == hours)
+            .filter(|read| read.minutes() == hours.minutes() && read.start() == hours.start())
     }
 
     /// The shifts, in order.
@@ -209,7 +216,7 @@ mod tests {
         // MS Project's "Night Shift": 23:00 to 03:00 and 04:00 to 08:00 the next morning.
         assert_eq!(
             minutes(&["23:00-24:00", "00:00-03:00", "04:00-08:00"]),
-            Ok(vec![(1380, 1440), (1440, 1620), (1680, 1920)])
+            Ok(vec![(1380, 1620), (1680, 1920)])
         );
         assert_eq!(minutes(&["00:00-24:00"]), Ok(vec![(0, 1440)]));
         let night = WorkingHours::parse(&["23:00-03:00", "04:00-08:00"]).unwrap();
@@ -263,13 +270,10 @@ mod tests {
         let night = [(1380, 1440), (1440, 1620), (1680, 1920)];
         assert_eq!(
             WorkingHours::from_minutes(&night).map(|h| h.ranges()),
-            Some(vec![
-                "23:00-24:00".to_string(),
-                "00:00-03:00".into(),
-                "04:00-08:00".into()
-            ])
+            Some(vec!["23:00-03:00".to_string(), "04:00-08:00".into()])
         );
         assert_eq!(WorkingHours::from_minutes(&[(600, 500)]), None);
+        assert_eq!(WorkingHours::from_minutes(&[(480, 720), (600, 900)]), None);
         assert_eq!(WorkingHours::from_minutes(&[]), None);
     }
 }

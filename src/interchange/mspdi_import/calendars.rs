@@ -171,7 +171,8 @@ impl<'a> Resolver<'a> {
             workdays[d] = working;
             times[d] = if working { t } else { Vec::new() };
         }
-        if count_night_shifts_on_their_first_day(&mut workdays, &mut times) {
+        let nights = count_night_shifts_on_their_first_day(&mut workdays, &mut times);
+        if nights {
             notes.push(format!(
                 "{label}: its shifts run past midnight; each counts on the day it starts"
             ));
@@ -196,9 +197,13 @@ impl<'a> Resolver<'a> {
                 let Some(found) = exception_dates(ex, &what, notes) else {
                     continue;
                 };
-                let working = ex.flag("DayWorking");
-                let minutes = minutes_of(&day_times(ex));
+                let (working, minutes, usual) = if nights {
+                    own_part_of_a_night(ex, &times)
+                } else {
+                    (ex.flag("DayWorking"), minutes_of(&day_times(ex)), false)
+                };
                 if working
+                    && !usual
                     && minutes > 0.0
                     && day_minutes.is_some_and(|m| (minutes - m).abs() >= 0.5)
                 {
@@ -274,6 +279,32 @@ fn count_night_shifts_on_their_first_day(
         }
     }
     !moves.is_empty()
+}
+
+/// An exception on a calendar whose shifts run past midnight: its morning hours (ending by
+/// noon) are the end of the night before, so the date itself works only when it has hours
+/// later than those (a holiday of a night shift still has the morning of the night before,
+/// as `plan export` and MS Project write it). Returns whether it works, its own minutes, and
+/// whether they are the evening hours of a usual working day (nothing to note).
+fn own_part_of_a_night(ex: &Node, week: &[DayTimes; 7]) -> (bool, f64, bool) {
+    const NOON: u32 = 720;
+    let own: DayTimes = day_times(ex)
+        .into_iter()
+        .filter(|&(_, to)| to > NOON)
+        .collect();
+    let usual = week.iter().any(|day| {
+        let evening: DayTimes = day
+            .iter()
+            .copied()
+            .filter(|&(from, _)| from < 1440)
+            .collect();
+        !evening.is_empty() && evening == own
+    });
+    (
+        ex.flag("DayWorking") && !own.is_empty(),
+        minutes_of(&own),
+        usual,
+    )
 }
 
 /// True when a calendar has weekdays or exceptions of its own (a resource's calendar often
