@@ -119,6 +119,66 @@ fn elapsed_durations_in_every_unit_run_on_an_every_day_calendar() {
     );
 }
 
+/// A fractional elapsed duration after a task that ends in the evening (issue 12). MS Project
+/// starts "Cure" (36 elapsed hours) when "Pour" ends, Monday 17:00, so it ends on Wednesday at
+/// 05:00 and "Strip" works Wednesday 08:00 to 17:00. The model counts whole days from the
+/// beginning of a day: Cure runs from Tuesday 00:00 to Wednesday noon (its days: Tuesday to
+/// Wednesday, Wednesday as MS Project's) and Strip, half a working day into Wednesday, ends on
+/// Thursday, a day after MS Project's. The import keeps the 1.5 clock days (a duration the
+/// model can re-evaluate when Pour's changes) and says so in its note.
+#[test]
+fn a_fractional_elapsed_duration_starts_at_the_next_day_with_a_note() {
+    let task = |uid: u32, name: &str, duration: &str, format: u32, after: Option<u32>| {
+        let link = after.map_or(String::new(), |p| {
+            format!("<PredecessorLink><PredecessorUID>{p}</PredecessorUID><Type>1</Type></PredecessorLink>")
+        });
+        format!("<Task><UID>{uid}</UID><ID>{uid}</ID><Name>{name}</Name><OutlineLevel>1</OutlineLevel><Duration>{duration}</Duration><DurationFormat>{format}</DurationFormat>{link}</Task>")
+    };
+    let tasks = [
+        task(1, "Pour", "PT8H0M0S", 7, None),
+        task(2, "Cure", "PT36H0M0S", 6, Some(1)),
+        task(3, "Strip", "PT8H0M0S", 7, Some(2)),
+    ]
+    .concat();
+    let shifts = [("08:00:00", "12:00:00"), ("13:00:00", "17:00:00")];
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, model) = import_text(dir.path(), &with_calendar(480, &shifts, &tasks));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("task \"Cure\": a duration in elapsed hours (PT36H0M0S)")
+            && stderr.contains("imported as 1.5 elapsed days")
+            && stderr.contains("a task after it may start a day later than in MS Project"),
+        "{stderr}"
+    );
+    let out = Command::cargo_bin("plan")
+        .unwrap()
+        .args(["critical-path", "--format", "json", "--model"])
+        .arg(&model)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let dates: Vec<(&str, &str, &str)> = v["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["id"].as_str().unwrap(),
+                t["early_start_date"].as_str().unwrap(),
+                t["early_finish_date"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            ("T1", "2025-09-15", "2025-09-15"),
+            ("T2", "2025-09-16", "2025-09-17"),
+            ("T3", "2025-09-17", "2025-09-18"),
+        ]
+    );
+}
+
 /// A task in elapsed days and a link into it.
 fn elapsed_pair(duration_format: u32, lag: &str, lag_format: u32) -> String {
     format!("<Task><UID>1</UID><ID>1</ID><Name>Pour</Name><OutlineLevel>1</OutlineLevel><Duration>PT8H0M0S</Duration></Task>

@@ -1050,7 +1050,7 @@ fn elapsed_on_every_day(
             if task.duration == 1.0 { "" } else { "s" }
         );
         if task.duration.fract() != 0.0 {
-            note.push_str(": the model starts it at the beginning of a day and the resource-levelled schedule rounds it up to whole days, where MS Project starts it at its hour");
+            note.push_str(": the model starts it at the beginning of a day and the resource-levelled schedule rounds it up to whole days, where MS Project starts it at its hour (after work that ends in the evening, that evening; the model, the next day), and a task after it may start a day later than in MS Project");
         }
         if let Some(old) = task.calendar.replace(id.clone()).filter(|old| *old != id) {
             note.push_str(&format!("; its calendar \"{old}\" gives way"));
