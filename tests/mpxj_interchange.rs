@@ -965,3 +965,39 @@ fn mpxj_reads_working_hours_as_exported_and_a_round_trip_keeps_them() {
     };
     assert_eq!(dates(&back), dates(&model));
 }
+
+/// A percentage lag (`lag_percent = 50` on a start-to-start link) is exported as MS Project's
+/// percentage lag: MPXJ reads 50 % on the link, and the successor starts where `plan` put it,
+/// half of the predecessor's 4 days after it starts.
+#[test]
+fn mpxj_reads_a_percentage_lag_as_exported() {
+    let Some(python) = mpxj_python() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("percent.toml");
+    let team = dir.path().join("percent-team.toml");
+    std::fs::write(
+        &model,
+        "[project]\nstart = 2025-09-15\n\n[[task]]\nid = \"A\"\nduration = 4\n\n[[task]]\nid = \"B\"\nafter = [{ id = \"A\", type = \"SS\", lag_percent = 50 }]\nduration = 3\n",
+    )
+    .unwrap();
+    std::fs::write(&team, "[team]\n").unwrap();
+    let (m, t) = (model.to_str().unwrap(), team.to_str().unwrap());
+    let (xml, exported) = export_both(
+        dir.path(),
+        "percent",
+        &["export", "--model", m, "--scenario", t],
+    );
+    let read = read_with_mpxj(&python, &xml);
+    let b = task_by_id(&read, "B");
+    assert_eq!(b["links"][0]["type"], "SS");
+    assert_eq!(b["links"][0]["lag_units"], "%");
+    assert_eq!(b["links"][0]["lag_minutes"].as_f64(), Some(50.0));
+    let item = exported["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "B")
+        .unwrap();
+    assert_eq!(date(&b["start"]), date(&item["start_date"]));
+    assert_eq!(date(&item["start_date"]), "2025-09-17");
+}

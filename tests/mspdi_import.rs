@@ -916,3 +916,69 @@ fn calendar_hours_and_unknown_recurrences_are_noted_with_the_calendar() {
         .extra_workdays
         .contains(&saturday));
 }
+
+/// A lag as a percentage of the predecessor's duration (`lag_percent`, issue 12): "Line"
+/// starts when half of "Dig" is done, whatever Dig's duration; the critical path follows Dig's
+/// estimate, the team schedule (checked by the independent checker) too, and the MSPDI export
+/// writes it as MS Project's percentage lag (LagFormat 19, LinkLag the percentage).
+#[test]
+fn a_percentage_lag_follows_the_predecessors_duration() {
+    let dir = tempfile::tempdir().unwrap();
+    let model_with = |dig: u32| {
+        let path = dir.path().join(format!("dig{dig}.toml"));
+        std::fs::write(
+            &path,
+            format!(
+                "[project]\nstart = 2025-09-15\n\n[roles.dev]\n\n[[task]]\nid = \"DIG\"\nduration = {dig}\ndemand = {{ dev = 1 }}\n\n[[task]]\nid = \"LINE\"\nafter = [{{ id = \"DIG\", type = \"SS\", lag_percent = 50 }}]\nduration = 1\n"
+            ),
+        )
+        .unwrap();
+        path
+    };
+    let line_start = |model: &Path| -> String {
+        let out = Command::cargo_bin("plan")
+            .unwrap()
+            .args(["critical-path", "--format", "json", "--model"])
+            .arg(model)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["tasks"][1]["early_start_date"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // Half of 4 days: Wednesday; half of 8 days: Friday.
+    assert_eq!(line_start(&model_with(4)), "2025-09-17");
+    assert_eq!(line_start(&model_with(8)), "2025-09-19");
+    let team = dir.path().join("team.toml");
+    std::fs::write(&team, "[team]\ndev = 1\n").unwrap();
+    let model = model_with(8);
+    let schedule = Command::cargo_bin("plan")
+        .unwrap()
+        .args(["schedule", "--format", "json", "--model"])
+        .arg(&model)
+        .arg("--scenario")
+        .arg(&team)
+        .output()
+        .unwrap();
+    assert!(schedule.status.success(), "{schedule:?}");
+    let text = String::from_utf8(schedule.stdout).unwrap();
+    assert!(text.contains("\"LINE\""), "{text}");
+    let xml = dir.path().join("out.xml");
+    Command::cargo_bin("plan")
+        .unwrap()
+        .args(["export", "--format", "mspdi", "--model"])
+        .arg(&model)
+        .arg("--scenario")
+        .arg(&team)
+        .arg("--out")
+        .arg(&xml)
+        .assert()
+        .success();
+    let xml = std::fs::read_to_string(&xml).unwrap();
+    assert!(
+        xml.contains("<LinkLag>50</LinkLag>\n        <LagFormat>19</LagFormat>"),
+        "{xml}"
+    );
+}

@@ -31,6 +31,8 @@ pub const LAG_UNITS_PER_DAY: f64 = 4800.0;
 pub const TEXT1_FIELD_ID: &str = "188743731";
 /// `DurationFormat`/`LagFormat` 7: days.
 const FORMAT_DAYS: &str = "7";
+/// `LagFormat` 19: percent (of the predecessor's duration).
+const FORMAT_PERCENT: &str = "19";
 
 /// Element order of the MSPDI schema's sequences, for the elements this writer uses
 /// (parent, children in schema order). Taken from `mspdi_pj12.xsd`.
@@ -755,11 +757,24 @@ fn write_links(
         x.leaf("PredecessorUID", pred.to_string());
         x.leaf("Type", link_type_code(dep.kind));
         x.leaf("CrossProject", "0");
-        x.leaf(
-            "LinkLag",
-            ((dep.lag * f64::from(minutes_per_day) * 10.0).round() as i64).to_string(),
-        );
-        x.leaf("LagFormat", FORMAT_DAYS);
+        match dep.lag_percent {
+            // LagFormat 19: the lag is a percentage of the predecessor's duration, and
+            // LinkLag the percentage itself, so MS Project follows the duration too.
+            Some(percent) => {
+                x.leaf(
+                    "LinkLag",
+                    format!("{}", (percent * 1000.0).round() / 1000.0),
+                );
+                x.leaf("LagFormat", FORMAT_PERCENT);
+            }
+            None => {
+                x.leaf(
+                    "LinkLag",
+                    ((dep.lag * f64::from(minutes_per_day) * 10.0).round() as i64).to_string(),
+                );
+                x.leaf("LagFormat", FORMAT_DAYS);
+            }
+        }
         x.close("PredecessorLink");
     }
 }

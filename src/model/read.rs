@@ -22,6 +22,8 @@ pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 /// years): beyond any real plan, and small enough that schedules stay quick (the scheduler's
 /// resource profile has one row per working day) and inside the calendar.
 pub const MAX_DAYS: f64 = 10_000.0;
+/// The largest `lag_percent`, either way: ten times the predecessor's duration.
+pub const MAX_LAG_PERCENT: f64 = 1000.0;
 /// The most effort one role may have on one task, in person-days; its duration with the
 /// smallest crew must still be at most [`MAX_DAYS`].
 pub const MAX_EFFORT: f64 = 1_000_000.0;
@@ -490,6 +492,35 @@ impl<'s> Reader<'s> {
         Some(x)
     }
 
+    /// A dependency table's optional `lag_percent` (-1000 to 1000, not with `lag`): `Some(None)`
+    /// when it has none, `None` after an error.
+    fn lag_percent(&mut self, t: &DeTable<'_>, key: &str) -> Option<Option<f64>> {
+        let Some(v) = field(t, "lag_percent") else {
+            return Some(None);
+        };
+        let key = join(key, "lag_percent");
+        let x = self.finite(v, &key)?;
+        if field(t, "lag").is_some() {
+            self.error(
+                v.span(),
+                &key,
+                "a link has one lag: `lag` or `lag_percent`, not both",
+                "keep `lag` (working days) or `lag_percent` (a percentage of the predecessor's duration)",
+            );
+            return None;
+        }
+        if x.abs() > MAX_LAG_PERCENT {
+            self.error(
+                v.span(),
+                &key,
+                format!("{}% is outside -{MAX_LAG_PERCENT}% to {MAX_LAG_PERCENT}%", shown(x)),
+                &format!("give a percentage of the predecessor's duration from -{MAX_LAG_PERCENT} to {MAX_LAG_PERCENT}"),
+            );
+            return None;
+        }
+        Some(Some(x))
+    }
+
     /// A link type, `"FS"`, `"SS"`, `"FF"` or `"SF"`; anything else is an error suggesting
     /// the closest.
     pub fn link_type(&mut self, v: &Value<'_>, key: &str) -> Option<LinkType> {
@@ -674,10 +705,11 @@ impl<'s> Reader<'s> {
                     id: s.to_string(),
                     kind: LinkType::FS,
                     lag: 0.0,
+                    lag_percent: None,
                     location,
                 }),
                 DeValue::Table(t) => {
-                    self.check_keys(t, key, &["id", "type", "lag"]);
+                    self.check_keys(t, key, &["id", "type", "lag", "lag_percent"]);
                     let id = field(t, "id").and_then(|x| self.string(x, &join(key, "id")));
                     if field(t, "id").is_none() {
                         self.error(
@@ -691,11 +723,15 @@ impl<'s> Reader<'s> {
                         self.link_type(x, &join(key, "type"))
                     });
                     let lag = field(t, "lag").map_or(Some(0.0), |x| self.lag(x, &join(key, "lag")));
-                    if let (Some(id), Some(kind), Some(lag)) = (id, kind, lag) {
+                    let percent = self.lag_percent(t, key);
+                    if let (Some(id), Some(kind), Some(lag), Some(lag_percent)) =
+                        (id, kind, lag, percent)
+                    {
                         deps.push(Dependency {
                             id,
                             kind,
                             lag,
+                            lag_percent,
                             location,
                         });
                     }

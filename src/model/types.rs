@@ -162,6 +162,10 @@ pub struct Dependency {
     /// Working days from the predecessor's end to this task's end that the type names;
     /// negative is a lead, fractions are allowed.
     pub lag: f64,
+    /// The lag as a percentage of the predecessor's duration (`lag_percent = 50`), when it is
+    /// given so: `lag` then holds that share of the predecessor's most likely duration, in
+    /// working days, so it follows the predecessor's estimate whenever the model is read.
+    pub lag_percent: Option<f64>,
     /// Where the dependency is written.
     pub location: Location,
 }
