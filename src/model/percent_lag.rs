@@ -5,14 +5,14 @@
 //! and it follows the predecessor's estimate whenever the file changes.
 
 use super::read::MAX_DAYS;
-use super::types::{Model, Work};
+use super::types::{Dependency, Model, Work};
 use crate::error::{Diagnostic, Diagnostics};
 use std::collections::HashMap;
 
 /// Sets `lag` of every dependency given as `lag_percent`. A predecessor whose duration
 /// follows from its crew (effort-driven) has no duration to take a share of: an error.
 pub(super) fn resolve(model: &mut Model) -> Result<(), Diagnostics> {
-    let any = |after: &[super::Dependency]| after.iter().any(|d| d.lag_percent.is_some());
+    let any = |after: &[Dependency]| after.iter().any(|d| d.lag_percent.is_some());
     if !model.tasks.iter().any(|t| any(&t.after)) && !model.milestones.iter().any(|m| any(&m.after))
     {
         return Ok(());
