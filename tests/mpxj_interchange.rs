@@ -96,6 +96,30 @@ fn date(v: &Value) -> &str {
     v.as_str().map_or("", |s| &s[..10.min(s.len())])
 }
 
+/// The day an end instant MPXJ read closes: its date, or the date before for an end at or
+/// before `last_morning_minute` after midnight (MSPDI has no 24:00: a day worked to midnight
+/// ends at the next day's 00:00, a night shift the next morning).
+fn end_day(v: &Value, last_morning_minute: Option<u32>) -> String {
+    let Some(text) = v.as_str() else {
+        return String::new();
+    };
+    let day: jiff::civil::Date = text[..10].parse().unwrap();
+    let minute = text
+        .get(11..16)
+        .and_then(|t| Some(t[..2].parse::<u32>().ok()? * 60 + t[3..].parse::<u32>().ok()?))
+        .unwrap_or(0);
+    match last_morning_minute {
+        Some(last) if minute <= last => day.yesterday().unwrap().to_string(),
+        _ => day.to_string(),
+    }
+}
+
+/// A duration MPXJ read, in working days of the task's own calendar (its minutes per day).
+fn own_days(task: &Value, minutes: &str) -> f64 {
+    let per_day = task["calendar_minutes_per_day"].as_f64().unwrap_or(480.0);
+    (task[minutes].as_f64().unwrap() / per_day * 1000.0).round() / 1000.0
+}
+
 /// Compares what MPXJ read with the schedule `plan` exported as JSON.
 fn assert_same_plan(read: &Value, exported: &Value) {
     let tasks = read["tasks"].as_array().unwrap();
@@ -121,13 +145,14 @@ fn assert_same_plan(read: &Value, exported: &Value) {
         assert_eq!(t["name"], item["name"], "{id}: name");
         let milestone = item["kind"] == "milestone";
         assert_eq!(t["milestone"], milestone, "{id}: milestone flag");
+        // In days of the task's own calendar: an elapsed task's days are 24 hours.
         assert_eq!(
-            t["duration_days"].as_f64().unwrap(),
+            own_days(t, "duration_minutes"),
             item["duration"].as_f64().unwrap(),
             "{id}: duration"
         );
         assert_eq!(
-            date(&t["finish"]),
+            end_day(&t["finish"], Some(0)),
             date(&item["finish_date"]),
             "{id}: finish"
         );
@@ -147,7 +172,7 @@ fn assert_same_plan(read: &Value, exported: &Value) {
                 (
                     pred,
                     kind,
-                    format!("{:.3}", l["lag_days"].as_f64().unwrap()),
+                    format!("{:.3}", own_days(&lag_of(t, l), "lag_minutes")),
                 )
             })
             .collect();
@@ -168,6 +193,14 @@ fn assert_same_plan(read: &Value, exported: &Value) {
         assert_eq!(read_links, links, "{id}: links");
     }
     assert_same_team(read, exported, &id_of_uid);
+}
+
+/// A link MPXJ read with its successor's calendar's minutes per day (the model counts a lag
+/// in the successor's working days).
+fn lag_of(task: &Value, link: &Value) -> Value {
+    let mut l = link.clone();
+    l["calendar_minutes_per_day"] = task["calendar_minutes_per_day"].clone();
+    l
 }
 
 /// Resources are the roles with the team's size; assignments are the scheduled crews.
@@ -701,7 +734,7 @@ fn mpxj_reads_named_calendars_as_exported_and_a_round_trip_keeps_them() {
             t.id
         );
         assert_eq!(
-            date(&theirs["finish"]),
+            end_day(&theirs["finish"], Some(0)),
             date(&item["finish_date"]),
             "{}",
             t.id
@@ -711,13 +744,13 @@ fn mpxj_reads_named_calendars_as_exported_and_a_round_trip_keeps_them() {
             panic!("{}: fixed duration", t.id)
         };
         assert_eq!(
-            theirs["duration_days"].as_f64(),
+            Some(own_days(theirs, "duration_minutes")),
             Some(duration.likely),
             "{}",
             t.id
         );
         assert_eq!(
-            date(&theirs["finish_by_own_calendar"]),
+            end_day(&theirs["finish_by_own_calendar"], Some(0)),
             date(&item["finish_date"]),
             "{}: MPXJ's finish on its calendar",
             t.id
@@ -776,4 +809,195 @@ fn mpxj_reads_named_calendars_as_exported_and_a_round_trip_keeps_them() {
             .collect()
     };
     assert_eq!(dates(&model), dates(&again));
+}
+
+/// Working hours (tests/data/mspdi-calendars/hours.toml: four ten-hour days on the project
+/// calendar, a night shift from 22:00 to 06:30 with a holiday for the ops crew) exported as
+/// MSPDI and read by MPXJ: each calendar has the model's hours (the night split at midnight,
+/// the holiday keeping the morning of the night before), MPXJ's own calendar arithmetic
+/// from each task's start and duration ends it where the export says, on the day `plan`
+/// scheduled, and the durations and the lag count in each task's hours. Imported again, the
+/// same hours, holidays and dates.
+#[test]
+fn mpxj_reads_working_hours_as_exported_and_a_round_trip_keeps_them() {
+    let Some(python) = mpxj_python() else { return };
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/mspdi-calendars");
+    let (model, team) = (data.join("hours.toml"), data.join("hours-team.toml"));
+    let dir = tempfile::tempdir().unwrap();
+    let (m, t) = (model.to_str().unwrap(), team.to_str().unwrap());
+    let (xml, exported) = export_both(
+        dir.path(),
+        "hours",
+        &["export", "--model", m, "--scenario", t],
+    );
+    let read = read_with_mpxj(&python, &xml);
+    let calendar = |name: &str| {
+        read["calendars"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap_or_else(|| panic!("MPXJ has no calendar {name}"))
+            .clone()
+    };
+    let standard = calendar("Standard");
+    for day in ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY"] {
+        assert_eq!(
+            standard["hours"][day],
+            serde_json::json!(["07:00-12:00", "12:30-17:30"]),
+            "{day}"
+        );
+    }
+    assert_eq!(standard["hours"]["FRIDAY"], serde_json::json!([]));
+    let nights = calendar("nights");
+    assert_eq!(
+        nights["hours"]["MONDAY"],
+        serde_json::json!(["22:00-00:00"])
+    );
+    assert_eq!(
+        nights["hours"]["TUESDAY"],
+        serde_json::json!(["00:00-02:00", "02:30-06:30", "22:00-00:00"])
+    );
+    assert_eq!(
+        nights["hours"]["SATURDAY"],
+        serde_json::json!(["00:00-02:00", "02:30-06:30"])
+    );
+    let holiday = nights["exceptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| date(&e["from"]) == "2025-09-24")
+        .expect("the night shift's holiday");
+    assert_eq!(
+        holiday["hours"],
+        serde_json::json!(["00:00-02:00", "02:30-06:30"]),
+        "the morning of the night before the holiday"
+    );
+    let first = plan::model::load_model(&model).unwrap();
+    // A night ends the next morning, at 06:30 at the latest.
+    let last_morning = |task: &plan::model::Task| match &task.calendar {
+        Some(_) => Some(6 * 60 + 30),
+        None => Some(0),
+    };
+    for task in &first.tasks {
+        let theirs = task_by_id(&read, &task.id);
+        let item = exported["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == task.id.as_str())
+            .unwrap();
+        let minutes = first.hours_named(task.calendar.as_ref()).minutes();
+        assert_eq!(
+            theirs["calendar_minutes_per_day"].as_f64(),
+            Some(f64::from(minutes)),
+            "{}: MPXJ's day on its calendar",
+            task.id
+        );
+        assert_eq!(
+            Some(own_days(theirs, "duration_minutes")),
+            item["duration"].as_f64(),
+            "{}: duration in its days",
+            task.id
+        );
+        assert_eq!(
+            theirs["finish_by_own_calendar"], theirs["finish"],
+            "{}: MPXJ's arithmetic on its hours ends it where the export does",
+            task.id
+        );
+        assert_eq!(
+            end_day(&theirs["finish"], last_morning(task)),
+            date(&item["finish_date"]),
+            "{}: finish",
+            task.id
+        );
+        assert_eq!(
+            date(&theirs["start"]),
+            date(&item["start_date"]),
+            "{}",
+            task.id
+        );
+    }
+    let run = task_by_id(&read, "RUN");
+    assert_eq!(
+        own_days(&lag_of(run, &run["links"][0]), "lag_minutes"),
+        1.0,
+        "a lag of one night"
+    );
+    // Imported again: the same hours, days and dates.
+    let back = dir.path().join("back.toml");
+    plan()
+        .arg("import")
+        .arg(&xml)
+        .arg("--out")
+        .arg(&back)
+        .assert()
+        .success();
+    let second = plan::model::load_model(&back).unwrap();
+    assert_eq!(second.hours, first.hours);
+    assert_eq!(second.calendar, first.calendar);
+    assert_eq!(second.calendars.len(), first.calendars.len());
+    for (a, b) in first.calendars.iter().zip(&second.calendars) {
+        assert_eq!(
+            (&a.id, &a.calendar, &a.hours),
+            (&b.id, &b.calendar, &b.hours)
+        );
+    }
+    let dates = |path: &Path| -> Vec<(String, String, String)> {
+        let out = plan()
+            .args(["critical-path", "--format", "json", "--model"])
+            .arg(path)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                (
+                    t["id"].as_str().unwrap().to_string(),
+                    t["early_start_date"].as_str().unwrap().to_string(),
+                    t["early_finish_date"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(dates(&back), dates(&model));
+}
+
+/// A percentage lag (`lag_percent = 50` on a start-to-start link) is exported as MS Project's
+/// percentage lag: MPXJ reads 50 % on the link, and the successor starts where `plan` put it,
+/// half of the predecessor's 4 days after it starts.
+#[test]
+fn mpxj_reads_a_percentage_lag_as_exported() {
+    let Some(python) = mpxj_python() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("percent.toml");
+    let team = dir.path().join("percent-team.toml");
+    std::fs::write(
+        &model,
+        "[project]\nstart = 2025-09-15\n\n[[task]]\nid = \"A\"\nduration = 4\n\n[[task]]\nid = \"B\"\nafter = [{ id = \"A\", type = \"SS\", lag_percent = 50 }]\nduration = 3\n",
+    )
+    .unwrap();
+    std::fs::write(&team, "[team]\n").unwrap();
+    let (m, t) = (model.to_str().unwrap(), team.to_str().unwrap());
+    let (xml, exported) = export_both(
+        dir.path(),
+        "percent",
+        &["export", "--model", m, "--scenario", t],
+    );
+    let read = read_with_mpxj(&python, &xml);
+    let b = task_by_id(&read, "B");
+    assert_eq!(b["links"][0]["type"], "SS");
+    assert_eq!(b["links"][0]["lag_units"], "%");
+    assert_eq!(b["links"][0]["lag_minutes"].as_f64(), Some(50.0));
+    let item = exported["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "B")
+        .unwrap();
+    assert_eq!(date(&b["start"]), date(&item["start_date"]));
+    assert_eq!(date(&item["start_date"]), "2025-09-17");
 }

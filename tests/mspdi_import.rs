@@ -119,6 +119,66 @@ fn elapsed_durations_in_every_unit_run_on_an_every_day_calendar() {
     );
 }
 
+/// A fractional elapsed duration after a task that ends in the evening (issue 12). MS Project
+/// starts "Cure" (36 elapsed hours) when "Pour" ends, Monday 17:00, so it ends on Wednesday at
+/// 05:00 and "Strip" works Wednesday 08:00 to 17:00. The model counts whole days from the
+/// beginning of a day: Cure runs from Tuesday 00:00 to Wednesday noon (its days: Tuesday to
+/// Wednesday, Wednesday as MS Project's) and Strip, half a working day into Wednesday, ends on
+/// Thursday, a day after MS Project's. The import keeps the 1.5 clock days (a duration the
+/// model can re-evaluate when Pour's changes) and says so in its note.
+#[test]
+fn a_fractional_elapsed_duration_starts_at_the_next_day_with_a_note() {
+    let task = |uid: u32, name: &str, duration: &str, format: u32, after: Option<u32>| {
+        let link = after.map_or(String::new(), |p| {
+            format!("<PredecessorLink><PredecessorUID>{p}</PredecessorUID><Type>1</Type></PredecessorLink>")
+        });
+        format!("<Task><UID>{uid}</UID><ID>{uid}</ID><Name>{name}</Name><OutlineLevel>1</OutlineLevel><Duration>{duration}</Duration><DurationFormat>{format}</DurationFormat>{link}</Task>")
+    };
+    let tasks = [
+        task(1, "Pour", "PT8H0M0S", 7, None),
+        task(2, "Cure", "PT36H0M0S", 6, Some(1)),
+        task(3, "Strip", "PT8H0M0S", 7, Some(2)),
+    ]
+    .concat();
+    let shifts = [("08:00:00", "12:00:00"), ("13:00:00", "17:00:00")];
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, model) = import_text(dir.path(), &with_calendar(480, &shifts, &tasks));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("task \"Cure\": a duration in elapsed hours (PT36H0M0S)")
+            && stderr.contains("imported as 1.5 elapsed days")
+            && stderr.contains("a task after it may start a day later than in MS Project"),
+        "{stderr}"
+    );
+    let out = Command::cargo_bin("plan")
+        .unwrap()
+        .args(["critical-path", "--format", "json", "--model"])
+        .arg(&model)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let dates: Vec<(&str, &str, &str)> = v["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["id"].as_str().unwrap(),
+                t["early_start_date"].as_str().unwrap(),
+                t["early_finish_date"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            ("T1", "2025-09-15", "2025-09-15"),
+            ("T2", "2025-09-16", "2025-09-17"),
+            ("T3", "2025-09-17", "2025-09-18"),
+        ]
+    );
+}
+
 /// A task in elapsed days and a link into it.
 fn elapsed_pair(duration_format: u32, lag: &str, lag_format: u32) -> String {
     format!("<Task><UID>1</UID><ID>1</ID><Name>Pour</Name><OutlineLevel>1</OutlineLevel><Duration>PT8H0M0S</Duration></Task>
@@ -248,6 +308,12 @@ fn a_night_shift_project_calendar_counts_hours_on_its_nights() {
         stderr.contains("10 working hours a day, MinutesPerDay says 8"),
         "{stderr}"
     );
+    // The nights' hours are the project calendar's, counted on the night each starts.
+    let model = load_model(&model).unwrap();
+    assert_eq!(
+        model.hours.map(|h| h.ranges()),
+        Some(vec!["20:00-06:00".to_string()])
+    );
 }
 
 /// A day of 600 minutes (MinutesPerDay, and a 10-hour calendar): 20 hours are 2 days.
@@ -260,6 +326,37 @@ fn a_ten_hour_day_counts_hours_in_its_days() {
     assert_eq!(code, 0, "{stderr}");
     let text = std::fs::read_to_string(&model).unwrap();
     assert!(table(&text, "T1").contains("duration = 2\n"), "{text}");
+    assert!(
+        text.contains("hours = [\"07:00-12:00\", \"13:00-18:00\"]"),
+        "{text}"
+    );
+    let model = load_model(&model).unwrap();
+    assert_eq!(model.hours.map(|h| h.minutes()), Some(600));
+}
+
+/// MS Project's "Night Shift" resource calendar (23:00 to 08:00, Monday to Friday nights) of
+/// `mspdiresource.xml` works on the project's days but at other hours: its role gets a
+/// calendar of its own that keeps them, and the project calendar (08:00-17:00) writes none.
+#[test]
+fn a_night_shift_resource_calendar_keeps_its_hours() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stderr, model) = import(dir.path(), &data("mspdiresource.xml"));
+    assert_eq!(code, 0, "{stderr}");
+    let model = load_model(&model).unwrap();
+    assert_eq!(model.hours, None);
+    let role = model
+        .roles
+        .iter()
+        .find(|r| r.name == "Brian Leach")
+        .unwrap();
+    let calendar = role.calendar.as_ref().expect("the night shift's calendar");
+    let night = model.hours_named(Some(calendar));
+    assert_eq!(night.ranges(), ["23:00-03:00", "04:00-08:00"]);
+    assert_eq!(night.minutes(), 480);
+    assert_eq!(
+        model.calendar_named(Some(calendar)).workdays,
+        model.calendar.workdays
+    );
 }
 
 #[test]
@@ -818,4 +915,70 @@ fn calendar_hours_and_unknown_recurrences_are_noted_with_the_calendar() {
         .calendar
         .extra_workdays
         .contains(&saturday));
+}
+
+/// A lag as a percentage of the predecessor's duration (`lag_percent`, issue 12): "Line"
+/// starts when half of "Dig" is done, whatever Dig's duration; the critical path follows Dig's
+/// estimate, the team schedule (checked by the independent checker) too, and the MSPDI export
+/// writes it as MS Project's percentage lag (LagFormat 19, LinkLag the percentage).
+#[test]
+fn a_percentage_lag_follows_the_predecessors_duration() {
+    let dir = tempfile::tempdir().unwrap();
+    let model_with = |dig: u32| {
+        let path = dir.path().join(format!("dig{dig}.toml"));
+        std::fs::write(
+            &path,
+            format!(
+                "[project]\nstart = 2025-09-15\n\n[roles.dev]\n\n[[task]]\nid = \"DIG\"\nduration = {dig}\ndemand = {{ dev = 1 }}\n\n[[task]]\nid = \"LINE\"\nafter = [{{ id = \"DIG\", type = \"SS\", lag_percent = 50 }}]\nduration = 1\n"
+            ),
+        )
+        .unwrap();
+        path
+    };
+    let line_start = |model: &Path| -> String {
+        let out = Command::cargo_bin("plan")
+            .unwrap()
+            .args(["critical-path", "--format", "json", "--model"])
+            .arg(model)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["tasks"][1]["early_start_date"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    // Half of 4 days: Wednesday; half of 8 days: Friday.
+    assert_eq!(line_start(&model_with(4)), "2025-09-17");
+    assert_eq!(line_start(&model_with(8)), "2025-09-19");
+    let team = dir.path().join("team.toml");
+    std::fs::write(&team, "[team]\ndev = 1\n").unwrap();
+    let model = model_with(8);
+    let schedule = Command::cargo_bin("plan")
+        .unwrap()
+        .args(["schedule", "--format", "json", "--model"])
+        .arg(&model)
+        .arg("--scenario")
+        .arg(&team)
+        .output()
+        .unwrap();
+    assert!(schedule.status.success(), "{schedule:?}");
+    let text = String::from_utf8(schedule.stdout).unwrap();
+    assert!(text.contains("\"LINE\""), "{text}");
+    let xml = dir.path().join("out.xml");
+    Command::cargo_bin("plan")
+        .unwrap()
+        .args(["export", "--format", "mspdi", "--model"])
+        .arg(&model)
+        .arg("--scenario")
+        .arg(&team)
+        .arg("--out")
+        .arg(&xml)
+        .assert()
+        .success();
+    let xml = std::fs::read_to_string(&xml).unwrap();
+    assert!(
+        xml.contains("<LinkLag>50</LinkLag>\n        <LagFormat>19</LagFormat>"),
+        "{xml}"
+    );
 }

@@ -183,6 +183,26 @@ fn every_link_type_and_lag_is_imported_in_working_days() {
     assert!(team.contains("ENG = 3"), "{team}");
 }
 
+/// The shifts of `clndr_data` are the calendars' working hours: the project's 8-hour
+/// calendar writes none (08:00-12:00 and 13:00-17:00 is the default), the ten-hour one its own.
+#[test]
+fn calendar_shifts_become_working_hours() {
+    let dir = tempfile::tempdir().unwrap();
+    let (model_path, _) = import(dir.path(), &fixture("calendars"));
+    let model = load_model(&model_path).unwrap();
+    assert_eq!(model.hours, None);
+    let ten = model
+        .calendars
+        .iter()
+        .find(|c| c.id == "ten_hour_days")
+        .unwrap();
+    assert_eq!(
+        ten.hours.as_ref().map(|h| h.ranges()),
+        Some(vec!["07:00-12:00".to_string(), "13:00-18:00".into()])
+    );
+    assert_eq!(ten.hours.as_ref().map(|h| h.minutes()), Some(600));
+}
+
 #[test]
 fn hours_count_on_each_activitys_own_calendar() {
     let dir = tempfile::tempdir().unwrap();

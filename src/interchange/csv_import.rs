@@ -1243,6 +1243,7 @@ fn build(
         workdays: [true, true, true, true, true, false, false],
         holidays: BTreeSet::new(),
         extra_workdays: Default::default(),
+        hours: None,
         calendars: Vec::new(),
         roles: roles.found,
         phases,

@@ -2,7 +2,7 @@
 //! fill a [`ModelDraft`] from a foreign file, and [`ModelDraft::to_toml`] writes it in the model
 //! format so that the result is read, checked and edited like any hand-written model.
 
-use crate::model::{ConstraintKind, LinkType};
+use crate::model::{ConstraintKind, LinkType, WorkingHours};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -35,6 +35,8 @@ pub struct CalendarDraft {
     pub holidays: BTreeSet<Date>,
     /// Dates worked although their weekday is not.
     pub extra_workdays: BTreeSet<Date>,
+    /// Its working hours (`hours`), when the source gives other than the project's.
+    pub hours: Option<WorkingHours>,
 }
 
 /// A fixed-duration task or, with `milestone`, a milestone.
@@ -98,6 +100,9 @@ pub struct ModelDraft {
     pub holidays: BTreeSet<Date>,
     /// Dates worked although their weekday is not (`[calendar] extra_workdays`).
     pub extra_workdays: BTreeSet<Date>,
+    /// The project calendar's working hours (`[calendar] hours`), when the source gives
+    /// other than 08:00-12:00 and 13:00-17:00.
+    pub hours: Option<WorkingHours>,
     /// Named calendars (`[calendars.<id>]`) that roles and tasks name.
     pub calendars: Vec<CalendarDraft>,
     /// Roles in declaration order.
@@ -334,9 +339,11 @@ impl ModelDraft {
     fn write_calendar(&self, out: &mut String) {
         out.push_str("[calendar]\n");
         write_days(out, &self.workdays, &self.holidays, &self.extra_workdays);
+        write_hours(out, self.hours.as_ref());
         for c in &self.calendars {
             let _ = writeln!(out, "# {}\n[calendars.{}]", comment(&c.name), key(&c.id));
             write_days(out, &c.workdays, &c.holidays, &c.extra_workdays);
+            write_hours(out, c.hours.as_ref());
         }
     }
 
@@ -426,6 +433,21 @@ impl ModelDraft {
             let _ = writeln!(out, "{} = {}", key(&r.id), r.team);
         }
         out
+    }
+}
+
+/// `hours = ["08:00-12:00", …]` after the calendar's days (before the blank line that ends
+/// them).
+fn write_hours(out: &mut String, hours: Option<&WorkingHours>) {
+    if let Some(h) = hours {
+        out.pop();
+        let ranges: Vec<String> = h.ranges().iter().map(|r| quoted(r)).collect();
+        let _ = writeln!(
+            out,
+            "hours = [{}]   # {} minutes a day\n",
+            ranges.join(", "),
+            h.minutes()
+        );
     }
 }
 
@@ -593,6 +615,7 @@ mod tests {
             workdays: [true, true, true, true, true, false, false],
             holidays: [jiff::civil::date(2025, 9, 22)].into_iter().collect(),
             extra_workdays: [jiff::civil::date(2025, 9, 27)].into_iter().collect(),
+            hours: None,
             calendars: Vec::new(),
             roles: vec![RoleDraft {
                 id: "dev".into(),
@@ -729,6 +752,7 @@ mod tests {
             workdays,
             holidays: BTreeSet::new(),
             extra_workdays: BTreeSet::new(),
+            hours: None,
         };
         d.calendars = vec![
             calendar("never", [false; 7]),

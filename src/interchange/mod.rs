@@ -335,6 +335,7 @@ mod tests {
             workdays: [true, true, true, true, true, false, false],
             holidays: BTreeSet::new(),
             extra_workdays: Default::default(),
+            hours: None,
             calendars: Vec::new(),
             roles: vec![],
             phases: vec![],

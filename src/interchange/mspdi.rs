@@ -14,7 +14,7 @@
 //! move work to its precedence-only dates and the resource-constrained schedule would be lost.
 
 use super::{instant, ExportPlan};
-use crate::model::{ConstraintKind, DateConstraint, LinkType, Model};
+use crate::model::{hh_mm, ConstraintKind, DateConstraint, LinkType, Model, Shift, WorkingHours};
 use crate::resources::{peak_units, Steps, UNITS_PER_PERSON};
 use crate::timeline::{DatedMilestone, DatedTask};
 use jiff::civil::Date;
@@ -31,6 +31,8 @@ pub const LAG_UNITS_PER_DAY: f64 = 4800.0;
 pub const TEXT1_FIELD_ID: &str = "188743731";
 /// `DurationFormat`/`LagFormat` 7: days.
 const FORMAT_DAYS: &str = "7";
+/// `LagFormat` 19: percent (of the predecessor's duration).
+const FORMAT_PERCENT: &str = "19";
 
 /// Element order of the MSPDI schema's sequences, for the elements this writer uses
 /// (parent, children in schema order). Taken from `mspdi_pj12.xsd`.
@@ -234,14 +236,30 @@ impl<'w> Xml<'w> {
     }
 }
 
-/// `2025-09-15T08:00:00` (start of the working day) or `…T17:00:00` (its end).
-fn datetime(date: Date, morning: bool) -> String {
-    format!("{date}T{}", if morning { "08:00:00" } else { "17:00:00" })
+/// The start of a working day of `hours` (`2025-09-15T08:00:00`), or (not `morning`) its
+/// end: `…T17:00:00`, or the next morning's `…T06:00:00` for a night shift.
+fn datetime(hours: &WorkingHours, date: Date, morning: bool) -> String {
+    let minute = if morning { hours.start() } else { hours.end() };
+    // An end at or past midnight is on the next date (MSPDI has no 24:00).
+    let date = if minute >= MINUTES_PER_CLOCK_DAY {
+        date.tomorrow().unwrap_or(date)
+    } else {
+        date
+    };
+    format!("{date}T{}:00", hh_mm(minute, false))
 }
+
+/// Minutes of a day of the clock.
+const MINUTES_PER_CLOCK_DAY: u32 = 1440;
 
 /// An MSPDI duration (`PT40H0M0S`) of working days at 8 hours a day.
 pub fn duration(days: f64) -> String {
-    let minutes = (days * f64::from(MINUTES_PER_DAY)).round() as i64;
+    duration_of(days, MINUTES_PER_DAY)
+}
+
+/// An MSPDI duration of working days of `minutes_per_day` minutes.
+fn duration_of(days: f64, minutes_per_day: u32) -> String {
+    let minutes = (days * f64::from(minutes_per_day)).round() as i64;
     format!("PT{}H{}M0S", minutes / 60, minutes % 60)
 }
 
@@ -387,8 +405,9 @@ impl OutlineNumbers {
 
 fn write_header(x: &mut Xml, plan: &ExportPlan) {
     let model = plan.model;
+    let h = model.hours_named(None);
     let mut cal = plan.calendar();
-    let start = datetime(cal.date_of(0), true);
+    let start = datetime(&h, cal.date_of(0), true);
     let finish_day = plan.schedule.finish;
     let (fd, fm) = instant(&mut cal, finish_day, false);
     let workdays = model.calendar.workdays.iter().filter(|&&w| w).count() as u32;
@@ -399,12 +418,15 @@ fn write_header(x: &mut Xml, plan: &ExportPlan) {
     x.leaf("Author", "plan");
     x.leaf("ScheduleFromStart", "1");
     x.leaf("StartDate", &start);
-    x.leaf("FinishDate", datetime(fd, fm));
+    x.leaf("FinishDate", datetime(&h, fd, fm));
     x.leaf("CalendarUID", "1");
-    x.leaf("DefaultStartTime", "08:00:00");
-    x.leaf("DefaultFinishTime", "17:00:00");
-    x.leaf("MinutesPerDay", MINUTES_PER_DAY.to_string());
-    x.leaf("MinutesPerWeek", (MINUTES_PER_DAY * workdays).to_string());
+    x.leaf(
+        "DefaultStartTime",
+        format!("{}:00", hh_mm(h.start(), false)),
+    );
+    x.leaf("DefaultFinishTime", format!("{}:00", hh_mm(h.end(), false)));
+    x.leaf("MinutesPerDay", h.minutes().to_string());
+    x.leaf("MinutesPerWeek", (h.minutes() * workdays).to_string());
     x.leaf("DaysPerMonth", "20");
     x.leaf("DefaultTaskType", "1");
     x.leaf("DurationFormat", FORMAT_DAYS);
@@ -426,10 +448,11 @@ fn write_header(x: &mut Xml, plan: &ExportPlan) {
 /// first working day when the model gives none.
 fn status_date(plan: &ExportPlan, start: &str) -> String {
     let project = &plan.model.project;
+    let h = plan.model.hours_named(None);
     if project.status_date <= project.start {
         start.to_string()
     } else {
-        datetime(project.status_date, true)
+        datetime(&h, project.status_date, true)
     }
 }
 
@@ -443,10 +466,19 @@ fn write_calendar(x: &mut Xml, model: &Model) {
     x.leaf("IsBaseCalendar", "1");
     x.leaf("IsBaselineCalendar", "0");
     x.leaf("BaseCalendarUID", "-1");
-    write_week_and_exceptions(x, &model.calendar);
+    write_week_and_exceptions(x, &model.calendar, &model.hours_named(None));
     x.close("Calendar");
     for (k, named) in model.calendars.iter().enumerate() {
-        write_named_calendar(x, named_calendar_uid(k), &named.id, &named.calendar);
+        let hours = named
+            .hours
+            .clone()
+            .unwrap_or_else(|| model.hours_named(None));
+        write_named_calendar(
+            x,
+            named_calendar_uid(k),
+            &named.id,
+            (&named.calendar, &hours),
+        );
     }
     // MS Project gives each resource a calendar of its own based on a base calendar.
     for (r, role) in model.roles.iter().enumerate() {
@@ -506,46 +538,96 @@ fn task_calendar_uid(model: &Model, task: &crate::model::Task) -> String {
 }
 
 /// A named calendar (`[calendars.<id>]`) as a base calendar named after its id.
-fn write_named_calendar(x: &mut Xml, uid: u32, id: &str, cal: &crate::calendar::Calendar) {
+fn write_named_calendar(
+    x: &mut Xml,
+    uid: u32,
+    id: &str,
+    (cal, hours): (&crate::calendar::Calendar, &WorkingHours),
+) {
     x.open("Calendar");
     x.leaf("UID", uid.to_string());
     x.leaf("Name", id);
     x.leaf("IsBaseCalendar", "1");
     x.leaf("IsBaselineCalendar", "0");
     x.leaf("BaseCalendarUID", "-1");
-    write_week_and_exceptions(x, cal);
+    write_week_and_exceptions(x, cal, hours);
     x.close("Calendar");
 }
 
-/// A calendar's weekdays (08:00-12:00 and 13:00-17:00 on working ones), its holidays as
-/// non-working exceptions and its extra working days as working ones.
-fn write_week_and_exceptions(x: &mut Xml, cal: &crate::calendar::Calendar) {
+/// A calendar's weekdays with their working times, its holidays as non-working exceptions
+/// and its extra working days as working ones. MSPDI keeps each date's times apart, so a
+/// shift past midnight is written in two: its hours up to midnight on its day, the rest on the
+/// next morning (MS Project's "Night Shift" works so); a day off then still has the morning
+/// of the night before, and the morning after it has none (exceptions say so).
+fn write_week_and_exceptions(x: &mut Xml, cal: &crate::calendar::Calendar, hours: &WorkingHours) {
+    let (evening, morning) = hours.split_at_midnight();
+    let times = |works: bool, worked_before: bool| -> Vec<Shift> {
+        let mut t = if worked_before {
+            morning.clone()
+        } else {
+            Vec::new()
+        };
+        if works {
+            t.extend(evening.iter().copied());
+        }
+        t
+    };
     x.open("WeekDays");
     // MSPDI numbers days from Sunday = 1; the model's workdays are indexed from Monday = 0.
     for day_type in 1..=7u32 {
         let monday_based = ((day_type + 5) % 7) as usize;
-        let working = cal.workdays[monday_based];
+        let day = times(
+            cal.workdays[monday_based],
+            cal.workdays[(monday_based + 6) % 7],
+        );
         x.open("WeekDay");
         x.leaf("DayType", day_type.to_string());
-        x.leaf("DayWorking", flag(working));
-        if working {
-            write_working_times(x);
-        }
+        x.leaf("DayWorking", flag(!day.is_empty()));
+        write_working_times(x, &day);
         x.close("WeekDay");
     }
     x.close("WeekDays");
-    if !cal.holidays.is_empty() || !cal.extra_workdays.is_empty() {
+    let mut dates: std::collections::BTreeSet<Date> = cal
+        .holidays
+        .iter()
+        .chain(&cal.extra_workdays)
+        .copied()
+        .collect();
+    if !morning.is_empty() {
+        let after: Vec<Date> = dates.iter().filter_map(|d| d.tomorrow().ok()).collect();
+        dates.extend(after);
+    }
+    let on = |d: Date| {
+        let yesterday = d.yesterday().is_ok_and(|y| cal.is_workday(y));
+        times(cal.is_workday(d), yesterday)
+    };
+    let usual = |d: Date| {
+        let w = d.weekday().to_monday_zero_offset() as usize;
+        times(cal.workdays[w], cal.workdays[(w + 6) % 7])
+    };
+    let exceptions: Vec<(Date, Vec<Shift>)> = dates
+        .into_iter()
+        .map(|d| (d, on(d)))
+        .filter(|(d, t)| *t != usual(*d))
+        .collect();
+    if !exceptions.is_empty() {
         x.open("Exceptions");
-        let days = cal.holidays.iter().map(|d| (d, false));
-        for (day, working) in days.chain(cal.extra_workdays.iter().map(|d| (d, true))) {
-            write_exception(x, *day, working);
+        for (day, times) in &exceptions {
+            let name = if cal.holidays.contains(day) {
+                "Holiday"
+            } else if cal.extra_workdays.contains(day) {
+                "Extra working day"
+            } else {
+                "The night shift of the day before"
+            };
+            write_exception(x, *day, name, times);
         }
         x.close("Exceptions");
     }
 }
 
-/// One day's exception: a holiday, or (`working`) an extra working day with the usual hours.
-fn write_exception(x: &mut Xml, day: Date, working: bool) {
+/// One day's exception: a day off (no `times`), or a day worked at `times`.
+fn write_exception(x: &mut Xml, day: Date, name: &str, times: &[Shift]) {
     x.open("Exception");
     x.leaf("EnteredByOccurrences", "0");
     x.open("TimePeriod");
@@ -553,29 +635,24 @@ fn write_exception(x: &mut Xml, day: Date, working: bool) {
     x.leaf("ToDate", format!("{day}T23:59:00"));
     x.close("TimePeriod");
     x.leaf("Occurrences", "1");
-    x.leaf(
-        "Name",
-        if working {
-            "Extra working day"
-        } else {
-            "Holiday"
-        },
-    );
+    x.leaf("Name", name);
     x.leaf("Type", "1");
-    x.leaf("DayWorking", flag(working));
-    if working {
-        write_working_times(x);
-    }
+    x.leaf("DayWorking", flag(!times.is_empty()));
+    write_working_times(x, times);
     x.close("Exception");
 }
 
-/// 08:00-12:00 and 13:00-17:00.
-fn write_working_times(x: &mut Xml) {
+/// A day's working times (none on a day off), each within the day: 24:00 is 00:00, as MS
+/// Project writes it.
+fn write_working_times(x: &mut Xml, times: &[Shift]) {
+    if times.is_empty() {
+        return;
+    }
     x.open("WorkingTimes");
-    for (from, to) in [("08:00:00", "12:00:00"), ("13:00:00", "17:00:00")] {
+    for s in times {
         x.open("WorkingTime");
-        x.leaf("FromTime", from);
-        x.leaf("ToTime", to);
+        x.leaf("FromTime", format!("{}:00", hh_mm(s.from, false)));
+        x.leaf("ToTime", format!("{}:00", hh_mm(s.to, false)));
         x.close("WorkingTime");
     }
     x.close("WorkingTimes");
@@ -601,7 +678,13 @@ fn span(rows: &Rows, id: &str) -> (u32, u32) {
 
 /// Start, finish and duration elements of work running over working days `[start, finish)`
 /// of the schedule's grid, `days` of them on its own calendar.
-fn write_dates(x: &mut Xml, plan: &ExportPlan, start: u32, finish: u32, days: u32) {
+fn write_dates(
+    x: &mut Xml,
+    plan: &ExportPlan,
+    h: &WorkingHours,
+    (start, finish): (u32, u32),
+    days: u32,
+) {
     let mut cal = plan.calendar();
     let (sd, sm) = instant(&mut cal, start, finish > start);
     let (fd, fm) = if finish > start {
@@ -609,9 +692,9 @@ fn write_dates(x: &mut Xml, plan: &ExportPlan, start: u32, finish: u32, days: u3
     } else {
         (sd, sm)
     };
-    x.leaf("Start", datetime(sd, sm));
-    x.leaf("Finish", datetime(fd, fm));
-    x.leaf("Duration", duration(f64::from(days)));
+    x.leaf("Start", datetime(h, sd, sm));
+    x.leaf("Finish", datetime(h, fd, fm));
+    x.leaf("Duration", duration_of(f64::from(days), h.minutes()));
     x.leaf("DurationFormat", FORMAT_DAYS);
 }
 
@@ -640,7 +723,8 @@ fn write_phase(
     x.leaf("OutlineNumber", number);
     x.leaf("OutlineLevel", "1");
     x.leaf("Priority", "500");
-    write_dates(x, plan, start, finish, finish - start);
+    let h = plan.model.hours_named(None);
+    write_dates(x, plan, &h, (start, finish), finish - start);
     x.leaf("Milestone", "0");
     x.leaf("Summary", "1");
     plan_id(x, &model.phases[p].id);
@@ -659,7 +743,12 @@ pub fn link_type_code(kind: LinkType) -> &'static str {
 
 /// A link with its MS Project type code and its lag (negative for a lead) in tenths of
 /// minutes, shown in days.
-fn write_links(x: &mut Xml, uids: &HashMap<&str, u32>, after: &[crate::model::Dependency]) {
+fn write_links(
+    x: &mut Xml,
+    uids: &HashMap<&str, u32>,
+    after: &[crate::model::Dependency],
+    minutes_per_day: u32,
+) {
     for dep in after {
         let Some(pred) = uids.get(dep.id.as_str()) else {
             continue;
@@ -668,11 +757,24 @@ fn write_links(x: &mut Xml, uids: &HashMap<&str, u32>, after: &[crate::model::De
         x.leaf("PredecessorUID", pred.to_string());
         x.leaf("Type", link_type_code(dep.kind));
         x.leaf("CrossProject", "0");
-        x.leaf(
-            "LinkLag",
-            ((dep.lag * LAG_UNITS_PER_DAY).round() as i64).to_string(),
-        );
-        x.leaf("LagFormat", FORMAT_DAYS);
+        match dep.lag_percent {
+            // LagFormat 19: the lag is a percentage of the predecessor's duration, and
+            // LinkLag the percentage itself, so MS Project follows the duration too.
+            Some(percent) => {
+                x.leaf(
+                    "LinkLag",
+                    format!("{}", (percent * 1000.0).round() / 1000.0),
+                );
+                x.leaf("LagFormat", FORMAT_PERCENT);
+            }
+            None => {
+                x.leaf(
+                    "LinkLag",
+                    ((dep.lag * f64::from(minutes_per_day) * 10.0).round() as i64).to_string(),
+                );
+                x.leaf("LagFormat", FORMAT_DAYS);
+            }
+        }
         x.close("PredecessorLink");
     }
 }
@@ -689,6 +791,7 @@ fn write_task(
     t: usize,
 ) {
     let task = &plan.model.tasks[t];
+    let h = plan.model.hours_named(task.calendar.as_ref());
     // Work under way keeps its scheduled dates (what is left, from the status date); its
     // actual start travels as `ActualStart`.
     let (scheduled, finish) = span(rows, &task.id);
@@ -717,43 +820,51 @@ fn write_task(
         // Finished work is where it happened, also on a day off (a Saturday worked): MS
         // Project's start and finish of a finished task are its actual ones.
         (Some(s), Some(f)) => {
-            x.leaf("Start", datetime(s.date, true));
-            x.leaf("Finish", datetime(f.date, false));
-            x.leaf("Duration", duration(f64::from(days)));
+            x.leaf("Start", datetime(&h, s.date, true));
+            x.leaf("Finish", datetime(&h, f.date, false));
+            x.leaf("Duration", duration_of(f64::from(days), h.minutes()));
             x.leaf("DurationFormat", FORMAT_DAYS);
         }
-        _ => write_dates(x, plan, start, finish, days),
+        _ => write_dates(x, plan, &h, (start, finish), days),
     }
-    x.leaf("Work", duration(f64::from(days * people)));
+    x.leaf("Work", duration_of(f64::from(days * people), h.minutes()));
     x.leaf("EffortDriven", "0");
     x.leaf("Milestone", "0");
     x.leaf("Summary", "0");
     x.leaf("Critical", flag(plan.critical.contains(&task.id)));
-    write_progress(x, task, days, if complete { 0 } else { left });
+    write_progress(x, task, &h, days, if complete { 0 } else { left });
     let calendar = task_calendar_uid(plan.model, task);
     match &task.constraint {
-        Some(c) => write_model_constraint(x, c, &calendar, task.deadline.as_ref().map(|d| d.date)),
+        Some(c) => {
+            write_model_constraint(x, c, &h, &calendar, task.deadline.as_ref().map(|d| d.date))
+        }
         None => {
             if task.actual_start.is_some() {
                 // Begun work is placed by its actuals, not by a constraint.
                 x.leaf("ConstraintType", "0");
                 x.leaf("CalendarUID", &calendar);
             } else {
-                write_constraint(x, plan, scheduled, days > 0, &calendar);
+                write_constraint(x, plan, &h, (scheduled, days > 0), &calendar);
             }
             if let Some(d) = &task.deadline {
-                x.leaf("Deadline", datetime(d.date, false));
+                x.leaf("Deadline", datetime(&h, d.date, false));
             }
         }
     }
-    write_links(x, uids, &task.after);
+    write_links(x, uids, &task.after, h.minutes());
     plan_id(x, &task.id);
     x.close("Task");
 }
 
 /// "Start no earlier than" (`ConstraintType` 4) the scheduled start keeps the
 /// resource-constrained dates when MS Project reschedules; work at day 0 needs none.
-fn write_constraint(x: &mut Xml, plan: &ExportPlan, start: u32, has_work: bool, calendar: &str) {
+fn write_constraint(
+    x: &mut Xml,
+    plan: &ExportPlan,
+    h: &WorkingHours,
+    (start, has_work): (u32, bool),
+    calendar: &str,
+) {
     if start == 0 {
         x.leaf("ConstraintType", "0");
         x.leaf("CalendarUID", calendar);
@@ -763,7 +874,7 @@ fn write_constraint(x: &mut Xml, plan: &ExportPlan, start: u32, has_work: bool, 
     let (d, morning) = instant(&mut cal, start, has_work);
     x.leaf("ConstraintType", "4");
     x.leaf("CalendarUID", calendar);
-    x.leaf("ConstraintDate", datetime(d, morning));
+    x.leaf("ConstraintDate", datetime(h, d, morning));
 }
 
 /// MS Project's `ConstraintType` code of a model constraint.
@@ -781,19 +892,25 @@ pub fn constraint_code(kind: ConstraintKind) -> &'static str {
 /// The model's own constraint (it takes the place of the one that keeps scheduled dates: MS
 /// Project has one per task) and the deadline. A start constraint is at the beginning of its
 /// day, a finish constraint at its end.
-fn write_model_constraint(x: &mut Xml, c: &DateConstraint, calendar: &str, deadline: Option<Date>) {
+fn write_model_constraint(
+    x: &mut Xml,
+    c: &DateConstraint,
+    h: &WorkingHours,
+    calendar: &str,
+    deadline: Option<Date>,
+) {
     x.leaf("ConstraintType", constraint_code(c.kind));
     x.leaf("CalendarUID", calendar);
-    x.leaf("ConstraintDate", datetime(c.date, c.kind.on_start()));
+    x.leaf("ConstraintDate", datetime(h, c.date, c.kind.on_start()));
     if let Some(d) = deadline {
-        x.leaf("Deadline", datetime(d, false));
+        x.leaf("Deadline", datetime(h, d, false));
     }
 }
 
 /// Percent complete, actual dates and durations: a finished task is 100 % with its actual
 /// start and finish; work under way has its actual start and what is left as remaining
 /// duration (its start and finish are those of the part left).
-fn write_progress(x: &mut Xml, task: &crate::model::Task, days: u32, left: u32) {
+fn write_progress(x: &mut Xml, task: &crate::model::Task, h: &WorkingHours, days: u32, left: u32) {
     let percent = match (&task.actual_finish, days) {
         (Some(_), _) => 100,
         (None, 0) => 0,
@@ -802,15 +919,21 @@ fn write_progress(x: &mut Xml, task: &crate::model::Task, days: u32, left: u32) 
     let percent = if task.done >= 1.0 { 100 } else { percent };
     x.leaf("PercentComplete", percent.to_string());
     if let Some(a) = &task.actual_start {
-        x.leaf("ActualStart", datetime(a.date, true));
+        x.leaf("ActualStart", datetime(h, a.date, true));
     }
     if let Some(f) = &task.actual_finish {
-        x.leaf("ActualFinish", datetime(f.date, false));
+        x.leaf("ActualFinish", datetime(h, f.date, false));
     }
     if task.actual_start.is_some() {
-        x.leaf("ActualDuration", duration(f64::from(days - left.min(days))));
+        x.leaf(
+            "ActualDuration",
+            duration_of(f64::from(days - left.min(days)), h.minutes()),
+        );
     }
-    x.leaf("RemainingDuration", duration(f64::from(left)));
+    x.leaf(
+        "RemainingDuration",
+        duration_of(f64::from(left), h.minutes()),
+    );
 }
 
 fn write_milestone(
@@ -823,6 +946,7 @@ fn write_milestone(
     m: usize,
 ) {
     let ms = &plan.model.milestones[m];
+    let h = plan.model.hours_named(None);
     let (start, _) = span(rows, &ms.id);
     x.open("Task");
     x.leaf("UID", uid.to_string());
@@ -833,22 +957,22 @@ fn write_milestone(
     x.leaf("OutlineNumber", number);
     x.leaf("OutlineLevel", "1");
     x.leaf("Priority", "500");
-    write_dates(x, plan, start, start, 0);
+    write_dates(x, plan, &h, (start, start), 0);
     x.leaf("Milestone", "1");
     x.leaf("Summary", "0");
     x.leaf("Critical", flag(plan.critical.contains(&ms.id)));
     // MS Project has one deadline: the model's deadline, else the due date.
     let deadline = ms.deadline.as_ref().map(|d| d.date).or(ms.due);
     match &ms.constraint {
-        Some(c) => write_model_constraint(x, c, "-1", deadline),
+        Some(c) => write_model_constraint(x, c, &h, "-1", deadline),
         None => {
             x.leaf("ConstraintType", "0");
             if let Some(due) = deadline {
-                x.leaf("Deadline", datetime(due, false));
+                x.leaf("Deadline", datetime(&h, due, false));
             }
         }
     }
-    write_links(x, uids, &ms.after);
+    write_links(x, uids, &ms.after, h.minutes());
     plan_id(x, &ms.id);
     x.close("Task");
 }
@@ -894,6 +1018,7 @@ fn units(u: u32) -> String {
 /// Each capacity step as a period from its first working day's morning to the evening of the
 /// working day before the next step.
 fn write_availability(x: &mut Xml, plan: &ExportPlan, steps: &Steps) {
+    let h = plan.model.hours_named(None);
     let mut cal = plan.calendar();
     x.open("AvailabilityPeriods");
     for (k, &(day, u)) in steps.iter().enumerate() {
@@ -903,8 +1028,8 @@ fn write_availability(x: &mut Xml, plan: &ExportPlan, steps: &Steps) {
             None => LAST_MSP_DATE.max(from),
         };
         x.open("AvailabilityPeriod");
-        x.leaf("AvailableFrom", datetime(from, true));
-        x.leaf("AvailableTo", datetime(to, false));
+        x.leaf("AvailableFrom", datetime(&h, from, true));
+        x.leaf("AvailableTo", datetime(&h, to, false));
         x.leaf("AvailableUnits", units(u));
         x.close("AvailabilityPeriod");
     }
@@ -920,6 +1045,7 @@ fn write_assignments(x: &mut Xml, plan: &ExportPlan, rows: &Rows, uids: &HashMap
             continue;
         };
         let days = row.work_days;
+        let h = plan.model.hours_named(task.calendar.as_ref());
         for (r, role) in plan.model.roles.iter().enumerate() {
             let Some(&n) = row.crew.get(&role.id) else {
                 continue;
@@ -932,14 +1058,14 @@ fn write_assignments(x: &mut Xml, plan: &ExportPlan, rows: &Rows, uids: &HashMap
             } else {
                 (sd, sm)
             };
-            let work = duration(f64::from(days * n));
+            let work = duration_of(f64::from(days * n), h.minutes());
             x.open("Assignment");
             x.leaf("UID", uid.to_string());
             x.leaf("TaskUID", uids[task.id.as_str()].to_string());
             x.leaf("ResourceUID", (r + 1).to_string());
-            x.leaf("Finish", datetime(fd, fm));
+            x.leaf("Finish", datetime(&h, fd, fm));
             x.leaf("RemainingWork", &work);
-            x.leaf("Start", datetime(sd, sm));
+            x.leaf("Start", datetime(&h, sd, sm));
             x.leaf("Units", format!("{:.2}", f64::from(n)));
             x.leaf("Work", &work);
             x.close("Assignment");

@@ -19,7 +19,7 @@ use super::draft::{
 use super::mspdi::TEXT1_FIELD_ID;
 use crate::error::{escape_controls, line_col, Diagnostic, Diagnostics};
 use crate::model::{
-    ConstraintKind, LinkType, FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_PEOPLE,
+    ConstraintKind, LinkType, WorkingHours, FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_PEOPLE,
 };
 use node::{clock_minutes, date_of, day_times, standard_week, DayTimes, Node, MAX_BASE_DEPTH};
 use progress::{finish_day, MsDates};
@@ -299,6 +299,7 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
         workdays,
         holidays,
         extra_workdays,
+        hours,
     } = calendar(&project, minutes_per_day, &mut unmapped);
     let (roles, role_by_uid) = resources(&project, &mut unmapped, &mut problems);
     let tasks = collect_tasks(&project, &mut unmapped);
@@ -314,6 +315,7 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
         workdays,
         holidays,
         extra_workdays,
+        hours,
         calendars: Vec::new(),
         roles,
         phases: Vec::new(),
@@ -333,7 +335,7 @@ pub fn import(text: &str, file: &Path) -> Result<Imported, Diagnostics> {
     map_tasks(&mut draft, &tasks, &mut context);
     map_assignments(&project, &mut draft, &tasks, &role_by_uid, &mut context);
     map_calendars(&project, &mut draft, &tasks, &role_by_uid, &mut context);
-    durations_on_other_calendars(&project, &mut draft, &tasks, &mut context);
+    durations_on_other_calendars(&project, &mut draft, (&tasks, &role_by_uid), &mut context);
     let ms_dates: Vec<MsDates> = tasks
         .iter()
         .map(|t| MsDates {
@@ -535,6 +537,7 @@ struct ProjectCalendar {
     workdays: [bool; 7],
     holidays: BTreeSet<Date>,
     extra_workdays: BTreeSet<Date>,
+    hours: Option<WorkingHours>,
 }
 
 /// The project calendar's working weekdays and exceptions (recurring ones expanded):
@@ -546,6 +549,7 @@ fn calendar(project: &Node, minutes_per_day: f64, unmapped: &mut Vec<String>) ->
         workdays: [true, true, true, true, true, false, false],
         holidays: BTreeSet::new(),
         extra_workdays: BTreeSet::new(),
+        hours: None,
     };
     let Some(uid) = project_calendar(project).and_then(|c| c.text_of("UID")) else {
         return standard;
@@ -553,6 +557,9 @@ fn calendar(project: &Node, minutes_per_day: f64, unmapped: &mut Vec<String>) ->
     let resolver = calendars::Resolver::new(project);
     match resolver.days(uid, Some(minutes_per_day), Some("calendar"), unmapped) {
         Some(days) => ProjectCalendar {
+            hours: days
+                .hours("calendar", unmapped)
+                .filter(|h| *h != WorkingHours::default()),
             workdays: days.workdays,
             holidays: days.holidays,
             extra_workdays: days.extra_workdays,
@@ -625,7 +632,7 @@ fn resources(
         }
         if let Some(calendar) = calendars.other_hours(res) {
             unmapped.push(format!(
-                "resource \"{name}\": its calendar \"{calendar}\" has other working hours than the project's; its hours are not imported: the role works whole days on its working days"
+                "resource \"{name}\": its calendar \"{calendar}\" has other working hours than the project's: the role's calendar keeps them (`hours`), but the model schedules whole working days"
             ));
         }
         by_uid.insert(uid.to_string(), roles.len());
@@ -759,7 +766,10 @@ fn map_tasks(draft: &mut ModelDraft, tasks: &[TaskInfo], cx: &mut Context) {
         }
         let after = links(t, &id_by_uid, &summary_uids, cx);
         let milestone = node.flag("Milestone");
-        let mut dates = import_dates(t, draft.start, milestone, cx.unmapped);
+        let last_morning = draft.hours.as_ref().map_or(0, |h| {
+            h.end().saturating_sub(MINUTES_PER_ELAPSED_DAY as u32)
+        });
+        let mut dates = import_dates(t, (draft.start, last_morning), milestone, cx.unmapped);
         if node.flag("Manual") {
             fix_manual_dates(t, &mut dates, draft, cx);
         } else if draft.start < cx.ms_start && dates.actual_start.is_none() {
@@ -894,6 +904,7 @@ fn map_calendars(
         workdays: draft.workdays,
         holidays: draft.holidays.clone(),
         extra_workdays: draft.extra_workdays.clone(),
+        hours: draft.hours.clone(),
     };
     let mut named = calendars::Named::new(project, days, cx.minutes_per_day);
     for res in project
@@ -1039,7 +1050,7 @@ fn elapsed_on_every_day(
             if task.duration == 1.0 { "" } else { "s" }
         );
         if task.duration.fract() != 0.0 {
-            note.push_str(": the model starts it at the beginning of a day and the resource-levelled schedule rounds it up to whole days, where MS Project starts it at its hour");
+            note.push_str(": the model starts it at the beginning of a day and the resource-levelled schedule rounds it up to whole days, where MS Project starts it at its hour (after work that ends in the evening, that evening; the model, the next day), and a task after it may start a day later than in MS Project");
         }
         if let Some(old) = task.calendar.replace(id.clone()).filter(|old| *old != id) {
             note.push_str(&format!("; its calendar \"{old}\" gives way"));
@@ -1243,10 +1254,20 @@ fn duration_days(node: &Node, name: &str, key: &str, cx: &mut Context) -> Option
 /// The task's constraint as the model's: "start no earlier than" at the task's own start is
 /// how a schedule's dates travel (and `plan export` writes them), so it is no constraint;
 /// "as late as possible" has no equivalent in the model and is listed.
-fn import_constraint(t: &TaskInfo, unmapped: &mut Vec<String>) -> Option<(ConstraintKind, Date)> {
+fn import_constraint(
+    t: &TaskInfo,
+    last_morning: u32,
+    unmapped: &mut Vec<String>,
+) -> Option<(ConstraintKind, Date)> {
     let node = t.node;
     let kind = node.number("ConstraintType").unwrap_or(0.0) as u32;
-    let date = node.text_of("ConstraintDate").and_then(date_of);
+    let date = node.text_of("ConstraintDate").and_then(|d| {
+        if matches!(kind, 3 | 6 | 7) {
+            end_date_of(d, last_morning)
+        } else {
+            date_of(d)
+        }
+    });
     let at_start = date == node.text_of("Start").and_then(date_of);
     if kind == 0 || (kind == 4 && at_start) {
         return None;
@@ -1278,16 +1299,29 @@ fn import_constraint(t: &TaskInfo, unmapped: &mut Vec<String>) -> Option<(Constr
     }
 }
 
+/// The day an end instant (a finish, a deadline) closes: its date, or the date before when it
+/// is at or before `last_morning` minutes after midnight. MSPDI has no 24:00, so a day worked
+/// to midnight ends at the next date's 00:00, and a night shift the next morning (`plan
+/// export` writes the end of a `22:00-06:00` day so).
+fn end_date_of(text: &str, last_morning: u32) -> Option<Date> {
+    let date = date_of(text)?;
+    let minute = text.get(11..).and_then(clock_minutes);
+    match minute {
+        Some(m) if m <= f64::from(last_morning) => date.yesterday().ok(),
+        _ => Some(date),
+    }
+}
+
 /// The task's constraint, deadline (a milestone's stays its due date) and actual dates. Dates
 /// before the project start cannot be in the model and are listed instead.
 fn import_dates(
     t: &TaskInfo,
-    start: Date,
+    (start, last_morning): (Date, u32),
     milestone: bool,
     unmapped: &mut Vec<String>,
 ) -> DraftDates {
     let node = t.node;
-    let constraint = import_constraint(t, unmapped);
+    let constraint = import_constraint(t, last_morning, unmapped);
     let mut keep = |what: &str, date: Option<Date>| match date {
         Some(d) if d < start => {
             unmapped.push(format!(
@@ -1302,7 +1336,11 @@ fn import_dates(
     let deadline = if milestone {
         None
     } else {
-        keep("deadline", node.text_of("Deadline").and_then(date_of))
+        keep(
+            "deadline",
+            node.text_of("Deadline")
+                .and_then(|d| end_date_of(d, last_morning)),
+        )
     };
     let actual_start = keep(
         "actual start",
@@ -1310,7 +1348,7 @@ fn import_dates(
     );
     let actual_finish = node
         .text_of("ActualFinish")
-        .and_then(date_of)
+        .and_then(|d| end_date_of(d, last_morning))
         .filter(|&f| actual_start.is_some_and(|s| f >= s));
     DraftDates {
         constraint,
@@ -1526,7 +1564,7 @@ impl<'a> Calendars<'a> {
 fn durations_on_other_calendars(
     project: &Node,
     draft: &mut ModelDraft,
-    tasks: &[TaskInfo],
+    (tasks, role_by_uid): (&[TaskInfo], &BTreeMap<String, usize>),
     cx: &mut Context,
 ) {
     let calendars = Calendars::new(project);
@@ -1574,7 +1612,15 @@ fn durations_on_other_calendars(
             .filter_map(|a| on_other_hours.get(a.text_of("ResourceUID")?))
             .map(String::as_str)
             .collect();
-        if others.is_empty() {
+        // Resources all on the task's own calendar: its duration counts in that calendar's
+        // hours, which the model keeps (a night crew's task on the night shift).
+        let on_its_calendar = task.calendar.is_some()
+            && mine.iter().all(|a| {
+                a.text_of("ResourceUID")
+                    .and_then(|r| role_by_uid.get(r))
+                    .is_some_and(|&r| draft.roles[r].calendar == task.calendar)
+            });
+        if others.is_empty() || on_its_calendar {
             continue;
         }
         let contoured = mine

@@ -96,6 +96,7 @@ pub fn import(text: &str, file: &Path, start: Date) -> Result<ModelDraft, Diagno
         workdays: [true, true, true, true, true, false, false],
         holidays: BTreeSet::new(),
         extra_workdays: Default::default(),
+        hours: None,
         calendars: Vec::new(),
         roles,
         phases: Vec::new(),

@@ -20,7 +20,7 @@ use super::draft::{
     is_id, slug, CalendarDraft, DraftDates, ModelDraft, Origins, RoleDraft, TaskDraft,
 };
 use crate::error::{escape_controls, line_col, Diagnostic, Diagnostics, LineIndex};
-use crate::model::{LinkType, FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_PEOPLE};
+use crate::model::{LinkType, WorkingHours, FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_PEOPLE};
 use jiff::civil::{Date, DateTime, Time};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -412,6 +412,9 @@ pub struct Calendar {
     pub day_hr_cnt: Option<f64>,
     /// `default_flag = Y`.
     pub default: bool,
+    /// The shifts every working weekday shares, when they all have the same (the model's
+    /// `hours`).
+    pub hours: Option<WorkingHours>,
 }
 
 impl Calendar {
@@ -782,6 +785,7 @@ fn read_calendars(tables: &Tables, cx: &mut Cx) -> BTreeMap<String, Calendar> {
             }
         };
         let day_hr_cnt = cx.number(t, row, "day_hr_cnt", 24.0);
+        let hours = shared_hours(data);
         out.insert(
             id.clone(),
             Calendar {
@@ -794,6 +798,7 @@ fn read_calendars(tables: &Tables, cx: &mut Cx) -> BTreeMap<String, Calendar> {
                 exceptions,
                 day_hr_cnt,
                 default: t.get(row, "default_flag") == "Y",
+                hours,
             },
         );
     }
@@ -849,6 +854,44 @@ impl Record {
         }
         Ok(hours.min(24.0))
     }
+}
+
+/// The shifts (`s|08:00|f|12:00`) that every weekday with shifts in `clndr_data` shares, as the
+/// model's working hours; `None` when the days differ or the data does not parse (that is
+/// reported where the hours are read).
+fn shared_hours(data: &str) -> Option<WorkingHours> {
+    let chars: Vec<char> = data.chars().collect();
+    let root = parse_record(&chars, &mut 0, 0).ok()?;
+    let clock = |text: &str| -> Option<u32> {
+        let (h, m) = text.split_once(':')?;
+        let (h, m): (u32, u32) = (h.trim().parse().ok()?, m.trim().parse().ok()?);
+        (h <= 24 && m < 60).then_some(h * 60 + m)
+    };
+    let days: Vec<Vec<(u32, u32)>> = root
+        .child("DaysOfWeek")?
+        .children
+        .iter()
+        .map(|day| {
+            day.children
+                .iter()
+                .filter_map(|s| {
+                    let (from, to) = (clock(s.attr("s")?)?, clock(s.attr("f")?)?);
+                    // A shift ending at 00:00 ends at midnight.
+                    Some((from, if to == 0 { 1440 } else { to }))
+                })
+                .collect::<Vec<_>>()
+        })
+        .filter(|shifts| !shifts.is_empty())
+        .map(|mut shifts| {
+            shifts.sort_unstable();
+            shifts
+        })
+        .collect();
+    let first = days.first()?;
+    if days.iter().any(|d| d != first) {
+        return None;
+    }
+    WorkingHours::from_minutes(first)
 }
 
 /// Parses `clndr_data` into hours per weekday (Monday = 0) and exceptions by date.
@@ -1280,7 +1323,16 @@ fn named_calendars(
 ) -> (BTreeMap<String, String>, Vec<CalendarDraft>) {
     let mut ids = BTreeMap::new();
     let mut drafts: Vec<CalendarDraft> = Vec::new();
-    for c in calendars.values().filter(|c| !c.same_days_as(project)) {
+    // Other hours on the project's days are a calendar of its own too: the schedule counts
+    // the same days, and the MSPDI export writes its hours.
+    let own_hours = |c: &Calendar| {
+        c.hours.is_some()
+            && c.hours.clone().unwrap_or_default() != project.hours.clone().unwrap_or_default()
+    };
+    for c in calendars
+        .values()
+        .filter(|c| !c.same_days_as(project) || own_hours(c))
+    {
         let wanted = slug(if c.name.is_empty() { &c.id } else { &c.name });
         let mut id = wanted.clone();
         let mut k = 2;
@@ -1295,6 +1347,10 @@ fn named_calendars(
             workdays: c.workdays(),
             holidays: c.holidays(),
             extra_workdays: c.extra_workdays(),
+            hours: c
+                .hours
+                .clone()
+                .filter(|h| *h != project.hours.clone().unwrap_or_default()),
         });
     }
     (ids, drafts)
@@ -1400,6 +1456,10 @@ pub fn import(text: &str, file: &Path) -> Result<XerImport, Diagnostics> {
         workdays: project_calendar.workdays(),
         holidays: project_calendar.holidays(),
         extra_workdays: project_calendar.extra_workdays(),
+        hours: project_calendar
+            .hours
+            .clone()
+            .filter(|h| *h != WorkingHours::default()),
         calendars: Vec::new(),
         roles: Vec::new(),
         phases: phases.list.clone(),
@@ -1535,6 +1595,7 @@ fn project_calendar(
         exceptions: BTreeMap::new(),
         day_hr_cnt: None,
         default: true,
+        hours: None,
     }
 }
 

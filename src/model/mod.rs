@@ -2,6 +2,8 @@
 //! read from TOML ([`load_model`]) and checked for meaning before anything is computed from it.
 //! Scenarios (team counts, hires, simulation settings) live in [`scenario`].
 
+mod hours;
+mod percent_lag;
 mod read;
 pub mod scenario;
 mod types;
@@ -12,7 +14,10 @@ use crate::graph::ProgramGraph;
 use std::path::Path;
 use std::sync::Arc;
 
-pub use read::{FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_EFFORT, MAX_PEOPLE};
+pub use hours::{hh_mm, HoursError, Shift, WorkingHours};
+pub use read::{
+    FIRST_DATE, LAST_DATE, MAX_COST, MAX_DAYS, MAX_EFFORT, MAX_LAG_PERCENT, MAX_PEOPLE,
+};
 pub use scenario::{load_scenario, parse_scenario, Scenario};
 pub use types::*;
 
@@ -85,7 +90,8 @@ pub struct Program {
 
 impl Program {
     /// Validates `model` (as [`parse_model`] does) and builds its graph.
-    pub fn new(model: Model) -> Result<Program, Diagnostics> {
+    pub fn new(mut model: Model) -> Result<Program, Diagnostics> {
+        percent_lag::resolve(&mut model)?;
         let graph = validate::validate(&model)?;
         read::check_horizon(&model, &graph)?;
         Ok(Program {

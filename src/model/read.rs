@@ -1,6 +1,7 @@
 //! Reads model TOML into [`Model`] values, recording every problem with its line and key
 //! instead of stopping at the first one.
 
+use super::hours::{HoursError, WorkingHours};
 use super::types::*;
 use crate::calendar::Calendar;
 use crate::error::{closest, line_col, Diagnostic, Diagnostics, LineIndex};
@@ -21,6 +22,8 @@ pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 /// years): beyond any real plan, and small enough that schedules stay quick (the scheduler's
 /// resource profile has one row per working day) and inside the calendar.
 pub const MAX_DAYS: f64 = 10_000.0;
+/// The largest `lag_percent`, either way: ten times the predecessor's duration.
+pub const MAX_LAG_PERCENT: f64 = 1000.0;
 /// The most effort one role may have on one task, in person-days; its duration with the
 /// smallest crew must still be at most [`MAX_DAYS`].
 pub const MAX_EFFORT: f64 = 1_000_000.0;
@@ -489,6 +492,35 @@ impl<'s> Reader<'s> {
         Some(x)
     }
 
+    /// A dependency table's optional `lag_percent` (-1000 to 1000, not with `lag`): `Some(None)`
+    /// when it has none, `None` after an error.
+    fn lag_percent(&mut self, t: &DeTable<'_>, key: &str) -> Option<Option<f64>> {
+        let Some(v) = field(t, "lag_percent") else {
+            return Some(None);
+        };
+        let key = join(key, "lag_percent");
+        let x = self.finite(v, &key)?;
+        if field(t, "lag").is_some() {
+            self.error(
+                v.span(),
+                &key,
+                "a link has one lag: `lag` or `lag_percent`, not both",
+                "keep `lag` (working days) or `lag_percent` (a percentage of the predecessor's duration)",
+            );
+            return None;
+        }
+        if x.abs() > MAX_LAG_PERCENT {
+            self.error(
+                v.span(),
+                &key,
+                format!("{}% is outside -{MAX_LAG_PERCENT}% to {MAX_LAG_PERCENT}%", shown(x)),
+                &format!("give a percentage of the predecessor's duration from -{MAX_LAG_PERCENT} to {MAX_LAG_PERCENT}"),
+            );
+            return None;
+        }
+        Some(Some(x))
+    }
+
     /// A link type, `"FS"`, `"SS"`, `"FF"` or `"SF"`; anything else is an error suggesting
     /// the closest.
     pub fn link_type(&mut self, v: &Value<'_>, key: &str) -> Option<LinkType> {
@@ -673,10 +705,11 @@ impl<'s> Reader<'s> {
                     id: s.to_string(),
                     kind: LinkType::FS,
                     lag: 0.0,
+                    lag_percent: None,
                     location,
                 }),
                 DeValue::Table(t) => {
-                    self.check_keys(t, key, &["id", "type", "lag"]);
+                    self.check_keys(t, key, &["id", "type", "lag", "lag_percent"]);
                     let id = field(t, "id").and_then(|x| self.string(x, &join(key, "id")));
                     if field(t, "id").is_none() {
                         self.error(
@@ -690,11 +723,15 @@ impl<'s> Reader<'s> {
                         self.link_type(x, &join(key, "type"))
                     });
                     let lag = field(t, "lag").map_or(Some(0.0), |x| self.lag(x, &join(key, "lag")));
-                    if let (Some(id), Some(kind), Some(lag)) = (id, kind, lag) {
+                    let percent = self.lag_percent(t, key);
+                    if let (Some(id), Some(kind), Some(lag), Some(lag_percent)) =
+                        (id, kind, lag, percent)
+                    {
                         deps.push(Dependency {
                             id,
                             kind,
                             lag,
+                            lag_percent,
                             location,
                         });
                     }
@@ -823,7 +860,7 @@ pub(crate) fn read_whole_model(src: &str, file: &Path) -> Result<Model, Diagnost
     };
     r.check_keys(&doc, "", TOP_KEYS);
     let project = read_project(&mut r, &doc);
-    let calendar = read_calendar(&mut r, &doc);
+    let (calendar, hours) = read_calendar(&mut r, &doc);
     let calendars = read_calendars(&mut r, &doc);
     let roles = read_roles(&mut r, &doc);
     let phases = read_list(&mut r, &doc, "phase", read_phase);
@@ -840,6 +877,7 @@ pub(crate) fn read_whole_model(src: &str, file: &Path) -> Result<Model, Diagnost
             file: file.to_path_buf(),
             project,
             calendar,
+            hours,
             calendars,
             roles,
             phases,
@@ -893,10 +931,46 @@ fn read_project(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Option<Project> {
     })
 }
 
-fn read_calendar(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Calendar {
+fn read_calendar(r: &mut Reader<'_>, doc: &DeTable<'_>) -> (Calendar, Option<WorkingHours>) {
     match field(doc, "calendar").and_then(|v| r.table(v, "calendar")) {
-        Some(t) => read_calendar_table(r, t, "calendar"),
-        None => Calendar::default(),
+        Some(t) => (
+            read_calendar_table(r, t, "calendar"),
+            read_hours(r, t, "calendar"),
+        ),
+        None => (Calendar::default(), None),
+    }
+}
+
+/// A calendar's optional `hours = ["08:00-12:00", "13:00-17:00"]`.
+fn read_hours(r: &mut Reader<'_>, t: &DeTable<'_>, key: &str) -> Option<WorkingHours> {
+    let v = field(t, "hours")?;
+    let key = join(key, "hours");
+    let before = r.diags.0.len();
+    let ranges = r.strings(v, &key);
+    if r.diags.0.len() > before {
+        return None;
+    }
+    let texts: Vec<&str> = ranges.iter().map(|s| s.get_ref().as_str()).collect();
+    match WorkingHours::parse(&texts) {
+        Ok(hours) => Some(hours),
+        Err(e) => {
+            let span = match &e {
+                HoursError::Empty | HoursError::TooLong(_) => v.span(),
+                HoursError::Malformed(bad)
+                | HoursError::EmptyRange(bad)
+                | HoursError::Overlap(bad) => ranges
+                    .iter()
+                    .find(|s| s.get_ref() == bad)
+                    .map_or_else(|| v.span(), |s| s.span()),
+            };
+            r.error(
+                span,
+                &key,
+                e.to_string(),
+                "give the day's working times in order, e.g. hours = [\"08:00-12:00\", \"13:00-17:00\"] (a night shift: [\"22:00-06:00\"])",
+            );
+            None
+        }
     }
 }
 
@@ -905,9 +979,11 @@ pub(crate) fn read_calendars(r: &mut Reader<'_>, doc: &DeTable<'_>) -> Vec<Named
     read_keyed(r, doc, "calendars", "calendar", |r, id, key, name, ct| {
         let location = r.loc(name);
         let calendar = read_calendar_table(r, ct, key);
+        let hours = read_hours(r, ct, key);
         NamedCalendar {
             id,
             calendar,
+            hours,
             location,
         }
     })
@@ -925,7 +1001,7 @@ fn read_calendar_ref(r: &mut Reader<'_>, t: &DeTable<'_>, key: &str) -> Option<C
 /// The keys of one calendar table (`[calendar]` or `[calendars.<id>]`), named after `key`.
 fn read_calendar_table(r: &mut Reader<'_>, t: &DeTable<'_>, key: &str) -> Calendar {
     let mut cal = Calendar::default();
-    r.check_keys(t, key, &["workdays", "holidays", "extra_workdays"]);
+    r.check_keys(t, key, &["workdays", "holidays", "extra_workdays", "hours"]);
     if let Some(v) = field(t, "workdays") {
         let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
         cal.workdays = [false; 7];

@@ -1,5 +1,6 @@
 //! The model's types: what a validated model file says, with the line each part came from.
 
+use super::hours::WorkingHours;
 use crate::calendar::Calendar;
 pub use crate::graph::LinkType;
 use jiff::civil::Date;
@@ -21,6 +22,8 @@ pub struct Model {
     pub project: Project,
     /// Working days and holidays: the project's default calendar (`[calendar]`).
     pub calendar: Calendar,
+    /// The project calendar's working hours (`[calendar] hours`), when the file gives them.
+    pub hours: Option<WorkingHours>,
     /// Named calendars (`[calendars.<id>]`), in file order, for roles and tasks that name one.
     pub calendars: Vec<NamedCalendar>,
     /// Pools of interchangeable people, in file order.
@@ -70,6 +73,8 @@ pub struct NamedCalendar {
     pub id: String,
     /// Its working weekdays, holidays and extra working days.
     pub calendar: Calendar,
+    /// Its working hours (`hours`), when the file gives them.
+    pub hours: Option<WorkingHours>,
     /// Where its table starts.
     pub location: Location,
 }
@@ -157,6 +162,10 @@ pub struct Dependency {
     /// Working days from the predecessor's end to this task's end that the type names;
     /// negative is a lead, fractions are allowed.
     pub lag: f64,
+    /// The lag as a percentage of the predecessor's duration (`lag_percent = 50`), when it is
+    /// given so: `lag` then holds that share of the predecessor's most likely duration, in
+    /// working days, so it follows the predecessor's estimate whenever the model is read.
+    pub lag_percent: Option<f64>,
     /// Where the dependency is written.
     pub location: Location,
 }
@@ -394,6 +403,16 @@ impl Model {
         named
             .and_then(|r| self.calendars.iter().find(|c| c.id == r.id))
             .map_or(&self.calendar, |c| &c.calendar)
+    }
+
+    /// The working hours of the calendar a reference names (the project's when it names
+    /// none): its own `hours`, else the project's, else 08:00-12:00 and 13:00-17:00.
+    pub fn hours_named(&self, named: Option<&CalendarRef>) -> WorkingHours {
+        named
+            .and_then(|r| self.calendars.iter().find(|c| c.id == r.id))
+            .and_then(|c| c.hours.clone())
+            .or_else(|| self.hours.clone())
+            .unwrap_or_default()
     }
 
     /// True when some role or task names a calendar of its own, so working days differ

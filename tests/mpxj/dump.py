@@ -34,6 +34,15 @@ def days(duration, project):
     return float(duration.convertUnits(TimeUnit.DAYS, project.getProjectProperties()).getDuration())
 
 
+def minutes(duration, project):
+    """A duration in minutes, converted by MPXJ with the file's own calendar settings."""
+    if duration is None:
+        return None
+    from org.mpxj import TimeUnit
+
+    return float(duration.convertUnits(TimeUnit.MINUTES, project.getProjectProperties()).getDuration())
+
+
 def finish_by_calendar(task, project):
     """The finish MPXJ's own calendar arithmetic gives for the task's start and duration."""
     calendar = project.getDefaultCalendar()
@@ -55,16 +64,50 @@ def finish_by_own_calendar(task):
     return text(calendar.getDate(task.getStart(), task.getDuration()))
 
 
+def day_hours(calendar, day):
+    """A weekday's working times as MPXJ reads them (`08:00-12:00`), following base calendars."""
+    while calendar is not None:
+        hours = calendar.getHours(day)
+        if hours is not None and calendar.getCalendarDayType(day) is not None and str(calendar.getCalendarDayType(day)) != "DEFAULT":
+            return [f"{r.getStart()}-{r.getEnd()}" for r in hours]
+        calendar = calendar.getParent()
+    return []
+
+
+def minutes_per_day(calendar):
+    """The working minutes of the calendar's longest weekday (its day, for a night shift that
+    MSPDI splits at midnight)."""
+    from java.time import DayOfWeek as Day
+
+    best = 0
+    for d in Day.values():
+        c = calendar
+        while c is not None:
+            hours = c.getHours(d)
+            if hours is not None and str(c.getCalendarDayType(d)) != "DEFAULT":
+                best = max(best, sum(int(r.getDurationAsMilliseconds()) for r in hours) // 60000)
+                break
+            c = c.getParent()
+    return best
+
+
 def calendar_days(calendar):
-    """A calendar's working weekdays (MPXJ's day names) and exceptions."""
+    """A calendar's working weekdays (MPXJ's day names), their working times and exceptions."""
     from java.time import DayOfWeek as Day
 
     return {
         "name": text(calendar.getName()),
+        "hours": {text(d): day_hours(calendar, d) for d in Day.values()},
+        "minutes_per_day": minutes_per_day(calendar),
         "base": text(calendar.getParent().getName()) if calendar.getParent() is not None else None,
         "workdays": [text(d) for d in Day.values() if calendar.isWorkingDay(d)],
         "exceptions": [
-            {"from": text(ex.getFromDate()), "to": text(ex.getToDate()), "working": bool(ex.getWorking())}
+            {
+                "from": text(ex.getFromDate()),
+                "to": text(ex.getToDate()),
+                "working": bool(ex.getWorking()),
+                "hours": [f"{r.getStart()}-{r.getEnd()}" for r in ex],
+            }
             for ex in calendar.getCalendarExceptions()
         ],
     }
@@ -83,6 +126,7 @@ def read(path):
                     "pred": int(rel.getPredecessorTask().getUniqueID()),
                     "type": text(rel.getType()),
                     "lag_days": days(rel.getLag(), project),
+                    "lag_minutes": minutes(rel.getLag(), project),
                     "lag_units": text(rel.getLag().getUnits()) if rel.getLag() is not None else None,
                 }
             )
@@ -93,6 +137,10 @@ def read(path):
                 "name": text(task.getName()),
                 "plan_id": text(task.getCachedValue(TaskField.TEXT1)),
                 "duration_days": days(task.getDuration(), project),
+                "duration_minutes": minutes(task.getDuration(), project),
+                "calendar_minutes_per_day": minutes_per_day(task.getEffectiveCalendar())
+                if task.getEffectiveCalendar() is not None
+                else None,
                 "start": text(task.getStart()),
                 "finish": text(task.getFinish()),
                 "milestone": bool(task.getMilestone()),

@@ -4,7 +4,7 @@
 
 use super::node::{date_of, day_times, standard_week, DayTimes, Node, MAX_BASE_DEPTH};
 use crate::interchange::draft::{is_id, slug, CalendarDraft};
-use crate::model::{FIRST_DATE, LAST_DATE};
+use crate::model::{WorkingHours, FIRST_DATE, LAST_DATE};
 use jiff::civil::{Date, Weekday};
 use jiff::ToSpan;
 use std::collections::{BTreeMap, BTreeSet};
@@ -44,6 +44,34 @@ impl Days {
             .map(|(t, _)| minutes_of(t));
         let first = minutes.next().filter(|&m| m > 0.0)?;
         minutes.all(|m| (m - first).abs() < 0.5).then_some(first)
+    }
+
+    /// The working hours its worked weekdays share, as the model holds them; when they
+    /// differ, the most common weekday's (the first of them on a tie), with a note. `None`
+    /// without a worked weekday or when the times are not hours the model holds.
+    pub fn hours(&self, label: &str, notes: &mut Vec<String>) -> Option<WorkingHours> {
+        let worked: Vec<&DayTimes> = self
+            .week
+            .iter()
+            .zip(self.workdays)
+            .filter(|(t, w)| *w && !t.is_empty())
+            .map(|(t, _)| t)
+            .collect();
+        let most = worked.iter().max_by_key(|t| {
+            (
+                worked.iter().filter(|u| u == t).count(),
+                std::cmp::Reverse(worked.iter().position(|u| u == *t)),
+            )
+        })?;
+        let hours = WorkingHours::from_minutes(most);
+        if let Some(h) = &hours {
+            if worked.iter().any(|t| t != most) {
+                notes.push(format!(
+                    "{label}: its working days have different hours; the model holds one day's hours for every working day: {h}"
+                ));
+            }
+        }
+        hours
     }
 
     fn same_days(&self, other: &CalendarDraft) -> bool {
@@ -143,7 +171,8 @@ impl<'a> Resolver<'a> {
             workdays[d] = working;
             times[d] = if working { t } else { Vec::new() };
         }
-        if count_night_shifts_on_their_first_day(&mut workdays, &mut times) {
+        let nights = count_night_shifts_on_their_first_day(&mut workdays, &mut times);
+        if nights {
             notes.push(format!(
                 "{label}: its shifts run past midnight; each counts on the day it starts"
             ));
@@ -168,9 +197,13 @@ impl<'a> Resolver<'a> {
                 let Some(found) = exception_dates(ex, &what, notes) else {
                     continue;
                 };
-                let working = ex.flag("DayWorking");
-                let minutes = minutes_of(&day_times(ex));
+                let (working, minutes, usual) = if nights {
+                    own_part_of_a_night(ex, &times)
+                } else {
+                    (ex.flag("DayWorking"), minutes_of(&day_times(ex)), false)
+                };
                 if working
+                    && !usual
                     && minutes > 0.0
                     && day_minutes.is_some_and(|m| (minutes - m).abs() >= 0.5)
                 {
@@ -246,6 +279,32 @@ fn count_night_shifts_on_their_first_day(
         }
     }
     !moves.is_empty()
+}
+
+/// An exception on a calendar whose shifts run past midnight: its morning hours (ending by
+/// noon) are the end of the night before, so the date itself works only when it has hours
+/// later than those (a holiday of a night shift still has the morning of the night before,
+/// as `plan export` and MS Project write it). Returns whether it works, its own minutes, and
+/// whether they are the evening hours of a usual working day (nothing to note).
+fn own_part_of_a_night(ex: &Node, week: &[DayTimes; 7]) -> (bool, f64, bool) {
+    const NOON: u32 = 720;
+    let own: DayTimes = day_times(ex)
+        .into_iter()
+        .filter(|&(_, to)| to > NOON)
+        .collect();
+    let usual = week.iter().any(|day| {
+        let evening: DayTimes = day
+            .iter()
+            .copied()
+            .filter(|&(from, _)| from < 1440)
+            .collect();
+        !evening.is_empty() && evening == own
+    });
+    (
+        ex.flag("DayWorking") && !own.is_empty(),
+        minutes_of(&own),
+        usual,
+    )
 }
 
 /// True when a calendar has weekdays or exceptions of its own (a resource's calendar often
@@ -519,6 +578,7 @@ impl<'a> Named<'a> {
             workdays: [true; 7],
             holidays: BTreeSet::new(),
             extra_workdays: BTreeSet::new(),
+            hours: WorkingHours::from_minutes(&[(0, 1440)]),
         };
         let same = |c: &CalendarDraft| {
             c.workdays == every_day.workdays && c.holidays.is_empty() && c.extra_workdays.is_empty()
@@ -546,12 +606,24 @@ impl<'a> Named<'a> {
             id: String::new(),
             ..self.project.clone()
         };
-        if days.same_days(&as_project) {
+        // Other hours on the project's days are a calendar of its own too (a night shift):
+        // scheduling counts the same days, and the export writes its hours.
+        let mut scratch = Vec::new();
+        let label = format!("calendar \"{}\"", days.name);
+        let hours = days
+            .hours(&label, &mut scratch)
+            .filter(|h| *h != self.project.hours.clone().unwrap_or_default());
+        if days.same_days(&as_project) && hours.is_none() {
             return None;
         }
-        if let Some(same) = self.drafts.iter().find(|c| days.same_days(c)) {
+        if let Some(same) = self
+            .drafts
+            .iter()
+            .find(|c| days.same_days(c) && c.hours == hours)
+        {
             return Some(same.id.clone());
         }
+        notes.extend(scratch);
         // A calendar `plan export` wrote is named after its id: keep it.
         let wanted = if is_id(&days.name) {
             days.name.clone()
@@ -581,6 +653,7 @@ impl<'a> Named<'a> {
             workdays: days.workdays,
             holidays: days.holidays,
             extra_workdays: days.extra_workdays,
+            hours,
         });
         Some(id)
     }

@@ -263,6 +263,7 @@ fn task_calendar(t: &TaskDraft, draft: &ModelDraft) -> CalendarDraft {
             workdays: draft.workdays,
             holidays: draft.holidays.clone(),
             extra_workdays: draft.extra_workdays.clone(),
+            hours: draft.hours.clone(),
         })
 }
 

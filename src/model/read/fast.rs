@@ -379,6 +379,7 @@ fn dependencies(lines: &mut Lines<'_, '_>, text: &str, item: &Item<'_>) -> Optio
                 id,
                 kind,
                 lag,
+                lag_percent: None,
                 location,
             })
         })

@@ -51,7 +51,7 @@ fn read_model_in_sections(src: &str, file: &Path) -> Option<Result<Model, Diagno
     // The same order as reading the file whole, so diagnostics come out in the same order.
     r.check_keys(&doc, "", TOP_KEYS);
     let project = read_project(&mut r, &doc);
-    let calendar = read_calendar(&mut r, &doc);
+    let (calendar, hours) = read_calendar(&mut r, &doc);
     let calendars = read_calendars(&mut r, &doc);
     let roles = read_roles(&mut r, &doc);
     let phases = read_list(&mut r, &doc, "phase", read_phase);
@@ -101,6 +101,7 @@ fn read_model_in_sections(src: &str, file: &Path) -> Option<Result<Model, Diagno
             file: file.to_path_buf(),
             project,
             calendar,
+            hours,
             calendars,
             roles,
             phases,
