@@ -703,9 +703,22 @@ fn explain_large(
     team: &str,
     format: &str,
 ) -> (String, String, i32) {
+    let roles = "[roles.dev]\n[roles.doc]\n";
+    explain_large_with(roles, tasks, after, due, team, format)
+}
+
+/// [`explain_large`] with the roles (and calendars) given by `roles`.
+fn explain_large_with(
+    roles: &str,
+    tasks: &str,
+    after: &[String],
+    due: &str,
+    team: &str,
+    format: &str,
+) -> (String, String, i32) {
     let dir = tempfile::tempdir().unwrap();
     let model = format!(
-        "[project]\nname = \"Large\"\nstart = 2025-09-15\n[roles.dev]\n[roles.doc]\n\
+        "[project]\nname = \"Large\"\nstart = 2025-09-15\n{roles}\
          [[milestone]]\nid = \"ALL\"\ndue = {due}\nafter = [{}]\n{tasks}",
         after.join(", ")
     );
@@ -775,6 +788,194 @@ fn a_late_milestone_without_an_arithmetic_proof_on_a_large_program_says_no_proof
     let (out, err, code) = explain_large(&tasks, &after, "2025-10-06", team, "json");
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["slack"].as_i64().unwrap() < 0, "{v}");
+    assert_eq!(v["certificate"], serde_json::Value::Null);
+    let why = v["proof_not_asked"].as_str().unwrap();
+    assert!(why.contains("above 2000 tasks"), "{why}");
+    assert!(why.contains("run `plan feasibility`"), "{why}");
+}
+
+/// Roles of the large calendar programs: the developers keep the project's Monday to Friday,
+/// the offshore QA engineers work Sunday to Thursday, so a QA task works Monday to Thursday.
+const OFFSHORE_ROLES: &str =
+    "[calendars.offshore]\nworkdays = [\"sun\", \"mon\", \"tue\", \"wed\", \"thu\"]\n\
+                              [roles.dev]\n[roles.qa]\ncalendar = \"offshore\"\n";
+
+/// `plan explain ALL` on a calendar program of 2,000 one-day developer tasks (2,000
+/// developers do them all on the first day) plus `qa_tasks`, due on Friday 2025-10-10.
+fn explain_large_offshore(
+    qa_tasks: &str,
+    after: &[String],
+    team: &str,
+    format: &str,
+) -> (String, String, i32) {
+    let (mut tasks, _) = one_day_tasks("D", 2000, "dev");
+    tasks.push_str(qa_tasks);
+    explain_large_with(OFFSHORE_ROLES, &tasks, after, "2025-10-10", team, format)
+}
+
+fn civil(text: &str) -> jiff::civil::Date {
+    text.parse().unwrap()
+}
+
+fn mon_to_thu(d: jiff::civil::Date) -> bool {
+    use jiff::civil::Weekday::*;
+    matches!(d.weekday(), Monday | Tuesday | Wednesday | Thursday)
+}
+
+fn mon_to_fri(d: jiff::civil::Date) -> bool {
+    mon_to_thu(d) || d.weekday() == jiff::civil::Weekday::Friday
+}
+
+/// How many of the days `from` to `to` (both counted) `works` says are working days.
+fn days_worked(from: &str, to: &str, works: fn(jiff::civil::Date) -> bool) -> f64 {
+    let (mut d, to) = (civil(from), civil(to));
+    let mut n = 0.0;
+    while d <= to {
+        n += f64::from(u8::from(works(d)));
+        d = d.tomorrow().unwrap();
+    }
+    n
+}
+
+/// The day a chain of `n` one-day tasks working `works` days, started on 2025-09-15, ends.
+fn chain_end(n: usize, works: fn(jiff::civil::Date) -> bool) -> String {
+    let mut d = civil("2025-09-15");
+    for i in 0..n {
+        while !works(d) {
+            d = d.tomorrow().unwrap();
+        }
+        if i + 1 < n {
+            d = d.tomorrow().unwrap();
+        }
+    }
+    d.to_string()
+}
+
+/// Above 2,000 tasks on a calendar model: 18 one-day QA tasks for the one QA engineer by Friday
+/// 2025-10-10. Monday to Friday the 20 days would hold them; the QA calendar leaves 16, so the
+/// energy window proves the date impossible, and the certificate's figures check by hand
+/// against the calendar: the engineer's Monday-to-Thursday days in its window, the tasks' work.
+#[test]
+fn a_large_calendar_program_gets_an_energy_certificate_counted_on_the_role_calendar() {
+    let (tasks, ids) = one_day_tasks("Q", 18, "qa");
+    let team = "[team]\ndev = 2000\nqa = 1\n";
+    let (out, err, code) = explain_large_offshore(&tasks, &ids, team, "json");
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["uses_calendars"], true);
+    // 18 days of Monday to Thursday from Monday 15 September end on Tuesday 14 October.
+    assert_eq!(v["finish_date"], chain_end(18, mon_to_thu));
+    assert!(v["slack"].as_i64().unwrap() < 0, "{v}");
+    assert_eq!(v["proof_not_asked"], serde_json::Value::Null);
+    let c = &v["certificate"];
+    assert_eq!(
+        (c["kind"].as_str(), c["role"].as_str()),
+        (Some("capacity"), Some("qa")),
+        "{c}"
+    );
+    let (from, to) = (
+        c["window_start"].as_str().unwrap(),
+        c["window_end"].as_str().unwrap(),
+    );
+    assert!(
+        civil(from) >= civil("2025-09-15") && civil(to) <= civil("2025-10-10"),
+        "{c}"
+    );
+    // The recheck: one engineer supplies one person-day on each of her working days.
+    let available = c["available"].as_f64().unwrap();
+    assert_eq!(available, days_worked(from, to, mon_to_thu), "{c}");
+    let parts = c["tasks"].as_array().unwrap();
+    let mut required = 0.0;
+    for t in parts {
+        let part = t["person_days"].as_f64().unwrap();
+        assert!(t["id"].as_str().unwrap().starts_with('Q'), "{t}");
+        assert!(
+            part > 0.0 && part <= 1.0,
+            "{t}: more than the task's one person-day"
+        );
+        required += part;
+    }
+    assert_eq!(required, c["required"].as_f64().unwrap(), "{c}");
+    assert!(required > available, "{c}");
+    // Without the QA calendar the same work would fit the window: the proof is the calendar's.
+    assert!(required <= days_worked(from, to, mon_to_fri), "{c}");
+
+    let (words, err, code) = explain_large_offshore(&tasks, &ids, team, "table");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        words.contains("Proof that no schedule meets the due date 2025-10-10"),
+        "{words}"
+    );
+}
+
+/// Above 2,000 tasks on a calendar model, a chain: 18 one-day QA tasks one after another, with
+/// 18 engineers, cannot end before the 18th Monday-to-Thursday day, Tuesday 14 October, after
+/// the due Friday 10. The certificate names the chain, which the model links in that order,
+/// and counts it on the grid of the days any task works (Monday to Friday, the developers').
+#[test]
+fn a_large_calendar_program_gets_a_chain_certificate_walked_on_the_role_calendar() {
+    let ids: Vec<String> = (0..18).map(|i| format!("Q{i}")).collect();
+    let tasks: String = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let after = i
+                .checked_sub(1)
+                .map_or(String::new(), |p| format!("after = [\"Q{p}\"]\n"));
+            format!("[[task]]\nid = \"{id}\"\nduration = 1\ndemand = {{ qa = 1 }}\n{after}")
+        })
+        .collect();
+    let last = ["\"Q17\"".to_string()];
+    let (out, err, code) =
+        explain_large_offshore(&tasks, &last, "[team]\ndev = 2000\nqa = 18\n", "json");
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let end = chain_end(18, mon_to_thu);
+    assert_eq!(v["finish_date"], end);
+    let c = &v["certificate"];
+    assert_eq!(c["kind"], "critical_path", "{c}");
+    let chain: Vec<&str> = c["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(chain, ids, "{c}");
+    // The recheck: the chain walked on the QA days ends on `end`, which is grid day `required`;
+    // the due date is grid day `available`.
+    let grid_days = |to: &str| days_worked("2025-09-15", to, mon_to_fri);
+    assert_eq!(c["required"].as_f64().unwrap(), grid_days(&end), "{c}");
+    assert_eq!(
+        c["available"].as_f64().unwrap(),
+        grid_days("2025-10-10"),
+        "{c}"
+    );
+    assert!(c["required"].as_f64() > c["available"].as_f64(), "{c}");
+    let text = c["text"].as_str().unwrap();
+    assert!(
+        text.contains("ends on 14 Oct 2025 at the earliest, after the due date 10 Oct 2025"),
+        "{text}"
+    );
+}
+
+/// Above 2,000 tasks on a calendar model, a date that no arithmetic proof reaches says the
+/// LPs were not asked: two 10-day QA tasks that each need 2 of the 3 engineers cannot overlap
+/// (20 Monday-to-Thursday days, to Thursday 16 October), but their 40 person-days fit in the 48
+/// that the 16 QA days to Friday 10 October give, and each alone fits in them.
+#[test]
+fn a_large_calendar_program_without_an_arithmetic_proof_says_no_proof_was_asked() {
+    let tasks: String = ["A", "B"]
+        .iter()
+        .map(|id| format!("[[task]]\nid = \"{id}\"\nduration = 10\ndemand = {{ qa = 2 }}\n"))
+        .collect();
+    assert!(40.0 <= 3.0 * days_worked("2025-09-15", "2025-10-10", mon_to_thu));
+    let after = ["\"A\"".to_string(), "\"B\"".to_string()];
+    let (out, err, code) =
+        explain_large_offshore(&tasks, &after, "[team]\ndev = 2000\nqa = 3\n", "json");
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["finish_date"], chain_end(20, mon_to_thu));
     assert!(v["slack"].as_i64().unwrap() < 0, "{v}");
     assert_eq!(v["certificate"], serde_json::Value::Null);
     let why = v["proof_not_asked"].as_str().unwrap();
