@@ -3,7 +3,8 @@
 //! The document tree ([`DeTable`]) costs a B-tree node per table, a decoded copy of every
 //! event and a state machine over them; for the tasks of a large file that tree is most of the
 //! load. Here `toml_parser` (the parser under the `toml` crate) pushes its events into a small
-//! list of keys and values per table, and the tasks are read from that.
+//! list of keys and values per table, and the tasks are read from that. A batch of only the
+//! plainest lines gets the same tables without the parser ([`super::scan`]).
 //!
 //! This reads only what it is sure of: tables of the common keys with valid values. Anything
 //! else (another key, a dotted key, a duplicate, any value out of its rules, any syntax error)
@@ -35,12 +36,12 @@ const PLAIN_TASK_KEYS: [&str; 14] = [
 ];
 
 /// Arrays and inline tables nest at most this deep in a task read here (`after` holds tables).
-const MAX_DEPTH: usize = 3;
+pub(super) const MAX_DEPTH: usize = 3;
 
 /// The tasks of one batch of `[[task]]` sections (its own text, spans from 0), or `None` when
 /// any of it is not plain (see the module's documentation).
 pub(super) fn read_tasks(r: &Reader<'_>, text: &str, roles: &[Role]) -> Option<Vec<Task>> {
-    let tables = collect(text)?;
+    let tables = super::scan::scan_tables(text).or_else(|| collect(text))?;
     let mut tasks = Vec::with_capacity(tables.len());
     let mut lines = Lines::new(r, text);
     for table in &tables {
@@ -97,7 +98,7 @@ impl<'r, 's> Lines<'r, 's> {
 }
 
 /// A value: a scalar (decoded when read), an array or an inline table.
-enum Node<'s> {
+pub(super) enum Node<'s> {
     Scalar(Option<Encoding>),
     Array(Vec<Item<'s>>),
     Table(Vec<Entry<'s>>),
@@ -105,21 +106,21 @@ enum Node<'s> {
 
 /// A value and its byte span (as the tree reader's spans: a container from its opening to its
 /// closing bracket).
-struct Item<'s> {
-    span: Range<usize>,
-    node: Node<'s>,
+pub(super) struct Item<'s> {
+    pub(super) span: Range<usize>,
+    pub(super) node: Node<'s>,
 }
 
 /// A key and its value.
-struct Entry<'s> {
-    key: Cow<'s, str>,
-    item: Item<'s>,
+pub(super) struct Entry<'s> {
+    pub(super) key: Cow<'s, str>,
+    pub(super) item: Item<'s>,
 }
 
 /// One `[[task]]` table: where its header starts, and its entries in file order.
-struct Table<'s> {
-    header: usize,
-    entries: Vec<Entry<'s>>,
+pub(super) struct Table<'s> {
+    pub(super) header: usize,
+    pub(super) entries: Vec<Entry<'s>>,
 }
 
 /// An array or inline table being filled, with where it opened and the key it goes under.
@@ -141,7 +142,7 @@ struct Collector<'s> {
 }
 
 /// The `[[task]]` tables of `text`, or `None` if it has a syntax error or anything else.
-fn collect(text: &str) -> Option<Vec<Table<'_>>> {
+pub(super) fn collect(text: &str) -> Option<Vec<Table<'_>>> {
     let source = Source::new(text);
     let tokens = source.lex().into_vec();
     let mut collector = Collector {
