@@ -40,14 +40,47 @@ pub(super) const MAX_DEPTH: usize = 3;
 
 /// The tasks of one batch of `[[task]]` sections (its own text, spans from 0), or `None` when
 /// any of it is not plain (see the module's documentation).
-pub(super) fn read_tasks(r: &Reader<'_>, text: &str, roles: &[Role]) -> Option<Vec<Task>> {
-    let tables = super::scan::scan_tables(text).or_else(|| collect(text))?;
+pub(super) fn read_tasks(
+    r: &Reader<'_>,
+    text: &str,
+    sections: usize,
+    roles: &[Role],
+) -> Option<Vec<Task>> {
+    if let Some(tasks) = read_scanned(r, text, sections, roles) {
+        return tasks;
+    }
+    let tables = collect(text)?;
     let mut tasks = Vec::with_capacity(tables.len());
     let mut lines = Lines::new(r, text);
     for table in &tables {
         tasks.push(read_task(&mut lines, text, table, roles)?);
     }
     Some(tasks)
+}
+
+/// The tasks of a batch of plain lines, each read as soon as it is scanned: `None` when a
+/// line is not plain (then the batch goes through the parser), `Some(None)` when a table does
+/// not read as a task here (the parser would give the same table).
+fn read_scanned(
+    r: &Reader<'_>,
+    text: &str,
+    sections: usize,
+    roles: &[Role],
+) -> Option<Option<Vec<Task>>> {
+    let mut scanner = super::scan::TableScanner::new(text);
+    let mut table = Table {
+        header: 0,
+        entries: Vec::with_capacity(PLAIN_TASK_KEYS.len()),
+    };
+    let mut tasks = Vec::with_capacity(sections);
+    let mut lines = Lines::new(r, text);
+    while scanner.next_into(&mut table)? {
+        match read_task(&mut lines, text, &table, roles) {
+            Some(task) => tasks.push(task),
+            None => return Some(None),
+        }
+    }
+    Some(Some(tasks))
 }
 
 /// The line and column of offsets into a batch, asked in increasing order: counted on from
@@ -537,8 +570,17 @@ mod tests {
         let src = format!("{ROLES}{tasks}");
         let roles = read_whole_model(ROLES, Path::new("m.toml")).unwrap().roles;
         let r = Reader::new(&src, Path::new("m.toml")).part(ROLES.len());
-        let tasks = read_tasks(&r, &src[ROLES.len()..], &roles)?;
+        let tasks = read_tasks(&r, &src[ROLES.len()..], 0, &roles)?;
         Some(format!("{:?}", Ok::<_, ()>(tasks)))
+    }
+
+    /// The same tasks read as scanned (`None`: a line is not plain).
+    fn by_scan(tasks: &str) -> Option<Option<String>> {
+        let src = format!("{ROLES}{tasks}");
+        let roles = read_whole_model(ROLES, Path::new("m.toml")).unwrap().roles;
+        let r = Reader::new(&src, Path::new("m.toml")).part(ROLES.len());
+        let tasks = read_scanned(&r, &src[ROLES.len()..], 0, &roles)?;
+        Some(tasks.map(|t| format!("{:?}", Ok::<_, ()>(t))))
     }
 
     #[test]
@@ -552,6 +594,15 @@ mod tests {
         let expected = by_tree(tasks);
         assert!(expected.starts_with("Ok("), "{expected}");
         assert_eq!(by_events(tasks), Some(expected));
+        // Without its comment, multi-line string, hex and `_` every line is plain: scanned.
+        let plain = tasks
+            .replace(" # the second", "")
+            .replace("\"\"\"x\"\"\"", "\"x\"")
+            .replace("0x4", "4")
+            .replace("1_0", "10");
+        let expected = by_tree(&plain);
+        assert!(expected.starts_with("Ok("), "{expected}");
+        assert_eq!(by_scan(&plain), Some(Some(expected)));
     }
 
     #[test]

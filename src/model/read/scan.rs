@@ -14,34 +14,59 @@ use super::fast::{Entry, Item, Node, Table, MAX_DEPTH};
 use std::borrow::Cow;
 use toml_parser::decoder::Encoding;
 
-/// The tables of `text`, a batch that starts at a `[[task]]` header, or `None` when any line
-/// is not of the plain shapes (see the module's documentation).
-pub(super) fn scan_tables(text: &str) -> Option<Vec<Table<'_>>> {
-    let mut s = Scanner {
-        text,
-        bytes: text.as_bytes(),
-        at: 0,
-    };
-    let mut tables: Vec<Table<'_>> = Vec::new();
-    loop {
-        s.spaces();
-        match s.peek() {
-            None => return Some(tables),
-            Some(b'\n' | b'\r') => s.newline()?,
-            Some(b'[') => {
-                let header = s.at;
-                s.word(b"[[task]]")?;
-                s.end_of_line()?;
-                tables.push(Table {
-                    header,
-                    entries: Vec::with_capacity(8),
-                });
+/// The `[[task]]` tables of a batch, one at a time, so each is read into its task while its
+/// bytes are still in the cache and its list of entries is reused for the next.
+pub(super) struct TableScanner<'s> {
+    s: Scanner<'s>,
+}
+
+impl<'s> TableScanner<'s> {
+    /// A scanner of `text`, a batch that starts at a `[[task]]` header.
+    pub(super) fn new(text: &'s str) -> Self {
+        TableScanner {
+            s: Scanner {
+                text,
+                bytes: text.as_bytes(),
+                at: 0,
+            },
+        }
+    }
+
+    /// Fills `table` with the next table: `Some(true)`, or `Some(false)` at the end of the
+    /// text, or `None` when a line up to the end of this table is not of the plain shapes
+    /// (see the module's documentation).
+    pub(super) fn next_into(&mut self, table: &mut Table<'s>) -> Option<bool> {
+        let s = &mut self.s;
+        table.entries.clear();
+        loop {
+            s.spaces();
+            match s.peek() {
+                None => return Some(false),
+                Some(b'\n' | b'\r') => s.newline()?,
+                Some(b'[') => break,
+                // A key before any header.
+                Some(_) => return None,
             }
-            Some(_) => {
-                let table = tables.last_mut()?;
-                let entry = s.key_value(0)?;
-                s.end_of_line()?;
-                table.entries.push(entry);
+        }
+        table.header = s.at;
+        s.word(b"[[task]]")?;
+        s.end_of_line()?;
+        loop {
+            let line = s.at;
+            s.spaces();
+            match s.peek() {
+                None => return Some(true),
+                Some(b'\n' | b'\r') => s.newline()?,
+                Some(b'[') => {
+                    // The next table's header, read by the next call.
+                    s.at = line;
+                    return Some(true);
+                }
+                Some(_) => {
+                    let entry = s.key_value(0)?;
+                    s.end_of_line()?;
+                    table.entries.push(entry);
+                }
             }
         }
     }
@@ -285,6 +310,22 @@ mod tests {
             t.entries.iter().for_each(|e| entry(&mut out, e));
         }
         out
+    }
+
+    /// Every table of `text` as the scanner gives them.
+    fn scan_tables(text: &str) -> Option<Vec<Table<'_>>> {
+        let mut scanner = TableScanner::new(text);
+        let mut tables = Vec::new();
+        loop {
+            let mut table = Table {
+                header: usize::MAX,
+                entries: Vec::new(),
+            };
+            if !scanner.next_into(&mut table)? {
+                return Some(tables);
+            }
+            tables.push(table);
+        }
     }
 
     fn scanned(text: &str) -> Option<String> {
