@@ -13,6 +13,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 mod fast;
+mod scan;
 pub(crate) mod sections;
 
 /// A TOML value with its byte span.

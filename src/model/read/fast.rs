@@ -3,7 +3,8 @@
 //! The document tree ([`DeTable`]) costs a B-tree node per table, a decoded copy of every
 //! event and a state machine over them; for the tasks of a large file that tree is most of the
 //! load. Here `toml_parser` (the parser under the `toml` crate) pushes its events into a small
-//! list of keys and values per table, and the tasks are read from that.
+//! list of keys and values per table, and the tasks are read from that. A batch of only the
+//! plainest lines gets the same tables without the parser ([`super::scan`]).
 //!
 //! This reads only what it is sure of: tables of the common keys with valid values. Anything
 //! else (another key, a dotted key, a duplicate, any value out of its rules, any syntax error)
@@ -35,11 +36,19 @@ const PLAIN_TASK_KEYS: [&str; 14] = [
 ];
 
 /// Arrays and inline tables nest at most this deep in a task read here (`after` holds tables).
-const MAX_DEPTH: usize = 3;
+pub(super) const MAX_DEPTH: usize = 3;
 
 /// The tasks of one batch of `[[task]]` sections (its own text, spans from 0), or `None` when
 /// any of it is not plain (see the module's documentation).
-pub(super) fn read_tasks(r: &Reader<'_>, text: &str, roles: &[Role]) -> Option<Vec<Task>> {
+pub(super) fn read_tasks(
+    r: &Reader<'_>,
+    text: &str,
+    sections: usize,
+    roles: &[Role],
+) -> Option<Vec<Task>> {
+    if let Some(tasks) = read_scanned(r, text, sections, roles) {
+        return tasks;
+    }
     let tables = collect(text)?;
     let mut tasks = Vec::with_capacity(tables.len());
     let mut lines = Lines::new(r, text);
@@ -47,6 +56,31 @@ pub(super) fn read_tasks(r: &Reader<'_>, text: &str, roles: &[Role]) -> Option<V
         tasks.push(read_task(&mut lines, text, table, roles)?);
     }
     Some(tasks)
+}
+
+/// The tasks of a batch of plain lines, each read as soon as it is scanned: `None` when a
+/// line is not plain (then the batch goes through the parser), `Some(None)` when a table does
+/// not read as a task here (the parser would give the same table).
+fn read_scanned(
+    r: &Reader<'_>,
+    text: &str,
+    sections: usize,
+    roles: &[Role],
+) -> Option<Option<Vec<Task>>> {
+    let mut scanner = super::scan::TableScanner::new(text);
+    let mut table = Table {
+        header: 0,
+        entries: Vec::with_capacity(PLAIN_TASK_KEYS.len()),
+    };
+    let mut tasks = Vec::with_capacity(sections);
+    let mut lines = Lines::new(r, text);
+    while scanner.next_into(&mut table)? {
+        match read_task(&mut lines, text, &table, roles) {
+            Some(task) => tasks.push(task),
+            None => return Some(None),
+        }
+    }
+    Some(Some(tasks))
 }
 
 /// The line and column of offsets into a batch, asked in increasing order: counted on from
@@ -97,7 +131,7 @@ impl<'r, 's> Lines<'r, 's> {
 }
 
 /// A value: a scalar (decoded when read), an array or an inline table.
-enum Node<'s> {
+pub(super) enum Node<'s> {
     Scalar(Option<Encoding>),
     Array(Vec<Item<'s>>),
     Table(Vec<Entry<'s>>),
@@ -105,21 +139,21 @@ enum Node<'s> {
 
 /// A value and its byte span (as the tree reader's spans: a container from its opening to its
 /// closing bracket).
-struct Item<'s> {
-    span: Range<usize>,
-    node: Node<'s>,
+pub(super) struct Item<'s> {
+    pub(super) span: Range<usize>,
+    pub(super) node: Node<'s>,
 }
 
 /// A key and its value.
-struct Entry<'s> {
-    key: Cow<'s, str>,
-    item: Item<'s>,
+pub(super) struct Entry<'s> {
+    pub(super) key: Cow<'s, str>,
+    pub(super) item: Item<'s>,
 }
 
 /// One `[[task]]` table: where its header starts, and its entries in file order.
-struct Table<'s> {
-    header: usize,
-    entries: Vec<Entry<'s>>,
+pub(super) struct Table<'s> {
+    pub(super) header: usize,
+    pub(super) entries: Vec<Entry<'s>>,
 }
 
 /// An array or inline table being filled, with where it opened and the key it goes under.
@@ -141,7 +175,7 @@ struct Collector<'s> {
 }
 
 /// The `[[task]]` tables of `text`, or `None` if it has a syntax error or anything else.
-fn collect(text: &str) -> Option<Vec<Table<'_>>> {
+pub(super) fn collect(text: &str) -> Option<Vec<Table<'_>>> {
     let source = Source::new(text);
     let tokens = source.lex().into_vec();
     let mut collector = Collector {
@@ -537,8 +571,17 @@ mod tests {
         let src = format!("{ROLES}{tasks}");
         let roles = read_whole_model(ROLES, Path::new("m.toml")).unwrap().roles;
         let r = Reader::new(&src, Path::new("m.toml")).part(ROLES.len());
-        let tasks = read_tasks(&r, &src[ROLES.len()..], &roles)?;
+        let tasks = read_tasks(&r, &src[ROLES.len()..], 0, &roles)?;
         Some(format!("{:?}", Ok::<_, ()>(tasks)))
+    }
+
+    /// The same tasks read as scanned (`None`: a line is not plain).
+    fn by_scan(tasks: &str) -> Option<Option<String>> {
+        let src = format!("{ROLES}{tasks}");
+        let roles = read_whole_model(ROLES, Path::new("m.toml")).unwrap().roles;
+        let r = Reader::new(&src, Path::new("m.toml")).part(ROLES.len());
+        let tasks = read_scanned(&r, &src[ROLES.len()..], 0, &roles)?;
+        Some(tasks.map(|t| format!("{:?}", Ok::<_, ()>(t))))
     }
 
     #[test]
@@ -552,6 +595,15 @@ mod tests {
         let expected = by_tree(tasks);
         assert!(expected.starts_with("Ok("), "{expected}");
         assert_eq!(by_events(tasks), Some(expected));
+        // Without its comment, multi-line string, hex and `_` every line is plain: scanned.
+        let plain = tasks
+            .replace(" # the second", "")
+            .replace("\"\"\"x\"\"\"", "\"x\"")
+            .replace("0x4", "4")
+            .replace("1_0", "10");
+        let expected = by_tree(&plain);
+        assert!(expected.starts_with("Ok("), "{expected}");
+        assert_eq!(by_scan(&plain), Some(Some(expected)));
     }
 
     #[test]

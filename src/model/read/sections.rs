@@ -81,7 +81,7 @@ fn read_model_in_sections(src: &str, file: &Path) -> Option<Result<Model, Diagno
             .map(|batch| {
                 let text = &src[batch.range.clone()];
                 let mut br = template.part(batch.range.start);
-                if let Some(tasks) = super::fast::read_tasks(&br, text, roles_ref) {
+                if let Some(tasks) = super::fast::read_tasks(&br, text, batch.sections, roles_ref) {
                     return Some((tasks, br.diags));
                 }
                 let part = parse_cleanly(text)?;
