@@ -708,3 +708,88 @@ fn the_time_indexed_check_never_refutes_a_day_a_searched_schedule_reaches() {
     );
     eprintln!("{refuted} refutations, {deeper} by the time-indexed relaxation alone");
 }
+
+/// Shaving ([`plan::bounds::shave`]) held against exhaustive optima: the windows narrowed by
+/// refuting early starts and late finishes never refute the best day a schedule of that team
+/// reaches, and they refute days the whole-team check allows.
+#[test]
+fn shaving_never_refutes_a_date_that_a_schedule_of_that_team_meets() {
+    let (mut refuted, mut shaved) = (0, 0);
+    for seed in 0..150 {
+        let (text, _) = random_program(seed, seed % 2 == 1);
+        for (a, b) in [(1, 1), (1, 2), (2, 1), (2, 3), (3, 2)] {
+            let team = format!("[team]\na = {a}\nb = {b}\n");
+            let model = parse_model(&text, Path::new("r.toml")).expect("valid model");
+            let sc = parse_scenario(&team, Path::new("s.toml"), &model).expect("valid scenario");
+            let Ok(pp) = program::build(&model, &sc, EstimateChoice::Likely) else {
+                continue;
+            };
+            let node = pp.graph.node("M").unwrap();
+            let optimum = exhaustive_optimum(&pp, node);
+            let bound = CapacityBound::new(&model, &pp, &pp.capacity, Bucket::Day);
+            let at = plan::bounds::shave::refute(&bound, &[(node, optimum)]).unwrap();
+            assert!(
+                at.is_none(),
+                "seed {seed} team {a}/{b}: shaving refutes day {optimum}, which a schedule meets: {at:?}\n{text}"
+            );
+            for d in 0..optimum {
+                let Some(why) = plan::bounds::shave::refute(&bound, &[(node, d)]).unwrap() else {
+                    continue;
+                };
+                refuted += 1;
+                shaved += usize::from(matches!(why, plan::bounds::team::Refutation::Shaved(_)));
+            }
+        }
+    }
+    assert!(refuted > 200, "the shaved check refutes dates ({refuted})");
+    eprintln!("{refuted} refutations, {shaved} only after shaving");
+}
+
+/// The same against the schedules the search finds on the larger random programs (three
+/// roles, crews of 1 to 3): the day a checked schedule reaches is never refuted after
+/// shaving, and shaving refutes days the whole-team check allows.
+#[test]
+fn shaving_never_refutes_a_day_a_searched_schedule_reaches() {
+    let (mut refuted, mut shaved) = (0, 0);
+    for seed in 0..60 {
+        let text = larger_program(seed);
+        for team in ["1, 1, 1", "2, 1, 3", "3, 3, 2"] {
+            let n: Vec<&str> = team.split(", ").collect();
+            let team = format!("[team]\na = {}\nb = {}\nc = {}\n", n[0], n[1], n[2]);
+            let model = parse_model(&text, Path::new("r.toml")).expect("valid model");
+            let sc = parse_scenario(&team, Path::new("s.toml"), &model).expect("valid scenario");
+            let Ok(pp) = program::build(&model, &sc, EstimateChoice::Likely) else {
+                continue;
+            };
+            let node = pp.graph.node("M").unwrap();
+            let config = SearchConfig {
+                schedules: 300,
+                ..SearchConfig::default()
+            };
+            let found = pp.search(&config, &[]).expect("a checked schedule");
+            let reached = found.schedule.starts[node];
+            for bucket in [Bucket::Day, Bucket::Week] {
+                let bound = CapacityBound::new(&model, &pp, &pp.capacity, bucket);
+                let why = plan::bounds::shave::refute(&bound, &[(node, reached)]).unwrap();
+                assert!(
+                    why.is_none(),
+                    "seed {seed} {team:?} {bucket:?}: day {reached} is met by a checked schedule, yet refuted after shaving: {why:?}\n{text}"
+                );
+                for d in reached.saturating_sub(8)..reached {
+                    let Some(why) = plan::bounds::shave::refute(&bound, &[(node, d)]).unwrap()
+                    else {
+                        continue;
+                    };
+                    refuted += 1;
+                    shaved += usize::from(matches!(why, plan::bounds::team::Refutation::Shaved(_)));
+                }
+            }
+        }
+    }
+    assert!(refuted > 100, "the shaved check refutes days ({refuted})");
+    assert!(
+        shaved > 0,
+        "shaving refutes days the whole-team check allows ({shaved} of {refuted})"
+    );
+    eprintln!("{refuted} refutations, {shaved} only after shaving");
+}

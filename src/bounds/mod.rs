@@ -80,6 +80,7 @@ pub mod certificate;
 mod deadline;
 pub mod energetic;
 pub mod hires;
+pub mod shave;
 pub mod solver;
 pub mod staff;
 pub mod team;

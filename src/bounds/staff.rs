@@ -21,6 +21,7 @@
 use super::capacity::{Bucket, CapacityBound, SolverFailed, Windows};
 use super::certificate::{self, Certificate};
 use super::hires::{self, HireMonths, Plan};
+use super::shave;
 use super::solver::{self, LpOutcome};
 use super::team::{self, Headcount, Refutation};
 use crate::error::Diagnostics;
@@ -526,6 +527,30 @@ fn refute_team_deep(
     Ok(team::refute_deep(&bound, deadlines, roles)?)
 }
 
+/// [`refute_team_deep`] with every role's time-indexed relaxation, then shaving
+/// ([`shave::shave`]) where the rest cannot tell: for the teams of the headcount
+/// enumeration, the last word before a team counts as one that may meet the dates.
+fn refute_team_shaved(
+    model: &Model,
+    scenario: &Scenario,
+    choice: EstimateChoice,
+    bucket: Bucket,
+    team: &[u32],
+    deadlines: &[(usize, u32)],
+) -> Result<Option<Refutation>, StaffError> {
+    let roles: Vec<usize> = (0..team.len()).collect();
+    let deep = refute_team_deep(model, scenario, choice, bucket, team, deadlines, &roles)?;
+    if deep.is_some() {
+        return Ok(deep);
+    }
+    let Ok(pp) = program::build(model, &with_team(scenario, team), choice) else {
+        return Ok(Some(Refutation::Unstaffable));
+    };
+    let bound = CapacityBound::new(model, &pp, &pp.capacity, bucket);
+    let mut w = bound.windows(deadlines);
+    Ok(shave::shave(&bound, &mut w).map(|why| Refutation::Shaved(Box::new(why))))
+}
+
 /// Each role's minimum raised while the team check refutes it with every other role
 /// unlimited: the tightened windows see chains of the role's own work.
 fn raise_per_role(
@@ -566,9 +591,8 @@ fn least_team(
     // claims what it checks.
     let floor = capped(&raise_per_role(model, scenario, choice, bucket, lb)?, caps);
     let upto = floor.iter().sum::<u32>() + MAX_PROOF_EXTRA;
-    let roles: Vec<usize> = (0..floor.len()).collect();
     team::least_headcount(&floor, caps, upto, MAX_TEAMS_CHECKED, |t| {
-        refute_team_deep(model, scenario, choice, bucket, t, &lb.reachable, &roles)
+        refute_team_shaved(model, scenario, choice, bucket, t, &lb.reachable)
     })
 }
 

@@ -61,6 +61,8 @@ pub enum Refutation {
     },
     /// A task has no mode (crew) the team can staff.
     Unstaffable,
+    /// The windows narrowed by shaving ([`super::shave`]) are refuted by this check.
+    Shaved(Box<Refutation>),
 }
 
 impl Refutation {
@@ -71,6 +73,7 @@ impl Refutation {
             Refutation::Energy(c) => c.role,
             Refutation::FixedCrew(o) => Some(o.role),
             Refutation::Lp { role } | Refutation::TimeIndexed { role } => Some(*role),
+            Refutation::Shaved(inner) => inner.role(),
         }
     }
 }
@@ -159,16 +162,38 @@ fn last_day_supplying(prefix: &[f64], g: u32, work: f64) -> Option<u32> {
 /// The windows of `deadlines`, tightened by energy over dependency sets until nothing moves.
 pub fn tightened_windows(bound: &CapacityBound, deadlines: &[(usize, u32)]) -> Windows {
     let mut w = bound.windows(deadlines);
-    let closure = Closure::new(bound);
-    let prefix = prefixes(bound);
-    for _ in 0..MAX_PASSES {
-        let heads = tighten_heads(bound, &closure, &prefix, &mut w);
-        let tails = tighten_tails(bound, &closure, &prefix, &mut w);
-        if !heads && !tails {
-            break;
+    Tightener::new(bound).tighten(bound, &mut w);
+    w
+}
+
+/// What the heads and tails need of one relaxation, built once: the dependency sets, the
+/// capacity prefix sums and the successors.
+#[derive(Debug, Clone)]
+pub(crate) struct Tightener {
+    closure: Closure,
+    prefix: Vec<Vec<f64>>,
+    succs: Vec<Vec<(usize, i32)>>,
+}
+
+impl Tightener {
+    pub(crate) fn new(bound: &CapacityBound) -> Tightener {
+        Tightener {
+            closure: Closure::new(bound),
+            prefix: prefixes(bound),
+            succs: successors(bound),
         }
     }
-    w
+
+    /// Tightens `w` by heads and tails until nothing moves (or [`MAX_PASSES`]).
+    pub(crate) fn tighten(&self, bound: &CapacityBound, w: &mut Windows) {
+        for _ in 0..MAX_PASSES {
+            let heads = tighten_heads(bound, &self.closure, &self.prefix, w);
+            let tails = tighten_tails(bound, &self.closure, &self.prefix, &self.succs, w);
+            if !heads && !tails {
+                break;
+            }
+        }
+    }
 }
 
 /// Raises earliest starts by the energy of the work before each activity; true if any moved.
@@ -214,10 +239,10 @@ fn tighten_tails(
     bound: &CapacityBound,
     closure: &Closure,
     prefix: &[Vec<f64>],
+    succs: &[Vec<(usize, i32)>],
     w: &mut Windows,
 ) -> bool {
     let mut moved = false;
-    let succs = successors(bound);
     for &k in bound.order.iter().rev() {
         let mut finish = w.finish[k];
         for &(s, lag) in &succs[k] {

@@ -322,6 +322,17 @@ pub fn columns(bound: &CapacityBound, w: &Windows, r: usize) -> usize {
 /// impossible, with at most `max_columns` start columns. A solver that does not finish is
 /// no conclusion, never an error: the check only ever adds proofs to the cheaper ones.
 pub fn check(bound: &CapacityBound, w: &Windows, r: usize, max_columns: usize) -> Verdict {
+    check_within(bound, w, r, max_columns, TIME_LIMIT.min(bound.time_limit))
+}
+
+/// [`check`] with the solver given `seconds`.
+pub fn check_within(
+    bound: &CapacityBound,
+    w: &Windows,
+    r: usize,
+    max_columns: usize,
+    seconds: f64,
+) -> Verdict {
     if w.finish
         .iter()
         .flatten()
@@ -333,7 +344,7 @@ pub fn check(bound: &CapacityBound, w: &Windows, r: usize, max_columns: usize) -
         Ok(lp) => lp,
         Err(n) => return Verdict::TooLarge(n),
     };
-    match solver::solve(&lp, TIME_LIMIT.min(bound.time_limit)) {
+    match solver::solve(&lp, seconds) {
         LpOutcome::Optimal(_) => Verdict::Allowed,
         LpOutcome::Infeasible => Verdict::Refuted,
         LpOutcome::Unknown(_) => Verdict::Unfinished,

@@ -862,6 +862,10 @@ fn refutation_words(model: &Model, why: &crate::bounds::team::Refutation) -> Str
             model.roles[*role].id
         ),
         Refutation::Unstaffable => "a task it cannot staff".to_string(),
+        Refutation::Shaved(inner) => format!(
+            "{} once each task's early starts and late finishes that cannot work are ruled out",
+            refutation_words(model, inner)
+        ),
     }
 }
 
