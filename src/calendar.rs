@@ -219,7 +219,7 @@ impl GridClock {
             return t;
         }
         let h = self.horizon(k);
-        let day = t.floor();
+        let day = floor_positive(t);
         if day >= h as f64 {
             self.overran
                 .store(true, std::sync::atomic::Ordering::Relaxed);
@@ -250,7 +250,7 @@ impl GridClock {
         if c < 0.0 {
             return c;
         }
-        let j = c.floor();
+        let j = floor_positive(c);
         self.day_of(i, j) + (c - j)
     }
 
@@ -260,7 +260,7 @@ impl GridClock {
         if c <= 0.0 {
             return c;
         }
-        let j = c.ceil() - 1.0;
+        let j = ceil_positive(c) - 1.0;
         self.day_of(i, j) + (c - j)
     }
 
@@ -275,6 +275,24 @@ impl GridClock {
             .store(true, std::sync::atomic::Ordering::Relaxed);
         let h = self.horizon(k) as f64;
         h + (j - f64::from(self.before[k][self.horizon(k)]))
+    }
+}
+
+/// `x.floor()` for `0 <= x < 2^53`, by truncation: without SSE4.1 `f64::floor` is a call into
+/// libm, and the calendar passes ask it several times per link.
+#[inline]
+fn floor_positive(x: f64) -> f64 {
+    (x as u64) as f64
+}
+
+/// `x.ceil()` for `0 <= x < 2^53` (see [`floor_positive`]).
+#[inline]
+fn ceil_positive(x: f64) -> f64 {
+    let t = floor_positive(x);
+    if t < x {
+        t + 1.0
+    } else {
+        t
     }
 }
 

@@ -2,7 +2,7 @@
 //! giving early/late dates, total and free float, and the chain of zero-float work that sets
 //! the end date. It assumes unlimited people, so its duration is a lower bound for any schedule.
 
-use crate::calendar::{GridClock, WorkCalendar};
+use crate::calendar::{Calendar, GridClock, WorkCalendar};
 use crate::graph::{LinkType, TaskGraph};
 use crate::model::ConstraintKind;
 
@@ -962,32 +962,22 @@ pub fn model_clock(
     durations: &[f64],
     windows: &Windows,
 ) -> (GridClock, Cpm) {
-    use crate::graph::NodeKind;
-    let mut masks = vec![model.calendar.clone()];
-    let node_mask: Vec<usize> = graph
-        .kinds
-        .iter()
-        .map(|kind| match *kind {
-            NodeKind::Task(t) => {
-                let days = model.task_work_days(&model.tasks[t]);
-                masks.iter().position(|m| *m == days).unwrap_or_else(|| {
-                    masks.push(days);
-                    masks.len() - 1
-                })
-            }
-            NodeKind::Milestone(_) => 0,
-        })
-        .collect();
-    let every_day = analyze_clocked(&graph.graph, durations, windows, &SameDays);
+    let (masks, node_mask) = calendar_masks(model, graph);
+    // Only the length matters here: the forward pass alone, not the whole plain analysis.
+    let every_day = forward_windowed(&graph.graph, durations, windows, &SameDays);
     let longest = windows
         .constraint
         .iter()
         .flatten()
         .map(|&(_, t)| t)
         .chain(windows.deadline.iter().flatten().copied())
-        .fold(every_day.duration, f64::max);
+        .chain(every_day.finish.iter().copied())
+        .fold(windows.floor, f64::max);
     let mut horizon = (2.0 * longest).clamp(256.0, MAX_GRID_DAYS as f64) as usize;
-    let mut grid = model.work_calendar();
+    // The grid is the days any of them works: `Model::work_calendar`, from the masks found
+    // once rather than from every task's calendars again.
+    let union = Calendar::union(&masks.iter().collect::<Vec<_>>());
+    let mut grid = WorkCalendar::new(union, model.project.start);
     loop {
         let clock = GridClock::from_calendars(&mut grid, &masks, node_mask.clone(), horizon);
         let cpm = analyze_on_calendars(&graph.graph, durations, windows, &clock);
@@ -996,6 +986,42 @@ pub fn model_clock(
         }
         horizon = (horizon * 2).min(MAX_GRID_DAYS);
     }
+}
+
+/// The distinct working-day calendars of a model's nodes (the project's first, for the
+/// milestones) and each node's index among them. Tasks that name the same calendars share
+/// one, found once: at 100,000 tasks, combining and comparing each task's calendars anew
+/// was most of the calendar pass.
+fn calendar_masks(
+    model: &crate::model::Model,
+    graph: &crate::graph::ProgramGraph,
+) -> (Vec<Calendar>, Vec<usize>) {
+    use crate::graph::NodeKind;
+    let mut masks = vec![model.calendar.clone()];
+    // Keyed by which calendars a task names (their addresses in the model), in order.
+    let mut seen: std::collections::HashMap<Vec<*const Calendar>, usize> =
+        std::collections::HashMap::new();
+    let node_mask = graph
+        .kinds
+        .iter()
+        .map(|kind| match *kind {
+            NodeKind::Task(t) => {
+                let task = &model.tasks[t];
+                let calendars = model.task_calendars(task);
+                let key: Vec<*const Calendar> =
+                    calendars.iter().map(|&c| c as *const Calendar).collect();
+                *seen.entry(key).or_insert_with(|| {
+                    let days = Calendar::intersection(&calendars);
+                    masks.iter().position(|m| *m == days).unwrap_or_else(|| {
+                        masks.push(days);
+                        masks.len() - 1
+                    })
+                })
+            }
+            NodeKind::Milestone(_) => 0,
+        })
+        .collect();
+    (masks, node_mask)
 }
 
 /// The model's constraints and deadlines in working-day time, per graph node. A task's start

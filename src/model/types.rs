@@ -436,8 +436,20 @@ impl Model {
             return self.calendar.clone();
         }
         let mut days = vec![self.calendar.clone()];
+        // Tasks naming the same calendars work the same days: combined once (a large model
+        // has few such sets and many tasks).
+        let mut seen = std::collections::HashSet::new();
         for t in &self.tasks {
-            let own = self.task_work_days(t);
+            let calendars = self.task_calendars(t);
+            if !seen.insert(
+                calendars
+                    .iter()
+                    .map(|&c| c as *const Calendar)
+                    .collect::<Vec<_>>(),
+            ) {
+                continue;
+            }
+            let own = Calendar::intersection(&calendars);
             if !days.contains(&own) {
                 days.push(own);
             }
