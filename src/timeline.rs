@@ -165,6 +165,263 @@ pub struct WeekLoad {
     pub capacity: f64,
 }
 
+/// A checked schedule's dates and crews in the model's terms, borrowing the model's ids and
+/// names: what the exports write, and the base of [`DatedSchedule`]. Crews are one flat list
+/// (a map per task cost more than the rest of a large plan's row), and nothing is worked out
+/// here that no export writes (drivers, driving chains, weekly load).
+#[derive(Debug)]
+pub struct Timeline<'m> {
+    /// Working days from the start to the last finish.
+    pub finish: u32,
+    /// The last working day of the project.
+    pub finish_date: Date,
+    /// Every task in the schedule, in graph order.
+    pub tasks: Vec<TaskDates<'m>>,
+    /// Every milestone in the schedule, in graph order.
+    pub milestones: Vec<MilestoneDates<'m>>,
+    crews: Crews<'m>,
+    /// Per model task, its row in `tasks` ([`NO_ROW`] when the schedule has none).
+    task_rows: Vec<u32>,
+    /// Per model milestone, its row in `milestones`.
+    milestone_rows: Vec<u32>,
+}
+
+/// The row of an item the schedule does not hold.
+const NO_ROW: u32 = u32::MAX;
+
+/// One task's place in the schedule, its id and name the model's.
+#[derive(Debug, Clone)]
+pub struct TaskDates<'m> {
+    /// Its index in `model.tasks`.
+    pub task: usize,
+    /// Task id.
+    pub id: &'m str,
+    /// Task name.
+    pub name: &'m str,
+    /// Start, working days from day 0.
+    pub start: u32,
+    /// Finish, working days from day 0.
+    pub finish: u32,
+    /// The days it works: `finish - start`, except with role or task calendars, where the
+    /// days off its calendar inside the span do not count.
+    pub work_days: u32,
+    /// Date of the first working day.
+    pub start_date: Date,
+    /// Date of the last working day.
+    pub finish_date: Date,
+}
+
+/// One milestone's place in the schedule, its id and name the model's.
+#[derive(Debug, Clone)]
+pub struct MilestoneDates<'m> {
+    /// Its index in `model.milestones`.
+    pub milestone: usize,
+    /// Milestone id.
+    pub id: &'m str,
+    /// Milestone name.
+    pub name: &'m str,
+    /// Due date, if any.
+    pub due: Option<Date>,
+    /// Working days from day 0 at which it is reached.
+    pub finish: u32,
+    /// Date it is reached.
+    pub finish_date: Date,
+}
+
+/// Every task's crew as one list: the people per role of task row `k` are
+/// `entries[starts[k]..starts[k + 1]]`, as `(role index, people)` in the order of the role ids.
+#[derive(Debug)]
+struct Crews<'m> {
+    /// Role ids, indexed like `model.roles`.
+    roles: Vec<&'m str>,
+    starts: Vec<u32>,
+    entries: Vec<(u32, u32)>,
+}
+
+/// A task's people per role, in the order of the role ids (as a map of them would list them).
+#[derive(Debug, Clone, Copy)]
+pub struct Crew<'a> {
+    roles: &'a [&'a str],
+    entries: &'a [(u32, u32)],
+}
+
+impl<'a> Crew<'a> {
+    /// No one: a milestone's crew.
+    pub const NONE: Crew<'static> = Crew {
+        roles: &[],
+        entries: &[],
+    };
+
+    /// Each role id with its people, roles without people left out.
+    pub fn iter(&self) -> impl Iterator<Item = (&'a str, u32)> + 'a {
+        let roles = self.roles;
+        self.entries
+            .iter()
+            .map(move |&(r, n)| (roles[r as usize], n))
+    }
+
+    /// The people of role `role` (its index in `model.roles`), if any.
+    pub fn of_role(&self, role: usize) -> Option<u32> {
+        self.entries
+            .iter()
+            .find(|&&(r, _)| r as usize == role)
+            .map(|&(_, n)| n)
+    }
+
+    /// All its people.
+    pub fn people(&self) -> u32 {
+        self.entries.iter().map(|&(_, n)| n).sum()
+    }
+
+    /// As a map from role id to people.
+    pub fn to_map(&self) -> BTreeMap<String, u32> {
+        self.iter().map(|(r, n)| (r.to_string(), n)).collect()
+    }
+}
+
+impl Serialize for Crew<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'m> Timeline<'m> {
+    /// Reads the checked schedule `schedule` of `pp` back as dated tasks and milestones with
+    /// their crews, dated on `cal` (the model's [`Model::work_calendar`]).
+    pub fn build(
+        model: &'m Model,
+        pp: &ProgramProblem,
+        schedule: &Schedule,
+        cal: &mut WorkCalendar,
+    ) -> Self {
+        let finish = pp.finish(schedule);
+        let mut by_id: Vec<usize> = (0..model.roles.len()).collect();
+        by_id.sort_by(|&a, &b| model.roles[a].id.cmp(&model.roles[b].id));
+        let mut crews = Crews {
+            roles: model.roles.iter().map(|r| r.id.as_str()).collect(),
+            starts: vec![0],
+            entries: Vec::new(),
+        };
+        let mut tasks = Vec::with_capacity(model.tasks.len());
+        let mut milestones = Vec::with_capacity(model.milestones.len());
+        let mut task_rows = vec![NO_ROW; model.tasks.len()];
+        let mut milestone_rows = vec![NO_ROW; model.milestones.len()];
+        for (node, kind) in pp.graph.kinds.iter().enumerate() {
+            let start = schedule.starts[node];
+            let end = pp.finish_of(schedule, node).unwrap_or(start);
+            match *kind {
+                NodeKind::Task(t) => {
+                    let crew = pp.crew(schedule, node);
+                    crews.entries.extend(
+                        by_id
+                            .iter()
+                            .filter(|&&r| crew.get(r).is_some_and(|&n| n > 0))
+                            .map(|&r| (r as u32, crew[r])),
+                    );
+                    crews.starts.push(crews.entries.len() as u32);
+                    task_rows[t] = tasks.len() as u32;
+                    tasks.push(task_dates(
+                        model,
+                        pp,
+                        schedule,
+                        cal,
+                        (node, t),
+                        (start, end),
+                    ));
+                }
+                NodeKind::Milestone(m) => {
+                    let ms = &model.milestones[m];
+                    milestone_rows[m] = milestones.len() as u32;
+                    milestones.push(MilestoneDates {
+                        milestone: m,
+                        id: &ms.id,
+                        name: &ms.name,
+                        due: ms.due,
+                        finish: end,
+                        finish_date: cal.finish_date(f64::from(end)),
+                    });
+                }
+            }
+        }
+        Timeline {
+            finish,
+            finish_date: cal.finish_date(f64::from(finish)),
+            tasks,
+            milestones,
+            crews,
+            task_rows,
+            milestone_rows,
+        }
+    }
+
+    /// Model task `t`'s row, if the schedule has it.
+    pub fn task(&self, t: usize) -> Option<&TaskDates<'m>> {
+        let row = *self.task_rows.get(t)?;
+        self.tasks.get(row as usize)
+    }
+
+    /// Model milestone `m`'s row, if the schedule has it.
+    pub fn milestone(&self, m: usize) -> Option<&MilestoneDates<'m>> {
+        let row = *self.milestone_rows.get(m)?;
+        self.milestones.get(row as usize)
+    }
+
+    /// The crew of task row `row` (an index into `tasks`).
+    pub fn crew(&self, row: usize) -> Crew<'_> {
+        match (self.crews.starts.get(row), self.crews.starts.get(row + 1)) {
+            (Some(&a), Some(&b)) => Crew {
+                roles: &self.crews.roles,
+                entries: &self.crews.entries[a as usize..b as usize],
+            },
+            _ => Crew::NONE,
+        }
+    }
+
+    /// The crew of model task `t` (no one when the schedule does not have it).
+    pub fn crew_of(&self, t: usize) -> Crew<'_> {
+        match self.task_rows.get(t) {
+            Some(&row) if row != NO_ROW => self.crew(row as usize),
+            _ => Crew::NONE,
+        }
+    }
+}
+
+/// The dates of task `t` (graph node `node`) over `(start, end)`: a finished task's where it
+/// happened, others' from the schedule.
+fn task_dates<'m>(
+    model: &'m Model,
+    pp: &ProgramProblem,
+    schedule: &Schedule,
+    cal: &mut WorkCalendar,
+    (node, t): (usize, usize),
+    (start, end): (u32, u32),
+) -> TaskDates<'m> {
+    let task = &model.tasks[t];
+    let worked = schedule
+        .finish(&pp.problem, node)
+        .map_or(0, |f| f - schedule.starts[node]);
+    let (start, finish, start_date, finish_date, work_days) = match actual_span(task, cal) {
+        Some((s, f, sd, fd)) => (s, f, sd, fd, f - s),
+        None => (
+            start,
+            end,
+            cal.start_date(f64::from(start)),
+            cal.finish_date(f64::from(end)),
+            worked,
+        ),
+    };
+    TaskDates {
+        task: t,
+        id: &task.id,
+        name: &task.name,
+        start,
+        finish,
+        work_days,
+        start_date,
+        finish_date,
+    }
+}
+
 /// Reads the checked schedule of a search of `pp` back as dated tasks, milestones and weekly
 /// load, with what the search knows of its bound.
 pub fn build(
@@ -186,67 +443,50 @@ pub fn build(
         )
     };
     let mut cal = model.work_calendar();
-    let finish = pp.finish(schedule);
+    let timeline = Timeline::build(model, pp, schedule, &mut cal);
     let mut drivers = task_drivers(pp, &result.drivers, &mut cal).into_iter();
-    let mut tasks = Vec::new();
-    let mut milestones = Vec::new();
+    let mut tasks = Vec::with_capacity(timeline.tasks.len());
+    let mut milestones = Vec::with_capacity(timeline.milestones.len());
     for (node, kind) in pp.graph.kinds.iter().enumerate() {
-        let start = schedule.starts[node];
-        let end = pp.finish_of(schedule, node).unwrap_or(start);
         let driver = drivers.next().unwrap_or(TaskDriver::StatusDate);
         match *kind {
             NodeKind::Task(t) => {
-                let crew = pp
-                    .crew(schedule, node)
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, &n)| n > 0)
-                    .map(|(r, &n)| (model.roles[r].id.clone(), n))
-                    .collect();
-                let worked = schedule
-                    .finish(&pp.problem, node)
-                    .map_or(0, |f| f - schedule.starts[node]);
-                let (start, end, start_date, finish_date, work_days) =
-                    match actual_span(&model.tasks[t], &mut cal) {
-                        Some((s, f, sd, fd)) => (s, f, sd, fd, f - s),
-                        None => (
-                            start,
-                            end,
-                            cal.start_date(f64::from(start)),
-                            cal.finish_date(f64::from(end)),
-                            worked,
-                        ),
-                    };
+                let (Some(row), task) = (timeline.task(t), &model.tasks[t]) else {
+                    continue;
+                };
                 tasks.push(DatedTask {
-                    id: model.tasks[t].id.clone(),
-                    name: model.tasks[t].name.clone(),
-                    start,
-                    finish: end,
-                    work_days,
-                    start_date,
-                    finish_date,
-                    crew,
+                    id: row.id.to_string(),
+                    name: row.name.to_string(),
+                    start: row.start,
+                    finish: row.finish,
+                    work_days: row.work_days,
+                    start_date: row.start_date,
+                    finish_date: row.finish_date,
+                    crew: timeline.crew_of(t).to_map(),
                     driver,
                     constraint: dated_constraint(
-                        model.tasks[t].constraint.as_ref(),
+                        task.constraint.as_ref(),
                         pp,
                         node,
-                        (start, end),
+                        (row.start, row.finish),
                     ),
-                    deadline: dated_deadline(model.tasks[t].deadline.as_ref(), pp, node, end),
-                    actual_start: model.tasks[t].actual_start.as_ref().map(|d| d.date),
-                    actual_finish: model.tasks[t].actual_finish.as_ref().map(|d| d.date),
+                    deadline: dated_deadline(task.deadline.as_ref(), pp, node, row.finish),
+                    actual_start: task.actual_start.as_ref().map(|d| d.date),
+                    actual_finish: task.actual_finish.as_ref().map(|d| d.date),
                 });
             }
             NodeKind::Milestone(m) => {
-                let ms = &model.milestones[m];
+                let (Some(row), ms) = (timeline.milestone(m), &model.milestones[m]) else {
+                    continue;
+                };
+                let end = row.finish;
                 let slack = pp.deadlines[m].map(|d| i64::from(d) - i64::from(end));
                 milestones.push(DatedMilestone {
-                    id: ms.id.clone(),
-                    name: ms.name.clone(),
-                    due: ms.due,
+                    id: row.id.to_string(),
+                    name: row.name.to_string(),
+                    due: row.due,
                     finish: end,
-                    finish_date: cal.finish_date(f64::from(end)),
+                    finish_date: row.finish_date,
                     slack,
                     met: slack.is_none_or(|s| s >= 0),
                     driver,
@@ -260,12 +500,13 @@ pub fn build(
             }
         }
     }
+    let finish = timeline.finish;
     let load = weekly_load(model, pp, schedule, &mut cal, finish);
     DatedSchedule {
         project: model.project.name.clone(),
         scenario: scenario_name.to_string(),
         finish,
-        finish_date: cal.finish_date(f64::from(finish)),
+        finish_date: timeline.finish_date,
         lower_bound,
         schedules: result.schedules,
         critical_path,

@@ -1,7 +1,7 @@
 //! `plan export`, `plan import`, `plan completions` and `plan man`.
 
 use super::common::{
-    emit, emit_with, environment, estimate, load_any, search_scenario, searched_schedule,
+    emit, emit_with, environment, estimate, left_to_exit, load_any, search_scenario, solve,
 };
 use super::error::CliError;
 use super::interrupt;
@@ -12,6 +12,7 @@ use plan::error::escape_controls;
 use plan::interchange::draft::{ModelDraft, Origins};
 use plan::interchange::{self, ExportPlan, ImportError, ImportSource};
 use plan::report;
+use plan::timeline::Timeline;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -46,8 +47,14 @@ pub fn export(args: &ExportArgs) -> Result<i32, CliError> {
             .map(|()| 0);
     }
     let env = environment(&args.search)?;
-    let (_, schedule) = searched_schedule(&env, &model, &scenario, &args.search)?;
-    let plan = ExportPlan::new(&model, &scenario, &schedule, &cpm);
+    let config = plan::schedule::SearchConfig::for_run(&env);
+    let choice = estimate(args.search.estimate);
+    let (pp, result) = solve(&model, &scenario, choice, &config, env.pool())?;
+    let timeline = Timeline::build(&model, &pp, &result.schedule, &mut model.work_calendar());
+    // The export reads the dates alone: the problem and the search's records go before the
+    // file is written (on a large plan they are as big as the model).
+    drop((pp, result));
+    let plan = ExportPlan::new(&model, &scenario, &timeline, &cpm);
     write_out_with(&args.out, |out| match args.format {
         ExportFormat::Mspdi => interchange::mspdi::write_to(&plan, out),
         ExportFormat::Json => interchange::tabular::json_to(&plan, out),
@@ -55,6 +62,9 @@ pub fn export(args: &ExportArgs) -> Result<i32, CliError> {
         ExportFormat::Mermaid => interchange::tabular::mermaid_to(&plan, out),
         ExportFormat::Dot => unreachable!("written above"),
     })?;
+    left_to_exit(plan);
+    left_to_exit(timeline);
+    left_to_exit((cpm, model));
     Ok(0)
 }
 

@@ -28,31 +28,34 @@ pub mod xer_import;
 use crate::calendar::WorkCalendar;
 use crate::cpm::ProgramCpm;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::graph::NodeKind;
 use crate::model::{Model, Scenario};
 use crate::resources::{capacity_steps, peak_units, Steps, UNITS_PER_PERSON};
-use crate::timeline::DatedSchedule;
+use crate::timeline::Timeline;
 use draft::{ModelDraft, NonFinite, Origins, TableLines, TaskNumber};
 use jiff::civil::Date;
 use std::cell::{RefCell, RefMut};
-use std::collections::BTreeSet;
 use std::path::Path;
 use thiserror::Error;
 
-/// What an export needs: the model, the team, the checked schedule and the precedence-only
-/// critical path (to mark critical work).
+/// What an export needs: the model, the team, the checked schedule's dates and crews and the
+/// precedence-only critical path (to mark critical work). No export writes a task's drivers,
+/// the driving chains or the weekly load, so a [`Timeline`] holds none of them.
 pub struct ExportPlan<'a> {
     /// The model.
     pub model: &'a Model,
     /// The team's name.
     pub scenario: String,
     /// The checked schedule, dated.
-    pub schedule: &'a DatedSchedule,
+    pub timeline: &'a Timeline<'a>,
     /// The most people each role ever has (team plus hires), indexed like `model.roles`.
     pub team_peak: Vec<u32>,
     /// Each role's capacity over time in units (part-timers, hires, leaves and absences).
     pub capacity: Vec<Steps>,
-    /// Ids of the tasks and milestones with zero total float in the precedence-only pass.
-    pub critical: BTreeSet<String>,
+    /// Per model task, whether it has zero total float in the precedence-only pass.
+    critical_tasks: Vec<bool>,
+    /// Per model milestone, the same.
+    critical_milestones: Vec<bool>,
     /// The grid's dates, extended as far as any date asked for: one calendar for the whole
     /// export, where a new one per task would walk from the start again for every date
     /// (quadratic in the program's length on large plans).
@@ -64,7 +67,7 @@ impl<'a> ExportPlan<'a> {
     pub fn new(
         model: &'a Model,
         scenario: &Scenario,
-        schedule: &'a DatedSchedule,
+        timeline: &'a Timeline<'a>,
         cpm: &ProgramCpm,
     ) -> Self {
         let capacity = capacity_steps(model, scenario);
@@ -72,19 +75,37 @@ impl<'a> ExportPlan<'a> {
             .iter()
             .map(|s| peak_units(s).div_ceil(UNITS_PER_PERSON))
             .collect();
-        let critical = (0..cpm.graph.ids.len())
-            .filter(|&n| cpm.cpm.is_critical(n))
-            .map(|n| cpm.graph.ids[n].clone())
-            .collect();
+        let mut critical_tasks = vec![false; model.tasks.len()];
+        let mut critical_milestones = vec![false; model.milestones.len()];
+        for (n, kind) in cpm.graph.kinds.iter().enumerate() {
+            let flag = match *kind {
+                NodeKind::Task(t) => critical_tasks.get_mut(t),
+                NodeKind::Milestone(m) => critical_milestones.get_mut(m),
+            };
+            if let Some(flag) = flag {
+                *flag = cpm.cpm.is_critical(n);
+            }
+        }
         ExportPlan {
             model,
             scenario: scenario.name.clone(),
-            schedule,
+            timeline,
             team_peak,
             capacity,
-            critical,
+            critical_tasks,
+            critical_milestones,
             grid: RefCell::new(model.work_calendar()),
         }
+    }
+
+    /// Whether model task `t` is on the precedence-only critical path.
+    pub fn task_is_critical(&self, t: usize) -> bool {
+        self.critical_tasks.get(t).copied().unwrap_or(false)
+    }
+
+    /// Whether model milestone `m` is on the precedence-only critical path.
+    pub fn milestone_is_critical(&self, m: usize) -> bool {
+        self.critical_milestones.get(m).copied().unwrap_or(false)
     }
 
     /// The days of the schedule's grid anchored at the project start: the model's calendar,
@@ -333,7 +354,7 @@ mod tests {
             name: "cycle".into(),
             start: jiff::civil::date(2025, 9, 15),
             workdays: [true, true, true, true, true, false, false],
-            holidays: BTreeSet::new(),
+            holidays: std::collections::BTreeSet::new(),
             extra_workdays: Default::default(),
             hours: None,
             calendars: Vec::new(),

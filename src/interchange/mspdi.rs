@@ -16,7 +16,6 @@
 use super::{instant, ExportPlan};
 use crate::model::{hh_mm, ConstraintKind, DateConstraint, LinkType, Model, Shift, WorkingHours};
 use crate::resources::{peak_units, Steps, UNITS_PER_PERSON};
-use crate::timeline::{DatedMilestone, DatedTask};
 use jiff::civil::Date;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
@@ -271,12 +270,6 @@ fn flag(b: bool) -> &'static str {
     }
 }
 
-/// The scheduled rows by id.
-struct Rows<'a> {
-    tasks: HashMap<&'a str, &'a DatedTask>,
-    milestones: HashMap<&'a str, &'a DatedMilestone>,
-}
-
 /// One line of the task list: a phase's summary, a task, or a milestone, in output order.
 enum Line {
     Phase(usize, Vec<usize>),
@@ -335,20 +328,6 @@ pub fn write(plan: &ExportPlan) -> String {
 /// gigabytes: it is never held whole).
 pub fn write_to(plan: &ExportPlan, out: &mut dyn Write) -> io::Result<()> {
     let model = plan.model;
-    let rows = Rows {
-        tasks: plan
-            .schedule
-            .tasks
-            .iter()
-            .map(|t| (t.id.as_str(), t))
-            .collect(),
-        milestones: plan
-            .schedule
-            .milestones
-            .iter()
-            .map(|m| (m.id.as_str(), m))
-            .collect(),
-    };
     let mut x = Xml::new(out);
     x.open_with(
         "Project",
@@ -364,21 +343,21 @@ pub fn write_to(plan: &ExportPlan, out: &mut dyn Write) -> io::Result<()> {
         match line {
             Line::Phase(p, members) => {
                 let number = outline_numbers.next(1);
-                write_phase(&mut x, plan, &rows, uid, &number, *p, members);
+                write_phase(&mut x, plan, uid, &number, *p, members);
             }
             Line::Task(t, level) => {
                 let number = outline_numbers.next(*level);
-                write_task(&mut x, plan, &rows, &uids, uid, &number, *level, *t);
+                write_task(&mut x, plan, &uids, uid, &number, *level, *t);
             }
             Line::Milestone(m) => {
                 let number = outline_numbers.next(1);
-                write_milestone(&mut x, plan, &rows, &uids, uid, &number, *m);
+                write_milestone(&mut x, plan, &uids, uid, &number, *m);
             }
         }
     }
     x.close("Tasks");
     write_resources(&mut x, plan);
-    write_assignments(&mut x, plan, &rows, &uids);
+    write_assignments(&mut x, plan, &uids);
     x.close("Project");
     x.finish()
 }
@@ -408,7 +387,7 @@ fn write_header(x: &mut Xml, plan: &ExportPlan) {
     let h = model.hours_named(None);
     let mut cal = plan.calendar();
     let start = datetime(&h, cal.date_of(0), true);
-    let finish_day = plan.schedule.finish;
+    let finish_day = plan.timeline.finish;
     let (fd, fm) = instant(&mut cal, finish_day, false);
     let workdays = model.calendar.workdays.iter().filter(|&&w| w).count() as u32;
     x.leaf("SaveVersion", "14");
@@ -665,15 +644,18 @@ fn plan_id(x: &mut Xml, id: &str) {
     x.close("ExtendedAttribute");
 }
 
-/// Working-day span of a task as (start, finish).
-fn span(rows: &Rows, id: &str) -> (u32, u32) {
-    if let Some(t) = rows.tasks.get(id) {
-        (t.start, t.finish)
-    } else if let Some(m) = rows.milestones.get(id) {
-        (m.finish, m.finish)
-    } else {
-        (0, 0)
-    }
+/// Working-day span of model task `t` as (start, finish).
+fn task_span(plan: &ExportPlan, t: usize) -> (u32, u32) {
+    plan.timeline
+        .task(t)
+        .map_or((0, 0), |r| (r.start, r.finish))
+}
+
+/// Working-day span of model milestone `m` as (start, finish).
+fn milestone_span(plan: &ExportPlan, m: usize) -> (u32, u32) {
+    plan.timeline
+        .milestone(m)
+        .map_or((0, 0), |r| (r.finish, r.finish))
 }
 
 /// Start, finish and duration elements of work running over working days `[start, finish)`
@@ -701,17 +683,13 @@ fn write_dates(
 fn write_phase(
     x: &mut Xml,
     plan: &ExportPlan,
-    rows: &Rows,
     uid: u32,
     number: &str,
     p: usize,
     members: &[usize],
 ) {
     let model = plan.model;
-    let spans: Vec<(u32, u32)> = members
-        .iter()
-        .map(|&t| span(rows, &model.tasks[t].id))
-        .collect();
+    let spans: Vec<(u32, u32)> = members.iter().map(|&t| task_span(plan, t)).collect();
     let start = spans.iter().map(|s| s.0).min().unwrap_or(0);
     let finish = spans.iter().map(|s| s.1).max().unwrap_or(start).max(start);
     x.open("Task");
@@ -783,7 +761,6 @@ fn write_links(
 fn write_task(
     x: &mut Xml,
     plan: &ExportPlan,
-    rows: &Rows,
     uids: &HashMap<&str, u32>,
     uid: u32,
     number: &str,
@@ -794,18 +771,15 @@ fn write_task(
     let h = plan.model.hours_named(task.calendar.as_ref());
     // Work under way keeps its scheduled dates (what is left, from the status date); its
     // actual start travels as `ActualStart`.
-    let (scheduled, finish) = span(rows, &task.id);
+    let (scheduled, finish) = task_span(plan, t);
     let start = scheduled;
     // Days of its own calendar: with role or task calendars the grid's span has days off.
-    let days = rows
-        .tasks
-        .get(task.id.as_str())
+    let days = plan
+        .timeline
+        .task(t)
         .map_or(finish - start, |r| r.work_days);
     let left = days;
-    let people: u32 = rows
-        .tasks
-        .get(task.id.as_str())
-        .map_or(0, |r| r.crew.values().sum());
+    let people = plan.timeline.crew_of(t).people();
     let complete = task.done >= 1.0;
     x.open("Task");
     x.leaf("UID", uid.to_string());
@@ -831,7 +805,7 @@ fn write_task(
     x.leaf("EffortDriven", "0");
     x.leaf("Milestone", "0");
     x.leaf("Summary", "0");
-    x.leaf("Critical", flag(plan.critical.contains(&task.id)));
+    x.leaf("Critical", flag(plan.task_is_critical(t)));
     write_progress(x, task, &h, days, if complete { 0 } else { left });
     let calendar = task_calendar_uid(plan.model, task);
     match &task.constraint {
@@ -939,7 +913,6 @@ fn write_progress(x: &mut Xml, task: &crate::model::Task, h: &WorkingHours, days
 fn write_milestone(
     x: &mut Xml,
     plan: &ExportPlan,
-    rows: &Rows,
     uids: &HashMap<&str, u32>,
     uid: u32,
     number: &str,
@@ -947,7 +920,7 @@ fn write_milestone(
 ) {
     let ms = &plan.model.milestones[m];
     let h = plan.model.hours_named(None);
-    let (start, _) = span(rows, &ms.id);
+    let (start, _) = milestone_span(plan, m);
     x.open("Task");
     x.leaf("UID", uid.to_string());
     x.leaf("ID", uid.to_string());
@@ -960,7 +933,7 @@ fn write_milestone(
     write_dates(x, plan, &h, (start, start), 0);
     x.leaf("Milestone", "1");
     x.leaf("Summary", "0");
-    x.leaf("Critical", flag(plan.critical.contains(&ms.id)));
+    x.leaf("Critical", flag(plan.milestone_is_critical(m)));
     // MS Project has one deadline: the model's deadline, else the due date.
     let deadline = ms.deadline.as_ref().map(|d| d.date).or(ms.due);
     match &ms.constraint {
@@ -1037,17 +1010,18 @@ fn write_availability(x: &mut Xml, plan: &ExportPlan, steps: &Steps) {
 }
 
 /// One assignment per role with people on a task: `Units` is the crew (2.0 = two people).
-fn write_assignments(x: &mut Xml, plan: &ExportPlan, rows: &Rows, uids: &HashMap<&str, u32>) {
+fn write_assignments(x: &mut Xml, plan: &ExportPlan, uids: &HashMap<&str, u32>) {
     x.open("Assignments");
     let mut uid = 0u32;
-    for task in &plan.model.tasks {
-        let Some(row) = rows.tasks.get(task.id.as_str()) else {
+    for (t, task) in plan.model.tasks.iter().enumerate() {
+        let Some(row) = plan.timeline.task(t) else {
             continue;
         };
         let days = row.work_days;
         let h = plan.model.hours_named(task.calendar.as_ref());
-        for (r, role) in plan.model.roles.iter().enumerate() {
-            let Some(&n) = row.crew.get(&role.id) else {
+        let crew = plan.timeline.crew_of(t);
+        for r in 0..plan.model.roles.len() {
+            let Some(n) = crew.of_role(r) else {
                 continue;
             };
             uid += 1;

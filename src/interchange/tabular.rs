@@ -2,10 +2,11 @@
 
 use super::ExportPlan;
 use crate::model::Dependency;
+use crate::timeline::Crew;
 use jiff::civil::Date;
 use jiff::ToSpan;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 /// The JSON export: the project, roles with team sizes, and every task and milestone with its
@@ -113,7 +114,7 @@ pub struct ItemExport<'a> {
     #[serde(serialize_with = "crate::report::serialize_date")]
     pub finish_date: Date,
     /// People per role.
-    pub crew: &'a BTreeMap<String, u32>,
+    pub crew: Crew<'a>,
     /// Due date of a milestone.
     #[serde(serialize_with = "crate::report::serialize_opt_date")]
     pub due: Option<Date>,
@@ -121,19 +122,13 @@ pub struct ItemExport<'a> {
     pub critical: bool,
 }
 
-/// A milestone's crew.
-static NO_CREW: BTreeMap<String, u32> = BTreeMap::new();
-
 /// The export's rows, shared by JSON, CSV and Mermaid: every scheduled task, then every
 /// scheduled milestone, in the model's order, made one at a time.
 pub fn items<'a>(plan: &'a ExportPlan<'a>) -> impl Iterator<Item = ItemExport<'a>> + 'a {
     let model = plan.model;
-    let s = plan.schedule;
-    let task_rows: HashMap<&str, _> = s.tasks.iter().map(|t| (t.id.as_str(), t)).collect();
-    let milestone_rows: HashMap<&str, _> =
-        s.milestones.iter().map(|m| (m.id.as_str(), m)).collect();
-    let tasks = model.tasks.iter().filter_map(move |task| {
-        let row = task_rows.get(task.id.as_str())?;
+    let s = plan.timeline;
+    let tasks = model.tasks.iter().enumerate().filter_map(move |(t, task)| {
+        let row = s.task(t)?;
         Some(ItemExport {
             kind: "task",
             id: &task.id,
@@ -145,29 +140,33 @@ pub fn items<'a>(plan: &'a ExportPlan<'a>) -> impl Iterator<Item = ItemExport<'a
             finish: row.finish,
             start_date: row.start_date,
             finish_date: row.finish_date,
-            crew: &row.crew,
+            crew: s.crew_of(t),
             due: None,
-            critical: plan.critical.contains(&task.id),
+            critical: plan.task_is_critical(t),
         })
     });
-    let milestones = model.milestones.iter().filter_map(move |ms| {
-        let row = milestone_rows.get(ms.id.as_str())?;
-        Some(ItemExport {
-            kind: "milestone",
-            id: &ms.id,
-            name: &ms.name,
-            phase: None,
-            after: Links(&ms.after),
-            duration: 0,
-            start: row.finish,
-            finish: row.finish,
-            start_date: row.finish_date,
-            finish_date: row.finish_date,
-            crew: &NO_CREW,
-            due: row.due,
-            critical: plan.critical.contains(&ms.id),
-        })
-    });
+    let milestones = model
+        .milestones
+        .iter()
+        .enumerate()
+        .filter_map(move |(m, ms)| {
+            let row = s.milestone(m)?;
+            Some(ItemExport {
+                kind: "milestone",
+                id: &ms.id,
+                name: &ms.name,
+                phase: None,
+                after: Links(&ms.after),
+                duration: 0,
+                start: row.finish,
+                finish: row.finish,
+                start_date: row.finish_date,
+                finish_date: row.finish_date,
+                crew: Crew::NONE,
+                due: row.due,
+                critical: plan.milestone_is_critical(m),
+            })
+        });
     tasks.chain(milestones)
 }
 
@@ -178,8 +177,8 @@ pub fn build<'a>(plan: &'a ExportPlan<'a>) -> PlanExport<'a> {
         project: &model.project.name,
         start: model.project.start,
         scenario: &plan.scenario,
-        finish_date: plan.schedule.finish_date,
-        finish: plan.schedule.finish,
+        finish_date: plan.timeline.finish_date,
+        finish: plan.timeline.finish,
         roles: model
             .roles
             .iter()
