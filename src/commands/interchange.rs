@@ -10,7 +10,7 @@ use crate::cli::{Cli, CsvPreset, ExportArgs, ExportFormat, ImportArgs, ImportFor
 use clap::CommandFactory;
 use plan::error::escape_controls;
 use plan::interchange::draft::{ModelDraft, Origins};
-use plan::interchange::{self, ExportPlan, ImportError, ImportSource};
+use plan::interchange::{self, Critical, ExportPlan, ImportError, ImportSource};
 use plan::report;
 use plan::timeline::Timeline;
 use std::io::{self, BufWriter, Write};
@@ -46,6 +46,8 @@ pub fn export(args: &ExportArgs) -> Result<i32, CliError> {
         return write_out_with(&args.out, |out| report::graph::dot_to(&model, &cpm, out))
             .map(|()| 0);
     }
+    let critical = Critical::of(&model, &cpm);
+    drop(cpm);
     let env = environment(&args.search)?;
     let config = plan::schedule::SearchConfig::for_run(&env);
     let choice = estimate(args.search.estimate);
@@ -54,7 +56,7 @@ pub fn export(args: &ExportArgs) -> Result<i32, CliError> {
     // The export reads the dates alone: the problem and the search's records go before the
     // file is written (on a large plan they are as big as the model).
     drop((pp, result));
-    let plan = ExportPlan::new(&model, &scenario, &timeline, &cpm);
+    let plan = ExportPlan::new(&model, &scenario, &timeline, critical);
     write_out_with(&args.out, |out| match args.format {
         ExportFormat::Mspdi => interchange::mspdi::write_to(&plan, out),
         ExportFormat::Json => interchange::tabular::json_to(&plan, out),
@@ -64,7 +66,7 @@ pub fn export(args: &ExportArgs) -> Result<i32, CliError> {
     })?;
     left_to_exit(plan);
     left_to_exit(timeline);
-    left_to_exit((cpm, model));
+    left_to_exit(model);
     Ok(0)
 }
 

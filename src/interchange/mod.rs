@@ -52,14 +52,39 @@ pub struct ExportPlan<'a> {
     pub team_peak: Vec<u32>,
     /// Each role's capacity over time in units (part-timers, hires, leaves and absences).
     pub capacity: Vec<Steps>,
-    /// Per model task, whether it has zero total float in the precedence-only pass.
-    critical_tasks: Vec<bool>,
-    /// Per model milestone, the same.
-    critical_milestones: Vec<bool>,
+    /// What lies on the precedence-only critical path.
+    critical: Critical,
     /// The grid's dates, extended as far as any date asked for: one calendar for the whole
     /// export, where a new one per task would walk from the start again for every date
     /// (quadratic in the program's length on large plans).
     grid: RefCell<WorkCalendar>,
+}
+
+/// The tasks and milestones with zero total float in the precedence-only pass, as one flag per
+/// model task and milestone: taken from the pass before the search, so the pass need not be
+/// kept through it.
+#[derive(Debug, Clone)]
+pub struct Critical {
+    tasks: Vec<bool>,
+    milestones: Vec<bool>,
+}
+
+impl Critical {
+    /// The critical tasks and milestones of `cpm` on `model`.
+    pub fn of(model: &Model, cpm: &ProgramCpm) -> Self {
+        let mut tasks = vec![false; model.tasks.len()];
+        let mut milestones = vec![false; model.milestones.len()];
+        for (n, kind) in cpm.graph.kinds.iter().enumerate() {
+            let flag = match *kind {
+                NodeKind::Task(t) => tasks.get_mut(t),
+                NodeKind::Milestone(m) => milestones.get_mut(m),
+            };
+            if let Some(flag) = flag {
+                *flag = cpm.cpm.is_critical(n);
+            }
+        }
+        Critical { tasks, milestones }
+    }
 }
 
 impl<'a> ExportPlan<'a> {
@@ -68,44 +93,32 @@ impl<'a> ExportPlan<'a> {
         model: &'a Model,
         scenario: &Scenario,
         timeline: &'a Timeline<'a>,
-        cpm: &ProgramCpm,
+        critical: Critical,
     ) -> Self {
         let capacity = capacity_steps(model, scenario);
         let team_peak = capacity
             .iter()
             .map(|s| peak_units(s).div_ceil(UNITS_PER_PERSON))
             .collect();
-        let mut critical_tasks = vec![false; model.tasks.len()];
-        let mut critical_milestones = vec![false; model.milestones.len()];
-        for (n, kind) in cpm.graph.kinds.iter().enumerate() {
-            let flag = match *kind {
-                NodeKind::Task(t) => critical_tasks.get_mut(t),
-                NodeKind::Milestone(m) => critical_milestones.get_mut(m),
-            };
-            if let Some(flag) = flag {
-                *flag = cpm.cpm.is_critical(n);
-            }
-        }
         ExportPlan {
             model,
             scenario: scenario.name.clone(),
             timeline,
             team_peak,
             capacity,
-            critical_tasks,
-            critical_milestones,
+            critical,
             grid: RefCell::new(model.work_calendar()),
         }
     }
 
     /// Whether model task `t` is on the precedence-only critical path.
     pub fn task_is_critical(&self, t: usize) -> bool {
-        self.critical_tasks.get(t).copied().unwrap_or(false)
+        self.critical.tasks.get(t).copied().unwrap_or(false)
     }
 
     /// Whether model milestone `m` is on the precedence-only critical path.
     pub fn milestone_is_critical(&self, m: usize) -> bool {
-        self.critical_milestones.get(m).copied().unwrap_or(false)
+        self.critical.milestones.get(m).copied().unwrap_or(false)
     }
 
     /// The days of the schedule's grid anchored at the project start: the model's calendar,

@@ -917,23 +917,30 @@ fn survivors(
     population.extend(children);
     population.retain(|ind| ind.makespan != UNPLACEABLE);
     population.sort_by_key(Individual::fitness);
-    let mut seen = HashSet::new();
-    let mut kept: Vec<Individual> = Vec::with_capacity(size);
+    // Chosen by position, the schedules seen borrowed rather than copied: on a large problem
+    // a copy of every kept schedule's starts and modes was as big as the population itself.
+    let mut kept: Vec<usize> = Vec::with_capacity(size);
     let mut duplicates = Vec::new();
-    for ind in population {
-        let close = kept.iter().any(|k| is_near_copy(k, &ind));
-        if !close && seen.insert((ind.starts.clone(), ind.modes.clone())) {
-            kept.push(ind);
+    let mut seen = HashSet::new();
+    for (i, ind) in population.iter().enumerate() {
+        let close = kept.iter().any(|&k| is_near_copy(&population[k], ind));
+        if !close && seen.insert((&ind.starts[..], &ind.modes[..])) {
+            kept.push(i);
         } else {
-            duplicates.push(ind);
+            duplicates.push(i);
         }
         if kept.len() == size {
-            return kept;
+            break;
         }
     }
+    drop(seen);
     // Too few distinct schedules: pad with copies rather than shrink.
-    kept.extend(duplicates.into_iter().take(size - kept.len()));
-    kept
+    let padding = size.saturating_sub(kept.len());
+    kept.extend(duplicates.into_iter().take(padding));
+    let mut population: Vec<Option<Individual>> = population.into_iter().map(Some).collect();
+    kept.into_iter()
+        .filter_map(|i| population[i].take())
+        .collect()
 }
 
 fn tournament<'p>(population: &'p [Individual], rng: &mut impl Rng) -> &'p Individual {
