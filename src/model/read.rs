@@ -15,6 +15,7 @@ use toml::Spanned;
 mod fast;
 mod scan;
 pub(crate) mod sections;
+mod tree;
 
 /// A TOML value with its byte span.
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;

@@ -11,6 +11,7 @@
 //! gives `None`, and the caller reads the batch from the document tree instead, so every
 //! message is the tree reader's own and every task read here equals what it would read.
 
+use super::tree::{Entry, Item, Node, Table, MAX_DEPTH};
 use super::*;
 use std::borrow::Cow;
 use toml_parser::decoder::{Encoding, ScalarKind};
@@ -34,9 +35,6 @@ const PLAIN_TASK_KEYS: [&str; 14] = [
     "status",
     "notes",
 ];
-
-/// Arrays and inline tables nest at most this deep in a task read here (`after` holds tables).
-pub(super) const MAX_DEPTH: usize = 3;
 
 /// The tasks of one batch of `[[task]]` sections (its own text, spans from 0), or `None` when
 /// any of it is not plain (see the module's documentation).
@@ -128,32 +126,6 @@ impl<'r, 's> Lines<'r, 's> {
         let chars = self.text.get(start..offset)?.chars().count();
         Some((self.line, col + chars))
     }
-}
-
-/// A value: a scalar (decoded when read), an array or an inline table.
-pub(super) enum Node<'s> {
-    Scalar(Option<Encoding>),
-    Array(Vec<Item<'s>>),
-    Table(Vec<Entry<'s>>),
-}
-
-/// A value and its byte span (as the tree reader's spans: a container from its opening to its
-/// closing bracket).
-pub(super) struct Item<'s> {
-    pub(super) span: Range<usize>,
-    pub(super) node: Node<'s>,
-}
-
-/// A key and its value.
-pub(super) struct Entry<'s> {
-    pub(super) key: Cow<'s, str>,
-    pub(super) item: Item<'s>,
-}
-
-/// One `[[task]]` table: where its header starts, and its entries in file order.
-pub(super) struct Table<'s> {
-    pub(super) header: usize,
-    pub(super) entries: Vec<Entry<'s>>,
 }
 
 /// An array or inline table being filled, with where it opened and the key it goes under.

@@ -10,7 +10,7 @@
 //! Anything else (a comment, an escape, an exponent, a multi-line string, a dotted or quoted
 //! key, ...) gives `None`, and the batch goes through the TOML parser as before.
 
-use super::fast::{Entry, Item, Node, Table, MAX_DEPTH};
+use super::tree::{Entry, Item, Node, Table, MAX_DEPTH};
 use std::borrow::Cow;
 use toml_parser::decoder::Encoding;
 
