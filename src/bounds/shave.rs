@@ -23,9 +23,9 @@
 //! milliseconds on FANZ). Rounds repeat while a window moves, at most [`MAX_ROUNDS`].
 
 use super::capacity::{CapacityBound, SolverFailed, Windows};
-use super::certificate;
 use super::energetic;
-use super::team::{Refutation, Tightener};
+use super::team::{arithmetic_refutation, Refutation, Tightener};
+use std::ops::ControlFlow;
 
 /// Most rounds of shaving (each narrows some window, or stops).
 pub const MAX_ROUNDS: usize = 4;
@@ -33,24 +33,10 @@ pub const MAX_ROUNDS: usize = 4;
 /// Refutation by the cheap checks on windows already tightened: a closed window, an
 /// overloaded energy window, an overloaded fixed-crew window.
 pub(crate) fn quick_refute(bound: &CapacityBound, w: &Windows) -> Option<Refutation> {
-    if let Some(node) = bound.precedence_conflict(w) {
-        return Some(Refutation::WindowClosed {
-            node,
-            start: w.start[node],
-            finish: w.finish[node].unwrap_or(0),
-        });
+    match arithmetic_refutation(bound, w) {
+        ControlFlow::Break(answer) => answer,
+        ControlFlow::Continue(()) => energetic::find(bound, w).map(Refutation::FixedCrew),
     }
-    if w.finish
-        .iter()
-        .flatten()
-        .any(|&f| f > i64::from(bound.horizon))
-    {
-        return None;
-    }
-    if let Some(c) = certificate::find(bound, w) {
-        return Some(Refutation::Energy(c));
-    }
-    energetic::find(bound, w).map(Refutation::FixedCrew)
 }
 
 /// Longest mode of `k` (the team's modes), at least its shortest.

@@ -26,6 +26,7 @@ use super::certificate::{self, Certificate};
 use super::energetic::{self, Overload};
 use super::solver::{self, LpOutcome};
 use super::time_indexed::{self, Verdict};
+use std::ops::ControlFlow;
 
 /// Most tightening passes (each pass moves some window by at least one day, or stops).
 const MAX_PASSES: usize = 50;
@@ -318,10 +319,16 @@ pub fn refute_deep(
     Ok(None)
 }
 
-/// The checks of [`refute`] on windows already tightened.
-fn refute_within(bound: &CapacityBound, w: &Windows) -> Result<Option<Refutation>, SolverFailed> {
+/// The arithmetic checks every refutation starts with, on windows already tightened: a
+/// closed window, then (when every window fits the horizon) an overloaded energy window.
+/// `Break` carries their answer (`None`: a window passes the horizon, so nothing can be
+/// proven); `Continue` leaves the decision to the costlier checks.
+pub(crate) fn arithmetic_refutation(
+    bound: &CapacityBound,
+    w: &Windows,
+) -> ControlFlow<Option<Refutation>> {
     if let Some(node) = bound.precedence_conflict(w) {
-        return Ok(Some(Refutation::WindowClosed {
+        return ControlFlow::Break(Some(Refutation::WindowClosed {
             node,
             start: w.start[node],
             finish: w.finish[node].unwrap_or(0),
@@ -332,10 +339,18 @@ fn refute_within(bound: &CapacityBound, w: &Windows) -> Result<Option<Refutation
         .flatten()
         .any(|&f| f > i64::from(bound.horizon))
     {
-        return Ok(None);
+        return ControlFlow::Break(None);
     }
-    if let Some(c) = certificate::find(bound, w) {
-        return Ok(Some(Refutation::Energy(c)));
+    match certificate::find(bound, w) {
+        Some(c) => ControlFlow::Break(Some(Refutation::Energy(c))),
+        None => ControlFlow::Continue(()),
+    }
+}
+
+/// The checks of [`refute`] on windows already tightened.
+fn refute_within(bound: &CapacityBound, w: &Windows) -> Result<Option<Refutation>, SolverFailed> {
+    if let ControlFlow::Break(answer) = arithmetic_refutation(bound, w) {
+        return Ok(answer);
     }
     for r in 0..bound.roles.len() {
         match solver::solve(&bound.role_lp(w, r), bound.time_limit) {

@@ -226,6 +226,29 @@ enum Side {
 }
 
 impl Individual {
+    /// The result of one pass of a serial generator, with no tardiness counted and the
+    /// serial gene.
+    fn one_pass(
+        (order, modes): (Vec<usize>, Vec<usize>),
+        starts: Vec<u32>,
+        makespan: u32,
+        finish_sum: u64,
+        side: Side,
+    ) -> Self {
+        Individual {
+            order,
+            modes,
+            starts,
+            makespan,
+            tardiness: 0,
+            passes: 1,
+            finish_sum,
+            side,
+            parallel_gene: false,
+            made_parallel: false,
+        }
+    }
+
     /// What the search minimises: tardiness first, then makespan.
     fn rank(&self) -> (u64, u32) {
         (self.tardiness, self.makespan)
@@ -367,18 +390,7 @@ fn forward_individual(sgs: &mut Sgs, order: Vec<usize>, modes: Vec<usize>) -> In
     let mut starts = vec![0; order.len()];
     let makespan = sgs.forward_unchecked(&order, &modes, &mut starts);
     let finish_sum = finish_sum(sgs, &starts, &modes);
-    Individual {
-        order,
-        modes,
-        starts,
-        makespan,
-        tardiness: 0,
-        passes: 1,
-        finish_sum,
-        side: Side::Left,
-        parallel_gene: false,
-        made_parallel: false,
-    }
+    Individual::one_pass((order, modes), starts, makespan, finish_sum, Side::Left)
 }
 
 /// One backward pass (a list with successors first) of a time-invariant problem, the
@@ -396,18 +408,7 @@ fn backward_individual(
     } else {
         starts.iter().map(|&s| u64::from(makespan - s)).sum()
     };
-    Individual {
-        order,
-        modes,
-        starts,
-        makespan,
-        tardiness: 0,
-        passes: 1,
-        finish_sum,
-        side: Side::Right,
-        parallel_gene: false,
-        made_parallel: false,
-    }
+    Individual::one_pass((order, modes), starts, makespan, finish_sum, Side::Right)
 }
 
 /// One parallel pass ([`super::parallel_sgs`]) of a time-invariant problem: forward for a
@@ -439,16 +440,9 @@ fn parallel_individual(
             .sum()
     };
     Individual {
-        order,
-        modes,
-        starts,
-        makespan,
-        tardiness: 0,
-        passes: 1,
-        finish_sum,
-        side,
         parallel_gene: true,
         made_parallel: true,
+        ..Individual::one_pass((order, modes), starts, makespan, finish_sum, side)
     }
 }
 
