@@ -253,6 +253,25 @@ struct State<'a> {
     new_team: Option<&'a Scenario>,
 }
 
+/// Sets field `$field` of the task or milestone `$id` to what the new version has (tasks and
+/// milestones share one id space, so at most one of them is `$id`).
+macro_rules! copy_from_new {
+    ($state:expr, $id:expr, $field:ident) => {{
+        let id: &str = $id;
+        if let Some(n) = $state.new.tasks.iter().find(|t| t.id == id) {
+            let value = n.$field.clone();
+            if let Some(t) = $state.task_mut(id) {
+                t.$field = value;
+            }
+        } else if let Some(n) = $state.new.milestones.iter().find(|m| m.id == id) {
+            let value = n.$field.clone();
+            if let Some(m) = $state.model.milestones.iter_mut().find(|m| m.id == id) {
+                m.$field = value;
+            }
+        }
+    }};
+}
+
 impl State<'_> {
     fn new_task(&self, id: &str) -> Option<&crate::model::Task> {
         self.new.tasks.iter().find(|t| t.id == id)
@@ -295,7 +314,7 @@ impl State<'_> {
                     }
                 }
             }
-            Change::Links { id, .. } => self.apply_links(id),
+            Change::Links { id, .. } => copy_from_new!(self, id, after),
             Change::Done { id, .. } => {
                 if let Some(n) = self.new_task(id).cloned() {
                     if let Some(t) = self.task_mut(id) {
@@ -321,7 +340,7 @@ impl State<'_> {
                     }
                 }
             }
-            Change::Constraint { id, .. } => self.apply_constraint(id),
+            Change::Constraint { id, .. } => copy_from_new!(self, id, constraint),
             Change::Calendar { id, .. } => self.apply_calendar(id.as_deref()),
             Change::RoleCalendar { role, .. } => {
                 let now = self.new.roles.iter().find(|r| r.id == *role);
@@ -381,19 +400,6 @@ impl State<'_> {
         }
     }
 
-    fn apply_constraint(&mut self, id: &str) {
-        if let Some(n) = self.new_task(id).map(|t| t.constraint.clone()) {
-            if let Some(t) = self.task_mut(id) {
-                t.constraint = n;
-            }
-        } else if let Some(n) = self.new.milestones.iter().find(|m| m.id == id) {
-            let now = n.constraint.clone();
-            if let Some(m) = self.model.milestones.iter_mut().find(|m| m.id == id) {
-                m.constraint = now;
-            }
-        }
-    }
-
     /// The project calendar (`None`) or a named one as the new version has it (added,
     /// changed or removed).
     fn apply_calendar(&mut self, id: Option<&str>) {
@@ -410,19 +416,6 @@ impl State<'_> {
             }
             (None, Some(c)) => self.model.calendars.push(c),
             (None, None) => {}
-        }
-    }
-
-    fn apply_links(&mut self, id: &str) {
-        if let Some(n) = self.new_task(id).map(|t| t.after.clone()) {
-            if let Some(t) = self.task_mut(id) {
-                t.after = n;
-            }
-        } else if let Some(n) = self.new.milestones.iter().find(|m| m.id == id) {
-            let after = n.after.clone();
-            if let Some(m) = self.model.milestones.iter_mut().find(|m| m.id == id) {
-                m.after = after;
-            }
         }
     }
 }
