@@ -566,13 +566,21 @@ fn larger_program(seed: u64) -> String {
     )
 }
 
-/// The proofs held against the schedules the search finds, on programs too large for the
-/// exhaustive search: the whole-team check (with the fixed-crew energy windows) never refutes
-/// the day a checked schedule of that team reaches the milestone, with day or week buckets,
-/// and it refutes earlier days, some by the fixed-crew windows alone.
-#[test]
-fn no_team_proven_impossible_gets_a_schedule_that_meets_the_date() {
-    let (mut refuted, mut by_fixed_crews) = (0, 0);
+/// One larger random program with one of its teams, and the day the search's checked
+/// schedule reaches its milestone `M`.
+struct Searched {
+    seed: u64,
+    team: String,
+    text: String,
+    model: plan::model::Model,
+    pp: ProgramProblem,
+    node: usize,
+    reached: u32,
+}
+
+/// Every larger random program (seeds 0 to 59) with each of three teams of roles a, b and c
+/// that can staff its crews, searched with 300 schedules.
+fn each_searched_larger_program(mut visit: impl FnMut(&Searched)) {
     for seed in 0..60 {
         let text = larger_program(seed);
         for team in ["1, 1, 1", "2, 1, 3", "3, 3, 2"] {
@@ -590,25 +598,54 @@ fn no_team_proven_impossible_gets_a_schedule_that_meets_the_date() {
             };
             let found = pp.search(&config, &[]).expect("a checked schedule");
             let reached = found.schedule.starts[node];
-            for bucket in [Bucket::Day, Bucket::Week] {
-                let bound = CapacityBound::new(&model, &pp, &pp.capacity, bucket);
-                let why = plan::bounds::team::refute(&bound, &[(node, reached)]).unwrap();
-                assert!(
+            visit(&Searched {
+                seed,
+                team,
+                text: text.clone(),
+                model,
+                pp,
+                node,
+                reached,
+            });
+        }
+    }
+}
+
+/// The proofs held against the schedules the search finds, on programs too large for the
+/// exhaustive search: the whole-team check (with the fixed-crew energy windows) never refutes
+/// the day a checked schedule of that team reaches the milestone, with day or week buckets,
+/// and it refutes earlier days, some by the fixed-crew windows alone.
+#[test]
+fn no_team_proven_impossible_gets_a_schedule_that_meets_the_date() {
+    let (mut refuted, mut by_fixed_crews) = (0, 0);
+    each_searched_larger_program(|run| {
+        let Searched {
+            seed,
+            team,
+            text,
+            model,
+            pp,
+            node,
+            reached,
+        } = run;
+        let (node, reached) = (*node, *reached);
+        for bucket in [Bucket::Day, Bucket::Week] {
+            let bound = CapacityBound::new(model, pp, &pp.capacity, bucket);
+            let why = plan::bounds::team::refute(&bound, &[(node, reached)]).unwrap();
+            assert!(
                     why.is_none(),
                     "seed {seed} {team:?} {bucket:?}: day {reached} is met by a checked schedule, yet refuted: {why:?}\n{text}"
                 );
-                for d in 0..reached {
-                    let Some(why) = plan::bounds::team::refute(&bound, &[(node, d)]).unwrap()
-                    else {
-                        continue;
-                    };
-                    refuted += 1;
-                    by_fixed_crews +=
-                        usize::from(matches!(why, plan::bounds::team::Refutation::FixedCrew(_)));
-                }
+            for d in 0..reached {
+                let Some(why) = plan::bounds::team::refute(&bound, &[(node, d)]).unwrap() else {
+                    continue;
+                };
+                refuted += 1;
+                by_fixed_crews +=
+                    usize::from(matches!(why, plan::bounds::team::Refutation::FixedCrew(_)));
             }
         }
-    }
+    });
     assert!(refuted > 500, "the team check refutes days ({refuted})");
     assert!(
         by_fixed_crews > 0,
@@ -667,40 +704,33 @@ fn the_time_indexed_check_never_refutes_a_date_that_a_schedule_of_that_team_meet
 #[test]
 fn the_time_indexed_check_never_refutes_a_day_a_searched_schedule_reaches() {
     let (mut refuted, mut deeper) = (0, 0);
-    for seed in 0..60 {
-        let text = larger_program(seed);
-        for team in ["1, 1, 1", "2, 1, 3", "3, 3, 2"] {
-            let n: Vec<&str> = team.split(", ").collect();
-            let team = format!("[team]\na = {}\nb = {}\nc = {}\n", n[0], n[1], n[2]);
-            let model = parse_model(&text, Path::new("r.toml")).expect("valid model");
-            let sc = parse_scenario(&team, Path::new("s.toml"), &model).expect("valid scenario");
-            let Ok(pp) = program::build(&model, &sc, EstimateChoice::Likely) else {
-                continue;
-            };
-            let node = pp.graph.node("M").unwrap();
-            let config = SearchConfig {
-                schedules: 300,
-                ..SearchConfig::default()
-            };
-            let found = pp.search(&config, &[]).expect("a checked schedule");
-            let reached = found.schedule.starts[node];
-            let bound = CapacityBound::new(&model, &pp, &pp.capacity, Bucket::Day);
-            let why = plan::bounds::team::refute_deep(&bound, &[(node, reached)], &ROLES).unwrap();
-            assert!(
+    each_searched_larger_program(|run| {
+        let Searched {
+            seed,
+            team,
+            text,
+            model,
+            pp,
+            node,
+            reached,
+        } = run;
+        let (node, reached) = (*node, *reached);
+        let bound = CapacityBound::new(model, pp, &pp.capacity, Bucket::Day);
+        let why = plan::bounds::team::refute_deep(&bound, &[(node, reached)], &ROLES).unwrap();
+        assert!(
                 why.is_none(),
                 "seed {seed} {team:?}: day {reached} is met by a checked schedule, yet refuted: {why:?}\n{text}"
             );
-            for d in reached.saturating_sub(8)..reached {
-                let deep = plan::bounds::team::refute_deep(&bound, &[(node, d)], &ROLES);
-                let Some(why) = deep.unwrap() else { continue };
-                refuted += 1;
-                deeper += usize::from(matches!(
-                    why,
-                    plan::bounds::team::Refutation::TimeIndexed { .. }
-                ));
-            }
+        for d in reached.saturating_sub(8)..reached {
+            let deep = plan::bounds::team::refute_deep(&bound, &[(node, d)], &ROLES);
+            let Some(why) = deep.unwrap() else { continue };
+            refuted += 1;
+            deeper += usize::from(matches!(
+                why,
+                plan::bounds::team::Refutation::TimeIndexed { .. }
+            ));
         }
-    }
+    });
     assert!(refuted > 100, "the deep check refutes days ({refuted})");
     assert!(
         deeper > 0,
@@ -751,41 +781,33 @@ fn shaving_never_refutes_a_date_that_a_schedule_of_that_team_meets() {
 #[test]
 fn shaving_never_refutes_a_day_a_searched_schedule_reaches() {
     let (mut refuted, mut shaved) = (0, 0);
-    for seed in 0..60 {
-        let text = larger_program(seed);
-        for team in ["1, 1, 1", "2, 1, 3", "3, 3, 2"] {
-            let n: Vec<&str> = team.split(", ").collect();
-            let team = format!("[team]\na = {}\nb = {}\nc = {}\n", n[0], n[1], n[2]);
-            let model = parse_model(&text, Path::new("r.toml")).expect("valid model");
-            let sc = parse_scenario(&team, Path::new("s.toml"), &model).expect("valid scenario");
-            let Ok(pp) = program::build(&model, &sc, EstimateChoice::Likely) else {
-                continue;
-            };
-            let node = pp.graph.node("M").unwrap();
-            let config = SearchConfig {
-                schedules: 300,
-                ..SearchConfig::default()
-            };
-            let found = pp.search(&config, &[]).expect("a checked schedule");
-            let reached = found.schedule.starts[node];
-            for bucket in [Bucket::Day, Bucket::Week] {
-                let bound = CapacityBound::new(&model, &pp, &pp.capacity, bucket);
-                let why = plan::bounds::shave::refute(&bound, &[(node, reached)]).unwrap();
-                assert!(
+    each_searched_larger_program(|run| {
+        let Searched {
+            seed,
+            team,
+            text,
+            model,
+            pp,
+            node,
+            reached,
+        } = run;
+        let (node, reached) = (*node, *reached);
+        for bucket in [Bucket::Day, Bucket::Week] {
+            let bound = CapacityBound::new(model, pp, &pp.capacity, bucket);
+            let why = plan::bounds::shave::refute(&bound, &[(node, reached)]).unwrap();
+            assert!(
                     why.is_none(),
                     "seed {seed} {team:?} {bucket:?}: day {reached} is met by a checked schedule, yet refuted after shaving: {why:?}\n{text}"
                 );
-                for d in reached.saturating_sub(8)..reached {
-                    let Some(why) = plan::bounds::shave::refute(&bound, &[(node, d)]).unwrap()
-                    else {
-                        continue;
-                    };
-                    refuted += 1;
-                    shaved += usize::from(matches!(why, plan::bounds::team::Refutation::Shaved(_)));
-                }
+            for d in reached.saturating_sub(8)..reached {
+                let Some(why) = plan::bounds::shave::refute(&bound, &[(node, d)]).unwrap() else {
+                    continue;
+                };
+                refuted += 1;
+                shaved += usize::from(matches!(why, plan::bounds::team::Refutation::Shaved(_)));
             }
         }
-    }
+    });
     assert!(refuted > 100, "the shaved check refutes days ({refuted})");
     assert!(
         shaved > 0,
