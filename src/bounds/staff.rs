@@ -491,24 +491,8 @@ fn capped_proof(bound: &CapacityBound, m: usize, r: usize, cap: u32) -> Option<C
 }
 
 /// Why team `team` (from the start, with the scenario's own hires and leaves) cannot meet
-/// `deadlines` by the relaxation with its own modes and tightened windows, if it cannot.
-fn refute_team(
-    model: &Model,
-    scenario: &Scenario,
-    choice: EstimateChoice,
-    bucket: Bucket,
-    team: &[u32],
-    deadlines: &[(usize, u32)],
-) -> Result<Option<Refutation>, StaffError> {
-    let Ok(pp) = program::build(model, &with_team(scenario, team), choice) else {
-        return Ok(Some(Refutation::Unstaffable));
-    };
-    let bound = CapacityBound::new(model, &pp, &pp.capacity, bucket);
-    Ok(team::refute(&bound, deadlines)?)
-}
-
-/// [`refute_team`], then the time-indexed relaxation of each role in `roles` when the rest
-/// cannot tell.
+/// `deadlines` by the relaxation with its own modes and tightened windows, then by the
+/// time-indexed relaxation of each role in `roles` (none: the cheap checks only).
 fn refute_team_deep(
     model: &Model,
     scenario: &Scenario,
@@ -650,7 +634,7 @@ pub fn staff_with(
         ..ctx.clone()
     };
     let impossible = |t: &[u32]| -> Result<Option<Refutation>, StaffError> {
-        refute_team(model, scenario, choice, bucket, t, &lb.reachable)
+        refute_team_deep(model, scenario, choice, bucket, t, &lb.reachable, &[])
     };
     let fixed = search_teams(&plain, start, &headcount.per_role, caps)?;
     let (found, from, removals) =
